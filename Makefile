@@ -1,0 +1,84 @@
+# tracestat — plain GNU make.  See README.md for the two set-up commands.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+PKGS     = libcjson libRmath
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DMATHLIB_STANDALONE $(PKG_CFLAGS) $(CPPFLAGS)
+LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
+
+# Debian packages the build and the tests need.
+DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
+
+.PHONY: all deps demo test check asan clean install uninstall test-run
+all: $(BIN)
+
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libtracestat.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(BUILD)/libtracestat.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtracestat.a $(wildcard include/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libtracestat.a -lcmocka $(LIBS_ALL)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+# Install what is missing; as root through apt-get, elsewhere print the command.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	else \
+	  echo "tracestat needs:$$missing"; \
+	  echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
+	fi
+
+demo: deps
+	$(MAKE) all
+	./tracestat report data/2014.csv
+
+test: deps
+	$(MAKE) test-run
+
+check: test
+
+# The whole suite: unit tests, then the CLI cases against the real binary.
+test-run: $(BIN) $(UNIT_BIN)
+	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN)" bash tests/run.sh
+
+asan: deps
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" test-run
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tracestat
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tracestat
+
+clean:
+	rm -rf build build-asan tracestat

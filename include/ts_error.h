@@ -1,0 +1,82 @@
+/* ts_error.h — error values and row diagnostics.
+ *
+ * Functions that can fail return a status (0 on success, a TS_E* code
+ * otherwise) and fill a caller-given struct ts_error.  The message lives in
+ * a fixed buffer, so reporting an error never allocates.  The first error
+ * set wins: later calls to ts_error_set() on a set error do nothing.
+ */
+#ifndef TS_ERROR_H
+#define TS_ERROR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define TS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TS_PRINTF(f, a)
+#endif
+
+/* Exit codes of SPEC §5; error codes use the same numbers. */
+enum {
+	TS_OK = 0,
+	TS_EDATA = 1,   /* data problems: rows rejected, check failed */
+	TS_EUSAGE = 2,  /* bad option or value */
+	TS_EIO = 3,     /* cannot open, read, parse or write; out of memory */
+};
+
+struct ts_error {
+	int code;               /* TS_OK when unset */
+	char file[256];         /* "" when not about a file */
+	long line;              /* 0 when unknown */
+	long column;            /* 0 when unknown */
+	char message[512];
+};
+
+/* Records the first error; later calls are ignored.  Returns code. */
+int ts_error_set(struct ts_error *err, int code, const char *file, long line,
+    long column, const char *fmt, ...)
+    TS_PRINTF(6, 7);
+
+/* Kinds of row diagnostic. */
+enum ts_diag_kind {
+	TS_DIAG_REJECT,   /* the row was left out of the statistics */
+	TS_DIAG_WARNING,  /* consistency warning; the row was kept */
+	TS_DIAG_NOTE,     /* information the report shows (verified totals...) */
+};
+
+struct ts_diag {
+	enum ts_diag_kind kind;
+	uint32_t input;    /* index of the input it came from */
+	long line;         /* physical line where the record starts; 0: none */
+	char *message;     /* owned */
+};
+
+/* A growable list of diagnostics, in the order they were found. */
+struct ts_diags {
+	struct ts_diag *items;
+	size_t count, cap;
+};
+
+/* Appends a diagnostic.  Returns 0, or TS_EIO when out of memory. */
+int ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
+    long line, const char *fmt, ...)
+    TS_PRINTF(5, 6);
+
+/* Counts the diagnostics of one kind. */
+size_t ts_diags_count(const struct ts_diags *d, enum ts_diag_kind kind);
+
+/* Frees the messages and the array; the struct can be reused. */
+void ts_diags_free(struct ts_diags *d);
+
+/* Grows *p (an array of *cap elements of size elsize) to hold at least need
+ * elements, doubling; checks every multiplication for overflow.  Returns 0,
+ * or -1 with *p unchanged when out of memory or too large. */
+int ts_grow(void *p, size_t *cap, size_t need, size_t elsize);
+
+/* Writes s[0..len) into buf as a double-quoted value that is safe to show
+ * anywhere: control bytes, DEL, quotes and backslashes escaped (\x1b, \"),
+ * cut to about 60 bytes with "..." when longer.  Returns buf. */
+char *ts_quote(const char *s, size_t len, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,65 @@
+/* ts_fields.h — header names to canonical fields, and cell values.
+ *
+ * Headers match ignoring case, accents, spaces, hyphens and underscores,
+ * through a built-in alias table (English, Spanish, French, Portuguese).
+ * Pure functions over static tables: no I/O, no allocation.
+ */
+#ifndef TS_FIELDS_H
+#define TS_FIELDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ts_field {
+	TS_F_NONE = 0,          /* not a canonical field: a plain dimension */
+	TS_F_YEAR,
+	TS_F_MONTH,
+	TS_F_DATE,
+	TS_F_PERIOD,
+	TS_F_JURISDICTION,
+	TS_F_AGENCY,
+	TS_F_EXPLOITATION,
+	TS_F_INVESTIGATIONS,
+	TS_F_PROSECUTIONS,
+	TS_F_CONVICTIONS,
+	TS_F_ACQUITTALS,
+	TS_F_VICTIMS,
+	TS_F_CASE_ID,
+	TS_F_OUTCOME,
+	TS_F_CLOSED,
+	TS_F_SOURCE,
+	TS_NFIELDS
+};
+
+/* The canonical name of a field ("investigations"); "" for TS_F_NONE. */
+const char *ts_field_name(enum ts_field f);
+
+/* The field whose canonical name is exactly name, or TS_F_NONE. */
+enum ts_field ts_field_by_name(const char *name);
+
+/* Folds a header for matching: ASCII and Latin accented letters to lower
+ * case without accents; spaces, hyphens, underscores and dots dropped.
+ * Writes at most size-1 bytes and a NUL; returns the folded length. */
+size_t ts_fields_fold(const char *s, size_t len, char *out, size_t size);
+
+/* The canonical field a header names, or TS_F_NONE. */
+enum ts_field ts_fields_match(const char *header, size_t len);
+
+/* Aliases of a field, for `tracestat fields`: returns the i-th alias as
+ * written in the table, or NULL past the end. */
+const char *ts_fields_alias(enum ts_field f, size_t i);
+
+/* Result of parsing a count cell. */
+enum ts_count_parse {
+	TS_COUNT_OK,
+	TS_COUNT_MISSING,       /* empty, NA, n/a, N/D, s.d., -, — */
+	TS_COUNT_BAD,           /* not a non-negative integer */
+	TS_COUNT_TOO_BIG,       /* an integer above the largest count */
+};
+
+/* Parses a count: digits, with thousands separators (",", ".", " ",
+ * no-break space) only when every group after the first has three digits.
+ * Surrounding spaces are ignored. */
+enum ts_count_parse ts_parse_count(const char *s, size_t len, int64_t *out);
+
+#endif

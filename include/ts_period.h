@@ -1,0 +1,56 @@
+/* ts_period.h — calendar periods as integers.
+ *
+ * A period is a closed range of days [lo, hi], counted from 1970-01-01
+ * (proleptic Gregorian), with the precision it was written in.  "2014" is
+ * 2014-01-01..2014-12-31 with precision YEAR; "2009-01..2014-06" is kept as a
+ * RANGE and printed as written.  Pure functions: no I/O, no globals.
+ */
+#ifndef TS_PERIOD_H
+#define TS_PERIOD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ts_precision {
+	TS_PREC_NONE = 0,   /* no period given */
+	TS_PREC_YEAR,
+	TS_PREC_QUARTER,
+	TS_PREC_MONTH,
+	TS_PREC_DAY,
+	TS_PREC_RANGE,      /* lo..hi as written, e.g. 2009-01..2014-06 */
+};
+
+struct ts_period {
+	int32_t lo, hi;          /* days since 1970-01-01, inclusive */
+	uint8_t precision;       /* enum ts_precision */
+	uint8_t range_prec;      /* for RANGE: precision of each end */
+};
+
+/* Days since 1970-01-01 of a valid civil date; no range checks. */
+int32_t ts_days_from_civil(int year, int month, int day);
+
+/* The civil date of a day number. */
+void ts_civil_from_days(int32_t days, int *year, int *month, int *day);
+
+/* 1 when year-month-day is a real date with year in 1..9999. */
+int ts_date_valid(int year, int month, int day);
+
+/* Parses "YYYY", "YYYY-MM", "YYYY-Qn", "YYYY-MM-DD", "DD/MM/YYYY" (only when
+ * day_first), and "A..B" ranges of those.  s need not be NUL-terminated.
+ * Returns 0, or -1 when s is not a period or names an impossible date. */
+int ts_period_parse(const char *s, size_t len, int day_first,
+    struct ts_period *out);
+
+/* Writes the period as written ("2014", "2014-03", "2014-Q1", "2014-03-05",
+ * "2009-01..2014-06") into buf.  Returns the length snprintf would write. */
+int ts_period_format(const struct ts_period *p, char *buf, size_t size);
+
+/* Narrows p to the period of the given precision (YEAR, QUARTER, MONTH) that
+ * contains it.  When p spans more than one such period it is left as it is
+ * (a range stays a range).  Returns the narrowed period. */
+struct ts_period ts_period_at(const struct ts_period *p, enum ts_precision prec);
+
+/* Orders periods chronologically: by lo, then by hi. */
+int ts_period_cmp(const struct ts_period *a, const struct ts_period *b);
+
+#endif

@@ -1,0 +1,114 @@
+/* ts_report.h — grouping the records, computing the rates, and the writers.
+ *
+ * ts_report_build() turns a store into a struct ts_result: one group per
+ * distinct key of the --by fields, in key order (periods chronological,
+ * text by bytes), and a total, each with its summed counts and its rates.
+ * The writers print a result to a FILE * they are given and do nothing else.
+ */
+#ifndef TS_REPORT_H
+#define TS_REPORT_H
+
+#include <stdio.h>
+
+#include "ts_error.h"
+#include "ts_stats.h"
+#include "ts_store.h"
+
+#define TS_VERSION "0.1.0"
+#define TS_MAX_BY 8
+
+/* What a --by entry names. */
+enum ts_by_kind {
+	TS_BY_PERIOD,           /* year, quarter, month, or period as written */
+	TS_BY_DIM,              /* a store dimension */
+};
+
+struct ts_by {
+	char name[64];
+	enum ts_by_kind kind;
+	enum ts_precision prec; /* TS_BY_PERIOD: YEAR, QUARTER, MONTH, or NONE
+	                           for the period as written */
+	int dim;                /* TS_BY_DIM */
+};
+
+struct ts_report_options {
+	struct ts_by by[TS_MAX_BY];
+	size_t nby;
+	enum ts_ci_method method;
+	double level;
+};
+
+/* One component of a group key. */
+struct ts_key {
+	struct ts_period period;   /* TS_BY_PERIOD */
+	uint32_t id;               /* TS_BY_DIM: string id */
+};
+
+/* A rate: defined = 0 when its denominator is missing or zero;
+ * has_interval = 0 when the numerator exceeds the denominator (a period
+ * ratio, not a proportion). */
+struct ts_rate {
+	int defined;
+	int has_interval;
+	struct ts_interval ci;
+};
+
+enum ts_rate_kind {
+	TS_RATE_CONVICTION,        /* convictions / investigations */
+	TS_RATE_PROSECUTION,       /* prosecutions / investigations */
+	TS_RATE_PER_PROSECUTION,   /* convictions / prosecutions */
+	TS_NRATES
+};
+
+struct ts_group {
+	struct ts_key key[TS_MAX_BY];
+	int64_t sum[TS_NCOUNTS];      /* TS_MISSING when no record gave it */
+	uint64_t records;
+	struct ts_rate rate[TS_NRATES];
+};
+
+struct ts_result {
+	struct ts_report_options opt;
+	struct ts_group *groups;
+	size_t ngroups;
+	struct ts_group total;
+	struct ts_diags *diags;       /* borrowed */
+	const struct ts_store *st;    /* borrowed */
+};
+
+/* Resolves a --by name against the store: year, quarter, month, period,
+ * canonical dimensions and headers as written.  Returns 0, or TS_EUSAGE
+ * with err set when the name is unknown. */
+int ts_report_resolve_by(const struct ts_store *st, const char *name,
+    struct ts_by *out, struct ts_error *err);
+
+/* Groups the store and computes every rate.  *out is owned by the caller
+ * (ts_result_free).  Returns 0, or TS_EIO (out of memory) / TS_EDATA (a sum
+ * that overflows) with err set. */
+int ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
+    struct ts_diags *diags, struct ts_result **out, struct ts_error *err);
+
+void ts_result_free(struct ts_result *r);
+
+/* Formats a key component into buf (e.g. "2014", "Michoacán"). */
+void ts_report_key_text(const struct ts_result *r, size_t part,
+    const struct ts_key *key, char *buf, size_t size);
+
+/* The canonical JSON names of the rates. */
+const char *ts_rate_name(enum ts_rate_kind k);
+
+/* Writers.  Return 0, or -1 when writing failed (errno set). */
+struct ts_text_style {
+	int color;      /* ANSI colour allowed */
+};
+int ts_report_write_text(FILE *fp, const struct ts_result *r,
+    const struct ts_text_style *style);
+int ts_report_write_json(FILE *fp, const struct ts_result *r);
+
+/* JSON pieces for other writers: a string with every control character
+ * escaped, and the shortest decimal that reads back as exactly v (null when
+ * v is not finite). */
+void ts_json_str(FILE *fp, const char *s);
+void ts_json_num(FILE *fp, double v);
+
+#endif

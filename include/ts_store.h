@@ -1,0 +1,108 @@
+/* ts_store.h — the in-memory records, columnar and compact.
+ *
+ * Every accepted input row becomes one record: its period as integers, its
+ * counts as 64-bit integers (TS_MISSING when the cell was missing), the
+ * string id of every dimension column (jurisdiction, agency, any other
+ * header), its source, and where it came from (input index, line).
+ * Strings are interned: the store keeps each distinct string once and the
+ * records hold 32-bit ids.  Id 0 is always the empty string.
+ */
+#ifndef TS_STORE_H
+#define TS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ts_period.h"
+
+#define TS_MISSING INT64_MIN
+#define TS_NO_ID   UINT32_MAX
+
+/* The counts a record carries. */
+enum ts_count {
+	TS_INVESTIGATIONS,
+	TS_PROSECUTIONS,
+	TS_CONVICTIONS,
+	TS_ACQUITTALS,
+	TS_VICTIMS,
+	TS_NCOUNTS
+};
+
+/* Shapes of an input (SPEC §2). */
+enum ts_shape { TS_SHAPE_UNKNOWN, TS_SHAPE_COUNTS, TS_SHAPE_CASES };
+
+/* What the report says about each input. */
+struct ts_input_info {
+	char *path;             /* as given; "-" is standard input */
+	const char *format;     /* "csv", "json", "ndjson" (static) */
+	char *encoding;         /* encoding used, e.g. "UTF-8" */
+	char delimiter;         /* 0 when not CSV */
+	enum ts_shape shape;
+	uint64_t rows;          /* data rows read (accepted + rejected) */
+	uint64_t rejected;
+};
+
+/* One record to add: dims[] is indexed like the store's dimensions and has
+ * ts_store_ndims() entries (TS_NO_ID or 0 for "not given"). */
+struct ts_row {
+	struct ts_period period;
+	int64_t counts[TS_NCOUNTS];
+	uint32_t source;        /* string id, 0 when none */
+	uint32_t input;
+	uint32_t line;
+	const uint32_t *dims;
+};
+
+struct ts_store;
+
+/* A new, empty store, or NULL when out of memory. */
+struct ts_store *ts_store_new(void);
+
+/* Frees the store and everything it owns; NULL is safe. */
+void ts_store_free(struct ts_store *st);
+
+/* The id of the string s[0..len), adding it if new; TS_NO_ID when out of
+ * memory.  s need not be NUL-terminated. */
+uint32_t ts_store_intern(struct ts_store *st, const char *s, size_t len);
+
+/* The NUL-terminated string of an id (borrowed, valid while st lives). */
+const char *ts_store_string(const struct ts_store *st, uint32_t id);
+
+/* The number of distinct strings interned. */
+size_t ts_store_nstrings(const struct ts_store *st);
+
+/* The index of the dimension named name (a canonical field such as
+ * "jurisdiction", or a header as written), adding it if new; records added
+ * earlier get the empty string there.  Returns -1 when out of memory. */
+int ts_store_dim(struct ts_store *st, const char *name);
+
+/* Looks a dimension up by name without adding it; -1 when absent. */
+int ts_store_find_dim(const struct ts_store *st, const char *name);
+
+size_t ts_store_ndims(const struct ts_store *st);
+const char *ts_store_dim_name(const struct ts_store *st, size_t dim);
+
+/* Adds a record.  Returns 0, or -1 when out of memory. */
+int ts_store_add(struct ts_store *st, const struct ts_row *row);
+
+/* Record accessors; i < ts_store_count(). */
+size_t ts_store_count(const struct ts_store *st);
+struct ts_period ts_store_period(const struct ts_store *st, size_t i);
+int64_t ts_store_get_count(const struct ts_store *st, size_t i, enum ts_count c);
+uint32_t ts_store_dim_id(const struct ts_store *st, size_t i, size_t dim);
+uint32_t ts_store_source(const struct ts_store *st, size_t i);
+uint32_t ts_store_input(const struct ts_store *st, size_t i);
+uint32_t ts_store_line(const struct ts_store *st, size_t i);
+
+/* Registers an input and returns its index, or -1 when out of memory.
+ * The store copies path. */
+int ts_store_add_input(struct ts_store *st, const char *path);
+struct ts_input_info *ts_store_input_info(struct ts_store *st, size_t idx);
+const struct ts_input_info *ts_store_input_info_c(const struct ts_store *st,
+    size_t idx);
+size_t ts_store_ninputs(const struct ts_store *st);
+
+/* Canonical name of a count ("investigations", ...). */
+const char *ts_count_name(enum ts_count c);
+
+#endif

@@ -1,0 +1,230 @@
+/* period.c — calendar arithmetic and period parsing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ts_period.h"
+
+/* Days from civil, after the well-known era-based method: years counted
+ * from March so that the leap day falls at the end of the year. */
+int32_t
+ts_days_from_civil(int year, int month, int day)
+{
+	long y = (long)year - (month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long mp = (month + 9) % 12;
+	long doy = (153 * mp + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void
+ts_civil_from_days(int32_t days, int *year, int *month, int *day)
+{
+	long z = (long)days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long d = doy - (153 * mp + 2) / 5 + 1;
+	long m = mp < 10 ? mp + 3 : mp - 9;
+
+	*year = (int)(yoe + era * 400 + (m <= 2));
+	*month = (int)m;
+	*day = (int)d;
+}
+
+static int
+days_in_month(int year, int month)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return month == 2 && leap ? 29 : mdays[month - 1];
+}
+
+int
+ts_date_valid(int year, int month, int day)
+{
+	return year >= 1 && year <= 9999 && month >= 1 && month <= 12 &&
+	    day >= 1 && day <= days_in_month(year, month);
+}
+
+/* Reads exactly n digits at s; returns the value or -1. */
+static int
+digits(const char *s, size_t len, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	if (len < n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* One end of a period, without ranges. */
+static int
+parse_single(const char *s, size_t len, int day_first, struct ts_period *out)
+{
+	int y, m, d, q;
+
+	if (day_first && len == 10 && s[2] == '/' && s[5] == '/') {
+		d = digits(s, 2, 2);
+		m = digits(s + 3, 2, 2);
+		y = digits(s + 6, 4, 4);
+		if (d < 0 || m < 0 || y < 0 || !ts_date_valid(y, m, d))
+			return -1;
+		out->lo = out->hi = ts_days_from_civil(y, m, d);
+		out->precision = TS_PREC_DAY;
+		return 0;
+	}
+	y = digits(s, len, 4);
+	if (y < 1)
+		return -1;
+	if (len == 4) {
+		out->lo = ts_days_from_civil(y, 1, 1);
+		out->hi = ts_days_from_civil(y, 12, 31);
+		out->precision = TS_PREC_YEAR;
+		return 0;
+	}
+	if (len == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q')) {
+		q = digits(s + 6, 1, 1);
+		if (q < 1 || q > 4)
+			return -1;
+		out->lo = ts_days_from_civil(y, 3 * q - 2, 1);
+		out->hi = ts_days_from_civil(y, 3 * q, days_in_month(y, 3 * q));
+		out->precision = TS_PREC_QUARTER;
+		return 0;
+	}
+	if (len < 7 || s[4] != '-')
+		return -1;
+	m = digits(s + 5, 2, 2);
+	if (m < 1 || m > 12)
+		return -1;
+	if (len == 7) {
+		out->lo = ts_days_from_civil(y, m, 1);
+		out->hi = ts_days_from_civil(y, m, days_in_month(y, m));
+		out->precision = TS_PREC_MONTH;
+		return 0;
+	}
+	if (len != 10 || s[7] != '-')
+		return -1;
+	d = digits(s + 8, 2, 2);
+	if (d < 0 || !ts_date_valid(y, m, d))
+		return -1;
+	out->lo = out->hi = ts_days_from_civil(y, m, d);
+	out->precision = TS_PREC_DAY;
+	return 0;
+}
+
+int
+ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
+{
+	struct ts_period a, b;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] == '.' && s[i + 1] == '.') {
+			if (parse_single(s, i, day_first, &a) != 0 ||
+			    parse_single(s + i + 2, len - i - 2, day_first, &b) != 0 ||
+			    a.precision != b.precision || b.hi < a.lo)
+				return -1;
+			out->lo = a.lo;
+			out->hi = b.hi;
+			out->precision = TS_PREC_RANGE;
+			out->range_prec = a.precision;
+			return 0;
+		}
+	}
+	if (parse_single(s, len, day_first, out) != 0)
+		return -1;
+	out->range_prec = out->precision;
+	return 0;
+}
+
+static int
+format_at(int32_t day, enum ts_precision prec, char *buf, size_t size)
+{
+	int y, m, d;
+
+	ts_civil_from_days(day, &y, &m, &d);
+	switch (prec) {
+	case TS_PREC_YEAR:
+		return snprintf(buf, size, "%04d", y);
+	case TS_PREC_QUARTER:
+		return snprintf(buf, size, "%04d-Q%d", y, (m - 1) / 3 + 1);
+	case TS_PREC_MONTH:
+		return snprintf(buf, size, "%04d-%02d", y, m);
+	default:
+		return snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+	}
+}
+
+int
+ts_period_format(const struct ts_period *p, char *buf, size_t size)
+{
+	char a[16], b[16];
+
+	if (p->precision == TS_PREC_NONE)
+		return snprintf(buf, size, "%s", "");
+	if (p->precision != TS_PREC_RANGE)
+		return format_at(p->lo, (enum ts_precision)p->precision, buf, size);
+	format_at(p->lo, (enum ts_precision)p->range_prec, a, sizeof a);
+	format_at(p->hi, (enum ts_precision)p->range_prec, b, sizeof b);
+	return snprintf(buf, size, "%s..%s", a, b);
+}
+
+struct ts_period
+ts_period_at(const struct ts_period *p, enum ts_precision prec)
+{
+	struct ts_period r = *p;
+	int y1, m1, d1, y2, m2, d2, q;
+
+	if (p->precision == TS_PREC_NONE)
+		return r;
+	ts_civil_from_days(p->lo, &y1, &m1, &d1);
+	ts_civil_from_days(p->hi, &y2, &m2, &d2);
+	switch (prec) {
+	case TS_PREC_YEAR:
+		if (y1 != y2)
+			return r;
+		r.lo = ts_days_from_civil(y1, 1, 1);
+		r.hi = ts_days_from_civil(y1, 12, 31);
+		break;
+	case TS_PREC_QUARTER:
+		if (y1 != y2 || (m1 - 1) / 3 != (m2 - 1) / 3)
+			return r;
+		q = (m1 - 1) / 3 + 1;
+		r.lo = ts_days_from_civil(y1, 3 * q - 2, 1);
+		r.hi = ts_days_from_civil(y1, 3 * q, days_in_month(y1, 3 * q));
+		break;
+	case TS_PREC_MONTH:
+		if (y1 != y2 || m1 != m2)
+			return r;
+		r.lo = ts_days_from_civil(y1, m1, 1);
+		r.hi = ts_days_from_civil(y1, m1, days_in_month(y1, m1));
+		break;
+	default:
+		return r;
+	}
+	r.precision = (uint8_t)prec;
+	r.range_prec = (uint8_t)prec;
+	return r;
+}
+
+int
+ts_period_cmp(const struct ts_period *a, const struct ts_period *b)
+{
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return 0;
+}

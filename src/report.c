@@ -1,0 +1,298 @@
+/* report.c — grouping records by key and computing each group's rates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_report.h"
+
+static const char *const rate_names[TS_NRATES] = {
+	"conviction_rate", "prosecution_rate", "convictions_per_prosecution",
+};
+
+const char *
+ts_rate_name(enum ts_rate_kind k)
+{
+	return (unsigned)k < TS_NRATES ? rate_names[k] : "?";
+}
+
+int
+ts_report_resolve_by(const struct ts_store *st, const char *name,
+    struct ts_by *out, struct ts_error *err)
+{
+	static const struct { const char *name; enum ts_precision prec; } periods[] = {
+		{ "year", TS_PREC_YEAR }, { "quarter", TS_PREC_QUARTER },
+		{ "month", TS_PREC_MONTH }, { "period", TS_PREC_NONE },
+	};
+	size_t i;
+	int dim;
+
+	memset(out, 0, sizeof *out);
+	if (strlen(name) >= sizeof out->name)
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
+		    "--by: field name too long");
+	strcpy(out->name, name);
+	for (i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+		if (strcmp(name, periods[i].name) == 0) {
+			out->kind = TS_BY_PERIOD;
+			out->prec = periods[i].prec;
+			return TS_OK;
+		}
+	}
+	dim = ts_store_find_dim(st, name);
+	if (dim < 0)
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
+		    "--by: no field or column named '%s' in the input", name);
+	out->kind = TS_BY_DIM;
+	out->dim = dim;
+	return TS_OK;
+}
+
+/* The key of record i for every --by entry. */
+static void
+record_key(const struct ts_store *st, const struct ts_report_options *opt,
+    size_t i, struct ts_key *key)
+{
+	size_t b;
+	struct ts_period p;
+
+	for (b = 0; b < opt->nby; b++) {
+		memset(&key[b], 0, sizeof key[b]);
+		if (opt->by[b].kind == TS_BY_PERIOD) {
+			p = ts_store_period(st, i);
+			key[b].period = opt->by[b].prec == TS_PREC_NONE ? p :
+			    ts_period_at(&p, opt->by[b].prec);
+		} else {
+			key[b].id = ts_store_dim_id(st, i, (size_t)opt->by[b].dim);
+		}
+	}
+}
+
+static uint64_t
+key_hash(const struct ts_key *key, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	size_t b;
+
+	for (b = 0; b < n; b++) {
+		h ^= (uint64_t)(uint32_t)key[b].period.lo * 0x100000001b3ULL;
+		h = (h << 17 | h >> 47) * 0xff51afd7ed558ccdULL;
+		h ^= (uint64_t)(uint32_t)key[b].period.hi ^
+		    ((uint64_t)key[b].period.precision << 32) ^
+		    ((uint64_t)key[b].id << 40);
+		h = (h << 23 | h >> 41) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	return h ^ (h >> 31);
+}
+
+static int
+key_equal(const struct ts_key *a, const struct ts_key *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].period.lo != b[i].period.lo || a[i].period.hi != b[i].period.hi ||
+		    a[i].period.precision != b[i].period.precision || a[i].id != b[i].id)
+			return 0;
+	return 1;
+}
+
+/* Adds v to *sum unless missing; returns -1 on overflow. */
+static int
+add_count(int64_t *sum, int64_t v)
+{
+	if (v == TS_MISSING)
+		return 0;
+	if (*sum == TS_MISSING) {
+		*sum = v;
+		return 0;
+	}
+	if (v > INT64_MAX - *sum)
+		return -1;
+	*sum += v;
+	return 0;
+}
+
+static void
+rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
+    struct ts_rate *r)
+{
+	memset(r, 0, sizeof *r);
+	if (k == TS_MISSING || n == TS_MISSING || n <= 0)
+		return;
+	r->defined = 1;
+	if (k > n) {
+		r->ci.value = (double)k / (double)n;
+		return;
+	}
+	if (ts_stats_interval(opt->method, k, n, opt->level, &r->ci) == 0)
+		r->has_interval = 1;
+	else
+		r->ci.value = (double)k / (double)n;
+}
+
+static void
+compute_rates(struct ts_group *g, const struct ts_report_options *opt)
+{
+	rate_of(g->sum[TS_CONVICTIONS], g->sum[TS_INVESTIGATIONS], opt,
+	    &g->rate[TS_RATE_CONVICTION]);
+	rate_of(g->sum[TS_PROSECUTIONS], g->sum[TS_INVESTIGATIONS], opt,
+	    &g->rate[TS_RATE_PROSECUTION]);
+	rate_of(g->sum[TS_CONVICTIONS], g->sum[TS_PROSECUTIONS], opt,
+	    &g->rate[TS_RATE_PER_PROSECUTION]);
+}
+
+/* qsort has no context argument: the comparison reads these. */
+static const struct ts_store *sort_store;
+static const struct ts_report_options *sort_opt;
+
+static int
+group_cmp(const void *pa, const void *pb)
+{
+	const struct ts_group *a = pa, *b = pb;
+	size_t i;
+	int c;
+
+	for (i = 0; i < sort_opt->nby; i++) {
+		if (sort_opt->by[i].kind == TS_BY_PERIOD)
+			c = ts_period_cmp(&a->key[i].period, &b->key[i].period);
+		else if (a->key[i].id == b->key[i].id)
+			c = 0;
+		else
+			c = strcmp(ts_store_string(sort_store, a->key[i].id),
+			    ts_store_string(sort_store, b->key[i].id));
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static void
+init_group(struct ts_group *g)
+{
+	size_t c;
+
+	memset(g, 0, sizeof *g);
+	for (c = 0; c < TS_NCOUNTS; c++)
+		g->sum[c] = TS_MISSING;
+}
+
+int
+ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
+    struct ts_diags *diags, struct ts_result **out, struct ts_error *err)
+{
+	struct ts_result *r;
+	struct ts_key key[TS_MAX_BY];
+	size_t i, j, c, nslots = 64, cap = 0;
+	size_t *slots = NULL;
+	struct ts_group *g;
+	size_t n = ts_store_count(st);
+
+	*out = NULL;
+	r = calloc(1, sizeof *r);
+	if (r == NULL)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	r->opt = *opt;
+	r->diags = diags;
+	r->st = st;
+	init_group(&r->total);
+	slots = malloc(nslots * sizeof *slots);
+	if (slots == NULL)
+		goto oom;
+	memset(slots, 0xff, nslots * sizeof *slots);
+
+	for (i = 0; i < n; i++) {
+		if (opt->nby == 0) {
+			/* No grouping: the total is the whole report. */
+			r->total.records++;
+			for (c = 0; c < TS_NCOUNTS; c++)
+				if (add_count(&r->total.sum[c],
+				    ts_store_get_count(st, i, (enum ts_count)c)) != 0)
+					goto overflow;
+			continue;
+		}
+		record_key(st, opt, i, key);
+		j = key_hash(key, opt->nby) & (nslots - 1);
+		while (slots[j] != SIZE_MAX &&
+		    !key_equal(r->groups[slots[j]].key, key, opt->nby))
+			j = (j + 1) & (nslots - 1);
+		if (slots[j] == SIZE_MAX) {
+			if (ts_grow(&r->groups, &cap, r->ngroups + 1, sizeof *r->groups) != 0)
+				goto oom;
+			g = &r->groups[r->ngroups];
+			init_group(g);
+			memcpy(g->key, key, opt->nby * sizeof key[0]);
+			slots[j] = r->ngroups++;
+			if (r->ngroups * 2 > nslots) {
+				/* Rebuild the index at twice the size. */
+				size_t k, *ns = malloc(nslots * 2 * sizeof *ns);
+				if (ns == NULL)
+					goto oom;
+				nslots *= 2;
+				memset(ns, 0xff, nslots * sizeof *ns);
+				for (k = 0; k < r->ngroups; k++) {
+					size_t h = key_hash(r->groups[k].key, opt->nby) & (nslots - 1);
+					while (ns[h] != SIZE_MAX)
+						h = (h + 1) & (nslots - 1);
+					ns[h] = k;
+				}
+				free(slots);
+				slots = ns;
+				j = SIZE_MAX;
+			}
+		}
+		g = &r->groups[j == SIZE_MAX ? r->ngroups - 1 : slots[j]];
+		g->records++;
+		r->total.records++;
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
+			if (add_count(&g->sum[c], v) != 0 || add_count(&r->total.sum[c], v) != 0)
+				goto overflow;
+		}
+	}
+	free(slots);
+	sort_store = st;
+	sort_opt = opt;
+	if (r->ngroups > 1)
+		qsort(r->groups, r->ngroups, sizeof *r->groups, group_cmp);
+	for (i = 0; i < r->ngroups; i++)
+		compute_rates(&r->groups[i], opt);
+	compute_rates(&r->total, opt);
+	*out = r;
+	return TS_OK;
+overflow:
+	{
+		const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, i));
+		ts_error_set(err, TS_EDATA, in ? in->path : NULL, ts_store_line(st, i), 0,
+		    "the sum of '%s' passes %lld here: counts this large cannot be right",
+		    ts_count_name((enum ts_count)c), (long long)INT64_MAX);
+	}
+	free(slots);
+	ts_result_free(r);
+	return err->code;
+oom:
+	free(slots);
+	ts_result_free(r);
+	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+}
+
+void
+ts_result_free(struct ts_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->groups);
+	free(r);
+}
+
+void
+ts_report_key_text(const struct ts_result *r, size_t part,
+    const struct ts_key *key, char *buf, size_t size)
+{
+	if (r->opt.by[part].kind == TS_BY_PERIOD) {
+		if (key->period.precision == TS_PREC_NONE)
+			snprintf(buf, size, "%s", "(no period)");
+		else
+			ts_period_format(&key->period, buf, size);
+	} else {
+		snprintf(buf, size, "%s", ts_store_string(r->st, key->id));
+	}
+}

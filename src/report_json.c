@@ -1,0 +1,217 @@
+/* report_json.c — the JSON report, schema tracestat.report/1. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_report.h"
+
+/* Writes s as a JSON string. */
+void
+ts_json_str(FILE *fp, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc('"', fp);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(fp, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+			else
+				putc(*p, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+/* Writes the shortest decimal that reads back as exactly v. */
+void
+ts_json_num(FILE *fp, double v)
+{
+	char buf[40];
+	int prec;
+
+	if (!isfinite(v)) {
+		fputs("null", fp);
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	fputs(buf, fp);
+}
+
+static void
+json_count(FILE *fp, int64_t v)
+{
+	if (v == TS_MISSING)
+		fputs("null", fp);
+	else
+		fprintf(fp, "%lld", (long long)v);
+}
+
+static void
+json_rate(FILE *fp, const struct ts_rate *r)
+{
+	if (!r->defined) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"value\": ", fp);
+	ts_json_num(fp, r->ci.value);
+	if (r->has_interval) {
+		fputs(", \"low\": ", fp);
+		ts_json_num(fp, r->ci.low);
+		fputs(", \"high\": ", fp);
+		ts_json_num(fp, r->ci.high);
+	} else {
+		fputs(", \"low\": null, \"high\": null", fp);
+	}
+	putc('}', fp);
+}
+
+static void
+json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g)
+{
+	char buf[256];
+	size_t b;
+
+	putc('{', fp);
+	for (b = 0; b < r->opt.nby; b++) {
+		if (b)
+			fputs(", ", fp);
+		ts_json_str(fp, r->opt.by[b].name);
+		fputs(": ", fp);
+		if (r->opt.by[b].kind == TS_BY_PERIOD &&
+		    g->key[b].period.precision == TS_PREC_YEAR) {
+			ts_period_format(&g->key[b].period, buf, sizeof buf);
+			fputs(buf, fp);
+		} else if (r->opt.by[b].kind == TS_BY_PERIOD &&
+		    g->key[b].period.precision == TS_PREC_NONE) {
+			fputs("null", fp);
+		} else {
+			ts_report_key_text(r, b, &g->key[b], buf, sizeof buf);
+			ts_json_str(fp, buf);
+		}
+	}
+	putc('}', fp);
+}
+
+static void
+json_figures(FILE *fp, const struct ts_group *g, const char *indent)
+{
+	size_t c;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
+			continue;
+		fprintf(fp, "%s\"%s\": ", indent, ts_count_name((enum ts_count)c));
+		json_count(fp, g->sum[c]);
+		fputs(",\n", fp);
+	}
+	for (c = 0; c < TS_NRATES; c++) {
+		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
+		json_rate(fp, &g->rate[c]);
+		fputs(c + 1 < TS_NRATES ? ",\n" : "\n", fp);
+	}
+}
+
+static void
+json_inputs(FILE *fp, const struct ts_result *r)
+{
+	const struct ts_store *st = r->st;
+	size_t i, k, nrec = ts_store_count(st), nsrc;
+	uint32_t *seen;
+	char delim[2] = { 0, 0 };
+
+	fputs("  \"inputs\": [", fp);
+	for (i = 0; i < ts_store_ninputs(st); i++) {
+		const struct ts_input_info *in = ts_store_input_info_c(st, i);
+		fputs(i ? ",\n    {" : "\n    {", fp);
+		fputs("\"path\": ", fp);
+		ts_json_str(fp, in->path);
+		fputs(", \"format\": ", fp);
+		ts_json_str(fp, in->format);
+		fputs(", \"encoding\": ", fp);
+		ts_json_str(fp, in->encoding ? in->encoding : "UTF-8");
+		fputs(", \"delimiter\": ", fp);
+		delim[0] = in->delimiter;
+		if (in->delimiter)
+			ts_json_str(fp, delim);
+		else
+			fputs("null", fp);
+		fputs(", \"shape\": ", fp);
+		ts_json_str(fp, in->shape == TS_SHAPE_CASES ? "cases" : "counts");
+		fprintf(fp, ", \"rows\": %llu, \"rejected\": %llu",
+		    (unsigned long long)in->rows, (unsigned long long)in->rejected);
+		/* Distinct sources of this input, in the order first seen. */
+		fputs(", \"sources\": [", fp);
+		seen = calloc(ts_store_nstrings(st), 1);
+		nsrc = 0;
+		for (k = 0; seen && k < nrec; k++) {
+			uint32_t s = ts_store_source(st, k);
+			if (ts_store_input(st, k) != i || s == 0 || ((char *)seen)[s])
+				continue;
+			((char *)seen)[s] = 1;
+			if (nsrc++)
+				fputs(", ", fp);
+			ts_json_str(fp, ts_store_string(st, s));
+		}
+		free(seen);
+		fputs("]}", fp);
+	}
+	fputs(i ? "\n  ],\n" : "],\n", fp);
+}
+
+int
+ts_report_write_json(FILE *fp, const struct ts_result *r)
+{
+	size_t i, b, nw = 0;
+	const struct ts_diags *d = r->diags;
+
+	fputs("{\n  \"schema\": \"tracestat.report/1\",\n", fp);
+	fputs("  \"version\": \"" TS_VERSION "\",\n", fp);
+	json_inputs(fp, r);
+	fprintf(fp, "  \"interval\": {\"method\": \"%s\", \"level\": ",
+	    ts_stats_method_name(r->opt.method));
+	ts_json_num(fp, r->opt.level);
+	fputs("},\n  \"by\": [", fp);
+	for (b = 0; b < r->opt.nby; b++) {
+		if (b)
+			fputs(", ", fp);
+		ts_json_str(fp, r->opt.by[b].name);
+	}
+	fputs("],\n  \"total\": {\n", fp);
+	json_figures(fp, &r->total, "    ");
+	fputs("  },\n  \"groups\": [", fp);
+	for (i = 0; i < r->ngroups; i++) {
+		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
+		json_key(fp, r, &r->groups[i]);
+		fputs(",\n", fp);
+		json_figures(fp, &r->groups[i], "      ");
+		fputs("    }", fp);
+	}
+	fputs(r->ngroups ? "\n  ],\n" : "],\n", fp);
+	fputs("  \"comparisons\": [],\n  \"warnings\": [", fp);
+	for (i = 0; d && i < d->count; i++) {
+		const struct ts_input_info *in;
+		if (d->items[i].kind != TS_DIAG_WARNING)
+			continue;
+		in = ts_store_input_info_c(r->st, d->items[i].input);
+		fputs(nw++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
+		ts_json_str(fp, in ? in->path : "");
+		fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		ts_json_str(fp, d->items[i].message);
+		putc('}', fp);
+	}
+	fputs(nw ? "\n  ]\n}\n" : "]\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Golden CLI tests.  Each case is a folder tests/cli/cases/NAME with
+#   cmd      a bash script run from the top of the tree; $TS is the binary,
+#            $T a fresh empty folder for files the case makes
+#   stdin    (optional) fed to the script's standard input
+#   stdout, stderr, status   what the run must print and return
+# Prints "ok NAME" or "FAIL NAME" with a diff.  UPDATE=1 rewrites the
+# expected files from the actual run: read the diff before committing.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+export LC_ALL=C
+TS=$(cd "$(dirname "${TRACESTAT:-./tracestat}")" && pwd)/$(basename "${TRACESTAT:-./tracestat}")
+export TS
+filter=${1:-}
+rc=0
+for dir in tests/cli/cases/*/; do
+	name=$(basename "$dir")
+	[ -n "$filter" ] && [ "$name" != "$filter" ] && continue
+	T=$(mktemp -d)
+	export T
+	in=/dev/null
+	[ -f "$dir/stdin" ] && in="$dir/stdin"
+	bash "$dir/cmd" < "$in" > "$T/.out" 2> "$T/.err"
+	status=$?
+	# Sanitizer reports are failures whatever the expected output says.
+	if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' "$T/.err"; then
+		echo "FAIL $name: sanitizer report"; cat "$T/.err"; rc=1; rm -rf "$T"; continue
+	fi
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$T/.out" "$dir/stdout"; cp "$T/.err" "$dir/stderr"
+		echo "$status" > "$dir/status"
+	fi
+	ok=1
+	diff -u "$dir/stdout" "$T/.out" > "$T/.d1" || ok=0
+	diff -u "$dir/stderr" "$T/.err" > "$T/.d2" || ok=0
+	[ "$(cat "$dir/status" 2>/dev/null)" = "$status" ] || ok=0
+	if [ $ok = 1 ]; then
+		echo "ok $name"
+	else
+		echo "FAIL $name (status $status, want $(cat "$dir/status" 2>/dev/null))"
+		head -40 "$T/.d1" "$T/.d2"
+		rc=1
+	fi
+	rm -rf "$T"
+done
+exit $rc
