@@ -16,6 +16,12 @@ struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
 };
 
+/* Reads bytes already in memory as the input named name (for tests and
+ * fuzzing; the same code path as a file). */
+int ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err);
+
 /* Reads one input into st.  Returns TS_OK, or an error code with err set
  * (the store keeps what was read before the fault). */
 int ts_input_load(struct ts_store *st, const char *path,

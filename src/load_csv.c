@@ -1,10 +1,11 @@
-/* load_csv.c — CSV input through libcsv: header mapping, rows to records.
+/* load_csv.c — CSV input through libcsv.
  *
- * The only file that includes <csv.h>.  libcsv counts no lines, so the
- * parser runs with CSV_REPALL_NL: every line end outside a record is
- * reported as an empty row, and the newlines inside quoted fields are
- * counted from the field text.  Together they give the physical line where
- * each record starts.
+ * The only file that includes <csv.h>.  It splits bytes into records and
+ * cells and hands them to the row map (rowmap.c), which knows what they
+ * mean.  libcsv counts no lines, so the parser runs with CSV_REPALL_NL:
+ * every line end outside a record is reported as an empty row, and the
+ * newlines inside quoted fields are counted from the field text.  Together
+ * they give the physical line where each record starts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,44 +17,24 @@
 
 #include <csv.h>
 
-#include "ts_fields.h"
 #include "ts_input.h"
+#include "ts_rowmap.h"
 
 #define BLOCK_SIZE (1u << 20)
 
-/* What a column means, fixed when the header is read. */
-struct column {
-	enum ts_field field;
-	int dim;                /* store dimension, or -1 */
-	char *header;           /* as written (owned) */
-};
-
 struct loader {
-	struct ts_store *st;
 	const char *path;
-	uint32_t input;
-	struct ts_input_info *info;
-	const struct ts_load_options *opt;
-	struct ts_diags *diags;
+	struct ts_rowmap *map;
 	struct ts_error *err;
+	int fault;              /* stop feeding: err is set */
 
 	long line;              /* physical line where the next record starts */
 	int prev_term;          /* the last row terminator seen */
 	int header_done;
-	int oom;
 
-	struct column *cols;
-	size_t ncols, cols_cap;
-	int has_count;
-
-	/* The row being read. */
-	size_t nfields;
-	long row_newlines;
-	int rejected;
-	struct ts_row row;
-	struct ts_period periods[4];   /* date, month, period, year */
-	uint32_t *dims;
-	size_t ndims;
+	size_t nfields;         /* cells of the current record so far */
+	long row_newlines;      /* newlines inside its quoted cells */
+	int first_block;
 };
 
 /* Newlines inside a field: CRLF counts once, a lone CR once. */
@@ -73,252 +54,58 @@ count_newlines(const char *s, size_t len)
 }
 
 static void
-reject(struct loader *ld, const char *fmt, const char *field, const char *value,
-    size_t len)
+on_field(void *data, size_t len, void *arg)
 {
-	char q[128];
+	struct loader *ld = arg;
+	const char *s = data;
 
-	if (ld->rejected)
+	if (ld->fault)
 		return;
-	ld->rejected = 1;
-	ts_quote(value, len, q, sizeof q);
-	if (ts_diags_add(ld->diags, TS_DIAG_REJECT, ld->input, ld->line, fmt,
-	    field, q) != 0)
-		ld->oom = 1;
-}
-
-static void
-header_field(struct loader *ld, const char *s, size_t len)
-{
-	struct column *c;
-
-	if (ts_grow(&ld->cols, &ld->cols_cap, ld->ncols + 1, sizeof *ld->cols) != 0) {
-		ld->oom = 1;
-		return;
-	}
-	c = &ld->cols[ld->ncols++];
-	c->field = TS_F_NONE;
-	c->dim = -1;
-	c->header = malloc(len + 1);
-	if (c->header == NULL) {
-		ld->oom = 1;
-		return;
-	}
-	memcpy(c->header, s, len);
-	c->header[len] = '\0';
-}
-
-/* Maps the header to fields; a fault here stops the file. */
-static void
-header_done(struct loader *ld)
-{
-	size_t i, j;
-	struct column *c;
-	char q[128];
-
-	for (i = 0; i < ld->ncols; i++) {
-		c = &ld->cols[i];
-		c->field = ts_fields_match(c->header, strlen(c->header));
-		for (j = 0; j < i && c->field != TS_F_NONE; j++) {
-			if (ld->cols[j].field == c->field) {
-				ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
-				    "columns %zu and %zu both give field '%s'",
-				    j + 1, i + 1, ts_field_name(c->field));
-				return;
-			}
-		}
-		switch (c->field) {
-		case TS_F_INVESTIGATIONS: case TS_F_PROSECUTIONS:
-		case TS_F_CONVICTIONS: case TS_F_ACQUITTALS: case TS_F_VICTIMS:
-			ld->has_count = 1;
-			break;
-		case TS_F_JURISDICTION: case TS_F_AGENCY: case TS_F_EXPLOITATION:
-			c->dim = ts_store_dim(ld->st, ts_field_name(c->field));
-			break;
-		case TS_F_NONE:
-			if (c->header[0] == '\0') {
-				snprintf(q, sizeof q, "column %zu", i + 1);
-				c->dim = ts_store_dim(ld->st, q);
-			} else {
-				c->dim = ts_store_dim(ld->st, c->header);
-			}
-			break;
-		default:
-			break;
-		}
-		if ((c->field == TS_F_NONE || c->field == TS_F_JURISDICTION ||
-		    c->field == TS_F_AGENCY || c->field == TS_F_EXPLOITATION) &&
-		    c->dim < 0) {
-			ld->oom = 1;
-			return;
-		}
-	}
-	if (!ld->has_count) {
-		ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
-		    "no count column in the header (expected investigations, "
-		    "prosecutions or convictions; see 'tracestat fields')");
-		return;
-	}
-	ld->ndims = ts_store_ndims(ld->st);
-	ld->dims = calloc(ld->ndims ? ld->ndims : 1, sizeof *ld->dims);
-	if (ld->dims == NULL)
-		ld->oom = 1;
-	ld->info->shape = TS_SHAPE_COUNTS;
-	ld->header_done = 1;
-}
-
-static void
-start_row(struct loader *ld)
-{
-	size_t i;
-
-	ld->rejected = 0;
-	ld->nfields = 0;
-	ld->row_newlines = 0;
-	for (i = 0; i < TS_NCOUNTS; i++)
-		ld->row.counts[i] = TS_MISSING;
-	for (i = 0; i < 4; i++)
-		ld->periods[i].precision = TS_PREC_NONE;
-	for (i = 0; i < ld->ndims; i++)
-		ld->dims[i] = 0;
-	ld->row.source = 0;
-}
-
-static void
-data_field(struct loader *ld, const char *s, size_t len, size_t idx)
-{
-	const struct column *c;
-	int64_t v;
-	uint32_t id;
-	int slot = -1;
-
-	if (idx >= ld->ncols || ld->rejected)
-		return;
-	c = &ld->cols[idx];
-	switch (c->field) {
-	case TS_F_INVESTIGATIONS: case TS_F_PROSECUTIONS:
-	case TS_F_CONVICTIONS: case TS_F_ACQUITTALS: case TS_F_VICTIMS: {
-		enum ts_count which = (enum ts_count)(c->field - TS_F_INVESTIGATIONS);
-		switch (ts_parse_count(s, len, &v)) {
-		case TS_COUNT_OK:
-			ld->row.counts[which] = v;
-			break;
-		case TS_COUNT_MISSING:
-			break;
-		case TS_COUNT_BAD:
-			reject(ld, "field '%s': %s is not a count", ts_field_name(c->field), s, len);
-			break;
-		case TS_COUNT_TOO_BIG:
-			reject(ld, "field '%s': %s is too large for a count", ts_field_name(c->field), s, len);
-			break;
-		}
-		return;
-	}
-	case TS_F_DATE: slot = 0; break;
-	case TS_F_MONTH: slot = 1; break;
-	case TS_F_PERIOD: slot = 2; break;
-	case TS_F_YEAR: slot = 3; break;
-	default:
-		break;
-	}
-	if (slot >= 0) {
-		struct ts_period p;
-		int ok;
-
-		while (len && s[len - 1] == ' ')
-			len--;
-		while (len && s[0] == ' ') {
-			s++;
-			len--;
-		}
-		if (len == 0)
-			return;
-		ok = ts_period_parse(s, len, ld->opt->day_first, &p) == 0;
-		if (ok && c->field == TS_F_YEAR && p.precision != TS_PREC_YEAR)
-			ok = 0;
-		if (ok && c->field == TS_F_MONTH && p.precision != TS_PREC_MONTH)
-			ok = 0;
-		if (ok && c->field == TS_F_DATE && p.precision != TS_PREC_DAY)
-			ok = 0;
-		if (!ok)
-			reject(ld, "field '%s': %s is not a valid period", ts_field_name(c->field), s, len);
-		else
-			ld->periods[slot] = p;
-		return;
-	}
-	if (c->field == TS_F_SOURCE || c->dim >= 0) {
-		id = ts_store_intern(ld->st, s, len);
-		if (id == TS_NO_ID) {
-			ld->oom = 1;
-			return;
-		}
-		if (c->field == TS_F_SOURCE)
-			ld->row.source = id;
-		else
-			ld->dims[c->dim] = id;
-	}
-}
-
-static void
-on_field(void *s, size_t len, void *data)
-{
-	struct loader *ld = data;
-
-	if (ld->err->code || ld->oom)
-		return;
-	if (memchr(s, '\n', len) || memchr(s, '\r', len))
+	if (len && (memchr(s, '\n', len) || memchr(s, '\r', len)))
 		ld->row_newlines += count_newlines(s, len);
-	if (!ld->header_done)
-		header_field(ld, s, len);
-	else
-		data_field(ld, s, len, ld->nfields);
+	if (!ld->header_done) {
+		if (ts_rowmap_column(ld->map, s, len, ld->line, ld->err) < 0)
+			ld->fault = 1;
+		else if (ts_rowmap_ncolumns(ld->map) != ld->nfields + 1)
+			/* The same header twice: each column needs its own. */
+			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
+			    "column %zu repeats the header of an earlier column", ld->nfields + 1) != 0;
+	} else {
+		if (ld->nfields == 0)
+			ts_rowmap_begin(ld->map, ld->line);
+		ts_rowmap_cell(ld->map, ld->nfields, s, len);
+	}
 	ld->nfields++;
 }
 
 static void
-end_row(struct loader *ld)
+end_record(struct loader *ld)
 {
-	size_t i;
-	char a[32], b[32];
+	char msg[96];
+	size_t ncols = ts_rowmap_ncolumns(ld->map);
 
 	if (!ld->header_done) {
-		header_done(ld);
+		if (ts_rowmap_columns_done(ld->map, ld->line, ld->err) != TS_OK)
+			ld->fault = 1;
+		ld->header_done = 1;
 		return;
 	}
-	ld->info->rows++;
-	if (ld->nfields != ld->ncols && !ld->rejected) {
-		snprintf(a, sizeof a, "%zu", ld->nfields);
-		snprintf(b, sizeof b, "%zu", ld->ncols);
-		ld->rejected = 1;
-		if (ts_diags_add(ld->diags, TS_DIAG_REJECT, ld->input, ld->line,
-		    "row has %s fields, the header has %s", a, b) != 0)
-			ld->oom = 1;
+	if (ld->nfields != ncols) {
+		snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu",
+		    ld->nfields, ncols);
+		ts_rowmap_reject(ld->map, msg);
 	}
-	if (ld->rejected) {
-		ld->info->rejected++;
-		return;
-	}
-	ld->row.period.precision = TS_PREC_NONE;
-	ld->row.period.lo = ld->row.period.hi = 0;
-	for (i = 0; i < 4; i++) {
-		if (ld->periods[i].precision != TS_PREC_NONE) {
-			ld->row.period = ld->periods[i];
-			break;
-		}
-	}
-	ld->row.input = ld->input;
-	ld->row.line = ld->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)ld->line;
-	ld->row.dims = ld->dims;
-	if (ts_store_add(ld->st, &ld->row) != 0)
-		ld->oom = 1;
+	if (ts_rowmap_end(ld->map) != TS_OK)
+		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
+		    "out of memory") != 0;
 }
 
 static void
-on_row(int c, void *data)
+on_row(int c, void *arg)
 {
-	struct loader *ld = data;
+	struct loader *ld = arg;
 
-	if (ld->err->code || ld->oom)
+	if (ld->fault)
 		return;
 	if (ld->nfields == 0) {
 		/* A line end outside any record: a blank line, or the LF of a
@@ -328,29 +115,11 @@ on_row(int c, void *data)
 		ld->prev_term = c;
 		return;
 	}
-	end_row(ld);
+	end_record(ld);
 	ld->line += 1 + ld->row_newlines;
 	ld->prev_term = c;
-	start_row(ld);
-}
-
-static int
-open_input(const char *path, int *fd, struct ts_error *err)
-{
-	struct stat sb;
-
-	if (strcmp(path, "-") == 0) {
-		*fd = STDIN_FILENO;
-		return TS_OK;
-	}
-	*fd = open(path, O_RDONLY);
-	if (*fd < 0)
-		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	if (fstat(*fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		close(*fd);
-		return ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
-	}
-	return TS_OK;
+	ld->nfields = 0;
+	ld->row_newlines = 0;
 }
 
 static void
@@ -363,6 +132,119 @@ parse_fault(struct loader *ld, struct csv_parser *p)
 	else
 		ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0, "%s",
 		    csv_strerror(csv_error(p)));
+	ld->fault = 1;
+}
+
+/* Feeds one block to the parser. */
+static void
+feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
+{
+	if (ld->first_block) {
+		ld->first_block = 0;
+		if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+			buf += 3;       /* a UTF-8 byte order mark */
+			len -= 3;
+		}
+	}
+	if (csv_parse(p, buf, len, on_field, on_row, ld) != len && !ld->fault)
+		parse_fault(ld, p);
+}
+
+/* The reading loop shared by files and memory: next() hands out blocks
+ * until it returns 0 (end) or -1 (err set). */
+typedef long (*next_block)(void *src, const char **buf, struct ts_error *err);
+
+static int
+load(struct ts_store *st, const char *path, next_block next, void *src,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct loader ld;
+	struct csv_parser p;
+	const char *buf;
+	long got;
+	int idx;
+
+	memset(&ld, 0, sizeof ld);
+	idx = ts_store_add_input(st, path);
+	if (idx < 0)
+		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+	ts_store_input_info(st, (size_t)idx)->encoding = strdup("UTF-8");
+	ts_store_input_info(st, (size_t)idx)->delimiter = ',';
+	ld.map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
+	if (ld.map == NULL || csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+		ts_rowmap_free(ld.map);
+		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+	}
+	ld.path = path;
+	ld.err = err;
+	ld.line = 1;
+	ld.first_block = 1;
+	while (!ld.fault && (got = next(src, &buf, err)) > 0)
+		feed(&ld, &p, buf, (size_t)got);
+	if (err->code)
+		ld.fault = 1;
+	if (!ld.fault && csv_fini(&p, on_field, on_row, &ld) != 0 && !ld.fault)
+		parse_fault(&ld, &p);
+	if (!ld.fault && !ld.header_done)
+		ts_error_set(err, TS_EIO, path, 0, 0, "no header row: the file is empty");
+	csv_free(&p);
+	ts_rowmap_free(ld.map);
+	return err->code;
+}
+
+struct file_src {
+	int fd;
+	const char *path;
+	char *buf;
+};
+
+static long
+next_from_file(void *arg, const char **buf, struct ts_error *err)
+{
+	struct file_src *f = arg;
+	ssize_t got;
+
+	for (;;) {
+		got = read(f->fd, f->buf, BLOCK_SIZE);
+		if (got >= 0)
+			break;
+		if (errno != EINTR) {
+			ts_error_set(err, TS_EIO, f->path, 0, 0, "cannot read: %s", strerror(errno));
+			return -1;
+		}
+	}
+	*buf = f->buf;
+	return (long)got;
+}
+
+struct mem_src {
+	const char *data;
+	size_t len, pos;
+};
+
+static long
+next_from_mem(void *arg, const char **buf, struct ts_error *err)
+{
+	struct mem_src *m = arg;
+	size_t n = m->len - m->pos;
+
+	(void)err;
+	if (n > BLOCK_SIZE)
+		n = BLOCK_SIZE;
+	*buf = m->data + m->pos;
+	m->pos += n;
+	return (long)n;
+}
+
+int
+ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct mem_src m = { data, len, 0 };
+
+	return load(st, name, next_from_mem, &m, opt, diags, err);
 }
 
 int
@@ -370,71 +252,30 @@ ts_input_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {
-	struct loader ld;
-	struct csv_parser p;
-	char *buf;
-	ssize_t got;
-	size_t i, skip;
-	int fd, idx, first = 1;
+	struct file_src f;
+	struct stat sb;
+	int rc;
 
-	memset(&ld, 0, sizeof ld);
-	if (open_input(path, &fd, err) != TS_OK)
-		return err->code;
-	idx = ts_store_add_input(st, path);
-	buf = malloc(BLOCK_SIZE);
-	if (idx < 0 || buf == NULL || csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
-		free(buf);
-		if (fd != STDIN_FILENO)
-			close(fd);
-		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
-	}
-	ld.st = st;
-	ld.path = path;
-	ld.input = (uint32_t)idx;
-	ld.info = ts_store_input_info(st, (size_t)idx);
-	ld.info->encoding = strdup("UTF-8");
-	ld.info->delimiter = ',';
-	ld.opt = opt;
-	ld.diags = diags;
-	ld.err = err;
-	ld.line = 1;
-	start_row(&ld);
-
-	for (;;) {
-		got = read(fd, buf, BLOCK_SIZE);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			ts_error_set(err, TS_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-			break;
+	f.path = path;
+	if (strcmp(path, "-") == 0) {
+		f.fd = STDIN_FILENO;
+	} else {
+		f.fd = open(path, O_RDONLY);
+		if (f.fd < 0)
+			return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
+			    strerror(errno));
+		if (fstat(f.fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			close(f.fd);
+			return ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
 		}
-		if (got == 0)
-			break;
-		skip = 0;
-		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-			skip = 3;     /* a UTF-8 byte order mark */
-		first = 0;
-		if (csv_parse(&p, buf + skip, (size_t)got - skip, on_field, on_row, &ld) !=
-		    (size_t)got - skip) {
-			parse_fault(&ld, &p);
-			break;
-		}
-		if (err->code || ld.oom)
-			break;
 	}
-	if (!err->code && !ld.oom && csv_fini(&p, on_field, on_row, &ld) != 0)
-		parse_fault(&ld, &p);
-	if (!err->code && !ld.oom && !ld.header_done)
-		ts_error_set(err, TS_EIO, path, 0, 0, "no header row: the file is empty");
-	if (ld.oom)
-		ts_error_set(err, TS_EIO, path, ld.line, 0, "out of memory");
-	csv_free(&p);
-	free(buf);
-	for (i = 0; i < ld.ncols; i++)
-		free(ld.cols[i].header);
-	free(ld.cols);
-	free(ld.dims);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return err->code;
+	f.buf = malloc(BLOCK_SIZE);
+	if (f.buf == NULL)
+		rc = ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+	else
+		rc = load(st, path, next_from_file, &f, opt, diags, err);
+	free(f.buf);
+	if (f.fd != STDIN_FILENO)
+		close(f.fd);
+	return rc;
 }

@@ -137,6 +137,25 @@ test_whole_file_faults(void **state)
 	unload(&l);
 }
 
+static void
+test_load_from_memory(void **state)
+{
+	static const char text[] = "year,investigations,convictions\n2014,229,19\n";
+	struct ts_load_options opt = { 0 };
+	struct ts_store *st = ts_store_new();
+	struct ts_diags diags = { 0 };
+	struct ts_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(ts_input_load_mem(st, "mem", text, sizeof text - 1, &opt,
+	    &diags, &err), 0);
+	assert_int_equal(ts_store_count(st), 1);
+	assert_int_equal(ts_store_get_count(st, 0, TS_CONVICTIONS), 19);
+	assert_string_equal(ts_store_input_info_c(st, 0)->path, "mem");
+	ts_store_free(st);
+	ts_diags_free(&diags);
+}
+
 int
 main(void)
 {
@@ -144,6 +163,7 @@ main(void)
 		cmocka_unit_test(test_counts_table),
 		cmocka_unit_test(test_reject_lines_after_multiline_field),
 		cmocka_unit_test(test_whole_file_faults),
+		cmocka_unit_test(test_load_from_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,58 @@
+/* ts_rowmap.h — from named cells to records, for every input format.
+ *
+ * A reader (CSV, JSON, ...) declares the columns it has, then feeds each
+ * record cell by cell; the row map matches column names to fields, parses
+ * each cell (counts, periods, outcome words, strings), and at the end of the
+ * record adds it to the store or rejects it with a diagnostic naming the
+ * field and the value.  It is the one place that knows what a cell means,
+ * so every format behaves the same.
+ */
+#ifndef TS_ROWMAP_H
+#define TS_ROWMAP_H
+
+#include <stddef.h>
+
+#include "ts_error.h"
+#include "ts_input.h"
+#include "ts_store.h"
+
+struct ts_rowmap;
+
+/* A row map that adds records of input number `input` to st.  Borrows st,
+ * opt and diags for its lifetime.  NULL when out of memory. */
+struct ts_rowmap *ts_rowmap_new(struct ts_store *st, uint32_t input,
+    const struct ts_load_options *opt, struct ts_diags *diags);
+void ts_rowmap_free(struct ts_rowmap *m);
+
+/* Declares a column named name[0..len) and returns its index (0, 1, ...),
+ * or returns the index it already has when a column of that exact name was
+ * declared before.  A second column giving the same canonical field is an
+ * error (TS_EIO, "columns 2 and 5 both give field 'convictions'").
+ * Returns -1 with err set on error. */
+long ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len,
+    long line, struct ts_error *err);
+
+/* Ends the declarations: checks that the columns make a known shape and
+ * sets the input's shape.  Returns 0, or TS_EIO with err set. */
+int ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err);
+
+/* The number of columns declared. */
+size_t ts_rowmap_ncolumns(const struct ts_rowmap *m);
+
+/* Starts a record whose first line is `line`. */
+void ts_rowmap_begin(struct ts_rowmap *m, long line);
+
+/* One cell of the current record; s need not be NUL-terminated and is
+ * not kept. */
+void ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len);
+
+/* Rejects the current record with a message of its own (the reader's
+ * reason, e.g. a wrong number of fields).  Later cells are ignored. */
+void ts_rowmap_reject(struct ts_rowmap *m, const char *message);
+
+/* Ends the record: adds it to the store unless it was rejected, and counts
+ * it in the input's rows and rejected.  Returns 0, or TS_EIO when out of
+ * memory. */
+int ts_rowmap_end(struct ts_rowmap *m);
+
+#endif
