@@ -8,6 +8,7 @@
 #define TS_CLI_H
 
 #include "ts_error.h"
+#include "ts_input.h"
 #include "ts_store.h"
 
 int ts_cli_main(int argc, char **argv);
@@ -40,6 +41,19 @@ int ts_cli_is_opt(const char *a, const char *name);
 
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
+
+/* Parses a --threads value (1..64); prints a usage error otherwise. */
+int ts_cli_parse_threads(const char *s, int *out);
+
+/* The default --threads: the number of cores, at most 2 (a file is split
+ * in two at most, so more would not help). */
+int ts_cli_default_threads(void);
+
+/* Installs the progress line in opt: mode 1 always, 0 never, -1 when
+ * standard error is a terminal.  The line appears once reading has taken
+ * a second, says bytes, rows, rows per second and time left, and is
+ * cleared when the input ends. */
+void ts_cli_progress_setup(struct ts_load_options *opt, int mode);
 
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);

@@ -9,11 +9,31 @@
 #ifndef TS_INPUT_H
 #define TS_INPUT_H
 
+#include <stdint.h>
+
 #include "ts_error.h"
 #include "ts_store.h"
 
+/* How far a load has got, for a progress line. */
+struct ts_progress {
+	uint64_t bytes;         /* bytes parsed so far */
+	uint64_t total_bytes;   /* the input's size; 0 when unknown (a pipe) */
+	uint64_t rows;          /* line ends seen so far */
+	double seconds;         /* since this input began */
+	int done;               /* the last call of this input */
+};
+
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
+	/* Threads that may parse one input at once (0 or 1: one).  A large
+	 * file is split at a line end; records, diagnostics and errors come
+	 * out as from one pass. */
+	int threads;
+	uint64_t split_min;     /* least bytes a thread gets (0: 8 MiB) */
+	/* Called from the loading thread every 0.2 s or so, and once at the
+	 * end of each input; NULL: none. */
+	void (*progress)(void *arg, const struct ts_progress *p);
+	void *progress_arg;
 };
 
 /* Reads bytes already in memory as the input named name (for tests and

@@ -19,6 +19,7 @@ struct options {
 	struct ts_load_options load;
 	const char **files;
 	size_t nfiles;
+	int progress;           /* -1: when stderr is a terminal */
 };
 
 static const char usage_report[] =
@@ -34,6 +35,12 @@ static const char usage_report[] =
 "  --format text|json       output format (default: text)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --day-first              read dates as DD/MM/YYYY\n"
+"  --threads N              threads that parse a large file (default: the\n"
+"                           number of cores, at most 2)\n"
+"  --progress, --no-progress\n"
+"                           show (or not) a progress line on standard error\n"
+"                           (default: when it is a terminal and reading\n"
+"                           takes over a second)\n"
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
@@ -92,6 +99,15 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->by = v;
 		} else if (strcmp(a, "--day-first") == 0) {
 			o->load.day_first = 1;
+		} else if (ts_cli_is_opt(a, "--threads")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--threads")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--threads");
+			if ((rc = ts_cli_parse_threads(v, &o->load.threads)) != 0)
+				return rc;
+		} else if (strcmp(a, "--progress") == 0) {
+			o->progress = 1;
+		} else if (strcmp(a, "--no-progress") == 0) {
+			o->progress = 0;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
@@ -143,6 +159,8 @@ ts_cmd_report(int argc, char **argv)
 	memset(&err, 0, sizeof err);
 	o.report.method = TS_CI_WILSON;
 	o.report.level = 0.95;
+	o.progress = -1;
+	o.load.threads = ts_cli_default_threads();
 	rc = parse_options(argc, argv, &o, usage_report);
 	if (rc != 0) {
 		free(o.files);
@@ -156,6 +174,7 @@ ts_cmd_report(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_progress_setup(&o.load, o.progress);
 	for (i = 0; i < o.nfiles && rc == 0; i++)
 		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
 	ts_cli_print_rejects(st, &diags);

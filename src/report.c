@@ -46,53 +46,102 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	return TS_OK;
 }
 
-/* The key of record i for every --by entry. */
+/* Grouping works on codes: one small integer per --by entry and record.
+ * A dimension's code is its string id; a period's code numbers the
+ * distinct narrowed periods, worked out once per period in the store's
+ * period table rather than once per record. */
+struct coder {
+	uint32_t *pcode[TS_MAX_BY];     /* period id -> code (TS_BY_PERIOD) */
+	struct ts_period *pval[TS_MAX_BY];  /* code -> narrowed period */
+};
+
 static void
-record_key(const struct ts_store *st, const struct ts_report_options *opt,
-    size_t i, struct ts_key *key)
+coder_free(struct coder *cd)
 {
 	size_t b;
-	struct ts_period p;
+
+	for (b = 0; b < TS_MAX_BY; b++) {
+		free(cd->pcode[b]);
+		free(cd->pval[b]);
+	}
+}
+
+static int
+coder_init(struct coder *cd, const struct ts_store *st,
+    const struct ts_report_options *opt)
+{
+	size_t b, p, q, np = ts_store_nperiods(st), nv;
+	struct ts_period v, w;
+
+	memset(cd, 0, sizeof *cd);
+	for (b = 0; b < opt->nby; b++) {
+		if (opt->by[b].kind != TS_BY_PERIOD)
+			continue;
+		cd->pcode[b] = malloc((np ? np : 1) * sizeof *cd->pcode[b]);
+		cd->pval[b] = malloc((np ? np : 1) * sizeof *cd->pval[b]);
+		if (cd->pcode[b] == NULL || cd->pval[b] == NULL)
+			return -1;
+		nv = 0;
+		for (p = 0; p < np; p++) {
+			w = ts_store_period_by_id(st, (uint32_t)p);
+			v = opt->by[b].prec == TS_PREC_NONE ? w : ts_period_at(&w, opt->by[b].prec);
+			/* Few distinct values: a linear search is enough, and
+			 * it runs once per period, not per record. */
+			for (q = 0; q < nv; q++)
+				if (ts_period_cmp(&cd->pval[b][q], &v) == 0 &&
+				    cd->pval[b][q].precision == v.precision &&
+				    cd->pval[b][q].range_prec == v.range_prec)
+					break;
+			if (q == nv)
+				cd->pval[b][nv++] = v;
+			cd->pcode[b][p] = (uint32_t)q;
+		}
+	}
+	return 0;
+}
+
+/* The codes of record i. */
+static void
+record_codes(const struct coder *cd, const struct ts_store *st,
+    const struct ts_report_options *opt, size_t i, uint32_t *code)
+{
+	size_t b;
 
 	for (b = 0; b < opt->nby; b++) {
-		memset(&key[b], 0, sizeof key[b]);
-		if (opt->by[b].kind == TS_BY_PERIOD) {
-			p = ts_store_period(st, i);
-			key[b].period = opt->by[b].prec == TS_PREC_NONE ? p :
-			    ts_period_at(&p, opt->by[b].prec);
-		} else {
-			key[b].id = ts_store_dim_id(st, i, (size_t)opt->by[b].dim);
-		}
+		if (opt->by[b].kind == TS_BY_PERIOD)
+			code[b] = cd->pcode[b][ts_store_period_id(st, i)];
+		else
+			code[b] = ts_store_dim_id(st, i, (size_t)opt->by[b].dim);
 	}
 }
 
 static uint64_t
-key_hash(const struct ts_key *key, size_t n)
+codes_hash(const uint32_t *code, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL;
 	size_t b;
 
 	for (b = 0; b < n; b++) {
-		h ^= (uint64_t)(uint32_t)key[b].period.lo * 0x100000001b3ULL;
-		h = (h << 17 | h >> 47) * 0xff51afd7ed558ccdULL;
-		h ^= (uint64_t)(uint32_t)key[b].period.hi ^
-		    ((uint64_t)key[b].period.precision << 32) ^
-		    ((uint64_t)key[b].id << 40);
-		h = (h << 23 | h >> 41) * 0xc4ceb9fe1a85ec53ULL;
+		h = (h ^ code[b]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
 	}
-	return h ^ (h >> 31);
+	return h ^ (h >> 32);
 }
 
-static int
-key_equal(const struct ts_key *a, const struct ts_key *b, size_t n)
+/* The group key of a code tuple. */
+static void
+codes_key(const struct coder *cd, const struct ts_report_options *opt,
+    const uint32_t *code, struct ts_key *key)
 {
-	size_t i;
+	size_t b;
 
-	for (i = 0; i < n; i++)
-		if (a[i].period.lo != b[i].period.lo || a[i].period.hi != b[i].period.hi ||
-		    a[i].period.precision != b[i].period.precision || a[i].id != b[i].id)
-			return 0;
-	return 1;
+	for (b = 0; b < opt->nby; b++) {
+		memset(&key[b], 0, sizeof key[b]);
+		if (opt->by[b].kind == TS_BY_PERIOD)
+			key[b].period = cd->pval[b][code[b]];
+		else
+			key[b].id = code[b];
+	}
 }
 
 /* Adds v to *sum unless missing; returns -1 on overflow. */
@@ -180,11 +229,13 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
     struct ts_diags *diags, struct ts_result **out, struct ts_error *err)
 {
 	struct ts_result *r;
-	struct ts_key key[TS_MAX_BY];
-	size_t i, j, c, nslots = 64, cap = 0;
+	struct coder cd;
+	uint32_t code[TS_MAX_BY], *gcodes = NULL;
+	size_t i, j, k, c, nslots = 64, cap = 0, nby = opt->nby;
 	size_t *slots = NULL;
 	struct ts_group *g;
 	size_t n = ts_store_count(st);
+	int64_t v;
 
 	*out = NULL;
 	r = calloc(1, sizeof *r);
@@ -195,12 +246,12 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	r->st = st;
 	init_group(&r->total);
 	slots = malloc(nslots * sizeof *slots);
-	if (slots == NULL)
+	if (slots == NULL || coder_init(&cd, st, opt) != 0)
 		goto oom;
 	memset(slots, 0xff, nslots * sizeof *slots);
 
 	for (i = 0; i < n; i++) {
-		if (opt->nby == 0) {
+		if (nby == 0) {
 			/* No grouping: the total is the whole report. */
 			r->total.records++;
 			for (c = 0; c < TS_NCOUNTS; c++)
@@ -209,27 +260,35 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 					goto overflow;
 			continue;
 		}
-		record_key(st, opt, i, key);
-		j = key_hash(key, opt->nby) & (nslots - 1);
+		record_codes(&cd, st, opt, i, code);
+		j = codes_hash(code, nby) & (nslots - 1);
 		while (slots[j] != SIZE_MAX &&
-		    !key_equal(r->groups[slots[j]].key, key, opt->nby))
+		    memcmp(gcodes + slots[j] * nby, code, nby * sizeof *code) != 0)
 			j = (j + 1) & (nslots - 1);
 		if (slots[j] == SIZE_MAX) {
+			k = cap;
 			if (ts_grow(&r->groups, &cap, r->ngroups + 1, sizeof *r->groups) != 0)
 				goto oom;
+			if (cap != k) {
+				uint32_t *ng = realloc(gcodes, cap * nby * sizeof *ng);
+				if (ng == NULL)
+					goto oom;
+				gcodes = ng;
+			}
 			g = &r->groups[r->ngroups];
 			init_group(g);
-			memcpy(g->key, key, opt->nby * sizeof key[0]);
+			codes_key(&cd, opt, code, g->key);
+			memcpy(gcodes + r->ngroups * nby, code, nby * sizeof *code);
 			slots[j] = r->ngroups++;
 			if (r->ngroups * 2 > nslots) {
 				/* Rebuild the index at twice the size. */
-				size_t k, *ns = malloc(nslots * 2 * sizeof *ns);
+				size_t h, *ns = malloc(nslots * 2 * sizeof *ns);
 				if (ns == NULL)
 					goto oom;
 				nslots *= 2;
 				memset(ns, 0xff, nslots * sizeof *ns);
 				for (k = 0; k < r->ngroups; k++) {
-					size_t h = key_hash(r->groups[k].key, opt->nby) & (nslots - 1);
+					h = codes_hash(gcodes + k * nby, nby) & (nslots - 1);
 					while (ns[h] != SIZE_MAX)
 						h = (h + 1) & (nslots - 1);
 					ns[h] = k;
@@ -243,12 +302,14 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 		g->records++;
 		r->total.records++;
 		for (c = 0; c < TS_NCOUNTS; c++) {
-			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
+			v = ts_store_get_count(st, i, (enum ts_count)c);
 			if (add_count(&g->sum[c], v) != 0 || add_count(&r->total.sum[c], v) != 0)
 				goto overflow;
 		}
 	}
 	free(slots);
+	free(gcodes);
+	coder_free(&cd);
 	sort_store = st;
 	sort_opt = opt;
 	if (r->ngroups > 1)
@@ -266,10 +327,14 @@ overflow:
 		    ts_count_name((enum ts_count)c), (long long)INT64_MAX);
 	}
 	free(slots);
+	free(gcodes);
+	coder_free(&cd);
 	ts_result_free(r);
 	return err->code;
 oom:
 	free(slots);
+	free(gcodes);
+	coder_free(&cd);
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 }
