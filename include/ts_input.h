@@ -29,7 +29,7 @@ struct ts_load_options {
 	 * file is split at a line end; records, diagnostics and errors come
 	 * out as from one pass. */
 	int threads;
-	uint64_t split_min;     /* least bytes a thread gets (0: 8 MiB) */
+	uint64_t split_min;     /* least bytes a thread gets (0: 4 MiB) */
 	/* Called from the loading thread every 0.2 s or so, and once at the
 	 * end of each input; NULL: none. */
 	void (*progress)(void *arg, const struct ts_progress *p);

@@ -41,6 +41,7 @@ struct ts_input_info {
 	enum ts_shape shape;
 	uint64_t rows;          /* data rows read (accepted + rejected) */
 	uint64_t rejected;
+	unsigned threads;       /* threads that parsed it (1 or 2) */
 };
 
 /* One record to add: dims[] is indexed like the store's dimensions and has

@@ -366,11 +366,11 @@ run_part(void *arg)
 		free(r.buf);
 		return NULL;
 	}
-	/* Lines count from 0 here; the merge adds the line where this part
-	 * starts. */
+	/* Lines count from 1 here, as in a file of its own; the merge moves
+	 * them on to where this part starts. */
 	ld.header_only = 0;
 	ld.fault = 0;
-	ld.line = 0;
+	ld.line = 1;
 	ld.first_block = 0;
 	ld.prev_term = 0;
 	r.pos = pt->start;
@@ -414,7 +414,7 @@ split_point(const struct source *src, char *buf)
 static int
 threads_for(const struct source *src, const struct ts_load_options *opt)
 {
-	uint64_t min = opt && opt->split_min ? opt->split_min : (8u << 20);
+	uint64_t min = opt && opt->split_min ? opt->split_min : (4u << 20);
 
 	if (opt == NULL || opt->threads < 2 || !(src->seekable || src->fd < 0))
 		return 1;
@@ -422,7 +422,9 @@ threads_for(const struct source *src, const struct ts_load_options *opt)
 }
 
 /* Moves a finished second part into the main store: its records, rows,
- * diagnostics (lines shifted by base_line) and its error, if any. */
+ * diagnostics and its error, if any, their lines moved on by base_line
+ * (the part's line 1 is the input's line base_line + 1; 0 stays "no
+ * line"). */
 static int
 merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
     struct ts_diags *diags, struct ts_error *err)
@@ -484,6 +486,7 @@ load(struct ts_store *st, const struct source *src,
 		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
 	ts_store_input_info(st, (size_t)idx)->encoding = strdup("UTF-8");
 	ts_store_input_info(st, (size_t)idx)->delimiter = ',';
+	ts_store_input_info(st, (size_t)idx)->threads = 1;
 	if (src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
 		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
 	if (loader_init(&ld, &p, st, idx, src->path, opt, diags, err) != 0) {
@@ -511,7 +514,8 @@ load(struct ts_store *st, const struct source *src,
 		pthread_join(tid, NULL);
 		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && ld.header_done &&
 		    pt.ok) {
-			merge_part(&pt, st, idx, ld.line, diags, err);
+			ts_store_input_info(st, (size_t)idx)->threads = 2;
+			merge_part(&pt, st, idx, ld.line - 1, diags, err);
 			part_free(&pt);
 			csv_free(&p);
 			ts_rowmap_free(ld.map);
