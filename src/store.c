@@ -275,6 +275,27 @@ rehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
+/* memcmp() == 0 without the call, for the short strings interned. */
+static int
+same_bytes(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y;
+
+	while (len >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+		a += 8;
+		b += 8;
+		len -= 8;
+	}
+	while (len--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 uint32_t
 ts_store_intern(struct ts_store *st, const char *s, size_t len)
 {
@@ -285,8 +306,7 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 	j = hash_bytes(s, len) & (st->nslots - 1);
 	while (st->slots[j] != TS_NO_ID) {
 		id = st->slots[j];
-		if (st->strs[id].len == len &&
-		    memcmp(st->arena + st->strs[id].off, s, len) == 0)
+		if (st->strs[id].len == len && same_bytes(st->arena + st->strs[id].off, s, len))
 			return (uint32_t)id;
 		j = (j + 1) & (st->nslots - 1);
 	}
