@@ -148,6 +148,11 @@ id_set(struct column *c, size_t i, uint32_t x, size_t cap)
 {
 	unsigned w = c->w;
 
+	if (w == 1 && x <= 0xFF) {      /* the common case, kept short */
+		((uint8_t *)c->v)[i] = (uint8_t)x;
+		return 0;
+	}
+
 	while (w < 4 && x > col_limit(w))
 		w *= 2;
 	if (w != c->w && col_widen(c, w, i, cap, 0) != 0)
@@ -159,6 +164,8 @@ id_set(struct column *c, size_t i, uint32_t x, size_t cap)
 static uint32_t
 id_get(const struct column *c, size_t i)
 {
+	if (c->w == 1)
+		return ((const uint8_t *)c->v)[i];
 	return (uint32_t)col_raw(c, i);
 }
 
@@ -168,6 +175,11 @@ static int
 count_set(struct column *c, size_t i, int64_t v, size_t cap)
 {
 	unsigned w = c->w;
+
+	if (w == 1 && v >= 0 && v < 0xFF) {
+		((uint8_t *)c->v)[i] = (uint8_t)v;
+		return 0;
+	}
 
 	if (v == TS_MISSING) {
 		col_put(c, i, w == 8 ? (uint64_t)TS_MISSING : col_limit(w));
@@ -186,8 +198,13 @@ count_set(struct column *c, size_t i, int64_t v, size_t cap)
 static int64_t
 count_get(const struct column *c, size_t i)
 {
-	uint64_t x = col_raw(c, i);
+	uint64_t x;
 
+	if (c->w == 1) {
+		x = ((const uint8_t *)c->v)[i];
+		return x == 0xFF ? TS_MISSING : (int64_t)x;
+	}
+	x = col_raw(c, i);
 	if (c->w == 8)
 		return (int64_t)x;
 	return x == col_limit(c->w) ? TS_MISSING : (int64_t)x;
