@@ -26,7 +26,11 @@ struct ts_store {
 	size_t arena_len, arena_cap;
 	struct strent { size_t off, len; } *strs;   /* id -> place in arena */
 	size_t nstr, str_cap;
-	uint32_t *slots;           /* TS_NO_ID = empty */
+	/* Hash index: each slot holds the low 32 bits of the string's hash
+	 * (the tag) above its id, so that a probe skips most other strings
+	 * without reading them: with a million case ids the strings are
+	 * far from the cache.  EMPTY_SLOT = empty. */
+	uint64_t *slots;
 	size_t nslots;
 
 	/* Period table: the distinct periods, and their hash index. */
@@ -271,20 +275,39 @@ ts_store_free(struct ts_store *st)
 	free(st);
 }
 
+#define EMPTY_SLOT UINT64_MAX
+
+/* The slot's home for a hash: the tag's low bits while they suffice. */
+static size_t
+home(uint64_t h, size_t nslots)
+{
+	return (size_t)(nslots <= (1ULL << 32) ? (uint32_t)h : h) & (nslots - 1);
+}
+
 static int
 rehash(struct ts_store *st, size_t nslots)
 {
-	uint32_t *slots = malloc(nslots * sizeof *slots);
+	uint64_t *slots, h;
 	size_t i, j;
 
+	if (nslots > SIZE_MAX / sizeof *slots)
+		return -1;
+	slots = malloc(nslots * sizeof *slots);
 	if (slots == NULL)
 		return -1;
 	memset(slots, 0xff, nslots * sizeof *slots);
-	for (i = 0; i < st->nstr; i++) {
-		j = hash_bytes(st->arena + st->strs[i].off, st->strs[i].len) & (nslots - 1);
-		while (slots[j] != TS_NO_ID)
+	/* Move every entry by its tag, without reading the strings (while
+	 * the tag holds enough bits for the new size). */
+	for (i = 0; i < st->nslots; i++) {
+		if (st->slots[i] == EMPTY_SLOT)
+			continue;
+		h = nslots <= (1ULL << 32) ? st->slots[i] >> 32 :
+		    hash_bytes(st->arena + st->strs[(uint32_t)st->slots[i]].off,
+		    st->strs[(uint32_t)st->slots[i]].len);
+		j = home(h, nslots);
+		while (slots[j] != EMPTY_SLOT)
 			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i;
+		slots[j] = st->slots[i];
 	}
 	free(st->slots);
 	st->slots = slots;
@@ -316,14 +339,18 @@ same_bytes(const char *a, const char *b, size_t len)
 uint32_t
 ts_store_intern(struct ts_store *st, const char *s, size_t len)
 {
+	uint64_t h, tag, slot;
 	size_t j, id;
 
 	if (st->nslots == 0 && rehash(st, 1024) != 0)
 		return TS_NO_ID;
-	j = hash_bytes(s, len) & (st->nslots - 1);
-	while (st->slots[j] != TS_NO_ID) {
-		id = st->slots[j];
-		if (st->strs[id].len == len && same_bytes(st->arena + st->strs[id].off, s, len))
+	h = hash_bytes(s, len);
+	tag = (uint64_t)(uint32_t)h << 32;
+	j = home(h, st->nslots);
+	while ((slot = st->slots[j]) != EMPTY_SLOT) {
+		id = (uint32_t)slot;
+		if ((slot & 0xFFFFFFFF00000000ULL) == tag && st->strs[id].len == len &&
+		    same_bytes(st->arena + st->strs[id].off, s, len))
 			return (uint32_t)id;
 		j = (j + 1) & (st->nslots - 1);
 	}
@@ -339,9 +366,10 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 		memcpy(st->arena + st->arena_len, s, len);
 	st->arena[st->arena_len + len] = '\0';
 	st->arena_len += len + 1;
-	st->slots[j] = (uint32_t)id;
-	/* Keep the load under one half. */
-	if (st->nstr * 2 > st->nslots && rehash(st, st->nslots * 2) != 0)
+	st->slots[j] = tag | id;
+	/* Keep the load under three quarters: the tags make long probe runs
+	 * cheap, and the slots are 8 bytes. */
+	if (st->nstr * 4 > st->nslots * 3 && rehash(st, st->nslots * 2) != 0)
 		return TS_NO_ID;
 	return (uint32_t)id;
 }
