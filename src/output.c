@@ -134,12 +134,12 @@ ts_output_open(struct ts_output *out, const char *path, struct ts_error *err)
 	free(dir);
 	fd = mkstemp(out->tmp);
 	if (fd < 0) {
-		e = errno;
+		ts_error_set(err, TS_EIO, path, 0, 0,
+		    "cannot write the output: %s", strerror(errno));
 		free(out->tmp);
 		out->tmp = NULL;
 		ts_output_abort(out);
-		return ts_error_set(err, TS_EIO, path, 0, 0,
-		    "cannot write the output: %s", strerror(e));
+		return TS_EIO;
 	}
 	pending_tmp = out->tmp;
 	catch_signals(1);
@@ -154,11 +154,11 @@ ts_output_open(struct ts_output *out, const char *path, struct ts_error *err)
 	}
 	out->fp = fdopen(fd, "w");
 	if (out->fp == NULL) {
-		e = errno;
+		ts_error_set(err, TS_EIO, path, 0, 0,
+		    "cannot write the output: %s", strerror(errno));
 		close(fd);
 		ts_output_abort(out);
-		return ts_error_set(err, TS_EIO, path, 0, 0,
-		    "cannot write the output: %s", strerror(e));
+		return TS_EIO;
 	}
 	return TS_OK;
 }

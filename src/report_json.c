@@ -209,7 +209,7 @@ json_inputs(FILE *fp, const struct ts_result *r)
 static void
 json_filter(FILE *fp, const struct ts_result *r)
 {
-	char a[16], b[16];
+	char a[16], b[16], label[32];
 	struct ts_period lo, hi;
 
 	fputs("  \"period\": ", fp);
@@ -220,10 +220,11 @@ json_filter(FILE *fp, const struct ts_result *r)
 		lo.precision = hi.precision = TS_PREC_DAY;
 		ts_period_format(&lo, a, sizeof a);
 		ts_period_format(&hi, b, sizeof b);
+		ts_period_format(&r->opt.period, label, sizeof label);
 		fputs("{\"filter\": ", fp);
 		ts_json_str(fp, r->opt.period_text);
-		fprintf(fp, ", \"from\": \"%s\", \"to\": \"%s\", \"records_outside\": %llu},\n",
-		    a, b, (unsigned long long)r->outside_period);
+		fprintf(fp, ", \"label\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"records_outside\": %llu},\n",
+		    label, a, b, (unsigned long long)r->outside_period);
 	} else {
 		fputs("null,\n", fp);
 	}

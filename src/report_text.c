@@ -321,7 +321,7 @@ print_inputs(FILE *fp, const struct ts_result *r)
 static void
 print_filter(FILE *fp, const struct ts_result *r, const struct ts_text_style *style)
 {
-	char a[16], b[16];
+	char a[16], b[16], label[32];
 	struct ts_period lo = r->opt.period, hi = r->opt.period;
 
 	if (!r->opt.has_period)
@@ -331,8 +331,11 @@ print_filter(FILE *fp, const struct ts_result *r, const struct ts_text_style *st
 	lo.precision = hi.precision = TS_PREC_DAY;
 	ts_period_format(&lo, a, sizeof a);
 	ts_period_format(&hi, b, sizeof b);
-	fprintf(fp, "Period %s: %s to %s; %llu record%s outside it left out.\n",
-	    r->opt.period_text, a, b, (unsigned long long)r->outside_period,
+	ts_period_format(&r->opt.period, label, sizeof label);
+	fprintf(fp, "Period %s%s%s: %s to %s; %llu record%s outside it left out.\n",
+	    r->opt.period_text, strcmp(label, r->opt.period_text) ? " = " : "",
+	    strcmp(label, r->opt.period_text) ? label : "",
+	    a, b, (unsigned long long)r->outside_period,
 	    r->outside_period == 1 ? "" : "s");
 	(void)style;
 }
