@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_cell.h"
 #include "ts_fields.h"
 #include "ts_report.h"
 
@@ -73,9 +74,13 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	dim = find_dim(st, name);
 	if (dim < 0) {
 		o = (size_t)snprintf(list, sizeof list, "%s", "year, quarter, month, date, period");
-		for (i = 0; i < ts_store_ndims(st) && o < sizeof list; i++)
+		for (i = 0; i < ts_store_ndims(st) && o < sizeof list; i++) {
+			/* Header names come from the data: no raw controls. */
+			char *clean = ts_cell_clean(ts_store_dim_name(st, i), 0);
 			o += (size_t)snprintf(list + o, sizeof list - o, ", %s",
-			    ts_store_dim_name(st, i));
+			    clean ? clean : "?");
+			free(clean);
+		}
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 		    "--by: no field or column named '%s' in the input (there are: %s)",
 		    name, list);

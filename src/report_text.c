@@ -344,7 +344,7 @@ static int
 print_sources(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_store *st = r->st;
-	size_t k, n = ts_store_count(st);
+	size_t k, len, n = ts_store_count(st);
 	char *seen = calloc(ts_store_nstrings(st), 1);
 	char *s;
 
@@ -359,6 +359,8 @@ print_sources(FILE *fp, const struct ts_result *r)
 			free(seen);
 			return -1;
 		}
+		for (len = strlen(s); len > 0 && s[len - 1] == ' '; len--)
+			s[len - 1] = '\0';
 		fprintf(fp, "Source: %s\n", s);
 		free(s);
 	}
