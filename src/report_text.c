@@ -332,11 +332,12 @@ print_filter(FILE *fp, const struct ts_result *r, const struct ts_text_style *st
 	ts_period_format(&lo, a, sizeof a);
 	ts_period_format(&hi, b, sizeof b);
 	ts_period_format(&r->opt.period, label, sizeof label);
-	fprintf(fp, "Period %s%s%s: %s to %s; %llu record%s outside it left out.\n",
+	fprintf(fp, "Period %s%s%s: %s to %s; %llu record%s outside it left out%s.\n",
 	    r->opt.period_text, strcmp(label, r->opt.period_text) ? " = " : "",
 	    strcmp(label, r->opt.period_text) ? label : "",
 	    a, b, (unsigned long long)r->outside_period,
-	    r->outside_period == 1 ? "" : "s");
+	    r->outside_period == 1 ? "" : "s",
+	    r->total.records == 0 ? ", none inside" : "");
 	(void)style;
 }
 
