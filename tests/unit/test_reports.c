@@ -69,6 +69,47 @@ test_clean(void **state)
 	expect_clean("", 0, "");
 }
 
+/* Random bytes: whatever comes in, what comes out holds no raw control
+ * (C0, DEL, C1, bidi) and every byte above 0x7f is part of valid UTF-8. */
+static void
+test_clean_random(void **state)
+{
+	unsigned long seed = 20140715;
+	unsigned char in[48];
+	size_t i, k, n;
+	char *out, *again;
+	const unsigned char *p;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		seed = seed * 1103515245 + 12345;
+		n = (seed >> 16) % sizeof in;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245 + 12345;
+			in[k] = (unsigned char)((seed >> 16) & 0xff);
+			if (in[k] == 0)
+				in[k] = 0xc2;
+		}
+		in[n] = '\0';
+		out = ts_cell_clean((const char *)in, 0);
+		assert_non_null(out);
+		for (p = (const unsigned char *)out; *p; p++) {
+			assert_true(*p >= 0x20 && *p != 0x7f);
+			if (p[0] == 0xc2)
+				assert_false(p[1] >= 0x80 && p[1] <= 0x9f);
+			if (p[0] == 0xe2 && p[1] == 0x80)
+				assert_false(p[2] >= 0xa8 && p[2] <= 0xae);
+		}
+		/* Cleaning is idempotent (backslashes are not escaped), which
+		 * also shows that the output is valid UTF-8. */
+		again = ts_cell_clean(out, 0);
+		assert_non_null(again);
+		assert_string_equal(again, out);
+		free(again);
+		free(out);
+	}
+}
+
 static void
 test_is_number(void **state)
 {
@@ -209,6 +250,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_clean_random),
 		cmocka_unit_test(test_is_number),
 		cmocka_unit_test(test_relative_periods),
 		cmocka_unit_test(test_output_atomic),
