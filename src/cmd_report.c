@@ -17,6 +17,7 @@ struct options {
 	struct ts_report_options report;
 	const char *by;
 	struct ts_load_options load;
+	int strict;
 	const char **files;
 	size_t nfiles;
 };
@@ -24,22 +25,25 @@ struct options {
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
-"Reads counts tables (CSV, UTF-8, header row) and prints conviction rates\n"
-"with their confidence intervals, for the total and for each group.\n"
-"No FILE, or -, reads standard input; several files are pooled.\n"
+"Reads counts tables or case lists (CSV with a header row, in any encoding)\n"
+"and prints conviction rates with their confidence intervals, for the\n"
+"total and for each group.  No FILE, or -, reads standard input; several\n"
+"files are pooled, each with its own header.\n"
 "\n"
 "Options:\n"
 "  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
 "                           jurisdiction, agency, exploitation or any column\n"
 "  --format text|json       output format (default: text)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
+"  --strict                 any rejected row is a failure: no report (exit 1)\n"
+"%s"
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
 "  tracestat report --by year --format json data/cases.csv\n"
-"  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n";
+"  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
+"  tracestat report --encoding latin1 --delimiter ';' --map convictions=Cond export.csv\n";
 
 static int
 parse_format(const char *s, struct options *o)
@@ -74,7 +78,7 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 		if (strcmp(a, "--") == 0) {
 			only_args = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(help, stdout);
+			printf(help, ts_cli_input_help);
 			return -1;
 		} else if (ts_cli_is_opt(a, "--format")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
@@ -90,8 +94,11 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--by");
 			o->by = v;
-		} else if (strcmp(a, "--day-first") == 0) {
-			o->load.day_first = 1;
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
@@ -156,9 +163,16 @@ ts_cmd_report(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_input_defaults(&o.load);
 	for (i = 0; i < o.nfiles && rc == 0; i++)
 		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
 	ts_cli_print_rejects(st, &diags);
+	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
+		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
+		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
+		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
+		rc = TS_EDATA;
+	}
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0)
