@@ -37,6 +37,7 @@ struct ts_decoder {
 	 * expected, and the range the next one must be in. */
 	unsigned need;
 	unsigned char lo, hi;
+	unsigned char lead;     /* first byte of the pending sequence */
 
 	char *sniff;            /* auto: the first bytes, until decided */
 	size_t sniff_len, sniff_cap;
@@ -274,6 +275,7 @@ check_utf8(struct ts_decoder *d, const unsigned char *s, size_t n, size_t *at,
 		}
 		d->lo = 0x80;
 		d->hi = 0xBF;
+		d->lead = c;
 		if (c >= 0xC2 && c <= 0xDF) {
 			d->need = 1;
 		} else if (c >= 0xE0 && c <= 0xEF) {
@@ -311,7 +313,7 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
     const char **out, size_t *out_len, struct ts_error *err)
 {
 	char *src = (char *)in, *op, *nul;
-	size_t left = len, o = 0, ol, r;
+	size_t left = len, o = 0, ol, r, skip;
 	int flushing, flushed = !final;
 
 	if (d->carry_len) {
@@ -359,10 +361,11 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 			d->carry_len = left;
 			break;
 		}
+		skip = d->at_start && o >= 3 && memcmp(d->out, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 		if (errno == EINVAL)
-			return fault_at(d, d->out, o, err, "the input ends in the "
-			    "middle of a character (%s)", d->name);
-		return fault_at(d, d->out, o, err, "byte 0x%02X is not valid %s%s",
+			return fault_at(d, d->out + skip, o - skip, err, "the input ends "
+			    "in the middle of a character (%s)", d->name);
+		return fault_at(d, d->out + skip, o - skip, err, "byte 0x%02X is not valid %s%s",
 		    (unsigned char)*src, d->name, d->auto_detect ?
 		    " (the encoding was guessed: give the right one with --encoding)" : "");
 	}
@@ -387,8 +390,9 @@ decode_utf8(struct ts_decoder *d, const char *in, size_t len, int final,
     const char **out, size_t *out_len, struct ts_error *err)
 {
 	size_t at = 0;
-	int high;
+	int high, pending = d->need > 0;
 	enum check c;
+	unsigned char bad;
 
 	if (d->at_start && len) {
 		if (len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0) {
@@ -407,9 +411,16 @@ decode_utf8(struct ts_decoder *d, const char *in, size_t len, int final,
 			return err->code;
 		return decode_iconv(d, in, len, final, out, out_len, err);
 	}
+	bad = (unsigned char)in[at];
+	if (c == CHECK_BAD && at == 0 && pending) {
+		/* The sequence began at the end of the last block, whose lead
+		 * byte was counted as a character there. */
+		d->col--;
+		bad = d->lead;
+	}
 	if (c == CHECK_BAD)
 		return fault_at(d, in, at, err, "byte 0x%02X is not valid %s%s",
-		    (unsigned char)in[at], d->name, d->auto_detect ? ", although the text "
+		    bad, d->name, d->auto_detect ? ", although the text "
 		    "before it was: the file mixes encodings (convert it, or give "
 		    "--encoding)" : "");
 	if (c == CHECK_NUL)
