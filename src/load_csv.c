@@ -262,6 +262,9 @@ load(struct ts_store *st, const char *path, next_block next, void *src,
 	ds.info = ts_store_input_info(st, (size_t)idx);
 	ds.delimiter = opt->delimiter;
 	csv_set_space_func(&p, is_space);
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 20 MB field would cost 150,000 reallocations. */
+	csv_set_blk_size(&p, 1u << 20);
 	ds.dec = ts_decoder_new(opt->encoding, path, err);
 	if (ds.dec == NULL)
 		ld.fault = 1;
