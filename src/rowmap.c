@@ -20,7 +20,7 @@ struct column {
 	int dim;                /* store dimension, or -1 */
 	char *name;             /* as written (owned) */
 	size_t name_len;
-	uint64_t hash;
+	uint32_t name_id;       /* the name interned in the store */
 };
 
 struct ts_rowmap {
@@ -105,34 +105,28 @@ is_dimension(enum ts_field f)
 	    f == TS_F_EXPLOITATION;
 }
 
-static uint64_t
-name_hash(const char *s, size_t len)
+/* Slot of a name's string id in the column table. */
+static size_t
+id_slot(uint32_t id, size_t nslots)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
+	return (size_t)(h >> 32) & (nslots - 1);
 }
 
-/* The column named exactly name, or -1; a hash, so that a header of
- * 200,000 columns is not quadratic. */
+/* The column whose name has string id `id`, or -1.  Names are interned in
+ * the store, so a lookup is one hash of the name there and integer probes
+ * here: a header of 200,000 columns is not quadratic. */
 static long
-find_column(const struct ts_rowmap *m, const char *name, size_t len, uint64_t h)
+find_column(const struct ts_rowmap *m, uint32_t id)
 {
 	size_t j;
-	const struct column *c;
 
 	if (m->nslots == 0)
 		return -1;
-	for (j = h & (m->nslots - 1); m->slots[j]; j = (j + 1) & (m->nslots - 1)) {
-		c = &m->cols[m->slots[j] - 1];
-		if (c->hash == h && c->name_len == len && memcmp(c->name, name, len) == 0)
+	for (j = id_slot(id, m->nslots); m->slots[j]; j = (j + 1) & (m->nslots - 1))
+		if (m->cols[m->slots[j] - 1].name_id == id)
 			return (long)(m->slots[j] - 1);
-	}
 	return -1;
 }
 
@@ -148,7 +142,7 @@ index_column(struct ts_rowmap *m, size_t i)
 		if (n > SIZE_MAX / sizeof *ns || (ns = calloc(n, sizeof *ns)) == NULL)
 			return -1;
 		for (k = 0; k < i; k++) {
-			for (j = m->cols[k].hash & (n - 1); ns[j]; j = (j + 1) & (n - 1))
+			for (j = id_slot(m->cols[k].name_id, n); ns[j]; j = (j + 1) & (n - 1))
 				;
 			ns[j] = k + 1;
 		}
@@ -156,7 +150,8 @@ index_column(struct ts_rowmap *m, size_t i)
 		m->slots = ns;
 		m->nslots = n;
 	}
-	for (j = m->cols[i].hash & (m->nslots - 1); m->slots[j]; j = (j + 1) & (m->nslots - 1))
+	for (j = id_slot(m->cols[i].name_id, m->nslots); m->slots[j];
+	    j = (j + 1) & (m->nslots - 1))
 		;
 	m->slots[j] = i + 1;
 	return 0;
@@ -187,10 +182,12 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 {
 	struct column *c;
 	char label[64];
-	uint64_t h = name_hash(name, len);
-	long found = find_column(m, name, len, h);
+	uint32_t id = ts_store_intern(m->st, name, len);
+	long found;
 
-	if (found >= 0)
+	if (id == TS_NO_ID)
+		goto oom;
+	if ((found = find_column(m, id)) >= 0)
 		return found;
 	if (ts_grow(&m->cols, &m->cols_cap, m->ncols + 1, sizeof *m->cols) != 0)
 		goto oom;
@@ -201,7 +198,7 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	memcpy(c->name, name, len);
 	c->name[len] = '\0';
 	c->name_len = len;
-	c->hash = h;
+	c->name_id = id;
 	c->field = header_field(m, name, len);
 	c->dim = -1;
 	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0) {
