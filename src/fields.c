@@ -271,7 +271,8 @@ is_missing(const char *s, size_t len)
 
 	if (len == 0)
 		return 1;
-	if (len >= sizeof low)
+	/* No marker starts with a digit: the common case costs one test. */
+	if (len >= sizeof low || (s[0] >= '0' && s[0] <= '9'))
 		return 0;
 	for (i = 0; i < len; i++)
 		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);

@@ -169,8 +169,9 @@ struct decoded_src {
 	int eof, started;
 };
 
-/* Spaces libcsv may trim around unquoted fields: only the space, so a tab
- * stays a delimiter (TSV) or data. */
+/* Spaces libcsv may trim around unquoted fields when tab is the
+ * delimiter: only the space (libcsv's default also trims tabs, which would
+ * eat empty TSV cells).  Not set otherwise: a call per byte costs. */
 static int
 is_space(unsigned char c)
 {
@@ -222,6 +223,8 @@ next_decoded(void *arg, const char **buf, struct ts_error *err)
 		if (d->delimiter == 0)
 			d->delimiter = sniff_delimiter(*buf, out_len);
 		csv_set_delim(d->p, (unsigned char)d->delimiter);
+		if (d->delimiter == '\t')
+			csv_set_space_func(d->p, is_space);
 		d->info->delimiter = d->delimiter;
 	}
 	return (long)out_len;
@@ -261,7 +264,6 @@ load(struct ts_store *st, const char *path, next_block next, void *src,
 	ds.p = &p;
 	ds.info = ts_store_input_info(st, (size_t)idx);
 	ds.delimiter = opt->delimiter;
-	csv_set_space_func(&p, is_space);
 	/* libcsv grows a field's buffer by this much at a time (128 bytes by
 	 * default): a 20 MB field would cost 150,000 reallocations. */
 	csv_set_blk_size(&p, 1u << 20);

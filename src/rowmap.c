@@ -531,12 +531,13 @@ check_record(struct ts_rowmap *m)
 		warn(m, "closed %s is before the period of the case (%s)", a, ptext);
 	}
 	if (m->opt->has_today) {
-		day_text(m->opt->today, b, sizeof b);
 		if (p->precision != TS_PREC_NONE && p->lo > m->opt->today) {
+			day_text(m->opt->today, b, sizeof b);
 			ts_period_format(p, ptext, sizeof ptext);
 			warn(m, "period %s is in the future (today is %s)", ptext, b);
 		}
 		if (m->closed != TS_NO_DAY && m->closed > m->opt->today) {
+			day_text(m->opt->today, b, sizeof b);
 			day_text(m->closed, a, sizeof a);
 			warn(m, "closed %s is in the future (today is %s)", a, b);
 		}
