@@ -50,6 +50,15 @@ struct ts_rowmap {
 	enum ts_outcome outcome;        /* case lists */
 	uint32_t case_id;
 	int32_t closed;
+
+	/* The last outcome cells as written: a file spells its few outcome
+	 * words the same way a million times. */
+	struct {
+		char text[32];
+		size_t len;
+		enum ts_outcome outcome;
+	} seen[8];
+	unsigned nseen;
 };
 
 struct ts_rowmap *
@@ -395,9 +404,22 @@ static void
 outcome_cell(struct ts_rowmap *m, const char *s, size_t len)
 {
 	char fmt[256];
+	unsigned k, slot;
 
 	trim(&s, &len);
+	for (k = 0; k < 8 && k < m->nseen; k++) {
+		if (m->seen[k].len == len && memcmp(m->seen[k].text, s, len) == 0) {
+			m->outcome = m->seen[k].outcome;
+			return;
+		}
+	}
 	m->outcome = ts_fields_outcome(s, len);
+	if (m->outcome != TS_OUTCOME_NONE && len < sizeof m->seen[0].text) {
+		slot = m->nseen++ % 8;
+		memcpy(m->seen[slot].text, s, len);
+		m->seen[slot].len = len;
+		m->seen[slot].outcome = m->outcome;
+	}
 	if (m->outcome == TS_OUTCOME_NONE) {
 		snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
 		    outcome_list());

@@ -378,15 +378,16 @@ ts_store_ninputs(const struct ts_store *st)
 /* --- Case lists (issue 3) ---------------------------------------------
  * What a case-list row adds to its record: the outcome, the case id and
  * the closed date.  Kept apart from the record columns, sized lazily: a
- * record past the end (or from a counts table) has none.  A hash on case
- * id finds duplicates across every input. */
+ * record past the end (or from a counts table) has none.  Duplicate case
+ * ids across every input are found through the string ids, which are
+ * dense: first_of[id] is the first record with that case id, + 1. */
 struct case_cols {
 	uint8_t *outcome;
 	uint32_t *case_id;
 	int32_t *closed;
 	size_t n, cap;
-	size_t *slots;          /* record index + 1; 0 = empty */
-	size_t nslots, nids;
+	size_t *first_of;       /* by string id; 0 = not seen */
+	size_t first_cap;
 };
 
 static void
@@ -397,7 +398,7 @@ free_cases(struct case_cols *c)
 	free(c->outcome);
 	free(c->case_id);
 	free(c->closed);
-	free(c->slots);
+	free(c->first_of);
 	free(c);
 }
 
@@ -453,51 +454,27 @@ ts_store_closed(const struct ts_store *st, size_t i)
 	return st->cases && i < st->cases->n ? st->cases->closed[i] : TS_NO_DAY;
 }
 
-static size_t
-case_slot(uint32_t id, size_t nslots)
-{
-	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h ^ (h >> 32)) & (nslots - 1);
-}
-
 int
 ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 {
 	struct case_cols *c = st->cases;
 	uint32_t id = ts_store_case_id(st, i);
-	size_t j, k, *ns, nn;
+	size_t old;
 
 	*first = SIZE_MAX;
 	if (id == 0)
 		return 0;
-	if (c->nids * 2 >= c->nslots) {
-		nn = c->nslots ? c->nslots * 2 : 1024;
-		if (nn > SIZE_MAX / sizeof *ns || (ns = calloc(nn, sizeof *ns)) == NULL)
+	if (id >= c->first_cap) {
+		old = c->first_cap;
+		if (ts_grow(&c->first_of, &c->first_cap, (size_t)id + 1,
+		    sizeof *c->first_of) != 0)
 			return -1;
-		for (k = 0; k < c->nslots; k++) {
-			size_t r = c->slots[k];
-			if (r == 0)
-				continue;
-			j = case_slot(c->case_id[r - 1], nn);
-			while (ns[j])
-				j = (j + 1) & (nn - 1);
-			ns[j] = r;
-		}
-		free(c->slots);
-		c->slots = ns;
-		c->nslots = nn;
+		memset(c->first_of + old, 0, (c->first_cap - old) * sizeof *c->first_of);
 	}
-	j = case_slot(id, c->nslots);
-	while (c->slots[j]) {
-		if (c->case_id[c->slots[j] - 1] == id) {
-			*first = c->slots[j] - 1;
-			return 0;
-		}
-		j = (j + 1) & (c->nslots - 1);
-	}
-	c->slots[j] = i + 1;
-	c->nids++;
+	if (c->first_of[id])
+		*first = c->first_of[id] - 1;
+	else
+		c->first_of[id] = i + 1;
 	return 0;
 }
 /* --- end of case lists --------------------------------------------------- */
