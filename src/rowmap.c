@@ -374,7 +374,9 @@ period_cell(struct ts_rowmap *m, const struct column *c, const char *s, size_t l
 		return;
 	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
 	    (want[slot] != TS_PREC_NONE && p.precision != want[slot])) {
-		reject_value(m, "field '%s': %s is not a valid period",
+		reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
+		    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
+		    "field '%s': %s is not a valid period",
 		    ts_field_name(c->field), s, len);
 		return;
 	}
