@@ -170,8 +170,9 @@ struct decoded_src {
 };
 
 /* Spaces libcsv may trim around unquoted fields when tab is the
- * delimiter: only the space (libcsv's default also trims tabs, which would
- * eat empty TSV cells).  Not set otherwise: a call per byte costs. */
+ * delimiter: only the space.  libcsv's default counts tab as a space too;
+ * Debian's 3.0.3 tests the delimiter first, but a TSV must not depend on
+ * that.  Not set for other delimiters: a call per byte costs. */
 static int
 is_space(unsigned char c)
 {
