@@ -21,6 +21,8 @@ struct column {
 	char *name;             /* as written (owned) */
 	size_t name_len;
 	uint32_t name_id;       /* the name interned in the store */
+	enum ts_field alias;    /* the field its alias gives, when a --map
+	                           entry took that field for another column */
 };
 
 struct ts_rowmap {
@@ -167,22 +169,61 @@ index_column(struct ts_rowmap *m, size_t i)
 }
 
 /* The field a header gives: a --map entry naming it wins; an alias gives a
- * field unless a --map entry gave that field to another column. */
+ * field unless a --map entry claims that field (then *alias gets it, to be
+ * restored in columns_done() when the mapped column is not in this
+ * header: pooled files each map their own). */
 static enum ts_field
-header_field(const struct ts_rowmap *m, const char *name, size_t len)
+header_field(const struct ts_rowmap *m, const char *name, size_t len,
+    enum ts_field *alias)
 {
 	enum ts_field f;
 	size_t k;
 
+	*alias = TS_F_NONE;
 	for (k = 0; k < m->opt->nmaps; k++)
 		if (ts_fields_same(name, len, m->opt->maps[k].column,
 		    strlen(m->opt->maps[k].column)))
 			return m->opt->maps[k].field;
 	f = ts_fields_match(name, len);
-	for (k = 0; k < m->opt->nmaps; k++)
-		if (m->opt->maps[k].field == f)
+	for (k = 0; k < m->opt->nmaps; k++) {
+		if (m->opt->maps[k].field == f) {
+			*alias = f;
 			return TS_F_NONE;
+		}
+	}
 	return f;
+}
+
+/* Gives column i its store dimension: the canonical one for a dimension
+ * field, else one named by its header (the first MAX_PLAIN_DIMS).  Returns
+ * 0, or -1 when out of memory. */
+static int
+attach_dim(struct ts_rowmap *m, size_t i)
+{
+	struct column *c = &m->cols[i];
+	char label[64];
+
+	if (!is_dimension(c->field))
+		return 0;
+	if (c->field == TS_F_NONE && m->nplain == MAX_PLAIN_DIMS) {
+		m->plain_dropped++;
+		return 0;
+	}
+	if (c->field != TS_F_NONE) {
+		c->dim = ts_store_dim(m->st, ts_field_name(c->field));
+	} else if (c->name_len == 0) {
+		snprintf(label, sizeof label, "column %zu", i + 1);
+		c->dim = ts_store_dim(m->st, label);
+	} else {
+		c->dim = ts_store_dim(m->st, c->name);
+	}
+	if (c->field == TS_F_NONE)
+		m->nplain++;
+	if (c->dim < 0 || ts_grow(&m->dims, &m->dims_cap, ts_store_ndims(m->st),
+	    sizeof *m->dims) != 0)
+		return -1;
+	m->dims[c->dim] = 0;
+	return 0;
 }
 
 long
@@ -190,7 +231,6 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
     struct ts_error *err)
 {
 	struct column *c;
-	char label[64];
 	uint32_t id = ts_store_intern(m->st, name, len);
 	long found;
 
@@ -208,7 +248,7 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	c->name[len] = '\0';
 	c->name_len = len;
 	c->name_id = id;
-	c->field = header_field(m, name, len);
+	c->field = header_field(m, name, len, &c->alias);
 	c->dim = -1;
 	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0) {
 		free(c->name);
@@ -225,24 +265,10 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 		m->field_col[c->field] = (long)m->ncols;
 	if (is_count(c->field))
 		m->has_count = 1;
-	if (c->field == TS_F_NONE && m->nplain == MAX_PLAIN_DIMS) {
-		m->plain_dropped++;
-	} else if (is_dimension(c->field)) {
-		if (c->field != TS_F_NONE) {
-			c->dim = ts_store_dim(m->st, ts_field_name(c->field));
-		} else if (len == 0) {
-			snprintf(label, sizeof label, "column %zu", m->ncols + 1);
-			c->dim = ts_store_dim(m->st, label);
-		} else {
-			c->dim = ts_store_dim(m->st, c->name);
-		}
-		if (c->field == TS_F_NONE)
-			m->nplain++;
-		if (c->dim < 0 || ts_grow(&m->dims, &m->dims_cap,
-		    ts_store_ndims(m->st), sizeof *m->dims) != 0)
-			goto oom_counted;
-		m->dims[c->dim] = 0;
-	}
+	/* A column that lost its alias to --map gets its dimension (or its
+	 * field back) in columns_done(). */
+	if (c->alias == TS_F_NONE && attach_dim(m, m->ncols) != 0)
+		goto oom_counted;
 	return (long)m->ncols++;
 oom_counted:
 	m->ncols++;     /* indexed already: keep it so that free() sees it */
@@ -266,9 +292,27 @@ first_count_column(const struct ts_rowmap *m)
 int
 ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 {
-	size_t nd = ts_store_ndims(m->st), k;
+	size_t nd, k;
 	const char *mixed;
+	struct column *c;
 
+	for (k = 0; k < m->ncols; k++) {
+		c = &m->cols[k];
+		if (c->alias == TS_F_NONE)
+			continue;
+		if (m->field_col[c->alias] < 0) {
+			/* The --map column is not in this header: the alias
+			 * keeps its field here. */
+			c->field = c->alias;
+			m->field_col[c->field] = (long)k;
+			if (is_count(c->field))
+				m->has_count = 1;
+		}
+		c->alias = TS_F_NONE;
+		if (attach_dim(m, k) != 0)
+			return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+	}
+	nd = ts_store_ndims(m->st);
 	if (m->field_col[TS_F_OUTCOME] >= 0) {
 		/* One row = one investigation: its counts come from the
 		 * outcome, so count columns other than victims would say it

@@ -231,6 +231,7 @@ static void
 test_map_wins_over_aliases(void **state)
 {
 	static const char text[] = "Year,Condenas,Sentencias firmes,investigations\n2014,7,3,10\n";
+	static const char other[] = "year,Condenas,investigations\n2015,4,9\n";
 	struct ts_load_options opt = { 0 };
 	struct loaded l;
 
@@ -247,6 +248,10 @@ test_map_wins_over_aliases(void **state)
 	assert_true(ts_store_find_dim(l.st, "Condenas") >= 0);
 	assert_int_equal(ts_diags_count(&l.diags, TS_DIAG_WARNING), 1);
 	assert_non_null(strstr(l.diags.items[0].message, "no such column"));
+	/* A pooled file without the mapped column keeps its alias. */
+	assert_int_equal(load_opt(&l, "n.csv", other, sizeof other - 1, &opt), 0);
+	assert_int_equal(ts_store_get_count(l.st, 1, TS_CONVICTIONS), 4);
+	assert_int_equal(ts_store_get_count(l.st, 1, TS_INVESTIGATIONS), 9);
 	unload(&l);
 }
 
