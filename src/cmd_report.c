@@ -20,10 +20,10 @@ struct options {
 	const char *by;
 	const char *output;           /* -o FILE; NULL for standard output */
 	const char *period;           /* --period as given */
-	const char *today;            /* --today as given */
 	int ascii;
 	int timestamp;
 	struct ts_load_options load;
+	int strict;
 	const char **files;
 	size_t nfiles;
 };
@@ -31,9 +31,10 @@ struct options {
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
-"Reads counts tables (CSV, UTF-8, header row) and prints conviction rates\n"
-"with their confidence intervals, for the total and for each group.\n"
-"No FILE, or -, reads standard input; several files are pooled.\n"
+"Reads counts tables or case lists (CSV with a header row, in any encoding)\n"
+"and prints conviction rates with their confidence intervals, for the\n"
+"total and for each group.  No FILE, or -, reads standard input; several\n"
+"files are pooled, each with its own header.\n"
 "\n"
 "Options:\n"
 "  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
@@ -42,8 +43,6 @@ static const char usage_report[] =
 "  --period P               only records inside P: 2014, 2014-03, 2014-Q2,\n"
 "                           2014-01..2014-06, last-month, last-quarter,\n"
 "                           last-year, this-month, this-quarter, this-year\n"
-"  --today YYYY-MM-DD       the day relative periods count from\n"
-"                           (default: today's date)\n"
 "  --suppress N             show counts below N as <N and withhold every\n"
 "                           figure that would reveal them\n"
 "  --format FORMAT          text, json, csv, tsv or markdown (default: text)\n"
@@ -53,7 +52,8 @@ static const char usage_report[] =
 "  --timestamp              add the time of the run (off: same input, same\n"
 "                           bytes)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
+"  --strict                 any rejected row is a failure: no report (exit 1)\n"
+"%s"
 "  -h, --help               show this help\n"
 "\n"
 "Colour only when standard output is a terminal and NO_COLOR is not set.\n"
@@ -63,7 +63,8 @@ static const char usage_report[] =
 "  tracestat report --by year --format json data/cases.csv\n"
 "  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
 "  tracestat report --by jurisdiction --period last-month --suppress 5 \\\n"
-"      --format csv -o summary.csv data/*.csv\n";
+"      --format csv -o summary.csv data/*.csv\n"
+"  tracestat report --encoding latin1 --delimiter ';' --map convictions=Cond export.csv\n";
 
 static int
 parse_format(const char *s, struct options *o)
@@ -102,16 +103,14 @@ parse_suppress(const char *s, int64_t *out)
 static int
 parse_period(struct options *o)
 {
-	struct ts_period day;
 	int32_t today;
 	time_t now;
 	struct tm tm;
 
-	if (o->today) {
-		if (ts_period_parse(o->today, strlen(o->today), 0, &day) != 0 ||
-		    day.precision != TS_PREC_DAY)
-			return ts_cli_usage_error("--today: '%s' is not a date (YYYY-MM-DD)", o->today);
-		today = day.lo;
+	/* --today is read with the input options: the future-date warnings
+	 * count from the same day. */
+	if (o->load.has_today) {
+		today = o->load.today;
 	} else {
 		now = time(NULL);
 		if (localtime_r(&now, &tm) == NULL)
@@ -183,7 +182,7 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 		if (strcmp(a, "--") == 0) {
 			only_args = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(help, stdout);
+			printf(help, ts_cli_input_help);
 			return -1;
 		} else if (ts_cli_is_opt(a, "--format")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
@@ -213,10 +212,6 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--period")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--period");
 			o->period = v;
-		} else if (ts_cli_is_opt(a, "--today")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--today")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--today");
-			o->today = v;
 		} else if (ts_cli_is_opt(a, "--suppress")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--suppress");
@@ -226,8 +221,11 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->ascii = 1;
 		} else if (strcmp(a, "--timestamp") == 0) {
 			o->timestamp = 1;
-		} else if (strcmp(a, "--day-first") == 0) {
-			o->load.day_first = 1;
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
@@ -294,9 +292,16 @@ ts_cmd_report(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_input_defaults(&o.load);
 	for (i = 0; i < o.nfiles && rc == 0; i++)
 		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
 	ts_cli_print_rejects(st, &diags);
+	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
+		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
+		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
+		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
+		rc = TS_EDATA;
+	}
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0) {
