@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ts_error.h"
+#include "ts_fields.h"
 #include "ts_store.h"
 
 /* How far a load has got, for a progress line. */
@@ -23,6 +24,13 @@ struct ts_progress {
 	int done;               /* the last call of this input */
 };
 
+/* --map FIELD=COLUMN: the column (as written in the header, matched after
+ * folding like the aliases) gives the field, whatever the aliases say. */
+struct ts_field_map {
+	enum ts_field field;
+	const char *column;     /* borrowed */
+};
+
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
 	/* Threads that may parse one input at once (0 or 1: one).  A large
@@ -30,10 +38,21 @@ struct ts_load_options {
 	 * out as from one pass. */
 	int threads;
 	uint64_t split_min;     /* least bytes a thread gets (0: 4 MiB) */
+	/* Split case lists with a case_id column too.  Off by default: their
+	 * duplicate check runs in the merge, on one thread, and costs what
+	 * the second thread saves, with half as much memory again
+	 * (docs/performance.md). */
+	int split_case_ids;
 	/* Called from the loading thread every 0.2 s or so, and once at the
 	 * end of each input; NULL: none. */
 	void (*progress)(void *arg, const struct ts_progress *p);
 	void *progress_arg;
+	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
+	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
+	struct ts_field_map maps[TS_NFIELDS];
+	size_t nmaps;
+	int has_today;          /* warn about dates after today */
+	int32_t today;          /* days since 1970-01-01 */
 };
 
 /* Reads bytes already in memory as the input named name (for tests and

@@ -5,7 +5,10 @@
  * each cell (counts, periods, outcome words, strings), and at the end of the
  * record adds it to the store or rejects it with a diagnostic naming the
  * field and the value.  It is the one place that knows what a cell means,
- * so every format behaves the same.
+ * so every format behaves the same: --map entries (opt->maps) over the
+ * aliases, case lists (an outcome column: one record per row with counts
+ * from the outcome word, case id and closed date kept in the store), and
+ * the consistency warnings of SPEC §2 (TS_DIAG_WARNING, the row is kept).
  */
 #ifndef TS_ROWMAP_H
 #define TS_ROWMAP_H
@@ -26,14 +29,17 @@ void ts_rowmap_free(struct ts_rowmap *m);
 
 /* Declares a column named name[0..len) and returns its index (0, 1, ...),
  * or returns the index it already has when a column of that exact name was
- * declared before.  A second column giving the same canonical field is an
+ * declared before (a hash lookup: any number of columns).  Columns that
+ * match no field become store dimensions, the first 1024 of them.  A second column giving the same canonical field is an
  * error (TS_EIO, "columns 2 and 5 both give field 'convictions'").
  * Returns -1 with err set on error. */
 long ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len,
     long line, struct ts_error *err);
 
-/* Ends the declarations: checks that the columns make a known shape and
- * sets the input's shape.  Returns 0, or TS_EIO with err set. */
+/* Ends the declarations: checks that the columns make a known shape (an
+ * outcome column: case list; else count columns: counts table; both, or
+ * neither, is TS_EIO) and sets the input's shape.  Warns about --map
+ * columns this header lacks.  Returns 0, or TS_EIO with err set. */
 int ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err);
 
 /* The number of columns declared. */
@@ -54,5 +60,20 @@ void ts_rowmap_reject(struct ts_rowmap *m, const char *message);
  * it in the input's rows and rejected.  Returns 0, or TS_EIO when out of
  * memory. */
 int ts_rowmap_end(struct ts_rowmap *m);
+
+/* 1 when a case_id column was declared: the records are then checked for
+ * duplicates in order. */
+int ts_rowmap_has_case_ids(const struct ts_rowmap *m);
+
+/* For a reader that parses a later part of an input on its own (a second
+ * thread): records keep their case ids but are not checked for duplicates,
+ * which needs every earlier record.  The reader checks them once the parts
+ * are joined, with ts_rowmap_check_duplicates(). */
+void ts_rowmap_defer_duplicates(struct ts_rowmap *m);
+
+/* Checks records from..count-1 of st for case ids seen before (in order,
+ * as ts_rowmap_end() would have) and appends their warnings to out.
+ * Returns 0, or TS_EIO when out of memory. */
+int ts_rowmap_check_duplicates(struct ts_store *st, size_t from, struct ts_diags *out);
 
 #endif

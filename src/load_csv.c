@@ -21,6 +21,7 @@
 
 #include <csv.h>
 
+#include "ts_encoding.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
 
@@ -236,6 +237,93 @@ next_block(struct reader *r, const char **out, struct ts_error *err)
 	return (long)got;
 }
 
+/* --- Decoding and dialect (issue 3) ---------------------------------
+ * A source that wraps the raw reader: it decodes each block to UTF-8
+ * (ts_encoding.h) and, on the first decoded block, sniffs the delimiter
+ * from the header line when none was given.  The end of a reader's range
+ * is the end of the input only when the range reaches the end of the
+ * source: a part of a split input pauses there and goes on later. */
+struct decoded_src {
+	struct reader *r;
+	struct ts_decoder *dec;
+	struct csv_parser *p;
+	struct ts_input_info *info;
+	char delimiter;         /* 0: sniff */
+	int eof, started;
+};
+
+/* Spaces libcsv may trim around unquoted fields when tab is the
+ * delimiter: only the space.  libcsv's default counts tab as a space too;
+ * Debian's 3.0.3 tests the delimiter first, but a TSV must not depend on
+ * that.  Not set for other delimiters: a call per byte costs. */
+static int
+is_space(unsigned char c)
+{
+	return c == ' ';
+}
+
+/* The delimiter the header line s[0..n) uses most, outside quotes: ',',
+ * ';', tab or '|'; ',' when it has none. */
+static char
+sniff_delimiter(const char *s, size_t n)
+{
+	static const char cand[] = ",;\t|";
+	size_t count[4] = { 0 }, i, k, best = 0;
+	int quoted = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (s[i] == '\n' || s[i] == '\r'))
+			break;
+		else if (!quoted)
+			for (k = 0; k < 4; k++)
+				count[k] += s[i] == cand[k];
+	}
+	for (k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cand[best];
+}
+
+/* 1 when the reader has handed out all of its source. */
+static int
+at_source_end(const struct reader *r)
+{
+	return !(r->src->seekable || r->src->fd < 0) || r->end >= r->src->size;
+}
+
+static long
+next_decoded(struct decoded_src *d, const char **buf, struct ts_error *err)
+{
+	const char *raw = "";
+	size_t out_len = 0;
+	long got;
+
+	while (out_len == 0 && !d->eof) {
+		got = next_block(d->r, &raw, err);
+		if (got < 0)
+			return -1;
+		if (got == 0 && !at_source_end(d->r))
+			return 0;       /* the range ends here, the input goes on */
+		d->eof = got == 0;
+		if (ts_decoder_feed(d->dec, raw, (size_t)got, d->eof, buf, &out_len, err) != 0)
+			return -1;
+	}
+	if (!d->started && out_len) {
+		d->started = 1;
+		if (d->delimiter == 0)
+			d->delimiter = sniff_delimiter(*buf, out_len);
+		csv_set_delim(d->p, (unsigned char)d->delimiter);
+		if (d->delimiter == '\t')
+			csv_set_space_func(d->p, is_space);
+		if (d->info)
+			d->info->delimiter = d->delimiter;
+	}
+	return (long)out_len;
+}
+/* --- end of decoding and dialect ------------------------------------- */
+
 /* Progress shared by the threads of one load. */
 struct shared {
 	const struct ts_load_options *opt;
@@ -267,18 +355,34 @@ report_progress(struct shared *sh, int done)
 	sh->opt->progress(sh->opt->progress_arg, &p);
 }
 
-/* Sets up a loader that adds rows of input idx to st. */
+/* Sets up a loader that adds rows of input idx to st, and the decoding
+ * source d over reader r (encoding NULL: detect; delimiter 0: sniff). */
 static int
-loader_init(struct loader *ld, struct csv_parser *p, struct ts_store *st,
-    int idx, const char *path, const struct ts_load_options *opt,
+loader_init(struct loader *ld, struct csv_parser *p, struct decoded_src *d,
+    struct reader *r, struct ts_store *st, int idx, const char *path,
+    const struct ts_load_options *opt, const char *encoding, char delimiter,
     struct ts_diags *diags, struct ts_error *err)
 {
 	memset(ld, 0, sizeof *ld);
+	memset(d, 0, sizeof *d);
 	ld->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
 	if (ld->map == NULL || csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
 		ts_rowmap_free(ld->map);
 		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
 	}
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 20 MB field would cost 150,000 reallocations. */
+	csv_set_blk_size(p, 1u << 20);
+	d->dec = ts_decoder_new(encoding, path, err);
+	if (d->dec == NULL) {
+		csv_free(p);
+		ts_rowmap_free(ld->map);
+		return err->code;
+	}
+	d->r = r;
+	d->p = p;
+	d->info = ts_store_input_info(st, (size_t)idx);
+	d->delimiter = delimiter;
 	ld->path = path;
 	ld->err = err;
 	ld->line = 1;
@@ -286,16 +390,26 @@ loader_init(struct loader *ld, struct csv_parser *p, struct ts_store *st,
 	return TS_OK;
 }
 
-/* Feeds the reader's range to ld until it ends or faults. */
 static void
-feed_range(struct loader *ld, struct csv_parser *p, struct reader *r,
-    struct shared *sh, int main_thread)
+loader_free(struct loader *ld, struct csv_parser *p, struct decoded_src *d)
+{
+	ts_decoder_free(d->dec);
+	csv_free(p);
+	ts_rowmap_free(ld->map);
+}
+
+/* Feeds decoded blocks to ld until its reader's range ends or it faults;
+ * at most max_blocks of them (0: no limit). */
+static void
+feed_range(struct loader *ld, struct csv_parser *p, struct decoded_src *d,
+    struct shared *sh, int main_thread, int max_blocks)
 {
 	const char *buf;
 	unsigned long rows0;
 	long got;
+	int n = 0;
 
-	while (!ld->fault && (got = next_block(r, &buf, ld->err)) > 0) {
+	while (!ld->fault && (got = next_decoded(d, &buf, ld->err)) > 0) {
 		rows0 = ld->ends;
 		feed(ld, p, buf, (size_t)got);
 		if (sh) {
@@ -304,6 +418,8 @@ feed_range(struct loader *ld, struct csv_parser *p, struct reader *r,
 			if (main_thread)
 				report_progress(sh, 0);
 		}
+		if (max_blocks && ++n == max_blocks)
+			break;
 	}
 	if (ld->err->code)
 		ld->fault = 1;
@@ -321,16 +437,19 @@ loader_finish(struct loader *ld, struct csv_parser *p)
 }
 
 /* The second half of a split input, read by its own thread into a store of
- * its own; merged into the main store afterwards. */
+ * its own; merged into the main store afterwards.  It decodes with the
+ * encoding and delimiter the first half settled on. */
 struct part {
 	const struct source *src;
 	const struct ts_load_options *opt;
 	struct shared *sh;
 	uint64_t start;         /* first byte: just after a line end */
+	char encoding[64];
+	char delimiter;
 	struct ts_store *st;
 	struct ts_diags diags;
 	struct ts_error err;
-	int ok;                 /* set up and parsed (err may still be set) */
+	int ok;                 /* parsed to the end without a fault */
 };
 
 static void *
@@ -339,6 +458,7 @@ run_part(void *arg)
 	struct part *pt = arg;
 	struct loader ld;
 	struct csv_parser p;
+	struct decoded_src d;
 	struct reader r = { pt->src, 0, pt->start, NULL };
 
 	pt->st = ts_store_new();
@@ -346,28 +466,38 @@ run_part(void *arg)
 		return NULL;
 	if (pt->src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
 		return NULL;
-	if (loader_init(&ld, &p, pt->st, 0, pt->src->path, pt->opt, &pt->diags, &pt->err) != 0) {
+	/* The header first, for the column map. */
+	if (loader_init(&ld, &p, &d, &r, pt->st, 0, pt->src->path, pt->opt,
+	    pt->encoding, pt->delimiter, &pt->diags, &pt->err) != 0) {
 		free(r.buf);
 		return NULL;
 	}
-	/* The header first, for the column map; its faults are the first
-	 * part's to report. */
 	ld.header_only = 1;
-	feed_range(&ld, &p, &r, NULL, 0);
-	if (!ld.header_done || pt->err.code) {
-		csv_free(&p);
-		ts_rowmap_free(ld.map);
-		free(r.buf);
-		return NULL;
-	}
+	feed_range(&ld, &p, &d, NULL, 0, 0);
+	ts_decoder_free(d.dec);
+	d.dec = NULL;
 	csv_free(&p);
-	if (csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+	if (!ld.header_done || pt->err.code ||
+	    csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
 		ts_rowmap_free(ld.map);
 		free(r.buf);
 		return NULL;
 	}
-	/* Lines count from 1 here, as in a file of its own; the merge moves
-	 * them on to where this part starts. */
+	csv_set_blk_size(&p, 1u << 20);
+	csv_set_delim(&p, (unsigned char)pt->delimiter);
+	if (pt->delimiter == '\t')
+		csv_set_space_func(&p, is_space);
+	/* The rows from just after the split point; lines count from 1 here,
+	 * as in a file of its own, and the merge moves them on. */
+	d.dec = ts_decoder_new(pt->encoding, pt->src->path, &pt->err);
+	if (d.dec == NULL) {
+		loader_free(&ld, &p, &d);
+		free(r.buf);
+		return NULL;
+	}
+	d.started = 1;
+	d.eof = 0;
+	d.info = NULL;
 	ld.header_only = 0;
 	ld.fault = 0;
 	ld.line = 1;
@@ -375,12 +505,15 @@ run_part(void *arg)
 	ld.prev_term = 0;
 	r.pos = pt->start;
 	r.end = pt->src->size;
-	feed_range(&ld, &p, &r, pt->sh, 0);
+	ts_rowmap_defer_duplicates(ld.map);
+	feed_range(&ld, &p, &d, pt->sh, 0, 0);
 	loader_finish(&ld, &p);
-	csv_free(&p);
-	ts_rowmap_free(ld.map);
+	/* A fault here (an undecodable byte, a malformed record) is left to
+	 * the first half to find again, at its true line and column. */
+	pt->ok = !ld.fault && pt->err.code == 0 &&
+	    strcmp(ts_decoder_name(d.dec), pt->encoding) == 0;
+	loader_free(&ld, &p, &d);
 	free(r.buf);
-	pt->ok = 1;
 	return NULL;
 }
 
@@ -410,44 +543,66 @@ split_point(const struct source *src, char *buf)
 	return 0;
 }
 
-/* The number of threads worth using: each must get at least min bytes. */
+/* 1 when the input may be split: two threads allowed and a seekable
+ * source large enough. */
 static int
-threads_for(const struct source *src, const struct ts_load_options *opt)
+may_split(const struct source *src, const struct ts_load_options *opt)
 {
 	uint64_t min = opt && opt->split_min ? opt->split_min : (4u << 20);
 
 	if (opt == NULL || opt->threads < 2 || !(src->seekable || src->fd < 0))
-		return 1;
-	return src->size / 2 >= min ? 2 : 1;
+		return 0;
+	return src->size / 2 >= min;
 }
 
-/* Moves a finished second part into the main store: its records, rows,
- * diagnostics and its error, if any, their lines moved on by base_line
- * (the part's line 1 is the input's line base_line + 1; 0 stays "no
- * line"). */
+/* 1 for an encoding in which a 0x0A byte is always a line end, so that a
+ * split at one is safe: UTF-8 and the single-byte Windows-1252 (not
+ * UTF-16). */
+static int
+splittable(const char *encoding)
+{
+	return strcmp(encoding, "UTF-8") == 0 || strcmp(encoding, "Windows-1252") == 0;
+}
+
+/* Moves a finished second part into the main store: its records, rows and
+ * diagnostics, their lines moved on by base_line (the part's line 1 is the
+ * input's line base_line + 1), and the duplicate case ids it holds, found
+ * now that the first half's are known. */
 static int
 merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
     struct ts_diags *diags, struct ts_error *err)
 {
 	const struct ts_input_info *from = ts_store_input_info_c(pt->st, 0);
 	struct ts_input_info *to = ts_store_input_info(st, (size_t)idx);
-	size_t i;
+	struct ts_diags dups = { 0 };
+	size_t i, k, n0 = ts_store_count(st);
+	struct ts_diag *d;
+	int rc = 0;
 
 	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0)
 		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
 	to->rows += from->rows;
 	to->rejected += from->rejected;
-	for (i = 0; i < pt->diags.count; i++) {
-		struct ts_diag *d = &pt->diags.items[i];
-		if (ts_diags_add(diags, d->kind, (uint32_t)idx,
-		    d->line ? d->line + base_line : 0, "%s", d->message) != 0)
-			return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
+	if (ts_rowmap_check_duplicates(st, n0, &dups) != 0)
+		rc = -1;
+	/* The part's own diagnostics and the duplicate warnings, by line; a
+	 * row's duplicate warning comes after its other warnings, as in one
+	 * pass. */
+	for (i = 0, k = 0; rc == 0 && (i < pt->diags.count || k < dups.count);) {
+		if (k < dups.count && (i == pt->diags.count ||
+		    pt->diags.items[i].line + base_line > dups.items[k].line)) {
+			d = &dups.items[k++];
+			rc = ts_diags_add(diags, d->kind, d->input, d->line, "%s", d->message);
+		} else {
+			d = &pt->diags.items[i++];
+			rc = ts_diags_add(diags, d->kind, (uint32_t)idx,
+			    d->line ? d->line + base_line : 0, "%s", d->message);
+		}
 	}
-	if (pt->err.code)
-		ts_error_set(err, pt->err.code, pt->err.file,
-		    pt->err.line ? pt->err.line + base_line : 0, pt->err.column,
-		    "%s", pt->err.message);
-	return err->code;
+	ts_diags_free(&dups);
+	if (rc != 0)
+		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
+	return TS_OK;
 }
 
 static void
@@ -460,7 +615,9 @@ part_free(struct part *pt)
 /* Reads one source into st: the one reading loop behind files, streams
  * and memory.  A large seekable source is split in two at a line end and
  * the halves are parsed at the same time; the result is the same, record
- * for record and diagnostic for diagnostic, as reading it in one pass. */
+ * for record and diagnostic for diagnostic, as reading it in one pass:
+ * when the line end turns out to be inside quotes, or the second half
+ * meets anything unusual, the first half reads on alone. */
 static int
 load(struct ts_store *st, const struct source *src,
     const struct ts_load_options *opt, struct ts_diags *diags,
@@ -468,10 +625,12 @@ load(struct ts_store *st, const struct source *src,
 {
 	struct loader ld;
 	struct csv_parser p;
+	struct decoded_src d;
 	struct reader r = { src, 0, src->size, NULL };
 	struct shared sh;
 	struct part pt;
 	pthread_t tid;
+	struct ts_input_info *info;
 	int idx, threaded = 0;
 	uint64_t cut = 0;
 	unsigned long ends;
@@ -484,55 +643,64 @@ load(struct ts_store *st, const struct source *src,
 	idx = ts_store_add_input(st, src->path);
 	if (idx < 0)
 		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
-	ts_store_input_info(st, (size_t)idx)->encoding = strdup("UTF-8");
-	ts_store_input_info(st, (size_t)idx)->delimiter = ',';
-	ts_store_input_info(st, (size_t)idx)->threads = 1;
+	info = ts_store_input_info(st, (size_t)idx);
+	info->encoding = strdup("UTF-8");
+	info->delimiter = ',';
+	info->threads = 1;
 	if (src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
 		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
-	if (loader_init(&ld, &p, st, idx, src->path, opt, diags, err) != 0) {
+	if (loader_init(&ld, &p, &d, &r, st, idx, src->path, opt, opt->encoding,
+	    opt->delimiter, diags, err) != 0) {
 		free(r.buf);
 		return err->code;
 	}
-	if (threads_for(src, opt) > 1 && (cut = split_point(src, r.buf ? r.buf :
-	    NULL)) > 1 && cut < src->size) {
+	/* The first block settles the encoding and the delimiter, and holds
+	 * the header; the second half is then decoded and mapped alike.  It
+	 * stops short of the split point so that small inputs split too. */
+	if (may_split(src, opt) && (cut = split_point(src, r.buf)) > 1 && cut < src->size)
+		r.end = cut - 1;
+	feed_range(&ld, &p, &d, &sh, 1, 1);
+	if (cut > 1 && cut < src->size && !ld.fault && ld.header_done &&
+	    r.pos < cut && splittable(ts_decoder_name(d.dec)) &&
+	    (opt->split_case_ids || !ts_rowmap_has_case_ids(ld.map))) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
 		pt.opt = opt;
 		pt.sh = &sh;
 		pt.start = cut;
+		snprintf(pt.encoding, sizeof pt.encoding, "%s", ts_decoder_name(d.dec));
+		pt.delimiter = d.delimiter;
 		threaded = pthread_create(&tid, NULL, run_part, &pt) == 0;
 	}
+	if (!threaded)
+		r.end = src->size;
 	if (threaded) {
 		/* Up to the line end before the cut, then that line end alone:
 		 * if the parser ends a row on it, it was outside quotes and the
-		 * second part started on a record boundary. */
+		 * second half started on a record boundary. */
 		r.end = cut - 1;
-		feed_range(&ld, &p, &r, &sh, 1);
+		feed_range(&ld, &p, &d, &sh, 1, 0);
 		r.end = cut;
 		ends = ld.ends;
-		feed_range(&ld, &p, &r, &sh, 1);
+		feed_range(&ld, &p, &d, &sh, 1, 0);
 		pthread_join(tid, NULL);
-		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && ld.header_done &&
-		    pt.ok) {
-			ts_store_input_info(st, (size_t)idx)->threads = 2;
+		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
+		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0) {
+			info->threads = 2;
 			merge_part(&pt, st, idx, ld.line - 1, diags, err);
 			part_free(&pt);
-			csv_free(&p);
-			ts_rowmap_free(ld.map);
-			free(r.buf);
-			report_progress(&sh, 1);
-			return err->code;
+			goto done;
 		}
-		/* The line end was inside a quoted field (or the part failed):
-		 * the first part reads on alone. */
 		part_free(&pt);
 		atomic_store(&sh.bytes, cut);
 		r.end = src->size;
 	}
-	feed_range(&ld, &p, &r, &sh, 1);
+	feed_range(&ld, &p, &d, &sh, 1, 0);
 	loader_finish(&ld, &p);
-	csv_free(&p);
-	ts_rowmap_free(ld.map);
+done:
+	free(info->encoding);
+	info->encoding = strdup(ts_decoder_name(d.dec));
+	loader_free(&ld, &p, &d);
 	free(r.buf);
 	report_progress(&sh, 1);
 	return err->code;
