@@ -24,7 +24,9 @@ struct ts_store {
 	 * NUL-terminated strings, addressed by offset so the arena can grow. */
 	char *arena;
 	size_t arena_len, arena_cap;
-	struct strent { size_t off, len; } *strs;   /* id -> place in arena */
+	/* id -> offset in arena; a string's length is where the next one
+	 * starts, less its NUL (8 bytes an id: 10M case ids are 80 MB). */
+	uint64_t *strs;
 	size_t nstr, str_cap;
 	/* Hash index: each slot holds the low 32 bits of the string's hash
 	 * (the tag) above its id, so that a probe skips most other strings
@@ -282,6 +284,14 @@ ts_store_free(struct ts_store *st)
 
 #define EMPTY_SLOT UINT64_MAX
 
+/* The length of string id (< nstr). */
+static size_t
+str_len(const struct ts_store *st, size_t id)
+{
+	return (size_t)((id + 1 < st->nstr ? st->strs[id + 1] : st->arena_len) -
+	    st->strs[id] - 1);
+}
+
 /* The slot's home for a hash: the tag's low bits while they suffice. */
 static size_t
 home(uint64_t h, size_t nslots)
@@ -307,8 +317,8 @@ rehash(struct ts_store *st, size_t nslots)
 		if (st->slots[i] == EMPTY_SLOT)
 			continue;
 		h = nslots <= (1ULL << 32) ? st->slots[i] >> 32 :
-		    hash_bytes(st->arena + st->strs[(uint32_t)st->slots[i]].off,
-		    st->strs[(uint32_t)st->slots[i]].len);
+		    hash_bytes(st->arena + st->strs[(uint32_t)st->slots[i]],
+		    str_len(st, (uint32_t)st->slots[i]));
 		j = home(h, nslots);
 		while (slots[j] != EMPTY_SLOT)
 			j = (j + 1) & (nslots - 1);
@@ -354,8 +364,8 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 	j = home(h, st->nslots);
 	while ((slot = st->slots[j]) != EMPTY_SLOT) {
 		id = (uint32_t)slot;
-		if ((slot & 0xFFFFFFFF00000000ULL) == tag && st->strs[id].len == len &&
-		    same_bytes(st->arena + st->strs[id].off, s, len))
+		if ((slot & 0xFFFFFFFF00000000ULL) == tag && str_len(st, id) == len &&
+		    same_bytes(st->arena + st->strs[id], s, len))
 			return (uint32_t)id;
 		j = (j + 1) & (st->nslots - 1);
 	}
@@ -365,8 +375,7 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 	    ts_grow(&st->strs, &st->str_cap, st->nstr + 1, sizeof *st->strs) != 0)
 		return TS_NO_ID;
 	id = st->nstr++;
-	st->strs[id].off = st->arena_len;
-	st->strs[id].len = len;
+	st->strs[id] = st->arena_len;
 	if (len)
 		memcpy(st->arena + st->arena_len, s, len);
 	st->arena[st->arena_len + len] = '\0';
@@ -384,7 +393,7 @@ ts_store_string(const struct ts_store *st, uint32_t id)
 {
 	if (id >= st->nstr)
 		return "";
-	return st->arena + st->strs[id].off;
+	return st->arena + st->strs[id];
 }
 
 size_t
@@ -600,8 +609,8 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 	/* Strings and periods in src's id order, so that the ids new to dst
 	 * come out as they would have had dst read src's rows itself. */
 	for (i = 0; i < src->nstr; i++)
-		if ((sid[i] = ts_store_intern(dst, src->arena + src->strs[i].off,
-		    src->strs[i].len)) == TS_NO_ID)
+		if ((sid[i] = ts_store_intern(dst, src->arena + src->strs[i],
+		    str_len(src, i))) == TS_NO_ID)
 			goto out;
 	for (i = 0; i < src->nperiods; i++)
 		if ((pid[i] = period_id(dst, &src->periods[i])) == TS_NO_ID)
@@ -757,7 +766,7 @@ struct case_cols {
 	uint32_t *case_id;
 	int32_t *closed;
 	size_t n, cap;
-	size_t *first_of;       /* by string id; 0 = not seen */
+	uint32_t *first_of;     /* by string id; 0 = not seen */
 	size_t first_cap;
 };
 
@@ -844,8 +853,10 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 	}
 	if (c->first_of[id])
 		*first = c->first_of[id] - 1;
+	else if (i >= UINT32_MAX)
+		return -1;      /* 4 bytes a case id: 10M of them are 40 MB */
 	else
-		c->first_of[id] = i + 1;
+		c->first_of[id] = (uint32_t)(i + 1);
 	return 0;
 }
 /* --- end of case lists --------------------------------------------------- */
