@@ -102,6 +102,25 @@ const struct ts_input_info *ts_store_input_info_c(const struct ts_store *st,
     size_t idx);
 size_t ts_store_ninputs(const struct ts_store *st);
 
+/* Record flags: why a record is left out of the sums.  Set by the pass
+ * over the store after loading (src/totals.c, src/revisions.c). */
+enum ts_record_flag {
+	TS_FLAG_TOTAL = 1,      /* a total row, checked against its rows */
+	TS_FLAG_SUBTOTAL = 2,   /* a subtotal row, likewise */
+	TS_FLAG_REVISED = 4,    /* superseded by the same figure from another source */
+};
+
+/* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
+ * or i is not a record. */
+int ts_store_set_flag(struct ts_store *st, size_t i, unsigned flag);
+
+/* The flags of record i; 0 for an ordinary record. */
+unsigned ts_store_flag(const struct ts_store *st, size_t i);
+
+/* Replaces one count of record i (TS_MISSING to blank it): a total row
+ * that alone gives some count keeps only that count. */
+void ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v);
+
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);
 

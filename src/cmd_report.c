@@ -8,6 +8,7 @@
 #include "ts_cli.h"
 #include "ts_input.h"
 #include "ts_report.h"
+#include "ts_totals.h"
 
 enum format { FMT_TEXT, FMT_JSON };
 
@@ -19,6 +20,8 @@ struct options {
 	struct ts_load_options load;
 	const char **files;
 	size_t nfiles;
+	struct ts_totals_options totals;
+	const char **total_words;
 };
 
 static const char usage_report[] =
@@ -34,7 +37,12 @@ static const char usage_report[] =
 "  --format text|json       output format (default: text)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --day-first              read dates as DD/MM/YYYY\n"
+TS_CLI_TOTALS_HELP
 "  -h, --help               show this help\n"
+"\n"
+"Total rows (Total, Nacional, Subtotal PGR ...) are left out of the sums and\n"
+"checked against the rows they cover; a figure given by two sources is\n"
+"counted once.  The report says what it verified and what it chose.\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
@@ -63,8 +71,10 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 	const char *v;
 
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	if (o->files == NULL)
+	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
+	if (o->files == NULL || o->total_words == NULL)
 		return TS_EIO;
+	o->totals.words = o->total_words;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -92,6 +102,10 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->by = v;
 		} else if (strcmp(a, "--day-first") == 0) {
 			o->load.day_first = 1;
+		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
+		    o->total_words)) >= 0) {
+			if (rc > 0)
+				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
@@ -146,6 +160,7 @@ ts_cmd_report(int argc, char **argv)
 	rc = parse_options(argc, argv, &o, usage_report);
 	if (rc != 0) {
 		free(o.files);
+		free(o.total_words);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
 	if (o.nfiles == 0)
@@ -153,12 +168,17 @@ ts_cmd_report(int argc, char **argv)
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
+		free(o.total_words);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
 	for (i = 0; i < o.nfiles && rc == 0; i++)
 		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
 	ts_cli_print_rejects(st, &diags);
+	if (rc == 0)
+		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+	if (rc == 0)
+		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0)
@@ -180,6 +200,7 @@ out:
 	ts_store_free(st);
 	ts_diags_free(&diags);
 	free(o.files);
+	free(o.total_words);
 	return rc;
 }
 

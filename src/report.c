@@ -200,6 +200,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	memset(slots, 0xff, nslots * sizeof *slots);
 
 	for (i = 0; i < n; i++) {
+		if (ts_store_flag(st, i))
+			continue;       /* a total, subtotal or revised row */
 		if (opt->nby == 0) {
 			/* No grouping: the total is the whole report. */
 			r->total.records++;

@@ -171,6 +171,29 @@ json_inputs(FILE *fp, const struct ts_result *r)
 	fputs(i ? "\n  ],\n" : "],\n", fp);
 }
 
+/* "notes": what the report checked and how it decided (verified totals,
+ * the source counted for a revised figure), then the closing brace. */
+static void
+json_notes(FILE *fp, const struct ts_result *r)
+{
+	const struct ts_diags *d = r->diags;
+	const struct ts_input_info *in;
+	size_t i, nn = 0;
+
+	fputs("  \"notes\": [", fp);
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != TS_DIAG_NOTE)
+			continue;
+		in = ts_store_input_info_c(r->st, d->items[i].input);
+		fputs(nn++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
+		ts_json_str(fp, in ? in->path : "");
+		fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		ts_json_str(fp, d->items[i].message);
+		putc('}', fp);
+	}
+	fputs(nn ? "\n  ]\n}\n" : "]\n}\n", fp);
+}
+
 int
 ts_report_write_json(FILE *fp, const struct ts_result *r)
 {
@@ -212,6 +235,7 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 		ts_json_str(fp, d->items[i].message);
 		putc('}', fp);
 	}
-	fputs(nw ? "\n  ]\n}\n" : "]\n}\n", fp);
+	fputs(nw ? "\n  ],\n" : "],\n", fp);
+	json_notes(fp, r);
 	return ferror(fp) ? -1 : 0;
 }

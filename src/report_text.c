@@ -166,6 +166,27 @@ print_sources(FILE *fp, const struct ts_result *r)
 	free(seen);
 }
 
+/* One line per note (a verified total, the source counted for a revised
+ * figure), under the table. */
+static void
+print_notes(FILE *fp, const struct ts_result *r)
+{
+	const struct ts_diags *d = r->diags;
+	const struct ts_input_info *in;
+	char path[CELL], msg[2048];
+	size_t i;
+
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != TS_DIAG_NOTE)
+			continue;
+		in = ts_store_input_info_c(r->st, d->items[i].input);
+		clean(in ? in->path : "", path, sizeof path);
+		clean(d->items[i].message, msg, sizeof msg);
+		fprintf(fp, "Note: %s:%ld: %s\n",
+		    strcmp(path, "-") == 0 ? "(stdin)" : path, d->items[i].line, msg);
+	}
+}
+
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
@@ -245,6 +266,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	fprintf(fp, "\nConviction rate = convictions / investigations, with a %s %s interval.\n",
 	    lvl, ts_stats_method_title(r->opt.method));
 	print_sources(fp, r);
+	print_notes(fp, r);
 	if (r->diags && ts_diags_count(r->diags, TS_DIAG_WARNING))
 		fprintf(fp, "%zu warning%s: run 'tracestat check' to list them.\n",
 		    ts_diags_count(r->diags, TS_DIAG_WARNING),
