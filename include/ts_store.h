@@ -121,6 +121,10 @@ unsigned ts_store_flag(const struct ts_store *st, size_t i);
  * that alone gives some count keeps only that count. */
 void ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v);
 
+/* Replaces the string id of record i in dimension dim (an id of this
+ * store): such a row then counts under the name its rows share. */
+void ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
+
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);
 

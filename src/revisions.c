@@ -100,15 +100,17 @@ where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
 	    ts_store_line(st, rec));
 }
 
-/* Says what happened to loser against winner; flags the loser. */
+/* Says what happened to loser against winner; flags the loser.  A count
+ * only the loser gives is the only figure there is: the winner takes it. */
 static int
 settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
     const char *why, struct ts_diags *diags)
 {
 	uint32_t old = later(st, win, lose) ? lose : win;
 	uint32_t new = old == win ? lose : win;
-	char what[256], wold[320], wnew[320], wwin[320], wlose[320], diff[512];
-	size_t c, o = 0;
+	char what[256], wold[320], wnew[320], wwin[320], wlose[320];
+	char diff[512], fill[256];
+	size_t c, o = 0, of = 0;
 	int64_t a, b;
 	int w;
 
@@ -117,23 +119,25 @@ settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
 	where(st, new, wnew, sizeof wnew);
 	where(st, win, wwin, sizeof wwin);
 	where(st, lose, wlose, sizeof wlose);
-	diff[0] = '\0';
-	for (c = 0; c < TS_NCOUNTS && o + 1 < sizeof diff; c++) {
-		char sa[24], sb[24];
+	diff[0] = fill[0] = '\0';
+	for (c = 0; c < TS_NCOUNTS; c++) {
 		a = ts_store_get_count(st, old, (enum ts_count)c);
 		b = ts_store_get_count(st, new, (enum ts_count)c);
 		if (a == b)
 			continue;
-		if (a == TS_MISSING)
-			snprintf(sa, sizeof sa, "%s", "missing");
-		else
-			snprintf(sa, sizeof sa, "%lld", (long long)a);
-		if (b == TS_MISSING)
-			snprintf(sb, sizeof sb, "%s", "missing");
-		else
-			snprintf(sb, sizeof sb, "%lld", (long long)b);
-		w = snprintf(diff + o, sizeof diff - o, "%s%s %s -> %s", o ? ", " : "",
-		    ts_count_name((enum ts_count)c), sa, sb);
+		if (a == TS_MISSING || b == TS_MISSING) {
+			if (ts_store_get_count(st, win, (enum ts_count)c) != TS_MISSING)
+				continue;
+			a = ts_store_get_count(st, lose, (enum ts_count)c);
+			ts_store_set_count(st, win, (enum ts_count)c, a);
+			w = snprintf(fill + of, sizeof fill - of, "%s%s %lld",
+			    of ? ", " : "", ts_count_name((enum ts_count)c), (long long)a);
+			if (w > 0)
+				of += (size_t)w < sizeof fill - of ? (size_t)w : sizeof fill - of - 1;
+			continue;
+		}
+		w = snprintf(diff + o, sizeof diff - o, "%s%s %lld -> %lld", o ? ", " : "",
+		    ts_count_name((enum ts_count)c), (long long)a, (long long)b);
 		if (w > 0)
 			o += (size_t)w < sizeof diff - o ? (size_t)w : sizeof diff - o - 1;
 	}
@@ -142,13 +146,16 @@ settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
 	if (o == 0)
 		return ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
 		    ts_store_line(st, win), "%s: the same figures in %s and %s: "
-		    "counted once", what, wold, wnew) ? -1 : 0;
+		    "counted once%s%s%s%s", what, wold, wnew,
+		    of ? "; " : "", of ? wlose : "", of ? " alone gives " : "",
+		    fill) ? -1 : 0;
 	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new),
 	    ts_store_line(st, new), "%s: figure revised between sources: %s "
 	    "(%s -> %s)", what, diff, wold, wnew) != 0 ||
 	    ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
 	    ts_store_line(st, win), "%s: counted from %s (%s); %s left out of "
-	    "the sums", what, wwin, why, wlose) != 0)
+	    "the sums%s%s", what, wwin, why, wlose,
+	    of ? ", except what only it gives: " : "", fill) != 0)
 		return -1;
 	return 0;
 }

@@ -401,6 +401,13 @@ ts_store_flag(const struct ts_store *st, size_t i)
 }
 
 void
+ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id)
+{
+	if (i < st->n && dim < st->ndims && id < st->nstr)
+		st->dims[dim][i] = id;
+}
+
+void
 ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 {
 	if (i < st->n && (unsigned)c < TS_NCOUNTS)

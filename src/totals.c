@@ -96,9 +96,10 @@ ts_totals_classify(const char *s, size_t len,
 	if (start == end)
 		return TS_TOTAL_NONE;
 	fl = ts_fields_fold(s + start, end - start, folded, sizeof folded);
-	if (fl == 0 || fl + 1 >= sizeof folded)
+	if (fl == 0)
 		return TS_TOTAL_NONE;
-	kind = word_kind(folded, opt, 0);
+	/* A value longer than any word can still start with one. */
+	kind = fl + 1 < sizeof folded ? word_kind(folded, opt, 0) : TS_TOTAL_NONE;
 	if (kind != TS_TOTAL_NONE)
 		return kind;
 	/* "Total nacional", "Subtotal PGR": a word that takes a label, then a
@@ -214,6 +215,9 @@ struct pattern {
 	struct ts_recmap map;
 	struct acc *acc;        /* one per key */
 	size_t acc_cap;
+	uint32_t *common;       /* per key and dimension: the value every
+	                           covered row shares, SAME_UNSET or SAME_MIXED */
+	size_t common_cap;
 };
 
 /* The sums of the rows a total covers. */
@@ -224,6 +228,9 @@ struct acc {
 	unsigned overflow;              /* bit per count */
 	uint32_t first_line, last_line;
 };
+
+#define SAME_UNSET (UINT32_MAX - 1)
+#define SAME_MIXED UINT32_MAX
 
 struct total {
 	uint32_t rec;
@@ -482,6 +489,15 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 	return 0;
 }
 
+static void
+reset_common(const struct pass *ps, struct pattern *p, size_t entry)
+{
+	size_t d;
+
+	for (d = 0; d < ps->ndims; d++)
+		p->common[entry * ps->ndims + d] = SAME_UNSET;
+}
+
 /* Puts every total under its key; after all are filed, because label_of()
  * looks totals up by record. */
 static int
@@ -495,10 +511,14 @@ file_totals(struct pass *ps)
 		t = &ps->totals[k];
 		p = t->pat;
 		if (ts_recmap_put(&p->map, t->rec, &t->entry) != 0 ||
-		    ts_grow(&p->acc, &p->acc_cap, p->map.count, sizeof *p->acc) != 0)
+		    ts_grow(&p->acc, &p->acc_cap, p->map.count, sizeof *p->acc) != 0 ||
+		    ts_grow(&p->common, &p->common_cap, p->map.count * (ps->ndims + 1),
+		    sizeof *p->common) != 0)
 			return -1;
-		if (t->entry + 1 == p->map.count)
+		if (t->entry + 1 == p->map.count) {
 			memset(&p->acc[t->entry], 0, sizeof *p->acc);
+			reset_common(ps, p, t->entry);
+		}
 	}
 	return 0;
 }
@@ -530,7 +550,7 @@ acc_add(struct acc *a, const struct ts_store *st, uint32_t i)
 static void
 add_row(struct pass *ps, uint32_t i, int running_too)
 {
-	size_t k, e;
+	size_t k, e, d;
 	struct pattern *p;
 
 	for (k = 0; k < ps->npats; k++) {
@@ -538,8 +558,17 @@ add_row(struct pass *ps, uint32_t i, int running_too)
 		if (p->mode == MODE_RUNNING && !running_too)
 			continue;
 		e = ts_recmap_get(&p->map, i);
-		if (e != SIZE_MAX)
-			acc_add(&p->acc[e], ps->st, i);
+		if (e == SIZE_MAX)
+			continue;
+		acc_add(&p->acc[e], ps->st, i);
+		for (d = 0; d < ps->ndims; d++) {
+			uint32_t *c = &p->common[e * ps->ndims + d];
+			uint32_t v = ts_store_dim_id(ps->st, i, d);
+			if (*c == SAME_UNSET)
+				*c = v;
+			else if (*c != v)
+				*c = SAME_MIXED;
+		}
 	}
 }
 
@@ -567,7 +596,8 @@ cat(char *buf, size_t size, size_t *o, const char *fmt, ...)
  * there is: the total then stays, with just those counts.  Returns 0 when
  * the row was flagged, 1 when it stays, -1 when out of memory. */
 static int
-check_total(struct pass *ps, const struct total *t, const struct acc *a)
+check_total(struct pass *ps, const struct total *t, const struct acc *a,
+    const uint32_t *common)
 {
 	struct ts_store *st = ps->st;
 	char name[128], lines[64], bad[512], good[512], unchecked[256], only[256];
@@ -636,10 +666,16 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a)
 	if (oo == 0)
 		return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
 		    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
-	/* Keep only the counts its rows do not give. */
+	/* Keep only the counts its rows do not give, under the name its rows
+	 * share ("Subtotal PGR" over rows of PGR counts as PGR). */
 	for (c = 0; c < TS_NCOUNTS; c++)
 		if (a->have[c] != 0)
 			ts_store_set_count(st, t->rec, (enum ts_count)c, TS_MISSING);
+	for (c = 0; c < ps->ndims; c++) {
+		uint32_t v = ts_store_dim_id(st, t->rec, c);
+		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET)
+			ts_store_set_dim(st, t->rec, c, common[c]);
+	}
 	return 1;
 }
 
@@ -699,7 +735,8 @@ walk(struct pass *ps)
 				if (lone[ts_store_input(st, i)]++ == 0)
 					first[ts_store_input(st, i)] = (uint32_t)i;
 				add_row(ps, (uint32_t)i, 0);
-			} else if ((rc = check_total(ps, t, a)) < 0) {
+			} else if ((rc = check_total(ps, t, a,
+			    t->pat->common + t->entry * ps->ndims)) < 0) {
 				goto out;
 			} else if (rc == 1) {
 				/* What it alone gives counts towards the totals above. */
@@ -707,6 +744,7 @@ walk(struct pass *ps)
 			}
 			rc = -1;
 			memset(a, 0, sizeof *a);
+			reset_common(ps, t->pat, t->entry);
 			continue;
 		}
 		add_row(ps, (uint32_t)i, 1);
@@ -720,7 +758,8 @@ walk(struct pass *ps)
 			if (lone[ts_store_input(st, t->rec)]++ == 0 ||
 			    t->rec < first[ts_store_input(st, t->rec)])
 				first[ts_store_input(st, t->rec)] = t->rec;
-		} else if (check_total(ps, t, a) < 0) {
+		} else if (check_total(ps, t, a,
+		    t->pat->common + t->entry * ps->ndims) < 0) {
 			goto out;
 		}
 	}
@@ -793,6 +832,7 @@ out:
 	for (i = 0; i < ps.npats; i++) {
 		ts_recmap_free(&ps.pats[i]->map);
 		free(ps.pats[i]->acc);
+		free(ps.pats[i]->common);
 		free(ps.pats[i]->wild);
 		free(ps.pats[i]);
 	}
