@@ -40,4 +40,7 @@ int ts_recmap_put(struct ts_recmap *m, uint32_t rec, size_t *entry);
  * added. */
 size_t ts_recmap_get(const struct ts_recmap *m, uint32_t rec);
 
+/* Mixes v into the hash h, for the callers' hash functions. */
+uint64_t ts_recmap_mix(uint64_t h, uint64_t v);
+
 #endif

@@ -90,3 +90,10 @@ ts_recmap_get(const struct ts_recmap *m, uint32_t rec)
 	j = probe(m, rec);
 	return m->slots[j] ? m->slots[j] - 1 : SIZE_MAX;
 }
+
+uint64_t
+ts_recmap_mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}

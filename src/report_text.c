@@ -166,6 +166,8 @@ print_sources(FILE *fp, const struct ts_result *r)
 	free(seen);
 }
 
+#define MAX_NOTES 20
+
 /* One line per note (a verified total, the source counted for a revised
  * figure), under the table. */
 static void
@@ -174,11 +176,17 @@ print_notes(FILE *fp, const struct ts_result *r)
 	const struct ts_diags *d = r->diags;
 	const struct ts_input_info *in;
 	char path[CELL], msg[2048];
-	size_t i;
+	size_t i, shown = 0;
 
 	for (i = 0; d && i < d->count; i++) {
 		if (d->items[i].kind != TS_DIAG_NOTE)
 			continue;
+		/* A table with a total per month would bury the report. */
+		if (shown++ == MAX_NOTES) {
+			fprintf(fp, "%zu more notes: see --format json.\n",
+			    ts_diags_count(d, TS_DIAG_NOTE) - MAX_NOTES);
+			break;
+		}
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		clean(in ? in->path : "", path, sizeof path);
 		clean(d->items[i].message, msg, sizeof msg);

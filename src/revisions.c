@@ -20,24 +20,17 @@ struct keyctx {
 };
 
 static uint64_t
-mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0xc4ceb9fe1a85ec53ULL;
-}
-
-static uint64_t
 rec_hash(const void *ctx, uint32_t rec)
 {
 	const struct keyctx *k = ctx;
 	struct ts_period p = ts_store_period(k->st, rec);
-	uint64_t h = mix(0, (uint64_t)(uint32_t)p.lo << 32 | (uint32_t)p.hi);
+	uint64_t h = ts_recmap_mix(0, (uint64_t)(uint32_t)p.lo << 32 | (uint32_t)p.hi);
 	size_t d;
 
-	h = mix(h, (uint64_t)p.precision << 8 | p.range_prec);
+	h = ts_recmap_mix(h, (uint64_t)p.precision << 8 | p.range_prec);
 	for (d = 0; d < k->ndims; d++)
 		if (k->key[d])
-			h = mix(h, ts_store_dim_id(k->st, rec, d));
+			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
 	return h ^ (h >> 29);
 }
 

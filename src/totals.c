@@ -324,30 +324,23 @@ label_of(struct pattern *p, uint32_t rec)
 }
 
 static uint64_t
-mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdULL;
-}
-
-static uint64_t
 pat_hash(const void *ctx, uint32_t rec)
 {
 	struct pattern *p = (struct pattern *)ctx;
 	const struct ts_store *st = p->ps->st;
-	uint64_t h = mix(0, ts_store_input(st, rec));
+	uint64_t h = ts_recmap_mix(0, ts_store_input(st, rec));
 	struct ts_period per;
 	size_t d;
 
 	if (!p->wild_period) {
 		per = ts_store_period(st, rec);
-		h = mix(h, (uint64_t)(uint32_t)per.lo << 32 | (uint32_t)per.hi);
-		h = mix(h, (uint64_t)per.precision << 8 | per.range_prec);
+		h = ts_recmap_mix(h, (uint64_t)(uint32_t)per.lo << 32 | (uint32_t)per.hi);
+		h = ts_recmap_mix(h, (uint64_t)per.precision << 8 | per.range_prec);
 	}
 	for (d = 0; d < p->ps->ndims; d++) {
 		if (p->wild[d])
 			continue;
-		h = mix(h, (int)d == p->label_dim ? label_of(p, rec) :
+		h = ts_recmap_mix(h, (int)d == p->label_dim ? label_of(p, rec) :
 		    ts_store_dim_id(st, rec, d));
 	}
 	return h ^ (h >> 29);
@@ -611,9 +604,11 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 	bad[0] = good[0] = unchecked[0] = only[0] = tail[0] = '\0';
 	ts_quote(s, strlen(s), name, sizeof name);
 	if (a->rows == 1)
-		snprintf(lines, sizeof lines, "line %u", a->first_line);
+		snprintf(lines, sizeof lines, "the row it covers (line %u)",
+		    a->first_line);
 	else
-		snprintf(lines, sizeof lines, "lines %u-%u", a->first_line, a->last_line);
+		snprintf(lines, sizeof lines, "the %llu rows it covers (lines %u-%u)",
+		    (unsigned long long)a->rows, a->first_line, a->last_line);
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		tv = ts_store_get_count(st, t->rec, (enum ts_count)c);
 		if (tv == TS_MISSING)
@@ -646,20 +641,17 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 	if (ob)
 		rc = ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
-		    "%s %s does not match the %llu row%s it covers (%s): %s; "
-		    "the rows are counted, not the %s%s",
-		    what, name, (unsigned long long)a->rows, a->rows == 1 ? "" : "s",
-		    lines, bad, what, tail);
+		    "%s %s does not match %s: %s; the rows are counted, not the %s%s",
+		    what, name, lines, bad, what, tail);
 	else if (og)
 		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
-		    "%s %s verified: %s, the sum of the %llu row%s it covers (%s)%s",
-		    what, name, good, (unsigned long long)a->rows,
-		    a->rows == 1 ? "" : "s", lines, tail);
+		    "%s %s verified: %s, the sum of %s%s",
+		    what, name, good, lines, tail);
 	else
 		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
-		    "%s %s not checked against its rows (%s)%s",
+		    "%s %s not checked against %s%s",
 		    what, name, lines, tail);
 	if (rc != 0)
 		return -1;
