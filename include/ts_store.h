@@ -108,7 +108,12 @@ enum ts_record_flag {
 	TS_FLAG_TOTAL = 1,      /* a total row, checked against its rows */
 	TS_FLAG_SUBTOTAL = 2,   /* a subtotal row, likewise */
 	TS_FLAG_REVISED = 4,    /* superseded by the same figure from another source */
+	TS_FLAG_PERIOD_TOTAL = 8, /* its period cell was a total word ("Total"
+	                           under the years); counted unless one above */
 };
+
+/* The flags that keep a record out of the sums. */
+#define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED)
 
 /* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
  * or i is not a record. */

@@ -200,7 +200,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	memset(slots, 0xff, nslots * sizeof *slots);
 
 	for (i = 0; i < n; i++) {
-		if (ts_store_flag(st, i))
+		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
 			continue;       /* a total, subtotal or revised row */
 		if (opt->nby == 0) {
 			/* No grouping: the total is the whole report. */

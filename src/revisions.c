@@ -227,7 +227,8 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	for (i = 0; i < n; i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, i));
 		next[i] = UINT32_MAX;
-		if (in == NULL || in->shape != TS_SHAPE_COUNTS || ts_store_flag(st, i))
+		if (in == NULL || in->shape != TS_SHAPE_COUNTS ||
+		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
 			continue;
 		if (ts_recmap_put(&map, (uint32_t)i, &e) != 0 ||
 		    ts_grow(&tail, &tail_cap, map.count, sizeof *tail) != 0 ||

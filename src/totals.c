@@ -209,7 +209,7 @@ struct pass;
 struct pattern {
 	struct pass *ps;
 	enum mode mode;
-	int wild_period;
+	int period_prec;        /* the totals' precision; TS_PREC_NONE: any */
 	int label_dim;          /* MODE_LABEL, else -1 */
 	uint8_t *wild;          /* ndims: 1 = not compared */
 	struct ts_recmap map;
@@ -323,6 +323,21 @@ label_of(struct pattern *p, uint32_t rec)
 	return fold_of(ps, ts_store_dim_id(ps->st, rec, (size_t)p->label_dim));
 }
 
+/* The period of rec as the pattern's totals see it: a total for 2014
+ * covers the months and days of 2014. */
+static struct ts_period
+period_in(const struct pattern *p, uint32_t rec)
+{
+	struct ts_period per = ts_store_period(p->ps->st, rec);
+
+	switch (p->period_prec) {
+	case TS_PREC_YEAR: case TS_PREC_QUARTER: case TS_PREC_MONTH:
+		return ts_period_at(&per, (enum ts_precision)p->period_prec);
+	default:
+		return per;
+	}
+}
+
 static uint64_t
 pat_hash(const void *ctx, uint32_t rec)
 {
@@ -332,10 +347,10 @@ pat_hash(const void *ctx, uint32_t rec)
 	struct ts_period per;
 	size_t d;
 
-	if (!p->wild_period) {
-		per = ts_store_period(st, rec);
+	if (p->period_prec != TS_PREC_NONE) {
+		per = period_in(p, rec);
 		h = ts_recmap_mix(h, (uint64_t)(uint32_t)per.lo << 32 | (uint32_t)per.hi);
-		h = ts_recmap_mix(h, (uint64_t)per.precision << 8 | per.range_prec);
+		h = ts_recmap_mix(h, per.precision);
 	}
 	for (d = 0; d < p->ps->ndims; d++) {
 		if (p->wild[d])
@@ -356,11 +371,10 @@ pat_equal(const void *ctx, uint32_t a, uint32_t b)
 
 	if (ts_store_input(st, a) != ts_store_input(st, b))
 		return 0;
-	if (!p->wild_period) {
-		pa = ts_store_period(st, a);
-		pb = ts_store_period(st, b);
-		if (pa.lo != pb.lo || pa.hi != pb.hi || pa.precision != pb.precision ||
-		    pa.range_prec != pb.range_prec)
+	if (p->period_prec != TS_PREC_NONE) {
+		pa = period_in(p, a);
+		pb = period_in(p, b);
+		if (pa.lo != pb.lo || pa.hi != pb.hi || pa.precision != pb.precision)
 			return 0;
 	}
 	for (d = 0; d < p->ps->ndims; d++) {
@@ -378,7 +392,7 @@ pat_equal(const void *ctx, uint32_t a, uint32_t b)
 
 /* The pattern with these settings, made when new; NULL when out of memory. */
 static struct pattern *
-pattern_for(struct pass *ps, enum mode mode, int wild_period, int label_dim,
+pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
     const uint8_t *wild)
 {
 	struct ts_recmap_ops ops = { pat_hash, pat_equal, NULL };
@@ -387,7 +401,7 @@ pattern_for(struct pass *ps, enum mode mode, int wild_period, int label_dim,
 
 	for (i = 0; i < ps->npats; i++) {
 		p = ps->pats[i];
-		if (p->mode == mode && p->wild_period == wild_period &&
+		if (p->mode == mode && p->period_prec == period_prec &&
 		    p->label_dim == label_dim &&
 		    (ps->ndims == 0 || memcmp(p->wild, wild, ps->ndims) == 0))
 			return p;
@@ -406,7 +420,7 @@ pattern_for(struct pass *ps, enum mode mode, int wild_period, int label_dim,
 		memcpy(p->wild, wild, ps->ndims);
 	p->ps = ps;
 	p->mode = mode;
-	p->wild_period = wild_period;
+	p->period_prec = period_prec;
 	p->label_dim = label_dim;
 	ops.ctx = p;
 	ts_recmap_init(&p->map, &ops);
@@ -448,6 +462,8 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 		if (kind != TS_TOTAL_SUB)
 			kind = k;
 	}
+	if (kind == TS_TOTAL_NONE && (ts_store_flag(st, i) & TS_FLAG_PERIOD_TOTAL))
+		kind = TS_TOTAL_GRAND;
 	if (kind == TS_TOTAL_NONE)
 		return 0;
 	mode = kind == TS_TOTAL_SUB ? MODE_RUNNING : MODE_ALL;
@@ -467,7 +483,7 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 			wild[label_dim] = 0;
 		}
 	}
-	p = pattern_for(ps, mode, ts_store_period(st, i).precision == TS_PREC_NONE,
+	p = pattern_for(ps, mode, ts_store_period(st, i).precision,
 	    mode == MODE_LABEL ? label_dim : -1, wild);
 	if (p == NULL || ts_grow(&ps->totals, &ps->totals_cap, ps->ntotals + 1,
 	    sizeof *ps->totals) != 0)
@@ -584,6 +600,18 @@ cat(char *buf, size_t size, size_t *o, const char *fmt, ...)
 		*o += (size_t)w < size - *o ? (size_t)w : size - *o - 1;
 }
 
+/* The cell that made a row a total, quoted for a message. */
+static void
+total_name(const struct ts_store *st, uint32_t name, char *buf, size_t size)
+{
+	const char *s = ts_store_string(st, name);
+
+	if (name == 0)
+		snprintf(buf, size, "%s", "(a total word as its period)");
+	else
+		ts_quote(s, strlen(s), buf, size);
+}
+
 /* Compares a total with the sums of its rows, flags it, and says so.  A
  * count the total gives and none of its rows does is the only figure
  * there is: the total then stays, with just those counts.  Returns 0 when
@@ -596,13 +624,12 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 	char name[128], lines[64], bad[512], good[512], unchecked[256], only[256];
 	size_t ob = 0, og = 0, ou = 0, oo = 0, c;
 	const char *what = t->kind == TS_TOTAL_SUB ? "subtotal row" : "total row";
-	const char *s = ts_store_string(st, t->name);
 	char tail[600];
 	int64_t tv;
 	int rc;
 
 	bad[0] = good[0] = unchecked[0] = only[0] = tail[0] = '\0';
-	ts_quote(s, strlen(s), name, sizeof name);
+	total_name(st, t->name, name, sizeof name);
 	if (a->rows == 1)
 		snprintf(lines, sizeof lines, "the row it covers (line %u)",
 		    a->first_line);
@@ -678,7 +705,6 @@ note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
 {
 	const struct ts_store *st = ps->st;
 	char name[128];
-	const char *s;
 	size_t in, k;
 	uint32_t rec;
 
@@ -688,8 +714,7 @@ note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
 		rec = first[in];
 		for (k = 0; ps->totals[k].rec != rec; k++)
 			;
-		s = ts_store_string(st, ps->totals[k].name);
-		ts_quote(s, strlen(s), name, sizeof name);
+		total_name(st, ps->totals[k].name, name, sizeof name);
 		if (lone[in] == 1 ? ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
 		    ts_store_line(st, rec), "row %s looks like a total but covers "
 		    "no other row of its table: counted as an ordinary row", name) :
@@ -716,7 +741,8 @@ walk(struct pass *ps)
 		return -1;
 	first = lone + nin;
 	for (i = 0; i < n; i++) {
-		if (!is_counts_input(st, ts_store_input(st, i)) || ts_store_flag(st, i))
+		if (!is_counts_input(st, ts_store_input(st, i)) ||
+		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
 			continue;
 		if (k < ps->ntotals && ps->totals[k].rec == i) {
 			t = &ps->totals[k++];

@@ -121,7 +121,7 @@ counted(const struct ts_store *st, enum ts_count c)
 
 	for (i = 0; i < ts_store_count(st); i++) {
 		v = ts_store_get_count(st, i, c);
-		if (!ts_store_flag(st, i) && v != TS_MISSING)
+		if (!(ts_store_flag(st, i) & TS_FLAGS_OUT) && v != TS_MISSING)
 			sum += v;
 	}
 	return sum;
@@ -484,6 +484,52 @@ test_hostile_cells(void **state)
 	free(text);
 }
 
+/* A total for a year covers the months of that year; "Total" written
+ * as the period is a total over every period. */
+static void
+test_total_periods(void **state)
+{
+	static const char months[] =
+	    "period,state,investigations\n"
+	    "2014-01,A,3\n"
+	    "2014-02,A,4\n"
+	    "2014-02-15,B,5\n"
+	    "2014,Total,12\n"
+	    "2015-01,A,7\n";
+	static const char years[] =
+	    "year,investigations,convictions\n"
+	    "2012,10,1\n"
+	    "2013,12,2\n"
+	    "Total,22,4\n";
+	const char *const t1[] = { months }, *const t2[] = { years };
+	struct ts_totals_options opt = { 0 };
+	const struct ts_diag *w;
+	struct run r;
+
+	(void)state;
+	run(&r, &opt, t1, 1);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(only(&r.diags, TS_DIAG_NOTE)->message,
+	    "verified: investigations 12, the sum of the 3 rows it covers (lines 2-4)"));
+	assert_int_equal(counted(r.st, TS_INVESTIGATIONS), 3 + 4 + 5 + 7);
+	done(&r);
+	run(&r, &opt, t2, 1);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.diags.count, 1);
+	w = only(&r.diags, TS_DIAG_WARNING);
+	assert_int_equal(w->line, 4);
+	assert_non_null(strstr(w->message, "convictions 4 in the row, 3 in the sum"));
+	assert_int_equal(counted(r.st, TS_INVESTIGATIONS), 22);
+	assert_true(ts_store_flag(r.st, 2) & TS_FLAG_TOTAL);
+	done(&r);
+	/* Kept, it counts once more and has no period. */
+	opt.keep_totals = 1;
+	run(&r, &opt, t2, 1);
+	assert_int_equal(counted(r.st, TS_INVESTIGATIONS), 44);
+	assert_int_equal(ts_store_period(r.st, 2).precision, TS_PREC_NONE);
+	done(&r);
+}
+
 int
 main(void)
 {
@@ -502,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_revision_prefer_source),
 		cmocka_unit_test(test_revision_same_figures_and_same_source),
 		cmocka_unit_test(test_hostile_cells),
+		cmocka_unit_test(test_total_periods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
