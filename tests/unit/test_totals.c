@@ -530,6 +530,62 @@ test_total_periods(void **state)
 	done(&r);
 }
 
+/* Random small tables of total words, blanks, labels and sources: the
+ * passes never fail, and only total rows and revised ones leave the sums. */
+static void
+test_random_tables(void **state)
+{
+	static const char *const cells[] = {
+		"A", "B", "PGR", "Total", "Subtotal PGR", "Nacional", "", "Todos Santos",
+		"Sub-total: B", "TOTAL GENERAL",
+	};
+	static const char *const periods[] = { "2014", "2014-03", "", "Total", "2015" };
+	struct ts_totals_options opt = { 0 };
+	char text[4096];
+	const char *texts[2];
+	char second[512];
+	unsigned seed = 12345;
+	int round, row, o;
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		o = sprintf(text, "period,agency,office,investigations,convictions,source\n");
+		for (row = 0; row < 12; row++) {
+			seed = seed * 1103515245u + 12345u;
+			o += sprintf(text + o, "%s,%s,%s,%u,%s,%s\n",
+			    periods[(seed >> 8) % 5], cells[(seed >> 12) % 10],
+			    cells[(seed >> 16) % 10], (seed >> 20) % 50,
+			    (seed >> 27) % 3 ? "3" : "", (seed >> 29) % 2 ? "S1" : "S2");
+		}
+		snprintf(second, sizeof second,
+		    "period,agency,investigations,source\n2014,A,%d,S3\n", round);
+		texts[0] = text;
+		texts[1] = second;
+		opt.subtotal_of = round % 2 ? "agency" : NULL;
+		run(&r, &opt, texts, 2);
+		assert_int_equal(r.rc, 0);
+		for (i = 0; i < ts_store_count(r.st); i++) {
+			unsigned f = ts_store_flag(r.st, i);
+			const char *ag = ts_store_string(r.st, ts_store_dim_id(r.st, i,
+			    (size_t)ts_store_find_dim(r.st, "agency")));
+			const char *of = ts_store_string(r.st, ts_store_dim_id(r.st, i,
+			    (size_t)ts_store_find_dim(r.st, "office")));
+			/* Only a row with a total word is ever taken as a total. */
+			if (f & (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL))
+				assert_true((f & TS_FLAG_PERIOD_TOTAL) ||
+				    kind_of(ag, NULL, NULL) != TS_TOTAL_NONE ||
+				    kind_of(of, NULL, NULL) != TS_TOTAL_NONE);
+		}
+		/* Every total row or revision left out is explained. */
+		for (i = 0; i < ts_store_count(r.st); i++)
+			if (ts_store_flag(r.st, i) & TS_FLAGS_OUT)
+				assert_true(r.diags.count > 0);
+		done(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -549,6 +605,7 @@ main(void)
 		cmocka_unit_test(test_revision_same_figures_and_same_source),
 		cmocka_unit_test(test_hostile_cells),
 		cmocka_unit_test(test_total_periods),
+		cmocka_unit_test(test_random_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
