@@ -59,6 +59,13 @@ void ts_cli_input_defaults(struct ts_load_options *o);
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);
 
+/* Which of the options names[0..n) argv[*i] is ("--name VALUE" or
+ * "--name=VALUE"), with its value: returns -1 when it is none of them, 0
+ * with *which and *value set, or the status of a usage error when the
+ * value is missing. */
+int ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
+    size_t n, size_t *which, const char **value);
+
 /* The options of the total-row and revision passes, for every command
  * that reads tables: --total-word WORD (into words[], which needs room for
  * argc entries), --keep-totals, --subtotal-of COLUMN, --prefer-source TEXT.

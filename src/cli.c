@@ -137,6 +137,23 @@ ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 }
 
 int
+ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
+    size_t n, size_t *which, const char **value)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (ts_cli_is_opt(argv[*i], names[k]))
+			break;
+	if (k == n)
+		return -1;
+	if ((*value = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
+		return ts_cli_usage_error("%s needs a value", names[k]);
+	*which = k;
+	return 0;
+}
+
+int
 ts_cli_totals_option(int argc, char **argv, int *i,
     struct ts_totals_options *opt, const char **words)
 {
@@ -145,19 +162,16 @@ ts_cli_totals_option(int argc, char **argv, int *i,
 	};
 	const char *a = argv[*i], *v;
 	size_t k;
+	int rc;
 
 	opt->words = words;
 	if (strcmp(a, "--keep-totals") == 0) {
 		opt->keep_totals = 1;
 		return 0;
 	}
-	for (k = 0; k < sizeof names / sizeof names[0]; k++)
-		if (ts_cli_is_opt(a, names[k]))
-			break;
-	if (k == sizeof names / sizeof names[0])
-		return -1;
-	if ((v = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
-		return ts_cli_usage_error("%s needs a value", names[k]);
+	if ((rc = ts_cli_named_value(argc, argv, i, names,
+	    sizeof names / sizeof names[0], &k, &v)) != 0)
+		return rc;
 	if (*v == '\0')
 		return ts_cli_usage_error("%s: the value is empty", names[k]);
 	if (k == 0)
