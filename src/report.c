@@ -360,6 +360,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	memset(slots, 0xff, nslots * sizeof *slots);
 
 	for (i = 0; i < n; i++) {
+		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
+			continue;       /* a total, subtotal or revised row */
 		if (cd.inside && !cd.inside[ts_store_period_id(st, i)]) {
 			r->outside_period++;
 			continue;

@@ -56,6 +56,10 @@ struct ts_store {
 	struct ts_input_info *inputs;
 	size_t ninputs, inputs_cap;
 
+	/* Record flags (see "Record flags" below); grown on first use. */
+	uint8_t *flags;
+	size_t flags_len, flags_cap;
+
 	struct case_cols *cases;   /* case lists: see the section at the end */
 };
 
@@ -152,9 +156,10 @@ col_widen(struct column *c, unsigned w, size_t n, size_t cap, int count)
 	return 0;
 }
 
-/* Stores id x at i, widening when it does not fit. */
+/* Stores id x at i, widening when it does not fit; entries below live
+ * (at least i) are kept through a widening. */
 static int
-id_set(struct column *c, size_t i, uint32_t x, size_t cap)
+id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 {
 	unsigned w = c->w;
 
@@ -165,7 +170,7 @@ id_set(struct column *c, size_t i, uint32_t x, size_t cap)
 
 	while (w < 4 && x > col_limit(w))
 		w *= 2;
-	if (w != c->w && col_widen(c, w, i, cap, 0) != 0)
+	if (w != c->w && col_widen(c, w, live > i ? live : i, cap, 0) != 0)
 		return -1;
 	col_put(c, i, x);
 	return 0;
@@ -179,10 +184,11 @@ id_get(const struct column *c, size_t i)
 	return (uint32_t)col_raw(c, i);
 }
 
-/* Stores count v (TS_MISSING allowed) at i, widening when it does not fit:
+/* Stores count v (TS_MISSING allowed) at i, widening (as id_set) when it
+ * does not fit:
  * the width's largest value stands for missing, and 8 bytes hold anything. */
 static int
-count_set(struct column *c, size_t i, int64_t v, size_t cap)
+count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
 {
 	unsigned w = c->w;
 
@@ -199,7 +205,7 @@ count_set(struct column *c, size_t i, int64_t v, size_t cap)
 		w = 8;
 	while (w < 8 && (uint64_t)v >= col_limit(w))
 		w *= 2;
-	if (w != c->w && col_widen(c, w, i, cap, 1) != 0)
+	if (w != c->w && col_widen(c, w, live > i ? live : i, cap, 1) != 0)
 		return -1;
 	col_put(c, i, (uint64_t)v);
 	return 0;
@@ -278,6 +284,7 @@ ts_store_free(struct ts_store *st)
 		free(st->inputs[i].encoding);
 	}
 	free(st->inputs);
+	free(st->flags);
 	free_cases(st->cases);
 	free(st);
 }
@@ -571,18 +578,18 @@ ts_store_add(struct ts_store *st, const struct ts_row *row)
 			return -1;
 	}
 	pid = period_id(st, &row->period);
-	if (pid == TS_NO_ID || id_set(&st->period, i, pid, st->cap) != 0)
+	if (pid == TS_NO_ID || id_set(&st->period, i, pid, st->cap, i) != 0)
 		return -1;
 	for (d = 0; d < TS_NCOUNTS; d++)
-		if (count_set(&st->counts[d], i, row->counts[d], st->cap) != 0)
+		if (count_set(&st->counts[d], i, row->counts[d], st->cap, i) != 0)
 			return -1;
-	if (id_set(&st->source, i, row->source, st->cap) != 0 ||
-	    id_set(&st->input, i, row->input, st->cap) != 0)
+	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
+	    id_set(&st->input, i, row->input, st->cap, i) != 0)
 		return -1;
 	st->line[i] = row->line;
 	for (d = 0; d < st->ndims; d++) {
 		uint32_t id = row->dims ? row->dims[d] : 0;
-		if (id_set(&st->dims[d], i, id == TS_NO_ID ? 0 : id, st->cap) != 0)
+		if (id_set(&st->dims[d], i, id == TS_NO_ID ? 0 : id, st->cap, i) != 0)
 			return -1;
 	}
 	st->n++;
@@ -627,16 +634,16 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 	}
 	/* Column by column, so the loop over each stays simple. */
 	for (i = 0; i < src->n; i++)
-		if (id_set(&dst->period, n0 + i, pid[id_get(&src->period, i)], dst->cap) != 0)
+		if (id_set(&dst->period, n0 + i, pid[id_get(&src->period, i)], dst->cap, n0 + i) != 0)
 			goto out;
 	for (d = 0; d < TS_NCOUNTS; d++)
 		for (i = 0; i < src->n; i++)
 			if (count_set(&dst->counts[d], n0 + i,
-			    count_get(&src->counts[d], i), dst->cap) != 0)
+			    count_get(&src->counts[d], i), dst->cap, n0 + i) != 0)
 				goto out;
 	for (i = 0; i < src->n; i++) {
-		if (id_set(&dst->source, n0 + i, sid[id_get(&src->source, i)], dst->cap) != 0 ||
-		    id_set(&dst->input, n0 + i, input, dst->cap) != 0)
+		if (id_set(&dst->source, n0 + i, sid[id_get(&src->source, i)], dst->cap, n0 + i) != 0 ||
+		    id_set(&dst->input, n0 + i, input, dst->cap, n0 + i) != 0)
 			goto out;
 		ln = (long)src->line[i] + line_offset;
 		dst->line[n0 + i] = src->line[i] == UINT32_MAX || ln > (long)UINT32_MAX ?
@@ -645,7 +652,7 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 	for (d = 0; d < src->ndims; d++)
 		for (i = 0; i < src->n; i++)
 			if (id_set(&dst->dims[dim[d]], n0 + i,
-			    sid[id_get(&src->dims[d], i)], dst->cap) != 0)
+			    sid[id_get(&src->dims[d], i)], dst->cap, n0 + i) != 0)
 				goto out;
 	if (src->cases)
 		for (i = 0; i < src->n; i++)
@@ -753,6 +760,47 @@ size_t
 ts_store_ninputs(const struct ts_store *st)
 {
 	return st->ninputs;
+}
+
+/* Record flags: a separate column, allocated when the first flag is set so
+ * that stores nobody marks pay nothing; records past its end read as 0. */
+int
+ts_store_set_flag(struct ts_store *st, size_t i, unsigned flag)
+{
+	size_t old = st->flags_len;
+
+	if (i >= st->n)
+		return -1;
+	if (i >= st->flags_len) {
+		if (ts_grow(&st->flags, &st->flags_cap, st->n, 1) != 0)
+			return -1;
+		memset(st->flags + old, 0, st->n - old);
+		st->flags_len = st->n;
+	}
+	st->flags[i] |= (uint8_t)flag;
+	return 0;
+}
+
+unsigned
+ts_store_flag(const struct ts_store *st, size_t i)
+{
+	return i < st->flags_len ? st->flags[i] : 0;
+}
+
+int
+ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id)
+{
+	if (i < st->n && dim < st->ndims && id < st->nstr)
+		return id_set(&st->dims[dim], i, id, st->cap, st->n);
+	return 0;
+}
+
+int
+ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
+{
+	if (i < st->n && (unsigned)c < TS_NCOUNTS)
+		return count_set(&st->counts[c], i, v, st->cap, st->n);
+	return 0;
 }
 
 /* --- Case lists (issue 3) ---------------------------------------------
