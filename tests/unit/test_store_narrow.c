@@ -14,7 +14,7 @@ static void
 add_rows(struct ts_store *st, size_t n, int64_t base)
 {
 	struct ts_row row;
-	uint32_t dims[1];
+	uint32_t dims[2];       /* a store here has at most two dimensions */
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -28,7 +28,7 @@ add_rows(struct ts_store *st, size_t n, int64_t base)
 		row.counts[TS_ACQUITTALS] = TS_MISSING;
 		row.counts[TS_VICTIMS] = 0;
 		row.line = (uint32_t)(i + 2);
-		dims[0] = (uint32_t)i % 2;
+		dims[0] = dims[1] = (uint32_t)i % 2;
 		row.dims = dims;
 		assert_int_equal(ts_store_add(st, &row), 0);
 	}
