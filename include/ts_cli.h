@@ -8,6 +8,7 @@
 #define TS_CLI_H
 
 #include "ts_error.h"
+#include "ts_stats.h"
 #include "ts_store.h"
 
 int ts_cli_main(int argc, char **argv);
@@ -40,6 +41,9 @@ int ts_cli_is_opt(const char *a, const char *name);
 
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
+
+/* Parses a --ci method name; prints a usage error otherwise. */
+int ts_cli_parse_ci(const char *s, enum ts_ci_method *out);
 
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);

@@ -63,12 +63,30 @@ wilson_limits(double x, double n, double z, double *low, double *high)
 	*high = (a + b) / (n + z2);
 }
 
-/* The normal quantile for a two-sided level: Phi^-1(1 - alpha/2), taken
- * from the upper tail so that levels close to 1 keep their digits. */
+/* Levels whose alpha/2 is at least this are computed as R computes them,
+ * from 1 - alpha/2 (the lower tail), so that the figures equal R's to the
+ * last bit; above it (levels past 0.9998) 1 - alpha/2 would lose digits
+ * and the upper tail at alpha/2 is used instead. */
+#define R_FORM_MIN_HALF 1e-4
+
+/* The normal quantile for a two-sided level: Phi^-1(1 - alpha/2). */
 static double
 z_of(double level)
 {
-	return qnorm((1 - level) / 2, 0, 1, 0, 0);
+	double half = (1 - level) / 2;
+
+	if (half >= R_FORM_MIN_HALF)
+		return qnorm((1 + level) / 2, 0, 1, 1, 0);
+	return qnorm(half, 0, 1, 0, 0);
+}
+
+/* The 1 - half quantile of Beta(a, b) (see R_FORM_MIN_HALF). */
+static double
+qbeta_upper(double half, double a, double b)
+{
+	if (half >= R_FORM_MIN_HALF)
+		return qbeta(1 - half, a, b, 1, 0);
+	return qbeta(half, a, b, 0, 0);
 }
 
 int
@@ -100,18 +118,20 @@ ts_stats_interval(enum ts_ci_method m, int64_t k, int64_t n, double level,
 		if (k > 0)
 			lo = qbeta(half, dk, dn - dk + 1, 1, 0);
 		if (k < n)
-			hi = qbeta(half, dk + 1, dn - dk, 0, 0);
+			hi = qbeta_upper(half, dk + 1, dn - dk);
 		break;
 	case TS_CI_JEFFREYS:
 		if (k > 0)
 			lo = qbeta(half, dk + 0.5, dn - dk + 0.5, 1, 0);
 		if (k < n)
-			hi = qbeta(half, dk + 0.5, dn - dk + 0.5, 0, 0);
+			hi = qbeta_upper(half, dk + 0.5, dn - dk + 0.5);
 		break;
 	case TS_CI_AGRESTI_COULL:
 		nt = dn + z2;
 		pt = (dk + z2 / 2) / nt;
-		qt = (dn - dk + z2 / 2) / nt;   /* 1 - pt without cancelling */
+		/* 1 - pt cancels only when pt is near 1, where the limits are
+		 * near 1 too and keep their relative precision. */
+		qt = 1 - pt;
 		w = z * sqrt(pt * qt / nt);
 		lo = pt - w < 0 ? 0 : pt - w;
 		hi = pt + w > 1 ? 1 : pt + w;
