@@ -67,6 +67,8 @@ struct ts_group {
 	struct ts_rate rate[TS_NRATES];
 };
 
+struct ts_comparisons;
+
 struct ts_result {
 	struct ts_report_options opt;
 	struct ts_group *groups;
@@ -74,6 +76,7 @@ struct ts_result {
 	struct ts_group total;
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
+	struct ts_comparisons *comparisons;   /* owned; see ts_compare.h */
 };
 
 /* Resolves a --by name against the store: year, quarter, month, period,

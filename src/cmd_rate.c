@@ -19,8 +19,8 @@ static const char usage_rate[] =
 "  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
 "                           (Clopper-Pearson), jeffreys, agresti-coull\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --claim TEXT             check a published figure against K/N: 8.3%%,\n"
-"                           0,08 %%, 0.083, 8 percent, 1 in 12.  It matches\n"
+"  --claim TEXT             check a published figure against K/N: 8.3%,\n"
+"                           0,08 %, 0.083, 8 percent, 1 in 12.  It matches\n"
 "                           when K/N rounded (half away from zero) to the\n"
 "                           claim's printed precision gives it; otherwise\n"
 "                           the likely slip is named and the exit status is 1\n"
@@ -31,7 +31,7 @@ static const char usage_rate[] =
 "  tracestat rate 19 229\n"
 "  tracestat rate --level 0.99 --format json 19 229\n"
 "  tracestat rate --ci exact 19 229\n"
-"  tracestat rate --claim 0.08%% 19 229\n";
+"  tracestat rate --claim 0.08% 19 229\n";
 
 struct rate_options {
 	int json;

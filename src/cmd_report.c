@@ -32,6 +32,8 @@ static const char usage_report[] =
 "  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
 "                           jurisdiction, agency, exploitation or any column\n"
 "  --format text|json       output format (default: text)\n"
+"  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
+"                           (Clopper-Pearson), jeffreys, agresti-coull\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --day-first              read dates as DD/MM/YYYY\n"
 "  -h, --help               show this help\n"
@@ -85,6 +87,11 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--level");
 			if ((rc = ts_cli_parse_level(v, &o->report.level)) != 0)
+				return rc;
+		} else if (ts_cli_is_opt(a, "--ci")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--ci");
+			if ((rc = ts_cli_parse_ci(v, &o->report.method)) != 0)
 				return rc;
 		} else if (ts_cli_is_opt(a, "--by")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_compare.h"
 #include "ts_report.h"
 
 static const char *const rate_names[TS_NRATES] = {
@@ -256,6 +257,10 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
+	if (ts_compare_build(r, &r->comparisons, err) != 0) {
+		ts_result_free(r);
+		return err->code;
+	}
 	*out = r;
 	return TS_OK;
 overflow:
@@ -279,6 +284,7 @@ ts_result_free(struct ts_result *r)
 {
 	if (r == NULL)
 		return;
+	ts_compare_free(r->comparisons);
 	free(r->groups);
 	free(r);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_compare.h"
 #include "ts_report.h"
 
 /* Writes s as a JSON string. */
@@ -200,7 +201,8 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 		fputs("    }", fp);
 	}
 	fputs(r->ngroups ? "\n  ],\n" : "],\n", fp);
-	fputs("  \"comparisons\": [],\n  \"warnings\": [", fp);
+	ts_compare_write_json(fp, r);
+	fputs("  \"warnings\": [", fp);
 	for (i = 0; d && i < d->count; i++) {
 		const struct ts_input_info *in;
 		if (d->items[i].kind != TS_DIAG_WARNING)

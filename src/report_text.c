@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_compare.h"
 #include "ts_report.h"
 
 #define CELL 256
@@ -245,6 +246,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	fprintf(fp, "\nConviction rate = convictions / investigations, with a %s %s interval.\n",
 	    lvl, ts_stats_method_title(r->opt.method));
 	print_sources(fp, r);
+	ts_compare_write_text(fp, r);
 	if (r->diags && ts_diags_count(r->diags, TS_DIAG_WARNING))
 		fprintf(fp, "%zu warning%s: run 'tracestat check' to list them.\n",
 		    ts_diags_count(r->diags, TS_DIAG_WARNING),
