@@ -69,13 +69,12 @@ index_cmp(const void *pa, const void *pb)
 /* A group takes part when its conviction rate is a proportion, and, along
  * a period field, when it has a period. */
 static int
-eligible(const struct ts_result *r, int pf, const struct ts_group *g)
+eligible(int pf, const struct ts_group *g)
 {
 	const struct ts_rate *rt = &g->rate[TS_RATE_CONVICTION];
 
 	if (pf >= 0 && g->key[pf].period.precision == TS_PREC_NONE)
 		return 0;
-	(void)r;
 	return rt->defined && rt->has_interval;
 }
 
@@ -217,7 +216,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
     struct ts_error *err)
 {
 	struct ts_comparisons *c;
-	size_t *idx = NULL, *run = NULL, i, j, m, ng = r->ngroups;
+	size_t *idx = NULL, *run = NULL, i, j, t, m, ng = r->ngroups;
 	int64_t *k = NULL, *n = NULL;
 
 	*out = NULL;
@@ -247,8 +246,8 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		    &r->groups[idx[i]], &r->groups[idx[j]]) == 0; j++)
 			;
 		m = 0;
-		for (size_t t = i; t < j; t++)
-			if (eligible(r, c->by_period, &r->groups[idx[t]]))
+		for (t = i; t < j; t++)
+			if (eligible(c->by_period, &r->groups[idx[t]]))
 				run[m++] = idx[t];
 		if (stratum(r, c, run, m, k, n) != 0)
 			goto oom;

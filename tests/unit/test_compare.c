@@ -1,0 +1,180 @@
+/* test_compare.c — which comparisons a report gets, and their figures. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ts_compare.h"
+#include "ts_input.h"
+
+struct fixture {
+	struct ts_store *st;
+	struct ts_diags diags;
+	struct ts_result *res;
+};
+
+/* Loads csv and builds the report grouped by the comma-separated by. */
+static void
+build(struct fixture *f, const char *csv, const char *by)
+{
+	struct ts_load_options lo = { 0 };
+	struct ts_report_options ro;
+	struct ts_error err;
+	char names[128], *p, *save = NULL;
+
+	memset(f, 0, sizeof *f);
+	memset(&err, 0, sizeof err);
+	memset(&ro, 0, sizeof ro);
+	ro.method = TS_CI_WILSON;
+	ro.level = 0.95;
+	f->st = ts_store_new();
+	assert_non_null(f->st);
+	assert_int_equal(ts_input_load_mem(f->st, "mem", csv, strlen(csv), &lo,
+	    &f->diags, &err), 0);
+	snprintf(names, sizeof names, "%s", by);
+	for (p = strtok_r(names, ",", &save); p; p = strtok_r(NULL, ",", &save))
+		assert_int_equal(ts_report_resolve_by(f->st, p, &ro.by[ro.nby++], &err), 0);
+	assert_int_equal(ts_report_build(f->st, &ro, &f->diags, &f->res, &err), 0);
+	assert_non_null(f->res->comparisons);
+}
+
+static void
+done(struct fixture *f)
+{
+	ts_result_free(f->res);
+	ts_store_free(f->st);
+	ts_diags_free(&f->diags);
+}
+
+static size_t
+count_kind(const struct ts_result *r, enum ts_cmp_kind kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->comparisons->count; i++)
+		n += r->comparisons->items[i].kind == kind;
+	return n;
+}
+
+/* Years given out of order, one of them twice: the differences follow the
+ * calendar and the figures are those of the reference series S01. */
+static void
+test_years(void **state)
+{
+	struct fixture f;
+	const struct ts_cmp *it;
+
+	(void)state;
+	build(&f, "year,investigations,convictions\n2012,250,30\n2010,229,19\n"
+	    "2011,200,20\n2013,245,28\n2011,40,5\n2014,260,35\n", "year");
+	assert_int_equal(count_kind(f.res, TS_CMP_DIFFERENCE), 4);
+	assert_int_equal(count_kind(f.res, TS_CMP_TREND), 1);
+	assert_int_equal(count_kind(f.res, TS_CMP_HOMOGENEITY), 1);
+	it = &f.res->comparisons->items[0];
+	assert_int_equal(it->kind, TS_CMP_DIFFERENCE);
+	assert_int_equal(it->from, 0);   /* 2010 */
+	assert_int_equal(it->group, 1);  /* 2011 */
+	assert_true(fabs(it->diff.value - (25.0 / 240 - 19.0 / 229)) < 1e-15);
+	assert_int_equal(it->fisher, 0);
+	it = &f.res->comparisons->items[4];
+	assert_int_equal(it->kind, TS_CMP_TREND);
+	assert_true(fabs(it->chisq.statistic / 3.1216854056824088 - 1) < 1e-12);
+	assert_true(fabs(it->p_value / 0.077256837701244127 - 1) < 1e-12);
+	it = &f.res->comparisons->items[5];
+	assert_true(fabs(it->chisq.statistic / 3.6013408528680459 - 1) < 1e-12);
+	assert_true(it->chisq.df == 4);
+	done(&f);
+}
+
+/* Comparisons run within each jurisdiction; a group without investigations
+ * or with more convictions than investigations takes no part, and the
+ * latter gets a warning. */
+static void
+test_strata(void **state)
+{
+	struct fixture f;
+	size_t i;
+
+	(void)state;
+	build(&f, "year,jurisdiction,investigations,convictions\n"
+	    "2013,A,100,10\n2014,A,60,0\n2015,A,50,60\n2016,A,0,0\n"
+	    "2013,B,20,0\n2014,B,30,0\n", "year,jurisdiction");
+	/* A: 2013 -> 2014 only (2015 is a period ratio, 2016 has no n);
+	 * B: 2013 -> 2014 with no conviction in either: no p-value. */
+	assert_int_equal(count_kind(f.res, TS_CMP_DIFFERENCE), 2);
+	for (i = 0; i < f.res->comparisons->count; i++) {
+		const struct ts_cmp *it = &f.res->comparisons->items[i];
+		const struct ts_group *g = &f.res->groups[it->group];
+		if (it->kind != TS_CMP_DIFFERENCE)
+			continue;
+		assert_int_equal(it->fisher, 1);
+		if (g->sum[TS_CONVICTIONS] == 0 && f.res->groups[it->from].sum[TS_CONVICTIONS] == 0)
+			assert_true(isnan(it->p_value));
+		else
+			assert_true(it->p_value > 0 && it->p_value < 0.05);
+	}
+	assert_int_equal(ts_diags_count(&f.diags, TS_DIAG_WARNING), 1);
+	assert_non_null(strstr(f.diags.items[0].message, "period ratio"));
+	done(&f);
+}
+
+/* Without a period field: one homogeneity test and the funnel outliers. */
+static void
+test_outliers(void **state)
+{
+	struct fixture f;
+	size_t i, high = 0, low = 0;
+
+	(void)state;
+	build(&f, "jurisdiction,investigations,convictions\nA,200,20\nB,210,19\n"
+	    "C,190,18\nD,205,60\nE,220,1\n", "jurisdiction");
+	assert_int_equal(count_kind(f.res, TS_CMP_DIFFERENCE), 0);
+	assert_int_equal(count_kind(f.res, TS_CMP_TREND), 0);
+	assert_int_equal(count_kind(f.res, TS_CMP_HOMOGENEITY), 1);
+	for (i = 0; i < f.res->comparisons->count; i++) {
+		const struct ts_cmp *it = &f.res->comparisons->items[i];
+		if (it->kind != TS_CMP_OUTLIER)
+			continue;
+		assert_true(it->limit == TS_FUNNEL_WIDE);
+		if (it->side > 0)
+			high++, assert_string_equal(ts_store_string(f.st,
+			    f.res->groups[it->group].key[0].id), "D");
+		else
+			low++;
+	}
+	assert_int_equal(high, 1);
+	assert_int_equal(low, 1);
+	done(&f);
+}
+
+/* No grouping, or a single group: nothing to compare. */
+static void
+test_nothing(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	build(&f, "year,investigations,convictions\n2014,229,19\n", "");
+	assert_int_equal(f.res->comparisons->count, 0);
+	done(&f);
+	build(&f, "year,investigations,convictions\n2014,229,19\n", "year");
+	assert_int_equal(f.res->comparisons->count, 0);
+	done(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_years),
+		cmocka_unit_test(test_strata),
+		cmocka_unit_test(test_outliers),
+		cmocka_unit_test(test_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
