@@ -93,6 +93,26 @@ push(struct ts_comparisons *c, enum ts_cmp_kind kind, size_t group)
 	return it;
 }
 
+/* Adds a trend or homogeneity test across the m groups idx[]. */
+static int
+push_test(struct ts_comparisons *c, enum ts_cmp_kind kind, const size_t *idx,
+    size_t m, const int64_t *k, const int64_t *n)
+{
+	struct ts_cmp *it = push(c, kind, idx[0]);
+
+	if (it == NULL)
+		return -1;
+	it->ngroups = m;
+	it->first = idx[0];
+	it->last = idx[m - 1];
+	if (kind == TS_CMP_TREND)
+		ts_stats_trend(m, k, n, &it->chisq);
+	else
+		ts_stats_homogeneity(m, k, n, &it->chisq);
+	it->p_value = it->chisq.p_value;
+	return 0;
+}
+
 /* The comparisons of one stratum: idx[0..m) are its eligible groups in
  * period order.  k and n are scratch arrays of m entries. */
 static int
@@ -129,21 +149,11 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 			else
 				it->p_value = ts_stats_ztest_p(k[i - 1], n[i - 1], k[i], n[i]);
 		}
-		if ((it = push(c, TS_CMP_TREND, idx[0])) == NULL)
+		if (push_test(c, TS_CMP_TREND, idx, m, k, n) != 0)
 			return -1;
-		it->ngroups = m;
-		it->first = idx[0];
-		it->last = idx[m - 1];
-		ts_stats_trend(m, k, n, &it->chisq);
-		it->p_value = it->chisq.p_value;
 	}
-	if ((it = push(c, TS_CMP_HOMOGENEITY, idx[0])) == NULL)
+	if (push_test(c, TS_CMP_HOMOGENEITY, idx, m, k, n) != 0)
 		return -1;
-	it->ngroups = m;
-	it->first = idx[0];
-	it->last = idx[m - 1];
-	ts_stats_homogeneity(m, k, n, &it->chisq);
-	it->p_value = it->chisq.p_value;
 	pooled = (double)kk / (double)nn;
 	for (i = 0; i < m; i++) {
 		int side = ts_stats_funnel(k[i], n[i], pooled, TS_FUNNEL_WIDE);

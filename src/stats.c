@@ -254,12 +254,30 @@ ts_stats_small_expected(int64_t k1, int64_t n1, int64_t k2, int64_t n2)
 	return 0;
 }
 
+/* Between `kept` (a table in a tail, P <= e^thr) and the mode (not kept),
+ * the kept table nearest the mode, by bisection: the density is monotone
+ * between them. */
+static double
+tail_edge(double kept, double mode, double m, double nb, double r, double thr)
+{
+	double mid;
+
+	while (fabs(mode - kept) > 1) {
+		mid = kept + trunc((mode - kept) / 2);
+		if (dhyper(mid, m, nb, r, 1) <= thr)
+			kept = mid;
+		else
+			mode = mid;
+	}
+	return kept;
+}
+
 double
 ts_stats_fisher_p(int64_t k1, int64_t n1, int64_t k2, int64_t n2)
 {
 	/* X = the top-left cell, hypergeometric: m = k1 + k2 white balls,
 	 * nb = the rest, r = n1 drawn. */
-	double m, nb, r, x, lo, hi, mode, thr, a, b, i0, i1, mid, p;
+	double m, nb, r, x, lo, hi, mode, thr, a, b, p;
 
 	if (!valid_counts(k1, n1) || !valid_counts(k2, n2))
 		return NAN;
@@ -280,33 +298,9 @@ ts_stats_fisher_p(int64_t k1, int64_t n1, int64_t k2, int64_t n2)
 	if (dhyper(mode, m, nb, r, 1) <= thr)
 		return 1;
 	/* The density rises up to the mode and falls after it, so the kept
-	 * tables are two tails [lo, a] and [b, hi]: find a and b by bisection. */
-	a = lo - 1;
-	if (dhyper(lo, m, nb, r, 1) <= thr) {
-		i0 = lo;        /* kept */
-		i1 = mode;      /* not kept */
-		while (i1 - i0 > 1) {
-			mid = floor((i0 + i1) / 2);
-			if (dhyper(mid, m, nb, r, 1) <= thr)
-				i0 = mid;
-			else
-				i1 = mid;
-		}
-		a = i0;
-	}
-	b = hi + 1;
-	if (dhyper(hi, m, nb, r, 1) <= thr) {
-		i0 = mode;      /* not kept */
-		i1 = hi;        /* kept */
-		while (i1 - i0 > 1) {
-			mid = floor((i0 + i1) / 2);
-			if (dhyper(mid, m, nb, r, 1) <= thr)
-				i1 = mid;
-			else
-				i0 = mid;
-		}
-		b = i1;
-	}
+	 * tables are two tails [lo, a] and [b, hi]. */
+	a = dhyper(lo, m, nb, r, 1) <= thr ? tail_edge(lo, mode, m, nb, r, thr) : lo - 1;
+	b = dhyper(hi, m, nb, r, 1) <= thr ? tail_edge(hi, mode, m, nb, r, thr) : hi + 1;
 	p = 0;
 	if (a >= lo)
 		p += phyper(a, m, nb, r, 1, 0);
