@@ -102,12 +102,14 @@ ts_claim_parse(const char *text, struct ts_claim *out, struct ts_error *err)
 	const char *s = skip_space(text), *e;
 	uint64_t d2;
 	int dec2;
+	char q[96];
 
 	memset(out, 0, sizeof *out);
+	ts_quote(text, strlen(text), q, sizeof q);
 	e = parse_number(s, &out->digits, &out->decimals);
 	if (e == NULL && out->decimals < 0)
-		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0, "--claim: '%s' has "
-		    "more digits than a published figure can mean", text);
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0, "--claim: %s has "
+		    "more digits than a published figure can mean", q);
 	if (e == NULL)
 		goto bad;
 	s = skip_space(e);
@@ -144,8 +146,8 @@ ts_claim_parse(const char *text, struct ts_claim *out, struct ts_error *err)
 		return TS_OK;
 bad:
 	return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-	    "--claim: '%s' is not a rate (write it as 8.3%%, 0,083, 8 percent "
-	    "or 1 in 12)", text);
+	    "--claim: %s is not a rate (write it as 8.3%%, 0,083, 8 percent "
+	    "or 1 in 12)", q);
 }
 
 /* num * mult / den as quotient and remainder; -1 when num * mult would

@@ -114,7 +114,8 @@ more_digits(int64_t k, int64_t n, const struct ts_claim *c, char *buf, size_t si
 	int d = c->decimals + 3;
 
 	if (c->form == TS_CLAIM_ONE_IN)
-		snprintf(buf, size, "1 in %.*f", d, (double)n / (double)k);
+		snprintf(buf, size, "%llu in %.*f", (unsigned long long)c->per, d,
+		    (double)c->per * (double)n / (double)k);
 	else if (c->form == TS_CLAIM_PERCENT)
 		snprintf(buf, size, "%.*f%%", d, v * 100);
 	else
