@@ -97,7 +97,7 @@ static void
 test_strata(void **state)
 {
 	struct fixture f;
-	size_t i;
+	size_t i, n;
 
 	(void)state;
 	build(&f, "year,jurisdiction,investigations,convictions\n"
@@ -117,8 +117,11 @@ test_strata(void **state)
 		else
 			assert_true(it->p_value > 0 && it->p_value < 0.05);
 	}
-	assert_int_equal(ts_diags_count(&f.diags, TS_DIAG_WARNING), 1);
-	assert_non_null(strstr(f.diags.items[0].message, "period ratio"));
+	/* The report's warning, whatever the reader warned about the row. */
+	for (i = 0, n = 0; i < f.diags.count; i++)
+		n += f.diags.items[i].kind == TS_DIAG_WARNING &&
+		    strstr(f.diags.items[i].message, "period ratio") != NULL;
+	assert_int_equal(n, 1);
 	done(&f);
 }
 
