@@ -9,6 +9,10 @@
  * form one stratum with homogeneity and funnel outliers only.  The measure
  * is the conviction rate; groups without one (counts missing, no
  * investigations, or more convictions than investigations) are left out.
+ *
+ * For case lists it also computes the cohort figures of every group (cases
+ * still open, days from opening to conviction) on the cohort basis, and on
+ * the period basis marks the conviction rates as ratios of different cases.
  */
 #ifndef TS_COMPARE_H
 #define TS_COMPARE_H
@@ -50,6 +54,10 @@ struct ts_comparisons {
 	struct ts_cmp *items;
 	size_t count, cap;
 	int by_period;           /* the by-index of the period field, or -1 */
+	int cases;               /* some input is a case list */
+	int period_basis;        /* case lists on --basis period, by period */
+	struct ts_cohort *cohorts;   /* cohort basis: one per group, then the
+	                                total; NULL otherwise */
 };
 
 /* Computes the comparisons of r (whose groups and rates are built) and

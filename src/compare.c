@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_basis.h"
 #include "ts_compare.h"
+#include "ts_fields.h"
 
 /* The by-index of the period field comparisons run along, or -1. */
 static int
@@ -66,14 +68,17 @@ index_cmp(const void *pa, const void *pb)
 	return c;
 }
 
-/* A group takes part when its conviction rate is a proportion, and, along
- * a period field, when it has a period. */
+/* A group takes part when its conviction rate is a proportion that
+ * --suppress does not withhold, and, along a period field, when it has a
+ * period. */
 static int
 eligible(int pf, const struct ts_group *g)
 {
 	const struct ts_rate *rt = &g->rate[TS_RATE_CONVICTION];
 
 	if (pf >= 0 && g->key[pf].period.precision == TS_PREC_NONE)
+		return 0;
+	if (g->rate_hidden[TS_RATE_CONVICTION])
 		return 0;
 	return rt->defined && rt->has_interval;
 }
@@ -209,6 +214,13 @@ warn_period_ratios(struct ts_result *r)
 					    b ? ", " : "", r->opt.by[b].name, part);
 				}
 			}
+			/* Under --suppress the counts may not be named. */
+			if (g->hidden[num[q]] || g->hidden[den[q]]) {
+				if (ts_diags_add(r->diags, TS_DIAG_WARNING, 0, 0, "%s: %s exceed "
+				    "%s", key, what[q][0], what[q][1]) != 0)
+					return -1;
+				continue;
+			}
 			if (ts_diags_add(r->diags, TS_DIAG_WARNING, 0, 0,
 			    "%s: %lld %s exceed %lld %s, so %s is a period ratio "
 			    "(counts of different cases), not a proportion; no interval "
@@ -218,6 +230,138 @@ warn_period_ratios(struct ts_result *r)
 				return -1;
 		}
 	}
+	return 0;
+}
+
+/* The group of record i: a binary search of the sorted groups. */
+static size_t
+group_of(const struct ts_result *r, size_t i, struct ts_group *probe)
+{
+	size_t lo = 0, hi = r->ngroups, mid, b;
+	int c;
+
+	ts_report_record_key(r->st, &r->opt, i, probe->key);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		for (c = 0, b = 0; b < r->opt.nby && c == 0; b++)
+			c = part_cmp(r, b, &r->groups[mid], probe);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}
+
+/* The cohort figures of every group and of the total (index ngroups):
+ * cases opened, still open (no verdict yet), and the days from opening to
+ * conviction of the convicted cases whose opening day and closed day are
+ * known. */
+static int
+cohorts(const struct ts_result *r, struct ts_comparisons *c)
+{
+	const struct ts_store *st = r->st;
+	size_t n = ts_store_count(st), ng = r->ngroups, i, g, ndays = 0;
+	size_t *start = NULL, *fill = NULL, *gof = NULL;
+	int64_t *cases = NULL, *open = NULL, *convicted = NULL;
+	double *days = NULL;
+	struct ts_group probe;
+	int rc = -1;
+
+	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
+	start = calloc(ng + 2, sizeof *start);
+	fill = calloc(ng + 1, sizeof *fill);
+	cases = calloc(ng + 1, sizeof *cases);
+	open = calloc(ng + 1, sizeof *open);
+	convicted = calloc(ng + 1, sizeof *convicted);
+	gof = malloc((n ? n : 1) * sizeof *gof);
+	if (c->cohorts == NULL || start == NULL || fill == NULL || cases == NULL ||
+	    open == NULL || convicted == NULL || gof == NULL)
+		goto out;
+	memset(&probe, 0, sizeof probe);
+	/* First pass: each case's group, and how many days each group has. */
+	for (i = 0; i < n; i++) {
+		enum ts_outcome o = (enum ts_outcome)ts_store_outcome(st, i);
+		struct ts_period p = ts_store_period(st, i);
+
+		gof[i] = SIZE_MAX;
+		if (o == TS_OUTCOME_NONE)
+			continue;
+		g = r->opt.nby ? group_of(r, i, &probe) : ng;
+		gof[i] = g == SIZE_MAX ? ng : g;
+		if (o == TS_OUTCOME_CONVICTED && p.precision == TS_PREC_DAY &&
+		    ts_store_closed(st, i) != TS_NO_DAY && ts_store_closed(st, i) >= p.lo)
+			start[gof[i] + 1]++, ndays++;
+	}
+	for (g = 0; g < ng + 1; g++)
+		start[g + 1] += start[g];
+	days = malloc((ndays ? ndays : 1) * sizeof *days);
+	if (days == NULL)
+		goto out;
+	/* Second pass: the figures, group by group. */
+	for (i = 0; i < n; i++) {
+		enum ts_outcome o = (enum ts_outcome)ts_store_outcome(st, i);
+		struct ts_period p = ts_store_period(st, i);
+
+		if ((g = gof[i]) == SIZE_MAX)
+			continue;
+		cases[g]++;
+		open[g] += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+		convicted[g] += o == TS_OUTCOME_CONVICTED;
+		if (o == TS_OUTCOME_CONVICTED && p.precision == TS_PREC_DAY &&
+		    ts_store_closed(st, i) != TS_NO_DAY && ts_store_closed(st, i) >= p.lo)
+			days[start[g] + fill[g]++] = (double)(ts_store_closed(st, i) - p.lo);
+	}
+	for (g = 0; g <= ng; g++) {
+		if (g < ng) {
+			cases[ng] += cases[g];
+			open[ng] += open[g];
+			convicted[ng] += convicted[g];
+		}
+		/* The total's days are every group's, one slice after another. */
+		if (ts_stats_cohort(cases[g], open[g], days + (g < ng ? start[g] : 0),
+		    g < ng ? fill[g] : ndays, &c->cohorts[g]) != 0)
+			goto out;
+		c->cohorts[g].convicted = convicted[g];
+	}
+	rc = 0;
+out:
+	free(start);
+	free(fill);
+	free(cases);
+	free(open);
+	free(convicted);
+	free(gof);
+	free(days);
+	return rc;
+}
+
+/* On the period basis a case list's conviction rates compare convictions
+ * dated in a period with the cases opened in it: no interval. */
+static int
+mark_period_basis(struct ts_result *r, struct ts_comparisons *c)
+{
+	size_t i;
+
+	c->period_basis = 1;
+	for (i = 0; i <= r->ngroups; i++) {
+		/* The total counts the same cases on either basis, unless
+		 * --period cut it to one period. */
+		struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
+		if (i == r->ngroups && !r->opt.has_period)
+			break;
+		if (i < r->ngroups && !ts_basis_any_period(&r->opt))
+			continue;
+		g->rate[TS_RATE_CONVICTION].has_interval = 0;
+		g->rate[TS_RATE_PER_PROSECUTION].has_interval = 0;
+	}
+	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, 0, 0, "--basis period: "
+	    "each period's convictions are those dated in it, over the cases opened "
+	    "in it, which are different cases: the rates are period ratios, not "
+	    "proportions, and have no interval") != 0)
+		return -1;
 	return 0;
 }
 
@@ -236,6 +380,15 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	if (c == NULL)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 	c->by_period = period_field(&r->opt);
+	for (i = 0; i < ts_store_ninputs(r->st); i++)
+		if (ts_store_input_info_c(r->st, i)->shape == TS_SHAPE_CASES)
+			c->cases = 1;
+	if (c->cases && r->opt.basis == TS_BASIS_COHORT && cohorts(r, c) != 0)
+		goto oom;
+	if (c->cases && r->opt.basis == TS_BASIS_PERIOD &&
+	    (ts_basis_any_period(&r->opt) || r->opt.has_period) &&
+	    mark_period_basis(r, c) != 0)
+		goto oom;
 	if (r->opt.nby == 0 || ng < 2) {
 		*out = c;
 		return TS_OK;
@@ -283,5 +436,6 @@ ts_compare_free(struct ts_comparisons *c)
 	if (c == NULL)
 		return;
 	free(c->items);
+	free(c->cohorts);
 	free(c);
 }

@@ -1,8 +1,10 @@
 /* compare_write.c — the comparisons in the JSON report, and the text
  * report's comparison section, attrition funnel and period-data note. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ts_cell.h"
 #include "ts_compare.h"
 
 /* Writes the key parts of g as a JSON object, all parts or all but the
@@ -56,12 +58,67 @@ json_within(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c,
 	json_key_parts(fp, r, g, c->by_period);
 }
 
+/* --suppress withholds a cohort's figures when its counts are hidden. */
+static int
+cohort_hidden(const struct ts_group *g)
+{
+	return g->hidden[TS_INVESTIGATIONS] != TS_SHOWN ||
+	    g->hidden[TS_CONVICTIONS] != TS_SHOWN;
+}
+
+static void
+json_cohort(FILE *fp, const struct ts_cohort *co, const struct ts_group *g)
+{
+	if (cohort_hidden(g)) {
+		fputs("\"cases\": null, \"convicted\": null, \"still_open\": null, "
+		    "\"share_open\": null, \"days_to_conviction\": null", fp);
+		return;
+	}
+	fprintf(fp, "\"cases\": %lld, \"convicted\": %lld, \"still_open\": %lld",
+	    (long long)co->cases, (long long)co->convicted, (long long)co->still_open);
+	json_member_num(fp, "share_open", co->share_open);
+	if (isnan(co->median_days)) {
+		fputs(", \"days_to_conviction\": null", fp);
+		return;
+	}
+	fputs(", \"days_to_conviction\": {\"q1\": ", fp);
+	ts_json_num(fp, co->q1_days);
+	json_member_num(fp, "median", co->median_days);
+	json_member_num(fp, "q3", co->q3_days);
+	putc('}', fp);
+}
+
+/* "basis" (case lists: --basis; counts tables are period data) and, on the
+ * cohort basis, "cohorts". */
+static void
+json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
+{
+	size_t i;
+
+	fprintf(fp, "  \"basis\": \"%s\",\n", c && c->cases &&
+	    r->opt.basis == TS_BASIS_COHORT ? "cohort" : "period");
+	if (c == NULL || c->cohorts == NULL)
+		return;
+	fputs("  \"cohorts\": {\"total\": {", fp);
+	json_cohort(fp, &c->cohorts[r->ngroups], &r->total);
+	fputs("}, \"groups\": [", fp);
+	for (i = 0; i < r->ngroups; i++) {
+		fputs(i ? ",\n    {\"key\": " : "\n    {\"key\": ", fp);
+		json_key_parts(fp, r, &r->groups[i], -1);
+		fputs(", ", fp);
+		json_cohort(fp, &c->cohorts[i], &r->groups[i]);
+		putc('}', fp);
+	}
+	fputs(r->ngroups ? "\n  ]},\n" : "]},\n", fp);
+}
+
 void
 ts_compare_write_json(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_comparisons *c = r->comparisons;
 	size_t i;
 
+	json_basis(fp, r, c);
 	fputs("  \"comparisons\": [", fp);
 	for (i = 0; c && i < c->count; i++) {
 		const struct ts_cmp *it = &c->items[i];
@@ -116,13 +173,13 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 	fputs(c && c->count ? "\n  ],\n" : "],\n", fp);
 }
 
-/* The key of g as text ("2014", "2014, Michoacán"), with control bytes
- * shown as '?', so no data value reaches the terminal raw. */
+/* The key of g as text ("2014", "2014, Michoacán"), cleaned so that no
+ * data value acts on the terminal. */
 static void
 key_text(const struct ts_result *r, const struct ts_group *g, int only, int skip,
     char *buf, size_t size)
 {
-	char part[256];
+	char part[256], *clean;
 	size_t b, o;
 
 	buf[0] = '\0';
@@ -130,12 +187,11 @@ key_text(const struct ts_result *r, const struct ts_group *g, int only, int skip
 		if ((int)b == skip || (only >= 0 && (int)b != only))
 			continue;
 		ts_report_key_text(r, b, &g->key[b], part, sizeof part);
+		clean = ts_cell_clean(part, 0);
 		o = strlen(buf);
-		snprintf(buf + o, size - o, "%s%s", o ? ", " : "", part);
+		snprintf(buf + o, size - o, "%s%s", o ? ", " : "", clean ? clean : "?");
+		free(clean);
 	}
-	for (o = 0; buf[o]; o++)
-		if ((unsigned char)buf[o] < 0x20 || buf[o] == 0x7f)
-			buf[o] = '?';
 }
 
 static void
@@ -210,11 +266,19 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 }
 
 static void
-text_stage(FILE *fp, const char *name, int64_t v, const struct ts_rate *rt,
-    const char *of)
+text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *name,
+    int rk, const char *of)
 {
+	const struct ts_group *t = &r->total;
+	const struct ts_rate *rt = rk >= 0 && !t->rate_hidden[rk] ? &t->rate[rk] : NULL;
+	int64_t v = t->sum[c];
+	char below[32];
+
 	fprintf(fp, "  %-15s", name);
-	if (v == TS_MISSING)
+	snprintf(below, sizeof below, "<%lld", (long long)r->opt.suppress);
+	if (t->hidden[c] == TS_BELOW)
+		fprintf(fp, " %11s", below);
+	else if (v == TS_MISSING || t->hidden[c] != TS_SHOWN)
 		fputs("           \xe2\x80\x94", fp);
 	else
 		fprintf(fp, " %11lld", (long long)v);
@@ -229,6 +293,55 @@ text_stage(FILE *fp, const char *name, int64_t v, const struct ts_rate *rt,
 	putc('\n', fp);
 }
 
+static void
+text_days(const struct ts_cohort *co, char *buf, size_t size)
+{
+	if (isnan(co->median_days))
+		snprintf(buf, size, "%s", "\xe2\x80\x94");
+	else
+		snprintf(buf, size, "%.0f (%.0f\xe2\x80\x93%.0f)", co->median_days,
+		    co->q1_days, co->q3_days);
+}
+
+/* The basis of a case list's rates, and its cohort figures. */
+static void
+text_basis(FILE *fp, const struct ts_result *r)
+{
+	const struct ts_comparisons *c = r->comparisons;
+	char key[512], days[96];
+	size_t i;
+
+	if (c == NULL || !c->cases)
+		return;
+	if (r->opt.basis == TS_BASIS_PERIOD) {
+		fputs("\nBasis: period. Each period's convictions are those dated in it "
+		    "(closed), over the\ncases opened in it: different cases, so the "
+		    "rates are period ratios, not\nproportions, and have no interval.\n", fp);
+		return;
+	}
+	fputs("\nBasis: cohort. Each period's rates are the outcomes of the cases "
+	    "opened in it.\n", fp);
+	if (c->cohorts == NULL)
+		return;
+	fprintf(fp, "%-24s %9s %11s  %s\n", "Opened", "Cases", "Still open",
+	    "Days to conviction: median (quartiles)");
+	for (i = 0; i <= r->ngroups; i++) {
+		const struct ts_cohort *co = &c->cohorts[i];
+		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
+		if (i < r->ngroups)
+			key_text(r, g, -1, -1, key, sizeof key);
+		else
+			snprintf(key, sizeof key, "%s", "Total");
+		if (cohort_hidden(g)) {
+			fprintf(fp, "%-24s %9s\n", key, "(withheld)");
+			continue;
+		}
+		text_days(co, days, sizeof days);
+		fprintf(fp, "%-24s %9lld %10.2f%%  %s\n", key, (long long)co->cases,
+		    co->cases ? co->share_open * 100 : 0.0, days);
+	}
+}
+
 void
 ts_compare_write_text(FILE *fp, const struct ts_result *r)
 {
@@ -241,17 +354,19 @@ ts_compare_write_text(FILE *fp, const struct ts_result *r)
 	if (t->sum[TS_PROSECUTIONS] != TS_MISSING) {
 		fprintf(fp, "\nAttrition (total, %s %s intervals):\n", lvl,
 		    ts_stats_method_title(r->opt.method));
-		text_stage(fp, "Investigations", t->sum[TS_INVESTIGATIONS], NULL, NULL);
-		text_stage(fp, "Prosecutions", t->sum[TS_PROSECUTIONS],
-		    &t->rate[TS_RATE_PROSECUTION], "investigations");
-		text_stage(fp, "Convictions", t->sum[TS_CONVICTIONS],
-		    &t->rate[TS_RATE_PER_PROSECUTION], "prosecutions");
+		text_stage(fp, r, TS_INVESTIGATIONS, "Investigations", -1, NULL);
+		text_stage(fp, r, TS_PROSECUTIONS, "Prosecutions", TS_RATE_PROSECUTION,
+		    "investigations");
+		text_stage(fp, r, TS_CONVICTIONS, "Convictions", TS_RATE_PER_PROSECUTION,
+		    "prosecutions");
 	}
+	text_basis(fp, r);
 	text_comparisons(fp, r, lvl);
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : t;
 		for (q = 0; q < TS_NRATES; q++) {
-			if (!g->rate[q].defined || g->rate[q].has_interval)
+			if (!g->rate[q].defined || g->rate[q].has_interval ||
+			    g->rate_hidden[q] || g->rate[q].ci.value <= 1)
 				continue;
 			if (i < r->ngroups)
 				key_text(r, g, -1, -1, key, sizeof key);

@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_basis.h"
+#include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_fields.h"
 #include "ts_report.h"
 
 static const char *const rate_names[TS_NRATES] = {
@@ -15,21 +18,53 @@ ts_rate_name(enum ts_rate_kind k)
 	return (unsigned)k < TS_NRATES ? rate_names[k] : "?";
 }
 
+/* The dimension a --by name means: a canonical field by any of its aliases
+ * ("Entidad" is jurisdiction), a header as written, or a header that folds
+ * to the same letters ("Tipo de trata" for "tipo_de_trata"). */
+static int
+find_dim(const struct ts_store *st, const char *name)
+{
+	char a[128], b[128];
+	enum ts_field f = ts_fields_match(name, strlen(name));
+	size_t d, la;
+	int dim;
+
+	if (f != TS_F_NONE && (dim = ts_store_find_dim(st, ts_field_name(f))) >= 0)
+		return dim;
+	if ((dim = ts_store_find_dim(st, name)) >= 0)
+		return dim;
+	la = ts_fields_fold(name, strlen(name), a, sizeof a);
+	for (d = 0; la > 0 && d < ts_store_ndims(st); d++) {
+		const char *dn = ts_store_dim_name(st, d);
+		if (ts_fields_fold(dn, strlen(dn), b, sizeof b) == la && memcmp(a, b, la) == 0)
+			return (int)d;
+	}
+	return -1;
+}
+
 int
 ts_report_resolve_by(const struct ts_store *st, const char *name,
     struct ts_by *out, struct ts_error *err)
 {
 	static const struct { const char *name; enum ts_precision prec; } periods[] = {
 		{ "year", TS_PREC_YEAR }, { "quarter", TS_PREC_QUARTER },
-		{ "month", TS_PREC_MONTH }, { "period", TS_PREC_NONE },
+		{ "month", TS_PREC_MONTH }, { "date", TS_PREC_DAY },
+		{ "period", TS_PREC_NONE },
 	};
 	size_t i;
 	int dim;
+	enum ts_field f;
+	char list[256];
+	size_t o;
 
 	memset(out, 0, sizeof *out);
 	if (strlen(name) >= sizeof out->name)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 		    "--by: field name too long");
+	/* A period field by any alias ("Año" is year) groups by that period. */
+	f = ts_fields_match(name, strlen(name));
+	if (f == TS_F_YEAR || f == TS_F_MONTH || f == TS_F_DATE || f == TS_F_PERIOD)
+		name = ts_field_name(f);
 	strcpy(out->name, name);
 	for (i = 0; i < sizeof periods / sizeof periods[0]; i++) {
 		if (strcmp(name, periods[i].name) == 0) {
@@ -38,18 +73,30 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 			return TS_OK;
 		}
 	}
-	dim = ts_store_find_dim(st, name);
-	if (dim < 0)
+	dim = find_dim(st, name);
+	if (dim < 0) {
+		o = (size_t)snprintf(list, sizeof list, "%s", "year, quarter, month, date, period");
+		for (i = 0; i < ts_store_ndims(st) && o < sizeof list; i++) {
+			/* Header names come from the data: no raw controls. */
+			char *clean = ts_cell_clean(ts_store_dim_name(st, i), 0);
+			o += (size_t)snprintf(list + o, sizeof list - o, ", %s",
+			    clean ? clean : "?");
+			free(clean);
+		}
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--by: no field or column named '%s' in the input", name);
+		    "--by: no field or column named '%s' in the input (there are: %s)",
+		    name, list);
+	}
 	out->kind = TS_BY_DIM;
 	out->dim = dim;
+	/* Keys are named as the store names the dimension: "jurisdiction"
+	 * whatever alias was typed, a header as written otherwise. */
+	snprintf(out->name, sizeof out->name, "%s", ts_store_dim_name(st, (size_t)dim));
 	return TS_OK;
 }
 
-/* The key of record i for every --by entry. */
-static void
-record_key(const struct ts_store *st, const struct ts_report_options *opt,
+void
+ts_report_record_key(const struct ts_store *st, const struct ts_report_options *opt,
     size_t i, struct ts_key *key)
 {
 	size_t b;
@@ -153,7 +200,12 @@ group_cmp(const void *pa, const void *pb)
 	int c;
 
 	for (i = 0; i < sort_opt->nby; i++) {
-		if (sort_opt->by[i].kind == TS_BY_PERIOD)
+		if (sort_opt->by[i].kind == TS_BY_PERIOD &&
+		    (a->key[i].period.precision == TS_PREC_NONE) !=
+		    (b->key[i].period.precision == TS_PREC_NONE))
+			/* Records without a period come after every period. */
+			c = a->key[i].period.precision == TS_PREC_NONE ? 1 : -1;
+		else if (sort_opt->by[i].kind == TS_BY_PERIOD)
 			c = ts_period_cmp(&a->key[i].period, &b->key[i].period);
 		else if (a->key[i].id == b->key[i].id)
 			c = 0;
@@ -164,6 +216,51 @@ group_cmp(const void *pa, const void *pb)
 			return c;
 	}
 	return 0;
+}
+
+/* --suppress N (the rule is documented in docs/json.md, "Suppression"):
+ * every count below N is hidden; a total count is withheld when the group
+ * counts beside it would give away a hidden cell by subtraction; a rate is
+ * withheld when its numerator or denominator is hidden. */
+static void
+suppress(struct ts_result *r)
+{
+	int64_t n = r->opt.suppress, v, hidden_sum;
+	size_t i, c, nhidden;
+	struct ts_group *g;
+
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			v = g->sum[c];
+			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
+		}
+	}
+	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
+		nhidden = 0;
+		hidden_sum = 0;
+		for (i = 0; i < r->ngroups; i++) {
+			if (r->groups[i].hidden[c] == TS_SHOWN)
+				continue;
+			nhidden++;
+			hidden_sum += r->groups[i].sum[c];
+		}
+		/* The total minus the shown cells is the sum of the hidden ones:
+		 * that sum reveals a cell when it is the only hidden one, or when
+		 * it is 0 (then every hidden cell is 0). */
+		if (r->total.hidden[c] == TS_SHOWN && nhidden > 0 &&
+		    (nhidden == 1 || hidden_sum == 0))
+			r->total.hidden[c] = TS_WITHHELD;
+	}
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		g->rate_hidden[TS_RATE_CONVICTION] =
+		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
+		g->rate_hidden[TS_RATE_PROSECUTION] =
+		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
+		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
+		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
+	}
 }
 
 static void
@@ -182,7 +279,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 {
 	struct ts_result *r;
 	struct ts_key key[TS_MAX_BY];
-	size_t i, j, c, nslots = 64, cap = 0;
+	size_t i, j, c, nslots = 64, cap = 0, visit, nvisit;
+	int pass, moved;
 	size_t *slots = NULL;
 	struct ts_group *g;
 	size_t n = ts_store_count(st);
@@ -200,17 +298,34 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 		goto oom;
 	memset(slots, 0xff, nslots * sizeof *slots);
 
-	for (i = 0; i < n; i++) {
+	/* Records are visited twice on the period basis: the second visit adds
+	 * each dated conviction to the period of its closed date. */
+	nvisit = opt->basis == TS_BASIS_PERIOD ? 2 * n : n;
+	for (visit = 0; visit < nvisit; visit++) {
+		pass = visit >= n;
+		i = visit - (pass ? n : 0);
+		moved = ts_basis_moved(st, opt, i);
+		if (pass == 1 && !moved)
+			continue;
+		if (opt->has_period) {
+			struct ts_period p = pass ? ts_basis_closed(st, i) : ts_store_period(st, i);
+			if (!ts_period_within(&p, &opt->period)) {
+				r->outside_period += pass == 0;
+				continue;
+			}
+		}
 		if (opt->nby == 0) {
 			/* No grouping: the total is the whole report. */
-			r->total.records++;
+			r->total.records += pass == 0;
 			for (c = 0; c < TS_NCOUNTS; c++)
-				if (add_count(&r->total.sum[c],
+				if (ts_basis_here(moved, pass, c) && add_count(&r->total.sum[c],
 				    ts_store_get_count(st, i, (enum ts_count)c)) != 0)
 					goto overflow;
 			continue;
 		}
-		record_key(st, opt, i, key);
+		ts_report_record_key(st, opt, i, key);
+		if (pass == 1)
+			ts_basis_rekey(st, opt, i, key);
 		j = key_hash(key, opt->nby) & (nslots - 1);
 		while (slots[j] != SIZE_MAX &&
 		    !key_equal(r->groups[slots[j]].key, key, opt->nby))
@@ -241,11 +356,16 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 			}
 		}
 		g = &r->groups[j == SIZE_MAX ? r->ngroups - 1 : slots[j]];
-		g->records++;
-		r->total.records++;
+		if (pass == 0) {
+			g->records++;
+			r->total.records++;
+		}
 		for (c = 0; c < TS_NCOUNTS; c++) {
 			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
-			if (add_count(&g->sum[c], v) != 0 || add_count(&r->total.sum[c], v) != 0)
+			/* Zeros keep the sums of a moved record's groups defined. */
+			int here = ts_basis_here(moved, pass, c);
+			if (add_count(&g->sum[c], here || v == TS_MISSING ? v : 0) != 0 ||
+			    (here && add_count(&r->total.sum[c], v) != 0))
 				goto overflow;
 		}
 	}
@@ -257,6 +377,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
+	if (opt->suppress > 0)
+		suppress(r);
 	if (ts_compare_build(r, &r->comparisons, err) != 0) {
 		ts_result_free(r);
 		return err->code;
@@ -293,12 +415,10 @@ void
 ts_report_key_text(const struct ts_result *r, size_t part,
     const struct ts_key *key, char *buf, size_t size)
 {
-	if (r->opt.by[part].kind == TS_BY_PERIOD) {
-		if (key->period.precision == TS_PREC_NONE)
-			snprintf(buf, size, "%s", "(no period)");
-		else
-			ts_period_format(&key->period, buf, size);
-	} else {
-		snprintf(buf, size, "%s", ts_store_string(r->st, key->id));
-	}
+	struct ts_group g;
+	char tmp[64];
+
+	memset(&g, 0, sizeof g);
+	g.key[part] = *key;
+	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
 }

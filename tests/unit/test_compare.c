@@ -19,7 +19,7 @@ struct fixture {
 
 /* Loads csv and builds the report grouped by the comma-separated by. */
 static void
-build(struct fixture *f, const char *csv, const char *by)
+build_basis(struct fixture *f, const char *csv, const char *by, enum ts_basis basis)
 {
 	struct ts_load_options lo = { 0 };
 	struct ts_report_options ro;
@@ -31,6 +31,7 @@ build(struct fixture *f, const char *csv, const char *by)
 	memset(&ro, 0, sizeof ro);
 	ro.method = TS_CI_WILSON;
 	ro.level = 0.95;
+	ro.basis = basis;
 	f->st = ts_store_new();
 	assert_non_null(f->st);
 	assert_int_equal(ts_input_load_mem(f->st, "mem", csv, strlen(csv), &lo,
@@ -40,6 +41,12 @@ build(struct fixture *f, const char *csv, const char *by)
 		assert_int_equal(ts_report_resolve_by(f->st, p, &ro.by[ro.nby++], &err), 0);
 	assert_int_equal(ts_report_build(f->st, &ro, &f->diags, &f->res, &err), 0);
 	assert_non_null(f->res->comparisons);
+}
+
+static void
+build(struct fixture *f, const char *csv, const char *by)
+{
+	build_basis(f, csv, by, TS_BASIS_COHORT);
 }
 
 static void
@@ -169,6 +176,70 @@ test_nothing(void **state)
 	done(&f);
 }
 
+/* Mexico 2013 as two case lists: 600 cases opened in 2013, none convicted
+ * yet, and 76 convictions dated 2013 of cases opened earlier. */
+static const char *
+mexico(void)
+{
+	static char csv[40000];
+	size_t o = 0;
+	int i;
+
+	o += (size_t)snprintf(csv + o, sizeof csv - o, "case_id,opened,outcome,closed\n");
+	for (i = 0; i < 600; i++)
+		o += (size_t)snprintf(csv + o, sizeof csv - o, "A%d,2013-%02d-15,open,\n",
+		    i, i % 12 + 1);
+	for (i = 0; i < 76; i++)
+		o += (size_t)snprintf(csv + o, sizeof csv - o,
+		    "B%d,2011-03-01,convicted,2013-03-%02d\n", i, i % 28 + 1);
+	return csv;
+}
+
+static void
+test_cohort_basis(void **state)
+{
+	struct fixture f;
+	const struct ts_cohort *co;
+
+	(void)state;
+	build(&f, mexico(), "year");
+	assert_int_equal(f.res->ngroups, 2);
+	assert_int_equal(f.res->groups[1].sum[TS_CONVICTIONS], 0);   /* 2013 */
+	assert_true(f.res->groups[1].rate[TS_RATE_CONVICTION].ci.value == 0);
+	assert_int_equal(f.res->groups[1].rate[TS_RATE_CONVICTION].has_interval, 1);
+	assert_non_null(f.res->comparisons->cohorts);
+	co = &f.res->comparisons->cohorts[1];
+	assert_true(co->cases == 600 && co->still_open == 600 && co->share_open == 1);
+	assert_true(isnan(co->median_days));
+	co = &f.res->comparisons->cohorts[0];                        /* 2011 */
+	assert_true(co->cases == 76 && co->convicted == 76 && co->still_open == 0);
+	/* 2011-03-01 to 2013-03-01 is 731 days; closings spread to the 28th. */
+	assert_true(co->q1_days >= 731 && co->median_days > co->q1_days &&
+	    co->q3_days <= 731 + 27);
+	assert_int_equal(f.res->comparisons->cohorts[2].cases, 676);
+	done(&f);
+}
+
+static void
+test_period_basis(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	build_basis(&f, mexico(), "year", TS_BASIS_PERIOD);
+	assert_int_equal(f.res->ngroups, 2);
+	assert_int_equal(f.res->groups[0].sum[TS_CONVICTIONS], 0);   /* 2011 */
+	assert_int_equal(f.res->groups[1].sum[TS_CONVICTIONS], 76);  /* 2013 */
+	assert_int_equal(f.res->groups[1].sum[TS_INVESTIGATIONS], 600);
+	assert_int_equal(f.res->groups[1].rate[TS_RATE_CONVICTION].has_interval, 0);
+	assert_true(f.res->comparisons->period_basis);
+	assert_null(f.res->comparisons->cohorts);
+	/* The total is the same on either basis, and a proportion. */
+	assert_int_equal(f.res->total.sum[TS_CONVICTIONS], 76);
+	assert_int_equal(f.res->total.rate[TS_RATE_CONVICTION].has_interval, 1);
+	done(&f);
+}
+
 int
 main(void)
 {
@@ -177,6 +248,8 @@ main(void)
 		cmocka_unit_test(test_strata),
 		cmocka_unit_test(test_outliers),
 		cmocka_unit_test(test_nothing),
+		cmocka_unit_test(test_cohort_basis),
+		cmocka_unit_test(test_period_basis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
