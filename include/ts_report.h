@@ -166,6 +166,11 @@ const char *ts_report_key(const struct ts_result *r, const struct ts_group *g,
 void ts_json_str(FILE *fp, const char *s);
 void ts_json_num(FILE *fp, double v);
 
+/* The key of group g as a JSON object, every --by part but the one at
+ * index skip (-1: all of them). */
+void ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    int skip);
+
 /* The text ts_json_num() writes ("null" when v is not finite); size >= 32. */
 void ts_num_text(double v, char *buf, size_t size);
 

@@ -7,38 +7,6 @@
 #include "ts_cell.h"
 #include "ts_compare.h"
 
-/* Writes the key parts of g as a JSON object, all parts or all but the
- * period field (skip = its index), in the form the groups' keys use. */
-static void
-json_key_parts(FILE *fp, const struct ts_result *r, const struct ts_group *g,
-    int skip)
-{
-	char buf[256];
-	size_t b;
-	int n = 0;
-
-	putc('{', fp);
-	for (b = 0; b < r->opt.nby; b++) {
-		if ((int)b == skip)
-			continue;
-		fputs(n++ ? ", " : "", fp);
-		ts_json_str(fp, r->opt.by[b].name);
-		fputs(": ", fp);
-		if (r->opt.by[b].kind == TS_BY_PERIOD &&
-		    g->key[b].period.precision == TS_PREC_YEAR) {
-			ts_period_format(&g->key[b].period, buf, sizeof buf);
-			fputs(buf, fp);
-		} else if (r->opt.by[b].kind == TS_BY_PERIOD &&
-		    g->key[b].period.precision == TS_PREC_NONE) {
-			fputs("null", fp);
-		} else {
-			ts_report_key_text(r, b, &g->key[b], buf, sizeof buf);
-			ts_json_str(fp, buf);
-		}
-	}
-	putc('}', fp);
-}
-
 static void
 json_member_num(FILE *fp, const char *name, double v)
 {
@@ -55,7 +23,7 @@ json_within(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c,
 	if (c->by_period < 0 || r->opt.nby < 2)
 		return;
 	fputs(", \"within\": ", fp);
-	json_key_parts(fp, r, g, c->by_period);
+	ts_json_key(fp, r, g, c->by_period);
 }
 
 /* --suppress withholds a cohort's figures when its counts are hidden. */
@@ -104,7 +72,7 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 	fputs("}, \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\"key\": " : "\n    {\"key\": ", fp);
-		json_key_parts(fp, r, &r->groups[i], -1);
+		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(", ", fp);
 		json_cohort(fp, &c->cohorts[i], &r->groups[i]);
 		putc('}', fp);
@@ -128,9 +96,9 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 		switch (it->kind) {
 		case TS_CMP_DIFFERENCE:
 			fputs("\"difference\", \"measure\": \"conviction_rate\", \"from\": ", fp);
-			json_key_parts(fp, r, &r->groups[it->from], -1);
+			ts_json_key(fp, r, &r->groups[it->from], -1);
 			fputs(", \"to\": ", fp);
-			json_key_parts(fp, r, g, -1);
+			ts_json_key(fp, r, g, -1);
 			fputs(", \"difference\": {\"value\": ", fp);
 			ts_json_num(fp, it->diff.value);
 			json_member_num(fp, "low", it->diff.low);
@@ -142,9 +110,9 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			fputs("\"trend\", \"measure\": \"conviction_rate\"", fp);
 			json_within(fp, r, c, g);
 			fputs(", \"from\": ", fp);
-			json_key_parts(fp, r, &r->groups[it->first], -1);
+			ts_json_key(fp, r, &r->groups[it->first], -1);
 			fputs(", \"to\": ", fp);
-			json_key_parts(fp, r, &r->groups[it->last], -1);
+			ts_json_key(fp, r, &r->groups[it->last], -1);
 			fprintf(fp, ", \"groups\": %zu, \"test\": \"cochran-armitage\"", it->ngroups);
 			json_member_num(fp, "z", it->chisq.z);
 			json_member_num(fp, "statistic", it->chisq.statistic);
@@ -162,7 +130,7 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 		case TS_CMP_OUTLIER:
 		default:
 			fputs("\"outlier\", \"measure\": \"conviction_rate\", \"key\": ", fp);
-			json_key_parts(fp, r, g, -1);
+			ts_json_key(fp, r, g, -1);
 			json_member_num(fp, "limit", it->limit);
 			fprintf(fp, ", \"side\": \"%s\"", it->side < 0 ? "low" : "high");
 			json_member_num(fp, "pooled_rate", it->pooled);

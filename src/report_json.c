@@ -110,15 +110,18 @@ json_rate(FILE *fp, const struct ts_rate *r)
 	putc('}', fp);
 }
 
-static void
-json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g)
+void
+ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
 {
 	char buf[64];
 	size_t b;
+	int n = 0;
 
 	putc('{', fp);
 	for (b = 0; b < r->opt.nby; b++) {
-		if (b)
+		if ((int)b == skip)
+			continue;
+		if (n++)
 			fputs(", ", fp);
 		ts_json_str(fp, r->opt.by[b].name);
 		fputs(": ", fp);
@@ -263,7 +266,7 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	fputs("  },\n  \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
-		json_key(fp, r, &r->groups[i]);
+		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(",\n", fp);
 		json_figures(fp, r, &r->groups[i], "      ");
 		fputs("    }", fp);
