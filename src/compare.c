@@ -255,19 +255,52 @@ group_of(const struct ts_result *r, size_t i, struct ts_group *probe)
 	return SIZE_MAX;
 }
 
+/* The group a case counts in for the cohort figures: its group, ng when
+ * there is no grouping, SIZE_MAX when it is not a case or lies outside
+ * --period. */
+static size_t
+case_group(const struct ts_result *r, size_t i, struct ts_group *probe)
+{
+	struct ts_period p;
+
+	if (ts_store_outcome(r->st, i) == TS_OUTCOME_NONE)
+		return SIZE_MAX;
+	p = ts_store_period(r->st, i);
+	if (r->opt.has_period && !ts_period_within(&p, &r->opt.period))
+		return SIZE_MAX;
+	return r->opt.nby ? group_of(r, i, probe) : r->ngroups;
+}
+
+/* Days from opening to conviction of case i, or -1 when not known (not
+ * convicted, no closed date, or an opening coarser than a day). */
+static double
+days_to_conviction(const struct ts_store *st, size_t i)
+{
+	struct ts_period p = ts_store_period(st, i);
+	int32_t closed = ts_store_closed(st, i);
+
+	if (ts_store_outcome(st, i) != TS_OUTCOME_CONVICTED ||
+	    p.precision != TS_PREC_DAY || closed == TS_NO_DAY || closed < p.lo)
+		return -1;
+	return (double)closed - (double)p.lo;
+}
+
 /* The cohort figures of every group and of the total (index ngroups):
  * cases opened, still open (no verdict yet), and the days from opening to
  * conviction of the convicted cases whose opening day and closed day are
- * known. */
+ * known.  Two passes over the records, so that no per-record array is
+ * needed: the first sizes each group's slice of days, the second fills
+ * them. */
 static int
 cohorts(const struct ts_result *r, struct ts_comparisons *c)
 {
 	const struct ts_store *st = r->st;
 	size_t n = ts_store_count(st), ng = r->ngroups, i, g, ndays = 0;
-	size_t *start = NULL, *fill = NULL, *gof = NULL;
+	size_t *start = NULL, *fill = NULL;
 	int64_t *cases = NULL, *open = NULL, *convicted = NULL;
-	double *days = NULL;
+	double *days = NULL, d;
 	struct ts_group probe;
+	enum ts_outcome o;
 	int rc = -1;
 
 	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
@@ -276,44 +309,31 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 	cases = calloc(ng + 1, sizeof *cases);
 	open = calloc(ng + 1, sizeof *open);
 	convicted = calloc(ng + 1, sizeof *convicted);
-	gof = malloc((n ? n : 1) * sizeof *gof);
 	if (c->cohorts == NULL || start == NULL || fill == NULL || cases == NULL ||
-	    open == NULL || convicted == NULL || gof == NULL)
+	    open == NULL || convicted == NULL)
 		goto out;
 	memset(&probe, 0, sizeof probe);
-	/* First pass: each case's group, and how many days each group has. */
 	for (i = 0; i < n; i++) {
-		enum ts_outcome o = (enum ts_outcome)ts_store_outcome(st, i);
-		struct ts_period p = ts_store_period(st, i);
-
-		gof[i] = SIZE_MAX;
-		if (o == TS_OUTCOME_NONE)
+		if ((g = case_group(r, i, &probe)) == SIZE_MAX)
 			continue;
-		g = r->opt.nby ? group_of(r, i, &probe) : ng;
-		gof[i] = g == SIZE_MAX ? ng : g;
-		if (o == TS_OUTCOME_CONVICTED && p.precision == TS_PREC_DAY &&
-		    ts_store_closed(st, i) != TS_NO_DAY && ts_store_closed(st, i) >= p.lo)
-			start[gof[i] + 1]++, ndays++;
+		o = (enum ts_outcome)ts_store_outcome(st, i);
+		cases[g]++;
+		open[g] += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+		convicted[g] += o == TS_OUTCOME_CONVICTED;
+		if (days_to_conviction(st, i) >= 0) {
+			start[g + 1]++;
+			ndays++;
+		}
 	}
 	for (g = 0; g < ng + 1; g++)
 		start[g + 1] += start[g];
 	days = malloc((ndays ? ndays : 1) * sizeof *days);
 	if (days == NULL)
 		goto out;
-	/* Second pass: the figures, group by group. */
-	for (i = 0; i < n; i++) {
-		enum ts_outcome o = (enum ts_outcome)ts_store_outcome(st, i);
-		struct ts_period p = ts_store_period(st, i);
-
-		if ((g = gof[i]) == SIZE_MAX)
-			continue;
-		cases[g]++;
-		open[g] += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
-		convicted[g] += o == TS_OUTCOME_CONVICTED;
-		if (o == TS_OUTCOME_CONVICTED && p.precision == TS_PREC_DAY &&
-		    ts_store_closed(st, i) != TS_NO_DAY && ts_store_closed(st, i) >= p.lo)
-			days[start[g] + fill[g]++] = (double)(ts_store_closed(st, i) - p.lo);
-	}
+	for (i = 0; i < n && ndays > 0; i++)
+		if ((d = days_to_conviction(st, i)) >= 0 &&
+		    (g = case_group(r, i, &probe)) != SIZE_MAX)
+			days[start[g] + fill[g]++] = d;
 	for (g = 0; g <= ng; g++) {
 		if (g < ng) {
 			cases[ng] += cases[g];
@@ -333,7 +353,6 @@ out:
 	free(cases);
 	free(open);
 	free(convicted);
-	free(gof);
 	free(days);
 	return rc;
 }
