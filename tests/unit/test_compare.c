@@ -220,6 +220,29 @@ test_cohort_basis(void **state)
 	done(&f);
 }
 
+/* Days are counted only when both dates are known and in order; a case
+ * closed before it opened, or without a closed date, still counts. */
+static void
+test_cohort_days(void **state)
+{
+	struct fixture f;
+	const struct ts_cohort *co;
+
+	(void)state;
+	build(&f, "case_id,opened,outcome,closed\n"
+	    "1,2014-01-10,convicted,2014-01-20\n"
+	    "2,2014-01-10,convicted,2014-01-05\n"
+	    "4,2014-01-10,convicted,\n"
+	    "5,2014-01-10,acquitted,2014-06-01\n"
+	    "6,2014-01-10,charged,\n", "");
+	co = &f.res->comparisons->cohorts[0];
+	assert_int_equal(co->cases, 5);
+	assert_int_equal(co->convicted, 3);
+	assert_int_equal(co->still_open, 1);
+	assert_true(co->median_days == 10 && co->q1_days == 10 && co->q3_days == 10);
+	done(&f);
+}
+
 static void
 test_period_basis(void **state)
 {
@@ -249,6 +272,7 @@ main(void)
 		cmocka_unit_test(test_outliers),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_cohort_basis),
+		cmocka_unit_test(test_cohort_days),
 		cmocka_unit_test(test_period_basis),
 	};
 
