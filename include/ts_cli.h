@@ -8,6 +8,7 @@
 #define TS_CLI_H
 
 #include "ts_error.h"
+#include "ts_input.h"
 #include "ts_store.h"
 
 int ts_cli_main(int argc, char **argv);
@@ -15,6 +16,7 @@ int ts_cli_main(int argc, char **argv);
 /* The commands; argv holds the arguments after the command word. */
 int ts_cmd_report(int argc, char **argv);
 int ts_cmd_rate(int argc, char **argv);
+int ts_cmd_convert(int argc, char **argv);
 
 /* Prints "tracestat: FILE:LINE[:COL]: message" with the parts that are
  * known; "-" is shown as "(stdin)". */
@@ -40,6 +42,11 @@ int ts_cli_is_opt(const char *a, const char *name);
 
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
+
+/* Parses the reading option at argv[*i] (--input-format, --day-first)
+ * into o, advancing *i past its value.  Returns 1 when it was one, 0 when
+ * it was not, or TS_EUSAGE after printing a usage error. */
+int ts_cli_load_option(int argc, char **argv, int *i, struct ts_load_options *o);
 
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);

@@ -119,6 +119,25 @@ ts_cli_is_opt(const char *a, const char *name)
 	return strncmp(a, name, len) == 0 && (a[len] == '\0' || a[len] == '=');
 }
 
+int
+ts_cli_load_option(int argc, char **argv, int *i, struct ts_load_options *o)
+{
+	const char *a = argv[*i], *v;
+
+	if (strcmp(a, "--day-first") == 0) {
+		o->day_first = 1;
+		return 1;
+	}
+	if (!ts_cli_is_opt(a, "--input-format"))
+		return 0;
+	if ((v = ts_cli_opt_value(argc, argv, i, "--input-format")) == NULL)
+		return ts_cli_usage_error("%s needs a value", "--input-format");
+	if (ts_input_parse_format(v, &o->format) != 0)
+		return ts_cli_usage_error("--input-format: unknown format '%s' "
+		    "(csv, json, ndjson, auto)", v);
+	return 1;
+}
+
 void
 ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 {
@@ -165,6 +184,8 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "rate") == 0)
 		return ts_cmd_rate(argc - 2, argv + 2);
+	if (strcmp(cmd, "convert") == 0)
+		return ts_cmd_convert(argc - 2, argv + 2);
 	/* tracestat FILE... means tracestat report FILE...; a word that is
 	 * neither a command nor a readable path is an unknown command. */
 	if (cmd[0] == '-' || access(cmd, F_OK) == 0 || strchr(cmd, '/') || strchr(cmd, '.'))

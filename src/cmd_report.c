@@ -24,8 +24,9 @@ struct options {
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
-"Reads counts tables (CSV, UTF-8, header row) and prints conviction rates\n"
-"with their confidence intervals, for the total and for each group.\n"
+"Reads counts tables (CSV with a header row, JSON or NDJSON records) and\n"
+"prints conviction rates with their confidence intervals, for the total\n"
+"and for each group.\n"
 "No FILE, or -, reads standard input; several files are pooled.\n"
 "\n"
 "Options:\n"
@@ -33,6 +34,9 @@ static const char usage_report[] =
 "                           jurisdiction, agency, exploitation or any column\n"
 "  --format text|json       output format (default: text)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
+"  --input-format csv|json|ndjson|auto\n"
+"                           input format (default auto: the file extension,\n"
+"                           then the content)\n"
 "  --day-first              read dates as DD/MM/YYYY\n"
 "  -h, --help               show this help\n"
 "\n"
@@ -90,8 +94,9 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--by");
 			o->by = v;
-		} else if (strcmp(a, "--day-first") == 0) {
-			o->load.day_first = 1;
+		} else if ((rc = ts_cli_load_option(argc, argv, &i, &o->load)) != 0) {
+			if (rc != 1)
+				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}

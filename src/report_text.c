@@ -139,7 +139,8 @@ print_inputs(FILE *fp, const struct ts_result *r)
 		clean(in->path, path, sizeof path);
 		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected\n",
 		    strcmp(path, "-") == 0 ? "standard input" : path,
-		    strcmp(in->format, "csv") == 0 ? "CSV" : in->format,
+		    strcmp(in->format, "csv") == 0 ? "CSV" : strcmp(in->format, "json") == 0 ?
+		    "JSON" : strcmp(in->format, "ndjson") == 0 ? "NDJSON" : in->format,
 		    in->encoding ? in->encoding : "UTF-8",
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",

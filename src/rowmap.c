@@ -304,3 +304,11 @@ ts_rowmap_end(struct ts_rowmap *m)
 		return TS_EIO;
 	return TS_OK;
 }
+
+const char *
+ts_rowmap_count_name(const struct ts_rowmap *m, size_t column)
+{
+	if (column >= m->ncols || !is_count(m->cols[column].field))
+		return NULL;
+	return ts_field_name(m->cols[column].field);
+}

@@ -1,0 +1,34 @@
+/* ts_convert.h — the normalised records, written out (tracestat convert).
+ *
+ * One output record per record in the store, with canonical field names:
+ * period (as written), the year, month and date derived from it (when the
+ * period lies within one), every dimension, the five counts and the
+ * source.  Missing values are empty (CSV) or null (JSON).
+ */
+#ifndef TS_CONVERT_H
+#define TS_CONVERT_H
+
+#include <stdio.h>
+
+#include "ts_store.h"
+
+enum ts_convert_format {
+	TS_CONVERT_CSV,         /* RFC 4180 quoting, formulas neutralised */
+	TS_CONVERT_JSON,        /* an array of objects */
+	TS_CONVERT_NDJSON,      /* one object per line */
+};
+
+/* The format named name ("csv", "json", "ndjson"); -1 when unknown. */
+int ts_convert_parse_format(const char *name, enum ts_convert_format *out);
+
+/* Writes every record of st to fp.  Returns 0, or -1 when writing failed
+ * (errno set). */
+int ts_convert_write(FILE *fp, const struct ts_store *st,
+    enum ts_convert_format format);
+
+/* Writes s as one CSV cell: quoted when it holds a comma, quote, CR or LF
+ * (quotes doubled), and with a leading ' when a spreadsheet would run it
+ * as a formula (it starts with = + - @ and is not a number). */
+void ts_convert_csv_cell(FILE *fp, const char *s);
+
+#endif

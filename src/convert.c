@@ -1,0 +1,211 @@
+/* convert.c — the records of the store as CSV, JSON or NDJSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_convert.h"
+#include "ts_report.h"
+
+int
+ts_convert_parse_format(const char *name, enum ts_convert_format *out)
+{
+	if (strcmp(name, "csv") == 0)
+		*out = TS_CONVERT_CSV;
+	else if (strcmp(name, "json") == 0)
+		*out = TS_CONVERT_JSON;
+	else if (strcmp(name, "ndjson") == 0)
+		*out = TS_CONVERT_NDJSON;
+	else
+		return -1;
+	return 0;
+}
+
+/* 1 when s is a decimal number as a spreadsheet reads one: sign, digits,
+ * an optional fraction and exponent. */
+static int
+is_number(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+void
+ts_convert_csv_cell(FILE *fp, const char *s)
+{
+	int formula = strchr("=+-@", s[0]) && s[0] && !is_number(s);
+	const char *p;
+
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	putc('"', fp);
+	if (formula)
+		putc('\'', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', fp);
+		putc(*p, fp);
+	}
+	putc('"', fp);
+}
+
+/* The values of one record, as text; NULL when missing.  Numbers are
+ * marked so JSON writes them bare. */
+struct field {
+	const char *name;
+	const char *text;
+	int number;
+};
+
+struct row {
+	struct field *f;
+	size_t n;
+	char period[64], year[16], month[16], date[16];
+	char counts[TS_NCOUNTS][24];
+};
+
+static void
+fill(const struct ts_store *st, size_t i, struct row *r)
+{
+	struct ts_period p = ts_store_period(st, i), at;
+	size_t k = 0, d;
+	int y, m, day;
+
+	r->f[k].name = "period";
+	r->f[k].number = 0;
+	r->f[k++].text = p.precision == TS_PREC_NONE ? NULL :
+	    (ts_period_format(&p, r->period, sizeof r->period), r->period);
+	at = ts_period_at(&p, TS_PREC_YEAR);
+	ts_civil_from_days(p.lo, &y, &m, &day);
+	snprintf(r->year, sizeof r->year, "%d", y);
+	snprintf(r->month, sizeof r->month, "%04d-%02d", y, m);
+	snprintf(r->date, sizeof r->date, "%04d-%02d-%02d", y, m, day);
+	r->f[k].name = "year";
+	r->f[k].number = 1;
+	r->f[k++].text = at.precision == TS_PREC_YEAR ? r->year : NULL;
+	at = ts_period_at(&p, TS_PREC_MONTH);
+	r->f[k].name = "month";
+	r->f[k].number = 0;
+	r->f[k++].text = at.precision == TS_PREC_MONTH ? r->month : NULL;
+	/* A one-day period gives its date too, so that reading the output
+	 * back (where date wins over month) keeps the day. */
+	r->f[k].name = "date";
+	r->f[k].number = 0;
+	r->f[k++].text = p.precision != TS_PREC_NONE && p.lo == p.hi ? r->date : NULL;
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		uint32_t id = ts_store_dim_id(st, i, d);
+		r->f[k].name = ts_store_dim_name(st, d);
+		r->f[k].number = 0;
+		r->f[k++].text = id == 0 || id == TS_NO_ID ? NULL : ts_store_string(st, id);
+	}
+	for (d = 0; d < TS_NCOUNTS; d++) {
+		int64_t v = ts_store_get_count(st, i, (enum ts_count)d);
+		snprintf(r->counts[d], sizeof r->counts[d], "%lld", (long long)v);
+		r->f[k].name = ts_count_name((enum ts_count)d);
+		r->f[k].number = 1;
+		r->f[k++].text = v == TS_MISSING ? NULL : r->counts[d];
+	}
+	r->f[k].name = "source";
+	r->f[k].number = 0;
+	r->f[k].text = ts_store_source(st, i) ? ts_store_string(st, ts_store_source(st, i)) : NULL;
+	r->n = k + 1;
+}
+
+static void
+write_csv_header(FILE *fp, const struct ts_store *st)
+{
+	size_t d;
+
+	fputs("period,year,month,date", fp);
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		putc(',', fp);
+		ts_convert_csv_cell(fp, ts_store_dim_name(st, d));
+	}
+	for (d = 0; d < TS_NCOUNTS; d++)
+		fprintf(fp, ",%s", ts_count_name((enum ts_count)d));
+	fputs(",source\n", fp);
+}
+
+static void
+write_csv_row(FILE *fp, const struct row *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->n; k++) {
+		if (k)
+			putc(',', fp);
+		if (r->f[k].text)
+			ts_convert_csv_cell(fp, r->f[k].text);
+	}
+	putc('\n', fp);
+}
+
+static void
+write_json_object(FILE *fp, const struct row *r)
+{
+	size_t k;
+
+	putc('{', fp);
+	for (k = 0; k < r->n; k++) {
+		if (k)
+			fputs(", ", fp);
+		ts_json_str(fp, r->f[k].name);
+		fputs(": ", fp);
+		if (r->f[k].text == NULL)
+			fputs("null", fp);
+		else if (r->f[k].number)
+			fputs(r->f[k].text, fp);
+		else
+			ts_json_str(fp, r->f[k].text);
+	}
+	putc('}', fp);
+}
+
+int
+ts_convert_write(FILE *fp, const struct ts_store *st,
+    enum ts_convert_format format)
+{
+	size_t i, n = ts_store_count(st);
+	struct row r;
+
+	r.f = calloc(ts_store_ndims(st) + TS_NCOUNTS + 5, sizeof *r.f);
+	if (r.f == NULL)
+		return -1;
+	if (format == TS_CONVERT_CSV)
+		write_csv_header(fp, st);
+	if (format == TS_CONVERT_JSON)
+		fputs(n ? "[\n" : "[", fp);
+	for (i = 0; i < n; i++) {
+		fill(st, i, &r);
+		if (format == TS_CONVERT_CSV) {
+			write_csv_row(fp, &r);
+		} else {
+			write_json_object(fp, &r);
+			fputs(format == TS_CONVERT_JSON && i + 1 < n ? ",\n" : "\n", fp);
+		}
+	}
+	if (format == TS_CONVERT_JSON)
+		fputs("]\n", fp);
+	free(r.f);
+	return ferror(fp) ? -1 : 0;
+}

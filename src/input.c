@@ -1,0 +1,241 @@
+/* input.c — which reader reads an input.
+ *
+ * --input-format wins; auto looks at the file extension (.csv .tsv, .json,
+ * .ndjson .jsonl), then at the content: a first non-space byte '[' or '{'
+ * means JSON, and a first line that is a whole object followed by a line
+ * starting with '{' means NDJSON.  CSV files are streamed by their reader;
+ * JSON is read into memory whole (cJSON parses from memory), and so is a
+ * pipe whose format only its content can tell.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ts_input.h"
+
+/* How many bytes of a regular file the content check looks at. */
+#define SNIFF_SIZE 4096
+#define READ_BLOCK (1u << 20)
+
+int
+ts_input_parse_format(const char *name, enum ts_input_format *out)
+{
+	static const struct { const char *name; enum ts_input_format f; } names[] = {
+		{ "auto", TS_FORMAT_AUTO }, { "csv", TS_FORMAT_CSV },
+		{ "json", TS_FORMAT_JSON }, { "ndjson", TS_FORMAT_NDJSON },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static enum ts_input_format
+by_extension(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dot = strrchr(slash ? slash : name, '.');
+
+	if (dot == NULL)
+		return TS_FORMAT_AUTO;
+	if (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".tsv") == 0)
+		return TS_FORMAT_CSV;
+	if (strcasecmp(dot, ".json") == 0)
+		return TS_FORMAT_JSON;
+	if (strcasecmp(dot, ".ndjson") == 0 || strcasecmp(dot, ".jsonl") == 0)
+		return TS_FORMAT_NDJSON;
+	return TS_FORMAT_AUTO;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The offset of the first byte after a UTF-8 BOM and white space. */
+static size_t
+first_byte(const char *s, size_t len)
+{
+	size_t i = (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+
+	while (i < len && is_space(s[i]))
+		i++;
+	return i;
+}
+
+/* 1 when the object starting at s[i] ('{') closes on its own line and
+ * another line starting with '{' follows, or nothing follows and it has no
+ * "records" member (a single NDJSON record).  A bracket count, not a
+ * parse: the reader checks the JSON itself. */
+static int
+looks_ndjson(const char *s, size_t len, size_t i)
+{
+	long depth = 0;
+	int in_string = 0, records = 0;
+	size_t str_start = 0;
+
+	for (; i < len && s[i] != '\n'; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\') {
+				i++;
+			} else if (c == '"') {
+				in_string = 0;
+				if (depth == 1 && i - str_start == 8 &&
+				    memcmp(s + str_start, "\"records", 8) == 0)
+					records = 1;
+			}
+		} else if (c == '"') {
+			in_string = 1;
+			str_start = i;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+		}
+	}
+	if (i >= len || s[i] != '}')
+		return 0;
+	for (i++; i < len && s[i] != '\n'; i++)
+		if (!is_space(s[i]))
+			return 0;
+	while (i < len && is_space(s[i]))
+		i++;
+	if (i == len)
+		return !records;
+	return s[i] == '{';
+}
+
+enum ts_input_format
+ts_input_detect(const char *name, const void *data, size_t len)
+{
+	enum ts_input_format ext = by_extension(name);
+	const char *s = data;
+	size_t i;
+
+	if (ext == TS_FORMAT_CSV || ext == TS_FORMAT_NDJSON)
+		return ext;
+	i = first_byte(s, len);
+	if (i < len && s[i] == '{' && looks_ndjson(s, len, i))
+		return TS_FORMAT_NDJSON;
+	if (ext == TS_FORMAT_JSON || (i < len && (s[i] == '[' || s[i] == '{')))
+		return TS_FORMAT_JSON;
+	return TS_FORMAT_CSV;
+}
+
+static int
+load_mem(struct ts_store *st, const char *name, const void *data, size_t len,
+    enum ts_input_format f, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	if (f == TS_FORMAT_AUTO)
+		f = ts_input_detect(name, data, len);
+	if (f == TS_FORMAT_CSV)
+		return ts_csv_load_mem(st, name, data, len, opt, diags, err);
+	return ts_json_load_mem(st, name, data, len, f == TS_FORMAT_NDJSON, opt,
+	    diags, err);
+}
+
+int
+ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	return load_mem(st, name, data, len, opt->format, opt, diags, err);
+}
+
+/* Reads all of fd into *buf (owned by the caller, freed on error too). */
+static int
+read_all(int fd, const char *path, char **buf, size_t *len, struct ts_error *err)
+{
+	size_t cap = 0;
+	ssize_t got;
+
+	*buf = NULL;
+	*len = 0;
+	for (;;) {
+		if (ts_grow(buf, &cap, *len + READ_BLOCK, 1) != 0)
+			return ts_error_set(err, TS_EIO, path, 0, 0,
+			    "out of memory after reading %zu bytes", *len);
+		got = read(fd, *buf + *len, READ_BLOCK);
+		if (got == 0)
+			return 0;
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return ts_error_set(err, TS_EIO, path, 0, 0, "cannot read: %s",
+			    strerror(errno));
+		}
+		*len += (size_t)got;
+	}
+}
+
+/* 1 when the first bytes of a regular file say CSV, without moving its
+ * offset (standard input may be a file the shell opened for us). */
+static int
+regular_file_is_csv(int fd)
+{
+	char buf[SNIFF_SIZE];
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	ssize_t got;
+	size_t i;
+
+	if (at < 0)
+		return 0;
+	do
+		got = pread(fd, buf, sizeof buf, at);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0)
+		return got == 0;
+	i = first_byte(buf, (size_t)got);
+	return i < (size_t)got && buf[i] != '[' && buf[i] != '{';
+}
+
+int
+ts_input_load(struct ts_store *st, const char *path,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	enum ts_input_format f = opt->format;
+	struct stat sb;
+	char *data = NULL;
+	size_t len = 0;
+	int fd, rc, is_stdin = strcmp(path, "-") == 0;
+
+	if (f == TS_FORMAT_AUTO && !is_stdin)
+		f = by_extension(path) == TS_FORMAT_CSV ? TS_FORMAT_CSV : TS_FORMAT_AUTO;
+	if (f == TS_FORMAT_CSV)
+		return ts_csv_load(st, path, opt, diags, err);
+	if (is_stdin) {
+		fd = STDIN_FILENO;
+	} else if ((fd = open(path, O_RDONLY)) < 0) {
+		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
+	} else if (f == TS_FORMAT_AUTO && by_extension(path) == TS_FORMAT_AUTO &&
+	    S_ISREG(sb.st_mode) && regular_file_is_csv(fd)) {
+		/* Let the CSV reader stream it from the start. */
+		if (!is_stdin)
+			close(fd);
+		return ts_csv_load(st, path, opt, diags, err);
+	} else if ((rc = read_all(fd, path, &data, &len, err)) == 0) {
+		rc = load_mem(st, path, data, len, f, opt, diags, err);
+	}
+	free(data);
+	if (!is_stdin)
+		close(fd);
+	return rc;
+}

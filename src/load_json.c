@@ -1,0 +1,750 @@
+/* load_json.c — JSON and NDJSON input through cJSON.
+ *
+ * The only reader that includes <cJSON.h>.  cJSON builds trees without byte
+ * offsets, so the top level (the array, or the object holding "records") is
+ * walked here by hand and cJSON parses one element at a time: the offset of
+ * each element gives the physical line where its record starts, and a
+ * malformed or too deeply nested element never costs more than one element's
+ * tree.  NDJSON is parsed line by line; a bad line is a rejected record, not
+ * the end of the run, since every line stands on its own.
+ *
+ * Values reach the row map as text, so every format reads the same: strings
+ * as they are, numbers as the integer they denote or as written, true and
+ * false as words, null as missing.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "ts_input.h"
+#include "ts_rowmap.h"
+
+/* Doubles hold every integer up to 2^53 exactly; above it the digits come
+ * from the source text. */
+#define EXACT_LIMIT 9007199254740992.0
+
+struct key {
+	char *name;
+	size_t len;
+	long column;
+};
+
+struct reader {
+	const char *path;
+	const char *text;
+	size_t len;
+	struct ts_rowmap *map;
+	struct ts_error *err;
+	int columns_done;
+
+	/* Line counting moves forward only: line is the line at byte pos. */
+	size_t line_pos;
+	long line;
+
+	/* Key name -> row map column, so a record costs one hash per key. */
+	struct key *keys;
+	size_t nkeys, keys_cap;
+	uint32_t *slots;        /* 1 + index into keys; 0 = empty */
+	size_t nslots;
+
+	/* The record being read. */
+	long *cols;             /* column of each member */
+	size_t cols_cap;
+	uint32_t *seen;         /* seen[column] == stamp: given in this record */
+	size_t seen_cap;
+	uint32_t stamp;
+	size_t *nums;           /* offsets of its number literals, when needed */
+	size_t nnums, nums_cap;
+	int nums_done;
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static size_t
+skip_space(const struct reader *r, size_t i, size_t end)
+{
+	while (i < end && is_space(r->text[i]))
+		i++;
+	return i;
+}
+
+/* The line of byte pos; pos must not go back before the last call's. */
+static long
+line_at(struct reader *r, size_t pos)
+{
+	const char *p = r->text + r->line_pos, *stop = r->text + pos;
+
+	if (pos < r->line_pos) {
+		r->line_pos = 0;
+		r->line = 1;
+		p = r->text;
+	}
+	while ((p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+		r->line++;
+		p++;
+	}
+	r->line_pos = pos;
+	return r->line;
+}
+
+/* The column (in characters, from 1) of byte pos on its line. */
+static long
+column_at(const struct reader *r, size_t pos)
+{
+	size_t i = pos;
+	long col = 1;
+
+	while (i > 0 && r->text[i - 1] != '\n')
+		i--;
+	for (; i < pos; i++)
+		if (((unsigned char)r->text[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* Stops the run with an error at byte pos. */
+static int
+fail_at(struct reader *r, size_t pos, const char *fmt, ...)
+    TS_PRINTF(3, 4);
+
+static int
+fail_at(struct reader *r, size_t pos, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	size_t saved_pos = r->line_pos;
+	long saved_line = r->line, line;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	line = line_at(r, pos);
+	r->line_pos = saved_pos;
+	r->line = saved_line;
+	return ts_error_set(r->err, TS_EIO, r->path, line, column_at(r, pos), "%s", msg);
+}
+
+/* The nesting depth at byte at of the value starting at byte from. */
+static long
+depth_at(const struct reader *r, size_t from, size_t at)
+{
+	long depth = 0;
+	int in_string = 0;
+	size_t i;
+
+	for (i = from; i < at && i < r->len; i++) {
+		char c = r->text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return depth;
+}
+
+/* Why cJSON could not parse the value at from: the message for byte at. */
+static void
+describe_fault(const struct reader *r, size_t from, size_t at, size_t end,
+    char *buf, size_t size)
+{
+	char q[32];
+
+	if (depth_at(r, from, at) >= CJSON_NESTING_LIMIT)
+		snprintf(buf, size, "JSON nested more than %d levels deep",
+		    CJSON_NESTING_LIMIT);
+	else if (at >= end)
+		snprintf(buf, size, "malformed JSON: the text ends inside a value");
+	else
+		snprintf(buf, size, "malformed JSON: unexpected %s",
+		    ts_quote(r->text + at, 1, q, sizeof q));
+}
+
+/* Parses the value at byte pos (ending by byte end); sets *endp past it.
+ * NULL with the fault's byte in *endp when it is malformed. */
+static cJSON *
+parse_at(const struct reader *r, size_t pos, size_t end, size_t *endp)
+{
+	const char *stop = NULL;
+	cJSON *v;
+
+	v = cJSON_ParseWithLengthOpts(r->text + pos, end - pos, &stop, 0);
+	if (stop == NULL || stop < r->text + pos || stop > r->text + end)
+		stop = v ? r->text + end : r->text + pos;
+	*endp = (size_t)(stop - r->text);
+	return v;
+}
+
+/* Parses the value at pos or stops the run with line and column. */
+static cJSON *
+parse_or_fail(struct reader *r, size_t pos, size_t *endp)
+{
+	char msg[128];
+	cJSON *v = parse_at(r, pos, r->len, endp);
+
+	if (v == NULL) {
+		describe_fault(r, pos, *endp, r->len, msg, sizeof msg);
+		fail_at(r, *endp, "%s", msg);
+	}
+	return v;
+}
+
+static uint64_t
+hash_key(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 31);
+}
+
+static int
+rehash(struct reader *r)
+{
+	size_t n = r->nslots ? r->nslots * 2 : 64, i, j;
+	uint32_t *slots = calloc(n, sizeof *slots);
+
+	if (slots == NULL)
+		return -1;
+	for (i = 0; i < r->nkeys; i++) {
+		j = hash_key(r->keys[i].name, r->keys[i].len) & (n - 1);
+		while (slots[j])
+			j = (j + 1) & (n - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(r->slots);
+	r->slots = slots;
+	r->nslots = n;
+	return 0;
+}
+
+/* The row map column of a key, declaring it the first time it is seen.
+ * -1 with err set on error. */
+static long
+key_column(struct reader *r, const char *name, long line)
+{
+	size_t len = strlen(name), j;
+	struct key *k;
+	long col;
+
+	if (r->nslots) {
+		j = hash_key(name, len) & (r->nslots - 1);
+		for (; r->slots[j]; j = (j + 1) & (r->nslots - 1)) {
+			k = &r->keys[r->slots[j] - 1];
+			if (k->len == len && memcmp(k->name, name, len) == 0)
+				return k->column;
+		}
+	}
+	col = ts_rowmap_column(r->map, name, len, line, r->err);
+	if (col < 0)
+		return -1;
+	if ((r->nkeys + 1) * 2 > r->nslots && rehash(r) != 0)
+		goto oom;
+	if (r->nkeys >= UINT32_MAX - 1 ||
+	    ts_grow(&r->keys, &r->keys_cap, r->nkeys + 1, sizeof *r->keys) != 0)
+		goto oom;
+	k = &r->keys[r->nkeys];
+	k->name = malloc(len + 1);
+	if (k->name == NULL)
+		goto oom;
+	memcpy(k->name, name, len + 1);
+	k->len = len;
+	k->column = col;
+	j = hash_key(name, len) & (r->nslots - 1);
+	while (r->slots[j])
+		j = (j + 1) & (r->nslots - 1);
+	r->slots[j] = (uint32_t)++r->nkeys;
+	return col;
+oom:
+	ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	return -1;
+}
+
+/* Finds the number literals that are direct members of the object at
+ * [pos, end), in order: cJSON keeps only their doubles. */
+static int
+find_numbers(struct reader *r, size_t pos, size_t end)
+{
+	long depth = 0;
+	int in_string = 0;
+	size_t i;
+
+	r->nnums = 0;
+	r->nums_done = 1;
+	for (i = pos; i < end; i++) {
+		char c = r->text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		} else if (depth == 1 && (c == '-' || (c >= '0' && c <= '9'))) {
+			if (ts_grow(&r->nums, &r->nums_cap, r->nnums + 1, sizeof *r->nums) != 0)
+				return -1;
+			r->nums[r->nnums++] = i;
+			while (i + 1 < end && strchr("0123456789+-.eE", r->text[i + 1]) &&
+			    r->text[i + 1] != '\0')
+				i++;
+		}
+	}
+	return 0;
+}
+
+/* The source text of the nth number member of the record at [pos, end). */
+static const char *
+number_text(struct reader *r, size_t pos, size_t end, size_t nth, size_t *len)
+{
+	size_t i, j;
+
+	if (!r->nums_done && find_numbers(r, pos, end) != 0)
+		return NULL;
+	if (nth >= r->nnums)
+		return NULL;
+	i = j = r->nums[nth];
+	while (j < end && r->text[j] != '\0' && strchr("0123456789+-.eE", r->text[j]))
+		j++;
+	*len = j - i;
+	return r->text + i;
+}
+
+static int
+plain_integer(const char *s, size_t len)
+{
+	size_t i = (len && s[0] == '-') ? 1 : 0;
+
+	if (i == len)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* A number member: the integer it denotes when a double holds it exactly,
+ * else its source text.  A count must be a whole number: JSON 1.500 is not
+ * the CSV count "1.500" (one thousand five hundred). */
+static int
+number_cell(struct reader *r, size_t col, double v, size_t pos, size_t end,
+    size_t nth)
+{
+	char buf[64], msg[200], q[80];
+	const char *count = ts_rowmap_count_name(r->map, col), *s;
+	size_t len = 0;
+
+	if (isfinite(v) && v == floor(v) && fabs(v) <= EXACT_LIMIT) {
+		snprintf(buf, sizeof buf, "%.0f", v == 0 ? 0.0 : v);
+		ts_rowmap_cell(r->map, col, buf, strlen(buf));
+		return 0;
+	}
+	s = number_text(r, pos, end, nth, &len);
+	if (s == NULL) {
+		/* Not found in the text: cannot happen for what cJSON parsed,
+		 * but the double is the best there is. */
+		snprintf(buf, sizeof buf, "%.17g", v);
+		s = buf;
+		len = strlen(buf);
+	}
+	if (count == NULL || plain_integer(s, len)) {
+		ts_rowmap_cell(r->map, col, s, len);
+		return 0;
+	}
+	ts_quote(s, len, q, sizeof q);
+	if (v < 0)
+		snprintf(msg, sizeof msg, "field '%s': %s is not a count", count, q);
+	else if (!isfinite(v) || v >= EXACT_LIMIT)
+		snprintf(msg, sizeof msg, "field '%s': %s is too large for a count", count, q);
+	else
+		snprintf(msg, sizeof msg, "field '%s': %s is not a count (not a whole number)",
+		    count, q);
+	ts_rowmap_reject(r->map, msg);
+	return 0;
+}
+
+static const char *
+type_name(const cJSON *v)
+{
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	return "null";
+}
+
+/* Rejects a record with a reason of its own (counted like any row). */
+static int
+reject_record(struct reader *r, long line, const char *fmt, ...)
+    TS_PRINTF(3, 4);
+
+static int
+reject_record(struct reader *r, long line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ts_rowmap_begin(r->map, line);
+	ts_rowmap_reject(r->map, msg);
+	if (ts_rowmap_end(r->map) != TS_OK)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	return 0;
+}
+
+/* One object: declares its keys, then feeds its members as cells. */
+static int
+record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
+{
+	const cJSON *m;
+	size_t n = 0, i, nth = 0, ncols;
+	char q[80];
+
+	for (m = obj->child; m; m = m->next) {
+		long col = key_column(r, m->string ? m->string : "", line);
+		if (col < 0)
+			return r->err->code;
+		if (ts_grow(&r->cols, &r->cols_cap, n + 1, sizeof *r->cols) != 0)
+			return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		r->cols[n++] = col;
+	}
+	if (!r->columns_done) {
+		r->columns_done = 1;
+		if (ts_rowmap_columns_done(r->map, line, r->err) != TS_OK)
+			return r->err->code;
+	}
+	ncols = ts_rowmap_ncolumns(r->map);
+	if (ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	if (++r->stamp == 0) {
+		memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
+		r->stamp = 1;
+	}
+	r->nums_done = 0;
+	ts_rowmap_begin(r->map, line);
+	for (m = obj->child, i = 0; m; m = m->next, i++) {
+		size_t col = (size_t)r->cols[i];
+		if (col < r->seen_cap && r->seen[col] == r->stamp) {
+			/* A key given twice: which value is meant is anyone's guess. */
+			char msg[160];
+			snprintf(msg, sizeof msg, "key %s appears twice in the record",
+			    ts_quote(m->string, strlen(m->string), q, sizeof q));
+			ts_rowmap_reject(r->map, msg);
+			continue;
+		}
+		if (col < r->seen_cap)
+			r->seen[col] = r->stamp;
+		if (cJSON_IsString(m)) {
+			ts_rowmap_cell(r->map, col, m->valuestring, strlen(m->valuestring));
+		} else if (cJSON_IsNumber(m)) {
+			number_cell(r, col, m->valuedouble, pos, end, nth++);
+		} else if (cJSON_IsBool(m)) {
+			ts_rowmap_cell(r->map, col, cJSON_IsTrue(m) ? "true" : "false",
+			    cJSON_IsTrue(m) ? 4 : 5);
+		} else if (cJSON_IsArray(m) || cJSON_IsObject(m)) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "key %s holds %s; record values must be "
+			    "strings, numbers, true, false or null",
+			    ts_quote(m->string, strlen(m->string), q, sizeof q), type_name(m));
+			ts_rowmap_reject(r->map, msg);
+		}
+		/* null: missing, like an empty cell. */
+	}
+	if (ts_rowmap_end(r->map) != TS_OK)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	return 0;
+}
+
+/* One element of the records array; n counts from 1. */
+static int
+element(struct reader *r, const cJSON *v, size_t pos, size_t end, size_t n)
+{
+	long line = line_at(r, pos);
+
+	if (cJSON_IsObject(v))
+		return record(r, v, pos, end, line);
+	return reject_record(r, line, "element %zu of the array is %s, not an object",
+	    n, type_name(v));
+}
+
+/* The array of records at byte pos ('['); *endp is set past its ']'. */
+static int
+walk_array(struct reader *r, size_t pos, size_t *endp)
+{
+	size_t i = skip_space(r, pos + 1, r->len), e, n = 0;
+	cJSON *v;
+	int rc;
+
+	if (i < r->len && r->text[i] == ']') {
+		*endp = i + 1;
+		return 0;
+	}
+	for (;;) {
+		v = parse_or_fail(r, i, &e);
+		if (v == NULL)
+			return r->err->code;
+		rc = element(r, v, i, e, ++n);
+		cJSON_Delete(v);
+		if (rc != 0)
+			return rc;
+		i = skip_space(r, e, r->len);
+		if (i >= r->len)
+			return fail_at(r, i, "malformed JSON: the text ends inside the "
+			    "array of records (no closing ']')");
+		if (r->text[i] == ']') {
+			*endp = i + 1;
+			return 0;
+		}
+		if (r->text[i] != ',')
+			return fail_at(r, i, "malformed JSON: expected ',' or ']' after "
+			    "element %zu of the array", n);
+		i = skip_space(r, i + 1, r->len);
+	}
+}
+
+/* An object at the top: its "records" member is the array of records;
+ * the other members are read (they must be valid) and left alone. */
+static int
+walk_object(struct reader *r, size_t pos, size_t *endp)
+{
+	size_t i = skip_space(r, pos + 1, r->len), e;
+	int found = 0, is_records;
+	cJSON *v;
+
+	if (i < r->len && r->text[i] == '}')
+		goto none;
+	for (;;) {
+		if (i >= r->len || r->text[i] != '"')
+			return fail_at(r, i, "malformed JSON: expected a member name in quotes");
+		v = parse_or_fail(r, i, &e);
+		if (v == NULL)
+			return r->err->code;
+		is_records = strcmp(v->valuestring, "records") == 0;
+		cJSON_Delete(v);
+		i = skip_space(r, e, r->len);
+		if (i >= r->len || r->text[i] != ':')
+			return fail_at(r, i, "malformed JSON: expected ':' after a member name");
+		i = skip_space(r, i + 1, r->len);
+		if (is_records) {
+			if (found)
+				return fail_at(r, i, "a second \"records\" member");
+			found = 1;
+			if (i >= r->len || r->text[i] != '[')
+				return fail_at(r, i, "\"records\" is not an array of records");
+			if (walk_array(r, i, &e) != 0)
+				return r->err->code;
+		} else {
+			v = parse_or_fail(r, i, &e);
+			if (v == NULL)
+				return r->err->code;
+			cJSON_Delete(v);
+		}
+		i = skip_space(r, e, r->len);
+		if (i < r->len && r->text[i] == '}')
+			break;
+		if (i >= r->len || r->text[i] != ',')
+			return fail_at(r, i, "malformed JSON: expected ',' or '}' in the "
+			    "top-level object");
+		i = skip_space(r, i + 1, r->len);
+	}
+	*endp = i + 1;
+	if (found)
+		return 0;
+none:
+	return fail_at(r, pos, "the top-level object has no \"records\" array (expected "
+	    "an array of records, {\"records\": [...]}, or one object per line "
+	    "with --input-format ndjson)");
+}
+
+static int
+load_json(struct reader *r, size_t start)
+{
+	size_t i = skip_space(r, start, r->len), end;
+	int rc;
+
+	if (i >= r->len)
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
+		    "no JSON value: the file is empty");
+	if (r->text[i] == '[')
+		rc = walk_array(r, i, &end);
+	else if (r->text[i] == '{')
+		rc = walk_object(r, i, &end);
+	else
+		return fail_at(r, i, "expected an array of records or an object with a "
+		    "\"records\" array");
+	if (rc != 0)
+		return rc;
+	i = skip_space(r, end, r->len);
+	if (i < r->len)
+		return fail_at(r, i, "malformed JSON: text after the end of the value "
+		    "(for one object per line use --input-format ndjson)");
+	return 0;
+}
+
+/* One NDJSON line [pos, end); blank lines are skipped. */
+static int
+ndjson_line(struct reader *r, size_t pos, size_t end, long line, int *any)
+{
+	size_t i = skip_space(r, pos, end), e;
+	char msg[128];
+	cJSON *v;
+	int rc;
+
+	if (i == end)
+		return 0;
+	*any = 1;
+	v = parse_at(r, i, end, &e);
+	if (v == NULL) {
+		describe_fault(r, i, e, end, msg, sizeof msg);
+		return reject_record(r, line, "column %ld: %s", column_at(r, e), msg);
+	}
+	if (skip_space(r, e, end) != end)
+		rc = reject_record(r, line, "column %ld: malformed JSON: text after "
+		    "the end of the object", column_at(r, skip_space(r, e, end)));
+	else if (!cJSON_IsObject(v))
+		rc = reject_record(r, line, "the line holds %s, not an object", type_name(v));
+	else
+		rc = record(r, v, i, e, line);
+	cJSON_Delete(v);
+	return rc;
+}
+
+static int
+load_ndjson(struct reader *r, size_t start)
+{
+	size_t i = start, e;
+	const char *nl;
+	long line = 1;
+	int any = 0;
+
+	while (i < r->len) {
+		nl = memchr(r->text + i, '\n', r->len - i);
+		e = nl ? (size_t)(nl - r->text) : r->len;
+		if (ndjson_line(r, i, e, line, &any) != 0)
+			return r->err->code;
+		i = e + 1;
+		line++;
+	}
+	if (!any)
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
+		    "no JSON records: the file is empty");
+	return 0;
+}
+
+/* The offset of the first byte that is not valid UTF-8, or len. */
+static size_t
+utf8_invalid_at(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n, k;
+	uint32_t cp;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (len - i <= n)
+			return i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		/* Overlong forms, surrogates and code points past U+10FFFF. */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+int
+ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, int ndjson, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	struct reader r;
+	struct ts_input_info *info;
+	size_t start = 0, bad, i;
+	int idx, rc;
+
+	memset(&r, 0, sizeof r);
+	idx = ts_store_add_input(st, name);
+	if (idx < 0)
+		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+	info = ts_store_input_info(st, (size_t)idx);
+	info->format = ndjson ? "ndjson" : "json";
+	info->encoding = strdup("UTF-8");
+	info->delimiter = 0;
+	r.map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
+	if (r.map == NULL || info->encoding == NULL) {
+		ts_rowmap_free(r.map);
+		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+	}
+	r.path = name;
+	r.text = data;
+	r.len = len;
+	r.err = err;
+	r.line = 1;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		start = 3;
+	bad = utf8_invalid_at((const unsigned char *)data, len);
+	if (bad < len)
+		rc = fail_at(&r, bad, "invalid UTF-8 (byte 0x%02x): JSON text must be UTF-8",
+		    ((const unsigned char *)data)[bad]);
+	else
+		rc = ndjson ? load_ndjson(&r, start) : load_json(&r, start);
+	for (i = 0; i < r.nkeys; i++)
+		free(r.keys[i].name);
+	free(r.keys);
+	free(r.slots);
+	free(r.cols);
+	free(r.seen);
+	free(r.nums);
+	ts_rowmap_free(r.map);
+	return rc;
+}
