@@ -54,7 +54,9 @@ ts_convert_csv_cell(FILE *fp, const char *s)
 	int formula = strchr("=+-@", s[0]) && s[0] && !is_number(s);
 	const char *p;
 
-	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (formula)
+			putc('\'', fp);
 		fputs(s, fp);
 		return;
 	}

@@ -74,11 +74,11 @@ first_byte(const char *s, size_t len)
 }
 
 /* 1 when the object starting at s[i] ('{') closes on its own line and
- * another line starting with '{' follows, or nothing follows and it has no
- * "records" member (a single NDJSON record).  A bracket count, not a
- * parse: the reader checks the JSON itself. */
+ * another line starting with '{' follows (never valid JSON), or, when
+ * single is set, nothing follows and it has no "records" member (one NDJSON
+ * record).  A bracket count, not a parse: the reader checks the JSON. */
 static int
-looks_ndjson(const char *s, size_t len, size_t i)
+looks_ndjson(const char *s, size_t len, size_t i, int single)
 {
 	long depth = 0;
 	int in_string = 0, records = 0;
@@ -113,7 +113,7 @@ looks_ndjson(const char *s, size_t len, size_t i)
 	while (i < len && is_space(s[i]))
 		i++;
 	if (i == len)
-		return !records;
+		return single && !records;
 	return s[i] == '{';
 }
 
@@ -127,7 +127,8 @@ ts_input_detect(const char *name, const void *data, size_t len)
 	if (ext == TS_FORMAT_CSV || ext == TS_FORMAT_NDJSON)
 		return ext;
 	i = first_byte(s, len);
-	if (i < len && s[i] == '{' && looks_ndjson(s, len, i))
+	/* A .json file holding one object is JSON: it needs "records". */
+	if (i < len && s[i] == '{' && looks_ndjson(s, len, i, ext != TS_FORMAT_JSON))
 		return TS_FORMAT_NDJSON;
 	if (ext == TS_FORMAT_JSON || (i < len && (s[i] == '[' || s[i] == '{')))
 		return TS_FORMAT_JSON;

@@ -20,6 +20,7 @@
 
 #include <cJSON.h>
 
+#include "ts_fields.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
 
@@ -31,6 +32,7 @@ struct key {
 	char *name;
 	size_t len;
 	long column;
+	enum ts_field field;
 };
 
 struct reader {
@@ -132,16 +134,28 @@ fail_at(struct reader *r, size_t pos, const char *fmt, ...)
 	return ts_error_set(r->err, TS_EIO, r->path, line, column_at(r, pos), "%s", msg);
 }
 
-/* The nesting depth at byte at of the value starting at byte from. */
-static long
-depth_at(const struct reader *r, size_t from, size_t at)
+/* What went wrong in the value at byte from, which cJSON could not parse
+ * at byte at: scans [from, end) for the nesting depth at the fault and
+ * whether the text ends inside a string or a bracket. */
+struct fault {
+	long depth_at;          /* nesting depth at the fault */
+	long depth_end;         /* brackets still open at end */
+	int open_string;        /* a string begun before the fault never ends */
+};
+
+static void
+scan_fault(const struct reader *r, size_t from, size_t at, size_t end,
+    struct fault *f)
 {
 	long depth = 0;
 	int in_string = 0;
-	size_t i;
+	size_t i, string_start = 0;
 
-	for (i = from; i < at && i < r->len; i++) {
+	f->depth_at = -1;
+	for (i = from; i < end; i++) {
 		char c = r->text[i];
+		if (i == at)
+			f->depth_at = depth;
 		if (in_string) {
 			if (c == '\\')
 				i++;
@@ -149,13 +163,27 @@ depth_at(const struct reader *r, size_t from, size_t at)
 				in_string = 0;
 		} else if (c == '"') {
 			in_string = 1;
+			string_start = i;
 		} else if (c == '[' || c == '{') {
 			depth++;
 		} else if (c == ']' || c == '}') {
 			depth--;
 		}
 	}
-	return depth;
+	if (f->depth_at < 0)
+		f->depth_at = depth;
+	f->depth_end = depth;
+	f->open_string = in_string && string_start <= at;
+}
+
+/* 1 when byte at is in the last token before end (cJSON points at the
+ * token that did not end well, e.g. a number cut off). */
+static int
+last_token(const struct reader *r, size_t at, size_t end)
+{
+	while (at < end && !is_space(r->text[at]) && !strchr(",:[]{}", r->text[at]))
+		at++;
+	return skip_space(r, at, end) == end;
 }
 
 /* Why cJSON could not parse the value at from: the message for byte at. */
@@ -163,12 +191,16 @@ static void
 describe_fault(const struct reader *r, size_t from, size_t at, size_t end,
     char *buf, size_t size)
 {
+	struct fault f;
 	char q[32];
 
-	if (depth_at(r, from, at) >= CJSON_NESTING_LIMIT)
+	scan_fault(r, from, at, end, &f);
+	if (f.depth_at >= CJSON_NESTING_LIMIT)
 		snprintf(buf, size, "JSON nested more than %d levels deep",
 		    CJSON_NESTING_LIMIT);
-	else if (at >= end)
+	else if (f.open_string)
+		snprintf(buf, size, "malformed JSON: a string that is never closed");
+	else if (f.depth_end > 0 && last_token(r, at, end))
 		snprintf(buf, size, "malformed JSON: the text ends inside a value");
 	else
 		snprintf(buf, size, "malformed JSON: unexpected %s",
@@ -243,6 +275,7 @@ static long
 key_column(struct reader *r, const char *name, long line)
 {
 	size_t len = strlen(name), j;
+	enum ts_field field;
 	struct key *k;
 	long col;
 
@@ -254,7 +287,15 @@ key_column(struct reader *r, const char *name, long line)
 				return k->column;
 		}
 	}
-	col = ts_rowmap_column(r->map, name, len, line, r->err);
+	/* Records may spell a field differently ("Year", "year"): the
+	 * spellings share its column, as long as no record gives both. */
+	field = ts_fields_match(name, len);
+	col = -1;
+	for (j = 0; field != TS_F_NONE && j < r->nkeys && col < 0; j++)
+		if (r->keys[j].field == field)
+			col = r->keys[j].column;
+	if (col < 0)
+		col = ts_rowmap_column(r->map, name, len, line, r->err);
 	if (col < 0)
 		return -1;
 	if ((r->nkeys + 1) * 2 > r->nslots && rehash(r) != 0)
@@ -269,6 +310,7 @@ key_column(struct reader *r, const char *name, long line)
 	memcpy(k->name, name, len + 1);
 	k->len = len;
 	k->column = col;
+	k->field = field;
 	j = hash_key(name, len) & (r->nslots - 1);
 	while (r->slots[j])
 		j = (j + 1) & (r->nslots - 1);
@@ -457,7 +499,8 @@ record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 		if (col < r->seen_cap && r->seen[col] == r->stamp) {
 			/* A key given twice: which value is meant is anyone's guess. */
 			char msg[160];
-			snprintf(msg, sizeof msg, "key %s appears twice in the record",
+			snprintf(msg, sizeof msg, "key %s repeats a field given earlier "
+			    "in the record",
 			    ts_quote(m->string, strlen(m->string), q, sizeof q));
 			ts_rowmap_reject(r->map, msg);
 			continue;
