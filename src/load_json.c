@@ -24,8 +24,8 @@
 #include "ts_input.h"
 #include "ts_rowmap.h"
 
-/* Doubles hold every integer up to 2^53 exactly; above it the digits come
- * from the source text. */
+/* Doubles hold every integer below 2^53 exactly; from there on (2^53 + 1
+ * reads as 2^53) the digits come from the source text. */
 #define EXACT_LIMIT 9007199254740992.0
 
 struct key {
@@ -398,7 +398,7 @@ number_cell(struct reader *r, size_t col, double v, size_t pos, size_t end,
 	const char *count = ts_rowmap_count_name(r->map, col), *s;
 	size_t len = 0;
 
-	if (isfinite(v) && v == floor(v) && fabs(v) <= EXACT_LIMIT) {
+	if (isfinite(v) && v == floor(v) && fabs(v) < EXACT_LIMIT) {
 		snprintf(buf, sizeof buf, "%.0f", v == 0 ? 0.0 : v);
 		ts_rowmap_cell(r->map, col, buf, strlen(buf));
 		return 0;
