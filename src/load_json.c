@@ -28,13 +28,6 @@
  * reads as 2^53) the digits come from the source text. */
 #define EXACT_LIMIT 9007199254740992.0
 
-struct key {
-	char *name;
-	size_t len;
-	long column;
-	enum ts_field field;
-};
-
 struct reader {
 	const char *path;
 	const char *text;
@@ -47,11 +40,12 @@ struct reader {
 	size_t line_pos;
 	long line;
 
-	/* Key name -> row map column, so a record costs one hash per key. */
-	struct key *keys;
-	size_t nkeys, keys_cap;
-	uint32_t *slots;        /* 1 + index into keys; 0 = empty */
-	size_t nslots;
+	/* Key -> row map column, through the key's string id in the store,
+	 * so a record costs one hash per key; -1: not declared yet. */
+	struct ts_store *st;
+	long *col_of;
+	size_t ncol_of, col_of_cap;
+	long field_col[TS_NFIELDS];     /* column of each canonical field */
 
 	/* The record being read. */
 	long *cols;             /* column of each member */
@@ -236,89 +230,37 @@ parse_or_fail(struct reader *r, size_t pos, size_t *endp)
 	return v;
 }
 
-static uint64_t
-hash_key(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 31);
-}
-
-static int
-rehash(struct reader *r)
-{
-	size_t n = r->nslots ? r->nslots * 2 : 64, i, j;
-	uint32_t *slots = calloc(n, sizeof *slots);
-
-	if (slots == NULL)
-		return -1;
-	for (i = 0; i < r->nkeys; i++) {
-		j = hash_key(r->keys[i].name, r->keys[i].len) & (n - 1);
-		while (slots[j])
-			j = (j + 1) & (n - 1);
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(r->slots);
-	r->slots = slots;
-	r->nslots = n;
-	return 0;
-}
-
 /* The row map column of a key, declaring it the first time it is seen.
  * -1 with err set on error. */
 static long
 key_column(struct reader *r, const char *name, long line)
 {
-	size_t len = strlen(name), j;
+	size_t len = strlen(name);
+	uint32_t id = ts_store_intern(r->st, name, len);
 	enum ts_field field;
-	struct key *k;
 	long col;
 
-	if (r->nslots) {
-		j = hash_key(name, len) & (r->nslots - 1);
-		for (; r->slots[j]; j = (j + 1) & (r->nslots - 1)) {
-			k = &r->keys[r->slots[j] - 1];
-			if (k->len == len && memcmp(k->name, name, len) == 0)
-				return k->column;
-		}
+	if (id == TS_NO_ID || ts_grow(&r->col_of, &r->col_of_cap, (size_t)id + 1,
+	    sizeof *r->col_of) != 0) {
+		ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return -1;
 	}
+	while (r->ncol_of <= id)
+		r->col_of[r->ncol_of++] = -1;
+	if (r->col_of[id] >= 0)
+		return r->col_of[id];
 	/* Records may spell a field differently ("Year", "year"): the
 	 * spellings share its column, as long as no record gives both. */
 	field = ts_fields_match(name, len);
-	col = -1;
-	for (j = 0; field != TS_F_NONE && j < r->nkeys && col < 0; j++)
-		if (r->keys[j].field == field)
-			col = r->keys[j].column;
+	col = field != TS_F_NONE ? r->field_col[field] : -1;
 	if (col < 0)
 		col = ts_rowmap_column(r->map, name, len, line, r->err);
 	if (col < 0)
 		return -1;
-	if ((r->nkeys + 1) * 2 > r->nslots && rehash(r) != 0)
-		goto oom;
-	if (r->nkeys >= UINT32_MAX - 1 ||
-	    ts_grow(&r->keys, &r->keys_cap, r->nkeys + 1, sizeof *r->keys) != 0)
-		goto oom;
-	k = &r->keys[r->nkeys];
-	k->name = malloc(len + 1);
-	if (k->name == NULL)
-		goto oom;
-	memcpy(k->name, name, len + 1);
-	k->len = len;
-	k->column = col;
-	k->field = field;
-	j = hash_key(name, len) & (r->nslots - 1);
-	while (r->slots[j])
-		j = (j + 1) & (r->nslots - 1);
-	r->slots[j] = (uint32_t)++r->nkeys;
+	if (field != TS_F_NONE)
+		r->field_col[field] = col;
+	r->col_of[id] = col;
 	return col;
-oom:
-	ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
-	return -1;
 }
 
 /* Finds the number literals that are direct members of the object at
@@ -768,6 +710,9 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 		ts_rowmap_free(r.map);
 		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
 	}
+	for (i = 0; i < TS_NFIELDS; i++)
+		r.field_col[i] = -1;
+	r.st = st;
 	r.path = name;
 	r.text = data;
 	r.len = len;
@@ -781,10 +726,7 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 		    ((const unsigned char *)data)[bad]);
 	else
 		rc = ndjson ? load_ndjson(&r, start) : load_json(&r, start);
-	for (i = 0; i < r.nkeys; i++)
-		free(r.keys[i].name);
-	free(r.keys);
-	free(r.slots);
+	free(r.col_of);
 	free(r.cols);
 	free(r.seen);
 	free(r.nums);
