@@ -23,6 +23,7 @@ static const char usage_main[] =
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
+"  convert [OPTIONS] [FILE...]  the records normalised, as CSV, JSON or NDJSON\n"
 "\n"
 "Options for every command:\n"
 "  -h, --help                   show help (tracestat COMMAND --help for more)\n"
@@ -32,6 +33,7 @@ static const char usage_main[] =
 "  tracestat report data/2014.csv\n"
 "  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
 "  tracestat rate 19 229\n"
+"  tracestat convert --to csv export.json > records.csv\n"
 "\n"
 "Exit status: 0 success, 1 rows rejected, 2 usage error, 3 input/output error.\n";
 
