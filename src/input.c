@@ -3,9 +3,9 @@
  * --input-format wins; auto looks at the file extension (.csv .tsv, .json,
  * .ndjson .jsonl), then at the content: a first non-space byte '[' or '{'
  * means JSON, and a first line that is a whole object followed by a line
- * starting with '{' means NDJSON.  CSV files are streamed by their reader;
- * JSON is read into memory whole (cJSON parses from memory), and so is a
- * pipe whose format only its content can tell.
+ * starting with '{' means NDJSON.  CSV and NDJSON files are streamed by
+ * their readers; JSON is read into memory whole (cJSON parses from memory),
+ * and so is a pipe whose format only its content can tell.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -214,8 +214,9 @@ ts_input_load(struct ts_store *st, const char *path,
 	size_t len = 0;
 	int fd, rc, is_stdin = strcmp(path, "-") == 0;
 
-	if (f == TS_FORMAT_AUTO && !is_stdin)
-		f = by_extension(path) == TS_FORMAT_CSV ? TS_FORMAT_CSV : TS_FORMAT_AUTO;
+	/* .json is only a hint: one object per line is NDJSON all the same. */
+	if (f == TS_FORMAT_AUTO && !is_stdin && by_extension(path) != TS_FORMAT_JSON)
+		f = by_extension(path);
 	if (f == TS_FORMAT_CSV)
 		return ts_csv_load(st, path, opt, diags, err);
 	if (is_stdin) {
@@ -226,6 +227,8 @@ ts_input_load(struct ts_store *st, const char *path,
 	}
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		rc = ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
+	} else if (f == TS_FORMAT_NDJSON) {
+		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
 	} else if (f == TS_FORMAT_AUTO && by_extension(path) == TS_FORMAT_AUTO &&
 	    S_ISREG(sb.st_mode) && regular_file_is_csv(fd)) {
 		/* Let the CSV reader stream it from the start. */

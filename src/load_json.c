@@ -12,11 +12,13 @@
  * as they are, numbers as the integer they denote or as written, true and
  * false as words, null as missing.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -28,6 +30,9 @@
  * reads as 2^53) the digits come from the source text. */
 #define EXACT_LIMIT 9007199254740992.0
 
+/* NDJSON files are read in blocks this large. */
+#define NDJSON_BLOCK (1u << 20)
+
 struct reader {
 	const char *path;
 	const char *text;
@@ -35,6 +40,7 @@ struct reader {
 	struct ts_rowmap *map;
 	struct ts_error *err;
 	int columns_done;
+	int any;                /* NDJSON: a line that was not blank */
 
 	/* Line counting moves forward only: line is the line at byte pos. */
 	size_t line_pos;
@@ -596,56 +602,6 @@ load_json(struct reader *r, size_t start)
 	return 0;
 }
 
-/* One NDJSON line [pos, end); blank lines are skipped. */
-static int
-ndjson_line(struct reader *r, size_t pos, size_t end, long line, int *any)
-{
-	size_t i = skip_space(r, pos, end), e;
-	char msg[128];
-	cJSON *v;
-	int rc;
-
-	if (i == end)
-		return 0;
-	*any = 1;
-	v = parse_at(r, i, end, &e);
-	if (v == NULL) {
-		describe_fault(r, i, e, end, msg, sizeof msg);
-		return reject_record(r, line, "column %ld: %s", column_at(r, e), msg);
-	}
-	if (skip_space(r, e, end) != end)
-		rc = reject_record(r, line, "column %ld: malformed JSON: text after "
-		    "the end of the object", column_at(r, skip_space(r, e, end)));
-	else if (!cJSON_IsObject(v))
-		rc = reject_record(r, line, "the line holds %s, not an object", type_name(v));
-	else
-		rc = record(r, v, i, e, line);
-	cJSON_Delete(v);
-	return rc;
-}
-
-static int
-load_ndjson(struct reader *r, size_t start)
-{
-	size_t i = start, e;
-	const char *nl;
-	long line = 1;
-	int any = 0;
-
-	while (i < r->len) {
-		nl = memchr(r->text + i, '\n', r->len - i);
-		e = nl ? (size_t)(nl - r->text) : r->len;
-		if (ndjson_line(r, i, e, line, &any) != 0)
-			return r->err->code;
-		i = e + 1;
-		line++;
-	}
-	if (!any)
-		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-		    "no JSON records: the file is empty");
-	return 0;
-}
-
 /* The offset of the first byte that is not valid UTF-8, or len. */
 static size_t
 utf8_invalid_at(const unsigned char *s, size_t len)
@@ -687,17 +643,82 @@ utf8_invalid_at(const unsigned char *s, size_t len)
 	return len;
 }
 
-int
-ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
-    size_t len, int ndjson, const struct ts_load_options *opt,
-    struct ts_diags *diags, struct ts_error *err)
+/* One NDJSON line [pos, end); blank lines are skipped. */
+static int
+ndjson_line(struct reader *r, size_t pos, size_t end, long line, int *any)
 {
-	struct reader r;
-	struct ts_input_info *info;
-	size_t start = 0, bad, i;
-	int idx, rc;
+	size_t i = skip_space(r, pos, end), e;
+	char msg[128];
+	cJSON *v;
+	int rc;
 
-	memset(&r, 0, sizeof r);
+	if (i == end)
+		return 0;
+	*any = 1;
+	/* A file with bad bytes is in some other encoding: stop, at once. */
+	e = utf8_invalid_at((const unsigned char *)r->text + pos, end - pos);
+	if (e < end - pos)
+		return ts_error_set(r->err, TS_EIO, r->path, line, column_at(r, pos + e),
+		    "invalid UTF-8 (byte 0x%02x): JSON text must be UTF-8",
+		    (unsigned char)r->text[pos + e]);
+	v = parse_at(r, i, end, &e);
+	if (v == NULL) {
+		describe_fault(r, i, e, end, msg, sizeof msg);
+		return reject_record(r, line, "column %ld: %s", column_at(r, e), msg);
+	}
+	if (skip_space(r, e, end) != end)
+		rc = reject_record(r, line, "column %ld: malformed JSON: text after "
+		    "the end of the object", column_at(r, skip_space(r, e, end)));
+	else if (!cJSON_IsObject(v))
+		rc = reject_record(r, line, "the line holds %s, not an object", type_name(v));
+	else
+		rc = record(r, v, i, e, line);
+	cJSON_Delete(v);
+	return rc;
+}
+
+/* Reads the whole lines in r->text[start, r->len), and the last one too
+ * when final is set; *used is where the unread rest starts. */
+static int
+ndjson_lines(struct reader *r, size_t start, int final, size_t *used)
+{
+	size_t i = start, e;
+	const char *nl;
+
+	while (i < r->len) {
+		nl = memchr(r->text + i, '\n', r->len - i);
+		if (nl == NULL && !final)
+			break;
+		e = nl ? (size_t)(nl - r->text) : r->len;
+		if (ndjson_line(r, i, e, r->line, &r->any) != 0)
+			return r->err->code;
+		i = nl ? e + 1 : e;
+		r->line++;
+	}
+	*used = i;
+	return 0;
+}
+
+static int
+ndjson_done(struct reader *r)
+{
+	if (!r->any)
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
+		    "no JSON records: the file is empty");
+	return 0;
+}
+
+/* Sets up r for input name; the caller sets text and len. */
+static int
+reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct ts_input_info *info;
+	size_t i;
+	int idx;
+
+	memset(r, 0, sizeof *r);
 	idx = ts_store_add_input(st, name);
 	if (idx < 0)
 		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
@@ -705,31 +726,107 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 	info->format = ndjson ? "ndjson" : "json";
 	info->encoding = strdup("UTF-8");
 	info->delimiter = 0;
-	r.map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
-	if (r.map == NULL || info->encoding == NULL) {
-		ts_rowmap_free(r.map);
+	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
+	if (r->map == NULL || info->encoding == NULL)
 		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
-	}
 	for (i = 0; i < TS_NFIELDS; i++)
-		r.field_col[i] = -1;
-	r.st = st;
-	r.path = name;
-	r.text = data;
-	r.len = len;
-	r.err = err;
-	r.line = 1;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		start = 3;
-	bad = utf8_invalid_at((const unsigned char *)data, len);
-	if (bad < len)
-		rc = fail_at(&r, bad, "invalid UTF-8 (byte 0x%02x): JSON text must be UTF-8",
-		    ((const unsigned char *)data)[bad]);
-	else
-		rc = ndjson ? load_ndjson(&r, start) : load_json(&r, start);
-	free(r.col_of);
-	free(r.cols);
-	free(r.seen);
-	free(r.nums);
-	ts_rowmap_free(r.map);
+		r->field_col[i] = -1;
+	r->st = st;
+	r->path = name;
+	r->err = err;
+	r->line = 1;
+	return 0;
+}
+
+static void
+reader_free(struct reader *r)
+{
+	free(r->col_of);
+	free(r->cols);
+	free(r->seen);
+	free(r->nums);
+	ts_rowmap_free(r->map);
+}
+
+static size_t
+bom_length(const char *s, size_t len)
+{
+	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+int
+ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct reader r;
+	char *buf = NULL;
+	size_t cap = 0, have = 0, used, start;
+	ssize_t got;
+	int rc, first = 1;
+
+	rc = reader_init(&r, st, name, 1, opt, diags, err);
+	while (rc == 0) {
+		/* Room for a block; a line longer than the buffer grows it. */
+		if (ts_grow(&buf, &cap, have + NDJSON_BLOCK, 1) != 0) {
+			rc = ts_error_set(err, TS_EIO, name, r.line, 0, "out of memory");
+			break;
+		}
+		got = read(fd, buf + have, NDJSON_BLOCK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = ts_error_set(err, TS_EIO, name, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			break;
+		}
+		have += (size_t)got;
+		r.text = buf;
+		r.len = have;
+		start = 0;
+		if (first && (have >= 3 || got == 0)) {
+			first = 0;
+			start = bom_length(buf, have);
+		} else if (first) {
+			continue;
+		}
+		rc = ndjson_lines(&r, start, got == 0, &used);
+		if (rc != 0 || got == 0)
+			break;
+		memmove(buf, buf + used, have - used);
+		have -= used;
+	}
+	if (rc == 0)
+		rc = ndjson_done(&r);
+	free(buf);
+	reader_free(&r);
+	return rc;
+}
+
+int
+ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, int ndjson, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	struct reader r;
+	size_t start = bom_length(data, len), bad, used;
+	int rc;
+
+	rc = reader_init(&r, st, name, ndjson, opt, diags, err);
+	if (rc == 0) {
+		r.text = data;
+		r.len = len;
+		if (ndjson) {
+			rc = ndjson_lines(&r, start, 1, &used);
+			if (rc == 0)
+				rc = ndjson_done(&r);
+		} else if ((bad = utf8_invalid_at(data, len)) < len) {
+			rc = fail_at(&r, bad, "invalid UTF-8 (byte 0x%02x): JSON text must be UTF-8",
+			    ((const unsigned char *)data)[bad]);
+		} else {
+			rc = load_json(&r, start);
+		}
+	}
+	reader_free(&r);
 	return rc;
 }

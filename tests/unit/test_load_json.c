@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -284,6 +285,54 @@ test_forced_format(void **state)
 	unload(&l);
 }
 
+/* NDJSON files are read in blocks of 1 MiB: lines cut at a block edge, and
+ * a line longer than a block, read the same as from memory. */
+static void
+test_ndjson_stream(void **state)
+{
+	char dir[] = "/tmp/ts-json-XXXXXX", path[64];
+	size_t n = 40000, i, big = 3u << 20;
+	struct ts_load_options opt = { 0 };
+	struct loaded l;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/x.ndjson", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("\xEF\xBB\xBF", fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "{\"year\": %zu, \"investigations\": %zu}\n", 2000 + i % 20, i);
+		if (i == n / 2) {
+			fputs("{\"year\": 2014, \"note\": \"", fp);
+			for (size_t k = 0; k < big; k++)
+				putc('x', fp);
+			fputs("\", \"investigations\": 1}\n", fp);
+		}
+	}
+	fputs("{\"year\": 2014, \"investigations\": 7}", fp);
+	assert_int_equal(fclose(fp), 0);
+	memset(&l, 0, sizeof l);
+	l.st = ts_store_new();
+	assert_non_null(l.st);
+	l.rc = ts_input_load(l.st, path, &opt, &l.diags, &l.err);
+	unlink(path);
+	rmdir(dir);
+	assert_int_equal(l.rc, 0);
+	assert_string_equal(ts_store_input_info_c(l.st, 0)->format, "ndjson");
+	assert_int_equal(ts_store_count(l.st), n + 2);
+	assert_int_equal(l.diags.count, 0);
+	assert_int_equal(ts_store_get_count(l.st, 100, TS_INVESTIGATIONS), 100);
+	assert_int_equal(ts_store_line(l.st, 100), 101);
+	assert_int_equal(ts_store_get_count(l.st, n, TS_INVESTIGATIONS), n - 1);
+	assert_int_equal(ts_store_line(l.st, n), n + 1);
+	assert_int_equal(strlen(dim_value(&l, n / 2 + 1, "note")), big);
+	assert_int_equal(ts_store_line(l.st, n + 1), n + 2);
+	assert_int_equal(ts_store_get_count(l.st, n + 1, TS_INVESTIGATIONS), 7);
+	unload(&l);
+}
+
 int
 main(void)
 {
@@ -298,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_parse_format),
 		cmocka_unit_test(test_forced_format),
+		cmocka_unit_test(test_ndjson_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
