@@ -21,14 +21,17 @@ enum ts_convert_format {
 /* The format named name ("csv", "json", "ndjson"); -1 when unknown. */
 int ts_convert_parse_format(const char *name, enum ts_convert_format *out);
 
-/* Writes every record of st to fp.  Returns 0, or -1 when writing failed
- * (errno set). */
+/* Writes every record of st to fp.  When terminal is set (fp is a
+ * terminal), control characters in CSV cells other than line feeds are
+ * shown as \xHH, so no value can send an escape sequence (JSON escapes
+ * them anyway).  Returns 0, or -1 when writing failed (errno set). */
 int ts_convert_write(FILE *fp, const struct ts_store *st,
-    enum ts_convert_format format);
+    enum ts_convert_format format, int terminal);
 
 /* Writes s as one CSV cell: quoted when it holds a comma, quote, CR or LF
  * (quotes doubled), and with a leading ' when a spreadsheet would run it
- * as a formula (it starts with = + - @ and is not a number). */
-void ts_convert_csv_cell(FILE *fp, const char *s);
+ * as a formula (it starts with = + - @ and is not a number); terminal as
+ * above. */
+void ts_convert_csv_cell(FILE *fp, const char *s, int terminal);
 
 #endif

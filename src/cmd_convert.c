@@ -116,7 +116,7 @@ write_file(const char *path, const struct ts_store *st, enum ts_convert_format t
 		close(fd);
 		goto fail_tmp;
 	}
-	if (ts_convert_write(fp, st, to) != 0 || fflush(fp) != 0 || fsync(fd) != 0) {
+	if (ts_convert_write(fp, st, to, 0) != 0 || fflush(fp) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		fclose(fp);
 		goto fail_tmp;
@@ -179,7 +179,7 @@ ts_cmd_convert(int argc, char **argv)
 		if (rc == 0)
 			rc = rejected ? TS_EDATA : TS_OK;
 	} else {
-		ts_convert_write(stdout, st, o.to);
+		ts_convert_write(stdout, st, o.to, isatty(STDOUT_FILENO));
 		rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
 	}
 out:

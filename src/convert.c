@@ -48,27 +48,36 @@ is_number(const char *s)
 	return *s == '\0';
 }
 
+/* Writes s, with control characters as \xHH when terminal is set. */
+static void
+put_text(FILE *fp, const char *s, int quoted, int terminal)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (quoted && *p == '"')
+			putc('"', fp);
+		if (terminal && ((*p < 0x20 && *p != '\n') || *p == 0x7f))
+			fprintf(fp, "\\x%c%c", hex[*p >> 4], hex[*p & 15]);
+		else
+			putc(*p, fp);
+	}
+}
+
 void
-ts_convert_csv_cell(FILE *fp, const char *s)
+ts_convert_csv_cell(FILE *fp, const char *s, int terminal)
 {
 	int formula = strchr("=+-@", s[0]) && s[0] && !is_number(s);
-	const char *p;
+	int quoted = strpbrk(s, ",\"\r\n") != NULL;
 
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		if (formula)
-			putc('\'', fp);
-		fputs(s, fp);
-		return;
-	}
-	putc('"', fp);
+	if (quoted)
+		putc('"', fp);
 	if (formula)
 		putc('\'', fp);
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			putc('"', fp);
-		putc(*p, fp);
-	}
-	putc('"', fp);
+	put_text(fp, s, quoted, terminal);
+	if (quoted)
+		putc('"', fp);
 }
 
 /* The values of one record, as text; NULL when missing.  Numbers are
@@ -134,14 +143,14 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 }
 
 static void
-write_csv_header(FILE *fp, const struct ts_store *st)
+write_csv_header(FILE *fp, const struct ts_store *st, int terminal)
 {
 	size_t d;
 
 	fputs("period,year,month,date", fp);
 	for (d = 0; d < ts_store_ndims(st); d++) {
 		putc(',', fp);
-		ts_convert_csv_cell(fp, ts_store_dim_name(st, d));
+		ts_convert_csv_cell(fp, ts_store_dim_name(st, d), terminal);
 	}
 	for (d = 0; d < TS_NCOUNTS; d++)
 		fprintf(fp, ",%s", ts_count_name((enum ts_count)d));
@@ -149,7 +158,7 @@ write_csv_header(FILE *fp, const struct ts_store *st)
 }
 
 static void
-write_csv_row(FILE *fp, const struct row *r)
+write_csv_row(FILE *fp, const struct row *r, int terminal)
 {
 	size_t k;
 
@@ -157,7 +166,7 @@ write_csv_row(FILE *fp, const struct row *r)
 		if (k)
 			putc(',', fp);
 		if (r->f[k].text)
-			ts_convert_csv_cell(fp, r->f[k].text);
+			ts_convert_csv_cell(fp, r->f[k].text, terminal);
 	}
 	putc('\n', fp);
 }
@@ -185,7 +194,7 @@ write_json_object(FILE *fp, const struct row *r)
 
 int
 ts_convert_write(FILE *fp, const struct ts_store *st,
-    enum ts_convert_format format)
+    enum ts_convert_format format, int terminal)
 {
 	size_t i, n = ts_store_count(st);
 	struct row r;
@@ -194,13 +203,13 @@ ts_convert_write(FILE *fp, const struct ts_store *st,
 	if (r.f == NULL)
 		return -1;
 	if (format == TS_CONVERT_CSV)
-		write_csv_header(fp, st);
+		write_csv_header(fp, st, terminal);
 	if (format == TS_CONVERT_JSON)
 		fputs(n ? "[\n" : "[", fp);
 	for (i = 0; i < n; i++) {
 		fill(st, i, &r);
 		if (format == TS_CONVERT_CSV) {
-			write_csv_row(fp, &r);
+			write_csv_row(fp, &r, terminal);
 		} else {
 			write_json_object(fp, &r);
 			fputs(format == TS_CONVERT_JSON && i + 1 < n ? ",\n" : "\n", fp);

@@ -412,6 +412,24 @@ reject_record(struct reader *r, long line, const char *fmt, ...)
 	return 0;
 }
 
+/* 1 when the text [pos, end) has a \u0000 escape: cJSON's strings end at
+ * the NUL, so "1\u00002" would read as 1. */
+static int
+has_nul_escape(const struct reader *r, size_t pos, size_t end)
+{
+	const char *p = r->text + pos, *stop = r->text + end, *b;
+
+	while ((p = memchr(p, '\\', (size_t)(stop - p))) != NULL) {
+		/* p starts a run of backslashes; an odd run escapes what follows. */
+		for (b = p; b < stop && *b == '\\'; b++)
+			;
+		if ((b - p) % 2 == 1 && stop - b >= 5 && memcmp(b, "u0000", 5) == 0)
+			return 1;
+		p = b;
+	}
+	return 0;
+}
+
 /* One object: declares its keys, then feeds its members as cells. */
 static int
 record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
@@ -419,6 +437,9 @@ record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 	const cJSON *m;
 	size_t n = 0, i, nth = 0, ncols;
 	char q[80];
+
+	if (has_nul_escape(r, pos, end))
+		return reject_record(r, line, "a string holds a NUL character (\\u0000)");
 
 	for (m = obj->child; m; m = m->next) {
 		long col = key_column(r, m->string ? m->string : "", line);
