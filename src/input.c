@@ -4,9 +4,13 @@
  * .ndjson .jsonl), then at the content: a first non-space byte '[' or '{'
  * means JSON, and a first line that is a whole object followed by a line
  * starting with '{' means NDJSON.  CSV and NDJSON files are streamed by
- * their readers; JSON is read into memory whole (cJSON parses from memory),
- * and so is a pipe whose format only its content can tell.
+ * their readers, and so is CSV from a pipe; JSON is read into memory whole
+ * (cJSON parses from memory), and so is NDJSON from a pipe, as only its
+ * content can tell it from JSON.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE             /* tee(2): peek into a pipe */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -203,6 +207,36 @@ regular_file_is_csv(int fd)
 	return i < (size_t)got && buf[i] != '[' && buf[i] != '{';
 }
 
+/* 1 when the first bytes waiting in a pipe say CSV, 0 when they say JSON
+ * or cannot be seen, without taking them out of the pipe: tee(2) copies
+ * them into a pipe of our own.  So CSV from a pipe streams like a file. */
+static int
+pipe_is_csv(int fd)
+{
+#ifdef __linux__
+	char buf[SNIFF_SIZE];
+	int p[2];
+	ssize_t n, got;
+	size_t i;
+
+	if (pipe(p) != 0)
+		return 0;
+	do
+		n = tee(fd, p[1], sizeof buf, 0);
+	while (n < 0 && errno == EINTR);
+	got = n > 0 ? read(p[0], buf, (size_t)n) : 0;
+	close(p[0]);
+	close(p[1]);
+	if (got <= 0)
+		return n == 0;  /* an empty pipe: the CSV reader says so */
+	i = first_byte(buf, (size_t)got);
+	return i < (size_t)got && buf[i] != '[' && buf[i] != '{';
+#else
+	(void)fd;
+	return 0;
+#endif
+}
+
 int
 ts_input_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
@@ -230,7 +264,8 @@ ts_input_load(struct ts_store *st, const char *path,
 	} else if (f == TS_FORMAT_NDJSON) {
 		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
 	} else if (f == TS_FORMAT_AUTO && by_extension(path) == TS_FORMAT_AUTO &&
-	    S_ISREG(sb.st_mode) && regular_file_is_csv(fd)) {
+	    (S_ISREG(sb.st_mode) ? regular_file_is_csv(fd) :
+	    S_ISFIFO(sb.st_mode) && pipe_is_csv(fd))) {
 		/* Let the CSV reader stream it from the start. */
 		if (!is_stdin)
 			close(fd);
