@@ -48,6 +48,16 @@ int ts_cli_parse_level(const char *s, double *out);
  * it was not, or TS_EUSAGE after printing a usage error. */
 int ts_cli_load_option(int argc, char **argv, int *i, struct ts_load_options *o);
 
+/* Reads the inputs files[0..nfiles) (standard input when nfiles is 0)
+ * into st in order, stopping at the first that cannot be read, and prints
+ * every rejected row.  Returns 0, or an error code with err set. */
+int ts_cli_read_inputs(const char *const *files, size_t nfiles,
+    const struct ts_load_options *opt, struct ts_store *st,
+    struct ts_diags *diags, struct ts_error *err);
+
+/* The rows rejected in all inputs of st. */
+uint64_t ts_cli_rejected(const struct ts_store *st);
+
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);
 

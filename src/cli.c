@@ -140,6 +140,36 @@ ts_cli_load_option(int argc, char **argv, int *i, struct ts_load_options *o)
 	return 1;
 }
 
+int
+ts_cli_read_inputs(const char *const *files, size_t nfiles,
+    const struct ts_load_options *opt, struct ts_store *st,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	static const char *const standard_input[] = { "-" };
+	size_t i;
+	int rc = 0;
+
+	if (nfiles == 0) {
+		files = standard_input;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles && rc == 0; i++)
+		rc = ts_input_load(st, files[i], opt, diags, err);
+	ts_cli_print_rejects(st, diags);
+	return rc;
+}
+
+uint64_t
+ts_cli_rejected(const struct ts_store *st)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		n += ts_store_input_info_c(st, i)->rejected;
+	return n;
+}
+
 void
 ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 {

@@ -147,7 +147,7 @@ ts_cmd_convert(int argc, char **argv)
 	struct ts_error err;
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
-	size_t i, rejected = 0;
+	uint64_t rejected;
 	int rc;
 
 	memset(&o, 0, sizeof o);
@@ -157,23 +157,18 @@ ts_cmd_convert(int argc, char **argv)
 		free(o.files);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
-	if (o.nfiles == 0)
-		o.files[o.nfiles++] = "-";
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
-	for (i = 0; i < o.nfiles && rc == 0; i++)
-		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
-	ts_cli_print_rejects(st, &diags);
+	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc != 0) {
 		ts_cli_fail(&err);
 		goto out;
 	}
-	for (i = 0; i < ts_store_ninputs(st); i++)
-		rejected += ts_store_input_info_c(st, i)->rejected;
+	rejected = ts_cli_rejected(st);
 	if (o.output) {
 		rc = write_file(o.output, st, o.to);
 		if (rc == 0)

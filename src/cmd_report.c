@@ -142,7 +142,6 @@ ts_cmd_report(int argc, char **argv)
 	struct ts_result *res = NULL;
 	struct ts_text_style style = { 0 };
 	int rc;
-	size_t i, rejected = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
@@ -153,17 +152,13 @@ ts_cmd_report(int argc, char **argv)
 		free(o.files);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
-	if (o.nfiles == 0)
-		o.files[o.nfiles++] = "-";
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
-	for (i = 0; i < o.nfiles && rc == 0; i++)
-		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
-	ts_cli_print_rejects(st, &diags);
+	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0)
@@ -177,9 +172,7 @@ ts_cmd_report(int argc, char **argv)
 		ts_report_write_json(stdout, res);
 	else
 		ts_report_write_text(stdout, res, &style);
-	for (i = 0; i < ts_store_ninputs(st); i++)
-		rejected += ts_store_input_info_c(st, i)->rejected;
-	rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
+	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_result_free(res);
 	ts_store_free(st);
