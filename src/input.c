@@ -259,14 +259,18 @@ ts_input_load(struct ts_store *st, const char *path,
 		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
 		    strerror(errno));
 	}
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0) {
+		rc = ts_error_set(err, TS_EIO, path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+	} else if (S_ISDIR(sb.st_mode)) {
 		rc = ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
 	} else if (f == TS_FORMAT_NDJSON) {
 		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
 	} else if (f == TS_FORMAT_AUTO && by_extension(path) == TS_FORMAT_AUTO &&
 	    (S_ISREG(sb.st_mode) ? regular_file_is_csv(fd) :
-	    S_ISFIFO(sb.st_mode) && pipe_is_csv(fd))) {
-		/* Let the CSV reader stream it from the start. */
+	    is_stdin && S_ISFIFO(sb.st_mode) && pipe_is_csv(fd))) {
+		/* Let the CSV reader stream it from the start (it opens the
+		 * file again, or goes on reading standard input). */
 		if (!is_stdin)
 			close(fd);
 		return ts_csv_load(st, path, opt, diags, err);
