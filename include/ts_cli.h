@@ -17,6 +17,8 @@ int ts_cli_main(int argc, char **argv);
 int ts_cmd_report(int argc, char **argv);
 int ts_cmd_rate(int argc, char **argv);
 int ts_cmd_convert(int argc, char **argv);
+int ts_cmd_check(int argc, char **argv);
+int ts_cmd_fields(int argc, char **argv);
 
 /* Prints "tracestat: FILE:LINE[:COL]: message" with the parts that are
  * known; "-" is shown as "(stdin)". */
@@ -43,11 +45,6 @@ int ts_cli_is_opt(const char *a, const char *name);
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
 
-/* Parses the reading option at argv[*i] (--input-format, --day-first)
- * into o, advancing *i past its value.  Returns 1 when it was one, 0 when
- * it was not, or TS_EUSAGE after printing a usage error. */
-int ts_cli_load_option(int argc, char **argv, int *i, struct ts_load_options *o);
-
 /* Reads the inputs files[0..nfiles) (standard input when nfiles is 0)
  * into st in order, stopping at the first that cannot be read, and prints
  * every rejected row.  Returns 0, or an error code with err set. */
@@ -57,6 +54,17 @@ int ts_cli_read_inputs(const char *const *files, size_t nfiles,
 
 /* The rows rejected in all inputs of st. */
 uint64_t ts_cli_rejected(const struct ts_store *st);
+/* Input options shared by the reading commands (cli_input.c). */
+extern const char ts_cli_input_help[];   /* their lines for --help */
+
+/* Parses the input option at argv[*i] (--encoding, --delimiter, --map,
+ * --day-first, --today) into o, advancing *i past its value.  Returns 0,
+ * -1 when argv[*i] is not an input option, or TS_EUSAGE after printing
+ * the usage error. */
+int ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o);
+
+/* Fills what the options left unset: today from the system date. */
+void ts_cli_input_defaults(struct ts_load_options *o);
 
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);

@@ -22,16 +22,16 @@ enum ts_convert_format {
 int ts_convert_parse_format(const char *name, enum ts_convert_format *out);
 
 /* Writes every record of st to fp.  When terminal is set (fp is a
- * terminal), control characters in CSV cells other than line feeds are
- * shown as \xHH, so no value can send an escape sequence (JSON escapes
- * them anyway).  Returns 0, or -1 when writing failed (errno set). */
+ * terminal), CSV cells go through ts_cell_clean(), so no value can act on
+ * it (JSON escapes control characters anyway).  Returns 0, or -1 when
+ * writing failed (errno set). */
 int ts_convert_write(FILE *fp, const struct ts_store *st,
     enum ts_convert_format format, int terminal);
 
 /* Writes s as one CSV cell: quoted when it holds a comma, quote, CR or LF
  * (quotes doubled), and with a leading ' when a spreadsheet would run it
- * as a formula (it starts with = + - @ and is not a number); terminal as
- * above. */
+ * as a formula (it starts with = + - @, a tab or a CR, and is not a
+ * number); terminal as above. */
 void ts_convert_csv_cell(FILE *fp, const char *s, int terminal);
 
 #endif

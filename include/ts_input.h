@@ -14,6 +14,7 @@
 #define TS_INPUT_H
 
 #include "ts_error.h"
+#include "ts_fields.h"
 #include "ts_store.h"
 
 /* Input formats (--input-format). */
@@ -24,9 +25,22 @@ enum ts_input_format {
 	TS_FORMAT_NDJSON,       /* one object per line */
 };
 
+/* --map FIELD=COLUMN: the column (as written in the header, matched after
+ * folding like the aliases) gives the field, whatever the aliases say. */
+struct ts_field_map {
+	enum ts_field field;
+	const char *column;     /* borrowed */
+};
+
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
 	enum ts_input_format format;
+	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
+	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
+	struct ts_field_map maps[TS_NFIELDS];
+	size_t nmaps;
+	int has_today;          /* warn about dates after today */
+	int32_t today;          /* days since 1970-01-01 */
 };
 
 /* The format named name ("csv", "json", "ndjson", "auto").  Returns 0, or

@@ -24,6 +24,8 @@ static const char usage_main[] =
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
 "  convert [OPTIONS] [FILE...]  the records normalised, as CSV, JSON or NDJSON\n"
+"  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
+"  fields                       recognised field names, aliases and outcome words\n"
 "\n"
 "Options for every command:\n"
 "  -h, --help                   show help (tracestat COMMAND --help for more)\n"
@@ -122,25 +124,6 @@ ts_cli_is_opt(const char *a, const char *name)
 }
 
 int
-ts_cli_load_option(int argc, char **argv, int *i, struct ts_load_options *o)
-{
-	const char *a = argv[*i], *v;
-
-	if (strcmp(a, "--day-first") == 0) {
-		o->day_first = 1;
-		return 1;
-	}
-	if (!ts_cli_is_opt(a, "--input-format"))
-		return 0;
-	if ((v = ts_cli_opt_value(argc, argv, i, "--input-format")) == NULL)
-		return ts_cli_usage_error("%s needs a value", "--input-format");
-	if (ts_input_parse_format(v, &o->format) != 0)
-		return ts_cli_usage_error("--input-format: unknown format '%s' "
-		    "(csv, json, ndjson, auto)", v);
-	return 1;
-}
-
-int
 ts_cli_read_inputs(const char *const *files, size_t nfiles,
     const struct ts_load_options *opt, struct ts_store *st,
     struct ts_diags *diags, struct ts_error *err)
@@ -218,6 +201,10 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_rate(argc - 2, argv + 2);
 	if (strcmp(cmd, "convert") == 0)
 		return ts_cmd_convert(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return ts_cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "fields") == 0)
+		return ts_cmd_fields(argc - 2, argv + 2);
 	/* tracestat FILE... means tracestat report FILE...; a word that is
 	 * neither a command nor a readable path is an unknown command. */
 	if (cmd[0] == '-' || access(cmd, F_OK) == 0 || strchr(cmd, '/') || strchr(cmd, '.'))

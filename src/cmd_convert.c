@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ts_cli.h"
 #include "ts_convert.h"
 #include "ts_input.h"
+#include "ts_output.h"
 
 static const char usage_convert[] =
 "Usage: tracestat convert [OPTIONS] [FILE...]\n"
@@ -21,14 +21,12 @@ static const char usage_convert[] =
 "Options:\n"
 "  --to csv|json|ndjson     output format (default: csv)\n"
 "  -o, --output FILE        write to FILE (atomically: all or nothing)\n"
-"  --input-format csv|json|ndjson|auto\n"
-"                           input format (default auto: the file extension,\n"
-"                           then the content)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
+"%s"
 "  -h, --help               show this help\n"
 "\n"
 "CSV output quotes per RFC 4180 and puts a ' before a text cell that a\n"
-"spreadsheet would run as a formula (one starting with = + - @).\n"
+"spreadsheet would run as a formula (one starting with = + - @, a tab\n"
+"or a carriage return).\n"
 "\n"
 "Examples:\n"
 "  tracestat convert --to json data/2014.csv\n"
@@ -62,7 +60,7 @@ parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--") == 0) {
 			only_args = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_convert, stdout);
+			printf(usage_convert, ts_cli_input_help);
 			return -1;
 		} else if (ts_cli_is_opt(a, "--to")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--to")) == NULL)
@@ -75,69 +73,14 @@ parse_options(int argc, char **argv, struct options *o)
 			if (v == NULL || *v == '\0')
 				return ts_cli_usage_error("%s needs a file name", a);
 			o->output = v;
-		} else if ((rc = ts_cli_load_option(argc, argv, &i, &o->load)) != 0) {
-			if (rc != 1)
+		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+			if (rc != 0)
 				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
 	}
 	return 0;
-}
-
-/* Writes the records to path through a temporary file in the same folder
- * and a rename, so an existing file is replaced whole or not at all. */
-static int
-write_file(const char *path, const struct ts_store *st, enum ts_convert_format to)
-{
-	size_t len = strlen(path);
-	char *tmp = malloc(len + 16);
-	FILE *fp = NULL;
-	mode_t mask;
-	int fd, saved;
-
-	if (tmp == NULL) {
-		ts_cli_diag(path, 0, 0, "out of memory");
-		return TS_EIO;
-	}
-	snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		saved = errno;
-		free(tmp);
-		errno = saved;
-		goto fail;
-	}
-	/* mkstemp makes the file private; give it the mode a new file gets. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || (fp = fdopen(fd, "w")) == NULL) {
-		saved = errno;
-		close(fd);
-		goto fail_tmp;
-	}
-	if (ts_convert_write(fp, st, to, 0) != 0 || fflush(fp) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		fclose(fp);
-		goto fail_tmp;
-	}
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		saved = errno;
-		goto fail_tmp;
-	}
-	free(tmp);
-	return 0;
-fail_tmp:
-	unlink(tmp);
-	free(tmp);
-	errno = saved;
-fail:
-	{
-		char msg[300];
-		snprintf(msg, sizeof msg, "cannot write: %s", strerror(errno));
-		ts_cli_diag(path, 0, 0, msg);
-	}
-	return TS_EIO;
 }
 
 int
@@ -147,7 +90,7 @@ ts_cmd_convert(int argc, char **argv)
 	struct ts_error err;
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
-	uint64_t rejected;
+	struct ts_output out;
 	int rc;
 
 	memset(&o, 0, sizeof o);
@@ -163,20 +106,31 @@ ts_cmd_convert(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_input_defaults(&o.load);
 	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc != 0) {
 		ts_cli_fail(&err);
 		goto out;
 	}
-	rejected = ts_cli_rejected(st);
-	if (o.output) {
-		rc = write_file(o.output, st, o.to);
-		if (rc == 0)
-			rc = rejected ? TS_EDATA : TS_OK;
-	} else {
-		ts_convert_write(stdout, st, o.to, isatty(STDOUT_FILENO));
-		rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
+	/* Opened only now: a run that fails before leaves -o FILE as it was. */
+	rc = ts_output_open(&out, o.output, &err);
+	if (rc != 0) {
+		rc = ts_cli_fail(&err);
+		goto out;
 	}
+	errno = 0;
+	if (ts_convert_write(out.fp, st, o.to, out.path == NULL &&
+	    isatty(STDOUT_FILENO)) != 0 && !ferror(out.fp)) {
+		ts_output_abort(&out);
+		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+		rc = ts_cli_fail(&err);
+		goto out;
+	}
+	if (out.path != NULL && ts_output_commit(&out, &err) != 0) {
+		rc = ts_cli_fail(&err);
+		goto out;
+	}
+	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_store_free(st);
 	ts_diags_free(&diags);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_cell.h"
 #include "ts_convert.h"
 #include "ts_report.h"
 
@@ -20,64 +21,31 @@ ts_convert_parse_format(const char *name, enum ts_convert_format *out)
 	return 0;
 }
 
-/* 1 when s is a decimal number as a spreadsheet reads one: sign, digits,
- * an optional fraction and exponent. */
-static int
-is_number(const char *s)
-{
-	int digits = 0;
-
-	if (*s == '+' || *s == '-')
-		s++;
-	for (; *s >= '0' && *s <= '9'; s++)
-		digits++;
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			digits++;
-	if (digits == 0)
-		return 0;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!(*s >= '0' && *s <= '9'))
-			return 0;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	return *s == '\0';
-}
-
-/* Writes s, with control characters as \xHH when terminal is set. */
-static void
-put_text(FILE *fp, const char *s, int quoted, int terminal)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (quoted && *p == '"')
-			putc('"', fp);
-		if (terminal && ((*p < 0x20 && *p != '\n') || *p == 0x7f))
-			fprintf(fp, "\\x%c%c", hex[*p >> 4], hex[*p & 15]);
-		else
-			putc(*p, fp);
-	}
-}
-
 void
 ts_convert_csv_cell(FILE *fp, const char *s, int terminal)
 {
-	int formula = strchr("=+-@", s[0]) && s[0] && !is_number(s);
-	int quoted = strpbrk(s, ",\"\r\n") != NULL;
+	char *clean = terminal ? ts_cell_clean(s, 0) : NULL;
+	const char *t = clean ? clean : s, *p;
+	int formula, quoted;
 
+	if (terminal && clean == NULL) {
+		fputs("\"\"", fp);    /* out of memory: nothing unsafe */
+		return;
+	}
+	formula = t[0] && strchr("=+-@\t\r", t[0]) && !ts_cell_is_number(t);
+	quoted = strpbrk(t, ",\"\r\n") != NULL;
 	if (quoted)
 		putc('"', fp);
 	if (formula)
 		putc('\'', fp);
-	put_text(fp, s, quoted, terminal);
+	for (p = t; *p; p++) {
+		if (*p == '"')
+			putc('"', fp);
+		putc(*p, fp);
+	}
 	if (quoted)
 		putc('"', fp);
+	free(clean);
 }
 
 /* The values of one record, as text; NULL when missing.  Numbers are

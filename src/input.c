@@ -66,13 +66,18 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The offset of the first byte after a UTF-8 BOM and white space. */
+/* The offset of the first byte after a byte order mark and white space;
+ * NUL bytes are skipped too, so UTF-16 text shows its first character. */
 static size_t
 first_byte(const char *s, size_t len)
 {
-	size_t i = (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	size_t i = 0;
 
-	while (i < len && is_space(s[i]))
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	else if (len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0))
+		i = 2;
+	while (i < len && (is_space(s[i]) || s[i] == '\0'))
 		i++;
 	return i;
 }
@@ -111,10 +116,11 @@ looks_ndjson(const char *s, size_t len, size_t i, int single)
 	}
 	if (i >= len || s[i] != '}')
 		return 0;
+	/* NUL bytes count as space, so that UTF-16 is seen through. */
 	for (i++; i < len && s[i] != '\n'; i++)
-		if (!is_space(s[i]))
+		if (!is_space(s[i]) && s[i] != '\0')
 			return 0;
-	while (i < len && is_space(s[i]))
+	while (i < len && (is_space(s[i]) || s[i] == '\0'))
 		i++;
 	if (i == len)
 		return single && !records;

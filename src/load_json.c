@@ -8,6 +8,9 @@
  * tree.  NDJSON is parsed line by line; a bad line is a rejected record, not
  * the end of the run, since every line stands on its own.
  *
+ * Bytes go through the decoder (ts_encoding.h) like CSV, so JSON in
+ * UTF-16 or Windows-1252 reads too, and --encoding applies.
+ *
  * Values reach the row map as text, so every format reads the same: strings
  * as they are, numbers as the integer they denote or as written, true and
  * false as words, null as missing.
@@ -22,7 +25,7 @@
 
 #include <cJSON.h>
 
-#include "ts_fields.h"
+#include "ts_encoding.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
 
@@ -39,6 +42,8 @@ struct reader {
 	size_t len;
 	struct ts_rowmap *map;
 	struct ts_error *err;
+	struct ts_input_info *info;
+	struct ts_decoder *dec;         /* bytes in any encoding to UTF-8 */
 	int columns_done;
 	int any;                /* NDJSON: a line that was not blank */
 
@@ -51,7 +56,6 @@ struct reader {
 	struct ts_store *st;
 	long *col_of;
 	size_t ncol_of, col_of_cap;
-	long field_col[TS_NFIELDS];     /* column of each canonical field */
 
 	/* The record being read. */
 	long *cols;             /* column of each member */
@@ -243,7 +247,6 @@ key_column(struct reader *r, const char *name, long line)
 {
 	size_t len = strlen(name);
 	uint32_t id = ts_store_intern(r->st, name, len);
-	enum ts_field field;
 	long col;
 
 	if (id == TS_NO_ID || ts_grow(&r->col_of, &r->col_of_cap, (size_t)id + 1,
@@ -257,14 +260,11 @@ key_column(struct reader *r, const char *name, long line)
 		return r->col_of[id];
 	/* Records may spell a field differently ("Year", "year"): the
 	 * spellings share its column, as long as no record gives both. */
-	field = ts_fields_match(name, len);
-	col = field != TS_F_NONE ? r->field_col[field] : -1;
+	col = ts_rowmap_field_column(r->map, name, len);
 	if (col < 0)
 		col = ts_rowmap_column(r->map, name, len, line, r->err);
 	if (col < 0)
 		return -1;
-	if (field != TS_F_NONE)
-		r->field_col[field] = col;
 	r->col_of[id] = col;
 	return col;
 }
@@ -631,56 +631,6 @@ load_json(struct reader *r, size_t start)
 	return 0;
 }
 
-/* The offset of the first byte that is not valid UTF-8, or len. */
-static size_t
-utf8_invalid_at(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t cp;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			/* Mostly ASCII: skip eight bytes at a time. */
-			while (i + 8 <= len) {
-				uint64_t w;
-				memcpy(&w, s + i, 8);
-				if (w & 0x8080808080808080ULL)
-					break;
-				i += 8;
-			}
-			if (i < len && s[i] < 0x80)
-				i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (len - i <= n)
-			return i;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		/* Overlong forms, surrogates and code points past U+10FFFF. */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
 /* One NDJSON line [pos, end); blank lines are skipped. */
 static int
 ndjson_line(struct reader *r, size_t pos, size_t end, long line, int *any)
@@ -693,12 +643,6 @@ ndjson_line(struct reader *r, size_t pos, size_t end, long line, int *any)
 	if (i == end)
 		return 0;
 	*any = 1;
-	/* A file with bad bytes is in some other encoding: stop, at once. */
-	e = utf8_invalid_at((const unsigned char *)r->text + pos, end - pos);
-	if (e < end - pos)
-		return ts_error_set(r->err, TS_EIO, r->path, line, column_at(r, pos + e),
-		    "invalid UTF-8 (byte 0x%02x): JSON text must be UTF-8",
-		    (unsigned char)r->text[pos + e]);
 	v = parse_at(r, i, end, &e);
 	if (v == NULL) {
 		describe_fault(r, i, e, end, msg, sizeof msg);
@@ -753,7 +697,6 @@ reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
     struct ts_error *err)
 {
 	struct ts_input_info *info;
-	size_t i;
 	int idx;
 
 	memset(r, 0, sizeof *r);
@@ -764,11 +707,13 @@ reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
 	info->format = ndjson ? "ndjson" : "json";
 	info->encoding = strdup("UTF-8");
 	info->delimiter = 0;
+	r->info = info;
 	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
 	if (r->map == NULL || info->encoding == NULL)
 		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
-	for (i = 0; i < TS_NFIELDS; i++)
-		r->field_col[i] = -1;
+	r->dec = ts_decoder_new(opt->encoding, name, err);
+	if (r->dec == NULL)
+		return err->code;
 	r->st = st;
 	r->path = name;
 	r->err = err;
@@ -779,17 +724,16 @@ reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
 static void
 reader_free(struct reader *r)
 {
+	if (r->dec) {
+		free(r->info->encoding);
+		r->info->encoding = strdup(ts_decoder_name(r->dec));
+	}
+	ts_decoder_free(r->dec);
 	free(r->col_of);
 	free(r->cols);
 	free(r->seen);
 	free(r->nums);
 	ts_rowmap_free(r->map);
-}
-
-static size_t
-bom_length(const char *s, size_t len)
-{
-	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 int
@@ -798,19 +742,17 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
     struct ts_error *err)
 {
 	struct reader r;
-	char *buf = NULL;
-	size_t cap = 0, have = 0, used, start;
+	char *raw = NULL, *buf = NULL;
+	const char *out;
+	size_t cap = 0, have = 0, used, out_len;
 	ssize_t got;
-	int rc, first = 1;
+	int rc;
 
 	rc = reader_init(&r, st, name, 1, opt, diags, err);
+	if (rc == 0 && (raw = malloc(NDJSON_BLOCK)) == NULL)
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
 	while (rc == 0) {
-		/* Room for a block; a line longer than the buffer grows it. */
-		if (ts_grow(&buf, &cap, have + NDJSON_BLOCK, 1) != 0) {
-			rc = ts_error_set(err, TS_EIO, name, r.line, 0, "out of memory");
-			break;
-		}
-		got = read(fd, buf + have, NDJSON_BLOCK);
+		got = read(fd, raw, NDJSON_BLOCK);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -818,17 +760,21 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 			    strerror(errno));
 			break;
 		}
-		have += (size_t)got;
+		rc = ts_decoder_feed(r.dec, raw, (size_t)got, got == 0, &out, &out_len, err);
+		if (rc != 0)
+			break;
+		/* The lines not read yet, then the new text; a line longer than
+		 * a block grows the buffer. */
+		if (ts_grow(&buf, &cap, have + out_len + 1, 1) != 0) {
+			rc = ts_error_set(err, TS_EIO, name, r.line, 0, "out of memory");
+			break;
+		}
+		if (out_len)
+			memcpy(buf + have, out, out_len);
+		have += out_len;
 		r.text = buf;
 		r.len = have;
-		start = 0;
-		if (first && (have >= 3 || got == 0)) {
-			first = 0;
-			start = bom_length(buf, have);
-		} else if (first) {
-			continue;
-		}
-		rc = ndjson_lines(&r, start, got == 0, &used);
+		rc = ndjson_lines(&r, 0, got == 0, &used);
 		if (rc != 0 || got == 0)
 			break;
 		memmove(buf, buf + used, have - used);
@@ -836,6 +782,7 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 	}
 	if (rc == 0)
 		rc = ndjson_done(&r);
+	free(raw);
 	free(buf);
 	reader_free(&r);
 	return rc;
@@ -847,23 +794,19 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
     struct ts_diags *diags, struct ts_error *err)
 {
 	struct reader r;
-	size_t start = bom_length(data, len), bad, used;
+	size_t used;
 	int rc;
 
 	rc = reader_init(&r, st, name, ndjson, opt, diags, err);
-	if (rc == 0) {
-		r.text = data;
-		r.len = len;
-		if (ndjson) {
-			rc = ndjson_lines(&r, start, 1, &used);
-			if (rc == 0)
-				rc = ndjson_done(&r);
-		} else if ((bad = utf8_invalid_at(data, len)) < len) {
-			rc = fail_at(&r, bad, "invalid UTF-8 (byte 0x%02x): JSON text must be UTF-8",
-			    ((const unsigned char *)data)[bad]);
-		} else {
-			rc = load_json(&r, start);
-		}
+	/* One block: valid UTF-8 comes back as it is, without a copy. */
+	if (rc == 0)
+		rc = ts_decoder_feed(r.dec, data, len, 1, &r.text, &r.len, err);
+	if (rc == 0 && ndjson) {
+		rc = ndjson_lines(&r, 0, 1, &used);
+		if (rc == 0)
+			rc = ndjson_done(&r);
+	} else if (rc == 0) {
+		rc = load_json(&r, 0);
 	}
 	reader_free(&r);
 	return rc;
