@@ -2,8 +2,10 @@
  *
  * One output record per record in the store, with canonical field names:
  * period (as written), the year, month and date derived from it (when the
- * period lies within one), every dimension, the five counts and the
- * source.  Missing values are empty (CSV) or null (JSON).
+ * period lies within one), every dimension, the five counts, the case
+ * details of a case list (case_id, outcome, closed), the source, and
+ * "excluded" (total, subtotal, revised) for a row the report leaves out of
+ * its sums.  Missing values are empty (CSV) or null (JSON).
  */
 #ifndef TS_CONVERT_H
 #define TS_CONVERT_H

@@ -9,19 +9,22 @@
 #include "ts_convert.h"
 #include "ts_input.h"
 #include "ts_output.h"
+#include "ts_totals.h"
 
 static const char usage_convert[] =
 "Usage: tracestat convert [OPTIONS] [FILE...]\n"
 "\n"
 "Reads records (CSV, JSON or NDJSON) and writes them normalised: canonical\n"
 "field names, UTF-8, one record per accepted input row, with the year, month\n"
-"and date derived from the period.  Rejected rows are reported and left out.\n"
+"and date derived from the period.  Rejected rows are reported and left out;\n"
+"total, subtotal and revised rows are kept, marked in the column 'excluded'.\n"
 "No FILE, or -, reads standard input; several files are pooled.\n"
 "\n"
 "Options:\n"
 "  --to csv|json|ndjson     output format (default: csv)\n"
 "  -o, --output FILE        write to FILE (atomically: all or nothing)\n"
 "%s"
+TS_CLI_TOTALS_HELP
 "  -h, --help               show this help\n"
 "\n"
 "CSV output quotes per RFC 4180 and puts a ' before a text cell that a\n"
@@ -39,6 +42,8 @@ struct options {
 	enum ts_convert_format to;
 	const char *output;
 	struct ts_load_options load;
+	struct ts_totals_options totals;
+	const char **total_words;
 	const char **files;
 	size_t nfiles;
 };
@@ -51,8 +56,10 @@ parse_options(int argc, char **argv, struct options *o)
 	const char *v;
 
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	if (o->files == NULL)
+	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
+	if (o->files == NULL || o->total_words == NULL)
 		return TS_EIO;
+	o->totals.words = o->total_words;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -73,6 +80,10 @@ parse_options(int argc, char **argv, struct options *o)
 			if (v == NULL || *v == '\0')
 				return ts_cli_usage_error("%s needs a file name", a);
 			o->output = v;
+		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
+		    o->total_words)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
 			if (rc != 0)
 				return rc;
@@ -98,16 +109,22 @@ ts_cmd_convert(int argc, char **argv)
 	rc = parse_options(argc, argv, &o);
 	if (rc != 0) {
 		free(o.files);
+		free(o.total_words);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
+		free(o.total_words);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
 	ts_cli_input_defaults(&o.load);
 	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
+	if (rc == 0)
+		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+	if (rc == 0)
+		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
 	if (rc != 0) {
 		ts_cli_fail(&err);
 		goto out;
@@ -135,5 +152,6 @@ out:
 	ts_store_free(st);
 	ts_diags_free(&diags);
 	free(o.files);
+	free(o.total_words);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "ts_cell.h"
 #include "ts_convert.h"
+#include "ts_fields.h"
 #include "ts_report.h"
 
 int
@@ -61,6 +62,7 @@ struct row {
 	size_t n;
 	char period[64], year[16], month[16], date[16];
 	char counts[TS_NCOUNTS][24];
+	char closed[16];
 };
 
 static void
@@ -69,6 +71,9 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 	struct ts_period p = ts_store_period(st, i), at;
 	size_t k = 0, d;
 	int y, m, day;
+	int32_t closed;
+	uint32_t id;
+	unsigned flag;
 
 	r->f[k].name = "period";
 	r->f[k].number = 0;
@@ -92,7 +97,7 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 	r->f[k].number = 0;
 	r->f[k++].text = p.precision != TS_PREC_NONE && p.lo == p.hi ? r->date : NULL;
 	for (d = 0; d < ts_store_ndims(st); d++) {
-		uint32_t id = ts_store_dim_id(st, i, d);
+		id = ts_store_dim_id(st, i, d);
 		r->f[k].name = ts_store_dim_name(st, d);
 		r->f[k].number = 0;
 		r->f[k++].text = id == 0 || id == TS_NO_ID ? NULL : ts_store_string(st, id);
@@ -104,9 +109,33 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 		r->f[k].number = 1;
 		r->f[k++].text = v == TS_MISSING ? NULL : r->counts[d];
 	}
+	/* Case lists: the case, its outcome word and when it closed. */
+	id = ts_store_case_id(st, i);
+	r->f[k].name = "case_id";
+	r->f[k].number = 0;
+	r->f[k++].text = id ? ts_store_string(st, id) : NULL;
+	r->f[k].name = "outcome";
+	r->f[k].number = 0;
+	r->f[k++].text = ts_store_outcome(st, i) ?
+	    ts_outcome_name((enum ts_outcome)ts_store_outcome(st, i)) : NULL;
+	closed = ts_store_closed(st, i);
+	if (closed != TS_NO_DAY) {
+		ts_civil_from_days(closed, &y, &m, &day);
+		snprintf(r->closed, sizeof r->closed, "%04d-%02d-%02d", y, m, day);
+	}
+	r->f[k].name = "closed";
+	r->f[k].number = 0;
+	r->f[k++].text = closed != TS_NO_DAY ? r->closed : NULL;
 	r->f[k].name = "source";
 	r->f[k].number = 0;
-	r->f[k].text = ts_store_source(st, i) ? ts_store_string(st, ts_store_source(st, i)) : NULL;
+	r->f[k++].text = ts_store_source(st, i) ? ts_store_string(st, ts_store_source(st, i)) : NULL;
+	/* Rows the report leaves out of its sums, so that a reader of the
+	 * output does not count a total twice. */
+	flag = ts_store_flag(st, i);
+	r->f[k].name = "excluded";
+	r->f[k].number = 0;
+	r->f[k].text = flag & TS_FLAG_TOTAL ? "total" : flag & TS_FLAG_SUBTOTAL ?
+	    "subtotal" : flag & TS_FLAG_REVISED ? "revised" : NULL;
 	r->n = k + 1;
 }
 
@@ -122,7 +151,7 @@ write_csv_header(FILE *fp, const struct ts_store *st, int terminal)
 	}
 	for (d = 0; d < TS_NCOUNTS; d++)
 		fprintf(fp, ",%s", ts_count_name((enum ts_count)d));
-	fputs(",source\n", fp);
+	fputs(",case_id,outcome,closed,source,excluded\n", fp);
 }
 
 static void
@@ -167,7 +196,7 @@ ts_convert_write(FILE *fp, const struct ts_store *st,
 	size_t i, n = ts_store_count(st);
 	struct row r;
 
-	r.f = calloc(ts_store_ndims(st) + TS_NCOUNTS + 5, sizeof *r.f);
+	r.f = calloc(ts_store_ndims(st) + TS_NCOUNTS + 9, sizeof *r.f);
 	if (r.f == NULL)
 		return -1;
 	if (format == TS_CONVERT_CSV)
