@@ -256,14 +256,15 @@ group_of(const struct ts_result *r, size_t i, struct ts_group *probe)
 }
 
 /* The group a case counts in for the cohort figures: its group, ng when
- * there is no grouping, SIZE_MAX when it is not a case or lies outside
- * --period. */
+ * there is no grouping, SIZE_MAX when it is not a case, is kept out of the
+ * sums (a total row) or lies outside --period. */
 static size_t
 case_group(const struct ts_result *r, size_t i, struct ts_group *probe)
 {
 	struct ts_period p;
 
-	if (ts_store_outcome(r->st, i) == TS_OUTCOME_NONE)
+	if (ts_store_outcome(r->st, i) == TS_OUTCOME_NONE ||
+	    (ts_store_flag(r->st, i) & TS_FLAGS_OUT))
 		return SIZE_MAX;
 	p = ts_store_period(r->st, i);
 	if (r->opt.has_period && !ts_period_within(&p, &r->opt.period))

@@ -307,6 +307,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 		moved = ts_basis_moved(st, opt, i);
 		if (pass == 1 && !moved)
 			continue;
+		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
+			continue;       /* a total, subtotal or revised row */
 		if (opt->has_period) {
 			struct ts_period p = pass ? ts_basis_closed(st, i) : ts_store_period(st, i);
 			if (!ts_period_within(&p, &opt->period)) {
