@@ -86,7 +86,18 @@ struct ts_group {
 	struct ts_rate rate[TS_NRATES];
 	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
 	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
+	/* Each rate divides sums over the records that give both of its
+	 * counts: a row with convictions but no investigations must not raise
+	 * the conviction rate.  pair[q][0] and [1] are those sums (TS_MISSING
+	 * when no record gives both); unpaired[q] counts the records that give
+	 * only one of the two. */
+	int64_t pair[TS_NRATES][2];
+	uint64_t unpaired[TS_NRATES];
 };
+
+/* The numerator and denominator counts of each rate. */
+extern const enum ts_count ts_rate_num[TS_NRATES];
+extern const enum ts_count ts_rate_den[TS_NRATES];
 
 struct ts_comparisons;
 

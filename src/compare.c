@@ -130,8 +130,8 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 	double pooled;
 
 	for (i = 0; i < m; i++) {
-		k[i] = r->groups[idx[i]].sum[TS_CONVICTIONS];
-		n[i] = r->groups[idx[i]].sum[TS_INVESTIGATIONS];
+		k[i] = r->groups[idx[i]].pair[TS_RATE_CONVICTION][0];
+		n[i] = r->groups[idx[i]].pair[TS_RATE_CONVICTION][1];
 		/* Sums within int64 were checked; the pooled sums here are
 		 * bounded by the total's, which were checked too. */
 		kk += k[i];
@@ -216,16 +216,16 @@ warn_period_ratios(struct ts_result *r)
 			}
 			/* Under --suppress the counts may not be named. */
 			if (g->hidden[num[q]] || g->hidden[den[q]]) {
-				if (ts_diags_add(r->diags, TS_DIAG_WARNING, 0, 0, "%s: %s exceed "
+				if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, "%s: %s exceed "
 				    "%s", key, what[q][0], what[q][1]) != 0)
 					return -1;
 				continue;
 			}
-			if (ts_diags_add(r->diags, TS_DIAG_WARNING, 0, 0,
+			if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
 			    "%s: %lld %s exceed %lld %s, so %s is a period ratio "
 			    "(counts of different cases), not a proportion; no interval "
-			    "is given", key, (long long)g->sum[num[q]], what[q][0],
-			    (long long)g->sum[den[q]], what[q][1],
+			    "is given", key, (long long)g->pair[q][0], what[q][0],
+			    (long long)g->pair[q][1], what[q][1],
 			    ts_rate_name((enum ts_rate_kind)q)) != 0)
 				return -1;
 		}
@@ -377,7 +377,7 @@ mark_period_basis(struct ts_result *r, struct ts_comparisons *c)
 		g->rate[TS_RATE_CONVICTION].has_interval = 0;
 		g->rate[TS_RATE_PER_PROSECUTION].has_interval = 0;
 	}
-	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, 0, 0, "--basis period: "
+	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, "--basis period: "
 	    "each period's convictions are those dated in it, over the cases opened "
 	    "in it, which are different cases: the rates are period ratios, not "
 	    "proportions, and have no interval") != 0)

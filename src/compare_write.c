@@ -314,9 +314,9 @@ void
 ts_compare_write_text(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_group *t = &r->total;
-	char lvl[32], key[512];
-	size_t i, q;
+	char lvl[32];
 	int counts = 0;
+	size_t i;
 
 	snprintf(lvl, sizeof lvl, "%g%%", r->opt.level * 100);
 	if (t->sum[TS_PROSECUTIONS] != TS_MISSING) {
@@ -330,24 +330,6 @@ ts_compare_write_text(FILE *fp, const struct ts_result *r)
 	}
 	text_basis(fp, r);
 	text_comparisons(fp, r, lvl);
-	for (i = 0; i <= r->ngroups; i++) {
-		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : t;
-		for (q = 0; q < TS_NRATES; q++) {
-			if (!g->rate[q].defined || g->rate[q].has_interval ||
-			    g->rate_hidden[q] || g->rate[q].ci.value <= 1)
-				continue;
-			if (i < r->ngroups)
-				key_text(r, g, -1, -1, key, sizeof key);
-			else
-				snprintf(key, sizeof key, "%s", "Total");
-			fprintf(fp, "\nWarning: %s: the %s %.2f%% is a period ratio, not a "
-			    "proportion: its numerator exceeds its denominator, so they count "
-			    "different cases; no interval is given.\n", key,
-			    q == TS_RATE_CONVICTION ? "conviction rate" :
-			    q == TS_RATE_PROSECUTION ? "prosecution rate" :
-			    "convictions per prosecution", g->rate[q].ci.value * 100);
-		}
-	}
 	for (i = 0; i < ts_store_ninputs(r->st); i++)
 		if (ts_store_input_info_c(r->st, i)->shape != TS_SHAPE_CASES)
 			counts = 1;

@@ -251,10 +251,18 @@ json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
 	for (i = 0; d && i < d->count; i++) {
 		if (d->items[i].kind != kind)
 			continue;
-		in = ts_store_input_info_c(r->st, d->items[i].input);
+		/* A diagnostic about the report as a whole has no file. */
+		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
+		    ts_store_input_info_c(r->st, d->items[i].input);
 		fputs(n++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
-		ts_json_str(fp, in ? in->path : "");
-		fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		if (in)
+			ts_json_str(fp, in->path);
+		else
+			fputs("null", fp);
+		if (d->items[i].line > 0)
+			fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		else
+			fputs(", \"line\": null, \"message\": ", fp);
 		ts_json_str(fp, d->items[i].message);
 		putc('}', fp);
 	}
