@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_basis.h"
 #include "ts_cell.h"
+#include "ts_compare.h"
 #include "ts_fields.h"
 #include "ts_report.h"
 
@@ -93,113 +95,52 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	return TS_OK;
 }
 
-/* Grouping works on codes: one small integer per --by entry and record.
- * A dimension's code is its string id; a period's code numbers the
- * distinct narrowed periods, worked out once per period in the store's
- * period table rather than once per record. */
-struct coder {
-	uint32_t *pcode[TS_MAX_BY];     /* period id -> code (TS_BY_PERIOD) */
-	struct ts_period *pval[TS_MAX_BY];  /* code -> narrowed period */
-	unsigned char *inside;          /* --period: period id -> kept */
-};
-
-static void
-coder_free(struct coder *cd)
+void
+ts_report_record_key(const struct ts_store *st, const struct ts_report_options *opt,
+    size_t i, struct ts_key *key)
 {
 	size_t b;
-
-	for (b = 0; b < TS_MAX_BY; b++) {
-		free(cd->pcode[b]);
-		free(cd->pval[b]);
-	}
-	free(cd->inside);
-}
-
-static int
-coder_init(struct coder *cd, const struct ts_store *st,
-    const struct ts_report_options *opt)
-{
-	size_t b, p, q, np = ts_store_nperiods(st), nv;
-	struct ts_period v, w;
-
-	memset(cd, 0, sizeof *cd);
-	if (opt->has_period) {
-		cd->inside = malloc(np ? np : 1);
-		if (cd->inside == NULL)
-			return -1;
-		for (p = 0; p < np; p++) {
-			w = ts_store_period_by_id(st, (uint32_t)p);
-			cd->inside[p] = ts_period_within(&w, &opt->period) != 0;
-		}
-	}
-	for (b = 0; b < opt->nby; b++) {
-		if (opt->by[b].kind != TS_BY_PERIOD)
-			continue;
-		cd->pcode[b] = malloc((np ? np : 1) * sizeof *cd->pcode[b]);
-		cd->pval[b] = malloc((np ? np : 1) * sizeof *cd->pval[b]);
-		if (cd->pcode[b] == NULL || cd->pval[b] == NULL)
-			return -1;
-		nv = 0;
-		for (p = 0; p < np; p++) {
-			w = ts_store_period_by_id(st, (uint32_t)p);
-			v = opt->by[b].prec == TS_PREC_NONE ? w : ts_period_at(&w, opt->by[b].prec);
-			/* Few distinct values: a linear search is enough, and
-			 * it runs once per period, not per record. */
-			for (q = 0; q < nv; q++)
-				if (ts_period_cmp(&cd->pval[b][q], &v) == 0 &&
-				    cd->pval[b][q].precision == v.precision &&
-				    cd->pval[b][q].range_prec == v.range_prec)
-					break;
-			if (q == nv)
-				cd->pval[b][nv++] = v;
-			cd->pcode[b][p] = (uint32_t)q;
-		}
-	}
-	return 0;
-}
-
-/* The codes of record i. */
-static void
-record_codes(const struct coder *cd, const struct ts_store *st,
-    const struct ts_report_options *opt, size_t i, uint32_t *code)
-{
-	size_t b;
+	struct ts_period p;
 
 	for (b = 0; b < opt->nby; b++) {
-		if (opt->by[b].kind == TS_BY_PERIOD)
-			code[b] = cd->pcode[b][ts_store_period_id(st, i)];
-		else
-			code[b] = ts_store_dim_id(st, i, (size_t)opt->by[b].dim);
+		memset(&key[b], 0, sizeof key[b]);
+		if (opt->by[b].kind == TS_BY_PERIOD) {
+			p = ts_store_period(st, i);
+			key[b].period = opt->by[b].prec == TS_PREC_NONE ? p :
+			    ts_period_at(&p, opt->by[b].prec);
+		} else {
+			key[b].id = ts_store_dim_id(st, i, (size_t)opt->by[b].dim);
+		}
 	}
 }
 
 static uint64_t
-codes_hash(const uint32_t *code, size_t n)
+key_hash(const struct ts_key *key, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL;
 	size_t b;
 
 	for (b = 0; b < n; b++) {
-		h = (h ^ code[b]) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 29;
+		h ^= (uint64_t)(uint32_t)key[b].period.lo * 0x100000001b3ULL;
+		h = (h << 17 | h >> 47) * 0xff51afd7ed558ccdULL;
+		h ^= (uint64_t)(uint32_t)key[b].period.hi ^
+		    ((uint64_t)key[b].period.precision << 32) ^
+		    ((uint64_t)key[b].id << 40);
+		h = (h << 23 | h >> 41) * 0xc4ceb9fe1a85ec53ULL;
 	}
-	return h ^ (h >> 32);
+	return h ^ (h >> 31);
 }
 
-/* The group key of a code tuple. */
-static void
-codes_key(const struct coder *cd, const struct ts_report_options *opt,
-    const uint32_t *code, struct ts_key *key)
+static int
+key_equal(const struct ts_key *a, const struct ts_key *b, size_t n)
 {
-	size_t b;
+	size_t i;
 
-	for (b = 0; b < opt->nby; b++) {
-		memset(&key[b], 0, sizeof key[b]);
-		if (opt->by[b].kind == TS_BY_PERIOD)
-			key[b].period = cd->pval[b][code[b]];
-		else
-			key[b].id = code[b];
-	}
+	for (i = 0; i < n; i++)
+		if (a[i].period.lo != b[i].period.lo || a[i].period.hi != b[i].period.hi ||
+		    a[i].period.precision != b[i].period.precision || a[i].id != b[i].id)
+			return 0;
+	return 1;
 }
 
 /* Adds v to *sum unless missing; returns -1 on overflow. */
@@ -236,15 +177,83 @@ rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
 		r->ci.value = (double)k / (double)n;
 }
 
+const enum ts_count ts_rate_num[TS_NRATES] = {
+	TS_CONVICTIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
+};
+const enum ts_count ts_rate_den[TS_NRATES] = {
+	TS_INVESTIGATIONS, TS_INVESTIGATIONS, TS_PROSECUTIONS,
+};
+
 static void
 compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 {
-	rate_of(g->sum[TS_CONVICTIONS], g->sum[TS_INVESTIGATIONS], opt,
-	    &g->rate[TS_RATE_CONVICTION]);
-	rate_of(g->sum[TS_PROSECUTIONS], g->sum[TS_INVESTIGATIONS], opt,
-	    &g->rate[TS_RATE_PROSECUTION]);
-	rate_of(g->sum[TS_CONVICTIONS], g->sum[TS_PROSECUTIONS], opt,
-	    &g->rate[TS_RATE_PER_PROSECUTION]);
+	size_t q;
+
+	for (q = 0; q < TS_NRATES; q++)
+		rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
+}
+
+/* Adds one record's counts to g: v[] as read (TS_MISSING when not given),
+ * add[] what the record adds to the sums here (its value, 0, or
+ * TS_MISSING when not given or covered by a total row's rows), covered
+ * the record's TS_FLAG_COVERED bits.  Pass 1 is the period basis' second visit.  Returns -1 on
+ * overflow, with *which the count that overflowed. */
+static int
+add_record(struct ts_group *g, const int64_t *v, const int64_t *add,
+    unsigned covered, int pass, size_t *which)
+{
+	size_t c, q;
+	enum ts_count a, b;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		*which = c;
+		if (add_count(&g->sum[c], add[c]) != 0)
+			return -1;
+	}
+	for (q = 0; q < TS_NRATES; q++) {
+		a = ts_rate_num[q];
+		b = ts_rate_den[q];
+		*which = a;
+		if (v[a] != TS_MISSING && v[b] != TS_MISSING) {
+			/* A total row pairs its own counts only where it alone
+			 * gives one of them; else its rows have the pair. */
+			int ca = (covered & TS_FLAG_COVERED(a)) != 0;
+			int cb = (covered & TS_FLAG_COVERED(b)) != 0;
+			if (ca && cb)
+				continue;
+			if (add_count(&g->pair[q][0], ca ? v[a] : add[a]) != 0 ||
+			    add_count(&g->pair[q][1], cb ? v[b] : add[b]) != 0)
+				return -1;
+		} else if (pass == 0 && (v[a] != TS_MISSING || v[b] != TS_MISSING)) {
+			g->unpaired[q]++;
+		}
+	}
+	return 0;
+}
+
+/* One warning per rate whose total left records out, so that nobody reads
+ * the rate as the quotient of the printed sums. */
+static int
+warn_unpaired(struct ts_result *r)
+{
+	static const char *const what[TS_NRATES] = {
+		"conviction rate", "prosecution rate", "convictions per prosecution",
+	};
+	const struct ts_group *t = &r->total;
+	size_t q;
+
+	for (q = 0; q < TS_NRATES; q++) {
+		if (t->unpaired[q] == 0 || !t->rate[q].defined || r->diags == NULL)
+			continue;
+		if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
+		    "the %s uses only the records that give both %s and %s: "
+		    "%llu record%s give%s only one of them", what[q],
+		    ts_count_name(ts_rate_num[q]), ts_count_name(ts_rate_den[q]),
+		    (unsigned long long)t->unpaired[q], t->unpaired[q] == 1 ? "" : "s",
+		    t->unpaired[q] == 1 ? "s" : "") != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* qsort has no context argument: the comparison reads these. */
@@ -330,6 +339,8 @@ init_group(struct ts_group *g)
 	memset(g, 0, sizeof *g);
 	for (c = 0; c < TS_NCOUNTS; c++)
 		g->sum[c] = TS_MISSING;
+	for (c = 0; c < TS_NRATES; c++)
+		g->pair[c][0] = g->pair[c][1] = TS_MISSING;
 }
 
 int
@@ -337,16 +348,16 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
     struct ts_diags *diags, struct ts_result **out, struct ts_error *err)
 {
 	struct ts_result *r;
-	struct coder cd;
-	uint32_t code[TS_MAX_BY], *gcodes = NULL;
-	size_t i, j, k, c, nslots = 64, cap = 0, nby = opt->nby;
+	struct ts_key key[TS_MAX_BY];
+	size_t i, j, c, nslots = 64, cap = 0, visit, nvisit;
+	int pass, moved, here[TS_NCOUNTS];
+	unsigned covered;
+	int64_t vals[TS_NCOUNTS], gadd[TS_NCOUNTS], tadd[TS_NCOUNTS];
 	size_t *slots = NULL;
 	struct ts_group *g;
 	size_t n = ts_store_count(st);
-	int64_t v;
 
 	*out = NULL;
-	memset(&cd, 0, sizeof cd);
 	r = calloc(1, sizeof *r);
 	if (r == NULL)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
@@ -355,55 +366,65 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	r->st = st;
 	init_group(&r->total);
 	slots = malloc(nslots * sizeof *slots);
-	if (slots == NULL || coder_init(&cd, st, opt) != 0)
+	if (slots == NULL)
 		goto oom;
 	memset(slots, 0xff, nslots * sizeof *slots);
 
-	for (i = 0; i < n; i++) {
+	/* Records are visited twice on the period basis: the second visit adds
+	 * each dated conviction to the period of its closed date. */
+	nvisit = opt->basis == TS_BASIS_PERIOD ? 2 * n : n;
+	for (visit = 0; visit < nvisit; visit++) {
+		pass = visit >= n;
+		i = visit - (pass ? n : 0);
+		moved = ts_basis_moved(st, opt, i);
+		if (pass == 1 && !moved)
+			continue;
 		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
 			continue;       /* a total, subtotal or revised row */
-		if (cd.inside && !cd.inside[ts_store_period_id(st, i)]) {
-			r->outside_period++;
-			continue;
+		if (opt->has_period) {
+			struct ts_period p = pass ? ts_basis_closed(st, i) : ts_store_period(st, i);
+			if (!ts_period_within(&p, &opt->period)) {
+				r->outside_period += pass == 0;
+				continue;
+			}
 		}
-		if (nby == 0) {
-			/* No grouping: the total is the whole report. */
-			r->total.records++;
-			for (c = 0; c < TS_NCOUNTS; c++)
-				if (add_count(&r->total.sum[c],
-				    ts_store_get_count(st, i, (enum ts_count)c)) != 0)
-					goto overflow;
-			continue;
+		covered = ts_store_flag(st, i);
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
+			vals[c] = ts_store_get_count_raw(st, i, (enum ts_count)c);
+			here[c] = ts_basis_here(moved, pass, c);
+			/* Zeros keep the sums of a moved record's groups defined. */
+			gadd[c] = here[c] || v == TS_MISSING ? v : 0;
+			tadd[c] = here[c] ? v : TS_MISSING;
 		}
-		record_codes(&cd, st, opt, i, code);
-		j = codes_hash(code, nby) & (nslots - 1);
+		r->total.records += pass == 0;
+		if (add_record(&r->total, vals, tadd, covered, pass, &c) != 0)
+			goto overflow;
+		if (opt->nby == 0)
+			continue;       /* no grouping: the total is the whole report */
+		ts_report_record_key(st, opt, i, key);
+		if (pass == 1)
+			ts_basis_rekey(st, opt, i, key);
+		j = key_hash(key, opt->nby) & (nslots - 1);
 		while (slots[j] != SIZE_MAX &&
-		    memcmp(gcodes + slots[j] * nby, code, nby * sizeof *code) != 0)
+		    !key_equal(r->groups[slots[j]].key, key, opt->nby))
 			j = (j + 1) & (nslots - 1);
 		if (slots[j] == SIZE_MAX) {
-			k = cap;
 			if (ts_grow(&r->groups, &cap, r->ngroups + 1, sizeof *r->groups) != 0)
 				goto oom;
-			if (cap != k) {
-				uint32_t *ng = realloc(gcodes, cap * nby * sizeof *ng);
-				if (ng == NULL)
-					goto oom;
-				gcodes = ng;
-			}
 			g = &r->groups[r->ngroups];
 			init_group(g);
-			codes_key(&cd, opt, code, g->key);
-			memcpy(gcodes + r->ngroups * nby, code, nby * sizeof *code);
+			memcpy(g->key, key, opt->nby * sizeof key[0]);
 			slots[j] = r->ngroups++;
 			if (r->ngroups * 2 > nslots) {
 				/* Rebuild the index at twice the size. */
-				size_t h, *ns = malloc(nslots * 2 * sizeof *ns);
+				size_t k, *ns = malloc(nslots * 2 * sizeof *ns);
 				if (ns == NULL)
 					goto oom;
 				nslots *= 2;
 				memset(ns, 0xff, nslots * sizeof *ns);
 				for (k = 0; k < r->ngroups; k++) {
-					h = codes_hash(gcodes + k * nby, nby) & (nslots - 1);
+					size_t h = key_hash(r->groups[k].key, opt->nby) & (nslots - 1);
 					while (ns[h] != SIZE_MAX)
 						h = (h + 1) & (nslots - 1);
 					ns[h] = k;
@@ -414,17 +435,11 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 			}
 		}
 		g = &r->groups[j == SIZE_MAX ? r->ngroups - 1 : slots[j]];
-		g->records++;
-		r->total.records++;
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			v = ts_store_get_count(st, i, (enum ts_count)c);
-			if (add_count(&g->sum[c], v) != 0 || add_count(&r->total.sum[c], v) != 0)
-				goto overflow;
-		}
+		g->records += pass == 0;
+		if (add_record(g, vals, gadd, covered, pass, &c) != 0)
+			goto overflow;
 	}
 	free(slots);
-	free(gcodes);
-	coder_free(&cd);
 	sort_store = st;
 	sort_opt = opt;
 	if (r->ngroups > 1)
@@ -432,8 +447,14 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
+	if (warn_unpaired(r) != 0)
+		goto oom;
 	if (opt->suppress > 0)
 		suppress(r);
+	if (ts_compare_build(r, &r->comparisons, err) != 0) {
+		ts_result_free(r);
+		return err->code;
+	}
 	*out = r;
 	return TS_OK;
 overflow:
@@ -444,14 +465,10 @@ overflow:
 		    ts_count_name((enum ts_count)c), (long long)INT64_MAX);
 	}
 	free(slots);
-	free(gcodes);
-	coder_free(&cd);
 	ts_result_free(r);
 	return err->code;
 oom:
 	free(slots);
-	free(gcodes);
-	coder_free(&cd);
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 }
@@ -461,6 +478,7 @@ ts_result_free(struct ts_result *r)
 {
 	if (r == NULL)
 		return;
+	ts_compare_free(r->comparisons);
 	free(r->groups);
 	free(r);
 }
