@@ -55,6 +55,9 @@ struct ts_load_options {
 	 * the second thread saves, with half as much memory again
 	 * (docs/performance.md). */
 	int split_case_ids;
+	/* Keep the text of every case id (ts_store_case_id), not only its
+	 * fingerprint: for writers of the records (convert). */
+	int keep_case_ids;
 	/* Called from the loading thread every 0.2 s or so, and once at the
 	 * end of each input; NULL: none. */
 	void (*progress)(void *arg, const struct ts_progress *p);

@@ -77,14 +77,18 @@ int ts_rowmap_end(struct ts_rowmap *m);
 int ts_rowmap_has_case_ids(const struct ts_rowmap *m);
 
 /* For a reader that parses a later part of an input on its own (a second
- * thread): records keep their case ids but are not checked for duplicates,
+ * thread): records keep their case ids (and their texts, with
+ * ts_store_set_case_text) but are not checked for duplicates,
  * which needs every earlier record.  The reader checks them once the parts
  * are joined, with ts_rowmap_check_duplicates(). */
 void ts_rowmap_defer_duplicates(struct ts_rowmap *m);
 
 /* Checks records from..count-1 of st for case ids seen before (in order,
- * as ts_rowmap_end() would have) and appends their warnings to out.
- * Returns 0, or TS_EIO when out of memory. */
-int ts_rowmap_check_duplicates(struct ts_store *st, size_t from, struct ts_diags *out);
+ * as ts_rowmap_end() would have) and appends their warnings to out.  The
+ * texts of their case ids are those part kept (record from + k is part's
+ * record k, read with a deferring row map).  Returns 0, or TS_EIO when
+ * out of memory. */
+int ts_rowmap_check_duplicates(struct ts_store *st, size_t from,
+    const struct ts_store *part, struct ts_diags *out);
 
 #endif

@@ -165,18 +165,48 @@ int ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
 #define TS_NO_DAY INT32_MIN
 
 /* Sets the case details of record i (outcome: enum ts_outcome, 0 none;
- * case_id: string id, 0 none; closed: day number, TS_NO_DAY none).
+ * case_id: string id, 0 none; closed: day number, TS_NO_DAY none).  The
+ * id's text is kept (ts_store_case_id) besides its fingerprint.
  * Returns 0, or -1 when out of memory. */
 int ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
     uint32_t case_id, int32_t closed);
+
+/* As ts_store_set_case(), with the case id as its fingerprint fp
+ * (ts_store_case_fingerprint of its text; 0: no case id) and, when the
+ * caller wants the text kept, its string id case_id (0: not kept). */
+int ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
+    uint64_t fp, uint32_t case_id, int32_t closed);
+
+/* The 64-bit fingerprint of a case id's text (never 0).  Two different
+ * ids share one with odds of about 2^-64 a pair. */
+uint64_t ts_store_case_fingerprint(const char *s, size_t len);
+
+/* Keeps s[0..len) as the text of record i's case id for a warning to be
+ * worded later (a part of an input checked once the parts are joined),
+ * without interning it.  Returns 0, or -1 when out of memory or record i
+ * has no case details. */
+int ts_store_set_case_text(struct ts_store *st, size_t i, const char *s,
+    size_t len);
+/* That text, or "" when none was kept. */
+const char *ts_store_case_text(const struct ts_store *st, size_t i);
+
+/* A hint: the duplicate check of a case id of fingerprint fp is coming
+ * (a row's first cells), so its part of the table can be fetched while
+ * the rest of the row is read.  Changes nothing. */
+void ts_store_case_prefetch(const struct ts_store *st, uint64_t fp);
+
 uint8_t ts_store_outcome(const struct ts_store *st, size_t i);
+/* The string id of record i's case id, or 0 when it has none or its text
+ * was not kept. */
 uint32_t ts_store_case_id(const struct ts_store *st, size_t i);
+/* The fingerprint of record i's case id, 0 when it has none. */
+uint64_t ts_store_case_fp(const struct ts_store *st, size_t i);
 int32_t ts_store_closed(const struct ts_store *st, size_t i);
 
 /* Duplicate case ids across all inputs: *first = the earlier record with
- * the case id of record i (set with ts_store_set_case), or SIZE_MAX when
- * i is the first (and is remembered).  Returns 0, or -1 when out of
- * memory. */
+ * the case id (fingerprint) of record i, or SIZE_MAX when i is the first
+ * (and is remembered).  Records are checked in order.  Returns 0, or -1
+ * when out of memory. */
 int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
 
 /* Canonical name of a count ("investigations", ...). */

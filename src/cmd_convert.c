@@ -120,6 +120,7 @@ ts_cmd_convert(int argc, char **argv)
 		return TS_EIO;
 	}
 	ts_cli_input_defaults(&o.load);
+	o.load.keep_case_ids = 1;       /* written out with each record */
 	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc == 0)
 		rc = ts_totals_mark(st, &o.totals, &diags, &err);

@@ -583,7 +583,7 @@ merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
 		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
 	to->rows += from->rows;
 	to->rejected += from->rejected;
-	if (ts_rowmap_check_duplicates(st, n0, &dups) != 0)
+	if (ts_rowmap_check_duplicates(st, n0, pt->st, &dups) != 0)
 		rc = -1;
 	/* The part's own diagnostics and the duplicate warnings, by line; a
 	 * row's duplicate warning comes after its other warnings, as in one

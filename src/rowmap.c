@@ -53,8 +53,13 @@ struct ts_rowmap {
 	uint32_t *dims;
 	size_t dims_cap;
 	enum ts_outcome outcome;        /* case lists */
-	uint32_t case_id;
+	uint64_t case_fp;               /* 0: none */
+	uint32_t case_id;               /* string id when the text is kept */
 	int32_t closed;
+	/* The case id as written, for the duplicate warning (which quotes
+	 * at most its first 60 bytes, up to a NUL). */
+	char case_text[64];
+	size_t case_len;
 
 	/* The last outcome cells as written: a file spells its few outcome
 	 * words the same way a million times. */
@@ -373,6 +378,7 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	m->row.source = 0;
 	m->period_total = 0;
 	m->outcome = TS_OUTCOME_NONE;
+	m->case_fp = 0;
 	m->case_id = 0;
 	m->closed = TS_NO_DAY;
 }
@@ -500,6 +506,26 @@ closed_cell(struct ts_rowmap *m, const char *s, size_t len)
 	m->closed = p.lo;
 }
 
+/* A case id is kept as its fingerprint; its text only when asked for.
+ * The row keeps what the duplicate warning quotes. */
+static void
+case_id_cell(struct ts_rowmap *m, const char *s, size_t len)
+{
+	const char *nul;
+
+	if (len == 0)
+		return;
+	m->case_fp = ts_store_case_fingerprint(s, len);
+	ts_store_case_prefetch(m->st, m->case_fp);
+	if (m->opt->keep_case_ids &&
+	    (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
+		m->oom = 1;
+	nul = memchr(s, '\0', len);
+	m->case_len = nul ? (size_t)(nul - s) : len;
+	memcpy(m->case_text, s, m->case_len < sizeof m->case_text ?
+	    m->case_len : sizeof m->case_text);
+}
+
 void
 ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 {
@@ -541,8 +567,7 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 		return;
 	case TS_F_CASE_ID:
 		trim(&s, &len);
-		if (len && (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
-			m->oom = 1;
+		case_id_cell(m, s, len);
 		return;
 	default:
 		break;
@@ -634,16 +659,16 @@ case_counts(struct ts_rowmap *m)
 	c[TS_ACQUITTALS] = m->outcome == TS_OUTCOME_ACQUITTED;
 }
 
-/* Adds the warning that record i repeats the case id of record first. */
+/* Adds the warning that record i, whose case id is id[0..len), repeats
+ * the case id of record first. */
 static int
 duplicate_warning(const struct ts_store *st, struct ts_diags *diags, size_t i,
-    size_t first)
+    size_t first, const char *id, size_t len)
 {
 	const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, first));
-	const char *id = ts_store_string(st, ts_store_case_id(st, i));
 	char q[128];
 
-	ts_quote(id, strlen(id), q, sizeof q);
+	ts_quote(id, len, q, sizeof q);
 	return ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, i),
 	    ts_store_line(st, i), "case_id %s repeats the case at %s:%lu", q,
 	    in && strcmp(in->path, "-") ? in->path : "(stdin)",
@@ -658,12 +683,14 @@ check_duplicate(struct ts_rowmap *m)
 	size_t i = ts_store_count(m->st) - 1, first;
 
 	if (m->defer_duplicates)
-		return 0;
+		return m->case_fp && ts_store_set_case_text(m->st, i, m->case_text,
+		    m->case_len < sizeof m->case_text ? m->case_len :
+		    sizeof m->case_text) != 0 ? -1 : 0;
 	if (ts_store_case_first(m->st, i, &first) != 0)
 		return -1;
 	if (first == SIZE_MAX)
 		return 0;
-	if (duplicate_warning(m->st, m->diags, i, first) != 0)
+	if (duplicate_warning(m->st, m->diags, i, first, m->case_text, m->case_len) != 0)
 		m->oom = 1;
 	return m->oom ? -1 : 0;
 }
@@ -686,16 +713,20 @@ ts_rowmap_defer_duplicates(struct ts_rowmap *m)
 }
 
 int
-ts_rowmap_check_duplicates(struct ts_store *st, size_t from, struct ts_diags *out)
+ts_rowmap_check_duplicates(struct ts_store *st, size_t from,
+    const struct ts_store *part, struct ts_diags *out)
 {
 	size_t i, first, n = ts_store_count(st);
+	const char *id;
 
 	for (i = from; i < n; i++) {
-		if (ts_store_case_id(st, i) == 0)
+		if (ts_store_case_fp(st, i) == 0)
 			continue;
 		if (ts_store_case_first(st, i, &first) != 0)
 			return TS_EIO;
-		if (first != SIZE_MAX && duplicate_warning(st, out, i, first) != 0)
+		id = ts_store_case_text(part, i - from);
+		if (first != SIZE_MAX &&
+		    duplicate_warning(st, out, i, first, id, strlen(id)) != 0)
 			return TS_EIO;
 	}
 	return TS_OK;
@@ -740,8 +771,9 @@ ts_rowmap_end(struct ts_rowmap *m)
 	    TS_FLAG_PERIOD_TOTAL) != 0)
 		return TS_EIO;
 	if (m->shape == TS_SHAPE_CASES) {
-		if (ts_store_set_case(m->st, ts_store_count(m->st) - 1, (uint8_t)m->outcome,
-		    m->case_id, m->closed) != 0 || check_duplicate(m) != 0)
+		if (ts_store_set_case_key(m->st, ts_store_count(m->st) - 1,
+		    (uint8_t)m->outcome, m->case_fp, m->case_id, m->closed) != 0 ||
+		    check_duplicate(m) != 0)
 			return TS_EIO;
 	}
 	return TS_OK;

@@ -656,8 +656,9 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 				goto out;
 	if (src->cases)
 		for (i = 0; i < src->n; i++)
-			if (ts_store_set_case(dst, n0 + i, ts_store_outcome(src, i),
-			    sid[ts_store_case_id(src, i)], ts_store_closed(src, i)) != 0)
+			if (ts_store_set_case_key(dst, n0 + i, ts_store_outcome(src, i),
+			    ts_store_case_fp(src, i), sid[ts_store_case_id(src, i)],
+			    ts_store_closed(src, i)) != 0)
 				goto out;
 	dst->n = need;
 	rc = 0;
@@ -814,16 +815,39 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 /* --- Case lists (issue 3) ---------------------------------------------
  * What a case-list row adds to its record: the outcome, the case id and
  * the closed date.  Kept apart from the record columns, sized lazily: a
- * record past the end (or from a counts table) has none.  Duplicate case
- * ids across every input are found through the string ids, which are
- * dense: first_of[id] is the first record with that case id, + 1. */
+ * record past the end (or from a counts table) has none.
+ *
+ * A case id is kept as a 64-bit fingerprint of its text, not as a string:
+ * interning ten million distinct ids cost about 400 MB.  The text is kept
+ * too (case_id, a string id) only for the records whose caller asks for
+ * it (convert writes it out).  Duplicates across every input are found in
+ * a table of record indices by fingerprint, in buckets of one cache line:
+ * twelve slots, each with an 8-bit tag of the fingerprint, so that a probe
+ * reads the fingerprint of another record only when the tags agree.  Two
+ * different ids share a fingerprint with odds of about n^2 / 2^65 for n
+ * ids (3e-6 for ten million): they would be reported as a duplicate. */
+#define BUCKET_SLOTS 12
+
+struct fp_bucket {
+	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
+	uint8_t tag[BUCKET_SLOTS];
+	uint8_t pad[64 - 5 * BUCKET_SLOTS];
+};
+
 struct case_cols {
 	uint8_t *outcome;
-	uint32_t *case_id;
+	uint64_t *fp;           /* 0 = no case id */
 	int32_t *closed;
-	size_t n, cap;
-	uint32_t *first_of;     /* by string id; 0 = not seen */
-	size_t first_cap;
+	uint32_t *case_id;      /* NULL until some record keeps its text */
+	size_t n, cap, id_cap;
+	/* Texts for a later warning (ts_store_set_case_text), outside the
+	 * string table so that the ids stay those of one pass. */
+	char *text;
+	size_t text_len, text_cap;
+	uint64_t *text_at;      /* offset in text + 1; 0 none */
+	size_t text_at_cap;
+	struct fp_bucket *buckets;
+	size_t nbuckets, nfirst;
 };
 
 static void
@@ -832,15 +856,49 @@ free_cases(struct case_cols *c)
 	if (c == NULL)
 		return;
 	free(c->outcome);
-	free(c->case_id);
+	free(c->fp);
 	free(c->closed);
-	free(c->first_of);
+	free(c->case_id);
+	free(c->buckets);
+	free(c->text);
+	free(c->text_at);
 	free(c);
 }
 
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xBF58476D1CE4E5B9ULL;
+	x ^= x >> 27;
+	x *= 0x94D049BB133111EBULL;
+	return x ^ (x >> 31);
+}
+
+/* Each word goes through a bijective mix of the state xor the word, so
+ * two ids of one length that differ in a single word never collide. */
+uint64_t
+ts_store_case_fingerprint(const char *s, size_t len)
+{
+	uint64_t h = mix64(0x9E3779B97F4A7C15ULL ^ (uint64_t)len), w;
+
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		h = mix64(h ^ w);
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = mix64(h ^ w ^ 0xA5A5A5A5A5A5A5A5ULL);
+	}
+	return h ? h : 1;
+}
+
 int
-ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
-    uint32_t case_id, int32_t closed)
+ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
+    uint64_t fp, uint32_t case_id, int32_t closed)
 {
 	struct case_cols *c = st->cases;
 	size_t cap, k;
@@ -852,24 +910,80 @@ ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
 		if (ts_grow(&c->outcome, &cap, i + 1, sizeof *c->outcome) != 0)
 			return -1;
 		cap = c->cap;
-		if (ts_grow(&c->case_id, &cap, i + 1, sizeof *c->case_id) != 0)
+		if (ts_grow(&c->fp, &cap, i + 1, sizeof *c->fp) != 0)
 			return -1;
 		cap = c->cap;
 		if (ts_grow(&c->closed, &cap, i + 1, sizeof *c->closed) != 0)
 			return -1;
 		c->cap = cap;
 	}
+	if (case_id && i >= c->id_cap) {
+		cap = c->id_cap;
+		if (ts_grow(&c->case_id, &cap, i + 1, sizeof *c->case_id) != 0)
+			return -1;
+		memset(c->case_id + c->id_cap, 0, (cap - c->id_cap) * sizeof *c->case_id);
+		c->id_cap = cap;
+	}
 	for (k = c->n; k < i; k++) {
 		c->outcome[k] = 0;
-		c->case_id[k] = 0;
+		c->fp[k] = 0;
 		c->closed[k] = TS_NO_DAY;
 	}
 	c->outcome[i] = outcome;
-	c->case_id[i] = case_id;
+	c->fp[i] = fp;
 	c->closed[i] = closed;
+	if (i < c->id_cap)
+		c->case_id[i] = case_id;
 	if (i >= c->n)
 		c->n = i + 1;
 	return 0;
+}
+
+int
+ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
+    uint32_t case_id, int32_t closed)
+{
+	const char *s = ts_store_string(st, case_id);
+	size_t len = case_id && case_id < st->nstr ? str_len(st, case_id) : 0;
+
+	return ts_store_set_case_key(st, i, outcome,
+	    len ? ts_store_case_fingerprint(s, len) : 0, len ? case_id : 0, closed);
+}
+
+int
+ts_store_set_case_text(struct ts_store *st, size_t i, const char *s, size_t len)
+{
+	struct case_cols *c = st->cases;
+	size_t cap;
+
+	if (c == NULL || i >= c->n || len > SIZE_MAX - c->text_len - 1)
+		return -1;
+	if (i >= c->text_at_cap) {
+		cap = c->text_at_cap;
+		if (ts_grow(&c->text_at, &cap, i + 1, sizeof *c->text_at) != 0)
+			return -1;
+		memset(c->text_at + c->text_at_cap, 0,
+		    (cap - c->text_at_cap) * sizeof *c->text_at);
+		c->text_at_cap = cap;
+	}
+	if (ts_grow(&c->text, &c->text_cap, c->text_len + len + 1, 1) != 0)
+		return -1;
+	if (len)
+		memcpy(c->text + c->text_len, s, len);
+	c->text[c->text_len + len] = '\0';
+	c->text_at[i] = c->text_len + 1;
+	c->text_len += len + 1;
+	return 0;
+}
+
+const char *
+ts_store_case_text(const struct ts_store *st, size_t i)
+{
+	const struct case_cols *c = st->cases;
+
+	if (c == NULL || i >= c->text_at_cap || c->text_at[i] == 0)
+		return "";
+	return c->text + c->text_at[i] - 1;
 }
 
 uint8_t
@@ -881,7 +995,14 @@ ts_store_outcome(const struct ts_store *st, size_t i)
 uint32_t
 ts_store_case_id(const struct ts_store *st, size_t i)
 {
-	return st->cases && i < st->cases->n ? st->cases->case_id[i] : 0;
+	return st->cases && i < st->cases->n && i < st->cases->id_cap ?
+	    st->cases->case_id[i] : 0;
+}
+
+uint64_t
+ts_store_case_fp(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n ? st->cases->fp[i] : 0;
 }
 
 int32_t
@@ -890,29 +1011,90 @@ ts_store_closed(const struct ts_store *st, size_t i)
 	return st->cases && i < st->cases->n ? st->cases->closed[i] : TS_NO_DAY;
 }
 
+/* The earlier record whose fingerprint is fp, or SIZE_MAX; when none,
+ * and rec is not SIZE_MAX, rec is remembered as the first.  Returns 0, or
+ * -1 when the table is full (the caller grows it). */
+static int
+fp_probe(struct case_cols *c, uint64_t fp, size_t rec, size_t *first)
+{
+	size_t b = (size_t)fp & (c->nbuckets - 1), k, tries;
+	uint8_t tag = (uint8_t)(fp >> 56);
+	struct fp_bucket *bk;
+
+	for (tries = 0; tries < c->nbuckets; tries++) {
+		bk = &c->buckets[b];
+		for (k = 0; k < BUCKET_SLOTS; k++) {
+			if (bk->rec[k] == 0) {
+				*first = SIZE_MAX;
+				if (rec != SIZE_MAX) {
+					bk->rec[k] = (uint32_t)(rec + 1);
+					bk->tag[k] = tag;
+					c->nfirst++;
+				}
+				return 0;
+			}
+			if (bk->tag[k] == tag && c->fp[bk->rec[k] - 1] == fp) {
+				*first = bk->rec[k] - 1;
+				return 0;
+			}
+		}
+		b = (b + 1) & (c->nbuckets - 1);
+	}
+	return -1;
+}
+
+/* Doubles the table (or makes the first one), re-adding the first
+ * records of records 0..upto-1 in order. */
+static int
+fp_grow(struct case_cols *c, size_t upto)
+{
+	struct fp_bucket *nb;
+	size_t n = c->nbuckets ? c->nbuckets * 2 : 64, i, first;
+
+	if (n > SIZE_MAX / sizeof *nb)
+		return -1;
+	nb = calloc(n, sizeof *nb);
+	if (nb == NULL)
+		return -1;
+	free(c->buckets);
+	c->buckets = nb;
+	c->nbuckets = n;
+	c->nfirst = 0;
+	for (i = 0; i < upto; i++)
+		if (c->fp[i] && fp_probe(c, c->fp[i], i, &first) != 0)
+			return -1;
+	return 0;
+}
+
+void
+ts_store_case_prefetch(const struct ts_store *st, uint64_t fp)
+{
+	const struct case_cols *c = st->cases;
+
+#ifdef __GNUC__
+	if (c && c->nbuckets)
+		__builtin_prefetch(&c->buckets[(size_t)fp & (c->nbuckets - 1)], 1);
+#else
+	(void)c;
+	(void)fp;
+#endif
+}
+
 int
 ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 {
 	struct case_cols *c = st->cases;
-	uint32_t id = ts_store_case_id(st, i);
-	size_t old;
+	uint64_t fp = ts_store_case_fp(st, i);
 
 	*first = SIZE_MAX;
-	if (id == 0)
+	if (fp == 0)
 		return 0;
-	if (id >= c->first_cap) {
-		old = c->first_cap;
-		if (ts_grow(&c->first_of, &c->first_cap, (size_t)id + 1,
-		    sizeof *c->first_of) != 0)
-			return -1;
-		memset(c->first_of + old, 0, (c->first_cap - old) * sizeof *c->first_of);
-	}
-	if (c->first_of[id])
-		*first = c->first_of[id] - 1;
-	else if (i >= UINT32_MAX)
-		return -1;      /* 4 bytes a case id: 10M of them are 40 MB */
-	else
-		c->first_of[id] = (uint32_t)(i + 1);
-	return 0;
+	if (i >= UINT32_MAX - 1)
+		return -1;      /* 4 bytes a record index in the table */
+	/* Bucketed, the table stays quick to 85 % full. */
+	if ((c->nfirst + 1) * 20 > c->nbuckets * BUCKET_SLOTS * 17 &&
+	    fp_grow(c, i) != 0)
+		return -1;
+	return fp_probe(c, fp, i, first);
 }
 /* --- end of case lists --------------------------------------------------- */

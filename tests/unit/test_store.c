@@ -115,6 +115,38 @@ test_case_details(void **state)
 	ts_store_free(st);
 }
 
+/* Many case ids: the fingerprint table grows many times and still finds
+ * the first record of each repeated id, and nothing else. */
+static void
+test_case_fingerprints_many(void **state)
+{
+	struct ts_store *st = ts_store_new();
+	struct ts_row row = { 0 };
+	char id[32];
+	size_t i, first, n = 200000;
+	int len;
+
+	(void)state;
+	assert_non_null(st);
+	row.period.precision = TS_PREC_NONE;
+	for (i = 0; i < n; i++) {
+		/* Every 7th record repeats the id of record i / 7. */
+		len = snprintf(id, sizeof id, "MX-%08zu", i % 7 == 6 ? i / 7 : i);
+		assert_int_equal(ts_store_add(st, &row), 0);
+		assert_int_equal(ts_store_set_case_key(st, i, 1,
+		    ts_store_case_fingerprint(id, (size_t)len), 0, TS_NO_DAY), 0);
+		assert_int_equal(ts_store_case_first(st, i, &first), 0);
+		if (i % 7 == 6 && (i / 7) % 7 != 6)
+			assert_int_equal(first, i / 7);
+		else    /* new, or the id of a record that repeated another */
+			assert_true(first == SIZE_MAX);
+	}
+	assert_true(ts_store_case_fingerprint("A4", 2) != ts_store_case_fingerprint("A5", 2));
+	assert_true(ts_store_case_fingerprint("", 0) != 0);
+	assert_true(ts_store_case_fingerprint("A4", 2) != ts_store_case_fingerprint("A4\0", 3));
+	ts_store_free(st);
+}
+
 int
 main(void)
 {
@@ -122,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_records_and_late_dims),
 		cmocka_unit_test(test_case_details),
+		cmocka_unit_test(test_case_fingerprints_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
