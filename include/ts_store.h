@@ -53,6 +53,10 @@ struct ts_row {
 	uint32_t input;
 	uint32_t line;
 	const uint32_t *dims;
+	/* A case-list row: its outcome (enum ts_outcome), from which its
+	 * counts other than victims follow (the store then keeps only the
+	 * outcome); 0 otherwise. */
+	uint8_t outcome;
 };
 
 struct ts_store;

@@ -765,6 +765,7 @@ ts_rowmap_end(struct ts_rowmap *m)
 	m->row.input = m->input;
 	m->row.line = m->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)m->line;
 	m->row.dims = m->dims;
+	m->row.outcome = m->shape == TS_SHAPE_CASES ? (uint8_t)m->outcome : 0;
 	if (m->oom || ts_store_add(m->st, &m->row) != 0)
 		return TS_EIO;
 	if (m->period_total && ts_store_set_flag(m->st, ts_store_count(m->st) - 1,

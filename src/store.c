@@ -10,10 +10,14 @@
 #include <string.h>
 
 #include "ts_error.h"
+#include "ts_fields.h"
 #include "ts_store.h"
 
 /* A narrow column: w bytes an entry (1, 2, 4 or 8).  Counts keep the
- * largest value of each width for TS_MISSING; ids have no missing value. */
+ * largest value of each width for TS_MISSING; ids have no missing value.
+ * w = 0: nothing is stored (yet): an id column reads 0 everywhere, and a
+ * count column reads what the record's outcome gives (case_count()); the
+ * first value that differs gives the column its bytes. */
 struct column {
 	void *v;
 	unsigned char w;
@@ -64,6 +68,8 @@ struct ts_store {
 };
 
 static void free_cases(struct case_cols *c);
+static int case_counts_of(const struct ts_store *st, size_t i);
+static int set_case_counts(struct ts_store *st, size_t i, uint8_t outcome);
 
 static const char *const count_names[TS_NCOUNTS] = {
 	"investigations", "prosecutions", "convictions", "acquittals", "victims",
@@ -113,6 +119,7 @@ static uint64_t
 col_raw(const struct column *c, size_t i)
 {
 	switch (c->w) {
+	case 0: return 0;
 	case 1: return ((const uint8_t *)c->v)[i];
 	case 2: return ((const uint16_t *)c->v)[i];
 	case 4: return ((const uint32_t *)c->v)[i];
@@ -167,6 +174,13 @@ id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 		((uint8_t *)c->v)[i] = (uint8_t)x;
 		return 0;
 	}
+	if (w == 0) {                   /* all 0 so far */
+		if (x == 0)
+			return 0;
+		if ((c->v = calloc(cap ? cap : 1, 1)) == NULL)
+			return -1;
+		c->w = w = 1;
+	}
 
 	while (w < 4 && x > col_limit(w))
 		w *= 2;
@@ -181,6 +195,8 @@ id_get(const struct column *c, size_t i)
 {
 	if (c->w == 1)
 		return ((const uint8_t *)c->v)[i];
+	if (c->w == 0)
+		return 0;
 	return (uint32_t)col_raw(c, i);
 }
 
@@ -229,12 +245,49 @@ count_get(const struct column *c, size_t i)
 static int
 col_grow(struct column *c, size_t ncap)
 {
-	void *nv = realloc(c->v, ncap * c->w);
+	void *nv;
+
+	if (c->w == 0)
+		return 0;
+	nv = realloc(c->v, ncap * c->w);
 
 	if (nv == NULL)
 		return -1;
 	c->v = nv;
 	return 0;
+}
+
+static int64_t case_count(const struct ts_store *st, enum ts_count c, size_t i);
+
+/* count_set() and count_get() for count c of the store, which may still
+ * be read from the outcomes (w = 0). */
+static int
+cnt_set(struct ts_store *st, enum ts_count c, size_t i, int64_t v, size_t live)
+{
+	struct column *col = &st->counts[c];
+	size_t k, n = live > i ? live : i;
+	int64_t x;
+
+	if (col->w == 0) {
+		if (v == case_count(st, c, i))
+			return 0;
+		if ((col->v = malloc(st->cap ? st->cap : 1)) == NULL)
+			return -1;
+		col->w = 1;
+		for (k = 0; k < n; k++) {       /* 0, 1 or missing */
+			x = case_count(st, c, k);
+			((uint8_t *)col->v)[k] = x == TS_MISSING ? 0xFF : (uint8_t)x;
+		}
+	}
+	return count_set(col, i, v, st->cap, live);
+}
+
+static int64_t
+cnt_get(const struct ts_store *st, enum ts_count c, size_t i)
+{
+	if (st->counts[c].w == 0)
+		return case_count(st, c, i);
+	return count_get(&st->counts[c], i);
 }
 
 struct ts_store *
@@ -245,9 +298,10 @@ ts_store_new(void)
 
 	if (st == NULL)
 		return NULL;
-	st->period.w = st->source.w = st->input.w = 1;
-	for (i = 0; i < TS_NCOUNTS; i++)
-		st->counts[i].w = 1;
+	st->period.w = 1;
+	st->source.w = st->input.w = 0;         /* 0 until one differs */
+	for (i = 0; i < TS_NCOUNTS; i++)        /* from the outcome until one differs */
+		st->counts[i].w = i == TS_VICTIMS ? 1 : 0;
 	if (ts_store_intern(st, "", 0) != 0) {
 		ts_store_free(st);
 		return NULL;
@@ -580,8 +634,12 @@ ts_store_add(struct ts_store *st, const struct ts_row *row)
 	pid = period_id(st, &row->period);
 	if (pid == TS_NO_ID || id_set(&st->period, i, pid, st->cap, i) != 0)
 		return -1;
+	/* A case row's counts follow from its outcome: kept as the outcome
+	 * byte alone while every row agrees. */
+	if (row->outcome && set_case_counts(st, i, row->outcome) != 0)
+		return -1;
 	for (d = 0; d < TS_NCOUNTS; d++)
-		if (count_set(&st->counts[d], i, row->counts[d], st->cap, i) != 0)
+		if (cnt_set(st, (enum ts_count)d, i, row->counts[d], i) != 0)
 			return -1;
 	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
 	    id_set(&st->input, i, row->input, st->cap, i) != 0)
@@ -636,10 +694,19 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 	for (i = 0; i < src->n; i++)
 		if (id_set(&dst->period, n0 + i, pid[id_get(&src->period, i)], dst->cap, n0 + i) != 0)
 			goto out;
+	/* The case details first: counts may follow from the outcomes. */
+	if (src->cases)
+		for (i = 0; i < src->n; i++)
+			if (ts_store_set_case_key(dst, n0 + i, ts_store_outcome(src, i),
+			    ts_store_case_fp(src, i), sid[ts_store_case_id(src, i)],
+			    ts_store_closed(src, i)) != 0 ||
+			    (case_counts_of(src, i) &&
+			    set_case_counts(dst, n0 + i, ts_store_outcome(src, i)) != 0))
+				goto out;
 	for (d = 0; d < TS_NCOUNTS; d++)
 		for (i = 0; i < src->n; i++)
-			if (count_set(&dst->counts[d], n0 + i,
-			    count_get(&src->counts[d], i), dst->cap, n0 + i) != 0)
+			if (cnt_set(dst, (enum ts_count)d, n0 + i,
+			    cnt_get(src, (enum ts_count)d, i), n0 + i) != 0)
 				goto out;
 	for (i = 0; i < src->n; i++) {
 		if (id_set(&dst->source, n0 + i, sid[id_get(&src->source, i)], dst->cap, n0 + i) != 0 ||
@@ -653,12 +720,6 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 		for (i = 0; i < src->n; i++)
 			if (id_set(&dst->dims[dim[d]], n0 + i,
 			    sid[id_get(&src->dims[d], i)], dst->cap, n0 + i) != 0)
-				goto out;
-	if (src->cases)
-		for (i = 0; i < src->n; i++)
-			if (ts_store_set_case_key(dst, n0 + i, ts_store_outcome(src, i),
-			    ts_store_case_fp(src, i), sid[ts_store_case_id(src, i)],
-			    ts_store_closed(src, i)) != 0)
 				goto out;
 	dst->n = need;
 	rc = 0;
@@ -704,13 +765,13 @@ ts_store_get_count(const struct ts_store *st, size_t i, enum ts_count c)
 {
 	if (i < st->flags_len && (st->flags[i] & TS_FLAG_COVERED(c)))
 		return TS_MISSING;
-	return count_get(&st->counts[c], i);
+	return cnt_get(st, c, i);
 }
 
 int64_t
 ts_store_get_count_raw(const struct ts_store *st, size_t i, enum ts_count c)
 {
-	return count_get(&st->counts[c], i);
+	return cnt_get(st, c, i);
 }
 
 uint32_t
@@ -808,7 +869,7 @@ int
 ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 {
 	if (i < st->n && (unsigned)c < TS_NCOUNTS)
-		return count_set(&st->counts[c], i, v, st->cap, st->n);
+		return cnt_set(st, c, i, v, st->n);
 	return 0;
 }
 
@@ -827,6 +888,10 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
  * different ids share a fingerprint with odds of about n^2 / 2^65 for n
  * ids (3e-6 for ten million): they would be reported as a duplicate. */
 #define BUCKET_SLOTS 12
+
+/* In an outcome byte: the record's counts other than victims are those of
+ * its outcome (ts_row.outcome), so the count columns need not hold them. */
+#define CASE_COUNTS 0x80
 
 struct fp_bucket {
 	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
@@ -929,7 +994,9 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 		c->fp[k] = 0;
 		c->closed[k] = TS_NO_DAY;
 	}
-	c->outcome[i] = outcome;
+	/* A later call keeps what the record's counts follow. */
+	c->outcome[i] = (uint8_t)((outcome & ~CASE_COUNTS) |
+	    (i < c->n ? c->outcome[i] & CASE_COUNTS : 0));
 	c->fp[i] = fp;
 	c->closed[i] = closed;
 	if (i < c->id_cap)
@@ -989,7 +1056,46 @@ ts_store_case_text(const struct ts_store *st, size_t i)
 uint8_t
 ts_store_outcome(const struct ts_store *st, size_t i)
 {
-	return st->cases && i < st->cases->n ? st->cases->outcome[i] : 0;
+	return st->cases && i < st->cases->n ?
+	    (uint8_t)(st->cases->outcome[i] & ~CASE_COUNTS) : 0;
+}
+
+/* 1 when record i's counts follow from its outcome. */
+static int
+case_counts_of(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n &&
+	    (st->cases->outcome[i] & CASE_COUNTS);
+}
+
+/* Marks record i (a case row) as counting by its outcome. */
+static int
+set_case_counts(struct ts_store *st, size_t i, uint8_t outcome)
+{
+	if (ts_store_set_case_key(st, i, outcome, ts_store_case_fp(st, i),
+	    ts_store_case_id(st, i), ts_store_closed(st, i)) != 0)
+		return -1;
+	st->cases->outcome[i] |= CASE_COUNTS;
+	return 0;
+}
+
+/* Count c of record i as its outcome gives it: a case is one
+ * investigation, prosecuted and convicted or acquitted as its outcome
+ * says; victims, and the records of counts tables, have none. */
+static int64_t
+case_count(const struct ts_store *st, enum ts_count c, size_t i)
+{
+	enum ts_outcome o;
+
+	if (c == TS_VICTIMS || !case_counts_of(st, i))
+		return TS_MISSING;
+	o = (enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS);
+	switch (c) {
+	case TS_INVESTIGATIONS: return 1;
+	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
+	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
+	default: return o == TS_OUTCOME_ACQUITTED;
+	}
 }
 
 uint32_t

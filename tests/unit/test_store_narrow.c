@@ -111,10 +111,73 @@ test_append_remaps(void **state)
 	ts_store_free(b);
 }
 
+/* Case rows keep only their outcome until a row's counts differ from
+ * what the outcome gives: then the column takes bytes, and every earlier
+ * record still reads the same; source and input likewise from 0. */
+static void
+test_counts_from_outcomes(void **state)
+{
+	struct ts_store *st = ts_store_new();
+	struct ts_store *part = ts_store_new();
+	struct ts_row row;
+	size_t i;
+
+	(void)state;
+	assert_non_null(st);
+	assert_non_null(part);
+	for (i = 0; i < 300; i++) {
+		memset(&row, 0, sizeof row);
+		row.outcome = (uint8_t)(i % 5 + 1);     /* open .. dismissed */
+		row.counts[TS_INVESTIGATIONS] = 1;
+		row.counts[TS_PROSECUTIONS] = i % 5 == 1 || i % 5 == 2 || i % 5 == 3;
+		row.counts[TS_CONVICTIONS] = i % 5 == 2;
+		row.counts[TS_ACQUITTALS] = i % 5 == 3;
+		row.counts[TS_VICTIMS] = TS_MISSING;
+		assert_int_equal(ts_store_add(st, &row), 0);
+		assert_int_equal(ts_store_add(part, &row), 0);
+	}
+	/* A counts-table row, from another input and source. */
+	memset(&row, 0, sizeof row);
+	row.counts[TS_INVESTIGATIONS] = 700;
+	row.counts[TS_PROSECUTIONS] = row.counts[TS_ACQUITTALS] = TS_MISSING;
+	row.counts[TS_CONVICTIONS] = 3;
+	row.counts[TS_VICTIMS] = 9;
+	row.input = 1;
+	row.source = ts_store_intern(st, "INEGI", 5);
+	assert_int_equal(ts_store_add(st, &row), 0);
+	assert_int_equal(ts_store_set_count(st, 7, TS_CONVICTIONS, 4), 0);
+	assert_int_equal(ts_store_append(st, part, 2, 1000), 0);
+	for (i = 0; i < 601; i++) {
+		size_t k = i < 300 ? i : i - 301;
+		if (i == 300) {
+			assert_int_equal(ts_store_get_count(st, i, TS_INVESTIGATIONS), 700);
+			assert_true(ts_store_get_count(st, i, TS_PROSECUTIONS) == TS_MISSING);
+			assert_int_equal(ts_store_get_count(st, i, TS_CONVICTIONS), 3);
+			assert_int_equal(ts_store_get_count(st, i, TS_VICTIMS), 9);
+			assert_int_equal(ts_store_input(st, i), 1);
+			assert_string_equal(ts_store_string(st, ts_store_source(st, i)), "INEGI");
+			continue;
+		}
+		assert_int_equal(ts_store_outcome(st, i), k % 5 + 1);
+		assert_int_equal(ts_store_get_count(st, i, TS_INVESTIGATIONS), 1);
+		assert_int_equal(ts_store_get_count(st, i, TS_PROSECUTIONS),
+		    k % 5 == 1 || k % 5 == 2 || k % 5 == 3);
+		assert_int_equal(ts_store_get_count(st, i, TS_CONVICTIONS),
+		    i == 7 ? 4 : k % 5 == 2);
+		assert_int_equal(ts_store_get_count(st, i, TS_ACQUITTALS), k % 5 == 3);
+		assert_true(ts_store_get_count(st, i, TS_VICTIMS) == TS_MISSING);
+		assert_int_equal(ts_store_input(st, i), i < 300 ? 0 : 2);
+		assert_int_equal(ts_store_source(st, i), 0);
+	}
+	ts_store_free(st);
+	ts_store_free(part);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_from_outcomes),
 		cmocka_unit_test(test_widen_on_append),
 		cmocka_unit_test(test_widen_on_replace_keeps_later_rows),
 		cmocka_unit_test(test_append_remaps),
