@@ -226,10 +226,12 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	/* Chain the records of each key in input order. */
 	for (i = 0; i < n; i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, i));
-		next[i] = UINT32_MAX;
 		if (in == NULL || in->shape != TS_SHAPE_COUNTS ||
 		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
 			continue;
+		/* Only the chained records' entries are read: a case list
+		 * leaves the array untouched (and out of the resident set). */
+		next[i] = UINT32_MAX;
 		if (ts_recmap_put(&map, (uint32_t)i, &e) != 0 ||
 		    ts_grow(&tail, &tail_cap, map.count, sizeof *tail) != 0 ||
 		    ts_grow(&multi, &multi_cap, map.count, 1) != 0)

@@ -902,7 +902,13 @@ struct fp_bucket {
 struct case_cols {
 	uint8_t *outcome;
 	uint64_t *fp;           /* 0 = no case id */
-	int32_t *closed;
+	/* Closed dates: a narrow column of day ids (0: none; k: days[k - 1]),
+	 * as a case list closes on a few thousand distinct days. */
+	struct column closed;
+	int32_t *days;
+	size_t ndays, days_cap;
+	uint32_t *dslots;       /* day hash -> id; 0 empty */
+	size_t ndslots;
 	uint32_t *case_id;      /* NULL until some record keeps its text */
 	size_t n, cap, id_cap;
 	/* Texts for a later warning (ts_store_set_case_text), outside the
@@ -922,7 +928,9 @@ free_cases(struct case_cols *c)
 		return;
 	free(c->outcome);
 	free(c->fp);
-	free(c->closed);
+	free(c->closed.v);
+	free(c->days);
+	free(c->dslots);
 	free(c->case_id);
 	free(c->buckets);
 	free(c->text);
@@ -961,12 +969,49 @@ ts_store_case_fingerprint(const char *s, size_t len)
 	return h ? h : 1;
 }
 
+/* The id of closed day d in c's day table (0 for TS_NO_DAY), adding it if
+ * new; TS_NO_ID when out of memory. */
+static uint32_t
+day_id(struct case_cols *c, int32_t d)
+{
+	size_t j, k, n;
+	uint32_t *ns;
+
+	if (d == TS_NO_DAY)
+		return 0;
+	if ((c->ndays + 1) * 2 > c->ndslots) {
+		n = c->ndslots ? c->ndslots * 2 : 1024;
+		if (n > SIZE_MAX / sizeof *ns || (ns = calloc(n, sizeof *ns)) == NULL)
+			return TS_NO_ID;
+		for (k = 0; k < c->ndays; k++) {
+			for (j = (uint32_t)c->days[k] * 0x9E3779B1u & (n - 1); ns[j];
+			    j = (j + 1) & (n - 1))
+				;
+			ns[j] = (uint32_t)k + 1;
+		}
+		free(c->dslots);
+		c->dslots = ns;
+		c->ndslots = n;
+	}
+	for (j = (uint32_t)d * 0x9E3779B1u & (c->ndslots - 1); c->dslots[j];
+	    j = (j + 1) & (c->ndslots - 1))
+		if (c->days[c->dslots[j] - 1] == d)
+			return c->dslots[j];
+	if (c->ndays >= TS_NO_ID - 1 ||
+	    ts_grow(&c->days, &c->days_cap, c->ndays + 1, sizeof *c->days) != 0)
+		return TS_NO_ID;
+	c->days[c->ndays++] = d;
+	c->dslots[j] = (uint32_t)c->ndays;
+	return (uint32_t)c->ndays;
+}
+
 int
 ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
     uint64_t fp, uint32_t case_id, int32_t closed)
 {
 	struct case_cols *c = st->cases;
 	size_t cap, k;
+	uint32_t day;
 
 	if (c == NULL && (c = st->cases = calloc(1, sizeof *c)) == NULL)
 		return -1;
@@ -977,11 +1022,12 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 		cap = c->cap;
 		if (ts_grow(&c->fp, &cap, i + 1, sizeof *c->fp) != 0)
 			return -1;
-		cap = c->cap;
-		if (ts_grow(&c->closed, &cap, i + 1, sizeof *c->closed) != 0)
+		if (col_grow(&c->closed, cap) != 0)
 			return -1;
 		c->cap = cap;
 	}
+	if ((day = day_id(c, closed)) == TS_NO_ID)
+		return -1;
 	if (case_id && i >= c->id_cap) {
 		cap = c->id_cap;
 		if (ts_grow(&c->case_id, &cap, i + 1, sizeof *c->case_id) != 0)
@@ -992,13 +1038,15 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 	for (k = c->n; k < i; k++) {
 		c->outcome[k] = 0;
 		c->fp[k] = 0;
-		c->closed[k] = TS_NO_DAY;
+		if (id_set(&c->closed, k, 0, c->cap, k) != 0)
+			return -1;
 	}
 	/* A later call keeps what the record's counts follow. */
 	c->outcome[i] = (uint8_t)((outcome & ~CASE_COUNTS) |
 	    (i < c->n ? c->outcome[i] & CASE_COUNTS : 0));
 	c->fp[i] = fp;
-	c->closed[i] = closed;
+	if (id_set(&c->closed, i, day, c->cap, c->n > i ? c->n : i) != 0)
+		return -1;
 	if (i < c->id_cap)
 		c->case_id[i] = case_id;
 	if (i >= c->n)
@@ -1114,7 +1162,9 @@ ts_store_case_fp(const struct ts_store *st, size_t i)
 int32_t
 ts_store_closed(const struct ts_store *st, size_t i)
 {
-	return st->cases && i < st->cases->n ? st->cases->closed[i] : TS_NO_DAY;
+	uint32_t id = st->cases && i < st->cases->n ? id_get(&st->cases->closed, i) : 0;
+
+	return id ? st->cases->days[id - 1] : TS_NO_DAY;
 }
 
 /* The earlier record whose fingerprint is fp, or SIZE_MAX; when none,
