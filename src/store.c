@@ -50,7 +50,11 @@ struct ts_store {
 	struct column period;           /* period id */
 	struct column counts[TS_NCOUNTS];
 	struct column source, input;
-	uint32_t *line;
+	/* Lines as line - record index (mod 2^32): in one clean input that
+	 * is the same for every record, line_k, and the column holds nothing
+	 * (w = 0) until a record differs. */
+	struct column line;
+	uint32_t line_k;
 
 	/* Dimensions: one id column each. */
 	char **dim_names;
@@ -326,7 +330,7 @@ ts_store_free(struct ts_store *st)
 		free(st->counts[i].v);
 	free(st->source.v);
 	free(st->input.v);
-	free(st->line);
+	free(st->line.v);
 	for (i = 0; i < st->ndims; i++) {
 		free(st->dim_names[i]);
 		free(st->dims[i].v);
@@ -526,7 +530,6 @@ static int
 grow_records(struct ts_store *st, size_t ncap)
 {
 	size_t i;
-	uint32_t *nl;
 
 	if (ncap > SIZE_MAX / 8)
 		return -1;
@@ -536,18 +539,39 @@ grow_records(struct ts_store *st, size_t ncap)
 	for (i = 0; i < TS_NCOUNTS; i++)
 		if (col_grow(&st->counts[i], ncap) != 0)
 			return -1;
-	for (i = 0; i < st->ndims; i++) {
+	/* The room is not cleared: every record added sets every column
+	 * (clearing would make the whole capacity resident). */
+	for (i = 0; i < st->ndims; i++)
 		if (col_grow(&st->dims[i], ncap) != 0)
 			return -1;
-		memset((char *)st->dims[i].v + st->cap * st->dims[i].w, 0,
-		    (ncap - st->cap) * st->dims[i].w);
-	}
-	nl = realloc(st->line, ncap * sizeof *nl);
-	if (nl == NULL)
+	if (col_grow(&st->line, ncap) != 0)
 		return -1;
-	st->line = nl;
 	st->cap = ncap;
 	return 0;
+}
+
+/* Stores line `line` of record i (entries below live are kept). */
+static int
+line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
+{
+	struct column *c = &st->line;
+	uint32_t x = line - (uint32_t)i;
+	size_t k;
+	unsigned w;
+
+	if (c->w == 0) {
+		if (live == 0 || x == st->line_k) {
+			st->line_k = x;
+			return 0;
+		}
+		w = st->line_k <= 0xFF ? 1 : st->line_k <= 0xFFFF ? 2 : 4;
+		if ((c->v = malloc((st->cap ? st->cap : 1) * w)) == NULL)
+			return -1;
+		c->w = (unsigned char)w;
+		for (k = 0; k < live; k++)
+			col_put(c, k, st->line_k);
+	}
+	return id_set(c, i, x, st->cap, live);
 }
 
 static uint64_t
@@ -644,7 +668,8 @@ ts_store_add(struct ts_store *st, const struct ts_row *row)
 	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
 	    id_set(&st->input, i, row->input, st->cap, i) != 0)
 		return -1;
-	st->line[i] = row->line;
+	if (line_put(st, i, row->line, i) != 0)
+		return -1;
 	for (d = 0; d < st->ndims; d++) {
 		uint32_t id = row->dims ? row->dims[d] : 0;
 		if (id_set(&st->dims[d], i, id == TS_NO_ID ? 0 : id, st->cap, i) != 0)
@@ -660,7 +685,7 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 {
 	uint32_t *sid = NULL, *pid = NULL;
 	int *dim = NULL;
-	size_t i, d, n0 = dst->n, need = dst->n + src->n, ncap;
+	size_t i, d, k, n0 = dst->n, need = dst->n + src->n, ncap;
 	int rc = -1;
 	long ln;
 
@@ -712,9 +737,19 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 		if (id_set(&dst->source, n0 + i, sid[id_get(&src->source, i)], dst->cap, n0 + i) != 0 ||
 		    id_set(&dst->input, n0 + i, input, dst->cap, n0 + i) != 0)
 			goto out;
-		ln = (long)src->line[i] + line_offset;
-		dst->line[n0 + i] = src->line[i] == UINT32_MAX || ln > (long)UINT32_MAX ?
-		    UINT32_MAX : (uint32_t)ln;
+		ln = (long)ts_store_line(src, i) + line_offset;
+		if (line_put(dst, n0 + i, ts_store_line(src, i) == UINT32_MAX ||
+		    ln > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)ln, n0 + i) != 0)
+			goto out;
+	}
+	/* dst's dimensions that src lacks: the empty string. */
+	for (d = 0; d < dst->ndims; d++) {
+		for (k = 0; k < src->ndims && dim[k] != (int)d; k++)
+			;
+		if (k == src->ndims)
+			for (i = 0; i < src->n; i++)
+				if (id_set(&dst->dims[d], n0 + i, 0, dst->cap, n0 + i) != 0)
+					goto out;
 	}
 	for (d = 0; d < src->ndims; d++)
 		for (i = 0; i < src->n; i++)
@@ -795,7 +830,9 @@ ts_store_input(const struct ts_store *st, size_t i)
 uint32_t
 ts_store_line(const struct ts_store *st, size_t i)
 {
-	return st->line[i];
+	if (st->line.w == 0)
+		return (uint32_t)i + st->line_k;
+	return (uint32_t)i + id_get(&st->line, i);
 }
 
 int

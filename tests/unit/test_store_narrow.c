@@ -173,10 +173,48 @@ test_counts_from_outcomes(void **state)
 	ts_store_free(part);
 }
 
+/* Lines cost nothing while each is its record index plus one constant,
+ * and read back exactly once they are not (a second input, a jump, the
+ * saturated UINT32_MAX). */
+static void
+test_lines_from_record_index(void **state)
+{
+	struct ts_store *st = ts_store_new();
+	struct ts_store *part = ts_store_new();
+	struct ts_row row;
+	uint32_t want[400];
+	size_t i;
+
+	(void)state;
+	assert_non_null(st);
+	assert_non_null(part);
+	for (i = 0; i < 400; i++) {
+		want[i] = i < 300 ? (uint32_t)i + 2 : i == 300 ? 2 : i == 301 ? 70000 :
+		    i == 302 ? UINT32_MAX : (uint32_t)i * 3;
+		memset(&row, 0, sizeof row);
+		row.line = want[i];
+		assert_int_equal(ts_store_add(st, &row), 0);
+		if (i < 10) {
+			row.line = (uint32_t)i + 7;
+			assert_int_equal(ts_store_add(part, &row), 0);
+		}
+	}
+	assert_int_equal(ts_store_append(st, part, 0, 100), 0);
+	for (i = 0; i < 400; i++)
+		assert_true(ts_store_line(st, i) == want[i]);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(ts_store_line(part, i), i + 7);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(ts_store_line(st, 400 + i), i + 107);
+	ts_store_free(st);
+	ts_store_free(part);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines_from_record_index),
 		cmocka_unit_test(test_counts_from_outcomes),
 		cmocka_unit_test(test_widen_on_append),
 		cmocka_unit_test(test_widen_on_replace_keeps_later_rows),
