@@ -23,7 +23,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
 
-.PHONY: all deps demo test check asan clean install uninstall test-run
+.PHONY: all deps demo test check asan clean install uninstall test-run fuzz fuzz-run
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
@@ -65,9 +65,51 @@ test: deps
 
 check: test
 
-# The whole suite: unit tests, then the CLI cases against the real binary.
-test-run: $(BIN) $(UNIT_BIN)
-	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN)" bash tests/run.sh
+# The whole suite: unit tests (with the fuzz corpus replay), then the CLI
+# cases against the real binary.
+test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
+	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
+
+# Fuzzing (docs/security.md).  The targets in fuzz/fuzz_*.c run under
+# libFuzzer with `make fuzz` (clang only, so its packages are not in
+# DEB_PKGS) and, for every file in fuzz/corpus/TARGET/, under the normal
+# compiler in the test run through fuzz/replay.c.
+FUZZ_DEB_PKGS = clang-14 libclang-rt-14-dev
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS  = csv count period fields
+FUZZ_SRC      = $(wildcard fuzz/fuzz_*.c)
+FUZZ_HDR      = $(wildcard fuzz/*.h)
+
+$(BUILD)/tests/fuzz_replay: fuzz/replay.c $(FUZZ_SRC) $(FUZZ_HDR) $(BUILD)/libtracestat.a $(wildcard include/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) $(BUILD)/libtracestat.a -lcmocka $(LIBS_ALL)
+
+$(BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/libfuzzer.c fuzz/fuzz_util.c $(FUZZ_HDR) $(BUILD)/libtracestat.a
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(WARN) $(CFLAGS) -fsanitize=fuzzer -DTS_FUZZ_TARGET=ts_fuzz_$* \
+	  -o $@ fuzz/libfuzzer.c fuzz/fuzz_util.c $< $(BUILD)/libtracestat.a $(LIBS_ALL)
+
+# make fuzz FUZZ_SECONDS=N: each target N seconds on one core, starting from
+# the saved corpus; new inputs go to build-fuzz/corpus/TARGET, crashes to
+# build-fuzz/crash-TARGET-*.  A crash stops the run (exit status 1).
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEB_PKGS)"
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/corpus/$$t; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	  ./$(BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/crash-$$t- $(BUILD)/corpus/$$t fuzz/corpus/$$t \
+	    > $(BUILD)/fuzz-$$t.log 2>&1; rc=$$?; \
+	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|ERROR|SUMMARY|invariant|Test unit written' \
+	    $(BUILD)/fuzz-$$t.log; \
+	  echo "fuzz $$t: corpus $$(ls $(BUILD)/corpus/$$t | wc -l) files"; \
+	  [ $$rc -eq 0 ] || exit 1; \
+	done
 
 asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -81,4 +123,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tracestat
 
 clean:
-	rm -rf build build-asan tracestat
+	rm -rf build build-asan build-fuzz tracestat
