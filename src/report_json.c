@@ -5,7 +5,7 @@
 
 #include "ts_report.h"
 
-/* Writes s as a JSON string. */
+/* Writes s as a JSON string; control characters (C0, DEL, C1) as \u00XX. */
 void
 ts_json_str(FILE *fp, const char *s)
 {
@@ -21,10 +21,16 @@ ts_json_str(FILE *fp, const char *s)
 		case '\r': fputs("\\r", fp); break;
 		case '\t': fputs("\\t", fp); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(fp, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
-			else
+			} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0) {
+				/* A C1 control (U+0080..U+009F): escaped too, for
+				 * scripts that print values raw on a terminal. */
+				p++;
+				fprintf(fp, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+			} else {
 				putc(*p, fp);
+			}
 		}
 	}
 	putc('"', fp);
@@ -97,6 +103,9 @@ json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g)
 		} else if (r->opt.by[b].kind == TS_BY_PERIOD &&
 		    g->key[b].period.precision == TS_PREC_NONE) {
 			fputs("null", fp);
+		} else if (r->opt.by[b].kind == TS_BY_DIM) {
+			/* Whole, however long: a cut key could merge two groups. */
+			ts_json_str(fp, ts_store_string(r->st, g->key[b].id));
 		} else {
 			ts_report_key_text(r, b, &g->key[b], buf, sizeof buf);
 			ts_json_str(fp, buf);

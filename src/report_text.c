@@ -6,26 +6,12 @@
 
 #define CELL 256
 
-/* Copies s into buf with control bytes shown as \xHH, so that no data value
- * can send an escape sequence to the terminal. */
+/* Copies s into buf escaped (ts_escape), so that no data value can send an
+ * escape sequence to the terminal. */
 static void
 clean(const char *s, char *buf, size_t size)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (; *s && o + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	buf[o] = '\0';
+	ts_escape(s, strlen(s), 0, buf, size);
 }
 
 /* Display width: one cell per UTF-8 code point. */
