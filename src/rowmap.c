@@ -27,6 +27,8 @@ struct ts_rowmap {
 	struct column *cols;
 	size_t ncols, cols_cap;
 	int has_count;
+	uint32_t *col_slots;    /* column index by exact name; UINT32_MAX empty */
+	size_t col_nslots;
 
 	/* The record being read. */
 	long line;
@@ -35,6 +37,9 @@ struct ts_rowmap {
 	struct ts_period periods[NSLOTS];
 	uint32_t *dims;
 	size_t dims_cap;
+	size_t dims_clear;      /* dims[0..dims_clear) are 0 between records */
+	size_t *touched;        /* the dims this record set, to clear them */
+	size_t ntouched, touched_cap;
 };
 
 struct ts_rowmap *
@@ -63,7 +68,9 @@ ts_rowmap_free(struct ts_rowmap *m)
 	for (i = 0; i < m->ncols; i++)
 		free(m->cols[i].name);
 	free(m->cols);
+	free(m->col_slots);
 	free(m->dims);
+	free(m->touched);
 	free(m);
 }
 
@@ -86,17 +93,66 @@ is_dimension(enum ts_field f)
 	    f == TS_F_EXPLOITATION;
 }
 
+/* The slot of the column named name[0..len), or the empty slot where it
+ * would go.  A hash, so that a header of 200,000 columns stays linear. */
+static size_t
+column_slot(const struct ts_rowmap *m, const char *name, size_t len)
+{
+	size_t j = ts_hash(name, len) & (m->col_nslots - 1);
+	const struct column *c;
+
+	while (m->col_slots[j] != UINT32_MAX) {
+		c = &m->cols[m->col_slots[j]];
+		if (c->name_len == len && memcmp(c->name, name, len) == 0)
+			break;
+		j = (j + 1) & (m->col_nslots - 1);
+	}
+	return j;
+}
+
+/* Rebuilds the column index with nslots slots (a power of two). */
+static int
+index_columns(struct ts_rowmap *m, size_t nslots)
+{
+	uint32_t *slots = malloc(nslots * sizeof *slots);
+	size_t i;
+
+	if (slots == NULL)
+		return -1;
+	memset(slots, 0xff, nslots * sizeof *slots);
+	free(m->col_slots);
+	m->col_slots = slots;
+	m->col_nslots = nslots;
+	for (i = 0; i < m->ncols; i++)
+		m->col_slots[column_slot(m, m->cols[i].name, m->cols[i].name_len)] = (uint32_t)i;
+	return 0;
+}
+
 long
 ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
     struct ts_error *err)
 {
 	struct column *c;
-	size_t i;
+	size_t i, slot;
 	char label[64];
 
-	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].name_len == len && memcmp(m->cols[i].name, name, len) == 0)
-			return (long)i;
+	if (m->ncols >= UINT32_MAX - 1)
+		goto oom;
+	/* Keep the index under half full. */
+	if ((m->ncols + 1) * 2 > m->col_nslots &&
+	    index_columns(m, m->col_nslots ? m->col_nslots * 2 : 64) != 0)
+		goto oom;
+	slot = column_slot(m, name, len);
+	/* Empty headers are all different: spreadsheets leave several. */
+	if (m->col_slots[slot] != UINT32_MAX && len > 0)
+		return (long)m->col_slots[slot];
+	/* Names are C strings from here on: a NUL would cut one short. */
+	if (len && memchr(name, '\0', len)) {
+		ts_error_set(err, TS_EIO, m->info->path, line, 0,
+		    "column %zu: the header has a NUL byte (a UTF-16 file without "
+		    "a byte order mark, or not a text file)", m->ncols + 1);
+		return -1;
+	}
 	if (ts_grow(&m->cols, &m->cols_cap, m->ncols + 1, sizeof *m->cols) != 0)
 		goto oom;
 	c = &m->cols[m->ncols];
@@ -135,6 +191,8 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 		}
 		m->dims[c->dim] = 0;
 	}
+	if (m->col_slots[slot] == UINT32_MAX)
+		m->col_slots[slot] = (uint32_t)m->ncols;
 	return (long)m->ncols++;
 oom:
 	ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
@@ -156,6 +214,16 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 	return TS_OK;
 }
 
+/* Zeroes the dimensions added since the last call (once each). */
+static void
+clear_new_dims(struct ts_rowmap *m)
+{
+	size_t nd = ts_store_ndims(m->st);
+
+	for (; m->dims_clear < nd && m->dims_clear < m->dims_cap; m->dims_clear++)
+		m->dims[m->dims_clear] = 0;
+}
+
 void
 ts_rowmap_begin(struct ts_rowmap *m, long line)
 {
@@ -170,8 +238,12 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	/* A reader may declare columns (and so dimensions) as it goes. */
 	if (nd > m->dims_cap && ts_grow(&m->dims, &m->dims_cap, nd, sizeof *m->dims) != 0)
 		m->oom = 1;
-	for (i = 0; i < nd && i < m->dims_cap; i++)
-		m->dims[i] = 0;
+	/* Clear only what the last record set, so that a record costs its
+	 * cells, not the number of dimensions. */
+	for (i = 0; i < m->ntouched; i++)
+		m->dims[m->touched[i]] = 0;
+	m->ntouched = 0;
+	clear_new_dims(m);
 	m->row.source = 0;
 }
 
@@ -264,15 +336,33 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 		break;
 	}
 	if (c->field == TS_F_SOURCE || c->dim >= 0) {
+		if (len && memchr(s, '\0', len)) {
+			/* Shown and grouped as C strings, it would be cut short. */
+			char name[80];
+			ts_quote(c->name, c->name_len, name, sizeof name);
+			reject_value(m, "column %s: %s has a NUL byte", name, s, len);
+			return;
+		}
 		id = ts_store_intern(m->st, s, len);
 		if (id == TS_NO_ID) {
 			m->oom = 1;
 			return;
 		}
-		if (c->field == TS_F_SOURCE)
+		if (c->field == TS_F_SOURCE) {
 			m->row.source = id;
-		else if ((size_t)c->dim < m->dims_cap)
+			return;
+		}
+		if ((size_t)c->dim >= m->dims_clear)
+			clear_new_dims(m);    /* a column declared inside the record */
+		if ((size_t)c->dim < m->dims_clear) {
+			if (ts_grow(&m->touched, &m->touched_cap, m->ntouched + 1,
+			    sizeof *m->touched) != 0) {
+				m->oom = 1;
+				return;
+			}
+			m->touched[m->ntouched++] = (size_t)c->dim;
 			m->dims[c->dim] = id;
+		}
 	}
 }
 

@@ -22,10 +22,13 @@ struct ts_store {
 	int64_t *counts[TS_NCOUNTS];
 	uint32_t *source, *input, *line;
 
-	/* Dimensions: one id column each. */
+	/* Dimensions: one id column each; dim_slots indexes them by name
+	 * (TS_NO_ID = empty), so a header of 200,000 columns stays linear. */
 	char **dim_names;
 	uint32_t **dims;
 	size_t ndims, dims_cap;
+	uint32_t *dim_slots;
+	size_t dim_nslots;
 
 	struct ts_input_info *inputs;
 	size_t ninputs, inputs_cap;
@@ -39,20 +42,6 @@ const char *
 ts_count_name(enum ts_count c)
 {
 	return c < TS_NCOUNTS ? count_names[c] : "?";
-}
-
-/* FNV-1a; the table is a power of two, so mix the high bits in. */
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
 }
 
 struct ts_store *
@@ -94,6 +83,7 @@ ts_store_free(struct ts_store *st)
 	}
 	free(st->dim_names);
 	free(st->dims);
+	free(st->dim_slots);
 	for (i = 0; i < st->ninputs; i++) {
 		free(st->inputs[i].path);
 		free(st->inputs[i].encoding);
@@ -112,7 +102,7 @@ rehash(struct ts_store *st, size_t nslots)
 		return -1;
 	memset(slots, 0xff, nslots * sizeof *slots);
 	for (i = 0; i < st->nstr; i++) {
-		j = hash_bytes(st->arena + st->strs[i].off, st->strs[i].len) & (nslots - 1);
+		j = ts_hash(st->arena + st->strs[i].off, st->strs[i].len) & (nslots - 1);
 		while (slots[j] != TS_NO_ID)
 			j = (j + 1) & (nslots - 1);
 		slots[j] = (uint32_t)i;
@@ -130,7 +120,7 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 
 	if (st->nslots == 0 && rehash(st, 1024) != 0)
 		return TS_NO_ID;
-	j = hash_bytes(s, len) & (st->nslots - 1);
+	j = ts_hash(s, len) & (st->nslots - 1);
 	while (st->slots[j] != TS_NO_ID) {
 		id = st->slots[j];
 		if (st->strs[id].len == len &&
@@ -171,15 +161,46 @@ ts_store_nstrings(const struct ts_store *st)
 	return st->nstr;
 }
 
+/* The slot of the dimension named name, or the empty slot where it would
+ * go; the table must exist. */
+static size_t
+dim_slot(const struct ts_store *st, const char *name)
+{
+	size_t j = ts_hash(name, strlen(name)) & (st->dim_nslots - 1);
+
+	while (st->dim_slots[j] != TS_NO_ID &&
+	    strcmp(st->dim_names[st->dim_slots[j]], name) != 0)
+		j = (j + 1) & (st->dim_nslots - 1);
+	return j;
+}
+
+/* Rebuilds the dimension index with nslots slots (a power of two). */
+static int
+index_dims(struct ts_store *st, size_t nslots)
+{
+	uint32_t *slots = malloc(nslots * sizeof *slots);
+	size_t i;
+
+	if (slots == NULL)
+		return -1;
+	memset(slots, 0xff, nslots * sizeof *slots);
+	free(st->dim_slots);
+	st->dim_slots = slots;
+	st->dim_nslots = nslots;
+	for (i = 0; i < st->ndims; i++)
+		st->dim_slots[dim_slot(st, st->dim_names[i])] = (uint32_t)i;
+	return 0;
+}
+
 int
 ts_store_find_dim(const struct ts_store *st, const char *name)
 {
-	size_t i;
+	size_t j;
 
-	for (i = 0; i < st->ndims; i++)
-		if (strcmp(st->dim_names[i], name) == 0)
-			return (int)i;
-	return -1;
+	if (st->dim_nslots == 0)
+		return -1;
+	j = dim_slot(st, name);
+	return st->dim_slots[j] == TS_NO_ID ? -1 : (int)st->dim_slots[j];
 }
 
 int
@@ -192,6 +213,12 @@ ts_store_dim(struct ts_store *st, const char *name)
 
 	if (found >= 0)
 		return found;
+	if (st->ndims >= INT32_MAX)
+		return -1;
+	/* Keep the index under half full. */
+	if ((st->ndims + 1) * 2 > st->dim_nslots &&
+	    index_dims(st, st->dim_nslots ? st->dim_nslots * 2 : 64) != 0)
+		return -1;
 	cap = st->dims_cap;
 	if (ts_grow(&st->dim_names, &cap, st->ndims + 1, sizeof(char *)) != 0)
 		return -1;
@@ -214,6 +241,7 @@ ts_store_dim(struct ts_store *st, const char *name)
 	}
 	st->dim_names[st->ndims] = copy;
 	st->dims[st->ndims] = col;
+	st->dim_slots[dim_slot(st, copy)] = (uint32_t)st->ndims;
 	return (int)st->ndims++;
 }
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# fuzz/scale.sh — is any input shape super-linear?  Times tracestat on
+# hostile shapes and on an ordinary file of about the same size, and prints
+# the ratio of seconds per megabyte (hostile / ordinary).  A ratio within a
+# few times 1 is linear; a quadratic path shows as a ratio that grows with
+# the size.  Not a test (timings vary); run by hand:
+#   bash fuzz/scale.sh [TRACESTAT] [SCALE]
+# SCALE is a percentage of the sizes of issue 7 (default 100: 1,000,000
+# names, 1,000,000 groups, 200,000 columns, 20 MB fields).
+set -eu
+TS=${1:-./tracestat}
+SCALE=${2:-100}
+D=$(mktemp -d)
+trap 'rm -rf "$D"' EXIT
+export LC_ALL=C
+
+n=$((1000000 * SCALE / 100))
+cols=$((200000 * SCALE / 100))
+field=$((20000000 * SCALE / 100))
+
+secs() {   # secs FILE ARGS...: best of two runs, in seconds
+	local f=$1 best=""
+	shift
+	for _ in 1 2; do
+		local t0 t1
+		t0=$(date +%s.%N)
+		"$TS" report "$@" "$f" > /dev/null 2>&1 || true
+		t1=$(date +%s.%N)
+		best=$(echo "$t0 $t1 ${best:-999999}" | awk '{d=$2-$1; print (d<$3)?d:$3}')
+	done
+	echo "$best"
+}
+
+mb() { stat -c %s "$1" | awk '{ print $1 / 1048576 }'; }
+
+# Ordinary: few names, few groups, short lines.
+awk -v n="$n" 'BEGIN { print "year,jurisdiction,agency,investigations,convictions";
+	for (i = 0; i < n; i++) printf "%d,state%02d,agency%d,%d,%d\n", 2000 + i % 20, i % 32, i % 4, 100 + i % 900, i % 100 }' > "$D/plain.csv"
+# 1,000,000 distinct jurisdiction names.
+awk -v n="$n" 'BEGIN { print "year,jurisdiction,agency,investigations,convictions";
+	for (i = 0; i < n; i++) printf "%d,juris%07d,agency%d,%d,%d\n", 2000 + i % 20, i, i % 4, 100 + i % 900, i % 100 }' > "$D/names.csv"
+# 1,000,000 groups from two columns of 1,000 values each.
+awk -v n="$n" 'BEGIN { print "year,jurisdiction,agency,investigations,convictions";
+	for (i = 0; i < n; i++) printf "%d,j%04d,a%04d,%d,%d\n", 2000 + i % 20, i % 1000, int(i / 1000) % 1000, 100 + i % 900, i % 100 }' > "$D/groups.csv"
+# 200,000 columns: a header and 20 rows.
+awk -v c="$cols" 'BEGIN { printf "investigations,convictions"; for (i = 3; i <= c; i++) printf ",c%d", i; print "";
+	for (r = 0; r < 20; r++) { printf "%d,%d", 10 + r, r; for (i = 3; i <= c; i++) printf ",v%d", (i + r) % 7; print "" } }' > "$D/wide.csv"
+# A 20 MB field in a dimension, and one in a count.
+{ echo "jurisdiction,investigations,convictions"; head -c "$field" /dev/zero | tr '\0' x; echo ",10,2";
+  printf 'b,'; head -c "$field" /dev/zero | tr '\0' 7; echo ",1"; } > "$D/long.csv"
+# Many short rows after a wide header (each rejected).
+awk -v c="$cols" -v n="$n" 'BEGIN { printf "investigations,convictions"; for (i = 3; i <= c; i++) printf ",c%d", i; print "";
+	for (r = 0; r < n / 10; r++) print "1,1" }' > "$D/wide-short.csv"
+
+base=$(secs "$D/plain.csv")
+base_by=$(secs "$D/plain.csv" --by jurisdiction,agency)
+pmb=$(mb "$D/plain.csv")
+printf '%-34s %8s %8s %8s\n' case MB seconds ratio
+printf '%-34s %8.1f %8.2f %8s\n' "ordinary" "$pmb" "$base" 1
+printf '%-34s %8.1f %8.2f %8s\n' "ordinary --by jurisdiction,agency" "$pmb" "$base_by" 1
+row() {   # row LABEL BASE FILE ARGS...
+	local label=$1 b=$2 f=$3 s m
+	shift 3
+	s=$(secs "$f" "$@")
+	m=$(mb "$f")
+	printf '%-34s %8.1f %8.2f %8.2f\n' "$label" "$m" "$s" "$(awk -v s="$s" -v m="$m" -v b="$b" -v p="$pmb" 'BEGIN { print (s / m) / (b / p) }')"
+}
+row "1M names" "$base" "$D/names.csv"
+row "1M names --by jurisdiction" "$base_by" "$D/names.csv" --by jurisdiction
+row "1M groups --by jurisdiction,agency" "$base_by" "$D/groups.csv" --by jurisdiction,agency
+row "200k columns x 20 rows" "$base" "$D/wide.csv"
+row "200k columns, 100k short rows" "$base" "$D/wide-short.csv"
+row "20 MB fields" "$base" "$D/long.csv"
+row "20 MB fields --by jurisdiction" "$base_by" "$D/long.csv" --by jurisdiction
