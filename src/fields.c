@@ -130,22 +130,32 @@ ts_fields_fold(const char *s, size_t len, char *out, size_t size)
 	return o;
 }
 
+#define NALIASES (sizeof aliases / sizeof aliases[0])
+
 enum ts_field
 ts_fields_match(const char *header, size_t len)
 {
-	char want[128], have[128];
+	/* The aliases folded once: folding them for every header made a
+	 * header of 200,000 columns take seconds. */
+	static char folded[NALIASES][64];
+	static int ready;
+	char want[128];
 	size_t i, wl;
 
+	if (!ready) {
+		for (i = 0; i < NALIASES; i++)
+			ts_fields_fold(aliases[i].name, strlen(aliases[i].name),
+			    folded[i], sizeof folded[i]);
+		ready = 1;
+	}
 	if (len == 0)
 		return TS_F_NONE;
 	wl = ts_fields_fold(header, len, want, sizeof want);
 	if (wl + 1 >= sizeof want)
 		return TS_F_NONE;    /* longer than any alias */
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-		ts_fields_fold(aliases[i].name, strlen(aliases[i].name), have, sizeof have);
-		if (strcmp(want, have) == 0)
+	for (i = 0; i < NALIASES; i++)
+		if (strcmp(want, folded[i]) == 0)
 			return aliases[i].field;
-	}
 	return TS_F_NONE;
 }
 
