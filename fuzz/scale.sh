@@ -18,17 +18,22 @@ n=$((1000000 * SCALE / 100))
 cols=$((200000 * SCALE / 100))
 field=$((20000000 * SCALE / 100))
 
-secs() {   # secs FILE ARGS...: best of two runs, in seconds
-	local f=$1 best=""
+secs() {   # secs FILE ARGS...: "SECONDS RSS_MB", best of two runs
+	local f=$1 best="" rss=0
 	shift
 	for _ in 1 2; do
 		local t0 t1
 		t0=$(date +%s.%N)
-		"$TS" report "$@" "$f" > /dev/null 2>&1 || true
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f %M -o "$D/rss" "$TS" report "$@" "$f" > /dev/null 2>&1 || true
+			rss=$(tail -1 "$D/rss")
+		else
+			"$TS" report "$@" "$f" > /dev/null 2>&1 || true
+		fi
 		t1=$(date +%s.%N)
 		best=$(echo "$t0 $t1 ${best:-999999}" | awk '{d=$2-$1; print (d<$3)?d:$3}')
 	done
-	echo "$best"
+	echo "$best $((rss / 1024))"
 }
 
 mb() { stat -c %s "$1" | awk '{ print $1 / 1048576 }'; }
@@ -52,18 +57,19 @@ awk -v c="$cols" 'BEGIN { printf "investigations,convictions"; for (i = 3; i <= 
 awk -v c="$cols" -v n="$n" 'BEGIN { printf "investigations,convictions"; for (i = 3; i <= c; i++) printf ",c%d", i; print "";
 	for (r = 0; r < n / 10; r++) print "1,1" }' > "$D/wide-short.csv"
 
-base=$(secs "$D/plain.csv")
-base_by=$(secs "$D/plain.csv" --by jurisdiction,agency)
+read -r base base_rss <<< "$(secs "$D/plain.csv")"
+read -r base_by by_rss <<< "$(secs "$D/plain.csv" --by jurisdiction,agency)"
 pmb=$(mb "$D/plain.csv")
-printf '%-34s %8s %8s %8s\n' case MB seconds ratio
-printf '%-34s %8.1f %8.2f %8s\n' "ordinary" "$pmb" "$base" 1
-printf '%-34s %8.1f %8.2f %8s\n' "ordinary --by jurisdiction,agency" "$pmb" "$base_by" 1
+printf '%-34s %7s %8s %6s %7s\n' case MB seconds ratio "RSS MB"
+printf '%-34s %7.1f %8.2f %6s %7s\n' "ordinary" "$pmb" "$base" 1 "$base_rss"
+printf '%-34s %7.1f %8.2f %6s %7s\n' "ordinary --by jurisdiction,agency" "$pmb" "$base_by" 1 "$by_rss"
 row() {   # row LABEL BASE FILE ARGS...
-	local label=$1 b=$2 f=$3 s m
+	local label=$1 b=$2 f=$3 s r m
 	shift 3
-	s=$(secs "$f" "$@")
+	read -r s r <<< "$(secs "$f" "$@")"
 	m=$(mb "$f")
-	printf '%-34s %8.1f %8.2f %8.2f\n' "$label" "$m" "$s" "$(awk -v s="$s" -v m="$m" -v b="$b" -v p="$pmb" 'BEGIN { print (s / m) / (b / p) }')"
+	printf '%-34s %7.1f %8.2f %6.2f %7s\n' "$label" "$m" "$s" \
+	    "$(awk -v s="$s" -v m="$m" -v b="$b" -v p="$pmb" 'BEGIN { print (s / m) / (b / p) }')" "$r"
 }
 row "1M names" "$base" "$D/names.csv"
 row "1M names --by jurisdiction" "$base_by" "$D/names.csv" --by jurisdiction
