@@ -29,6 +29,10 @@ done
 # A case can also fail because valgrind is slow (timeouts) or changes
 # nothing else; show those for a look.
 grep '^FAIL' "$logs/run.txt" | sed 's/^/case: /'
-echo "valgrind: $n cases, $bad runs with findings${bad:+ (logs in $logs)}"
+if [ "$bad" -gt 0 ]; then
+	echo "valgrind: $n cases, $bad runs with findings (logs in $logs)"
+else
+	echo "valgrind: $n cases, no findings"
+fi
 [ "$bad" -eq 0 ] && rm -rf "$logs"
 [ "$bad" -eq 0 ]
