@@ -35,20 +35,39 @@ static const char usage_main[] =
 "\n"
 "Exit status: 0 success, 1 rows rejected, 2 usage error, 3 input/output error.\n";
 
+/* Writes s to fp escaped (ts_escape): file names and messages can carry
+ * bytes from a file or a file name, which must not reach a terminal raw. */
+static void
+put_safe(const char *s, FILE *fp)
+{
+	char buf[256];
+	size_t len = strlen(s), used;
+
+	while (len > 0) {
+		used = ts_escape(s, len, 0, buf, sizeof buf);
+		if (used == 0)
+			break;
+		fputs(buf, fp);
+		s += used;
+		len -= used;
+	}
+}
+
 /* Prints "tracestat: FILE:LINE: message" (the parts that are known). */
 void
 ts_cli_diag(const char *file, long line, long column, const char *msg)
 {
 	fputs("tracestat: ", stderr);
 	if (file && *file) {
-		fputs(strcmp(file, "-") == 0 ? "(stdin)" : file, stderr);
+		put_safe(strcmp(file, "-") == 0 ? "(stdin)" : file, stderr);
 		if (line > 0)
 			fprintf(stderr, ":%ld", line);
 		if (line > 0 && column > 0)
 			fprintf(stderr, ":%ld", column);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s\n", msg);
+	put_safe(msg, stderr);
+	putc('\n', stderr);
 }
 
 int
