@@ -78,3 +78,11 @@ row "200k columns x 20 rows" "$base" "$D/wide.csv"
 row "200k columns, 100k short rows" "$base" "$D/wide-short.csv"
 row "20 MB fields" "$base" "$D/long.csv"
 row "20 MB fields --by jurisdiction" "$base_by" "$D/long.csv" --by jurisdiction
+# The ordinary file split into 1,000 inputs, JSON report (sources per input).
+mkdir "$D/split"
+awk -v d="$D/split" 'NR == 1 { h = $0; next } { f = sprintf("%s/f%04d.csv", d, (NR - 2) % 1000);
+	if (!(f in seen)) { print h > f; seen[f] = 1 } print > f }' "$D/plain.csv"
+read -r s r <<< "$(secs "$D/plain.csv" --format json)"
+read -r s2 r2 <<< "$(secs "$D"/split/f0000.csv --format json "$D"/split/f0*.csv)"
+printf '%-34s %7.1f %8.2f %6.2f %7s\n' "1,000 inputs (vs 1), --format json" "$pmb" "$s2" \
+    "$(awk -v a="$s2" -v b="$s" 'BEGIN { print a / b }')" "$r2"
