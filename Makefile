@@ -16,6 +16,9 @@ LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
 DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
+# Tests only: validating JSON reports against docs/tracestat.report.schema.json
+# (run with /usr/bin/python3, Debian's, which is the one that sees it).
+DEB_PKGS += python3-jsonschema
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)

@@ -23,6 +23,8 @@ static const char usage_main[] =
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
+"  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
+"  fields                       recognised field names, aliases and outcome words\n"
 "\n"
 "Options for every command:\n"
 "  -h, --help                   show help (tracestat COMMAND --help for more)\n"
@@ -184,6 +186,10 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "rate") == 0)
 		return ts_cmd_rate(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return ts_cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "fields") == 0)
+		return ts_cmd_fields(argc - 2, argv + 2);
 	/* tracestat FILE... means tracestat report FILE...; a word that is
 	 * neither a command nor a readable path is an unknown command. */
 	if (cmd[0] == '-' || access(cmd, F_OK) == 0 || strchr(cmd, '/') || strchr(cmd, '.'))
