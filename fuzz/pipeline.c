@@ -5,8 +5,9 @@
  * every row (accepted + rejected = read, one diagnostic per rejected row,
  * lines strictly increasing), that grouping loses no record, that every
  * interval is ordered inside [0, 1], that the JSON report parses, that the
- * text report is safe for a terminal, and that valid UTF-8 in gives valid
- * UTF-8 out.
+ * text and Markdown reports are safe for a terminal, that no writer lets an
+ * ESC through, and that valid UTF-8 in gives valid UTF-8 out.  Every third
+ * input runs with --suppress 5.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,7 @@ check_writers(const struct ts_result *res, int utf8_in)
 	size_t len = 0;
 	FILE *fp;
 	cJSON *doc;
+	int i;
 
 	fp = open_memstream(&buf, &len);
 	if (fp == NULL)
@@ -105,6 +107,21 @@ check_writers(const struct ts_result *res, int utf8_in)
 	cJSON_Delete(doc);
 	FUZZ_CHECK(ts_fuzz_utf8_valid(buf, len) || !utf8_in);
 	free(buf);
+
+	/* CSV, TSV and Markdown: valid UTF-8, and no escape sequence. */
+	for (i = 0; i < 3; i++) {
+		buf = NULL;
+		fp = open_memstream(&buf, &len);
+		if (fp == NULL)
+			return;
+		FUZZ_CHECK((i < 2 ? ts_report_write_csv(fp, res, i ? '\t' : ',') :
+		    ts_report_write_markdown(fp, res)) == 0);
+		fclose(fp);
+		FUZZ_CHECK(ts_fuzz_utf8_valid(buf, len) || !utf8_in);
+		FUZZ_CHECK(len == 0 || memchr(buf, '\033', len) == NULL);
+		FUZZ_CHECK(i < 2 || ts_fuzz_terminal_safe(buf, len) || !utf8_in);
+		free(buf);
+	}
 }
 
 static void
@@ -166,6 +183,7 @@ ts_fuzz_pipeline(const uint8_t *data, size_t size, const char *name,
 		memset(&ropt, 0, sizeof ropt);
 		ropt.method = (enum ts_ci_method)(size % TS_CI_NMETHODS);
 		ropt.level = 0.95;
+		ropt.suppress = size % 3 == 0 ? 5 : 0;
 		report(st, &diags, &ropt, utf8_in);
 
 		/* Group by a period and by a dimension, chosen by the size. */
