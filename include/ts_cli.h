@@ -59,4 +59,32 @@ void ts_cli_input_defaults(struct ts_load_options *o);
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);
 
+/* Which of the options names[0..n) argv[*i] is ("--name VALUE" or
+ * "--name=VALUE"), with its value: returns -1 when it is none of them, 0
+ * with *which and *value set, or the status of a usage error when the
+ * value is missing. */
+int ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
+    size_t n, size_t *which, const char **value);
+
+/* The options of the total-row and revision passes, for every command
+ * that reads tables: --total-word WORD (into words[], which needs room for
+ * argc entries), --keep-totals, --subtotal-of COLUMN, --prefer-source TEXT.
+ * Returns -1 when argv[*i] is none of them, 0 when it was taken (advancing
+ * *i past a separate value), or the exit status of a usage error. */
+struct ts_totals_options;
+int ts_cli_totals_option(int argc, char **argv, int *i,
+    struct ts_totals_options *opt, const char **words);
+
+/* Their lines for a --help text. */
+#define TS_CLI_TOTALS_HELP \
+"  --total-word WORD        one more word that marks a total row (repeatable;\n" \
+"                           'tracestat fields' lists the built-in ones)\n" \
+"  --keep-totals            count total and subtotal rows as ordinary rows\n" \
+"  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
+"                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
+"                           PGR), not the rows since the previous subtotal\n" \
+"  --prefer-source TEXT     a figure revised between sources is counted from\n" \
+"                           the source that contains TEXT (default: the later\n" \
+"                           input)\n"
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "ts_cli.h"
 #include "ts_report.h"
+#include "ts_totals.h"
 
 static const char usage_main[] =
 "Usage: tracestat COMMAND [OPTIONS] [ARGS]\n"
@@ -152,6 +153,53 @@ ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 		in = ts_store_input_info_c(st, d->items[i].input);
 		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, d->items[i].message);
 	}
+}
+
+int
+ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
+    size_t n, size_t *which, const char **value)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (ts_cli_is_opt(argv[*i], names[k]))
+			break;
+	if (k == n)
+		return -1;
+	if ((*value = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
+		return ts_cli_usage_error("%s needs a value", names[k]);
+	*which = k;
+	return 0;
+}
+
+int
+ts_cli_totals_option(int argc, char **argv, int *i,
+    struct ts_totals_options *opt, const char **words)
+{
+	static const char *const names[] = {
+		"--total-word", "--subtotal-of", "--prefer-source",
+	};
+	const char *a = argv[*i], *v;
+	size_t k;
+	int rc;
+
+	opt->words = words;
+	if (strcmp(a, "--keep-totals") == 0) {
+		opt->keep_totals = 1;
+		return 0;
+	}
+	if ((rc = ts_cli_named_value(argc, argv, i, names,
+	    sizeof names / sizeof names[0], &k, &v)) != 0)
+		return rc;
+	if (*v == '\0')
+		return ts_cli_usage_error("%s: the value is empty", names[k]);
+	if (k == 0)
+		words[opt->nwords++] = v;
+	else if (k == 1)
+		opt->subtotal_of = v;
+	else
+		opt->prefer_source = v;
+	return 0;
 }
 
 static int

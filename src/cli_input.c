@@ -79,20 +79,17 @@ ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 	static const char *const with_value[] = {
 		"--encoding", "--delimiter", "--map", "--today",
 	};
-	const char *a = argv[*i], *v;
+	const char *v;
 	size_t k;
+	int rc;
 
-	if (strcmp(a, "--day-first") == 0) {
+	if (strcmp(argv[*i], "--day-first") == 0) {
 		o->day_first = 1;
 		return 0;
 	}
-	for (k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
-		if (ts_cli_is_opt(a, with_value[k]))
-			break;
-	if (k == sizeof with_value / sizeof with_value[0])
-		return -1;
-	if ((v = ts_cli_opt_value(argc, argv, i, with_value[k])) == NULL)
-		return ts_cli_usage_error("%s needs a value", with_value[k]);
+	if ((rc = ts_cli_named_value(argc, argv, i, with_value,
+	    sizeof with_value / sizeof with_value[0], &k, &v)) != 0)
+		return rc;
 	switch (k) {
 	case 0:
 		if (!ts_encoding_known(v))

@@ -10,6 +10,7 @@
 #include "ts_input.h"
 #include "ts_output.h"
 #include "ts_report.h"
+#include "ts_totals.h"
 
 enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN };
 
@@ -26,6 +27,8 @@ struct options {
 	int strict;
 	const char **files;
 	size_t nfiles;
+	struct ts_totals_options totals;
+	const char **total_words;
 };
 
 static const char usage_report[] =
@@ -54,8 +57,12 @@ static const char usage_report[] =
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --strict                 any rejected row is a failure: no report (exit 1)\n"
 "%s"
+TS_CLI_TOTALS_HELP
 "  -h, --help               show this help\n"
 "\n"
+"Total rows (Total, Nacional, Subtotal PGR ...) are left out of the sums and\n"
+"checked against the rows they cover; a figure given by two sources is\n"
+"counted once.  The report says what it verified and what it chose.\n"
 "Colour only when standard output is a terminal and NO_COLOR is not set.\n"
 "\n"
 "Examples:\n"
@@ -171,8 +178,10 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 	const char *v;
 
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	if (o->files == NULL)
+	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
+	if (o->files == NULL || o->total_words == NULL)
 		return TS_EIO;
+	o->totals.words = o->total_words;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -223,6 +232,10 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->timestamp = 1;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = 1;
+		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
+		    o->total_words)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
 			if (rc != 0)
 				return rc;
@@ -282,6 +295,7 @@ ts_cmd_report(int argc, char **argv)
 		rc = parse_period(&o);
 	if (rc != 0) {
 		free(o.files);
+		free(o.total_words);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
 	if (o.nfiles == 0)
@@ -289,6 +303,7 @@ ts_cmd_report(int argc, char **argv)
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
+		free(o.total_words);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
@@ -302,6 +317,10 @@ ts_cmd_report(int argc, char **argv)
 		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
 		rc = TS_EDATA;
 	}
+	if (rc == 0)
+		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+	if (rc == 0)
+		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0) {
@@ -339,6 +358,7 @@ out:
 	ts_store_free(st);
 	ts_diags_free(&diags);
 	free(o.files);
+	free(o.total_words);
 	return rc;
 }
 
