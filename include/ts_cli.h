@@ -9,6 +9,7 @@
 
 #include "ts_error.h"
 #include "ts_input.h"
+#include "ts_stats.h"
 #include "ts_store.h"
 
 int ts_cli_main(int argc, char **argv);
@@ -16,6 +17,7 @@ int ts_cli_main(int argc, char **argv);
 /* The commands; argv holds the arguments after the command word. */
 int ts_cmd_report(int argc, char **argv);
 int ts_cmd_rate(int argc, char **argv);
+int ts_cmd_convert(int argc, char **argv);
 int ts_cmd_check(int argc, char **argv);
 int ts_cmd_fields(int argc, char **argv);
 
@@ -44,6 +46,18 @@ int ts_cli_is_opt(const char *a, const char *name);
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
 
+/* Parses a --ci method name; prints a usage error otherwise. */
+int ts_cli_parse_ci(const char *s, enum ts_ci_method *out);
+
+/* Reads the inputs files[0..nfiles) (standard input when nfiles is 0)
+ * into st in order, stopping at the first that cannot be read, and prints
+ * every rejected row.  Returns 0, or an error code with err set. */
+int ts_cli_read_inputs(const char *const *files, size_t nfiles,
+    const struct ts_load_options *opt, struct ts_store *st,
+    struct ts_diags *diags, struct ts_error *err);
+
+/* The rows rejected in all inputs of st. */
+uint64_t ts_cli_rejected(const struct ts_store *st);
 /* Input options shared by the reading commands (cli_input.c). */
 extern const char ts_cli_input_help[];   /* their lines for --help */
 

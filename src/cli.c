@@ -24,6 +24,7 @@ static const char usage_main[] =
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
+"  convert [OPTIONS] [FILE...]  the records normalised, as CSV, JSON or NDJSON\n"
 "  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
 "  fields                       recognised field names, aliases and outcome words\n"
 "\n"
@@ -35,6 +36,7 @@ static const char usage_main[] =
 "  tracestat report data/2014.csv\n"
 "  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
 "  tracestat rate 19 229\n"
+"  tracestat convert --to csv export.json > records.csv\n"
 "\n"
 "Exit status: 0 success, 1 rows rejected, 2 usage error, 3 input/output error.\n";
 
@@ -119,6 +121,15 @@ ts_cli_parse_level(const char *s, double *out)
 	return 0;
 }
 
+int
+ts_cli_parse_ci(const char *s, enum ts_ci_method *out)
+{
+	if (ts_stats_method_parse(s, out) != 0)
+		return ts_cli_usage_error("--ci: unknown interval method '%s' (wilson, "
+		    "wilson-cc, exact, jeffreys, agresti-coull)", s);
+	return 0;
+}
+
 /* The value of an option given as "--opt=VALUE" or "--opt VALUE". */
 const char *
 ts_cli_opt_value(int argc, char **argv, int *i, const char *name)
@@ -139,6 +150,36 @@ ts_cli_is_opt(const char *a, const char *name)
 	size_t len = strlen(name);
 
 	return strncmp(a, name, len) == 0 && (a[len] == '\0' || a[len] == '=');
+}
+
+int
+ts_cli_read_inputs(const char *const *files, size_t nfiles,
+    const struct ts_load_options *opt, struct ts_store *st,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	static const char *const standard_input[] = { "-" };
+	size_t i;
+	int rc = 0;
+
+	if (nfiles == 0) {
+		files = standard_input;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles && rc == 0; i++)
+		rc = ts_input_load(st, files[i], opt, diags, err);
+	ts_cli_print_rejects(st, diags);
+	return rc;
+}
+
+uint64_t
+ts_cli_rejected(const struct ts_store *st)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		n += ts_store_input_info_c(st, i)->rejected;
+	return n;
 }
 
 void
@@ -234,6 +275,8 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "rate") == 0)
 		return ts_cmd_rate(argc - 2, argv + 2);
+	if (strcmp(cmd, "convert") == 0)
+		return ts_cmd_convert(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return ts_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "fields") == 0)

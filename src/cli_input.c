@@ -1,5 +1,5 @@
 /* cli_input.c — the input options every reading command shares:
- * --encoding, --delimiter, --map, --day-first, --today. */
+ * --input-format, --encoding, --delimiter, --map, --day-first, --today. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +9,9 @@
 #include "ts_period.h"
 
 const char ts_cli_input_help[] =
+"  --input-format csv|json|ndjson|auto\n"
+"                           input format (default auto: the file extension,\n"
+"                           then the content)\n"
 "  --encoding auto|NAME     input encoding (default auto: a BOM, else UTF-8\n"
 "                           when valid, else Windows-1252); any iconv name\n"
 "  --delimiter auto|,|;|tab||\n"
@@ -77,7 +80,7 @@ int
 ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 {
 	static const char *const with_value[] = {
-		"--encoding", "--delimiter", "--map", "--today",
+		"--encoding", "--delimiter", "--map", "--today", "--input-format",
 	};
 	const char *v;
 	size_t k;
@@ -101,8 +104,13 @@ ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 		return parse_delimiter(v, o);
 	case 2:
 		return parse_map(v, o);
-	default:
+	case 3:
 		return parse_today(v, o);
+	default:
+		if (ts_input_parse_format(v, &o->format) != 0)
+			return ts_cli_usage_error("--input-format: unknown format '%s' "
+			    "(csv, json, ndjson, auto)", v);
+		return 0;
 	}
 }
 

@@ -34,10 +34,10 @@ struct options {
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
-"Reads counts tables or case lists (CSV with a header row, in any encoding)\n"
-"and prints conviction rates with their confidence intervals, for the\n"
-"total and for each group.  No FILE, or -, reads standard input; several\n"
-"files are pooled, each with its own header.\n"
+"Reads counts tables or case lists (CSV with a header row, JSON or NDJSON,\n"
+"in any encoding) and prints conviction rates with their confidence\n"
+"intervals, for the total and for each group.  No FILE, or -, reads\n"
+"standard input; several files are pooled, each with its own header.\n"
 "\n"
 "Options:\n"
 "  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
@@ -54,6 +54,13 @@ static const char usage_report[] =
 "  --ascii                  text: bars and dashes in plain ASCII\n"
 "  --timestamp              add the time of the run (off: same input, same\n"
 "                           bytes)\n"
+"  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
+"                           (Clopper-Pearson), jeffreys, agresti-coull\n"
+"  --basis cohort|period    case lists: a period's rate counts the outcomes\n"
+"                           of the cases opened in it (cohort, default), or\n"
+"                           the convictions dated in it (closed) over the\n"
+"                           cases opened in it (period: a ratio of\n"
+"                           different cases, shown without an interval)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --strict                 any rejected row is a failure: no report (exit 1)\n"
 "%s"
@@ -203,6 +210,20 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 				return ts_cli_usage_error("%s needs a value", "--level");
 			if ((rc = ts_cli_parse_level(v, &o->report.level)) != 0)
 				return rc;
+		} else if (ts_cli_is_opt(a, "--basis")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--basis")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--basis");
+			if (strcmp(v, "cohort") == 0)
+				o->report.basis = TS_BASIS_COHORT;
+			else if (strcmp(v, "period") == 0)
+				o->report.basis = TS_BASIS_PERIOD;
+			else
+				return ts_cli_usage_error("--basis: unknown basis '%s' (cohort, period)", v);
+		} else if (ts_cli_is_opt(a, "--ci")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--ci");
+			if ((rc = ts_cli_parse_ci(v, &o->report.method)) != 0)
+				return rc;
 		} else if (ts_cli_is_opt(a, "--by")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--by");
@@ -284,7 +305,6 @@ ts_cmd_report(int argc, char **argv)
 	struct ts_result *res = NULL;
 	struct ts_output out;
 	int rc, wrc;
-	size_t i, rejected = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
@@ -298,8 +318,6 @@ ts_cmd_report(int argc, char **argv)
 		free(o.total_words);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
-	if (o.nfiles == 0)
-		o.files[o.nfiles++] = "-";
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
@@ -308,9 +326,7 @@ ts_cmd_report(int argc, char **argv)
 		return TS_EIO;
 	}
 	ts_cli_input_defaults(&o.load);
-	for (i = 0; i < o.nfiles && rc == 0; i++)
-		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
-	ts_cli_print_rejects(st, &diags);
+	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
 		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
 		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
@@ -344,15 +360,13 @@ ts_cmd_report(int argc, char **argv)
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	for (i = 0; i < ts_store_ninputs(st); i++)
-		rejected += ts_store_input_info_c(st, i)->rejected;
 	if (out.path != NULL) {
 		if (ts_output_commit(&out, &err) != 0) {
 			rc = ts_cli_fail(&err);
 			goto out;
 		}
 	}
-	rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
+	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_result_free(res);
 	ts_store_free(st);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ts_cell.h"
+#include "ts_compare.h"
 #include "ts_report.h"
 
 #define BAR_CELLS 20
@@ -308,7 +309,8 @@ print_inputs(FILE *fp, const struct ts_result *r)
 			return -1;
 		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected\n",
 		    strcmp(path, "-") == 0 ? "standard input" : path,
-		    strcmp(in->format, "csv") == 0 ? "CSV" : in->format,
+		    strcmp(in->format, "csv") == 0 ? "CSV" : strcmp(in->format, "json") == 0 ?
+		    "JSON" : strcmp(in->format, "ndjson") == 0 ? "NDJSON" : in->format,
 		    in->encoding ? in->encoding : "UTF-8",
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
@@ -404,6 +406,32 @@ print_notes(FILE *fp, const struct ts_result *r)
 	return 0;
 }
 
+/* Prints the warnings about the report as a whole (they name no row, so
+ * 'tracestat check' cannot list them) and counts the others in *nrows. */
+static int
+print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
+{
+	const struct ts_diags *d = r->diags;
+	char *msg;
+	size_t i;
+
+	*nrows = 0;
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != TS_DIAG_WARNING)
+			continue;
+		if (d->items[i].input != TS_DIAG_NO_INPUT) {
+			(*nrows)++;
+			continue;
+		}
+		msg = ts_cell_clean(d->items[i].message, 1);
+		if (msg == NULL)
+			return -1;
+		fprintf(fp, "Warning: %s.\n", msg);
+		free(msg);
+	}
+	return 0;
+}
+
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
@@ -432,6 +460,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	}
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, after the tables and before the notes. */
+	ts_compare_write_text(fp, r);
 	putc('\n', fp);
 	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
 	    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
@@ -441,9 +470,10 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);
 	if (print_sources(fp, r) != 0 || print_notes(fp, r) != 0)
 		return -1;
-	nw = r->diags ? ts_diags_count(r->diags, TS_DIAG_WARNING) : 0;
+	if (print_report_warnings(fp, r, &nw) != 0)
+		return -1;
 	if (nw)
-		fprintf(fp, "%zu warning%s: run 'tracestat check' to list them.\n",
+		fprintf(fp, "%zu warning%s about input rows: run 'tracestat check' to list them.\n",
 		    nw, nw == 1 ? "" : "s");
 	if (r->opt.timestamp[0])
 		fprintf(fp, "Generated %s.\n", r->opt.timestamp);

@@ -714,3 +714,19 @@ ts_rowmap_end(struct ts_rowmap *m)
 	}
 	return TS_OK;
 }
+
+const char *
+ts_rowmap_count_name(const struct ts_rowmap *m, size_t column)
+{
+	if (column >= m->ncols || !is_count(m->cols[column].field))
+		return NULL;
+	return ts_field_name(m->cols[column].field);
+}
+
+long
+ts_rowmap_field_column(const struct ts_rowmap *m, const char *name, size_t len)
+{
+	enum ts_field alias, f = header_field(m, name, len, &alias);
+
+	return f == TS_F_NONE ? -1 : m->field_col[f];
+}
