@@ -444,7 +444,7 @@ static int
 record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 {
 	const cJSON *m;
-	size_t n = 0, i, nth = 0, ncols;
+	size_t n = 0, i, nth = 0, ncols, seen_was;
 	char q[80];
 
 	if (has_nul_escape(r, pos, end))
@@ -464,8 +464,12 @@ record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 			return r->err->code;
 	}
 	ncols = ts_rowmap_ncolumns(r->map);
+	seen_was = r->seen_cap;
 	if (ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	/* New slots hold garbage that could equal the stamp (valgrind). */
+	if (r->seen_cap > seen_was)
+		memset(r->seen + seen_was, 0, (r->seen_cap - seen_was) * sizeof *r->seen);
 	if (++r->stamp == 0) {
 		memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
 		r->stamp = 1;
