@@ -416,7 +416,9 @@ decode_utf8(struct ts_decoder *d, const char *in, size_t len, int final,
 			return err->code;
 		return decode_iconv(d, in, len, final, out, out_len, err);
 	}
-	bad = (unsigned char)in[at];
+	/* Only a bad byte is there to read: after a lone BOM, in[0] is past
+	 * the end (fuzz regression). */
+	bad = c == CHECK_BAD ? (unsigned char)in[at] : 0;
 	if (c == CHECK_BAD && at == 0 && pending) {
 		/* The sequence began at the end of the last block, whose lead
 		 * byte was counted as a character there. */
