@@ -423,7 +423,9 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 			(*nrows)++;
 			continue;
 		}
-		msg = ts_cell_clean(d->items[i].message, 1);
+		/* Tabs and line ends too: a CR in a quoted value would let it
+		 * overwrite the line on a terminal (fuzz regression). */
+		msg = ts_cell_clean(d->items[i].message, 0);
 		if (msg == NULL)
 			return -1;
 		fprintf(fp, "Warning: %s.\n", msg);
