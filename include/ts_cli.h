@@ -15,6 +15,7 @@ int ts_cli_main(int argc, char **argv);
 /* The commands; argv holds the arguments after the command word. */
 int ts_cmd_report(int argc, char **argv);
 int ts_cmd_rate(int argc, char **argv);
+int ts_cmd_plot(int argc, char **argv);
 
 /* Prints "tracestat: FILE:LINE[:COL]: message" with the parts that are
  * known; "-" is shown as "(stdin)". */

@@ -165,6 +165,8 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "rate") == 0)
 		return ts_cmd_rate(argc - 2, argv + 2);
+	if (strcmp(cmd, "plot") == 0)
+		return ts_cmd_plot(argc - 2, argv + 2);
 	/* tracestat FILE... means tracestat report FILE...; a word that is
 	 * neither a command nor a readable path is an unknown command. */
 	if (cmd[0] == '-' || access(cmd, F_OK) == 0 || strchr(cmd, '/') || strchr(cmd, '.'))

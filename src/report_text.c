@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_plot.h"
 #include "ts_report.h"
 
 #define CELL 256
@@ -242,6 +243,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 		}
 		putc('\n', fp);
 	}
+	ts_sparkline_write(fp, r, 0);
 	fprintf(fp, "\nConviction rate = convictions / investigations, with a %s %s interval.\n",
 	    lvl, ts_stats_method_title(r->opt.method));
 	print_sources(fp, r);
