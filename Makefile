@@ -2,6 +2,8 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
@@ -16,6 +18,9 @@ LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
 DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
+# Test-only: man page lint (man-db, groff-base), SVG parsing (libxml2-utils),
+# JSON figures to compare the chart with (jq).
+DEB_PKGS += man-db groff-base libxml2-utils jq
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -23,7 +28,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
 
-.PHONY: all deps demo test check asan clean install uninstall test-run
+.PHONY: all deps demo test check asan clean install uninstall test-run plot-png
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
@@ -74,11 +79,29 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" test-run
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tracestat
+	install -m 644 tracestat.1 $(DESTDIR)$(MANDIR)/man1/tracestat.1
+	install -m 644 completions/tracestat.bash $(DESTDIR)$(BASHCOMPDIR)/tracestat
+	install -m 644 completions/_tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tracestat
+	rm -f $(DESTDIR)$(BINDIR)/tracestat $(DESTDIR)$(MANDIR)/man1/tracestat.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat
+
+# A PNG of a chart for a human look, through headless Chromium:
+#   make plot-png SVG=tip.svg   (default: the TIP table, into build/)
+SVG ?= $(BUILD)/tip.svg
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+plot-png: $(BIN)
+	@if [ -z "$(CHROMIUM)" ]; then echo "plot-png needs Chromium: apt-get install chromium"; exit 1; fi
+	@if [ "$(SVG)" = "$(BUILD)/tip.svg" ]; then \
+	  ./$(BIN) plot --by year -o $(SVG) data/tip-global-law-enforcement.csv || exit 1; fi
+	"$(CHROMIUM)" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	  --window-size=800,450 --screenshot="$(abspath $(SVG:.svg=.png))" \
+	  "file://$(abspath $(SVG))" 2>/dev/null
+	@echo "wrote $(SVG:.svg=.png)"
 
 clean:
 	rm -rf build build-asan tracestat

@@ -296,9 +296,19 @@ dodge(const struct frame *f, size_t s)
 	if (f->nseries < 2)
 		return 0;
 	w = f->band * 0.5 / (double)f->nseries;
-	if (w > 10)
-		w = 10;
+	if (w > 20)
+		w = 20;
 	return ((double)s - (double)(f->nseries - 1) / 2) * w;
+}
+
+/* Whether the counts fit under the points: in rows under the axis for one
+ * series, under each whisker for several. */
+static int
+counts_fit(const struct frame *f)
+{
+	if (f->nseries < 2)
+		return f->band >= 32;
+	return f->band / (double)f->nseries >= 30;
 }
 
 static void
@@ -401,9 +411,8 @@ write_axes(FILE *fp, const struct ts_result *r, const struct frame *f, double st
 	}
 	fputs("</g>\n", fp);
 	fprintf(fp, "<text class=\"x-label\" x=\"%.2f\" y=\"%d\" font-size=\"12\" "
-	    "text-anchor=\"middle\">", (f->left + f->right) / 2, TS_PLOT_HEIGHT - 24);
-	xml_text(fp, r->opt.by[0].name, 40);
-	fputs("</text>\n", fp);
+	    "text-anchor=\"middle\">%c%s</text>\n", (f->left + f->right) / 2,
+	    TS_PLOT_HEIGHT - 34, r->opt.by[0].name[0] - 'a' + 'A', r->opt.by[0].name + 1);
 }
 
 /* The counts under the axis: one row for the numerator and one for the
@@ -425,9 +434,11 @@ write_count_rows(FILE *fp, const struct ts_result *r, const struct frame *f)
 	size_t i, row;
 	long slot;
 
-	if (f->nseries > 1 || f->band < 32)
+	if (f->nseries > 1 || !counts_fit(f))
 		return;
-	fputs("<g class=\"counts\" font-size=\"10\" fill=\"#555555\" text-anchor=\"middle\">\n", fp);
+	/* Five-digit counts touch in narrow bands: a smaller font there. */
+	fprintf(fp, "<g class=\"counts\" font-size=\"%s\" fill=\"#555555\" "
+	    "text-anchor=\"middle\">\n", f->band < 40 ? "8.5" : "10");
 	for (row = 0; row < 2; row++) {
 		double y = f->bottom + 31 + 12 * (double)row;
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n",
@@ -491,10 +502,10 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	}
 	fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" stroke=\"%s\" "
 	    "stroke-width=\"1.5\"/>\n", x, y, rt->has_interval ? colour : "#ffffff", colour);
-	if (f->nseries > 1) {
+	if (f->nseries > 1 && counts_fit(f)) {
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"8\" fill=\"#555555\" "
 		    "text-anchor=\"middle\">%lld/%lld</text>\n", x,
-		    (rt->has_interval ? fy(f, rt->ci.low) : y) + 11,
+		    (rt->has_interval ? fy(f, rt->ci.high) : y - 4) - 5,
 		    (long long)g->sum[num], (long long)g->sum[den]);
 	}
 	fputs("</g>\n", fp);
@@ -564,36 +575,46 @@ write_legend(FILE *fp, const struct ts_result *r, const struct frame *f)
 static void
 write_notes(FILE *fp, const struct ts_result *r, const struct frame *f)
 {
-	size_t i, off = 0, undefined = 0;
+	size_t i, off = 0, undefined = 0, ratios = 0;
 	long slot;
 	char buf[64];
 
 	for (i = 0; i < r->ngroups; i++) {
+		const struct ts_rate *rt = &r->groups[i].rate[f->rate];
 		if (group_slot(r, &r->groups[i], &slot) != 0)
 			off++;
-		else if (!r->groups[i].rate[f->rate].defined)
+		else if (!rt->defined)
 			undefined++;
+		else if (!rt->has_interval)
+			ratios++;
 	}
-	if (off == 0 && undefined == 0 && (f->nseries > 1 || f->band >= 32))
-		return;
-	fprintf(fp, "<text class=\"note\" x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#555555\">",
-	    PLOT_LEFT - 60, TS_PLOT_HEIGHT - 8);
-	if (off) {
-		for (i = 0; i < r->ngroups; i++)
-			if (group_slot(r, &r->groups[i], &slot) != 0)
-				break;
-		ts_report_key_text(r, 0, &r->groups[i].key[0], buf, sizeof buf);
-		fprintf(fp, "Not drawn: %zu group%s whose period is not a single %s (",
-		    off, off == 1 ? "" : "s", r->opt.by[0].name);
-		xml_text(fp, buf, 40);
-		fputs(off > 1 ? ", ...). " : "). ", fp);
+	if (off || undefined) {
+		fprintf(fp, "<text class=\"note\" x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+		    "fill=\"#555555\">", PLOT_LEFT - 60, TS_PLOT_HEIGHT - 19);
+		if (off) {
+			for (i = 0; i < r->ngroups; i++)
+				if (group_slot(r, &r->groups[i], &slot) != 0)
+					break;
+			ts_report_key_text(r, 0, &r->groups[i].key[0], buf, sizeof buf);
+			fprintf(fp, "Not drawn: %zu group%s whose period is not a single %s (",
+			    off, off == 1 ? "" : "s", r->opt.by[0].name);
+			xml_text(fp, buf, 40);
+			fputs(off > 1 ? ", ...). " : "). ", fp);
+		}
+		if (undefined)
+			fprintf(fp, "%s%zu group%s without the counts for a rate.",
+			    off ? "Also " : "Not drawn: ", undefined, undefined == 1 ? "" : "s");
+		fputs("</text>\n", fp);
 	}
-	if (undefined)
-		fprintf(fp, "%zu group%s without the counts for a rate. ", undefined,
-		    undefined == 1 ? "" : "s");
-	if (f->nseries < 2 && f->band < 32)
-		fputs("Counts: hover a point, or see tracestat report.", fp);
-	fputs("</text>\n", fp);
+	if (ratios || !counts_fit(f)) {
+		fprintf(fp, "<text class=\"note\" x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+		    "fill=\"#555555\">", PLOT_LEFT - 60, TS_PLOT_HEIGHT - 6);
+		if (ratios)
+			fputs("Hollow point: a period ratio above 100%, without an interval. ", fp);
+		if (!counts_fit(f))
+			fputs("Counts: hover a point, or see tracestat report.", fp);
+		fputs("</text>\n", fp);
+	}
 }
 
 int
