@@ -18,7 +18,7 @@
 #define TS_PLOT_HEIGHT     450
 #define TS_PLOT_MAX_SERIES 8
 
-/* The rate a picture shows: the conviction rate when the total has
+/* The rate a picture shows: the conviction rate when the input gives
  * investigations, else convictions per prosecution (published tables such
  * as the US TIP report count no investigations). */
 enum ts_rate_kind ts_plot_rate(const struct ts_result *r);

@@ -74,7 +74,8 @@ parse_options(int argc, char **argv, struct plot_options *o)
 			else
 				v = ts_cli_opt_value(argc, argv, &i, "--output");
 			if (v == NULL || *v == '\0')
-				return ts_cli_usage_error("%s needs a file name", a);
+				return ts_cli_usage_error("%s needs a file name",
+				    strcmp(a, "-o") == 0 ? "-o" : "--output");
 			o->output = v;
 		} else if (ts_cli_is_opt(a, "--ci")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)

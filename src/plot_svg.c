@@ -24,7 +24,7 @@ ts_plot_rate(const struct ts_result *r)
 {
 	int64_t n = r->total.sum[TS_INVESTIGATIONS];
 
-	if (n == TS_MISSING || n <= 0)
+	if (n == TS_MISSING)
 		return TS_RATE_PER_PROSECUTION;
 	return TS_RATE_CONVICTION;
 }
@@ -145,7 +145,11 @@ ts_plot_check(const struct ts_result *r, struct ts_error *err)
 		    "plot: '%s' has %zu values; a chart shows at most %d series "
 		    "(choose another field, or select rows first)",
 		    r->opt.by[1].name, nseries, TS_PLOT_MAX_SERIES);
-	if (ts_plot_span(r, &first, &last) > 0 && last - first >= MAX_SLOTS)
+	if (ts_plot_span(r, &first, &last) == 0)
+		return ts_error_set(err, TS_EDATA, NULL, 0, 0,
+		    "plot: no record falls in a single %s (the input needs a year, "
+		    "month, date or period column)", r->opt.by[0].name);
+	if (last - first >= MAX_SLOTS)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 		    "plot: %ld periods do not fit in one chart (at most %d); "
 		    "use a coarser --by", last - first + 1, MAX_SLOTS);
