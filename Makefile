@@ -18,9 +18,10 @@ LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
 DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
-# Test-only: man page lint (man-db, groff-base), SVG parsing (libxml2-utils),
-# JSON figures to compare the chart with (jq).
-DEB_PKGS += man-db groff-base libxml2-utils jq
+# Test-only: man page rendering (man-db, groff-base), SVG parsing
+# (libxml2-utils), the report's figures to compare a chart with (jq), the
+# zsh completion (zsh).
+DEB_PKGS += man-db groff-base libxml2-utils jq zsh
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)

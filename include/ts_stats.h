@@ -38,4 +38,7 @@ int ts_stats_method_parse(const char *s, enum ts_ci_method *m);
 int ts_stats_interval(enum ts_ci_method m, int64_t k, int64_t n, double level,
     struct ts_interval *out);
 
+/* The version of libRmath tracestat was built with ("4.2.2"). */
+const char *ts_stats_rmath_version(void);
+
 #endif

@@ -7,33 +7,42 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <csv.h>
-#include <cJSON.h>
-#include <Rmath.h>
-
 #include "ts_cli.h"
+#include "ts_input.h"
 #include "ts_report.h"
+#include "ts_stats.h"
 
 static const char usage_main[] =
 "Usage: tracestat COMMAND [OPTIONS] [ARGS]\n"
-"       tracestat FILE...          (same as: tracestat report FILE...)\n"
+"       tracestat [OPTIONS] FILE...     (same as: tracestat report FILE...)\n"
+"       tracestat -h | --help | --version\n"
 "\n"
-"Honest conviction and attrition statistics from trafficking case records.\n"
+"Honest conviction and attrition statistics from trafficking case records:\n"
+"rates with confidence intervals, from CSV or JSON, for people and scripts.\n"
 "\n"
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
+"  check [OPTIONS] [FILE...]    validate input, list every problem\n"
+"  convert [OPTIONS] [FILE...]  normalised records out (csv, json, ndjson)\n"
+"  plot [OPTIONS] [FILE...]     SVG chart of a rate per period with intervals\n"
+"  fields                       recognised field names, aliases, outcome words\n"
 "\n"
-"Options for every command:\n"
-"  -h, --help                   show help (tracestat COMMAND --help for more)\n"
+"Options:\n"
+"  -h, --help                   show this help; tracestat COMMAND --help shows\n"
+"                               the options of a command\n"
 "  --version                    show the version and the libraries' versions\n"
+"\n"
+"No FILE, or -, reads standard input.  Colour only on a terminal, never when\n"
+"NO_COLOR is set.  The manual: man tracestat.\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
 "  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
-"  tracestat rate 19 229\n"
+"  tracestat plot --by year -o tip.svg data/tip-global-law-enforcement.csv\n"
 "\n"
-"Exit status: 0 success, 1 rows rejected, 2 usage error, 3 input/output error.\n";
+"Exit status: 0 success, 1 data problems (rows rejected, check found\n"
+"problems, a claim does not match), 2 usage error, 3 input/output error.\n";
 
 /* Prints "tracestat: FILE:LINE: message" (the parts that are known). */
 void
@@ -137,9 +146,9 @@ static int
 cmd_version(void)
 {
 	printf("tracestat %s\n", TS_VERSION);
-	printf("built with libcsv %d.%d.%d, cJSON %d.%d.%d, libRmath %s\n",
-	    CSV_MAJOR, CSV_MINOR, CSV_RELEASE, CJSON_VERSION_MAJOR,
-	    CJSON_VERSION_MINOR, CJSON_VERSION_PATCH, R_VERSION_STRING);
+	printf("built with libcsv %s, cJSON %s, libRmath %s\n",
+	    ts_input_csv_version(), ts_input_json_version(),
+	    ts_stats_rmath_version());
 	return ts_cli_finish(0);
 }
 

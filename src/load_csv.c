@@ -279,3 +279,12 @@ ts_input_load(struct ts_store *st, const char *path,
 		close(f.fd);
 	return rc;
 }
+
+#define TS_STR_(x) #x
+#define TS_STR(x) TS_STR_(x)
+
+const char *
+ts_input_csv_version(void)
+{
+	return TS_STR(CSV_MAJOR) "." TS_STR(CSV_MINOR) "." TS_STR(CSV_RELEASE);
+}

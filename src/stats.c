@@ -90,3 +90,9 @@ ts_stats_interval(enum ts_ci_method m, int64_t k, int64_t n, double level,
 	out->high = hi;
 	return 0;
 }
+
+const char *
+ts_stats_rmath_version(void)
+{
+	return R_VERSION_STRING;
+}
