@@ -34,9 +34,10 @@ _tracestat_values()
 		iconv -l 2>/dev/null | tr ',' '\n' | sed 's|//*$||; s/^ *//' | grep -v '^$'
 		;;
 	*)
-		# A value list in the help itself: "--format text|json|csv".
+		# A value list in the help itself: "--format text|json".
 		case $arg in
 		*'|'*) echo "${arg//|/ }" ;;
+		*) [ "$opt" = --format ] && echo text json csv tsv markdown ;;
 		esac
 		;;
 	esac
