@@ -305,14 +305,12 @@ dodge(const struct frame *f, size_t s)
 	return ((double)s - (double)(f->nseries - 1) / 2) * w;
 }
 
-/* Whether the counts fit under the points: in rows under the axis for one
- * series, under each whisker for several. */
+/* Whether the counts fit in the rows under the axis: two rows (numerator,
+ * denominator) for one series, a row of "k/n" per series for several. */
 static int
 counts_fit(const struct frame *f)
 {
-	if (f->nseries < 2)
-		return f->band >= 32;
-	return f->band / (double)f->nseries >= 30;
+	return f->band >= (f->nseries < 2 ? 32 : 38);
 }
 
 static void
@@ -379,6 +377,7 @@ write_axes(FILE *fp, const struct ts_result *r, const struct frame *f, double st
 	char buf[64];
 	double v, label_w;
 	long s, every;
+	size_t rows;
 	int i;
 
 	fputs("<g class=\"grid\" font-size=\"11\" fill=\"#333333\" text-anchor=\"end\">\n", fp);
@@ -414,14 +413,47 @@ write_axes(FILE *fp, const struct ts_result *r, const struct frame *f, double st
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">%s</text>\n", x, f->bottom + 17, buf);
 	}
 	fputs("</g>\n", fp);
-	fprintf(fp, "<text class=\"x-label\" x=\"%.2f\" y=\"%d\" font-size=\"12\" "
+	/* Under the rows of counts, when there are any. */
+	rows = !counts_fit(f) ? 0 : f->nseries > 1 ? f->nseries : 2;
+	fprintf(fp, "<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" font-size=\"12\" "
 	    "text-anchor=\"middle\">%c%s</text>\n", (f->left + f->right) / 2,
-	    TS_PLOT_HEIGHT - 34, r->opt.by[0].name[0] - 'a' + 'A', r->opt.by[0].name + 1);
+	    f->bottom + 35 + 11 * (double)rows, r->opt.by[0].name[0] - 'a' + 'A',
+	    r->opt.by[0].name + 1);
+}
+
+/* With several series: a row of "k/n" under the axis for each, in its
+ * colour, headed by its name. */
+static void
+write_series_counts(FILE *fp, const struct ts_result *r, const struct frame *f,
+    enum ts_count num, enum ts_count den)
+{
+	size_t i, s;
+	long slot;
+
+	fputs("<g class=\"counts\" font-size=\"9\" text-anchor=\"middle\">\n", fp);
+	for (s = 0; s < f->nseries; s++) {
+		double y = f->bottom + 31 + 11 * (double)s;
+		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" fill=\"%s\">",
+		    f->left - 6, y, colours[s]);
+		xml_text(fp, ts_store_string(r->st, f->series[s]), 10);
+		fputs("</text>\n", fp);
+		for (i = 0; i < r->ngroups; i++) {
+			const struct ts_group *g = &r->groups[i];
+			if (group_slot(r, g, &slot) != 0 || series_index(f, r, g) != s)
+				continue;
+			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\">", fx(f, slot), y,
+			    colours[s]);
+			write_count(fp, g->sum[num]);
+			putc('/', fp);
+			write_count(fp, g->sum[den]);
+			fputs("</text>\n", fp);
+		}
+	}
+	fputs("</g>\n", fp);
 }
 
 /* The counts under the axis: one row for the numerator and one for the
- * denominator of the single series; with several series each point gets
- * its own k/n under its whisker instead (see write_point). */
+ * denominator of the single series, or a row per series. */
 static void
 write_count_rows(FILE *fp, const struct ts_result *r, const struct frame *f)
 {
@@ -438,8 +470,12 @@ write_count_rows(FILE *fp, const struct ts_result *r, const struct frame *f)
 	size_t i, row;
 	long slot;
 
-	if (f->nseries > 1 || !counts_fit(f))
+	if (!counts_fit(f))
 		return;
+	if (f->nseries > 1) {
+		write_series_counts(fp, r, f, counts[f->rate][0], counts[f->rate][1]);
+		return;
+	}
 	/* Five-digit counts touch in narrow bands: a smaller font there. */
 	fprintf(fp, "<g class=\"counts\" font-size=\"%s\" fill=\"#555555\" "
 	    "text-anchor=\"middle\">\n", f->band < 40 ? "8.5" : "10");
@@ -506,12 +542,6 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	}
 	fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" stroke=\"%s\" "
 	    "stroke-width=\"1.5\"/>\n", x, y, rt->has_interval ? colour : "#ffffff", colour);
-	if (f->nseries > 1 && counts_fit(f)) {
-		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"8\" fill=\"#555555\" "
-		    "text-anchor=\"middle\">%lld/%lld</text>\n", x,
-		    (rt->has_interval ? fy(f, rt->ci.high) : y - 4) - 5,
-		    (long long)g->sum[num], (long long)g->sum[den]);
-	}
 	fputs("</g>\n", fp);
 }
 
@@ -648,6 +678,9 @@ ts_plot_write_svg(FILE *fp, const struct ts_result *r)
 	f.top = PLOT_TOP;
 	f.bottom = PLOT_BOTTOM;
 	f.band = (f.right - f.left) / (double)f.nslots;
+	/* Room for a row of counts per series beyond the two of one series. */
+	if (f.nseries > 2 && counts_fit(&f))
+		f.bottom -= 11 * (double)(f.nseries - 2);
 
 	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
