@@ -10,7 +10,7 @@
 # option takes none).
 _tracestat_options()
 {
-	"$1" ${2:+"$2"} --help 2>/dev/null | sed -n 's/^  *\(-[^ ].*\)$/\1/p' |
+	"$1" ${2:+"$2"} --help 2>/dev/null | sed -n '/^Examples/q; s/^  *\(-[^ ].*\)$/\1/p' |
 		sed 's/   .*//; s/, / /g' | awk '{
 			arg = "-"
 			for (i = 1; i <= NF; i++) if ($i !~ /^-/) { arg = $i; break }

@@ -16,9 +16,10 @@ bad=0
 problem() { echo "$*"; bad=1; }
 
 # The options of a --help text: the leading option words of its option
-# lines ("  -o, --output FILE   write ..." gives -o and --output).
+# lines ("  -o, --output FILE   write ..." gives -o and --output), before
+# the examples.
 help_options() {
-	sed -n 's/^  *\(-[^ ].*\)$/\1/p' | sed 's/   .*//' |
+	sed -n '/^Examples/q; s/^  *\(-[^ ].*\)$/\1/p' | sed 's/   .*//' |
 		grep -o -- '--\?[A-Za-z][A-Za-z0-9-]*' | grep '^-' | sort -u
 }
 # The commands of the top-level help: "  report [OPTIONS] ..." under "Commands:".
