@@ -6,7 +6,7 @@
 #include "ts_plot.h"
 
 /* The frame, in SVG user units (pixels at 100 %). */
-#define PLOT_LEFT    78.0
+#define PLOT_LEFT    86.0
 #define PLOT_TOP     64.0
 #define PLOT_BOTTOM  362.0
 #define LEGEND_WIDTH 160.0
@@ -542,6 +542,10 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	}
 	fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" stroke=\"%s\" "
 	    "stroke-width=\"1.5\"/>\n", x, y, rt->has_interval ? colour : "#ffffff", colour);
+	/* Room to spare: the rate itself beside the point. */
+	if (f->nseries < 2 && f->band >= 60)
+		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"10\" fill=\"#333333\">"
+		    "%.2f%%</text>\n", x + 8, y + 3.5, rt->ci.value * 100);
 	fputs("</g>\n", fp);
 }
 
