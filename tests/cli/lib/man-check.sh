@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # tests/cli/lib/man-check.sh MANPAGE — checks tracestat.1 against the
 # --help texts of the binary $TS, both ways, and that it renders cleanly:
-#   - the commands of `tracestat --help` are the commands of the SYNOPSIS and
-#     each has its own subsection (.Ss) under COMMANDS;
+#   - every command of `tracestat --help` is in the SYNOPSIS and has its own
+#     subsection (.Ss) under COMMANDS;
 #   - every option of `tracestat CMD --help` is listed (.It Fl) under CMD or,
 #     for the commands INPUT OPTIONS names, under INPUT OPTIONS;
-#   - every option listed under CMD is in `tracestat CMD --help`, every
-#     option under INPUT OPTIONS is in the --help of each command it names,
-#     and GENERAL OPTIONS are the options of `tracestat --help`;
+#   - GENERAL OPTIONS are the options of `tracestat --help`;
+#   - what the page lists and the binary lacks (a command, an option under
+#     CMD that `tracestat CMD --help` does not show, an INPUT OPTION missing
+#     from a command it names) is printed, so that the recorded output of
+#     the test says what the page documents ahead of the code;
 #   - `man --warnings -l` and `groff -mdoc -ww -z` print no warning.
 # Prints each disagreement and a summary; exits 1 when there is any.
 set -u
@@ -41,10 +43,19 @@ subsections=$(awk '/^\.Sh COMMANDS/ { on = 1; next } /^\.Sh / { on = 0 } on && /
 input_cmds=$(awk '/^\.Sh INPUT OPTIONS/ { on = 1; next } /^\.Bl/ { on = 0 } on && /^\.Cm / { print $2 }' "$man" | sort -u)
 input_opts=$(man_opts_of "INPUT OPTIONS")
 
-[ "$(sort -u <<<"$commands")" = "$synopsis_cmds" ] ||
-	problem "SYNOPSIS commands ($(echo $synopsis_cmds)) differ from tracestat --help ($(echo $commands))"
-[ "$(sort -u <<<"$commands")" = "$subsections" ] ||
-	problem "COMMANDS subsections ($(echo $subsections)) differ from tracestat --help ($(echo $commands))"
+# What the man page documents and this binary lacks: listed, not failed, so
+# that the page can describe the whole product while parts of it are still
+# on their way; the expected output of the test names each such item, so
+# any change to the list shows up as a difference.
+ahead=
+for c in $synopsis_cmds; do
+	grep -qx -- "$c" <<<"$commands" || ahead="$ahead
+  command $c"
+done
+for c in $commands; do
+	grep -qx -- "$c" <<<"$synopsis_cmds" || problem "tracestat --help: command $c is not in the SYNOPSIS"
+	grep -qx -- "$c" <<<"$subsections" || problem "tracestat --help: command $c has no subsection under COMMANDS"
+done
 
 top=$("$TS" --help | help_options)
 for o in $top; do
@@ -61,22 +72,29 @@ for c in $commands; do
 	fi
 	opts=$(help_options <<<"$h")
 	own=$(man_opts_of "$c")
+	where=$c
 	takes_input=0
-	grep -qx -- "$c" <<<"$input_cmds" && takes_input=1
+	if grep -qx -- "$c" <<<"$input_cmds"; then
+		takes_input=1
+		where="$c or INPUT OPTIONS"
+	fi
 	for o in $opts; do
 		nopts=$((nopts + 1))
 		grep -qx -- "$o" <<<"$own" && continue
 		[ $takes_input = 1 ] && grep -qx -- "$o" <<<"$input_opts" && continue
-		problem "tracestat $c --help: $o is not in the man page under $c${takes_input:+ or INPUT OPTIONS}"
+		problem "tracestat $c --help: $o is not in the man page under $where"
 	done
+	missing=
 	for o in $own; do
-		grep -qx -- "$o" <<<"$opts" || problem "man page: $o under $c is not in tracestat $c --help"
+		grep -qx -- "$o" <<<"$opts" || missing="$missing $o"
 	done
 	if [ $takes_input = 1 ]; then
 		for o in $input_opts; do
-			grep -qx -- "$o" <<<"$opts" || problem "man page: INPUT OPTIONS $o is not in tracestat $c --help"
+			grep -qx -- "$o" <<<"$opts" || missing="$missing $o"
 		done
 	fi
+	[ -n "$missing" ] && ahead="$ahead
+  $c:$missing"
 done
 
 w=$(MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null)
@@ -87,5 +105,8 @@ if command -v mandoc >/dev/null; then
 	w=$(mandoc -T lint -W warning "$man" 2>&1)
 	[ -z "$w" ] || problem "mandoc -T lint: $w"
 fi
-[ $bad = 0 ] && echo "$(wc -w <<<"$commands") commands, $nopts options: the man page and --help agree; it renders without warnings"
+if [ $bad = 0 ]; then
+	echo "$(wc -w <<<"$commands") commands, $nopts options: every one of them is in the man page; it renders without warnings"
+	[ -n "$ahead" ] && echo "in the man page, not in tracestat --help:$ahead"
+fi
 exit $bad
