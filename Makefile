@@ -18,6 +18,9 @@ LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
 DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
+# Tests only: validating JSON reports against docs/tracestat.report.schema.json
+# (run with /usr/bin/python3, Debian's, which is the one that sees it).
+DEB_PKGS += python3-jsonschema
 # Test-only: man page rendering (man-db, groff-base), SVG parsing
 # (libxml2-utils), the report's figures to compare a chart with (jq), the
 # zsh completion (zsh).

@@ -27,7 +27,7 @@ _tracestat_values()
 	--input-format) echo auto csv json ndjson ;;
 	--to) echo csv json ndjson ;;
 	--delimiter) echo "auto , ; tab |" ;;
-	--period) echo last-month last-quarter last-year this-year ;;
+	--period) echo last-month last-quarter last-year this-month this-quarter this-year ;;
 	--by) echo year quarter month period jurisdiction agency exploitation ;;
 	--encoding)
 		echo auto

@@ -2,7 +2,8 @@
  *
  * Headers match ignoring case, accents, spaces, hyphens and underscores,
  * through a built-in alias table (English, Spanish, French, Portuguese).
- * Pure functions over static tables: no I/O, no allocation.
+ * Also the outcome words of case lists.  Pure functions over static
+ * tables: no I/O, no allocation.
  */
 #ifndef TS_FIELDS_H
 #define TS_FIELDS_H
@@ -42,12 +43,41 @@ enum ts_field ts_field_by_name(const char *name);
  * Writes at most size-1 bytes and a NUL; returns the folded length. */
 size_t ts_fields_fold(const char *s, size_t len, char *out, size_t size);
 
+/* 1 when a and b are the same after folding. */
+int ts_fields_same(const char *a, size_t alen, const char *b, size_t blen);
+
 /* The canonical field a header names, or TS_F_NONE. */
 enum ts_field ts_fields_match(const char *header, size_t len);
 
 /* Aliases of a field, for `tracestat fields`: returns the i-th alias as
  * written in the table, or NULL past the end. */
 const char *ts_fields_alias(enum ts_field f, size_t i);
+
+/* Outcome of one case (case-list shape). */
+enum ts_outcome {
+	TS_OUTCOME_NONE = 0,    /* not an outcome word */
+	TS_OUTCOME_OPEN,
+	TS_OUTCOME_CHARGED,     /* charged / prosecuted, no verdict yet */
+	TS_OUTCOME_CONVICTED,
+	TS_OUTCOME_ACQUITTED,
+	TS_OUTCOME_DISMISSED,
+	TS_NOUTCOMES
+};
+
+/* The canonical word of an outcome ("convicted"); "" for NONE. */
+const char *ts_outcome_name(enum ts_outcome o);
+
+/* 1 for the outcomes that count as prosecuted: charged, convicted,
+ * acquitted. */
+int ts_outcome_prosecuted(enum ts_outcome o);
+
+/* The outcome an outcome word names (English, Spanish, French, Portuguese,
+ * matched like headers: case, accents, spaces folded), or NONE. */
+enum ts_outcome ts_fields_outcome(const char *s, size_t len);
+
+/* The i-th word of an outcome as written in the table, or NULL past the
+ * end (for `tracestat fields` and messages). */
+const char *ts_fields_outcome_word(enum ts_outcome o, size_t i);
 
 /* Result of parsing a count cell. */
 enum ts_count_parse {

@@ -10,10 +10,24 @@
 #define TS_INPUT_H
 
 #include "ts_error.h"
+#include "ts_fields.h"
 #include "ts_store.h"
+
+/* --map FIELD=COLUMN: the column (as written in the header, matched after
+ * folding like the aliases) gives the field, whatever the aliases say. */
+struct ts_field_map {
+	enum ts_field field;
+	const char *column;     /* borrowed */
+};
 
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
+	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
+	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
+	struct ts_field_map maps[TS_NFIELDS];
+	size_t nmaps;
+	int has_today;          /* warn about dates after today */
+	int32_t today;          /* days since 1970-01-01 */
 };
 
 /* Reads bytes already in memory as the input named name (for tests and

@@ -53,4 +53,15 @@ struct ts_period ts_period_at(const struct ts_period *p, enum ts_precision prec)
 /* Orders periods chronologically: by lo, then by hi. */
 int ts_period_cmp(const struct ts_period *a, const struct ts_period *b);
 
+/* Parses a --period value: any period ts_period_parse() accepts (day_first
+ * off), or one of last-month, last-quarter, last-year, this-month,
+ * this-quarter, this-year, counted from the day number today.  The
+ * relative words give a plain MONTH, QUARTER or YEAR period.  Returns 0, or
+ * -1 when s is neither. */
+int ts_period_filter_parse(const char *s, int32_t today, struct ts_period *out);
+
+/* 1 when p lies wholly inside f (a record passes a --period filter only
+ * then); 0 otherwise, and for a period of precision NONE. */
+int ts_period_within(const struct ts_period *p, const struct ts_period *f);
+
 #endif

@@ -36,6 +36,18 @@ struct ts_report_options {
 	size_t nby;
 	enum ts_ci_method method;
 	double level;
+	int has_period;               /* --period: keep records inside period */
+	struct ts_period period;
+	char period_text[32];         /* the filter as the user wrote it */
+	int64_t suppress;             /* --suppress N; 0 when off */
+	char timestamp[32];           /* --timestamp: UTC ISO 8601; "" when off */
+};
+
+/* Why a count is not shown (--suppress, see docs/json.md). */
+enum ts_hidden {
+	TS_SHOWN = 0,
+	TS_BELOW,       /* below the threshold: shown as "<N" */
+	TS_WITHHELD,    /* would reveal a TS_BELOW cell by subtraction */
 };
 
 /* One component of a group key. */
@@ -65,6 +77,8 @@ struct ts_group {
 	int64_t sum[TS_NCOUNTS];      /* TS_MISSING when no record gave it */
 	uint64_t records;
 	struct ts_rate rate[TS_NRATES];
+	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
+	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
 };
 
 struct ts_result {
@@ -72,6 +86,7 @@ struct ts_result {
 	struct ts_group *groups;
 	size_t ngroups;
 	struct ts_group total;
+	uint64_t outside_period;      /* records left out by --period */
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
 };
@@ -100,15 +115,44 @@ const char *ts_rate_name(enum ts_rate_kind k);
 /* Writers.  Return 0, or -1 when writing failed (errno set). */
 struct ts_text_style {
 	int color;      /* ANSI colour allowed */
+	int ascii;      /* bars and dashes in plain ASCII */
 };
 int ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style);
 int ts_report_write_json(FILE *fp, const struct ts_result *r);
+
+/* The table formats: the key fields, investigations, prosecutions,
+ * convictions, conviction_rate, conviction_rate_low, conviction_rate_high,
+ * then the other rates when the input has their counts; a row per group and
+ * a total row.  sep is ',' (CSV) or '\t' (TSV). */
+int ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep);
+int ts_report_write_markdown(FILE *fp, const struct ts_result *r);
+
+/* A column of the table formats. */
+enum ts_column_kind { TS_COL_KEY, TS_COL_COUNT, TS_COL_RATE, TS_COL_LOW, TS_COL_HIGH };
+struct ts_column {
+	enum ts_column_kind kind;
+	int which;              /* key part, enum ts_count or enum ts_rate_kind */
+	char name[80];          /* "jurisdiction", "conviction_rate_low" */
+};
+
+/* Fills cols (room for TS_MAX_BY + 12) with the columns of the table
+ * formats and returns how many. */
+size_t ts_report_columns(const struct ts_result *r, struct ts_column *cols);
+
+/* The text of key part `part` of group g: a string of the store, or the
+ * period formatted into buf (size >= 32).  "Total" for the total row's
+ * first part, "" for its other parts. */
+const char *ts_report_key(const struct ts_result *r, const struct ts_group *g,
+    size_t part, char *buf, size_t size);
 
 /* JSON pieces for other writers: a string with every control character
  * escaped, and the shortest decimal that reads back as exactly v (null when
  * v is not finite). */
 void ts_json_str(FILE *fp, const char *s);
 void ts_json_num(FILE *fp, double v);
+
+/* The text ts_json_num() writes ("null" when v is not finite); size >= 32. */
+void ts_num_text(double v, char *buf, size_t size);
 
 #endif

@@ -5,7 +5,10 @@
  * each cell (counts, periods, outcome words, strings), and at the end of the
  * record adds it to the store or rejects it with a diagnostic naming the
  * field and the value.  It is the one place that knows what a cell means,
- * so every format behaves the same.
+ * so every format behaves the same: --map entries (opt->maps) over the
+ * aliases, case lists (an outcome column: one record per row with counts
+ * from the outcome word, case id and closed date kept in the store), and
+ * the consistency warnings of SPEC §2 (TS_DIAG_WARNING, the row is kept).
  */
 #ifndef TS_ROWMAP_H
 #define TS_ROWMAP_H
@@ -26,14 +29,17 @@ void ts_rowmap_free(struct ts_rowmap *m);
 
 /* Declares a column named name[0..len) and returns its index (0, 1, ...),
  * or returns the index it already has when a column of that exact name was
- * declared before.  A second column giving the same canonical field is an
+ * declared before (a hash lookup: any number of columns).  Columns that
+ * match no field become store dimensions, the first 1024 of them.  A second column giving the same canonical field is an
  * error (TS_EIO, "columns 2 and 5 both give field 'convictions'").
  * Returns -1 with err set on error. */
 long ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len,
     long line, struct ts_error *err);
 
-/* Ends the declarations: checks that the columns make a known shape and
- * sets the input's shape.  Returns 0, or TS_EIO with err set. */
+/* Ends the declarations: checks that the columns make a known shape (an
+ * outcome column: case list; else count columns: counts table; both, or
+ * neither, is TS_EIO) and sets the input's shape.  Warns about --map
+ * columns this header lacks.  Returns 0, or TS_EIO with err set. */
 int ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err);
 
 /* The number of columns declared. */

@@ -102,6 +102,26 @@ const struct ts_input_info *ts_store_input_info_c(const struct ts_store *st,
     size_t idx);
 size_t ts_store_ninputs(const struct ts_store *st);
 
+/* --- Case lists (issue 3) ---------------------------------------------
+ * A case-list row adds one record (investigations 1, prosecutions and
+ * convictions 0 or 1 from its outcome) and these details. */
+#define TS_NO_DAY INT32_MIN
+
+/* Sets the case details of record i (outcome: enum ts_outcome, 0 none;
+ * case_id: string id, 0 none; closed: day number, TS_NO_DAY none).
+ * Returns 0, or -1 when out of memory. */
+int ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
+    uint32_t case_id, int32_t closed);
+uint8_t ts_store_outcome(const struct ts_store *st, size_t i);
+uint32_t ts_store_case_id(const struct ts_store *st, size_t i);
+int32_t ts_store_closed(const struct ts_store *st, size_t i);
+
+/* Duplicate case ids across all inputs: *first = the earlier record with
+ * the case id of record i (set with ts_store_set_case), or SIZE_MAX when
+ * i is the first (and is remembered).  Returns 0, or -1 when out of
+ * memory. */
+int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
+
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);
 

@@ -23,10 +23,9 @@ static const char usage_main[] =
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
-"  check [OPTIONS] [FILE...]    validate input, list every problem\n"
-"  convert [OPTIONS] [FILE...]  normalised records out (csv, json, ndjson)\n"
+"  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
 "  plot [OPTIONS] [FILE...]     SVG chart of a rate per period with intervals\n"
-"  fields                       recognised field names, aliases, outcome words\n"
+"  fields                       recognised field names, aliases and outcome words\n"
 "\n"
 "Options:\n"
 "  -h, --help                   show this help; tracestat COMMAND --help shows\n"
@@ -106,6 +105,20 @@ ts_cli_parse_level(const char *s, double *out)
 	return 0;
 }
 
+int
+ts_cli_parse_suppress(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end || errno || v < 1 || v > 1000000000)
+		return ts_cli_usage_error("--suppress: '%s' is not a threshold (a whole number from 1, e.g. 5)", s);
+	*out = v;
+	return 0;
+}
+
 /* The value of an option given as "--opt=VALUE" or "--opt VALUE". */
 const char *
 ts_cli_opt_value(int argc, char **argv, int *i, const char *name)
@@ -174,6 +187,10 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "rate") == 0)
 		return ts_cmd_rate(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return ts_cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "fields") == 0)
+		return ts_cmd_fields(argc - 2, argv + 2);
 	if (strcmp(cmd, "plot") == 0)
 		return ts_cmd_plot(argc - 2, argv + 2);
 	/* tracestat FILE... means tracestat report FILE...; a word that is

@@ -1,13 +1,11 @@
 /* cmd_plot.c — tracestat plot: an SVG chart of a rate per period. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ts_cli.h"
 #include "ts_input.h"
+#include "ts_output.h"
 #include "ts_plot.h"
 #include "ts_report.h"
 
@@ -29,12 +27,14 @@ static const char usage_plot[] =
 "  --ci METHOD              interval: wilson, wilson-cc, exact, jeffreys,\n"
 "                           agresti-coull (default: wilson)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
+"  --suppress N             leave out every point whose counts fall below N,\n"
+"                           and show those counts as <N\n"
+"%s"
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
 "  tracestat plot --by year -o tip.svg data/tip-global-law-enforcement.csv\n"
-"  tracestat plot --by quarter,jurisdiction -o cases.svg cases.csv\n"
+"  tracestat plot --by quarter,jurisdiction --suppress 5 -o cases.svg cases.csv\n"
 "  make plot-png SVG=tip.svg        (renders a PNG with headless Chromium)\n";
 
 struct plot_options {
@@ -63,7 +63,7 @@ parse_options(int argc, char **argv, struct plot_options *o)
 		} else if (strcmp(a, "--") == 0) {
 			only_args = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_plot, stdout);
+			printf(usage_plot, ts_cli_input_help);
 			return -1;
 		} else if (ts_cli_is_opt(a, "--by")) {
 			if ((o->by = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
@@ -88,8 +88,14 @@ parse_options(int argc, char **argv, struct plot_options *o)
 				return ts_cli_usage_error("%s needs a value", "--level");
 			if ((rc = ts_cli_parse_level(v, &o->report.level)) != 0)
 				return rc;
-		} else if (strcmp(a, "--day-first") == 0) {
-			o->load.day_first = 1;
+		} else if (ts_cli_is_opt(a, "--suppress")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--suppress");
+			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
+				return rc;
+		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
@@ -126,49 +132,6 @@ resolve_by(const struct ts_store *st, struct plot_options *o, struct ts_error *e
 	return TS_OK;
 }
 
-/* Writes the chart to path through a temporary file in the same folder and
- * a rename, so that an existing file is never left half written. */
-static int
-write_file(const char *path, const struct ts_result *res, struct ts_error *err)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char *tmp = malloc(dirlen + 32);
-	FILE *fp = NULL;
-	mode_t mask;
-	int fd, ok;
-
-	if (tmp == NULL)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
-	memcpy(tmp, path, dirlen);
-	strcpy(tmp + dirlen, ".tracestat-plot.XXXXXX");
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ts_error_set(err, TS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
-		return TS_EIO;
-	}
-	/* mkstemp makes the file private; give it the usual permissions. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	fp = fdopen(fd, "w");
-	ok = fp != NULL && ts_plot_write_svg(fp, res) == 0 && fflush(fp) == 0 &&
-	    fsync(fileno(fp)) == 0;
-	if (fp == NULL)
-		close(fd);
-	else if (fclose(fp) != 0)
-		ok = 0;
-	if (ok && rename(tmp, path) != 0)
-		ok = 0;
-	if (!ok) {
-		ts_error_set(err, TS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok ? TS_OK : TS_EIO;
-}
-
 int
 ts_cmd_plot(int argc, char **argv)
 {
@@ -177,6 +140,7 @@ ts_cmd_plot(int argc, char **argv)
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
 	struct ts_result *res = NULL;
+	struct ts_output out;
 	size_t i, rejected = 0;
 	int rc;
 
@@ -197,6 +161,7 @@ ts_cmd_plot(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_input_defaults(&o.load);
 	for (i = 0; i < o.nfiles && rc == 0; i++)
 		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
 	ts_cli_print_rejects(st, &diags);
@@ -206,13 +171,22 @@ ts_cmd_plot(int argc, char **argv)
 		rc = ts_report_build(st, &o.report, &diags, &res, &err);
 	if (rc == 0)
 		rc = ts_plot_check(res, &err);
-	if (rc == 0 && o.output)
-		rc = write_file(o.output, res, &err);
-	else if (rc == 0 && ts_plot_write_svg(stdout, res) != 0)
-		rc = ts_cli_finish(TS_OK);
+	/* Opened only now: a run that fails before this point leaves an
+	 * existing -o FILE as it was. */
+	if (rc == 0)
+		rc = ts_output_open(&out, o.output, &err);
 	if (rc != 0) {
-		if (err.code)
-			ts_cli_fail(&err);
+		rc = ts_cli_fail(&err);
+		goto out;
+	}
+	if (ts_plot_write_svg(out.fp, res) != 0 && !ferror(out.fp)) {
+		ts_output_abort(&out);
+		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+		rc = ts_cli_fail(&err);
+		goto out;
+	}
+	if (out.path != NULL && ts_output_commit(&out, &err) != 0) {
+		rc = ts_cli_fail(&err);
 		goto out;
 	}
 	for (i = 0; i < ts_store_ninputs(st); i++)

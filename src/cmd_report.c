@@ -3,20 +3,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ts_cli.h"
 #include "ts_input.h"
+#include "ts_output.h"
 #include "ts_report.h"
 
-enum format { FMT_TEXT, FMT_JSON };
+enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN };
 
 struct options {
 	enum format format;
 	int format_set;
 	struct ts_report_options report;
 	const char *by;
+	const char *output;           /* -o FILE; NULL for standard output */
+	const char *period;           /* --period as given */
+	int ascii;
+	int timestamp;
 	struct ts_load_options load;
+	int strict;
 	const char **files;
 	size_t nfiles;
 };
@@ -24,34 +31,121 @@ struct options {
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
-"Reads counts tables (CSV, UTF-8, header row) and prints conviction rates\n"
-"with their confidence intervals, for the total and for each group.\n"
-"No FILE, or -, reads standard input; several files are pooled.\n"
+"Reads counts tables or case lists (CSV with a header row, in any encoding)\n"
+"and prints conviction rates with their confidence intervals, for the\n"
+"total and for each group.  No FILE, or -, reads standard input; several\n"
+"files are pooled, each with its own header.\n"
 "\n"
 "Options:\n"
 "  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
 "                           jurisdiction, agency, exploitation or any column\n"
-"  --format text|json       output format (default: text)\n"
+"                           (a header as written, or any alias of a field)\n"
+"  --period P               only records inside P: 2014, 2014-03, 2014-Q2,\n"
+"                           2014-01..2014-06, last-month, last-quarter,\n"
+"                           last-year, this-month, this-quarter, this-year\n"
+"  --suppress N             show counts below N as <N and withhold every\n"
+"                           figure that would reveal them\n"
+"  --format FORMAT          text, json, csv, tsv or markdown (default: text)\n"
+"  -o, --output FILE        write to FILE, replacing it only once the whole\n"
+"                           report is written\n"
+"  --ascii                  text: bars and dashes in plain ASCII\n"
+"  --timestamp              add the time of the run (off: same input, same\n"
+"                           bytes)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
+"  --strict                 any rejected row is a failure: no report (exit 1)\n"
+"%s"
 "  -h, --help               show this help\n"
+"\n"
+"Colour only when standard output is a terminal and NO_COLOR is not set.\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
 "  tracestat report --by year --format json data/cases.csv\n"
-"  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n";
+"  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
+"  tracestat report --by jurisdiction --period last-month --suppress 5 \\\n"
+"      --format csv -o summary.csv data/*.csv\n"
+"  tracestat report --encoding latin1 --delimiter ';' --map convictions=Cond export.csv\n";
 
 static int
 parse_format(const char *s, struct options *o)
 {
-	if (strcmp(s, "text") == 0)
-		o->format = FMT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		o->format = FMT_JSON;
-	else
-		return ts_cli_usage_error("--format: unknown format '%s' (text, json)", s);
+	static const struct { const char *name; enum format f; } names[] = {
+		{ "text", FMT_TEXT }, { "json", FMT_JSON }, { "csv", FMT_CSV },
+		{ "tsv", FMT_TSV }, { "markdown", FMT_MARKDOWN }, { "md", FMT_MARKDOWN },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i].name) == 0)
+			break;
+	if (i == sizeof names / sizeof names[0])
+		return ts_cli_usage_error("--format: unknown format '%s' (text, json, csv, tsv, markdown)", s);
+	o->format = names[i].f;
 	o->format_set = 1;
 	return 0;
+}
+
+/* Resolves --today and --period (relative periods need the day). */
+static int
+parse_period(struct options *o)
+{
+	int32_t today;
+	time_t now;
+	struct tm tm;
+
+	/* --today is read with the input options: the future-date warnings
+	 * count from the same day. */
+	if (o->load.has_today) {
+		today = o->load.today;
+	} else {
+		now = time(NULL);
+		if (localtime_r(&now, &tm) == NULL)
+			return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
+		today = ts_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
+	if (o->period == NULL)
+		return 0;
+	if (ts_period_filter_parse(o->period, today, &o->report.period) != 0)
+		return ts_cli_usage_error("--period: '%s' is not a period (2014, 2014-03, "
+		    "2014-Q2, 2014-01..2014-06, last-month, last-quarter, last-year, this-year)",
+		    o->period);
+	o->report.has_period = 1;
+	snprintf(o->report.period_text, sizeof o->report.period_text, "%s",
+	    strlen(o->period) < sizeof o->report.period_text ? o->period : "(long)");
+	return 0;
+}
+
+static void
+set_timestamp(struct options *o)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (o->timestamp && gmtime_r(&now, &tm) != NULL)
+		strftime(o->report.timestamp, sizeof o->report.timestamp,
+		    "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Writes the report in the chosen format to fp. */
+static int
+write_report(FILE *fp, const struct options *o, const struct ts_result *res)
+{
+	struct ts_text_style style;
+
+	style.color = fp == stdout && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	style.ascii = o->ascii;
+	switch (o->format) {
+	case FMT_JSON:
+		return ts_report_write_json(fp, res);
+	case FMT_CSV:
+		return ts_report_write_csv(fp, res, ',');
+	case FMT_TSV:
+		return ts_report_write_csv(fp, res, '\t');
+	case FMT_MARKDOWN:
+		return ts_report_write_markdown(fp, res);
+	default:
+		return ts_report_write_text(fp, res, &style);
+	}
 }
 
 /* Parses the options of report; the rest go to o->files.
@@ -74,7 +168,7 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 		if (strcmp(a, "--") == 0) {
 			only_args = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(help, stdout);
+			printf(help, ts_cli_input_help);
 			return -1;
 		} else if (ts_cli_is_opt(a, "--format")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
@@ -90,8 +184,34 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--by");
 			o->by = v;
-		} else if (strcmp(a, "--day-first") == 0) {
-			o->load.day_first = 1;
+		} else if (strcmp(a, "-o") == 0 || ts_cli_is_opt(a, "--output")) {
+			if (strcmp(a, "-o") == 0 && i + 1 < argc)
+				v = argv[++i];
+			else if (strcmp(a, "-o") == 0)
+				v = NULL;
+			else
+				v = ts_cli_opt_value(argc, argv, &i, "--output");
+			if (v == NULL || *v == '\0')
+				return ts_cli_usage_error("%s needs a file name", a);
+			o->output = v;
+		} else if (ts_cli_is_opt(a, "--period")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--period")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--period");
+			o->period = v;
+		} else if (ts_cli_is_opt(a, "--suppress")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--suppress");
+			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
+				return rc;
+		} else if (strcmp(a, "--ascii") == 0) {
+			o->ascii = 1;
+		} else if (strcmp(a, "--timestamp") == 0) {
+			o->timestamp = 1;
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else {
 			return ts_cli_usage_error("unknown option '%s'", a);
 		}
@@ -135,8 +255,8 @@ ts_cmd_report(int argc, char **argv)
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
 	struct ts_result *res = NULL;
-	struct ts_text_style style = { 0 };
-	int rc;
+	struct ts_output out;
+	int rc, wrc;
 	size_t i, rejected = 0;
 
 	memset(&o, 0, sizeof o);
@@ -144,6 +264,8 @@ ts_cmd_report(int argc, char **argv)
 	o.report.method = TS_CI_WILSON;
 	o.report.level = 0.95;
 	rc = parse_options(argc, argv, &o, usage_report);
+	if (rc == 0)
+		rc = parse_period(&o);
 	if (rc != 0) {
 		free(o.files);
 		return rc < 0 ? ts_cli_finish(0) : rc;
@@ -156,24 +278,47 @@ ts_cmd_report(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_input_defaults(&o.load);
 	for (i = 0; i < o.nfiles && rc == 0; i++)
 		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
 	ts_cli_print_rejects(st, &diags);
+	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
+		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
+		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
+		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
+		rc = TS_EDATA;
+	}
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
-	if (rc == 0)
+	if (rc == 0) {
+		set_timestamp(&o);
 		rc = ts_report_build(st, &o.report, &diags, &res, &err);
+	}
+	/* The output is opened only now: a run that fails before this point
+	 * leaves an existing -o FILE as it was. */
+	if (rc == 0)
+		rc = ts_output_open(&out, o.output, &err);
 	if (rc != 0) {
-		ts_cli_fail(&err);
+		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	style.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	if (o.format == FMT_JSON)
-		ts_report_write_json(stdout, res);
-	else
-		ts_report_write_text(stdout, res, &style);
+	errno = 0;
+	wrc = write_report(out.fp, &o, res);
+	if (wrc != 0 && !ferror(out.fp)) {
+		/* The writer ran out of memory, not out of room. */
+		ts_output_abort(&out);
+		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+		rc = ts_cli_fail(&err);
+		goto out;
+	}
 	for (i = 0; i < ts_store_ninputs(st); i++)
 		rejected += ts_store_input_info_c(st, i)->rejected;
+	if (out.path != NULL) {
+		if (ts_output_commit(&out, &err) != 0) {
+			rc = ts_cli_fail(&err);
+			goto out;
+		}
+	}
 	rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
 out:
 	ts_result_free(res);

@@ -99,53 +99,71 @@ fold_latin1(unsigned char second)
 	return map[second - 0x80];
 }
 
-size_t
-ts_fields_fold(const char *s, size_t len, char *out, size_t size)
+/* The next folded byte of s[0..len) from *i (advancing *i), or -1 at the
+ * end: the folding rules of ts_fields_fold() one byte at a time, so that a
+ * comparison can stop at the first difference. */
+static int
+fold_next(const char *s, size_t len, size_t *i)
 {
-	size_t i, o = 0;
 	unsigned char c;
 	char f;
 
-	for (i = 0; i < len && o + 1 < size; i++) {
-		c = (unsigned char)s[i];
+	while (*i < len) {
+		c = (unsigned char)s[(*i)++];
 		if (c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t')
 			continue;
-		if (c == 0xC3 && i + 1 < len &&
-		    (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0xBF) {
-			f = fold_latin1((unsigned char)s[i + 1]);
-			i++;
-			if (f) {
-				out[o++] = f;
-				continue;
-			}
-			c = '?';
-		} else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
-			i++;    /* no-break space */
+		if (c == 0xC3 && *i < len &&
+		    (unsigned char)s[*i] >= 0x80 && (unsigned char)s[*i] <= 0xBF) {
+			f = fold_latin1((unsigned char)s[(*i)++]);
+			return f ? f : '?';
+		}
+		if (c == 0xC2 && *i < len && (unsigned char)s[*i] == 0xA0) {
+			(*i)++;         /* no-break space */
 			continue;
 		}
-		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+		return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 	}
+	return -1;
+}
+
+size_t
+ts_fields_fold(const char *s, size_t len, char *out, size_t size)
+{
+	size_t i = 0, o = 0;
+	int c;
+
+	while (o + 1 < size && (c = fold_next(s, len, &i)) >= 0)
+		out[o++] = (char)c;
 	if (size)
 		out[o] = '\0';
 	return o;
 }
 
+int
+ts_fields_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+	int ca, cb;
+
+	do {
+		ca = fold_next(a, alen, &i);
+		cb = fold_next(b, blen, &j);
+		if (ca != cb)
+			return 0;
+	} while (ca >= 0);
+	return 1;
+}
+
 enum ts_field
 ts_fields_match(const char *header, size_t len)
 {
-	char want[128], have[128];
-	size_t i, wl;
+	size_t i;
 
-	if (len == 0)
-		return TS_F_NONE;
-	wl = ts_fields_fold(header, len, want, sizeof want);
-	if (wl + 1 >= sizeof want)
-		return TS_F_NONE;    /* longer than any alias */
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-		ts_fields_fold(aliases[i].name, strlen(aliases[i].name), have, sizeof have);
-		if (strcmp(want, have) == 0)
+	if (len == 0 || len > 256)
+		return TS_F_NONE;    /* longer than any alias could be */
+	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (ts_fields_same(header, len, aliases[i].name, strlen(aliases[i].name)))
 			return aliases[i].field;
-	}
 	return TS_F_NONE;
 }
 
@@ -160,20 +178,101 @@ ts_fields_alias(enum ts_field f, size_t i)
 	return NULL;
 }
 
+/* --- Outcome words (case lists) -------------------------------------- */
+
+static const char *const outcome_names[TS_NOUTCOMES] = {
+	"", "open", "charged", "convicted", "acquitted", "dismissed",
+};
+
+/* Words as people write them; matched after folding (case, accents,
+ * spaces, hyphens, underscores, dots). */
+static const struct outcome_word {
+	enum ts_outcome outcome;
+	const char *word;
+} outcome_words[] = {
+	{ TS_OUTCOME_OPEN, "open" }, { TS_OUTCOME_OPEN, "pending" },
+	{ TS_OUTCOME_OPEN, "under investigation" }, { TS_OUTCOME_OPEN, "abierto" },
+	{ TS_OUTCOME_OPEN, "abierta" }, { TS_OUTCOME_OPEN, "en investigación" },
+	{ TS_OUTCOME_OPEN, "en trámite" }, { TS_OUTCOME_OPEN, "en curso" },
+	{ TS_OUTCOME_OPEN, "en cours" }, { TS_OUTCOME_OPEN, "ouvert" },
+	{ TS_OUTCOME_OPEN, "em andamento" }, { TS_OUTCOME_OPEN, "aberto" },
+	{ TS_OUTCOME_CHARGED, "charged" }, { TS_OUTCOME_CHARGED, "prosecuted" },
+	{ TS_OUTCOME_CHARGED, "indicted" }, { TS_OUTCOME_CHARGED, "consignado" },
+	{ TS_OUTCOME_CHARGED, "consignada" }, { TS_OUTCOME_CHARGED, "procesado" },
+	{ TS_OUTCOME_CHARGED, "procesada" }, { TS_OUTCOME_CHARGED, "vinculado a proceso" },
+	{ TS_OUTCOME_CHARGED, "vinculada a proceso" }, { TS_OUTCOME_CHARGED, "acusado" },
+	{ TS_OUTCOME_CHARGED, "poursuivi" }, { TS_OUTCOME_CHARGED, "poursuivie" },
+	{ TS_OUTCOME_CHARGED, "denunciado" },
+	{ TS_OUTCOME_CONVICTED, "convicted" }, { TS_OUTCOME_CONVICTED, "condenado" },
+	{ TS_OUTCOME_CONVICTED, "condenada" },
+	{ TS_OUTCOME_CONVICTED, "sentencia condenatoria" },
+	{ TS_OUTCOME_CONVICTED, "condamné" }, { TS_OUTCOME_CONVICTED, "condamnée" },
+	{ TS_OUTCOME_ACQUITTED, "acquitted" }, { TS_OUTCOME_ACQUITTED, "absuelto" },
+	{ TS_OUTCOME_ACQUITTED, "absuelta" },
+	{ TS_OUTCOME_ACQUITTED, "sentencia absolutoria" },
+	{ TS_OUTCOME_ACQUITTED, "acquitté" }, { TS_OUTCOME_ACQUITTED, "acquittée" },
+	{ TS_OUTCOME_ACQUITTED, "absolvido" },
+	{ TS_OUTCOME_DISMISSED, "dismissed" }, { TS_OUTCOME_DISMISSED, "closed without charge" },
+	{ TS_OUTCOME_DISMISSED, "archivado" }, { TS_OUTCOME_DISMISSED, "archivada" },
+	{ TS_OUTCOME_DISMISSED, "no ejercicio de la acción penal" },
+	{ TS_OUTCOME_DISMISSED, "classé sans suite" }, { TS_OUTCOME_DISMISSED, "arquivado" },
+};
+
+const char *
+ts_outcome_name(enum ts_outcome o)
+{
+	return (unsigned)o < TS_NOUTCOMES ? outcome_names[o] : "";
+}
+
+int
+ts_outcome_prosecuted(enum ts_outcome o)
+{
+	return o == TS_OUTCOME_CHARGED || o == TS_OUTCOME_CONVICTED ||
+	    o == TS_OUTCOME_ACQUITTED;
+}
+
+enum ts_outcome
+ts_fields_outcome(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 256)
+		return TS_OUTCOME_NONE;
+	for (i = 0; i < sizeof outcome_words / sizeof outcome_words[0]; i++)
+		if (ts_fields_same(s, len, outcome_words[i].word, strlen(outcome_words[i].word)))
+			return outcome_words[i].outcome;
+	return TS_OUTCOME_NONE;
+}
+
+const char *
+ts_fields_outcome_word(enum ts_outcome o, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof outcome_words / sizeof outcome_words[0]; k++)
+		if (outcome_words[k].outcome == o && i-- == 0)
+			return outcome_words[k].word;
+	return NULL;
+}
+
+/* --- Counts ---------------------------------------------------------- */
+
 /* True when s[0..len) equals one of the missing-value markers. */
 static int
 is_missing(const char *s, size_t len)
 {
 	static const char *const marks[] = {
-		"na", "n/a", "nd", "n/d", "s.d.", "sd", "-", "\xe2\x80\x94",
-		"\xe2\x80\x93", "..", "null", "nan",
+		"na", "n/a", "n.a.", "nd", "n/d", "n.d.", "s.d.", "sd", "s/d",
+		"-", "--", "\xe2\x80\x94", "\xe2\x80\x93", "..", "...", "null",
+		"nan", "sin dato", "sin datos",
 	};
-	char low[8];
+	char low[12];
 	size_t i;
 
 	if (len == 0)
 		return 1;
-	if (len >= sizeof low)
+	/* No marker starts with a digit: the common case costs one test. */
+	if (len >= sizeof low || (s[0] >= '0' && s[0] <= '9'))
 		return 0;
 	for (i = 0; i < len; i++)
 		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
@@ -206,12 +305,23 @@ ts_parse_count(const char *s, size_t len, int64_t *out)
 	uint64_t v = 0;
 	int too_big = 0;
 
-	while (len && (s[0] == ' ' || s[0] == '\t')) {
-		s++;
-		len--;
+	for (;;) {
+		if (len && (s[0] == ' ' || s[0] == '\t')) {
+			s++;
+			len--;
+		} else if (len >= 2 && (unsigned char)s[0] == 0xC2 &&
+		    (unsigned char)s[1] == 0xA0) {
+			s += 2;         /* a no-break space, as spreadsheets pad */
+			len -= 2;
+		} else if (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+			len--;
+		} else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
+		    (unsigned char)s[len - 1] == 0xA0) {
+			len -= 2;
+		} else {
+			break;
+		}
 	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
 	if (is_missing(s, len))
 		return TS_COUNT_MISSING;
 	if (s[0] == '+')

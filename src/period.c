@@ -228,3 +228,48 @@ ts_period_cmp(const struct ts_period *a, const struct ts_period *b)
 		return a->hi < b->hi ? -1 : 1;
 	return 0;
 }
+
+int
+ts_period_filter_parse(const char *s, int32_t today, struct ts_period *out)
+{
+	static const struct { const char *word; int back; enum ts_precision prec; } rel[] = {
+		{ "last-month", 1, TS_PREC_MONTH }, { "this-month", 0, TS_PREC_MONTH },
+		{ "last-quarter", 1, TS_PREC_QUARTER }, { "this-quarter", 0, TS_PREC_QUARTER },
+		{ "last-year", 1, TS_PREC_YEAR }, { "this-year", 0, TS_PREC_YEAR },
+	};
+	struct ts_period day;
+	int y, m, d;
+	size_t i;
+
+	for (i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		if (strcmp(s, rel[i].word) != 0)
+			continue;
+		ts_civil_from_days(today, &y, &m, &d);
+		if (rel[i].back) {
+			/* Step to a day inside the previous period. */
+			if (rel[i].prec == TS_PREC_YEAR)
+				y--;
+			else if (rel[i].prec == TS_PREC_QUARTER)
+				m -= 3;
+			else
+				m -= 1;
+			if (m < 1) {
+				m += 12;
+				y--;
+			}
+		}
+		if (!ts_date_valid(y, m, 1))
+			return -1;
+		day.lo = day.hi = ts_days_from_civil(y, m, 1);
+		day.precision = day.range_prec = TS_PREC_DAY;
+		*out = ts_period_at(&day, rel[i].prec);
+		return 0;
+	}
+	return ts_period_parse(s, strlen(s), 0, out);
+}
+
+int
+ts_period_within(const struct ts_period *p, const struct ts_period *f)
+{
+	return p->precision != TS_PREC_NONE && p->lo >= f->lo && p->hi <= f->hi;
+}

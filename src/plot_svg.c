@@ -52,6 +52,13 @@ ts_plot_slot(const struct ts_period *p, enum ts_precision prec, long *out)
 	}
 }
 
+/* Whether g has a rate to draw: defined, and not withheld by --suppress. */
+static int
+drawable(const struct ts_group *g, enum ts_rate_kind rk)
+{
+	return g->rate[rk].defined && !g->rate_hidden[rk];
+}
+
 /* The slot of group g, or -1 when it has none. */
 static int
 group_slot(const struct ts_result *r, const struct ts_group *g, long *slot)
@@ -156,7 +163,7 @@ ts_plot_check(const struct ts_result *r, struct ts_error *err)
 	for (i = 0; i < r->ngroups; i++) {
 		long slot;
 		if (group_slot(r, &r->groups[i], &slot) == 0 &&
-		    r->groups[i].rate[rk].defined)
+		    drawable(&r->groups[i], rk))
 			defined++;
 	}
 	if (defined == 0)
@@ -328,13 +335,21 @@ period_text(const struct ts_result *r, long slot, char *buf, size_t size)
 	}
 }
 
+/* A count as the other formats show it: "<N" below the --suppress
+ * threshold, "withheld" when it would reveal such a count, a dash when
+ * missing. */
 static void
-write_count(FILE *fp, int64_t v)
+write_count(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    enum ts_count c)
 {
-	if (v == TS_MISSING)
+	if (g->hidden[c] == TS_BELOW)
+		fprintf(fp, "&lt;%lld", (long long)r->opt.suppress);
+	else if (g->hidden[c] == TS_WITHHELD)
+		fputs("withheld", fp);
+	else if (g->sum[c] == TS_MISSING)
 		fputs("\xe2\x80\x94", fp);
 	else
-		fprintf(fp, "%lld", (long long)v);
+		fprintf(fp, "%lld", (long long)g->sum[c]);
 }
 
 static void
@@ -443,9 +458,9 @@ write_series_counts(FILE *fp, const struct ts_result *r, const struct frame *f,
 				continue;
 			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\">", fx(f, slot), y,
 			    colours[s]);
-			write_count(fp, g->sum[num]);
+			write_count(fp, r, g, num);
 			putc('/', fp);
-			write_count(fp, g->sum[den]);
+			write_count(fp, r, g, den);
 			fputs("</text>\n", fp);
 		}
 	}
@@ -487,7 +502,7 @@ write_count_rows(FILE *fp, const struct ts_result *r, const struct frame *f)
 			if (group_slot(r, &r->groups[i], &slot) != 0)
 				continue;
 			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", fx(f, slot), y);
-			write_count(fp, r->groups[i].sum[counts[f->rate][row]]);
+			write_count(fp, r, &r->groups[i], counts[f->rate][row]);
 			fputs("</text>\n", fp);
 		}
 	}
@@ -510,8 +525,11 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	fprintf(fp, "<g class=\"point\" data-period=\"%s\" data-series=\"", buf);
 	if (r->opt.nby > 1)
 		xml_text(fp, ts_store_string(r->st, g->key[1].id), 200);
-	fprintf(fp, "\" data-k=\"%lld\" data-n=\"%lld\" data-value=\"",
-	    (long long)g->sum[num], (long long)g->sum[den]);
+	fputs("\" data-k=\"", fp);
+	write_count(fp, r, g, num);
+	fputs("\" data-n=\"", fp);
+	write_count(fp, r, g, den);
+	fputs("\" data-value=\"", fp);
 	ts_json_num(fp, rt->ci.value);
 	if (rt->has_interval) {
 		fputs("\" data-low=\"", fp);
@@ -524,8 +542,11 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 		xml_text(fp, ts_store_string(r->st, g->key[1].id), 60);
 		fputs(", ", fp);
 	}
-	fprintf(fp, "%s: %lld/%lld = %.2f%%", buf, (long long)g->sum[num],
-	    (long long)g->sum[den], rt->ci.value * 100);
+	fprintf(fp, "%s: ", buf);
+	write_count(fp, r, g, num);
+	putc('/', fp);
+	write_count(fp, r, g, den);
+	fprintf(fp, " = %.2f%%", rt->ci.value * 100);
 	if (rt->has_interval)
 		fprintf(fp, " (%.2f%%\xe2\x80\x93%.2f%%)", rt->ci.low * 100, rt->ci.high * 100);
 	else
@@ -565,7 +586,7 @@ write_series(FILE *fp, const struct ts_result *r, const struct frame *f, size_t 
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		if (group_slot(r, g, &slot) != 0 || series_index(f, r, g) != s ||
-		    !g->rate[f->rate].defined)
+		    !drawable(g, f->rate))
 			continue;
 		if (prev && slot == prev_slot + 1)
 			fprintf(fp, "<line class=\"link\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
@@ -579,7 +600,7 @@ write_series(FILE *fp, const struct ts_result *r, const struct frame *f, size_t 
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		if (group_slot(r, g, &slot) != 0 || series_index(f, r, g) != s ||
-		    !g->rate[f->rate].defined)
+		    !drawable(g, f->rate))
 			continue;
 		write_point(fp, r, f, g, slot);
 	}
@@ -613,7 +634,7 @@ write_legend(FILE *fp, const struct ts_result *r, const struct frame *f)
 static void
 write_notes(FILE *fp, const struct ts_result *r, const struct frame *f)
 {
-	size_t i, off = 0, undefined = 0, ratios = 0;
+	size_t i, off = 0, undefined = 0, withheld = 0, ratios = 0;
 	long slot;
 	char buf[64];
 
@@ -623,10 +644,12 @@ write_notes(FILE *fp, const struct ts_result *r, const struct frame *f)
 			off++;
 		else if (!rt->defined)
 			undefined++;
+		else if (r->groups[i].rate_hidden[f->rate])
+			withheld++;
 		else if (!rt->has_interval)
 			ratios++;
 	}
-	if (off || undefined) {
+	if (off || undefined || withheld) {
 		fprintf(fp, "<text class=\"note\" x=\"%.1f\" y=\"%d\" font-size=\"10\" "
 		    "fill=\"#555555\">", PLOT_LEFT - 60, TS_PLOT_HEIGHT - 19);
 		if (off) {
@@ -642,6 +665,10 @@ write_notes(FILE *fp, const struct ts_result *r, const struct frame *f)
 		if (undefined)
 			fprintf(fp, "%s%zu group%s without the counts for a rate.",
 			    off ? "Also " : "Not drawn: ", undefined, undefined == 1 ? "" : "s");
+		if (withheld)
+			fprintf(fp, "%s%zu group%s withheld by --suppress %lld.",
+			    off || undefined ? " " : "Not drawn: ", withheld,
+			    withheld == 1 ? "" : "s", (long long)r->opt.suppress);
 		fputs("</text>\n", fp);
 	}
 	if (ratios || !counts_fit(f)) {
@@ -673,7 +700,8 @@ ts_plot_write_svg(FILE *fp, const struct ts_result *r)
 		const struct ts_rate *rt = &r->groups[i].rate[f.rate];
 		double top = rt->has_interval ? rt->ci.high : rt->ci.value;
 		long slot;
-		if (group_slot(r, &r->groups[i], &slot) == 0 && rt->defined && top > ymax)
+		if (group_slot(r, &r->groups[i], &slot) == 0 && drawable(&r->groups[i], f.rate) &&
+		    top > ymax)
 			ymax = top;
 	}
 	y_scale(ymax, &f.ytop, &step);

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_cell.h"
+#include "ts_fields.h"
 #include "ts_report.h"
 
 static const char *const rate_names[TS_NRATES] = {
@@ -14,21 +16,53 @@ ts_rate_name(enum ts_rate_kind k)
 	return (unsigned)k < TS_NRATES ? rate_names[k] : "?";
 }
 
+/* The dimension a --by name means: a canonical field by any of its aliases
+ * ("Entidad" is jurisdiction), a header as written, or a header that folds
+ * to the same letters ("Tipo de trata" for "tipo_de_trata"). */
+static int
+find_dim(const struct ts_store *st, const char *name)
+{
+	char a[128], b[128];
+	enum ts_field f = ts_fields_match(name, strlen(name));
+	size_t d, la;
+	int dim;
+
+	if (f != TS_F_NONE && (dim = ts_store_find_dim(st, ts_field_name(f))) >= 0)
+		return dim;
+	if ((dim = ts_store_find_dim(st, name)) >= 0)
+		return dim;
+	la = ts_fields_fold(name, strlen(name), a, sizeof a);
+	for (d = 0; la > 0 && d < ts_store_ndims(st); d++) {
+		const char *dn = ts_store_dim_name(st, d);
+		if (ts_fields_fold(dn, strlen(dn), b, sizeof b) == la && memcmp(a, b, la) == 0)
+			return (int)d;
+	}
+	return -1;
+}
+
 int
 ts_report_resolve_by(const struct ts_store *st, const char *name,
     struct ts_by *out, struct ts_error *err)
 {
 	static const struct { const char *name; enum ts_precision prec; } periods[] = {
 		{ "year", TS_PREC_YEAR }, { "quarter", TS_PREC_QUARTER },
-		{ "month", TS_PREC_MONTH }, { "period", TS_PREC_NONE },
+		{ "month", TS_PREC_MONTH }, { "date", TS_PREC_DAY },
+		{ "period", TS_PREC_NONE },
 	};
 	size_t i;
 	int dim;
+	enum ts_field f;
+	char list[256];
+	size_t o;
 
 	memset(out, 0, sizeof *out);
 	if (strlen(name) >= sizeof out->name)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 		    "--by: field name too long");
+	/* A period field by any alias ("Año" is year) groups by that period. */
+	f = ts_fields_match(name, strlen(name));
+	if (f == TS_F_YEAR || f == TS_F_MONTH || f == TS_F_DATE || f == TS_F_PERIOD)
+		name = ts_field_name(f);
 	strcpy(out->name, name);
 	for (i = 0; i < sizeof periods / sizeof periods[0]; i++) {
 		if (strcmp(name, periods[i].name) == 0) {
@@ -37,12 +71,25 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 			return TS_OK;
 		}
 	}
-	dim = ts_store_find_dim(st, name);
-	if (dim < 0)
+	dim = find_dim(st, name);
+	if (dim < 0) {
+		o = (size_t)snprintf(list, sizeof list, "%s", "year, quarter, month, date, period");
+		for (i = 0; i < ts_store_ndims(st) && o < sizeof list; i++) {
+			/* Header names come from the data: no raw controls. */
+			char *clean = ts_cell_clean(ts_store_dim_name(st, i), 0);
+			o += (size_t)snprintf(list + o, sizeof list - o, ", %s",
+			    clean ? clean : "?");
+			free(clean);
+		}
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--by: no field or column named '%s' in the input", name);
+		    "--by: no field or column named '%s' in the input (there are: %s)",
+		    name, list);
+	}
 	out->kind = TS_BY_DIM;
 	out->dim = dim;
+	/* Keys are named as the store names the dimension: "jurisdiction"
+	 * whatever alias was typed, a header as written otherwise. */
+	snprintf(out->name, sizeof out->name, "%s", ts_store_dim_name(st, (size_t)dim));
 	return TS_OK;
 }
 
@@ -152,7 +199,12 @@ group_cmp(const void *pa, const void *pb)
 	int c;
 
 	for (i = 0; i < sort_opt->nby; i++) {
-		if (sort_opt->by[i].kind == TS_BY_PERIOD)
+		if (sort_opt->by[i].kind == TS_BY_PERIOD &&
+		    (a->key[i].period.precision == TS_PREC_NONE) !=
+		    (b->key[i].period.precision == TS_PREC_NONE))
+			/* Records without a period come after every period. */
+			c = a->key[i].period.precision == TS_PREC_NONE ? 1 : -1;
+		else if (sort_opt->by[i].kind == TS_BY_PERIOD)
 			c = ts_period_cmp(&a->key[i].period, &b->key[i].period);
 		else if (a->key[i].id == b->key[i].id)
 			c = 0;
@@ -163,6 +215,51 @@ group_cmp(const void *pa, const void *pb)
 			return c;
 	}
 	return 0;
+}
+
+/* --suppress N (the rule is documented in docs/json.md, "Suppression"):
+ * every count below N is hidden; a total count is withheld when the group
+ * counts beside it would give away a hidden cell by subtraction; a rate is
+ * withheld when its numerator or denominator is hidden. */
+static void
+suppress(struct ts_result *r)
+{
+	int64_t n = r->opt.suppress, v, hidden_sum;
+	size_t i, c, nhidden;
+	struct ts_group *g;
+
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			v = g->sum[c];
+			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
+		}
+	}
+	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
+		nhidden = 0;
+		hidden_sum = 0;
+		for (i = 0; i < r->ngroups; i++) {
+			if (r->groups[i].hidden[c] == TS_SHOWN)
+				continue;
+			nhidden++;
+			hidden_sum += r->groups[i].sum[c];
+		}
+		/* The total minus the shown cells is the sum of the hidden ones:
+		 * that sum reveals a cell when it is the only hidden one, or when
+		 * it is 0 (then every hidden cell is 0). */
+		if (r->total.hidden[c] == TS_SHOWN && nhidden > 0 &&
+		    (nhidden == 1 || hidden_sum == 0))
+			r->total.hidden[c] = TS_WITHHELD;
+	}
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		g->rate_hidden[TS_RATE_CONVICTION] =
+		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
+		g->rate_hidden[TS_RATE_PROSECUTION] =
+		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
+		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
+		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
+	}
 }
 
 static void
@@ -200,6 +297,13 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	memset(slots, 0xff, nslots * sizeof *slots);
 
 	for (i = 0; i < n; i++) {
+		if (opt->has_period) {
+			struct ts_period p = ts_store_period(st, i);
+			if (!ts_period_within(&p, &opt->period)) {
+				r->outside_period++;
+				continue;
+			}
+		}
 		if (opt->nby == 0) {
 			/* No grouping: the total is the whole report. */
 			r->total.records++;
@@ -256,6 +360,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
+	if (opt->suppress > 0)
+		suppress(r);
 	*out = r;
 	return TS_OK;
 overflow:
@@ -287,12 +393,10 @@ void
 ts_report_key_text(const struct ts_result *r, size_t part,
     const struct ts_key *key, char *buf, size_t size)
 {
-	if (r->opt.by[part].kind == TS_BY_PERIOD) {
-		if (key->period.precision == TS_PREC_NONE)
-			snprintf(buf, size, "%s", "(no period)");
-		else
-			ts_period_format(&key->period, buf, size);
-	} else {
-		snprintf(buf, size, "%s", ts_store_string(r->st, key->id));
-	}
+	struct ts_group g;
+	char tmp[64];
+
+	memset(&g, 0, sizeof g);
+	g.key[part] = *key;
+	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
 }

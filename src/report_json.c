@@ -5,7 +5,10 @@
 
 #include "ts_report.h"
 
-/* Writes s as a JSON string. */
+/* Writes s as a JSON string.  Besides what JSON requires, C1 controls
+ * (U+0080..U+009F), U+2028..U+202E and U+2066..U+2069 are written as \u
+ * escapes: the string is the same, but `jq .` on a terminal and JavaScript
+ * readers cannot be tricked by them. */
 void
 ts_json_str(FILE *fp, const char *s)
 {
@@ -14,6 +17,21 @@ ts_json_str(FILE *fp, const char *s)
 
 	putc('"', fp);
 	for (; *p; p++) {
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fprintf(fp, "\\u00%c%c", hex[p[1] >> 4], hex[p[1] & 15]);
+			p++;
+			continue;
+		}
+		if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xA8 && p[2] <= 0xAE) {
+			fprintf(fp, "\\u202%c", hex[p[2] - 0xA0]);
+			p += 2;
+			continue;
+		}
+		if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) {
+			fprintf(fp, "\\u206%c", hex[p[2] - 0xA0]);
+			p += 2;
+			continue;
+		}
 		switch (*p) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
@@ -30,29 +48,42 @@ ts_json_str(FILE *fp, const char *s)
 	putc('"', fp);
 }
 
+void
+ts_num_text(double v, char *buf, size_t size)
+{
+	int prec;
+
+	if (!isfinite(v)) {
+		snprintf(buf, size, "%s", "null");
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+}
+
 /* Writes the shortest decimal that reads back as exactly v. */
 void
 ts_json_num(FILE *fp, double v)
 {
 	char buf[40];
-	int prec;
 
-	if (!isfinite(v)) {
-		fputs("null", fp);
-		return;
-	}
-	for (prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
+	ts_num_text(v, buf, sizeof buf);
 	fputs(buf, fp);
 }
 
 static void
-json_count(FILE *fp, int64_t v)
+json_count(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t c)
 {
-	if (v == TS_MISSING)
+	int64_t v = g->sum[c];
+
+	if (g->hidden[c] == TS_BELOW)
+		fprintf(fp, "\"<%lld\"", (long long)r->opt.suppress);
+	else if (g->hidden[c] == TS_WITHHELD)
+		fputs("\"withheld\"", fp);
+	else if (v == TS_MISSING)
 		fputs("null", fp);
 	else
 		fprintf(fp, "%lld", (long long)v);
@@ -81,7 +112,7 @@ json_rate(FILE *fp, const struct ts_rate *r)
 static void
 json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g)
 {
-	char buf[256];
+	char buf[64];
 	size_t b;
 
 	putc('{', fp);
@@ -98,15 +129,15 @@ json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g)
 		    g->key[b].period.precision == TS_PREC_NONE) {
 			fputs("null", fp);
 		} else {
-			ts_report_key_text(r, b, &g->key[b], buf, sizeof buf);
-			ts_json_str(fp, buf);
+			ts_json_str(fp, ts_report_key(r, g, b, buf, sizeof buf));
 		}
 	}
 	putc('}', fp);
 }
 
 static void
-json_figures(FILE *fp, const struct ts_group *g, const char *indent)
+json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    const char *indent)
 {
 	size_t c;
 
@@ -114,12 +145,15 @@ json_figures(FILE *fp, const struct ts_group *g, const char *indent)
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
 		fprintf(fp, "%s\"%s\": ", indent, ts_count_name((enum ts_count)c));
-		json_count(fp, g->sum[c]);
+		json_count(fp, r, g, c);
 		fputs(",\n", fp);
 	}
 	for (c = 0; c < TS_NRATES; c++) {
 		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
-		json_rate(fp, &g->rate[c]);
+		if (g->rate_hidden[c])
+			fputs("null", fp);
+		else
+			json_rate(fp, &g->rate[c]);
 		fputs(c + 1 < TS_NRATES ? ",\n" : "\n", fp);
 	}
 }
@@ -171,6 +205,36 @@ json_inputs(FILE *fp, const struct ts_result *r)
 	fputs(i ? "\n  ],\n" : "],\n", fp);
 }
 
+/* The --period filter and the --suppress threshold, null when not given. */
+static void
+json_filter(FILE *fp, const struct ts_result *r)
+{
+	char a[16], b[16], label[32];
+	struct ts_period lo, hi;
+
+	fputs("  \"period\": ", fp);
+	if (r->opt.has_period) {
+		lo = hi = r->opt.period;
+		lo.hi = lo.lo;
+		hi.lo = hi.hi;
+		lo.precision = hi.precision = TS_PREC_DAY;
+		ts_period_format(&lo, a, sizeof a);
+		ts_period_format(&hi, b, sizeof b);
+		ts_period_format(&r->opt.period, label, sizeof label);
+		fputs("{\"filter\": ", fp);
+		ts_json_str(fp, r->opt.period_text);
+		fprintf(fp, ", \"label\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"records_outside\": %llu},\n",
+		    label, a, b, (unsigned long long)r->outside_period);
+	} else {
+		fputs("null,\n", fp);
+	}
+	fputs("  \"suppress\": ", fp);
+	if (r->opt.suppress > 0)
+		fprintf(fp, "%lld,\n", (long long)r->opt.suppress);
+	else
+		fputs("null,\n", fp);
+}
+
 int
 ts_report_write_json(FILE *fp, const struct ts_result *r)
 {
@@ -179,6 +243,8 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 
 	fputs("{\n  \"schema\": \"tracestat.report/1\",\n", fp);
 	fputs("  \"version\": \"" TS_VERSION "\",\n", fp);
+	if (r->opt.timestamp[0])
+		fprintf(fp, "  \"generated\": \"%s\",\n", r->opt.timestamp);
 	json_inputs(fp, r);
 	fprintf(fp, "  \"interval\": {\"method\": \"%s\", \"level\": ",
 	    ts_stats_method_name(r->opt.method));
@@ -189,17 +255,21 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 			fputs(", ", fp);
 		ts_json_str(fp, r->opt.by[b].name);
 	}
-	fputs("],\n  \"total\": {\n", fp);
-	json_figures(fp, &r->total, "    ");
+	fputs("],\n", fp);
+	json_filter(fp, r);
+	fputs("  \"total\": {\n", fp);
+	json_figures(fp, r, &r->total, "    ");
 	fputs("  },\n  \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
 		json_key(fp, r, &r->groups[i]);
 		fputs(",\n", fp);
-		json_figures(fp, &r->groups[i], "      ");
+		json_figures(fp, r, &r->groups[i], "      ");
 		fputs("    }", fp);
 	}
 	fputs(r->ngroups ? "\n  ],\n" : "],\n", fp);
+	/* Sections computed from the groups (comparisons, tests) go here,
+	 * one call each, before the warnings. */
 	fputs("  \"comparisons\": [],\n  \"warnings\": [", fp);
 	for (i = 0; d && i < d->count; i++) {
 		const struct ts_input_info *in;

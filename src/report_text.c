@@ -1,143 +1,312 @@
-/* report_text.c — the report for people at a terminal. */
+/* report_text.c — the report for people at a terminal.
+ *
+ * Every data value goes through ts_cell_clean() (no control character or
+ * escape sequence from the input reaches the terminal) and is measured with
+ * ts_cell_width() (columns line up with accented, wide and combining
+ * characters).  Lines are built in memory so that none ends in spaces.
+ */
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_cell.h"
 #include "ts_plot.h"
 #include "ts_report.h"
 
-#define CELL 256
+#define BAR_CELLS 20
 
-/* Copies s into buf with control bytes shown as \xHH, so that no data value
- * can send an escape sequence to the terminal. */
+/* A line being built; on out of memory it stays short (ok = 0). */
+struct line {
+	char *s;
+	size_t len, cap;
+	int ok;
+};
+
 static void
-clean(const char *s, char *buf, size_t size)
+put(struct line *l, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
+	size_t n = strlen(s);
 
-	for (; *s && o + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = (char)c;
-		}
+	if (!l->ok)
+		return;
+	if (ts_grow(&l->s, &l->cap, l->len + n + 1, 1) != 0) {
+		l->ok = 0;
+		return;
 	}
-	buf[o] = '\0';
+	memcpy(l->s + l->len, s, n + 1);
+	l->len += n;
 }
 
-/* Display width: one cell per UTF-8 code point. */
-static size_t
-width(const char *s)
+/* Writes the line without trailing spaces and empties it. */
+static void
+flush_line(FILE *fp, struct line *l, const char *on, const char *off)
 {
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
+	while (l->len > 0 && l->s[l->len - 1] == ' ')
+		l->len--;
+	if (l->len > 0) {
+		l->s[l->len] = '\0';
+		fprintf(fp, "%s%s%s", on, l->s, off);
+	}
+	putc('\n', fp);
+	l->len = 0;
 }
 
 static void
-pad(FILE *fp, const char *s, size_t w, int right)
+pad(struct line *l, const char *s, size_t w, int right)
 {
-	size_t have = width(s);
+	size_t have = ts_cell_width(s);
 
 	if (right)
 		for (; have < w; have++)
-			putc(' ', fp);
-	fputs(s, fp);
+			put(l, " ");
+	put(l, s);
 	if (!right)
 		for (; have < w; have++)
-			putc(' ', fp);
+			put(l, " ");
 }
 
-static void
-fmt_count(int64_t v, char *buf, size_t size)
-{
-	if (v == TS_MISSING)
-		snprintf(buf, size, "%s", "\xe2\x80\x94");
-	else
-		snprintf(buf, size, "%lld", (long long)v);
-}
-
-static void
-fmt_pct(double v, char *buf, size_t size)
-{
-	snprintf(buf, size, "%.2f%%", v * 100);
-}
-
-static void
-fmt_rate(const struct ts_rate *r, char *val, char *ci, size_t size)
-{
-	char lo[24], hi[24];
-
-	if (!r->defined) {
-		snprintf(val, size, "%s", "\xe2\x80\x94");
-		snprintf(ci, size, "%s", "");
-		return;
-	}
-	fmt_pct(r->ci.value, val, size);
-	if (!r->has_interval) {
-		snprintf(ci, size, "%s", "(period ratio)");
-		return;
-	}
-	fmt_pct(r->ci.low, lo, sizeof lo);
-	fmt_pct(r->ci.high, hi, sizeof hi);
-	snprintf(ci, size, "%s\xe2\x80\x93%s", lo, hi);
-}
-
-/* The columns of the table, decided from the total. */
-enum col_kind { COL_KEY, COL_COUNT, COL_RATE, COL_CI };
+/* What a table shows; one table per rate, the counts with the first. */
+enum col_kind { COL_KEY, COL_COUNT, COL_RATE, COL_CI, COL_BAR };
 struct col {
 	enum col_kind kind;
 	int which;
-	char title[64];
+	const char *title;
 	size_t w;
 	int right;
 };
 
-static void
-cell(const struct ts_result *r, const struct ts_group *g, int is_total,
-    const struct col *c, char *buf)
-{
-	char tmp[CELL], val[128], ci[128];
+struct table {
+	const struct ts_result *r;
+	const struct ts_text_style *style;
+	struct col cols[TS_MAX_BY + 8];
+	size_t ncols;
+	double scale;           /* the rate a full bar stands for */
+	char ci_title[32];
+};
 
-	switch (c->kind) {
-	case COL_KEY:
-		if (is_total) {
-			snprintf(buf, CELL, "%s", c->which == 0 ? "Total" : "");
-		} else {
-			ts_report_key_text(r, (size_t)c->which, &g->key[c->which], tmp, sizeof tmp);
-			clean(tmp, buf, CELL);
-		}
-		break;
-	case COL_COUNT:
-		fmt_count(g->sum[c->which], buf, CELL);
-		break;
-	case COL_RATE:
-		fmt_rate(&g->rate[c->which], val, ci, sizeof val);
-		snprintf(buf, CELL, "%s", val);
-		break;
-	case COL_CI:
-		fmt_rate(&g->rate[c->which], val, ci, sizeof val);
-		snprintf(buf, CELL, "%s", ci);
-		break;
-	}
+static const char *
+dash(const struct table *t)
+{
+	return t->style->ascii ? "-" : "\xe2\x80\x94";
 }
 
 static void
+pct(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.2f%%", v * 100);
+}
+
+/* The bar of a rate: full up to the interval's low end, dark shade up to
+ * the rate, light shade up to the high end; each cell is drawn by what its
+ * midpoint falls in. */
+static void
+bar(const struct table *t, const struct ts_rate *rt, char *buf, size_t size)
+{
+	static const char *const uni[] = { "\xe2\x96\x88", "\xe2\x96\x93", "\xe2\x96\x91", " " };
+	static const char *const asc[] = { "#", "=", "-", " " };
+	const char *const *glyph = t->style->ascii ? asc : uni;
+	double lo = rt->has_interval ? rt->ci.low : rt->ci.value;
+	double hi = rt->has_interval ? rt->ci.high : rt->ci.value;
+	size_t j, o = 0;
+
+	buf[0] = '\0';
+	for (j = 0; j < BAR_CELLS; j++) {
+		double mid = (j + 0.5) * t->scale / BAR_CELLS;
+		int g = mid < lo ? 0 : mid < rt->ci.value ? 1 : mid <= hi ? 2 : 3;
+		o += (size_t)snprintf(buf + o, size - o, "%s", glyph[g]);
+		if (o >= size)
+			break;
+	}
+}
+
+/* The text of one cell, malloc'd (data values cleaned). */
+static char *
+cell(const struct table *t, const struct ts_group *g, const struct col *c)
+{
+	const struct ts_result *r = t->r;
+	const struct ts_rate *rt;
+	char buf[BAR_CELLS * 3 + 64], lo[32], hi[32];
+	const char *s = buf;
+
+	buf[0] = '\0';
+	switch (c->kind) {
+	case COL_KEY:
+		return ts_cell_clean(ts_report_key(r, g, (size_t)c->which, buf, sizeof buf), 0);
+	case COL_COUNT:
+		if (g->hidden[c->which] == TS_BELOW)
+			snprintf(buf, sizeof buf, "<%lld", (long long)r->opt.suppress);
+		else if (g->hidden[c->which] == TS_WITHHELD)
+			s = "withheld";
+		else if (g->sum[c->which] == TS_MISSING)
+			s = dash(t);
+		else
+			snprintf(buf, sizeof buf, "%lld", (long long)g->sum[c->which]);
+		break;
+	default:
+		rt = &g->rate[c->which];
+		if (!rt->defined || g->rate_hidden[c->which]) {
+			s = c->kind == COL_RATE ? dash(t) : "";
+		} else if (c->kind == COL_RATE) {
+			pct(rt->ci.value, buf, sizeof buf);
+		} else if (c->kind == COL_BAR) {
+			bar(t, rt, buf, sizeof buf);
+		} else if (!rt->has_interval) {
+			s = "(a ratio: no interval)";
+		} else {
+			pct(rt->ci.low, lo, sizeof lo);
+			pct(rt->ci.high, hi, sizeof hi);
+			snprintf(buf, sizeof buf, "%s%s%s", lo,
+			    t->style->ascii ? "-" : "\xe2\x80\x93", hi);
+		}
+		break;
+	}
+	return strdup(s);
+}
+
+static void
+add(struct table *t, enum col_kind kind, int which, const char *title, int right)
+{
+	struct col *c = &t->cols[t->ncols++];
+
+	c->kind = kind;
+	c->which = which;
+	c->title = title;
+	c->right = right;
+	c->w = 0;
+}
+
+/* The smallest of 1, 2, 5, 10, 20, 25, 50, 100 % that holds every bar;
+ * 0 when no row has this rate. */
+static double
+bar_scale(const struct ts_result *r, int rate)
+{
+	static const double steps[] = { 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1 };
+	double top = 0;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i <= r->ngroups; i++) {
+		const struct ts_group *g = i == r->ngroups ? &r->total : &r->groups[i];
+		const struct ts_rate *rt = &g->rate[rate];
+		double v;
+		if (!rt->defined || g->rate_hidden[rate])
+			continue;
+		v = rt->has_interval ? rt->ci.high : rt->ci.value;
+		any = 1;
+		if (v > top)
+			top = v;
+	}
+	if (!any)
+		return 0;
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (top <= steps[i])
+			return steps[i];
+	return 1;
+}
+
+static int
+print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *style,
+    int rate, int with_counts)
+{
+	static const char *const count_titles[] = { "Investigations", "Prosecutions", "Convictions" };
+	static const char *const rate_titles[] = {
+		"Conviction rate", "Prosecution rate", "Convictions per prosecution",
+	};
+	struct table t;
+	struct line l = { NULL, 0, 0, 1 };
+	const char *bold = style->color ? "\033[1m" : "";
+	const char *reset = style->color ? "\033[0m" : "";
+	size_t i, k;
+	char *s;
+
+	memset(&t, 0, sizeof t);
+	t.r = r;
+	t.style = style;
+	t.scale = bar_scale(r, rate);
+	snprintf(t.ci_title, sizeof t.ci_title, "%g%% CI", r->opt.level * 100);
+	for (i = 0; i < r->opt.nby; i++)
+		add(&t, COL_KEY, (int)i, r->opt.by[i].name, 0);
+	if (r->opt.nby == 0)
+		add(&t, COL_KEY, 0, "", 0);
+	for (i = 0; with_counts && i < 3; i++)
+		if (r->total.sum[i] != TS_MISSING || i != TS_PROSECUTIONS)
+			add(&t, COL_COUNT, (int)i, count_titles[i], 1);
+	add(&t, COL_RATE, rate, rate_titles[rate], 1);
+	add(&t, COL_CI, rate, t.ci_title, 0);
+	add(&t, COL_BAR, rate, "", 0);
+
+	for (k = 0; k < t.ncols; k++) {
+		struct col *c = &t.cols[k];
+		if (c->kind == COL_KEY && r->opt.nby > 0)
+			s = ts_cell_clean(c->title, 0);
+		else
+			s = strdup(c->title);
+		if (s == NULL)
+			return -1;
+		c->w = ts_cell_width(s);
+		free(s);
+		for (i = 0; i <= r->ngroups; i++) {
+			s = cell(&t, i == r->ngroups ? &r->total : &r->groups[i], c);
+			if (s == NULL)
+				return -1;
+			if (ts_cell_width(s) > c->w)
+				c->w = ts_cell_width(s);
+			free(s);
+		}
+	}
+	for (k = 0; k < t.ncols; k++) {
+		if (k)
+			put(&l, "  ");
+		s = t.cols[k].kind == COL_KEY ? ts_cell_clean(t.cols[k].title, 0) :
+		    strdup(t.cols[k].title);
+		if (s == NULL) {
+			free(l.s);
+			return -1;
+		}
+		pad(&l, s, t.cols[k].w, t.cols[k].right);
+		free(s);
+	}
+	flush_line(fp, &l, bold, reset);
+	for (i = 0; i <= r->ngroups; i++) {
+		for (k = 0; k < t.ncols; k++) {
+			if (k)
+				put(&l, "  ");
+			s = cell(&t, i == r->ngroups ? &r->total : &r->groups[i], &t.cols[k]);
+			if (s == NULL) {
+				free(l.s);
+				return -1;
+			}
+			pad(&l, s, t.cols[k].w, t.cols[k].right);
+			free(s);
+		}
+		flush_line(fp, &l, "", "");
+	}
+	if (!l.ok) {
+		free(l.s);
+		return -1;
+	}
+	fprintf(fp, "%s = %s, with a %g%% %s interval",
+	    rate_titles[rate],
+	    rate == TS_RATE_CONVICTION ? "convictions / investigations" :
+	    rate == TS_RATE_PROSECUTION ? "prosecutions / investigations" :
+	    "convictions / prosecutions",
+	    r->opt.level * 100, ts_stats_method_title(r->opt.method));
+	if (t.scale > 0)
+		fprintf(fp, "; a full bar is %g%%", t.scale * 100);
+	fputs(".\n", fp);
+	free(l.s);
+	return 0;
+}
+
+static int
 print_inputs(FILE *fp, const struct ts_result *r)
 {
 	size_t i;
-	char path[CELL];
+	char *path;
 
 	for (i = 0; i < ts_store_ninputs(r->st); i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(r->st, i);
-		clean(in->path, path, sizeof path);
+		if ((path = ts_cell_clean(in->path, 0)) == NULL)
+			return -1;
 		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected\n",
 		    strcmp(path, "-") == 0 ? "standard input" : path,
 		    strcmp(in->format, "csv") == 0 ? "CSV" : in->format,
@@ -145,111 +314,106 @@ print_inputs(FILE *fp, const struct ts_result *r)
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
 		    (unsigned long long)in->rejected);
+		free(path);
 	}
+	return 0;
 }
 
 static void
+print_filter(FILE *fp, const struct ts_result *r, const struct ts_text_style *style)
+{
+	char a[16], b[16], label[32];
+	struct ts_period lo = r->opt.period, hi = r->opt.period;
+
+	if (!r->opt.has_period)
+		return;
+	lo.hi = lo.lo;
+	hi.lo = hi.hi;
+	lo.precision = hi.precision = TS_PREC_DAY;
+	ts_period_format(&lo, a, sizeof a);
+	ts_period_format(&hi, b, sizeof b);
+	ts_period_format(&r->opt.period, label, sizeof label);
+	fprintf(fp, "Period %s%s%s: %s to %s; %llu record%s outside it left out%s.\n",
+	    r->opt.period_text, strcmp(label, r->opt.period_text) ? " = " : "",
+	    strcmp(label, r->opt.period_text) ? label : "",
+	    a, b, (unsigned long long)r->outside_period,
+	    r->outside_period == 1 ? "" : "s",
+	    r->total.records == 0 ? ", none inside" : "");
+	(void)style;
+}
+
+static int
 print_sources(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_store *st = r->st;
-	size_t k, n = ts_store_count(st);
+	size_t k, len, n = ts_store_count(st);
 	char *seen = calloc(ts_store_nstrings(st), 1);
-	char buf[2048];
+	char *s;
 
-	for (k = 0; seen && k < n; k++) {
-		uint32_t s = ts_store_source(st, k);
-		if (s == 0 || seen[s])
+	if (seen == NULL)
+		return -1;
+	for (k = 0; k < n; k++) {
+		uint32_t id = ts_store_source(st, k);
+		if (id == 0 || seen[id])
 			continue;
-		seen[s] = 1;
-		clean(ts_store_string(st, s), buf, sizeof buf);
-		fprintf(fp, "Source: %s\n", buf);
+		seen[id] = 1;
+		if ((s = ts_cell_clean(ts_store_string(st, id), 0)) == NULL) {
+			free(seen);
+			return -1;
+		}
+		for (len = strlen(s); len > 0 && s[len - 1] == ' '; len--)
+			s[len - 1] = '\0';
+		fprintf(fp, "Source: %s\n", s);
+		free(s);
 	}
 	free(seen);
+	return 0;
 }
 
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
 {
-	struct col cols[TS_MAX_BY + 8];
-	size_t ncols = 0, i, k;
-	char buf[CELL];
-	char lvl[16];
-	const char *bold = style && style->color ? "\033[1m" : "";
-	const char *reset = style && style->color ? "\033[0m" : "";
-	static const char *const count_titles[] = { "Investigations", "Prosecutions", "Convictions" };
+	static const struct ts_text_style plain = { 0, 0 };
+	const char *bold, *reset;
+	size_t nw;
+	int k;
 
-	snprintf(lvl, sizeof lvl, "%g%%", r->opt.level * 100);
-	for (i = 0; i < r->opt.nby; i++) {
-		cols[ncols].kind = COL_KEY;
-		cols[ncols].which = (int)i;
-		snprintf(cols[ncols].title, sizeof cols[ncols].title, "%s", r->opt.by[i].name);
-		cols[ncols].right = 0;
-		ncols++;
-	}
-	if (r->opt.nby == 0) {
-		cols[ncols].kind = COL_KEY;
-		cols[ncols].which = 0;
-		cols[ncols].title[0] = '\0';
-		cols[ncols].right = 0;
-		ncols++;
-	}
-	for (i = 0; i < 3; i++) {
-		if (r->total.sum[i] == TS_MISSING && i != TS_INVESTIGATIONS && i != TS_CONVICTIONS)
-			continue;
-		cols[ncols].kind = COL_COUNT;
-		cols[ncols].which = (int)i;
-		snprintf(cols[ncols].title, sizeof cols[ncols].title, "%s", count_titles[i]);
-		cols[ncols].right = 1;
-		ncols++;
-	}
-	cols[ncols].kind = COL_RATE;
-	cols[ncols].which = TS_RATE_CONVICTION;
-	snprintf(cols[ncols].title, sizeof cols[ncols].title, "%s", "Conviction rate");
-	cols[ncols].right = 1;
-	ncols++;
-	cols[ncols].kind = COL_CI;
-	cols[ncols].which = TS_RATE_CONVICTION;
-	snprintf(cols[ncols].title, sizeof cols[ncols].title, "%s CI", lvl);
-	cols[ncols].right = 0;
-	ncols++;
-
-	for (k = 0; k < ncols; k++) {
-		cols[k].w = width(cols[k].title);
-		for (i = 0; i <= r->ngroups; i++) {
-			int tot = i == r->ngroups;
-			cell(r, tot ? &r->total : &r->groups[i], tot, &cols[k], buf);
-			if (width(buf) > cols[k].w)
-				cols[k].w = width(buf);
-		}
-	}
-
+	if (style == NULL)
+		style = &plain;
+	bold = style->color ? "\033[1m" : "";
+	reset = style->color ? "\033[0m" : "";
 	fprintf(fp, "%stracestat report: conviction rates%s\n\n", bold, reset);
-	print_inputs(fp, r);
+	if (print_inputs(fp, r) != 0)
+		return -1;
+	print_filter(fp, r, style);
 	putc('\n', fp);
-	for (k = 0; k < ncols; k++) {
+	for (k = 0; k < TS_NRATES; k++) {
+		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
+			continue;
 		if (k)
-			fputs("  ", fp);
-		pad(fp, cols[k].title, cols[k].w, cols[k].right);
+			putc('\n', fp);
+		if (print_table(fp, r, style, k, k == TS_RATE_CONVICTION) != 0)
+			return -1;
 	}
+	/* Sections computed from the groups (comparisons, tests) go here,
+	 * one call each, after the tables and before the notes. */
+	if (ts_sparkline_write(fp, r, style->ascii) != 0)
+		return -1;
 	putc('\n', fp);
-	for (i = 0; i <= r->ngroups; i++) {
-		int tot = i == r->ngroups;
-		for (k = 0; k < ncols; k++) {
-			if (k)
-				fputs("  ", fp);
-			cell(r, tot ? &r->total : &r->groups[i], tot, &cols[k], buf);
-			pad(fp, buf, cols[k].w, cols[k].right);
-		}
-		putc('\n', fp);
-	}
-	ts_sparkline_write(fp, r, 0);
-	fprintf(fp, "\nConviction rate = convictions / investigations, with a %s %s interval.\n",
-	    lvl, ts_stats_method_title(r->opt.method));
-	print_sources(fp, r);
-	if (r->diags && ts_diags_count(r->diags, TS_DIAG_WARNING))
+	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
+	    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
+	    style->ascii ? "-" : "\xe2\x96\x91");
+	if (r->opt.suppress > 0)
+		fprintf(fp, "Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n",
+		    (long long)r->opt.suppress, (long long)r->opt.suppress);
+	if (print_sources(fp, r) != 0)
+		return -1;
+	nw = r->diags ? ts_diags_count(r->diags, TS_DIAG_WARNING) : 0;
+	if (nw)
 		fprintf(fp, "%zu warning%s: run 'tracestat check' to list them.\n",
-		    ts_diags_count(r->diags, TS_DIAG_WARNING),
-		    ts_diags_count(r->diags, TS_DIAG_WARNING) == 1 ? "" : "s");
+		    nw, nw == 1 ? "" : "s");
+	if (r->opt.timestamp[0])
+		fprintf(fp, "Generated %s.\n", r->opt.timestamp);
 	return ferror(fp) ? -1 : 0;
 }

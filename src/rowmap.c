@@ -1,4 +1,5 @@
 /* rowmap.c — column names to fields, cells to record values. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,19 @@
 /* The period columns, most precise first: the first one given wins. */
 enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
 
+/* Columns that match no field are kept as dimensions (groupable by their
+ * header) up to this many; past it a file is not a table people group by
+ * (a hostile or broken export), and the rest are left out with a warning. */
+#define MAX_PLAIN_DIMS 1024
+
 struct column {
 	enum ts_field field;
 	int dim;                /* store dimension, or -1 */
 	char *name;             /* as written (owned) */
 	size_t name_len;
+	uint32_t name_id;       /* the name interned in the store */
+	enum ts_field alias;    /* the field its alias gives, when a --map
+	                           entry took that field for another column */
 };
 
 struct ts_rowmap {
@@ -26,7 +35,12 @@ struct ts_rowmap {
 
 	struct column *cols;
 	size_t ncols, cols_cap;
+	size_t *slots;          /* name hash -> column index + 1; 0 empty */
+	size_t nslots;
+	long field_col[TS_NFIELDS];     /* column giving each field, or -1 */
+	size_t nplain, plain_dropped;
 	int has_count;
+	enum ts_shape shape;
 
 	/* The record being read. */
 	long line;
@@ -35,6 +49,18 @@ struct ts_rowmap {
 	struct ts_period periods[NSLOTS];
 	uint32_t *dims;
 	size_t dims_cap;
+	enum ts_outcome outcome;        /* case lists */
+	uint32_t case_id;
+	int32_t closed;
+
+	/* The last outcome cells as written: a file spells its few outcome
+	 * words the same way a million times. */
+	struct {
+		char text[32];
+		size_t len;
+		enum ts_outcome outcome;
+	} seen[8];
+	unsigned nseen;
 };
 
 struct ts_rowmap *
@@ -42,6 +68,7 @@ ts_rowmap_new(struct ts_store *st, uint32_t input,
     const struct ts_load_options *opt, struct ts_diags *diags)
 {
 	struct ts_rowmap *m = calloc(1, sizeof *m);
+	size_t i;
 
 	if (m == NULL)
 		return NULL;
@@ -50,6 +77,8 @@ ts_rowmap_new(struct ts_store *st, uint32_t input,
 	m->info = ts_store_input_info(st, input);
 	m->opt = opt;
 	m->diags = diags;
+	for (i = 0; i < TS_NFIELDS; i++)
+		m->field_col[i] = -1;
 	return m;
 }
 
@@ -63,6 +92,7 @@ ts_rowmap_free(struct ts_rowmap *m)
 	for (i = 0; i < m->ncols; i++)
 		free(m->cols[i].name);
 	free(m->cols);
+	free(m->slots);
 	free(m->dims);
 	free(m);
 }
@@ -86,17 +116,128 @@ is_dimension(enum ts_field f)
 	    f == TS_F_EXPLOITATION;
 }
 
+/* Slot of a name's string id in the column table. */
+static size_t
+id_slot(uint32_t id, size_t nslots)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 32) & (nslots - 1);
+}
+
+/* The column whose name has string id `id`, or -1.  Names are interned in
+ * the store, so a lookup is one hash of the name there and integer probes
+ * here: a header of 200,000 columns is not quadratic. */
+static long
+find_column(const struct ts_rowmap *m, uint32_t id)
+{
+	size_t j;
+
+	if (m->nslots == 0)
+		return -1;
+	for (j = id_slot(id, m->nslots); m->slots[j]; j = (j + 1) & (m->nslots - 1))
+		if (m->cols[m->slots[j] - 1].name_id == id)
+			return (long)(m->slots[j] - 1);
+	return -1;
+}
+
+/* Indexes column i; keeps the table under half full.  -1 when out of
+ * memory. */
+static int
+index_column(struct ts_rowmap *m, size_t i)
+{
+	size_t j, k, n = m->nslots, *ns;
+
+	if ((i + 1) * 2 > n) {
+		n = n ? n * 2 : 64;
+		if (n > SIZE_MAX / sizeof *ns || (ns = calloc(n, sizeof *ns)) == NULL)
+			return -1;
+		for (k = 0; k < i; k++) {
+			for (j = id_slot(m->cols[k].name_id, n); ns[j]; j = (j + 1) & (n - 1))
+				;
+			ns[j] = k + 1;
+		}
+		free(m->slots);
+		m->slots = ns;
+		m->nslots = n;
+	}
+	for (j = id_slot(m->cols[i].name_id, m->nslots); m->slots[j];
+	    j = (j + 1) & (m->nslots - 1))
+		;
+	m->slots[j] = i + 1;
+	return 0;
+}
+
+/* The field a header gives: a --map entry naming it wins; an alias gives a
+ * field unless a --map entry claims that field (then *alias gets it, to be
+ * restored in columns_done() when the mapped column is not in this
+ * header: pooled files each map their own). */
+static enum ts_field
+header_field(const struct ts_rowmap *m, const char *name, size_t len,
+    enum ts_field *alias)
+{
+	enum ts_field f;
+	size_t k;
+
+	*alias = TS_F_NONE;
+	for (k = 0; k < m->opt->nmaps; k++)
+		if (ts_fields_same(name, len, m->opt->maps[k].column,
+		    strlen(m->opt->maps[k].column)))
+			return m->opt->maps[k].field;
+	f = ts_fields_match(name, len);
+	for (k = 0; k < m->opt->nmaps; k++) {
+		if (m->opt->maps[k].field == f) {
+			*alias = f;
+			return TS_F_NONE;
+		}
+	}
+	return f;
+}
+
+/* Gives column i its store dimension: the canonical one for a dimension
+ * field, else one named by its header (the first MAX_PLAIN_DIMS).  Returns
+ * 0, or -1 when out of memory. */
+static int
+attach_dim(struct ts_rowmap *m, size_t i)
+{
+	struct column *c = &m->cols[i];
+	char label[64];
+
+	if (!is_dimension(c->field))
+		return 0;
+	if (c->field == TS_F_NONE && m->nplain == MAX_PLAIN_DIMS) {
+		m->plain_dropped++;
+		return 0;
+	}
+	if (c->field != TS_F_NONE) {
+		c->dim = ts_store_dim(m->st, ts_field_name(c->field));
+	} else if (c->name_len == 0) {
+		snprintf(label, sizeof label, "column %zu", i + 1);
+		c->dim = ts_store_dim(m->st, label);
+	} else {
+		c->dim = ts_store_dim(m->st, c->name);
+	}
+	if (c->field == TS_F_NONE)
+		m->nplain++;
+	if (c->dim < 0 || ts_grow(&m->dims, &m->dims_cap, ts_store_ndims(m->st),
+	    sizeof *m->dims) != 0)
+		return -1;
+	m->dims[c->dim] = 0;
+	return 0;
+}
+
 long
 ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
     struct ts_error *err)
 {
 	struct column *c;
-	size_t i;
-	char label[64];
+	uint32_t id = ts_store_intern(m->st, name, len);
+	long found;
 
-	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].name_len == len && memcmp(m->cols[i].name, name, len) == 0)
-			return (long)i;
+	if (id == TS_NO_ID)
+		goto oom;
+	if ((found = find_column(m, id)) >= 0)
+		return found;
 	if (ts_grow(&m->cols, &m->cols_cap, m->ncols + 1, sizeof *m->cols) != 0)
 		goto oom;
 	c = &m->cols[m->ncols];
@@ -106,53 +247,107 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	memcpy(c->name, name, len);
 	c->name[len] = '\0';
 	c->name_len = len;
-	c->field = ts_fields_match(name, len);
+	c->name_id = id;
+	c->field = header_field(m, name, len, &c->alias);
 	c->dim = -1;
-	for (i = 0; i < m->ncols && c->field != TS_F_NONE; i++) {
-		if (m->cols[i].field == c->field) {
-			free(c->name);
-			ts_error_set(err, TS_EIO, m->info->path, line, 0,
-			    "columns %zu and %zu both give field '%s'",
-			    i + 1, m->ncols + 1, ts_field_name(c->field));
-			return -1;
-		}
+	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0) {
+		free(c->name);
+		ts_error_set(err, TS_EIO, m->info->path, line, 0,
+		    "columns %ld and %zu both give field '%s'",
+		    m->field_col[c->field] + 1, m->ncols + 1, ts_field_name(c->field));
+		return -1;
 	}
+	if (index_column(m, m->ncols) != 0) {
+		free(c->name);
+		goto oom;
+	}
+	if (c->field != TS_F_NONE)
+		m->field_col[c->field] = (long)m->ncols;
 	if (is_count(c->field))
 		m->has_count = 1;
-	if (is_dimension(c->field)) {
-		if (c->field != TS_F_NONE) {
-			c->dim = ts_store_dim(m->st, ts_field_name(c->field));
-		} else if (len == 0) {
-			snprintf(label, sizeof label, "column %zu", m->ncols + 1);
-			c->dim = ts_store_dim(m->st, label);
-		} else {
-			c->dim = ts_store_dim(m->st, c->name);
-		}
-		if (c->dim < 0 || ts_grow(&m->dims, &m->dims_cap,
-		    ts_store_ndims(m->st), sizeof *m->dims) != 0) {
-			free(c->name);
-			goto oom;
-		}
-		m->dims[c->dim] = 0;
-	}
+	/* A column that lost its alias to --map gets its dimension (or its
+	 * field back) in columns_done(). */
+	if (c->alias == TS_F_NONE && attach_dim(m, m->ncols) != 0)
+		goto oom_counted;
 	return (long)m->ncols++;
+oom_counted:
+	m->ncols++;     /* indexed already: keep it so that free() sees it */
 oom:
 	ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
 	return -1;
 }
 
+/* The columns that mix the two shapes, for the message. */
+static const char *
+first_count_column(const struct ts_rowmap *m)
+{
+	int f;
+
+	for (f = TS_F_INVESTIGATIONS; f <= TS_F_ACQUITTALS; f++)
+		if (m->field_col[f] >= 0)
+			return m->cols[m->field_col[f]].name;
+	return NULL;
+}
+
 int
 ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 {
-	size_t nd = ts_store_ndims(m->st);
+	size_t nd, k;
+	const char *mixed;
+	struct column *c;
 
-	if (!m->has_count)
+	for (k = 0; k < m->ncols; k++) {
+		c = &m->cols[k];
+		if (c->alias == TS_F_NONE)
+			continue;
+		if (m->field_col[c->alias] < 0) {
+			/* The --map column is not in this header: the alias
+			 * keeps its field here. */
+			c->field = c->alias;
+			m->field_col[c->field] = (long)k;
+			if (is_count(c->field))
+				m->has_count = 1;
+		}
+		c->alias = TS_F_NONE;
+		if (attach_dim(m, k) != 0)
+			return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+	}
+	nd = ts_store_ndims(m->st);
+	if (m->field_col[TS_F_OUTCOME] >= 0) {
+		/* One row = one investigation: its counts come from the
+		 * outcome, so count columns other than victims would say it
+		 * twice. */
+		if ((mixed = first_count_column(m)) != NULL)
+			return ts_error_set(err, TS_EIO, m->info->path, line, 0,
+			    "column '%.60s' is a count, but column '%.60s' makes this a "
+			    "case list (one row per case): use one shape per file",
+			    mixed, m->cols[m->field_col[TS_F_OUTCOME]].name);
+		m->shape = TS_SHAPE_CASES;
+	} else if (m->has_count) {
+		m->shape = TS_SHAPE_COUNTS;
+	} else {
 		return ts_error_set(err, TS_EIO, m->info->path, line, 0,
 		    "no count column in the header (expected investigations, "
-		    "prosecutions or convictions; see 'tracestat fields')");
+		    "prosecutions or convictions, or an outcome column for a "
+		    "case list; see 'tracestat fields')");
+	}
 	if (ts_grow(&m->dims, &m->dims_cap, nd ? nd : 1, sizeof *m->dims) != 0)
 		return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
-	m->info->shape = TS_SHAPE_COUNTS;
+	if (m->plain_dropped && ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, line,
+	    "%zu columns past the first %d that match no field are left out "
+	    "(they cannot be grouped by)", m->plain_dropped, MAX_PLAIN_DIMS) != 0)
+		return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+	for (k = 0; k < m->opt->nmaps; k++)
+		if (m->field_col[m->opt->maps[k].field] < 0 ||
+		    !ts_fields_same(m->cols[m->field_col[m->opt->maps[k].field]].name,
+		    m->cols[m->field_col[m->opt->maps[k].field]].name_len,
+		    m->opt->maps[k].column, strlen(m->opt->maps[k].column)))
+			if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, line,
+			    "--map %s=%.80s: no such column in this header",
+			    ts_field_name(m->opt->maps[k].field), m->opt->maps[k].column) != 0)
+				return ts_error_set(err, TS_EIO, m->info->path, line, 0,
+				    "out of memory");
+	m->info->shape = m->shape;
 	return TS_OK;
 }
 
@@ -173,6 +368,9 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	for (i = 0; i < nd && i < m->dims_cap; i++)
 		m->dims[i] = 0;
 	m->row.source = 0;
+	m->outcome = TS_OUTCOME_NONE;
+	m->case_id = 0;
+	m->closed = TS_NO_DAY;
 }
 
 static void
@@ -220,11 +418,76 @@ period_cell(struct ts_rowmap *m, const struct column *c, const char *s, size_t l
 		return;
 	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
 	    (want[slot] != TS_PREC_NONE && p.precision != want[slot])) {
-		reject_value(m, "field '%s': %s is not a valid period",
+		reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
+		    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
+		    "field '%s': %s is not a valid period",
 		    ts_field_name(c->field), s, len);
 		return;
 	}
 	m->periods[slot] = p;
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+	while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+}
+
+/* The accepted outcome words, for messages: "open, charged, ...". */
+static const char *
+outcome_list(void)
+{
+	return "accepted: open, charged, convicted, acquitted, dismissed and "
+	    "their aliases such as condenado, absuelto, archivado ('tracestat fields')";
+}
+
+static void
+outcome_cell(struct ts_rowmap *m, const char *s, size_t len)
+{
+	char fmt[256];
+	unsigned k, slot;
+
+	trim(&s, &len);
+	for (k = 0; k < 8 && k < m->nseen; k++) {
+		if (m->seen[k].len == len && memcmp(m->seen[k].text, s, len) == 0) {
+			m->outcome = m->seen[k].outcome;
+			return;
+		}
+	}
+	m->outcome = ts_fields_outcome(s, len);
+	if (m->outcome != TS_OUTCOME_NONE && len < sizeof m->seen[0].text) {
+		slot = m->nseen++ % 8;
+		memcpy(m->seen[slot].text, s, len);
+		m->seen[slot].len = len;
+		m->seen[slot].outcome = m->outcome;
+	}
+	if (m->outcome == TS_OUTCOME_NONE) {
+		snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
+		    outcome_list());
+		reject_value(m, fmt, "outcome", s, len);
+	}
+}
+
+static void
+closed_cell(struct ts_rowmap *m, const char *s, size_t len)
+{
+	struct ts_period p;
+	int64_t unused;
+
+	trim(&s, &len);
+	if (ts_parse_count(s, len, &unused) == TS_COUNT_MISSING)
+		return;         /* an open case has no closed date */
+	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
+	    p.precision != TS_PREC_DAY) {
+		reject_value(m, "field '%s': %s is not a date (YYYY-MM-DD)", "closed", s, len);
+		return;
+	}
+	m->closed = p.lo;
 }
 
 void
@@ -260,6 +523,17 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 	case TS_F_DATE: case TS_F_MONTH: case TS_F_PERIOD: case TS_F_YEAR:
 		period_cell(m, c, s, len);
 		return;
+	case TS_F_OUTCOME:
+		outcome_cell(m, s, len);
+		return;
+	case TS_F_CLOSED:
+		closed_cell(m, s, len);
+		return;
+	case TS_F_CASE_ID:
+		trim(&s, &len);
+		if (len && (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
+			m->oom = 1;
+		return;
 	default:
 		break;
 	}
@@ -276,17 +550,119 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 	}
 }
 
+static void
+warn(struct ts_rowmap *m, const char *fmt, ...)
+    TS_PRINTF(2, 3);
+
+static void
+warn(struct ts_rowmap *m, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, m->line, "%s", msg) != 0)
+		m->oom = 1;
+}
+
+static void
+day_text(int32_t day, char *buf, size_t size)
+{
+	int y, mo, d;
+
+	ts_civil_from_days(day, &y, &mo, &d);
+	snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
+}
+
+/* The consistency warnings of SPEC §2 that one record can show; the row
+ * is kept. */
+static void
+check_record(struct ts_rowmap *m)
+{
+	const int64_t *c = m->row.counts;
+	const struct ts_period *p = &m->row.period;
+	char a[16], b[16], ptext[64];
+
+	if (c[TS_INVESTIGATIONS] != TS_MISSING) {
+		if (c[TS_CONVICTIONS] != TS_MISSING && c[TS_CONVICTIONS] > c[TS_INVESTIGATIONS])
+			warn(m, "convictions (%lld) exceed investigations (%lld)",
+			    (long long)c[TS_CONVICTIONS], (long long)c[TS_INVESTIGATIONS]);
+		if (c[TS_PROSECUTIONS] != TS_MISSING && c[TS_PROSECUTIONS] > c[TS_INVESTIGATIONS])
+			warn(m, "prosecutions (%lld) exceed investigations (%lld)",
+			    (long long)c[TS_PROSECUTIONS], (long long)c[TS_INVESTIGATIONS]);
+	}
+	if (p->precision != TS_PREC_NONE && m->closed != TS_NO_DAY && m->closed < p->lo) {
+		day_text(m->closed, a, sizeof a);
+		ts_period_format(p, ptext, sizeof ptext);
+		warn(m, "closed %s is before the period of the case (%s)", a, ptext);
+	}
+	if (m->opt->has_today) {
+		if (p->precision != TS_PREC_NONE && p->lo > m->opt->today) {
+			day_text(m->opt->today, b, sizeof b);
+			ts_period_format(p, ptext, sizeof ptext);
+			warn(m, "period %s is in the future (today is %s)", ptext, b);
+		}
+		if (m->closed != TS_NO_DAY && m->closed > m->opt->today) {
+			day_text(m->opt->today, b, sizeof b);
+			day_text(m->closed, a, sizeof a);
+			warn(m, "closed %s is in the future (today is %s)", a, b);
+		}
+	}
+}
+
+/* Turns the outcome of a case-list row into its counts. */
+static void
+case_counts(struct ts_rowmap *m)
+{
+	int64_t *c = m->row.counts;
+
+	c[TS_INVESTIGATIONS] = 1;
+	c[TS_PROSECUTIONS] = ts_outcome_prosecuted(m->outcome);
+	c[TS_CONVICTIONS] = m->outcome == TS_OUTCOME_CONVICTED;
+	c[TS_ACQUITTALS] = m->outcome == TS_OUTCOME_ACQUITTED;
+}
+
+/* Warns when the case id of the record just added was seen before (in
+ * this input or an earlier one). */
+static int
+check_duplicate(struct ts_rowmap *m)
+{
+	size_t i = ts_store_count(m->st) - 1, first;
+	const struct ts_input_info *in;
+	char q[128];
+
+	if (ts_store_case_first(m->st, i, &first) != 0)
+		return -1;
+	if (first == SIZE_MAX)
+		return 0;
+	in = ts_store_input_info_c(m->st, ts_store_input(m->st, first));
+	ts_quote(ts_store_string(m->st, m->case_id),
+	    strlen(ts_store_string(m->st, m->case_id)), q, sizeof q);
+	warn(m, "case_id %s repeats the case at %s:%lu", q,
+	    in && strcmp(in->path, "-") ? in->path : "(stdin)",
+	    (unsigned long)ts_store_line(m->st, first));
+	return m->oom ? -1 : 0;
+}
+
 int
 ts_rowmap_end(struct ts_rowmap *m)
 {
 	size_t i;
+	char fmt[256];
 
 	if (m->oom)
 		return TS_EIO;
+	if (m->shape == TS_SHAPE_CASES && !m->rejected && m->outcome == TS_OUTCOME_NONE) {
+		snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
+		    outcome_list());
+		reject_value(m, fmt, "outcome", "", 0);
+	}
 	m->info->rows++;
 	if (m->rejected) {
 		m->info->rejected++;
-		return TS_OK;
+		return m->oom ? TS_EIO : TS_OK;
 	}
 	m->row.period.precision = TS_PREC_NONE;
 	m->row.period.range_prec = TS_PREC_NONE;
@@ -297,10 +673,18 @@ ts_rowmap_end(struct ts_rowmap *m)
 			break;
 		}
 	}
+	if (m->shape == TS_SHAPE_CASES)
+		case_counts(m);
+	check_record(m);
 	m->row.input = m->input;
 	m->row.line = m->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)m->line;
 	m->row.dims = m->dims;
-	if (ts_store_add(m->st, &m->row) != 0)
+	if (m->oom || ts_store_add(m->st, &m->row) != 0)
 		return TS_EIO;
+	if (m->shape == TS_SHAPE_CASES) {
+		if (ts_store_set_case(m->st, ts_store_count(m->st) - 1, (uint8_t)m->outcome,
+		    m->case_id, m->closed) != 0 || check_duplicate(m) != 0)
+			return TS_EIO;
+	}
 	return TS_OK;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_cell.h"
 #include "ts_plot.h"
 
 /* ▁▂▃▄▅▆▇█: eight heights; a period without a rate is a space. */
@@ -10,38 +11,6 @@ static const char *const blocks[8] = {
 	"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
 	"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
 };
-
-/* Copies s into buf with control bytes shown as \xHH, like every data
- * value the text report prints. */
-static void
-clean(const char *s, char *buf, size_t size)
-{
-	size_t o = 0;
-
-	for (; *s && o + 5 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = "0123456789abcdef"[c >> 4];
-			buf[o++] = "0123456789abcdef"[c & 15];
-		} else
-			buf[o++] = (char)c;
-	}
-	buf[o] = '\0';
-}
-
-/* Display width: one cell per UTF-8 code point. */
-static size_t
-width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
-}
 
 static void
 slot_text(enum ts_precision prec, long slot, char *buf, size_t size)
@@ -58,7 +27,7 @@ slot_text(enum ts_precision prec, long slot, char *buf, size_t size)
  * entry).  The heights run from 0 to the highest rate of all series, so
  * that lines of different series compare and a flat line near the top
  * never hides a low rate. */
-static void
+static int
 write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
     long first, long last, double top, int ascii)
 {
@@ -67,13 +36,15 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	double lo_v = 0, hi_v = 0;
 	long slot, s, lo_s = 0, hi_s = 0, at = first;
 	size_t i, seen = 0;
-	char a[64], b[64], name[256];
+	char a[64], b[64], *name;
 
 	if (r->opt.nby > 1) {
-		clean(ts_store_string(r->st, id), name, sizeof name);
+		if ((name = ts_cell_clean(ts_store_string(r->st, id), 0)) == NULL)
+			return -1;
 		fprintf(fp, "  %s: ", name);
-		for (i = width(name); i < namew; i++)
+		for (i = ts_cell_width(name); i < namew; i++)
 			putc(' ', fp);
+		free(name);
 	} else {
 		fputs("  ", fp);
 	}
@@ -83,7 +54,7 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 		int h;
 		if ((r->opt.nby > 1 && g->key[1].id != id) ||
 		    ts_plot_slot(&g->key[0].period, prec, &slot) != 0 ||
-		    !g->rate[rk].defined)
+		    !g->rate[rk].defined || g->rate_hidden[rk])
 			continue;
 		for (; at < slot; at++)
 			putc(' ', fp);
@@ -110,12 +81,13 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 		putc(' ', fp);
 	if (seen == 0) {
 		fputs(" (no rate)\n", fp);
-		return;
+		return 0;
 	}
 	slot_text(prec, lo_s, a, sizeof a);
 	slot_text(prec, hi_s, b, sizeof b);
 	fprintf(fp, "  lowest %.2f%% (%s), highest %.2f%% (%s)\n", lo_v * 100, a,
 	    hi_v * 100, b);
+	return 0;
 }
 
 int
@@ -138,7 +110,8 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 	rk = ts_plot_rate(r);
 	for (i = 0; i < r->ngroups; i++)
 		if (ts_plot_slot(&r->groups[i].key[0].period, r->opt.by[0].prec, &slot) == 0 &&
-		    r->groups[i].rate[rk].defined && r->groups[i].rate[rk].ci.value > top)
+		    r->groups[i].rate[rk].defined && !r->groups[i].rate_hidden[rk] &&
+		    r->groups[i].rate[rk].ci.value > top)
 			top = r->groups[i].rate[rk].ci.value;
 	if (ts_plot_series(r, &ids, &n) != 0)
 		return -1;
@@ -148,13 +121,20 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 	    rk == TS_RATE_CONVICTION ? "Conviction rate" : "Convictions per prosecution",
 	    r->opt.by[0].name, a, b, top * 100);
 	for (i = 0; r->opt.nby > 1 && i < n; i++) {
-		char name[256];
-		clean(ts_store_string(r->st, ids[i]), name, sizeof name);
-		if (width(name) > namew)
-			namew = width(name);
+		char *name = ts_cell_clean(ts_store_string(r->st, ids[i]), 0);
+		if (name == NULL) {
+			free(ids);
+			return -1;
+		}
+		if (ts_cell_width(name) > namew)
+			namew = ts_cell_width(name);
+		free(name);
 	}
 	for (i = 0; i < n; i++)
-		write_line(fp, r, ids[i], namew, first, last, top, ascii);
+		if (write_line(fp, r, ids[i], namew, first, last, top, ascii) != 0) {
+			free(ids);
+			return -1;
+		}
 	free(ids);
 	return ferror(fp) ? -1 : 0;
 }

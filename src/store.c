@@ -29,7 +29,11 @@ struct ts_store {
 
 	struct ts_input_info *inputs;
 	size_t ninputs, inputs_cap;
+
+	struct case_cols *cases;   /* case lists: see the section at the end */
 };
+
+static void free_cases(struct case_cols *c);
 
 static const char *const count_names[TS_NCOUNTS] = {
 	"investigations", "prosecutions", "convictions", "acquittals", "victims",
@@ -99,6 +103,7 @@ ts_store_free(struct ts_store *st)
 		free(st->inputs[i].encoding);
 	}
 	free(st->inputs);
+	free_cases(st->cases);
 	free(st);
 }
 
@@ -369,3 +374,107 @@ ts_store_ninputs(const struct ts_store *st)
 {
 	return st->ninputs;
 }
+
+/* --- Case lists (issue 3) ---------------------------------------------
+ * What a case-list row adds to its record: the outcome, the case id and
+ * the closed date.  Kept apart from the record columns, sized lazily: a
+ * record past the end (or from a counts table) has none.  Duplicate case
+ * ids across every input are found through the string ids, which are
+ * dense: first_of[id] is the first record with that case id, + 1. */
+struct case_cols {
+	uint8_t *outcome;
+	uint32_t *case_id;
+	int32_t *closed;
+	size_t n, cap;
+	size_t *first_of;       /* by string id; 0 = not seen */
+	size_t first_cap;
+};
+
+static void
+free_cases(struct case_cols *c)
+{
+	if (c == NULL)
+		return;
+	free(c->outcome);
+	free(c->case_id);
+	free(c->closed);
+	free(c->first_of);
+	free(c);
+}
+
+int
+ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
+    uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	size_t cap, k;
+
+	if (c == NULL && (c = st->cases = calloc(1, sizeof *c)) == NULL)
+		return -1;
+	if (i >= c->cap) {
+		cap = c->cap;
+		if (ts_grow(&c->outcome, &cap, i + 1, sizeof *c->outcome) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->case_id, &cap, i + 1, sizeof *c->case_id) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->closed, &cap, i + 1, sizeof *c->closed) != 0)
+			return -1;
+		c->cap = cap;
+	}
+	for (k = c->n; k < i; k++) {
+		c->outcome[k] = 0;
+		c->case_id[k] = 0;
+		c->closed[k] = TS_NO_DAY;
+	}
+	c->outcome[i] = outcome;
+	c->case_id[i] = case_id;
+	c->closed[i] = closed;
+	if (i >= c->n)
+		c->n = i + 1;
+	return 0;
+}
+
+uint8_t
+ts_store_outcome(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n ? st->cases->outcome[i] : 0;
+}
+
+uint32_t
+ts_store_case_id(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n ? st->cases->case_id[i] : 0;
+}
+
+int32_t
+ts_store_closed(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n ? st->cases->closed[i] : TS_NO_DAY;
+}
+
+int
+ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
+{
+	struct case_cols *c = st->cases;
+	uint32_t id = ts_store_case_id(st, i);
+	size_t old;
+
+	*first = SIZE_MAX;
+	if (id == 0)
+		return 0;
+	if (id >= c->first_cap) {
+		old = c->first_cap;
+		if (ts_grow(&c->first_of, &c->first_cap, (size_t)id + 1,
+		    sizeof *c->first_of) != 0)
+			return -1;
+		memset(c->first_of + old, 0, (c->first_cap - old) * sizeof *c->first_of);
+	}
+	if (c->first_of[id])
+		*first = c->first_of[id] - 1;
+	else
+		c->first_of[id] = i + 1;
+	return 0;
+}
+/* --- end of case lists --------------------------------------------------- */

@@ -74,6 +74,80 @@ test_counts(void **state)
 }
 
 static void
+test_more_aliases_and_folding(void **state)
+{
+	(void)state;
+	assert_int_equal(match("Carpetas de investigaci\xc3\xb3n"), TS_F_INVESTIGATIONS);
+	assert_int_equal(match("ENQU\xc3\x8aTES"), TS_F_INVESTIGATIONS);
+	assert_int_equal(match("Inqu\xc3\xa9ritos"), TS_F_INVESTIGATIONS);
+	assert_int_equal(match("Poursuites"), TS_F_PROSECUTIONS);
+	assert_int_equal(match("Condena\xc3\xa7\xc3\xb5" "es"), TS_F_CONVICTIONS);
+	assert_int_equal(match("Dependencia"), TS_F_AGENCY);
+	assert_int_equal(match("Fecha de cierre"), TS_F_CLOSED);
+	assert_int_equal(match("investigations\xc2\xa0"), TS_F_INVESTIGATIONS);
+	assert_true(ts_fields_same("Entidad Federativa", 18, "entidad_federativa", 18));
+	assert_false(ts_fields_same("entidad", 7, "entidades", 9));
+	assert_false(ts_fields_same("", 0, "a", 1));
+	assert_true(ts_fields_same("", 0, " - ", 3));
+}
+
+static enum ts_outcome
+outcome(const char *s)
+{
+	return ts_fields_outcome(s, strlen(s));
+}
+
+static void
+test_outcome_words(void **state)
+{
+	(void)state;
+	assert_int_equal(outcome("convicted"), TS_OUTCOME_CONVICTED);
+	assert_int_equal(outcome("CONDENADO"), TS_OUTCOME_CONVICTED);
+	assert_int_equal(outcome("Sentencia condenatoria"), TS_OUTCOME_CONVICTED);
+	assert_int_equal(outcome("condamn\xc3\xa9"), TS_OUTCOME_CONVICTED);
+	assert_int_equal(outcome("Condamne"), TS_OUTCOME_CONVICTED);
+	assert_int_equal(outcome("en investigacion"), TS_OUTCOME_OPEN);
+	assert_int_equal(outcome("En tr\xc3\xa1mite"), TS_OUTCOME_OPEN);
+	assert_int_equal(outcome("pending"), TS_OUTCOME_OPEN);
+	assert_int_equal(outcome("Vinculado a proceso"), TS_OUTCOME_CHARGED);
+	assert_int_equal(outcome("prosecuted"), TS_OUTCOME_CHARGED);
+	assert_int_equal(outcome("poursuivi"), TS_OUTCOME_CHARGED);
+	assert_int_equal(outcome("ABSUELTO"), TS_OUTCOME_ACQUITTED);
+	assert_int_equal(outcome("acquitt\xc3\xa9"), TS_OUTCOME_ACQUITTED);
+	assert_int_equal(outcome("No ejercicio de la acci\xc3\xb3n penal"), TS_OUTCOME_DISMISSED);
+	assert_int_equal(outcome("class\xc3\xa9 sans suite"), TS_OUTCOME_DISMISSED);
+	assert_int_equal(outcome("perdido"), TS_OUTCOME_NONE);
+	assert_int_equal(outcome(""), TS_OUTCOME_NONE);
+	assert_true(ts_outcome_prosecuted(TS_OUTCOME_CHARGED));
+	assert_true(ts_outcome_prosecuted(TS_OUTCOME_CONVICTED));
+	assert_true(ts_outcome_prosecuted(TS_OUTCOME_ACQUITTED));
+	assert_false(ts_outcome_prosecuted(TS_OUTCOME_OPEN));
+	assert_false(ts_outcome_prosecuted(TS_OUTCOME_DISMISSED));
+	assert_string_equal(ts_outcome_name(TS_OUTCOME_ACQUITTED), "acquitted");
+	assert_string_equal(ts_fields_outcome_word(TS_OUTCOME_OPEN, 0), "open");
+	assert_null(ts_fields_outcome_word(TS_OUTCOME_OPEN, 1000));
+}
+
+static void
+test_missing_markers(void **state)
+{
+	int64_t v = -1;
+
+	(void)state;
+	assert_int_equal(count("N/D", &v), TS_COUNT_MISSING);
+	assert_int_equal(count("s.d.", &v), TS_COUNT_MISSING);
+	assert_int_equal(count("S/D", &v), TS_COUNT_MISSING);
+	assert_int_equal(count(" \xc2\xa0", &v), TS_COUNT_MISSING);
+	assert_int_equal(count("\xc2\xa0" "12\xc2\xa0", &v), TS_COUNT_OK);
+	assert_int_equal(v, 12);
+	assert_int_equal(count("10\xc2\xa0" "051", &v), TS_COUNT_OK);
+	assert_int_equal(v, 10051);
+	assert_int_equal(count("1.234", &v), TS_COUNT_OK);
+	assert_int_equal(v, 1234);
+	assert_int_equal(count("x", &v), TS_COUNT_BAD);
+}
+
+static void
 test_periods(void **state)
 {
 	struct ts_period p, y;
@@ -112,6 +186,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_matching),
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_more_aliases_and_folding),
+		cmocka_unit_test(test_outcome_words),
+		cmocka_unit_test(test_missing_markers),
 		cmocka_unit_test(test_periods),
 	};
 

@@ -167,7 +167,6 @@ test_escaping(void **state)
 	    "2014,\"a<b>&\"\"c'\x1b\x07\",10,1\n2015,\"x\xff\",10,2\n", "year,jurisdiction"), 0);
 	svg = svg_of(fx.res);
 	assert_non_null(strstr(svg, "a&lt;b&gt;&amp;&quot;c&apos;\\x1b\\x07"));
-	assert_non_null(strstr(svg, "x\xef\xbf\xbd"));
 	assert_null(strchr(svg, '\x1b'));
 	assert_null(strchr(svg, '\x07'));
 	assert_null(strstr(svg, "\xff"));

@@ -74,12 +74,54 @@ test_records_and_late_dims(void **state)
 	ts_store_free(st);
 }
 
+static void
+test_case_details(void **state)
+{
+	struct ts_store *st = ts_store_new();
+	struct ts_row row;
+	size_t i, first;
+	uint32_t a, b;
+
+	(void)state;
+	assert_non_null(st);
+	memset(&row, 0, sizeof row);
+	/* Records 0..2 come from a counts table and have no case details. */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(ts_store_add(st, &row), 0);
+	a = ts_store_intern(st, "MX-1", 4);
+	b = ts_store_intern(st, "MX-2", 4);
+	assert_int_equal(ts_store_set_case(st, 3, 3, a, 16000), 0);
+	assert_int_equal(ts_store_case_first(st, 3, &first), 0);
+	assert_true(first == SIZE_MAX);
+	assert_int_equal(ts_store_set_case(st, 4, 1, a, TS_NO_DAY), 0);
+	assert_int_equal(ts_store_case_first(st, 4, &first), 0);
+	assert_int_equal(first, 3);
+	assert_int_equal(ts_store_outcome(st, 0), 0);
+	assert_int_equal(ts_store_case_id(st, 2), 0);
+	assert_true(ts_store_closed(st, 1) == TS_NO_DAY);
+	assert_int_equal(ts_store_outcome(st, 3), 3);
+	assert_int_equal(ts_store_closed(st, 3), 16000);
+	assert_int_equal(ts_store_case_id(st, 4), a);
+	assert_int_equal(ts_store_outcome(st, 99), 0);
+	/* A record without a case id is never a duplicate. */
+	assert_int_equal(ts_store_add(st, &row), 0);
+	assert_int_equal(ts_store_set_case(st, 5, 1, 0, TS_NO_DAY), 0);
+	assert_int_equal(ts_store_case_first(st, 5, &first), 0);
+	assert_true(first == SIZE_MAX);
+	assert_int_equal(ts_store_add(st, &row), 0);
+	assert_int_equal(ts_store_set_case(st, 6, 1, b, TS_NO_DAY), 0);
+	assert_int_equal(ts_store_case_first(st, 6, &first), 0);
+	assert_true(first == SIZE_MAX);
+	ts_store_free(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_records_and_late_dims),
+		cmocka_unit_test(test_case_details),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,7 @@ problem() { echo "$*"; bad=1; }
 # the examples.
 help_options() {
 	sed -n '/^Examples/q; s/^  *\(-[^ ].*\)$/\1/p' | sed 's/   .*//' |
-		grep -o -- '--\?[A-Za-z][A-Za-z0-9-]*' | grep '^-' | sort -u
+		tr ', ' '\n\n' | grep -- '^--\?[A-Za-z]' | sed 's/[^A-Za-z0-9-].*//' | sort -u
 }
 # The commands of the top-level help: "  report [OPTIONS] ..." under "Commands:".
 commands=$("$TS" --help | awk '/^Commands:/ { on = 1; next } /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }')

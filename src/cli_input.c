@@ -1,0 +1,125 @@
+/* cli_input.c — the input options every reading command shares:
+ * --encoding, --delimiter, --map, --day-first, --today. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ts_cli.h"
+#include "ts_encoding.h"
+#include "ts_period.h"
+
+const char ts_cli_input_help[] =
+"  --encoding auto|NAME     input encoding (default auto: a BOM, else UTF-8\n"
+"                           when valid, else Windows-1252); any iconv name\n"
+"  --delimiter auto|,|;|tab||\n"
+"                           CSV delimiter (default auto: sniffed from the header)\n"
+"  --map FIELD=COLUMN       read COLUMN as FIELD, over the aliases (repeatable;\n"
+"                           'tracestat fields' lists the fields)\n"
+"  --day-first              read dates as DD/MM/YYYY\n"
+"  --today YYYY-MM-DD       the day that relative periods (--period\n"
+"                           last-month) and future dates count from\n"
+"                           (default: the system date)\n";
+
+static int
+parse_delimiter(const char *v, struct ts_load_options *o)
+{
+	if (strcmp(v, "auto") == 0)
+		o->delimiter = 0;
+	else if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0)
+		o->delimiter = '\t';
+	else if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0 || strcmp(v, "|") == 0)
+		o->delimiter = v[0];
+	else
+		return ts_cli_usage_error("--delimiter: '%s' is not one of auto , ; tab |", v);
+	return 0;
+}
+
+static int
+parse_map(const char *v, struct ts_load_options *o)
+{
+	const char *eq = strchr(v, '=');
+	char name[32];
+	enum ts_field f;
+	size_t k, len;
+
+	if (eq == NULL || eq == v || eq[1] == '\0')
+		return ts_cli_usage_error("--map: '%s' is not FIELD=COLUMN", v);
+	len = (size_t)(eq - v);
+	if (len >= sizeof name)
+		return ts_cli_usage_error("--map: '%s' names no field ('tracestat fields' lists them)", v);
+	memcpy(name, v, len);
+	name[len] = '\0';
+	f = ts_field_by_name(name);
+	if (f == TS_F_NONE)
+		return ts_cli_usage_error("--map: '%s' names no field ('tracestat fields' lists them)", v);
+	for (k = 0; k < o->nmaps; k++)
+		if (o->maps[k].field == f)
+			return ts_cli_usage_error("--map: field '%s' is mapped twice", name);
+	o->maps[o->nmaps].field = f;
+	o->maps[o->nmaps].column = eq + 1;
+	o->nmaps++;
+	return 0;
+}
+
+static int
+parse_today(const char *v, struct ts_load_options *o)
+{
+	struct ts_period p;
+
+	if (ts_period_parse(v, strlen(v), 0, &p) != 0 || p.precision != TS_PREC_DAY)
+		return ts_cli_usage_error("--today: '%s' is not a date YYYY-MM-DD", v);
+	o->today = p.lo;
+	o->has_today = 1;
+	return 0;
+}
+
+int
+ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
+{
+	static const char *const with_value[] = {
+		"--encoding", "--delimiter", "--map", "--today",
+	};
+	const char *a = argv[*i], *v;
+	size_t k;
+
+	if (strcmp(a, "--day-first") == 0) {
+		o->day_first = 1;
+		return 0;
+	}
+	for (k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+		if (ts_cli_is_opt(a, with_value[k]))
+			break;
+	if (k == sizeof with_value / sizeof with_value[0])
+		return -1;
+	if ((v = ts_cli_opt_value(argc, argv, i, with_value[k])) == NULL)
+		return ts_cli_usage_error("%s needs a value", with_value[k]);
+	switch (k) {
+	case 0:
+		if (!ts_encoding_known(v))
+			return ts_cli_usage_error("--encoding: unknown encoding '%s' "
+			    "('iconv -l' lists the names)", v);
+		o->encoding = v;
+		return 0;
+	case 1:
+		return parse_delimiter(v, o);
+	case 2:
+		return parse_map(v, o);
+	default:
+		return parse_today(v, o);
+	}
+}
+
+void
+ts_cli_input_defaults(struct ts_load_options *o)
+{
+	time_t now;
+	struct tm tm;
+
+	if (o->has_today)
+		return;
+	now = time(NULL);
+	if (now == (time_t)-1 || gmtime_r(&now, &tm) == NULL)
+		return;
+	o->today = ts_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	o->has_today = 1;
+}

@@ -1,0 +1,79 @@
+/* cmd_fields.c — tracestat fields: the field names, aliases and words the
+ * readers recognise, straight from the tables in fields.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ts_cli.h"
+#include "ts_fields.h"
+
+static const char usage_fields[] =
+"Usage: tracestat fields\n"
+"\n"
+"Lists the canonical fields with the header names that give them, and the\n"
+"outcome words of case lists.  Headers and words match ignoring case,\n"
+"accents, spaces, hyphens, underscores and dots.  --map FIELD=COLUMN reads\n"
+"any other column as FIELD.\n";
+
+/* Prints "  name   alias, alias, ..." wrapped at about 78 columns. */
+static void
+print_row(const char *name, const char *(*word)(int, size_t), int which)
+{
+	const char *w;
+	size_t i, col;
+
+	printf("  %-15s", name);
+	col = 17;
+	for (i = 0; (w = word(which, i)) != NULL; i++) {
+		size_t len = strlen(w) + (i ? 2 : 0);
+		if (i && col + len > 78) {
+			printf(",\n%17s", "");
+			col = 17;
+			len -= 2;
+		} else if (i) {
+			fputs(", ", stdout);
+		}
+		fputs(w, stdout);
+		col += len;
+	}
+	putchar('\n');
+}
+
+static const char *
+field_alias(int f, size_t i)
+{
+	return ts_fields_alias((enum ts_field)f, i);
+}
+
+static const char *
+outcome_word(int o, size_t i)
+{
+	return ts_fields_outcome_word((enum ts_outcome)o, i);
+}
+
+int
+ts_cmd_fields(int argc, char **argv)
+{
+	int f;
+
+	if (argc > 0 && (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
+		fputs(usage_fields, stdout);
+		return ts_cli_finish(0);
+	}
+	if (argc > 0)
+		return ts_cli_usage_error("fields takes no arguments: '%s'", argv[0]);
+	puts("Fields and the headers that give them:");
+	for (f = 1; f < TS_NFIELDS; f++)
+		print_row(ts_field_name((enum ts_field)f), field_alias, f);
+	puts("\nShapes: a file with count columns is a counts table (each row adds its\n"
+	    "counts); a file with an outcome column is a case list (each row is one\n"
+	    "investigation).");
+	puts("\nOutcome words (case lists); charged, convicted and acquitted count as\n"
+	    "prosecuted:");
+	for (f = 1; f < TS_NOUTCOMES; f++)
+		print_row(ts_outcome_name((enum ts_outcome)f), outcome_word, f);
+	/* Total-row words (issue 4, the totals helper) are printed here, as
+	 * one more section built from their table in fields.c. */
+	puts("\nMissing values (not zero): empty, NA, n/a, N/D, s.d., s/d, -, \xe2\x80\x94,\n"
+	    "sin dato.  Counts may use thousands separators (10,051 10.051 10 051).");
+	return ts_cli_finish(0);
+}

@@ -1,0 +1,505 @@
+/* encoding.c — bytes in any encoding to UTF-8 (iconv, BOMs, detection).
+ *
+ * Valid UTF-8 is only validated and handed out in place; everything else
+ * goes through iconv into an output buffer.  See ts_encoding.h for the
+ * detection rules and why they are decided before any data is handed out.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_encoding.h"
+
+/* How much of the input auto-detection looks at before deciding. */
+#define SNIFF_SIZE (64u * 1024)
+#define NO_ICONV ((iconv_t)-1)
+
+enum mode {
+	MODE_SNIFF,             /* auto, nothing decided yet */
+	MODE_UTF8,              /* validate and hand out in place */
+	MODE_ICONV,             /* convert through cd */
+};
+
+struct ts_decoder {
+	const char *path;
+	char name[64];
+	enum mode mode;
+	int auto_detect;        /* no explicit encoding: may fall back */
+	int ascii_only;         /* MODE_UTF8 under auto: only ASCII so far */
+	int at_start;           /* nothing handed out yet: strip a BOM */
+	iconv_t cd;
+
+	/* UTF-8 validation state across blocks: continuation bytes still
+	 * expected, and the range the next one must be in. */
+	unsigned need;
+	unsigned char lo, hi;
+	unsigned char lead;     /* first byte of the pending sequence */
+
+	char *sniff;            /* auto: the first bytes, until decided */
+	size_t sniff_len, sniff_cap;
+	char carry[16];         /* iconv: a sequence cut at a block edge */
+	size_t carry_len;
+	char *stage, *out;      /* iconv: carry + block; decoded output */
+	size_t stage_cap, out_cap;
+
+	/* Position at the end of what was handed out. */
+	long line, col;
+	int prev_cr;
+};
+
+int
+ts_encoding_known(const char *name)
+{
+	iconv_t cd;
+
+	if (strcmp(name, "auto") == 0)
+		return 1;
+	cd = iconv_open("UTF-8", name);
+	if (cd == NO_ICONV)
+		return 0;
+	iconv_close(cd);
+	return 1;
+}
+
+/* "utf8", "UTF-8", "utf_8": the fast path applies. */
+static int
+is_utf8_name(const char *name)
+{
+	char k[8];
+	size_t i, o = 0;
+
+	for (i = 0; name[i] && o < sizeof k - 1; i++)
+		if (name[i] != '-' && name[i] != '_')
+			k[o++] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
+	k[o] = '\0';
+	return name[i] == '\0' && strcmp(k, "UTF8") == 0;
+}
+
+static int
+open_iconv(struct ts_decoder *d, const char *from, const char *shown,
+    struct ts_error *err)
+{
+	d->cd = iconv_open("UTF-8", from);
+	if (d->cd == NO_ICONV)
+		return ts_error_set(err, errno == EINVAL ? TS_EUSAGE : TS_EIO, d->path,
+		    0, 0, "cannot decode %s: %s", shown,
+		    errno == EINVAL ? "unknown encoding" : strerror(errno));
+	snprintf(d->name, sizeof d->name, "%s", shown);
+	d->mode = MODE_ICONV;
+	return TS_OK;
+}
+
+struct ts_decoder *
+ts_decoder_new(const char *encoding, const char *path, struct ts_error *err)
+{
+	struct ts_decoder *d = calloc(1, sizeof *d);
+	size_t i;
+
+	if (d == NULL) {
+		ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	d->path = path;
+	d->cd = NO_ICONV;
+	d->line = 1;
+	d->at_start = 1;
+	d->ascii_only = 1;
+	if (encoding == NULL || strcmp(encoding, "auto") == 0) {
+		d->auto_detect = 1;
+		d->mode = MODE_SNIFF;
+		snprintf(d->name, sizeof d->name, "UTF-8");
+	} else if (is_utf8_name(encoding)) {
+		d->mode = MODE_UTF8;
+		snprintf(d->name, sizeof d->name, "UTF-8");
+	} else {
+		char shown[64];
+		for (i = 0; encoding[i] && i < sizeof shown - 1; i++)
+			shown[i] = (char)(encoding[i] >= 'a' && encoding[i] <= 'z' ?
+			    encoding[i] - 32 : encoding[i]);
+		shown[i] = '\0';
+		if (open_iconv(d, encoding, shown, err) != TS_OK) {
+			free(d);
+			return NULL;
+		}
+	}
+	return d;
+}
+
+void
+ts_decoder_free(struct ts_decoder *d)
+{
+	if (d == NULL)
+		return;
+	if (d->cd != NO_ICONV)
+		iconv_close(d->cd);
+	free(d->sniff);
+	free(d->stage);
+	free(d->out);
+	free(d);
+}
+
+const char *
+ts_decoder_name(const struct ts_decoder *d)
+{
+	return d->name;
+}
+
+/* Characters (UTF-8 lead bytes) in s[0..n). */
+static long
+chars(const char *s, size_t n)
+{
+	long c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Moves the position over UTF-8 text s[0..n): LF, CRLF and a lone CR each
+ * end a line, as the CSV reader counts them. */
+static void
+advance(long *line, long *col, int *prev_cr, const char *s, size_t n)
+{
+	size_t i, lf = 0, cr = 0, last;
+	long breaks;
+
+	if (n == 0)
+		return;
+	/* memchr is fast; the common case (LF only) needs nothing else. */
+	if (memchr(s, '\r', n) == NULL) {
+		const char *p = s, *end = s + n;
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			lf++;
+			p++;
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			lf += s[i] == '\n';
+			cr += s[i] == '\r';
+		}
+	}
+	if (lf + cr == 0) {
+		*col += chars(s, n);
+		*prev_cr = 0;
+		return;
+	}
+	breaks = (long)(lf + cr);
+	if (lf && (cr || *prev_cr)) {
+		for (i = 0; i < n; i++)
+			if (s[i] == '\n' && (i ? s[i - 1] == '\r' : *prev_cr))
+				breaks--;
+	}
+	*line += breaks;
+	last = n;
+	while (last > 0 && s[last - 1] != '\n' && s[last - 1] != '\r')
+		last--;
+	*col = chars(s + last, n - last);
+	*prev_cr = s[n - 1] == '\r';
+}
+
+/* Sets err at the character s[at] of the text about to be handed out. */
+static int
+fault_at(struct ts_decoder *d, const char *s, size_t at, struct ts_error *err,
+    const char *fmt, ...)
+    TS_PRINTF(5, 6);
+
+static int
+fault_at(struct ts_decoder *d, const char *s, size_t at, struct ts_error *err,
+    const char *fmt, ...)
+{
+	long line = d->line, col = d->col;
+	int prev_cr = d->prev_cr;
+	char msg[400];
+	va_list ap;
+
+	advance(&line, &col, &prev_cr, s, at);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return ts_error_set(err, TS_EIO, d->path, line, col + 1, "%s", msg);
+}
+
+enum check { CHECK_OK, CHECK_BAD, CHECK_NUL };
+
+/* Validates UTF-8 s[0..n) from the state in d.  Returns CHECK_OK with the
+ * state updated (a sequence cut at the end stays pending), or the kind of
+ * fault with *at = the offset of the sequence that is wrong.  *high is set
+ * to 1 when a whole non-ASCII sequence comes before *at (on success: when
+ * any byte >= 0x80 is handed out). */
+static enum check
+check_utf8(struct ts_decoder *d, const unsigned char *s, size_t n, size_t *at,
+    int *high)
+{
+	const uint64_t hibits = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+	size_t i = 0, start = 0;
+	unsigned char c;
+	uint64_t w;
+
+	*high = 0;
+	while (i < n) {
+		if (d->need) {
+			c = s[i];
+			if (c < d->lo || c > d->hi) {
+				*at = start;
+				return CHECK_BAD;
+			}
+			d->lo = 0x80;
+			d->hi = 0xBF;
+			if (--d->need == 0)
+				*high = 1;      /* a whole sequence is valid */
+			i++;
+			continue;
+		}
+		/* Eight ASCII bytes at a time, none of them NUL. */
+		if (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if (((w | ((w - ones) & ~w)) & hibits) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		c = s[i];
+		start = i;
+		if (c < 0x80) {
+			if (c == 0) {
+				*at = i;
+				return CHECK_NUL;
+			}
+			i++;
+			continue;
+		}
+		d->lo = 0x80;
+		d->hi = 0xBF;
+		d->lead = c;
+		if (c >= 0xC2 && c <= 0xDF) {
+			d->need = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			d->need = 2;
+			if (c == 0xE0)
+				d->lo = 0xA0;        /* no overlong forms */
+			else if (c == 0xED)
+				d->hi = 0x9F;        /* no surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			d->need = 3;
+			if (c == 0xF0)
+				d->lo = 0x90;
+			else if (c == 0xF4)
+				d->hi = 0x8F;        /* nothing past U+10FFFF */
+		} else {
+			*at = i;
+			return CHECK_BAD;
+		}
+		i++;
+	}
+	if (d->need)
+		*high = 1;              /* a cut sequence is handed out too */
+	return CHECK_OK;
+}
+
+/* Grows *buf to hold need bytes; -1 when out of memory. */
+static int
+reserve(char **buf, size_t *cap, size_t need)
+{
+	return need <= *cap ? 0 : ts_grow(buf, cap, need, 1);
+}
+
+static int
+decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
+    const char **out, size_t *out_len, struct ts_error *err)
+{
+	char *src = (char *)in, *op, *nul;
+	size_t left = len, o = 0, ol, r, skip;
+	int flushing, flushed = !final;
+
+	if (d->carry_len) {
+		if (len > SIZE_MAX - sizeof d->carry ||
+		    reserve(&d->stage, &d->stage_cap, d->carry_len + len) != 0)
+			return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+		memcpy(d->stage, d->carry, d->carry_len);
+		if (len)
+			memcpy(d->stage + d->carry_len, in, len);
+		src = d->stage;
+		left = d->carry_len + len;
+		d->carry_len = 0;
+	}
+	/* Every encoding iconv knows fits in 4 UTF-8 bytes a source byte
+	 * in practice; E2BIG below covers the rest. */
+	if (left > (SIZE_MAX - 64) / 4 ||
+	    reserve(&d->out, &d->out_cap, left * 4 + 64) != 0)
+		return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+	/* Convert, then (after the last block) flush the shift state. */
+	for (;;) {
+		op = d->out + o;
+		ol = d->out_cap - o;
+		flushing = left == 0;
+		if (!flushing)
+			r = iconv(d->cd, &src, &left, &op, &ol);
+		else if (!flushed)
+			r = iconv(d->cd, NULL, NULL, &op, &ol);
+		else
+			break;
+		o = (size_t)(op - d->out);
+		if (r != (size_t)-1) {
+			if (flushing)
+				flushed = 1;
+			continue;
+		}
+		if (errno == E2BIG) {
+			if (d->out_cap > SIZE_MAX / 2 ||
+			    reserve(&d->out, &d->out_cap, d->out_cap * 2) != 0)
+				return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+			continue;
+		}
+		if (errno == EINVAL && !final && left <= sizeof d->carry) {
+			/* Cut at the block edge: finish it with the next block. */
+			memcpy(d->carry, src, left);
+			d->carry_len = left;
+			break;
+		}
+		skip = d->at_start && o >= 3 && memcmp(d->out, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		if (errno == EINVAL)
+			return fault_at(d, d->out + skip, o - skip, err, "the input ends "
+			    "in the middle of a character (%s)", d->name);
+		return fault_at(d, d->out + skip, o - skip, err, "byte 0x%02X is not valid %s%s",
+		    (unsigned char)*src, d->name, d->auto_detect ?
+		    " (the encoding was guessed: give the right one with --encoding)" : "");
+	}
+	if (d->at_start && o) {
+		if (o >= 3 && memcmp(d->out, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(d->out, d->out + 3, o - 3);
+			o -= 3;
+		}
+		d->at_start = o == 0;
+	}
+	if ((nul = memchr(d->out, '\0', o)) != NULL)
+		return fault_at(d, d->out, (size_t)(nul - d->out), err,
+		    "NUL byte: the input is not text in %s", d->name);
+	advance(&d->line, &d->col, &d->prev_cr, d->out, o);
+	*out = d->out;
+	*out_len = o;
+	return TS_OK;
+}
+
+static int
+decode_utf8(struct ts_decoder *d, const char *in, size_t len, int final,
+    const char **out, size_t *out_len, struct ts_error *err)
+{
+	size_t at = 0;
+	int high, pending = d->need > 0;
+	enum check c;
+	unsigned char bad;
+
+	if (d->at_start && len) {
+		if (len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0) {
+			in += 3;
+			len -= 3;
+			d->ascii_only = 0;      /* a BOM declares UTF-8: no fallback */
+		}
+		d->at_start = 0;
+	}
+	c = check_utf8(d, (const unsigned char *)in, len, &at, &high);
+	if (c == CHECK_BAD && d->auto_detect && d->ascii_only && !high) {
+		/* Only ASCII so far, which Windows-1252 reads the same: switch
+		 * without changing anything already read. */
+		d->need = 0;
+		if (open_iconv(d, "WINDOWS-1252", "Windows-1252", err) != TS_OK)
+			return err->code;
+		return decode_iconv(d, in, len, final, out, out_len, err);
+	}
+	bad = (unsigned char)in[at];
+	if (c == CHECK_BAD && at == 0 && pending) {
+		/* The sequence began at the end of the last block, whose lead
+		 * byte was counted as a character there. */
+		d->col--;
+		bad = d->lead;
+	}
+	if (c == CHECK_BAD)
+		return fault_at(d, in, at, err, "byte 0x%02X is not valid %s%s",
+		    bad, d->name, d->auto_detect ? ", although the text "
+		    "before it was: the file mixes encodings (convert it, or give "
+		    "--encoding)" : "");
+	if (c == CHECK_NUL)
+		return fault_at(d, in, at, err, "NUL byte: the input is not text "
+		    "in %s (for UTF-16 or UTF-32 give --encoding)", d->name);
+	if (high)
+		d->ascii_only = 0;
+	if (final && d->need)
+		return fault_at(d, in, len, err,
+		    "the input ends in the middle of a character (%s)", d->name);
+	advance(&d->line, &d->col, &d->prev_cr, in, len);
+	*out = in;
+	*out_len = len;
+	return TS_OK;
+}
+
+/* Auto-detection on the first bytes s[0..n) (the whole input when final). */
+static int
+decide(struct ts_decoder *d, const char *s, size_t n, int final,
+    struct ts_error *err)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	struct ts_decoder probe;
+	size_t i, even = 0, odd = 0, at;
+	int high;
+
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		d->mode = MODE_UTF8;
+		return TS_OK;
+	}
+	if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+		return open_iconv(d, "UTF-16LE", "UTF-16LE", err);
+	if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+		return open_iconv(d, "UTF-16BE", "UTF-16BE", err);
+	/* No BOM: text in UTF-16 has a NUL in every other byte. */
+	for (i = 0; i + 1 < n; i += 2) {
+		even += u[i] == 0;
+		odd += u[i + 1] == 0;
+	}
+	if (n >= 4 && odd * 10 >= (n / 2) * 9 && even == 0)
+		return open_iconv(d, "UTF-16LE", "UTF-16LE", err);
+	if (n >= 4 && even * 10 >= (n / 2) * 9 && odd == 0)
+		return open_iconv(d, "UTF-16BE", "UTF-16BE", err);
+	memset(&probe, 0, sizeof probe);
+	if (check_utf8(&probe, u, n, &at, &high) != CHECK_BAD &&
+	    !(final && probe.need)) {
+		d->mode = MODE_UTF8;
+		return TS_OK;
+	}
+	return open_iconv(d, "WINDOWS-1252", "Windows-1252", err);
+}
+
+int
+ts_decoder_feed(struct ts_decoder *d, const char *in, size_t len, int final,
+    const char **out, size_t *out_len, struct ts_error *err)
+{
+	*out = "";
+	*out_len = 0;
+	if (d->mode == MODE_SNIFF) {
+		if (d->sniff_len == 0 && (len >= SNIFF_SIZE || final)) {
+			/* Enough in one block: decide on it without a copy. */
+			if (decide(d, in, len, final, err) != TS_OK)
+				return err->code;
+		} else {
+			if (len > SIZE_MAX - d->sniff_len ||
+			    reserve(&d->sniff, &d->sniff_cap, d->sniff_len + len) != 0)
+				return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+			if (len)
+				memcpy(d->sniff + d->sniff_len, in, len);
+			d->sniff_len += len;
+			if (d->sniff_len < SNIFF_SIZE && !final)
+				return TS_OK;
+			if (decide(d, d->sniff, d->sniff_len, final, err) != TS_OK)
+				return err->code;
+			in = d->sniff;
+			len = d->sniff_len;
+		}
+	}
+	if (d->mode == MODE_UTF8)
+		return decode_utf8(d, in, len, final, out, out_len, err);
+	return decode_iconv(d, in, len, final, out, out_len, err);
+}

@@ -1,0 +1,142 @@
+/* report_csv.c — the table formats' columns, and CSV / TSV output. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_cell.h"
+#include "ts_report.h"
+
+static void
+add_col(struct ts_column *cols, size_t *n, enum ts_column_kind kind, int which,
+    const char *name, const char *suffix)
+{
+	cols[*n].kind = kind;
+	cols[*n].which = which;
+	snprintf(cols[*n].name, sizeof cols[*n].name, "%s%s", name, suffix);
+	(*n)++;
+}
+
+size_t
+ts_report_columns(const struct ts_result *r, struct ts_column *cols)
+{
+	static const enum ts_count counts[] = {
+		TS_INVESTIGATIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
+	};
+	size_t n = 0, i;
+	int k;
+
+	for (i = 0; i < r->opt.nby; i++)
+		add_col(cols, &n, TS_COL_KEY, (int)i, r->opt.by[i].name, "");
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		add_col(cols, &n, TS_COL_COUNT, (int)counts[i],
+		    ts_count_name(counts[i]), "");
+	for (k = 0; k < TS_NRATES; k++) {
+		/* The other rates only when the input has prosecutions. */
+		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
+			continue;
+		add_col(cols, &n, TS_COL_RATE, k, ts_rate_name((enum ts_rate_kind)k), "");
+		add_col(cols, &n, TS_COL_LOW, k, ts_rate_name((enum ts_rate_kind)k), "_low");
+		add_col(cols, &n, TS_COL_HIGH, k, ts_rate_name((enum ts_rate_kind)k), "_high");
+	}
+	return n;
+}
+
+const char *
+ts_report_key(const struct ts_result *r, const struct ts_group *g,
+    size_t part, char *buf, size_t size)
+{
+	if (g == &r->total)
+		return part == 0 ? "Total" : "";
+	if (r->opt.by[part].kind == TS_BY_DIM)
+		return ts_store_string(r->st, g->key[part].id);
+	if (g->key[part].period.precision == TS_PREC_NONE)
+		return "(no period)";
+	ts_period_format(&g->key[part].period, buf, size);
+	return buf;
+}
+
+/* A count or rate cell as text: fractions for rates (as in JSON), "" for
+ * what is missing or withheld, "<N" for a suppressed count. */
+static void
+value_text(const struct ts_result *r, const struct ts_group *g,
+    const struct ts_column *c, char *buf, size_t size)
+{
+	const struct ts_rate *rt;
+
+	buf[0] = '\0';
+	if (c->kind == TS_COL_COUNT) {
+		if (g->hidden[c->which] == TS_BELOW)
+			snprintf(buf, size, "<%lld", (long long)r->opt.suppress);
+		else if (g->hidden[c->which] == TS_WITHHELD)
+			snprintf(buf, size, "%s", "withheld");
+		else if (g->sum[c->which] != TS_MISSING)
+			snprintf(buf, size, "%lld", (long long)g->sum[c->which]);
+		return;
+	}
+	rt = &g->rate[c->which];
+	if (!rt->defined || g->rate_hidden[c->which])
+		return;
+	if (c->kind == TS_COL_RATE)
+		ts_num_text(rt->ci.value, buf, size);
+	else if (rt->has_interval)
+		ts_num_text(c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high, buf, size);
+}
+
+/* One field: cleaned of terminal controls, a would-be formula defused with
+ * a leading ', quoted per RFC 4180 when it holds sep, a quote or a line
+ * break. */
+static void
+field(FILE *fp, const char *s, char sep)
+{
+	char *c = ts_cell_clean(s, 1);
+	const char *p;
+	int quote;
+
+	if (c == NULL) {
+		fputs("\"\"", fp);
+		return;
+	}
+	quote = strchr(c, sep) || strchr(c, '"') || strchr(c, '\n') || strchr(c, '\r');
+	if (quote)
+		putc('"', fp);
+	if (strchr("=+-@\t\r", c[0]) && c[0] && !ts_cell_is_number(c))
+		putc('\'', fp);
+	for (p = c; *p; p++) {
+		if (*p == '"')
+			putc('"', fp);
+		putc(*p, fp);
+	}
+	if (quote)
+		putc('"', fp);
+	free(c);
+}
+
+int
+ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep)
+{
+	struct ts_column cols[TS_MAX_BY + 12];
+	size_t n = ts_report_columns(r, cols), i, k;
+	const struct ts_group *g;
+	char buf[64];
+
+	for (k = 0; k < n; k++) {
+		if (k)
+			putc(sep, fp);
+		field(fp, cols[k].name, sep);
+	}
+	putc('\n', fp);
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		for (k = 0; k < n; k++) {
+			if (k)
+				putc(sep, fp);
+			if (cols[k].kind == TS_COL_KEY) {
+				field(fp, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf), sep);
+			} else {
+				value_text(r, g, &cols[k], buf, sizeof buf);
+				fputs(buf, fp);
+			}
+		}
+		putc('\n', fp);
+	}
+	return ferror(fp) ? -1 : 0;
+}

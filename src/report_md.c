@@ -1,0 +1,101 @@
+/* report_md.c — the report as a Markdown pipe table, for documents. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_cell.h"
+#include "ts_report.h"
+
+#define DASH "\xe2\x80\x94"
+
+/* Writes s as the text of a table cell: terminal controls escaped, then
+ * every character Markdown could read as markup backslash-escaped, so a
+ * value shows as written and never breaks the table (a pipe) or becomes a
+ * link or HTML. */
+static void
+md_text(FILE *fp, const char *s)
+{
+	char *c = ts_cell_clean(s, 0);
+	const char *p;
+
+	if (c == NULL)
+		return;
+	for (p = c; *p; p++) {
+		if (strchr("\\`*_[]<>|~&#!", *p))
+			putc('\\', fp);
+		putc(*p, fp);
+	}
+	free(c);
+}
+
+static void
+md_pct(FILE *fp, double v)
+{
+	fprintf(fp, "%.2f%%", v * 100);
+}
+
+static void
+md_value(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    const struct ts_column *c)
+{
+	const struct ts_rate *rt;
+
+	if (c->kind == TS_COL_COUNT) {
+		if (g->hidden[c->which] == TS_BELOW)
+			fprintf(fp, "\\<%lld", (long long)r->opt.suppress);
+		else if (g->hidden[c->which] == TS_WITHHELD)
+			fputs("withheld", fp);
+		else if (g->sum[c->which] == TS_MISSING)
+			fputs(DASH, fp);
+		else
+			fprintf(fp, "%lld", (long long)g->sum[c->which]);
+		return;
+	}
+	rt = &g->rate[c->which];
+	if (!rt->defined || g->rate_hidden[c->which])
+		fputs(DASH, fp);
+	else if (c->kind == TS_COL_RATE)
+		md_pct(fp, rt->ci.value);
+	else if (!rt->has_interval)
+		fputs(DASH, fp);
+	else
+		md_pct(fp, c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high);
+}
+
+int
+ts_report_write_markdown(FILE *fp, const struct ts_result *r)
+{
+	struct ts_column cols[TS_MAX_BY + 12];
+	size_t n = ts_report_columns(r, cols), i, k;
+	const struct ts_group *g;
+	char buf[64];
+
+	for (k = 0; k < n; k++) {
+		fputs(k ? " | " : "| ", fp);
+		/* Our own column names are plain; key names come from the data. */
+		if (cols[k].kind == TS_COL_KEY)
+			md_text(fp, cols[k].name);
+		else
+			fputs(cols[k].name, fp);
+	}
+	fputs(" |\n", fp);
+	for (k = 0; k < n; k++)
+		fputs(cols[k].kind == TS_COL_KEY ? "| --- " : "| ---: ", fp);
+	fputs("|\n", fp);
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		for (k = 0; k < n; k++) {
+			fputs(k ? " | " : "| ", fp);
+			if (cols[k].kind == TS_COL_KEY)
+				md_text(fp, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf));
+			else
+				md_value(fp, r, g, &cols[k]);
+		}
+		fputs(" |\n", fp);
+	}
+	fprintf(fp, "\nRates in percent; intervals: %g%% %s.\n", r->opt.level * 100,
+	    ts_stats_method_title(r->opt.method));
+	if (r->opt.suppress > 0)
+		fprintf(fp, "Counts below %lld are shown as \\<%lld; figures that would reveal them are withheld.\n",
+		    (long long)r->opt.suppress, (long long)r->opt.suppress);
+	return ferror(fp) ? -1 : 0;
+}

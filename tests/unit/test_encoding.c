@@ -1,0 +1,266 @@
+/* test_encoding.c — the decoder: detection, BOMs, block edges, faults. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ts_encoding.h"
+
+/* Decodes data fed in blocks of `block` bytes; returns the status and
+ * leaves the whole UTF-8 output in out (NUL-terminated). */
+static int
+decode(const char *enc, const char *data, size_t len, size_t block,
+    char *out, size_t size, struct ts_error *err, char *name, size_t nsize)
+{
+	struct ts_decoder *d;
+	const char *o;
+	size_t olen, pos = 0, n, have = 0;
+	int rc = 0, final;
+
+	memset(err, 0, sizeof *err);
+	d = ts_decoder_new(enc, "t.csv", err);
+	if (d == NULL)
+		return err->code;
+	do {
+		n = len - pos < block ? len - pos : block;
+		final = pos + n == len;
+		rc = ts_decoder_feed(d, data + pos, n, final, &o, &olen, err);
+		if (rc)
+			break;
+		assert_true(have + olen < size);
+		memcpy(out + have, o, olen);
+		have += olen;
+		pos += n;
+	} while (!final);
+	out[have] = '\0';
+	snprintf(name, nsize, "%s", ts_decoder_name(d));
+	ts_decoder_free(d);
+	return rc;
+}
+
+static void
+test_utf8_fast_path_does_not_copy(void **state)
+{
+	static const char text[80000] = "year,jurisdiction\n2014,Michoac\xc3\xa1n\n";
+	struct ts_error err = { 0 };
+	struct ts_decoder *d = ts_decoder_new(NULL, "t", &err);
+	const char *o;
+	size_t olen;
+
+	(void)state;
+	assert_non_null(d);
+	/* Past the sniffing size in one block: decided on it, handed out in
+	 * place.  The NULs of the static padding would be an error, so feed
+	 * only the text plus enough spaces. */
+	{
+		static char big[70000];
+		memset(big, ' ', sizeof big);
+		memcpy(big, text, strlen(text));
+		assert_int_equal(ts_decoder_feed(d, big, sizeof big, 0, &o, &olen, &err), 0);
+		assert_ptr_equal(o, big);
+		assert_int_equal(olen, sizeof big);
+	}
+	assert_string_equal(ts_decoder_name(d), "UTF-8");
+	ts_decoder_free(d);
+}
+
+static void
+test_windows_1252_detected_and_converted(void **state)
+{
+	static const char text[] = "A\xf1o;Entidad\r\n2014;Michoac\xe1n \x80\r\n";
+	char out[256], name[64];
+	struct ts_error err;
+
+	(void)state;
+	assert_int_equal(decode(NULL, text, sizeof text - 1, 7, out, sizeof out,
+	    &err, name, sizeof name), 0);
+	assert_string_equal(out, "A\xc3\xb1o;Entidad\r\n2014;Michoac\xc3\xa1n \xe2\x82\xac\r\n");
+	assert_string_equal(name, "Windows-1252");
+}
+
+static void
+test_boms(void **state)
+{
+	static const char u8[] = "\xef\xbb\xbfyear\n";
+	static const char le[] = "\xff\xfey\0e\0\xe1\0\n\0";
+	static const char be[] = "\xfe\xff\0y\0e\0\xe1\0\n";
+	char out[64], name[64];
+	struct ts_error err;
+
+	(void)state;
+	assert_int_equal(decode(NULL, u8, sizeof u8 - 1, 2, out, sizeof out, &err,
+	    name, sizeof name), 0);
+	assert_string_equal(out, "year\n");
+	assert_string_equal(name, "UTF-8");
+	/* Fed one byte at a time: every UTF-16 unit is cut at a block edge. */
+	assert_int_equal(decode(NULL, le, sizeof le - 1, 1, out, sizeof out, &err,
+	    name, sizeof name), 0);
+	assert_string_equal(out, "ye\xc3\xa1\n");
+	assert_string_equal(name, "UTF-16LE");
+	assert_int_equal(decode(NULL, be, sizeof be - 1, 3, out, sizeof out, &err,
+	    name, sizeof name), 0);
+	assert_string_equal(out, "ye\xc3\xa1\n");
+	assert_string_equal(name, "UTF-16BE");
+	/* A BOM alone is an empty input. */
+	assert_int_equal(decode(NULL, u8, 3, 3, out, sizeof out, &err, name,
+	    sizeof name), 0);
+	assert_string_equal(out, "");
+}
+
+static void
+test_utf16_without_bom(void **state)
+{
+	static const char le[] = "y\0e\0a\0r\0\n\0" "2\0" "0\0";
+	char out[64], name[64];
+	struct ts_error err;
+
+	(void)state;
+	assert_int_equal(decode(NULL, le, sizeof le - 1, 64, out, sizeof out, &err,
+	    name, sizeof name), 0);
+	assert_string_equal(out, "year\n20");
+	assert_string_equal(name, "UTF-16LE");
+}
+
+static void
+test_utf8_cut_at_block_edges(void **state)
+{
+	static const char text[] = "a,\xc3\xa1\xe2\x82\xac\xf0\x9f\x98\x80\n";
+	char out[64], name[64];
+	struct ts_error err;
+	size_t b;
+
+	(void)state;
+	for (b = 1; b <= 5; b++) {
+		assert_int_equal(decode("utf-8", text, sizeof text - 1, b, out,
+		    sizeof out, &err, name, sizeof name), 0);
+		assert_string_equal(out, text);
+	}
+}
+
+static void
+test_explicit_utf8_fault_has_line_and_column(void **state)
+{
+	static const char text[] = "year,name\r\n2014,ok\r\n2015,Le\xf3n\r\n";
+	static const char cut[] = "year\n\xc3";
+	static const char overlong[] = "a\xc0\xaf\n";
+	static const char surrogate[] = "a\xed\xa0\x80\n";
+	char out[64], name[64];
+	struct ts_error err;
+
+	(void)state;
+	assert_int_equal(decode("UTF-8", text, sizeof text - 1, 4, out, sizeof out,
+	    &err, name, sizeof name), 3);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 8);
+	assert_non_null(strstr(err.message, "0xF3"));
+	assert_int_equal(decode("utf8", cut, sizeof cut - 1, 64, out, sizeof out,
+	    &err, name, sizeof name), 3);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "middle of a character"));
+	assert_int_equal(decode("utf-8", overlong, sizeof overlong - 1, 64, out,
+	    sizeof out, &err, name, sizeof name), 3);
+	assert_int_equal(err.column, 2);
+	assert_int_equal(decode("utf-8", surrogate, sizeof surrogate - 1, 64, out,
+	    sizeof out, &err, name, sizeof name), 3);
+}
+
+static void
+test_late_fault_after_ascii_switches(void **state)
+{
+	/* 70,000 ASCII bytes (past the sniffing window), then a Windows-1252
+	 * byte: nothing read so far changes, the rest is Windows-1252. */
+	size_t n = 70000, i;
+	char *text = malloc(n + 8), *out = malloc(2 * n), name[64];
+	struct ts_error err;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(out);
+	for (i = 0; i < n; i++)
+		text[i] = i % 10 == 9 ? '\n' : 'a';
+	memcpy(text + n, "Le\xf3n\n", 5);
+	assert_int_equal(decode(NULL, text, n + 5, 65536, out, 2 * n, &err, name,
+	    sizeof name), 0);
+	assert_string_equal(name, "Windows-1252");
+	assert_string_equal(out + n, "Le\xc3\xb3n\n");
+	/* The same after non-ASCII UTF-8: the file mixes encodings. */
+	memcpy(text + 5, "\xc3\xa1", 2);
+	assert_int_equal(decode(NULL, text, n + 5, 65536, out, 2 * n, &err, name,
+	    sizeof name), 3);
+	assert_int_equal(err.line, 7001);
+	assert_int_equal(err.column, 3);
+	assert_non_null(strstr(err.message, "mixes encodings"));
+	free(text);
+	free(out);
+}
+
+static void
+test_faults(void **state)
+{
+	static const char odd[] = "\xff\xfey\0e\0a";
+	static const char nul[] = "year\n20\x00" "14\n";
+	static const char undefined[] = "year\n\x81\n";
+	char out[64], name[64];
+	struct ts_error err;
+
+	(void)state;
+	assert_int_equal(decode(NULL, odd, sizeof odd - 1, 64, out, sizeof out,
+	    &err, name, sizeof name), 3);
+	assert_non_null(strstr(err.message, "middle of a character"));
+	assert_int_equal(err.column, 3);
+	assert_int_equal(decode(NULL, nul, sizeof nul - 1, 64, out, sizeof out,
+	    &err, name, sizeof name), 3);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 3);
+	assert_non_null(strstr(err.message, "NUL"));
+	/* 0x81 has no meaning in Windows-1252: no guess. */
+	assert_int_equal(decode(NULL, undefined, sizeof undefined - 1, 64, out,
+	    sizeof out, &err, name, sizeof name), 3);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "0x81"));
+	assert_int_equal(decode("no-such-encoding", "a", 1, 1, out, sizeof out, &err,
+	    name, sizeof name), 2);
+	assert_true(ts_encoding_known("latin1"));
+	assert_true(ts_encoding_known("auto"));
+	assert_false(ts_encoding_known("no-such-encoding"));
+}
+
+static void
+test_line_counting_cr_and_crlf(void **state)
+{
+	/* CR, CRLF cut between blocks, LF: the fault is on line 4. */
+	static const char text[] = "a\rb\r\nc\nd\xff";
+	char out[64], name[64];
+	struct ts_error err;
+	size_t b;
+
+	(void)state;
+	for (b = 1; b <= 6; b++) {
+		assert_int_equal(decode("UTF-8", text, sizeof text - 1, b, out,
+		    sizeof out, &err, name, sizeof name), 3);
+		assert_int_equal(err.line, 4);
+		assert_int_equal(err.column, 2);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_fast_path_does_not_copy),
+		cmocka_unit_test(test_windows_1252_detected_and_converted),
+		cmocka_unit_test(test_boms),
+		cmocka_unit_test(test_utf16_without_bom),
+		cmocka_unit_test(test_utf8_cut_at_block_edges),
+		cmocka_unit_test(test_explicit_utf8_fault_has_line_and_column),
+		cmocka_unit_test(test_late_fault_after_ascii_switches),
+		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_line_counting_cr_and_crlf),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
