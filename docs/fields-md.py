@@ -8,6 +8,7 @@ continued on lines indented further) become Markdown tables.  A test runs
 this and compares the result with docs/fields.md, so the document always
 says what the binary knows.
 """
+import re
 import subprocess
 import sys
 
@@ -50,9 +51,14 @@ def main():
             flush()
         elif line.startswith("   ") and rows:
             rows[-1][1] += " " + line.strip()
-        elif line.startswith("  "):
+        elif re.match(r"^  \S+  +\S", line):
             name, _, words = line.strip().partition(" ")
             rows.append([name, words.strip()])
+        elif line.startswith("  ") and rows:
+            # A note under the table ("  Words marked + may ..."): the table
+            # ends, the note is a paragraph of its own.
+            flush()
+            para.append(line.strip())
         else:
             if rows:
                 flush()

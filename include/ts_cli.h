@@ -16,6 +16,7 @@ int ts_cli_main(int argc, char **argv);
 /* The commands; argv holds the arguments after the command word. */
 int ts_cmd_report(int argc, char **argv);
 int ts_cmd_rate(int argc, char **argv);
+int ts_cmd_convert(int argc, char **argv);
 int ts_cmd_check(int argc, char **argv);
 int ts_cmd_fields(int argc, char **argv);
 int ts_cmd_plot(int argc, char **argv);
@@ -49,6 +50,16 @@ int ts_cli_parse_level(const char *s, double *out);
  * error otherwise. */
 int ts_cli_parse_suppress(const char *s, int64_t *out);
 
+/* Reads the inputs files[0..nfiles) (standard input when nfiles is 0)
+ * into st in order, stopping at the first that cannot be read, and prints
+ * every rejected row.  Returns 0, or an error code with err set. */
+int ts_cli_read_inputs(const char *const *files, size_t nfiles,
+    const struct ts_load_options *opt, struct ts_store *st,
+    struct ts_diags *diags, struct ts_error *err);
+
+/* The rows rejected in all inputs of st. */
+uint64_t ts_cli_rejected(const struct ts_store *st);
+
 /* Input options shared by the reading commands (cli_input.c). */
 extern const char ts_cli_input_help[];   /* their lines for --help */
 
@@ -63,5 +74,33 @@ void ts_cli_input_defaults(struct ts_load_options *o);
 
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);
+
+/* Which of the options names[0..n) argv[*i] is ("--name VALUE" or
+ * "--name=VALUE"), with its value: returns -1 when it is none of them, 0
+ * with *which and *value set, or the status of a usage error when the
+ * value is missing. */
+int ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
+    size_t n, size_t *which, const char **value);
+
+/* The options of the total-row and revision passes, for every command
+ * that reads tables: --total-word WORD (into words[], which needs room for
+ * argc entries), --keep-totals, --subtotal-of COLUMN, --prefer-source TEXT.
+ * Returns -1 when argv[*i] is none of them, 0 when it was taken (advancing
+ * *i past a separate value), or the exit status of a usage error. */
+struct ts_totals_options;
+int ts_cli_totals_option(int argc, char **argv, int *i,
+    struct ts_totals_options *opt, const char **words);
+
+/* Their lines for a --help text. */
+#define TS_CLI_TOTALS_HELP \
+"  --total-word WORD        one more word that marks a total row (repeatable;\n" \
+"                           'tracestat fields' lists the built-in ones)\n" \
+"  --keep-totals            count total and subtotal rows as ordinary rows\n" \
+"  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
+"                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
+"                           PGR), not the rows since the previous subtotal\n" \
+"  --prefer-source TEXT     a figure revised between sources is counted from\n" \
+"                           the source that contains TEXT (default: the later\n" \
+"                           input)\n"
 
 #endif

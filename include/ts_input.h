@@ -5,6 +5,10 @@
  * accepted row.  Rejected rows become TS_DIAG_REJECT diagnostics with the
  * physical line where the record starts; the run goes on.  A file that
  * cannot be opened, read or parsed at all is an error (TS_EIO).
+ *
+ * ts_input_load() and ts_input_load_mem() pick the reader (CSV, JSON or
+ * NDJSON) from the options, the file name and the content; the readers'
+ * own entry points below are for them and for tests.
  */
 #ifndef TS_INPUT_H
 #define TS_INPUT_H
@@ -12,6 +16,14 @@
 #include "ts_error.h"
 #include "ts_fields.h"
 #include "ts_store.h"
+
+/* Input formats (--input-format). */
+enum ts_input_format {
+	TS_FORMAT_AUTO = 0,     /* file extension, then content */
+	TS_FORMAT_CSV,
+	TS_FORMAT_JSON,         /* an array of objects, or {"records": [...]} */
+	TS_FORMAT_NDJSON,       /* one object per line */
+};
 
 /* --map FIELD=COLUMN: the column (as written in the header, matched after
  * folding like the aliases) gives the field, whatever the aliases say. */
@@ -22,6 +34,7 @@ struct ts_field_map {
 
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
+	enum ts_input_format format;
 	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
 	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
 	struct ts_field_map maps[TS_NFIELDS];
@@ -29,6 +42,15 @@ struct ts_load_options {
 	int has_today;          /* warn about dates after today */
 	int32_t today;          /* days since 1970-01-01 */
 };
+
+/* The format named name ("csv", "json", "ndjson", "auto").  Returns 0, or
+ * -1 when the name is unknown. */
+int ts_input_parse_format(const char *name, enum ts_input_format *out);
+
+/* The format auto-detection picks for bytes data[0..len) named name (the
+ * extension first, then the content); never TS_FORMAT_AUTO. */
+enum ts_input_format ts_input_detect(const char *name, const void *data,
+    size_t len);
 
 /* Reads bytes already in memory as the input named name (for tests and
  * fuzzing; the same code path as a file). */
@@ -39,6 +61,23 @@ int ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
 /* Reads one input into st.  Returns TS_OK, or an error code with err set
  * (the store keeps what was read before the fault). */
 int ts_input_load(struct ts_store *st, const char *path,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err);
+
+/* The readers, one per format, with the same contract as ts_input_load()
+ * and ts_input_load_mem().  ts_json_load_mem() reads JSON, or NDJSON when
+ * ndjson is set; ts_ndjson_load_fd() streams NDJSON from an open file
+ * (which the caller closes). */
+int ts_csv_load(struct ts_store *st, const char *path,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err);
+int ts_csv_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err);
+int ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, int ndjson, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err);
+int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
 

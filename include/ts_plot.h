@@ -35,6 +35,10 @@ int ts_plot_slot(const struct ts_period *p, enum ts_precision prec, long *out);
  * of memory. */
 int ts_plot_series(const struct ts_result *r, uint32_t **ids, size_t *n);
 
+/* The name of series id for a legend: the value, or "(none)" when the
+ * records leave the field empty. */
+const char *ts_plot_series_name(const struct ts_result *r, uint32_t id);
+
 /* The first and last slot (ts_plot_slot) of the groups that have one.
  * Returns the number of such groups. */
 size_t ts_plot_span(const struct ts_result *r, long *first, long *last);

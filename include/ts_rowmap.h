@@ -45,6 +45,17 @@ int ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 /* The number of columns declared. */
 size_t ts_rowmap_ncolumns(const struct ts_rowmap *m);
 
+/* The canonical name of the count a column gives ("convictions"), or NULL
+ * when it is not a count column.  For readers whose cells are typed (JSON
+ * numbers), which must check those values themselves. */
+const char *ts_rowmap_count_name(const struct ts_rowmap *m, size_t column);
+
+/* The column already declared that gives the field name[0..len) gives
+ * (after --map and the aliases), or -1 when none does or name gives no
+ * field.  For readers whose records may spell a header differently. */
+long ts_rowmap_field_column(const struct ts_rowmap *m, const char *name,
+    size_t len);
+
 /* Starts a record whose first line is `line`. */
 void ts_rowmap_begin(struct ts_rowmap *m, long line);
 

@@ -102,6 +102,34 @@ const struct ts_input_info *ts_store_input_info_c(const struct ts_store *st,
     size_t idx);
 size_t ts_store_ninputs(const struct ts_store *st);
 
+/* Record flags: why a record is left out of the sums.  Set by the pass
+ * over the store after loading (src/totals.c, src/revisions.c). */
+enum ts_record_flag {
+	TS_FLAG_TOTAL = 1,      /* a total row, checked against its rows */
+	TS_FLAG_SUBTOTAL = 2,   /* a subtotal row, likewise */
+	TS_FLAG_REVISED = 4,    /* superseded by the same figure from another source */
+	TS_FLAG_PERIOD_TOTAL = 8, /* its period cell was a total word ("Total"
+	                           under the years); counted unless one above */
+};
+
+/* The flags that keep a record out of the sums. */
+#define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED)
+
+/* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
+ * or i is not a record. */
+int ts_store_set_flag(struct ts_store *st, size_t i, unsigned flag);
+
+/* The flags of record i; 0 for an ordinary record. */
+unsigned ts_store_flag(const struct ts_store *st, size_t i);
+
+/* Replaces one count of record i (TS_MISSING to blank it): a total row
+ * that alone gives some count keeps only that count. */
+void ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v);
+
+/* Replaces the string id of record i in dimension dim (an id of this
+ * store): such a row then counts under the name its rows share. */
+void ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
+
 /* --- Case lists (issue 3) ---------------------------------------------
  * A case-list row adds one record (investigations 1, prosecutions and
  * convictions 0 or 1 from its outcome) and these details. */

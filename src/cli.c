@@ -11,6 +11,7 @@
 #include "ts_input.h"
 #include "ts_report.h"
 #include "ts_stats.h"
+#include "ts_totals.h"
 
 static const char usage_main[] =
 "Usage: tracestat COMMAND [OPTIONS] [ARGS]\n"
@@ -23,6 +24,7 @@ static const char usage_main[] =
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
+"  convert [OPTIONS] [FILE...]  the records normalised, as CSV, JSON or NDJSON\n"
 "  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
 "  plot [OPTIONS] [FILE...]     SVG chart of a rate per period with intervals\n"
 "  fields                       recognised field names, aliases and outcome words\n"
@@ -38,6 +40,7 @@ static const char usage_main[] =
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
 "  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
+"  tracestat convert --to csv export.json > records.csv\n"
 "  tracestat plot --by year -o tip.svg data/tip-global-law-enforcement.csv\n"
 "\n"
 "Exit status: 0 success, 1 data problems (rows rejected, check found\n"
@@ -141,6 +144,36 @@ ts_cli_is_opt(const char *a, const char *name)
 	return strncmp(a, name, len) == 0 && (a[len] == '\0' || a[len] == '=');
 }
 
+int
+ts_cli_read_inputs(const char *const *files, size_t nfiles,
+    const struct ts_load_options *opt, struct ts_store *st,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	static const char *const standard_input[] = { "-" };
+	size_t i;
+	int rc = 0;
+
+	if (nfiles == 0) {
+		files = standard_input;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles && rc == 0; i++)
+		rc = ts_input_load(st, files[i], opt, diags, err);
+	ts_cli_print_rejects(st, diags);
+	return rc;
+}
+
+uint64_t
+ts_cli_rejected(const struct ts_store *st)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		n += ts_store_input_info_c(st, i)->rejected;
+	return n;
+}
+
 void
 ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 {
@@ -153,6 +186,53 @@ ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 		in = ts_store_input_info_c(st, d->items[i].input);
 		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, d->items[i].message);
 	}
+}
+
+int
+ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
+    size_t n, size_t *which, const char **value)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (ts_cli_is_opt(argv[*i], names[k]))
+			break;
+	if (k == n)
+		return -1;
+	if ((*value = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
+		return ts_cli_usage_error("%s needs a value", names[k]);
+	*which = k;
+	return 0;
+}
+
+int
+ts_cli_totals_option(int argc, char **argv, int *i,
+    struct ts_totals_options *opt, const char **words)
+{
+	static const char *const names[] = {
+		"--total-word", "--subtotal-of", "--prefer-source",
+	};
+	const char *a = argv[*i], *v;
+	size_t k;
+	int rc;
+
+	opt->words = words;
+	if (strcmp(a, "--keep-totals") == 0) {
+		opt->keep_totals = 1;
+		return 0;
+	}
+	if ((rc = ts_cli_named_value(argc, argv, i, names,
+	    sizeof names / sizeof names[0], &k, &v)) != 0)
+		return rc;
+	if (*v == '\0')
+		return ts_cli_usage_error("%s: the value is empty", names[k]);
+	if (k == 0)
+		words[opt->nwords++] = v;
+	else if (k == 1)
+		opt->subtotal_of = v;
+	else
+		opt->prefer_source = v;
+	return 0;
 }
 
 static int
@@ -187,6 +267,8 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "rate") == 0)
 		return ts_cmd_rate(argc - 2, argv + 2);
+	if (strcmp(cmd, "convert") == 0)
+		return ts_cmd_convert(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return ts_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "fields") == 0)

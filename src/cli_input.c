@@ -1,5 +1,5 @@
 /* cli_input.c — the input options every reading command shares:
- * --encoding, --delimiter, --map, --day-first, --today. */
+ * --input-format, --encoding, --delimiter, --map, --day-first, --today. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +9,9 @@
 #include "ts_period.h"
 
 const char ts_cli_input_help[] =
+"  --input-format csv|json|ndjson|auto\n"
+"                           input format (default auto: the file extension,\n"
+"                           then the content)\n"
 "  --encoding auto|NAME     input encoding (default auto: a BOM, else UTF-8\n"
 "                           when valid, else Windows-1252); any iconv name\n"
 "  --delimiter auto|,|;|tab||\n"
@@ -77,22 +80,19 @@ int
 ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 {
 	static const char *const with_value[] = {
-		"--encoding", "--delimiter", "--map", "--today",
+		"--encoding", "--delimiter", "--map", "--today", "--input-format",
 	};
-	const char *a = argv[*i], *v;
+	const char *v;
 	size_t k;
+	int rc;
 
-	if (strcmp(a, "--day-first") == 0) {
+	if (strcmp(argv[*i], "--day-first") == 0) {
 		o->day_first = 1;
 		return 0;
 	}
-	for (k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
-		if (ts_cli_is_opt(a, with_value[k]))
-			break;
-	if (k == sizeof with_value / sizeof with_value[0])
-		return -1;
-	if ((v = ts_cli_opt_value(argc, argv, i, with_value[k])) == NULL)
-		return ts_cli_usage_error("%s needs a value", with_value[k]);
+	if ((rc = ts_cli_named_value(argc, argv, i, with_value,
+	    sizeof with_value / sizeof with_value[0], &k, &v)) != 0)
+		return rc;
 	switch (k) {
 	case 0:
 		if (!ts_encoding_known(v))
@@ -104,8 +104,13 @@ ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 		return parse_delimiter(v, o);
 	case 2:
 		return parse_map(v, o);
-	default:
+	case 3:
 		return parse_today(v, o);
+	default:
+		if (ts_input_parse_format(v, &o->format) != 0)
+			return ts_cli_usage_error("--input-format: unknown format '%s' "
+			    "(csv, json, ndjson, auto)", v);
+		return 0;
 	}
 }
 

@@ -5,6 +5,7 @@
 
 #include "ts_cli.h"
 #include "ts_input.h"
+#include "ts_totals.h"
 
 static const char usage_check[] =
 "Usage: tracestat check [OPTIONS] [FILE...]\n"
@@ -12,11 +13,15 @@ static const char usage_check[] =
 "Reads the inputs as 'tracestat report' would and lists every problem:\n"
 "rejected rows, files that cannot be read, and the consistency warnings\n"
 "(convictions or prosecutions above investigations, a case_id seen twice,\n"
-"a closed date before the case's period, dates in the future), each as\n"
-"FILE:LINE.  Prints nothing when all is well.  Changes nothing.\n"
+"a closed date before the case's period, dates in the future, a total\n"
+"row that does not match the rows it covers, a figure revised between two\n"
+"sources), each as FILE:LINE.  Notes (a total row verified, the source\n"
+"counted for a revised figure) are listed too; they are not problems.\n"
+"Prints nothing when all is well.  Changes nothing.\n"
 "\n"
 "Options:\n"
 "%s"
+TS_CLI_TOTALS_HELP
 "  -h, --help               show this help\n"
 "\n"
 "Exit status: 0 nothing wrong, 1 problems or warnings found, 2 usage error,\n"
@@ -46,6 +51,8 @@ int
 ts_cmd_check(int argc, char **argv)
 {
 	struct ts_load_options load;
+	struct ts_totals_options totals;
+	const char **words;
 	struct ts_diags diags = { 0 };
 	struct ts_error err;
 	struct ts_store *st;
@@ -54,9 +61,14 @@ ts_cmd_check(int argc, char **argv)
 	int a, rc, only_args = 0, status = TS_OK;
 
 	memset(&load, 0, sizeof load);
+	memset(&totals, 0, sizeof totals);
 	files = calloc((size_t)argc + 1, sizeof *files);
-	if (files == NULL)
+	words = calloc((size_t)argc + 1, sizeof *words);
+	if (files == NULL || words == NULL) {
+		free(files);
+		free(words);
 		return TS_EIO;
+	}
 	for (a = 0; a < argc; a++) {
 		if (only_args || argv[a][0] != '-' || strcmp(argv[a], "-") == 0) {
 			files[nfiles++] = argv[a];
@@ -64,15 +76,19 @@ ts_cmd_check(int argc, char **argv)
 			only_args = 1;
 		} else if (strcmp(argv[a], "-h") == 0 || strcmp(argv[a], "--help") == 0) {
 			free(files);
+			free(words);
 			printf(usage_check, ts_cli_input_help);
 			return ts_cli_finish(0);
-		} else if ((rc = ts_cli_input_option(argc, argv, &a, &load)) >= 0) {
+		} else if ((rc = ts_cli_input_option(argc, argv, &a, &load)) >= 0 ||
+		    (rc = ts_cli_totals_option(argc, argv, &a, &totals, words)) >= 0) {
 			if (rc != 0) {
 				free(files);
+				free(words);
 				return rc;
 			}
 		} else {
 			free(files);
+			free(words);
 			return ts_cli_usage_error("unknown option '%s'", argv[a]);
 		}
 	}
@@ -82,6 +98,7 @@ ts_cmd_check(int argc, char **argv)
 	st = ts_store_new();
 	if (st == NULL) {
 		free(files);
+		free(words);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
@@ -98,11 +115,22 @@ ts_cmd_check(int argc, char **argv)
 				break;
 		}
 	}
+	/* Total rows and revisions are checked over what could be read. */
+	memset(&err, 0, sizeof err);
+	if ((rc = ts_totals_mark(st, &totals, &diags, &err)) == TS_OK)
+		rc = ts_revisions_mark(st, &totals, &diags, &err);
 	print_diags(st, &diags);
-	if (status == TS_OK && diags.count)
+	if (rc != TS_OK) {
+		ts_cli_fail(&err);
+		if (status == TS_OK || rc == TS_EUSAGE)
+			status = rc;
+	}
+	if (status == TS_OK && (ts_diags_count(&diags, TS_DIAG_REJECT) ||
+	    ts_diags_count(&diags, TS_DIAG_WARNING)))
 		status = TS_EDATA;
 	ts_diags_free(&diags);
 	ts_store_free(st);
 	free(files);
+	free(words);
 	return ts_cli_finish(status);
 }

@@ -5,6 +5,7 @@
 
 #include "ts_cli.h"
 #include "ts_fields.h"
+#include "ts_totals.h"
 
 static const char usage_fields[] =
 "Usage: tracestat fields\n"
@@ -50,6 +51,25 @@ outcome_word(int o, size_t i)
 	return ts_fields_outcome_word((enum ts_outcome)o, i);
 }
 
+/* The i-th total word of one kind, "+" marking those that take a label. */
+static const char *
+total_word(int kind, size_t i)
+{
+	static char buf[64];
+	enum ts_total_kind k;
+	const char *w;
+	size_t j;
+	int label;
+
+	for (j = 0; (w = ts_totals_word(j, &k, &label)) != NULL; j++) {
+		if ((int)k != kind || i-- != 0)
+			continue;
+		snprintf(buf, sizeof buf, "%s%s", w, label ? "+" : "");
+		return buf;
+	}
+	return NULL;
+}
+
 int
 ts_cmd_fields(int argc, char **argv)
 {
@@ -71,8 +91,11 @@ ts_cmd_fields(int argc, char **argv)
 	    "prosecuted:");
 	for (f = 1; f < TS_NOUTCOMES; f++)
 		print_row(ts_outcome_name((enum ts_outcome)f), outcome_word, f);
-	/* Total-row words (issue 4, the totals helper) are printed here, as
-	 * one more section built from their table in fields.c. */
+	puts("\nTotal rows (left out of the sums and checked against their rows;\n"
+	    "--total-word adds more, --keep-totals counts them as rows):");
+	print_row("total", total_word, TS_TOTAL_GRAND);
+	print_row("subtotal", total_word, TS_TOTAL_SUB);
+	puts("  Words marked + may be followed by a label (Total nacional, Subtotal PGR).");
 	puts("\nMissing values (not zero): empty, NA, n/a, N/D, s.d., s/d, -, \xe2\x80\x94,\n"
 	    "sin dato.  Counts may use thousands separators (10,051 10.051 10 051).");
 	return ts_cli_finish(0);

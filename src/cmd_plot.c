@@ -8,6 +8,7 @@
 #include "ts_output.h"
 #include "ts_plot.h"
 #include "ts_report.h"
+#include "ts_totals.h"
 
 static const char usage_plot[] =
 "Usage: tracestat plot [OPTIONS] [FILE...]\n"
@@ -30,6 +31,7 @@ static const char usage_plot[] =
 "  --suppress N             leave out every point whose counts fall below N,\n"
 "                           and show those counts as <N\n"
 "%s"
+TS_CLI_TOTALS_HELP
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
@@ -40,6 +42,8 @@ static const char usage_plot[] =
 struct plot_options {
 	struct ts_report_options report;
 	struct ts_load_options load;
+	struct ts_totals_options totals;
+	const char **total_words;   /* --total-word, argc entries */
 	const char *by;
 	const char *output;
 	const char **files;
@@ -54,8 +58,10 @@ parse_options(int argc, char **argv, struct plot_options *o)
 	const char *v;
 
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	if (o->files == NULL)
+	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
+	if (o->files == NULL || o->total_words == NULL)
 		return TS_EIO;
+	o->totals.words = o->total_words;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -92,6 +98,10 @@ parse_options(int argc, char **argv, struct plot_options *o)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--suppress");
 			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
+				return rc;
+		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
+		    o->total_words)) >= 0) {
+			if (rc != 0)
 				return rc;
 		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
 			if (rc != 0)
@@ -141,7 +151,6 @@ ts_cmd_plot(int argc, char **argv)
 	struct ts_store *st = NULL;
 	struct ts_result *res = NULL;
 	struct ts_output out;
-	size_t i, rejected = 0;
 	int rc;
 
 	memset(&o, 0, sizeof o);
@@ -152,19 +161,23 @@ ts_cmd_plot(int argc, char **argv)
 	rc = parse_options(argc, argv, &o);
 	if (rc != 0) {
 		free(o.files);
+		free(o.total_words);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
-	if (o.nfiles == 0)
-		o.files[o.nfiles++] = "-";
 	if ((st = ts_store_new()) == NULL) {
 		free(o.files);
+		free(o.total_words);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
 	ts_cli_input_defaults(&o.load);
-	for (i = 0; i < o.nfiles && rc == 0; i++)
-		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
-	ts_cli_print_rejects(st, &diags);
+	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
+	/* Total rows and revised figures are left out as in the report, so
+	 * that the chart never draws a figure twice. */
+	if (rc == 0)
+		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+	if (rc == 0)
+		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0)
@@ -189,13 +202,12 @@ ts_cmd_plot(int argc, char **argv)
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	for (i = 0; i < ts_store_ninputs(st); i++)
-		rejected += ts_store_input_info_c(st, i)->rejected;
-	rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
+	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_result_free(res);
 	ts_store_free(st);
 	ts_diags_free(&diags);
 	free(o.files);
+	free(o.total_words);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "ts_input.h"
 #include "ts_output.h"
 #include "ts_report.h"
+#include "ts_totals.h"
 
 enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN };
 
@@ -26,15 +27,17 @@ struct options {
 	int strict;
 	const char **files;
 	size_t nfiles;
+	struct ts_totals_options totals;
+	const char **total_words;
 };
 
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
-"Reads counts tables or case lists (CSV with a header row, in any encoding)\n"
-"and prints conviction rates with their confidence intervals, for the\n"
-"total and for each group.  No FILE, or -, reads standard input; several\n"
-"files are pooled, each with its own header.\n"
+"Reads counts tables or case lists (CSV with a header row, JSON or NDJSON,\n"
+"in any encoding) and prints conviction rates with their confidence\n"
+"intervals, for the total and for each group.  No FILE, or -, reads\n"
+"standard input; several files are pooled, each with its own header.\n"
 "\n"
 "Options:\n"
 "  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
@@ -54,8 +57,12 @@ static const char usage_report[] =
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --strict                 any rejected row is a failure: no report (exit 1)\n"
 "%s"
+TS_CLI_TOTALS_HELP
 "  -h, --help               show this help\n"
 "\n"
+"Total rows (Total, Nacional, Subtotal PGR ...) are left out of the sums and\n"
+"checked against the rows they cover; a figure given by two sources is\n"
+"counted once.  The report says what it verified and what it chose.\n"
 "Colour only when standard output is a terminal and NO_COLOR is not set.\n"
 "\n"
 "Examples:\n"
@@ -157,8 +164,10 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 	const char *v;
 
 	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	if (o->files == NULL)
+	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
+	if (o->files == NULL || o->total_words == NULL)
 		return TS_EIO;
+	o->totals.words = o->total_words;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -209,6 +218,10 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->timestamp = 1;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = 1;
+		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
+		    o->total_words)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
 			if (rc != 0)
 				return rc;
@@ -257,7 +270,6 @@ ts_cmd_report(int argc, char **argv)
 	struct ts_result *res = NULL;
 	struct ts_output out;
 	int rc, wrc;
-	size_t i, rejected = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
@@ -268,26 +280,28 @@ ts_cmd_report(int argc, char **argv)
 		rc = parse_period(&o);
 	if (rc != 0) {
 		free(o.files);
+		free(o.total_words);
 		return rc < 0 ? ts_cli_finish(0) : rc;
 	}
-	if (o.nfiles == 0)
-		o.files[o.nfiles++] = "-";
 	st = ts_store_new();
 	if (st == NULL) {
 		free(o.files);
+		free(o.total_words);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
 	ts_cli_input_defaults(&o.load);
-	for (i = 0; i < o.nfiles && rc == 0; i++)
-		rc = ts_input_load(st, o.files[i], &o.load, &diags, &err);
-	ts_cli_print_rejects(st, &diags);
+	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
 		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
 		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
 		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
 		rc = TS_EDATA;
 	}
+	if (rc == 0)
+		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+	if (rc == 0)
+		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0) {
@@ -311,20 +325,19 @@ ts_cmd_report(int argc, char **argv)
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	for (i = 0; i < ts_store_ninputs(st); i++)
-		rejected += ts_store_input_info_c(st, i)->rejected;
 	if (out.path != NULL) {
 		if (ts_output_commit(&out, &err) != 0) {
 			rc = ts_cli_fail(&err);
 			goto out;
 		}
 	}
-	rc = ts_cli_finish(rejected ? TS_EDATA : TS_OK);
+	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_result_free(res);
 	ts_store_free(st);
 	ts_diags_free(&diags);
 	free(o.files);
+	free(o.total_words);
 	return rc;
 }
 

@@ -336,7 +336,7 @@ next_from_mem(void *arg, const char **buf, struct ts_error *err)
 }
 
 int
-ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
+ts_csv_load_mem(struct ts_store *st, const char *name, const void *data,
     size_t len, const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {
@@ -346,7 +346,7 @@ ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
 }
 
 int
-ts_input_load(struct ts_store *st, const char *path,
+ts_csv_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {

@@ -109,6 +109,14 @@ ts_plot_series(const struct ts_result *r, uint32_t **ids, size_t *n)
 	return 0;
 }
 
+const char *
+ts_plot_series_name(const struct ts_result *r, uint32_t id)
+{
+	const char *s = ts_store_string(r->st, id);
+
+	return *s ? s : "(none)";
+}
+
 size_t
 ts_plot_span(const struct ts_result *r, long *first, long *last)
 {
@@ -450,7 +458,7 @@ write_series_counts(FILE *fp, const struct ts_result *r, const struct frame *f,
 		double y = f->bottom + 31 + 11 * (double)s;
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" fill=\"%s\">",
 		    f->left - 6, y, colours[s]);
-		xml_text(fp, ts_store_string(r->st, f->series[s]), 10);
+		xml_text(fp, ts_plot_series_name(r, f->series[s]), 10);
 		fputs("</text>\n", fp);
 		for (i = 0; i < r->ngroups; i++) {
 			const struct ts_group *g = &r->groups[i];
@@ -624,7 +632,7 @@ write_legend(FILE *fp, const struct ts_result *r, const struct frame *f)
 		fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n",
 		    f->right + 22, y - 4, colours[s]);
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", f->right + 32, y);
-		xml_text(fp, ts_store_string(r->st, f->series[s]), 20);
+		xml_text(fp, ts_plot_series_name(r, f->series[s]), 20);
 		fputs("</text>\n", fp);
 	}
 	fputs("</g>\n", fp);

@@ -297,6 +297,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	memset(slots, 0xff, nslots * sizeof *slots);
 
 	for (i = 0; i < n; i++) {
+		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
+			continue;       /* a total, subtotal or revised row */
 		if (opt->has_period) {
 			struct ts_period p = ts_store_period(st, i);
 			if (!ts_period_within(&p, &opt->period)) {

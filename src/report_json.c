@@ -235,11 +235,32 @@ json_filter(FILE *fp, const struct ts_result *r)
 		fputs("null,\n", fp);
 }
 
+/* The diagnostics of one kind as the items of a JSON array (warnings,
+ * notes).  Returns how many it wrote. */
+static size_t
+json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
+{
+	const struct ts_diags *d = r->diags;
+	const struct ts_input_info *in;
+	size_t i, n = 0;
+
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != kind)
+			continue;
+		in = ts_store_input_info_c(r->st, d->items[i].input);
+		fputs(n++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
+		ts_json_str(fp, in ? in->path : "");
+		fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		ts_json_str(fp, d->items[i].message);
+		putc('}', fp);
+	}
+	return n;
+}
+
 int
 ts_report_write_json(FILE *fp, const struct ts_result *r)
 {
-	size_t i, b, nw = 0;
-	const struct ts_diags *d = r->diags;
+	size_t i, b, nw;
 
 	fputs("{\n  \"schema\": \"tracestat.report/1\",\n", fp);
 	fputs("  \"version\": \"" TS_VERSION "\",\n", fp);
@@ -271,17 +292,9 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, before the warnings. */
 	fputs("  \"comparisons\": [],\n  \"warnings\": [", fp);
-	for (i = 0; d && i < d->count; i++) {
-		const struct ts_input_info *in;
-		if (d->items[i].kind != TS_DIAG_WARNING)
-			continue;
-		in = ts_store_input_info_c(r->st, d->items[i].input);
-		fputs(nw++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
-		ts_json_str(fp, in ? in->path : "");
-		fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
-		ts_json_str(fp, d->items[i].message);
-		putc('}', fp);
-	}
+	nw = json_diags(fp, r, TS_DIAG_WARNING);
+	fputs(nw ? "\n  ],\n  \"notes\": [" : "],\n  \"notes\": [", fp);
+	nw = json_diags(fp, r, TS_DIAG_NOTE);
 	fputs(nw ? "\n  ]\n}\n" : "]\n}\n", fp);
 	return ferror(fp) ? -1 : 0;
 }

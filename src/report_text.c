@@ -309,7 +309,8 @@ print_inputs(FILE *fp, const struct ts_result *r)
 			return -1;
 		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected\n",
 		    strcmp(path, "-") == 0 ? "standard input" : path,
-		    strcmp(in->format, "csv") == 0 ? "CSV" : in->format,
+		    strcmp(in->format, "csv") == 0 ? "CSV" : strcmp(in->format, "json") == 0 ?
+		    "JSON" : strcmp(in->format, "ndjson") == 0 ? "NDJSON" : in->format,
 		    in->encoding ? in->encoding : "UTF-8",
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
@@ -370,6 +371,41 @@ print_sources(FILE *fp, const struct ts_result *r)
 	return 0;
 }
 
+#define MAX_NOTES 20
+
+/* One line per note (a verified total, the source counted for a revised
+ * figure), under the table.  Returns -1 when out of memory. */
+static int
+print_notes(FILE *fp, const struct ts_result *r)
+{
+	const struct ts_diags *d = r->diags;
+	const struct ts_input_info *in;
+	char *path, *msg;
+	size_t i, shown = 0;
+
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != TS_DIAG_NOTE)
+			continue;
+		/* A table with a total per month would bury the report. */
+		if (shown++ == MAX_NOTES) {
+			fprintf(fp, "%zu more notes: see --format json.\n",
+			    ts_diags_count(d, TS_DIAG_NOTE) - MAX_NOTES);
+			break;
+		}
+		in = ts_store_input_info_c(r->st, d->items[i].input);
+		path = ts_cell_clean(in ? in->path : "", 0);
+		msg = ts_cell_clean(d->items[i].message, 0);
+		if (path && msg)
+			fprintf(fp, "Note: %s:%ld: %s\n", strcmp(path, "-") == 0 ?
+			    "(stdin)" : path, d->items[i].line, msg);
+		free(path);
+		free(msg);
+		if (path == NULL || msg == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
@@ -407,7 +443,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	if (r->opt.suppress > 0)
 		fprintf(fp, "Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n",
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);
-	if (print_sources(fp, r) != 0)
+	if (print_sources(fp, r) != 0 || print_notes(fp, r) != 0)
 		return -1;
 	nw = r->diags ? ts_diags_count(r->diags, TS_DIAG_WARNING) : 0;
 	if (nw)

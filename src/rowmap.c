@@ -6,6 +6,7 @@
 
 #include "ts_fields.h"
 #include "ts_rowmap.h"
+#include "ts_totals.h"
 
 /* The period columns, most precise first: the first one given wins. */
 enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
@@ -47,6 +48,7 @@ struct ts_rowmap {
 	int rejected;
 	struct ts_row row;
 	struct ts_period periods[NSLOTS];
+	int period_total;       /* a total word in a period column */
 	uint32_t *dims;
 	size_t dims_cap;
 	enum ts_outcome outcome;        /* case lists */
@@ -368,6 +370,7 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	for (i = 0; i < nd && i < m->dims_cap; i++)
 		m->dims[i] = 0;
 	m->row.source = 0;
+	m->period_total = 0;
 	m->outcome = TS_OUTCOME_NONE;
 	m->case_id = 0;
 	m->closed = TS_NO_DAY;
@@ -418,6 +421,12 @@ period_cell(struct ts_rowmap *m, const struct column *c, const char *s, size_t l
 		return;
 	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
 	    (want[slot] != TS_PREC_NONE && p.precision != want[slot])) {
+		/* "Total" under the years: a total row over every period,
+		 * for the totals pass to check. */
+		if (ts_totals_classify(s, len, NULL, NULL) != TS_TOTAL_NONE) {
+			m->period_total = 1;
+			return;
+		}
 		reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
 		    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
 		    "field '%s': %s is not a valid period",
@@ -681,10 +690,29 @@ ts_rowmap_end(struct ts_rowmap *m)
 	m->row.dims = m->dims;
 	if (m->oom || ts_store_add(m->st, &m->row) != 0)
 		return TS_EIO;
+	if (m->period_total && ts_store_set_flag(m->st, ts_store_count(m->st) - 1,
+	    TS_FLAG_PERIOD_TOTAL) != 0)
+		return TS_EIO;
 	if (m->shape == TS_SHAPE_CASES) {
 		if (ts_store_set_case(m->st, ts_store_count(m->st) - 1, (uint8_t)m->outcome,
 		    m->case_id, m->closed) != 0 || check_duplicate(m) != 0)
 			return TS_EIO;
 	}
 	return TS_OK;
+}
+
+const char *
+ts_rowmap_count_name(const struct ts_rowmap *m, size_t column)
+{
+	if (column >= m->ncols || !is_count(m->cols[column].field))
+		return NULL;
+	return ts_field_name(m->cols[column].field);
+}
+
+long
+ts_rowmap_field_column(const struct ts_rowmap *m, const char *name, size_t len)
+{
+	enum ts_field alias, f = header_field(m, name, len, &alias);
+
+	return f == TS_F_NONE ? -1 : m->field_col[f];
 }

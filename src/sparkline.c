@@ -39,7 +39,7 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	char a[64], b[64], *name;
 
 	if (r->opt.nby > 1) {
-		if ((name = ts_cell_clean(ts_store_string(r->st, id), 0)) == NULL)
+		if ((name = ts_cell_clean(ts_plot_series_name(r, id), 0)) == NULL)
 			return -1;
 		fprintf(fp, "  %s: ", name);
 		for (i = ts_cell_width(name); i < namew; i++)
@@ -121,7 +121,7 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 	    rk == TS_RATE_CONVICTION ? "Conviction rate" : "Convictions per prosecution",
 	    r->opt.by[0].name, a, b, top * 100);
 	for (i = 0; r->opt.nby > 1 && i < n; i++) {
-		char *name = ts_cell_clean(ts_store_string(r->st, ids[i]), 0);
+		char *name = ts_cell_clean(ts_plot_series_name(r, ids[i]), 0);
 		if (name == NULL) {
 			free(ids);
 			return -1;

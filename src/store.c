@@ -30,6 +30,10 @@ struct ts_store {
 	struct ts_input_info *inputs;
 	size_t ninputs, inputs_cap;
 
+	/* Record flags (see "Record flags" below); grown on first use. */
+	uint8_t *flags;
+	size_t flags_len, flags_cap;
+
 	struct case_cols *cases;   /* case lists: see the section at the end */
 };
 
@@ -103,6 +107,7 @@ ts_store_free(struct ts_store *st)
 		free(st->inputs[i].encoding);
 	}
 	free(st->inputs);
+	free(st->flags);
 	free_cases(st->cases);
 	free(st);
 }
@@ -373,6 +378,45 @@ size_t
 ts_store_ninputs(const struct ts_store *st)
 {
 	return st->ninputs;
+}
+
+/* Record flags: a separate column, allocated when the first flag is set so
+ * that stores nobody marks pay nothing; records past its end read as 0. */
+int
+ts_store_set_flag(struct ts_store *st, size_t i, unsigned flag)
+{
+	size_t old = st->flags_len;
+
+	if (i >= st->n)
+		return -1;
+	if (i >= st->flags_len) {
+		if (ts_grow(&st->flags, &st->flags_cap, st->n, 1) != 0)
+			return -1;
+		memset(st->flags + old, 0, st->n - old);
+		st->flags_len = st->n;
+	}
+	st->flags[i] |= (uint8_t)flag;
+	return 0;
+}
+
+unsigned
+ts_store_flag(const struct ts_store *st, size_t i)
+{
+	return i < st->flags_len ? st->flags[i] : 0;
+}
+
+void
+ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id)
+{
+	if (i < st->n && dim < st->ndims && id < st->nstr)
+		st->dims[dim][i] = id;
+}
+
+void
+ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
+{
+	if (i < st->n && (unsigned)c < TS_NCOUNTS)
+		st->counts[c][i] = v;
 }
 
 /* --- Case lists (issue 3) ---------------------------------------------

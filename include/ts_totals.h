@@ -1,0 +1,77 @@
+/* ts_totals.h — published tables: total rows, subtotals and revisions.
+ *
+ * Official tables carry their own sums (a "Nacional" row under the states,
+ * "Subtotal PGR" under the PGR offices) and the same figure often comes from
+ * two editions of a report.  Summed naively, both double the figures.  The
+ * passes below run over the store after loading and before grouping: they
+ * flag the rows that must stay out of the sums (TS_FLAG_TOTAL,
+ * TS_FLAG_SUBTOTAL, TS_FLAG_REVISED in ts_store.h), check every total
+ * against the rows it covers, and explain themselves as diagnostics:
+ * TS_DIAG_WARNING for a total that does not match or a revised figure,
+ * TS_DIAG_NOTE for a verified total and for the source that was counted.
+ * Only inputs shaped as counts tables are looked at.
+ */
+#ifndef TS_TOTALS_H
+#define TS_TOTALS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ts_error.h"
+#include "ts_store.h"
+
+struct ts_totals_options {
+	const char *const *words;  /* --total-word: more total words (borrowed) */
+	size_t nwords;
+	int keep_totals;           /* --keep-totals: total rows are ordinary rows */
+	const char *subtotal_of;   /* --subtotal-of COLUMN, or NULL */
+	const char *prefer_source; /* --prefer-source TEXT, or NULL */
+};
+
+enum ts_total_kind { TS_TOTAL_NONE, TS_TOTAL_GRAND, TS_TOTAL_SUB };
+
+/* The built-in total words as written, for `tracestat fields`: the i-th
+ * word, or NULL past the end.  *kind (when not NULL) says whether it makes
+ * a grand total or a subtotal; *label (when not NULL) is 1 when the word
+ * may be followed by a label ("Total nacional", "Subtotal PGR"). */
+const char *ts_totals_word(size_t i, enum ts_total_kind *kind, int *label);
+
+/* Whether the cell s[0..len) names a total: a total word (built-in or from
+ * opt->words) ignoring case, accents, spaces and hyphens, or a word that
+ * takes a label followed by one.  *label_off (when not NULL) is set to
+ * where the label starts in s (len when there is none). */
+enum ts_total_kind ts_totals_classify(const char *s, size_t len,
+    const struct ts_totals_options *opt, size_t *label_off);
+
+/* Finds and checks total and subtotal rows (none with opt->keep_totals).
+ * A total row covers the rows of the same input with the same period and
+ * the same values in its other grouping columns (a column it leaves empty,
+ * or that holds only numbers, is not compared); a grand total covers all
+ * of them, a subtotal those since the previous subtotal of the same scope,
+ * or with opt->subtotal_of the rows whose value in that column is the
+ * subtotal's label.  A total that covers no row stays an ordinary row.
+ * Returns 0, TS_EUSAGE when opt->subtotal_of names no column, or TS_EIO
+ * when out of memory, with err set. */
+int ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err);
+
+/* Finds records (not flagged yet) with the same period and grouping values
+ * from different sources: the figure was revised.  The record whose source
+ * contains opt->prefer_source wins, else the later input (later file, then
+ * later line); the others are flagged TS_FLAG_REVISED.  Returns 0, or TS_EIO
+ * when out of memory, with err set. */
+int ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err);
+
+/* For both passes: which dimensions are grouping columns, i.e. hold some
+ * value that is not a number (columns such as new_legislation hold counts
+ * that no alias names; they are not part of a key).  Fills key[ndims] with
+ * 1 or 0.  Returns 0, or -1 when out of memory. */
+int ts_totals_key_dims(const struct ts_store *st, uint8_t *key);
+
+/* Describes record i for a message: its period and grouping values, e.g.
+ * "2014, Chihuahua". */
+void ts_totals_describe(const struct ts_store *st, const uint8_t *key,
+    size_t i, char *buf, size_t size);
+
+#endif

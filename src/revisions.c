@@ -1,0 +1,270 @@
+/* revisions.c — one figure from two sources: counted once, and said so.
+ *
+ * Records with the same period and the same grouping values describe the
+ * same thing; when their sources differ, the later one (or the one the
+ * user prefers) is a revision of the other.  Summing both would count the
+ * year twice, so the loser is flagged out of the sums.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_fields.h"
+#include "ts_recmap.h"
+#include "ts_totals.h"
+
+struct keyctx {
+	const struct ts_store *st;
+	const uint8_t *key;
+	size_t ndims;
+};
+
+static uint64_t
+rec_hash(const void *ctx, uint32_t rec)
+{
+	const struct keyctx *k = ctx;
+	struct ts_period p = ts_store_period(k->st, rec);
+	uint64_t h = ts_recmap_mix(0, (uint64_t)(uint32_t)p.lo << 32 | (uint32_t)p.hi);
+	size_t d;
+
+	h = ts_recmap_mix(h, (uint64_t)p.precision << 8 | p.range_prec);
+	for (d = 0; d < k->ndims; d++)
+		if (k->key[d])
+			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
+	return h ^ (h >> 29);
+}
+
+static int
+rec_equal(const void *ctx, uint32_t a, uint32_t b)
+{
+	const struct keyctx *k = ctx;
+	struct ts_period pa = ts_store_period(k->st, a), pb = ts_store_period(k->st, b);
+	size_t d;
+
+	if (pa.lo != pb.lo || pa.hi != pb.hi || pa.precision != pb.precision ||
+	    pa.range_prec != pb.range_prec)
+		return 0;
+	for (d = 0; d < k->ndims; d++)
+		if (k->key[d] && ts_store_dim_id(k->st, a, d) != ts_store_dim_id(k->st, b, d))
+			return 0;
+	return 1;
+}
+
+/* 1 when record a comes after record b in the input order. */
+static int
+later(const struct ts_store *st, uint32_t a, uint32_t b)
+{
+	if (ts_store_input(st, a) != ts_store_input(st, b))
+		return ts_store_input(st, a) > ts_store_input(st, b);
+	return ts_store_line(st, a) > ts_store_line(st, b);
+}
+
+/* 1 when the source of rec contains the folded text want. */
+static int
+source_has(const struct ts_store *st, uint32_t rec, const char *want)
+{
+	const char *s = ts_store_string(st, ts_store_source(st, rec));
+	size_t len = strlen(s);
+	char *folded = malloc(len + 1);
+	int found;
+
+	if (folded == NULL)
+		return 0;
+	ts_fields_fold(s, len, folded, len + 1);
+	found = strstr(folded, want) != NULL;
+	free(folded);
+	return found;
+}
+
+/* "\"TIP 2008 ...\" at b.csv:4" */
+static void
+where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
+{
+	const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, rec));
+	const char *s = ts_store_string(st, ts_store_source(st, rec));
+	const char *path = in ? in->path : "";
+	char q[128];
+
+	if (*s)
+		ts_quote(s, strlen(s), q, sizeof q);
+	else
+		snprintf(q, sizeof q, "%s", "(no source)");
+	snprintf(buf, size, "%s at %s:%u", q, strcmp(path, "-") == 0 ? "(stdin)" : path,
+	    ts_store_line(st, rec));
+}
+
+/* Says what happened to loser against winner; flags the loser.  A count
+ * only the loser gives is the only figure there is: the winner takes it. */
+static int
+settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
+    const char *why, struct ts_diags *diags)
+{
+	uint32_t old = later(st, win, lose) ? lose : win;
+	uint32_t new = old == win ? lose : win;
+	char what[256], wold[320], wnew[320], wwin[320], wlose[320];
+	char diff[512], fill[256];
+	size_t c, o = 0, of = 0;
+	int64_t a, b;
+	int w;
+
+	ts_totals_describe(st, key, win, what, sizeof what);
+	where(st, old, wold, sizeof wold);
+	where(st, new, wnew, sizeof wnew);
+	where(st, win, wwin, sizeof wwin);
+	where(st, lose, wlose, sizeof wlose);
+	diff[0] = fill[0] = '\0';
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		a = ts_store_get_count(st, old, (enum ts_count)c);
+		b = ts_store_get_count(st, new, (enum ts_count)c);
+		if (a == b)
+			continue;
+		if (a == TS_MISSING || b == TS_MISSING) {
+			if (ts_store_get_count(st, win, (enum ts_count)c) != TS_MISSING)
+				continue;
+			a = ts_store_get_count(st, lose, (enum ts_count)c);
+			ts_store_set_count(st, win, (enum ts_count)c, a);
+			w = snprintf(fill + of, sizeof fill - of, "%s%s %lld",
+			    of ? ", " : "", ts_count_name((enum ts_count)c), (long long)a);
+			if (w > 0)
+				of += (size_t)w < sizeof fill - of ? (size_t)w : sizeof fill - of - 1;
+			continue;
+		}
+		w = snprintf(diff + o, sizeof diff - o, "%s%s %lld -> %lld", o ? ", " : "",
+		    ts_count_name((enum ts_count)c), (long long)a, (long long)b);
+		if (w > 0)
+			o += (size_t)w < sizeof diff - o ? (size_t)w : sizeof diff - o - 1;
+	}
+	if (ts_store_set_flag(st, lose, TS_FLAG_REVISED) != 0)
+		return -1;
+	if (o == 0)
+		return ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
+		    ts_store_line(st, win), "%s: the same figures in %s and %s: "
+		    "counted once%s%s%s%s", what, wold, wnew,
+		    of ? "; " : "", of ? wlose : "", of ? " alone gives " : "",
+		    fill) ? -1 : 0;
+	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new),
+	    ts_store_line(st, new), "%s: figure revised between sources: %s "
+	    "(%s -> %s)", what, diff, wold, wnew) != 0 ||
+	    ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
+	    ts_store_line(st, win), "%s: counted from %s (%s); %s left out of "
+	    "the sums%s%s", what, wwin, why, wlose,
+	    of ? ", except what only it gives: " : "", fill) != 0)
+		return -1;
+	return 0;
+}
+
+/* Picks the winner of one key's records and settles the others. */
+static int
+resolve(struct ts_store *st, const uint8_t *key, const uint32_t *recs,
+    size_t n, const struct ts_totals_options *opt, const char *want,
+    struct ts_diags *diags)
+{
+	uint32_t win = recs[0], src;
+	size_t k;
+	int preferred = 0, p;
+	char why[192], q[128];
+
+	for (k = 0; k < n; k++) {
+		p = want && source_has(st, recs[k], want);
+		if ((p && !preferred) || (p == preferred && later(st, recs[k], win))) {
+			win = recs[k];
+			preferred = p;
+		}
+	}
+	if (preferred) {
+		ts_quote(opt->prefer_source, strlen(opt->prefer_source), q, sizeof q);
+		snprintf(why, sizeof why, "its source contains %s, --prefer-source", q);
+	} else if (want) {
+		ts_quote(opt->prefer_source, strlen(opt->prefer_source), q, sizeof q);
+		snprintf(why, sizeof why, "the later input; no source contains %s", q);
+	} else {
+		snprintf(why, sizeof why, "%s", "the later input");
+	}
+	src = ts_store_source(st, win);
+	for (k = 0; k < n; k++)
+		if (recs[k] != win && ts_store_source(st, recs[k]) != src &&
+		    settle(st, key, win, recs[k], why, diags) != 0)
+			return -1;
+	return 0;
+}
+
+int
+ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	size_t n = ts_store_count(st), i, e, nrec = 0, rcap = 0;
+	struct keyctx kc;
+	struct ts_recmap map;
+	struct ts_recmap_ops ops = { rec_hash, rec_equal, NULL };
+	uint32_t *next = NULL, *tail = NULL, *recs = NULL, r;
+	uint8_t *multi = NULL, *key = NULL;
+	size_t tail_cap = 0, multi_cap = 0;
+	char *want = NULL;
+	int rc = TS_OK;
+
+	if (n == 0)
+		return TS_OK;
+	if (n >= UINT32_MAX)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0,
+		    "too many records to look for revisions");
+	kc.st = st;
+	kc.ndims = ts_store_ndims(st);
+	ops.ctx = &kc;
+	ts_recmap_init(&map, &ops);
+	key = calloc(kc.ndims + 1, 1);
+	next = malloc(n * sizeof *next);
+	if (key == NULL || next == NULL || ts_totals_key_dims(st, key) != 0)
+		goto oom;
+	kc.key = key;
+	if (opt->prefer_source) {
+		size_t len = strlen(opt->prefer_source);
+		want = malloc(len + 1);
+		if (want == NULL)
+			goto oom;
+		ts_fields_fold(opt->prefer_source, len, want, len + 1);
+	}
+	/* Chain the records of each key in input order. */
+	for (i = 0; i < n; i++) {
+		const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, i));
+		next[i] = UINT32_MAX;
+		if (in == NULL || in->shape != TS_SHAPE_COUNTS ||
+		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
+			continue;
+		if (ts_recmap_put(&map, (uint32_t)i, &e) != 0 ||
+		    ts_grow(&tail, &tail_cap, map.count, sizeof *tail) != 0 ||
+		    ts_grow(&multi, &multi_cap, map.count, 1) != 0)
+			goto oom;
+		if (map.first[e] == i) {
+			multi[e] = 0;
+		} else {
+			next[tail[e]] = (uint32_t)i;
+			if (ts_store_source(st, i) != ts_store_source(st, map.first[e]))
+				multi[e] = 1;
+		}
+		tail[e] = (uint32_t)i;
+	}
+	for (e = 0; e < map.count; e++) {
+		if (!multi[e])
+			continue;
+		nrec = 0;
+		for (r = map.first[e]; r != UINT32_MAX; r = next[r]) {
+			if (ts_grow(&recs, &rcap, nrec + 1, sizeof *recs) != 0)
+				goto oom;
+			recs[nrec++] = r;
+		}
+		if (resolve(st, key, recs, nrec, opt, want, diags) != 0)
+			goto oom;
+	}
+	goto out;
+oom:
+	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+out:
+	ts_recmap_free(&map);
+	free(next);
+	free(tail);
+	free(multi);
+	free(recs);
+	free(key);
+	free(want);
+	return rc;
+}

@@ -1,0 +1,865 @@
+/* totals.c — total and subtotal rows: found, checked, kept out of the sums.
+ *
+ * Three walks over the store.  The first classifies every record and
+ * files each total row under its pattern (which columns it leaves open)
+ * and its key.  The second adds every ordinary row to the keys of the
+ * totals that cover it, checking a running subtotal as soon as it is
+ * reached.  The third checks the grand totals, which may come before
+ * their rows.  Each pattern indexes only the keys of its total rows, so
+ * the cost is linear in the records times the (few) patterns.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_fields.h"
+#include "ts_recmap.h"
+#include "ts_totals.h"
+
+static const struct word {
+	const char *word;
+	enum ts_total_kind kind;
+	int label;              /* may be followed by a label */
+} words[] = {
+	{ "Total", TS_TOTAL_GRAND, 1 }, { "Totals", TS_TOTAL_GRAND, 1 },
+	{ "Totales", TS_TOTAL_GRAND, 1 }, { "Totaux", TS_TOTAL_GRAND, 1 },
+	{ "Total general", TS_TOTAL_GRAND, 1 }, { "Grand total", TS_TOTAL_GRAND, 1 },
+	{ "Nacional", TS_TOTAL_GRAND, 0 }, { "National", TS_TOTAL_GRAND, 0 },
+	{ "Global", TS_TOTAL_GRAND, 0 }, { "All", TS_TOTAL_GRAND, 0 },
+	{ "Overall", TS_TOTAL_GRAND, 0 }, { "Todos", TS_TOTAL_GRAND, 0 },
+	{ "Todas", TS_TOTAL_GRAND, 0 }, { "Ensemble", TS_TOTAL_GRAND, 0 },
+	{ "Tous", TS_TOTAL_GRAND, 0 },
+	{ "Subtotal", TS_TOTAL_SUB, 1 }, { "Subtotales", TS_TOTAL_SUB, 1 },
+	{ "Sous-total", TS_TOTAL_SUB, 1 },
+};
+#define NWORDS (sizeof words / sizeof words[0])
+
+const char *
+ts_totals_word(size_t i, enum ts_total_kind *kind, int *label)
+{
+	if (i >= NWORDS)
+		return NULL;
+	if (kind)
+		*kind = words[i].kind;
+	if (label)
+		*label = words[i].label;
+	return words[i].word;
+}
+
+/* The kind of a folded cell when it is a total word; labelled: only the
+ * words that may take a label. */
+static enum ts_total_kind
+word_kind(const char *folded, const struct ts_totals_options *opt, int labelled)
+{
+	char w[128];
+	size_t i;
+
+	for (i = 0; i < NWORDS; i++) {
+		if (labelled && !words[i].label)
+			continue;
+		ts_fields_fold(words[i].word, strlen(words[i].word), w, sizeof w);
+		if (strcmp(w, folded) == 0)
+			return words[i].kind;
+	}
+	/* The user's words take labels too: they are meant. */
+	for (i = 0; opt && i < opt->nwords; i++) {
+		ts_fields_fold(opt->words[i], strlen(opt->words[i]), w, sizeof w);
+		if (w[0] && strcmp(w, folded) == 0)
+			return strncmp(w, "sub", 3) == 0 ? TS_TOTAL_SUB : TS_TOTAL_GRAND;
+	}
+	return TS_TOTAL_NONE;
+}
+
+static int
+is_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == ':' || c == '(' || c == '-' ||
+	    c == ',' || c == '/' || c == '[';
+}
+
+enum ts_total_kind
+ts_totals_classify(const char *s, size_t len,
+    const struct ts_totals_options *opt, size_t *label_off)
+{
+	char folded[128];
+	size_t start = 0, end = len, k, fl;
+	enum ts_total_kind kind;
+
+	if (label_off)
+		*label_off = len;
+	while (start < end && (s[start] == ' ' || s[start] == '\t'))
+		start++;
+	while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' ||
+	    s[end - 1] == ':'))
+		end--;
+	if (start == end)
+		return TS_TOTAL_NONE;
+	fl = ts_fields_fold(s + start, end - start, folded, sizeof folded);
+	if (fl == 0)
+		return TS_TOTAL_NONE;
+	/* A value longer than any word can still start with one. */
+	kind = fl + 1 < sizeof folded ? word_kind(folded, opt, 0) : TS_TOTAL_NONE;
+	if (kind != TS_TOTAL_NONE)
+		return kind;
+	/* "Total nacional", "Subtotal PGR": a word that takes a label, then a
+	 * separator.  Only those words: "Todos Santos" stays a place. */
+	for (k = start + 1; k < end; k++) {
+		if (!is_sep(s[k]))
+			continue;
+		fl = ts_fields_fold(s + start, k - start, folded, sizeof folded);
+		if (fl == 0 || fl + 1 >= sizeof folded)
+			continue;
+		kind = word_kind(folded, opt, 1);
+		if (kind == TS_TOTAL_NONE)
+			continue;
+		while (k < end && is_sep(s[k]))
+			k++;
+		if (label_off)
+			*label_off = k;
+		return kind;
+	}
+	return TS_TOTAL_NONE;
+}
+
+/* A number as published tables print them: digits with separators, a
+ * sign, a decimal part or a percent sign; or a missing marker. */
+static int
+is_number(const char *s)
+{
+	int64_t v;
+	size_t len = strlen(s), digits = 0;
+
+	if (ts_parse_count(s, len, &v) != TS_COUNT_BAD)
+		return 1;
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s != '.' && *s != ',' && *s != ' ' &&
+		    !(*s == '%' && s[1] == '\0'))
+			return 0;
+	}
+	return digits > 0;
+}
+
+int
+ts_totals_key_dims(const struct ts_store *st, uint8_t *key)
+{
+	size_t d, i, n = ts_store_count(st), ns = ts_store_nstrings(st);
+	uint8_t *num = calloc(ns ? ns : 1, 1);   /* 0 unknown, 1 number, 2 text */
+
+	if (num == NULL)
+		return -1;
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		key[d] = 0;
+		for (i = 0; i < n && !key[d]; i++) {
+			uint32_t v = ts_store_dim_id(st, i, d);
+			if (v >= ns)
+				continue;
+			if (num[v] == 0)
+				num[v] = is_number(ts_store_string(st, v)) ? 1 : 2;
+			key[d] = num[v] == 2;
+		}
+	}
+	free(num);
+	return 0;
+}
+
+void
+ts_totals_describe(const struct ts_store *st, const uint8_t *key, size_t i,
+    char *buf, size_t size)
+{
+	struct ts_period p = ts_store_period(st, i);
+	size_t d, o = 0;
+	int w;
+
+	buf[0] = '\0';
+	if (p.precision != TS_PREC_NONE) {
+		w = ts_period_format(&p, buf, size);
+		o = w > 0 && (size_t)w < size ? (size_t)w : strlen(buf);
+	}
+	for (d = 0; d < ts_store_ndims(st) && o + 1 < size; d++) {
+		uint32_t v = ts_store_dim_id(st, i, d);
+		if (!key[d] || v == 0)
+			continue;
+		w = snprintf(buf + o, size - o, "%s%s", o ? ", " : "",
+		    ts_store_string(st, v));
+		if (w < 0)
+			break;
+		o += (size_t)w < size - o ? (size_t)w : size - o - 1;
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, size, "%s", "(no period)");
+}
+
+/* ------------------------------------------------------------------ */
+
+enum mode {
+	MODE_ALL,       /* a grand total: every row of its key */
+	MODE_RUNNING,   /* a subtotal: the rows since the previous one */
+	MODE_LABEL,     /* --subtotal-of: the rows whose column holds its label */
+};
+
+struct pass;
+
+struct pattern {
+	struct pass *ps;
+	enum mode mode;
+	int period_prec;        /* the totals' precision; TS_PREC_NONE: any */
+	int label_dim;          /* MODE_LABEL, else -1 */
+	uint8_t *wild;          /* ndims: 1 = not compared */
+	struct ts_recmap map;
+	struct acc *acc;        /* one per key */
+	size_t acc_cap;
+	uint32_t *common;       /* per key and dimension: the value every
+	                           covered row shares, SAME_UNSET or SAME_MIXED */
+	size_t common_cap;
+};
+
+/* The sums of the rows a total covers. */
+struct acc {
+	int64_t sum[TS_NCOUNTS];
+	uint64_t have[TS_NCOUNTS];      /* rows that give the count */
+	uint64_t rows;
+	unsigned overflow;              /* bit per count */
+	uint32_t first_line, last_line;
+};
+
+#define SAME_UNSET (UINT32_MAX - 1)
+#define SAME_MIXED UINT32_MAX
+
+struct total {
+	uint32_t rec;
+	enum ts_total_kind kind;
+	uint32_t name;          /* string id of the cell that made it a total */
+	uint32_t label;         /* folded label id (MODE_LABEL) */
+	struct pattern *pat;
+	size_t entry;
+};
+
+struct pass {
+	struct ts_store *st;
+	const struct ts_totals_options *opt;
+	struct ts_diags *diags;
+	size_t ndims, nstr;
+	uint8_t *keydim;
+	uint8_t *cls;           /* per string: 0 unknown, else kind + 1 */
+	uint32_t *lab;          /* per string: label start offset */
+	uint32_t *fold;         /* per string: folded id + 1, 0 unknown */
+	struct total *totals;
+	size_t ntotals, totals_cap;
+	struct pattern **pats;
+	size_t npats, pats_cap;
+	int oom;
+};
+
+static enum ts_total_kind
+cls_of(struct pass *ps, uint32_t v)
+{
+	const char *s;
+	size_t off;
+
+	if (v == 0 || v >= ps->nstr)
+		return TS_TOTAL_NONE;
+	if (ps->cls[v] == 0) {
+		s = ts_store_string(ps->st, v);
+		ps->cls[v] = (uint8_t)(1 + ts_totals_classify(s, strlen(s), ps->opt, &off));
+		ps->lab[v] = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+	}
+	return (enum ts_total_kind)(ps->cls[v] - 1);
+}
+
+/* The id of the folded text of s[0..len): labels match ignoring case,
+ * accents, spaces and dots ("P.G.R." is "PGR"). */
+static uint32_t
+fold_text(struct pass *ps, const char *s, size_t len)
+{
+	char buf[256];
+	size_t fl = ts_fields_fold(s, len, buf, sizeof buf);
+	uint32_t id = ts_store_intern(ps->st, buf, fl);
+
+	if (id == TS_NO_ID)
+		ps->oom = 1;
+	return id;
+}
+
+static uint32_t
+fold_of(struct pass *ps, uint32_t v)
+{
+	const char *s;
+
+	if (v >= ps->nstr)
+		return v;
+	if (ps->fold[v] == 0) {
+		s = ts_store_string(ps->st, v);
+		ps->fold[v] = fold_text(ps, s, strlen(s)) + 1;
+	}
+	return ps->fold[v] - 1;
+}
+
+static int
+total_cmp(const void *key, const void *elem)
+{
+	uint32_t rec = *(const uint32_t *)key;
+	const struct total *t = elem;
+
+	return rec < t->rec ? -1 : rec > t->rec;
+}
+
+/* The label a record gives in the --subtotal-of column. */
+static uint32_t
+label_of(struct pattern *p, uint32_t rec)
+{
+	struct pass *ps = p->ps;
+	const struct total *t = bsearch(&rec, ps->totals, ps->ntotals,
+	    sizeof *ps->totals, total_cmp);
+
+	if (t)
+		return t->label;
+	return fold_of(ps, ts_store_dim_id(ps->st, rec, (size_t)p->label_dim));
+}
+
+/* The period of rec as the pattern's totals see it: a total for 2014
+ * covers the months and days of 2014. */
+static struct ts_period
+period_in(const struct pattern *p, uint32_t rec)
+{
+	struct ts_period per = ts_store_period(p->ps->st, rec);
+
+	switch (p->period_prec) {
+	case TS_PREC_YEAR: case TS_PREC_QUARTER: case TS_PREC_MONTH:
+		return ts_period_at(&per, (enum ts_precision)p->period_prec);
+	default:
+		return per;
+	}
+}
+
+static uint64_t
+pat_hash(const void *ctx, uint32_t rec)
+{
+	struct pattern *p = (struct pattern *)ctx;
+	const struct ts_store *st = p->ps->st;
+	uint64_t h = ts_recmap_mix(0, ts_store_input(st, rec));
+	struct ts_period per;
+	size_t d;
+
+	if (p->period_prec != TS_PREC_NONE) {
+		per = period_in(p, rec);
+		h = ts_recmap_mix(h, (uint64_t)(uint32_t)per.lo << 32 | (uint32_t)per.hi);
+		h = ts_recmap_mix(h, per.precision);
+	}
+	for (d = 0; d < p->ps->ndims; d++) {
+		if (p->wild[d])
+			continue;
+		h = ts_recmap_mix(h, (int)d == p->label_dim ? label_of(p, rec) :
+		    ts_store_dim_id(st, rec, d));
+	}
+	return h ^ (h >> 29);
+}
+
+static int
+pat_equal(const void *ctx, uint32_t a, uint32_t b)
+{
+	struct pattern *p = (struct pattern *)ctx;
+	const struct ts_store *st = p->ps->st;
+	struct ts_period pa, pb;
+	size_t d;
+
+	if (ts_store_input(st, a) != ts_store_input(st, b))
+		return 0;
+	if (p->period_prec != TS_PREC_NONE) {
+		pa = period_in(p, a);
+		pb = period_in(p, b);
+		if (pa.lo != pb.lo || pa.hi != pb.hi || pa.precision != pb.precision)
+			return 0;
+	}
+	for (d = 0; d < p->ps->ndims; d++) {
+		if (p->wild[d])
+			continue;
+		if ((int)d == p->label_dim) {
+			if (label_of(p, a) != label_of(p, b))
+				return 0;
+		} else if (ts_store_dim_id(st, a, d) != ts_store_dim_id(st, b, d)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The pattern with these settings, made when new; NULL when out of memory. */
+static struct pattern *
+pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
+    const uint8_t *wild)
+{
+	struct ts_recmap_ops ops = { pat_hash, pat_equal, NULL };
+	struct pattern *p;
+	size_t i;
+
+	for (i = 0; i < ps->npats; i++) {
+		p = ps->pats[i];
+		if (p->mode == mode && p->period_prec == period_prec &&
+		    p->label_dim == label_dim &&
+		    (ps->ndims == 0 || memcmp(p->wild, wild, ps->ndims) == 0))
+			return p;
+	}
+	if (ts_grow(&ps->pats, &ps->pats_cap, ps->npats + 1, sizeof *ps->pats) != 0)
+		return NULL;
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return NULL;
+	p->wild = malloc(ps->ndims ? ps->ndims : 1);
+	if (p->wild == NULL) {
+		free(p);
+		return NULL;
+	}
+	if (ps->ndims)
+		memcpy(p->wild, wild, ps->ndims);
+	p->ps = ps;
+	p->mode = mode;
+	p->period_prec = period_prec;
+	p->label_dim = label_dim;
+	ops.ctx = p;
+	ts_recmap_init(&p->map, &ops);
+	ps->pats[ps->npats++] = p;
+	return p;
+}
+
+static int
+is_counts_input(const struct ts_store *st, uint32_t input)
+{
+	const struct ts_input_info *in = ts_store_input_info_c(st, input);
+
+	return in && in->shape == TS_SHAPE_COUNTS;
+}
+
+/* Files record i as a total row when one of its cells is a total word. */
+static int
+classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
+{
+	struct ts_store *st = ps->st;
+	enum ts_total_kind kind = TS_TOTAL_NONE, k;
+	struct total *t;
+	uint32_t name = 0, v, label = 0, sub_cell = 0;
+	enum mode mode;
+	struct pattern *p;
+	size_t d;
+	const char *s;
+
+	for (d = 0; d < ps->ndims; d++) {
+		v = ts_store_dim_id(st, i, d);
+		k = cls_of(ps, v);
+		wild[d] = !ps->keydim[d] || v == 0 || k != TS_TOTAL_NONE;
+		if (k == TS_TOTAL_NONE)
+			continue;
+		if (name == 0)
+			name = v;
+		if (k == TS_TOTAL_SUB && sub_cell == 0)
+			sub_cell = v;
+		if (kind != TS_TOTAL_SUB)
+			kind = k;
+	}
+	if (kind == TS_TOTAL_NONE && (ts_store_flag(st, i) & TS_FLAG_PERIOD_TOTAL))
+		kind = TS_TOTAL_GRAND;
+	if (kind == TS_TOTAL_NONE)
+		return 0;
+	mode = kind == TS_TOTAL_SUB ? MODE_RUNNING : MODE_ALL;
+	if (kind == TS_TOTAL_SUB && label_dim >= 0) {
+		/* Its own value in the column, or the label after the word. */
+		v = ts_store_dim_id(st, i, (size_t)label_dim);
+		if (v != 0 && cls_of(ps, v) == TS_TOTAL_NONE) {
+			label = fold_of(ps, v);
+		} else {
+			s = ts_store_string(st, sub_cell);
+			if (ps->lab[sub_cell] < strlen(s))
+				label = fold_text(ps, s + ps->lab[sub_cell],
+				    strlen(s) - ps->lab[sub_cell]);
+		}
+		if (label != 0) {
+			mode = MODE_LABEL;
+			wild[label_dim] = 0;
+		}
+	}
+	p = pattern_for(ps, mode, ts_store_period(st, i).precision,
+	    mode == MODE_LABEL ? label_dim : -1, wild);
+	if (p == NULL || ts_grow(&ps->totals, &ps->totals_cap, ps->ntotals + 1,
+	    sizeof *ps->totals) != 0)
+		return -1;
+	t = &ps->totals[ps->ntotals++];
+	t->rec = i;
+	t->kind = kind;
+	t->name = kind == TS_TOTAL_SUB ? sub_cell : name;
+	t->label = label;
+	t->pat = p;
+	t->entry = SIZE_MAX;
+	return 0;
+}
+
+static void
+reset_common(const struct pass *ps, struct pattern *p, size_t entry)
+{
+	size_t d;
+
+	for (d = 0; d < ps->ndims; d++)
+		p->common[entry * ps->ndims + d] = SAME_UNSET;
+}
+
+/* Puts every total under its key; after all are filed, because label_of()
+ * looks totals up by record. */
+static int
+file_totals(struct pass *ps)
+{
+	size_t k;
+	struct total *t;
+	struct pattern *p;
+
+	for (k = 0; k < ps->ntotals; k++) {
+		t = &ps->totals[k];
+		p = t->pat;
+		if (ts_recmap_put(&p->map, t->rec, &t->entry) != 0 ||
+		    ts_grow(&p->acc, &p->acc_cap, p->map.count, sizeof *p->acc) != 0 ||
+		    ts_grow(&p->common, &p->common_cap, p->map.count * (ps->ndims + 1),
+		    sizeof *p->common) != 0)
+			return -1;
+		if (t->entry + 1 == p->map.count) {
+			memset(&p->acc[t->entry], 0, sizeof *p->acc);
+			reset_common(ps, p, t->entry);
+		}
+	}
+	return 0;
+}
+
+static void
+acc_add(struct acc *a, const struct ts_store *st, uint32_t i)
+{
+	size_t c;
+	int64_t v;
+	uint32_t line = ts_store_line(st, i);
+
+	if (a->rows == 0)
+		a->first_line = line;
+	a->last_line = line;
+	a->rows++;
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		v = ts_store_get_count(st, i, (enum ts_count)c);
+		if (v == TS_MISSING)
+			continue;
+		a->have[c]++;
+		if (v > INT64_MAX - a->sum[c])
+			a->overflow |= 1u << c;
+		else
+			a->sum[c] += v;
+	}
+}
+
+/* Adds an ordinary row to the keys of every total that covers it. */
+static void
+add_row(struct pass *ps, uint32_t i, int running_too)
+{
+	size_t k, e, d;
+	struct pattern *p;
+
+	for (k = 0; k < ps->npats; k++) {
+		p = ps->pats[k];
+		if (p->mode == MODE_RUNNING && !running_too)
+			continue;
+		e = ts_recmap_get(&p->map, i);
+		if (e == SIZE_MAX)
+			continue;
+		acc_add(&p->acc[e], ps->st, i);
+		for (d = 0; d < ps->ndims; d++) {
+			uint32_t *c = &p->common[e * ps->ndims + d];
+			uint32_t v = ts_store_dim_id(ps->st, i, d);
+			if (*c == SAME_UNSET)
+				*c = v;
+			else if (*c != v)
+				*c = SAME_MIXED;
+		}
+	}
+}
+
+/* Appends to buf at *o, never past size. */
+static void
+cat(char *buf, size_t size, size_t *o, const char *fmt, ...)
+    TS_PRINTF(4, 5);
+static void
+cat(char *buf, size_t size, size_t *o, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*o + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *o, size - *o, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*o += (size_t)w < size - *o ? (size_t)w : size - *o - 1;
+}
+
+/* The cell that made a row a total, quoted for a message. */
+static void
+total_name(const struct ts_store *st, uint32_t name, char *buf, size_t size)
+{
+	const char *s = ts_store_string(st, name);
+
+	if (name == 0)
+		snprintf(buf, size, "%s", "(a total word as its period)");
+	else
+		ts_quote(s, strlen(s), buf, size);
+}
+
+/* Compares a total with the sums of its rows, flags it, and says so.  A
+ * count the total gives and none of its rows does is the only figure
+ * there is: the total then stays, with just those counts.  Returns 0 when
+ * the row was flagged, 1 when it stays, -1 when out of memory. */
+static int
+check_total(struct pass *ps, const struct total *t, const struct acc *a,
+    const uint32_t *common)
+{
+	struct ts_store *st = ps->st;
+	char name[128], lines[64], bad[512], good[512], unchecked[256], only[256];
+	size_t ob = 0, og = 0, ou = 0, oo = 0, c;
+	const char *what = t->kind == TS_TOTAL_SUB ? "subtotal row" : "total row";
+	char tail[600];
+	int64_t tv;
+	int rc;
+
+	bad[0] = good[0] = unchecked[0] = only[0] = tail[0] = '\0';
+	total_name(st, t->name, name, sizeof name);
+	if (a->rows == 1)
+		snprintf(lines, sizeof lines, "the row it covers (line %u)",
+		    a->first_line);
+	else
+		snprintf(lines, sizeof lines, "the %llu rows it covers (lines %u-%u)",
+		    (unsigned long long)a->rows, a->first_line, a->last_line);
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		tv = ts_store_get_count(st, t->rec, (enum ts_count)c);
+		if (tv == TS_MISSING)
+			continue;
+		if (a->have[c] == 0) {
+			cat(only, sizeof only, &oo, "%s%s %lld", oo ? ", " : "",
+			    ts_count_name((enum ts_count)c), (long long)tv);
+		} else if (a->overflow & (1u << c)) {
+			cat(unchecked, sizeof unchecked, &ou, "%s%s", ou ? ", " : "",
+			    ts_count_name((enum ts_count)c));
+		} else if (tv == a->sum[c]) {
+			cat(good, sizeof good, &og, "%s%s %lld", og ? ", " : "",
+			    ts_count_name((enum ts_count)c), (long long)tv);
+		} else {
+			/* Rows that leave the count blank may explain the gap. */
+			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld in the sum",
+			    ob ? "; " : "", ts_count_name((enum ts_count)c),
+			    (long long)tv, (long long)a->sum[c]);
+			if (a->have[c] < a->rows)
+				cat(bad, sizeof bad, &ob, " (%llu of the rows leave it blank)",
+				    (unsigned long long)(a->rows - a->have[c]));
+		}
+	}
+	if (ou)
+		snprintf(tail, sizeof tail, "; not checked (the sum is too large): %s",
+		    unchecked);
+	if (oo)
+		snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
+		    "; counted from this row, which alone gives them: %s", only);
+	if (ob)
+		rc = ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
+		    ts_store_line(st, t->rec),
+		    "%s %s does not match %s: %s; the rows are counted, not the %s%s",
+		    what, name, lines, bad, what, tail);
+	else if (og)
+		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
+		    ts_store_line(st, t->rec),
+		    "%s %s verified: %s, the sum of %s%s",
+		    what, name, good, lines, tail);
+	else
+		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
+		    ts_store_line(st, t->rec),
+		    "%s %s not checked against %s%s",
+		    what, name, lines, tail);
+	if (rc != 0)
+		return -1;
+	if (oo == 0)
+		return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
+		    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
+	/* Keep only the counts its rows do not give, under the name its rows
+	 * share ("Subtotal PGR" over rows of PGR counts as PGR). */
+	for (c = 0; c < TS_NCOUNTS; c++)
+		if (a->have[c] != 0)
+			ts_store_set_count(st, t->rec, (enum ts_count)c, TS_MISSING);
+	for (c = 0; c < ps->ndims; c++) {
+		uint32_t v = ts_store_dim_id(st, t->rec, c);
+		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET)
+			ts_store_set_dim(st, t->rec, c, common[c]);
+	}
+	return 1;
+}
+
+/* Totals that cover no row are the only figure there is: they count.  One
+ * note per input says so. */
+static int
+note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
+{
+	const struct ts_store *st = ps->st;
+	char name[128];
+	size_t in, k;
+	uint32_t rec;
+
+	for (in = 0; in < ts_store_ninputs(st); in++) {
+		if (lone[in] == 0)
+			continue;
+		rec = first[in];
+		for (k = 0; ps->totals[k].rec != rec; k++)
+			;
+		total_name(st, ps->totals[k].name, name, sizeof name);
+		if (lone[in] == 1 ? ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
+		    ts_store_line(st, rec), "row %s looks like a total but covers "
+		    "no other row of its table: counted as an ordinary row", name) :
+		    ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
+		    ts_store_line(st, rec), "%u rows look like totals (the first is "
+		    "%s) but cover no other row of their table: counted as ordinary "
+		    "rows", lone[in], name))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+walk(struct pass *ps)
+{
+	struct ts_store *st = ps->st;
+	size_t n = ts_store_count(st), i, k = 0, nin = ts_store_ninputs(st);
+	struct total *t;
+	struct acc *a;
+	uint32_t *lone = calloc(nin ? nin * 2 : 1, sizeof *lone), *first;
+	int rc = -1;
+
+	if (lone == NULL)
+		return -1;
+	first = lone + nin;
+	for (i = 0; i < n; i++) {
+		if (!is_counts_input(st, ts_store_input(st, i)) ||
+		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
+			continue;
+		if (k < ps->ntotals && ps->totals[k].rec == i) {
+			t = &ps->totals[k++];
+			if (t->pat->mode != MODE_RUNNING)
+				continue;
+			a = &t->pat->acc[t->entry];
+			if (a->rows == 0) {
+				if (lone[ts_store_input(st, i)]++ == 0)
+					first[ts_store_input(st, i)] = (uint32_t)i;
+				add_row(ps, (uint32_t)i, 0);
+			} else if ((rc = check_total(ps, t, a,
+			    t->pat->common + t->entry * ps->ndims)) < 0) {
+				goto out;
+			} else if (rc == 1) {
+				/* What it alone gives counts towards the totals above. */
+				add_row(ps, (uint32_t)i, 0);
+			}
+			rc = -1;
+			memset(a, 0, sizeof *a);
+			reset_common(ps, t->pat, t->entry);
+			continue;
+		}
+		add_row(ps, (uint32_t)i, 1);
+	}
+	for (k = 0; k < ps->ntotals; k++) {
+		t = &ps->totals[k];
+		if (t->pat->mode == MODE_RUNNING)
+			continue;
+		a = &t->pat->acc[t->entry];
+		if (a->rows == 0) {
+			if (lone[ts_store_input(st, t->rec)]++ == 0 ||
+			    t->rec < first[ts_store_input(st, t->rec)])
+				first[ts_store_input(st, t->rec)] = t->rec;
+		} else if (check_total(ps, t, a,
+		    t->pat->common + t->entry * ps->ndims) < 0) {
+			goto out;
+		}
+	}
+	rc = note_lone(ps, lone, first);
+out:
+	free(lone);
+	return rc;
+}
+
+static int
+resolve_column(const struct ts_store *st, const char *name, struct ts_error *err)
+{
+	int dim = ts_store_find_dim(st, name);
+	enum ts_field f;
+
+	if (dim < 0) {
+		f = ts_fields_match(name, strlen(name));
+		if (f != TS_F_NONE)
+			dim = ts_store_find_dim(st, ts_field_name(f));
+	}
+	if (dim < 0)
+		ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
+		    "--subtotal-of: no column named '%s' in the input", name);
+	return dim;
+}
+
+int
+ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	struct pass ps;
+	size_t i, n = ts_store_count(st);
+	int label_dim = -1, rc = TS_OK;
+	uint8_t *wild = NULL;
+
+	if (opt->subtotal_of &&
+	    (label_dim = resolve_column(st, opt->subtotal_of, err)) < 0)
+		return err->code;
+	if (opt->keep_totals || n == 0)
+		return TS_OK;
+	if (n >= UINT32_MAX)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0,
+		    "too many records to look for total rows");
+	memset(&ps, 0, sizeof ps);
+	ps.st = st;
+	ps.opt = opt;
+	ps.diags = diags;
+	ps.ndims = ts_store_ndims(st);
+	ps.nstr = ts_store_nstrings(st);
+	ps.keydim = calloc(ps.ndims + 1, 1);
+	wild = calloc(ps.ndims + 1, 1);
+	ps.cls = calloc(ps.nstr, 1);
+	ps.lab = calloc(ps.nstr, sizeof *ps.lab);
+	ps.fold = calloc(ps.nstr, sizeof *ps.fold);
+	if (ps.keydim == NULL || wild == NULL || ps.cls == NULL || ps.lab == NULL ||
+	    ps.fold == NULL || ts_totals_key_dims(st, ps.keydim) != 0)
+		goto oom;
+	for (i = 0; i < n; i++)
+		if (is_counts_input(st, ts_store_input(st, i)) &&
+		    classify_record(&ps, (uint32_t)i, label_dim, wild) != 0)
+			goto oom;
+	if (ps.ntotals && (file_totals(&ps) != 0 || walk(&ps) != 0))
+		goto oom;
+	if (ps.oom)
+		goto oom;
+	goto out;
+oom:
+	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+out:
+	for (i = 0; i < ps.npats; i++) {
+		ts_recmap_free(&ps.pats[i]->map);
+		free(ps.pats[i]->acc);
+		free(ps.pats[i]->common);
+		free(ps.pats[i]->wild);
+		free(ps.pats[i]);
+	}
+	free(ps.pats);
+	free(ps.totals);
+	free(ps.keydim);
+	free(ps.cls);
+	free(ps.lab);
+	free(ps.fold);
+	free(wild);
+	return rc;
+}
