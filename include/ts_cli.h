@@ -9,6 +9,7 @@
 
 #include "ts_error.h"
 #include "ts_input.h"
+#include "ts_stats.h"
 #include "ts_store.h"
 
 int ts_cli_main(int argc, char **argv);
@@ -49,6 +50,9 @@ int ts_cli_parse_level(const char *s, double *out);
 /* Parses a --suppress threshold (a whole number from 1); prints a usage
  * error otherwise. */
 int ts_cli_parse_suppress(const char *s, int64_t *out);
+
+/* Parses a --ci method name; prints a usage error otherwise. */
+int ts_cli_parse_ci(const char *s, enum ts_ci_method *out);
 
 /* Reads the inputs files[0..nfiles) (standard input when nfiles is 0)
  * into st in order, stopping at the first that cannot be read, and prints

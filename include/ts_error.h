@@ -45,6 +45,9 @@ enum ts_diag_kind {
 	TS_DIAG_NOTE,     /* information the report shows (verified totals...) */
 };
 
+/* The input of a diagnostic about the report as a whole (no file, no line). */
+#define TS_DIAG_NO_INPUT UINT32_MAX
+
 struct ts_diag {
 	enum ts_diag_kind kind;
 	uint32_t input;    /* index of the input it came from */

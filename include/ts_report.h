@@ -31,11 +31,18 @@ struct ts_by {
 	int dim;                /* TS_BY_DIM */
 };
 
+/* What a case list's rate per period counts (see ts_basis.h). */
+enum ts_basis {
+	TS_BASIS_COHORT,        /* outcomes of the cases opened in the period */
+	TS_BASIS_PERIOD,        /* convictions dated in it / cases opened in it */
+};
+
 struct ts_report_options {
 	struct ts_by by[TS_MAX_BY];
 	size_t nby;
 	enum ts_ci_method method;
 	double level;
+	enum ts_basis basis;          /* --basis, for case lists */
 	int has_period;               /* --period: keep records inside period */
 	struct ts_period period;
 	char period_text[32];         /* the filter as the user wrote it */
@@ -79,7 +86,20 @@ struct ts_group {
 	struct ts_rate rate[TS_NRATES];
 	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
 	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
+	/* Each rate divides sums over the records that give both of its
+	 * counts: a row with convictions but no investigations must not raise
+	 * the conviction rate.  pair[q][0] and [1] are those sums (TS_MISSING
+	 * when no record gives both); unpaired[q] counts the records that give
+	 * only one of the two. */
+	int64_t pair[TS_NRATES][2];
+	uint64_t unpaired[TS_NRATES];
 };
+
+/* The numerator and denominator counts of each rate. */
+extern const enum ts_count ts_rate_num[TS_NRATES];
+extern const enum ts_count ts_rate_den[TS_NRATES];
+
+struct ts_comparisons;
 
 struct ts_result {
 	struct ts_report_options opt;
@@ -89,6 +109,7 @@ struct ts_result {
 	uint64_t outside_period;      /* records left out by --period */
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
+	struct ts_comparisons *comparisons;   /* owned; see ts_compare.h */
 };
 
 /* Resolves a --by name against the store: year, quarter, month, period,
@@ -96,6 +117,10 @@ struct ts_result {
  * with err set when the name is unknown. */
 int ts_report_resolve_by(const struct ts_store *st, const char *name,
     struct ts_by *out, struct ts_error *err);
+
+/* The key of record i for every --by entry (key[0..opt->nby)). */
+void ts_report_record_key(const struct ts_store *st,
+    const struct ts_report_options *opt, size_t i, struct ts_key *key);
 
 /* Groups the store and computes every rate.  *out is owned by the caller
  * (ts_result_free).  Returns 0, or TS_EIO (out of memory) / TS_EDATA (a sum
@@ -151,6 +176,11 @@ const char *ts_report_key(const struct ts_result *r, const struct ts_group *g,
  * v is not finite). */
 void ts_json_str(FILE *fp, const char *s);
 void ts_json_num(FILE *fp, double v);
+
+/* The key of group g as a JSON object, every --by part but the one at
+ * index skip (-1: all of them). */
+void ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    int skip);
 
 /* The text ts_json_num() writes ("null" when v is not finite); size >= 32. */
 void ts_num_text(double v, char *buf, size_t size);

@@ -89,6 +89,8 @@ int ts_store_add(struct ts_store *st, const struct ts_row *row);
 size_t ts_store_count(const struct ts_store *st);
 struct ts_period ts_store_period(const struct ts_store *st, size_t i);
 int64_t ts_store_get_count(const struct ts_store *st, size_t i, enum ts_count c);
+/* The count as read, even when a total covers it (see TS_FLAG_COVERED). */
+int64_t ts_store_get_count_raw(const struct ts_store *st, size_t i, enum ts_count c);
 uint32_t ts_store_dim_id(const struct ts_store *st, size_t i, size_t dim);
 uint32_t ts_store_source(const struct ts_store *st, size_t i);
 uint32_t ts_store_input(const struct ts_store *st, size_t i);
@@ -111,6 +113,13 @@ enum ts_record_flag {
 	TS_FLAG_PERIOD_TOTAL = 8, /* its period cell was a total word ("Total"
 	                           under the years); counted unless one above */
 };
+
+/* A total row that alone gives some count stays in, but the counts its rows
+ * already give are "covered": ts_store_get_count() reads them as missing,
+ * so no sum counts them twice, while ts_store_get_count_raw() still sees
+ * them, so the row's own rates (9 convictions of its 693 investigations)
+ * can be paired. */
+#define TS_FLAG_COVERED(c) (1u << (8 + (unsigned)(c)))
 
 /* The flags that keep a record out of the sums. */
 #define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED)

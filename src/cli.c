@@ -122,6 +122,15 @@ ts_cli_parse_suppress(const char *s, int64_t *out)
 	return 0;
 }
 
+int
+ts_cli_parse_ci(const char *s, enum ts_ci_method *out)
+{
+	if (ts_stats_method_parse(s, out) != 0)
+		return ts_cli_usage_error("--ci: unknown interval method '%s' (wilson, "
+		    "wilson-cc, exact, jeffreys, agresti-coull)", s);
+	return 0;
+}
+
 /* The value of an option given as "--opt=VALUE" or "--opt VALUE". */
 const char *
 ts_cli_opt_value(int argc, char **argv, int *i, const char *name)

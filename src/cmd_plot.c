@@ -86,9 +86,8 @@ parse_options(int argc, char **argv, struct plot_options *o)
 		} else if (ts_cli_is_opt(a, "--ci")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--ci");
-			if (ts_stats_method_parse(v, &o->report.method) != 0)
-				return ts_cli_usage_error("--ci: unknown method '%s' (wilson, "
-				    "wilson-cc, exact, jeffreys, agresti-coull)", v);
+			if ((rc = ts_cli_parse_ci(v, &o->report.method)) != 0)
+				return rc;
 		} else if (ts_cli_is_opt(a, "--level")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--level");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_report.h"
 #include "ts_stats.h"
@@ -12,21 +13,31 @@ static const char usage_rate[] =
 "Usage: tracestat rate [OPTIONS] K N\n"
 "\n"
 "Prints the proportion K/N (K convictions out of N investigations) with\n"
-"its confidence interval.\n"
+"its confidence interval.  K and N are whole numbers, 0 <= K <= N, N > 0.\n"
 "\n"
 "Options:\n"
+"  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
+"                           (Clopper-Pearson), jeffreys, agresti-coull\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
+"  --claim TEXT             check a published figure against K/N: 8.3%,\n"
+"                           0,08 %, 0.083, 8 percent, 1 in 12.  It matches\n"
+"                           when K/N rounded (half away from zero) to the\n"
+"                           claim's printed precision gives it; otherwise\n"
+"                           the likely slip is named and the exit status is 1\n"
 "  --format text|json       output format (default: text)\n"
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
 "  tracestat rate 19 229\n"
-"  tracestat rate --level 0.99 --format json 19 229\n";
+"  tracestat rate --level 0.99 --format json 19 229\n"
+"  tracestat rate --ci exact 19 229\n"
+"  tracestat rate --claim 0.08% 19 229\n";
 
 struct rate_options {
 	int json;
 	enum ts_ci_method method;
 	double level;
+	const char *claim;
 	const char *args[2];
 	int nargs;
 };
@@ -69,6 +80,15 @@ parse_options(int argc, char **argv, struct rate_options *o)
 				o->json = 0;
 			else
 				return ts_cli_usage_error("--format: unknown format '%s' (text, json)", v);
+		} else if (ts_cli_is_opt(a, "--ci")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--ci");
+			if ((rc = ts_cli_parse_ci(v, &o->method)) != 0)
+				return rc;
+		} else if (ts_cli_is_opt(a, "--claim")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--claim")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--claim");
+			o->claim = v;
 		} else if (ts_cli_is_opt(a, "--level")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--level");
@@ -85,14 +105,82 @@ parse_options(int argc, char **argv, struct rate_options *o)
 	return 0;
 }
 
+/* K/N as a percentage with a few more digits than the claim printed, so a
+ * reader sees why the rounding goes the way it does. */
+static void
+more_digits(int64_t k, int64_t n, const struct ts_claim *c, char *buf, size_t size)
+{
+	double v = (double)k / (double)n;
+	int d = c->decimals + 3;
+
+	if (c->form == TS_CLAIM_ONE_IN)
+		snprintf(buf, size, "%llu in %.*f", (unsigned long long)c->per, d,
+		    (double)c->per * (double)n / (double)k);
+	else if (c->form == TS_CLAIM_PERCENT)
+		snprintf(buf, size, "%.*f%%", d, v * 100);
+	else
+		snprintf(buf, size, "%.*f", d, v);
+}
+
+/* One sentence that says whether the claim matches and, if not, why. */
+static void
+claim_message(const char *text, const struct ts_claim *c, int64_t k, int64_t n,
+    const struct ts_claim_result *cr, char *buf, size_t size)
+{
+	char exact[64], pct[32];
+	long long lk = (long long)k, ln = (long long)n;
+
+	more_digits(k, n, c, exact, sizeof exact);
+	snprintf(pct, sizeof pct, "%.2f%%", (double)k / (double)n * 100);
+	switch (cr->slip) {
+	case TS_SLIP_NONE:
+		snprintf(buf, size, "The claim \"%s\" matches: %lld/%lld = %s, which "
+		    "rounds to %s.", text, lk, ln, exact, cr->correct);
+		return;
+	case TS_SLIP_FRACTION_AS_PCT:
+		snprintf(buf, size, "The claim \"%s\" does not match: the published "
+		    "figure is 100 times too small, a fraction printed as a percentage "
+		    "(%lld/%lld = %.*f as a fraction, which is %s).", text, lk, ln, c->decimals,
+		    (double)k / (double)n, pct);
+		break;
+	case TS_SLIP_PCT_AS_FRACTION:
+		snprintf(buf, size, "The claim \"%s\" does not match: the published "
+		    "figure is 100 times too large, a percentage printed as a fraction "
+		    "without its %% sign (%lld/%lld = %s).", text, lk, ln, pct);
+		break;
+	case TS_SLIP_INVERSE:
+		snprintf(buf, size, "The claim \"%s\" does not match: it is the inverse "
+		    "ratio, %lld/%lld, not %lld/%lld.", text, ln, lk, lk, ln);
+		break;
+	case TS_SLIP_ROUNDING:
+		snprintf(buf, size, "The claim \"%s\" does not match: it is rounded the "
+		    "wrong way (%lld/%lld = %s rounds to %s).", text, lk, ln, exact,
+		    cr->correct);
+		break;
+	case TS_SLIP_UNKNOWN:
+	default:
+		snprintf(buf, size, "The claim \"%s\" does not match, and no common "
+		    "slip explains it (not a fraction printed as a percentage, not the "
+		    "inverse ratio, not a rounding).", text);
+		break;
+	}
+	snprintf(buf + strlen(buf), size - strlen(buf), " The correct figure: "
+	    "%lld/%lld = %s%s%s.", lk, ln, pct,
+	    strcmp(cr->correct, pct) == 0 ? "" : ", printed as the claim: ",
+	    strcmp(cr->correct, pct) == 0 ? "" : cr->correct);
+}
+
 int
 ts_cmd_rate(int argc, char **argv)
 {
 	struct rate_options o;
 	struct ts_interval ci;
+	struct ts_claim claim;
+	struct ts_claim_result cr;
+	struct ts_error err;
 	int64_t k, n;
 	int rc;
-	char lvl[32];
+	char lvl[32], msg[1024];
 
 	memset(&o, 0, sizeof o);
 	o.method = TS_CI_WILSON;
@@ -111,6 +199,12 @@ ts_cmd_rate(int argc, char **argv)
 		return ts_cli_usage_error("rate: K is larger than N: not a proportion%s", "");
 	if (ts_stats_interval(o.method, k, n, o.level, &ci) != 0)
 		return ts_cli_usage_error("rate: cannot compute this interval%s", "");
+	memset(&err, 0, sizeof err);
+	if (o.claim && (ts_claim_parse(o.claim, &claim, &err) != 0 ||
+	    ts_claim_check(&claim, k, n, &cr, &err) != 0))
+		return ts_cli_fail(&err);
+	if (o.claim)
+		claim_message(o.claim, &claim, k, n, &cr, msg, sizeof msg);
 	snprintf(lvl, sizeof lvl, "%g%%", o.level * 100);
 	if (o.json) {
 		printf("{\"k\":%lld,\"n\":%lld,\"value\":", (long long)k, (long long)n);
@@ -121,12 +215,30 @@ ts_cmd_rate(int argc, char **argv)
 		ts_json_num(stdout, ci.high);
 		printf(",\"method\":\"%s\",\"level\":", ts_stats_method_name(o.method));
 		ts_json_num(stdout, o.level);
+		if (o.claim) {
+			fputs(",\"claim\":{\"text\":", stdout);
+			ts_json_str(stdout, o.claim);
+			fputs(",\"value\":", stdout);
+			ts_json_num(stdout, claim.value);
+			printf(",\"matches\":%s,\"slip\":", cr.matches ? "true" : "false");
+			if (ts_claim_slip_name(cr.slip))
+				ts_json_str(stdout, ts_claim_slip_name(cr.slip));
+			else
+				fputs("null", stdout);
+			fputs(",\"correct\":", stdout);
+			ts_json_str(stdout, cr.correct);
+			fputs(",\"message\":", stdout);
+			ts_json_str(stdout, msg);
+			putchar('}');
+		}
 		fputs("}\n", stdout);
 	} else {
 		printf("%lld/%lld = %.2f%% (%s CI %.2f%%\xe2\x80\x93%.2f%%, %s)\n",
 		    (long long)k, (long long)n, ci.value * 100, lvl, ci.low * 100,
 		    ci.high * 100, o.method == TS_CI_WILSON ? "Wilson" :
 		    ts_stats_method_title(o.method));
+		if (o.claim)
+			printf("%s\n", msg);
 	}
-	return ts_cli_finish(TS_OK);
+	return ts_cli_finish(o.claim && !cr.matches ? TS_EDATA : TS_OK);
 }

@@ -54,6 +54,13 @@ static const char usage_report[] =
 "  --ascii                  text: bars and dashes in plain ASCII\n"
 "  --timestamp              add the time of the run (off: same input, same\n"
 "                           bytes)\n"
+"  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
+"                           (Clopper-Pearson), jeffreys, agresti-coull\n"
+"  --basis cohort|period    case lists: a period's rate counts the outcomes\n"
+"                           of the cases opened in it (cohort, default), or\n"
+"                           the convictions dated in it (closed) over the\n"
+"                           cases opened in it (period: a ratio of\n"
+"                           different cases, shown without an interval)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --strict                 any rejected row is a failure: no report (exit 1)\n"
 "%s"
@@ -188,6 +195,20 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--level");
 			if ((rc = ts_cli_parse_level(v, &o->report.level)) != 0)
+				return rc;
+		} else if (ts_cli_is_opt(a, "--basis")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--basis")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--basis");
+			if (strcmp(v, "cohort") == 0)
+				o->report.basis = TS_BASIS_COHORT;
+			else if (strcmp(v, "period") == 0)
+				o->report.basis = TS_BASIS_PERIOD;
+			else
+				return ts_cli_usage_error("--basis: unknown basis '%s' (cohort, period)", v);
+		} else if (ts_cli_is_opt(a, "--ci")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--ci");
+			if ((rc = ts_cli_parse_ci(v, &o->report.method)) != 0)
 				return rc;
 		} else if (ts_cli_is_opt(a, "--by")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)

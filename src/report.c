@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_basis.h"
 #include "ts_cell.h"
+#include "ts_compare.h"
 #include "ts_fields.h"
 #include "ts_report.h"
 
@@ -93,9 +95,8 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	return TS_OK;
 }
 
-/* The key of record i for every --by entry. */
-static void
-record_key(const struct ts_store *st, const struct ts_report_options *opt,
+void
+ts_report_record_key(const struct ts_store *st, const struct ts_report_options *opt,
     size_t i, struct ts_key *key)
 {
 	size_t b;
@@ -176,15 +177,83 @@ rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
 		r->ci.value = (double)k / (double)n;
 }
 
+const enum ts_count ts_rate_num[TS_NRATES] = {
+	TS_CONVICTIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
+};
+const enum ts_count ts_rate_den[TS_NRATES] = {
+	TS_INVESTIGATIONS, TS_INVESTIGATIONS, TS_PROSECUTIONS,
+};
+
 static void
 compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 {
-	rate_of(g->sum[TS_CONVICTIONS], g->sum[TS_INVESTIGATIONS], opt,
-	    &g->rate[TS_RATE_CONVICTION]);
-	rate_of(g->sum[TS_PROSECUTIONS], g->sum[TS_INVESTIGATIONS], opt,
-	    &g->rate[TS_RATE_PROSECUTION]);
-	rate_of(g->sum[TS_CONVICTIONS], g->sum[TS_PROSECUTIONS], opt,
-	    &g->rate[TS_RATE_PER_PROSECUTION]);
+	size_t q;
+
+	for (q = 0; q < TS_NRATES; q++)
+		rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
+}
+
+/* Adds one record's counts to g: v[] as read (TS_MISSING when not given),
+ * add[] what the record adds to the sums here (its value, 0, or
+ * TS_MISSING when not given or covered by a total row's rows), covered
+ * the record's TS_FLAG_COVERED bits.  Pass 1 is the period basis' second visit.  Returns -1 on
+ * overflow, with *which the count that overflowed. */
+static int
+add_record(struct ts_group *g, const int64_t *v, const int64_t *add,
+    unsigned covered, int pass, size_t *which)
+{
+	size_t c, q;
+	enum ts_count a, b;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		*which = c;
+		if (add_count(&g->sum[c], add[c]) != 0)
+			return -1;
+	}
+	for (q = 0; q < TS_NRATES; q++) {
+		a = ts_rate_num[q];
+		b = ts_rate_den[q];
+		*which = a;
+		if (v[a] != TS_MISSING && v[b] != TS_MISSING) {
+			/* A total row pairs its own counts only where it alone
+			 * gives one of them; else its rows have the pair. */
+			int ca = (covered & TS_FLAG_COVERED(a)) != 0;
+			int cb = (covered & TS_FLAG_COVERED(b)) != 0;
+			if (ca && cb)
+				continue;
+			if (add_count(&g->pair[q][0], ca ? v[a] : add[a]) != 0 ||
+			    add_count(&g->pair[q][1], cb ? v[b] : add[b]) != 0)
+				return -1;
+		} else if (pass == 0 && (v[a] != TS_MISSING || v[b] != TS_MISSING)) {
+			g->unpaired[q]++;
+		}
+	}
+	return 0;
+}
+
+/* One warning per rate whose total left records out, so that nobody reads
+ * the rate as the quotient of the printed sums. */
+static int
+warn_unpaired(struct ts_result *r)
+{
+	static const char *const what[TS_NRATES] = {
+		"conviction rate", "prosecution rate", "convictions per prosecution",
+	};
+	const struct ts_group *t = &r->total;
+	size_t q;
+
+	for (q = 0; q < TS_NRATES; q++) {
+		if (t->unpaired[q] == 0 || !t->rate[q].defined || r->diags == NULL)
+			continue;
+		if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
+		    "the %s uses only the records that give both %s and %s: "
+		    "%llu record%s give%s only one of them", what[q],
+		    ts_count_name(ts_rate_num[q]), ts_count_name(ts_rate_den[q]),
+		    (unsigned long long)t->unpaired[q], t->unpaired[q] == 1 ? "" : "s",
+		    t->unpaired[q] == 1 ? "s" : "") != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* qsort has no context argument: the comparison reads these. */
@@ -270,6 +339,8 @@ init_group(struct ts_group *g)
 	memset(g, 0, sizeof *g);
 	for (c = 0; c < TS_NCOUNTS; c++)
 		g->sum[c] = TS_MISSING;
+	for (c = 0; c < TS_NRATES; c++)
+		g->pair[c][0] = g->pair[c][1] = TS_MISSING;
 }
 
 int
@@ -278,7 +349,10 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 {
 	struct ts_result *r;
 	struct ts_key key[TS_MAX_BY];
-	size_t i, j, c, nslots = 64, cap = 0;
+	size_t i, j, c, nslots = 64, cap = 0, visit, nvisit;
+	int pass, moved, here[TS_NCOUNTS];
+	unsigned covered;
+	int64_t vals[TS_NCOUNTS], gadd[TS_NCOUNTS], tadd[TS_NCOUNTS];
 	size_t *slots = NULL;
 	struct ts_group *g;
 	size_t n = ts_store_count(st);
@@ -296,26 +370,41 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 		goto oom;
 	memset(slots, 0xff, nslots * sizeof *slots);
 
-	for (i = 0; i < n; i++) {
+	/* Records are visited twice on the period basis: the second visit adds
+	 * each dated conviction to the period of its closed date. */
+	nvisit = opt->basis == TS_BASIS_PERIOD ? 2 * n : n;
+	for (visit = 0; visit < nvisit; visit++) {
+		pass = visit >= n;
+		i = visit - (pass ? n : 0);
+		moved = ts_basis_moved(st, opt, i);
+		if (pass == 1 && !moved)
+			continue;
 		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
 			continue;       /* a total, subtotal or revised row */
 		if (opt->has_period) {
-			struct ts_period p = ts_store_period(st, i);
+			struct ts_period p = pass ? ts_basis_closed(st, i) : ts_store_period(st, i);
 			if (!ts_period_within(&p, &opt->period)) {
-				r->outside_period++;
+				r->outside_period += pass == 0;
 				continue;
 			}
 		}
-		if (opt->nby == 0) {
-			/* No grouping: the total is the whole report. */
-			r->total.records++;
-			for (c = 0; c < TS_NCOUNTS; c++)
-				if (add_count(&r->total.sum[c],
-				    ts_store_get_count(st, i, (enum ts_count)c)) != 0)
-					goto overflow;
-			continue;
+		covered = ts_store_flag(st, i);
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
+			vals[c] = ts_store_get_count_raw(st, i, (enum ts_count)c);
+			here[c] = ts_basis_here(moved, pass, c);
+			/* Zeros keep the sums of a moved record's groups defined. */
+			gadd[c] = here[c] || v == TS_MISSING ? v : 0;
+			tadd[c] = here[c] ? v : TS_MISSING;
 		}
-		record_key(st, opt, i, key);
+		r->total.records += pass == 0;
+		if (add_record(&r->total, vals, tadd, covered, pass, &c) != 0)
+			goto overflow;
+		if (opt->nby == 0)
+			continue;       /* no grouping: the total is the whole report */
+		ts_report_record_key(st, opt, i, key);
+		if (pass == 1)
+			ts_basis_rekey(st, opt, i, key);
 		j = key_hash(key, opt->nby) & (nslots - 1);
 		while (slots[j] != SIZE_MAX &&
 		    !key_equal(r->groups[slots[j]].key, key, opt->nby))
@@ -346,13 +435,9 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 			}
 		}
 		g = &r->groups[j == SIZE_MAX ? r->ngroups - 1 : slots[j]];
-		g->records++;
-		r->total.records++;
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
-			if (add_count(&g->sum[c], v) != 0 || add_count(&r->total.sum[c], v) != 0)
-				goto overflow;
-		}
+		g->records += pass == 0;
+		if (add_record(g, vals, gadd, covered, pass, &c) != 0)
+			goto overflow;
 	}
 	free(slots);
 	sort_store = st;
@@ -362,8 +447,14 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
+	if (warn_unpaired(r) != 0)
+		goto oom;
 	if (opt->suppress > 0)
 		suppress(r);
+	if (ts_compare_build(r, &r->comparisons, err) != 0) {
+		ts_result_free(r);
+		return err->code;
+	}
 	*out = r;
 	return TS_OK;
 overflow:
@@ -387,6 +478,7 @@ ts_result_free(struct ts_result *r)
 {
 	if (r == NULL)
 		return;
+	ts_compare_free(r->comparisons);
 	free(r->groups);
 	free(r);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_compare.h"
 #include "ts_report.h"
 
 /* Writes s as a JSON string.  Besides what JSON requires, C1 controls
@@ -109,15 +110,18 @@ json_rate(FILE *fp, const struct ts_rate *r)
 	putc('}', fp);
 }
 
-static void
-json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g)
+void
+ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
 {
 	char buf[64];
 	size_t b;
+	int n = 0;
 
 	putc('{', fp);
 	for (b = 0; b < r->opt.nby; b++) {
-		if (b)
+		if ((int)b == skip)
+			continue;
+		if (n++)
 			fputs(", ", fp);
 		ts_json_str(fp, r->opt.by[b].name);
 		fputs(": ", fp);
@@ -247,10 +251,18 @@ json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
 	for (i = 0; d && i < d->count; i++) {
 		if (d->items[i].kind != kind)
 			continue;
-		in = ts_store_input_info_c(r->st, d->items[i].input);
+		/* A diagnostic about the report as a whole has no file. */
+		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
+		    ts_store_input_info_c(r->st, d->items[i].input);
 		fputs(n++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
-		ts_json_str(fp, in ? in->path : "");
-		fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		if (in)
+			ts_json_str(fp, in->path);
+		else
+			fputs("null", fp);
+		if (d->items[i].line > 0)
+			fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
+		else
+			fputs(", \"line\": null, \"message\": ", fp);
 		ts_json_str(fp, d->items[i].message);
 		putc('}', fp);
 	}
@@ -283,7 +295,7 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	fputs("  },\n  \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
-		json_key(fp, r, &r->groups[i]);
+		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(",\n", fp);
 		json_figures(fp, r, &r->groups[i], "      ");
 		fputs("    }", fp);
@@ -291,7 +303,8 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	fputs(r->ngroups ? "\n  ],\n" : "],\n", fp);
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, before the warnings. */
-	fputs("  \"comparisons\": [],\n  \"warnings\": [", fp);
+	ts_compare_write_json(fp, r);
+	fputs("  \"warnings\": [", fp);
 	nw = json_diags(fp, r, TS_DIAG_WARNING);
 	fputs(nw ? "\n  ],\n  \"notes\": [" : "],\n  \"notes\": [", fp);
 	nw = json_diags(fp, r, TS_DIAG_NOTE);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ts_cell.h"
+#include "ts_compare.h"
 #include "ts_plot.h"
 #include "ts_report.h"
 
@@ -406,6 +407,32 @@ print_notes(FILE *fp, const struct ts_result *r)
 	return 0;
 }
 
+/* Prints the warnings about the report as a whole (they name no row, so
+ * 'tracestat check' cannot list them) and counts the others in *nrows. */
+static int
+print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
+{
+	const struct ts_diags *d = r->diags;
+	char *msg;
+	size_t i;
+
+	*nrows = 0;
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != TS_DIAG_WARNING)
+			continue;
+		if (d->items[i].input != TS_DIAG_NO_INPUT) {
+			(*nrows)++;
+			continue;
+		}
+		msg = ts_cell_clean(d->items[i].message, 1);
+		if (msg == NULL)
+			return -1;
+		fprintf(fp, "Warning: %s.\n", msg);
+		free(msg);
+	}
+	return 0;
+}
+
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
@@ -436,6 +463,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	 * one call each, after the tables and before the notes. */
 	if (ts_sparkline_write(fp, r, style->ascii) != 0)
 		return -1;
+	ts_compare_write_text(fp, r);
 	putc('\n', fp);
 	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
 	    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
@@ -445,9 +473,10 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);
 	if (print_sources(fp, r) != 0 || print_notes(fp, r) != 0)
 		return -1;
-	nw = r->diags ? ts_diags_count(r->diags, TS_DIAG_WARNING) : 0;
+	if (print_report_warnings(fp, r, &nw) != 0)
+		return -1;
 	if (nw)
-		fprintf(fp, "%zu warning%s: run 'tracestat check' to list them.\n",
+		fprintf(fp, "%zu warning%s about input rows: run 'tracestat check' to list them.\n",
 		    nw, nw == 1 ? "" : "s");
 	if (r->opt.timestamp[0])
 		fprintf(fp, "Generated %s.\n", r->opt.timestamp);

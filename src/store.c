@@ -31,7 +31,7 @@ struct ts_store {
 	size_t ninputs, inputs_cap;
 
 	/* Record flags (see "Record flags" below); grown on first use. */
-	uint8_t *flags;
+	uint16_t *flags;
 	size_t flags_len, flags_cap;
 
 	struct case_cols *cases;   /* case lists: see the section at the end */
@@ -319,6 +319,14 @@ ts_store_period(const struct ts_store *st, size_t i)
 int64_t
 ts_store_get_count(const struct ts_store *st, size_t i, enum ts_count c)
 {
+	if (i < st->flags_len && (st->flags[i] & TS_FLAG_COVERED(c)))
+		return TS_MISSING;
+	return st->counts[c][i];
+}
+
+int64_t
+ts_store_get_count_raw(const struct ts_store *st, size_t i, enum ts_count c)
+{
 	return st->counts[c][i];
 }
 
@@ -390,12 +398,12 @@ ts_store_set_flag(struct ts_store *st, size_t i, unsigned flag)
 	if (i >= st->n)
 		return -1;
 	if (i >= st->flags_len) {
-		if (ts_grow(&st->flags, &st->flags_cap, st->n, 1) != 0)
+		if (ts_grow(&st->flags, &st->flags_cap, st->n, sizeof *st->flags) != 0)
 			return -1;
-		memset(st->flags + old, 0, st->n - old);
+		memset(st->flags + old, 0, (st->n - old) * sizeof *st->flags);
 		st->flags_len = st->n;
 	}
-	st->flags[i] |= (uint8_t)flag;
+	st->flags[i] |= (uint16_t)flag;
 	return 0;
 }
 

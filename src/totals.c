@@ -688,8 +688,9 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 	/* Keep only the counts its rows do not give, under the name its rows
 	 * share ("Subtotal PGR" over rows of PGR counts as PGR). */
 	for (c = 0; c < TS_NCOUNTS; c++)
-		if (a->have[c] != 0)
-			ts_store_set_count(st, t->rec, (enum ts_count)c, TS_MISSING);
+		if (a->have[c] != 0 &&
+		    ts_store_set_flag(st, t->rec, TS_FLAG_COVERED(c)) != 0)
+			return -1;
 	for (c = 0; c < ps->ndims; c++) {
 		uint32_t v = ts_store_dim_id(st, t->rec, c);
 		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET)

@@ -8,16 +8,60 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <Rmath.h>
 
 #include "ts_stats.h"
 
-/* Relative closeness; exact zeros and ones must match exactly. */
+/* Relative closeness; exact zeros must match exactly, NaN only NaN. */
 static int
 close_rel(double got, double want, double tol)
 {
+	if (isnan(want))
+		return isnan(got);
 	if (want == 0)
 		return got == 0;
 	return fabs(got - want) <= tol * fabs(want);
+}
+
+/* The tolerance of REFSTATS.md: 1e-12 relative, 1e-10 below 1e-100. */
+static int
+close_p(double got, double want)
+{
+	return close_rel(got, want, fabs(want) < 1e-100 ? 1e-10 : 1e-12);
+}
+
+/* Splits a CSV line in place at the commas; returns the field count. */
+static int
+split(char *line, char **f, int max)
+{
+	int nf = 0;
+	char *p = line;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	while (nf < max) {
+		f[nf++] = p;
+		p = strchr(p, ',');
+		if (p == NULL)
+			break;
+		*p++ = '\0';
+	}
+	return nf;
+}
+
+/* Parses a ;-separated list of counts. */
+static size_t
+parse_list(const char *s, int64_t *out, size_t max)
+{
+	size_t n = 0;
+	char *end;
+
+	while (n < max && *s) {
+		out[n++] = strtoll(s, &end, 10);
+		s = *end == ';' ? end + 1 : end;
+		if (end == s && *s)
+			break;
+	}
+	return n;
 }
 
 static void
@@ -44,11 +88,8 @@ test_reference_rows(void **state)
 		    &k, &n, levelstr, method, &est, &lo, &hi), 7);
 		if (ts_stats_method_parse(method, &m) != 0)
 			fail_msg("unknown method %s", method);
-		if (ts_stats_interval(m, k, n, strtod(levelstr, NULL), &ci) != 0) {
-			/* Only methods not built yet may refuse. */
-			assert_int_not_equal(m, TS_CI_WILSON);
-			continue;
-		}
+		if (ts_stats_interval(m, k, n, strtod(levelstr, NULL), &ci) != 0)
+			fail_msg("%s k=%lld n=%lld level=%s refused", method, k, n, levelstr);
 		if (!close_rel(ci.value, est, 1e-12) || !close_rel(ci.low, lo, 1e-12) ||
 		    !close_rel(ci.high, hi, 1e-12))
 			fail_msg("%s k=%lld n=%lld level=%s: got %.17g %.17g %.17g, "
@@ -57,7 +98,88 @@ test_reference_rows(void **state)
 		checked++;
 	}
 	fclose(fp);
-	assert_true(checked >= 60);
+	/* Every row of the file: 66 counts x 3 levels x 5 methods. */
+	assert_int_equal(checked, 330);
+}
+
+static void
+test_two_prop_rows(void **state)
+{
+	FILE *fp = fopen("tests/data/two_prop.csv", "r");
+	char line[1024], *f[16];
+	int checked = 0;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof line, fp));
+	while (fgets(line, sizeof line, fp)) {
+		int64_t k1, n1, k2, n2;
+		double want_diff, want_z, want_f, want_lo, want_hi, z, fp_;
+		struct ts_interval nc;
+
+		assert_int_equal(split(line, f, 16), 9);
+		k1 = strtoll(f[0], NULL, 10);
+		n1 = strtoll(f[1], NULL, 10);
+		k2 = strtoll(f[2], NULL, 10);
+		n2 = strtoll(f[3], NULL, 10);
+		want_diff = strtod(f[4], NULL);
+		want_z = strtod(f[5], NULL);
+		want_f = strtod(f[6], NULL);
+		want_lo = strtod(f[7], NULL);
+		want_hi = strtod(f[8], NULL);
+		z = ts_stats_ztest_p(k1, n1, k2, n2);
+		fp_ = ts_stats_fisher_p(k1, n1, k2, n2);
+		assert_int_equal(ts_stats_newcombe(k1, n1, k2, n2, 0.95, &nc), 0);
+		if (!close_rel(ts_stats_diff(k1, n1, k2, n2), want_diff, 1e-12) ||
+		    !close_rel(nc.value, want_diff, 1e-12) || !close_p(z, want_z) ||
+		    !close_p(fp_, want_f) || !close_rel(nc.low, want_lo, 1e-12) ||
+		    !close_rel(nc.high, want_hi, 1e-12))
+			fail_msg("%s/%s vs %s/%s: got diff %.17g z %.17g fisher %.17g "
+			    "newcombe %.17g %.17g", f[0], f[1], f[2], f[3], nc.value, z,
+			    fp_, nc.low, nc.high);
+		checked++;
+	}
+	fclose(fp);
+	assert_int_equal(checked, 9);
+}
+
+static void
+test_trend_rows(void **state)
+{
+	FILE *fp = fopen("tests/data/trend.csv", "r");
+	char line[2048], *f[16];
+	int checked = 0;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof line, fp));
+	while (fgets(line, sizeof line, fp)) {
+		int64_t k[64], n[64], sc[64];
+		size_t m, i;
+		struct ts_chisq tr, ho;
+
+		assert_int_equal(split(line, f, 16), 11);
+		m = (size_t)strtoul(f[1], NULL, 10);
+		assert_int_equal(parse_list(f[2], k, 64), m);
+		assert_int_equal(parse_list(f[3], n, 64), m);
+		assert_int_equal(parse_list(f[4], sc, 64), m);
+		for (i = 0; i < m; i++)
+			assert_int_equal(sc[i], (int64_t)i + 1);   /* scores 1..m */
+		assert_int_equal(ts_stats_trend(m, k, n, &tr), 0);
+		assert_int_equal(ts_stats_homogeneity(m, k, n, &ho), 0);
+		if (!close_rel(tr.z, strtod(f[5], NULL), 1e-12) ||
+		    !close_rel(tr.statistic, strtod(f[6], NULL), 1e-12) ||
+		    !close_p(tr.p_value, strtod(f[7], NULL)) ||
+		    !close_rel(ho.statistic, strtod(f[8], NULL), 1e-12) ||
+		    ho.df != strtod(f[9], NULL) ||
+		    !close_p(ho.p_value, strtod(f[10], NULL)))
+			fail_msg("%s: got trend z %.17g chisq %.17g p %.17g, homog %.17g "
+			    "df %g p %.17g", f[0], tr.z, tr.statistic, tr.p_value,
+			    ho.statistic, ho.df, ho.p_value);
+		checked++;
+	}
+	fclose(fp);
+	assert_int_equal(checked, 5);
 }
 
 static void
@@ -93,6 +215,219 @@ test_edges(void **state)
 	assert_true(ci.low < 0.5 && ci.high > 0.5 && ci.high - ci.low < 1e-4);
 }
 
+/* Cases outside the reference files, checked against the definitions
+ * rather than against stored numbers: at the Clopper-Pearson limits the
+ * binomial tails equal alpha/2, at the Jeffreys limits the beta tails do,
+ * and the Wilson limits solve (k - n p)^2 = z^2 n p (1 - p). */
+static void
+test_definitions(void **state)
+{
+	static const int64_t cases[][2] = {
+		{ 0, 1 }, { 1, 1 }, { 0, 7 }, { 7, 7 }, { 1, 2 }, { 3, 17 },
+		{ 16, 17 }, { 0, 1000000000 }, { 1, 1000000000 },
+		{ 999999999, 1000000000 }, { 1000000000, 1000000000 },
+		{ 123456789, 1000000000 },
+	};
+	static const double levels[] = { 0.5, 0.8, 0.999, 0.9999999 };
+	size_t c, l;
+	int m;
+
+	(void)state;
+	for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		for (l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+			int64_t k = cases[c][0], n = cases[c][1];
+			double dk = (double)k, dn = (double)n, lv = levels[l];
+			double half = (1 - lv) / 2, z = qnorm(half, 0, 1, 0, 0);
+			struct ts_interval ci, mirror;
+
+			for (m = 0; m < TS_CI_NMETHODS; m++) {
+				assert_int_equal(ts_stats_interval((enum ts_ci_method)m, k, n, lv, &ci), 0);
+				assert_true(ci.low <= ci.value && ci.value <= ci.high);
+				assert_true(ci.low >= 0 && ci.high <= 1);
+				if (k == 0)
+					assert_true(ci.low == 0);
+				if (k == n)
+					assert_true(ci.high == 1);
+				/* Every method treats successes and failures alike. */
+				assert_int_equal(ts_stats_interval((enum ts_ci_method)m, n - k, n, lv, &mirror), 0);
+				if (!close_rel(1 - mirror.high, ci.low, 1e-9) && ci.low > 1e-6)
+					fail_msg("%s %lld/%lld at %g not symmetric: %.17g vs %.17g",
+					    ts_stats_method_name((enum ts_ci_method)m), (long long)k,
+					    (long long)n, lv, ci.low, 1 - mirror.high);
+			}
+			/* Tails at limits within 1e-6 of 1 are too ill-conditioned
+			 * to check this way; the mirror check above covers them. */
+			assert_int_equal(ts_stats_interval(TS_CI_EXACT, k, n, lv, &ci), 0);
+			if (k > 0 && ci.low < 1 - 1e-6)
+				assert_true(close_rel(pbinom(dk - 1, dn, ci.low, 0, 0), half, 1e-8));
+			if (k < n && ci.high < 1 - 1e-6)
+				assert_true(close_rel(pbinom(dk, dn, ci.high, 1, 0), half, 1e-8));
+			if (k == 0)   /* closed form: 1 - (alpha/2)^(1/n) */
+				assert_true(close_rel(ci.high, -expm1(log(half) / dn), 1e-12));
+			if (k == n)
+				assert_true(close_rel(ci.low, exp(log(half) / dn), 1e-12));
+			assert_int_equal(ts_stats_interval(TS_CI_JEFFREYS, k, n, lv, &ci), 0);
+			if (k > 0 && ci.low < 1 - 1e-6)
+				assert_true(close_rel(pbeta(ci.low, dk + 0.5, dn - dk + 0.5, 1, 0), half, 1e-8));
+			if (k < n && ci.high < 1 - 1e-6)
+				assert_true(close_rel(pbeta(ci.high, dk + 0.5, dn - dk + 0.5, 0, 0), half, 1e-8));
+			/* k - n p cancels for huge n: solve-checks only for small n. */
+			assert_int_equal(ts_stats_interval(TS_CI_WILSON, k, n, lv, &ci), 0);
+			if (k > 0 && n < 1000000) {
+				double r = dk - dn * ci.low;
+				assert_true(close_rel(r * r, z * z * dn * ci.low * (1 - ci.low), 1e-7));
+			}
+			assert_int_equal(ts_stats_interval(TS_CI_WILSON_CC, k, n, lv, &ci), 0);
+			if (k < n && n < 1000000) {
+				double r = dk + 0.5 - dn * ci.high;
+				assert_true(close_rel(r * r, z * z * dn * ci.high * (1 - ci.high), 1e-7));
+			}
+		}
+	}
+}
+
+/* Agresti-Coull against its formula in long double, and its clipping. */
+static void
+test_agresti_coull(void **state)
+{
+	struct ts_interval ci;
+	long double z, nt, pt, w;
+
+	(void)state;
+	assert_int_equal(ts_stats_interval(TS_CI_AGRESTI_COULL, 3, 40, 0.5, &ci), 0);
+	z = qnorm(0.25, 0, 1, 0, 0);
+	nt = 40 + z * z;
+	pt = (3 + z * z / 2) / nt;
+	w = z * sqrtl(pt * (1 - pt) / nt);
+	assert_true(close_rel(ci.low, (double)(pt - w), 1e-13));
+	assert_true(close_rel(ci.high, (double)(pt + w), 1e-13));
+	/* k = 1 of 29 at 99%: the lower limit would be negative. */
+	assert_int_equal(ts_stats_interval(TS_CI_AGRESTI_COULL, 1, 29, 0.99, &ci), 0);
+	assert_true(ci.low == 0);
+	assert_int_equal(ts_stats_interval(TS_CI_AGRESTI_COULL, 28, 29, 0.99, &ci), 0);
+	assert_true(ci.high == 1);
+	/* wilson-cc does not copy R's k = n/2 quirk: it is wider than Wilson. */
+	{
+		struct ts_interval w1;
+		assert_int_equal(ts_stats_interval(TS_CI_WILSON, 5, 10, 0.95, &w1), 0);
+		assert_int_equal(ts_stats_interval(TS_CI_WILSON_CC, 5, 10, 0.95, &ci), 0);
+		assert_true(ci.low < w1.low && ci.high > w1.high);
+	}
+}
+
+/* Fisher's test against a literal sum over every table, R's rule. */
+static void
+test_fisher_enumeration(void **state)
+{
+	static const int64_t t[][4] = {
+		{ 3, 6, 3, 6 }, { 1, 2, 1, 2 }, { 0, 5, 5, 5 }, { 2, 9, 7, 11 },
+		{ 12, 40, 3, 37 }, { 1, 3, 0, 1 }, { 7, 7, 0, 3 }, { 4, 30, 4, 30 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		double m = (double)(t[i][0] + t[i][2]), r = (double)t[i][1];
+		double nb = (double)(t[i][1] + t[i][3]) - m, x, want = 0;
+		double obs = dhyper((double)t[i][0], m, nb, r, 0);
+
+		for (x = 0; x <= r; x++) {
+			double d = dhyper(x, m, nb, r, 0);
+			if (d <= obs * (1 + 1e-7))
+				want += d;
+		}
+		if (want > 1)
+			want = 1;
+		if (!close_rel(ts_stats_fisher_p(t[i][0], t[i][1], t[i][2], t[i][3]), want, 1e-12))
+			fail_msg("table %zu: %.17g vs %.17g", i,
+			    ts_stats_fisher_p(t[i][0], t[i][1], t[i][2], t[i][3]), want);
+	}
+	assert_true(isnan(ts_stats_fisher_p(3, 2, 1, 4)));
+	assert_true(ts_stats_fisher_p(0, 4, 0, 9) == 1);
+	assert_int_equal(ts_stats_small_expected(19, 229, 30, 250), 0);
+	assert_int_equal(ts_stats_small_expected(0, 10, 5, 10), 1);
+}
+
+/* With two groups the trend and homogeneity tests are the z-test. */
+static void
+test_two_groups(void **state)
+{
+	int64_t k[2] = { 19, 30 }, n[2] = { 229, 250 };
+	struct ts_chisq tr, ho;
+	double z = ts_stats_ztest_p(19, 229, 30, 250);
+
+	(void)state;
+	assert_int_equal(ts_stats_trend(2, k, n, &tr), 0);
+	assert_int_equal(ts_stats_homogeneity(2, k, n, &ho), 0);
+	assert_true(close_rel(tr.p_value, z, 1e-12));
+	assert_true(close_rel(ho.p_value, z, 1e-12));
+	assert_true(close_rel(tr.statistic, ho.statistic, 1e-12));
+	assert_true(tr.z > 0);   /* the rate rises */
+	k[0] = k[1] = 0;
+	assert_int_equal(ts_stats_trend(2, k, n, &tr), 0);
+	assert_true(isnan(tr.p_value));
+	assert_int_equal(ts_stats_homogeneity(2, k, n, &ho), 0);
+	assert_true(isnan(ho.statistic) && ho.df == 1);
+	assert_int_equal(ts_stats_trend(1, k, n, &tr), -1);
+	k[0] = 300;
+	assert_int_equal(ts_stats_homogeneity(2, k, n, &ho), -1);
+}
+
+static void
+test_newcombe_levels(void **state)
+{
+	struct ts_interval a, b;
+
+	(void)state;
+	assert_int_equal(ts_stats_newcombe(30, 250, 19, 229, 0.5, &a), 0);
+	assert_int_equal(ts_stats_newcombe(30, 250, 19, 229, 0.999, &b), 0);
+	assert_true(b.low < a.low && a.low < a.value && a.value < a.high && a.high < b.high);
+	/* Swapping the groups mirrors the interval. */
+	assert_int_equal(ts_stats_newcombe(19, 229, 30, 250, 0.999, &a), 0);
+	assert_true(close_rel(a.low, -b.high, 1e-14) && close_rel(a.high, -b.low, 1e-14));
+	assert_int_equal(ts_stats_newcombe(1, 0, 1, 2, 0.95, &a), -1);
+	assert_int_equal(ts_stats_newcombe(1, 2, 1, 2, 1.0, &a), -1);
+}
+
+static void
+test_funnel(void **state)
+{
+	double p = 0.1, lo95 = qbinom(0.025, 200, p, 1, 0), hi95 = qbinom(0.025, 200, p, 0, 0);
+
+	(void)state;
+	assert_int_equal(ts_stats_funnel((int64_t)lo95, 200, p, 0.95), 0);
+	assert_int_equal(ts_stats_funnel((int64_t)lo95 - 1, 200, p, 0.95), -1);
+	assert_int_equal(ts_stats_funnel((int64_t)hi95, 200, p, 0.95), 0);
+	assert_int_equal(ts_stats_funnel((int64_t)hi95 + 1, 200, p, 0.95), 1);
+	/* Below the 95% limit need not be below the 99.8% one. */
+	assert_int_equal(ts_stats_funnel((int64_t)lo95 - 1, 200, p, 0.998), 0);
+	assert_true(pbinom(lo95 - 1, 200, p, 1, 0) < 0.025);
+	assert_int_equal(ts_stats_funnel(0, 200, p, 0.998), -1);
+}
+
+static void
+test_cohort(void **state)
+{
+	double days[] = { 400, 100, 300, 200 };
+	double none[1];
+	struct ts_cohort c;
+
+	(void)state;
+	assert_int_equal(ts_stats_cohort(10, 3, days, 4, &c), 0);
+	assert_int_equal(c.convicted, 4);
+	assert_true(close_rel(c.share_open, 0.3, 1e-15));
+	/* R: quantile(c(100, 200, 300, 400)) gives 175, 250, 325. */
+	assert_true(c.q1_days == 175 && c.median_days == 250 && c.q3_days == 325);
+	assert_int_equal(ts_stats_cohort(600, 600, none, 0, &c), 0);
+	assert_true(c.share_open == 1 && isnan(c.median_days));
+	assert_int_equal(ts_stats_cohort(3, 1, days, 4, &c), -1);
+	days[0] = -1;
+	assert_int_equal(ts_stats_cohort(10, 0, days, 4, &c), -1);
+	assert_true(isnan(ts_stats_quantile(days, 0, 0.5)));
+	days[0] = 7;
+	assert_true(ts_stats_quantile(days, 1, 0.75) == 7);
+}
+
 static void
 test_method_names(void **state)
 {
@@ -112,9 +447,18 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_rows),
+		cmocka_unit_test(test_two_prop_rows),
+		cmocka_unit_test(test_trend_rows),
 		cmocka_unit_test(test_motivating_figure),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_method_names),
+		cmocka_unit_test(test_definitions),
+		cmocka_unit_test(test_agresti_coull),
+		cmocka_unit_test(test_fisher_enumeration),
+		cmocka_unit_test(test_two_groups),
+		cmocka_unit_test(test_newcombe_levels),
+		cmocka_unit_test(test_funnel),
+		cmocka_unit_test(test_cohort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
