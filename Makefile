@@ -32,7 +32,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
 
-.PHONY: all deps demo test check asan clean install uninstall test-run plot-png
+.PHONY: all deps demo test check asan clean install uninstall test-run bench plot-png
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
@@ -81,6 +81,32 @@ test-run: $(BIN) $(UNIT_BIN)
 asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test-run
+
+# Side by side with the peer tools (bench/README.md says how to install
+# them): the generated files go in BENCH_DIR (about 1.2 GB); every tool runs
+# BENCH_RUNS times on each, alternating.
+BENCH_DIR  ?= /tmp/tsbench
+BENCH_RUNS ?= 5
+BENCH_FILES = $(BENCH_DIR)/counts_1m.csv $(BENCH_DIR)/cases_1m.csv $(BENCH_DIR)/cases_10m.csv
+
+$(BUILD)/bench-gen: bench/gen.c | $(BUILD)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/counts_%.csv: $(BUILD)/bench-gen
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/bench-gen counts $(if $(filter 1m,$*),1000000,10000000) > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DIR)/cases_%.csv: $(BUILD)/bench-gen
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/bench-gen cases $(if $(filter 1m,$*),1000000,10000000) > $@.tmp && mv $@.tmp $@
+
+bench: $(BIN) $(BENCH_FILES)
+	@nproc | sed 's/^/cores: /'; grep -m1 'model name' /proc/cpuinfo || true
+	@st=0; \
+	for job in "counts counts_1m" "cases cases_1m" "cases cases_10m"; do \
+	  set -- $$job; echo; \
+	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) $$1 $(BENCH_DIR)/$$2.csv || st=1; \
+	done; exit $$st
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -51,6 +51,18 @@ int ts_cli_parse_level(const char *s, double *out);
  * error otherwise. */
 int ts_cli_parse_suppress(const char *s, int64_t *out);
 
+/* Parses a --threads value (1..64); prints a usage error otherwise. */
+int ts_cli_parse_threads(const char *s, int *out);
+
+/* The default --threads: the number of cores, at most 2 (a file is split
+ * in two at most, so more would not help). */
+int ts_cli_default_threads(void);
+
+/* Installs the progress line in opt: mode 1 always, 0 never, -1 when
+ * standard error is a terminal.  The line appears once reading has taken
+ * a second, says bytes, rows, rows per second and time left, and is
+ * cleared when the input ends. */
+void ts_cli_progress_setup(struct ts_load_options *opt, int mode);
 /* Parses a --ci method name; prints a usage error otherwise. */
 int ts_cli_parse_ci(const char *s, enum ts_ci_method *out);
 
