@@ -77,10 +77,6 @@ void ts_diags_free(struct ts_diags *d);
  * or -1 with *p unchanged when out of memory or too large. */
 int ts_grow(void *p, size_t *cap, size_t need, size_t elsize);
 
-/* A 64-bit hash of s[0..len) for the open-addressing tables (FNV-1a with
- * the high bits folded in, since the tables are powers of two). */
-uint64_t ts_hash(const void *s, size_t len);
-
 /* Writes s[0..len) into buf as a double-quoted value that is safe to show
  * anywhere: as ts_escape(), with quotes and backslashes escaped too (\"),
  * cut to about 60 bytes with "..." when longer.  Returns buf. */

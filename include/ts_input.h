@@ -13,9 +13,20 @@
 #ifndef TS_INPUT_H
 #define TS_INPUT_H
 
+#include <stdint.h>
+
 #include "ts_error.h"
 #include "ts_fields.h"
 #include "ts_store.h"
+
+/* How far a load has got, for a progress line. */
+struct ts_progress {
+	uint64_t bytes;         /* bytes parsed so far */
+	uint64_t total_bytes;   /* the input's size; 0 when unknown (a pipe) */
+	uint64_t rows;          /* line ends seen so far */
+	double seconds;         /* since this input began */
+	int done;               /* the last call of this input */
+};
 
 /* Input formats (--input-format). */
 enum ts_input_format {
@@ -34,6 +45,20 @@ struct ts_field_map {
 
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
+	/* Threads that may parse one input at once (0 or 1: one).  A large
+	 * file is split at a line end; records, diagnostics and errors come
+	 * out as from one pass. */
+	int threads;
+	uint64_t split_min;     /* least bytes a thread gets (0: 4 MiB) */
+	/* Split case lists with a case_id column too.  Off by default: their
+	 * duplicate check runs in the merge, on one thread, and costs what
+	 * the second thread saves, with half as much memory again
+	 * (docs/performance.md). */
+	int split_case_ids;
+	/* Called from the loading thread every 0.2 s or so, and once at the
+	 * end of each input; NULL: none. */
+	void (*progress)(void *arg, const struct ts_progress *p);
+	void *progress_arg;
 	enum ts_input_format format;
 	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
 	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
@@ -80,5 +105,10 @@ int ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
+
+/* The versions of the parsing libraries tracestat was built with
+ * ("3.0.3"), for --version. */
+const char *ts_input_csv_version(void);
+const char *ts_input_json_version(void);
 
 #endif

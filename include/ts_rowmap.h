@@ -72,4 +72,19 @@ void ts_rowmap_reject(struct ts_rowmap *m, const char *message);
  * memory. */
 int ts_rowmap_end(struct ts_rowmap *m);
 
+/* 1 when a case_id column was declared: the records are then checked for
+ * duplicates in order. */
+int ts_rowmap_has_case_ids(const struct ts_rowmap *m);
+
+/* For a reader that parses a later part of an input on its own (a second
+ * thread): records keep their case ids but are not checked for duplicates,
+ * which needs every earlier record.  The reader checks them once the parts
+ * are joined, with ts_rowmap_check_duplicates(). */
+void ts_rowmap_defer_duplicates(struct ts_rowmap *m);
+
+/* Checks records from..count-1 of st for case ids seen before (in order,
+ * as ts_rowmap_end() would have) and appends their warnings to out.
+ * Returns 0, or TS_EIO when out of memory. */
+int ts_rowmap_check_duplicates(struct ts_store *st, size_t from, struct ts_diags *out);
+
 #endif

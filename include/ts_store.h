@@ -1,7 +1,8 @@
 /* ts_store.h — the in-memory records, columnar and compact.
  *
- * Every accepted input row becomes one record: its period as integers, its
- * counts as 64-bit integers (TS_MISSING when the cell was missing), the
+ * Every accepted input row becomes one record: its period, its counts
+ * (64-bit integers to callers, TS_MISSING when the cell was missing; kept
+ * as narrow as their values allow), the
  * string id of every dimension column (jurisdiction, agency, any other
  * header), its source, and where it came from (input index, line).
  * Strings are interned: the store keeps each distinct string once and the
@@ -40,6 +41,7 @@ struct ts_input_info {
 	enum ts_shape shape;
 	uint64_t rows;          /* data rows read (accepted + rejected) */
 	uint64_t rejected;
+	unsigned threads;       /* threads that parsed it (1 or 2) */
 };
 
 /* One record to add: dims[] is indexed like the store's dimensions and has
@@ -96,6 +98,22 @@ uint32_t ts_store_source(const struct ts_store *st, size_t i);
 uint32_t ts_store_input(const struct ts_store *st, size_t i);
 uint32_t ts_store_line(const struct ts_store *st, size_t i);
 
+/* Periods are kept once each: record i holds the id of its period in the
+ * store's period table (ids 0 .. ts_store_nperiods() - 1).  Lets a caller
+ * work once per distinct period instead of once per record. */
+uint32_t ts_store_period_id(const struct ts_store *st, size_t i);
+size_t ts_store_nperiods(const struct ts_store *st);
+struct ts_period ts_store_period_by_id(const struct ts_store *st, uint32_t id);
+
+/* Appends every record of src to dst as records of dst's input number
+ * `input`, their lines moved on by line_offset: strings, periods and
+ * dimensions are looked up (or added) in dst by value and name, in src's
+ * order, so the ids come out as if dst had read src's rows itself.  src's
+ * inputs are not copied.  Returns 0, or -1 when out of memory (dst then
+ * holds its own records, unchanged, and perhaps more strings). */
+int ts_store_append(struct ts_store *dst, const struct ts_store *src,
+    uint32_t input, long line_offset);
+
 /* Registers an input and returns its index, or -1 when out of memory.
  * The store copies path. */
 int ts_store_add_input(struct ts_store *st, const char *path);
@@ -132,12 +150,14 @@ int ts_store_set_flag(struct ts_store *st, size_t i, unsigned flag);
 unsigned ts_store_flag(const struct ts_store *st, size_t i);
 
 /* Replaces one count of record i (TS_MISSING to blank it): a total row
- * that alone gives some count keeps only that count. */
-void ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v);
+ * that alone gives some count keeps only that count.  Returns 0, or -1
+ * when the column had to widen and memory ran out (nothing changed). */
+int ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v);
 
 /* Replaces the string id of record i in dimension dim (an id of this
- * store): such a row then counts under the name its rows share. */
-void ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
+ * store): such a row then counts under the name its rows share.  Returns
+ * 0, or -1 as ts_store_set_count(). */
+int ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
 
 /* --- Case lists (issue 3) ---------------------------------------------
  * A case-list row adds one record (investigations 1, prosecutions and

@@ -27,6 +27,7 @@ struct options {
 	int strict;
 	const char **files;
 	size_t nfiles;
+	int progress;           /* -1: when stderr is a terminal */
 	struct ts_totals_options totals;
 	const char **total_words;
 };
@@ -62,6 +63,12 @@ static const char usage_report[] =
 "                           cases opened in it (period: a ratio of\n"
 "                           different cases, shown without an interval)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
+"  --threads N              threads that parse a large file (default: the\n"
+"                           number of cores, at most 2)\n"
+"  --progress, --no-progress\n"
+"                           show (or not) a progress line on standard error\n"
+"                           (default: when it is a terminal and reading\n"
+"                           takes over a second)\n"
 "  --strict                 any rejected row is a failure: no report (exit 1)\n"
 "%s"
 TS_CLI_TOTALS_HELP
@@ -96,20 +103,6 @@ parse_format(const char *s, struct options *o)
 		return ts_cli_usage_error("--format: unknown format '%s' (text, json, csv, tsv, markdown)", s);
 	o->format = names[i].f;
 	o->format_set = 1;
-	return 0;
-}
-
-static int
-parse_suppress(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (end == s || *end || errno || v < 1 || v > 1000000000)
-		return ts_cli_usage_error("--suppress: '%s' is not a threshold (a whole number from 1, e.g. 5)", s);
-	*out = v;
 	return 0;
 }
 
@@ -228,6 +221,15 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--by");
 			o->by = v;
+		} else if (ts_cli_is_opt(a, "--threads")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--threads")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--threads");
+			if ((rc = ts_cli_parse_threads(v, &o->load.threads)) != 0)
+				return rc;
+		} else if (strcmp(a, "--progress") == 0) {
+			o->progress = 1;
+		} else if (strcmp(a, "--no-progress") == 0) {
+			o->progress = 0;
 		} else if (strcmp(a, "-o") == 0 || ts_cli_is_opt(a, "--output")) {
 			if (strcmp(a, "-o") == 0 && i + 1 < argc)
 				v = argv[++i];
@@ -245,7 +247,7 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 		} else if (ts_cli_is_opt(a, "--suppress")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--suppress");
-			if ((rc = parse_suppress(v, &o->report.suppress)) != 0)
+			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
 				return rc;
 		} else if (strcmp(a, "--ascii") == 0) {
 			o->ascii = 1;
@@ -310,6 +312,8 @@ ts_cmd_report(int argc, char **argv)
 	memset(&err, 0, sizeof err);
 	o.report.method = TS_CI_WILSON;
 	o.report.level = 0.95;
+	o.progress = -1;
+	o.load.threads = ts_cli_default_threads();
 	rc = parse_options(argc, argv, &o, usage_report);
 	if (rc == 0)
 		rc = parse_period(&o);
@@ -325,6 +329,7 @@ ts_cmd_report(int argc, char **argv)
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
+	ts_cli_progress_setup(&o.load, o.progress);
 	ts_cli_input_defaults(&o.load);
 	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {

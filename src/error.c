@@ -49,20 +49,6 @@ ts_grow(void *p, size_t *cap, size_t need, size_t elsize)
 	return 0;
 }
 
-uint64_t
-ts_hash(const void *s, size_t len)
-{
-	const unsigned char *p = s;
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
-}
-
 int
 ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
     long line, const char *fmt, ...)

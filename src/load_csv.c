@@ -14,6 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <time.h>
 
 #include <csv.h>
 
@@ -36,6 +40,8 @@ struct loader {
 	size_t nfields;         /* cells of the current record so far */
 	long row_newlines;      /* newlines inside its quoted cells */
 	int first_block;
+	int header_only;        /* stop quietly once the header is read */
+	unsigned long ends;     /* line ends seen outside quoted fields */
 };
 
 /* Newlines inside a field: CRLF counts once, a lone CR once. */
@@ -54,6 +60,27 @@ count_newlines(const char *s, size_t len)
 	return n;
 }
 
+/* 1 when s[0..len) may hold a CR or LF: a test on eight bytes at a time
+ * for any byte below 0x0E, so that the many short fields without one cost
+ * almost nothing. */
+static int
+may_have_newline(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t w;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w - ones * 0x0E) & ~w & highs)
+			return 1;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] < 0x0E)
+			return 1;
+	return 0;
+}
+
 static void
 on_field(void *data, size_t len, void *arg)
 {
@@ -62,7 +89,7 @@ on_field(void *data, size_t len, void *arg)
 
 	if (ld->fault)
 		return;
-	if (len && (memchr(s, '\n', len) || memchr(s, '\r', len)))
+	if (len && may_have_newline(s, len))
 		ld->row_newlines += count_newlines(s, len);
 	if (!ld->header_done) {
 		if (ts_rowmap_column(ld->map, s, len, ld->line, ld->err) < 0)
@@ -89,6 +116,8 @@ end_record(struct loader *ld)
 		if (ts_rowmap_columns_done(ld->map, ld->line, ld->err) != TS_OK)
 			ld->fault = 1;
 		ld->header_done = 1;
+		if (ld->header_only)
+			ld->fault = 1;  /* not an error: the rows are another's */
 		return;
 	}
 	if (ld->nfields != ncols) {
@@ -108,6 +137,7 @@ on_row(int c, void *arg)
 
 	if (ld->fault)
 		return;
+	ld->ends++;
 	if (ld->nfields == 0) {
 		/* A line end outside any record: a blank line, or the LF of a
 		 * CRLF whose CR already ended the record. */
@@ -156,17 +186,70 @@ feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
 		parse_fault(ld, p);
 }
 
-/* The reading loop shared by files and memory: next() hands out blocks
- * until it returns 0 (end) or -1 (err set). */
-typedef long (*next_block)(void *src, const char **buf, struct ts_error *err);
+/* Where the bytes come from: a file read with pread() (so that two threads
+ * can read two ranges of it at once), a stream read with read(), or memory.
+ * Files are read in large blocks rather than mapped: mapped pages would
+ * count in the process's resident memory. */
+struct source {
+	const char *path;
+	int fd;                 /* -1 for memory */
+	int seekable;           /* fd is a regular file: pread() works */
+	const char *mem;
+	uint64_t size;          /* seekable or memory: total bytes */
+};
+
+struct reader {
+	const struct source *src;
+	uint64_t pos, end;      /* the range still to hand out */
+	char *buf;
+};
+
+/* The next block of the reader's range: its length, 0 at the end, or -1
+ * with err set. */
+static long
+next_block(struct reader *r, const char **out, struct ts_error *err)
+{
+	size_t want = BLOCK_SIZE;
+	ssize_t got;
+
+	if (r->src->seekable || r->src->fd < 0) {
+		if (r->pos >= r->end)
+			return 0;
+		if (r->end - r->pos < want)
+			want = (size_t)(r->end - r->pos);
+	}
+	if (r->src->fd < 0) {
+		*out = r->src->mem + r->pos;
+		r->pos += want;
+		return (long)want;
+	}
+	for (;;) {
+		got = r->src->seekable ? pread(r->src->fd, r->buf, want, (off_t)r->pos) :
+		    read(r->src->fd, r->buf, want);
+		if (got >= 0)
+			break;
+		if (errno != EINTR) {
+			ts_error_set(err, TS_EIO, r->src->path, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	/* A file that shrank while read ends where its bytes end. */
+	if (got == 0)
+		r->end = r->pos;
+	r->pos += (uint64_t)got;
+	*out = r->buf;
+	return (long)got;
+}
 
 /* --- Decoding and dialect (issue 3) ---------------------------------
- * A source that wraps the raw next_block source: it decodes each block to
- * UTF-8 (ts_encoding.h) and, on the first decoded block, sniffs the
- * delimiter from the header line when none was given. */
+ * A source that wraps the raw reader: it decodes each block to UTF-8
+ * (ts_encoding.h) and, on the first decoded block, sniffs the delimiter
+ * from the header line when none was given.  The end of a reader's range
+ * is the end of the input only when the range reaches the end of the
+ * source: a part of a split input pauses there and goes on later. */
 struct decoded_src {
-	next_block next;
-	void *src;
+	struct reader *r;
 	struct ts_decoder *dec;
 	struct csv_parser *p;
 	struct ts_input_info *info;
@@ -208,18 +291,26 @@ sniff_delimiter(const char *s, size_t n)
 	return cand[best];
 }
 
-static long
-next_decoded(void *arg, const char **buf, struct ts_error *err)
+/* 1 when the reader has handed out all of its source. */
+static int
+at_source_end(const struct reader *r)
 {
-	struct decoded_src *d = arg;
+	return !(r->src->seekable || r->src->fd < 0) || r->end >= r->src->size;
+}
+
+static long
+next_decoded(struct decoded_src *d, const char **buf, struct ts_error *err)
+{
 	const char *raw = "";
 	size_t out_len = 0;
 	long got;
 
 	while (out_len == 0 && !d->eof) {
-		got = d->next(d->src, &raw, err);
+		got = next_block(d->r, &raw, err);
 		if (got < 0)
 			return -1;
+		if (got == 0 && !at_source_end(d->r))
+			return 0;       /* the range ends here, the input goes on */
 		d->eof = got == 0;
 		if (ts_decoder_feed(d->dec, raw, (size_t)got, d->eof, buf, &out_len, err) != 0)
 			return -1;
@@ -231,113 +322,393 @@ next_decoded(void *arg, const char **buf, struct ts_error *err)
 		csv_set_delim(d->p, (unsigned char)d->delimiter);
 		if (d->delimiter == '\t')
 			csv_set_space_func(d->p, is_space);
-		d->info->delimiter = d->delimiter;
+		if (d->info)
+			d->info->delimiter = d->delimiter;
 	}
 	return (long)out_len;
 }
 /* --- end of decoding and dialect ------------------------------------- */
 
+/* Progress shared by the threads of one load. */
+struct shared {
+	const struct ts_load_options *opt;
+	_Atomic uint64_t bytes;
+	_Atomic uint64_t rows;
+	uint64_t total;         /* 0 when unknown (a stream) */
+	struct timespec start, last;
+};
+
+static void
+report_progress(struct shared *sh, int done)
+{
+	struct ts_progress p;
+	struct timespec now;
+
+	if (sh->opt == NULL || sh->opt->progress == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!done && (now.tv_sec - sh->last.tv_sec) * 1000000000L +
+	    (now.tv_nsec - sh->last.tv_nsec) < 200000000L)
+		return;
+	sh->last = now;
+	p.bytes = atomic_load(&sh->bytes);
+	p.total_bytes = sh->total;
+	p.rows = atomic_load(&sh->rows);
+	p.seconds = (double)(now.tv_sec - sh->start.tv_sec) +
+	    (double)(now.tv_nsec - sh->start.tv_nsec) / 1e9;
+	p.done = done;
+	sh->opt->progress(sh->opt->progress_arg, &p);
+}
+
+/* Sets up a loader that adds rows of input idx to st, and the decoding
+ * source d over reader r (encoding NULL: detect; delimiter 0: sniff). */
 static int
-load(struct ts_store *st, const char *path, next_block next, void *src,
+loader_init(struct loader *ld, struct csv_parser *p, struct decoded_src *d,
+    struct reader *r, struct ts_store *st, int idx, const char *path,
+    const struct ts_load_options *opt, const char *encoding, char delimiter,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	memset(ld, 0, sizeof *ld);
+	memset(d, 0, sizeof *d);
+	ld->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
+	if (ld->map == NULL || csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+		ts_rowmap_free(ld->map);
+		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+	}
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 20 MB field would cost 150,000 reallocations. */
+	csv_set_blk_size(p, 1u << 20);
+	d->dec = ts_decoder_new(encoding, path, err);
+	if (d->dec == NULL) {
+		csv_free(p);
+		ts_rowmap_free(ld->map);
+		return err->code;
+	}
+	d->r = r;
+	d->p = p;
+	d->info = ts_store_input_info(st, (size_t)idx);
+	d->delimiter = delimiter;
+	ld->path = path;
+	ld->err = err;
+	ld->line = 1;
+	ld->first_block = 1;
+	return TS_OK;
+}
+
+static void
+loader_free(struct loader *ld, struct csv_parser *p, struct decoded_src *d)
+{
+	ts_decoder_free(d->dec);
+	csv_free(p);
+	ts_rowmap_free(ld->map);
+}
+
+/* Feeds decoded blocks to ld until its reader's range ends or it faults;
+ * at most max_blocks of them (0: no limit). */
+static void
+feed_range(struct loader *ld, struct csv_parser *p, struct decoded_src *d,
+    struct shared *sh, int main_thread, int max_blocks)
+{
+	const char *buf;
+	unsigned long rows0;
+	long got;
+	int n = 0;
+
+	while (!ld->fault && (got = next_decoded(d, &buf, ld->err)) > 0) {
+		rows0 = ld->ends;
+		feed(ld, p, buf, (size_t)got);
+		if (sh) {
+			atomic_fetch_add(&sh->bytes, (uint64_t)got);
+			atomic_fetch_add(&sh->rows, ld->ends - rows0);
+			if (main_thread)
+				report_progress(sh, 0);
+		}
+		if (max_blocks && ++n == max_blocks)
+			break;
+	}
+	if (ld->err->code)
+		ld->fault = 1;
+}
+
+/* The end of an input: the last row without a line end, and the header
+ * check. */
+static void
+loader_finish(struct loader *ld, struct csv_parser *p)
+{
+	if (!ld->fault && csv_fini(p, on_field, on_row, ld) != 0 && !ld->fault)
+		parse_fault(ld, p);
+	if (!ld->fault && !ld->header_done)
+		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, "no header row: the file is empty");
+}
+
+/* The second half of a split input, read by its own thread into a store of
+ * its own; merged into the main store afterwards.  It decodes with the
+ * encoding and delimiter the first half settled on. */
+struct part {
+	const struct source *src;
+	const struct ts_load_options *opt;
+	struct shared *sh;
+	uint64_t start;         /* first byte: just after a line end */
+	char encoding[64];
+	char delimiter;
+	struct ts_store *st;
+	struct ts_diags diags;
+	struct ts_error err;
+	int ok;                 /* parsed to the end without a fault */
+};
+
+static void *
+run_part(void *arg)
+{
+	struct part *pt = arg;
+	struct loader ld;
+	struct csv_parser p;
+	struct decoded_src d;
+	struct reader r = { pt->src, 0, pt->start, NULL };
+
+	pt->st = ts_store_new();
+	if (pt->st == NULL || ts_store_add_input(pt->st, pt->src->path) != 0)
+		return NULL;
+	if (pt->src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
+		return NULL;
+	/* The header first, for the column map. */
+	if (loader_init(&ld, &p, &d, &r, pt->st, 0, pt->src->path, pt->opt,
+	    pt->encoding, pt->delimiter, &pt->diags, &pt->err) != 0) {
+		free(r.buf);
+		return NULL;
+	}
+	ld.header_only = 1;
+	feed_range(&ld, &p, &d, NULL, 0, 0);
+	ts_decoder_free(d.dec);
+	d.dec = NULL;
+	csv_free(&p);
+	if (!ld.header_done || pt->err.code ||
+	    csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+		ts_rowmap_free(ld.map);
+		free(r.buf);
+		return NULL;
+	}
+	csv_set_blk_size(&p, 1u << 20);
+	csv_set_delim(&p, (unsigned char)pt->delimiter);
+	if (pt->delimiter == '\t')
+		csv_set_space_func(&p, is_space);
+	/* The rows from just after the split point; lines count from 1 here,
+	 * as in a file of its own, and the merge moves them on. */
+	d.dec = ts_decoder_new(pt->encoding, pt->src->path, &pt->err);
+	if (d.dec == NULL) {
+		loader_free(&ld, &p, &d);
+		free(r.buf);
+		return NULL;
+	}
+	d.started = 1;
+	d.eof = 0;
+	d.info = NULL;
+	ld.header_only = 0;
+	ld.fault = 0;
+	ld.line = 1;
+	ld.first_block = 0;
+	ld.prev_term = 0;
+	r.pos = pt->start;
+	r.end = pt->src->size;
+	ts_rowmap_defer_duplicates(ld.map);
+	feed_range(&ld, &p, &d, pt->sh, 0, 0);
+	loader_finish(&ld, &p);
+	/* A fault here (an undecodable byte, a malformed record) is left to
+	 * the first half to find again, at its true line and column. */
+	pt->ok = !ld.fault && pt->err.code == 0 &&
+	    strcmp(ts_decoder_name(d.dec), pt->encoding) == 0;
+	loader_free(&ld, &p, &d);
+	free(r.buf);
+	return NULL;
+}
+
+/* The split point of a source: the first byte after the first line end at
+ * or after the middle, or 0 when there is none.  Whether that line end is
+ * outside quotes is only known once the first part is parsed up to it. */
+static uint64_t
+split_point(const struct source *src, char *buf)
+{
+	uint64_t pos = src->size / 2;
+	const char *nl;
+	ssize_t got;
+
+	while (pos < src->size) {
+		if (src->fd < 0) {
+			nl = memchr(src->mem + pos, '\n', (size_t)(src->size - pos));
+			return nl ? (uint64_t)(nl - src->mem) + 1 : 0;
+		}
+		got = pread(src->fd, buf, 65536, (off_t)pos);
+		if (got <= 0)
+			return 0;
+		nl = memchr(buf, '\n', (size_t)got);
+		if (nl)
+			return pos + (uint64_t)(nl - buf) + 1;
+		pos += (uint64_t)got;
+	}
+	return 0;
+}
+
+/* 1 when the input may be split: two threads allowed and a seekable
+ * source large enough. */
+static int
+may_split(const struct source *src, const struct ts_load_options *opt)
+{
+	uint64_t min = opt && opt->split_min ? opt->split_min : (4u << 20);
+
+	if (opt == NULL || opt->threads < 2 || !(src->seekable || src->fd < 0))
+		return 0;
+	return src->size / 2 >= min;
+}
+
+/* 1 for an encoding in which a 0x0A byte is always a line end, so that a
+ * split at one is safe: UTF-8 and the single-byte Windows-1252 (not
+ * UTF-16). */
+static int
+splittable(const char *encoding)
+{
+	return strcmp(encoding, "UTF-8") == 0 || strcmp(encoding, "Windows-1252") == 0;
+}
+
+/* Moves a finished second part into the main store: its records, rows and
+ * diagnostics, their lines moved on by base_line (the part's line 1 is the
+ * input's line base_line + 1), and the duplicate case ids it holds, found
+ * now that the first half's are known. */
+static int
+merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	const struct ts_input_info *from = ts_store_input_info_c(pt->st, 0);
+	struct ts_input_info *to = ts_store_input_info(st, (size_t)idx);
+	struct ts_diags dups = { 0 };
+	size_t i, k, n0 = ts_store_count(st);
+	struct ts_diag *d;
+	int rc = 0;
+
+	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0)
+		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
+	to->rows += from->rows;
+	to->rejected += from->rejected;
+	if (ts_rowmap_check_duplicates(st, n0, &dups) != 0)
+		rc = -1;
+	/* The part's own diagnostics and the duplicate warnings, by line; a
+	 * row's duplicate warning comes after its other warnings, as in one
+	 * pass. */
+	for (i = 0, k = 0; rc == 0 && (i < pt->diags.count || k < dups.count);) {
+		if (k < dups.count && (i == pt->diags.count ||
+		    pt->diags.items[i].line + base_line > dups.items[k].line)) {
+			d = &dups.items[k++];
+			rc = ts_diags_add(diags, d->kind, d->input, d->line, "%s", d->message);
+		} else {
+			d = &pt->diags.items[i++];
+			rc = ts_diags_add(diags, d->kind, (uint32_t)idx,
+			    d->line ? d->line + base_line : 0, "%s", d->message);
+		}
+	}
+	ts_diags_free(&dups);
+	if (rc != 0)
+		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
+	return TS_OK;
+}
+
+static void
+part_free(struct part *pt)
+{
+	ts_store_free(pt->st);
+	ts_diags_free(&pt->diags);
+}
+
+/* Reads one source into st: the one reading loop behind files, streams
+ * and memory.  A large seekable source is split in two at a line end and
+ * the halves are parsed at the same time; the result is the same, record
+ * for record and diagnostic for diagnostic, as reading it in one pass:
+ * when the line end turns out to be inside quotes, or the second half
+ * meets anything unusual, the first half reads on alone. */
+static int
+load(struct ts_store *st, const struct source *src,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {
-	struct decoded_src ds;
 	struct loader ld;
 	struct csv_parser p;
-	const char *buf;
-	long got;
-	int idx;
+	struct decoded_src d;
+	struct reader r = { src, 0, src->size, NULL };
+	struct shared sh;
+	struct part pt;
+	pthread_t tid;
+	struct ts_input_info *info;
+	int idx, threaded = 0;
+	uint64_t cut = 0;
+	unsigned long ends;
 
-	memset(&ld, 0, sizeof ld);
-	idx = ts_store_add_input(st, path);
+	memset(&sh, 0, sizeof sh);
+	sh.opt = opt;
+	sh.total = src->seekable || src->fd < 0 ? src->size : 0;
+	clock_gettime(CLOCK_MONOTONIC, &sh.start);
+	sh.last = sh.start;
+	idx = ts_store_add_input(st, src->path);
 	if (idx < 0)
-		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
-	ts_store_input_info(st, (size_t)idx)->encoding = strdup("UTF-8");
-	ts_store_input_info(st, (size_t)idx)->delimiter = ',';
-	ld.map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
-	if (ld.map == NULL || csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
-		ts_rowmap_free(ld.map);
-		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
+	info = ts_store_input_info(st, (size_t)idx);
+	info->encoding = strdup("UTF-8");
+	info->delimiter = ',';
+	info->threads = 1;
+	if (src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
+		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
+	if (loader_init(&ld, &p, &d, &r, st, idx, src->path, opt, opt->encoding,
+	    opt->delimiter, diags, err) != 0) {
+		free(r.buf);
+		return err->code;
 	}
-	ld.path = path;
-	ld.err = err;
-	ld.line = 1;
-	ld.first_block = 1;
-	memset(&ds, 0, sizeof ds);
-	ds.next = next;
-	ds.src = src;
-	ds.p = &p;
-	ds.info = ts_store_input_info(st, (size_t)idx);
-	ds.delimiter = opt->delimiter;
-	/* libcsv grows a field's buffer by this much at a time (128 bytes by
-	 * default): a 20 MB field would cost 150,000 reallocations. */
-	csv_set_blk_size(&p, 1u << 20);
-	ds.dec = ts_decoder_new(opt->encoding, path, err);
-	if (ds.dec == NULL)
-		ld.fault = 1;
-	next = next_decoded;
-	src = &ds;
-	while (!ld.fault && (got = next(src, &buf, err)) > 0)
-		feed(&ld, &p, buf, (size_t)got);
-	if (err->code)
-		ld.fault = 1;
-	if (!ld.fault && csv_fini(&p, on_field, on_row, &ld) != 0 && !ld.fault)
-		parse_fault(&ld, &p);
-	if (!ld.fault && !ld.header_done)
-		ts_error_set(err, TS_EIO, path, 0, 0, "no header row: the file is empty");
-	if (ds.dec) {
-		free(ds.info->encoding);
-		ds.info->encoding = strdup(ts_decoder_name(ds.dec));
+	/* The first block settles the encoding and the delimiter, and holds
+	 * the header; the second half is then decoded and mapped alike.  It
+	 * stops short of the split point so that small inputs split too. */
+	if (may_split(src, opt) && (cut = split_point(src, r.buf)) > 1 && cut < src->size)
+		r.end = cut - 1;
+	feed_range(&ld, &p, &d, &sh, 1, 1);
+	if (cut > 1 && cut < src->size && !ld.fault && ld.header_done &&
+	    r.pos < cut && splittable(ts_decoder_name(d.dec)) &&
+	    (opt->split_case_ids || !ts_rowmap_has_case_ids(ld.map))) {
+		memset(&pt, 0, sizeof pt);
+		pt.src = src;
+		pt.opt = opt;
+		pt.sh = &sh;
+		pt.start = cut;
+		snprintf(pt.encoding, sizeof pt.encoding, "%s", ts_decoder_name(d.dec));
+		pt.delimiter = d.delimiter;
+		threaded = pthread_create(&tid, NULL, run_part, &pt) == 0;
 	}
-	ts_decoder_free(ds.dec);
-	csv_free(&p);
-	ts_rowmap_free(ld.map);
-	return err->code;
-}
-
-struct file_src {
-	int fd;
-	const char *path;
-	char *buf;
-};
-
-static long
-next_from_file(void *arg, const char **buf, struct ts_error *err)
-{
-	struct file_src *f = arg;
-	ssize_t got;
-
-	for (;;) {
-		got = read(f->fd, f->buf, BLOCK_SIZE);
-		if (got >= 0)
-			break;
-		if (errno != EINTR) {
-			ts_error_set(err, TS_EIO, f->path, 0, 0, "cannot read: %s", strerror(errno));
-			return -1;
+	if (!threaded)
+		r.end = src->size;
+	if (threaded) {
+		/* Up to the line end before the cut, then that line end alone:
+		 * if the parser ends a row on it, it was outside quotes and the
+		 * second half started on a record boundary. */
+		r.end = cut - 1;
+		feed_range(&ld, &p, &d, &sh, 1, 0);
+		r.end = cut;
+		ends = ld.ends;
+		feed_range(&ld, &p, &d, &sh, 1, 0);
+		pthread_join(tid, NULL);
+		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
+		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0) {
+			info->threads = 2;
+			merge_part(&pt, st, idx, ld.line - 1, diags, err);
+			part_free(&pt);
+			goto done;
 		}
+		part_free(&pt);
+		atomic_store(&sh.bytes, cut);
+		r.end = src->size;
 	}
-	*buf = f->buf;
-	return (long)got;
-}
-
-struct mem_src {
-	const char *data;
-	size_t len, pos;
-};
-
-static long
-next_from_mem(void *arg, const char **buf, struct ts_error *err)
-{
-	struct mem_src *m = arg;
-	size_t n = m->len - m->pos;
-
-	(void)err;
-	if (n > BLOCK_SIZE)
-		n = BLOCK_SIZE;
-	*buf = m->data + m->pos;
-	m->pos += n;
-	return (long)n;
+	feed_range(&ld, &p, &d, &sh, 1, 0);
+	loader_finish(&ld, &p);
+done:
+	free(info->encoding);
+	info->encoding = strdup(ts_decoder_name(d.dec));
+	loader_free(&ld, &p, &d);
+	free(r.buf);
+	report_progress(&sh, 1);
+	return err->code;
 }
 
 int
@@ -345,9 +716,14 @@ ts_csv_load_mem(struct ts_store *st, const char *name, const void *data,
     size_t len, const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {
-	struct mem_src m = { data, len, 0 };
+	struct source src;
 
-	return load(st, name, next_from_mem, &m, opt, diags, err);
+	memset(&src, 0, sizeof src);
+	src.path = name;
+	src.fd = -1;
+	src.mem = data;
+	src.size = len;
+	return load(st, &src, opt, diags, err);
 }
 
 int
@@ -355,30 +731,44 @@ ts_csv_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {
-	struct file_src f;
+	struct source src;
 	struct stat sb;
 	int rc;
 
-	f.path = path;
+	memset(&src, 0, sizeof src);
+	src.path = path;
 	if (strcmp(path, "-") == 0) {
-		f.fd = STDIN_FILENO;
+		src.fd = STDIN_FILENO;
 	} else {
-		f.fd = open(path, O_RDONLY);
-		if (f.fd < 0)
+		src.fd = open(path, O_RDONLY);
+		if (src.fd < 0)
 			return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
 			    strerror(errno));
-		if (fstat(f.fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			close(f.fd);
+	}
+	if (fstat(src.fd, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			if (src.fd != STDIN_FILENO)
+				close(src.fd);
 			return ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
 		}
+		/* Standard input redirected from a file is read the same way,
+		 * from where it stands. */
+		if (S_ISREG(sb.st_mode) && lseek(src.fd, 0, SEEK_CUR) == 0) {
+			src.seekable = 1;
+			src.size = (uint64_t)sb.st_size;
+		}
 	}
-	f.buf = malloc(BLOCK_SIZE);
-	if (f.buf == NULL)
-		rc = ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
-	else
-		rc = load(st, path, next_from_file, &f, opt, diags, err);
-	free(f.buf);
-	if (f.fd != STDIN_FILENO)
-		close(f.fd);
+	rc = load(st, &src, opt, diags, err);
+	if (src.fd != STDIN_FILENO)
+		close(src.fd);
 	return rc;
+}
+
+#define TS_STR_(x) #x
+#define TS_STR(x) TS_STR_(x)
+
+const char *
+ts_input_csv_version(void)
+{
+	return TS_STR(CSV_MAJOR) "." TS_STR(CSV_MINOR) "." TS_STR(CSV_RELEASE);
 }

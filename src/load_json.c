@@ -816,3 +816,13 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 	reader_free(&r);
 	return rc;
 }
+
+#define TS_STR_(x) #x
+#define TS_STR(x) TS_STR_(x)
+
+const char *
+ts_input_json_version(void)
+{
+	return TS_STR(CJSON_VERSION_MAJOR) "." TS_STR(CJSON_VERSION_MINOR) "."
+	    TS_STR(CJSON_VERSION_PATCH);
+}

@@ -10,6 +10,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_plot.h"
 #include "ts_report.h"
 
 #define BAR_CELLS 20
@@ -462,6 +463,8 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	}
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, after the tables and before the notes. */
+	if (ts_sparkline_write(fp, r, style->ascii) != 0)
+		return -1;
 	ts_compare_write_text(fp, r);
 	putc('\n', fp);
 	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",

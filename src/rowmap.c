@@ -33,6 +33,7 @@ struct ts_rowmap {
 	const struct ts_load_options *opt;
 	struct ts_diags *diags;
 	int oom;
+	int defer_duplicates;   /* a later part of a split input: see header */
 
 	struct column *cols;
 	size_t ncols, cols_cap;
@@ -647,26 +648,71 @@ case_counts(struct ts_rowmap *m)
 	c[TS_ACQUITTALS] = m->outcome == TS_OUTCOME_ACQUITTED;
 }
 
+/* Adds the warning that record i repeats the case id of record first. */
+static int
+duplicate_warning(const struct ts_store *st, struct ts_diags *diags, size_t i,
+    size_t first)
+{
+	const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, first));
+	const char *id = ts_store_string(st, ts_store_case_id(st, i));
+	char q[128];
+
+	ts_quote(id, strlen(id), q, sizeof q);
+	return ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, i),
+	    ts_store_line(st, i), "case_id %s repeats the case at %s:%lu", q,
+	    in && strcmp(in->path, "-") ? in->path : "(stdin)",
+	    (unsigned long)ts_store_line(st, first));
+}
+
 /* Warns when the case id of the record just added was seen before (in
  * this input or an earlier one). */
 static int
 check_duplicate(struct ts_rowmap *m)
 {
 	size_t i = ts_store_count(m->st) - 1, first;
-	const struct ts_input_info *in;
-	char q[128];
 
+	if (m->defer_duplicates)
+		return 0;
 	if (ts_store_case_first(m->st, i, &first) != 0)
 		return -1;
 	if (first == SIZE_MAX)
 		return 0;
-	in = ts_store_input_info_c(m->st, ts_store_input(m->st, first));
-	ts_quote(ts_store_string(m->st, m->case_id),
-	    strlen(ts_store_string(m->st, m->case_id)), q, sizeof q);
-	warn(m, "case_id %s repeats the case at %s:%lu", q,
-	    in && strcmp(in->path, "-") ? in->path : "(stdin)",
-	    (unsigned long)ts_store_line(m->st, first));
+	if (duplicate_warning(m->st, m->diags, i, first) != 0)
+		m->oom = 1;
 	return m->oom ? -1 : 0;
+}
+
+int
+ts_rowmap_has_case_ids(const struct ts_rowmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++)
+		if (m->cols[i].field == TS_F_CASE_ID)
+			return 1;
+	return 0;
+}
+
+void
+ts_rowmap_defer_duplicates(struct ts_rowmap *m)
+{
+	m->defer_duplicates = 1;
+}
+
+int
+ts_rowmap_check_duplicates(struct ts_store *st, size_t from, struct ts_diags *out)
+{
+	size_t i, first, n = ts_store_count(st);
+
+	for (i = from; i < n; i++) {
+		if (ts_store_case_id(st, i) == 0)
+			continue;
+		if (ts_store_case_first(st, i, &first) != 0)
+			return TS_EIO;
+		if (first != SIZE_MAX && duplicate_warning(st, out, i, first) != 0)
+			return TS_EIO;
+	}
+	return TS_OK;
 }
 
 int

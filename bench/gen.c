@@ -1,0 +1,188 @@
+/* gen.c — deterministic synthetic inputs for the benchmark.
+ *
+ *   gen cases ROWS > FILE    a case list, one investigation per row:
+ *       case_id,opened,jurisdiction,agency,exploitation,victims,outcome,closed
+ *   gen counts ROWS > FILE   a counts table:
+ *       month,jurisdiction,agency,exploitation,investigations,prosecutions,convictions
+ *
+ * The same ROWS always gives the same bytes (a fixed-seed xorshift
+ * generator, no floating point, no locale).  Opening dates run 2010..2023;
+ * the 32 Mexican federal entities carry their accents; about a quarter of
+ * the agencies hold a comma and so are quoted; about 8 % of the cases end
+ * convicted.  Rows of the case list average about 96 bytes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng_state = 0x5DEECE66DULL * 2654435761ULL + 20261127;
+
+/* xorshift64*: small, fast and the same everywhere. */
+static uint32_t
+rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
+}
+
+/* A number in [0, n). */
+static uint32_t
+below(uint32_t n)
+{
+	return (uint32_t)(((uint64_t)rnd() * n) >> 32);
+}
+
+struct choice {
+	const char *text;       /* as written in the CSV (quoted when needed) */
+	unsigned weight;
+};
+
+static const struct choice entities[] = {
+	{ "Aguascalientes", 3 }, { "Baja California", 7 }, { "Baja California Sur", 2 },
+	{ "Campeche", 2 }, { "Coahuila", 6 }, { "Colima", 2 }, { "Chiapas", 10 },
+	{ "Chihuahua", 7 }, { "Ciudad de México", 18 }, { "Durango", 4 },
+	{ "Guanajuato", 12 }, { "Guerrero", 7 }, { "Hidalgo", 6 }, { "Jalisco", 16 },
+	{ "Estado de México", 33 }, { "Michoacán", 9 }, { "Morelos", 4 },
+	{ "Nayarit", 2 }, { "Nuevo León", 11 }, { "Oaxaca", 8 }, { "Puebla", 13 },
+	{ "Querétaro", 5 }, { "Quintana Roo", 4 }, { "San Luis Potosí", 6 },
+	{ "Sinaloa", 6 }, { "Sonora", 6 }, { "Tabasco", 5 }, { "Tamaulipas", 7 },
+	{ "Tlaxcala", 3 }, { "Veracruz", 16 }, { "Yucatán", 5 }, { "Zacatecas", 3 },
+};
+
+static const struct choice agencies[] = {
+	{ "Fiscalía General de Justicia", 28 },
+	{ "\"Fiscalía de Trata, Unidad Especializada\"", 15 },
+	{ "FEVIMTRA", 13 },
+	{ "Policía de Investigación", 14 },
+	{ "\"Ministerio Público, Agencia Central\"", 10 },
+	{ "Procuraduría Estatal", 20 },
+};
+
+static const struct choice kinds[] = {
+	{ "sexual", 58 }, { "labour", 21 }, { "begging", 7 },
+	{ "criminal_activity", 9 }, { "other", 5 },
+};
+
+/* Weights out of 100: convicted is 8 %. */
+static const struct choice outcomes[] = {
+	{ "open", 29 }, { "charged", 26 }, { "convicted", 8 },
+	{ "acquitted", 6 }, { "dismissed", 31 },
+};
+
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
+
+static const char *
+pick(const struct choice *c, size_t n)
+{
+	unsigned total = 0, r;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += c[i].weight;
+	r = below(total);
+	for (i = 0; i + 1 < n && r >= c[i].weight; i++)
+		r -= c[i].weight;
+	return c[i].text;
+}
+
+static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+static int
+days_in(int y, int m)
+{
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return month_days[m - 1] + (m == 2 && leap);
+}
+
+/* Adds n days to y-m-d. */
+static void
+add_days(int *y, int *m, int *d, int n)
+{
+	*d += n;
+	while (*d > days_in(*y, *m)) {
+		*d -= days_in(*y, *m);
+		if (++*m > 12) {
+			*m = 1;
+			++*y;
+		}
+	}
+}
+
+static void
+cases(unsigned long rows)
+{
+	unsigned long i;
+	int y, m, d, cy, cm, cd;
+	const char *outcome;
+
+	fputs("case_id,opened,jurisdiction,agency,exploitation,victims,outcome,closed\n", stdout);
+	for (i = 0; i < rows; i++) {
+		y = 2010 + (int)below(14);
+		m = 1 + (int)below(12);
+		d = 1 + (int)below((uint32_t)days_in(y, m));
+		outcome = pick(outcomes, NELEM(outcomes));
+		/* victims: mostly one or two, a long thin tail */
+		printf("MX-%d-%08lu,%d-%02d-%02d,%s,%s,%s,%u,%s,", y, i + 1, y, m, d,
+		    pick(entities, NELEM(entities)), pick(agencies, NELEM(agencies)),
+		    pick(kinds, NELEM(kinds)),
+		    1 + (below(4) ? below(2) : below(12)), outcome);
+		if (strcmp(outcome, "open") != 0) {
+			cy = y;
+			cm = m;
+			cd = d;
+			add_days(&cy, &cm, &cd, 20 + (int)below(900));
+			printf("%d-%02d-%02d", cy, cm, cd);
+		}
+		putchar('\n');
+	}
+}
+
+static void
+counts(unsigned long rows)
+{
+	unsigned long i;
+	unsigned inv, pros, conv;
+
+	fputs("month,jurisdiction,agency,exploitation,investigations,prosecutions,convictions\n", stdout);
+	for (i = 0; i < rows; i++) {
+		inv = 1 + below(40);
+		pros = below(inv + 1);
+		conv = below(pros + 1) / 2;
+		printf("%d-%02d,%s,%s,%s,%u,%u,%u\n", 2010 + (int)below(14),
+		    1 + (int)below(12), pick(entities, NELEM(entities)),
+		    pick(agencies, NELEM(agencies)), pick(kinds, NELEM(kinds)),
+		    inv, pros, conv);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static char obuf[1 << 16];
+	char *end;
+	unsigned long rows;
+
+	if (argc != 3 || (strcmp(argv[1], "cases") != 0 && strcmp(argv[1], "counts") != 0)) {
+		fputs("usage: gen cases|counts ROWS > FILE\n", stderr);
+		return 2;
+	}
+	rows = strtoul(argv[2], &end, 10);
+	if (*end != '\0') {
+		fprintf(stderr, "gen: bad row count '%s'\n", argv[2]);
+		return 2;
+	}
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	if (argv[1][1] == 'a')
+		cases(rows);
+	else
+		counts(rows);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("gen");
+		return 1;
+	}
+	return 0;
+}

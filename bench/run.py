@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Side-by-side benchmark: tracestat against every installed peer.
+
+usage: run.py [--runs N] [--tracestat BIN] [--only NAMES] JOB FILE
+  JOB   cases (a case list) or counts (a counts table), see bench/gen.c
+  FILE  the input
+
+Every tool does the same job: per (year, jurisdiction), the number of
+investigations and of convictions.  Each tool runs once to warm the page
+cache and to check its answer, then N rounds run every tool in turn
+(alternating, so that a busy machine slows all of them alike).  Prints, per
+tool, the median wall seconds (min-max), the peak resident memory of its
+largest process, and its median over tracestat's.  All answers are compared,
+normalised to sorted "year,jurisdiction,investigations,convictions" lines;
+the exit status is 1 when any tool disagrees with tracestat.
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEERS = os.path.join(HERE, "peers")
+DUCK = os.environ.get("DUCKDB_DIR", "/tmp/tsbench/duck")
+SYSPY = "/usr/bin/python3"
+GNU_TIME = "/usr/bin/time"
+
+
+def tools(ts, job, path):
+    """(name, argv, available) for every tool, tracestat first."""
+    def have(prog):
+        return shutil.which(prog) is not None
+
+    def have_pandas():
+        return os.path.exists(SYSPY) and subprocess.run(
+            [SYSPY, "-c", "import pandas"], capture_output=True).returncode == 0
+
+    duck = have("node") and os.path.isdir(
+        os.path.join(DUCK, "node_modules", "@duckdb", "node-api"))
+    args = ["report", "--by", "year,jurisdiction", "--format", "json",
+            "--no-progress"]
+    return [
+        ("tracestat", [ts] + args + [path], True),
+        ("tracestat t1", [ts] + args + ["--threads", "1", path], True),
+        ("duckdb t2", ["node", os.path.join(PEERS, "duckdb_peer.js"), job,
+                       path, "2"], duck),
+        ("duckdb t1", ["node", os.path.join(PEERS, "duckdb_peer.js"), job,
+                       path, "1"], duck),
+        ("mawk", ["env", "AWK=mawk", "sh", os.path.join(PEERS, "awk.sh"),
+                  job, path], have("mawk")),
+        ("gawk (C locale)", ["env", "AWK=gawk", "LC_ALL=C", "sh",
+                             os.path.join(PEERS, "awk.sh"), job, path],
+         have("gawk")),
+        ("datamash", ["sh", os.path.join(PEERS, "datamash.sh"), job, path],
+         have("datamash") and have("mawk")),
+        ("pandas", [SYSPY, os.path.join(PEERS, "pandas_peer.py"), job, path],
+         have_pandas()),
+        ("miller", ["sh", os.path.join(PEERS, "miller.sh"), job, path],
+         have("mlr")),
+    ]
+
+
+def run_once(argv, out_path):
+    """Runs argv with stdout to out_path: (wall seconds, peak RSS MiB, rc).
+    GNU time reports the peak: the largest of the process and the children
+    it waited for.  (Python's own getrusage would not do: a child forked
+    from this interpreter starts with the interpreter's peak.)"""
+    stats = out_path + ".time"
+    with open(out_path, "wb") as out:
+        t0 = time.monotonic()
+        rc = subprocess.run([GNU_TIME, "-f", "%M", "-o", stats] + argv,
+                            stdout=out, stderr=subprocess.DEVNULL).returncode
+        wall = time.monotonic() - t0
+    with open(stats) as f:
+        lines = f.read().split()
+    return wall, int(lines[-1]) / 1024.0, rc
+
+
+def normalise(name, text):
+    """Sorted year,jurisdiction,investigations,convictions lines."""
+    rows = []
+    if name.startswith("tracestat"):
+        doc = json.loads(text)
+        for g in doc["groups"]:
+            k = g["key"]
+            rows.append("%s,%s,%d,%d" % (k["year"], k["jurisdiction"],
+                                         g["investigations"] or 0,
+                                         g["convictions"] or 0))
+    else:
+        for line in text.splitlines():
+            f = line.split(",")
+            if len(f) < 4 or not f[0][:1].isdigit():
+                continue
+            rows.append("%s,%s,%d,%d" % (f[0], f[1], int(float(f[2])),
+                                         int(float(f[3]))))
+    rows.sort(key=lambda s: s.encode())
+    return "\n".join(rows) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--tracestat", default=os.path.join(HERE, "..", "tracestat"))
+    ap.add_argument("--slow", type=float, default=15.0,
+                    help="a tool whose warm-up run takes longer than this "
+                    "many seconds is timed on that run alone")
+    ap.add_argument("--only", default="",
+                    help="comma-separated tool names to run (default: all)")
+    ap.add_argument("job", choices=["cases", "counts"])
+    ap.add_argument("file")
+    a = ap.parse_args()
+    ts = os.path.abspath(a.tracestat)
+    only = set(x.strip() for x in a.only.split(",") if x.strip())
+    todo, missing = [], []
+    for name, argv, ok in tools(ts, a.job, a.file):
+        if only and name not in only and name.split()[0] not in only:
+            continue
+        (todo if ok else missing).append((name, argv))
+    size = os.path.getsize(a.file)
+    print("file %s: %.1f MB, job %s, %d runs each, tools alternating"
+          % (a.file, size / 1e6, a.job, a.runs))
+    if missing:
+        print("not installed (see bench/README.md): "
+              + ", ".join(n for n, _ in missing))
+    tmp = tempfile.mkdtemp(prefix="tsbench-")
+    answers, times, peaks, failed, slow = {}, {}, {}, [], set()
+    # Warm-up and answer check.
+    for name, argv in todo:
+        out = os.path.join(tmp, "out")
+        wall, peak, rc = run_once(argv, out)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        # tracestat exits 1 when it rejected rows: still an answer.
+        if rc not in (0, 1) or not text:
+            failed.append(name)
+            continue
+        try:
+            answers[name] = normalise(name, text)
+        except (ValueError, KeyError) as e:
+            print("%s: cannot read its output: %s" % (name, e))
+            failed.append(name)
+            continue
+        times[name], peaks[name] = [], [peak]
+        if wall > a.slow:
+            times[name].append(wall)
+            slow.add(name)
+    todo = [(n, v) for n, v in todo if n not in failed]
+    for r in range(a.runs):
+        for name, argv in todo:
+            if name in slow:
+                continue
+            wall, peak, rc = run_once(argv, os.path.join(tmp, "out"))
+            times[name].append(wall)
+            peaks[name].append(peak)
+    shutil.rmtree(tmp)
+    ref = answers.get("tracestat")
+    base = statistics.median(times["tracestat"]) if "tracestat" in times else None
+    print("%-16s %9s %17s %3s %9s %8s  %s" % ("tool", "median s", "(min-max)",
+                                             "n", "peak MiB", "ratio", "answer"))
+    bad = 0
+    for name, _ in todo:
+        t = times[name]
+        med = statistics.median(t)
+        same = answers[name] == ref
+        bad += not same
+        digest = hashlib.md5(answers[name].encode()).hexdigest()[:12]
+        print("%-16s %9.3f %17s %3d %9.1f %8s  %s %s" % (
+            name, med, "(%.3f-%.3f)" % (min(t), max(t)), len(t), max(peaks[name]),
+            "%.2f" % (med / base) if base else "-", digest,
+            "same" if same else "DIFFERENT"))
+    for name in failed:
+        print("%-16s failed to run" % name)
+    if ref:
+        groups = ref.count("\n")
+        inv = sum(int(l.split(",")[2]) for l in ref.splitlines())
+        conv = sum(int(l.split(",")[3]) for l in ref.splitlines())
+        print("tracestat's answer: %d groups, %d investigations, %d convictions"
+              % (groups, inv, conv))
+    print("ratio = median / tracestat's median; peak = largest process's max RSS;")
+    print("n = timed runs (1: slower than %g s, timed on its warm-up run)" % a.slow)
+    return 1 if bad or failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
