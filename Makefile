@@ -2,6 +2,8 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
@@ -19,6 +21,10 @@ DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmock
 # Tests only: validating JSON reports against docs/tracestat.report.schema.json
 # (run with /usr/bin/python3, Debian's, which is the one that sees it).
 DEB_PKGS += python3-jsonschema
+# Test-only: man page rendering (man-db, groff-base), SVG parsing
+# (libxml2-utils), the report's figures to compare a chart with (jq), the
+# zsh completion (zsh).
+DEB_PKGS += man-db groff-base libxml2-utils jq zsh
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -26,7 +32,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
 
-.PHONY: all deps demo test check asan clean install uninstall test-run bench
+.PHONY: all deps demo test check asan clean install uninstall test-run bench plot-png fuzz fuzz-run
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
@@ -68,9 +74,59 @@ test: deps
 
 check: test
 
-# The whole suite: unit tests, then the CLI cases against the real binary.
-test-run: $(BIN) $(UNIT_BIN)
-	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN)" bash tests/run.sh
+# The whole suite: unit tests (with the fuzz corpus replay), then the CLI
+# cases against the real binary.
+test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
+	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
+
+# Fuzzing (docs/security.md).  The targets in fuzz/fuzz_*.c run under
+# libFuzzer with `make fuzz` (clang only, so its packages are not in
+# DEB_PKGS) and, for every file in fuzz/corpus/TARGET/, under the normal
+# compiler in the test run through fuzz/replay.c.
+FUZZ_DEB_PKGS = clang-14 libclang-rt-14-dev
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+# The JSON, encoding and claim targets build once their code is there.
+FUZZ_JSON    := $(if $(shell grep -l ts_json_load_mem include/ts_input.h 2>/dev/null),json)
+FUZZ_ENC     := $(if $(wildcard include/ts_encoding.h),encoding)
+FUZZ_CLAIM   := $(if $(wildcard include/ts_claim.h),claim)
+FUZZ_TARGETS  = csv count period fields $(FUZZ_JSON) $(FUZZ_ENC) $(FUZZ_CLAIM)
+FUZZ_DEFS     = $(if $(FUZZ_JSON),-DTS_FUZZ_JSON) $(if $(FUZZ_ENC),-DTS_FUZZ_ENCODING) \
+                $(if $(FUZZ_CLAIM),-DTS_FUZZ_CLAIM)
+FUZZ_COMMON   = fuzz/fuzz_util.c fuzz/pipeline.c
+FUZZ_SRC      = $(FUZZ_TARGETS:%=fuzz/fuzz_%.c) $(FUZZ_COMMON)
+FUZZ_HDR      = $(wildcard fuzz/*.h)
+
+$(BUILD)/tests/fuzz_replay: fuzz/replay.c $(FUZZ_SRC) $(FUZZ_HDR) $(BUILD)/libtracestat.a $(wildcard include/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(FUZZ_DEFS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) \
+	  $(BUILD)/libtracestat.a -lcmocka $(LIBS_ALL)
+
+$(BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/libfuzzer.c $(FUZZ_COMMON) $(FUZZ_HDR) $(BUILD)/libtracestat.a
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(WARN) $(CFLAGS) -fsanitize=fuzzer -DTS_FUZZ_TARGET=ts_fuzz_$* \
+	  -o $@ fuzz/libfuzzer.c $(FUZZ_COMMON) $< $(BUILD)/libtracestat.a $(LIBS_ALL)
+
+# make fuzz FUZZ_SECONDS=N: each target N seconds on one core, starting from
+# the saved corpus; new inputs go to build-fuzz/corpus/TARGET, crashes to
+# build-fuzz/crash-TARGET-*.  A crash stops the run (exit status 1).
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEB_PKGS)"
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/corpus/$$t; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	  ./$(BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/crash-$$t- $(BUILD)/corpus/$$t fuzz/corpus/$$t \
+	    > $(BUILD)/fuzz-$$t.log 2>&1; rc=$$?; \
+	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|ERROR|SUMMARY|invariant|Test unit written' \
+	    $(BUILD)/fuzz-$$t.log; \
+	  echo "fuzz $$t: corpus $$(ls $(BUILD)/corpus/$$t | wc -l) files"; \
+	  [ $$rc -eq 0 ] || exit 1; \
+	done
 
 asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -103,11 +159,29 @@ bench: $(BIN) $(BENCH_FILES)
 	done; exit $$st
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tracestat
+	install -m 644 tracestat.1 $(DESTDIR)$(MANDIR)/man1/tracestat.1
+	install -m 644 completions/tracestat.bash $(DESTDIR)$(BASHCOMPDIR)/tracestat
+	install -m 644 completions/_tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tracestat
+	rm -f $(DESTDIR)$(BINDIR)/tracestat $(DESTDIR)$(MANDIR)/man1/tracestat.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat
+
+# A PNG of a chart for a human look, through headless Chromium:
+#   make plot-png SVG=tip.svg   (default: the TIP table, into build/)
+SVG ?= $(BUILD)/tip.svg
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+plot-png: $(BIN)
+	@if [ -z "$(CHROMIUM)" ]; then echo "plot-png needs Chromium: apt-get install chromium"; exit 1; fi
+	@if [ "$(SVG)" = "$(BUILD)/tip.svg" ]; then \
+	  ./$(BIN) plot --by year -o $(SVG) data/tip-global-law-enforcement.csv || exit 1; fi
+	"$(CHROMIUM)" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	  --window-size=800,450 --screenshot="$(abspath $(SVG:.svg=.png))" \
+	  "file://$(abspath $(SVG))" 2>/dev/null
+	@echo "wrote $(SVG:.svg=.png)"
 
 clean:
-	rm -rf build build-asan tracestat
+	rm -rf build build-asan build-fuzz tracestat

@@ -20,6 +20,7 @@ int ts_cmd_rate(int argc, char **argv);
 int ts_cmd_convert(int argc, char **argv);
 int ts_cmd_check(int argc, char **argv);
 int ts_cmd_fields(int argc, char **argv);
+int ts_cmd_plot(int argc, char **argv);
 
 /* Prints "tracestat: FILE:LINE[:COL]: message" with the parts that are
  * known; "-" is shown as "(stdin)". */
@@ -46,6 +47,10 @@ int ts_cli_is_opt(const char *a, const char *name);
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
 
+/* Parses a --suppress threshold (a whole number from 1); prints a usage
+ * error otherwise. */
+int ts_cli_parse_suppress(const char *s, int64_t *out);
+
 /* Parses a --threads value (1..64); prints a usage error otherwise. */
 int ts_cli_parse_threads(const char *s, int *out);
 
@@ -70,6 +75,7 @@ int ts_cli_read_inputs(const char *const *files, size_t nfiles,
 
 /* The rows rejected in all inputs of st. */
 uint64_t ts_cli_rejected(const struct ts_store *st);
+
 /* Input options shared by the reading commands (cli_input.c). */
 extern const char ts_cli_input_help[];   /* their lines for --help */
 

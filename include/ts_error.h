@@ -78,8 +78,21 @@ void ts_diags_free(struct ts_diags *d);
 int ts_grow(void *p, size_t *cap, size_t need, size_t elsize);
 
 /* Writes s[0..len) into buf as a double-quoted value that is safe to show
- * anywhere: control bytes, DEL, quotes and backslashes escaped (\x1b, \"),
+ * anywhere: as ts_escape(), with quotes and backslashes escaped too (\"),
  * cut to about 60 bytes with "..." when longer.  Returns buf. */
 char *ts_quote(const char *s, size_t len, char *buf, size_t size);
+
+/* Length (1..4) of the well-formed UTF-8 sequence at s[0..left), or 0 when
+ * the bytes there are not one (stray continuation, overlong form,
+ * surrogate, past U+10FFFF, cut short). */
+size_t ts_utf8_seq(const char *s, size_t left);
+
+/* Copies s[0..len) into buf (NUL-terminated, at most size bytes) so that it
+ * is safe for a terminal: C0 controls, DEL, C1 controls (U+0080..U+009F,
+ * which 8-bit terminals read as ESC-like codes) and bytes that are not
+ * well-formed UTF-8 become \xHH; with quotes, '"' and '\' get a backslash.
+ * Never cuts an escape or a UTF-8 sequence in two.  Returns the number of
+ * bytes of s consumed (len when it all fitted). */
+size_t ts_escape(const char *s, size_t len, int quotes, char *buf, size_t size);
 
 #endif

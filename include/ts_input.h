@@ -109,4 +109,9 @@ int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
 
+/* The versions of the parsing libraries tracestat was built with
+ * ("3.0.3"), for --version. */
+const char *ts_input_csv_version(void);
+const char *ts_input_json_version(void);
+
 #endif

@@ -114,4 +114,7 @@ int ts_stats_cohort(int64_t cases, int64_t still_open, double *days,
 /* The p-quantile of sorted[0..n-1], R's default (type 7); NaN when n = 0. */
 double ts_stats_quantile(const double *sorted, size_t n, double p);
 
+/* The version of libRmath tracestat was built with ("4.2.2"). */
+const char *ts_stats_rmath_version(void);
+
 #endif

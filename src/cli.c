@@ -7,38 +7,62 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <csv.h>
-#include <cJSON.h>
-#include <Rmath.h>
-
 #include "ts_cli.h"
+#include "ts_input.h"
 #include "ts_report.h"
+#include "ts_stats.h"
 #include "ts_totals.h"
 
 static const char usage_main[] =
 "Usage: tracestat COMMAND [OPTIONS] [ARGS]\n"
-"       tracestat FILE...          (same as: tracestat report FILE...)\n"
+"       tracestat [OPTIONS] FILE...     (same as: tracestat report FILE...)\n"
+"       tracestat -h | --help | --version\n"
 "\n"
-"Honest conviction and attrition statistics from trafficking case records.\n"
+"Honest conviction and attrition statistics from trafficking case records:\n"
+"rates with confidence intervals, from CSV or JSON, for people and scripts.\n"
 "\n"
 "Commands:\n"
 "  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
 "  rate [OPTIONS] K N           one proportion K/N with its interval\n"
 "  convert [OPTIONS] [FILE...]  the records normalised, as CSV, JSON or NDJSON\n"
 "  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
+"  plot [OPTIONS] [FILE...]     SVG chart of a rate per period with intervals\n"
 "  fields                       recognised field names, aliases and outcome words\n"
 "\n"
-"Options for every command:\n"
-"  -h, --help                   show help (tracestat COMMAND --help for more)\n"
+"Options:\n"
+"  -h, --help                   show this help; tracestat COMMAND --help shows\n"
+"                               the options of a command\n"
 "  --version                    show the version and the libraries' versions\n"
+"\n"
+"No FILE, or -, reads standard input.  Colour only on a terminal, never when\n"
+"NO_COLOR is set.  The manual: man tracestat.\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
 "  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
-"  tracestat rate 19 229\n"
 "  tracestat convert --to csv export.json > records.csv\n"
+"  tracestat plot --by year -o tip.svg data/tip-global-law-enforcement.csv\n"
 "\n"
-"Exit status: 0 success, 1 rows rejected, 2 usage error, 3 input/output error.\n";
+"Exit status: 0 success, 1 data problems (rows rejected, check found\n"
+"problems, a claim does not match), 2 usage error, 3 input/output error.\n";
+
+/* Writes s to fp escaped (ts_escape): file names and messages can carry
+ * bytes from a file or a file name, which must not reach a terminal raw. */
+static void
+put_safe(const char *s, FILE *fp)
+{
+	char buf[256];
+	size_t len = strlen(s), used;
+
+	while (len > 0) {
+		used = ts_escape(s, len, 0, buf, sizeof buf);
+		if (used == 0)
+			break;
+		fputs(buf, fp);
+		s += used;
+		len -= used;
+	}
+}
 
 /* Prints "tracestat: FILE:LINE: message" (the parts that are known). */
 void
@@ -46,14 +70,15 @@ ts_cli_diag(const char *file, long line, long column, const char *msg)
 {
 	fputs("tracestat: ", stderr);
 	if (file && *file) {
-		fputs(strcmp(file, "-") == 0 ? "(stdin)" : file, stderr);
+		put_safe(strcmp(file, "-") == 0 ? "(stdin)" : file, stderr);
 		if (line > 0)
 			fprintf(stderr, ":%ld", line);
 		if (line > 0 && column > 0)
 			fprintf(stderr, ":%ld", column);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s\n", msg);
+	put_safe(msg, stderr);
+	putc('\n', stderr);
 }
 
 int
@@ -98,6 +123,20 @@ ts_cli_parse_level(const char *s, double *out)
 	v = strtod(s, &end);
 	if (end == s || *end || errno || !(v > 0 && v < 1))
 		return ts_cli_usage_error("--level: '%s' is not a level between 0 and 1 (e.g. 0.95)", s);
+	*out = v;
+	return 0;
+}
+
+int
+ts_cli_parse_suppress(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end || errno || v < 1 || v > 1000000000)
+		return ts_cli_usage_error("--suppress: '%s' is not a threshold (a whole number from 1, e.g. 5)", s);
 	*out = v;
 	return 0;
 }
@@ -228,9 +267,9 @@ static int
 cmd_version(void)
 {
 	printf("tracestat %s\n", TS_VERSION);
-	printf("built with libcsv %d.%d.%d, cJSON %d.%d.%d, libRmath %s\n",
-	    CSV_MAJOR, CSV_MINOR, CSV_RELEASE, CJSON_VERSION_MAJOR,
-	    CJSON_VERSION_MINOR, CJSON_VERSION_PATCH, R_VERSION_STRING);
+	printf("built with libcsv %s, cJSON %s, libRmath %s\n",
+	    ts_input_csv_version(), ts_input_json_version(),
+	    ts_stats_rmath_version());
 	return ts_cli_finish(0);
 }
 
@@ -262,6 +301,8 @@ ts_cli_main(int argc, char **argv)
 		return ts_cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "fields") == 0)
 		return ts_cmd_fields(argc - 2, argv + 2);
+	if (strcmp(cmd, "plot") == 0)
+		return ts_cmd_plot(argc - 2, argv + 2);
 	/* tracestat FILE... means tracestat report FILE...; a word that is
 	 * neither a command nor a readable path is an unknown command. */
 	if (cmd[0] == '-' || access(cmd, F_OK) == 0 || strchr(cmd, '/') || strchr(cmd, '.'))

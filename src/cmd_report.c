@@ -106,20 +106,6 @@ parse_format(const char *s, struct options *o)
 	return 0;
 }
 
-static int
-parse_suppress(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (end == s || *end || errno || v < 1 || v > 1000000000)
-		return ts_cli_usage_error("--suppress: '%s' is not a threshold (a whole number from 1, e.g. 5)", s);
-	*out = v;
-	return 0;
-}
-
 /* Resolves --today and --period (relative periods need the day). */
 static int
 parse_period(struct options *o)
@@ -261,7 +247,7 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 		} else if (ts_cli_is_opt(a, "--suppress")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--suppress");
-			if ((rc = parse_suppress(v, &o->report.suppress)) != 0)
+			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
 				return rc;
 		} else if (strcmp(a, "--ascii") == 0) {
 			o->ascii = 1;

@@ -362,6 +362,11 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 			break;
 		}
 		skip = d->at_start && o >= 3 && memcmp(d->out, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		/* A NUL converted before the fault comes first in the text:
+		 * report it, as a decoder fed smaller blocks would. */
+		if ((nul = memchr(d->out + skip, '\0', o - skip)) != NULL)
+			return fault_at(d, d->out + skip, (size_t)(nul - d->out) - skip, err,
+			    "NUL byte: the input is not text in %s", d->name);
 		if (errno == EINVAL)
 			return fault_at(d, d->out + skip, o - skip, err, "the input ends "
 			    "in the middle of a character (%s)", d->name);
@@ -411,7 +416,9 @@ decode_utf8(struct ts_decoder *d, const char *in, size_t len, int final,
 			return err->code;
 		return decode_iconv(d, in, len, final, out, out_len, err);
 	}
-	bad = (unsigned char)in[at];
+	/* Only a bad byte is there to read: after a lone BOM, in[0] is past
+	 * the end (fuzz regression). */
+	bad = c == CHECK_BAD ? (unsigned char)in[at] : 0;
 	if (c == CHECK_BAD && at == 0 && pending) {
 		/* The sequence began at the end of the last block, whose lead
 		 * byte was counted as a character there. */

@@ -103,39 +103,106 @@ ts_diags_free(struct ts_diags *d)
 	d->count = d->cap = 0;
 }
 
+size_t
+ts_utf8_seq(const char *s, size_t left)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, i;
+	unsigned long cp;
+
+	if (left == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		n = 2;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		n = 3;
+		cp = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+size_t
+ts_escape(const char *s, size_t len, int quotes, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, o = 0, n;
+	unsigned char c;
+
+	if (size == 0)
+		return 0;
+	while (i < len) {
+		c = (unsigned char)s[i];
+		n = ts_utf8_seq(s + i, len - i);
+		/* Shown as \xHH: controls, C1 controls, broken UTF-8. */
+		if (n == 0 || c < 0x20 || c == 0x7f ||
+		    (n == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) {
+			n = n ? n : 1;
+			if (o + 4 * n >= size)
+				break;
+			for (; n > 0; n--) {
+				c = (unsigned char)s[i++];
+				buf[o++] = '\\';
+				buf[o++] = 'x';
+				buf[o++] = hex[c >> 4];
+				buf[o++] = hex[c & 15];
+			}
+			continue;
+		}
+		if (quotes && (c == '"' || c == '\\')) {
+			if (o + 2 >= size)
+				break;
+			buf[o++] = '\\';
+			buf[o++] = (char)c;
+			i++;
+			continue;
+		}
+		if (o + n >= size)
+			break;
+		memcpy(buf + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	buf[o] = '\0';
+	return i;
+}
+
 char *
 ts_quote(const char *s, size_t len, char *buf, size_t size)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0, limit = len > 60 ? 57 : len;
+	size_t limit = len > 60 ? 57 : len, o;
+	int cut;
 
 	if (size < 16) {
 		if (size)
 			buf[0] = '\0';
 		return buf;
 	}
-	buf[o++] = '"';
-	for (i = 0; i < limit && o + 8 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	/* Do not end inside a UTF-8 sequence. */
-	if (i < len)
-		while (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
-			o--;
-	if (o > 1 && i < len && ((unsigned char)buf[o - 1] & 0xC0) == 0xC0)
-		o--;
-	if (i < len && o + 5 < size) {
+	/* Cut before a character, not inside one. */
+	while (limit < len && limit > 0 && ((unsigned char)s[limit] & 0xC0) == 0x80)
+		limit--;
+	buf[0] = '"';
+	/* Room for "...", the closing quote and the NUL. */
+	cut = ts_escape(s, limit, 1, buf + 1, size - 5) < len;
+	o = 1 + strlen(buf + 1);
+	if (cut) {
 		memcpy(buf + o, "...", 3);
 		o += 3;
 	}

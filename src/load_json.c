@@ -204,7 +204,8 @@ describe_fault(const struct reader *r, size_t from, size_t at, size_t end,
 		    CJSON_NESTING_LIMIT);
 	else if (f.open_string)
 		snprintf(buf, size, "malformed JSON: a string that is never closed");
-	else if (f.depth_end > 0 && last_token(r, at, end))
+	else if (at >= end || (f.depth_end > 0 && last_token(r, at, end)))
+		/* at == end: nothing there to quote (fuzz regression). */
 		snprintf(buf, size, "malformed JSON: the text ends inside a value");
 	else
 		snprintf(buf, size, "malformed JSON: unexpected %s",
@@ -443,7 +444,7 @@ static int
 record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 {
 	const cJSON *m;
-	size_t n = 0, i, nth = 0, ncols;
+	size_t n = 0, i, nth = 0, ncols, seen_was;
 	char q[80];
 
 	if (has_nul_escape(r, pos, end))
@@ -463,8 +464,12 @@ record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 			return r->err->code;
 	}
 	ncols = ts_rowmap_ncolumns(r->map);
+	seen_was = r->seen_cap;
 	if (ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	/* New slots hold garbage that could equal the stamp (valgrind). */
+	if (r->seen_cap > seen_was)
+		memset(r->seen + seen_was, 0, (r->seen_cap - seen_was) * sizeof *r->seen);
 	if (++r->stamp == 0) {
 		memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
 		r->stamp = 1;
@@ -810,4 +815,14 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 	}
 	reader_free(&r);
 	return rc;
+}
+
+#define TS_STR_(x) #x
+#define TS_STR(x) TS_STR_(x)
+
+const char *
+ts_input_json_version(void)
+{
+	return TS_STR(CJSON_VERSION_MAJOR) "." TS_STR(CJSON_VERSION_MINOR) "."
+	    TS_STR(CJSON_VERSION_PATCH);
 }

@@ -125,7 +125,7 @@ key_hash(const struct ts_key *key, size_t n)
 		h = (h << 17 | h >> 47) * 0xff51afd7ed558ccdULL;
 		h ^= (uint64_t)(uint32_t)key[b].period.hi ^
 		    ((uint64_t)key[b].period.precision << 32) ^
-		    ((uint64_t)key[b].id << 40);
+		    ((uint64_t)key[b].id * 0x9e3779b97f4a7c15ULL);
 		h = (h << 23 | h >> 41) * 0xc4ceb9fe1a85ec53ULL;
 	}
 	return h ^ (h >> 31);

@@ -162,16 +162,54 @@ json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 	}
 }
 
+/* Where each input's records are: the first index and how many. */
+struct input_span {
+	size_t first, count;
+};
+
+/* Writes the distinct sources of input i, in the order first seen;
+ * stamp[s] == i + 1 marks a source already written.  An input's records
+ * are added together, so the scan covers its span only and many inputs
+ * stay linear; should they ever interleave, it scans them all. */
+static void
+json_sources(FILE *fp, const struct ts_store *st, size_t i,
+    const struct input_span *span, uint32_t *stamp)
+{
+	size_t k, lo = span->first, hi = span->first + span->count, nsrc = 0;
+
+	for (k = lo; k < hi; k++)
+		if (ts_store_input(st, k) != i) {
+			lo = 0;
+			hi = ts_store_count(st);
+			break;
+		}
+	for (k = lo; k < hi; k++) {
+		uint32_t s = ts_store_source(st, k);
+		if (ts_store_input(st, k) != i || s == 0 || stamp[s] == i + 1)
+			continue;
+		stamp[s] = (uint32_t)i + 1;
+		if (nsrc++)
+			fputs(", ", fp);
+		ts_json_str(fp, ts_store_string(st, s));
+	}
+}
+
 static void
 json_inputs(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_store *st = r->st;
-	size_t i, k, nrec = ts_store_count(st), nsrc;
-	uint32_t *seen;
+	size_t i, k, nrec = ts_store_count(st), nin = ts_store_ninputs(st);
+	uint32_t *stamp = calloc(ts_store_nstrings(st), sizeof *stamp);
+	struct input_span *spans = calloc(nin ? nin : 1, sizeof *spans);
 	char delim[2] = { 0, 0 };
 
+	for (k = 0; spans && k < nrec; k++) {
+		struct input_span *sp = &spans[ts_store_input(st, k)];
+		if (sp->count++ == 0)
+			sp->first = k;
+	}
 	fputs("  \"inputs\": [", fp);
-	for (i = 0; i < ts_store_ninputs(st); i++) {
+	for (i = 0; i < nin; i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(st, i);
 		fputs(i ? ",\n    {" : "\n    {", fp);
 		fputs("\"path\": ", fp);
@@ -190,23 +228,14 @@ json_inputs(FILE *fp, const struct ts_result *r)
 		ts_json_str(fp, in->shape == TS_SHAPE_CASES ? "cases" : "counts");
 		fprintf(fp, ", \"rows\": %llu, \"rejected\": %llu",
 		    (unsigned long long)in->rows, (unsigned long long)in->rejected);
-		/* Distinct sources of this input, in the order first seen. */
 		fputs(", \"sources\": [", fp);
-		seen = calloc(ts_store_nstrings(st), 1);
-		nsrc = 0;
-		for (k = 0; seen && k < nrec; k++) {
-			uint32_t s = ts_store_source(st, k);
-			if (ts_store_input(st, k) != i || s == 0 || ((char *)seen)[s])
-				continue;
-			((char *)seen)[s] = 1;
-			if (nsrc++)
-				fputs(", ", fp);
-			ts_json_str(fp, ts_store_string(st, s));
-		}
-		free(seen);
+		if (stamp && spans)
+			json_sources(fp, st, i, &spans[i], stamp);
 		fputs("]}", fp);
 	}
 	fputs(i ? "\n  ],\n" : "],\n", fp);
+	free(stamp);
+	free(spans);
 }
 
 /* The --period filter and the --suppress threshold, null when not given. */

@@ -10,6 +10,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_plot.h"
 #include "ts_report.h"
 
 #define BAR_CELLS 20
@@ -423,7 +424,9 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 			(*nrows)++;
 			continue;
 		}
-		msg = ts_cell_clean(d->items[i].message, 1);
+		/* Tabs and line ends too: a CR in a quoted value would let it
+		 * overwrite the line on a terminal (fuzz regression). */
+		msg = ts_cell_clean(d->items[i].message, 0);
 		if (msg == NULL)
 			return -1;
 		fprintf(fp, "Warning: %s.\n", msg);
@@ -460,6 +463,8 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	}
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, after the tables and before the notes. */
+	if (ts_sparkline_write(fp, r, style->ascii) != 0)
+		return -1;
 	ts_compare_write_text(fp, r);
 	putc('\n', fp);
 	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",

@@ -122,7 +122,8 @@ settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
 			if (ts_store_get_count(st, win, (enum ts_count)c) != TS_MISSING)
 				continue;
 			a = ts_store_get_count(st, lose, (enum ts_count)c);
-			ts_store_set_count(st, win, (enum ts_count)c, a);
+			if (ts_store_set_count(st, win, (enum ts_count)c, a) != 0)
+				return -1;
 			w = snprintf(fill + of, sizeof fill - of, "%s%s %lld",
 			    of ? ", " : "", ts_count_name((enum ts_count)c), (long long)a);
 			if (w > 0)

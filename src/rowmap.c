@@ -244,8 +244,15 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 
 	if (id == TS_NO_ID)
 		goto oom;
-	if ((found = find_column(m, id)) >= 0)
+	/* Empty headers are all different: spreadsheets leave several. */
+	if (len > 0 && (found = find_column(m, id)) >= 0)
 		return found;
+	/* Names are C strings from here on: a NUL would cut one short. */
+	if (len && memchr(name, '\0', len)) {
+		ts_error_set(err, TS_EIO, m->info->path, line, 0,
+		    "column %zu: the header has a NUL byte", m->ncols + 1);
+		return -1;
+	}
 	if (ts_grow(&m->cols, &m->cols_cap, m->ncols + 1, sizeof *m->cols) != 0)
 		goto oom;
 	c = &m->cols[m->ncols];
@@ -573,6 +580,13 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 		break;
 	}
 	if (c->field == TS_F_SOURCE || c->dim >= 0) {
+		if (len && memchr(s, '\0', len)) {
+			/* Shown and grouped as C strings, it would be cut short. */
+			char name[80];
+			ts_quote(c->name, c->name_len, name, sizeof name);
+			reject_value(m, "column %s: %s has a NUL byte", name, s, len);
+			return;
+		}
 		id = ts_store_intern(m->st, s, len);
 		if (id == TS_NO_ID) {
 			m->oom = 1;

@@ -457,3 +457,9 @@ ts_stats_cohort(int64_t cases, int64_t still_open, double *days,
 	out->q3_days = ts_stats_quantile(days, nconvicted, 0.75);
 	return 0;
 }
+
+const char *
+ts_stats_rmath_version(void)
+{
+	return R_VERSION_STRING;
+}

@@ -693,8 +693,9 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 			return -1;
 	for (c = 0; c < ps->ndims; c++) {
 		uint32_t v = ts_store_dim_id(st, t->rec, c);
-		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET)
-			ts_store_set_dim(st, t->rec, c, common[c]);
+		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
+		    ts_store_set_dim(st, t->rec, c, common[c]) != 0)
+			return -1;
 	}
 	return 1;
 }

@@ -1,0 +1,16 @@
+/* fuzz_csv.c — bytes -> CSV reader -> store -> report -> both writers
+ * (the checks are in pipeline.c). */
+#include "fuzz.h"
+#include "fuzz_util.h"
+
+int
+ts_fuzz_csv(const uint8_t *data, size_t size)
+{
+	struct ts_load_options opt = { 0 };
+
+	/* Options from the size, so that a saved input replays the same. */
+	opt.day_first = (int)(size & 1);
+	/* The name says CSV to a reader that detects the format. */
+	ts_fuzz_pipeline(data, size, "fuzz.csv", &opt, 1);
+	return 0;
+}
