@@ -86,20 +86,14 @@ test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
 FUZZ_DEB_PKGS = clang-14 libclang-rt-14-dev
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
-# The JSON, encoding and claim targets build once their code is there.
-FUZZ_JSON    := $(if $(shell grep -l ts_json_load_mem include/ts_input.h 2>/dev/null),json)
-FUZZ_ENC     := $(if $(wildcard include/ts_encoding.h),encoding)
-FUZZ_CLAIM   := $(if $(wildcard include/ts_claim.h),claim)
-FUZZ_TARGETS  = csv count period fields $(FUZZ_JSON) $(FUZZ_ENC) $(FUZZ_CLAIM)
-FUZZ_DEFS     = $(if $(FUZZ_JSON),-DTS_FUZZ_JSON) $(if $(FUZZ_ENC),-DTS_FUZZ_ENCODING) \
-                $(if $(FUZZ_CLAIM),-DTS_FUZZ_CLAIM)
+FUZZ_TARGETS  = csv count period fields json encoding claim
 FUZZ_COMMON   = fuzz/fuzz_util.c fuzz/pipeline.c
 FUZZ_SRC      = $(FUZZ_TARGETS:%=fuzz/fuzz_%.c) $(FUZZ_COMMON)
 FUZZ_HDR      = $(wildcard fuzz/*.h)
 
 $(BUILD)/tests/fuzz_replay: fuzz/replay.c $(FUZZ_SRC) $(FUZZ_HDR) $(BUILD)/libtracestat.a $(wildcard include/*.h) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(FUZZ_DEFS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) \
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) \
 	  $(BUILD)/libtracestat.a -lcmocka $(LIBS_ALL)
 
 $(BUILD)/fuzz-%: fuzz/fuzz_%.c fuzz/libfuzzer.c $(FUZZ_COMMON) $(FUZZ_HDR) $(BUILD)/libtracestat.a

@@ -18,8 +18,6 @@ int ts_fuzz_csv(const uint8_t *data, size_t size);
 int ts_fuzz_count(const uint8_t *data, size_t size);
 int ts_fuzz_period(const uint8_t *data, size_t size);
 int ts_fuzz_fields(const uint8_t *data, size_t size);
-/* Built only once their code is on main (see FUZZ_JSON etc. in the
- * Makefile, which defines TS_FUZZ_JSON ... for the replay). */
 int ts_fuzz_json(const uint8_t *data, size_t size);
 int ts_fuzz_encoding(const uint8_t *data, size_t size);
 int ts_fuzz_claim(const uint8_t *data, size_t size);

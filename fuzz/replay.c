@@ -29,15 +29,9 @@ static const struct target targets[] = {
 	{ "count", ts_fuzz_count },
 	{ "period", ts_fuzz_period },
 	{ "fields", ts_fuzz_fields },
-#ifdef TS_FUZZ_JSON
 	{ "json", ts_fuzz_json },
-#endif
-#ifdef TS_FUZZ_ENCODING
 	{ "encoding", ts_fuzz_encoding },
-#endif
-#ifdef TS_FUZZ_CLAIM
 	{ "claim", ts_fuzz_claim },
-#endif
 };
 
 struct replay {
