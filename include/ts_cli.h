@@ -41,6 +41,11 @@ int ts_cli_finish(int status);
  * the value is missing. */
 const char *ts_cli_opt_value(int argc, char **argv, int *i, const char *name);
 
+/* -o FILE, --output FILE or --output=FILE at argv[*i] (advancing *i):
+ * returns -1 when argv[*i] is not that option, 0 with *out set, or the
+ * exit status of a usage error (no file name). */
+int ts_cli_output_option(int argc, char **argv, int *i, const char **out);
+
 /* 1 when a is "--name" or "--name=...". */
 int ts_cli_is_opt(const char *a, const char *name);
 

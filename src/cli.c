@@ -165,6 +165,23 @@ ts_cli_opt_value(int argc, char **argv, int *i, const char *name)
 }
 
 int
+ts_cli_output_option(int argc, char **argv, int *i, const char **out)
+{
+	const char *a = argv[*i], *v;
+
+	if (strcmp(a, "-o") == 0)
+		v = *i + 1 < argc ? argv[++*i] : NULL;
+	else if (ts_cli_is_opt(a, "--output"))
+		v = ts_cli_opt_value(argc, argv, i, "--output");
+	else
+		return -1;
+	if (v == NULL || *v == '\0')
+		return ts_cli_usage_error("%s needs a file name", a[1] == 'o' ? "-o" : "--output");
+	*out = v;
+	return 0;
+}
+
+int
 ts_cli_is_opt(const char *a, const char *name)
 {
 	size_t len = strlen(name);

@@ -75,11 +75,9 @@ parse_options(int argc, char **argv, struct options *o)
 			if (ts_convert_parse_format(v, &o->to) != 0)
 				return ts_cli_usage_error("--to: unknown format '%s' "
 				    "(csv, json, ndjson)", v);
-		} else if (strcmp(a, "-o") == 0 || ts_cli_is_opt(a, "--output")) {
-			v = ts_cli_opt_value(argc, argv, &i, a[1] == 'o' ? "-o" : "--output");
-			if (v == NULL || *v == '\0')
-				return ts_cli_usage_error("%s needs a file name", a);
-			o->output = v;
+		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
 		    o->total_words)) >= 0) {
 			if (rc != 0)

@@ -74,15 +74,9 @@ parse_options(int argc, char **argv, struct plot_options *o)
 		} else if (ts_cli_is_opt(a, "--by")) {
 			if ((o->by = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--by");
-		} else if (strcmp(a, "-o") == 0 || ts_cli_is_opt(a, "--output")) {
-			if (strcmp(a, "-o") == 0)
-				v = i + 1 < argc ? argv[++i] : NULL;
-			else
-				v = ts_cli_opt_value(argc, argv, &i, "--output");
-			if (v == NULL || *v == '\0')
-				return ts_cli_usage_error("%s needs a file name",
-				    strcmp(a, "-o") == 0 ? "-o" : "--output");
-			o->output = v;
+		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if (ts_cli_is_opt(a, "--ci")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--ci");

@@ -230,16 +230,9 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->progress = 1;
 		} else if (strcmp(a, "--no-progress") == 0) {
 			o->progress = 0;
-		} else if (strcmp(a, "-o") == 0 || ts_cli_is_opt(a, "--output")) {
-			if (strcmp(a, "-o") == 0 && i + 1 < argc)
-				v = argv[++i];
-			else if (strcmp(a, "-o") == 0)
-				v = NULL;
-			else
-				v = ts_cli_opt_value(argc, argv, &i, "--output");
-			if (v == NULL || *v == '\0')
-				return ts_cli_usage_error("%s needs a file name", a);
-			o->output = v;
+		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if (ts_cli_is_opt(a, "--period")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--period")) == NULL)
 				return ts_cli_usage_error("%s needs a value", "--period");
