@@ -112,6 +112,12 @@ struct ts_totals_options;
 int ts_cli_totals_option(int argc, char **argv, int *i,
     struct ts_totals_options *opt, const char **words);
 
+/* Every option that says how to read tables: the total-row options above,
+ * then the input options (ts_cli_input_option).  Same returns. */
+int ts_cli_reading_option(int argc, char **argv, int *i,
+    struct ts_load_options *load, struct ts_totals_options *totals,
+    const char **words);
+
 /* Their lines for a --help text. */
 #define TS_CLI_TOTALS_HELP \
 "  --total-word WORD        one more word that marks a total row (repeatable;\n" \

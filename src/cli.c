@@ -251,6 +251,16 @@ ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
 }
 
 int
+ts_cli_reading_option(int argc, char **argv, int *i,
+    struct ts_load_options *load, struct ts_totals_options *totals,
+    const char **words)
+{
+	int rc = ts_cli_totals_option(argc, argv, i, totals, words);
+
+	return rc >= 0 ? rc : ts_cli_input_option(argc, argv, i, load);
+}
+
+int
 ts_cli_totals_option(int argc, char **argv, int *i,
     struct ts_totals_options *opt, const char **words)
 {

@@ -78,11 +78,8 @@ parse_options(int argc, char **argv, struct options *o)
 		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
 			if (rc != 0)
 				return rc;
-		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
-		    o->total_words)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+		} else if ((rc = ts_cli_reading_option(argc, argv, &i, &o->load,
+		    &o->totals, o->total_words)) >= 0) {
 			if (rc != 0)
 				return rc;
 		} else {

@@ -92,11 +92,8 @@ parse_options(int argc, char **argv, struct plot_options *o)
 				return ts_cli_usage_error("%s needs a value", "--suppress");
 			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
 				return rc;
-		} else if ((rc = ts_cli_totals_option(argc, argv, &i, &o->totals,
-		    o->total_words)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if ((rc = ts_cli_input_option(argc, argv, &i, &o->load)) >= 0) {
+		} else if ((rc = ts_cli_reading_option(argc, argv, &i, &o->load,
+		    &o->totals, o->total_words)) >= 0) {
 			if (rc != 0)
 				return rc;
 		} else {
