@@ -69,6 +69,79 @@ digits(const char *s, size_t len, size_t n)
 	return v;
 }
 
+/* Days from 1970-01-01 to the first of month m (1..12) of year y >= 1,
+ * without the era arithmetic: the forms most cells hold (YYYY-MM-DD,
+ * YYYY) come here a million times a file.  *leap gets whether y is a
+ * leap year. */
+static int32_t
+month_start(int y, int m, int *leap)
+{
+	static const int16_t before[12] = {
+		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334,
+	};
+	int32_t p = y - 1, c = p / 100, cy = y / 100;
+
+	*leap = (y & 3) == 0 && (y != cy * 100 || (cy & 3) == 0);
+	/* 719162: days from 0001-01-01 to 1970-01-01. */
+	return 365 * p + p / 4 - c + c / 4 + before[m - 1] +
+	    (m > 2 && *leap) - 719162;
+}
+
+/* The value of the n (<= 4) digits at s, or -1 when one is not a digit. */
+static int
+digits_at(const char *s, size_t n)
+{
+	int v = 0;
+	unsigned d;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return -1;
+		v = v * 10 + (int)d;
+	}
+	return v;
+}
+
+/* YYYY-MM-DD and YYYY, the forms of nearly every cell, straight from
+ * their fixed positions: 1 when s is one of them (*out set), 0 when it is
+ * not or names no real date (the general parser then decides, and words
+ * the message). */
+static int
+parse_fast(const char *s, size_t len, struct ts_period *out)
+{
+	static const int8_t mdays[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+	};
+	int y, m, d, leap;
+	int32_t first;
+
+	if (len != 10 && len != 4)
+		return 0;
+	y = digits_at(s, 4);
+	if (y < 1)
+		return 0;
+	if (len == 4) {
+		out->lo = month_start(y, 1, &leap);
+		out->hi = out->lo + 364 + leap;
+		out->precision = out->range_prec = TS_PREC_YEAR;
+		return 1;
+	}
+	if (s[4] != '-' || s[7] != '-')
+		return 0;
+	m = digits_at(s + 5, 2);
+	d = digits_at(s + 8, 2);
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	first = month_start(y, m, &leap);
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return 0;
+	out->lo = out->hi = first + d - 1;
+	out->precision = out->range_prec = TS_PREC_DAY;
+	return 1;
+}
+
 /* One end of a period, without ranges. */
 static int
 parse_single(const char *s, size_t len, int day_first, struct ts_period *out)
@@ -130,6 +203,8 @@ ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
 	struct ts_period a, b;
 	size_t i;
 
+	if (parse_fast(s, len, out))
+		return 0;
 	for (i = 0; i + 1 < len; i++) {
 		if (s[i] == '.' && s[i + 1] == '.') {
 			if (parse_single(s, i, day_first, &a) != 0 ||

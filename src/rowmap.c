@@ -503,14 +503,17 @@ closed_cell(struct ts_rowmap *m, const char *s, size_t len)
 	int64_t unused;
 
 	trim(&s, &len);
-	if (ts_parse_count(s, len, &unused) == TS_COUNT_MISSING)
+	if (len == 0)
 		return;         /* an open case has no closed date */
-	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
-	    p.precision != TS_PREC_DAY) {
-		reject_value(m, "field '%s': %s is not a date (YYYY-MM-DD)", "closed", s, len);
+	/* A date first: no missing marker is one. */
+	if (ts_period_parse(s, len, m->opt->day_first, &p) == 0 &&
+	    p.precision == TS_PREC_DAY) {
+		m->closed = p.lo;
 		return;
 	}
-	m->closed = p.lo;
+	if (ts_parse_count(s, len, &unused) == TS_COUNT_MISSING)
+		return;
+	reject_value(m, "field '%s': %s is not a date (YYYY-MM-DD)", "closed", s, len);
 }
 
 /* A case id is kept as its fingerprint; its text only when asked for.
