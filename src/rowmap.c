@@ -583,14 +583,14 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 		break;
 	}
 	if (c->field == TS_F_SOURCE || c->dim >= 0) {
-		if (len && memchr(s, '\0', len)) {
+		id = ts_store_intern_text(m->st, s, len);
+		if (id == TS_HAS_NUL) {
 			/* Shown and grouped as C strings, it would be cut short. */
 			char name[80];
 			ts_quote(c->name, c->name_len, name, sizeof name);
 			reject_value(m, "column %s: %s has a NUL byte", name, s, len);
 			return;
 		}
-		id = ts_store_intern(m->st, s, len);
 		if (id == TS_NO_ID) {
 			m->oom = 1;
 			return;
@@ -783,17 +783,16 @@ ts_rowmap_end(struct ts_rowmap *m)
 	m->row.line = m->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)m->line;
 	m->row.dims = m->dims;
 	m->row.outcome = m->shape == TS_SHAPE_CASES ? (uint8_t)m->outcome : 0;
-	if (m->oom || ts_store_add(m->st, &m->row) != 0)
+	if (m->oom)
+		return TS_EIO;
+	if (m->shape == TS_SHAPE_CASES ? ts_store_add_case(m->st, &m->row,
+	    m->case_fp, m->case_id, m->closed) != 0 : ts_store_add(m->st, &m->row) != 0)
 		return TS_EIO;
 	if (m->period_total && ts_store_set_flag(m->st, ts_store_count(m->st) - 1,
 	    TS_FLAG_PERIOD_TOTAL) != 0)
 		return TS_EIO;
-	if (m->shape == TS_SHAPE_CASES) {
-		if (ts_store_set_case_key(m->st, ts_store_count(m->st) - 1,
-		    (uint8_t)m->outcome, m->case_fp, m->case_id, m->closed) != 0 ||
-		    check_duplicate(m) != 0)
-			return TS_EIO;
-	}
+	if (m->shape == TS_SHAPE_CASES && check_duplicate(m) != 0)
+		return TS_EIO;
 	return TS_OK;
 }
 

@@ -71,7 +71,20 @@ struct ts_store {
 	struct case_cols *cases;   /* case lists: see the section at the end */
 };
 
+/* For the rare branches of the per-record setters, so that the common
+ * ones stay small enough to be inlined. */
+#if defined(__GNUC__)
+#define SLOW __attribute__((noinline))
+#else
+#define SLOW
+#endif
+
 static void free_cases(struct case_cols *c);
+static size_t case_rows(const struct ts_store *st);
+
+/* In an outcome byte: the record's counts other than victims are those of
+ * its outcome (ts_row.outcome), so the count columns need not hold them. */
+#define CASE_COUNTS 0x80
 static int case_counts_of(const struct ts_store *st, size_t i);
 static int set_case_counts(struct ts_store *st, size_t i, uint8_t outcome);
 
@@ -85,30 +98,68 @@ ts_count_name(enum ts_count c)
 	return c < TS_NCOUNTS ? count_names[c] : "?";
 }
 
-/* A word at a time: the strings interned are short (names of states,
- * agencies, outcomes), so the per-call cost matters more than the
- * quality on long keys.  The table is a power of two: mix the high bits
- * down. */
+/* The 1..7 bytes at s as one little-endian word, zero above them, read
+ * without touching a byte past s + len (two overlapping loads). */
 static uint64_t
-hash_bytes(const char *s, size_t len)
+load_short(const char *s, size_t len)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w;
+	uint32_t a, b;
 
-	while (len >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
+	if (len >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		return a | (uint64_t)b << (8 * (len - 4));
 	}
-	if (len) {
+	return (uint64_t)(unsigned char)s[0] |
+	    (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
+	    (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
+}
+
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* A word at a time, the last word overlapping the one before (its length
+ * is in the seed, so that costs nothing in spread): the strings interned
+ * are short (names of states, agencies, outcomes), so the per-call cost
+ * matters more than the quality on long keys.  *nul gets whether a byte
+ * is NUL, found on the way.  The table is a power of two: mix the high
+ * bits down. */
+static uint64_t
+hash_text(const char *s, size_t len, int *nul)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w, zero = 0;
+	const char *last;
+
+	if (len >= 8) {
+		for (last = s + len - 8; s < last; s += 8) {
+			memcpy(&w, s, 8);
+			zero |= (w - ONES) & ~w & HIGHS;
+			h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+			h ^= h >> 32;
+		}
+		memcpy(&w, last, 8);
+		zero |= (w - ONES) & ~w & HIGHS;
+	} else if (len > 0) {
+		w = load_short(s, len);
+		/* The bytes above the string are 0: not NULs of it. */
+		zero = (w | ~0ULL << (8 * len)) - ONES;
+		zero &= ~(w | ~0ULL << (8 * len)) & HIGHS;
+	} else {
 		w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	}
+	*nul = zero != 0;
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
 	return h ^ (h >> 32);
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	int nul;
+
+	return hash_text(s, len, &nul);
 }
 
 /* Column helpers.  Entries i < n are live; the column has room for cap. */
@@ -167,17 +218,13 @@ col_widen(struct column *c, unsigned w, size_t n, size_t cap, int count)
 	return 0;
 }
 
-/* Stores id x at i, widening when it does not fit; entries below live
- * (at least i) are kept through a widening. */
-static int
-id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
+/* id_set() past its common cases: a first value, a wider entry, a
+ * widening. */
+static SLOW int
+id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 {
 	unsigned w = c->w;
 
-	if (w == 1 && x <= 0xFF) {      /* the common case, kept short */
-		((uint8_t *)c->v)[i] = (uint8_t)x;
-		return 0;
-	}
 	if (w == 0) {                   /* all 0 so far */
 		if (x == 0)
 			return 0;
@@ -194,6 +241,21 @@ id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 	return 0;
 }
 
+/* Stores id x at i, widening when it does not fit; entries below live
+ * (at least i) are kept through a widening.  The common cases (a byte
+ * wide, or nothing stored and nothing to store) cost a test or two. */
+static inline int
+id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
+{
+	if (c->w == 1 && x <= 0xFF) {
+		((uint8_t *)c->v)[i] = (uint8_t)x;
+		return 0;
+	}
+	if (c->w == 0 && x == 0)
+		return 0;
+	return id_set_wide(c, i, x, cap, live);
+}
+
 static uint32_t
 id_get(const struct column *c, size_t i)
 {
@@ -207,7 +269,7 @@ id_get(const struct column *c, size_t i)
 /* Stores count v (TS_MISSING allowed) at i, widening (as id_set) when it
  * does not fit:
  * the width's largest value stands for missing, and 8 bytes hold anything. */
-static int
+static SLOW int
 count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
 {
 	unsigned w = c->w;
@@ -265,7 +327,7 @@ static int64_t case_count(const struct ts_store *st, enum ts_count c, size_t i);
 
 /* count_set() and count_get() for count c of the store, which may still
  * be read from the outcomes (w = 0). */
-static int
+static SLOW int
 cnt_set(struct ts_store *st, enum ts_count c, size_t i, int64_t v, size_t live)
 {
 	struct column *col = &st->counts[c];
@@ -395,36 +457,40 @@ rehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
-/* memcmp() == 0 without the call, for the short strings interned. */
+/* memcmp() == 0 without the call, for the short strings interned: a
+ * word at a time, the last one overlapping. */
 static int
 same_bytes(const char *a, const char *b, size_t len)
 {
 	uint64_t x, y;
 
-	while (len >= 8) {
+	if (len < 8)
+		return len == 0 || load_short(a, len) == load_short(b, len);
+	for (; len > 8; len -= 8, a += 8, b += 8) {
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);
 		if (x != y)
 			return 0;
-		a += 8;
-		b += 8;
-		len -= 8;
 	}
-	while (len--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
+	memcpy(&x, a + len - 8, 8);
+	memcpy(&y, b + len - 8, 8);
+	return x == y;
 }
 
-uint32_t
-ts_store_intern(struct ts_store *st, const char *s, size_t len)
+/* ts_store_intern(), or TS_HAS_NUL for a string with a NUL byte when
+ * no_nul (that string is then not added). */
+static uint32_t
+intern(struct ts_store *st, const char *s, size_t len, int no_nul)
 {
 	uint64_t h, tag, slot;
 	size_t j, id;
+	int nul;
 
 	if (st->nslots == 0 && rehash(st, 1024) != 0)
 		return TS_NO_ID;
-	h = hash_bytes(s, len);
+	h = hash_text(s, len, &nul);
+	if (nul && no_nul)
+		return TS_HAS_NUL;
 	tag = (uint64_t)(uint32_t)h << 32;
 	j = home(h, st->nslots);
 	while ((slot = st->slots[j]) != EMPTY_SLOT) {
@@ -434,7 +500,7 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 			return (uint32_t)id;
 		j = (j + 1) & (st->nslots - 1);
 	}
-	if (st->nstr >= TS_NO_ID - 1 || len > SIZE_MAX - st->arena_len - 1)
+	if (st->nstr >= TS_HAS_NUL - 1 || len > SIZE_MAX - st->arena_len - 1)
 		return TS_NO_ID;
 	if (ts_grow(&st->arena, &st->arena_cap, st->arena_len + len + 1, 1) != 0 ||
 	    ts_grow(&st->strs, &st->str_cap, st->nstr + 1, sizeof *st->strs) != 0)
@@ -451,6 +517,18 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 	if (st->nstr * 4 > st->nslots * 3 && rehash(st, st->nslots * 2) != 0)
 		return TS_NO_ID;
 	return (uint32_t)id;
+}
+
+uint32_t
+ts_store_intern(struct ts_store *st, const char *s, size_t len)
+{
+	return intern(st, s, len, 0);
+}
+
+uint32_t
+ts_store_intern_text(struct ts_store *st, const char *s, size_t len)
+{
+	return intern(st, s, len, 1);
 }
 
 const char *
@@ -643,11 +721,34 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	return (uint32_t)(st->nperiods - 1);
 }
 
-int
-ts_store_add(struct ts_store *st, const struct ts_row *row)
+static int put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
+    uint32_t case_id, int32_t closed);
+
+/* Count c of a case whose outcome is o, as case_count() reads it back. */
+static int64_t
+outcome_count(enum ts_outcome o, enum ts_count c)
+{
+	switch (c) {
+	case TS_INVESTIGATIONS: return 1;
+	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
+	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
+	case TS_ACQUITTALS: return o == TS_OUTCOME_ACQUITTED;
+	default: return TS_MISSING;
+	}
+}
+
+/* ts_store_add(), and for a case row (row->outcome) its case details in
+ * the same step. */
+static int
+add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
+    uint32_t case_id, int32_t closed)
 {
 	size_t i = st->n, d;
-	uint32_t pid;
+	uint32_t pid, id;
+	int64_t v;
+	/* Case details already stored past the records (a caller that set
+	 * them first) are kept: the general path reads them back. */
+	int fresh = case_rows(st) <= i;
 
 	if (i == st->cap) {
 		if (st->cap > SIZE_MAX / 2)
@@ -660,23 +761,56 @@ ts_store_add(struct ts_store *st, const struct ts_row *row)
 		return -1;
 	/* A case row's counts follow from its outcome: kept as the outcome
 	 * byte alone while every row agrees. */
-	if (row->outcome && set_case_counts(st, i, row->outcome) != 0)
-		return -1;
-	for (d = 0; d < TS_NCOUNTS; d++)
-		if (cnt_set(st, (enum ts_count)d, i, row->counts[d], i) != 0)
+	if (row->outcome) {
+		if (fresh ? put_case(st, i, (uint8_t)(row->outcome | CASE_COUNTS), fp,
+		    case_id, closed) != 0 : set_case_counts(st, i, row->outcome) != 0)
 			return -1;
+	}
+	for (d = 0; d < TS_NCOUNTS; d++) {
+		struct column *c = &st->counts[d];
+		v = row->counts[d];
+		if (c->w == 1 && (uint64_t)v < 0xFF) {
+			((uint8_t *)c->v)[i] = (uint8_t)v;
+			continue;
+		}
+		/* Nothing stored yet, and this record reads as what it has. */
+		if (c->w == 0 && fresh && v == (row->outcome ?
+		    outcome_count((enum ts_outcome)row->outcome, (enum ts_count)d) :
+		    TS_MISSING))
+			continue;
+		if (cnt_set(st, (enum ts_count)d, i, v, i) != 0)
+			return -1;
+	}
 	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
 	    id_set(&st->input, i, row->input, st->cap, i) != 0)
 		return -1;
 	if (line_put(st, i, row->line, i) != 0)
 		return -1;
 	for (d = 0; d < st->ndims; d++) {
-		uint32_t id = row->dims ? row->dims[d] : 0;
+		id = row->dims ? row->dims[d] : 0;
 		if (id_set(&st->dims[d], i, id == TS_NO_ID ? 0 : id, st->cap, i) != 0)
 			return -1;
 	}
 	st->n++;
 	return 0;
+}
+
+int
+ts_store_add(struct ts_store *st, const struct ts_row *row)
+{
+	return add_record(st, row, 0, 0, TS_NO_DAY);
+}
+
+int
+ts_store_add_case(struct ts_store *st, const struct ts_row *row, uint64_t fp,
+    uint32_t case_id, int32_t closed)
+{
+	if (row->outcome == 0) {
+		if (add_record(st, row, 0, 0, TS_NO_DAY) != 0)
+			return -1;
+		return ts_store_set_case_key(st, st->n - 1, 0, fp, case_id, closed);
+	}
+	return add_record(st, row, fp, case_id, closed);
 }
 
 int
@@ -926,9 +1060,6 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
  * ids (3e-6 for ten million): they would be reported as a duplicate. */
 #define BUCKET_SLOTS 12
 
-/* In an outcome byte: the record's counts other than victims are those of
- * its outcome (ts_row.outcome), so the count columns need not hold them. */
-#define CASE_COUNTS 0x80
 
 struct fp_bucket {
 	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
@@ -1091,6 +1222,34 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 	return 0;
 }
 
+/* The case details of a new record i, its outcome byte as stored
+ * (CASE_COUNTS included): ts_store_set_case_key() for the record just
+ * after the last, with room for it, in a few stores. */
+static int
+put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
+    uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	uint32_t day;
+
+	if (c == NULL || i != c->n || i >= c->cap || (case_id && i >= c->id_cap)) {
+		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, fp, case_id,
+		    closed) != 0)
+			return -1;
+		st->cases->outcome[i] |= outcome & CASE_COUNTS;
+		return 0;
+	}
+	if ((day = day_id(c, closed)) == TS_NO_ID ||
+	    id_set(&c->closed, i, day, c->cap, i) != 0)
+		return -1;
+	c->outcome[i] = outcome;
+	c->fp[i] = fp;
+	if (i < c->id_cap)
+		c->case_id[i] = case_id;
+	c->n = i + 1;
+	return 0;
+}
+
 int
 ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
     uint32_t case_id, int32_t closed)
@@ -1136,6 +1295,13 @@ ts_store_case_text(const struct ts_store *st, size_t i)
 	if (c == NULL || i >= c->text_at_cap || c->text_at[i] == 0)
 		return "";
 	return c->text + c->text_at[i] - 1;
+}
+
+/* The records that have case details (or room for them, zeroed). */
+static size_t
+case_rows(const struct ts_store *st)
+{
+	return st->cases ? st->cases->n : 0;
 }
 
 uint8_t
