@@ -73,7 +73,7 @@ digits(const char *s, size_t len, size_t n)
  * without the era arithmetic: the forms most cells hold (YYYY-MM-DD,
  * YYYY) come here a million times a file.  *leap gets whether y is a
  * leap year. */
-static int32_t
+static inline int32_t
 month_start(int y, int m, int *leap)
 {
 	static const int16_t before[12] = {
@@ -114,25 +114,43 @@ parse_fast(const char *s, size_t len, struct ts_period *out)
 	static const int8_t mdays[12] = {
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
 	};
+	/* "YYYY-MM-" as one little-endian word: the digit bytes (0-3, 5, 6)
+	 * and the dashes (4, 7). */
+	const uint64_t digit = 0x00FFFF00FFFFFFFFULL, dashes = 0x2D00002D00000000ULL;
+	const uint64_t highs = 0xF0F0F0F0F0F0F0F0ULL & digit;
+	const uint64_t zeros = 0x3030303030303030ULL & digit;
+	uint64_t w, x;
+	unsigned d0, d1;
 	int y, m, d, leap;
 	int32_t first;
 
-	if (len != 10 && len != 4)
-		return 0;
-	y = digits_at(s, 4);
-	if (y < 1)
-		return 0;
 	if (len == 4) {
+		y = digits_at(s, 4);
+		if (y < 1)
+			return 0;
 		out->lo = month_start(y, 1, &leap);
 		out->hi = out->lo + 364 + leap;
 		out->precision = out->range_prec = TS_PREC_YEAR;
 		return 1;
 	}
-	if (s[4] != '-' || s[7] != '-')
+	if (len != 10)
 		return 0;
-	m = digits_at(s + 5, 2);
-	d = digits_at(s + 8, 2);
-	if (m < 1 || m > 12 || d < 1)
+	memcpy(&w, s, 8);
+	/* Each digit byte is 0x30..0x39: its high nibble is 3, and stays 3
+	 * when 6 is added (no carry out of its low nibble). */
+	if ((w & ~digit) != dashes || (w & highs) != zeros ||
+	    ((w + (0x0606060606060606ULL & digit)) & highs) != zeros)
+		return 0;
+	d0 = (unsigned)(unsigned char)s[8] - '0';
+	d1 = (unsigned)(unsigned char)s[9] - '0';
+	if (d0 > 9 || d1 > 9)
+		return 0;
+	x = (w & digit) - zeros;
+	y = (int)((x & 0xFF) * 1000 + (x >> 8 & 0xFF) * 100 + (x >> 16 & 0xFF) * 10 +
+	    (x >> 24 & 0xFF));
+	m = (int)((x >> 40 & 0xFF) * 10 + (x >> 48 & 0xFF));
+	d = (int)(d0 * 10 + d1);
+	if (y < 1 || m < 1 || m > 12 || d < 1)
 		return 0;
 	first = month_start(y, m, &leap);
 	if (d > mdays[m - 1] + (m == 2 && leap))
@@ -197,14 +215,14 @@ parse_single(const char *s, size_t len, int day_first, struct ts_period *out)
 	return 0;
 }
 
-int
-ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
+/* ts_period_parse() for what parse_fast() leaves: ranges, months,
+ * quarters, day-first dates, and everything that is not a period. */
+static int
+parse_general(const char *s, size_t len, int day_first, struct ts_period *out)
 {
 	struct ts_period a, b;
 	size_t i;
 
-	if (parse_fast(s, len, out))
-		return 0;
 	for (i = 0; i + 1 < len; i++) {
 		if (s[i] == '.' && s[i + 1] == '.') {
 			if (parse_single(s, i, day_first, &a) != 0 ||
@@ -222,6 +240,14 @@ ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
 		return -1;
 	out->range_prec = out->precision;
 	return 0;
+}
+
+int
+ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
+{
+	if (parse_fast(s, len, out))
+		return 0;
+	return parse_general(s, len, day_first, out);
 }
 
 static int

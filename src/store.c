@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_bytes.h"
 #include "ts_error.h"
 #include "ts_fields.h"
 #include "ts_store.h"
@@ -82,6 +83,21 @@ struct ts_store {
 static void free_cases(struct case_cols *c);
 static size_t case_rows(const struct ts_store *st);
 
+/* Count c of a case whose outcome is o: a case is one investigation,
+ * prosecuted and convicted or acquitted as its outcome says; victims
+ * come from no outcome. */
+static int64_t
+outcome_count(enum ts_outcome o, enum ts_count c)
+{
+	switch (c) {
+	case TS_INVESTIGATIONS: return 1;
+	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
+	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
+	case TS_ACQUITTALS: return o == TS_OUTCOME_ACQUITTED;
+	default: return TS_MISSING;
+	}
+}
+
 /* In an outcome byte: the record's counts other than victims are those of
  * its outcome (ts_row.outcome), so the count columns need not hold them. */
 #define CASE_COUNTS 0x80
@@ -98,26 +114,6 @@ ts_count_name(enum ts_count c)
 	return c < TS_NCOUNTS ? count_names[c] : "?";
 }
 
-/* The 1..7 bytes at s as one little-endian word, zero above them, read
- * without touching a byte past s + len (two overlapping loads). */
-static uint64_t
-load_short(const char *s, size_t len)
-{
-	uint32_t a, b;
-
-	if (len >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + len - 4, 4);
-		return a | (uint64_t)b << (8 * (len - 4));
-	}
-	return (uint64_t)(unsigned char)s[0] |
-	    (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
-	    (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
-}
-
-#define ONES  0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
 /* A word at a time, the last word overlapping the one before (its length
  * is in the seed, so that costs nothing in spread): the strings interned
  * are short (names of states, agencies, outcomes), so the per-call cost
@@ -132,18 +128,17 @@ hash_text(const char *s, size_t len, int *nul)
 
 	if (len >= 8) {
 		for (last = s + len - 8; s < last; s += 8) {
-			memcpy(&w, s, 8);
-			zero |= (w - ONES) & ~w & HIGHS;
+			w = ts_bytes_word(s);
+			zero |= ts_bytes_has_zero(w);
 			h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
 			h ^= h >> 32;
 		}
-		memcpy(&w, last, 8);
-		zero |= (w - ONES) & ~w & HIGHS;
+		w = ts_bytes_word(last);
+		zero |= ts_bytes_has_zero(w);
 	} else if (len > 0) {
-		w = load_short(s, len);
+		w = ts_bytes_short(s, len);
 		/* The bytes above the string are 0: not NULs of it. */
-		zero = (w | ~0ULL << (8 * len)) - ONES;
-		zero &= ~(w | ~0ULL << (8 * len)) & HIGHS;
+		zero = ts_bytes_has_zero(w | ~0ULL << (8 * len));
 	} else {
 		w = 0;
 	}
@@ -242,17 +237,32 @@ id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 }
 
 /* Stores id x at i, widening when it does not fit; entries below live
- * (at least i) are kept through a widening.  The common cases (a byte
- * wide, or nothing stored and nothing to store) cost a test or two. */
+ * (at least i) are kept through a widening.  When x fits (or is 0 and
+ * nothing is stored yet) that is a test or two, inlined. */
 static inline int
 id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 {
-	if (c->w == 1 && x <= 0xFF) {
-		((uint8_t *)c->v)[i] = (uint8_t)x;
+	switch (c->w) {
+	case 0:
+		if (x == 0)
+			return 0;
+		break;
+	case 1:
+		if (x <= 0xFF) {
+			((uint8_t *)c->v)[i] = (uint8_t)x;
+			return 0;
+		}
+		break;
+	case 2:
+		if (x <= 0xFFFF) {
+			((uint16_t *)c->v)[i] = (uint16_t)x;
+			return 0;
+		}
+		break;
+	default:
+		((uint32_t *)c->v)[i] = x;
 		return 0;
 	}
-	if (c->w == 0 && x == 0)
-		return 0;
 	return id_set_wide(c, i, x, cap, live);
 }
 
@@ -457,26 +467,6 @@ rehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
-/* memcmp() == 0 without the call, for the short strings interned: a
- * word at a time, the last one overlapping. */
-static int
-same_bytes(const char *a, const char *b, size_t len)
-{
-	uint64_t x, y;
-
-	if (len < 8)
-		return len == 0 || load_short(a, len) == load_short(b, len);
-	for (; len > 8; len -= 8, a += 8, b += 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	memcpy(&x, a + len - 8, 8);
-	memcpy(&y, b + len - 8, 8);
-	return x == y;
-}
-
 /* ts_store_intern(), or TS_HAS_NUL for a string with a NUL byte when
  * no_nul (that string is then not added). */
 static uint32_t
@@ -496,7 +486,7 @@ intern(struct ts_store *st, const char *s, size_t len, int no_nul)
 	while ((slot = st->slots[j]) != EMPTY_SLOT) {
 		id = (uint32_t)slot;
 		if ((slot & 0xFFFFFFFF00000000ULL) == tag && str_len(st, id) == len &&
-		    same_bytes(st->arena + st->strs[id], s, len))
+		    ts_bytes_same(st->arena + st->strs[id], s, len))
 			return (uint32_t)id;
 		j = (j + 1) & (st->nslots - 1);
 	}
@@ -629,8 +619,8 @@ grow_records(struct ts_store *st, size_t ncap)
 }
 
 /* Stores line `line` of record i (entries below live are kept). */
-static int
-line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
+static SLOW int
+line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live)
 {
 	struct column *c = &st->line;
 	uint32_t x = line - (uint32_t)i;
@@ -650,6 +640,16 @@ line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
 			col_put(c, k, st->line_k);
 	}
 	return id_set(c, i, x, st->cap, live);
+}
+
+/* line_put_slow(), inlined for a record one line after the one before
+ * (as in a file without quoted newlines or rejected rows). */
+static inline int
+line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
+{
+	if (st->line.w == 0 && live > 0 && line - (uint32_t)i == st->line_k)
+		return 0;
+	return line_put_slow(st, i, line, live);
 }
 
 static uint64_t
@@ -724,18 +724,6 @@ period_id(struct ts_store *st, const struct ts_period *in)
 static int put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
     uint32_t case_id, int32_t closed);
 
-/* Count c of a case whose outcome is o, as case_count() reads it back. */
-static int64_t
-outcome_count(enum ts_outcome o, enum ts_count c)
-{
-	switch (c) {
-	case TS_INVESTIGATIONS: return 1;
-	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
-	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
-	case TS_ACQUITTALS: return o == TS_OUTCOME_ACQUITTED;
-	default: return TS_MISSING;
-	}
-}
 
 /* ts_store_add(), and for a case row (row->outcome) its case details in
  * the same step. */
@@ -745,7 +733,7 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 {
 	size_t i = st->n, d;
 	uint32_t pid, id;
-	int64_t v;
+	int64_t v, reads[TS_NCOUNTS];
 	/* Case details already stored past the records (a caller that set
 	 * them first) are kept: the general path reads them back. */
 	int fresh = case_rows(st) <= i;
@@ -766,19 +754,26 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 		    case_id, closed) != 0 : set_case_counts(st, i, row->outcome) != 0)
 			return -1;
 	}
+	/* What a count column that holds nothing yet reads for this record
+	 * (case_count()). */
+	if (row->outcome) {
+		enum ts_outcome o = (enum ts_outcome)row->outcome;
+		reads[TS_INVESTIGATIONS] = 1;
+		reads[TS_PROSECUTIONS] = ts_outcome_prosecuted(o);
+		reads[TS_CONVICTIONS] = o == TS_OUTCOME_CONVICTED;
+		reads[TS_ACQUITTALS] = o == TS_OUTCOME_ACQUITTED;
+	} else {
+		reads[TS_INVESTIGATIONS] = reads[TS_PROSECUTIONS] = TS_MISSING;
+		reads[TS_CONVICTIONS] = reads[TS_ACQUITTALS] = TS_MISSING;
+	}
+	reads[TS_VICTIMS] = TS_MISSING;
 	for (d = 0; d < TS_NCOUNTS; d++) {
 		struct column *c = &st->counts[d];
 		v = row->counts[d];
-		if (c->w == 1 && (uint64_t)v < 0xFF) {
+		if (c->w == 1 && (uint64_t)v < 0xFF)
 			((uint8_t *)c->v)[i] = (uint8_t)v;
-			continue;
-		}
-		/* Nothing stored yet, and this record reads as what it has. */
-		if (c->w == 0 && fresh && v == (row->outcome ?
-		    outcome_count((enum ts_outcome)row->outcome, (enum ts_count)d) :
-		    TS_MISSING))
-			continue;
-		if (cnt_set(st, (enum ts_count)d, i, v, i) != 0)
+		else if ((c->w != 0 || !fresh || v != reads[d]) &&
+		    cnt_set(st, (enum ts_count)d, i, v, i) != 0)
 			return -1;
 	}
 	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
@@ -1336,17 +1331,9 @@ set_case_counts(struct ts_store *st, size_t i, uint8_t outcome)
 static int64_t
 case_count(const struct ts_store *st, enum ts_count c, size_t i)
 {
-	enum ts_outcome o;
-
 	if (c == TS_VICTIMS || !case_counts_of(st, i))
 		return TS_MISSING;
-	o = (enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS);
-	switch (c) {
-	case TS_INVESTIGATIONS: return 1;
-	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
-	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
-	default: return o == TS_OUTCOME_ACQUITTED;
-	}
+	return outcome_count((enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS), c);
 }
 
 uint32_t
