@@ -9,14 +9,6 @@
 #include "ts_rowmap.h"
 #include "ts_totals.h"
 
-/* For the rare branches of the per-cell code (messages, first sightings),
- * so that the common ones stay small. */
-#if defined(__GNUC__)
-#define COLD __attribute__((noinline, cold))
-#else
-#define COLD
-#endif
-
 /* The period columns, most precise first: the first one given wins. */
 enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
 
@@ -44,13 +36,18 @@ enum cell_kind {
  * the store's table hashes every byte.  Two ways per set, the most recent
  * first; only cells that were accepted go in, so a hit needs no check. */
 #define MEMO_SETS 128
-#define MEMO_TEXT 48            /* longer cells are not kept */
-#define MEMO_COLUMNS 16         /* text columns that get one (16 KB each) */
+#define MEMO_TEXT 64            /* longer cells are not kept */
+#define MEMO_COLUMNS 16         /* text columns that get one (18 KB each) */
 
 struct memo_way {
+	/* The cell's first and last eight bytes (overlapping when it is
+	 * shorter than 16; one zero-padded word when shorter than 8), and
+	 * the bytes between them: a cell of up to 16 bytes is two word
+	 * compares. */
+	uint64_t first, last;
 	uint32_t len;           /* 0: empty (the empty cell is not kept) */
 	uint32_t value;
-	char text[56];          /* MEMO_TEXT bytes and room for a word load */
+	char middle[MEMO_TEXT - 16];
 };
 
 struct memo {
@@ -97,6 +94,7 @@ struct ts_rowmap {
 	enum ts_shape shape;
 
 	size_t nmemos;          /* columns given a memo */
+	struct ts_month_memo months;    /* for the dates of every column */
 
 	/* The record being read. */
 	long line;
@@ -250,19 +248,19 @@ header_field(const struct ts_rowmap *m, const char *name, size_t len,
 	return f;
 }
 
-static cell_fn skip_cell, count_cell, period_cell, outcome_cell, closed_cell,
-    case_id_cell, text_cell;
+static cell_fn skip_cell, count_cell, period_cell, closed_cell, case_id_cell,
+    memo_cell;
 
 /* The reader of each kind of cell. */
 static cell_fn *const cell_reader[] = {
 	[CELL_SKIP] = skip_cell,
 	[CELL_COUNT] = count_cell,
 	[CELL_PERIOD] = period_cell,
-	[CELL_OUTCOME] = outcome_cell,
+	[CELL_OUTCOME] = memo_cell,
 	[CELL_CLOSED] = closed_cell,
 	[CELL_CASE_ID] = case_id_cell,
-	[CELL_SOURCE] = text_cell,
-	[CELL_DIM] = text_cell,
+	[CELL_SOURCE] = memo_cell,
+	[CELL_DIM] = memo_cell,
 };
 
 static void kind_of(struct column *c);
@@ -502,7 +500,7 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	m->closed = TS_NO_DAY;
 }
 
-static COLD void
+static TS_COLD void
 reject_value(struct ts_rowmap *m, const char *fmt, const char *field,
     const char *value, size_t len)
 {
@@ -529,32 +527,47 @@ ts_rowmap_reject(struct ts_rowmap *m, const char *message)
 
 /* --- Memos of text cells (struct memo) ------------------------------- */
 
+/* A cell's first and last words (see struct memo_way). */
+static inline void
+memo_words(const char *s, size_t len, uint64_t *first, uint64_t *last)
+{
+	if (len < 8) {
+		*first = *last = ts_bytes_short(s, len);
+	} else {
+		*first = ts_bytes_word(s);
+		*last = ts_bytes_word(s + len - 8);
+	}
+}
+
 /* The set of a cell: its length and its first and last words, well mixed.
  * Cells that share those and differ inside share a set, and miss. */
-static size_t
-memo_set(const char *s, size_t len)
+static inline size_t
+memo_set(uint64_t first, uint64_t last, size_t len)
 {
-	uint64_t a, b;
+	first ^= (last << 29 | last >> 35) ^ len;
+	return (size_t)((first * 0x9E3779B97F4A7C15ULL) >> 57);
+}
 
-	if (len < 8) {
-		a = b = ts_bytes_short(s, len);
-	} else {
-		a = ts_bytes_word(s);
-		b = ts_bytes_word(s + len - 8);
-	}
-	a ^= (b << 29 | b >> 35) ^ len;
-	return (size_t)((a * 0x9E3779B97F4A7C15ULL) >> 57);
+static inline int
+memo_is(const struct memo_way *w, const char *s, size_t len, uint64_t first,
+    uint64_t last)
+{
+	return w->len == len && w->first == first && w->last == last &&
+	    (len <= 16 || ts_bytes_same(w->middle, s + 8, len - 16));
 }
 
 /* The value memo keeps for s[0..len) (len > 0), or UINT32_MAX. */
-static uint32_t
+static inline uint32_t
 memo_find(const struct memo *memo, const char *s, size_t len)
 {
-	const struct memo_way *w = memo->way[memo_set(s, len)];
+	const struct memo_way *w;
+	uint64_t first, last;
 
-	if (w[0].len == len && ts_bytes_same(w[0].text, s, len))
+	memo_words(s, len, &first, &last);
+	w = memo->way[memo_set(first, last, len)];
+	if (memo_is(&w[0], s, len, first, last))
 		return w[0].value;
-	if (w[1].len == len && ts_bytes_same(w[1].text, s, len))
+	if (memo_is(&w[1], s, len, first, last))
 		return w[1].value;
 	return UINT32_MAX;
 }
@@ -562,11 +575,12 @@ memo_find(const struct memo *memo, const char *s, size_t len)
 /* Keeps value for s[0..len) in the column's memo, the first of its set
  * (the older one moves to the second way).  The first MEMO_COLUMNS text
  * columns get a memo; when it cannot be had, cells go without. */
-static COLD void
+static TS_COLD void
 memo_keep(struct ts_rowmap *m, struct column *c, const char *s, size_t len,
     uint32_t value)
 {
 	struct memo_way *w;
+	uint64_t first, last;
 
 	if (len == 0 || len > MEMO_TEXT)
 		return;
@@ -575,16 +589,20 @@ memo_keep(struct ts_rowmap *m, struct column *c, const char *s, size_t len,
 			return;
 		m->nmemos++;
 	}
-	w = c->memo->way[memo_set(s, len)];
+	memo_words(s, len, &first, &last);
+	w = c->memo->way[memo_set(first, last, len)];
 	w[1] = w[0];
+	w[0].first = first;
+	w[0].last = last;
 	w[0].len = (uint32_t)len;
 	w[0].value = value;
-	memcpy(w[0].text, s, len);
+	if (len > 16)
+		memcpy(w[0].middle, s + 8, len - 16);
 }
 
 /* --- Cells ---------------------------------------------------------- */
 
-static COLD void
+static TS_COLD void
 count_slow(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
 {
 	int64_t v;
@@ -629,7 +647,7 @@ count_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	count_slow(m, c, s, len);
 }
 
-static COLD void
+static TS_COLD void
 period_bad(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
 {
 	/* "Total" under the years: a total row over every period, for the
@@ -653,15 +671,19 @@ period_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	unsigned slot = c->arg;
 	struct ts_period *p = &m->periods[slot];
 
-	while (len && s[len - 1] == ' ')
-		len--;
-	while (len && s[0] == ' ') {
-		s++;
-		len--;
-	}
 	if (len == 0)
 		return;
-	if (ts_period_parse(s, len, m->opt->day_first, p) != 0 ||
+	if (s[0] == ' ' || s[len - 1] == ' ') {
+		while (len && s[len - 1] == ' ')
+			len--;
+		while (len && s[0] == ' ') {
+			s++;
+			len--;
+		}
+		if (len == 0)
+			return;
+	}
+	if (ts_period_parse_memo(s, len, m->opt->day_first, &m->months, p) != 0 ||
 	    (want[slot] != TS_PREC_NONE && p->precision != want[slot])) {
 		period_bad(m, c, s, len);
 		return;
@@ -692,7 +714,7 @@ outcome_list(void)
 	    "their aliases such as condenado, absuelto, archivado ('tracestat fields')";
 }
 
-static COLD void
+static TS_COLD void
 reject_outcome(struct ts_rowmap *m, const char *s, size_t len)
 {
 	char fmt[256];
@@ -702,33 +724,7 @@ reject_outcome(struct ts_rowmap *m, const char *s, size_t len)
 	reject_value(m, fmt, "outcome", s, len);
 }
 
-static COLD void
-outcome_slow(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
-{
-	m->outcome = ts_fields_outcome(s, len);
-	if (m->outcome == TS_OUTCOME_NONE) {
-		reject_outcome(m, s, len);
-		return;
-	}
-	memo_keep(m, c, s, len, (uint32_t)m->outcome);
-}
-
-/* An outcome word: a file spells its few words the same way a million
- * times, so the memo answers nearly every cell. */
-static void
-outcome_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
-{
-	uint32_t v;
-
-	trim(&s, &len);
-	if (c->memo && len && (v = memo_find(c->memo, s, len)) != UINT32_MAX) {
-		m->outcome = (enum ts_outcome)v;
-		return;
-	}
-	outcome_slow(m, c, s, len);
-}
-
-static COLD void
+static TS_COLD void
 closed_slow(struct ts_rowmap *m, const char *s, size_t len)
 {
 	int64_t unused;
@@ -748,7 +744,7 @@ closed_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	if (len == 0)
 		return;         /* an open case has no closed date */
 	/* A date first: no missing marker is one. */
-	if (ts_period_parse(s, len, m->opt->day_first, &p) == 0 &&
+	if (ts_period_parse_memo(s, len, m->opt->day_first, &m->months, &p) == 0 &&
 	    p.precision == TS_PREC_DAY) {
 		m->closed = p.lo;
 		return;
@@ -792,7 +788,7 @@ case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 		m->case_len = len;
 }
 
-static COLD void
+static TS_COLD void
 reject_nul(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
 {
 	/* Shown and grouped as C strings, it would be cut short. */
@@ -802,38 +798,71 @@ reject_nul(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 	reject_value(m, "column %s: %s has a NUL byte", name, s, len);
 }
 
-/* A dimension or source cell the memo did not know: interned (unless it
- * has a NUL byte), and kept in the memo.  TS_NO_ID when rejected or out
- * of memory. */
-static COLD uint32_t
-text_slow(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+/* What a memo cell gives: a string id, or an outcome. */
+static void
+memo_put(struct ts_rowmap *m, const struct column *c, uint32_t value)
 {
-	uint32_t id = ts_store_intern_text(m->st, s, len);
-
-	if (id == TS_HAS_NUL) {
-		reject_nul(m, c, s, len);
-		return TS_NO_ID;
+	switch (c->kind) {
+	case CELL_OUTCOME:
+		m->outcome = (enum ts_outcome)value;
+		break;
+	case CELL_SOURCE:
+		m->row.source = value;
+		break;
+	default:
+		if ((size_t)c->dim < m->dims_cap)
+			m->dims[c->dim] = value;
+		break;
 	}
-	if (id == TS_NO_ID) {
-		m->oom = 1;
-		return TS_NO_ID;
-	}
-	memo_keep(m, c, s, len, id);
-	return id;
 }
 
-static void
-text_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+/* A cell the memo did not know: an outcome word looked up, or a string
+ * interned (unless it has a NUL byte), and kept in the memo when good. */
+static TS_COLD void
+memo_miss(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
-	uint32_t id = 0;
+	uint32_t v;
 
-	if (len && (c->memo == NULL || (id = memo_find(c->memo, s, len)) == UINT32_MAX) &&
-	    (id = text_slow(m, c, s, len)) == TS_NO_ID)
+	if (c->kind == CELL_OUTCOME) {
+		v = ts_fields_outcome(s, len);
+		if (v == TS_OUTCOME_NONE) {
+			m->outcome = TS_OUTCOME_NONE;
+			reject_outcome(m, s, len);
+			return;
+		}
+	} else {
+		v = ts_store_intern_text(m->st, s, len);
+		if (v == TS_HAS_NUL) {
+			reject_nul(m, c, s, len);
+			return;
+		}
+		if (v == TS_NO_ID) {
+			m->oom = 1;
+			return;
+		}
+	}
+	memo_keep(m, c, s, len, v);
+	memo_put(m, c, v);
+}
+
+/* A dimension, source or outcome cell: a file spells its few hundred
+ * values the same way a million times, so the memo answers nearly every
+ * cell.  Outcome words are trimmed; an empty text cell is string 0. */
+static void
+memo_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	uint32_t v;
+
+	if (c->kind == CELL_OUTCOME)
+		trim(&s, &len);
+	else if (len == 0) {
+		memo_put(m, c, 0);
 		return;
-	if (c->kind == CELL_SOURCE)
-		m->row.source = id;
-	else if ((size_t)c->dim < m->dims_cap)
-		m->dims[c->dim] = id;
+	}
+	if (len && c->memo && (v = memo_find(c->memo, s, len)) != UINT32_MAX)
+		memo_put(m, c, v);
+	else
+		memo_miss(m, c, s, len);
 }
 
 /* A column left out: its cells are not read. */

@@ -72,14 +72,6 @@ struct ts_store {
 	struct case_cols *cases;   /* case lists: see the section at the end */
 };
 
-/* For the rare branches of the per-record setters, so that the common
- * ones stay small enough to be inlined. */
-#if defined(__GNUC__)
-#define SLOW __attribute__((noinline))
-#else
-#define SLOW
-#endif
-
 static void free_cases(struct case_cols *c);
 static size_t case_rows(const struct ts_store *st);
 
@@ -215,7 +207,7 @@ col_widen(struct column *c, unsigned w, size_t n, size_t cap, int count)
 
 /* id_set() past its common cases: a first value, a wider entry, a
  * widening. */
-static SLOW int
+static TS_COLD int
 id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 {
 	unsigned w = c->w;
@@ -279,7 +271,7 @@ id_get(const struct column *c, size_t i)
 /* Stores count v (TS_MISSING allowed) at i, widening (as id_set) when it
  * does not fit:
  * the width's largest value stands for missing, and 8 bytes hold anything. */
-static SLOW int
+static TS_COLD int
 count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
 {
 	unsigned w = c->w;
@@ -337,7 +329,7 @@ static int64_t case_count(const struct ts_store *st, enum ts_count c, size_t i);
 
 /* count_set() and count_get() for count c of the store, which may still
  * be read from the outcomes (w = 0). */
-static SLOW int
+static TS_COLD int
 cnt_set(struct ts_store *st, enum ts_count c, size_t i, int64_t v, size_t live)
 {
 	struct column *col = &st->counts[c];
@@ -619,7 +611,7 @@ grow_records(struct ts_store *st, size_t ncap)
 }
 
 /* Stores line `line` of record i (entries below live are kept). */
-static SLOW int
+static TS_COLD int
 line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live)
 {
 	struct column *c = &st->line;
@@ -691,18 +683,13 @@ prehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
-/* The id of period p in the period table, adding it if new; TS_NO_ID when
- * out of memory.  Only the fields that mean something are compared. */
-static uint32_t
-period_id(struct ts_store *st, const struct ts_period *in)
+/* period_id() for a period that may not be in the table (or no table). */
+static TS_COLD uint32_t
+period_add(struct ts_store *st, const struct ts_period *in)
 {
 	struct ts_period p = *in;
 	size_t j;
 
-	if (p.precision == TS_PREC_NONE)
-		p.lo = p.hi = 0;
-	if (p.precision != TS_PREC_RANGE)
-		p.range_prec = 0;
 	if (st->npslots == 0 && prehash(st, 256) != 0)
 		return TS_NO_ID;
 	j = period_hash(&p) & (st->npslots - 1);
@@ -719,6 +706,28 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	if (++st->nperiods * 2 > st->npslots && prehash(st, st->npslots * 2) != 0)
 		return TS_NO_ID;
 	return (uint32_t)(st->nperiods - 1);
+}
+
+/* The id of period p in the period table, adding it if new; TS_NO_ID when
+ * out of memory.  Only the fields that mean something are compared.  A
+ * period seen before (nearly every record's) is found inline. */
+static inline uint32_t
+period_id(struct ts_store *st, const struct ts_period *in)
+{
+	struct ts_period p = *in;
+	size_t j, mask = st->npslots - 1;
+	uint32_t k;
+
+	if (p.precision == TS_PREC_NONE)
+		p.lo = p.hi = 0;
+	if (p.precision != TS_PREC_RANGE)
+		p.range_prec = 0;
+	if (st->npslots)
+		for (j = period_hash(&p) & mask; (k = st->pslots[j]) != TS_NO_ID;
+		    j = (j + 1) & mask)
+			if (period_equal(&st->periods[k], &p))
+				return k;
+	return period_add(st, &p);
 }
 
 static int put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,

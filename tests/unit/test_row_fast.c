@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -76,6 +77,84 @@ test_years(void **state)
 	}
 }
 
+/* Every YYYY-MM with months 0..13: the whole month, as the era
+ * arithmetic gives it; quarters and near misses go the general way. */
+static void
+test_months(void **state)
+{
+	struct ts_period p;
+	char buf[16];
+	int y, m, yy, mm, dd;
+
+	(void)state;
+	for (y = 0; y <= 9999; y++) {
+		for (m = 0; m <= 13; m++) {
+			snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+			if (y < 1 || m < 1 || m > 12) {
+				assert_int_equal(ts_period_parse(buf, 7, 0, &p), -1);
+				continue;
+			}
+			assert_int_equal(ts_period_parse(buf, 7, 0, &p), 0);
+			assert_int_equal(p.precision, TS_PREC_MONTH);
+			assert_int_equal(p.range_prec, TS_PREC_MONTH);
+			assert_int_equal(p.lo, ts_days_from_civil(y, m, 1));
+			ts_civil_from_days(p.hi, &yy, &mm, &dd);
+			assert_int_equal(yy * 100 + mm, y * 100 + m);
+			ts_civil_from_days(p.hi + 1, &yy, &mm, &dd);
+			assert_int_equal(dd, 1);
+		}
+	}
+	assert_int_equal(ts_period_parse("2014-Q3", 7, 0, &p), 0);
+	assert_int_equal(p.precision, TS_PREC_QUARTER);
+	assert_int_equal(ts_period_parse("2014-3 ", 7, 0, &p), -1);
+	assert_int_equal(ts_period_parse("2014/03", 7, 0, &p), -1);
+}
+
+/* With a memo of the months met, every answer is the one without: the
+ * days of a month seen before (valid or not), other forms, other
+ * months landing on the same slot. */
+static void
+test_month_memo(void **state)
+{
+	static const char *const more[] = {
+		"2014-02-29", "2014-02-00", "2014-02-3x", "2014-02-1", "2014-02..2014-03",
+		"2016-02-29", "2014-02", "2014", "17/02/2014", "2014-02-28 ", "",
+	};
+	struct ts_month_memo *memo = calloc(1, sizeof *memo);
+	struct ts_period p, q;
+	char buf[16];
+	int y, m, d, df, r;
+	size_t i;
+
+	(void)state;
+	assert_non_null(memo);
+	for (df = 0; df <= 1; df++) {
+		for (y = 1990; y <= 2030; y++) {
+			for (m = 0; m <= 13; m++) {
+				for (d = 0; d <= 32; d++) {
+					snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+					memset(&p, 0, sizeof p);
+					memset(&q, 0, sizeof q);
+					r = ts_period_parse(buf, 10, df, &q);
+					assert_int_equal(ts_period_parse_memo(buf, 10, df, memo, &p), r);
+					if (r == 0)
+						assert_memory_equal(&p, &q, sizeof p);
+				}
+			}
+		}
+		for (i = 0; i < sizeof more / sizeof more[0]; i++) {
+			memset(&p, 0, sizeof p);
+			memset(&q, 0, sizeof q);
+			r = ts_period_parse(more[i], strlen(more[i]), df, &q);
+			assert_int_equal(ts_period_parse_memo(more[i], strlen(more[i]), df,
+			    memo, &p), r);
+			if (r == 0)
+				assert_memory_equal(&p, &q, sizeof p);
+		}
+	}
+	free(memo);
+}
+
 static enum ts_count_parse
 count(const char *s, int64_t *v)
 {
@@ -114,6 +193,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iso_dates),
 		cmocka_unit_test(test_years),
+		cmocka_unit_test(test_months),
+		cmocka_unit_test(test_month_memo),
 		cmocka_unit_test(test_plain_counts),
 	};
 
