@@ -691,19 +691,25 @@ period_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	m->period_set |= 1u << slot;
 }
 
-static void
-trim(const char **s, size_t *len)
+static TS_COLD void
+trim_ends(const char **s, size_t *len)
 {
-	/* Most cells have nothing to trim: two tests. */
-	if (*len == 0 || ((unsigned char)(*s)[0] > ' ' &&
-	    (unsigned char)(*s)[*len - 1] > ' '))
-		return;
 	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
 		(*len)--;
 	while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
 		(*s)++;
 		(*len)--;
 	}
+}
+
+/* Drops the spaces and tabs around a cell; most cells have none: two
+ * tests. */
+static inline void
+trim(const char **s, size_t *len)
+{
+	if (*len && ((unsigned char)(*s)[0] <= ' ' ||
+	    (unsigned char)(*s)[*len - 1] <= ' '))
+		trim_ends(s, len);
 }
 
 /* The accepted outcome words, for messages: "open, charged, ...". */
