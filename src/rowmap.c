@@ -491,7 +491,8 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 		m->oom = 1;
 	if (nd > m->dims_cap)
 		nd = m->dims_cap;
-	memset(m->dims, 0, nd * sizeof *m->dims);
+	if (nd)
+		memset(m->dims, 0, nd * sizeof *m->dims);
 	m->row.source = 0;
 	m->period_total = 0;
 	m->outcome = TS_OUTCOME_NONE;
