@@ -276,11 +276,36 @@ ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
 	return parse_general(s, len, day_first, out);
 }
 
-/* The slot of a month's "YYYY-MM-" word in a memo. */
+/* The first of the two slots where a month's "YYYY-MM-" word may be kept
+ * (two ways, so that two months of one set do not evict each other). */
 static size_t
 memo_slot(uint64_t w)
 {
-	return (size_t)((w * 0x9E3779B97F4A7C15ULL) >> 54) & (TS_MONTH_MEMO - 1);
+	return (size_t)((w * 0x9E3779B97F4A7C15ULL) >> 54) & (TS_MONTH_MEMO - 2);
+}
+
+/* ts_period_parse_memo() for a date whose month is not in slots j and
+ * j + 1 of the memo (w: its first eight bytes): read in full, and kept
+ * in slot j when it is a real date. */
+static TS_COLD int
+memo_miss(const char *s, int day_first, struct ts_month_memo *memo, size_t j,
+    uint64_t w, struct ts_period *out)
+{
+	int32_t first;
+	int days, day;
+
+	if (!iso_day(s, w, &first, &days, &day))
+		return parse_general(s, 10, day_first, out);
+	/* The month of the first slot moves to the second. */
+	memo->month[j + 1] = memo->month[j];
+	memo->first[j + 1] = memo->first[j];
+	memo->days[j + 1] = memo->days[j];
+	memo->month[j] = w;
+	memo->first[j] = first;
+	memo->days[j] = (uint8_t)days;
+	out->lo = out->hi = first + day - 1;
+	out->precision = out->range_prec = TS_PREC_DAY;
+	return 0;
 }
 
 int
@@ -290,30 +315,20 @@ ts_period_parse_memo(const char *s, size_t len, int day_first,
 	uint64_t w;
 	size_t j;
 	unsigned d0, d1, d;
-	int32_t first;
-	int days, day;
 
 	if (len != 10)
 		return ts_period_parse(s, len, day_first, out);
 	memcpy(&w, s, 8);
 	j = memo_slot(w);
-	if (memo->month[j] == w) {
-		/* A month met before: only the day is left to read. */
-		d0 = (unsigned)(unsigned char)s[8] - '0';
-		d1 = (unsigned)(unsigned char)s[9] - '0';
-		d = d0 * 10 + d1;
-		if (d0 > 9 || d1 > 9 || d < 1 || d > memo->days[j])
-			return parse_general(s, len, day_first, out);
-		out->lo = out->hi = memo->first[j] + (int32_t)d - 1;
-		out->precision = out->range_prec = TS_PREC_DAY;
-		return 0;
-	}
-	if (!iso_day(s, w, &first, &days, &day))
+	if (memo->month[j] != w && memo->month[++j] != w)
+		return memo_miss(s, day_first, memo, j - 1, w, out);
+	/* A month met before: only the day is left to read. */
+	d0 = (unsigned)(unsigned char)s[8] - '0';
+	d1 = (unsigned)(unsigned char)s[9] - '0';
+	d = d0 * 10 + d1;
+	if (d0 > 9 || d1 > 9 || d < 1 || d > memo->days[j])
 		return parse_general(s, len, day_first, out);
-	memo->month[j] = w;
-	memo->first[j] = first;
-	memo->days[j] = (uint8_t)days;
-	out->lo = out->hi = first + day - 1;
+	out->lo = out->hi = memo->first[j] + (int32_t)d - 1;
 	out->precision = out->range_prec = TS_PREC_DAY;
 	return 0;
 }
