@@ -189,7 +189,10 @@ int ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 
 /* Adds a case-list record: ts_store_add() and then
  * ts_store_set_case_key(st, ts_store_count(st) - 1, row->outcome, fp,
- * case_id, closed), in one step.  Returns 0, or -1 when out of memory. */
+ * case_id, closed), in one step.  When row->outcome is set, the record's
+ * counts other than victims are those of its outcome (one investigation,
+ * prosecuted, convicted, acquitted as it says): row->counts is read for
+ * victims only.  Returns 0, or -1 when out of memory. */
 int ts_store_add_case(struct ts_store *st, const struct ts_row *row,
     uint64_t fp, uint32_t case_id, int32_t closed);
 

@@ -955,18 +955,6 @@ check_record(struct ts_rowmap *m)
 	}
 }
 
-/* Turns the outcome of a case-list row into its counts. */
-static void
-case_counts(struct ts_rowmap *m)
-{
-	int64_t *c = m->row.counts;
-
-	c[TS_INVESTIGATIONS] = 1;
-	c[TS_PROSECUTIONS] = ts_outcome_prosecuted(m->outcome);
-	c[TS_CONVICTIONS] = m->outcome == TS_OUTCOME_CONVICTED;
-	c[TS_ACQUITTALS] = m->outcome == TS_OUTCOME_ACQUITTED;
-}
-
 /* Adds the warning that record i, whose case id is id[0..len), repeats
  * the case id of record first. */
 static int
@@ -1064,8 +1052,9 @@ ts_rowmap_end(struct ts_rowmap *m)
 		m->row.period.range_prec = TS_PREC_NONE;
 		m->row.period.lo = m->row.period.hi = 0;
 	}
-	if (m->shape == TS_SHAPE_CASES)
-		case_counts(m);
+	/* A case row's counts other than victims are its outcome's
+	 * (ts_store_add_case()): one investigation, at most one conviction
+	 * or prosecution, so no count warning can apply to it. */
 	check_record(m);
 	m->row.input = m->input;
 	m->row.line = m->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)m->line;

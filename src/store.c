@@ -295,6 +295,29 @@ count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
 	return 0;
 }
 
+/* count_set() when v (or missing) fits the column as it is: 1 when
+ * stored, 0 when the caller must take count_set(). */
+static inline int
+count_put(struct column *c, size_t i, int64_t v)
+{
+	switch (c->w) {
+	case 1:
+		if (v == TS_MISSING || (uint64_t)v < 0xFF) {
+			((uint8_t *)c->v)[i] = v == TS_MISSING ? 0xFF : (uint8_t)v;
+			return 1;
+		}
+		return 0;
+	case 2:
+		if (v == TS_MISSING || (uint64_t)v < 0xFFFF) {
+			((uint16_t *)c->v)[i] = v == TS_MISSING ? 0xFFFF : (uint16_t)v;
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int64_t
 count_get(const struct column *c, size_t i)
 {
@@ -735,14 +758,16 @@ static int put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
 
 
 /* ts_store_add(), and for a case row (row->outcome) its case details in
- * the same step. */
+ * the same step; from_outcome: its counts other than victims are its
+ * outcome's, whatever row->counts holds. */
 static int
 add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
-    uint32_t case_id, int32_t closed)
+    uint32_t case_id, int32_t closed, int from_outcome)
 {
 	size_t i = st->n, d;
 	uint32_t pid, id;
-	int64_t v, reads[TS_NCOUNTS];
+	int64_t v;
+	enum ts_outcome o = (enum ts_outcome)row->outcome;
 	/* Case details already stored past the records (a caller that set
 	 * them first) are kept: the general path reads them back. */
 	int fresh = case_rows(st) <= i;
@@ -763,26 +788,24 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 		    case_id, closed) != 0 : set_case_counts(st, i, row->outcome) != 0)
 			return -1;
 	}
-	/* What a count column that holds nothing yet reads for this record
-	 * (case_count()). */
-	if (row->outcome) {
-		enum ts_outcome o = (enum ts_outcome)row->outcome;
-		reads[TS_INVESTIGATIONS] = 1;
-		reads[TS_PROSECUTIONS] = ts_outcome_prosecuted(o);
-		reads[TS_CONVICTIONS] = o == TS_OUTCOME_CONVICTED;
-		reads[TS_ACQUITTALS] = o == TS_OUTCOME_ACQUITTED;
-	} else {
-		reads[TS_INVESTIGATIONS] = reads[TS_PROSECUTIONS] = TS_MISSING;
-		reads[TS_CONVICTIONS] = reads[TS_ACQUITTALS] = TS_MISSING;
-	}
-	reads[TS_VICTIMS] = TS_MISSING;
 	for (d = 0; d < TS_NCOUNTS; d++) {
 		struct column *c = &st->counts[d];
-		v = row->counts[d];
-		if (c->w == 1 && (uint64_t)v < 0xFF)
-			((uint8_t *)c->v)[i] = (uint8_t)v;
-		else if ((c->w != 0 || !fresh || v != reads[d]) &&
-		    cnt_set(st, (enum ts_count)d, i, v, i) != 0)
+		if (from_outcome && d != TS_VICTIMS) {
+			/* Read from the outcome while the column holds nothing. */
+			if (c->w == 0 && fresh)
+				continue;
+			v = outcome_count(o, (enum ts_count)d);
+		} else {
+			v = row->counts[d];
+			if (count_put(c, i, v))
+				continue;
+			/* Nothing stored yet, and this record reads as what it
+			 * has (case_count()). */
+			if (c->w == 0 && fresh && v == (o ? outcome_count(o,
+			    (enum ts_count)d) : TS_MISSING))
+				continue;
+		}
+		if (cnt_set(st, (enum ts_count)d, i, v, i) != 0)
 			return -1;
 	}
 	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
@@ -802,7 +825,7 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 int
 ts_store_add(struct ts_store *st, const struct ts_row *row)
 {
-	return add_record(st, row, 0, 0, TS_NO_DAY);
+	return add_record(st, row, 0, 0, TS_NO_DAY, 0);
 }
 
 int
@@ -810,11 +833,11 @@ ts_store_add_case(struct ts_store *st, const struct ts_row *row, uint64_t fp,
     uint32_t case_id, int32_t closed)
 {
 	if (row->outcome == 0) {
-		if (add_record(st, row, 0, 0, TS_NO_DAY) != 0)
+		if (add_record(st, row, 0, 0, TS_NO_DAY, 0) != 0)
 			return -1;
 		return ts_store_set_case_key(st, st->n - 1, 0, fp, case_id, closed);
 	}
-	return add_record(st, row, fp, case_id, closed);
+	return add_record(st, row, fp, case_id, closed, 1);
 }
 
 int
