@@ -304,24 +304,9 @@ ts_parse_count(const char *s, size_t len, int64_t *out)
 	const char *sep = NULL;
 	uint64_t v = 0;
 	int too_big = 0;
-	unsigned d;
 
-	/* Plain digits, the form of nearly every count: up to 18 of them
-	 * cannot pass INT64_MAX.  Anything else takes the long way. */
-	if (len - 1 < 18) {
-		for (i = 0; i < len; i++) {
-			d = (unsigned)(unsigned char)s[i] - '0';
-			if (d > 9)
-				break;
-			v = v * 10 + d;
-		}
-		if (i == len) {
-			*out = (int64_t)v;
-			return TS_COUNT_OK;
-		}
-		i = 0;
-		v = 0;
-	}
+	if (ts_parse_count_plain(s, len, out))
+		return TS_COUNT_OK;
 	for (;;) {
 		if (len && (s[0] == ' ' || s[0] == '\t')) {
 			s++;

@@ -625,27 +625,12 @@ count_slow(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 	}
 }
 
-/* A count: 1 to 9 plain digits here, anything else by ts_parse_count(). */
+/* A count: plain digits here, anything else by ts_parse_count(). */
 static void
 count_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
-	int64_t v = 0;
-	unsigned d;
-	size_t i;
-
-	if (len - 1 < 9) {
-		for (i = 0; i < len; i++) {
-			d = (unsigned)(unsigned char)s[i] - '0';
-			if (d > 9)
-				break;
-			v = v * 10 + d;
-		}
-		if (i == len) {
-			m->row.counts[c->arg] = v;
-			return;
-		}
-	}
-	count_slow(m, c, s, len);
+	if (!ts_parse_count_plain(s, len, &m->row.counts[c->arg]))
+		count_slow(m, c, s, len);
 }
 
 static TS_COLD void
