@@ -271,7 +271,7 @@ id_get(const struct column *c, size_t i)
 /* Stores count v (TS_MISSING allowed) at i, widening (as id_set) when it
  * does not fit:
  * the width's largest value stands for missing, and 8 bytes hold anything. */
-static TS_COLD int
+static int
 count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
 {
 	unsigned w = c->w;
@@ -352,7 +352,7 @@ static int64_t case_count(const struct ts_store *st, enum ts_count c, size_t i);
 
 /* count_set() and count_get() for count c of the store, which may still
  * be read from the outcomes (w = 0). */
-static TS_COLD int
+static int
 cnt_set(struct ts_store *st, enum ts_count c, size_t i, int64_t v, size_t live)
 {
 	struct column *col = &st->counts[c];
