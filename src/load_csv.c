@@ -27,6 +27,20 @@
 
 #define BLOCK_SIZE (1u << 20)
 
+/* The scanner's state across blocks (see scan_block()). */
+struct scan {
+	struct csv_parser *p;
+	/* A field the scanner split (never a line end inside), a field
+	 * libcsv parsed, a row end: libcsv's callback types. */
+	void (*field)(void *, size_t, void *);
+	void (*csv_field)(void *, size_t, void *);
+	void (*row)(int, void *);
+	void *arg;
+	const int *stop;        /* nonzero: the consumer wants no more */
+	int in_csv;             /* libcsv holds the start of an unended record */
+	unsigned long csv_rows; /* rows libcsv has ended */
+};
+
 struct loader {
 	const char *path;
 	struct ts_rowmap *map;
@@ -42,6 +56,7 @@ struct loader {
 	int first_block;
 	int header_only;        /* stop quietly once the header is read */
 	unsigned long ends;     /* line ends seen outside quoted fields */
+	struct scan sc;
 };
 
 /* Newlines inside a field: CRLF counts once, a lone CR once. */
@@ -81,16 +96,15 @@ may_have_newline(const char *s, size_t len)
 	return 0;
 }
 
+/* A field the scanner split: it holds no line end. */
 static void
-on_field(void *data, size_t len, void *arg)
+take_field(void *data, size_t len, void *arg)
 {
 	struct loader *ld = arg;
 	const char *s = data;
 
 	if (ld->fault)
 		return;
-	if (len && may_have_newline(s, len))
-		ld->row_newlines += count_newlines(s, len);
 	if (!ld->header_done) {
 		if (ts_rowmap_column(ld->map, s, len, ld->line, ld->err) < 0)
 			ld->fault = 1;
@@ -104,6 +118,20 @@ on_field(void *data, size_t len, void *arg)
 		ts_rowmap_cell(ld->map, ld->nfields, s, len);
 	}
 	ld->nfields++;
+}
+
+/* A field libcsv parsed: a quoted one may hold line ends, which move the
+ * line where the next record starts. */
+static void
+on_field(void *data, size_t len, void *arg)
+{
+	struct loader *ld = arg;
+
+	if (ld->fault)
+		return;
+	if (len && may_have_newline(data, len))
+		ld->row_newlines += count_newlines(data, len);
+	take_field(data, len, arg);
 }
 
 static void
@@ -166,6 +194,306 @@ parse_fault(struct loader *ld, struct csv_parser *p)
 	ld->fault = 1;
 }
 
+/* --- The scanner: most records need no libcsv ------------------------
+ * libcsv costs some 40 instructions a byte.  Most records hold no quote,
+ * or only quoted fields with neither a quote nor a line end inside; the
+ * scanner splits those itself, finding delimiters, quotes and line ends
+ * eight bytes at a time, and calls the callbacks with what libcsv would
+ * give them: the same field bytes (spaces, and tabs unless tab is the
+ * delimiter, trimmed around unquoted text; the text between the quotes),
+ * the CR or LF that ends the row, an empty row for every line end outside
+ * a record (the LF of a CRLF, a blank line).  Anything else (a doubled
+ * quote, a quote in an unquoted field, a line end inside quotes, text
+ * after a closing quote, a record cut by the end of the block) goes to
+ * libcsv from the start of its record, a line at a time until libcsv
+ * ends that record: its state carries over blocks, its errors are the ones
+ * reported, and csv_fini() ends a last record without a line end.
+ * fuzz/fuzz_csvscan.c checks that both ways give the same events. */
+
+/* Records with more fields go to libcsv. */
+#define SCAN_MAX_FIELDS 512
+
+#define SCAN_ONES 0x0101010101010101ULL
+#define SCAN_LOW7 0x7F7F7F7F7F7F7F7FULL
+
+struct scan_span {
+	const char *s;
+	size_t n;
+};
+
+static int is_space(unsigned char c);
+
+/* 0x80 in every byte of w that equals the byte in b (a byte times
+ * SCAN_ONES), 0 elsewhere.  Exact: no borrow runs from one byte into the
+ * next, so every bit set is a match, not only the lowest. */
+static inline uint64_t
+scan_eq(uint64_t w, uint64_t b)
+{
+	uint64_t x = w ^ b;
+
+	return ~(((x & SCAN_LOW7) + SCAN_LOW7) | x | SCAN_LOW7);
+}
+
+/* The bytes s[i..i+8) as a word whose lowest byte is s[i]; the bytes at
+ * and past len read as 0, which is none of the bytes searched for. */
+static inline uint64_t
+scan_word(const char *s, size_t i, size_t len)
+{
+	uint64_t w = 0;
+
+	if (len - i >= 8)
+		memcpy(&w, s + i, 8);
+	else
+		memcpy(&w, s + i, len - i);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* The offset of the byte that a match mask m (not 0) points at. */
+static inline size_t
+scan_first(uint64_t m)
+{
+	return (size_t)__builtin_ctzll(m) >> 3;
+}
+
+static inline int
+scan_space(unsigned char c, int tab)
+{
+	return c == ' ' || (c == '\t' && tab);
+}
+
+/* 1 when the parser's settings are ones the scanner knows (those of
+ * loader_init() and next_decoded()), with *tab set when libcsv counts a
+ * tab as a space. */
+static int
+scan_dialect(struct csv_parser *p, int *tab)
+{
+	unsigned char d = csv_get_delim(p);
+
+	if (csv_get_quote(p) != '"' || p->is_term != NULL ||
+	    (csv_get_opts(p) & (CSV_REPALL_NL | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL)) != CSV_REPALL_NL ||
+	    !(d == ',' || d == ';' || d == '|' || d == '\t'))
+		return 0;
+	if (p->is_space == NULL) {
+		/* Whether libcsv's default takes a tab delimiter for a space
+		 * depends on its version. */
+		*tab = 1;
+		return d != '\t';
+	}
+	*tab = 0;
+	return p->is_space == is_space;
+}
+
+/* Splits the record that starts at s[pos] (pos < len), at a record
+ * boundary.  Returns the offset just past its line end, with its fields
+ * in sp[0..*nf) (none for a blank line) and the line end in *term; or 0
+ * when libcsv has to parse it. */
+static size_t
+scan_record(const char *s, size_t len, size_t pos, unsigned char delim,
+    int tab, struct scan_span *sp, size_t *nf, int *term)
+{
+	const uint64_t D = delim * SCAN_ONES, Q = '"' * SCAN_ONES,
+	    CR = '\r' * SCAN_ONES, LF = '\n' * SCAN_ONES;
+	size_t i = pos, f = pos, n = 0, j, a, k, e;
+	uint64_t w, m;
+	unsigned char c;
+
+	w = scan_word(s, i, len);
+	m = scan_eq(w, D) | scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+	for (;;) {
+		while (m == 0) {
+			i += 8;
+			if (i >= len)
+				return 0;
+			w = scan_word(s, i, len);
+			m = scan_eq(w, D) | scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+		}
+		j = i + scan_first(m);
+		m &= m - 1;
+		c = (unsigned char)s[j];
+		if (c != '"') {
+			/* The unquoted field s[f..j), trimmed. */
+			a = f;
+			while (a < j && scan_space((unsigned char)s[a], tab))
+				a++;
+			e = j;
+			while (e > a && scan_space((unsigned char)s[e - 1], tab))
+				e--;
+			if (c == delim) {
+				if (n == SCAN_MAX_FIELDS)
+					return 0;
+				sp[n].s = s + a;
+				sp[n++].n = e - a;
+				f = j + 1;
+				continue;
+			}
+			/* A line end; spaces alone before it make a blank line. */
+			if (n > 0 || e > a) {
+				if (n == SCAN_MAX_FIELDS)
+					return 0;
+				sp[n].s = s + a;
+				sp[n++].n = e - a;
+			}
+			*nf = n;
+			*term = c;
+			return j + 1;
+		}
+		/* A quote opens a quoted field only after spaces alone. */
+		for (a = f; a < j; a++)
+			if (!scan_space((unsigned char)s[a], tab))
+				return 0;
+		/* The closing quote: before any line end. */
+		for (k = j + 1;; k += 8) {
+			if (k >= len)
+				return 0;
+			w = scan_word(s, k, len);
+			m = scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+			if (m) {
+				k += scan_first(m);
+				break;
+			}
+		}
+		if (s[k] != '"')
+			return 0;
+		/* Spaces, then a delimiter or a line end. */
+		for (e = k + 1; e < len && scan_space((unsigned char)s[e], tab); e++)
+			;
+		if (e == len || n == SCAN_MAX_FIELDS)
+			return 0;
+		c = (unsigned char)s[e];
+		if (c != delim && c != '\r' && c != '\n')
+			return 0;
+		sp[n].s = s + j + 1;
+		sp[n++].n = k - j - 1;
+		if (c != delim) {
+			*nf = n;
+			*term = c;
+			return e + 1;
+		}
+		f = i = e + 1;
+		if (i >= len)
+			return 0;
+		w = scan_word(s, i, len);
+		m = scan_eq(w, D) | scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+	}
+}
+
+/* The offset just past the first CR or LF in s[pos..len), or len. */
+static size_t
+scan_line_end(const char *s, size_t pos, size_t len)
+{
+	const uint64_t CR = '\r' * SCAN_ONES, LF = '\n' * SCAN_ONES;
+	uint64_t w, m;
+
+	for (; pos < len; pos += 8) {
+		w = scan_word(s, pos, len);
+		m = scan_eq(w, CR) | scan_eq(w, LF);
+		if (m)
+			return pos + scan_first(m) + 1;
+	}
+	return len;
+}
+
+static void
+scan_csv_field(void *data, size_t len, void *arg)
+{
+	struct scan *sc = arg;
+
+	sc->csv_field(data, len, sc->arg);
+}
+
+static void
+scan_csv_row(int c, void *arg)
+{
+	struct scan *sc = arg;
+
+	sc->csv_rows++;
+	sc->row(c, sc->arg);
+}
+
+/* s[0..len) to libcsv: 0, or -1 on a parse error (csv_error()). */
+static int
+scan_csv(struct scan *sc, const char *s, size_t len)
+{
+	return csv_parse(sc->p, s, len, scan_csv_field, scan_csv_row, sc) == len ? 0 : -1;
+}
+
+/* Parses the next block s[0..len) of the input: 0, or -1 on a parse
+ * error.  Stops early when *sc->stop is set. */
+static int
+scan_block(struct scan *sc, const char *s, size_t len)
+{
+	struct scan_span sp[SCAN_MAX_FIELDS];
+	unsigned char delim = csv_get_delim(sc->p);
+	size_t pos = 0, end, nf, i;
+	unsigned long rows;
+	int tab, term;
+
+	if (!scan_dialect(sc->p, &tab))
+		return scan_csv(sc, s, len);
+	while (pos < len && !*sc->stop) {
+		if (!sc->in_csv) {
+			end = scan_record(s, len, pos, delim, tab, sp, &nf, &term);
+			if (end) {
+				for (i = 0; i < nf; i++)
+					sc->field((void *)sp[i].s, sp[i].n, sc->arg);
+				sc->row(term, sc->arg);
+				pos = end;
+				continue;
+			}
+			sc->in_csv = 1;
+		}
+		/* Only a line end can end a record, and only the last byte
+		 * given is one: when libcsv ends a row, it ended there. */
+		end = scan_line_end(s, pos, len);
+		rows = sc->csv_rows;
+		if (scan_csv(sc, s + pos, end - pos) != 0)
+			return -1;
+		if (sc->csv_rows != rows)
+			sc->in_csv = 0;
+		pos = end;
+	}
+	return 0;
+}
+
+int
+ts_csv_scan_events(const void *data, size_t len, char delimiter,
+    const size_t *cuts, size_t ncuts, int scan,
+    void (*field)(void *, size_t, void *), void (*row)(int, void *), void *arg)
+{
+	struct csv_parser p;
+	struct scan sc;
+	size_t at = 0, next, k;
+	int stop = 0, rc = 0;
+
+	if (csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
+		return -1;
+	csv_set_delim(&p, (unsigned char)delimiter);
+	if (delimiter == '\t')
+		csv_set_space_func(&p, is_space);
+	memset(&sc, 0, sizeof sc);
+	sc.p = &p;
+	sc.field = sc.csv_field = field;
+	sc.row = row;
+	sc.arg = arg;
+	sc.stop = &stop;
+	for (k = 0; k <= ncuts && rc == 0; k++) {
+		next = k < ncuts && cuts[k] >= at && cuts[k] <= len ? cuts[k] : len;
+		rc = scan ? scan_block(&sc, (const char *)data + at, next - at) :
+		    scan_csv(&sc, (const char *)data + at, next - at);
+		at = next;
+	}
+	if (rc != 0)
+		rc = csv_error(&p);
+	else if (csv_fini(&p, field, row, arg) != 0)
+		rc = 100 + csv_error(&p);
+	csv_free(&p);
+	return rc;
+}
+/* --- end of the scanner ----------------------------------------------- */
+
 /* Feeds one block to the parser. */
 static void
 feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
@@ -182,7 +510,13 @@ feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
 	 * copies.  A step as large as the buffer (and the block) doubles it. */
 	csv_set_blk_size(p, csv_get_buffer_size(p) > BLOCK_SIZE ?
 	    csv_get_buffer_size(p) : BLOCK_SIZE);
-	if (csv_parse(p, buf, len, on_field, on_row, ld) != len && !ld->fault)
+	ld->sc.p = p;
+	ld->sc.field = take_field;
+	ld->sc.csv_field = on_field;
+	ld->sc.row = on_row;
+	ld->sc.arg = ld;
+	ld->sc.stop = &ld->fault;
+	if (scan_block(&ld->sc, buf, len) != 0 && !ld->fault)
 		parse_fault(ld, p);
 }
 
