@@ -27,12 +27,20 @@
 
 #define BLOCK_SIZE (1u << 20)
 
+/* A field the scanner split: bytes of the block. */
+struct scan_span {
+	const char *s;
+	size_t n;
+};
+
 /* The scanner's state across blocks (see scan_block()). */
 struct scan {
 	struct csv_parser *p;
-	/* A field the scanner split (never a line end inside), a field
-	 * libcsv parsed, a row end: libcsv's callback types. */
-	void (*field)(void *, size_t, void *);
+	/* A record the scanner split: its fields (never a line end inside,
+	 * none for a blank line) and the line end; what libcsv would report
+	 * through csv_field and row. */
+	void (*record)(const struct scan_span *sp, size_t n, int term, void *arg);
+	/* What libcsv parses: a field, a row end (its callback types). */
 	void (*csv_field)(void *, size_t, void *);
 	void (*row)(int, void *);
 	void *arg;
@@ -181,6 +189,28 @@ on_row(int c, void *arg)
 	ld->row_newlines = 0;
 }
 
+/* A record the scanner split. */
+static void
+take_record(const struct scan_span *sp, size_t n, int term, void *arg)
+{
+	struct loader *ld = arg;
+	size_t i;
+
+	if (ld->fault)
+		return;
+	if (ld->header_done && n) {
+		/* The cells of a row set no fault: no test between them. */
+		ts_rowmap_begin(ld->map, ld->line);
+		for (i = 0; i < n; i++)
+			ts_rowmap_cell(ld->map, i, sp[i].s, sp[i].n);
+		ld->nfields = n;
+	} else {
+		for (i = 0; i < n; i++)
+			take_field((void *)sp[i].s, sp[i].n, ld);
+	}
+	on_row(term, ld);
+}
+
 static void
 parse_fault(struct loader *ld, struct csv_parser *p)
 {
@@ -213,19 +243,54 @@ parse_fault(struct loader *ld, struct csv_parser *p)
 /* Records with more fields go to libcsv. */
 #define SCAN_MAX_FIELDS 512
 
-#define SCAN_ONES 0x0101010101010101ULL
-#define SCAN_LOW7 0x7F7F7F7F7F7F7F7FULL
-
-struct scan_span {
-	const char *s;
-	size_t n;
-};
-
 static int is_space(unsigned char c);
 
-/* 0x80 in every byte of w that equals the byte in b (a byte times
- * SCAN_ONES), 0 elsewhere.  Exact: no borrow runs from one byte into the
- * next, so every bit set is a match, not only the lowest. */
+/* Finding bytes sixteen at a time: SSE2 on x86-64, otherwise two 64-bit
+ * words (TS_SCAN_SWAR forces those, for testing them). */
+#if defined(__SSE2__) && !defined(TS_SCAN_SWAR)
+#include <emmintrin.h>
+
+typedef __m128i scan_vec;
+
+static inline scan_vec
+scan_splat(unsigned char c)
+{
+	return _mm_set1_epi8((char)c);
+}
+
+/* Bit k set when s[i + k] (i < len; k < 16, i + k < len) is a, b, c or
+ * d. */
+static inline unsigned
+scan_mask(const char *s, size_t i, size_t len, scan_vec a, scan_vec b,
+    scan_vec c, scan_vec d)
+{
+	char t[16] = { 0 };
+	__m128i v;
+
+	/* Past the end, bytes read as 0: never one looked for. */
+	if (len - i >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+	} else {
+		memcpy(t, s + i, len - i);
+		v = _mm_loadu_si128((const __m128i *)(const void *)t);
+	}
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d))));
+}
+#else
+typedef uint64_t scan_vec;
+
+#define SCAN_LOW7 0x7F7F7F7F7F7F7F7FULL
+
+static inline scan_vec
+scan_splat(unsigned char c)
+{
+	return c * 0x0101010101010101ULL;
+}
+
+/* 0x80 in every byte of w that equals the byte of b, 0 elsewhere; no
+ * borrow runs from one byte into the next. */
 static inline uint64_t
 scan_eq(uint64_t w, uint64_t b)
 {
@@ -234,28 +299,47 @@ scan_eq(uint64_t w, uint64_t b)
 	return ~(((x & SCAN_LOW7) + SCAN_LOW7) | x | SCAN_LOW7);
 }
 
-/* The bytes s[i..i+8) as a word whose lowest byte is s[i]; the bytes at
- * and past len read as 0, which is none of the bytes searched for. */
-static inline uint64_t
-scan_word(const char *s, size_t i, size_t len)
+/* Eight bits, one per byte, from the 0x80 bits of a match word. */
+static inline unsigned
+scan_bits(uint64_t m)
 {
-	uint64_t w = 0;
-
-	if (len - i >= 8)
-		memcpy(&w, s + i, 8);
-	else
-		memcpy(&w, s + i, len - i);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
+	return (unsigned)(((m >> 7) * 0x0102040810204080ULL) >> 56);
 }
 
-/* The offset of the byte that a match mask m (not 0) points at. */
-static inline size_t
-scan_first(uint64_t m)
+static inline unsigned
+scan_mask(const char *s, size_t i, size_t len, scan_vec a, scan_vec b,
+    scan_vec c, scan_vec d)
 {
-	return (size_t)__builtin_ctzll(m) >> 3;
+	unsigned char t[16] = { 0 };
+	uint64_t w;
+	unsigned k, out = 0;
+
+	memcpy(t, s + i, len - i >= 16 ? 16 : len - i);
+	for (k = 0; k < 2; k++) {
+		/* Byte by byte, so the lowest byte is s[i], whatever the
+		 * machine's byte order. */
+		w = (uint64_t)t[8 * k] | (uint64_t)t[8 * k + 1] << 8 |
+		    (uint64_t)t[8 * k + 2] << 16 | (uint64_t)t[8 * k + 3] << 24 |
+		    (uint64_t)t[8 * k + 4] << 32 | (uint64_t)t[8 * k + 5] << 40 |
+		    (uint64_t)t[8 * k + 6] << 48 | (uint64_t)t[8 * k + 7] << 56;
+		out |= scan_bits(scan_eq(w, a) | scan_eq(w, b) |
+		    scan_eq(w, c) | scan_eq(w, d)) << (8 * k);
+	}
+	return out;
+}
+#endif
+
+/* The bytes the scanner stops at, for one block. */
+struct scan_set {
+	scan_vec delim, quote, cr, lf;
+	unsigned char d;
+	int tab;                /* libcsv takes a tab for a space */
+};
+
+static inline size_t
+scan_first(unsigned m)
+{
+	return (size_t)__builtin_ctz(m);
 }
 
 static inline int
@@ -265,10 +349,9 @@ scan_space(unsigned char c, int tab)
 }
 
 /* 1 when the parser's settings are ones the scanner knows (those of
- * loader_init() and next_decoded()), with *tab set when libcsv counts a
- * tab as a space. */
+ * loader_init() and next_decoded()); fills *set. */
 static int
-scan_dialect(struct csv_parser *p, int *tab)
+scan_dialect(struct csv_parser *p, struct scan_set *set)
 {
 	unsigned char d = csv_get_delim(p);
 
@@ -276,13 +359,18 @@ scan_dialect(struct csv_parser *p, int *tab)
 	    (csv_get_opts(p) & (CSV_REPALL_NL | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL)) != CSV_REPALL_NL ||
 	    !(d == ',' || d == ';' || d == '|' || d == '\t'))
 		return 0;
+	set->d = d;
+	set->delim = scan_splat(d);
+	set->quote = scan_splat('"');
+	set->cr = scan_splat('\r');
+	set->lf = scan_splat('\n');
 	if (p->is_space == NULL) {
 		/* Whether libcsv's default takes a tab delimiter for a space
 		 * depends on its version. */
-		*tab = 1;
+		set->tab = 1;
 		return d != '\t';
 	}
-	*tab = 0;
+	set->tab = 0;
 	return p->is_space == is_space;
 }
 
@@ -291,24 +379,20 @@ scan_dialect(struct csv_parser *p, int *tab)
  * in sp[0..*nf) (none for a blank line) and the line end in *term; or 0
  * when libcsv has to parse it. */
 static size_t
-scan_record(const char *s, size_t len, size_t pos, unsigned char delim,
-    int tab, struct scan_span *sp, size_t *nf, int *term)
+scan_record(const char *s, size_t len, size_t pos, const struct scan_set *set,
+    struct scan_span *sp, size_t *nf, int *term)
 {
-	const uint64_t D = delim * SCAN_ONES, Q = '"' * SCAN_ONES,
-	    CR = '\r' * SCAN_ONES, LF = '\n' * SCAN_ONES;
 	size_t i = pos, f = pos, n = 0, j, a, k, e;
-	uint64_t w, m;
+	unsigned m, mq;
 	unsigned char c;
 
-	w = scan_word(s, i, len);
-	m = scan_eq(w, D) | scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+	m = scan_mask(s, i, len, set->delim, set->quote, set->cr, set->lf);
 	for (;;) {
 		while (m == 0) {
-			i += 8;
+			i += 16;
 			if (i >= len)
 				return 0;
-			w = scan_word(s, i, len);
-			m = scan_eq(w, D) | scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+			m = scan_mask(s, i, len, set->delim, set->quote, set->cr, set->lf);
 		}
 		j = i + scan_first(m);
 		m &= m - 1;
@@ -316,12 +400,12 @@ scan_record(const char *s, size_t len, size_t pos, unsigned char delim,
 		if (c != '"') {
 			/* The unquoted field s[f..j), trimmed. */
 			a = f;
-			while (a < j && scan_space((unsigned char)s[a], tab))
+			while (a < j && scan_space((unsigned char)s[a], set->tab))
 				a++;
 			e = j;
-			while (e > a && scan_space((unsigned char)s[e - 1], tab))
+			while (e > a && scan_space((unsigned char)s[e - 1], set->tab))
 				e--;
-			if (c == delim) {
+			if (c == set->d) {
 				if (n == SCAN_MAX_FIELDS)
 					return 0;
 				sp[n].s = s + a;
@@ -342,32 +426,31 @@ scan_record(const char *s, size_t len, size_t pos, unsigned char delim,
 		}
 		/* A quote opens a quoted field only after spaces alone. */
 		for (a = f; a < j; a++)
-			if (!scan_space((unsigned char)s[a], tab))
+			if (!scan_space((unsigned char)s[a], set->tab))
 				return 0;
 		/* The closing quote: before any line end. */
-		for (k = j + 1;; k += 8) {
+		for (k = j + 1;; k += 16) {
 			if (k >= len)
 				return 0;
-			w = scan_word(s, k, len);
-			m = scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
-			if (m) {
-				k += scan_first(m);
+			mq = scan_mask(s, k, len, set->quote, set->cr, set->lf, set->lf);
+			if (mq) {
+				k += scan_first(mq);
 				break;
 			}
 		}
 		if (s[k] != '"')
 			return 0;
 		/* Spaces, then a delimiter or a line end. */
-		for (e = k + 1; e < len && scan_space((unsigned char)s[e], tab); e++)
+		for (e = k + 1; e < len && scan_space((unsigned char)s[e], set->tab); e++)
 			;
 		if (e == len || n == SCAN_MAX_FIELDS)
 			return 0;
 		c = (unsigned char)s[e];
-		if (c != delim && c != '\r' && c != '\n')
+		if (c != set->d && c != '\r' && c != '\n')
 			return 0;
 		sp[n].s = s + j + 1;
 		sp[n++].n = k - j - 1;
-		if (c != delim) {
+		if (c != set->d) {
 			*nf = n;
 			*term = c;
 			return e + 1;
@@ -375,21 +458,18 @@ scan_record(const char *s, size_t len, size_t pos, unsigned char delim,
 		f = i = e + 1;
 		if (i >= len)
 			return 0;
-		w = scan_word(s, i, len);
-		m = scan_eq(w, D) | scan_eq(w, Q) | scan_eq(w, CR) | scan_eq(w, LF);
+		m = scan_mask(s, i, len, set->delim, set->quote, set->cr, set->lf);
 	}
 }
 
 /* The offset just past the first CR or LF in s[pos..len), or len. */
 static size_t
-scan_line_end(const char *s, size_t pos, size_t len)
+scan_line_end(const char *s, size_t pos, size_t len, const struct scan_set *set)
 {
-	const uint64_t CR = '\r' * SCAN_ONES, LF = '\n' * SCAN_ONES;
-	uint64_t w, m;
+	unsigned m;
 
-	for (; pos < len; pos += 8) {
-		w = scan_word(s, pos, len);
-		m = scan_eq(w, CR) | scan_eq(w, LF);
+	for (; pos < len; pos += 16) {
+		m = scan_mask(s, pos, len, set->cr, set->lf, set->lf, set->lf);
 		if (m)
 			return pos + scan_first(m) + 1;
 	}
@@ -426,20 +506,18 @@ static int
 scan_block(struct scan *sc, const char *s, size_t len)
 {
 	struct scan_span sp[SCAN_MAX_FIELDS];
-	unsigned char delim = csv_get_delim(sc->p);
-	size_t pos = 0, end, nf, i;
+	struct scan_set set;
+	size_t pos = 0, end, nf;
 	unsigned long rows;
-	int tab, term;
+	int term;
 
-	if (!scan_dialect(sc->p, &tab))
+	if (!scan_dialect(sc->p, &set))
 		return scan_csv(sc, s, len);
 	while (pos < len && !*sc->stop) {
 		if (!sc->in_csv) {
-			end = scan_record(s, len, pos, delim, tab, sp, &nf, &term);
+			end = scan_record(s, len, pos, &set, sp, &nf, &term);
 			if (end) {
-				for (i = 0; i < nf; i++)
-					sc->field((void *)sp[i].s, sp[i].n, sc->arg);
-				sc->row(term, sc->arg);
+				sc->record(sp, nf, term, sc->arg);
 				pos = end;
 				continue;
 			}
@@ -447,7 +525,7 @@ scan_block(struct scan *sc, const char *s, size_t len)
 		}
 		/* Only a line end can end a record, and only the last byte
 		 * given is one: when libcsv ends a row, it ended there. */
-		end = scan_line_end(s, pos, len);
+		end = scan_line_end(s, pos, len, &set);
 		rows = sc->csv_rows;
 		if (scan_csv(sc, s + pos, end - pos) != 0)
 			return -1;
@@ -458,6 +536,40 @@ scan_block(struct scan *sc, const char *s, size_t len)
 	return 0;
 }
 
+/* ts_csv_scan_events(): the consumer's callbacks. */
+struct events {
+	void (*field)(void *, size_t, void *);
+	void (*row)(int, void *);
+	void *arg;
+};
+
+static void
+events_record(const struct scan_span *sp, size_t n, int term, void *arg)
+{
+	struct events *ev = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ev->field((void *)sp[i].s, sp[i].n, ev->arg);
+	ev->row(term, ev->arg);
+}
+
+static void
+events_field(void *data, size_t len, void *arg)
+{
+	struct events *ev = arg;
+
+	ev->field(data, len, ev->arg);
+}
+
+static void
+events_row(int c, void *arg)
+{
+	struct events *ev = arg;
+
+	ev->row(c, ev->arg);
+}
+
 int
 ts_csv_scan_events(const void *data, size_t len, char delimiter,
     const size_t *cuts, size_t ncuts, int scan,
@@ -465,6 +577,7 @@ ts_csv_scan_events(const void *data, size_t len, char delimiter,
 {
 	struct csv_parser p;
 	struct scan sc;
+	struct events ev;
 	size_t at = 0, next, k;
 	int stop = 0, rc = 0;
 
@@ -474,10 +587,14 @@ ts_csv_scan_events(const void *data, size_t len, char delimiter,
 	if (delimiter == '\t')
 		csv_set_space_func(&p, is_space);
 	memset(&sc, 0, sizeof sc);
+	ev.field = field;
+	ev.row = row;
+	ev.arg = arg;
 	sc.p = &p;
-	sc.field = sc.csv_field = field;
-	sc.row = row;
-	sc.arg = arg;
+	sc.record = events_record;
+	sc.csv_field = events_field;
+	sc.row = events_row;
+	sc.arg = &ev;
 	sc.stop = &stop;
 	for (k = 0; k <= ncuts && rc == 0; k++) {
 		next = k < ncuts && cuts[k] >= at && cuts[k] <= len ? cuts[k] : len;
@@ -511,7 +628,7 @@ feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
 	csv_set_blk_size(p, csv_get_buffer_size(p) > BLOCK_SIZE ?
 	    csv_get_buffer_size(p) : BLOCK_SIZE);
 	ld->sc.p = p;
-	ld->sc.field = take_field;
+	ld->sc.record = take_record;
 	ld->sc.csv_field = on_field;
 	ld->sc.row = on_row;
 	ld->sc.arg = ld;
