@@ -264,13 +264,14 @@ static inline unsigned
 scan_mask(const char *s, size_t i, size_t len, scan_vec a, scan_vec b,
     scan_vec c, scan_vec d)
 {
-	char t[16] = { 0 };
 	__m128i v;
 
 	/* Past the end, bytes read as 0: never one looked for. */
 	if (len - i >= 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 	} else {
+		char t[16] = { 0 };
+
 		memcpy(t, s + i, len - i);
 		v = _mm_loadu_si128((const __m128i *)(const void *)t);
 	}
@@ -342,10 +343,11 @@ scan_first(unsigned m)
 	return (size_t)__builtin_ctz(m);
 }
 
+/* Both are below '!', as few bytes of text are: one test for most. */
 static inline int
 scan_space(unsigned char c, int tab)
 {
-	return c == ' ' || (c == '\t' && tab);
+	return c <= ' ' && (c == ' ' || (c == '\t' && tab));
 }
 
 /* 1 when the parser's settings are ones the scanner knows (those of
