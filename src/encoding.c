@@ -14,6 +14,10 @@
 
 #include "ts_encoding.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* How much of the input auto-detection looks at before deciding. */
 #define SNIFF_SIZE (64u * 1024)
 #define NO_ICONV ((iconv_t)-1)
@@ -255,9 +259,18 @@ check_utf8(struct ts_decoder *d, const unsigned char *s, size_t n, size_t *at,
 			i++;
 			continue;
 		}
-		/* Eight ASCII bytes at a time, none of them NUL; then straight
-		 * to the first byte that is not (the lowest flag is exact: a
-		 * borrow only runs upwards from a NUL). */
+		/* ASCII without NUL sixteen bytes (SSE2), then eight bytes at a
+		 * time; then straight to the first byte that is not (the lowest
+		 * flag is exact: a borrow only runs upwards from a NUL). */
+#if defined(__SSE2__)
+		for (; i + 16 <= n; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+
+			if (_mm_movemask_epi8(_mm_or_si128(v,
+			    _mm_cmpeq_epi8(v, _mm_setzero_si128()))) != 0)
+				break;
+		}
+#endif
 		for (; i + 8 <= n; i += 8) {
 			memcpy(&w, s + i, 8);
 			w = (w | ((w - ones) & ~w)) & hibits;
