@@ -228,7 +228,7 @@ parse_fault(struct loader *ld, struct csv_parser *p)
  * libcsv costs some 40 instructions a byte.  Most records hold no quote,
  * or only quoted fields with neither a quote nor a line end inside; the
  * scanner splits those itself, finding delimiters, quotes and line ends
- * eight bytes at a time, and calls the callbacks with what libcsv would
+ * sixteen bytes at a time, and calls the callbacks with what libcsv would
  * give them: the same field bytes (spaces, and tabs unless tab is the
  * delimiter, trimmed around unquoted text; the text between the quotes),
  * the CR or LF that ends the row, an empty row for every line end outside
