@@ -13,8 +13,13 @@ passed=0
 failed=0
 
 for bin in $UNIT_BINS; do
-	out=$("$bin" 2>&1)
-	rc=$?
+	# Run once more on a timeout: see CASE_TIMEOUT in tests/cli/run.sh.
+	for try in 1 2; do
+		out=$(timeout -k 5 "${CASE_TIMEOUT:-300}" "$bin" 2>&1)
+		rc=$?
+		[ $rc = 124 ] || [ $rc = 137 ] || break
+		echo "# $bin timed out (try $try)"
+	done
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p')
 	passed=$((passed + ${p:-0}))
