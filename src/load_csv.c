@@ -453,6 +453,7 @@ struct part {
 	char delimiter;
 	struct ts_store *st;
 	struct ts_diags diags;
+	struct ts_case_dups dups;       /* its duplicate case ids */
 	struct ts_error err;
 	int ok;                 /* parsed to the end without a fault */
 };
@@ -510,7 +511,9 @@ run_part(void *arg)
 	ld.prev_term = 0;
 	r.pos = pt->start;
 	r.end = pt->src->size;
-	ts_rowmap_defer_duplicates(ld.map);
+	/* Its case ids are checked against each other here, against the
+	 * first half's in the merge. */
+	ts_rowmap_note_duplicates(ld.map, &pt->dups);
 	feed_range(&ld, &p, &d, pt->sh, 0, 0);
 	loader_finish(&ld, &p);
 	/* A fault here (an undecodable byte, a malformed record) is left to
@@ -571,41 +574,22 @@ splittable(const char *encoding)
 
 /* Moves a finished second part into the main store: its records, rows and
  * diagnostics, their lines moved on by base_line (the part's line 1 is the
- * input's line base_line + 1), and the duplicate case ids it holds, found
- * now that the first half's are known. */
+ * input's line base_line + 1).  The part has warned about the case ids it
+ * repeats itself, and shares none with the main store (the caller has
+ * checked). */
 static int
 merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
     struct ts_diags *diags, struct ts_error *err)
 {
 	const struct ts_input_info *from = ts_store_input_info_c(pt->st, 0);
 	struct ts_input_info *to = ts_store_input_info(st, (size_t)idx);
-	struct ts_diags dups = { 0 };
-	size_t i, k, n0 = ts_store_count(st);
-	struct ts_diag *d;
-	int rc = 0;
+	size_t n0 = ts_store_count(st);
 
-	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0)
-		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
 	to->rows += from->rows;
 	to->rejected += from->rejected;
-	if (ts_rowmap_check_duplicates(st, n0, pt->st, &dups) != 0)
-		rc = -1;
-	/* The part's own diagnostics and the duplicate warnings, by line; a
-	 * row's duplicate warning comes after its other warnings, as in one
-	 * pass. */
-	for (i = 0, k = 0; rc == 0 && (i < pt->diags.count || k < dups.count);) {
-		if (k < dups.count && (i == pt->diags.count ||
-		    pt->diags.items[i].line + base_line > dups.items[k].line)) {
-			d = &dups.items[k++];
-			rc = ts_diags_add(diags, d->kind, d->input, d->line, "%s", d->message);
-		} else {
-			d = &pt->diags.items[i++];
-			rc = ts_diags_add(diags, d->kind, (uint32_t)idx,
-			    d->line ? d->line + base_line : 0, "%s", d->message);
-		}
-	}
-	ts_diags_free(&dups);
-	if (rc != 0)
+	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0 ||
+	    ts_rowmap_move_diags(diags, &pt->diags, &pt->dups, st, n0, (uint32_t)idx,
+	    base_line) != 0)
 		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
 	return TS_OK;
 }
@@ -615,6 +599,7 @@ part_free(struct part *pt)
 {
 	ts_store_free(pt->st);
 	ts_diags_free(&pt->diags);
+	free(pt->dups.items);
 }
 
 /* Reads one source into st: the one reading loop behind files, streams
@@ -666,8 +651,7 @@ load(struct ts_store *st, const struct source *src,
 		r.end = cut - 1;
 	feed_range(&ld, &p, &d, &sh, 1, 1);
 	if (cut > 1 && cut < src->size && !ld.fault && ld.header_done &&
-	    r.pos < cut && splittable(ts_decoder_name(d.dec)) &&
-	    (opt->split_case_ids || !ts_rowmap_has_case_ids(ld.map))) {
+	    r.pos < cut && splittable(ts_decoder_name(d.dec))) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
 		pt.opt = opt;
@@ -689,8 +673,13 @@ load(struct ts_store *st, const struct source *src,
 		ends = ld.ends;
 		feed_range(&ld, &p, &d, &sh, 1, 0);
 		pthread_join(tid, NULL);
+		/* A case id of the second half that the first half (or an
+		 * earlier input) has too: the second half's first occurrence
+		 * of it should have been warned about, with a text it has not
+		 * kept.  Rare: the first half reads on alone. */
 		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
-		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0) {
+		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0 &&
+		    !ts_store_case_overlap(st, pt.st)) {
 			info->threads = 2;
 			merge_part(&pt, st, idx, ld.line - 1, diags, err);
 			part_free(&pt);
