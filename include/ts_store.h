@@ -210,11 +210,13 @@ int32_t ts_store_closed(const struct ts_store *st, size_t i);
  * when out of memory. */
 int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
 
-/* 1 when some case id of part's records is a case id st's records have
- * (that ts_store_case_first() has seen), 0 when none is: whether part,
- * read on its own, may be appended without a warning left unsaid.  Reads
- * only; a probe for each of part's case ids, prefetched. */
-int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part);
+/* 1 when the case id of one of part's records from..to-1 is a case id
+ * of st's records (one that ts_store_case_first() has seen), 0 when
+ * none is: whether part, read on its own, may be appended without a
+ * warning left unsaid.  Only reads both stores, so that threads may check
+ * ranges of part at once; a probe for each case id, prefetched. */
+int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
+    size_t from, size_t to);
 
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);

@@ -594,6 +594,41 @@ merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
 	return TS_OK;
 }
 
+/* A range of the second half's case ids to probe against the main
+ * store's. */
+struct probe {
+	const struct ts_store *st, *part;
+	size_t from, to;
+	int found;
+};
+
+static void *
+run_probe(void *arg)
+{
+	struct probe *pr = arg;
+
+	pr->found = ts_store_case_overlap(pr->st, pr->part, pr->from, pr->to);
+	return NULL;
+}
+
+/* 1 when a case id of the second half is one the main store has (read
+ * earlier): a cache miss per case id, so two threads share them. */
+static int
+shares_case_ids(const struct ts_store *st, const struct ts_store *part)
+{
+	size_t n = ts_store_count(part);
+	struct probe pr = { st, part, n / 2, n, 0 };
+	pthread_t tid;
+	int threaded = n >= 65536 && pthread_create(&tid, NULL, run_probe, &pr) == 0;
+	int found = ts_store_case_overlap(st, part, 0, threaded ? n / 2 : n);
+
+	if (threaded) {
+		pthread_join(tid, NULL);
+		found |= pr.found;
+	}
+	return found;
+}
+
 static void
 part_free(struct part *pt)
 {
@@ -679,7 +714,7 @@ load(struct ts_store *st, const struct source *src,
 		 * kept.  Rare: the first half reads on alone. */
 		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
 		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0 &&
-		    !ts_store_case_overlap(st, pt.st)) {
+		    !shares_case_ids(st, pt.st)) {
 			info->threads = 2;
 			merge_part(&pt, st, idx, ld.line - 1, diags, err);
 			part_free(&pt);

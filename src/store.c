@@ -6,8 +6,10 @@
  * thousand dates) so costs about a dozen bytes a record.  Periods are
  * interned like strings: the records hold the id of their period.
  */
+#define _DEFAULT_SOURCE         /* madvise() beside _POSIX_C_SOURCE */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ts_error.h"
 #include "ts_fields.h"
@@ -1130,9 +1132,11 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 #define CASE_COUNTS 0x80
 
 struct fp_bucket {
-	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
+	uint32_t rec[BUCKET_SLOTS];     /* record index + 1 */
 	uint8_t tag[BUCKET_SLOTS];
-	uint8_t pad[64 - 5 * BUCKET_SLOTS];
+	/* Slots 0..used-1 are taken: they fill in order, none is freed. */
+	uint8_t used;
+	uint8_t pad[64 - 5 * BUCKET_SLOTS - 1];
 };
 
 /* A table of first occurrences: entries hold base + record index + 1. */
@@ -1372,6 +1376,29 @@ ts_store_closed(const struct ts_store *st, size_t i)
 	return id ? st->cases->days[id - 1] : TS_NO_DAY;
 }
 
+/* Nonzero when some byte of w is zero. */
+static uint64_t
+zero_byte(uint64_t w)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/* Nonzero when some tag of bucket bk is tag (or, when it is 0, some
+ * untaken slot): eight bytes at a time, so that a probe does not branch
+ * on each slot. */
+static uint64_t
+tag_seen(const struct fp_bucket *bk, uint8_t tag)
+{
+	uint64_t rep = 0x0101010101010101ULL * tag, lo;
+	uint32_t hi;
+
+	memcpy(&lo, bk->tag, 8);
+	memcpy(&hi, bk->tag + 8, 4);
+	return zero_byte(lo ^ rep) | zero_byte(((uint64_t)hi ^ rep) | 0xFFFFFFFF00000000ULL);
+}
+
 /* Looks fp up in t (fps: the store's fingerprints): *first = the index
  * of the record in t that has it, or SIZE_MAX, and then *at = the empty
  * slot where it would go (bucket * BUCKET_SLOTS + slot), SIZE_MAX when
@@ -1387,15 +1414,15 @@ fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp,
 	*first = *at = SIZE_MAX;
 	for (tries = 0; tries < t->nbuckets; tries++) {
 		bk = &t->buckets[b];
-		for (k = 0; k < BUCKET_SLOTS; k++) {
-			if (bk->rec[k] == 0) {
-				*at = b * BUCKET_SLOTS + k;
-				return;
-			}
-			if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp) {
-				*first = t->base + bk->rec[k] - 1;
-				return;
-			}
+		if (tag_seen(bk, tag))
+			for (k = 0; k < bk->used; k++)
+				if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp) {
+					*first = t->base + bk->rec[k] - 1;
+					return;
+				}
+		if (bk->used < BUCKET_SLOTS) {
+			*at = b * BUCKET_SLOTS + bk->used;
+			return;
 		}
 		b = (b + 1) & (t->nbuckets - 1);
 	}
@@ -1408,6 +1435,7 @@ static int
 fp_probe(struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t rec,
     size_t *first)
 {
+	struct fp_bucket *bk;
 	size_t at;
 
 	fp_find(t, fps, fp, first, &at);
@@ -1415,8 +1443,9 @@ fp_probe(struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t rec,
 		return 0;
 	if (at == SIZE_MAX)
 		return -1;
-	t->buckets[at / BUCKET_SLOTS].rec[at % BUCKET_SLOTS] = (uint32_t)(rec - t->base + 1);
-	t->buckets[at / BUCKET_SLOTS].tag[at % BUCKET_SLOTS] = (uint8_t)(fp >> 56);
+	bk = &t->buckets[at / BUCKET_SLOTS];
+	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
+	bk->tag[bk->used++] = (uint8_t)(fp >> 56);
 	t->nfirst++;
 	return 0;
 }
@@ -1438,6 +1467,26 @@ fp_prefetch(const struct fp_table *t, uint64_t fp)
 	(void)t;
 	(void)fp;
 #endif
+}
+
+/* A zeroed bucket array.  A large one asks for huge pages: every probe
+ * is a cache miss, and with 4 KiB pages a TLB miss too, whose page walk
+ * costs as much again (more under virtualisation). */
+static struct fp_bucket *
+buckets_new(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const size_t huge = (size_t)2 << 20;
+	size_t size = n * sizeof(struct fp_bucket);
+	void *p;
+
+	if (size >= huge && (p = aligned_alloc(huge, size)) != NULL) {
+		madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+		return p;
+	}
+#endif
+	return calloc(n, sizeof(struct fp_bucket));
 }
 
 /* How far ahead fp_add() and ts_store_case_overlap() fetch the bucket of
@@ -1484,7 +1533,7 @@ fp_grow(struct case_cols *c, size_t upto, size_t want)
 	}
 	if (n > SIZE_MAX / sizeof *nb)
 		return -1;
-	nb = calloc(n, sizeof *nb);
+	nb = buckets_new(n);
 	if (nb == NULL)
 		return -1;
 	free(c->first.buckets);
@@ -1540,7 +1589,8 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 }
 
 int
-ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part)
+ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
+    size_t from, size_t to)
 {
 	const struct case_cols *c = st->cases, *pc = part->cases;
 	size_t i, first, at;
@@ -1548,8 +1598,10 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part)
 
 	if (c == NULL || pc == NULL || (c->first.nbuckets == 0 && c->side.nbuckets == 0))
 		return 0;
-	for (i = 0; i < pc->n; i++) {
-		if (i + FP_AHEAD < pc->n) {
+	if (to > pc->n)
+		to = pc->n;
+	for (i = from; i < to; i++) {
+		if (i + FP_AHEAD < to) {
 			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
 			fp_prefetch(&c->side, pc->fp[i + FP_AHEAD]);
 		}
@@ -1568,6 +1620,7 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part)
 	}
 	return 0;
 }
+
 /* Moves src's case details to dst's records from `at` on, with their
  * table of first occurrences (kept apart until the next check, see
  * struct case_cols); sid maps src's string ids to dst's.  src keeps its

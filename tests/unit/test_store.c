@@ -195,10 +195,14 @@ test_append_case_lists(void **state)
 		    i < 10) == (i % 5 == 4 && (i / 5) % 5 != 4 ? i / 5 : SIZE_MAX));
 	}
 	assert_int_equal(add_case(other, "C1", TS_NO_DAY, 0), SIZE_MAX);
-	assert_int_equal(ts_store_case_overlap(st, other), 0);
+	assert_int_equal(ts_store_case_overlap(st, other, 0, SIZE_MAX), 0);
 	assert_int_equal(add_case(other, "A17", TS_NO_DAY, 0), SIZE_MAX);
-	assert_int_equal(ts_store_case_overlap(st, other), 1);
-	assert_int_equal(ts_store_case_overlap(st, part), 0);
+	assert_int_equal(add_case(other, "C2", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, other, 0, SIZE_MAX), 1);
+	assert_int_equal(ts_store_case_overlap(st, other, 0, 1), 0);
+	assert_int_equal(ts_store_case_overlap(st, other, 1, 2), 1);
+	assert_int_equal(ts_store_case_overlap(st, other, 2, 3), 0);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
 	assert_int_equal(ts_store_append(st, part, 0, 1000), 0);
 	assert_int_equal(ts_store_count(part), 0);
 	assert_int_equal(ts_store_count(st), n1 + n2);
