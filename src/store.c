@@ -1271,7 +1271,7 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 			return -1;
 		c->cap = cap;
 	}
-	if ((day = day_id(c, closed)) == TS_NO_ID)
+	if ((day = closed == TS_NO_DAY ? 0 : day_id(c, closed)) == TS_NO_ID)
 		return -1;
 	if (case_id && i >= c->id_cap) {
 		cap = c->id_cap;
@@ -1399,51 +1399,47 @@ tag_seen(const struct fp_bucket *bk, uint8_t tag)
 	return zero_byte(lo ^ rep) | zero_byte(((uint64_t)hi ^ rep) | 0xFFFFFFFF00000000ULL);
 }
 
-/* Looks fp up in t (fps: the store's fingerprints): *first = the index
- * of the record in t that has it, or SIZE_MAX, and then *at = the empty
- * slot where it would go (bucket * BUCKET_SLOTS + slot), SIZE_MAX when
- * the table is full. */
-static void
-fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp,
-    size_t *first, size_t *at)
+/* Looks fp up in t (fps: the store's fingerprints): the index of the
+ * record in t that has it, or SIZE_MAX with *at = the bucket where it
+ * would go (SIZE_MAX when the table is full). */
+static inline size_t
+fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t *at)
 {
 	size_t b = (size_t)fp & (t->nbuckets - 1), k, tries;
 	uint8_t tag = (uint8_t)(fp >> 56);
 	const struct fp_bucket *bk;
 
-	*first = *at = SIZE_MAX;
 	for (tries = 0; tries < t->nbuckets; tries++) {
 		bk = &t->buckets[b];
 		if (tag_seen(bk, tag))
 			for (k = 0; k < bk->used; k++)
-				if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp) {
-					*first = t->base + bk->rec[k] - 1;
-					return;
-				}
+				if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp)
+					return t->base + bk->rec[k] - 1;
 		if (bk->used < BUCKET_SLOTS) {
-			*at = b * BUCKET_SLOTS + bk->used;
-			return;
+			*at = b;
+			return SIZE_MAX;
 		}
 		b = (b + 1) & (t->nbuckets - 1);
 	}
+	*at = SIZE_MAX;
+	return SIZE_MAX;
 }
 
-/* As fp_find(); when fp is new, record rec (an index in the store, at
- * least t->base) is remembered as its first.  Returns 0, or -1 when the
- * table is full (the caller grows it). */
+/* As fp_find(), into *first; when fp is new, record rec (an index in the
+ * store, at least t->base) is remembered as its first.  Returns 0, or -1
+ * when the table is full (the caller grows it). */
 static int
 fp_probe(struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t rec,
     size_t *first)
 {
 	struct fp_bucket *bk;
-	size_t at;
+	size_t at = SIZE_MAX;
 
-	fp_find(t, fps, fp, first, &at);
-	if (*first != SIZE_MAX)
+	if ((*first = fp_find(t, fps, fp, &at)) != SIZE_MAX)
 		return 0;
 	if (at == SIZE_MAX)
 		return -1;
-	bk = &t->buckets[at / BUCKET_SLOTS];
+	bk = &t->buckets[at];
 	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
 	bk->tag[bk->used++] = (uint8_t)(fp >> 56);
 	t->nfirst++;
@@ -1494,10 +1490,8 @@ buckets_new(size_t n)
  * of them. */
 #define FP_AHEAD 16
 
-static int fp_grow(struct case_cols *c, size_t upto, size_t want);
-
-/* Adds the first occurrences among records from..to-1 to the main table,
- * in order, growing it as needed. */
+/* Adds the first occurrences among records from..to-1 to the main
+ * table, in order; it has room for them. */
 static int
 fp_add(struct case_cols *c, size_t from, size_t to)
 {
@@ -1506,12 +1500,7 @@ fp_add(struct case_cols *c, size_t from, size_t to)
 	for (i = from; i < to; i++) {
 		if (i + FP_AHEAD < to)
 			fp_prefetch(&c->first, c->fp[i + FP_AHEAD]);
-		if (c->fp[i] == 0)
-			continue;
-		if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
-		    fp_grow(c, i, c->first.nfirst + 1) != 0)
-			return -1;
-		if (fp_probe(&c->first, c->fp, c->fp[i], i, &first) != 0)
+		if (c->fp[i] && fp_probe(&c->first, c->fp, c->fp[i], i, &first) != 0)
 			return -1;
 	}
 	return 0;
@@ -1580,7 +1569,7 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 		return 0;
 	if (i >= UINT32_MAX - 1)
 		return -1;      /* 4 bytes a record index in the table */
-	if (fp_fold(c) != 0)
+	if (c->side.buckets && fp_fold(c) != 0)
 		return -1;
 	if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
 	    fp_grow(c, i, c->first.nfirst + 1) != 0)
@@ -1593,7 +1582,7 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
     size_t from, size_t to)
 {
 	const struct case_cols *c = st->cases, *pc = part->cases;
-	size_t i, first, at;
+	size_t i, at;
 	uint64_t fp;
 
 	if (c == NULL || pc == NULL || (c->first.nbuckets == 0 && c->side.nbuckets == 0))
@@ -1607,16 +1596,9 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 		}
 		if ((fp = pc->fp[i]) == 0)
 			continue;
-		if (c->first.nbuckets) {
-			fp_find(&c->first, c->fp, fp, &first, &at);
-			if (first != SIZE_MAX)
-				return 1;
-		}
-		if (c->side.nbuckets) {
-			fp_find(&c->side, c->fp, fp, &first, &at);
-			if (first != SIZE_MAX)
-				return 1;
-		}
+		if ((c->first.nbuckets && fp_find(&c->first, c->fp, fp, &at) != SIZE_MAX) ||
+		    (c->side.nbuckets && fp_find(&c->side, c->fp, fp, &at) != SIZE_MAX))
+			return 1;
 	}
 	return 0;
 }
