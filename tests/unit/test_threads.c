@@ -282,7 +282,8 @@ test_case_list_duplicates_in_second_half(void **state)
 {
 	/* Case ids that repeat within the first half, and within the second
 	 * half only (some quoted, with a comma, a quote or a line end in
-	 * them, some long, some on rows with other warnings or rejected):
+	 * them, some long, one with control bytes, some on rows with other
+	 * warnings or rejected):
 	 * read on two threads, with the same warnings as on one, naming the
 	 * same first cases at the same lines. */
 	char *text, id[128];
@@ -297,6 +298,8 @@ test_case_list_duplicates_in_second_half(void **state)
 		else if (i >= 170 && i % 40 == 11)
 			snprintf(id, sizeof id, "D%zu-a-case-id-longer-than-the-sixty-bytes-a-warning-quotes-%s",
 			    i % 40, "0123456789");
+		else if (i >= 170 && i % 40 == 23)
+			snprintf(id, sizeof id, "D%zu\001\033[2J", i % 40);
 		else if (i >= 170)
 			snprintf(id, sizeof id, "D%zu", i % 40);
 		else
