@@ -47,14 +47,10 @@ struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
 	/* Threads that may parse one input at once (0 or 1: one).  A large
 	 * file is split at a line end; records, diagnostics and errors come
-	 * out as from one pass. */
+	 * out as from one pass (a case list whose halves share a case id is
+	 * read on one thread). */
 	int threads;
 	uint64_t split_min;     /* least bytes a thread gets (0: 4 MiB) */
-	/* Split case lists with a case_id column too.  Off by default: their
-	 * duplicate check runs in the merge, on one thread, and costs what
-	 * the second thread saves, with half as much memory again
-	 * (docs/performance.md). */
-	int split_case_ids;
 	/* Keep the text of every case id (ts_store_case_id), not only its
 	 * fingerprint: for writers of the records (convert). */
 	int keep_case_ids;

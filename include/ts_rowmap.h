@@ -76,19 +76,32 @@ int ts_rowmap_end(struct ts_rowmap *m);
  * duplicates in order. */
 int ts_rowmap_has_case_ids(const struct ts_rowmap *m);
 
-/* For a reader that parses a later part of an input on its own (a second
- * thread): records keep their case ids (and their texts, with
- * ts_store_set_case_text) but are not checked for duplicates,
- * which needs every earlier record.  The reader checks them once the parts
- * are joined, with ts_rowmap_check_duplicates(). */
-void ts_rowmap_defer_duplicates(struct ts_rowmap *m);
+/* The duplicate case ids a later part of a split input (read by its own
+ * thread into a store of its own, its lines counted from the part's
+ * start) finds among its own records: each is warned about as in one
+ * pass, and noted so that the merge can give the first case's line in the
+ * whole input.  Ids the part shares with the records before it are the
+ * reader's to find (ts_store_case_overlap()). */
+struct ts_case_dup {
+	size_t diag;            /* the warning: the part's diagnostic index */
+	size_t first;           /* the first case: the part's record index */
+};
 
-/* Checks records from..count-1 of st for case ids seen before (in order,
- * as ts_rowmap_end() would have) and appends their warnings to out.  The
- * texts of their case ids are those part kept (record from + k is part's
- * record k, read with a deferring row map).  Returns 0, or TS_EIO when
- * out of memory. */
-int ts_rowmap_check_duplicates(struct ts_store *st, size_t from,
-    const struct ts_store *part, struct ts_diags *out);
+struct ts_case_dups {
+	struct ts_case_dup *items;      /* owned by the caller (free()) */
+	size_t count, cap;
+};
+
+/* Notes m's duplicate warnings in dups (borrowed for m's lifetime). */
+void ts_rowmap_note_duplicates(struct ts_rowmap *m, struct ts_case_dups *dups);
+
+/* Adds the diagnostics of such a part to out, in order, as diagnostics
+ * of input `input`, their lines moved on by base_line (the part's line 1
+ * is the input's line base_line + 1); the part's records are st's
+ * records from..., and each duplicate warning noted in dups gets the line
+ * its first case has there.  Returns 0, or TS_EIO when out of memory. */
+int ts_rowmap_move_diags(struct ts_diags *out, const struct ts_diags *part,
+    const struct ts_case_dups *dups, const struct ts_store *st, size_t from,
+    uint32_t input, long base_line);
 
 #endif

@@ -115,13 +115,19 @@ uint32_t ts_store_period_id(const struct ts_store *st, size_t i);
 size_t ts_store_nperiods(const struct ts_store *st);
 struct ts_period ts_store_period_by_id(const struct ts_store *st, uint32_t id);
 
-/* Appends every record of src to dst as records of dst's input number
- * `input`, their lines moved on by line_offset: strings, periods and
- * dimensions are looked up (or added) in dst by value and name, in src's
- * order, so the ids come out as if dst had read src's rows itself.  src's
- * inputs are not copied.  Returns 0, or -1 when out of memory (dst then
- * holds its own records, unchanged, and perhaps more strings). */
-int ts_store_append(struct ts_store *dst, const struct ts_store *src,
+/* Moves every record of src to the end of dst, as records of dst's input
+ * number `input`, their lines moved on by line_offset: strings, periods,
+ * dimensions and closed days are looked up (or added) in dst by value and
+ * name, in src's order, so the ids come out as if dst had read src's rows
+ * itself.  src's case ids join dst's table of first occurrences as they
+ * are: the caller has checked src's records against each other (with
+ * ts_store_case_first() on src) and against dst's
+ * (ts_store_case_overlap()).  src's inputs are not copied.  src's columns
+ * are freed as they are copied, so the records are not held twice: src
+ * is left without records either way, to be freed.  Returns 0, or -1
+ * when out of memory (dst then holds its own records, unchanged, and
+ * perhaps more strings). */
+int ts_store_append(struct ts_store *dst, struct ts_store *src,
     uint32_t input, long line_offset);
 
 /* Registers an input and returns its index, or -1 when out of memory.
@@ -200,15 +206,6 @@ int ts_store_add_case(struct ts_store *st, const struct ts_row *row,
  * ids share one with odds of about 2^-64 a pair. */
 uint64_t ts_store_case_fingerprint(const char *s, size_t len);
 
-/* Keeps s[0..len) as the text of record i's case id for a warning to be
- * worded later (a part of an input checked once the parts are joined),
- * without interning it.  Returns 0, or -1 when out of memory or record i
- * has no case details. */
-int ts_store_set_case_text(struct ts_store *st, size_t i, const char *s,
-    size_t len);
-/* That text, or "" when none was kept. */
-const char *ts_store_case_text(const struct ts_store *st, size_t i);
-
 /* A hint: the duplicate check of a case id of fingerprint fp is coming
  * (a row's first cells), so its part of the table can be fetched while
  * the rest of the row is read.  Changes nothing. */
@@ -227,6 +224,14 @@ int32_t ts_store_closed(const struct ts_store *st, size_t i);
  * (and is remembered).  Records are checked in order.  Returns 0, or -1
  * when out of memory. */
 int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
+
+/* 1 when the case id of one of part's records from..to-1 is a case id
+ * of st's records (one that ts_store_case_first() has seen), 0 when
+ * none is: whether part, read on its own, may be appended without a
+ * warning left unsaid.  Only reads both stores, so that threads may check
+ * ranges of part at once; a probe for each case id, prefetched. */
+int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
+    size_t from, size_t to);
 
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);

@@ -906,6 +906,7 @@ struct part {
 	char delimiter;
 	struct ts_store *st;
 	struct ts_diags diags;
+	struct ts_case_dups dups;       /* its duplicate case ids */
 	struct ts_error err;
 	int ok;                 /* parsed to the end without a fault */
 };
@@ -963,7 +964,9 @@ run_part(void *arg)
 	ld.prev_term = 0;
 	r.pos = pt->start;
 	r.end = pt->src->size;
-	ts_rowmap_defer_duplicates(ld.map);
+	/* Its case ids are checked against each other here, against the
+	 * first half's in the merge. */
+	ts_rowmap_note_duplicates(ld.map, &pt->dups);
 	feed_range(&ld, &p, &d, pt->sh, 0, 0);
 	loader_finish(&ld, &p);
 	/* A fault here (an undecodable byte, a malformed record) is left to
@@ -1024,43 +1027,59 @@ splittable(const char *encoding)
 
 /* Moves a finished second part into the main store: its records, rows and
  * diagnostics, their lines moved on by base_line (the part's line 1 is the
- * input's line base_line + 1), and the duplicate case ids it holds, found
- * now that the first half's are known. */
+ * input's line base_line + 1).  The part has warned about the case ids it
+ * repeats itself, and shares none with the main store (the caller has
+ * checked). */
 static int
 merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
     struct ts_diags *diags, struct ts_error *err)
 {
 	const struct ts_input_info *from = ts_store_input_info_c(pt->st, 0);
 	struct ts_input_info *to = ts_store_input_info(st, (size_t)idx);
-	struct ts_diags dups = { 0 };
-	size_t i, k, n0 = ts_store_count(st);
-	struct ts_diag *d;
-	int rc = 0;
+	size_t n0 = ts_store_count(st);
 
-	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0)
-		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
 	to->rows += from->rows;
 	to->rejected += from->rejected;
-	if (ts_rowmap_check_duplicates(st, n0, pt->st, &dups) != 0)
-		rc = -1;
-	/* The part's own diagnostics and the duplicate warnings, by line; a
-	 * row's duplicate warning comes after its other warnings, as in one
-	 * pass. */
-	for (i = 0, k = 0; rc == 0 && (i < pt->diags.count || k < dups.count);) {
-		if (k < dups.count && (i == pt->diags.count ||
-		    pt->diags.items[i].line + base_line > dups.items[k].line)) {
-			d = &dups.items[k++];
-			rc = ts_diags_add(diags, d->kind, d->input, d->line, "%s", d->message);
-		} else {
-			d = &pt->diags.items[i++];
-			rc = ts_diags_add(diags, d->kind, (uint32_t)idx,
-			    d->line ? d->line + base_line : 0, "%s", d->message);
-		}
-	}
-	ts_diags_free(&dups);
-	if (rc != 0)
+	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0 ||
+	    ts_rowmap_move_diags(diags, &pt->diags, &pt->dups, st, n0, (uint32_t)idx,
+	    base_line) != 0)
 		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
 	return TS_OK;
+}
+
+/* A range of the second half's case ids to probe against the main
+ * store's. */
+struct probe {
+	const struct ts_store *st, *part;
+	size_t from, to;
+	int found;
+};
+
+static void *
+run_probe(void *arg)
+{
+	struct probe *pr = arg;
+
+	pr->found = ts_store_case_overlap(pr->st, pr->part, pr->from, pr->to);
+	return NULL;
+}
+
+/* 1 when a case id of the second half is one the main store has (read
+ * earlier): a cache miss per case id, so two threads share them. */
+static int
+shares_case_ids(const struct ts_store *st, const struct ts_store *part)
+{
+	size_t n = ts_store_count(part);
+	struct probe pr = { st, part, n / 2, n, 0 };
+	pthread_t tid;
+	int threaded = n >= 65536 && pthread_create(&tid, NULL, run_probe, &pr) == 0;
+	int found = ts_store_case_overlap(st, part, 0, threaded ? n / 2 : n);
+
+	if (threaded) {
+		pthread_join(tid, NULL);
+		found |= pr.found;
+	}
+	return found;
 }
 
 static void
@@ -1068,6 +1087,7 @@ part_free(struct part *pt)
 {
 	ts_store_free(pt->st);
 	ts_diags_free(&pt->diags);
+	free(pt->dups.items);
 }
 
 /* Reads one source into st: the one reading loop behind files, streams
@@ -1119,8 +1139,7 @@ load(struct ts_store *st, const struct source *src,
 		r.end = cut - 1;
 	feed_range(&ld, &p, &d, &sh, 1, 1);
 	if (cut > 1 && cut < src->size && !ld.fault && ld.header_done &&
-	    r.pos < cut && splittable(ts_decoder_name(d.dec)) &&
-	    (opt->split_case_ids || !ts_rowmap_has_case_ids(ld.map))) {
+	    r.pos < cut && splittable(ts_decoder_name(d.dec))) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
 		pt.opt = opt;
@@ -1142,8 +1161,13 @@ load(struct ts_store *st, const struct source *src,
 		ends = ld.ends;
 		feed_range(&ld, &p, &d, &sh, 1, 0);
 		pthread_join(tid, NULL);
+		/* A case id of the second half that the first half (or an
+		 * earlier input) has too: the second half's first occurrence
+		 * of it should have been warned about, with a text it has not
+		 * kept.  Rare: the first half reads on alone. */
 		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
-		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0) {
+		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0 &&
+		    !shares_case_ids(st, pt.st)) {
 			info->threads = 2;
 			merge_part(&pt, st, idx, ld.line - 1, diags, err);
 			part_free(&pt);

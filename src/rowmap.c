@@ -1,4 +1,5 @@
 /* rowmap.c — column names to fields, cells to record values. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ struct ts_rowmap {
 	const struct ts_load_options *opt;
 	struct ts_diags *diags;
 	int oom;
-	int defer_duplicates;   /* a later part of a split input: see header */
+	struct ts_case_dups *part_dups; /* a later part of a split input: see header */
 
 	struct column *cols;
 	size_t ncols, cols_cap;
@@ -941,7 +942,8 @@ check_record(struct ts_rowmap *m)
 }
 
 /* Adds the warning that record i, whose case id is id[0..len), repeats
- * the case id of record first. */
+ * the case id of record first.  It ends with the first case's line:
+ * ts_rowmap_move_diags() puts another there. */
 static int
 duplicate_warning(const struct ts_store *st, struct ts_diags *diags, size_t i,
     size_t first, const char *id, size_t len)
@@ -962,17 +964,19 @@ static int
 check_duplicate(struct ts_rowmap *m)
 {
 	size_t i = ts_store_count(m->st) - 1, first;
+	struct ts_case_dups *pd = m->part_dups;
 
-	if (m->defer_duplicates)
-		return m->case_fp && ts_store_set_case_text(m->st, i, m->case_text,
-		    m->case_len < sizeof m->case_text ? m->case_len :
-		    sizeof m->case_text) != 0 ? -1 : 0;
 	if (ts_store_case_first(m->st, i, &first) != 0)
 		return -1;
 	if (first == SIZE_MAX)
 		return 0;
-	if (duplicate_warning(m->st, m->diags, i, first, m->case_text, m->case_len) != 0)
+	if (duplicate_warning(m->st, m->diags, i, first, m->case_text, m->case_len) != 0 ||
+	    (pd && ts_grow(&pd->items, &pd->cap, pd->count + 1, sizeof *pd->items) != 0))
 		m->oom = 1;
+	else if (pd) {
+		pd->items[pd->count].diag = m->diags->count - 1;
+		pd->items[pd->count++].first = first;
+	}
 	return m->oom ? -1 : 0;
 }
 
@@ -988,27 +992,36 @@ ts_rowmap_has_case_ids(const struct ts_rowmap *m)
 }
 
 void
-ts_rowmap_defer_duplicates(struct ts_rowmap *m)
+ts_rowmap_note_duplicates(struct ts_rowmap *m, struct ts_case_dups *dups)
 {
-	m->defer_duplicates = 1;
+	m->part_dups = dups;
 }
 
 int
-ts_rowmap_check_duplicates(struct ts_store *st, size_t from,
-    const struct ts_store *part, struct ts_diags *out)
+ts_rowmap_move_diags(struct ts_diags *out, const struct ts_diags *part,
+    const struct ts_case_dups *dups, const struct ts_store *st, size_t from,
+    uint32_t input, long base_line)
 {
-	size_t i, first, n = ts_store_count(st);
-	const char *id;
+	const struct ts_diag *d;
+	size_t i, k = 0, len;
+	long line;
 
-	for (i = from; i < n; i++) {
-		if (ts_store_case_fp(st, i) == 0)
-			continue;
-		if (ts_store_case_first(st, i, &first) != 0)
+	for (i = 0; i < part->count; i++) {
+		d = &part->items[i];
+		line = d->line ? d->line + base_line : 0;
+		if (k < dups->count && dups->items[k].diag == i) {
+			/* duplicate_warning(): it ends with the first case's
+			 * line, counted in the part. */
+			len = strlen(d->message);
+			while (len && d->message[len - 1] >= '0' && d->message[len - 1] <= '9')
+				len--;
+			if (len > INT_MAX || ts_diags_add(out, d->kind, input, line, "%.*s%lu",
+			    (int)len, d->message,
+			    (unsigned long)ts_store_line(st, from + dups->items[k++].first)) != 0)
+				return TS_EIO;
+		} else if (ts_diags_add(out, d->kind, input, line, "%s", d->message) != 0) {
 			return TS_EIO;
-		id = ts_store_case_text(part, i - from);
-		if (first != SIZE_MAX &&
-		    duplicate_warning(st, out, i, first, id, strlen(id)) != 0)
-			return TS_EIO;
+		}
 	}
 	return TS_OK;
 }

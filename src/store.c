@@ -6,8 +6,10 @@
  * thousand dates) so costs about a dozen bytes a record.  Periods are
  * interned like strings: the records hold the id of their period.
  */
+#define _DEFAULT_SOURCE         /* madvise() beside _POSIX_C_SOURCE */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ts_bytes.h"
 #include "ts_error.h"
@@ -822,6 +824,212 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 	return 0;
 }
 
+/* --- Appending a store (the second part of a split input) ----------
+ * Column by column, each moved from its end a chunk at a time, the source
+ * giving back what it has handed over: the two parts of a column are
+ * never both resident, so that the merge of a split input costs no more
+ * memory than one pass. */
+#define MOVE_CHUNK ((size_t)1 << 17)
+
+/* Gives back c's entries from `from` on (they have been copied). */
+static void
+col_shrink(struct column *c, size_t from)
+{
+	void *nv;
+
+	if (c->w == 0 || from == 0)
+		return;
+	nv = realloc(c->v, from * c->w);
+	if (nv != NULL)
+		c->v = nv;
+}
+
+static void
+col_drop(struct column *c)
+{
+	free(c->v);
+	c->v = NULL;
+	c->w = 0;
+}
+
+/* Copies ids src[from..to) to dst[at + from ..) through map (NULL: as
+ * they are); dst is wide enough. */
+static void
+ids_copy(struct column *dst, size_t at, const struct column *src, size_t from,
+    size_t to, const uint32_t *map)
+{
+	size_t i;
+	uint32_t x;
+
+	if (src->w == 1 && dst->w == 1) {
+		const uint8_t *s = src->v;
+		uint8_t *d = (uint8_t *)dst->v + at;
+		if (map == NULL)
+			memcpy(d + from, s + from, to - from);
+		else
+			for (i = from; i < to; i++)
+				d[i] = (uint8_t)map[s[i]];
+		return;
+	}
+	if (src->w == 2 && dst->w == 2) {
+		const uint16_t *s = src->v;
+		uint16_t *d = (uint16_t *)dst->v + at;
+		if (map == NULL)
+			memcpy(d + from, s + from, (to - from) * 2);
+		else
+			for (i = from; i < to; i++)
+				d[i] = (uint16_t)map[s[i]];
+		return;
+	}
+	for (i = from; i < to; i++) {
+		x = id_get(src, i);
+		col_put(dst, at + i, map ? map[x] : x);
+	}
+}
+
+/* Moves the n ids of src to dst from entry `at` on (dst has room for
+ * cap), through map (map_len entries; NULL: as they are), widening dst
+ * as needed; src is left empty. */
+static int
+ids_move(struct column *dst, size_t at, size_t cap, struct column *src,
+    size_t n, const uint32_t *map, size_t map_len)
+{
+	uint32_t max = 0, x;
+	uint64_t lim;
+	unsigned w;
+	size_t i, from, to;
+
+	if (n == 0) {
+		col_drop(src);
+		return 0;
+	}
+	/* A bound first, from the ids src's width allows; the exact largest
+	 * only when that bound would widen dst. */
+	if (src->w == 0) {
+		max = map ? map[0] : 0;
+	} else if (map == NULL) {
+		max = (uint32_t)(col_limit(src->w) < UINT32_MAX ? col_limit(src->w) : UINT32_MAX);
+	} else {
+		lim = col_limit(src->w) < map_len - 1 ? col_limit(src->w) : map_len - 1;
+		for (i = 0; i <= lim; i++)
+			if (map[i] > max)
+				max = map[i];
+	}
+	if (src->w && max > (dst->w ? col_limit(dst->w) : 0))
+		for (i = 0, max = 0; i < n; i++) {
+			x = id_get(src, i);
+			if (map)
+				x = map[x];
+			if (x > max)
+				max = x;
+		}
+	if (max == 0 && dst->w == 0) {
+		col_drop(src);
+		return 0;
+	}
+	if (dst->w == 0) {
+		if ((dst->v = calloc(cap ? cap : 1, 1)) == NULL)
+			return -1;
+		dst->w = 1;
+	}
+	for (w = dst->w; w < 4 && max > col_limit(w); w *= 2)
+		;
+	if (w != dst->w && col_widen(dst, w, at, cap, 0) != 0)
+		return -1;
+	for (to = n; to > 0; to = from) {
+		from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
+		ids_copy(dst, at, src, from, to, map);
+		col_shrink(src, from);
+	}
+	col_drop(src);
+	return 0;
+}
+
+/* Sets ids at..at+n-1 of c to x. */
+static int
+ids_fill(struct column *c, size_t at, size_t cap, size_t n, uint32_t x)
+{
+	size_t i;
+
+	if (n == 0 || (x == 0 && c->w == 0))
+		return 0;
+	if (id_set(c, at, x, cap, at) != 0)
+		return -1;
+	if (c->w == 1)
+		memset((uint8_t *)c->v + at, (int)x, n);
+	else
+		for (i = 1; i < n; i++)
+			col_put(c, at + i, x);
+	return 0;
+}
+
+/* Moves src's counts to dst's records at..at+n-1 (dst's case details are
+ * set: counts may follow from the outcomes in either). */
+static int
+counts_move(struct ts_store *dst, size_t at, struct ts_store *src, size_t n)
+{
+	struct column *s, *d;
+	size_t c, i, from, to;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		s = &src->counts[c];
+		d = &dst->counts[c];
+		if (s->w == 0 && d->w == 0)
+			continue;       /* both read from the outcome bytes */
+		if (s->w == d->w) {     /* one encoding: the bytes as they are */
+			for (to = n; to > 0; to = from) {
+				from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
+				memcpy((char *)d->v + (at + from) * d->w,
+				    (const char *)s->v + from * s->w, (to - from) * d->w);
+				col_shrink(s, from);
+			}
+		} else {
+			for (i = 0; i < n; i++)
+				if (cnt_set(dst, (enum ts_count)c, at + i,
+				    cnt_get(src, (enum ts_count)c, i), at + i) != 0)
+					return -1;
+		}
+		col_drop(s);
+	}
+	return 0;
+}
+
+/* Moves src's lines to dst's records at..at+n-1, moved on by offset. */
+static int
+lines_move(struct ts_store *dst, size_t at, struct ts_store *src, size_t n,
+    long offset)
+{
+	uint64_t last = (uint64_t)src->line_k + n - 1 + (uint64_t)offset;
+	uint32_t x, l;
+	size_t i;
+	long ln;
+
+	if (n == 0)
+		return 0;
+	/* One constant for src and no saturated line: one for dst too. */
+	if (src->line.w == 0 && dst->line.w == 0 && offset >= 0 &&
+	    (uint64_t)src->line_k + n - 1 < UINT32_MAX && last < UINT32_MAX) {
+		x = src->line_k + (uint32_t)offset - (uint32_t)at;
+		if (at == 0 || x == dst->line_k) {
+			dst->line_k = x;
+			return 0;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		l = ts_store_line(src, i);
+		ln = (long)l + offset;
+		if (line_put(dst, at + i, l == UINT32_MAX || ln > (long)UINT32_MAX ?
+		    UINT32_MAX : (uint32_t)ln, at + i) != 0)
+			return -1;
+	}
+	col_drop(&src->line);
+	return 0;
+}
+
+static int cases_move(struct ts_store *dst, size_t at, struct ts_store *src,
+    const uint32_t *sid);
+static void cases_release(struct ts_store *src);
+
 int
 ts_store_add(struct ts_store *st, const struct ts_row *row)
 {
@@ -841,14 +1049,13 @@ ts_store_add_case(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 }
 
 int
-ts_store_append(struct ts_store *dst, const struct ts_store *src,
-    uint32_t input, long line_offset)
+ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
+    long line_offset)
 {
 	uint32_t *sid = NULL, *pid = NULL;
 	int *dim = NULL;
-	size_t i, d, k, n0 = dst->n, need = dst->n + src->n, ncap;
+	size_t i, d, k, n0 = dst->n, n = src->n, need = dst->n + src->n, ncap;
 	int rc = -1;
-	long ln;
 
 	if (need < dst->n)
 		return -1;
@@ -876,50 +1083,44 @@ ts_store_append(struct ts_store *dst, const struct ts_store *src,
 		if (grow_records(dst, ncap) != 0)
 			goto out;
 	}
-	/* Column by column, so the loop over each stays simple. */
-	for (i = 0; i < src->n; i++)
-		if (id_set(&dst->period, n0 + i, pid[id_get(&src->period, i)], dst->cap, n0 + i) != 0)
-			goto out;
+	if (src->flags_len && ts_grow(&dst->flags, &dst->flags_cap, n0 + src->flags_len,
+	    sizeof *dst->flags) != 0)
+		goto out;
 	/* The case details first: counts may follow from the outcomes. */
-	if (src->cases)
-		for (i = 0; i < src->n; i++)
-			if (ts_store_set_case_key(dst, n0 + i, ts_store_outcome(src, i),
-			    ts_store_case_fp(src, i), sid[ts_store_case_id(src, i)],
-			    ts_store_closed(src, i)) != 0 ||
-			    (case_counts_of(src, i) &&
-			    set_case_counts(dst, n0 + i, ts_store_outcome(src, i)) != 0))
-				goto out;
-	for (d = 0; d < TS_NCOUNTS; d++)
-		for (i = 0; i < src->n; i++)
-			if (cnt_set(dst, (enum ts_count)d, n0 + i,
-			    cnt_get(src, (enum ts_count)d, i), n0 + i) != 0)
-				goto out;
-	for (i = 0; i < src->n; i++) {
-		if (id_set(&dst->source, n0 + i, sid[id_get(&src->source, i)], dst->cap, n0 + i) != 0 ||
-		    id_set(&dst->input, n0 + i, input, dst->cap, n0 + i) != 0)
-			goto out;
-		ln = (long)ts_store_line(src, i) + line_offset;
-		if (line_put(dst, n0 + i, ts_store_line(src, i) == UINT32_MAX ||
-		    ln > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)ln, n0 + i) != 0)
-			goto out;
-	}
+	if (cases_move(dst, n0, src, sid) != 0 || counts_move(dst, n0, src, n) != 0)
+		goto out;
+	cases_release(src);
+	if (ids_move(&dst->period, n0, dst->cap, &src->period, n, pid, src->nperiods) != 0 ||
+	    ids_move(&dst->source, n0, dst->cap, &src->source, n, sid, src->nstr) != 0 ||
+	    ids_fill(&dst->input, n0, dst->cap, n, input) != 0 ||
+	    lines_move(dst, n0, src, n, line_offset) != 0)
+		goto out;
+	col_drop(&src->input);
 	/* dst's dimensions that src lacks: the empty string. */
 	for (d = 0; d < dst->ndims; d++) {
 		for (k = 0; k < src->ndims && dim[k] != (int)d; k++)
 			;
-		if (k == src->ndims)
-			for (i = 0; i < src->n; i++)
-				if (id_set(&dst->dims[d], n0 + i, 0, dst->cap, n0 + i) != 0)
-					goto out;
+		if (k == src->ndims && dst->dims[d].w)
+			memset((char *)dst->dims[d].v + n0 * dst->dims[d].w, 0,
+			    n * dst->dims[d].w);
 	}
 	for (d = 0; d < src->ndims; d++)
-		for (i = 0; i < src->n; i++)
-			if (id_set(&dst->dims[dim[d]], n0 + i,
-			    sid[id_get(&src->dims[d], i)], dst->cap, n0 + i) != 0)
-				goto out;
+		if (ids_move(&dst->dims[dim[d]], n0, dst->cap, &src->dims[d], n, sid,
+		    src->nstr) != 0)
+			goto out;
+	/* Flags set while reading (a total word in a period cell). */
+	if (src->flags_len) {
+		if (dst->flags_len < n0)
+			memset(dst->flags + dst->flags_len, 0,
+			    (n0 - dst->flags_len) * sizeof *dst->flags);
+		memcpy(dst->flags + n0, src->flags, src->flags_len * sizeof *dst->flags);
+		dst->flags_len = n0 + src->flags_len;
+	}
 	dst->n = need;
 	rc = 0;
 out:
+	src->n = 0;
+	src->flags_len = 0;
 	free(sid);
 	free(pid);
 	free(dim);
@@ -1089,9 +1290,18 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 
 
 struct fp_bucket {
-	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
+	uint32_t rec[BUCKET_SLOTS];     /* record index + 1 */
 	uint8_t tag[BUCKET_SLOTS];
-	uint8_t pad[64 - 5 * BUCKET_SLOTS];
+	/* Slots 0..used-1 are taken: they fill in order, none is freed. */
+	uint8_t used;
+	uint8_t pad[64 - 5 * BUCKET_SLOTS - 1];
+};
+
+/* A table of first occurrences: entries hold base + record index + 1. */
+struct fp_table {
+	struct fp_bucket *buckets;
+	size_t nbuckets, nfirst;
+	size_t base;
 };
 
 struct case_cols {
@@ -1106,14 +1316,13 @@ struct case_cols {
 	size_t ndslots;
 	uint32_t *case_id;      /* NULL until some record keeps its text */
 	size_t n, cap, id_cap;
-	/* Texts for a later warning (ts_store_set_case_text), outside the
-	 * string table so that the ids stay those of one pass. */
-	char *text;
-	size_t text_len, text_cap;
-	uint64_t *text_at;      /* offset in text + 1; 0 none */
-	size_t text_at_cap;
-	struct fp_bucket *buckets;
-	size_t nbuckets, nfirst;
+	struct fp_table first;  /* the records checked so far */
+	/* The table of a store appended after them (ts_store_append), whose
+	 * records are side.base .. side_end - 1: folded into `first` only
+	 * when the next case id is checked, so that a load ending with the
+	 * append (one split file) never pays for it. */
+	struct fp_table side;
+	size_t side_end;
 };
 
 static void
@@ -1127,9 +1336,8 @@ free_cases(struct case_cols *c)
 	free(c->days);
 	free(c->dslots);
 	free(c->case_id);
-	free(c->buckets);
-	free(c->text);
-	free(c->text_at);
+	free(c->first.buckets);
+	free(c->side.buckets);
 	free(c);
 }
 
@@ -1221,7 +1429,7 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 			return -1;
 		c->cap = cap;
 	}
-	if ((day = day_id(c, closed)) == TS_NO_ID)
+	if ((day = closed == TS_NO_DAY ? 0 : day_id(c, closed)) == TS_NO_ID)
 		return -1;
 	if (case_id && i >= c->id_cap) {
 		cap = c->id_cap;
@@ -1286,42 +1494,6 @@ ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
 
 	return ts_store_set_case_key(st, i, outcome,
 	    len ? ts_store_case_fingerprint(s, len) : 0, len ? case_id : 0, closed);
-}
-
-int
-ts_store_set_case_text(struct ts_store *st, size_t i, const char *s, size_t len)
-{
-	struct case_cols *c = st->cases;
-	size_t cap;
-
-	if (c == NULL || i >= c->n || len > SIZE_MAX - c->text_len - 1)
-		return -1;
-	if (i >= c->text_at_cap) {
-		cap = c->text_at_cap;
-		if (ts_grow(&c->text_at, &cap, i + 1, sizeof *c->text_at) != 0)
-			return -1;
-		memset(c->text_at + c->text_at_cap, 0,
-		    (cap - c->text_at_cap) * sizeof *c->text_at);
-		c->text_at_cap = cap;
-	}
-	if (ts_grow(&c->text, &c->text_cap, c->text_len + len + 1, 1) != 0)
-		return -1;
-	if (len)
-		memcpy(c->text + c->text_len, s, len);
-	c->text[c->text_len + len] = '\0';
-	c->text_at[i] = c->text_len + 1;
-	c->text_len += len + 1;
-	return 0;
-}
-
-const char *
-ts_store_case_text(const struct ts_store *st, size_t i)
-{
-	const struct case_cols *c = st->cases;
-
-	if (c == NULL || i >= c->text_at_cap || c->text_at[i] == 0)
-		return "";
-	return c->text + c->text_at[i] - 1;
 }
 
 /* The records that have case details (or room for them, zeroed). */
@@ -1389,73 +1561,186 @@ ts_store_closed(const struct ts_store *st, size_t i)
 	return id ? st->cases->days[id - 1] : TS_NO_DAY;
 }
 
-/* The earlier record whose fingerprint is fp, or SIZE_MAX; when none,
- * and rec is not SIZE_MAX, rec is remembered as the first.  Returns 0, or
- * -1 when the table is full (the caller grows it). */
-static int
-fp_probe(struct case_cols *c, uint64_t fp, size_t rec, size_t *first)
+/* Nonzero when some byte of w is zero. */
+static uint64_t
+zero_byte(uint64_t w)
 {
-	size_t b = (size_t)fp & (c->nbuckets - 1), k, tries;
-	uint8_t tag = (uint8_t)(fp >> 56);
-	struct fp_bucket *bk;
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
 
-	for (tries = 0; tries < c->nbuckets; tries++) {
-		bk = &c->buckets[b];
-		for (k = 0; k < BUCKET_SLOTS; k++) {
-			if (bk->rec[k] == 0) {
-				*first = SIZE_MAX;
-				if (rec != SIZE_MAX) {
-					bk->rec[k] = (uint32_t)(rec + 1);
-					bk->tag[k] = tag;
-					c->nfirst++;
-				}
-				return 0;
-			}
-			if (bk->tag[k] == tag && c->fp[bk->rec[k] - 1] == fp) {
-				*first = bk->rec[k] - 1;
-				return 0;
-			}
-		}
-		b = (b + 1) & (c->nbuckets - 1);
-	}
-	return -1;
+	return ~(((w & low7) + low7) | w | low7);
 }
 
-/* Doubles the table (or makes the first one), re-adding the first
- * records of records 0..upto-1 in order. */
+/* Nonzero when some tag of bucket bk is tag (or, when it is 0, some
+ * untaken slot): eight bytes at a time, so that a probe does not branch
+ * on each slot. */
+static uint64_t
+tag_seen(const struct fp_bucket *bk, uint8_t tag)
+{
+	uint64_t rep = 0x0101010101010101ULL * tag, lo;
+	uint32_t hi;
+
+	memcpy(&lo, bk->tag, 8);
+	memcpy(&hi, bk->tag + 8, 4);
+	return zero_byte(lo ^ rep) | zero_byte(((uint64_t)hi ^ rep) | 0xFFFFFFFF00000000ULL);
+}
+
+/* Looks fp up in t (fps: the store's fingerprints): the index of the
+ * record in t that has it, or SIZE_MAX with *at = the bucket where it
+ * would go (SIZE_MAX when the table is full). */
+static inline size_t
+fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t *at)
+{
+	size_t b = (size_t)fp & (t->nbuckets - 1), k, tries;
+	uint8_t tag = (uint8_t)(fp >> 56);
+	const struct fp_bucket *bk;
+
+	for (tries = 0; tries < t->nbuckets; tries++) {
+		bk = &t->buckets[b];
+		if (tag_seen(bk, tag))
+			for (k = 0; k < bk->used; k++)
+				if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp)
+					return t->base + bk->rec[k] - 1;
+		if (bk->used < BUCKET_SLOTS) {
+			*at = b;
+			return SIZE_MAX;
+		}
+		b = (b + 1) & (t->nbuckets - 1);
+	}
+	*at = SIZE_MAX;
+	return SIZE_MAX;
+}
+
+/* As fp_find(), into *first; when fp is new, record rec (an index in the
+ * store, at least t->base) is remembered as its first.  Returns 0, or -1
+ * when the table is full (the caller grows it). */
 static int
-fp_grow(struct case_cols *c, size_t upto)
+fp_probe(struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t rec,
+    size_t *first)
+{
+	struct fp_bucket *bk;
+	size_t at = SIZE_MAX;
+
+	if ((*first = fp_find(t, fps, fp, &at)) != SIZE_MAX)
+		return 0;
+	if (at == SIZE_MAX)
+		return -1;
+	bk = &t->buckets[at];
+	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
+	bk->tag[bk->used++] = (uint8_t)(fp >> 56);
+	t->nfirst++;
+	return 0;
+}
+
+/* Bucketed, a table stays quick to 85 % full. */
+static int
+fp_room(size_t nbuckets, size_t entries)
+{
+	return entries * 20 <= nbuckets * BUCKET_SLOTS * 17;
+}
+
+static void
+fp_prefetch(const struct fp_table *t, uint64_t fp)
+{
+#ifdef __GNUC__
+	if (t->nbuckets)
+		__builtin_prefetch(&t->buckets[(size_t)fp & (t->nbuckets - 1)], 1);
+#else
+	(void)t;
+	(void)fp;
+#endif
+}
+
+/* A zeroed bucket array.  A large one asks for huge pages: every probe
+ * is a cache miss, and with 4 KiB pages a TLB miss too, whose page walk
+ * costs as much again (more under virtualisation). */
+static struct fp_bucket *
+buckets_new(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const size_t huge = (size_t)2 << 20;
+	size_t size = n * sizeof(struct fp_bucket);
+	void *p;
+
+	if (size >= huge && (p = aligned_alloc(huge, size)) != NULL) {
+		madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+		return p;
+	}
+#endif
+	return calloc(n, sizeof(struct fp_bucket));
+}
+
+/* How far ahead fp_add() and ts_store_case_overlap() fetch the bucket of
+ * a record: a probe is a cache miss, and some twenty in flight hide most
+ * of them. */
+#define FP_AHEAD 16
+
+/* Adds the first occurrences among records from..to-1 to the main
+ * table, in order; it has room for them. */
+static int
+fp_add(struct case_cols *c, size_t from, size_t to)
+{
+	size_t i, first;
+
+	for (i = from; i < to; i++) {
+		if (i + FP_AHEAD < to)
+			fp_prefetch(&c->first, c->fp[i + FP_AHEAD]);
+		if (c->fp[i] && fp_probe(&c->first, c->fp, c->fp[i], i, &first) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Makes the main table at least twice as large (or the first one), with
+ * room for want entries, re-adding the first occurrences of records
+ * 0..upto-1 in order. */
+static int
+fp_grow(struct case_cols *c, size_t upto, size_t want)
 {
 	struct fp_bucket *nb;
-	size_t n = c->nbuckets ? c->nbuckets * 2 : 64, i, first;
+	size_t n = c->first.nbuckets ? c->first.nbuckets * 2 : 64;
 
+	while (!fp_room(n, want)) {
+		if (n > SIZE_MAX / 2 / sizeof *nb)
+			return -1;
+		n *= 2;
+	}
 	if (n > SIZE_MAX / sizeof *nb)
 		return -1;
-	nb = calloc(n, sizeof *nb);
+	nb = buckets_new(n);
 	if (nb == NULL)
 		return -1;
-	free(c->buckets);
-	c->buckets = nb;
-	c->nbuckets = n;
-	c->nfirst = 0;
-	for (i = 0; i < upto; i++)
-		if (c->fp[i] && fp_probe(c, c->fp[i], i, &first) != 0)
-			return -1;
+	free(c->first.buckets);
+	c->first.buckets = nb;
+	c->first.nbuckets = n;
+	c->first.nfirst = 0;
+	return fp_add(c, 0, upto);
+}
+
+/* Moves the entries of the side table (an appended store's) into the
+ * main one. */
+static int
+fp_fold(struct case_cols *c)
+{
+	size_t want = c->first.nfirst + c->side.nfirst;
+
+	if (c->side.buckets == NULL)
+		return 0;
+	if (!fp_room(c->first.nbuckets, want) && fp_grow(c, c->side.base, want) != 0)
+		return -1;
+	if (fp_add(c, c->side.base, c->side_end) != 0)
+		return -1;
+	free(c->side.buckets);
+	memset(&c->side, 0, sizeof c->side);
+	c->side_end = 0;
 	return 0;
 }
 
 void
 ts_store_case_prefetch(const struct ts_store *st, uint64_t fp)
 {
-	const struct case_cols *c = st->cases;
-
-#ifdef __GNUC__
-	if (c && c->nbuckets)
-		__builtin_prefetch(&c->buckets[(size_t)fp & (c->nbuckets - 1)], 1);
-#else
-	(void)c;
-	(void)fp;
-#endif
+	if (st->cases)
+		fp_prefetch(&st->cases->first, fp);
 }
 
 int
@@ -1469,10 +1754,128 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 		return 0;
 	if (i >= UINT32_MAX - 1)
 		return -1;      /* 4 bytes a record index in the table */
-	/* Bucketed, the table stays quick to 85 % full. */
-	if ((c->nfirst + 1) * 20 > c->nbuckets * BUCKET_SLOTS * 17 &&
-	    fp_grow(c, i) != 0)
+	if (c->side.buckets && fp_fold(c) != 0)
 		return -1;
-	return fp_probe(c, fp, i, first);
+	if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
+	    fp_grow(c, i, c->first.nfirst + 1) != 0)
+		return -1;
+	return fp_probe(&c->first, c->fp, fp, i, first);
+}
+
+int
+ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
+    size_t from, size_t to)
+{
+	const struct case_cols *c = st->cases, *pc = part->cases;
+	size_t i, at;
+	uint64_t fp;
+
+	if (c == NULL || pc == NULL || (c->first.nbuckets == 0 && c->side.nbuckets == 0))
+		return 0;
+	if (to > pc->n)
+		to = pc->n;
+	for (i = from; i < to; i++) {
+		if (i + FP_AHEAD < to) {
+			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
+			fp_prefetch(&c->side, pc->fp[i + FP_AHEAD]);
+		}
+		if ((fp = pc->fp[i]) == 0)
+			continue;
+		if ((c->first.nbuckets && fp_find(&c->first, c->fp, fp, &at) != SIZE_MAX) ||
+		    (c->side.nbuckets && fp_find(&c->side, c->fp, fp, &at) != SIZE_MAX))
+			return 1;
+	}
+	return 0;
+}
+
+/* Moves src's case details to dst's records from `at` on, with their
+ * table of first occurrences (kept apart until the next check, see
+ * struct case_cols); sid maps src's string ids to dst's.  src keeps its
+ * outcome bytes, for counts_move(). */
+static int
+cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t *sid)
+{
+	struct case_cols *c = dst->cases, *s = src->cases;
+	uint32_t *dmap;
+	uint64_t *nfp;
+	size_t i, n, need, cap, from, to;
+	int rc;
+
+	if (s == NULL || s->n == 0)
+		return 0;
+	if (c == NULL && (c = dst->cases = calloc(1, sizeof *c)) == NULL)
+		return -1;
+	/* Either table may hold another's entries still. */
+	if (fp_fold(s) != 0 || fp_fold(c) != 0)
+		return -1;
+	n = s->n;
+	need = at + n;
+	if (need > c->cap) {
+		cap = c->cap;
+		if (ts_grow(&c->outcome, &cap, need, sizeof *c->outcome) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->fp, &cap, need, sizeof *c->fp) != 0 ||
+		    col_grow(&c->closed, cap) != 0)
+			return -1;
+		c->cap = cap;
+	}
+	if (s->id_cap && need > c->id_cap) {
+		cap = c->id_cap;
+		if (ts_grow(&c->case_id, &cap, need, sizeof *c->case_id) != 0)
+			return -1;
+		memset(c->case_id + c->id_cap, 0, (cap - c->id_cap) * sizeof *c->case_id);
+		c->id_cap = cap;
+	}
+	/* Records between without case details (a counts table's). */
+	if (c->n < at) {
+		memset(c->outcome + c->n, 0, at - c->n);
+		memset(c->fp + c->n, 0, (at - c->n) * sizeof *c->fp);
+		if (c->closed.w)
+			memset((char *)c->closed.v + c->n * c->closed.w, 0,
+			    (at - c->n) * c->closed.w);
+	}
+	memcpy(c->outcome + at, s->outcome, n);
+	for (to = n; to > 0; to = from) {
+		from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
+		memcpy(c->fp + at + from, s->fp + from, (to - from) * sizeof *c->fp);
+		if (from && (nfp = realloc(s->fp, from * sizeof *s->fp)) != NULL)
+			s->fp = nfp;
+	}
+	free(s->fp);
+	s->fp = NULL;
+	for (i = 0; i < s->id_cap && i < n; i++)
+		c->case_id[at + i] = sid[s->case_id[i]];
+	/* Closed days through dst's day table, in src's id order. */
+	if ((dmap = malloc((s->ndays + 1) * sizeof *dmap)) == NULL)
+		return -1;
+	dmap[0] = 0;
+	for (i = 0; i < s->ndays; i++)
+		if ((dmap[i + 1] = day_id(c, s->days[i])) == TS_NO_ID) {
+			free(dmap);
+			return -1;
+		}
+	rc = ids_move(&c->closed, at, c->cap, &s->closed, n, dmap, s->ndays + 1);
+	free(dmap);
+	if (rc != 0)
+		return -1;
+	c->n = need;
+	c->side = s->first;
+	c->side.base = at;
+	c->side_end = need;
+	memset(&s->first, 0, sizeof s->first);
+	return 0;
+}
+
+/* Frees the outcome bytes cases_move() left to src: its counts are moved
+ * too now. */
+static void
+cases_release(struct ts_store *src)
+{
+	if (src->cases == NULL)
+		return;
+	free(src->cases->outcome);
+	src->cases->outcome = NULL;
+	src->cases->n = 0;
 }
 /* --- end of case lists --------------------------------------------------- */

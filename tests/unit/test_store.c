@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "ts_fields.h"
 #include "ts_store.h"
 
 static void
@@ -147,6 +148,92 @@ test_case_fingerprints_many(void **state)
 	ts_store_free(st);
 }
 
+/* Adds case record i to st with case id id (checked in order, as a
+ * reader does) and returns the earlier record with that id, or
+ * SIZE_MAX. */
+static size_t
+add_case(struct ts_store *st, const char *id, int32_t closed, int keep)
+{
+	struct ts_row row = { 0 };
+	size_t i = ts_store_count(st), first;
+	uint32_t sid = keep ? ts_store_intern(st, id, strlen(id)) : 0;
+
+	row.outcome = (uint8_t)(1 + i % 5);
+	row.counts[TS_INVESTIGATIONS] = 1;
+	row.counts[TS_PROSECUTIONS] = ts_outcome_prosecuted((enum ts_outcome)row.outcome);
+	row.counts[TS_CONVICTIONS] = row.outcome == TS_OUTCOME_CONVICTED;
+	row.counts[TS_ACQUITTALS] = row.outcome == TS_OUTCOME_ACQUITTED;
+	row.counts[TS_VICTIMS] = TS_MISSING;
+	row.line = (uint32_t)i + 2;
+	assert_int_equal(ts_store_add(st, &row), 0);
+	assert_int_equal(ts_store_set_case_key(st, i, row.outcome,
+	    ts_store_case_fingerprint(id, strlen(id)), sid, closed), 0);
+	assert_int_equal(ts_store_case_first(st, i, &first), 0);
+	return first;
+}
+
+static void
+test_append_case_lists(void **state)
+{
+	/* A store read apart (a split input's second half) and appended: its
+	 * case details move (over several chunks), its ids join the table,
+	 * and later records find their first cases in either part. */
+	struct ts_store *st = ts_store_new(), *part = ts_store_new(), *other = ts_store_new();
+	char id[32];
+	size_t i, n1 = 150000, n2 = 300000;
+
+	(void)state;
+	assert_true(st && part && other);
+	for (i = 0; i < n1; i++) {
+		snprintf(id, sizeof id, "A%zu", i % 5 == 4 ? i / 5 : i);
+		assert_true(add_case(st, id, i % 3 ? TS_NO_DAY : (int32_t)(i % 4000), 0) ==
+		    (i % 5 == 4 && (i / 5) % 5 != 4 ? i / 5 : SIZE_MAX));
+	}
+	for (i = 0; i < n2; i++) {
+		snprintf(id, sizeof id, "B%zu", i % 5 == 4 ? i / 5 : i);
+		assert_true(add_case(part, id, i % 3 ? TS_NO_DAY : (int32_t)(i % 7000),
+		    i < 10) == (i % 5 == 4 && (i / 5) % 5 != 4 ? i / 5 : SIZE_MAX));
+	}
+	assert_int_equal(add_case(other, "C1", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, other, 0, SIZE_MAX), 0);
+	assert_int_equal(add_case(other, "A17", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(add_case(other, "C2", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, other, 0, SIZE_MAX), 1);
+	assert_int_equal(ts_store_case_overlap(st, other, 0, 1), 0);
+	assert_int_equal(ts_store_case_overlap(st, other, 1, 2), 1);
+	assert_int_equal(ts_store_case_overlap(st, other, 2, 3), 0);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	assert_int_equal(ts_store_append(st, part, 0, 1000), 0);
+	assert_int_equal(ts_store_count(part), 0);
+	assert_int_equal(ts_store_count(st), n1 + n2);
+	/* The appended records as part had them. */
+	for (i = 0; i < n2; i++) {
+		snprintf(id, sizeof id, "B%zu", i % 5 == 4 ? i / 5 : i);
+		assert_true(ts_store_case_fp(st, n1 + i) == ts_store_case_fingerprint(id, strlen(id)));
+		assert_int_equal(ts_store_outcome(st, n1 + i), 1 + i % 5);
+		assert_int_equal(ts_store_closed(st, n1 + i), i % 3 ? TS_NO_DAY : (int32_t)(i % 7000));
+		assert_int_equal(ts_store_get_count(st, n1 + i, TS_CONVICTIONS),
+		    1 + i % 5 == TS_OUTCOME_CONVICTED);
+		assert_int_equal(ts_store_line(st, n1 + i), i + 1002);
+		if (i < 10)
+			assert_string_equal(ts_store_string(st, ts_store_case_id(st, n1 + i)), id);
+		else
+			assert_int_equal(ts_store_case_id(st, n1 + i), 0);
+	}
+	assert_int_equal(ts_store_closed(st, 3), 3);
+	/* Later records: first cases in the first part, the appended one,
+	 * or among themselves. */
+	assert_int_equal(add_case(st, "B7", TS_NO_DAY, 0), n1 + 7);
+	assert_int_equal(add_case(st, "A10", TS_NO_DAY, 0), 10);
+	assert_int_equal(add_case(st, "B9", TS_NO_DAY, 0), n1 + 49);     /* record 49 */
+	assert_int_equal(add_case(st, "C1", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(add_case(st, "C1", TS_NO_DAY, 0), n1 + n2 + 3);
+	assert_int_equal(add_case(st, "B299998", TS_NO_DAY, 0), n1 + 299998);
+	ts_store_free(st);
+	ts_store_free(part);
+	ts_store_free(other);
+}
+
 int
 main(void)
 {
@@ -155,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_records_and_late_dims),
 		cmocka_unit_test(test_case_details),
 		cmocka_unit_test(test_case_fingerprints_many),
+		cmocka_unit_test(test_append_case_lists),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,20 +19,34 @@ struct loaded {
 	int rc;
 };
 
+/* Reads texts[0..n) as the inputs t.csv, t1.csv, ... of one store, each
+ * with `threads` threads, until one fails. */
 static void
-load_with(struct loaded *l, const char *text, size_t len, int threads)
+load_files(struct loaded *l, const char *const *texts, const size_t *lens,
+    size_t n, int threads)
 {
 	struct ts_load_options opt;
+	char name[32];
+	size_t i;
 
 	memset(&opt, 0, sizeof opt);
 	opt.threads = threads;
 	opt.split_min = 1;      /* split even the smallest input */
 	opt.encoding = "UTF-8"; /* settled at once: auto waits for 64 KiB */
-	opt.split_case_ids = 1;
 	memset(l, 0, sizeof *l);
 	l->st = ts_store_new();
 	assert_non_null(l->st);
-	l->rc = ts_input_load_mem(l->st, "t.csv", text, len, &opt, &l->diags, &l->err);
+	for (i = 0; i < n && l->rc == 0; i++) {
+		snprintf(name, sizeof name, i ? "t%zu.csv" : "t.csv", i);
+		l->rc = ts_input_load_mem(l->st, name, texts[i], lens[i], &opt,
+		    &l->diags, &l->err);
+	}
+}
+
+static void
+load_with(struct loaded *l, const char *text, size_t len, int threads)
+{
+	load_files(l, &text, &len, 1, threads);
 }
 
 static void
@@ -76,6 +90,10 @@ assert_same(const struct loaded *a, const struct loaded *b)
 		assert_int_equal(ts_store_source(a->st, i), ts_store_source(b->st, i));
 		assert_int_equal(ts_store_input(a->st, i), ts_store_input(b->st, i));
 		assert_int_equal(ts_store_line(a->st, i), ts_store_line(b->st, i));
+		assert_int_equal(ts_store_outcome(a->st, i), ts_store_outcome(b->st, i));
+		assert_true(ts_store_case_fp(a->st, i) == ts_store_case_fp(b->st, i));
+		assert_int_equal(ts_store_closed(a->st, i), ts_store_closed(b->st, i));
+		assert_int_equal(ts_store_flag(a->st, i), ts_store_flag(b->st, i));
 	}
 	assert_int_equal(a->diags.count, b->diags.count);
 	for (i = 0; i < a->diags.count; i++) {
@@ -84,10 +102,13 @@ assert_same(const struct loaded *a, const struct loaded *b)
 		assert_int_equal(a->diags.items[i].input, b->diags.items[i].input);
 		assert_string_equal(a->diags.items[i].message, b->diags.items[i].message);
 	}
-	assert_int_equal(ts_store_input_info_c(a->st, 0)->rows,
-	    ts_store_input_info_c(b->st, 0)->rows);
-	assert_int_equal(ts_store_input_info_c(a->st, 0)->rejected,
-	    ts_store_input_info_c(b->st, 0)->rejected);
+	assert_int_equal(ts_store_ninputs(a->st), ts_store_ninputs(b->st));
+	for (i = 0; i < ts_store_ninputs(a->st); i++) {
+		assert_int_equal(ts_store_input_info_c(a->st, i)->rows,
+		    ts_store_input_info_c(b->st, i)->rows);
+		assert_int_equal(ts_store_input_info_c(a->st, i)->rejected,
+		    ts_store_input_info_c(b->st, i)->rejected);
+	}
 }
 
 /* Loads text with 1 and 2 threads, checks they agree, and returns how many
@@ -202,52 +223,246 @@ test_more_strings_and_dims_in_second_half(void **state)
 }
 
 static void
-test_case_list_duplicates_across_halves(void **state)
+test_period_totals_in_second_half(void **state)
 {
-	/* Case ids that repeat within each half and across the split, closed
-	 * dates before the opening, rejects: the warnings come out in the
-	 * same order, naming the same first cases. */
+	/* "Total" under the years marks a row for the totals pass; in the
+	 * second half as in the first (it was lost in the merge, and the
+	 * total was counted besides its rows). */
 	char *text;
-	size_t i, len = 0, cap = 1 << 16;
-	unsigned used;
+	size_t i, len = 0, cap = 1 << 15;
+	struct loaded two;
 
 	(void)state;
 	text = malloc(cap);
 	assert_non_null(text);
-	len += (size_t)snprintf(text + len, cap - len,
-	    "case_id,opened,jurisdiction,outcome,closed\n");
-	for (i = 0; i < 300; i++)
-		len += (size_t)snprintf(text + len, cap - len, "C%zu,2014-%02zu-10,J%zu,%s,%s\n",
-		    i % 7 == 0 ? i % 50 : i, 1 + i % 12, i % 3,
-		    i % 11 == 0 ? "lost" : i % 2 ? "convicted" : "open",
-		    i % 13 == 0 ? "2013-01-01" : "");
-	used = check_text(text, len);
-	assert_int_equal(used, 2);
+	len += (size_t)snprintf(text + len, cap - len, "year,jurisdiction,investigations\n");
+	for (i = 0; i < 200; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%s,J%zu,%zu\n",
+		    i % 50 == 49 ? "Total" : i % 2 ? "2014" : "2015", i % 3, i);
+	assert_int_equal(check_text(text, len), 2);
+	load_with(&two, text, len, 2);
+	assert_int_equal(ts_store_flag(two.st, 199), TS_FLAG_PERIOD_TOTAL);
+	unload(&two);
+	free(text);
+}
+
+/* Appends a case-list row to text[*len..cap). */
+static void
+case_row(char *text, size_t *len, size_t cap, const char *id, size_t i)
+{
+	*len += (size_t)snprintf(text + *len, cap - *len, "%s,2014-%02zu-10,J%zu,%s,%s\n",
+	    id, 1 + i % 12, i % 3, i % 11 == 5 ? "lost" : i % 2 ? "convicted" : "open",
+	    i % 13 == 4 ? "2013-01-01" : "");
+}
+
+/* A case list of cap bytes so far holding its header. */
+static char *
+case_list(size_t cap, size_t *len)
+{
+	char *text = malloc(cap);
+
+	assert_non_null(text);
+	*len = (size_t)snprintf(text, cap, "case_id,opened,jurisdiction,outcome,closed\n");
+	return text;
+}
+
+/* The duplicate warnings among l's diagnostics. */
+static size_t
+count_repeats(const struct loaded *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->diags.count; i++)
+		n += strstr(l->diags.items[i].message, " repeats the case at ") != NULL;
+	return n;
+}
+
+static void
+test_case_list_duplicates_in_second_half(void **state)
+{
+	/* Case ids that repeat within the first half, and within the second
+	 * half only (some quoted, with a comma, a quote or a line end in
+	 * them, some long, one with control bytes, some on rows with other
+	 * warnings or rejected):
+	 * read on two threads, with the same warnings as on one, naming the
+	 * same first cases at the same lines. */
+	char *text, id[128];
+	size_t i, len = 0, cap = 1 << 16;
+	struct loaded two;
+
+	(void)state;
+	text = case_list(cap, &len);
+	for (i = 0; i < 300; i++) {
+		if (i >= 170 && i % 40 == 7)
+			snprintf(id, sizeof id, "\"D, \"\"%zu\"\"\nsecond line\"", i % 40);
+		else if (i >= 170 && i % 40 == 11)
+			snprintf(id, sizeof id, "D%zu-a-case-id-longer-than-the-sixty-bytes-a-warning-quotes-%s",
+			    i % 40, "0123456789");
+		else if (i >= 170 && i % 40 == 23)
+			snprintf(id, sizeof id, "D%zu\001\033[2J", i % 40);
+		else if (i >= 170)
+			snprintf(id, sizeof id, "D%zu", i % 40);
+		else
+			snprintf(id, sizeof id, "C%zu", i < 120 && i % 9 == 8 ? i - 8 : i);
+		case_row(text, &len, cap, id, i);
+	}
+	assert_int_equal(check_text(text, len), 2);
+	load_with(&two, text, len, 2);
+	assert_int_equal(two.rc, 0);
+	/* Within the first half: rows 8, 17, ... 116, within the second
+	 * every row from 210 on, less the rejected (i % 11 == 5): 12 + 77. */
+	assert_int_equal(count_repeats(&two), 89);
+	unload(&two);
 	free(text);
 }
 
 static void
-test_case_ids_not_split_by_default(void **state)
+test_case_list_duplicates_across_halves(void **state)
 {
+	/* Case ids that repeat within each half and across the split: the
+	 * second half does not know the first case of an id it shares with
+	 * the first half, so the first half reads on alone, and the warnings
+	 * come out as in one pass. */
+	char *text, id[32];
+	size_t i, len = 0, cap = 1 << 16;
+
+	(void)state;
+	text = case_list(cap, &len);
+	for (i = 0; i < 300; i++) {
+		snprintf(id, sizeof id, "C%zu", i % 7 == 0 ? i % 50 : i);
+		case_row(text, &len, cap, id, i);
+	}
+	assert_int_equal(check_text(text, len), 1);
+	free(text);
+}
+
+static void
+test_case_list_split_across_quoted_ids(void **state)
+{
+	/* The middle moved across every byte of quoted case ids with line
+	 * ends (LF and CRLF), a repeat of one of them within the tail: split
+	 * or not, the same records and warnings. */
+	unsigned split;
+
+	(void)state;
+	split = sweep("case_id,opened,outcome,agency\nH0,2014-01-01,open,a\n"
+	    "H1,2014-01-01,open,a\nH2,2014-01-01,open,a\nH3,2014-01-01,open,a\n"
+	    "H4,2014-01-01,open,a\nH5,2014-01-01,open,a\nH6,2014-01-01,open,a\n"
+	    "H7,2014-01-01,open,a\nH8,2014-01-01,open,a\nA0,2014-01-01,open,",
+	    "\n\"Q1\nx\",2014-02-01,open,b\n\"Q,2\r\ny\",2014-03-01,convicted,\"c\nd\"\n"
+	    "\"Q3\",2014-03-01,open,\"e\r\n\"\r\n\n"
+	    "R1,2014-04-01,lost,e\n\"R,2\ny\",2014-05-01,open,f\nR3,2014-06-01,open,g\n"
+	    "R4,2014-06-01,open,g\nR5,2014-06-01,open,g\nR6,2014-06-01,open,g\n"
+	    "R7,2014-06-01,open,g\nR8,2014-06-01,open,g\nR9,2014-06-01,open,g\n"
+	    "\"R,2\ny\",2013-07-01,open,h\nR4,2015-01-01,convicted,i\nR9,2015-01-01,open,j\n"
+	    "R9,2015-01-02,open,j\n", 120);
+	assert_true(split > 0);
+	assert_true(split < 121);
+}
+
+/* Loads texts with 1 and 2 threads, checks they agree, and returns how
+ * many threads read input `which` in the two-thread load. */
+static unsigned
+check_files(const char *const *texts, size_t n, size_t which)
+{
+	struct loaded one, two;
+	size_t lens[8], i;
+	unsigned used;
+
+	assert_true(n <= 8);
+	for (i = 0; i < n; i++)
+		lens[i] = strlen(texts[i]);
+	load_files(&one, texts, lens, n, 1);
+	load_files(&two, texts, lens, n, 2);
+	assert_int_equal(one.rc, 0);
+	assert_same(&one, &two);
+	used = ts_store_input_info_c(two.st, which)->threads;
+	unload(&one);
+	unload(&two);
+	return used;
+}
+
+static void
+test_case_ids_across_files(void **state)
+{
+	/* Duplicates are checked across files too.  A second file whose
+	 * second half repeats an id of the first file is read on one
+	 * thread; one whose first half does (warned by the first thread) or
+	 * that repeats only its own ids is split; a third file then finds
+	 * the first cases of the second file's second half. */
+	char *a, *b, *b2, *b3, *c, id[32];
+	size_t i, la = 0, lb = 0, lb2 = 0, lb3 = 0, lc = 0, cap = 1 << 15;
+	const char *texts[3];
+
+	(void)state;
+	a = malloc(cap);
+	b = malloc(cap);
+	b2 = malloc(cap);
+	b3 = malloc(cap);
+	c = malloc(cap);
+	assert_true(a && b && b2 && b3 && c);
+	la = (size_t)snprintf(a, cap, "case_id,opened,jurisdiction,outcome,closed\n");
+	lb = lb2 = lb3 = lc = la;
+	memcpy(b, a, la + 1);
+	memcpy(b2, a, la + 1);
+	memcpy(b3, a, la + 1);
+	memcpy(c, a, la + 1);
+	for (i = 0; i < 100; i++) {
+		snprintf(id, sizeof id, "A%zu", i);
+		case_row(a, &la, cap, id, i);
+	}
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof id, "B%zu", i < 150 ? i : i % 20 + 130);
+		case_row(b, &lb, cap, id, i);
+		snprintf(id, sizeof id, i == 180 ? "A17" : "B%zu", i);
+		case_row(b2, &lb2, cap, id, i);
+		snprintf(id, sizeof id, i == 3 ? "A5" : "B%zu", i);
+		case_row(b3, &lb3, cap, id, i);
+	}
+	for (i = 0; i < 30; i++) {
+		snprintf(id, sizeof id, "B%zu", i * 7);
+		case_row(c, &lc, cap, id, i);
+	}
+	texts[0] = a;
+	texts[1] = b;
+	texts[2] = c;
+	assert_int_equal(check_files(texts, 3, 1), 2);
+	texts[1] = b2;
+	assert_int_equal(check_files(texts, 3, 1), 1);
+	texts[1] = b3;
+	assert_int_equal(check_files(texts, 3, 1), 2);
+	/* The second file first: the third file checks against its halves,
+	 * and so does the second file's own second half. */
+	texts[0] = b;
+	texts[1] = c;
+	texts[2] = b;
+	assert_int_equal(check_files(texts, 3, 0), 2);
+	free(a);
+	free(b);
+	free(b2);
+	free(b3);
+	free(c);
+}
+
+static void
+test_case_lists_split_by_default(void **state)
+{
+	/* No option needed; a repeat within the second half names its first
+	 * case by the line it has in the whole file. */
 	static const char text[] =
 	    "case_id,opened,outcome\nA,2014-01-01,open\nB,2014-01-02,convicted\n"
-	    "A,2014-01-03,open\nC,2014-01-04,open\n";
-	struct ts_load_options opt;
+	    "C,2014-01-03,open\nD,2014-01-04,open\nC,2014-01-05,open\n";
 	struct loaded l;
 
 	(void)state;
-	memset(&opt, 0, sizeof opt);
-	opt.threads = 2;
-	opt.split_min = 1;
-	opt.encoding = "UTF-8";
-	memset(&l, 0, sizeof l);
-	l.st = ts_store_new();
-	assert_non_null(l.st);
-	l.rc = ts_input_load_mem(l.st, "t.csv", text, sizeof text - 1, &opt, &l.diags, &l.err);
+	load_with(&l, text, sizeof text - 1, 2);
 	assert_int_equal(l.rc, 0);
-	assert_int_equal(ts_store_input_info_c(l.st, 0)->threads, 1);
-	assert_int_equal(ts_store_count(l.st), 4);
+	assert_int_equal(ts_store_input_info_c(l.st, 0)->threads, 2);
+	assert_int_equal(ts_store_count(l.st), 5);
 	assert_int_equal(l.diags.count, 1);
+	assert_int_equal(l.diags.items[0].line, 6);
+	assert_string_equal(l.diags.items[0].message,
+	    "case_id \"C\" repeats the case at t.csv:4");
 	unload(&l);
 }
 
@@ -275,8 +490,12 @@ main(void)
 		cmocka_unit_test(test_crlf_blank_lines_and_bad_rows),
 		cmocka_unit_test(test_malformed_tail),
 		cmocka_unit_test(test_more_strings_and_dims_in_second_half),
+		cmocka_unit_test(test_period_totals_in_second_half),
+		cmocka_unit_test(test_case_list_duplicates_in_second_half),
 		cmocka_unit_test(test_case_list_duplicates_across_halves),
-		cmocka_unit_test(test_case_ids_not_split_by_default),
+		cmocka_unit_test(test_case_list_split_across_quoted_ids),
+		cmocka_unit_test(test_case_ids_across_files),
+		cmocka_unit_test(test_case_lists_split_by_default),
 		cmocka_unit_test(test_small_inputs),
 	};
 
