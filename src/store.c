@@ -1164,23 +1164,29 @@ set_case_counts(struct ts_store *st, size_t i, uint8_t outcome)
 	return 0;
 }
 
-/* Count c of record i as its outcome gives it: a case is one
- * investigation, prosecuted and convicted or acquitted as its outcome
- * says; victims, and the records of counts tables, have none. */
+/* Count c of a case of outcome o: a case is one investigation,
+ * prosecuted and convicted or acquitted as its outcome says; it gives no
+ * victims. */
 static int64_t
-case_count(const struct ts_store *st, enum ts_count c, size_t i)
+case_count_of(enum ts_count c, enum ts_outcome o)
 {
-	enum ts_outcome o;
-
-	if (c == TS_VICTIMS || !case_counts_of(st, i))
-		return TS_MISSING;
-	o = (enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS);
 	switch (c) {
 	case TS_INVESTIGATIONS: return 1;
 	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
 	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
+	case TS_VICTIMS: return TS_MISSING;
 	default: return o == TS_OUTCOME_ACQUITTED;
 	}
+}
+
+/* Count c of record i as its outcome gives it; the records of counts
+ * tables have none. */
+static int64_t
+case_count(const struct ts_store *st, enum ts_count c, size_t i)
+{
+	if (c == TS_VICTIMS || !case_counts_of(st, i))
+		return TS_MISSING;
+	return case_count_of(c, (enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS));
 }
 
 uint32_t
@@ -1291,3 +1297,165 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 	return fp_probe(c, fp, i, first);
 }
 /* --- end of case lists --------------------------------------------------- */
+
+/* --- Bulk reads ------------------------------------------------------------
+ * The passes over the records after loading read whole column ranges: one
+ * width test a range instead of a function call and a switch a record. */
+
+/* Entries from..to-1 of id column c into out[0..to-from). */
+static void
+col_read_ids(const struct column *c, size_t from, size_t to, uint32_t *out)
+{
+	size_t i, n = to - from;
+
+	switch (c->w) {
+	case 0:
+		memset(out, 0, n * sizeof *out);
+		break;
+	case 1:
+		for (i = 0; i < n; i++)
+			out[i] = ((const uint8_t *)c->v)[from + i];
+		break;
+	case 2:
+		for (i = 0; i < n; i++)
+			out[i] = ((const uint16_t *)c->v)[from + i];
+		break;
+	case 4:
+		memcpy(out, (const uint32_t *)c->v + from, n * sizeof *out);
+		break;
+	default:
+		for (i = 0; i < n; i++)
+			out[i] = (uint32_t)((const uint64_t *)c->v)[from + i];
+		break;
+	}
+}
+
+void
+ts_store_read_period_ids(const struct ts_store *st, size_t from, size_t to,
+    uint32_t *out)
+{
+	col_read_ids(&st->period, from, to, out);
+}
+
+void
+ts_store_read_dim_ids(const struct ts_store *st, size_t dim, size_t from,
+    size_t to, uint32_t *out)
+{
+	if (dim < st->ndims)
+		col_read_ids(&st->dims[dim], from, to, out);
+	else
+		memset(out, 0, (to - from) * sizeof *out);
+}
+
+void
+ts_store_read_inputs(const struct ts_store *st, size_t from, size_t to,
+    uint32_t *out)
+{
+	col_read_ids(&st->input, from, to, out);
+}
+
+void
+ts_store_read_sources(const struct ts_store *st, size_t from, size_t to,
+    uint32_t *out)
+{
+	col_read_ids(&st->source, from, to, out);
+}
+
+void
+ts_store_read_counts_raw(const struct ts_store *st, enum ts_count c,
+    size_t from, size_t to, int64_t *out)
+{
+	const struct column *col = &st->counts[c];
+	const struct case_cols *cc = st->cases;
+	size_t i, n = to - from;
+	uint64_t lim, x;
+	/* What a case row's outcome gives count c, by outcome. */
+	int64_t by_outcome[TS_NOUTCOMES];
+	unsigned b;
+
+	switch (col->w) {
+	case 0:
+		for (i = 0; i < TS_NOUTCOMES; i++)
+			by_outcome[i] = case_count_of(c, (enum ts_outcome)i);
+		for (i = 0; i < n; i++) {
+			b = cc && from + i < cc->n ? cc->outcome[from + i] : 0;
+			out[i] = !(b & CASE_COUNTS) ? TS_MISSING :
+			    (b & ~CASE_COUNTS) < TS_NOUTCOMES ?
+			    by_outcome[b & ~CASE_COUNTS] :
+			    case_count_of(c, (enum ts_outcome)(b & ~CASE_COUNTS));
+		}
+		break;
+	case 1:
+		for (i = 0; i < n; i++) {
+			x = ((const uint8_t *)col->v)[from + i];
+			out[i] = x == 0xFF ? TS_MISSING : (int64_t)x;
+		}
+		break;
+	case 2:
+		for (i = 0; i < n; i++) {
+			x = ((const uint16_t *)col->v)[from + i];
+			out[i] = x == 0xFFFF ? TS_MISSING : (int64_t)x;
+		}
+		break;
+	case 4:
+		lim = col_limit(4);
+		for (i = 0; i < n; i++) {
+			x = ((const uint32_t *)col->v)[from + i];
+			out[i] = x == lim ? TS_MISSING : (int64_t)x;
+		}
+		break;
+	default:
+		memcpy(out, (const int64_t *)col->v + from, n * sizeof *out);
+		break;
+	}
+}
+
+void
+ts_store_read_flags(const struct ts_store *st, size_t from, size_t to,
+    uint16_t *out)
+{
+	size_t i = from, k = 0;
+
+	for (; i < to && i < st->flags_len; i++, k++)
+		out[k] = st->flags[i];
+	for (; i < to; i++, k++)
+		out[k] = 0;
+}
+
+void
+ts_store_read_outcomes(const struct ts_store *st, size_t from, size_t to,
+    uint8_t *out)
+{
+	const struct case_cols *c = st->cases;
+	size_t i = from, k = 0;
+
+	for (; c && i < to && i < c->n; i++, k++)
+		out[k] = (uint8_t)(c->outcome[i] & ~CASE_COUNTS);
+	for (; i < to; i++, k++)
+		out[k] = 0;
+}
+
+void
+ts_store_read_closed_ids(const struct ts_store *st, size_t from, size_t to,
+    uint32_t *out)
+{
+	const struct case_cols *c = st->cases;
+	size_t end = c == NULL ? from : to < c->n ? to : c->n < from ? from : c->n;
+
+	if (end > from)
+		col_read_ids(&c->closed, from, end, out);
+	memset(out + (end - from), 0, (to - end) * sizeof *out);
+}
+
+size_t
+ts_store_nclosed_days(const struct ts_store *st)
+{
+	return st->cases ? st->cases->ndays : 0;
+}
+
+int32_t
+ts_store_closed_day_by_id(const struct ts_store *st, uint32_t id)
+{
+	return id && st->cases && id <= st->cases->ndays ?
+	    st->cases->days[id - 1] : TS_NO_DAY;
+}
