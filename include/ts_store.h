@@ -251,4 +251,14 @@ size_t ts_store_nclosed_days(const struct ts_store *st);
 /* The day of closed-day id (TS_NO_DAY for 0 or an id out of range). */
 int32_t ts_store_closed_day_by_id(const struct ts_store *st, uint32_t id);
 
+/* Case codes: a record's outcome, plus TS_CASE_COUNTS when its counts
+ * other than victims are those of its outcome (a case-list row).  Where
+ * ts_store_count_kept(c) is 0, count c of every record is
+ * ts_store_case_code_count() of its code: the store keeps no column. */
+#define TS_CASE_COUNTS 0x80
+void ts_store_read_case_codes(const struct ts_store *st, size_t from, size_t to,
+    uint8_t *out);
+int ts_store_count_kept(const struct ts_store *st, enum ts_count c);
+int64_t ts_store_case_code_count(uint8_t code, enum ts_count c);
+
 #endif

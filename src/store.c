@@ -928,7 +928,7 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 
 /* In an outcome byte: the record's counts other than victims are those of
  * its outcome (ts_row.outcome), so the count columns need not hold them. */
-#define CASE_COUNTS 0x80
+#define CASE_COUNTS TS_CASE_COUNTS
 
 struct fp_bucket {
 	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
@@ -1458,4 +1458,31 @@ ts_store_closed_day_by_id(const struct ts_store *st, uint32_t id)
 {
 	return id && st->cases && id <= st->cases->ndays ?
 	    st->cases->days[id - 1] : TS_NO_DAY;
+}
+
+int
+ts_store_count_kept(const struct ts_store *st, enum ts_count c)
+{
+	return (unsigned)c < TS_NCOUNTS && st->counts[c].w != 0;
+}
+
+void
+ts_store_read_case_codes(const struct ts_store *st, size_t from, size_t to,
+    uint8_t *out)
+{
+	const struct case_cols *c = st->cases;
+	size_t i = from, k = 0;
+
+	for (; c && i < to && i < c->n; i++, k++)
+		out[k] = c->outcome[i];
+	for (; i < to; i++, k++)
+		out[k] = 0;
+}
+
+int64_t
+ts_store_case_code_count(uint8_t code, enum ts_count c)
+{
+	if (!(code & TS_CASE_COUNTS) || (unsigned)c >= TS_NCOUNTS)
+		return TS_MISSING;
+	return case_count_of(c, (enum ts_outcome)(code & ~TS_CASE_COUNTS));
 }
