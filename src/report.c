@@ -520,6 +520,14 @@ struct grouping {
 	uint8_t *tmpl_ready;
 	struct chunk *ck;
 	size_t err_rec, err_which;
+	/* A direct map in front of cells_ix while the key codes are few:
+	 * blocks[clsblock[cls] - 1][key index] is the cell (NO_INDEX: not
+	 * looked up yet), the key index counting the codes in radix[]. */
+	size_t radix[TS_MAX_BY];
+	size_t nkeys;           /* product of the radices; 0: no direct map */
+	uint16_t *clsblock;
+	uint32_t **blocks;
+	size_t nblocks;
 };
 
 static const struct tmpl *
@@ -601,6 +609,7 @@ setup_tables(struct grouping *G)
 			G->ckey[b][i] = narrow(&p, opt->by[b].prec);
 			fail = (G->ccode[b][i] = period_code(&seen, &G->ckey[b][i])) == NO_INDEX;
 		}
+		G->radix[b] = seen.n ? seen.n : 1;
 		tuples_free(&seen);
 		if (fail)
 			return -1;
@@ -728,6 +737,64 @@ cell_of(struct grouping *G, const uint32_t *key, size_t k, int pass)
 	return ci;
 }
 
+#define DIRECT_KEYS (1u << 16)
+#define DIRECT_BLOCKS 64
+
+/* Sets up the direct map when the key codes are few. */
+static int
+direct_setup(struct grouping *G)
+{
+	size_t b, nstr = ts_store_nstrings(G->st), nkeys = 1;
+
+	for (b = 0; b < G->opt->nby; b++) {
+		if (G->pcode[b] == NULL)
+			G->radix[b] = nstr ? nstr : 1;
+		if (G->radix[b] > DIRECT_KEYS || nkeys * G->radix[b] > DIRECT_KEYS)
+			return 0;
+		nkeys *= G->radix[b];
+	}
+	G->clsblock = calloc(NCLASSES, sizeof *G->clsblock);
+	G->blocks = calloc(DIRECT_BLOCKS, sizeof *G->blocks);
+	if (G->clsblock == NULL || G->blocks == NULL)
+		return -1;
+	G->nkeys = nkeys;
+	return 0;
+}
+
+static void
+direct_clear(struct grouping *G)
+{
+	size_t i;
+
+	for (i = 0; i < G->nblocks; i++)
+		free(G->blocks[i]);
+	G->nblocks = 0;
+	if (G->clsblock)
+		memset(G->clsblock, 0, NCLASSES * sizeof *G->clsblock);
+}
+
+/* The cell of a visit through the direct map (idx: its key index). */
+static uint32_t
+direct_cell(struct grouping *G, const uint32_t *key, size_t idx, size_t k, int pass)
+{
+	unsigned cls = key[0];
+	uint32_t *blk;
+
+	if (G->clsblock[cls] == 0) {
+		if (G->nblocks == DIRECT_BLOCKS)
+			return cell_of(G, key, k, pass);
+		if ((blk = malloc(G->nkeys * sizeof *blk)) == NULL)
+			return NO_INDEX;
+		memset(blk, 0xff, G->nkeys * sizeof *blk);
+		G->blocks[G->nblocks++] = blk;
+		G->clsblock[cls] = (uint16_t)G->nblocks;
+	}
+	blk = G->blocks[G->clsblock[cls] - 1];
+	if (blk[idx] == NO_INDEX)
+		blk[idx] = cell_of(G, key, k, pass);
+	return blk[idx];
+}
+
 /* Counts case k of the chunk in the cohort tally of group gi. */
 static int
 tally(struct grouping *G, uint32_t gi, size_t k)
@@ -762,7 +829,7 @@ static int
 visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 {
 	const struct chunk *ck = G->ck;
-	size_t k, b, c, nby = G->opt->nby;
+	size_t k, b, c, idx, nby = G->opt->nby;
 	uint32_t key[TS_MAX_BY + 1], ci;
 	uint64_t ovf = 0, one[TS_NCOUNTS];
 	unsigned f, cls, use;
@@ -782,10 +849,13 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 		cls |= (f >> 8 & cls) << CLS_COVERED_SHIFT | (moved ? CLS_MOVED : 0) |
 		    (pass ? CLS_PASS1 : 0);
 		key[0] = cls;
-		for (b = 0; b < nby; b++)
+		for (b = 0, idx = 0; b < nby; b++) {
 			key[b + 1] = G->pcode[b] == NULL ? ck->dim[b][k] :
 			    pass ? G->ccode[b][ck->cid[k]] : G->pcode[b][ck->pid[k]];
-		if ((ci = cell_of(G, key, k, pass)) == NO_INDEX)
+			idx = idx * G->radix[b] + key[b + 1];
+		}
+		ci = G->nkeys ? direct_cell(G, key, idx, k, pass) : cell_of(G, key, k, pass);
+		if (ci == NO_INDEX)
 			return -1;
 		cl = &G->cells[ci];
 		if (G->exact) {
@@ -862,6 +932,7 @@ reset(struct grouping *G)
 
 	tuples_free(&G->cells_ix);
 	tuples_free(&G->groups_ix);
+	direct_clear(G);
 	free_tallies(G->tallies, G->ntallies);
 	G->tallies = NULL;
 	G->tallies_cap = G->ntallies = 0;
@@ -877,6 +948,9 @@ grouping_free(struct grouping *G)
 
 	tuples_free(&G->cells_ix);
 	tuples_free(&G->groups_ix);
+	direct_clear(G);
+	free(G->blocks);
+	free(G->clsblock);
 	free_tallies(G->tallies, G->ntallies);
 	for (b = 0; b < TS_MAX_BY; b++) {
 		free(G->pcode[b]);
@@ -1006,7 +1080,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	G.ck = malloc(sizeof *G.ck);
 	G.tmpl = malloc(2 * NCLASSES * sizeof *G.tmpl);
 	G.tmpl_ready = calloc(NCLASSES, 1);
-	if (G.ck == NULL || G.tmpl == NULL || G.tmpl_ready == NULL || setup_tables(&G) != 0)
+	if (G.ck == NULL || G.tmpl == NULL || G.tmpl_ready == NULL ||
+	    setup_tables(&G) != 0 || direct_setup(&G) != 0)
 		goto oom;
 	for (;;) {
 		if (tuples_init(&G.cells_ix, opt->nby + 1) != 0 ||
