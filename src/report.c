@@ -251,7 +251,9 @@ init_group(struct ts_group *g)
  *
  * What a visit adds to its group and to the total depends only on its
  * class: the counts it gives, those a total row's rows cover, whether its
- * conviction moves, and the pass (see template_of()).  So a visit adds its
+ * conviction moves, and the pass (see template_of()); and where the store
+ * keeps no column for a count, its case code (outcome), from which the
+ * count follows.  So a visit adds its
  * counts to a cell, one per group and class, and each cell is turned into
  * the sums of its group and of the total once, at the end.  When a sum
  * passes INT64_MAX (or a count is negative), the visits are made again one
@@ -260,11 +262,12 @@ init_group(struct ts_group *g)
 
 #define CHUNK 512
 #define NSUMS (TS_NCOUNTS + 2 * TS_NRATES)     /* sums, then the pairs */
-#define NCLASSES 4096
+#define NCLASSES (1u << 16)
 #define CLS_GIVES 0x1Fu                 /* bit c: the record gives count c */
 #define CLS_COVERED_SHIFT TS_NCOUNTS    /* TS_FLAG_COVERED bits of given counts */
 #define CLS_MOVED (1u << 10)
 #define CLS_PASS1 (1u << 11)
+#define CLS_CODE_SHIFT 12               /* a case code, when counts follow it */
 #define NO_INDEX UINT32_MAX
 #define NOT_A_DAY INT64_MIN
 
@@ -490,6 +493,7 @@ struct chunk {
 	uint16_t flags[CHUNK];
 	uint8_t gives[CHUNK];
 	uint8_t outcome[CHUNK];
+	uint8_t code[CHUNK];            /* case code, 4 bits (code4()) */
 };
 
 struct grouping {
@@ -499,6 +503,11 @@ struct grouping {
 	int exact;              /* exact mode (see above) */
 	int moves;              /* the period basis moves convictions */
 	int cohort;             /* gather the cohort tallies */
+	/* Counts the store keeps in columns (kept[0..nkept)), and for the
+	 * others what each 4-bit case code gives (given4: bit c; value4). */
+	size_t kept[TS_NCOUNTS], nkept;
+	unsigned derived, given4[16];
+	int64_t value4[TS_NCOUNTS][16];
 	int need_pid, need_case;
 	/* Per period part b of the key: the code and the key of each period
 	 * id and each closed-day id (0: none). */
@@ -644,6 +653,37 @@ setup_tables(struct grouping *G)
 	return 0;
 }
 
+/* A case code in 4 bits: the outcome (0..7) and TS_CASE_COUNTS. */
+static unsigned
+code4(uint8_t code)
+{
+	return (code & 7u) | (code & TS_CASE_COUNTS ? 8u : 0u);
+}
+
+static void
+setup_counts(struct grouping *G)
+{
+	size_t c;
+	unsigned k;
+	int64_t x;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (ts_store_count_kept(G->st, (enum ts_count)c)) {
+			G->kept[G->nkept++] = c;
+			continue;
+		}
+		G->derived |= 1u << c;
+		for (k = 0; k < 16; k++) {
+			x = ts_store_case_code_count((uint8_t)((k & 7) | (k & 8 ? TS_CASE_COUNTS : 0)),
+			    (enum ts_count)c);
+			G->value4[c][k] = x == TS_MISSING ? 0 : x;
+			G->given4[k] |= (unsigned)(x != TS_MISSING) << c;
+		}
+	}
+	if (G->derived)
+		G->need_case = 1;
+}
+
 /* Reads records from .. from + m - 1 into G->ck.  Returns 1 when a count
  * is negative (no count read so far is, but a caller could store one). */
 static int
@@ -651,22 +691,30 @@ read_chunk(struct grouping *G, size_t from, size_t m)
 {
 	const struct ts_report_options *opt = G->opt;
 	struct chunk *ck = G->ck;
-	size_t b, c, k;
+	size_t b, c, k, i;
 	int64_t neg = 0, x, *v;
 
 	ts_store_read_flags(G->st, from, from + m, ck->flags);
 	if (G->need_pid)
 		ts_store_read_period_ids(G->st, from, from + m, ck->pid);
+	memset(ck->gives, 0, m);
 	if (G->need_case) {
-		ts_store_read_outcomes(G->st, from, from + m, ck->outcome);
+		ts_store_read_case_codes(G->st, from, from + m, ck->outcome);
 		ts_store_read_closed_ids(G->st, from, from + m, ck->cid);
+		for (k = 0; k < m; k++) {
+			/* Outcomes past 7 do not fit the class: exact mode. */
+			neg |= ck->outcome[k] & 0x78 ? -1 : 0;
+			ck->code[k] = (uint8_t)code4(ck->outcome[k]);
+			ck->gives[k] = (uint8_t)G->given4[ck->code[k]];
+			ck->outcome[k] &= (uint8_t)~TS_CASE_COUNTS;
+		}
 	}
 	for (b = 0; b < opt->nby; b++)
 		if (opt->by[b].kind == TS_BY_DIM)
 			ts_store_read_dim_ids(G->st, (size_t)opt->by[b].dim, from, from + m,
 			    ck->dim[b]);
-	memset(ck->gives, 0, m);
-	for (c = 0; c < TS_NCOUNTS; c++) {
+	for (i = 0; i < G->nkept; i++) {
+		c = G->kept[i];
 		v = ck->v[c];
 		ts_store_read_counts_raw(G->st, (enum ts_count)c, from, from + m, v);
 		for (k = 0; k < m; k++) {
@@ -676,6 +724,10 @@ read_chunk(struct grouping *G, size_t from, size_t m)
 			ck->gives[k] |= (uint8_t)(given << c);
 		}
 	}
+	/* Exact mode adds each record's own values. */
+	for (c = 0; G->exact && c < TS_NCOUNTS; c++)
+		for (k = 0; (G->derived >> c & 1) && k < m; k++)
+			ck->v[c][k] = G->value4[c][ck->code[k]];
 	return neg < 0;
 }
 
@@ -829,7 +881,7 @@ static int
 visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 {
 	const struct chunk *ck = G->ck;
-	size_t k, b, c, idx, nby = G->opt->nby;
+	size_t k, b, c, i, idx, nby = G->opt->nby;
 	uint32_t key[TS_MAX_BY + 1], ci;
 	uint64_t ovf = 0, one[TS_NCOUNTS];
 	unsigned f, cls, use;
@@ -847,7 +899,8 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 		}
 		cls = ck->gives[k];
 		cls |= (f >> 8 & cls) << CLS_COVERED_SHIFT | (moved ? CLS_MOVED : 0) |
-		    (pass ? CLS_PASS1 : 0);
+		    (pass ? CLS_PASS1 : 0) |
+		    (G->derived ? (unsigned)ck->code[k] << CLS_CODE_SHIFT : 0);
 		key[0] = cls;
 		for (b = 0, idx = 0; b < nby; b++) {
 			key[b + 1] = G->pcode[b] == NULL ? ck->dim[b][k] :
@@ -870,9 +923,11 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 		} else {
 			/* Only the counts some sum adds, so that a cell's sum
 			 * passes INT64_MAX only when a real one does. */
-			use = cls >> CLS_COVERED_SHIFT == 0 ? CLS_GIVES :
+			use = (cls & (CLS_GIVES << CLS_COVERED_SHIFT | CLS_MOVED | CLS_PASS1)) == 0 ?
+			    CLS_GIVES :
 			    tmpl_get(G, cls, 0)->use | tmpl_get(G, cls, 1)->use;
-			for (c = 0; c < TS_NCOUNTS; c++) {
+			for (i = 0; i < G->nkept; i++) {
+				c = G->kept[i];
 				cl->sum[c] += use >> c & 1 ? (uint64_t)ck->v[c][k] : 0;
 				ovf |= cl->sum[c];
 			}
@@ -891,7 +946,8 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 static int
 gather(struct grouping *G)
 {
-	size_t n = ts_store_count(G->st), from, m, ci, which;
+	size_t n = ts_store_count(G->st), from, m, ci, c, which;
+	uint64_t sum[TS_NCOUNTS];
 	int pass, rc;
 	const struct cell *cl;
 
@@ -906,9 +962,20 @@ gather(struct grouping *G)
 	}
 	for (ci = 0; !G->exact && ci < G->cells_ix.n; ci++) {
 		cl = &G->cells[ci];
-		if (acc_add(&G->total, tmpl_get(G, cl->cls, 1), cl->sum, cl->visits, &which) != 0 ||
+		memcpy(sum, cl->sum, sizeof sum);
+		/* A count that follows from the case code is the same for
+		 * every visit of the cell (0 or 1). */
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			int64_t x = G->value4[c][cl->cls >> CLS_CODE_SHIFT & 0xF];
+			if (!(G->derived >> c & 1))
+				continue;
+			if (x < 0 || (x > 1 && cl->visits > (uint64_t)INT64_MAX / (uint64_t)x))
+				return 1;
+			sum[c] = cl->visits * (uint64_t)x;
+		}
+		if (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum, cl->visits, &which) != 0 ||
 		    (G->opt->nby && acc_add(&G->accs[cl->group], tmpl_get(G, cl->cls, 0),
-		    cl->sum, cl->visits, &which) != 0))
+		    sum, cl->visits, &which) != 0))
 			return 1;
 	}
 	return 0;
@@ -1077,6 +1144,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	G.need_pid = G.cohort || opt->has_period;
 	for (b = 0; b < opt->nby; b++)
 		G.need_pid |= opt->by[b].kind == TS_BY_PERIOD;
+	setup_counts(&G);
 	G.ck = malloc(sizeof *G.ck);
 	G.tmpl = malloc(2 * NCLASSES * sizeof *G.tmpl);
 	G.tmpl_ready = calloc(NCLASSES, 1);
