@@ -227,11 +227,6 @@ void ts_store_read_period_ids(const struct ts_store *st, size_t from, size_t to,
 /* String ids of dimension dim (ts_store_dim_id); 0 when dim is none. */
 void ts_store_read_dim_ids(const struct ts_store *st, size_t dim, size_t from,
     size_t to, uint32_t *out);
-/* Input numbers (ts_store_input) and source string ids (ts_store_source). */
-void ts_store_read_inputs(const struct ts_store *st, size_t from, size_t to,
-    uint32_t *out);
-void ts_store_read_sources(const struct ts_store *st, size_t from, size_t to,
-    uint32_t *out);
 /* Count c as read (ts_store_get_count_raw; the TS_FLAG_COVERED bits of
  * ts_store_read_flags() say which ts_store_get_count() reads as missing). */
 void ts_store_read_counts_raw(const struct ts_store *st, enum ts_count c,
@@ -239,9 +234,6 @@ void ts_store_read_counts_raw(const struct ts_store *st, enum ts_count c,
 /* Record flags (ts_store_flag). */
 void ts_store_read_flags(const struct ts_store *st, size_t from, size_t to,
     uint16_t *out);
-/* Outcomes (ts_store_outcome). */
-void ts_store_read_outcomes(const struct ts_store *st, size_t from, size_t to,
-    uint8_t *out);
 /* Closed dates as ids in the store's table of closed days: 0 for none,
  * else ts_store_closed_day_by_id(id) is ts_store_closed() of the record.
  * Ids run from 1 to ts_store_nclosed_days(). */

@@ -1348,20 +1348,6 @@ ts_store_read_dim_ids(const struct ts_store *st, size_t dim, size_t from,
 }
 
 void
-ts_store_read_inputs(const struct ts_store *st, size_t from, size_t to,
-    uint32_t *out)
-{
-	col_read_ids(&st->input, from, to, out);
-}
-
-void
-ts_store_read_sources(const struct ts_store *st, size_t from, size_t to,
-    uint32_t *out)
-{
-	col_read_ids(&st->source, from, to, out);
-}
-
-void
 ts_store_read_counts_raw(const struct ts_store *st, enum ts_count c,
     size_t from, size_t to, int64_t *out)
 {
@@ -1418,19 +1404,6 @@ ts_store_read_flags(const struct ts_store *st, size_t from, size_t to,
 
 	for (; i < to && i < st->flags_len; i++, k++)
 		out[k] = st->flags[i];
-	for (; i < to; i++, k++)
-		out[k] = 0;
-}
-
-void
-ts_store_read_outcomes(const struct ts_store *st, size_t from, size_t to,
-    uint8_t *out)
-{
-	const struct case_cols *c = st->cases;
-	size_t i = from, k = 0;
-
-	for (; c && i < to && i < c->n; i++, k++)
-		out[k] = (uint8_t)(c->outcome[i] & ~CASE_COUNTS);
 	for (; i < to; i++, k++)
 		out[k] = 0;
 }
