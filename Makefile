@@ -149,8 +149,10 @@ bench: $(BIN) $(BENCH_FILES)
 	@st=0; \
 	for job in "counts counts_1m" "cases cases_1m" "cases cases_10m"; do \
 	  set -- $$job; echo; \
-	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) $$1 $(BENCH_DIR)/$$2.csv || st=1; \
-	done; exit $$st
+	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
+	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
+	done; echo; echo "issue 6 targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
+	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; exit $$st
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

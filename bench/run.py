@@ -112,6 +112,9 @@ def main():
                     "many seconds is timed on that run alone")
     ap.add_argument("--only", default="",
                     help="comma-separated tool names to run (default: all)")
+    ap.add_argument("--save", default="",
+                    help="also write the medians and peaks to this JSON file "
+                    "(read by bench/targets.py)")
     ap.add_argument("job", choices=["cases", "counts"])
     ap.add_argument("file")
     a = ap.parse_args()
@@ -182,6 +185,14 @@ def main():
         conv = sum(int(l.split(",")[3]) for l in ref.splitlines())
         print("tracestat's answer: %d groups, %d investigations, %d convictions"
               % (groups, inv, conv))
+    if a.save:
+        with open(a.save, "w", encoding="utf-8") as f:
+            json.dump({"file": a.file, "job": a.job, "bytes": size,
+                       "load": os.getloadavg(),
+                       "tools": {n: {"median": statistics.median(times[n]),
+                                     "peak_mib": max(peaks[n]),
+                                     "same": answers[n] == ref}
+                                 for n, _ in todo}}, f, indent=1)
     print("ratio = median / tracestat's median; peak = largest process's max RSS;")
     print("n = timed runs (1: slower than %g s, timed on its warm-up run)" % a.slow)
     return 1 if bad or failed else 0

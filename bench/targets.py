@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""The targets of issue 6, judged from the files run.py --save wrote.
+
+usage: targets.py DIR   (DIR holds cases_1m.json and cases_10m.json)
+
+Prints one line per target, "met" or "NOT met", with the figures it used;
+the exit status is 1 when a target is not met or its figures are missing.
+"""
+import json
+import os
+import sys
+
+
+def load(d, name):
+    try:
+        with open(os.path.join(d, name + ".json"), encoding="utf-8") as f:
+            return json.load(f)["tools"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def main():
+    d = sys.argv[1]
+    small, big = load(d, "cases_1m"), load(d, "cases_10m")
+    lines, ok = [], True
+
+    def judge(name, good, detail):
+        nonlocal ok
+        ok &= bool(good)
+        lines.append("%-44s %-8s %s" % (name, "met" if good else "NOT met", detail))
+
+    def have(run, *tools):
+        return run is not None and all(t in run for t in tools)
+
+    if have(big, "tracestat", "duckdb t2"):
+        t, dk = big["tracestat"]["median"], big["duckdb t2"]["median"]
+        judge("10M case list: tracestat <= DuckDB 2 threads", t <= dk,
+              "%.3f s vs %.3f s, ratio %.2f" % (t, dk, t / dk))
+    else:
+        judge("10M case list: tracestat <= DuckDB 2 threads", False,
+              "no DuckDB figure (bench/README.md says how to install it)")
+    if have(big, "tracestat"):
+        peak = big["tracestat"]["peak_mib"]
+        judge("10M case list: peak RSS < 300 MB", peak * 1048576 < 300e6,
+              "%.1f MiB" % peak)
+        judge("10M case list: every peer agrees",
+              all(v["same"] for v in big.values()),
+              ", ".join(n for n, v in big.items() if not v["same"]) or "yes")
+    if have(small, "tracestat", "mawk"):
+        t, mk = small["tracestat"]["median"], small["mawk"]["median"]
+        judge("1M case list: >= 2x faster than mawk", 2 * t <= mk,
+              "%.3f s vs %.3f s, %.2fx" % (t, mk, mk / t))
+    else:
+        judge("1M case list: >= 2x faster than mawk", False, "no mawk figure")
+    if have(small, "tracestat") and have(big, "tracestat"):
+        r = big["tracestat"]["median"] / small["tracestat"]["median"]
+        judge("linear: 10M time <= 11x the 1M time", r <= 11, "%.1fx" % r)
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
