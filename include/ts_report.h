@@ -106,7 +106,7 @@ struct ts_comparisons;
 struct ts_cohort_tally {
 	int64_t cases, open, convicted;
 	double *days;           /* days from opening to conviction, when known */
-	size_t ndays, cap;
+	size_t ndays, cap;      /* cap 0: days is a slice of the total's */
 };
 
 struct ts_result {

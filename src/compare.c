@@ -242,6 +242,7 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 {
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
+	double none = 0;
 
 	if (r->tallies == NULL)
 		return -1;
@@ -250,7 +251,8 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 		return -1;
 	for (g = 0; g <= ng; g++) {
 		t = &r->tallies[g];
-		if (ts_stats_cohort(t->cases, t->open, t->days, t->ndays, &c->cohorts[g]) != 0)
+		if (ts_stats_cohort(t->cases, t->open, t->days ? t->days : &none, t->ndays,
+		    &c->cohorts[g]) != 0)
 			return -1;
 		c->cohorts[g].convicted = t->convicted;
 	}

@@ -987,7 +987,8 @@ free_tallies(struct ts_cohort_tally *t, size_t n)
 	size_t i;
 
 	for (i = 0; t && i < n; i++)
-		free(t[i].days);
+		if (t[i].cap)           /* else a slice of another's days */
+			free(t[i].days);
 	free(t);
 }
 
@@ -1087,9 +1088,15 @@ arrange(struct grouping *G)
 			free_tallies(t, nout + 1);
 			goto fail;
 		}
+		all->cap = nd ? nd : 1;
+		/* Each group's days become a slice of them, so that the days
+		 * are held once. */
 		for (i = 0; i < nout; i++) {
 			if (t[i].ndays)
 				memcpy(all->days + all->ndays, t[i].days, t[i].ndays * sizeof *t[i].days);
+			free(t[i].days);
+			t[i].days = all->days + all->ndays;
+			t[i].cap = 0;
 			all->ndays += t[i].ndays;
 		}
 	}
