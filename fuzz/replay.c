@@ -32,6 +32,7 @@ static const struct target targets[] = {
 	{ "json", ts_fuzz_json },
 	{ "encoding", ts_fuzz_encoding },
 	{ "claim", ts_fuzz_claim },
+	{ "csvscan", ts_fuzz_csvscan },
 };
 
 struct replay {

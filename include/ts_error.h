@@ -17,6 +17,14 @@
 #define TS_PRINTF(f, a)
 #endif
 
+/* A rare branch of per-cell code (a message, a first sighting, a
+ * widening), kept out of line so that the common path stays small. */
+#if defined(__GNUC__)
+#define TS_COLD __attribute__((noinline, cold))
+#else
+#define TS_COLD
+#endif
+
 /* Exit codes of SPEC §5; error codes use the same numbers. */
 enum {
 	TS_OK = 0,

@@ -92,4 +92,27 @@ enum ts_count_parse {
  * Surrounding spaces are ignored. */
 enum ts_count_parse ts_parse_count(const char *s, size_t len, int64_t *out);
 
+/* The form of nearly every count cell, 1 to 18 plain digits (never past
+ * INT64_MAX): 1 with *out set, 0 for anything else, which
+ * ts_parse_count() then reads.  Inline: a cell's common case costs no
+ * call. */
+static inline int
+ts_parse_count_plain(const char *s, size_t len, int64_t *out)
+{
+	uint64_t v = 0;
+	unsigned d;
+	size_t i;
+
+	if (len - 1 >= 18)
+		return 0;
+	for (i = 0; i < len; i++) {
+		d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		v = v * 10 + d;
+	}
+	*out = (int64_t)v;
+	return 1;
+}
+
 #endif

@@ -109,6 +109,18 @@ int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
 
+/* For tests (fuzz/fuzz_csvscan.c): parses CSV data[0..len) with the
+ * given delimiter as the CSV reader does, in blocks that end at the
+ * offsets cuts[0..ncuts) (rising), through the reader's scanner when scan
+ * is set and through libcsv alone when not, and calls field (each field's
+ * bytes) and row (the line end, or -1 at the end of the data) as libcsv
+ * does with CSV_STRICT and CSV_REPALL_NL.  Returns 0, libcsv's error code
+ * (CSV_EPARSE...) when a block does not parse, 100 + that code when the
+ * end does not, or -1 when out of memory. */
+int ts_csv_scan_events(const void *data, size_t len, char delimiter,
+    const size_t *cuts, size_t ncuts, int scan,
+    void (*field)(void *, size_t, void *), void (*row)(int, void *), void *arg);
+
 /* The versions of the parsing libraries tracestat was built with
  * ("3.0.3"), for --version. */
 const char *ts_input_csv_version(void);

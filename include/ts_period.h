@@ -41,6 +41,21 @@ int ts_date_valid(int year, int month, int day);
 int ts_period_parse(const char *s, size_t len, int day_first,
     struct ts_period *out);
 
+/* The months a parser met, so that a YYYY-MM-DD in a month seen before
+ * costs a look-up and two digits (ts_period_parse_memo()).  Zeroed
+ * before first use; written by the parser, so one a thread. */
+#define TS_MONTH_MEMO 1024
+struct ts_month_memo {
+	uint64_t month[TS_MONTH_MEMO];  /* "YYYY-MM-" as read; 0: none */
+	int32_t first[TS_MONTH_MEMO];   /* the day number of its first day */
+	uint8_t days[TS_MONTH_MEMO];    /* the days in that month */
+};
+
+/* ts_period_parse(), with the months of ISO dates kept in memo: the
+ * same results and errors. */
+int ts_period_parse_memo(const char *s, size_t len, int day_first,
+    struct ts_month_memo *memo, struct ts_period *out);
+
 /* Writes the period as written ("2014", "2014-03", "2014-Q1", "2014-03-05",
  * "2009-01..2014-06") into buf.  Returns the length snprintf would write. */
 int ts_period_format(const struct ts_period *p, char *buf, size_t size);

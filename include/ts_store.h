@@ -71,6 +71,12 @@ void ts_store_free(struct ts_store *st);
  * memory.  s need not be NUL-terminated. */
 uint32_t ts_store_intern(struct ts_store *st, const char *s, size_t len);
 
+/* As ts_store_intern(), for text shown and grouped as C strings: a
+ * string with a NUL byte is not added, and TS_HAS_NUL is returned (found
+ * while hashing, so the caller need not scan for one). */
+#define TS_HAS_NUL (UINT32_MAX - 1)
+uint32_t ts_store_intern_text(struct ts_store *st, const char *s, size_t len);
+
 /* The NUL-terminated string of an id (borrowed, valid while st lives). */
 const char *ts_store_string(const struct ts_store *st, uint32_t id);
 
@@ -179,6 +185,15 @@ int ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
  * (ts_store_case_fingerprint of its text; 0: no case id) and, when the
  * caller wants the text kept, its string id case_id (0: not kept). */
 int ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
+    uint64_t fp, uint32_t case_id, int32_t closed);
+
+/* Adds a case-list record: ts_store_add() and then
+ * ts_store_set_case_key(st, ts_store_count(st) - 1, row->outcome, fp,
+ * case_id, closed), in one step.  When row->outcome is set, the record's
+ * counts other than victims are those of its outcome (one investigation,
+ * prosecuted, convicted, acquitted as it says): row->counts is read for
+ * victims only.  Returns 0, or -1 when out of memory. */
+int ts_store_add_case(struct ts_store *st, const struct ts_row *row,
     uint64_t fp, uint32_t case_id, int32_t closed);
 
 /* The 64-bit fingerprint of a case id's text (never 0).  Two different

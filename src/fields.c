@@ -305,6 +305,8 @@ ts_parse_count(const char *s, size_t len, int64_t *out)
 	uint64_t v = 0;
 	int too_big = 0;
 
+	if (ts_parse_count_plain(s, len, out))
+		return TS_COUNT_OK;
 	for (;;) {
 		if (len && (s[0] == ' ' || s[0] == '\t')) {
 			s++;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ts_error.h"
 #include "ts_period.h"
 
 /* Days from civil, after the well-known era-based method: years counted
@@ -69,6 +70,122 @@ digits(const char *s, size_t len, size_t n)
 	return v;
 }
 
+static const int8_t month_days[12] = {
+	31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+};
+
+/* Days from 1970-01-01 to the first of month m (1..12) of year y >= 1,
+ * without the era arithmetic: the forms most cells hold (YYYY-MM-DD,
+ * YYYY) come here a million times a file.  *leap gets whether y is a
+ * leap year. */
+static inline int32_t
+month_start(int y, int m, int *leap)
+{
+	static const int16_t before[12] = {
+		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334,
+	};
+	int32_t p = y - 1, c = p / 100, cy = y / 100;
+
+	*leap = (y & 3) == 0 && (y != cy * 100 || (cy & 3) == 0);
+	/* 719162: days from 0001-01-01 to 1970-01-01. */
+	return 365 * p + p / 4 - c + c / 4 + before[m - 1] +
+	    (m > 2 && *leap) - 719162;
+}
+
+/* The value of the n (<= 4) digits at s, or -1 when one is not a digit. */
+static int
+digits_at(const char *s, size_t n)
+{
+	int v = 0;
+	unsigned d;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return -1;
+		v = v * 10 + (int)d;
+	}
+	return v;
+}
+
+/* The YYYY-MM-DD at s (its first eight bytes are w), from fixed
+ * positions: 1 when it is a real date, with *first the day number of its
+ * month's first day, *days the days in that month and *d its day. */
+static int
+iso_day(const char *s, uint64_t w, int32_t *first, int *days, int *d)
+{
+	/* "YYYY-MM-" as one little-endian word: the digit bytes (0-3, 5, 6)
+	 * and the dashes (4, 7). */
+	const uint64_t digit = 0x00FFFF00FFFFFFFFULL, dashes = 0x2D00002D00000000ULL;
+	const uint64_t highs = 0xF0F0F0F0F0F0F0F0ULL & digit;
+	const uint64_t zeros = 0x3030303030303030ULL & digit;
+	uint64_t x;
+	unsigned d0, d1;
+	int y, m, leap;
+
+	/* Each digit byte is 0x30..0x39: its high nibble is 3, and stays 3
+	 * when 6 is added (no carry out of its low nibble). */
+	if ((w & ~digit) != dashes || (w & highs) != zeros ||
+	    ((w + (0x0606060606060606ULL & digit)) & highs) != zeros)
+		return 0;
+	d0 = (unsigned)(unsigned char)s[8] - '0';
+	d1 = (unsigned)(unsigned char)s[9] - '0';
+	if (d0 > 9 || d1 > 9)
+		return 0;
+	x = (w & digit) - zeros;
+	y = (int)((x & 0xFF) * 1000 + (x >> 8 & 0xFF) * 100 + (x >> 16 & 0xFF) * 10 +
+	    (x >> 24 & 0xFF));
+	m = (int)((x >> 40 & 0xFF) * 10 + (x >> 48 & 0xFF));
+	*d = (int)(d0 * 10 + d1);
+	if (y < 1 || m < 1 || m > 12 || *d < 1)
+		return 0;
+	*first = month_start(y, m, &leap);
+	*days = month_days[m - 1] + (m == 2 && leap);
+	return *d <= *days;
+}
+
+/* YYYY-MM-DD, YYYY-MM and YYYY, the forms of nearly every cell, straight
+ * from their fixed positions: 1 when s is one of them (*out set), 0 when
+ * it is not or names no real date (the general parser then decides, and
+ * words the message). */
+static int
+parse_fast(const char *s, size_t len, struct ts_period *out)
+{
+	uint64_t w;
+	int y, m, d, days, leap;
+	int32_t first;
+
+	if (len == 4) {
+		y = digits_at(s, 4);
+		if (y < 1)
+			return 0;
+		out->lo = month_start(y, 1, &leap);
+		out->hi = out->lo + 364 + leap;
+		out->precision = out->range_prec = TS_PREC_YEAR;
+		return 1;
+	}
+	if (len == 7) {
+		/* YYYY-MM */
+		y = digits_at(s, 4);
+		m = digits_at(s + 5, 2);
+		if (y < 1 || s[4] != '-' || m < 1 || m > 12)
+			return 0;
+		out->lo = month_start(y, m, &leap);
+		out->hi = out->lo + month_days[m - 1] + (m == 2 && leap) - 1;
+		out->precision = out->range_prec = TS_PREC_MONTH;
+		return 1;
+	}
+	if (len != 10)
+		return 0;
+	memcpy(&w, s, 8);
+	if (!iso_day(s, w, &first, &days, &d))
+		return 0;
+	out->lo = out->hi = first + d - 1;
+	out->precision = out->range_prec = TS_PREC_DAY;
+	return 1;
+}
+
 /* One end of a period, without ranges. */
 static int
 parse_single(const char *s, size_t len, int day_first, struct ts_period *out)
@@ -124,8 +241,10 @@ parse_single(const char *s, size_t len, int day_first, struct ts_period *out)
 	return 0;
 }
 
-int
-ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
+/* ts_period_parse() for what parse_fast() leaves: ranges, quarters,
+ * day-first dates, and everything that is not a period. */
+static TS_COLD int
+parse_general(const char *s, size_t len, int day_first, struct ts_period *out)
 {
 	struct ts_period a, b;
 	size_t i;
@@ -146,6 +265,71 @@ ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
 	if (parse_single(s, len, day_first, out) != 0)
 		return -1;
 	out->range_prec = out->precision;
+	return 0;
+}
+
+int
+ts_period_parse(const char *s, size_t len, int day_first, struct ts_period *out)
+{
+	if (parse_fast(s, len, out))
+		return 0;
+	return parse_general(s, len, day_first, out);
+}
+
+/* The first of the two slots where a month's "YYYY-MM-" word may be kept
+ * (two ways, so that two months of one set do not evict each other). */
+static size_t
+memo_slot(uint64_t w)
+{
+	return (size_t)((w * 0x9E3779B97F4A7C15ULL) >> 54) & (TS_MONTH_MEMO - 2);
+}
+
+/* ts_period_parse_memo() for a date whose month is not in slots j and
+ * j + 1 of the memo (w: its first eight bytes): read in full, and kept
+ * in slot j when it is a real date. */
+static TS_COLD int
+memo_miss(const char *s, int day_first, struct ts_month_memo *memo, size_t j,
+    uint64_t w, struct ts_period *out)
+{
+	int32_t first;
+	int days, day;
+
+	if (!iso_day(s, w, &first, &days, &day))
+		return parse_general(s, 10, day_first, out);
+	/* The month of the first slot moves to the second. */
+	memo->month[j + 1] = memo->month[j];
+	memo->first[j + 1] = memo->first[j];
+	memo->days[j + 1] = memo->days[j];
+	memo->month[j] = w;
+	memo->first[j] = first;
+	memo->days[j] = (uint8_t)days;
+	out->lo = out->hi = first + day - 1;
+	out->precision = out->range_prec = TS_PREC_DAY;
+	return 0;
+}
+
+int
+ts_period_parse_memo(const char *s, size_t len, int day_first,
+    struct ts_month_memo *memo, struct ts_period *out)
+{
+	uint64_t w;
+	size_t j;
+	unsigned d0, d1, d;
+
+	if (len != 10)
+		return ts_period_parse(s, len, day_first, out);
+	memcpy(&w, s, 8);
+	j = memo_slot(w);
+	if (memo->month[j] != w && memo->month[++j] != w)
+		return memo_miss(s, day_first, memo, j - 1, w, out);
+	/* A month met before: only the day is left to read. */
+	d0 = (unsigned)(unsigned char)s[8] - '0';
+	d1 = (unsigned)(unsigned char)s[9] - '0';
+	d = d0 * 10 + d1;
+	if (d0 > 9 || d1 > 9 || d < 1 || d > memo->days[j])
+		return parse_general(s, len, day_first, out);
+	out->lo = out->hi = memo->first[j] + (int32_t)d - 1;
+	out->precision = out->range_prec = TS_PREC_DAY;
 	return 0;
 }
 

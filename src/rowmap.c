@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_bytes.h"
 #include "ts_fields.h"
 #include "ts_rowmap.h"
 #include "ts_totals.h"
@@ -16,8 +17,56 @@ enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
  * (a hostile or broken export), and the rest are left out with a warning. */
 #define MAX_PLAIN_DIMS 1024
 
+/* What a column's cells are, decided when the column is (set_kind()), so
+ * that a cell costs one switch. */
+enum cell_kind {
+	CELL_SKIP,              /* left out (no field, no dimension) */
+	CELL_COUNT,             /* arg: enum ts_count */
+	CELL_PERIOD,            /* arg: the period slot */
+	CELL_OUTCOME,
+	CELL_CLOSED,
+	CELL_CASE_ID,
+	CELL_SOURCE,
+	CELL_DIM,
+};
+
+/* A memo of a text column's recent cells and what each gave (a string id,
+ * an outcome): a column repeats a few hundred values a million times, and
+ * a hit costs a hash of its first and last words and one compare, where
+ * the store's table hashes every byte.  Two ways per set, the most recent
+ * first; only cells that were accepted go in, so a hit needs no check. */
+#define MEMO_SETS 128
+#define MEMO_TEXT 64            /* longer cells are not kept */
+#define MEMO_COLUMNS 16         /* text columns that get one (18 KB each) */
+
+struct memo_way {
+	/* The cell's first and last eight bytes (overlapping when it is
+	 * shorter than 16; one zero-padded word when shorter than 8), and
+	 * the bytes between them: a cell of up to 16 bytes is two word
+	 * compares. */
+	uint64_t first, last;
+	uint32_t len;           /* 0: empty (the empty cell is not kept) */
+	uint32_t value;
+	char middle[MEMO_TEXT - 16];
+};
+
+struct memo {
+	struct memo_way way[MEMO_SETS][2];
+};
+
+struct ts_rowmap;
+struct column;
+
+/* What reads the cells of a column (set_kind()). */
+typedef void cell_fn(struct ts_rowmap *m, struct column *c, const char *s,
+    size_t len);
+
 struct column {
 	enum ts_field field;
+	cell_fn *cell;
+	unsigned char kind;     /* enum cell_kind */
+	unsigned char arg;
+	struct memo *memo;      /* text and outcome columns: NULL until used */
 	int dim;                /* store dimension, or -1 */
 	char *name;             /* as written (owned) */
 	size_t name_len;
@@ -44,10 +93,14 @@ struct ts_rowmap {
 	int has_count;
 	enum ts_shape shape;
 
+	size_t nmemos;          /* columns given a memo */
+	struct ts_month_memo months;    /* for the dates of every column */
+
 	/* The record being read. */
 	long line;
 	int rejected;
 	struct ts_row row;
+	unsigned period_set;    /* bit k: periods[k] was given */
 	struct ts_period periods[NSLOTS];
 	int period_total;       /* a total word in a period column */
 	uint32_t *dims;
@@ -60,15 +113,6 @@ struct ts_rowmap {
 	 * at most its first 60 bytes, up to a NUL). */
 	char case_text[64];
 	size_t case_len;
-
-	/* The last outcome cells as written: a file spells its few outcome
-	 * words the same way a million times. */
-	struct {
-		char text[32];
-		size_t len;
-		enum ts_outcome outcome;
-	} seen[8];
-	unsigned nseen;
 };
 
 struct ts_rowmap *
@@ -97,8 +141,10 @@ ts_rowmap_free(struct ts_rowmap *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->ncols; i++)
+	for (i = 0; i < m->ncols; i++) {
 		free(m->cols[i].name);
+		free(m->cols[i].memo);
+	}
 	free(m->cols);
 	free(m->slots);
 	free(m->dims);
@@ -202,6 +248,68 @@ header_field(const struct ts_rowmap *m, const char *name, size_t len,
 	return f;
 }
 
+static cell_fn skip_cell, count_cell, period_cell, closed_cell, case_id_cell,
+    memo_cell;
+
+/* The reader of each kind of cell. */
+static cell_fn *const cell_reader[] = {
+	[CELL_SKIP] = skip_cell,
+	[CELL_COUNT] = count_cell,
+	[CELL_PERIOD] = period_cell,
+	[CELL_OUTCOME] = memo_cell,
+	[CELL_CLOSED] = closed_cell,
+	[CELL_CASE_ID] = case_id_cell,
+	[CELL_SOURCE] = memo_cell,
+	[CELL_DIM] = memo_cell,
+};
+
+static void kind_of(struct column *c);
+
+/* Decides what the cells of column c are, from its field and dimension,
+ * and so what reads them. */
+static void
+set_kind(struct column *c)
+{
+	kind_of(c);
+	c->cell = cell_reader[c->kind];
+}
+
+static void
+kind_of(struct column *c)
+{
+	c->arg = 0;
+	if (is_count(c->field)) {
+		c->kind = CELL_COUNT;
+		c->arg = (unsigned char)(c->field - TS_F_INVESTIGATIONS);
+		return;
+	}
+	switch (c->field) {
+	case TS_F_DATE: c->kind = CELL_PERIOD; c->arg = SLOT_DATE; return;
+	case TS_F_MONTH: c->kind = CELL_PERIOD; c->arg = SLOT_MONTH; return;
+	case TS_F_PERIOD: c->kind = CELL_PERIOD; c->arg = SLOT_PERIOD; return;
+	case TS_F_YEAR: c->kind = CELL_PERIOD; c->arg = SLOT_YEAR; return;
+	case TS_F_OUTCOME: c->kind = CELL_OUTCOME; return;
+	case TS_F_CLOSED: c->kind = CELL_CLOSED; return;
+	case TS_F_CASE_ID: c->kind = CELL_CASE_ID; return;
+	case TS_F_SOURCE: c->kind = CELL_SOURCE; return;
+	default:
+		c->kind = c->dim >= 0 ? CELL_DIM : CELL_SKIP;
+		return;
+	}
+}
+
+static int attach_dim(struct ts_rowmap *m, size_t i);
+
+/* attach_dim(), then the column's cell kind. */
+static int
+attach(struct ts_rowmap *m, size_t i)
+{
+	int rc = attach_dim(m, i);
+
+	set_kind(&m->cols[i]);
+	return rc;
+}
+
 /* Gives column i its store dimension: the canonical one for a dimension
  * field, else one named by its header (the first MAX_PLAIN_DIMS).  Returns
  * 0, or -1 when out of memory. */
@@ -265,6 +373,8 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	c->name_id = id;
 	c->field = header_field(m, name, len, &c->alias);
 	c->dim = -1;
+	c->memo = NULL;
+	set_kind(c);
 	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0) {
 		free(c->name);
 		ts_error_set(err, TS_EIO, m->info->path, line, 0,
@@ -282,7 +392,7 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 		m->has_count = 1;
 	/* A column that lost its alias to --map gets its dimension (or its
 	 * field back) in columns_done(). */
-	if (c->alias == TS_F_NONE && attach_dim(m, m->ncols) != 0)
+	if (c->alias == TS_F_NONE && attach(m, m->ncols) != 0)
 		goto oom_counted;
 	return (long)m->ncols++;
 oom_counted:
@@ -324,7 +434,7 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 				m->has_count = 1;
 		}
 		c->alias = TS_F_NONE;
-		if (attach_dim(m, k) != 0)
+		if (attach(m, k) != 0)
 			return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
 	}
 	nd = ts_store_ndims(m->st);
@@ -375,13 +485,14 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	m->rejected = 0;
 	for (i = 0; i < TS_NCOUNTS; i++)
 		m->row.counts[i] = TS_MISSING;
-	for (i = 0; i < NSLOTS; i++)
-		m->periods[i].precision = TS_PREC_NONE;
+	m->period_set = 0;
 	/* A reader may declare columns (and so dimensions) as it goes. */
 	if (nd > m->dims_cap && ts_grow(&m->dims, &m->dims_cap, nd, sizeof *m->dims) != 0)
 		m->oom = 1;
-	for (i = 0; i < nd && i < m->dims_cap; i++)
-		m->dims[i] = 0;
+	if (nd > m->dims_cap)
+		nd = m->dims_cap;
+	if (nd)
+		memset(m->dims, 0, nd * sizeof *m->dims);
 	m->row.source = 0;
 	m->period_total = 0;
 	m->outcome = TS_OUTCOME_NONE;
@@ -390,7 +501,7 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	m->closed = TS_NO_DAY;
 }
 
-static void
+static TS_COLD void
 reject_value(struct ts_rowmap *m, const char *fmt, const char *field,
     const char *value, size_t len)
 {
@@ -415,43 +526,159 @@ ts_rowmap_reject(struct ts_rowmap *m, const char *message)
 		m->oom = 1;
 }
 
+/* --- Memos of text cells (struct memo) ------------------------------- */
+
+/* A cell's first and last words (see struct memo_way). */
+static inline void
+memo_words(const char *s, size_t len, uint64_t *first, uint64_t *last)
+{
+	if (len < 8) {
+		*first = *last = ts_bytes_short(s, len);
+	} else {
+		*first = ts_bytes_word(s);
+		*last = ts_bytes_word(s + len - 8);
+	}
+}
+
+/* The set of a cell: its length and its first and last words, well mixed.
+ * Cells that share those and differ inside share a set, and miss. */
+static inline size_t
+memo_set(uint64_t first, uint64_t last, size_t len)
+{
+	first ^= (last << 29 | last >> 35) ^ len;
+	return (size_t)((first * 0x9E3779B97F4A7C15ULL) >> 57);
+}
+
+static inline int
+memo_is(const struct memo_way *w, const char *s, size_t len, uint64_t first,
+    uint64_t last)
+{
+	return w->len == len && w->first == first && w->last == last &&
+	    (len <= 16 || ts_bytes_same(w->middle, s + 8, len - 16));
+}
+
+/* The value memo keeps for s[0..len) (len > 0), or UINT32_MAX. */
+static inline uint32_t
+memo_find(const struct memo *memo, const char *s, size_t len)
+{
+	const struct memo_way *w;
+	uint64_t first, last;
+
+	memo_words(s, len, &first, &last);
+	w = memo->way[memo_set(first, last, len)];
+	if (memo_is(&w[0], s, len, first, last))
+		return w[0].value;
+	if (memo_is(&w[1], s, len, first, last))
+		return w[1].value;
+	return UINT32_MAX;
+}
+
+/* Keeps value for s[0..len) in the column's memo, the first of its set
+ * (the older one moves to the second way).  The first MEMO_COLUMNS text
+ * columns get a memo; when it cannot be had, cells go without. */
+static TS_COLD void
+memo_keep(struct ts_rowmap *m, struct column *c, const char *s, size_t len,
+    uint32_t value)
+{
+	struct memo_way *w;
+	uint64_t first, last;
+
+	if (len == 0 || len > MEMO_TEXT)
+		return;
+	if (c->memo == NULL) {
+		if (m->nmemos == MEMO_COLUMNS || (c->memo = calloc(1, sizeof *c->memo)) == NULL)
+			return;
+		m->nmemos++;
+	}
+	memo_words(s, len, &first, &last);
+	w = c->memo->way[memo_set(first, last, len)];
+	w[1] = w[0];
+	w[0].first = first;
+	w[0].last = last;
+	w[0].len = (uint32_t)len;
+	w[0].value = value;
+	if (len > 16)
+		memcpy(w[0].middle, s + 8, len - 16);
+}
+
+/* --- Cells ---------------------------------------------------------- */
+
+static TS_COLD void
+count_slow(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
+{
+	int64_t v;
+
+	switch (ts_parse_count(s, len, &v)) {
+	case TS_COUNT_OK:
+		m->row.counts[c->arg] = v;
+		break;
+	case TS_COUNT_MISSING:
+		break;
+	case TS_COUNT_BAD:
+		reject_value(m, "field '%s': %s is not a count",
+		    ts_field_name(c->field), s, len);
+		break;
+	case TS_COUNT_TOO_BIG:
+		reject_value(m, "field '%s': %s is too large for a count",
+		    ts_field_name(c->field), s, len);
+		break;
+	}
+}
+
+/* A count: plain digits here, anything else by ts_parse_count(). */
 static void
-period_cell(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
+count_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	if (!ts_parse_count_plain(s, len, &m->row.counts[c->arg]))
+		count_slow(m, c, s, len);
+}
+
+static TS_COLD void
+period_bad(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
+{
+	/* "Total" under the years: a total row over every period, for the
+	 * totals pass to check. */
+	if (ts_totals_classify(s, len, NULL, NULL) != TS_TOTAL_NONE) {
+		m->period_total = 1;
+		return;
+	}
+	reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
+	    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
+	    "field '%s': %s is not a valid period",
+	    ts_field_name(c->field), s, len);
+}
+
+static void
+period_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
 	static const enum ts_precision want[NSLOTS] = {
 		TS_PREC_DAY, TS_PREC_MONTH, TS_PREC_NONE, TS_PREC_YEAR,
 	};
-	int slot = c->field == TS_F_DATE ? SLOT_DATE : c->field == TS_F_MONTH ?
-	    SLOT_MONTH : c->field == TS_F_PERIOD ? SLOT_PERIOD : SLOT_YEAR;
-	struct ts_period p;
+	unsigned slot = c->arg;
+	struct ts_period *p = &m->periods[slot];
 
-	while (len && s[len - 1] == ' ')
-		len--;
-	while (len && s[0] == ' ') {
-		s++;
-		len--;
-	}
 	if (len == 0)
 		return;
-	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
-	    (want[slot] != TS_PREC_NONE && p.precision != want[slot])) {
-		/* "Total" under the years: a total row over every period,
-		 * for the totals pass to check. */
-		if (ts_totals_classify(s, len, NULL, NULL) != TS_TOTAL_NONE) {
-			m->period_total = 1;
-			return;
+	if (s[0] == ' ' || s[len - 1] == ' ') {
+		while (len && s[len - 1] == ' ')
+			len--;
+		while (len && s[0] == ' ') {
+			s++;
+			len--;
 		}
-		reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
-		    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
-		    "field '%s': %s is not a valid period",
-		    ts_field_name(c->field), s, len);
+		if (len == 0)
+			return;
+	}
+	if (ts_period_parse_memo(s, len, m->opt->day_first, &m->months, p) != 0 ||
+	    (want[slot] != TS_PREC_NONE && p->precision != want[slot])) {
+		period_bad(m, c, s, len);
 		return;
 	}
-	m->periods[slot] = p;
+	m->period_set |= 1u << slot;
 }
 
-static void
-trim(const char **s, size_t *len)
+static TS_COLD void
+trim_ends(const char **s, size_t *len)
 {
 	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
 		(*len)--;
@@ -459,6 +686,16 @@ trim(const char **s, size_t *len)
 		(*s)++;
 		(*len)--;
 	}
+}
+
+/* Drops the spaces and tabs around a cell; most cells have none: two
+ * tests. */
+static inline void
+trim(const char **s, size_t *len)
+{
+	if (*len && ((unsigned char)(*s)[0] <= ' ' ||
+	    (unsigned char)(*s)[*len - 1] <= ' '))
+		trim_ends(s, len);
 }
 
 /* The accepted outcome words, for messages: "open, charged, ...". */
@@ -469,57 +706,56 @@ outcome_list(void)
 	    "their aliases such as condenado, absuelto, archivado ('tracestat fields')";
 }
 
-static void
-outcome_cell(struct ts_rowmap *m, const char *s, size_t len)
+static TS_COLD void
+reject_outcome(struct ts_rowmap *m, const char *s, size_t len)
 {
 	char fmt[256];
-	unsigned k, slot;
 
-	trim(&s, &len);
-	for (k = 0; k < 8 && k < m->nseen; k++) {
-		if (m->seen[k].len == len && memcmp(m->seen[k].text, s, len) == 0) {
-			m->outcome = m->seen[k].outcome;
-			return;
-		}
-	}
-	m->outcome = ts_fields_outcome(s, len);
-	if (m->outcome != TS_OUTCOME_NONE && len < sizeof m->seen[0].text) {
-		slot = m->nseen++ % 8;
-		memcpy(m->seen[slot].text, s, len);
-		m->seen[slot].len = len;
-		m->seen[slot].outcome = m->outcome;
-	}
-	if (m->outcome == TS_OUTCOME_NONE) {
-		snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
-		    outcome_list());
-		reject_value(m, fmt, "outcome", s, len);
-	}
+	snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
+	    outcome_list());
+	reject_value(m, fmt, "outcome", s, len);
+}
+
+static TS_COLD void
+closed_slow(struct ts_rowmap *m, const char *s, size_t len)
+{
+	int64_t unused;
+
+	if (ts_parse_count(s, len, &unused) == TS_COUNT_MISSING)
+		return;         /* an open case has no closed date */
+	reject_value(m, "field '%s': %s is not a date (YYYY-MM-DD)", "closed", s, len);
 }
 
 static void
-closed_cell(struct ts_rowmap *m, const char *s, size_t len)
+closed_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
 	struct ts_period p;
-	int64_t unused;
 
+	(void)c;
 	trim(&s, &len);
-	if (ts_parse_count(s, len, &unused) == TS_COUNT_MISSING)
+	if (len == 0)
 		return;         /* an open case has no closed date */
-	if (ts_period_parse(s, len, m->opt->day_first, &p) != 0 ||
-	    p.precision != TS_PREC_DAY) {
-		reject_value(m, "field '%s': %s is not a date (YYYY-MM-DD)", "closed", s, len);
+	/* A date first: no missing marker is one. */
+	if (ts_period_parse_memo(s, len, m->opt->day_first, &m->months, &p) == 0 &&
+	    p.precision == TS_PREC_DAY) {
+		m->closed = p.lo;
 		return;
 	}
-	m->closed = p.lo;
+	closed_slow(m, s, len);
 }
 
 /* A case id is kept as its fingerprint; its text only when asked for.
- * The row keeps what the duplicate warning quotes. */
+ * The row keeps what the duplicate warning quotes: the id up to a NUL,
+ * its first bytes copied a word at a time. */
 static void
-case_id_cell(struct ts_rowmap *m, const char *s, size_t len)
+case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
+	size_t n, k;
 	const char *nul;
+	uint64_t w;
 
+	(void)c;
+	trim(&s, &len);
 	if (len == 0)
 		return;
 	m->case_fp = ts_store_case_fingerprint(s, len);
@@ -527,76 +763,119 @@ case_id_cell(struct ts_rowmap *m, const char *s, size_t len)
 	if (m->opt->keep_case_ids &&
 	    (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
 		m->oom = 1;
-	nul = memchr(s, '\0', len);
-	m->case_len = nul ? (size_t)(nul - s) : len;
-	memcpy(m->case_text, s, m->case_len < sizeof m->case_text ?
-	    m->case_len : sizeof m->case_text);
+	n = len < sizeof m->case_text ? len : sizeof m->case_text;
+	for (k = 0; k + 8 <= n; k += 8) {
+		w = ts_bytes_word(s + k);
+		if (ts_bytes_has_zero(w))
+			break;
+		memcpy(m->case_text + k, &w, 8);
+	}
+	for (; k < n && s[k] != '\0'; k++)
+		m->case_text[k] = s[k];
+	if (k < n)
+		m->case_len = k;
+	else if (n < len && (nul = memchr(s + n, '\0', len - n)) != NULL)
+		m->case_len = (size_t)(nul - s);
+	else
+		m->case_len = len;
+}
+
+static TS_COLD void
+reject_nul(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
+{
+	/* Shown and grouped as C strings, it would be cut short. */
+	char name[80];
+
+	ts_quote(c->name, c->name_len, name, sizeof name);
+	reject_value(m, "column %s: %s has a NUL byte", name, s, len);
+}
+
+/* What a memo cell gives: a string id, or an outcome. */
+static void
+memo_put(struct ts_rowmap *m, const struct column *c, uint32_t value)
+{
+	switch (c->kind) {
+	case CELL_OUTCOME:
+		m->outcome = (enum ts_outcome)value;
+		break;
+	case CELL_SOURCE:
+		m->row.source = value;
+		break;
+	default:
+		if ((size_t)c->dim < m->dims_cap)
+			m->dims[c->dim] = value;
+		break;
+	}
+}
+
+/* A cell the memo did not know: an outcome word looked up, or a string
+ * interned (unless it has a NUL byte), and kept in the memo when good. */
+static TS_COLD void
+memo_miss(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	uint32_t v;
+
+	if (c->kind == CELL_OUTCOME) {
+		v = ts_fields_outcome(s, len);
+		if (v == TS_OUTCOME_NONE) {
+			m->outcome = TS_OUTCOME_NONE;
+			reject_outcome(m, s, len);
+			return;
+		}
+	} else {
+		v = ts_store_intern_text(m->st, s, len);
+		if (v == TS_HAS_NUL) {
+			reject_nul(m, c, s, len);
+			return;
+		}
+		if (v == TS_NO_ID) {
+			m->oom = 1;
+			return;
+		}
+	}
+	memo_keep(m, c, s, len, v);
+	memo_put(m, c, v);
+}
+
+/* A dimension, source or outcome cell: a file spells its few hundred
+ * values the same way a million times, so the memo answers nearly every
+ * cell.  Outcome words are trimmed; an empty text cell is string 0. */
+static void
+memo_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	uint32_t v;
+
+	if (c->kind == CELL_OUTCOME)
+		trim(&s, &len);
+	else if (len == 0) {
+		memo_put(m, c, 0);
+		return;
+	}
+	if (len && c->memo && (v = memo_find(c->memo, s, len)) != UINT32_MAX)
+		memo_put(m, c, v);
+	else
+		memo_miss(m, c, s, len);
+}
+
+/* A column left out: its cells are not read. */
+static void
+skip_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	(void)m;
+	(void)c;
+	(void)s;
+	(void)len;
 }
 
 void
 ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 {
-	const struct column *c;
-	uint32_t id;
-	int64_t v;
+	struct column *c;
 
 	if (column >= m->ncols || m->rejected || m->oom)
 		return;
 	c = &m->cols[column];
-	if (is_count(c->field)) {
-		enum ts_count which = (enum ts_count)(c->field - TS_F_INVESTIGATIONS);
-		switch (ts_parse_count(s, len, &v)) {
-		case TS_COUNT_OK:
-			m->row.counts[which] = v;
-			break;
-		case TS_COUNT_MISSING:
-			break;
-		case TS_COUNT_BAD:
-			reject_value(m, "field '%s': %s is not a count",
-			    ts_field_name(c->field), s, len);
-			break;
-		case TS_COUNT_TOO_BIG:
-			reject_value(m, "field '%s': %s is too large for a count",
-			    ts_field_name(c->field), s, len);
-			break;
-		}
-		return;
-	}
-	switch (c->field) {
-	case TS_F_DATE: case TS_F_MONTH: case TS_F_PERIOD: case TS_F_YEAR:
-		period_cell(m, c, s, len);
-		return;
-	case TS_F_OUTCOME:
-		outcome_cell(m, s, len);
-		return;
-	case TS_F_CLOSED:
-		closed_cell(m, s, len);
-		return;
-	case TS_F_CASE_ID:
-		trim(&s, &len);
-		case_id_cell(m, s, len);
-		return;
-	default:
-		break;
-	}
-	if (c->field == TS_F_SOURCE || c->dim >= 0) {
-		if (len && memchr(s, '\0', len)) {
-			/* Shown and grouped as C strings, it would be cut short. */
-			char name[80];
-			ts_quote(c->name, c->name_len, name, sizeof name);
-			reject_value(m, "column %s: %s has a NUL byte", name, s, len);
-			return;
-		}
-		id = ts_store_intern(m->st, s, len);
-		if (id == TS_NO_ID) {
-			m->oom = 1;
-			return;
-		}
-		if (c->field == TS_F_SOURCE)
-			m->row.source = id;
-		else if ((size_t)c->dim < m->dims_cap)
-			m->dims[c->dim] = id;
-	}
+	c->cell(m, c, s, len);
 }
 
 static void
@@ -659,18 +938,6 @@ check_record(struct ts_rowmap *m)
 			warn(m, "closed %s is in the future (today is %s)", a, b);
 		}
 	}
-}
-
-/* Turns the outcome of a case-list row into its counts. */
-static void
-case_counts(struct ts_rowmap *m)
-{
-	int64_t *c = m->row.counts;
-
-	c[TS_INVESTIGATIONS] = 1;
-	c[TS_PROSECUTIONS] = ts_outcome_prosecuted(m->outcome);
-	c[TS_CONVICTIONS] = m->outcome == TS_OUTCOME_CONVICTED;
-	c[TS_ACQUITTALS] = m->outcome == TS_OUTCOME_ACQUITTED;
 }
 
 /* Adds the warning that record i, whose case id is id[0..len), repeats
@@ -749,48 +1016,45 @@ ts_rowmap_check_duplicates(struct ts_store *st, size_t from,
 int
 ts_rowmap_end(struct ts_rowmap *m)
 {
-	size_t i;
-	char fmt[256];
+	unsigned slot;
 
 	if (m->oom)
 		return TS_EIO;
-	if (m->shape == TS_SHAPE_CASES && !m->rejected && m->outcome == TS_OUTCOME_NONE) {
-		snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
-		    outcome_list());
-		reject_value(m, fmt, "outcome", "", 0);
-	}
+	if (m->shape == TS_SHAPE_CASES && !m->rejected && m->outcome == TS_OUTCOME_NONE)
+		reject_outcome(m, "", 0);
 	m->info->rows++;
 	if (m->rejected) {
 		m->info->rejected++;
 		return m->oom ? TS_EIO : TS_OK;
 	}
-	m->row.period.precision = TS_PREC_NONE;
-	m->row.period.range_prec = TS_PREC_NONE;
-	m->row.period.lo = m->row.period.hi = 0;
-	for (i = 0; i < NSLOTS; i++) {
-		if (m->periods[i].precision != TS_PREC_NONE) {
-			m->row.period = m->periods[i];
-			break;
-		}
+	if (m->period_set) {
+		/* The most precise period column given wins. */
+		for (slot = 0; !(m->period_set & 1u << slot); slot++)
+			;
+		m->row.period = m->periods[slot];
+	} else {
+		m->row.period.precision = TS_PREC_NONE;
+		m->row.period.range_prec = TS_PREC_NONE;
+		m->row.period.lo = m->row.period.hi = 0;
 	}
-	if (m->shape == TS_SHAPE_CASES)
-		case_counts(m);
+	/* A case row's counts other than victims are its outcome's
+	 * (ts_store_add_case()): one investigation, at most one conviction
+	 * or prosecution, so no count warning can apply to it. */
 	check_record(m);
 	m->row.input = m->input;
 	m->row.line = m->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)m->line;
 	m->row.dims = m->dims;
 	m->row.outcome = m->shape == TS_SHAPE_CASES ? (uint8_t)m->outcome : 0;
-	if (m->oom || ts_store_add(m->st, &m->row) != 0)
+	if (m->oom)
+		return TS_EIO;
+	if (m->shape == TS_SHAPE_CASES ? ts_store_add_case(m->st, &m->row,
+	    m->case_fp, m->case_id, m->closed) != 0 : ts_store_add(m->st, &m->row) != 0)
 		return TS_EIO;
 	if (m->period_total && ts_store_set_flag(m->st, ts_store_count(m->st) - 1,
 	    TS_FLAG_PERIOD_TOTAL) != 0)
 		return TS_EIO;
-	if (m->shape == TS_SHAPE_CASES) {
-		if (ts_store_set_case_key(m->st, ts_store_count(m->st) - 1,
-		    (uint8_t)m->outcome, m->case_fp, m->case_id, m->closed) != 0 ||
-		    check_duplicate(m) != 0)
-			return TS_EIO;
-	}
+	if (m->shape == TS_SHAPE_CASES && check_duplicate(m) != 0)
+		return TS_EIO;
 	return TS_OK;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_bytes.h"
 #include "ts_error.h"
 #include "ts_fields.h"
 #include "ts_store.h"
@@ -72,6 +73,26 @@ struct ts_store {
 };
 
 static void free_cases(struct case_cols *c);
+static size_t case_rows(const struct ts_store *st);
+
+/* Count c of a case whose outcome is o: a case is one investigation,
+ * prosecuted and convicted or acquitted as its outcome says; victims
+ * come from no outcome. */
+static int64_t
+outcome_count(enum ts_outcome o, enum ts_count c)
+{
+	switch (c) {
+	case TS_INVESTIGATIONS: return 1;
+	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
+	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
+	case TS_ACQUITTALS: return o == TS_OUTCOME_ACQUITTED;
+	default: return TS_MISSING;
+	}
+}
+
+/* In an outcome byte: the record's counts other than victims are those of
+ * its outcome (ts_row.outcome), so the count columns need not hold them. */
+#define CASE_COUNTS 0x80
 static int case_counts_of(const struct ts_store *st, size_t i);
 static int set_case_counts(struct ts_store *st, size_t i, uint8_t outcome);
 
@@ -85,30 +106,47 @@ ts_count_name(enum ts_count c)
 	return c < TS_NCOUNTS ? count_names[c] : "?";
 }
 
-/* A word at a time: the strings interned are short (names of states,
- * agencies, outcomes), so the per-call cost matters more than the
- * quality on long keys.  The table is a power of two: mix the high bits
- * down. */
+/* A word at a time, the last word overlapping the one before (its length
+ * is in the seed, so that costs nothing in spread): the strings interned
+ * are short (names of states, agencies, outcomes), so the per-call cost
+ * matters more than the quality on long keys.  *nul gets whether a byte
+ * is NUL, found on the way.  The table is a power of two: mix the high
+ * bits down. */
 static uint64_t
-hash_bytes(const char *s, size_t len)
+hash_text(const char *s, size_t len, int *nul)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w, zero = 0;
+	const char *last;
 
-	while (len >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
+	if (len >= 8) {
+		for (last = s + len - 8; s < last; s += 8) {
+			w = ts_bytes_word(s);
+			zero |= ts_bytes_has_zero(w);
+			h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+			h ^= h >> 32;
+		}
+		w = ts_bytes_word(last);
+		zero |= ts_bytes_has_zero(w);
+	} else if (len > 0) {
+		w = ts_bytes_short(s, len);
+		/* The bytes above the string are 0: not NULs of it. */
+		zero = ts_bytes_has_zero(w | ~0ULL << (8 * len));
+	} else {
 		w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	}
+	*nul = zero != 0;
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
 	return h ^ (h >> 32);
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	int nul;
+
+	return hash_text(s, len, &nul);
 }
 
 /* Column helpers.  Entries i < n are live; the column has room for cap. */
@@ -167,17 +205,13 @@ col_widen(struct column *c, unsigned w, size_t n, size_t cap, int count)
 	return 0;
 }
 
-/* Stores id x at i, widening when it does not fit; entries below live
- * (at least i) are kept through a widening. */
-static int
-id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
+/* id_set() past its common cases: a first value, a wider entry, a
+ * widening. */
+static TS_COLD int
+id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 {
 	unsigned w = c->w;
 
-	if (w == 1 && x <= 0xFF) {      /* the common case, kept short */
-		((uint8_t *)c->v)[i] = (uint8_t)x;
-		return 0;
-	}
 	if (w == 0) {                   /* all 0 so far */
 		if (x == 0)
 			return 0;
@@ -192,6 +226,36 @@ id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
 		return -1;
 	col_put(c, i, x);
 	return 0;
+}
+
+/* Stores id x at i, widening when it does not fit; entries below live
+ * (at least i) are kept through a widening.  When x fits (or is 0 and
+ * nothing is stored yet) that is a test or two, inlined. */
+static inline int
+id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
+{
+	switch (c->w) {
+	case 0:
+		if (x == 0)
+			return 0;
+		break;
+	case 1:
+		if (x <= 0xFF) {
+			((uint8_t *)c->v)[i] = (uint8_t)x;
+			return 0;
+		}
+		break;
+	case 2:
+		if (x <= 0xFFFF) {
+			((uint16_t *)c->v)[i] = (uint16_t)x;
+			return 0;
+		}
+		break;
+	default:
+		((uint32_t *)c->v)[i] = x;
+		return 0;
+	}
+	return id_set_wide(c, i, x, cap, live);
 }
 
 static uint32_t
@@ -229,6 +293,29 @@ count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
 		return -1;
 	col_put(c, i, (uint64_t)v);
 	return 0;
+}
+
+/* count_set() when v (or missing) fits the column as it is: 1 when
+ * stored, 0 when the caller must take count_set(). */
+static inline int
+count_put(struct column *c, size_t i, int64_t v)
+{
+	switch (c->w) {
+	case 1:
+		if (v == TS_MISSING || (uint64_t)v < 0xFF) {
+			((uint8_t *)c->v)[i] = v == TS_MISSING ? 0xFF : (uint8_t)v;
+			return 1;
+		}
+		return 0;
+	case 2:
+		if (v == TS_MISSING || (uint64_t)v < 0xFFFF) {
+			((uint16_t *)c->v)[i] = v == TS_MISSING ? 0xFFFF : (uint16_t)v;
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 static int64_t
@@ -395,46 +482,30 @@ rehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
-/* memcmp() == 0 without the call, for the short strings interned. */
-static int
-same_bytes(const char *a, const char *b, size_t len)
-{
-	uint64_t x, y;
-
-	while (len >= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-		a += 8;
-		b += 8;
-		len -= 8;
-	}
-	while (len--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
-uint32_t
-ts_store_intern(struct ts_store *st, const char *s, size_t len)
+/* ts_store_intern(), or TS_HAS_NUL for a string with a NUL byte when
+ * no_nul (that string is then not added). */
+static uint32_t
+intern(struct ts_store *st, const char *s, size_t len, int no_nul)
 {
 	uint64_t h, tag, slot;
 	size_t j, id;
+	int nul;
 
 	if (st->nslots == 0 && rehash(st, 1024) != 0)
 		return TS_NO_ID;
-	h = hash_bytes(s, len);
+	h = hash_text(s, len, &nul);
+	if (nul && no_nul)
+		return TS_HAS_NUL;
 	tag = (uint64_t)(uint32_t)h << 32;
 	j = home(h, st->nslots);
 	while ((slot = st->slots[j]) != EMPTY_SLOT) {
 		id = (uint32_t)slot;
 		if ((slot & 0xFFFFFFFF00000000ULL) == tag && str_len(st, id) == len &&
-		    same_bytes(st->arena + st->strs[id], s, len))
+		    ts_bytes_same(st->arena + st->strs[id], s, len))
 			return (uint32_t)id;
 		j = (j + 1) & (st->nslots - 1);
 	}
-	if (st->nstr >= TS_NO_ID - 1 || len > SIZE_MAX - st->arena_len - 1)
+	if (st->nstr >= TS_HAS_NUL - 1 || len > SIZE_MAX - st->arena_len - 1)
 		return TS_NO_ID;
 	if (ts_grow(&st->arena, &st->arena_cap, st->arena_len + len + 1, 1) != 0 ||
 	    ts_grow(&st->strs, &st->str_cap, st->nstr + 1, sizeof *st->strs) != 0)
@@ -451,6 +522,18 @@ ts_store_intern(struct ts_store *st, const char *s, size_t len)
 	if (st->nstr * 4 > st->nslots * 3 && rehash(st, st->nslots * 2) != 0)
 		return TS_NO_ID;
 	return (uint32_t)id;
+}
+
+uint32_t
+ts_store_intern(struct ts_store *st, const char *s, size_t len)
+{
+	return intern(st, s, len, 0);
+}
+
+uint32_t
+ts_store_intern_text(struct ts_store *st, const char *s, size_t len)
+{
+	return intern(st, s, len, 1);
 }
 
 const char *
@@ -551,8 +634,8 @@ grow_records(struct ts_store *st, size_t ncap)
 }
 
 /* Stores line `line` of record i (entries below live are kept). */
-static int
-line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
+static TS_COLD int
+line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live)
 {
 	struct column *c = &st->line;
 	uint32_t x = line - (uint32_t)i;
@@ -572,6 +655,16 @@ line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
 			col_put(c, k, st->line_k);
 	}
 	return id_set(c, i, x, st->cap, live);
+}
+
+/* line_put_slow(), inlined for a record one line after the one before
+ * (as in a file without quoted newlines or rejected rows). */
+static inline int
+line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
+{
+	if (st->line.w == 0 && live > 0 && line - (uint32_t)i == st->line_k)
+		return 0;
+	return line_put_slow(st, i, line, live);
 }
 
 static uint64_t
@@ -613,18 +706,13 @@ prehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
-/* The id of period p in the period table, adding it if new; TS_NO_ID when
- * out of memory.  Only the fields that mean something are compared. */
-static uint32_t
-period_id(struct ts_store *st, const struct ts_period *in)
+/* period_id() for a period that may not be in the table (or no table). */
+static TS_COLD uint32_t
+period_add(struct ts_store *st, const struct ts_period *in)
 {
 	struct ts_period p = *in;
 	size_t j;
 
-	if (p.precision == TS_PREC_NONE)
-		p.lo = p.hi = 0;
-	if (p.precision != TS_PREC_RANGE)
-		p.range_prec = 0;
 	if (st->npslots == 0 && prehash(st, 256) != 0)
 		return TS_NO_ID;
 	j = period_hash(&p) & (st->npslots - 1);
@@ -643,11 +731,46 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	return (uint32_t)(st->nperiods - 1);
 }
 
-int
-ts_store_add(struct ts_store *st, const struct ts_row *row)
+/* The id of period p in the period table, adding it if new; TS_NO_ID when
+ * out of memory.  Only the fields that mean something are compared.  A
+ * period seen before (nearly every record's) is found inline. */
+static inline uint32_t
+period_id(struct ts_store *st, const struct ts_period *in)
+{
+	struct ts_period p = *in;
+	size_t j, mask = st->npslots - 1;
+	uint32_t k;
+
+	if (p.precision == TS_PREC_NONE)
+		p.lo = p.hi = 0;
+	if (p.precision != TS_PREC_RANGE)
+		p.range_prec = 0;
+	if (st->npslots)
+		for (j = period_hash(&p) & mask; (k = st->pslots[j]) != TS_NO_ID;
+		    j = (j + 1) & mask)
+			if (period_equal(&st->periods[k], &p))
+				return k;
+	return period_add(st, &p);
+}
+
+static int put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
+    uint32_t case_id, int32_t closed);
+
+
+/* ts_store_add(), and for a case row (row->outcome) its case details in
+ * the same step; from_outcome: its counts other than victims are its
+ * outcome's, whatever row->counts holds. */
+static int
+add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
+    uint32_t case_id, int32_t closed, int from_outcome)
 {
 	size_t i = st->n, d;
-	uint32_t pid;
+	uint32_t pid, id;
+	int64_t v;
+	enum ts_outcome o = (enum ts_outcome)row->outcome;
+	/* Case details already stored past the records (a caller that set
+	 * them first) are kept: the general path reads them back. */
+	int fresh = case_rows(st) <= i;
 
 	if (i == st->cap) {
 		if (st->cap > SIZE_MAX / 2)
@@ -660,23 +783,61 @@ ts_store_add(struct ts_store *st, const struct ts_row *row)
 		return -1;
 	/* A case row's counts follow from its outcome: kept as the outcome
 	 * byte alone while every row agrees. */
-	if (row->outcome && set_case_counts(st, i, row->outcome) != 0)
-		return -1;
-	for (d = 0; d < TS_NCOUNTS; d++)
-		if (cnt_set(st, (enum ts_count)d, i, row->counts[d], i) != 0)
+	if (row->outcome) {
+		if (fresh ? put_case(st, i, (uint8_t)(row->outcome | CASE_COUNTS), fp,
+		    case_id, closed) != 0 : set_case_counts(st, i, row->outcome) != 0)
 			return -1;
+	}
+	for (d = 0; d < TS_NCOUNTS; d++) {
+		struct column *c = &st->counts[d];
+		if (from_outcome && d != TS_VICTIMS) {
+			/* Read from the outcome while the column holds nothing. */
+			if (c->w == 0 && fresh)
+				continue;
+			v = outcome_count(o, (enum ts_count)d);
+		} else {
+			v = row->counts[d];
+			if (count_put(c, i, v))
+				continue;
+			/* Nothing stored yet, and this record reads as what it
+			 * has (case_count()). */
+			if (c->w == 0 && fresh && v == (o ? outcome_count(o,
+			    (enum ts_count)d) : TS_MISSING))
+				continue;
+		}
+		if (cnt_set(st, (enum ts_count)d, i, v, i) != 0)
+			return -1;
+	}
 	if (id_set(&st->source, i, row->source, st->cap, i) != 0 ||
 	    id_set(&st->input, i, row->input, st->cap, i) != 0)
 		return -1;
 	if (line_put(st, i, row->line, i) != 0)
 		return -1;
 	for (d = 0; d < st->ndims; d++) {
-		uint32_t id = row->dims ? row->dims[d] : 0;
+		id = row->dims ? row->dims[d] : 0;
 		if (id_set(&st->dims[d], i, id == TS_NO_ID ? 0 : id, st->cap, i) != 0)
 			return -1;
 	}
 	st->n++;
 	return 0;
+}
+
+int
+ts_store_add(struct ts_store *st, const struct ts_row *row)
+{
+	return add_record(st, row, 0, 0, TS_NO_DAY, 0);
+}
+
+int
+ts_store_add_case(struct ts_store *st, const struct ts_row *row, uint64_t fp,
+    uint32_t case_id, int32_t closed)
+{
+	if (row->outcome == 0) {
+		if (add_record(st, row, 0, 0, TS_NO_DAY, 0) != 0)
+			return -1;
+		return ts_store_set_case_key(st, st->n - 1, 0, fp, case_id, closed);
+	}
+	return add_record(st, row, fp, case_id, closed, 1);
 }
 
 int
@@ -926,9 +1087,6 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
  * ids (3e-6 for ten million): they would be reported as a duplicate. */
 #define BUCKET_SLOTS 12
 
-/* In an outcome byte: the record's counts other than victims are those of
- * its outcome (ts_row.outcome), so the count columns need not hold them. */
-#define CASE_COUNTS TS_CASE_COUNTS
 
 struct fp_bucket {
 	uint32_t rec[BUCKET_SLOTS];     /* record index + 1; 0 = empty */
@@ -1091,6 +1249,34 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 	return 0;
 }
 
+/* The case details of a new record i, its outcome byte as stored
+ * (CASE_COUNTS included): ts_store_set_case_key() for the record just
+ * after the last, with room for it, in a few stores. */
+static int
+put_case(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
+    uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	uint32_t day;
+
+	if (c == NULL || i != c->n || i >= c->cap || (case_id && i >= c->id_cap)) {
+		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, fp, case_id,
+		    closed) != 0)
+			return -1;
+		st->cases->outcome[i] |= outcome & CASE_COUNTS;
+		return 0;
+	}
+	if ((day = day_id(c, closed)) == TS_NO_ID ||
+	    id_set(&c->closed, i, day, c->cap, i) != 0)
+		return -1;
+	c->outcome[i] = outcome;
+	c->fp[i] = fp;
+	if (i < c->id_cap)
+		c->case_id[i] = case_id;
+	c->n = i + 1;
+	return 0;
+}
+
 int
 ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
     uint32_t case_id, int32_t closed)
@@ -1138,6 +1324,13 @@ ts_store_case_text(const struct ts_store *st, size_t i)
 	return c->text + c->text_at[i] - 1;
 }
 
+/* The records that have case details (or room for them, zeroed). */
+static size_t
+case_rows(const struct ts_store *st)
+{
+	return st->cases ? st->cases->n : 0;
+}
+
 uint8_t
 ts_store_outcome(const struct ts_store *st, size_t i)
 {
@@ -1164,29 +1357,15 @@ set_case_counts(struct ts_store *st, size_t i, uint8_t outcome)
 	return 0;
 }
 
-/* Count c of a case of outcome o: a case is one investigation,
- * prosecuted and convicted or acquitted as its outcome says; it gives no
- * victims. */
-static int64_t
-case_count_of(enum ts_count c, enum ts_outcome o)
-{
-	switch (c) {
-	case TS_INVESTIGATIONS: return 1;
-	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
-	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
-	case TS_VICTIMS: return TS_MISSING;
-	default: return o == TS_OUTCOME_ACQUITTED;
-	}
-}
-
-/* Count c of record i as its outcome gives it; the records of counts
- * tables have none. */
+/* Count c of record i as its outcome gives it: a case is one
+ * investigation, prosecuted and convicted or acquitted as its outcome
+ * says; victims, and the records of counts tables, have none. */
 static int64_t
 case_count(const struct ts_store *st, enum ts_count c, size_t i)
 {
 	if (c == TS_VICTIMS || !case_counts_of(st, i))
 		return TS_MISSING;
-	return case_count_of(c, (enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS));
+	return outcome_count((enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS), c);
 }
 
 uint32_t
@@ -1362,13 +1541,13 @@ ts_store_read_counts_raw(const struct ts_store *st, enum ts_count c,
 	switch (col->w) {
 	case 0:
 		for (i = 0; i < TS_NOUTCOMES; i++)
-			by_outcome[i] = case_count_of(c, (enum ts_outcome)i);
+			by_outcome[i] = outcome_count((enum ts_outcome)i, c);
 		for (i = 0; i < n; i++) {
 			b = cc && from + i < cc->n ? cc->outcome[from + i] : 0;
 			out[i] = !(b & CASE_COUNTS) ? TS_MISSING :
 			    (b & ~CASE_COUNTS) < TS_NOUTCOMES ?
 			    by_outcome[b & ~CASE_COUNTS] :
-			    case_count_of(c, (enum ts_outcome)(b & ~CASE_COUNTS));
+			    outcome_count((enum ts_outcome)(b & ~CASE_COUNTS), c);
 		}
 		break;
 	case 1:
@@ -1452,10 +1631,12 @@ ts_store_read_case_codes(const struct ts_store *st, size_t from, size_t to,
 		out[k] = 0;
 }
 
+_Static_assert(CASE_COUNTS == TS_CASE_COUNTS, "one bit for counts that follow the outcome");
+
 int64_t
 ts_store_case_code_count(uint8_t code, enum ts_count c)
 {
 	if (!(code & TS_CASE_COUNTS) || (unsigned)c >= TS_NCOUNTS)
 		return TS_MISSING;
-	return case_count_of(c, (enum ts_outcome)(code & ~TS_CASE_COUNTS));
+	return outcome_count((enum ts_outcome)(code & ~TS_CASE_COUNTS), c);
 }
