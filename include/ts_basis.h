@@ -5,8 +5,9 @@
  * period counts the outcomes of the cases opened in it.  On the period
  * basis (--basis period) a conviction counts in the period of its closed
  * date while investigations stay in the period they were opened: the
- * ratio of different cases that published yearly tables give.  These two
- * functions let the grouping in report.c move each conviction.
+ * ratio of different cases that published yearly tables give.  The
+ * grouping in report.c moves each conviction (a convicted case with a
+ * closed date, grouped along a period field or filtered by --period).
  */
 #ifndef TS_BASIS_H
 #define TS_BASIS_H
@@ -16,24 +17,9 @@
 /* 1 when --by includes a period field (year, quarter, month, ...). */
 int ts_basis_any_period(const struct ts_report_options *opt);
 
-/* 1 when, on the period basis, the conviction of record i belongs to the
- * period of its closed date: a convicted case with a closed date, grouped
- * along a period field or filtered by --period.  0 otherwise and on the
- * cohort basis. */
-int ts_basis_moved(const struct ts_store *st, const struct ts_report_options *opt,
-    size_t i);
-
 /* Whether count c of a record counts on this visit (pass 0: the record's
  * own period; pass 1: its closed date): a moved record's conviction counts
  * on the second visit, its other counts on the first. */
 int ts_basis_here(int moved, int pass, size_t c);
-
-/* The closed date of record i as a one-day period. */
-struct ts_period ts_basis_closed(const struct ts_store *st, size_t i);
-
-/* Sets the period parts of key (the key of record i) to the period of the
- * record's closed date. */
-void ts_basis_rekey(const struct ts_store *st, const struct ts_report_options *opt,
-    size_t i, struct ts_key *key);
 
 #endif

@@ -101,6 +101,14 @@ extern const enum ts_count ts_rate_den[TS_NRATES];
 
 struct ts_comparisons;
 
+/* What the cases of one group gave on the cohort basis, as the grouping
+ * gathers them for ts_compare_build(). */
+struct ts_cohort_tally {
+	int64_t cases, open, convicted;
+	double *days;           /* days from opening to conviction, when known */
+	size_t ndays, cap;      /* cap 0: days is a slice of the total's */
+};
+
 struct ts_result {
 	struct ts_report_options opt;
 	struct ts_group *groups;
@@ -110,6 +118,9 @@ struct ts_result {
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
 	struct ts_comparisons *comparisons;   /* owned; see ts_compare.h */
+	/* While ts_report_build() runs, for case lists on the cohort basis:
+	 * one tally per group, then the total's; NULL otherwise. */
+	struct ts_cohort_tally *tallies;
 };
 
 /* Resolves a --by name against the store: year, quarter, month, period,
@@ -117,10 +128,6 @@ struct ts_result {
  * with err set when the name is unknown. */
 int ts_report_resolve_by(const struct ts_store *st, const char *name,
     struct ts_by *out, struct ts_error *err);
-
-/* The key of record i for every --by entry (key[0..opt->nby)). */
-void ts_report_record_key(const struct ts_store *st,
-    const struct ts_report_options *opt, size_t i, struct ts_key *key);
 
 /* Groups the store and computes every rate.  *out is owned by the caller
  * (ts_result_free).  Returns 0, or TS_EIO (out of memory) / TS_EDATA (a sum

@@ -236,4 +236,41 @@ int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);
 
+/* --- Bulk reads ---------------------------------------------------------
+ * For the passes over the records after loading: each fills
+ * out[0 .. to - from) with the entries of records from .. to - 1
+ * (from <= to <= ts_store_count()), one tight loop a column. */
+
+/* Period ids (ts_store_period_id). */
+void ts_store_read_period_ids(const struct ts_store *st, size_t from, size_t to,
+    uint32_t *out);
+/* String ids of dimension dim (ts_store_dim_id); 0 when dim is none. */
+void ts_store_read_dim_ids(const struct ts_store *st, size_t dim, size_t from,
+    size_t to, uint32_t *out);
+/* Count c as read (ts_store_get_count_raw; the TS_FLAG_COVERED bits of
+ * ts_store_read_flags() say which ts_store_get_count() reads as missing). */
+void ts_store_read_counts_raw(const struct ts_store *st, enum ts_count c,
+    size_t from, size_t to, int64_t *out);
+/* Record flags (ts_store_flag). */
+void ts_store_read_flags(const struct ts_store *st, size_t from, size_t to,
+    uint16_t *out);
+/* Closed dates as ids in the store's table of closed days: 0 for none,
+ * else ts_store_closed_day_by_id(id) is ts_store_closed() of the record.
+ * Ids run from 1 to ts_store_nclosed_days(). */
+void ts_store_read_closed_ids(const struct ts_store *st, size_t from, size_t to,
+    uint32_t *out);
+size_t ts_store_nclosed_days(const struct ts_store *st);
+/* The day of closed-day id (TS_NO_DAY for 0 or an id out of range). */
+int32_t ts_store_closed_day_by_id(const struct ts_store *st, uint32_t id);
+
+/* Case codes: a record's outcome, plus TS_CASE_COUNTS when its counts
+ * other than victims are those of its outcome (a case-list row).  Where
+ * ts_store_count_kept(c) is 0, count c of every record is
+ * ts_store_case_code_count() of its code: the store keeps no column. */
+#define TS_CASE_COUNTS 0x80
+void ts_store_read_case_codes(const struct ts_store *st, size_t from, size_t to,
+    uint8_t *out);
+int ts_store_count_kept(const struct ts_store *st, enum ts_count c);
+int64_t ts_store_case_code_count(uint8_t code, enum ts_count c);
+
 #endif

@@ -233,129 +233,30 @@ warn_period_ratios(struct ts_result *r)
 	return 0;
 }
 
-/* The group of record i: a binary search of the sorted groups. */
-static size_t
-group_of(const struct ts_result *r, size_t i, struct ts_group *probe)
-{
-	size_t lo = 0, hi = r->ngroups, mid, b;
-	int c;
-
-	ts_report_record_key(r->st, &r->opt, i, probe->key);
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		for (c = 0, b = 0; b < r->opt.nby && c == 0; b++)
-			c = part_cmp(r, b, &r->groups[mid], probe);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return SIZE_MAX;
-}
-
-/* The group a case counts in for the cohort figures: its group, ng when
- * there is no grouping, SIZE_MAX when it is not a case, is kept out of the
- * sums (a total row) or lies outside --period. */
-static size_t
-case_group(const struct ts_result *r, size_t i, struct ts_group *probe)
-{
-	struct ts_period p;
-
-	if (ts_store_outcome(r->st, i) == TS_OUTCOME_NONE ||
-	    (ts_store_flag(r->st, i) & TS_FLAGS_OUT))
-		return SIZE_MAX;
-	p = ts_store_period(r->st, i);
-	if (r->opt.has_period && !ts_period_within(&p, &r->opt.period))
-		return SIZE_MAX;
-	return r->opt.nby ? group_of(r, i, probe) : r->ngroups;
-}
-
-/* Days from opening to conviction of case i, or -1 when not known (not
- * convicted, no closed date, or an opening coarser than a day). */
-static double
-days_to_conviction(const struct ts_store *st, size_t i)
-{
-	struct ts_period p = ts_store_period(st, i);
-	int32_t closed = ts_store_closed(st, i);
-
-	if (ts_store_outcome(st, i) != TS_OUTCOME_CONVICTED ||
-	    p.precision != TS_PREC_DAY || closed == TS_NO_DAY || closed < p.lo)
-		return -1;
-	return (double)closed - (double)p.lo;
-}
-
 /* The cohort figures of every group and of the total (index ngroups):
  * cases opened, still open (no verdict yet), and the days from opening to
  * conviction of the convicted cases whose opening day and closed day are
- * known.  Two passes over the records, so that no per-record array is
- * needed: the first sizes each group's slice of days, the second fills
- * them. */
+ * known, from the tallies the grouping gathered. */
 static int
 cohorts(const struct ts_result *r, struct ts_comparisons *c)
 {
-	const struct ts_store *st = r->st;
-	size_t n = ts_store_count(st), ng = r->ngroups, i, g, ndays = 0;
-	size_t *start = NULL, *fill = NULL;
-	int64_t *cases = NULL, *open = NULL, *convicted = NULL;
-	double *days = NULL, d;
-	struct ts_group probe;
-	enum ts_outcome o;
-	int rc = -1;
+	size_t ng = r->ngroups, g;
+	struct ts_cohort_tally *t;
+	double none = 0;
 
+	if (r->tallies == NULL)
+		return -1;
 	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
-	start = calloc(ng + 2, sizeof *start);
-	fill = calloc(ng + 1, sizeof *fill);
-	cases = calloc(ng + 1, sizeof *cases);
-	open = calloc(ng + 1, sizeof *open);
-	convicted = calloc(ng + 1, sizeof *convicted);
-	if (c->cohorts == NULL || start == NULL || fill == NULL || cases == NULL ||
-	    open == NULL || convicted == NULL)
-		goto out;
-	memset(&probe, 0, sizeof probe);
-	for (i = 0; i < n; i++) {
-		if ((g = case_group(r, i, &probe)) == SIZE_MAX)
-			continue;
-		o = (enum ts_outcome)ts_store_outcome(st, i);
-		cases[g]++;
-		open[g] += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
-		convicted[g] += o == TS_OUTCOME_CONVICTED;
-		if (days_to_conviction(st, i) >= 0) {
-			start[g + 1]++;
-			ndays++;
-		}
-	}
-	for (g = 0; g < ng + 1; g++)
-		start[g + 1] += start[g];
-	days = malloc((ndays ? ndays : 1) * sizeof *days);
-	if (days == NULL)
-		goto out;
-	for (i = 0; i < n && ndays > 0; i++)
-		if ((d = days_to_conviction(st, i)) >= 0 &&
-		    (g = case_group(r, i, &probe)) != SIZE_MAX)
-			days[start[g] + fill[g]++] = d;
+	if (c->cohorts == NULL)
+		return -1;
 	for (g = 0; g <= ng; g++) {
-		if (g < ng) {
-			cases[ng] += cases[g];
-			open[ng] += open[g];
-			convicted[ng] += convicted[g];
-		}
-		/* The total's days are every group's, one slice after another. */
-		if (ts_stats_cohort(cases[g], open[g], days + (g < ng ? start[g] : 0),
-		    g < ng ? fill[g] : ndays, &c->cohorts[g]) != 0)
-			goto out;
-		c->cohorts[g].convicted = convicted[g];
+		t = &r->tallies[g];
+		if (ts_stats_cohort(t->cases, t->open, t->days ? t->days : &none, t->ndays,
+		    &c->cohorts[g]) != 0)
+			return -1;
+		c->cohorts[g].convicted = t->convicted;
 	}
-	rc = 0;
-out:
-	free(start);
-	free(fill);
-	free(cases);
-	free(open);
-	free(convicted);
-	free(days);
-	return rc;
+	return 0;
 }
 
 /* On the period basis a case list's conviction rates compare convictions

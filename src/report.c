@@ -95,70 +95,6 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	return TS_OK;
 }
 
-void
-ts_report_record_key(const struct ts_store *st, const struct ts_report_options *opt,
-    size_t i, struct ts_key *key)
-{
-	size_t b;
-	struct ts_period p;
-
-	for (b = 0; b < opt->nby; b++) {
-		memset(&key[b], 0, sizeof key[b]);
-		if (opt->by[b].kind == TS_BY_PERIOD) {
-			p = ts_store_period(st, i);
-			key[b].period = opt->by[b].prec == TS_PREC_NONE ? p :
-			    ts_period_at(&p, opt->by[b].prec);
-		} else {
-			key[b].id = ts_store_dim_id(st, i, (size_t)opt->by[b].dim);
-		}
-	}
-}
-
-static uint64_t
-key_hash(const struct ts_key *key, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
-	size_t b;
-
-	for (b = 0; b < n; b++) {
-		h ^= (uint64_t)(uint32_t)key[b].period.lo * 0x100000001b3ULL;
-		h = (h << 17 | h >> 47) * 0xff51afd7ed558ccdULL;
-		h ^= (uint64_t)(uint32_t)key[b].period.hi ^
-		    ((uint64_t)key[b].period.precision << 32) ^
-		    ((uint64_t)key[b].id * 0x9e3779b97f4a7c15ULL);
-		h = (h << 23 | h >> 41) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	return h ^ (h >> 31);
-}
-
-static int
-key_equal(const struct ts_key *a, const struct ts_key *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (a[i].period.lo != b[i].period.lo || a[i].period.hi != b[i].period.hi ||
-		    a[i].period.precision != b[i].period.precision || a[i].id != b[i].id)
-			return 0;
-	return 1;
-}
-
-/* Adds v to *sum unless missing; returns -1 on overflow. */
-static int
-add_count(int64_t *sum, int64_t v)
-{
-	if (v == TS_MISSING)
-		return 0;
-	if (*sum == TS_MISSING) {
-		*sum = v;
-		return 0;
-	}
-	if (v > INT64_MAX - *sum)
-		return -1;
-	*sum += v;
-	return 0;
-}
-
 static void
 rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
     struct ts_rate *r)
@@ -191,44 +127,6 @@ compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 
 	for (q = 0; q < TS_NRATES; q++)
 		rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
-}
-
-/* Adds one record's counts to g: v[] as read (TS_MISSING when not given),
- * add[] what the record adds to the sums here (its value, 0, or
- * TS_MISSING when not given or covered by a total row's rows), covered
- * the record's TS_FLAG_COVERED bits.  Pass 1 is the period basis' second visit.  Returns -1 on
- * overflow, with *which the count that overflowed. */
-static int
-add_record(struct ts_group *g, const int64_t *v, const int64_t *add,
-    unsigned covered, int pass, size_t *which)
-{
-	size_t c, q;
-	enum ts_count a, b;
-
-	for (c = 0; c < TS_NCOUNTS; c++) {
-		*which = c;
-		if (add_count(&g->sum[c], add[c]) != 0)
-			return -1;
-	}
-	for (q = 0; q < TS_NRATES; q++) {
-		a = ts_rate_num[q];
-		b = ts_rate_den[q];
-		*which = a;
-		if (v[a] != TS_MISSING && v[b] != TS_MISSING) {
-			/* A total row pairs its own counts only where it alone
-			 * gives one of them; else its rows have the pair. */
-			int ca = (covered & TS_FLAG_COVERED(a)) != 0;
-			int cb = (covered & TS_FLAG_COVERED(b)) != 0;
-			if (ca && cb)
-				continue;
-			if (add_count(&g->pair[q][0], ca ? v[a] : add[a]) != 0 ||
-			    add_count(&g->pair[q][1], cb ? v[b] : add[b]) != 0)
-				return -1;
-		} else if (pass == 0 && (v[a] != TS_MISSING || v[b] != TS_MISSING)) {
-			g->unpaired[q]++;
-		}
-	}
-	return 0;
 }
 
 /* One warning per rate whose total left records out, so that nobody reads
@@ -343,19 +241,896 @@ init_group(struct ts_group *g)
 		g->pair[c][0] = g->pair[c][1] = TS_MISSING;
 }
 
+/* --- Grouping --------------------------------------------------------------
+ * The records are read in chunks, a column at a time (the store's bulk
+ * reads).  A visit is a record seen under a key: pass 0 is every record
+ * under its own key; on the period basis pass 1 sees a moved conviction
+ * again under the period of its closed day.  The keys' parts are small
+ * codes: a dimension's string id, or a period part's code, worked out once
+ * for each distinct period (and closed day) rather than once a record.
+ *
+ * What a visit adds to its group and to the total depends only on its
+ * class: the counts it gives, those a total row's rows cover, whether its
+ * conviction moves, and the pass (see template_of()); and where the store
+ * keeps no column for a count, its case code (outcome), from which the
+ * count follows.  So a visit adds its
+ * counts to a cell, one per group and class, and each cell is turned into
+ * the sums of its group and of the total once, at the end.  When a sum
+ * passes INT64_MAX (or a count is negative), the visits are made again one
+ * by one, each added to the total and its group as it comes (exact mode),
+ * so that the error names the record where the sum passed, as before. */
+
+#define CHUNK 512
+#define NSUMS (TS_NCOUNTS + 2 * TS_NRATES)     /* sums, then the pairs */
+#define NCLASSES (1u << 16)
+#define CLS_GIVES 0x1Fu                 /* bit c: the record gives count c */
+#define CLS_COVERED_SHIFT TS_NCOUNTS    /* TS_FLAG_COVERED bits of given counts */
+#define CLS_MOVED (1u << 10)
+#define CLS_PASS1 (1u << 11)
+#define CLS_CODE_SHIFT 12               /* a case code, when counts follow it */
+#define NO_INDEX UINT32_MAX
+#define NOT_A_DAY INT64_MIN
+
+/* What the visits of one class add to a group or to the total: sum k adds
+ * the values of count src[k] (-1: nothing), and is given (not missing) when
+ * bit k of given is set. */
+struct tmpl {
+	int8_t src[NSUMS];
+	unsigned given;
+	unsigned unpaired;      /* bit q: the visit counts as unpaired for rate q */
+	unsigned records;       /* 1: a record's first visit */
+	unsigned use;           /* bit c: some sum adds count c */
+};
+
+/* A group's (or the total's) figures while they are gathered: sums with a
+ * missing value as 0 and a bit for whether any visit gave it. */
+struct acc {
+	int64_t v[NSUMS];
+	uint64_t unpaired[TS_NRATES];
+	uint64_t records;
+	unsigned given;
+};
+
+/* The counts that visits of one class added to one group. */
+struct cell {
+	uint64_t sum[TS_NCOUNTS];
+	uint64_t visits;
+	uint32_t group;
+	uint32_t cls;
+};
+
+/* A hash index of tuples of w 32-bit words. */
+struct tuples {
+	uint32_t *slots;        /* tuple index + 1; 0 empty */
+	size_t nslots;
+	unsigned shift;         /* 64 - log2(nslots): slots take the hash's top bits */
+	uint32_t *keys;         /* n tuples of w words */
+	size_t n, cap, w;
+};
+
+static uint64_t
+tuple_hash(const uint32_t *key, size_t w)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL;
+	size_t k;
+
+	for (k = 0; k < w; k++)
+		h = (h ^ key[k]) * 0xFF51AFD7ED558CCDULL;
+	return h ^ (h >> 31);
+}
+
+static int
+tuples_rehash(struct tuples *t, size_t nslots, unsigned shift)
+{
+	uint32_t *slots = calloc(nslots, sizeof *slots);
+	size_t i, j;
+
+	if (slots == NULL)
+		return -1;
+	for (i = 0; i < t->n; i++) {
+		j = (size_t)(tuple_hash(t->keys + i * t->w, t->w) >> shift);
+		while (slots[j])
+			j = (j + 1) & (nslots - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = nslots;
+	t->shift = shift;
+	return 0;
+}
+
+static int
+tuples_init(struct tuples *t, size_t w)
+{
+	memset(t, 0, sizeof *t);
+	t->w = w;
+	return tuples_rehash(t, 64, 64 - 6);
+}
+
+static void
+tuples_free(struct tuples *t)
+{
+	free(t->slots);
+	free(t->keys);
+	memset(t, 0, sizeof *t);
+}
+
+/* The index of key in t, added when new (*added set); NO_INDEX when out of
+ * memory. */
+static uint32_t
+tuples_get(struct tuples *t, const uint32_t *key, int *added)
+{
+	size_t j = (size_t)(tuple_hash(key, t->w) >> t->shift), k, w = t->w;
+	uint32_t s;
+
+	*added = 0;
+	while ((s = t->slots[j]) != 0) {
+		const uint32_t *o = t->keys + (size_t)(s - 1) * w;
+		for (k = 0; k < w && o[k] == key[k]; k++)
+			;
+		if (k == w)
+			return s - 1;
+		j = (j + 1) & (t->nslots - 1);
+	}
+	if (t->n >= NO_INDEX - 1 || (w && ts_grow(&t->keys, &t->cap, (t->n + 1) * w,
+	    sizeof *t->keys) != 0))
+		return NO_INDEX;
+	if (w)
+		memcpy(t->keys + t->n * w, key, w * sizeof *key);
+	t->slots[j] = (uint32_t)++t->n;
+	*added = 1;
+	if (t->n * 2 > t->nslots && tuples_rehash(t, t->nslots * 2, t->shift - 1) != 0)
+		return NO_INDEX;
+	return (uint32_t)(t->n - 1);
+}
+
+/* The template of class cls for a group (total 0) or the total (1): what
+ * add_record() of old did with the counts gadd[] or tadd[].  A count given
+ * and not covered is "counted" (ts_store_get_count() reads it).  A moved
+ * conviction counts on the second visit, the other counts on the first
+ * (ts_basis_here()); a group gets a 0 for a counted count that is not
+ * here, so its sum stays defined, the total nothing. */
+static void
+template_of(unsigned cls, int total, struct tmpl *t)
+{
+	int moved = (cls & CLS_MOVED) != 0, pass = (cls & CLS_PASS1) != 0;
+	unsigned gives = cls & CLS_GIVES, cov = cls >> CLS_COVERED_SHIFT & CLS_GIVES;
+	unsigned add_given = 0;
+	size_t c, q, k;
+
+	memset(t, 0, sizeof *t);
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		int counted = (gives >> c & 1) && !(cov >> c & 1);
+		int here = ts_basis_here(moved, pass, c);
+
+		t->src[c] = -1;
+		if (counted && (here || !total))
+			add_given |= 1u << c;
+		if (counted && here)
+			t->src[c] = (int8_t)c;
+	}
+	t->given = add_given;
+	for (q = 0; q < TS_NRATES; q++) {
+		enum ts_count a = ts_rate_num[q], b = ts_rate_den[q];
+		int ca = (cov >> a & 1) != 0, cb = (cov >> b & 1) != 0;
+
+		k = TS_NCOUNTS + 2 * q;
+		t->src[k] = t->src[k + 1] = -1;
+		if ((gives >> a & 1) && (gives >> b & 1)) {
+			/* A total row pairs its own counts only where it alone
+			 * gives one of them; else its rows have the pair. */
+			if (ca && cb)
+				continue;
+			if (ca || (add_given >> a & 1)) {
+				t->src[k] = ca ? (int8_t)a : t->src[a];
+				t->given |= 1u << k;
+			}
+			if (cb || (add_given >> b & 1)) {
+				t->src[k + 1] = cb ? (int8_t)b : t->src[b];
+				t->given |= 1u << (k + 1);
+			}
+		} else if (!pass && ((gives >> a & 1) || (gives >> b & 1))) {
+			t->unpaired |= 1u << q;
+		}
+	}
+	t->records = !pass;
+	for (k = 0; k < NSUMS; k++)
+		if (t->src[k] >= 0)
+			t->use |= 1u << t->src[k];
+}
+
+/* Adds n visits whose values of count c sum to sum[c] to a under t.
+ * Returns -1 when a sum would pass INT64_MAX, with *which the count named. */
+static int
+acc_add(struct acc *a, const struct tmpl *t, const uint64_t *sum, uint64_t n,
+    size_t *which)
+{
+	size_t k, q;
+	int64_t x;
+
+	for (k = 0; k < NSUMS; k++) {
+		if (t->src[k] < 0)
+			continue;
+		x = (int64_t)sum[t->src[k]];
+		if (x > 0 && a->v[k] > INT64_MAX - x) {
+			*which = k < TS_NCOUNTS ? k : (size_t)ts_rate_num[(k - TS_NCOUNTS) / 2];
+			return -1;
+		}
+		a->v[k] = (int64_t)((uint64_t)a->v[k] + (uint64_t)x);
+	}
+	a->given |= t->given;
+	for (q = 0; q < TS_NRATES; q++)
+		if (t->unpaired >> q & 1)
+			a->unpaired[q] += n;
+	if (t->records)
+		a->records += n;
+	return 0;
+}
+
+/* The figures of a as a group's sums. */
+static void
+acc_to_group(const struct acc *a, struct ts_group *g)
+{
+	size_t c, q;
+
+	for (c = 0; c < TS_NCOUNTS; c++)
+		g->sum[c] = a->given >> c & 1 ? a->v[c] : TS_MISSING;
+	for (q = 0; q < TS_NRATES; q++) {
+		size_t k = TS_NCOUNTS + 2 * q;
+		g->pair[q][0] = a->given >> k & 1 ? a->v[k] : TS_MISSING;
+		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->v[k + 1] : TS_MISSING;
+		g->unpaired[q] = a->unpaired[q];
+	}
+	g->records = a->records;
+}
+
+/* One chunk of records, as the passes read it. */
+struct chunk {
+	int64_t v[TS_NCOUNTS][CHUNK];   /* counts as read, 0 when missing */
+	uint32_t dim[TS_MAX_BY][CHUNK];
+	uint32_t pid[CHUNK], cid[CHUNK];
+	uint16_t flags[CHUNK];
+	uint8_t gives[CHUNK];
+	uint8_t outcome[CHUNK];
+	uint8_t code[CHUNK];            /* case code, 4 bits (code4()) */
+};
+
+struct grouping {
+	const struct ts_store *st;
+	const struct ts_report_options *opt;
+	struct ts_result *r;
+	int exact;              /* exact mode (see above) */
+	int moves;              /* the period basis moves convictions */
+	int cohort;             /* gather the cohort tallies */
+	/* Counts the store keeps in columns (kept[0..nkept)), and for the
+	 * others what each 4-bit case code gives (given4: bit c; value4). */
+	size_t kept[TS_NCOUNTS], nkept;
+	unsigned derived, given4[16];
+	int64_t value4[TS_NCOUNTS][16];
+	int need_pid, need_case;
+	/* Per period part b of the key: the code and the key of each period
+	 * id and each closed-day id (0: none). */
+	uint32_t *pcode[TS_MAX_BY], *ccode[TS_MAX_BY];
+	struct ts_period *pkey[TS_MAX_BY], *ckey[TS_MAX_BY];
+	uint8_t *pin, *cin;     /* --period: inside it, by period / closed id */
+	int64_t *pday;          /* a period's day, NOT_A_DAY when not a day */
+	int32_t *cday;          /* a closed-day id's day */
+	struct tuples cells_ix; /* (class, key codes) -> cell */
+	struct tuples groups_ix;/* key codes -> group */
+	struct cell *cells;
+	size_t cells_cap;
+	struct acc *accs;       /* one per group in r->groups, build order */
+	size_t accs_cap, groups_cap;
+	struct acc total;
+	struct ts_cohort_tally *tallies;  /* cohort basis: one per group */
+	size_t tallies_cap, ntallies;
+	struct tmpl *tmpl;      /* [2 * NCLASSES]: group, total */
+	uint8_t *tmpl_ready;
+	struct chunk *ck;
+	size_t err_rec, err_which;
+	/* A direct map in front of cells_ix while the key codes are few:
+	 * blocks[clsblock[cls] - 1][key index] is the cell (NO_INDEX: not
+	 * looked up yet), the key index counting the codes in radix[]. */
+	size_t radix[TS_MAX_BY];
+	size_t nkeys;           /* product of the radices; 0: no direct map */
+	uint16_t *clsblock;
+	uint32_t **blocks;
+	size_t nblocks;
+};
+
+static const struct tmpl *
+tmpl_get(struct grouping *G, unsigned cls, int total)
+{
+	if (!G->tmpl_ready[cls]) {
+		template_of(cls, 0, &G->tmpl[2 * cls]);
+		template_of(cls, 1, &G->tmpl[2 * cls + 1]);
+		G->tmpl_ready[cls] = 1;
+	}
+	return &G->tmpl[2 * cls + (total ? 1 : 0)];
+}
+
+static void *
+alloc_n(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size);
+}
+
+/* The codes of a period part under precision prec: equal codes for equal
+ * keys (the fields key_equal() of old compared). */
+static uint32_t
+period_code(struct tuples *seen, const struct ts_period *p)
+{
+	uint32_t key[3];
+	int added;
+
+	key[0] = (uint32_t)p->lo;
+	key[1] = (uint32_t)p->hi;
+	key[2] = p->precision;
+	return tuples_get(seen, key, &added);
+}
+
+static struct ts_period
+narrow(const struct ts_period *p, enum ts_precision prec)
+{
+	return prec == TS_PREC_NONE ? *p : ts_period_at(p, prec);
+}
+
+static struct ts_period
+day_period(int32_t d)
+{
+	struct ts_period day;
+
+	day.lo = day.hi = d;
+	day.precision = TS_PREC_DAY;
+	day.range_prec = 0;
+	return day;
+}
+
+/* Works out the per-period and per-closed-day tables.  Returns 0 or -1. */
+static int
+setup_tables(struct grouping *G)
+{
+	const struct ts_store *st = G->st;
+	const struct ts_report_options *opt = G->opt;
+	size_t np = ts_store_nperiods(st), nc = ts_store_nclosed_days(st) + 1, i, b;
+	struct tuples seen;
+	struct ts_period p;
+	int fail = 0;
+
+	for (b = 0; b < opt->nby; b++) {
+		if (opt->by[b].kind != TS_BY_PERIOD)
+			continue;
+		G->pcode[b] = alloc_n(np, sizeof *G->pcode[b]);
+		G->pkey[b] = alloc_n(np, sizeof *G->pkey[b]);
+		G->ccode[b] = alloc_n(nc, sizeof *G->ccode[b]);
+		G->ckey[b] = alloc_n(nc, sizeof *G->ckey[b]);
+		if (G->pcode[b] == NULL || G->pkey[b] == NULL || G->ccode[b] == NULL ||
+		    G->ckey[b] == NULL || tuples_init(&seen, 3) != 0)
+			return -1;
+		for (i = 0; i < np && !fail; i++) {
+			p = ts_store_period_by_id(st, (uint32_t)i);
+			G->pkey[b][i] = narrow(&p, opt->by[b].prec);
+			fail = (G->pcode[b][i] = period_code(&seen, &G->pkey[b][i])) == NO_INDEX;
+		}
+		for (i = 1; G->moves && i < nc && !fail; i++) {
+			p = day_period(ts_store_closed_day_by_id(st, (uint32_t)i));
+			G->ckey[b][i] = narrow(&p, opt->by[b].prec);
+			fail = (G->ccode[b][i] = period_code(&seen, &G->ckey[b][i])) == NO_INDEX;
+		}
+		G->radix[b] = seen.n ? seen.n : 1;
+		tuples_free(&seen);
+		if (fail)
+			return -1;
+	}
+	if (opt->has_period) {
+		G->pin = alloc_n(np, 1);
+		G->cin = alloc_n(nc, 1);
+		if (G->pin == NULL || G->cin == NULL)
+			return -1;
+		for (i = 0; i < np; i++) {
+			p = ts_store_period_by_id(st, (uint32_t)i);
+			G->pin[i] = (uint8_t)ts_period_within(&p, &opt->period);
+		}
+		for (i = 1; i < nc; i++) {
+			p = day_period(ts_store_closed_day_by_id(st, (uint32_t)i));
+			G->cin[i] = (uint8_t)ts_period_within(&p, &opt->period);
+		}
+	}
+	if (G->cohort) {
+		G->pday = alloc_n(np, sizeof *G->pday);
+		G->cday = alloc_n(nc, sizeof *G->cday);
+		if (G->pday == NULL || G->cday == NULL)
+			return -1;
+		for (i = 0; i < np; i++) {
+			p = ts_store_period_by_id(st, (uint32_t)i);
+			G->pday[i] = p.precision == TS_PREC_DAY ? p.lo : NOT_A_DAY;
+		}
+		G->cday[0] = TS_NO_DAY;
+		for (i = 1; i < nc; i++)
+			G->cday[i] = ts_store_closed_day_by_id(st, (uint32_t)i);
+	}
+	return 0;
+}
+
+/* A case code in 4 bits: the outcome (0..7) and TS_CASE_COUNTS. */
+static unsigned
+code4(uint8_t code)
+{
+	return (code & 7u) | (code & TS_CASE_COUNTS ? 8u : 0u);
+}
+
+static void
+setup_counts(struct grouping *G)
+{
+	size_t c;
+	unsigned k;
+	int64_t x;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (ts_store_count_kept(G->st, (enum ts_count)c)) {
+			G->kept[G->nkept++] = c;
+			continue;
+		}
+		G->derived |= 1u << c;
+		for (k = 0; k < 16; k++) {
+			x = ts_store_case_code_count((uint8_t)((k & 7) | (k & 8 ? TS_CASE_COUNTS : 0)),
+			    (enum ts_count)c);
+			G->value4[c][k] = x == TS_MISSING ? 0 : x;
+			G->given4[k] |= (unsigned)(x != TS_MISSING) << c;
+		}
+	}
+	if (G->derived)
+		G->need_case = 1;
+}
+
+/* Reads records from .. from + m - 1 into G->ck.  Returns 1 when a count
+ * is negative (no count read so far is, but a caller could store one). */
+static int
+read_chunk(struct grouping *G, size_t from, size_t m)
+{
+	const struct ts_report_options *opt = G->opt;
+	struct chunk *ck = G->ck;
+	size_t b, c, k, i;
+	int64_t neg = 0, x, *v;
+
+	ts_store_read_flags(G->st, from, from + m, ck->flags);
+	if (G->need_pid)
+		ts_store_read_period_ids(G->st, from, from + m, ck->pid);
+	memset(ck->gives, 0, m);
+	if (G->need_case) {
+		ts_store_read_case_codes(G->st, from, from + m, ck->outcome);
+		ts_store_read_closed_ids(G->st, from, from + m, ck->cid);
+		for (k = 0; k < m; k++) {
+			/* Outcomes past 7 do not fit the class: exact mode. */
+			neg |= ck->outcome[k] & 0x78 ? -1 : 0;
+			ck->code[k] = (uint8_t)code4(ck->outcome[k]);
+			ck->gives[k] = (uint8_t)G->given4[ck->code[k]];
+			ck->outcome[k] &= (uint8_t)~TS_CASE_COUNTS;
+		}
+	}
+	for (b = 0; b < opt->nby; b++)
+		if (opt->by[b].kind == TS_BY_DIM)
+			ts_store_read_dim_ids(G->st, (size_t)opt->by[b].dim, from, from + m,
+			    ck->dim[b]);
+	for (i = 0; i < G->nkept; i++) {
+		c = G->kept[i];
+		v = ck->v[c];
+		ts_store_read_counts_raw(G->st, (enum ts_count)c, from, from + m, v);
+		for (k = 0; k < m; k++) {
+			int given = (x = v[k]) != TS_MISSING;
+			v[k] = given ? x : 0;
+			neg |= v[k];
+			ck->gives[k] |= (uint8_t)(given << c);
+		}
+	}
+	/* Exact mode adds each record's own values. */
+	for (c = 0; G->exact && c < TS_NCOUNTS; c++)
+		for (k = 0; (G->derived >> c & 1) && k < m; k++)
+			ck->v[c][k] = G->value4[c][ck->code[k]];
+	return neg < 0;
+}
+
+/* A new group, index gi, keyed as record k of the chunk on this pass. */
+static int
+new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
+{
+	const struct ts_report_options *opt = G->opt;
+	const struct chunk *ck = G->ck;
+	struct ts_result *r = G->r;
+	struct ts_group *g;
+	size_t b, cap;
+
+	if (ts_grow(&r->groups, &G->groups_cap, (size_t)gi + 1, sizeof *r->groups) != 0)
+		return -1;
+	cap = G->accs_cap;
+	if (ts_grow(&G->accs, &cap, (size_t)gi + 1, sizeof *G->accs) != 0)
+		return -1;
+	G->accs_cap = cap;
+	memset(&G->accs[gi], 0, sizeof G->accs[gi]);
+	if (G->cohort) {
+		cap = G->tallies_cap;
+		if (ts_grow(&G->tallies, &cap, (size_t)gi + 1, sizeof *G->tallies) != 0)
+			return -1;
+		G->tallies_cap = cap;
+		memset(&G->tallies[gi], 0, sizeof G->tallies[gi]);
+		G->ntallies = (size_t)gi + 1;
+	}
+	g = &r->groups[gi];
+	init_group(g);
+	for (b = 0; b < opt->nby; b++) {
+		if (opt->by[b].kind == TS_BY_PERIOD)
+			g->key[b].period = pass ? G->ckey[b][ck->cid[k]] : G->pkey[b][ck->pid[k]];
+		else
+			g->key[b].id = ck->dim[b][k];
+	}
+	r->ngroups = (size_t)gi + 1;
+	return 0;
+}
+
+/* The cell of a visit (key: class, then the key codes) of record k of the
+ * chunk, made (and its group) when new; NO_INDEX when out of memory. */
+static uint32_t
+cell_of(struct grouping *G, const uint32_t *key, size_t k, int pass)
+{
+	int added;
+	uint32_t ci = tuples_get(&G->cells_ix, key, &added), gi;
+
+	if (ci == NO_INDEX || !added)
+		return ci;
+	if (ts_grow(&G->cells, &G->cells_cap, (size_t)ci + 1, sizeof *G->cells) != 0)
+		return NO_INDEX;
+	gi = tuples_get(&G->groups_ix, key + 1, &added);
+	if (gi == NO_INDEX || (added && new_group(G, gi, k, pass) != 0))
+		return NO_INDEX;
+	memset(&G->cells[ci], 0, sizeof G->cells[ci]);
+	G->cells[ci].group = gi;
+	G->cells[ci].cls = key[0];
+	return ci;
+}
+
+#define DIRECT_KEYS (1u << 16)
+#define DIRECT_BLOCKS 64
+
+/* Sets up the direct map when the key codes are few. */
+static int
+direct_setup(struct grouping *G)
+{
+	size_t b, nstr = ts_store_nstrings(G->st), nkeys = 1;
+
+	for (b = 0; b < G->opt->nby; b++) {
+		if (G->pcode[b] == NULL)
+			G->radix[b] = nstr ? nstr : 1;
+		if (G->radix[b] > DIRECT_KEYS || nkeys * G->radix[b] > DIRECT_KEYS)
+			return 0;
+		nkeys *= G->radix[b];
+	}
+	G->clsblock = calloc(NCLASSES, sizeof *G->clsblock);
+	G->blocks = calloc(DIRECT_BLOCKS, sizeof *G->blocks);
+	if (G->clsblock == NULL || G->blocks == NULL)
+		return -1;
+	G->nkeys = nkeys;
+	return 0;
+}
+
+static void
+direct_clear(struct grouping *G)
+{
+	size_t i;
+
+	for (i = 0; i < G->nblocks; i++)
+		free(G->blocks[i]);
+	G->nblocks = 0;
+	if (G->clsblock)
+		memset(G->clsblock, 0, NCLASSES * sizeof *G->clsblock);
+}
+
+/* The cell of a visit through the direct map (idx: its key index). */
+static uint32_t
+direct_cell(struct grouping *G, const uint32_t *key, size_t idx, size_t k, int pass)
+{
+	unsigned cls = key[0];
+	uint32_t *blk;
+
+	if (G->clsblock[cls] == 0) {
+		if (G->nblocks == DIRECT_BLOCKS)
+			return cell_of(G, key, k, pass);
+		if ((blk = malloc(G->nkeys * sizeof *blk)) == NULL)
+			return NO_INDEX;
+		memset(blk, 0xff, G->nkeys * sizeof *blk);
+		G->blocks[G->nblocks++] = blk;
+		G->clsblock[cls] = (uint16_t)G->nblocks;
+	}
+	blk = G->blocks[G->clsblock[cls] - 1];
+	if (blk[idx] == NO_INDEX)
+		blk[idx] = cell_of(G, key, k, pass);
+	return blk[idx];
+}
+
+/* Counts case k of the chunk in the cohort tally of group gi. */
+static int
+tally(struct grouping *G, uint32_t gi, size_t k)
+{
+	struct ts_cohort_tally *t = &G->tallies[gi];
+	const struct chunk *ck = G->ck;
+	enum ts_outcome o = (enum ts_outcome)ck->outcome[k];
+	int64_t lo;
+	int32_t closed;
+
+	t->cases++;
+	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+	if (o != TS_OUTCOME_CONVICTED)
+		return 0;
+	t->convicted++;
+	/* Days from opening to conviction: known when the opening is a day
+	 * and the closed day comes after it. */
+	lo = G->pday[ck->pid[k]];
+	closed = G->cday[ck->cid[k]];
+	if (lo == NOT_A_DAY || closed == TS_NO_DAY || closed < lo)
+		return 0;
+	if (ts_grow(&t->days, &t->cap, t->ndays + 1, sizeof *t->days) != 0)
+		return -1;
+	t->days[t->ndays++] = (double)closed - (double)lo;
+	return 0;
+}
+
+/* Visits records from .. from + m - 1 (in G->ck) on this pass.  Returns 0,
+ * 1 when a cell's sum passed INT64_MAX, -1 when out of memory, -2 in exact
+ * mode when a sum would pass INT64_MAX (G->err_rec, G->err_which). */
+static int
+visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
+{
+	const struct chunk *ck = G->ck;
+	size_t k, b, c, i, idx, nby = G->opt->nby;
+	uint32_t key[TS_MAX_BY + 1], ci;
+	uint64_t ovf = 0, one[TS_NCOUNTS];
+	unsigned f, cls, use;
+	int moved;
+	struct cell *cl;
+
+	for (k = 0; k < m; k++) {
+		f = ck->flags[k];
+		moved = G->moves && ck->outcome[k] == TS_OUTCOME_CONVICTED && ck->cid[k] != 0;
+		if ((pass && !moved) || (f & TS_FLAGS_OUT))
+			continue;       /* a total, subtotal or revised row */
+		if (G->pin && !(pass ? G->cin[ck->cid[k]] : G->pin[ck->pid[k]])) {
+			G->r->outside_period += !pass;
+			continue;
+		}
+		cls = ck->gives[k];
+		cls |= (f >> 8 & cls) << CLS_COVERED_SHIFT | (moved ? CLS_MOVED : 0) |
+		    (pass ? CLS_PASS1 : 0) |
+		    (G->derived ? (unsigned)ck->code[k] << CLS_CODE_SHIFT : 0);
+		key[0] = cls;
+		for (b = 0, idx = 0; b < nby; b++) {
+			key[b + 1] = G->pcode[b] == NULL ? ck->dim[b][k] :
+			    pass ? G->ccode[b][ck->cid[k]] : G->pcode[b][ck->pid[k]];
+			idx = idx * G->radix[b] + key[b + 1];
+		}
+		ci = G->nkeys ? direct_cell(G, key, idx, k, pass) : cell_of(G, key, k, pass);
+		if (ci == NO_INDEX)
+			return -1;
+		cl = &G->cells[ci];
+		if (G->exact) {
+			for (c = 0; c < TS_NCOUNTS; c++)
+				one[c] = (uint64_t)ck->v[c][k];
+			if (acc_add(&G->total, tmpl_get(G, cls, 1), one, 1, &G->err_which) != 0 ||
+			    (nby && acc_add(&G->accs[cl->group], tmpl_get(G, cls, 0), one, 1,
+			    &G->err_which) != 0)) {
+				G->err_rec = from + k;
+				return -2;
+			}
+		} else {
+			/* Only the counts some sum adds, so that a cell's sum
+			 * passes INT64_MAX only when a real one does. */
+			use = (cls & (CLS_GIVES << CLS_COVERED_SHIFT | CLS_MOVED | CLS_PASS1)) == 0 ?
+			    CLS_GIVES :
+			    tmpl_get(G, cls, 0)->use | tmpl_get(G, cls, 1)->use;
+			for (i = 0; i < G->nkept; i++) {
+				c = G->kept[i];
+				cl->sum[c] += use >> c & 1 ? (uint64_t)ck->v[c][k] : 0;
+				ovf |= cl->sum[c];
+			}
+			cl->visits++;
+		}
+		if (G->cohort && ck->outcome[k] != TS_OUTCOME_NONE &&
+		    tally(G, cl->group, k) != 0)
+			return -1;
+	}
+	return ovf >> 63 ? 1 : 0;
+}
+
+/* Visits every record, and on the period basis every moved conviction
+ * again, then (not in exact mode) adds the cells up.  Returns as
+ * visit_chunk(); 1 also when a count is negative. */
+static int
+gather(struct grouping *G)
+{
+	size_t n = ts_store_count(G->st), from, m, ci, c, which;
+	uint64_t sum[TS_NCOUNTS];
+	int pass, rc;
+	const struct cell *cl;
+
+	for (pass = 0; pass <= (G->moves ? 1 : 0); pass++) {
+		for (from = 0; from < n; from += m) {
+			m = n - from < CHUNK ? n - from : CHUNK;
+			if (read_chunk(G, from, m) && !G->exact)
+				return 1;
+			if ((rc = visit_chunk(G, from, m, pass)) != 0)
+				return rc;
+		}
+	}
+	for (ci = 0; !G->exact && ci < G->cells_ix.n; ci++) {
+		cl = &G->cells[ci];
+		memcpy(sum, cl->sum, sizeof sum);
+		/* A count that follows from the case code is the same for
+		 * every visit of the cell (0 or 1). */
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			int64_t x = G->value4[c][cl->cls >> CLS_CODE_SHIFT & 0xF];
+			if (!(G->derived >> c & 1))
+				continue;
+			if (x < 0 || (x > 1 && cl->visits > (uint64_t)INT64_MAX / (uint64_t)x))
+				return 1;
+			sum[c] = cl->visits * (uint64_t)x;
+		}
+		if (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum, cl->visits, &which) != 0 ||
+		    (G->opt->nby && acc_add(&G->accs[cl->group], tmpl_get(G, cl->cls, 0),
+		    sum, cl->visits, &which) != 0))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+free_tallies(struct ts_cohort_tally *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; t && i < n; i++)
+		if (t[i].cap)           /* else a slice of another's days */
+			free(t[i].days);
+	free(t);
+}
+
+/* Forgets what gather() found, to start again. */
+static void
+reset(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+
+	tuples_free(&G->cells_ix);
+	tuples_free(&G->groups_ix);
+	direct_clear(G);
+	free_tallies(G->tallies, G->ntallies);
+	G->tallies = NULL;
+	G->tallies_cap = G->ntallies = 0;
+	r->ngroups = 0;
+	r->outside_period = 0;
+	memset(&G->total, 0, sizeof G->total);
+}
+
+static void
+grouping_free(struct grouping *G)
+{
+	size_t b;
+
+	tuples_free(&G->cells_ix);
+	tuples_free(&G->groups_ix);
+	direct_clear(G);
+	free(G->blocks);
+	free(G->clsblock);
+	free_tallies(G->tallies, G->ntallies);
+	for (b = 0; b < TS_MAX_BY; b++) {
+		free(G->pcode[b]);
+		free(G->ccode[b]);
+		free(G->pkey[b]);
+		free(G->ckey[b]);
+	}
+	free(G->pin);
+	free(G->cin);
+	free(G->pday);
+	free(G->cday);
+	free(G->cells);
+	free(G->accs);
+	free(G->tmpl);
+	free(G->tmpl_ready);
+	free(G->ck);
+}
+
+/* qsort has no context argument: the comparison reads these. */
+static const struct ts_group *sort_groups;
+
+static int
+order_cmp(const void *pa, const void *pb)
+{
+	return group_cmp(&sort_groups[*(const uint32_t *)pa],
+	    &sort_groups[*(const uint32_t *)pb]);
+}
+
+/* Puts the groups (and their tallies) in key order and adds up the
+ * total's tally (the last one).  Returns 0 or -1. */
+static int
+arrange(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i, nd = 0;
+	uint32_t *order = alloc_n(ng, sizeof *order);
+	struct ts_group *sorted = alloc_n(ng, sizeof *sorted);
+	struct ts_cohort_tally *t = NULL, *all;
+
+	if (order == NULL || sorted == NULL)
+		goto fail;
+	for (i = 0; i < ng; i++)
+		order[i] = (uint32_t)i;
+	sort_groups = r->groups;
+	if (nout > 1)
+		qsort(order, ng, sizeof *order, order_cmp);
+	for (i = 0; i < ng; i++)
+		sorted[i] = r->groups[order[i]];
+	if (G->cohort) {
+		if ((t = calloc(nout + 1, sizeof *t)) == NULL)
+			goto fail;
+		all = &t[nout];
+		if (nout == 0 && ng > 0) {
+			*all = G->tallies[0];
+			G->tallies[0].days = NULL;
+		}
+		for (i = 0; i < nout; i++) {
+			t[i] = G->tallies[order[i]];
+			G->tallies[order[i]].days = NULL;
+			all->cases += t[i].cases;
+			all->open += t[i].open;
+			all->convicted += t[i].convicted;
+			nd += t[i].ndays;
+		}
+		/* The total's days are every group's. */
+		if (nout > 0 && (all->days = alloc_n(nd, sizeof *all->days)) == NULL) {
+			free_tallies(t, nout + 1);
+			goto fail;
+		}
+		all->cap = nd ? nd : 1;
+		/* Each group's days become a slice of them, so that the days
+		 * are held once. */
+		for (i = 0; i < nout; i++) {
+			if (t[i].ndays)
+				memcpy(all->days + all->ndays, t[i].days, t[i].ndays * sizeof *t[i].days);
+			free(t[i].days);
+			t[i].days = all->days + all->ndays;
+			t[i].cap = 0;
+			all->ndays += t[i].ndays;
+		}
+	}
+	free(order);
+	free(r->groups);
+	r->groups = sorted;
+	r->ngroups = nout;
+	r->tallies = t;
+	return 0;
+fail:
+	free(order);
+	free(sorted);
+	return -1;
+}
+
+static int
+has_case_input(const struct ts_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		if (ts_store_input_info_c(st, i)->shape == TS_SHAPE_CASES)
+			return 1;
+	return 0;
+}
+
 int
 ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
     struct ts_diags *diags, struct ts_result **out, struct ts_error *err)
 {
 	struct ts_result *r;
-	struct ts_key key[TS_MAX_BY];
-	size_t i, j, c, nslots = 64, cap = 0, visit, nvisit;
-	int pass, moved, here[TS_NCOUNTS];
-	unsigned covered;
-	int64_t vals[TS_NCOUNTS], gadd[TS_NCOUNTS], tadd[TS_NCOUNTS];
-	size_t *slots = NULL;
-	struct ts_group *g;
-	size_t n = ts_store_count(st);
+	struct grouping G;
+	size_t i, b;
+	int rc;
 
 	*out = NULL;
 	r = calloc(1, sizeof *r);
@@ -364,111 +1139,74 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	r->opt = *opt;
 	r->diags = diags;
 	r->st = st;
-	init_group(&r->total);
-	slots = malloc(nslots * sizeof *slots);
-	if (slots == NULL)
-		goto oom;
-	memset(slots, 0xff, nslots * sizeof *slots);
-
+	memset(&G, 0, sizeof G);
+	G.st = st;
+	G.opt = opt;
+	G.r = r;
 	/* Records are visited twice on the period basis: the second visit adds
 	 * each dated conviction to the period of its closed date. */
-	nvisit = opt->basis == TS_BASIS_PERIOD ? 2 * n : n;
-	for (visit = 0; visit < nvisit; visit++) {
-		pass = visit >= n;
-		i = visit - (pass ? n : 0);
-		moved = ts_basis_moved(st, opt, i);
-		if (pass == 1 && !moved)
-			continue;
-		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
-			continue;       /* a total, subtotal or revised row */
-		if (opt->has_period) {
-			struct ts_period p = pass ? ts_basis_closed(st, i) : ts_store_period(st, i);
-			if (!ts_period_within(&p, &opt->period)) {
-				r->outside_period += pass == 0;
-				continue;
-			}
-		}
-		covered = ts_store_flag(st, i);
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			int64_t v = ts_store_get_count(st, i, (enum ts_count)c);
-			vals[c] = ts_store_get_count_raw(st, i, (enum ts_count)c);
-			here[c] = ts_basis_here(moved, pass, c);
-			/* Zeros keep the sums of a moved record's groups defined. */
-			gadd[c] = here[c] || v == TS_MISSING ? v : 0;
-			tadd[c] = here[c] ? v : TS_MISSING;
-		}
-		r->total.records += pass == 0;
-		if (add_record(&r->total, vals, tadd, covered, pass, &c) != 0)
-			goto overflow;
-		if (opt->nby == 0)
-			continue;       /* no grouping: the total is the whole report */
-		ts_report_record_key(st, opt, i, key);
-		if (pass == 1)
-			ts_basis_rekey(st, opt, i, key);
-		j = key_hash(key, opt->nby) & (nslots - 1);
-		while (slots[j] != SIZE_MAX &&
-		    !key_equal(r->groups[slots[j]].key, key, opt->nby))
-			j = (j + 1) & (nslots - 1);
-		if (slots[j] == SIZE_MAX) {
-			if (ts_grow(&r->groups, &cap, r->ngroups + 1, sizeof *r->groups) != 0)
-				goto oom;
-			g = &r->groups[r->ngroups];
-			init_group(g);
-			memcpy(g->key, key, opt->nby * sizeof key[0]);
-			slots[j] = r->ngroups++;
-			if (r->ngroups * 2 > nslots) {
-				/* Rebuild the index at twice the size. */
-				size_t k, *ns = malloc(nslots * 2 * sizeof *ns);
-				if (ns == NULL)
-					goto oom;
-				nslots *= 2;
-				memset(ns, 0xff, nslots * sizeof *ns);
-				for (k = 0; k < r->ngroups; k++) {
-					size_t h = key_hash(r->groups[k].key, opt->nby) & (nslots - 1);
-					while (ns[h] != SIZE_MAX)
-						h = (h + 1) & (nslots - 1);
-					ns[h] = k;
-				}
-				free(slots);
-				slots = ns;
-				j = SIZE_MAX;
-			}
-		}
-		g = &r->groups[j == SIZE_MAX ? r->ngroups - 1 : slots[j]];
-		g->records += pass == 0;
-		if (add_record(g, vals, gadd, covered, pass, &c) != 0)
-			goto overflow;
+	G.moves = opt->basis == TS_BASIS_PERIOD && (ts_basis_any_period(opt) || opt->has_period);
+	G.cohort = opt->basis == TS_BASIS_COHORT && has_case_input(st);
+	G.need_case = G.moves || G.cohort;
+	G.need_pid = G.cohort || opt->has_period;
+	for (b = 0; b < opt->nby; b++)
+		G.need_pid |= opt->by[b].kind == TS_BY_PERIOD;
+	setup_counts(&G);
+	G.ck = malloc(sizeof *G.ck);
+	G.tmpl = malloc(2 * NCLASSES * sizeof *G.tmpl);
+	G.tmpl_ready = calloc(NCLASSES, 1);
+	if (G.ck == NULL || G.tmpl == NULL || G.tmpl_ready == NULL ||
+	    setup_tables(&G) != 0 || direct_setup(&G) != 0)
+		goto oom;
+	for (;;) {
+		if (tuples_init(&G.cells_ix, opt->nby + 1) != 0 ||
+		    tuples_init(&G.groups_ix, opt->nby) != 0)
+			goto oom;
+		rc = gather(&G);
+		if (rc != 1 || G.exact)
+			break;
+		reset(&G);
+		G.exact = 1;
 	}
-	free(slots);
+	if (rc == -1)
+		goto oom;
+	if (rc == -2) {
+		const struct ts_input_info *in = ts_store_input_info_c(st,
+		    ts_store_input(st, G.err_rec));
+		ts_error_set(err, TS_EDATA, in ? in->path : NULL, ts_store_line(st, G.err_rec), 0,
+		    "the sum of '%s' passes %lld here: counts this large cannot be right",
+		    ts_count_name((enum ts_count)G.err_which), (long long)INT64_MAX);
+		grouping_free(&G);
+		ts_result_free(r);
+		return err->code;
+	}
+	for (i = 0; i < r->ngroups; i++)
+		acc_to_group(&G.accs[i], &r->groups[i]);
+	acc_to_group(&G.total, &r->total);
 	sort_store = st;
 	sort_opt = opt;
-	if (r->ngroups > 1)
-		qsort(r->groups, r->ngroups, sizeof *r->groups, group_cmp);
+	if (arrange(&G) != 0)
+		goto oom;
+	grouping_free(&G);
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
 	if (warn_unpaired(r) != 0)
-		goto oom;
+		goto oom_r;
 	if (opt->suppress > 0)
 		suppress(r);
-	if (ts_compare_build(r, &r->comparisons, err) != 0) {
+	rc = ts_compare_build(r, &r->comparisons, err);
+	free_tallies(r->tallies, r->ngroups + 1);
+	r->tallies = NULL;
+	if (rc != 0) {
 		ts_result_free(r);
 		return err->code;
 	}
 	*out = r;
 	return TS_OK;
-overflow:
-	{
-		const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, i));
-		ts_error_set(err, TS_EDATA, in ? in->path : NULL, ts_store_line(st, i), 0,
-		    "the sum of '%s' passes %lld here: counts this large cannot be right",
-		    ts_count_name((enum ts_count)c), (long long)INT64_MAX);
-	}
-	free(slots);
-	ts_result_free(r);
-	return err->code;
 oom:
-	free(slots);
+	grouping_free(&G);
+oom_r:
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 }
@@ -479,6 +1217,7 @@ ts_result_free(struct ts_result *r)
 	if (r == NULL)
 		return;
 	ts_compare_free(r->comparisons);
+	free_tallies(r->tallies, r->ngroups + 1);
 	free(r->groups);
 	free(r);
 }

@@ -1,0 +1,100 @@
+/* test_numtext.c — ts_num_text() derives the 15- and 16-digit candidates
+ * from one 17-digit conversion; it must print exactly what the plain
+ * definition (the first of %.15g, %.16g, %.17g that reads back) prints. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "ts_report.h"
+
+static void
+plain(double v, char *buf, size_t size)
+{
+	int prec;
+
+	if (!isfinite(v)) {
+		snprintf(buf, size, "%s", "null");
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+}
+
+static void
+check(double v)
+{
+	char got[64], want[64];
+
+	ts_num_text(v, got, sizeof got);
+	plain(v, want, sizeof want);
+	if (strcmp(got, want) != 0)
+		fail_msg("%.17g: got %s, want %s", v, got, want);
+}
+
+static void
+test_edges(void **state)
+{
+	/* Ties that only the exact value settles (x.5 at digit 16), carries
+	 * (9.99... -> 10), the %g switch between fixed and exponent forms,
+	 * zeros, subnormals, the largest double, not finite. */
+	static const double v[] = {
+		0.0, 1e-5, 1e-4, 9.9999999999999995e-5, 0.0001, 1e15, 1e16, 1e17,
+		9.999999999999999e15, 1e-320, 5e-324, 1.7976931348623157e308, 0.1,
+		0.5, 1, 10, 100, 123456789012345680.0, 0.30000000000000004,
+		99999999999999999.0, 999999999999999.9, 1234567890123456.5,
+		1000000000000000.5, 123456789012345.25, 2.5, 0.125,
+		4503599627370495.5, 12345678901234.125, 0.06717784220573507,
+		0.22081053724160823, 1.0 / 3.0, 2.0 / 3.0, NAN, INFINITY,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		check(v[i]);
+		check(-v[i]);
+	}
+}
+
+static void
+test_random(void **state)
+{
+	uint64_t s = 88172645463325252ULL, r;
+	double v;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 30000; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		r = s;
+		switch (i % 4) {
+		case 0: memcpy(&v, &r, sizeof v); break;                /* any bits */
+		case 1: v = (double)(r % 100000) / (double)(r >> 40 | 1); break; /* rates */
+		case 2: v = ldexp((double)(r >> 11), (int)(r % 120) - 90); break;
+		default: v = (double)(r % 1000000) / 1000.0; break;
+		}
+		check(v);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_random),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
