@@ -67,6 +67,12 @@ struct ts_diag {
 struct ts_diags {
 	struct ts_diag *items;
 	size_t count, cap;
+	/* Set by a writer that holds diagnostics back (the row map's pending
+	 * duplicate checks): ts_diags_add() calls it, once, before adding
+	 * anything, so that the list stays in the order of the input.  It
+	 * returns 0, or TS_EIO when out of memory. */
+	int (*flush)(void *arg);
+	void *flush_arg;
 };
 
 /* Appends a diagnostic.  Returns 0, or TS_EIO when out of memory. */

@@ -72,6 +72,12 @@ void ts_rowmap_reject(struct ts_rowmap *m, const char *message);
  * memory. */
 int ts_rowmap_end(struct ts_rowmap *m);
 
+/* Runs the duplicate checks still pending (they trail the rows by a few,
+ * see rowmap.c): call it when the input ends, and before anything reads
+ * the store's table of case ids.  Returns TS_OK, or TS_EIO when out of
+ * memory. */
+int ts_rowmap_flush(struct ts_rowmap *m);
+
 /* 1 when a case_id column was declared: the records are then checked for
  * duplicates in order. */
 int ts_rowmap_has_case_ids(const struct ts_rowmap *m);

@@ -56,7 +56,13 @@ ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
 	va_list ap;
 	int len;
 	char *msg;
+	int (*flush)(void *) = d->flush;
 
+	if (flush != NULL) {
+		d->flush = NULL;
+		if (flush(d->flush_arg) != 0)
+			return TS_EIO;
+	}
 	va_start(ap, fmt);
 	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);

@@ -890,6 +890,11 @@ loader_finish(struct loader *ld, struct csv_parser *p)
 {
 	if (!ld->fault && csv_fini(p, on_field, on_row, ld) != 0 && !ld->fault)
 		parse_fault(ld, p);
+	/* Even after a fault: the rows read before it are reported. */
+	if (ts_rowmap_flush(ld->map) != TS_OK && !ld->err->code) {
+		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, "out of memory");
+		ld->fault = 1;
+	}
 	if (!ld->fault && !ld->header_done)
 		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, "no header row: the file is empty");
 }
@@ -1160,6 +1165,10 @@ load(struct ts_store *st, const struct source *src,
 		r.end = cut;
 		ends = ld.ends;
 		feed_range(&ld, &p, &d, &sh, 1, 0);
+		if (ts_rowmap_flush(ld.map) != TS_OK && !err->code) {
+			ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
+			ld.fault = 1;
+		}
 		pthread_join(tid, NULL);
 		/* A case id of the second half that the first half (or an
 		 * earlier input) has too: the second half's first occurrence

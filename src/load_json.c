@@ -738,6 +738,10 @@ reader_free(struct reader *r)
 	free(r->cols);
 	free(r->seen);
 	free(r->nums);
+	/* The duplicate checks still pending, for the rows read (also those
+	 * before an error, as they are reported). */
+	if (ts_rowmap_flush(r->map) != TS_OK && r->err && !r->err->code)
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
 	ts_rowmap_free(r->map);
 }
 

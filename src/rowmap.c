@@ -76,6 +76,9 @@ struct column {
 	                           entry took that field for another column */
 };
 
+/* Rows whose duplicate check waits (a power of two): see struct ts_rowmap. */
+#define PENDING 16
+
 struct ts_rowmap {
 	struct ts_store *st;
 	uint32_t input;
@@ -114,6 +117,19 @@ struct ts_rowmap {
 	 * at most its first 60 bytes, up to a NUL). */
 	char case_text[64];
 	size_t case_len;
+
+	/* Case rows stored but not yet checked for a repeated case id: the
+	 * check reads a bucket of a table far larger than the caches, whose
+	 * address is known when the id is read.  Checking a row PENDING rows
+	 * later gives its prefetch time to arrive.  The diagnostics list
+	 * flushes them before anything else is added to it, so that every
+	 * warning still comes where one pass in order would put it. */
+	struct pending {
+		size_t rec;
+		size_t len;
+		char text[64];
+	} pend[PENDING];
+	unsigned pend_head, npend;
 };
 
 struct ts_rowmap *
@@ -142,6 +158,11 @@ ts_rowmap_free(struct ts_rowmap *m)
 
 	if (m == NULL)
 		return;
+	/* A load that failed drops what is pending; one that ended flushed. */
+	if (m->diags && m->diags->flush_arg == m) {
+		m->diags->flush = NULL;
+		m->diags->flush_arg = NULL;
+	}
 	for (i = 0; i < m->ncols; i++) {
 		free(m->cols[i].name);
 		free(m->cols[i].memo);
@@ -960,17 +981,22 @@ duplicate_warning(const struct ts_store *st, struct ts_diags *diags, size_t i,
 
 /* Warns when the case id of the record just added was seen before (in
  * this input or an earlier one). */
+/* Checks the oldest pending row: warns when its case id was seen before
+ * (in this input or an earlier one). */
 static int
-check_duplicate(struct ts_rowmap *m)
+check_oldest(struct ts_rowmap *m)
 {
-	size_t i = ts_store_count(m->st) - 1, first;
+	const struct pending *p = &m->pend[m->pend_head];
 	struct ts_case_dups *pd = m->part_dups;
+	size_t first;
 
-	if (ts_store_case_first(m->st, i, &first) != 0)
+	m->pend_head = (m->pend_head + 1) & (PENDING - 1);
+	m->npend--;
+	if (ts_store_case_first(m->st, p->rec, &first) != 0)
 		return -1;
 	if (first == SIZE_MAX)
 		return 0;
-	if (duplicate_warning(m->st, m->diags, i, first, m->case_text, m->case_len) != 0 ||
+	if (duplicate_warning(m->st, m->diags, p->rec, first, p->text, p->len) != 0 ||
 	    (pd && ts_grow(&pd->items, &pd->cap, pd->count + 1, sizeof *pd->items) != 0))
 		m->oom = 1;
 	else if (pd) {
@@ -978,6 +1004,49 @@ check_duplicate(struct ts_rowmap *m)
 		pd->items[pd->count++].first = first;
 	}
 	return m->oom ? -1 : 0;
+}
+
+/* Checks every pending row, oldest first (the diagnostics list's flush). */
+static int
+flush_pending(void *arg)
+{
+	struct ts_rowmap *m = arg;
+
+	if (m->diags->flush_arg == m)
+		m->diags->flush = NULL;
+	while (m->npend)
+		if (check_oldest(m) != 0)
+			return TS_EIO;
+	return TS_OK;
+}
+
+int
+ts_rowmap_flush(struct ts_rowmap *m)
+{
+	return m == NULL || m->npend == 0 ? TS_OK : flush_pending(m);
+}
+
+/* Queues the case row just added for its duplicate check, checking the
+ * oldest queued one when the queue is full. */
+static int
+check_duplicate(struct ts_rowmap *m)
+{
+	struct pending *p;
+
+	if (m->case_fp == 0)
+		return 0;       /* no case id: nothing to check */
+	if (m->npend == PENDING) {
+		m->diags->flush = NULL;
+		if (check_oldest(m) != 0)
+			return -1;
+	}
+	p = &m->pend[(m->pend_head + m->npend++) & (PENDING - 1)];
+	p->rec = ts_store_count(m->st) - 1;
+	p->len = m->case_len < sizeof p->text ? m->case_len : sizeof p->text;
+	memcpy(p->text, m->case_text, p->len);
+	m->diags->flush = flush_pending;
+	m->diags->flush_arg = m;
+	return 0;
 }
 
 int
