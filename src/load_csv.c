@@ -813,6 +813,33 @@ report_progress(struct shared *sh, int done)
 	sh->opt->progress(sh->opt->progress_arg, &p);
 }
 
+/* After a reader's first block: tells st how many more case rows to
+ * expect, so that its duplicate table is allocated once at its size
+ * rather than doubled some fifteen times (each time re-adding every case
+ * id).  rows rows took bytes bytes of a range of range bytes.  The guess
+ * may be far off on odd input (short rows first, long ones after), so
+ * it is made only from a thousand rows or more, and limited to a row per
+ * 32 bytes and to about 64 MB of table: beyond, the table grows as
+ * usual. */
+static void
+expect_rows(struct ts_store *st, const struct loader *ld, unsigned long rows,
+    uint64_t bytes, uint64_t range)
+{
+	const double most = 10e6;       /* 2^20 buckets of 64 bytes */
+	double est;
+
+	if (ld->fault || rows < 1000 || bytes == 0 || range <= bytes ||
+	    !ts_rowmap_has_case_ids(ld->map))
+		return;
+	est = (double)range / (double)bytes * (double)rows;
+	if (est > (double)range / 32)
+		est = (double)range / 32;
+	if (est > most)
+		est = most;
+	if (est > (double)rows)
+		ts_store_case_expect(st, (size_t)(est - (double)rows));
+}
+
 /* Sets up a loader that adds rows of input idx to st, and the decoding
  * source d over reader r (encoding NULL: detect; delimiter 0: sniff). */
 static int
@@ -924,6 +951,7 @@ run_part(void *arg)
 	struct csv_parser p;
 	struct decoded_src d;
 	struct reader r = { pt->src, 0, pt->start, NULL };
+	unsigned long ends;
 
 	pt->st = ts_store_new();
 	if (pt->st == NULL || ts_store_add_input(pt->st, pt->src->path) != 0)
@@ -972,6 +1000,9 @@ run_part(void *arg)
 	/* Its case ids are checked against each other here, against the
 	 * first half's in the merge. */
 	ts_rowmap_note_duplicates(ld.map, &pt->dups);
+	ends = ld.ends;
+	feed_range(&ld, &p, &d, pt->sh, 0, 1);
+	expect_rows(pt->st, &ld, ld.ends - ends, r.pos - pt->start, r.end - pt->start);
 	feed_range(&ld, &p, &d, pt->sh, 0, 0);
 	loader_finish(&ld, &p);
 	/* A fault here (an undecodable byte, a malformed record) is left to
@@ -1156,6 +1187,9 @@ load(struct ts_store *st, const struct source *src,
 	}
 	if (!threaded)
 		r.end = src->size;
+	/* This thread reads up to the cut when the other reads on from it. */
+	if (sh.total)
+		expect_rows(st, &ld, ld.ends, r.pos, threaded ? cut : src->size);
 	if (threaded) {
 		/* Up to the line end before the cut, then that line end alone:
 		 * if the parser ends a row on it, it was outside quotes and the

@@ -1717,6 +1717,53 @@ fp_grow(struct case_cols *c, size_t upto, size_t want)
 	return fp_add(c, 0, upto);
 }
 
+/* The main table moved to n buckets (a power of two, with room for its
+ * entries): its entries are re-added from the old buckets, not from the
+ * records, as some records may still wait for their check. */
+static int
+fp_rehash(struct case_cols *c, size_t n)
+{
+	struct fp_table t = { NULL, n, 0, c->first.base };
+	const struct fp_bucket *bk;
+	size_t b, k, rec, first;
+
+	if ((t.buckets = buckets_new(n)) == NULL)
+		return -1;
+	for (b = 0; b < c->first.nbuckets; b++)
+		for (bk = &c->first.buckets[b], k = 0; k < bk->used; k++) {
+			rec = c->first.base + bk->rec[k] - 1;
+			if (fp_probe(&t, c->fp, c->fp[rec], rec, &first) != 0) {
+				free(t.buckets);
+				return -1;
+			}
+		}
+	free(c->first.buckets);
+	c->first = t;
+	return 0;
+}
+
+void
+ts_store_case_expect(struct ts_store *st, size_t n)
+{
+	struct case_cols *c = st->cases;
+	size_t want, nb = 64;
+
+	if (c == NULL)
+		return;
+	want = c->first.nfirst + c->side.nfirst;
+	if (n > SIZE_MAX / 20 - want || fp_room(c->first.nbuckets, want + n))
+		return;
+	want += n;
+	while (!fp_room(nb, want)) {
+		if (nb > SIZE_MAX / 2 / sizeof(struct fp_bucket))
+			return;
+		nb *= 2;
+	}
+	/* Only a hint: when the memory is not there, the table grows as
+	 * the records come, as it would have without it. */
+	(void)fp_rehash(c, nb);
+}
+
 /* Moves the entries of the side table (an appended store's) into the
  * main one. */
 static int
