@@ -1755,7 +1755,7 @@ ts_store_case_expect(struct ts_store *st, size_t n)
 		return;
 	want += n;
 	while (!fp_room(nb, want)) {
-		if (nb > SIZE_MAX / 2 / sizeof(struct fp_bucket))
+		if (nb > SIZE_MAX / 512)        /* fp_room() multiplies by 204 */
 			return;
 		nb *= 2;
 	}

@@ -234,6 +234,74 @@ test_append_case_lists(void **state)
 	ts_store_free(other);
 }
 
+/* Adds case record i with case id "P<k>" and leaves its check for later,
+ * as the row map does (it checks a row some rows after adding it). */
+static void
+add_unchecked(struct ts_store *st, size_t k)
+{
+	struct ts_row row = { 0 };
+	size_t i = ts_store_count(st);
+	char id[32];
+	int len = snprintf(id, sizeof id, "P%zu", k);
+
+	row.period.precision = TS_PREC_NONE;
+	assert_int_equal(ts_store_add(st, &row), 0);
+	assert_int_equal(ts_store_set_case_key(st, i, 1,
+	    ts_store_case_fingerprint(id, (size_t)len), 0, TS_NO_DAY), 0);
+}
+
+/* Presizing the table (ts_store_case_expect) changes no answer: not with
+ * records added but not yet checked, not with an appended store's table
+ * waiting to be folded in, not when the estimate is too small (the table
+ * still grows) or absurd (nothing happens). */
+static void
+test_case_expect(void **state)
+{
+	struct ts_store *st = ts_store_new(), *part = ts_store_new();
+	size_t i, k, first, n = 3000, m = 40000;
+
+	(void)state;
+	assert_true(st && part);
+	/* Record i has id P(i % 1000): from record 1000 on, repeats. */
+	for (i = 0; i < n; i++)
+		add_unchecked(st, i % 1000);
+	for (i = 0; i < n - 16; i++) {
+		assert_int_equal(ts_store_case_first(st, i, &first), 0);
+		assert_true(first == (i < 1000 ? SIZE_MAX : i % 1000));
+	}
+	ts_store_case_expect(st, SIZE_MAX);
+	ts_store_case_expect(st, SIZE_MAX / 40);
+	/* Room for fewer than will come: the table must grow again. */
+	ts_store_case_expect(st, 10000);
+	for (i = n - 16; i < n; i++) {
+		assert_int_equal(ts_store_case_first(st, i, &first), 0);
+		assert_int_equal(first, i % 1000);
+	}
+	/* A part read apart, appended: its table waits beside st's, and a
+	 * presize counts its entries and keeps them. */
+	for (i = 0; i < n; i++) {
+		add_unchecked(part, 5000 + i);
+		assert_int_equal(ts_store_case_first(part, i, &first), 0);
+		assert_true(first == SIZE_MAX);
+	}
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	assert_int_equal(ts_store_append(st, part, 0, 0), 0);
+	ts_store_case_expect(st, m / 4);
+	for (k = 0; k < m; k++) {
+		add_unchecked(st, k);
+		i = ts_store_count(st) - 1;
+		assert_int_equal(ts_store_case_first(st, i, &first), 0);
+		if (k < 1000)
+			assert_int_equal(first, k);
+		else if (k >= 5000 && k < 5000 + n)
+			assert_int_equal(first, n + k - 5000);
+		else
+			assert_true(first == SIZE_MAX);
+	}
+	ts_store_free(st);
+	ts_store_free(part);
+}
+
 int
 main(void)
 {
@@ -243,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_case_details),
 		cmocka_unit_test(test_case_fingerprints_many),
 		cmocka_unit_test(test_append_case_lists),
+		cmocka_unit_test(test_case_expect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
