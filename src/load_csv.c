@@ -815,7 +815,7 @@ report_progress(struct shared *sh, int done)
 
 /* After a reader's first block: tells st how many more case rows to
  * expect, so that its duplicate table is allocated once at its size
- * rather than doubled some fifteen times (each time re-adding every case
+ * rather than doubled some fourteen times (each time re-adding every case
  * id).  rows rows took bytes bytes of a range of range bytes.  The guess
  * may be far off on odd input (short rows first, long ones after), so
  * it is made only from a thousand rows or more, and limited to a row per
