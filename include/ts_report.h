@@ -48,6 +48,7 @@ struct ts_report_options {
 	char period_text[32];         /* the filter as the user wrote it */
 	int64_t suppress;             /* --suppress N; 0 when off */
 	char timestamp[32];           /* --timestamp: UTC ISO 8601; "" when off */
+	int threads;                  /* --threads: 2 lets grouping use two (0, 1: one) */
 };
 
 /* Why a count is not shown (--suppress, see docs/json.md). */

@@ -336,6 +336,7 @@ ts_cmd_report(int argc, char **argv)
 		rc = resolve_by(st, &o, &err);
 	if (rc == 0) {
 		set_timestamp(&o);
+		o.report.threads = o.load.threads;
 		rc = ts_report_build(st, &o.report, &diags, &res, &err);
 	}
 	/* The output is opened only now: a run that fails before this point

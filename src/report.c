@@ -1,4 +1,5 @@
 /* report.c — grouping records by key and computing each group's rates. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -731,40 +732,53 @@ read_chunk(struct grouping *G, size_t from, size_t m)
 	return neg < 0;
 }
 
-/* A new group, index gi, keyed as record k of the chunk on this pass. */
-static int
-new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
+/* Room for group gi (and its sums and tally), cleared; NULL when out of
+ * memory. */
+static struct ts_group *
+group_slot(struct grouping *G, uint32_t gi)
 {
-	const struct ts_report_options *opt = G->opt;
-	const struct chunk *ck = G->ck;
 	struct ts_result *r = G->r;
 	struct ts_group *g;
-	size_t b, cap;
+	size_t cap;
 
 	if (ts_grow(&r->groups, &G->groups_cap, (size_t)gi + 1, sizeof *r->groups) != 0)
-		return -1;
+		return NULL;
 	cap = G->accs_cap;
 	if (ts_grow(&G->accs, &cap, (size_t)gi + 1, sizeof *G->accs) != 0)
-		return -1;
+		return NULL;
 	G->accs_cap = cap;
 	memset(&G->accs[gi], 0, sizeof G->accs[gi]);
 	if (G->cohort) {
 		cap = G->tallies_cap;
 		if (ts_grow(&G->tallies, &cap, (size_t)gi + 1, sizeof *G->tallies) != 0)
-			return -1;
+			return NULL;
 		G->tallies_cap = cap;
 		memset(&G->tallies[gi], 0, sizeof G->tallies[gi]);
 		G->ntallies = (size_t)gi + 1;
 	}
 	g = &r->groups[gi];
 	init_group(g);
+	r->ngroups = (size_t)gi + 1;
+	return g;
+}
+
+/* A new group, index gi, keyed as record k of the chunk on this pass. */
+static int
+new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
+{
+	const struct ts_report_options *opt = G->opt;
+	const struct chunk *ck = G->ck;
+	struct ts_group *g = group_slot(G, gi);
+	size_t b;
+
+	if (g == NULL)
+		return -1;
 	for (b = 0; b < opt->nby; b++) {
 		if (opt->by[b].kind == TS_BY_PERIOD)
 			g->key[b].period = pass ? G->ckey[b][ck->cid[k]] : G->pkey[b][ck->pid[k]];
 		else
 			g->key[b].id = ck->dim[b][k];
 	}
-	r->ngroups = (size_t)gi + 1;
 	return 0;
 }
 
@@ -940,27 +954,34 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 	return ovf >> 63 ? 1 : 0;
 }
 
-/* Visits every record, and on the period basis every moved conviction
- * again, then (not in exact mode) adds the cells up.  Returns as
- * visit_chunk(); 1 also when a count is negative. */
+/* Visits records lo..hi-1 on this pass.  Returns as visit_chunk(); 1
+ * also when a count is negative. */
 static int
-gather(struct grouping *G)
+visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
 {
-	size_t n = ts_store_count(G->st), from, m, ci, c, which;
+	size_t from, m;
+	int rc;
+
+	for (from = lo; from < hi; from += m) {
+		m = hi - from < CHUNK ? hi - from : CHUNK;
+		if (read_chunk(G, from, m) && !G->exact)
+			return 1;
+		if ((rc = visit_chunk(G, from, m, pass)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Adds the cells up into the sums of their groups and of the total.
+ * Returns 0, or 1 when a sum passes INT64_MAX. */
+static int
+sum_cells(struct grouping *G)
+{
+	size_t ci, c, which;
 	uint64_t sum[TS_NCOUNTS];
-	int pass, rc;
 	const struct cell *cl;
 
-	for (pass = 0; pass <= (G->moves ? 1 : 0); pass++) {
-		for (from = 0; from < n; from += m) {
-			m = n - from < CHUNK ? n - from : CHUNK;
-			if (read_chunk(G, from, m) && !G->exact)
-				return 1;
-			if ((rc = visit_chunk(G, from, m, pass)) != 0)
-				return rc;
-		}
-	}
-	for (ci = 0; !G->exact && ci < G->cells_ix.n; ci++) {
+	for (ci = 0; ci < G->cells_ix.n; ci++) {
 		cl = &G->cells[ci];
 		memcpy(sum, cl->sum, sizeof sum);
 		/* A count that follows from the case code is the same for
@@ -979,6 +1000,208 @@ gather(struct grouping *G)
 			return 1;
 	}
 	return 0;
+}
+
+/* --- Grouping on two threads -------------------------------------------
+ * A second grouping visits the second half of the records with tables of
+ * its own, while the first visits the first half; then its cells are
+ * folded into the first's in the order it made them.  A serial pass makes
+ * the first half's cells and groups, then the second half's new ones in
+ * the order they first appear: the same cells, groups and order.  A
+ * cohort's days follow in record order too.  Used on the cohort basis and
+ * outside exact mode only (a second pass, or the record-by-record adding,
+ * keeps to one thread). */
+#define SPLIT_MIN ((size_t)1 << 17)
+
+static void free_tallies(struct ts_cohort_tally *t, size_t n);
+
+struct half {
+	struct grouping G;
+	struct ts_result r;
+	size_t lo, hi;
+	int rc;
+};
+
+static void *
+run_half(void *arg)
+{
+	struct half *h = arg;
+
+	h->rc = visit_range(&h->G, h->lo, h->hi, 0);
+	return NULL;
+}
+
+/* A grouping for the second half: the first's read-only tables, its own
+ * working state. */
+static int
+half_init(struct half *h, const struct grouping *G, size_t lo, size_t hi)
+{
+	memset(h, 0, sizeof *h);
+	h->G = *G;
+	h->G.r = &h->r;
+	h->lo = lo;
+	h->hi = hi;
+	memset(&h->G.cells_ix, 0, sizeof h->G.cells_ix);
+	memset(&h->G.groups_ix, 0, sizeof h->G.groups_ix);
+	h->G.cells = NULL;
+	h->G.cells_cap = 0;
+	h->G.accs = NULL;
+	h->G.accs_cap = h->G.groups_cap = 0;
+	h->G.tallies = NULL;
+	h->G.tallies_cap = h->G.ntallies = 0;
+	h->G.nblocks = 0;
+	h->G.ck = malloc(sizeof *h->G.ck);
+	h->G.tmpl = malloc(2 * NCLASSES * sizeof *h->G.tmpl);
+	h->G.tmpl_ready = calloc(NCLASSES, 1);
+	h->G.clsblock = G->nkeys ? calloc(NCLASSES, sizeof *h->G.clsblock) : NULL;
+	h->G.blocks = G->nkeys ? calloc(DIRECT_BLOCKS, sizeof *h->G.blocks) : NULL;
+	if (h->G.ck == NULL || h->G.tmpl == NULL || h->G.tmpl_ready == NULL ||
+	    (G->nkeys && (h->G.clsblock == NULL || h->G.blocks == NULL)) ||
+	    tuples_init(&h->G.cells_ix, G->opt->nby + 1) != 0 ||
+	    tuples_init(&h->G.groups_ix, G->opt->nby) != 0)
+		return -1;
+	return 0;
+}
+
+/* Frees what half_init() and the visits made (not the shared tables). */
+static void
+half_free(struct half *h)
+{
+	struct grouping *G = &h->G;
+
+	tuples_free(&G->cells_ix);
+	tuples_free(&G->groups_ix);
+	direct_clear(G);
+	free(G->blocks);
+	free(G->clsblock);
+	free_tallies(G->tallies, G->ntallies);
+	free(G->cells);
+	free(G->accs);
+	free(G->tmpl);
+	free(G->tmpl_ready);
+	free(G->ck);
+	free(h->r.groups);
+}
+
+/* Folds the second half's cells, groups and tallies into G.  Returns 0,
+ * 1 when a cell's sum passes INT64_MAX, -1 when out of memory. */
+static int
+fold_half(struct grouping *G, struct half *h)
+{
+	const struct grouping *H = &h->G;
+	uint32_t *gmap = NULL, ci, gi;
+	size_t i, c, w = G->opt->nby + 1;
+	const uint32_t *key;
+	struct ts_group *g;
+	struct cell *cl;
+	const struct cell *hc;
+	int added, rc = -1;
+	uint64_t ovf = 0;
+
+	if (h->r.ngroups && (gmap = malloc(h->r.ngroups * sizeof *gmap)) == NULL)
+		return -1;
+	for (i = 0; i < H->cells_ix.n; i++) {
+		hc = &H->cells[i];
+		key = H->cells_ix.keys + i * w;
+		ci = tuples_get(&G->cells_ix, key, &added);
+		if (ci == NO_INDEX)
+			goto out;
+		if (added) {
+			if (ts_grow(&G->cells, &G->cells_cap, (size_t)ci + 1, sizeof *G->cells) != 0)
+				goto out;
+			gi = tuples_get(&G->groups_ix, key + 1, &added);
+			if (gi == NO_INDEX)
+				goto out;
+			if (added) {
+				if ((g = group_slot(G, gi)) == NULL)
+					goto out;
+				memcpy(g->key, h->r.groups[hc->group].key, sizeof g->key);
+			}
+			memset(&G->cells[ci], 0, sizeof G->cells[ci]);
+			G->cells[ci].group = gi;
+			G->cells[ci].cls = key[0];
+		}
+		cl = &G->cells[ci];
+		gmap[hc->group] = cl->group;
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			cl->sum[c] += hc->sum[c];
+			ovf |= cl->sum[c];
+		}
+		cl->visits += hc->visits;
+	}
+	for (i = 0; G->cohort && i < H->ntallies; i++) {
+		struct ts_cohort_tally *t = &G->tallies[gmap[i]];
+		const struct ts_cohort_tally *u = &H->tallies[i];
+
+		t->cases += u->cases;
+		t->open += u->open;
+		t->convicted += u->convicted;
+		if (u->ndays == 0)
+			continue;
+		if (ts_grow(&t->days, &t->cap, t->ndays + u->ndays, sizeof *t->days) != 0)
+			goto out;
+		memcpy(t->days + t->ndays, u->days, u->ndays * sizeof *t->days);
+		t->ndays += u->ndays;
+	}
+	G->r->outside_period += h->r.outside_period;
+	rc = ovf >> 63 ? 1 : 0;
+out:
+	free(gmap);
+	return rc;
+}
+
+/* The first pass on two threads when it pays: 0 when done, 1 when not
+ * (the caller visits on one thread), -1 when out of memory. */
+static int
+visit_halves(struct grouping *G, size_t n)
+{
+	struct half *h;
+	pthread_t tid;
+	int rc;
+
+	if (G->opt->threads < 2 || G->moves || G->exact || n < 2 * SPLIT_MIN)
+		return 1;
+	if ((h = malloc(sizeof *h)) == NULL)
+		return -1;
+	if (half_init(h, G, n / 2, n) != 0 || pthread_create(&tid, NULL, run_half, h) != 0) {
+		half_free(h);
+		free(h);
+		return 1;
+	}
+	rc = visit_range(G, 0, n / 2, 0);
+	pthread_join(tid, NULL);
+	if (rc == 0 && h->rc == 0)
+		rc = fold_half(G, h);
+	else if (rc == 0)
+		rc = h->rc;
+	half_free(h);
+	free(h);
+	return rc == 0 ? 0 : rc < 0 && rc != -2 ? -1 : 2;
+}
+
+/* Visits every record, and on the period basis every moved conviction
+ * again, then (not in exact mode) adds the cells up.  Returns as
+ * visit_chunk(); 1 also when a count is negative. */
+static int
+gather(struct grouping *G)
+{
+	size_t n = ts_store_count(G->st);
+	int pass, rc;
+
+	switch (visit_halves(G, n)) {
+	case 0:
+		return sum_cells(G);
+	case -1:
+		return -1;
+	case 2:
+		return 1;       /* a sum passed INT64_MAX: exact mode */
+	default:
+		break;
+	}
+	for (pass = 0; pass <= (G->moves ? 1 : 0); pass++)
+		if ((rc = visit_range(G, 0, n, pass)) != 0)
+			return rc;
+	return G->exact ? 0 : sum_cells(G);
 }
 
 static void

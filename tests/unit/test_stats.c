@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,6 +406,46 @@ test_funnel(void **state)
 	assert_int_equal(ts_stats_funnel(0, 200, p, 0.998), -1);
 }
 
+static int
+cmp_dbl(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Many whole days sort by counting, others by comparison: the quartiles
+ * must be those of a plain sort either way. */
+static void
+test_cohort_many(void **state)
+{
+	enum { N = 5001 };
+	static double days[N], copy[N];
+	struct ts_cohort c;
+	uint32_t x = 12345;
+	size_t i;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < N; i++) {
+			x = x * 1103515245u + 12345u;
+			days[i] = (double)((x >> 8) % 4000u);
+			if (round == 1 && i == N / 2)
+				days[i] = 10.5;         /* not a whole day */
+			if (round == 2 && i == 7)
+				days[i] = 3e6;          /* too far for a table */
+		}
+		memcpy(copy, days, sizeof days);
+		qsort(copy, N, sizeof *copy, cmp_dbl);
+		assert_int_equal(ts_stats_cohort(N + 10, 10, days, N, &c), 0);
+		assert_memory_equal(days, copy, sizeof days);
+		/* (N - 1) / 4 is whole: each quartile is one of the days. */
+		assert_true(c.q1_days == copy[1250] && c.median_days == copy[2500] &&
+		    c.q3_days == copy[3750]);
+	}
+}
+
 static void
 test_cohort(void **state)
 {
@@ -459,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_newcombe_levels),
 		cmocka_unit_test(test_funnel),
 		cmocka_unit_test(test_cohort),
+		cmocka_unit_test(test_cohort_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
