@@ -106,6 +106,12 @@ int64_t ts_store_get_count_raw(const struct ts_store *st, size_t i, enum ts_coun
 uint32_t ts_store_dim_id(const struct ts_store *st, size_t i, size_t dim);
 uint32_t ts_store_source(const struct ts_store *st, size_t i);
 uint32_t ts_store_input(const struct ts_store *st, size_t i);
+
+/* 1 when no record has a source (every ts_store_source() is 0), and when
+ * every record is of input 0: known without a scan, so that writers need
+ * not visit ten million records to learn it. */
+int ts_store_no_sources(const struct ts_store *st);
+int ts_store_one_input(const struct ts_store *st);
 uint32_t ts_store_line(const struct ts_store *st, size_t i);
 
 /* Periods are kept once each: record i holds the id of its period in the

@@ -52,6 +52,10 @@ enum ts_total_kind ts_totals_classify(const char *s, size_t len,
  * subtotal's label.  A total that covers no row stays an ordinary row.
  * Returns 0, TS_EUSAGE when opt->subtotal_of names no column, or TS_EIO
  * when out of memory, with err set. */
+/* 1 when some input of st is a counts table (total rows and revisions
+ * are a counts table's; a store of case lists alone has none). */
+int ts_totals_any_counts(const struct ts_store *st);
+
 int ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
     struct ts_diags *diags, struct ts_error *err);
 

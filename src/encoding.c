@@ -174,11 +174,23 @@ count_lf(const char *s, size_t n)
 {
 	size_t i = 0, lf = 0;
 #if defined(__SSE2__)
-	const __m128i nl = _mm_set1_epi8('\n');
+	/* Each lane counts its LFs in a byte (a compare gives -1 per LF),
+	 * added up before a byte could pass 255; without -mpopcnt a
+	 * popcount is a library call. */
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	__m128i acc = zero, sum;
+	unsigned k = 0;
 
 	for (; i + 16 <= n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		lf += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+		acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+		if (++k == 255 || i + 32 > n) {
+			sum = _mm_sad_epu8(acc, zero);
+			lf += (size_t)_mm_cvtsi128_si32(sum) +
+			    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+			acc = zero;
+			k = 0;
+		}
 	}
 #else
 	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, nls = 0x0A0A0A0A0A0A0A0AULL;

@@ -277,7 +277,9 @@ json_sources(FILE *fp, const struct ts_store *st, size_t i,
 {
 	size_t k, lo = span->first, hi = span->first + span->count, nsrc = 0;
 
-	for (k = lo; k < hi; k++)
+	if (ts_store_no_sources(st))
+		return;
+	for (k = lo; k < hi && !ts_store_one_input(st); k++)
 		if (ts_store_input(st, k) != i) {
 			lo = 0;
 			hi = ts_store_count(st);
@@ -303,7 +305,11 @@ json_inputs(FILE *fp, const struct ts_result *r)
 	struct input_span *spans = calloc(nin ? nin : 1, sizeof *spans);
 	char delim[2] = { 0, 0 };
 
-	for (k = 0; spans && k < nrec; k++) {
+	if (spans && ts_store_one_input(st)) {
+		spans[0].first = 0;
+		spans[0].count = nrec;
+	}
+	for (k = 0; spans && !ts_store_one_input(st) && k < nrec; k++) {
 		struct input_span *sp = &spans[ts_store_input(st, k)];
 		if (sp->count++ == 0)
 			sp->first = k;

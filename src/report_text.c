@@ -354,7 +354,7 @@ print_sources(FILE *fp, const struct ts_result *r)
 
 	if (seen == NULL)
 		return -1;
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < n && !ts_store_no_sources(st); k++) {
 		uint32_t id = ts_store_source(st, k);
 		if (id == 0 || seen[id])
 			continue;

@@ -203,8 +203,8 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	char *want = NULL;
 	int rc = TS_OK;
 
-	if (n == 0)
-		return TS_OK;
+	if (n == 0 || !ts_totals_any_counts(st))
+		return TS_OK;   /* revisions are a counts table's */
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
 		    "too many records to look for revisions");

@@ -2090,3 +2090,15 @@ ts_store_case_code_count(uint8_t code, enum ts_count c)
 		return TS_MISSING;
 	return outcome_count((enum ts_outcome)(code & ~TS_CASE_COUNTS), c);
 }
+
+int
+ts_store_no_sources(const struct ts_store *st)
+{
+	return st->source.w == 0;
+}
+
+int
+ts_store_one_input(const struct ts_store *st)
+{
+	return st->input.w == 0;
+}

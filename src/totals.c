@@ -436,6 +436,17 @@ is_counts_input(const struct ts_store *st, uint32_t input)
 	return in && in->shape == TS_SHAPE_COUNTS;
 }
 
+int
+ts_totals_any_counts(const struct ts_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		if (is_counts_input(st, (uint32_t)i))
+			return 1;
+	return 0;
+}
+
 /* Files record i as a total row when one of its cells is a total word. */
 static int
 classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
@@ -818,8 +829,8 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (opt->subtotal_of &&
 	    (label_dim = resolve_column(st, opt->subtotal_of, err)) < 0)
 		return err->code;
-	if (opt->keep_totals || n == 0)
-		return TS_OK;
+	if (opt->keep_totals || n == 0 || !ts_totals_any_counts(st))
+		return TS_OK;   /* total rows are a counts table's */
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
 		    "too many records to look for total rows");
