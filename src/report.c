@@ -329,7 +329,7 @@ tuples_rehash(struct tuples *t, size_t nslots, unsigned shift)
 	if (slots == NULL)
 		return -1;
 	for (i = 0; i < t->n; i++) {
-		j = (size_t)(tuple_hash(t->keys + i * t->w, t->w) >> shift);
+		j = (size_t)(tuple_hash(t->w ? t->keys + i * t->w : NULL, t->w) >> shift);
 		while (slots[j])
 			j = (j + 1) & (nslots - 1);
 		slots[j] = (uint32_t)i + 1;
@@ -367,7 +367,8 @@ tuples_get(struct tuples *t, const uint32_t *key, int *added)
 
 	*added = 0;
 	while ((s = t->slots[j]) != 0) {
-		const uint32_t *o = t->keys + (size_t)(s - 1) * w;
+		/* No keys array when w is 0 (a report with no --by). */
+		const uint32_t *o = w ? t->keys + (size_t)(s - 1) * w : key;
 		for (k = 0; k < w && o[k] == key[k]; k++)
 			;
 		if (k == w)
