@@ -18,13 +18,10 @@ LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
 DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
-# Tests only: validating JSON reports against docs/tracestat.report.schema.json
-# (run with /usr/bin/python3, Debian's, which is the one that sees it).
-DEB_PKGS += python3-jsonschema
-# Test-only: man page rendering (man-db, groff-base), SVG parsing
-# (libxml2-utils), the report's figures to compare a chart with (jq), the
-# zsh completion (zsh).
-DEB_PKGS += man-db groff-base libxml2-utils jq zsh
+# Tests only: every package whose programs the tests run, from
+# tests/tools.txt (the CLI cases run with a PATH of only those programs).
+TEST_DEB_PKGS := $(shell sed -e '/^\#/d' -e '/^[[:space:]]*$$/d' -e 's/[[:space:]].*//' tests/tools.txt)
+DEB_PKGS += $(TEST_DEB_PKGS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)

@@ -13,6 +13,22 @@ TS=$(cd "$(dirname "${TRACESTAT:-./tracestat}")" && pwd)/$(basename "${TRACESTAT
 export TS
 filter=${1:-}
 rc=0
+# Every case runs with a PATH of only the programs tests/tools.txt
+# declares (mawk as awk), so a case that needs a tool a newcomer's machine
+# lacks fails here too.  A program named by an absolute path must be
+# declared as well.
+tools=$(mktemp -d)
+trap 'rm -rf "$tools"' EXIT
+bash tests/tool-path.sh "$tools" || exit 2
+for f in tests/cli/cases/*/cmd tests/cli/lib/* tests/cli/check-schema; do
+	for prog in $(grep -ohE '(^|[^A-Za-z0-9_.$/-])/(usr/)?(local/)?s?bin/[A-Za-z0-9_.+-]+' "$f" |
+			sed 's|.*/||' | sort -u); do
+		if [ ! -e "$tools/$prog" ]; then
+			echo "FAIL tools: $f runs /…/bin/$prog, which tests/tools.txt does not declare"
+			rc=1
+		fi
+	done
+done
 for dir in tests/cli/cases/*/; do
 	name=$(basename "$dir")
 	[ -n "$filter" ] && [ "$name" != "$filter" ] && continue
@@ -25,7 +41,7 @@ for dir in tests/cli/cases/*/; do
 	# machine (google/sanitizers#777, #1330), which is not our bug; a
 	# real hang times out twice and fails.
 	for try in 1 2; do
-		timeout -k 5 "${CASE_TIMEOUT:-300}" bash "$dir/cmd" < "$in" > "$T/.out" 2> "$T/.err"
+		PATH=$tools timeout -k 5 "${CASE_TIMEOUT:-300}" bash "$dir/cmd" < "$in" > "$T/.out" 2> "$T/.err"
 		status=$?
 		[ $status = 124 ] || [ $status = 137 ] || break
 		echo "# $name timed out (try $try)" >&2
