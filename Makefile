@@ -13,7 +13,7 @@ WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 PKGS     = libcjson libRmath
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DMATHLIB_STANDALONE $(PKG_CFLAGS) $(CPPFLAGS)
+CPPFLAGS_ALL = $(addprefix -I,$(STAGES:%=include/%)) -D_POSIX_C_SOURCE=200809L -DMATHLIB_STANDALONE $(PKG_CFLAGS) $(CPPFLAGS)
 LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
@@ -23,7 +23,11 @@ DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmock
 TEST_DEB_PKGS := $(shell sed -e '/^\#/d' -e '/^[[:space:]]*$$/d' -e 's/[[:space:]].*//' tests/tools.txt)
 DEB_PKGS += $(TEST_DEB_PKGS)
 
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+# The stages of the pipeline, in the order data flows (docs/architecture.md):
+# each folder of src/ and include/ may use only those before it.
+STAGES   = core store input passes stats report write cli
+HEADERS  = $(wildcard include/*/*.h src/*/*.h)
+LIB_SRC  = $(filter-out src/cli/main.c,$(foreach s,$(STAGES),$(wildcard src/$(s)/*.c)))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -32,16 +36,17 @@ BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
 .PHONY: all deps demo test check asan clean install uninstall test-run bench plot-png fuzz fuzz-run
 all: $(BIN)
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libtracestat.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libtracestat.a
+$(BIN): $(BUILD)/cli/main.o $(BUILD)/libtracestat.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtracestat.a $(wildcard include/*.h) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtracestat.a $(HEADERS) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libtracestat.a -lcmocka $(LIBS_ALL)
 
@@ -88,7 +93,7 @@ FUZZ_COMMON   = fuzz/fuzz_util.c fuzz/pipeline.c
 FUZZ_SRC      = $(FUZZ_TARGETS:%=fuzz/fuzz_%.c) $(FUZZ_COMMON)
 FUZZ_HDR      = $(wildcard fuzz/*.h)
 
-$(BUILD)/tests/fuzz_replay: fuzz/replay.c $(FUZZ_SRC) $(FUZZ_HDR) $(BUILD)/libtracestat.a $(wildcard include/*.h) | $(BUILD)
+$(BUILD)/tests/fuzz_replay: fuzz/replay.c $(FUZZ_SRC) $(FUZZ_HDR) $(BUILD)/libtracestat.a $(HEADERS) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c $(FUZZ_SRC) \
 	  $(BUILD)/libtracestat.a -lcmocka $(LIBS_ALL)
