@@ -94,6 +94,20 @@ int ts_plot_check_groups(const struct ts_result *r, const struct ts_plot_style *
 int ts_plot_write_groups(FILE *fp, const struct ts_result *r,
     const struct ts_plot_style *style);
 
+/* The formats of a chart: SVG, the drawing itself, and renderings of it. */
+enum ts_plot_format {
+	TS_PLOT_SVG,
+	TS_PLOT_PNG,
+	TS_PLOT_PDF,
+};
+
+/* Renders the SVG document svg[0..len) (a chart of ts_plot_write_svg) to
+ * fp as PNG at dpi (96: one pixel per SVG unit) or as PDF (vector, 0.75
+ * points per SVG unit; dpi unused), through librsvg and cairo.  Returns 0,
+ * or TS_EIO with err set. */
+int ts_plot_render(FILE *fp, const char *svg, size_t len, enum ts_plot_format format,
+    double dpi, struct ts_error *err);
+
 /* Writes one line per series, "Conviction rate by year, 2003-2023: ▂▃▅▇"
  * with the lowest and highest rate, when the first --by entry is a year,
  * quarter or month and there are at least two periods; writes nothing

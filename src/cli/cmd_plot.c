@@ -40,7 +40,11 @@ static const char usage_plot[] =
 "  --note TEXT              a note under the chart\n"
 "  --y-from-zero            start the rate axis at zero even when the data\n"
 "                           lie far above it\n"
-"  -o, --output FILE        write the SVG to FILE, atomically (default: stdout)\n"
+"  -o, --output FILE        write the chart to FILE, atomically (default:\n"
+"                           stdout); FILE.png and FILE.pdf are rendered\n"
+"  --format svg|png|pdf     the format (default: by the -o extension, else svg)\n"
+"  --dpi N                  PNG resolution, 96 = one pixel per SVG pixel\n"
+"                           (default: 96)\n"
 "  --ci METHOD              interval: wilson, wilson-cc, exact, jeffreys,\n"
 "                           agresti-coull (default: wilson)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
@@ -63,11 +67,74 @@ struct plot_options {
 	struct ts_totals_options totals;
 	const char **total_words;   /* --total-word, argc entries */
 	struct ts_plot_style style;
+	enum ts_plot_format format;
+	int format_given;
+	double dpi;
 	const char *by;
 	const char *output;
 	const char **files;
 	size_t nfiles;
 };
+
+static int
+parse_format(const char *s, enum ts_plot_format *out)
+{
+	if (strcmp(s, "svg") == 0)
+		*out = TS_PLOT_SVG;
+	else if (strcmp(s, "png") == 0)
+		*out = TS_PLOT_PNG;
+	else if (strcmp(s, "pdf") == 0)
+		*out = TS_PLOT_PDF;
+	else
+		return -1;
+	return 0;
+}
+
+/* The format an -o FILE asks for by its extension (.png, .pdf; anything
+ * else is SVG). */
+static enum ts_plot_format
+format_of_path(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	enum ts_plot_format f = TS_PLOT_SVG;
+	char ext[8];
+	size_t i;
+
+	if (dot == NULL || strlen(dot + 1) >= sizeof ext)
+		return TS_PLOT_SVG;
+	for (i = 0; dot[1 + i]; i++)
+		ext[i] = (char)(dot[1 + i] >= 'A' && dot[1 + i] <= 'Z' ? dot[1 + i] + 32 : dot[1 + i]);
+	ext[i] = '\0';
+	if (parse_format(ext, &f) != 0)
+		return TS_PLOT_SVG;
+	return f;
+}
+
+/* Writes the chart in the chosen format: the SVG itself, or the SVG
+ * rendered.  Returns 0, or an error code with err set. */
+static int
+write_chart(FILE *fp, const struct ts_result *res, const struct plot_options *o,
+    struct ts_error *err)
+{
+	char *svg = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+
+	if (o->format == TS_PLOT_SVG)
+		return ts_plot_write_svg(fp, res, &o->style) == 0 || ferror(fp) ? TS_OK :
+		    ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	if ((mem = open_memstream(&svg, &len)) == NULL)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	rc = ts_plot_write_svg(mem, res, &o->style);
+	if (fclose(mem) != 0 || rc != 0) {
+		free(svg);
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	}
+	rc = ts_plot_render(fp, svg, len, o->format, o->dpi, err);
+	free(svg);
+	return rc;
+}
 
 /* --title, --subtitle, --source and --note at argv[*i]: returns 1 when
  * it is one of them (*rc 0, or the status of a usage error), else 0. */
@@ -132,6 +199,19 @@ parse_options(int argc, char **argv, struct plot_options *o)
 				o->style.sort = TS_PLOT_SORT_COUNT;
 			else
 				return ts_cli_usage_error("--sort takes rate, key or count, not '%s'", v);
+		} else if (ts_cli_is_opt(a, "--format")) {
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--format");
+			if (parse_format(v, &o->format) != 0)
+				return ts_cli_usage_error("plot: --format takes svg, png or pdf, not '%s'", v);
+			o->format_given = 1;
+		} else if (ts_cli_is_opt(a, "--dpi")) {
+			char *end;
+			if ((v = ts_cli_opt_value(argc, argv, &i, "--dpi")) == NULL)
+				return ts_cli_usage_error("%s needs a value", "--dpi");
+			o->dpi = strtod(v, &end);
+			if (*v == '\0' || *end != '\0' || !(o->dpi >= 24 && o->dpi <= 1200))
+				return ts_cli_usage_error("plot: --dpi takes a number from 24 to 1200, not '%s'", v);
 		} else if (text_option(argc, argv, &i, o, &rc)) {
 			if (rc != 0)
 				return rc;
@@ -211,7 +291,10 @@ ts_cmd_plot(int argc, char **argv)
 	o.report.method = TS_CI_WILSON;
 	o.report.level = 0.95;
 	o.by = "year";
+	o.dpi = 96;
 	rc = parse_options(argc, argv, &o);
+	if (rc == 0 && !o.format_given)
+		o.format = format_of_path(o.output);
 	if (rc != 0) {
 		free(o.files);
 		free(o.total_words);
@@ -245,9 +328,8 @@ ts_cmd_plot(int argc, char **argv)
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	if (ts_plot_write_svg(out.fp, res, &o.style) != 0 && !ferror(out.fp)) {
+	if (write_chart(out.fp, res, &o, &err) != 0) {
 		ts_output_abort(&out);
-		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
