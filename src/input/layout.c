@@ -1328,7 +1328,7 @@ ts_input_layout_describe(const struct ts_input_info *in, char *buf, size_t size)
 	    li->breakdowns[0] && li->by[0] ? " used instead of its total rows" : "",
 	    li->breakdowns[0] && !li->by[0] ? " used" : "");
 	if (n > 0 && (size_t)n < size && li->set_aside)
-		n += snprintf(buf + n, size - (size_t)n, ", %llu breakdown row%s not",
+		n += snprintf(buf + n, size - (size_t)n, " (%llu other row%s left out)",
 		    (unsigned long long)li->set_aside, li->set_aside == 1 ? "" : "s");
 	if (n > 0 && (size_t)n < size && li->unknown)
 		n += snprintf(buf + n, size - (size_t)n, "; %llu row%s of unknown measures left out",
