@@ -1,4 +1,5 @@
 /* layout.c — long and wide tables into records (layout_impl.h). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1084,6 +1085,20 @@ row_used(struct ts_layout *l, const uint32_t *dims, size_t nd)
 	return 1;
 }
 
+/* 1 when s[0..len) can be shown in a shell's single quotes as it is. */
+static int
+plain_text(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > 60)
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '\'' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* The field a measure text names, resolved once per distinct text;
  * warns at its first row when it names none. */
 static int
@@ -1111,7 +1126,8 @@ resolve_measure(struct ts_layout *l, const char *s, size_t len, long line,
 		ts_quote(s, len, q, sizeof q);
 		if (ts_diags_add(l->diags, TS_DIAG_WARNING, l->input, line,
 		    "measure %s names no field: its rows are left out (--measure-word "
-		    "%s=FIELD reads them)", q, q) != 0)
+		    "'%.*s=FIELD' reads them)", q, plain_text(s, len) ? (int)len : 4,
+		    plain_text(s, len) ? s : "WORD") != 0)
 			return -1;
 	}
 	return 0;
@@ -1292,6 +1308,27 @@ ts_layout_end(struct ts_layout *l, struct ts_row *row, uint32_t *dims,
 	    end_wide(l, row, dims, nd, ms, mlen, msg, size);
 }
 
+/* snprintf() at buf + n, kept within size; returns the new length. */
+static size_t
+append(char *buf, size_t size, size_t n, const char *fmt, ...)
+    TS_PRINTF(4, 5);
+
+static size_t
+append(char *buf, size_t size, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (n + 1 >= size)
+		return n;
+	va_start(ap, fmt);
+	k = vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return n;
+	return (size_t)k < size - n ? n + (size_t)k : size - 1;
+}
+
 int
 ts_layout_finish(struct ts_layout *l)
 {
@@ -1302,39 +1339,41 @@ ts_layout_finish(struct ts_layout *l)
 	l->finished = 1;
 	ts_input_layout_describe(l->info, text, sizeof text);
 	return ts_diags_add(l->diags, TS_DIAG_NOTE, l->input, l->header_line,
-	    "read as a %s%s", text, l->info->layout.breakdowns[0] &&
-	    !l->info->layout.by[0] ? " (--by COLUMN uses a breakdown instead)" : "") != 0 ? -1 : 0;
+	    "read as a %s", text) != 0 ? -1 : 0;
 }
 
 size_t
 ts_input_layout_describe(const struct ts_input_info *in, char *buf, size_t size)
 {
 	const struct ts_layout_info *li = &in->layout;
-	int n;
+	size_t n;
 
 	if (size == 0)
 		return 0;
 	buf[0] = '\0';
 	if (li->kind == TS_LAYOUT_PLAIN)
 		return 0;
-	n = snprintf(buf, size, "%s table: %s%s%s, %s '%s', %llu record%s%s%s%s%s",
+	n = append(buf, size, 0, "%s table: %s%s%s, %s '%s', %llu record%s",
 	    li->kind == TS_LAYOUT_LONG ? "long" : "wide",
 	    li->measure[0] ? "measure column '" : "every value ",
 	    li->measure[0] ? li->measure : li->field, li->measure[0] ? "'" : "",
 	    li->kind == TS_LAYOUT_LONG ? "value column" : "periods", li->value,
-	    (unsigned long long)li->records, li->records == 1 ? "" : "s",
-	    li->breakdowns[0] ? (li->by[0] ? "; breakdown " : "; total rows of ") : "",
-	    li->breakdowns[0] ? (li->by[0] ? li->by : li->breakdowns) : "",
-	    li->breakdowns[0] && li->by[0] ? " used instead of its total rows" : "",
-	    li->breakdowns[0] && !li->by[0] ? " used" : "");
-	if (n > 0 && (size_t)n < size && li->set_aside)
-		n += snprintf(buf + n, size - (size_t)n, " (%llu other row%s left out)",
-		    (unsigned long long)li->set_aside, li->set_aside == 1 ? "" : "s");
-	if (n > 0 && (size_t)n < size && li->unknown)
-		n += snprintf(buf + n, size - (size_t)n, "; %llu row%s of unknown measures left out",
+	    (unsigned long long)li->records, li->records == 1 ? "" : "s");
+	if (li->by[0])
+		n = append(buf, size, n, "; breakdown %s used instead of its total rows",
+		    li->by);
+	else if (li->breakdowns[0])
+		n = append(buf, size, n, "; total rows of %s used", li->breakdowns);
+	if (li->set_aside)
+		n = append(buf, size, n, ", %llu %s row%s left out%s",
+		    (unsigned long long)li->set_aside, li->by[0] ? "other" : "breakdown",
+		    li->set_aside == 1 ? "" : "s",
+		    li->by[0] ? "" : " (--by COLUMN uses a breakdown)");
+	if (li->unknown)
+		n = append(buf, size, n, "; %llu row%s of a measure that names no field left out",
 		    (unsigned long long)li->unknown, li->unknown == 1 ? "" : "s");
-	if (n > 0 && (size_t)n < size && li->flagged)
-		n += snprintf(buf + n, size - (size_t)n, "; %llu flagged value%s",
+	if (li->flagged)
+		n = append(buf, size, n, "; %llu value%s flagged (p, e, b...)",
 		    (unsigned long long)li->flagged, li->flagged == 1 ? "" : "s");
-	return n > 0 ? (size_t)n : 0;
+	return n;
 }
