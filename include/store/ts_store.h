@@ -53,6 +53,7 @@ struct ts_input_info {
 		char breakdowns[128];   /* breakdown columns, ", " between */
 		char by[64];            /* the breakdown used; "" for totals */
 		uint64_t records;       /* records the rows gave */
+		uint64_t joined;        /* values put in records of earlier inputs */
 		uint64_t set_aside;     /* breakdown rows not used */
 		uint64_t unknown;       /* rows of a measure that names no field */
 		uint64_t flagged;       /* values with a flag (p, e, b...) */

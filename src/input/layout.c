@@ -579,7 +579,7 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 		if (l->file_field == TS_F_NONE && (has_count || has_outcome)) {
 			mo = NULL;      /* a --measure for other inputs */
 		} else if (l->file_field == TS_F_NONE) {
-			ts_error_set(err, TS_EIO, path, line, 0,
+			ts_error_set(err, TS_EUSAGE, path, line, 0,
 			    "--measure %.80s: no such column in this header, and no "
 			    "count field ('tracestat fields' lists them)", mo);
 			return -1;
@@ -1025,6 +1025,7 @@ put(struct ts_layout *l, struct ts_row *row, const uint32_t *dims,
 	}
 	if (other != SIZE_MAX) {
 		rec = other;
+		l->info->layout.joined++;
 		goto fill;
 	}
 	for (k = 0; k < TS_NCOUNTS; k++)
@@ -1359,6 +1360,9 @@ ts_input_layout_describe(const struct ts_input_info *in, char *buf, size_t size)
 	    li->measure[0] ? li->measure : li->field, li->measure[0] ? "'" : "",
 	    li->kind == TS_LAYOUT_LONG ? "value column" : "periods", li->value,
 	    (unsigned long long)li->records, li->records == 1 ? "" : "s");
+	if (li->joined)
+		n = append(buf, size, n, ", %llu value%s added to the records of earlier inputs",
+		    (unsigned long long)li->joined, li->joined == 1 ? "" : "s");
 	if (li->by[0])
 		n = append(buf, size, n, "; breakdown %s used instead of its total rows",
 		    li->by);

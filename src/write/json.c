@@ -340,9 +340,11 @@ json_layout(FILE *fp, const struct ts_layout_info *li)
 		ts_json_str(fp, li->by);
 	else
 		fputs("null", fp);
-	fprintf(fp, ", \"records\": %llu, \"breakdown_rows_not_used\": %llu, "
+	fprintf(fp, ", \"records\": %llu, \"values_joined\": %llu, "
+	    "\"breakdown_rows_not_used\": %llu, "
 	    "\"unknown_measure_rows\": %llu, \"flagged_values\": %llu}",
-	    (unsigned long long)li->records, (unsigned long long)li->set_aside,
+	    (unsigned long long)li->records, (unsigned long long)li->joined,
+	    (unsigned long long)li->set_aside,
 	    (unsigned long long)li->unknown, (unsigned long long)li->flagged);
 }
 
