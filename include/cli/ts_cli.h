@@ -100,9 +100,9 @@ int ts_cli_layout_option(int argc, char **argv, int *i, struct ts_load_options *
 "                           how rows give records (default auto: a long table\n" \
 "                           has a measure and a value column, a wide one has\n" \
 "                           periods as headers; docs/input.md)\n" \
-"  --measure COLUMN|FIELD|FILE=FIELD\n" \
-"                           a long table's measure column; or the field of\n" \
-"                           every value (of FILE only) in a wide table\n" \
+"  --measure NAME           a long table's measure column, or a wide table's\n" \
+"                           field (investigations...); FILE=FIELD for one\n" \
+"                           input alone (repeatable)\n" \
 "  --value COLUMN           a long table's value column\n" \
 "  --measure-word WORD=FIELD\n" \
 "                           a value of the measure column that names FIELD\n" \

@@ -420,6 +420,8 @@ ts_layout_column(struct ts_layout *l, size_t index, const char *name,
 		role = TS_ROLE_PERIOD;  /* FY2016 */
 		l->periods[index] = p;
 	}
+	if (role == TS_ROLE_PERIOD)
+		ts_period_fiscal_start(&l->periods[index], o->fiscal_start);
 	l->roles[index] = (uint8_t)role;
 	return role;
 }
@@ -855,7 +857,7 @@ stored_period(const struct ts_period *in)
 
 	if (p.precision == TS_PREC_NONE)
 		p.lo = p.hi = 0;
-	if (p.precision != TS_PREC_RANGE)
+	if (p.precision != TS_PREC_RANGE && p.precision != TS_PREC_FISCAL)
 		p.range_prec = 0;
 	return p;
 }

@@ -755,10 +755,13 @@ period_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 			return;
 	}
 	if (ts_period_parse_memo(s, len, m->opt->day_first, &m->months, p) != 0 ||
-	    (want[slot] != TS_PREC_NONE && p->precision != want[slot])) {
+	    (want[slot] != TS_PREC_NONE && p->precision != want[slot] &&
+	    !(slot == SLOT_YEAR && p->precision == TS_PREC_FISCAL))) {
 		period_bad(m, c, s, len);
 		return;
 	}
+	if (p->precision == TS_PREC_FISCAL)
+		ts_period_fiscal_start(p, m->opt->layout.fiscal_start);
 	m->period_set |= 1u << slot;
 }
 
