@@ -406,6 +406,8 @@ ts_layout_column(struct ts_layout *l, size_t index, const char *name,
 		role = TS_ROLE_FLAG;
 	else if (IN_LIST(f, n, ignored_headers))
 		role = TS_ROLE_IGNORED;
+	else if (IN_LIST(f, n, total_values))
+		role = TS_ROLE_ROW_TOTAL;
 	else if ((month = month_header(f, n)) != 0) {
 		role = TS_ROLE_PERIOD;
 		memset(&p, 0, sizeof p);
@@ -624,7 +626,8 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 	}
 	/* What the layout does not read is the row map's. */
 	for (i = 0; i < l->ncols; i++) {
-		if (kind == TS_LAYOUT_LONG && l->roles[i] == TS_ROLE_PERIOD)
+		if (kind == TS_LAYOUT_LONG && (l->roles[i] == TS_ROLE_PERIOD ||
+		    l->roles[i] == TS_ROLE_ROW_TOTAL))
 			l->roles[i] = TS_ROLE_NONE;
 		if (kind == TS_LAYOUT_WIDE && (l->roles[i] == TS_ROLE_VALUE ||
 		    l->roles[i] == TS_ROLE_FLAG))

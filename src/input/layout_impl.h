@@ -33,6 +33,8 @@ enum ts_layout_role {
 	TS_ROLE_IGNORED,        /* read by no one, and not part of the key */
 	TS_ROLE_PERIOD,         /* a wide table's period header */
 	TS_ROLE_PACKED,         /* Eurostat TSV's "a,b,c\TIME_PERIOD" */
+	TS_ROLE_ROW_TOTAL,      /* a wide table's "Total" column: the sum of
+	                           its periods, read by no one */
 };
 
 /* A layout for input number `input` of st, with the options of opt and
