@@ -241,6 +241,7 @@ struct ts_layout {
 	struct entry *table;
 	size_t nslots, nentries;
 	int finished;
+	int ready;                      /* decided without an error */
 	long header_line;
 };
 
@@ -710,6 +711,7 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 		}
 	}
 	l->header_line = line;
+	l->ready = 1;
 	if (index_earlier(l) != 0)
 		goto oom;
 	return kind;
@@ -1340,7 +1342,7 @@ ts_layout_finish(struct ts_layout *l)
 {
 	char text[512];
 
-	if (l->finished || l->kind == TS_LAYOUT_PLAIN)
+	if (l->finished || !l->ready || l->kind == TS_LAYOUT_PLAIN)
 		return 0;
 	l->finished = 1;
 	ts_input_layout_describe(l->info, text, sizeof text);
