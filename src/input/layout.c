@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ts_bytes.h"
+#include "ts_recmap.h"
 #include "layout_impl.h"
 
 /* --- Vocabulary --------------------------------------------------------
@@ -844,16 +844,6 @@ ts_layout_cell(struct ts_layout *l, size_t column, const char *s, size_t len)
 
 /* --- Keys and records -------------------------------------------------- */
 
-static uint64_t
-mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdULL;
-}
-
-/* The hash of a key: its period and its dimensions that are given (so
- * that a dimension added later, empty in earlier records, changes no
- * hash). */
 /* A period as the store keeps it (store.c's period table). */
 static struct ts_period
 stored_period(const struct ts_period *in)
@@ -867,18 +857,29 @@ stored_period(const struct ts_period *in)
 	return p;
 }
 
+/* The hash of a key's period, as the store keeps it. */
 static uint64_t
-key_hash(const struct ts_period *in, const uint32_t *dims, size_t nd)
+period_hash(const struct ts_period *in)
 {
-	struct ts_period pp = stored_period(in), *p = &pp;
-	uint64_t h = mix(0x243f6a8885a308d3ULL, (uint64_t)(uint32_t)p->lo << 32 |
-	    (uint32_t)p->hi);
+	struct ts_period p = stored_period(in);
+	uint64_t h = ts_recmap_mix(0x243f6a8885a308d3ULL, (uint64_t)(uint32_t)p.lo << 32 |
+	    (uint32_t)p.hi);
+
+	return ts_recmap_mix(h, (uint64_t)p.precision << 8 | p.range_prec);
+}
+
+/* The hash of a key: its period and its dimensions that are given (so
+ * that a dimension added later, empty in earlier records, changes no
+ * hash). */
+static uint64_t
+key_hash(const struct ts_period *p, const uint32_t *dims, size_t nd)
+{
+	uint64_t h = period_hash(p);
 	size_t d;
 
-	h = mix(h, (uint64_t)p->precision << 8 | p->range_prec);
 	for (d = 0; d < nd; d++)
 		if (dims[d])
-			h = mix(h, (uint64_t)d << 32 | dims[d]);
+			h = ts_recmap_mix(h, (uint64_t)d << 32 | dims[d]);
 	return h ^ h >> 29;
 }
 
@@ -887,15 +888,13 @@ static uint64_t
 record_hash(const struct ts_store *st, size_t i)
 {
 	struct ts_period p = ts_store_period(st, i);
-	uint64_t h = mix(0x243f6a8885a308d3ULL, (uint64_t)(uint32_t)p.lo << 32 |
-	    (uint32_t)p.hi);
+	uint64_t h = period_hash(&p);
 	size_t d, nd = ts_store_ndims(st);
 	uint32_t id;
 
-	h = mix(h, (uint64_t)p.precision << 8 | p.range_prec);
 	for (d = 0; d < nd; d++)
 		if ((id = ts_store_dim_id(st, i, d)) != 0)
-			h = mix(h, (uint64_t)d << 32 | id);
+			h = ts_recmap_mix(h, (uint64_t)d << 32 | id);
 	return h ^ h >> 29;
 }
 
@@ -995,9 +994,16 @@ check_combined(struct ts_layout *l, size_t rec, long line)
  * a new record.  Returns 0, 1 with msg set when this input gave that
  * count of that key before with another value, or -1 when out of
  * memory. */
+/* The figures of a wide row that a record of its key already had: said
+ * once for the row, not once a column. */
+struct repeats {
+	size_t same, differ;
+	uint32_t line;          /* the record's first line */
+};
+
 static int
 put(struct ts_layout *l, struct ts_row *row, const uint32_t *dims,
-    enum ts_count c, int64_t v, char *msg, size_t size)
+    enum ts_count c, int64_t v, struct repeats *rep, char *msg, size_t size)
 {
 	size_t nd = ts_store_ndims(l->st), j, rec, other = SIZE_MAX;
 	uint64_t h = key_hash(&row->period, dims, nd);
@@ -1014,6 +1020,13 @@ put(struct ts_layout *l, struct ts_row *row, const uint32_t *dims,
 		if (ts_store_input(l->st, rec) == l->input) {
 			if (old == TS_MISSING)
 				goto fill;
+			if (rep) {
+				/* A wide row: the first figure is kept. */
+				rep->same += old == v;
+				rep->differ += old != v;
+				rep->line = ts_store_line(l->st, rec);
+				return 0;
+			}
 			if (old == v) {
 				/* The same figure twice: said once, counted once. */
 				return ts_diags_add(l->diags, TS_DIAG_WARNING, l->input,
@@ -1209,7 +1222,8 @@ end_long(struct ts_layout *l, struct ts_row *row, uint32_t *dims, size_t nd,
 	}
 	l->info->layout.flagged += (unsigned)(flagged || l->flag_set);
 	(void)nd;
-	return put(l, row, dims, (enum ts_count)(f - TS_F_INVESTIGATIONS), v, msg, size);
+	return put(l, row, dims, (enum ts_count)(f - TS_F_INVESTIGATIONS), v, NULL,
+	    msg, size);
 }
 
 static int
@@ -1218,6 +1232,7 @@ end_wide(struct ts_layout *l, struct ts_row *row, uint32_t *dims, size_t nd,
 {
 	enum ts_field f = l->file_field;
 	struct ts_period year = row->period, p;
+	struct repeats rep = { 0, 0, 0 };
 	size_t i;
 	int rc, y, mo, d;
 	char q[96];
@@ -1256,13 +1271,19 @@ end_wide(struct ts_layout *l, struct ts_row *row, uint32_t *dims, size_t nd,
 		}
 		row->period = p;
 		rc = put(l, row, dims, (enum ts_count)(f - TS_F_INVESTIGATIONS),
-		    l->values[i], msg, size);
+		    l->values[i], &rep, msg, size);
 		if (rc != 0) {
 			row->period = year;
 			return rc;
 		}
 	}
 	row->period = year;
+	if ((rep.same || rep.differ) && ts_diags_add(l->diags, TS_DIAG_WARNING,
+	    l->input, (long)row->line, "the row repeats the key of the record of "
+	    "line %lu: %zu figure%s the same (counted once), %zu different (the "
+	    "first kept)", (unsigned long)rep.line, rep.same, rep.same == 1 ? "" : "s",
+	    rep.differ) != 0)
+		return -1;
 	return 0;
 }
 

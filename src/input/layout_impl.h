@@ -71,7 +71,8 @@ void ts_layout_cell(struct ts_layout *l, size_t column, const char *s,
  * line; counts unused) and dims (ts_store_ndims() entries, which the
  * layout may change).  Adds or combines its records.  Returns 0, 1 when
  * the row is rejected (msg[0..size) says why; nothing was added), or -1
- * when out of memory. */
+ * when out of memory.  A wide row whose key a record has already keeps
+ * that record's figures, with one warning for the row. */
 int ts_layout_end(struct ts_layout *l, struct ts_row *row, uint32_t *dims,
     char *msg, size_t size);
 
