@@ -162,6 +162,8 @@ struct breakdown {
 	int dim;
 	int chosen;             /* named in --by */
 	int is_dimension;       /* UNODC's Dimension column */
+	int seen_total;         /* some row had a total word here */
+	uint64_t left_out;      /* rows left out for a value here */
 	uint32_t memo_id[MEMO_IDS];
 	uint8_t memo_total[MEMO_IDS];
 	unsigned memo_next;
@@ -1100,8 +1102,11 @@ row_used(struct ts_layout *l, const uint32_t *dims, size_t nd)
 		if ((size_t)b->dim >= nd)
 			continue;
 		t = is_total(l, b, dims[b->dim]);
-		if (b->chosen ? t : !t && !(any_chosen && b->is_dimension))
+		b->seen_total |= t;
+		if (b->chosen ? t : !t && !(any_chosen && b->is_dimension)) {
+			b->left_out++;
 			return 0;
+		}
 	}
 	return 1;
 }
@@ -1362,10 +1367,23 @@ int
 ts_layout_finish(struct ts_layout *l)
 {
 	char text[512];
+	size_t k;
 
 	if (l->finished || !l->ready || l->kind == TS_LAYOUT_PLAIN)
 		return 0;
 	l->finished = 1;
+	for (k = 0; k < l->nbd; k++) {
+		const struct breakdown *b = &l->bd[k];
+
+		/* Left out for want of a total row that never comes. */
+		if (!b->chosen && !b->seen_total && b->left_out &&
+		    ts_diags_add(l->diags, TS_DIAG_WARNING, l->input, l->header_line,
+		    "column '%s' breaks the figures down but has no total row: its "
+		    "%llu row%s were left out; --by %s counts them", b->name,
+		    (unsigned long long)b->left_out, b->left_out == 1 ? "" : "s",
+		    b->name) != 0)
+			return -1;
+	}
 	ts_input_layout_describe(l->info, text, sizeof text);
 	return ts_diags_add(l->diags, TS_DIAG_NOTE, l->input, l->header_line,
 	    "read as a %s", text) != 0 ? -1 : 0;
