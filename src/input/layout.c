@@ -540,6 +540,17 @@ col_name(const struct ts_layout *l, size_t i)
 	return i < l->ncols ? ts_store_string(l->st, l->name_ids[i]) : "";
 }
 
+/* Column i has a role that only one column may have: it is *col when
+ * that is the first, else an ordinary column. */
+static void
+take_first(long *col, uint8_t *roles, size_t i)
+{
+	if (*col < 0)
+		*col = (long)i;
+	else
+		roles[i] = TS_ROLE_NONE;
+}
+
 int
 ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
     long line, struct ts_error *err)
@@ -551,22 +562,20 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 	size_t i;
 	(void)line;
 	for (i = 0; i < l->ncols; i++) {
+		/* A second measure, value, flag or packed column is an
+		 * ordinary one, part of the key. */
 		switch (l->roles[i]) {
 		case TS_ROLE_MEASURE:
-			if (l->measure_col < 0)
-				l->measure_col = (long)i;
+			take_first(&l->measure_col, l->roles, i);
 			break;
 		case TS_ROLE_VALUE:
-			if (l->value_col < 0)
-				l->value_col = (long)i;
+			take_first(&l->value_col, l->roles, i);
 			break;
 		case TS_ROLE_FLAG:
-			if (l->flag_col < 0)
-				l->flag_col = (long)i;
+			take_first(&l->flag_col, l->roles, i);
 			break;
 		case TS_ROLE_PACKED:
-			if (l->packed_col < 0)
-				l->packed_col = (long)i;
+			take_first(&l->packed_col, l->roles, i);
 			break;
 		case TS_ROLE_PERIOD:
 			if (l->first_period < 0)
