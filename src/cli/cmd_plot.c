@@ -307,6 +307,7 @@ ts_cmd_plot(int argc, char **argv)
 		return TS_EIO;
 	}
 	ts_cli_input_defaults(&o.load);
+	o.load.layout.by = o.by;       /* a breakdown named in --by is used */
 	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	/* Total rows and revised figures are left out as in the report, so
 	 * that the chart never draws a figure twice. */
