@@ -79,7 +79,7 @@ check: test
 # The whole suite: unit tests (with the fuzz corpus replay), then the CLI
 # cases against the real binary.
 test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
-	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
+	@TRACESTAT=$(BIN) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
 
 # Fuzzing (docs/security.md).  The targets in fuzz/fuzz_*.c run under
 # libFuzzer with `make fuzz` (clang only, so its packages are not in

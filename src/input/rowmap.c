@@ -8,7 +8,7 @@
 #include "ts_bytes.h"
 #include "ts_fields.h"
 #include "ts_rowmap.h"
-#include "ts_totals.h"
+#include "ts_totalword.h"
 
 /* The period columns, most precise first: the first one given wins. */
 enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
@@ -660,7 +660,7 @@ period_bad(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 {
 	/* "Total" under the years: a total row over every period, for the
 	 * totals pass to check. */
-	if (ts_totals_classify(s, len, NULL, NULL) != TS_TOTAL_NONE) {
+	if (ts_totalword_classify(s, len, NULL, 0, NULL) != TS_TOTAL_NONE) {
 		m->period_total = 1;
 		return;
 	}

@@ -9,16 +9,6 @@
 #include "ts_fields.h"
 #include "ts_report.h"
 
-static const char *const rate_names[TS_NRATES] = {
-	"conviction_rate", "prosecution_rate", "convictions_per_prosecution",
-};
-
-const char *
-ts_rate_name(enum ts_rate_kind k)
-{
-	return (unsigned)k < TS_NRATES ? rate_names[k] : "?";
-}
-
 /* The dimension a --by name means: a canonical field by any of its aliases
  * ("Entidad" is jurisdiction), a header as written, or a header that folds
  * to the same letters ("Tipo de trata" for "tipo_de_trata"). */
@@ -114,13 +104,6 @@ rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
 		r->ci.value = (double)k / (double)n;
 }
 
-const enum ts_count ts_rate_num[TS_NRATES] = {
-	TS_CONVICTIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
-};
-const enum ts_count ts_rate_den[TS_NRATES] = {
-	TS_INVESTIGATIONS, TS_INVESTIGATIONS, TS_PROSECUTIONS,
-};
-
 static void
 compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 {
@@ -183,51 +166,6 @@ group_cmp(const void *pa, const void *pb)
 			return c;
 	}
 	return 0;
-}
-
-/* --suppress N (the rule is documented in docs/json.md, "Suppression"):
- * every count below N is hidden; a total count is withheld when the group
- * counts beside it would give away a hidden cell by subtraction; a rate is
- * withheld when its numerator or denominator is hidden. */
-static void
-suppress(struct ts_result *r)
-{
-	int64_t n = r->opt.suppress, v, hidden_sum;
-	size_t i, c, nhidden;
-	struct ts_group *g;
-
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			v = g->sum[c];
-			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
-		}
-	}
-	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
-		nhidden = 0;
-		hidden_sum = 0;
-		for (i = 0; i < r->ngroups; i++) {
-			if (r->groups[i].hidden[c] == TS_SHOWN)
-				continue;
-			nhidden++;
-			hidden_sum += r->groups[i].sum[c];
-		}
-		/* The total minus the shown cells is the sum of the hidden ones:
-		 * that sum reveals a cell when it is the only hidden one, or when
-		 * it is 0 (then every hidden cell is 0). */
-		if (r->total.hidden[c] == TS_SHOWN && nhidden > 0 &&
-		    (nhidden == 1 || hidden_sum == 0))
-			r->total.hidden[c] = TS_WITHHELD;
-	}
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
-		g->rate_hidden[TS_RATE_CONVICTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PROSECUTION] =
-		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
-	}
 }
 
 static void
@@ -1418,7 +1356,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	if (warn_unpaired(r) != 0)
 		goto oom_r;
 	if (opt->suppress > 0)
-		suppress(r);
+		ts_result_suppress(r);
 	rc = ts_compare_build(r, &r->comparisons, err);
 	free_tallies(r->tallies, r->ngroups + 1);
 	r->tallies = NULL;
@@ -1444,16 +1382,4 @@ ts_result_free(struct ts_result *r)
 	free_tallies(r->tallies, r->ngroups + 1);
 	free(r->groups);
 	free(r);
-}
-
-void
-ts_report_key_text(const struct ts_result *r, size_t part,
-    const struct ts_key *key, char *buf, size_t size)
-{
-	struct ts_group g;
-	char tmp[64];
-
-	memset(&g, 0, sizeof g);
-	g.key[part] = *key;
-	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_jsonout.h"
 #include "ts_plot.h"
 
 /* The frame, in SVG user units (pixels at 100 %). */
