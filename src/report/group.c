@@ -7,6 +7,7 @@
 #include "ts_cell.h"
 #include "ts_compare.h"
 #include "ts_fields.h"
+#include "ts_hashtab.h"
 #include "ts_report.h"
 
 /* The dimension a --by name means: a canonical field by any of its aliases
@@ -238,11 +239,9 @@ struct cell {
 	uint32_t cls;
 };
 
-/* A hash index of tuples of w 32-bit words. */
+/* A hash index of tuples of w 32-bit words: tuple i is keys[i*w..]. */
 struct tuples {
-	uint32_t *slots;        /* tuple index + 1; 0 empty */
-	size_t nslots;
-	unsigned shift;         /* 64 - log2(nslots): slots take the hash's top bits */
+	struct ts_hashtab tab;
 	uint32_t *keys;         /* n tuples of w words */
 	size_t n, cap, w;
 };
@@ -259,24 +258,27 @@ tuple_hash(const uint32_t *key, size_t w)
 }
 
 static int
-tuples_rehash(struct tuples *t, size_t nslots, unsigned shift)
+tuple_same(const void *ctx, uint32_t i, const void *key)
 {
-	uint32_t *slots = calloc(nslots, sizeof *slots);
-	size_t i, j;
+	const struct tuples *t = ctx;
+	const uint32_t *o, *k = key;
+	size_t x;
 
-	if (slots == NULL)
-		return -1;
-	for (i = 0; i < t->n; i++) {
-		j = (size_t)(tuple_hash(t->w ? t->keys + i * t->w : NULL, t->w) >> shift);
-		while (slots[j])
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = nslots;
-	t->shift = shift;
-	return 0;
+	if (t->w == 0)
+		return 1;       /* no keys array: the one empty tuple */
+	o = t->keys + (size_t)i * t->w;
+	for (x = 0; x < t->w && o[x] == k[x]; x++)
+		;
+	return x == t->w;
+}
+
+static uint64_t
+tuple_hash_of(const void *ctx, uint32_t i)
+{
+	const struct tuples *t = ctx;
+
+	/* No keys array when w is 0 (a report with no --by). */
+	return tuple_hash(t->w ? t->keys + (size_t)i * t->w : NULL, t->w);
 }
 
 static int
@@ -284,13 +286,13 @@ tuples_init(struct tuples *t, size_t w)
 {
 	memset(t, 0, sizeof *t);
 	t->w = w;
-	return tuples_rehash(t, 64, 64 - 6);
+	return ts_hashtab_init(&t->tab, 64);
 }
 
 static void
 tuples_free(struct tuples *t)
 {
-	free(t->slots);
+	ts_hashtab_free(&t->tab);
 	free(t->keys);
 	memset(t, 0, sizeof *t);
 }
@@ -300,27 +302,18 @@ tuples_free(struct tuples *t)
 static uint32_t
 tuples_get(struct tuples *t, const uint32_t *key, int *added)
 {
-	size_t j = (size_t)(tuple_hash(key, t->w) >> t->shift), k, w = t->w;
-	uint32_t s;
+	size_t j = ts_hashtab_find(&t->tab, tuple_hash(key, t->w), tuple_same, t, key), w = t->w;
 
 	*added = 0;
-	while ((s = t->slots[j]) != 0) {
-		/* No keys array when w is 0 (a report with no --by). */
-		const uint32_t *o = w ? t->keys + (size_t)(s - 1) * w : key;
-		for (k = 0; k < w && o[k] == key[k]; k++)
-			;
-		if (k == w)
-			return s - 1;
-		j = (j + 1) & (t->nslots - 1);
-	}
+	if (t->tab.slots[j] != 0)
+		return ts_hashtab_entry(&t->tab, j);
 	if (t->n >= NO_INDEX - 1 || (w && ts_grow(&t->keys, &t->cap, (t->n + 1) * w,
 	    sizeof *t->keys) != 0))
 		return NO_INDEX;
 	if (w)
 		memcpy(t->keys + t->n * w, key, w * sizeof *key);
-	t->slots[j] = (uint32_t)++t->n;
 	*added = 1;
-	if (t->n * 2 > t->nslots && tuples_rehash(t, t->nslots * 2, t->shift - 1) != 0)
+	if (ts_hashtab_add(&t->tab, j, (uint32_t)t->n++, tuple_hash_of, t) != 0)
 		return NO_INDEX;
 	return (uint32_t)(t->n - 1);
 }
