@@ -14,6 +14,7 @@
 #include "ts_bytes.h"
 #include "ts_error.h"
 #include "ts_fields.h"
+#include "ts_hashtab.h"
 #include "ts_store.h"
 
 /* A narrow column: w bytes an entry (1, 2, 4 or 8).  Counts keep the
@@ -45,8 +46,7 @@ struct ts_store {
 	/* Period table: the distinct periods, and their hash index. */
 	struct ts_period *periods;
 	size_t nperiods, periods_cap;
-	uint32_t *pslots;
-	size_t npslots;
+	struct ts_hashtab ptab; /* the periods (nslots 0: none yet) */
 
 	/* Records. */
 	size_t n, cap;
@@ -413,7 +413,7 @@ ts_store_free(struct ts_store *st)
 	free(st->strs);
 	free(st->slots);
 	free(st->periods);
-	free(st->pslots);
+	ts_hashtab_free(&st->ptab);
 	free(st->period.v);
 	for (i = 0; i < TS_NCOUNTS; i++)
 		free(st->counts[i].v);
@@ -688,47 +688,38 @@ period_equal(const struct ts_period *a, const struct ts_period *b)
 }
 
 static int
-prehash(struct ts_store *st, size_t nslots)
+period_same(const void *ctx, uint32_t id, const void *p)
 {
-	uint32_t *slots = malloc(nslots * sizeof *slots);
-	size_t i, j;
+	const struct ts_store *st = ctx;
 
-	if (slots == NULL)
-		return -1;
-	memset(slots, 0xff, nslots * sizeof *slots);
-	for (i = 0; i < st->nperiods; i++) {
-		j = period_hash(&st->periods[i]) & (nslots - 1);
-		while (slots[j] != TS_NO_ID)
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i;
-	}
-	free(st->pslots);
-	st->pslots = slots;
-	st->npslots = nslots;
-	return 0;
+	return period_equal(&st->periods[id], p);
 }
 
-/* period_id() for a period that may not be in the table (or no table). */
+static uint64_t
+period_hash_of(const void *ctx, uint32_t id)
+{
+	const struct ts_store *st = ctx;
+
+	return period_hash(&st->periods[id]);
+}
+
+/* period_id() for a period that is not in the table (or no table). */
 static TS_COLD uint32_t
 period_add(struct ts_store *st, const struct ts_period *in)
 {
 	struct ts_period p = *in;
 	size_t j;
 
-	if (st->npslots == 0 && prehash(st, 256) != 0)
+	if (st->ptab.nslots == 0 && ts_hashtab_init(&st->ptab, 256) != 0)
 		return TS_NO_ID;
-	j = period_hash(&p) & (st->npslots - 1);
-	while (st->pslots[j] != TS_NO_ID) {
-		if (period_equal(&st->periods[st->pslots[j]], &p))
-			return st->pslots[j];
-		j = (j + 1) & (st->npslots - 1);
-	}
+	j = ts_hashtab_find(&st->ptab, period_hash(&p), period_same, st, &p);
+	if (st->ptab.slots[j] != 0)
+		return ts_hashtab_entry(&st->ptab, j);
 	if (st->nperiods >= TS_NO_ID - 1 ||
 	    ts_grow(&st->periods, &st->periods_cap, st->nperiods + 1, sizeof p) != 0)
 		return TS_NO_ID;
 	st->periods[st->nperiods] = p;
-	st->pslots[j] = (uint32_t)st->nperiods;
-	if (++st->nperiods * 2 > st->npslots && prehash(st, st->npslots * 2) != 0)
+	if (ts_hashtab_add(&st->ptab, j, (uint32_t)st->nperiods++, period_hash_of, st) != 0)
 		return TS_NO_ID;
 	return (uint32_t)(st->nperiods - 1);
 }
@@ -740,18 +731,17 @@ static inline uint32_t
 period_id(struct ts_store *st, const struct ts_period *in)
 {
 	struct ts_period p = *in;
-	size_t j, mask = st->npslots - 1;
-	uint32_t k;
+	size_t j;
 
 	if (p.precision == TS_PREC_NONE)
 		p.lo = p.hi = 0;
 	if (p.precision != TS_PREC_RANGE)
 		p.range_prec = 0;
-	if (st->npslots)
-		for (j = period_hash(&p) & mask; (k = st->pslots[j]) != TS_NO_ID;
-		    j = (j + 1) & mask)
-			if (period_equal(&st->periods[k], &p))
-				return k;
+	if (st->ptab.nslots) {
+		j = ts_hashtab_find(&st->ptab, period_hash(&p), period_same, st, &p);
+		if (st->ptab.slots[j] != 0)
+			return ts_hashtab_entry(&st->ptab, j);
+	}
 	return period_add(st, &p);
 }
 
