@@ -1302,8 +1302,7 @@ struct case_cols {
 	struct column closed;
 	int32_t *days;
 	size_t ndays, days_cap;
-	uint32_t *dslots;       /* day hash -> id; 0 empty */
-	size_t ndslots;
+	struct ts_hashtab dtab; /* the days (nslots 0: none yet) */
 	uint32_t *case_id;      /* NULL until some record keeps its text */
 	size_t n, cap, id_cap;
 	struct fp_table first;  /* the records checked so far */
@@ -1324,7 +1323,7 @@ free_cases(struct case_cols *c)
 	free(c->fp);
 	free(c->closed.v);
 	free(c->days);
-	free(c->dslots);
+	ts_hashtab_free(&c->dtab);
 	free(c->case_id);
 	free(c->first.buckets);
 	free(c->side.buckets);
@@ -1362,39 +1361,42 @@ ts_store_case_fingerprint(const char *s, size_t len)
 	return h ? h : 1;
 }
 
+static int
+day_same(const void *ctx, uint32_t k, const void *d)
+{
+	const struct case_cols *c = ctx;
+
+	return c->days[k] == *(const int32_t *)d;
+}
+
+static uint64_t
+day_hash(const void *ctx, uint32_t k)
+{
+	const struct case_cols *c = ctx;
+
+	return (uint32_t)c->days[k];
+}
+
 /* The id of closed day d in c's day table (0 for TS_NO_DAY), adding it if
  * new; TS_NO_ID when out of memory. */
 static uint32_t
 day_id(struct case_cols *c, int32_t d)
 {
-	size_t j, k, n;
-	uint32_t *ns;
+	size_t j;
 
 	if (d == TS_NO_DAY)
 		return 0;
-	if ((c->ndays + 1) * 2 > c->ndslots) {
-		n = c->ndslots ? c->ndslots * 2 : 1024;
-		if (n > SIZE_MAX / sizeof *ns || (ns = calloc(n, sizeof *ns)) == NULL)
-			return TS_NO_ID;
-		for (k = 0; k < c->ndays; k++) {
-			for (j = (uint32_t)c->days[k] * 0x9E3779B1u & (n - 1); ns[j];
-			    j = (j + 1) & (n - 1))
-				;
-			ns[j] = (uint32_t)k + 1;
-		}
-		free(c->dslots);
-		c->dslots = ns;
-		c->ndslots = n;
-	}
-	for (j = (uint32_t)d * 0x9E3779B1u & (c->ndslots - 1); c->dslots[j];
-	    j = (j + 1) & (c->ndslots - 1))
-		if (c->days[c->dslots[j] - 1] == d)
-			return c->dslots[j];
+	if (c->dtab.nslots == 0 && ts_hashtab_init(&c->dtab, 1024) != 0)
+		return TS_NO_ID;
+	j = ts_hashtab_find(&c->dtab, (uint32_t)d, day_same, c, &d);
+	if (c->dtab.slots[j] != 0)
+		return ts_hashtab_entry(&c->dtab, j) + 1;
 	if (c->ndays >= TS_NO_ID - 1 ||
 	    ts_grow(&c->days, &c->days_cap, c->ndays + 1, sizeof *c->days) != 0)
 		return TS_NO_ID;
-	c->days[c->ndays++] = d;
-	c->dslots[j] = (uint32_t)c->ndays;
+	c->days[c->ndays] = d;
+	if (ts_hashtab_add(&c->dtab, j, (uint32_t)c->ndays++, day_hash, c) != 0)
+		return TS_NO_ID;
 	return (uint32_t)c->ndays;
 }
 
