@@ -155,7 +155,7 @@ bench: $(BIN) $(BENCH_FILES)
 	  set -- $$job; echo; \
 	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
 	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
-	done; echo; echo "issue 6 targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
+	done; echo; echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
 	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; exit $$st
 
 install: $(BIN)

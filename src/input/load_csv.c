@@ -695,7 +695,7 @@ next_block(struct reader *r, const char **out, struct ts_error *err)
 	return (long)got;
 }
 
-/* --- Decoding and dialect (issue 3) ---------------------------------
+/* --- Decoding and dialect -------------------------------------------
  * A source that wraps the raw reader: it decodes each block to UTF-8
  * (ts_encoding.h) and, on the first decoded block, sniffs the delimiter
  * from the header line when none was given.  The end of a reader's range

@@ -928,8 +928,8 @@ day_text(int32_t day, char *buf, size_t size)
 	snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
 }
 
-/* The consistency warnings of SPEC §2 that one record can show; the row
- * is kept. */
+/* The consistency warnings (README.md, "Consistency warnings") that one
+ * record can show; the row is kept. */
 static void
 check_record(struct ts_rowmap *m)
 {

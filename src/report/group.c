@@ -1,4 +1,4 @@
-/* report.c — grouping records by key and computing each group's rates. */
+/* group.c — grouping records by key and computing each group's rates. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,7 +319,8 @@ tuples_get(struct tuples *t, const uint32_t *key, int *added)
 }
 
 /* The template of class cls for a group (total 0) or the total (1): what
- * add_record() of old did with the counts gadd[] or tadd[].  A count given
+ * one visit of that class adds (tests/unit/test_reference_grouper.c adds
+ * each record's counts one by one, as the specification).  A count given
  * and not covered is "counted" (ts_store_get_count() reads it).  A moved
  * conviction counts on the second visit, the other counts on the first
  * (ts_basis_here()); a group gets a 0 for a counted count that is not
@@ -490,7 +491,7 @@ alloc_n(size_t n, size_t size)
 }
 
 /* The codes of a period part under precision prec: equal codes for equal
- * keys (the fields key_equal() of old compared). */
+ * keys (the same lo, hi and precision). */
 static uint32_t
 period_code(struct tuples *seen, const struct ts_period *p)
 {

@@ -1262,7 +1262,7 @@ ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v)
 	return 0;
 }
 
-/* --- Case lists (issue 3) ---------------------------------------------
+/* --- Case lists ---------------------------------------------------------
  * What a case-list row adds to its record: the outcome, the case id and
  * the closed date.  Kept apart from the record columns, sized lazily: a
  * record past the end (or from a counts table) has none.

@@ -1,4 +1,4 @@
-/* report_csv.c — the table formats' columns, and CSV / TSV output. */
+/* csv.c — CSV and TSV output of the table formats (columns: result.c). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* report_json.c — the JSON report, schema tracestat.report/1. */
+/* json.c — the JSON report, schema tracestat.report/1. */
 #include <stdlib.h>
 
 #include "ts_compare.h"
