@@ -11,7 +11,8 @@
  * passed through the totals and revisions passes, and grouped by several
  * --by lists, both bases, with and without --period; the engine's groups
  * must be the reference's: the same keys in key order, the same sums,
- * pairs, unpaired records and record counts, the same total.
+ * pairs, unpaired records and record counts, the same total, and for case
+ * lists on the cohort basis the same cohort figures.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -24,9 +25,11 @@
 
 #include <cmocka.h>
 
+#include "ts_compare.h"
 #include "ts_fields.h"
 #include "ts_input.h"
 #include "ts_report.h"
+#include "ts_stats.h"
 #include "ts_totals.h"
 
 /* ---- The reference ------------------------------------------------------ */
@@ -37,6 +40,13 @@ struct ref_group {
 	int64_t pair[TS_NRATES][2];
 	uint64_t unpaired[TS_NRATES];
 	uint64_t records;
+	/* The cohort figures (case lists, cohort basis): cases, those still
+	 * open or charged, the convicted, and the days from opening to
+	 * conviction where the opening is a day and the conviction is not
+	 * before it. */
+	int64_t cases, open, convicted;
+	double *days;
+	size_t ndays;
 	int used;
 };
 
@@ -45,6 +55,7 @@ struct ref {
 	struct ref_group *slots;        /* open addressing, linear probing */
 	size_t nslots, ngroups;
 	uint64_t outside_period;
+	int cohort;             /* gather the cohort figures */
 };
 
 static void
@@ -164,6 +175,38 @@ ref_add(struct ref_group *g, const int64_t *raw, const int64_t *addv,
 	g->records += pass == 0;
 }
 
+static void
+ref_tally(struct ref_group *g, const struct ts_store *st, size_t i)
+{
+	enum ts_outcome o = (enum ts_outcome)ts_store_outcome(st, i);
+	struct ts_period p = ts_store_period(st, i);
+	int32_t closed = ts_store_closed(st, i);
+
+	if (o == TS_OUTCOME_NONE)
+		return;
+	g->cases++;
+	g->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+	if (o != TS_OUTCOME_CONVICTED)
+		return;
+	g->convicted++;
+	if (p.precision != TS_PREC_DAY || closed == TS_NO_DAY || closed < p.lo)
+		return;
+	g->days = realloc(g->days, (g->ndays + 1) * sizeof *g->days);
+	assert_non_null(g->days);
+	g->days[g->ndays++] = (double)closed - (double)p.lo;
+}
+
+static void
+ref_free(struct ref *R)
+{
+	size_t i;
+
+	for (i = 0; i < R->nslots; i++)
+		free(R->slots[i].days);
+	free(R->slots);
+	free(R->total.days);
+}
+
 static struct ts_period
 key_period(struct ts_period p, enum ts_precision prec)
 {
@@ -177,11 +220,15 @@ reference(const struct ts_store *st, const struct ts_report_options *opt, struct
 	int pass, any_period = 0;
 	int64_t raw[TS_NCOUNTS], gadd[TS_NCOUNTS], tadd[TS_NCOUNTS];
 	struct ts_key key[TS_MAX_BY];
+	struct ref_group *g;
 
 	memset(R, 0, sizeof *R);
 	ref_group_init(&R->total);
 	for (b = 0; b < opt->nby; b++)
 		any_period |= opt->by[b].kind == TS_BY_PERIOD;
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		R->cohort |= opt->basis == TS_BASIS_COHORT &&
+		    ts_store_input_info_c(st, i)->shape == TS_SHAPE_CASES;
 	for (pass = 0; pass < (opt->basis == TS_BASIS_PERIOD ? 2 : 1); pass++) {
 		for (i = 0; i < n; i++) {
 			unsigned flags = ts_store_flag(st, i);
@@ -214,6 +261,8 @@ reference(const struct ts_store *st, const struct ts_report_options *opt, struct
 				tadd[c] = here ? v : TS_MISSING;
 			}
 			ref_add(&R->total, raw, tadd, flags, pass);
+			if (R->cohort)
+				ref_tally(&R->total, st, i);
 			if (opt->nby == 0)
 				continue;
 			memset(key, 0, sizeof key);
@@ -223,7 +272,10 @@ reference(const struct ts_store *st, const struct ts_report_options *opt, struct
 				else
 					key[b].period = key_period(p, opt->by[b].prec);
 			}
-			ref_add(ref_find(R, opt, key), raw, gadd, flags, pass);
+			g = ref_find(R, opt, key);
+			ref_add(g, raw, gadd, flags, pass);
+			if (R->cohort)
+				ref_tally(g, st, i);
 		}
 	}
 }
@@ -280,6 +332,43 @@ expect_same_group(const struct ts_group *g, const struct ref_group *e, const cha
 	}
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+same_double(double a, double b)
+{
+	return a == b || (a != a && b != b);
+}
+
+/* The engine's cohort figures of a group against the reference's. */
+static void
+expect_same_cohort(const struct ts_cohort *co, struct ref_group *e, const char *what)
+{
+	double med, q1, q3;
+
+	if (e->ndays > 1)
+		qsort(e->days, e->ndays, sizeof *e->days, cmp_double);
+	med = ts_stats_quantile(e->days, e->ndays, 0.5);
+	q1 = ts_stats_quantile(e->days, e->ndays, 0.25);
+	q3 = ts_stats_quantile(e->days, e->ndays, 0.75);
+	if (co->cases != e->cases || co->still_open != e->open || co->convicted != e->convicted ||
+	    !same_double(co->median_days, med) || !same_double(co->q1_days, q1) ||
+	    !same_double(co->q3_days, q3)) {
+		print_error("%s: cohort %lld cases, %lld open, %lld convicted, days %g %g %g; "
+		    "expected %lld, %lld, %lld, %g %g %g\n", what, (long long)co->cases,
+		    (long long)co->still_open, (long long)co->convicted, co->q1_days,
+		    co->median_days, co->q3_days, (long long)e->cases, (long long)e->open,
+		    (long long)e->convicted, q1, med, q3);
+		fail();
+	}
+}
+
 static size_t checked_reports;
 
 /* Groups st as opt says and compares the engine with the reference. */
@@ -318,7 +407,15 @@ check(const struct ts_store *st, const struct ts_report_options *opt, const char
 	}
 	/* ref_find() made no group: every reference group is the engine's. */
 	assert_int_equal(R.ngroups, res->ngroups);
-	free(R.slots);
+	if (R.cohort) {
+		assert_non_null(res->comparisons);
+		assert_non_null(res->comparisons->cohorts);
+		for (i = 0; i < res->ngroups; i++)
+			expect_same_cohort(&res->comparisons->cohorts[i],
+			    ref_find(&R, opt, res->groups[i].key), what);
+		expect_same_cohort(&res->comparisons->cohorts[res->ngroups], &R.total, what);
+	}
+	ref_free(&R);
 	ts_result_free(res);
 	ts_diags_free(&diags);
 	checked_reports++;
