@@ -87,7 +87,7 @@ check: test
 # The whole suite: unit tests (with the fuzz corpus replay), then the CLI
 # cases against the real binary.
 test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
-	@TRACESTAT=$(BIN) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
+	@TRACESTAT=$(BIN) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
 
 # Fuzzing (docs/security.md).  The targets in fuzz/fuzz_*.c run under
 # libFuzzer with `make fuzz` (clang only, so its packages are not in
@@ -163,7 +163,7 @@ bench: $(BIN) $(BENCH_FILES)
 	  set -- $$job; echo; \
 	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
 	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
-	done; echo; echo "issue 6 targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
+	done; echo; echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
 	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; exit $$st
 
 install: $(BIN)

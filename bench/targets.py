@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The targets of issue 6, judged from the files run.py --save wrote.
+"""The speed and memory targets (bench/README.md), judged from the files
+run.py --save wrote.
 
 usage: targets.py DIR   (DIR holds cases_1m.json and cases_10m.json)
 

@@ -5,7 +5,7 @@
 # few times 1 is linear; a quadratic path shows as a ratio that grows with
 # the size.  Not a test (timings vary); run by hand:
 #   bash fuzz/scale.sh [TRACESTAT] [SCALE]
-# SCALE is a percentage of the sizes of issue 7 (default 100: 1,000,000
+# SCALE is a percentage of the full sizes (default 100: 1,000,000
 # names, 1,000,000 groups, 200,000 columns, 20 MB fields).
 set -eu
 TS=${1:-./tracestat}

@@ -3,6 +3,7 @@
 # the real binary.  Ends with one line "N passed, M failed".
 #   TRACESTAT   the binary to test (default ./tracestat)
 #   UNIT_BINS   the unit test binaries (default build/tests/test_*)
+#   BUILD       the build folder whose objects tests/deps.sh reads (build)
 #   UPDATE=1    rewrite the expected output of the CLI cases
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -33,6 +34,19 @@ for bin in $UNIT_BINS; do
 		[ -z "$f" ] && failed=$((failed + 1))
 	fi
 done
+
+# The dependency rules (docs/architecture.md), one test, with a PATH of
+# only the programs tests/tools.txt declares.
+tools=$(mktemp -d)
+if bash tests/tool-path.sh "$tools" && out=$(PATH=$tools bash tests/deps.sh "${BUILD:-build}" 2>&1); then
+	echo "ok deps"
+	passed=$((passed + 1))
+else
+	printf '%s\n' "$out"
+	echo "FAIL deps"
+	failed=$((failed + 1))
+fi
+rm -rf "$tools"
 
 log=$(mktemp)
 TRACESTAT=$TRACESTAT bash tests/cli/run.sh > "$log" 2>&1

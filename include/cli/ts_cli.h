@@ -1,7 +1,7 @@
 /* ts_cli.h — the command line: options, usage, diagnostics, exit codes.
  *
- * ts_cli_main() runs one tracestat command and returns the exit status of
- * SPEC §5.  The command files (cmd_*.c) share the helpers below; they are
+ * ts_cli_main() runs one tracestat command and returns its exit status
+ * (README.md, "Exit status").  The command files (cmd_*.c) share the helpers below; they are
  * the only code that prints to the terminal or decides an exit status.
  */
 #ifndef TS_CLI_H

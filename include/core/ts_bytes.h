@@ -15,31 +15,58 @@
 #define TS_BYTES_ONES  0x0101010101010101ULL
 #define TS_BYTES_HIGHS 0x8080808080808080ULL
 
+/* The four and the eight bytes at s as little-endian words, whatever the
+ * machine: byte k of the text is bits 8k..8k+7 of the word.  The short
+ * string below ORs two overlapping loads, which gives back the bytes only
+ * when each lands where its value says (on a big-endian machine the plain
+ * loads would mix different strings into one word).  One load where the
+ * machine is little-endian. */
+static inline uint32_t
+ts_bytes_le32(const char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t w;
+
+	memcpy(&w, s, 4);
+	return w;
+#else
+	const unsigned char *p = (const unsigned char *)s;
+
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+#endif
+}
+
+static inline uint64_t
+ts_bytes_le64(const char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+#else
+	return (uint64_t)ts_bytes_le32(s) | (uint64_t)ts_bytes_le32(s + 4) << 32;
+#endif
+}
+
 /* The 1..7 bytes at s as one little-endian word, zero above them, read
  * without touching a byte past s + len (two overlapping loads). */
 static inline uint64_t
 ts_bytes_short(const char *s, size_t len)
 {
-	uint32_t a, b;
-
-	if (len >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + len - 4, 4);
-		return a | (uint64_t)b << (8 * (len - 4));
-	}
+	if (len >= 4)
+		return ts_bytes_le32(s) | (uint64_t)ts_bytes_le32(s + len - 4) << (8 * (len - 4));
 	return (uint64_t)(unsigned char)s[0] |
 	    (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
 	    (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
 }
 
-/* The eight bytes at s. */
+/* The eight bytes at s, little-endian (mixed with ts_bytes_short()'s). */
 static inline uint64_t
 ts_bytes_word(const char *s)
 {
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-	return w;
+	return ts_bytes_le64(s);
 }
 
 /* Non-zero when one of the eight bytes of w is 0. */

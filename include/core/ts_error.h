@@ -25,7 +25,7 @@
 #define TS_COLD
 #endif
 
-/* Exit codes of SPEC §5; error codes use the same numbers. */
+/* Exit codes (README.md, "Exit status"); error codes use the same numbers. */
 enum {
 	TS_OK = 0,
 	TS_EDATA = 1,   /* data problems: rows rejected, check failed */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ts_hashtab.h"
+
 struct ts_recmap_ops {
 	uint64_t (*hash)(const void *ctx, uint32_t rec);
 	int (*equal)(const void *ctx, uint32_t a, uint32_t b);
@@ -20,8 +22,7 @@ struct ts_recmap_ops {
 
 struct ts_recmap {
 	struct ts_recmap_ops ops;
-	uint32_t *slots;        /* entry + 1; 0 is empty */
-	size_t nslots;
+	struct ts_hashtab tab;  /* entries; nslots 0 until the first put */
 	uint32_t *first;        /* entry -> the record that added it */
 	size_t count, cap;
 };

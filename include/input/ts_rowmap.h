@@ -8,7 +8,7 @@
  * so every format behaves the same: --map entries (opt->maps) over the
  * aliases, case lists (an outcome column: one record per row with counts
  * from the outcome word, case id and closed date kept in the store), and
- * the consistency warnings of SPEC §2 (TS_DIAG_WARNING, the row is kept).
+ * the consistency warnings (TS_DIAG_WARNING, the row is kept).
  */
 #ifndef TS_ROWMAP_H
 #define TS_ROWMAP_H

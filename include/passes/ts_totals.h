@@ -19,6 +19,7 @@
 
 #include "ts_error.h"
 #include "ts_store.h"
+#include "ts_totalword.h"
 
 struct ts_totals_options {
 	const char *const *words;  /* --total-word: more total words (borrowed) */
@@ -28,18 +29,8 @@ struct ts_totals_options {
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */
 };
 
-enum ts_total_kind { TS_TOTAL_NONE, TS_TOTAL_GRAND, TS_TOTAL_SUB };
-
-/* The built-in total words as written, for `tracestat fields`: the i-th
- * word, or NULL past the end.  *kind (when not NULL) says whether it makes
- * a grand total or a subtotal; *label (when not NULL) is 1 when the word
- * may be followed by a label ("Total nacional", "Subtotal PGR"). */
-const char *ts_totals_word(size_t i, enum ts_total_kind *kind, int *label);
-
-/* Whether the cell s[0..len) names a total: a total word (built-in or from
- * opt->words) ignoring case, accents, spaces and hyphens, or a word that
- * takes a label followed by one.  *label_off (when not NULL) is set to
- * where the label starts in s (len when there is none). */
+/* ts_totalword_classify() with the words of --total-word (opt may be
+ * NULL: the built-in words only). */
 enum ts_total_kind ts_totals_classify(const char *s, size_t len,
     const struct ts_totals_options *opt, size_t *label_off);
 

@@ -6,7 +6,7 @@
  * basis (--basis period) a conviction counts in the period of its closed
  * date while investigations stay in the period they were opened: the
  * ratio of different cases that published yearly tables give.  The
- * grouping in report.c moves each conviction (a convicted case with a
+ * grouping in group.c moves each conviction (a convicted case with a
  * closed date, grouped along a period field or filtered by --period).
  */
 #ifndef TS_BASIS_H

@@ -145,6 +145,10 @@ void ts_report_key_text(const struct ts_result *r, size_t part,
 /* The canonical JSON names of the rates. */
 const char *ts_rate_name(enum ts_rate_kind k);
 
+/* Applies --suppress (r->opt.suppress > 0) to a result whose sums and
+ * rates are computed: fills every hidden[] and rate_hidden[]. */
+void ts_result_suppress(struct ts_result *r);
+
 /* Writers.  Return 0, or -1 when writing failed (errno set). */
 struct ts_text_style {
 	int color;      /* ANSI colour allowed */
@@ -179,18 +183,10 @@ size_t ts_report_columns(const struct ts_result *r, struct ts_column *cols);
 const char *ts_report_key(const struct ts_result *r, const struct ts_group *g,
     size_t part, char *buf, size_t size);
 
-/* JSON pieces for other writers: a string with every control character
- * escaped, and the shortest decimal that reads back as exactly v (null when
- * v is not finite). */
-void ts_json_str(FILE *fp, const char *s);
-void ts_json_num(FILE *fp, double v);
-
 /* The key of group g as a JSON object, every --by part but the one at
- * index skip (-1: all of them). */
+ * index skip (-1: all of them): a year as a number, "(no period)" as null,
+ * everything else as a string. */
 void ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     int skip);
-
-/* The text ts_json_num() writes ("null" when v is not finite); size >= 32. */
-void ts_num_text(double v, char *buf, size_t size);
 
 #endif

@@ -29,7 +29,8 @@ enum ts_count {
 	TS_NCOUNTS
 };
 
-/* Shapes of an input (SPEC §2). */
+/* Shapes of an input: a counts table (a row of counts per period and
+ * group) or a case list (a row per case, with its outcome). */
 enum ts_shape { TS_SHAPE_UNKNOWN, TS_SHAPE_COUNTS, TS_SHAPE_CASES };
 
 /* What the report says about each input. */
@@ -164,7 +165,7 @@ const struct ts_input_info *ts_store_input_info_c(const struct ts_store *st,
 size_t ts_store_ninputs(const struct ts_store *st);
 
 /* Record flags: why a record is left out of the sums.  Set by the pass
- * over the store after loading (src/totals.c, src/revisions.c). */
+ * over the store after loading (src/passes/totals.c, revisions.c). */
 enum ts_record_flag {
 	TS_FLAG_TOTAL = 1,      /* a total row, checked against its rows */
 	TS_FLAG_SUBTOTAL = 2,   /* a subtotal row, likewise */
@@ -200,7 +201,7 @@ int ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v
  * 0, or -1 as ts_store_set_count(). */
 int ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
 
-/* --- Case lists (issue 3) ---------------------------------------------
+/* --- Case lists ---------------------------------------------------------
  * A case-list row adds one record (investigations 1, prosecutions and
  * convictions 0 or 1 from its outcome) and these details. */
 #define TS_NO_DAY INT32_MIN

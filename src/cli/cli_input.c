@@ -125,8 +125,11 @@ ts_cli_input_defaults(struct ts_load_options *o)
 
 	if (o->has_today)
 		return;
+	/* The user's calendar day, the one --period's relative words count
+	 * from (cmd_report.c): a date is in the future when it is after the
+	 * date on the user's clock, not after the date at Greenwich. */
 	now = time(NULL);
-	if (now == (time_t)-1 || gmtime_r(&now, &tm) == NULL)
+	if (now == (time_t)-1 || localtime_r(&now, &tm) == NULL)
 		return;
 	o->today = ts_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	o->has_today = 1;

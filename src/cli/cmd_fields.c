@@ -5,7 +5,7 @@
 
 #include "ts_cli.h"
 #include "ts_fields.h"
-#include "ts_totals.h"
+#include "ts_totalword.h"
 
 static const char usage_fields[] =
 "Usage: tracestat fields\n"
@@ -61,7 +61,7 @@ total_word(int kind, size_t i)
 	size_t j;
 	int label;
 
-	for (j = 0; (w = ts_totals_word(j, &k, &label)) != NULL; j++) {
+	for (j = 0; (w = ts_totalword_at(j, &k, &label)) != NULL; j++) {
 		if ((int)k != kind || i-- != 0)
 			continue;
 		snprintf(buf, sizeof buf, "%s%s", w, label ? "+" : "");

@@ -6,6 +6,7 @@
 
 #include "ts_claim.h"
 #include "ts_cli.h"
+#include "ts_jsonout.h"
 #include "ts_report.h"
 #include "ts_stats.h"
 

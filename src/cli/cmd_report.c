@@ -111,19 +111,13 @@ static int
 parse_period(struct options *o)
 {
 	int32_t today;
-	time_t now;
-	struct tm tm;
 
-	/* --today is read with the input options: the future-date warnings
-	 * count from the same day. */
-	if (o->load.has_today) {
-		today = o->load.today;
-	} else {
-		now = time(NULL);
-		if (localtime_r(&now, &tm) == NULL)
-			return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
-		today = ts_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	}
+	/* --today is read with the input options, and without it the day is
+	 * theirs too: the future-date warnings count from the same day. */
+	ts_cli_input_defaults(&o->load);
+	if (!o->load.has_today)
+		return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
+	today = o->load.today;
 	if (o->period == NULL)
 		return 0;
 	if (ts_period_filter_parse(o->period, today, &o->report.period) != 0)

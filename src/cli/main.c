@@ -1,4 +1,5 @@
-/* main.c — entry point; everything else is in cli.c. */
+/* main.c — entry point: ts_cli_main() (src/cli/cli.c) dispatches to the
+ * commands; docs/architecture.md maps the rest of the tree. */
 #define _DEFAULT_SOURCE         /* mallopt() beside _POSIX_C_SOURCE */
 #include <stdlib.h>
 #ifdef __GLIBC__

@@ -1,4 +1,4 @@
-/* report_cell.c — escaping data values and measuring their display width. */
+/* escape.c — escaping data values and measuring their display width. */
 #include <stdlib.h>
 #include <string.h>
 

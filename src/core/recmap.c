@@ -1,4 +1,5 @@
-/* recmap.c — open addressing over record numbers, keys read by callbacks. */
+/* recmap.c — an index of records by a key the caller's callbacks read,
+ * on the one hash table (ts_hashtab.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,45 +16,27 @@ ts_recmap_init(struct ts_recmap *m, const struct ts_recmap_ops *ops)
 void
 ts_recmap_free(struct ts_recmap *m)
 {
-	free(m->slots);
+	ts_hashtab_free(&m->tab);
 	free(m->first);
-	m->slots = m->first = NULL;
-	m->nslots = m->count = m->cap = 0;
+	m->first = NULL;
+	m->count = m->cap = 0;
 }
 
-/* The slot holding rec's key, or the empty slot where it would go. */
-static size_t
-probe(const struct ts_recmap *m, uint32_t rec)
-{
-	size_t j = m->ops.hash(m->ops.ctx, rec) & (m->nslots - 1);
-
-	while (m->slots[j] != 0 &&
-	    !m->ops.equal(m->ops.ctx, m->first[m->slots[j] - 1], rec))
-		j = (j + 1) & (m->nslots - 1);
-	return j;
-}
-
+/* Entry e's key is the key of the record rec points to. */
 static int
-rehash(struct ts_recmap *m, size_t nslots)
+same(const void *ctx, uint32_t e, const void *rec)
 {
-	uint32_t *slots;
-	size_t e, j;
+	const struct ts_recmap *m = ctx;
 
-	if (nslots > SIZE_MAX / sizeof *slots)
-		return -1;
-	slots = calloc(nslots, sizeof *slots);
-	if (slots == NULL)
-		return -1;
-	for (e = 0; e < m->count; e++) {
-		j = m->ops.hash(m->ops.ctx, m->first[e]) & (nslots - 1);
-		while (slots[j] != 0)
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)(e + 1);
-	}
-	free(m->slots);
-	m->slots = slots;
-	m->nslots = nslots;
-	return 0;
+	return m->ops.equal(m->ops.ctx, m->first[e], *(const uint32_t *)rec);
+}
+
+static uint64_t
+entry_hash(const void *ctx, uint32_t e)
+{
+	const struct ts_recmap *m = ctx;
+
+	return m->ops.hash(m->ops.ctx, m->first[e]);
 }
 
 int
@@ -61,23 +44,19 @@ ts_recmap_put(struct ts_recmap *m, uint32_t rec, size_t *entry)
 {
 	size_t j;
 
-	if (m->nslots == 0 && rehash(m, 64) != 0)
+	if (m->tab.nslots == 0 && ts_hashtab_init(&m->tab, 64) != 0)
 		return -1;
-	j = probe(m, rec);
-	if (m->slots[j] != 0) {
-		*entry = m->slots[j] - 1;
+	j = ts_hashtab_find(&m->tab, m->ops.hash(m->ops.ctx, rec), same, m, &rec);
+	if (m->tab.slots[j] != 0) {
+		*entry = ts_hashtab_entry(&m->tab, j);
 		return 0;
 	}
 	if (m->count >= UINT32_MAX - 1 ||
 	    ts_grow(&m->first, &m->cap, m->count + 1, sizeof *m->first) != 0)
 		return -1;
 	m->first[m->count] = rec;
-	m->slots[j] = (uint32_t)(m->count + 1);
 	*entry = m->count++;
-	/* Keep the load under one half. */
-	if (m->count * 2 > m->nslots && rehash(m, m->nslots * 2) != 0)
-		return -1;
-	return 0;
+	return ts_hashtab_add(&m->tab, j, (uint32_t)*entry, entry_hash, m);
 }
 
 size_t
@@ -85,10 +64,10 @@ ts_recmap_get(const struct ts_recmap *m, uint32_t rec)
 {
 	size_t j;
 
-	if (m->nslots == 0)
+	if (m->tab.nslots == 0)
 		return SIZE_MAX;
-	j = probe(m, rec);
-	return m->slots[j] ? m->slots[j] - 1 : SIZE_MAX;
+	j = ts_hashtab_find(&m->tab, m->ops.hash(m->ops.ctx, rec), same, m, &rec);
+	return m->tab.slots[j] ? ts_hashtab_entry(&m->tab, j) : SIZE_MAX;
 }
 
 uint64_t

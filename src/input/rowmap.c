@@ -7,8 +7,9 @@
 
 #include "ts_bytes.h"
 #include "ts_fields.h"
+#include "ts_hashtab.h"
 #include "ts_rowmap.h"
-#include "ts_totals.h"
+#include "ts_totalword.h"
 #include "layout_impl.h"
 
 /* The period columns, most precise first: the first one given wins. */
@@ -94,8 +95,7 @@ struct ts_rowmap {
 
 	struct column *cols;
 	size_t ncols, cols_cap;
-	size_t *slots;          /* name hash -> column index + 1; 0 empty */
-	size_t nslots;
+	struct ts_hashtab names; /* columns by name id (nslots 0: none yet) */
 	long field_col[TS_NFIELDS];     /* column giving each field, or -1 */
 	size_t nplain, plain_dropped;
 	int has_count;
@@ -180,7 +180,7 @@ ts_rowmap_free(struct ts_rowmap *m)
 	}
 	free(m->cols);
 	ts_layout_free(m->layout);
-	free(m->slots);
+	ts_hashtab_free(&m->names);
 	free(m->dims);
 	free(m);
 }
@@ -204,13 +204,30 @@ is_dimension(enum ts_field f)
 	    f == TS_F_EXPLOITATION;
 }
 
-/* Slot of a name's string id in the column table. */
-static size_t
-id_slot(uint32_t id, size_t nslots)
+static int
+column_named(const void *ctx, uint32_t col, const void *id)
 {
-	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+	const struct ts_rowmap *m = ctx;
 
-	return (size_t)(h >> 32) & (nslots - 1);
+	return m->cols[col].name_id == *(const uint32_t *)id;
+}
+
+/* Empty headers are indexed each as a column of its own. */
+static int
+no_column(const void *ctx, uint32_t col, const void *id)
+{
+	(void)ctx;
+	(void)col;
+	(void)id;
+	return 0;
+}
+
+static uint64_t
+column_hash(const void *ctx, uint32_t col)
+{
+	const struct ts_rowmap *m = ctx;
+
+	return m->cols[col].name_id;
 }
 
 /* The column whose name has string id `id`, or -1.  Names are interned in
@@ -221,39 +238,24 @@ find_column(const struct ts_rowmap *m, uint32_t id)
 {
 	size_t j;
 
-	if (m->nslots == 0)
+	if (m->names.nslots == 0)
 		return -1;
-	for (j = id_slot(id, m->nslots); m->slots[j]; j = (j + 1) & (m->nslots - 1))
-		if (m->cols[m->slots[j] - 1].name_id == id)
-			return (long)(m->slots[j] - 1);
-	return -1;
+	j = ts_hashtab_find(&m->names, id, column_named, m, &id);
+	return m->names.slots[j] ? (long)ts_hashtab_entry(&m->names, j) : -1;
 }
 
-/* Indexes column i; keeps the table under half full.  -1 when out of
- * memory. */
+/* Indexes column i.  -1 when out of memory. */
 static int
 index_column(struct ts_rowmap *m, size_t i)
 {
-	size_t j, k, n = m->nslots, *ns;
+	size_t j;
 
-	if ((i + 1) * 2 > n) {
-		n = n ? n * 2 : 64;
-		if (n > SIZE_MAX / sizeof *ns || (ns = calloc(n, sizeof *ns)) == NULL)
-			return -1;
-		for (k = 0; k < i; k++) {
-			for (j = id_slot(m->cols[k].name_id, n); ns[j]; j = (j + 1) & (n - 1))
-				;
-			ns[j] = k + 1;
-		}
-		free(m->slots);
-		m->slots = ns;
-		m->nslots = n;
-	}
-	for (j = id_slot(m->cols[i].name_id, m->nslots); m->slots[j];
-	    j = (j + 1) & (m->nslots - 1))
-		;
-	m->slots[j] = i + 1;
-	return 0;
+	if (m->names.nslots == 0 && ts_hashtab_init(&m->names, 64) != 0)
+		return -1;
+	if (i >= UINT32_MAX - 1)
+		return -1;
+	j = ts_hashtab_find(&m->names, m->cols[i].name_id, no_column, m, NULL);
+	return ts_hashtab_add(&m->names, j, (uint32_t)i, column_hash, m);
 }
 
 /* The field a header gives: a --map entry naming it wins; an alias gives a
@@ -723,7 +725,7 @@ period_bad(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 {
 	/* "Total" under the years: a total row over every period, for the
 	 * totals pass to check. */
-	if (ts_totals_classify(s, len, NULL, NULL) != TS_TOTAL_NONE) {
+	if (ts_totalword_classify(s, len, NULL, 0, NULL) != TS_TOTAL_NONE) {
 		m->period_total = 1;
 		return;
 	}
@@ -999,8 +1001,8 @@ day_text(int32_t day, char *buf, size_t size)
 	snprintf(buf, size, "%04d-%02d-%02d", y, mo, d);
 }
 
-/* The consistency warnings of SPEC §2 that one record can show; the row
- * is kept. */
+/* The consistency warnings (README.md, "Consistency warnings") that one
+ * record can show; the row is kept. */
 static void
 check_record(struct ts_rowmap *m)
 {

@@ -76,94 +76,151 @@ source_has(const struct ts_store *st, uint32_t rec, const char *want)
 	return found;
 }
 
-/* "\"TIP 2008 ...\" at b.csv:4" */
+/* "\"TIP 2008 ...\" at b.csv:4", and " and 2 more rows" when the source
+ * gives the key in more rows (nrows) than that one. */
 static void
-where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
+where(const struct ts_store *st, uint32_t rec, size_t nrows, char *buf, size_t size)
 {
 	const struct ts_input_info *in = ts_store_input_info_c(st, ts_store_input(st, rec));
 	const char *s = ts_store_string(st, ts_store_source(st, rec));
 	const char *path = in ? in->path : "";
-	char q[128];
+	char q[128], more[64] = "";
 
 	if (*s)
 		ts_quote(s, strlen(s), q, sizeof q);
 	else
 		snprintf(q, sizeof q, "%s", "(no source)");
-	snprintf(buf, size, "%s at %s:%u", q, strcmp(path, "-") == 0 ? "(stdin)" : path,
-	    ts_store_line(st, rec));
+	if (nrows > 1)
+		snprintf(more, sizeof more, " and %zu more row%s", nrows - 1, nrows > 2 ? "s" : "");
+	snprintf(buf, size, "%s at %s:%u%s", q, strcmp(path, "-") == 0 ? "(stdin)" : path,
+	    ts_store_line(st, rec), more);
 }
 
-/* Says what happened to loser against winner; flags the loser.  A count
- * only the loser gives is the only figure there is: the winner takes it. */
+/* What one source gives for a key: its rows among the key's records, and
+ * each count summed over them (TS_MISSING when none gives it).  A source
+ * may give a key in several rows: they are all counted or all left out,
+ * so its figure is their sum.  A sum past INT64_MAX cannot be told (bit c
+ * of bad): that count is not compared. */
+struct figure {
+	uint32_t first, last;   /* its first and last row */
+	size_t nrows;
+	int64_t sum[TS_NCOUNTS];
+	unsigned bad;
+};
+
+static void
+figure_of(const struct ts_store *st, const uint32_t *recs, size_t n, uint32_t src,
+    struct figure *f)
+{
+	size_t k, c;
+	int64_t v;
+
+	memset(f, 0, sizeof *f);
+	for (c = 0; c < TS_NCOUNTS; c++)
+		f->sum[c] = TS_MISSING;
+	for (k = 0; k < n; k++) {
+		if (ts_store_source(st, recs[k]) != src)
+			continue;
+		if (f->nrows++ == 0)
+			f->first = recs[k];
+		f->last = recs[k];
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			v = ts_store_get_count(st, recs[k], (enum ts_count)c);
+			if (v == TS_MISSING || (f->bad >> c & 1))
+				continue;
+			if (f->sum[c] == TS_MISSING) {
+				f->sum[c] = v;
+			} else if (v > 0 && f->sum[c] > INT64_MAX - v) {
+				f->bad |= 1u << c;
+				f->sum[c] = TS_MISSING;
+			} else {
+				f->sum[c] += v;
+			}
+		}
+	}
+}
+
+/* Says what happened to the losing source's rows against the winning
+ * source's (win->last is the winning row); flags the loser's rows.  A
+ * count only the loser gives is the only figure there is: the winning row
+ * takes it. */
 static int
-settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
+settle(struct ts_store *st, const uint8_t *key, struct figure *win,
+    const struct figure *lose, const uint32_t *recs, size_t n,
     const char *why, struct ts_diags *diags)
 {
-	uint32_t old = later(st, win, lose) ? lose : win;
-	uint32_t new = old == win ? lose : win;
-	char what[256], wold[320], wnew[320], wwin[320], wlose[320];
+	uint32_t w = win->last, src = ts_store_source(st, lose->first);
+	int win_old = !later(st, w, lose->first);
+	const struct figure *old = win_old ? win : lose, *new = win_old ? lose : win;
+	uint32_t new_rec = win_old ? lose->first : w;
+	char what[256], wold[384], wnew[384], wwin[384], wlose[384];
 	char diff[512], fill[256];
-	size_t c, o = 0, of = 0;
+	size_t c, k, o = 0, of = 0;
 	int64_t a, b;
-	int w;
+	int m;
 
-	ts_totals_describe(st, key, win, what, sizeof what);
-	where(st, old, wold, sizeof wold);
-	where(st, new, wnew, sizeof wnew);
-	where(st, win, wwin, sizeof wwin);
-	where(st, lose, wlose, sizeof wlose);
+	ts_totals_describe(st, key, w, what, sizeof what);
+	where(st, old->first, old->nrows, wold, sizeof wold);
+	where(st, new->first, new->nrows, wnew, sizeof wnew);
+	where(st, win->first, win->nrows, wwin, sizeof wwin);
+	where(st, lose->first, lose->nrows, wlose, sizeof wlose);
 	diff[0] = fill[0] = '\0';
 	for (c = 0; c < TS_NCOUNTS; c++) {
-		a = ts_store_get_count(st, old, (enum ts_count)c);
-		b = ts_store_get_count(st, new, (enum ts_count)c);
-		if (a == b)
+		a = old->sum[c];
+		b = new->sum[c];
+		if (a == b || ((win->bad | lose->bad) >> c & 1))
 			continue;
 		if (a == TS_MISSING || b == TS_MISSING) {
-			if (ts_store_get_count(st, win, (enum ts_count)c) != TS_MISSING)
+			if (win->sum[c] != TS_MISSING)
 				continue;
-			a = ts_store_get_count(st, lose, (enum ts_count)c);
-			if (ts_store_set_count(st, win, (enum ts_count)c, a) != 0)
+			a = lose->sum[c];
+			if (ts_store_set_count(st, w, (enum ts_count)c, a) != 0)
 				return -1;
-			w = snprintf(fill + of, sizeof fill - of, "%s%s %lld",
+			win->sum[c] = a;
+			m = snprintf(fill + of, sizeof fill - of, "%s%s %lld",
 			    of ? ", " : "", ts_count_name((enum ts_count)c), (long long)a);
-			if (w > 0)
-				of += (size_t)w < sizeof fill - of ? (size_t)w : sizeof fill - of - 1;
+			if (m > 0)
+				of += (size_t)m < sizeof fill - of ? (size_t)m : sizeof fill - of - 1;
 			continue;
 		}
-		w = snprintf(diff + o, sizeof diff - o, "%s%s %lld -> %lld", o ? ", " : "",
+		m = snprintf(diff + o, sizeof diff - o, "%s%s %lld -> %lld", o ? ", " : "",
 		    ts_count_name((enum ts_count)c), (long long)a, (long long)b);
-		if (w > 0)
-			o += (size_t)w < sizeof diff - o ? (size_t)w : sizeof diff - o - 1;
+		if (m > 0)
+			o += (size_t)m < sizeof diff - o ? (size_t)m : sizeof diff - o - 1;
 	}
-	if (ts_store_set_flag(st, lose, TS_FLAG_REVISED) != 0)
-		return -1;
+	for (k = 0; k < n; k++)
+		if (ts_store_source(st, recs[k]) == src &&
+		    ts_store_set_flag(st, recs[k], TS_FLAG_REVISED) != 0)
+			return -1;
 	if (o == 0)
-		return ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
-		    ts_store_line(st, win), "%s: the same figures in %s and %s: "
+		return ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
+		    ts_store_line(st, w), "%s: the same figures in %s and %s: "
 		    "counted once%s%s%s%s", what, wold, wnew,
 		    of ? "; " : "", of ? wlose : "", of ? " alone gives " : "",
 		    fill) ? -1 : 0;
-	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new),
-	    ts_store_line(st, new), "%s: figure revised between sources: %s "
+	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new_rec),
+	    ts_store_line(st, new_rec), "%s: figure revised between sources: %s "
 	    "(%s -> %s)", what, diff, wold, wnew) != 0 ||
-	    ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
-	    ts_store_line(st, win), "%s: counted from %s (%s); %s left out of "
+	    ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
+	    ts_store_line(st, w), "%s: counted from %s (%s); %s left out of "
 	    "the sums%s%s", what, wwin, why, wlose,
 	    of ? ", except what only it gives: " : "", fill) != 0)
 		return -1;
 	return 0;
 }
 
-/* Picks the winner of one key's records and settles the others. */
+/* Picks the winner of one key's records and settles each other source
+ * once, in the order they first come. */
 static int
 resolve(struct ts_store *st, const uint8_t *key, const uint32_t *recs,
     size_t n, const struct ts_totals_options *opt, const char *want,
     struct ts_diags *diags)
 {
-	uint32_t win = recs[0], src;
-	size_t k;
+	uint32_t win = recs[0], src, s;
+	size_t k, j;
 	int preferred = 0, p;
 	char why[192], q[128];
+	struct figure fw, fl;
 
 	for (k = 0; k < n; k++) {
 		p = want && source_has(st, recs[k], want);
@@ -182,10 +239,19 @@ resolve(struct ts_store *st, const uint8_t *key, const uint32_t *recs,
 		snprintf(why, sizeof why, "%s", "the later input");
 	}
 	src = ts_store_source(st, win);
-	for (k = 0; k < n; k++)
-		if (recs[k] != win && ts_store_source(st, recs[k]) != src &&
-		    settle(st, key, win, recs[k], why, diags) != 0)
+	figure_of(st, recs, n, src, &fw);
+	fw.last = win;          /* the row that takes what only a loser gives */
+	for (k = 0; k < n; k++) {
+		if ((s = ts_store_source(st, recs[k])) == src)
+			continue;
+		for (j = 0; j < k && ts_store_source(st, recs[j]) != s; j++)
+			;
+		if (j < k)
+			continue;       /* settled at its first row */
+		figure_of(st, recs, n, s, &fl);
+		if (settle(st, key, &fw, &fl, recs, n, why, diags) != 0)
 			return -1;
+	}
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* report.c — grouping records by key and computing each group's rates. */
+/* group.c — grouping records by key and computing each group's rates. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,17 +7,8 @@
 #include "ts_cell.h"
 #include "ts_compare.h"
 #include "ts_fields.h"
+#include "ts_hashtab.h"
 #include "ts_report.h"
-
-static const char *const rate_names[TS_NRATES] = {
-	"conviction_rate", "prosecution_rate", "convictions_per_prosecution",
-};
-
-const char *
-ts_rate_name(enum ts_rate_kind k)
-{
-	return (unsigned)k < TS_NRATES ? rate_names[k] : "?";
-}
 
 /* The dimension a --by name means: a canonical field by any of its aliases
  * ("Entidad" is jurisdiction), a header as written, or a header that folds
@@ -114,13 +105,6 @@ rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
 		r->ci.value = (double)k / (double)n;
 }
 
-const enum ts_count ts_rate_num[TS_NRATES] = {
-	TS_CONVICTIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
-};
-const enum ts_count ts_rate_den[TS_NRATES] = {
-	TS_INVESTIGATIONS, TS_INVESTIGATIONS, TS_PROSECUTIONS,
-};
-
 static void
 compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 {
@@ -183,51 +167,6 @@ group_cmp(const void *pa, const void *pb)
 			return c;
 	}
 	return 0;
-}
-
-/* --suppress N (the rule is documented in docs/json.md, "Suppression"):
- * every count below N is hidden; a total count is withheld when the group
- * counts beside it would give away a hidden cell by subtraction; a rate is
- * withheld when its numerator or denominator is hidden. */
-static void
-suppress(struct ts_result *r)
-{
-	int64_t n = r->opt.suppress, v, hidden_sum;
-	size_t i, c, nhidden;
-	struct ts_group *g;
-
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			v = g->sum[c];
-			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
-		}
-	}
-	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
-		nhidden = 0;
-		hidden_sum = 0;
-		for (i = 0; i < r->ngroups; i++) {
-			if (r->groups[i].hidden[c] == TS_SHOWN)
-				continue;
-			nhidden++;
-			hidden_sum += r->groups[i].sum[c];
-		}
-		/* The total minus the shown cells is the sum of the hidden ones:
-		 * that sum reveals a cell when it is the only hidden one, or when
-		 * it is 0 (then every hidden cell is 0). */
-		if (r->total.hidden[c] == TS_SHOWN && nhidden > 0 &&
-		    (nhidden == 1 || hidden_sum == 0))
-			r->total.hidden[c] = TS_WITHHELD;
-	}
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
-		g->rate_hidden[TS_RATE_CONVICTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PROSECUTION] =
-		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
-	}
 }
 
 static void
@@ -300,11 +239,9 @@ struct cell {
 	uint32_t cls;
 };
 
-/* A hash index of tuples of w 32-bit words. */
+/* A hash index of tuples of w 32-bit words: tuple i is keys[i*w..]. */
 struct tuples {
-	uint32_t *slots;        /* tuple index + 1; 0 empty */
-	size_t nslots;
-	unsigned shift;         /* 64 - log2(nslots): slots take the hash's top bits */
+	struct ts_hashtab tab;
 	uint32_t *keys;         /* n tuples of w words */
 	size_t n, cap, w;
 };
@@ -321,24 +258,27 @@ tuple_hash(const uint32_t *key, size_t w)
 }
 
 static int
-tuples_rehash(struct tuples *t, size_t nslots, unsigned shift)
+tuple_same(const void *ctx, uint32_t i, const void *key)
 {
-	uint32_t *slots = calloc(nslots, sizeof *slots);
-	size_t i, j;
+	const struct tuples *t = ctx;
+	const uint32_t *o, *k = key;
+	size_t x;
 
-	if (slots == NULL)
-		return -1;
-	for (i = 0; i < t->n; i++) {
-		j = (size_t)(tuple_hash(t->w ? t->keys + i * t->w : NULL, t->w) >> shift);
-		while (slots[j])
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = nslots;
-	t->shift = shift;
-	return 0;
+	if (t->w == 0)
+		return 1;       /* no keys array: the one empty tuple */
+	o = t->keys + (size_t)i * t->w;
+	for (x = 0; x < t->w && o[x] == k[x]; x++)
+		;
+	return x == t->w;
+}
+
+static uint64_t
+tuple_hash_of(const void *ctx, uint32_t i)
+{
+	const struct tuples *t = ctx;
+
+	/* No keys array when w is 0 (a report with no --by). */
+	return tuple_hash(t->w ? t->keys + (size_t)i * t->w : NULL, t->w);
 }
 
 static int
@@ -346,13 +286,13 @@ tuples_init(struct tuples *t, size_t w)
 {
 	memset(t, 0, sizeof *t);
 	t->w = w;
-	return tuples_rehash(t, 64, 64 - 6);
+	return ts_hashtab_init(&t->tab, 64);
 }
 
 static void
 tuples_free(struct tuples *t)
 {
-	free(t->slots);
+	ts_hashtab_free(&t->tab);
 	free(t->keys);
 	memset(t, 0, sizeof *t);
 }
@@ -362,33 +302,25 @@ tuples_free(struct tuples *t)
 static uint32_t
 tuples_get(struct tuples *t, const uint32_t *key, int *added)
 {
-	size_t j = (size_t)(tuple_hash(key, t->w) >> t->shift), k, w = t->w;
-	uint32_t s;
+	size_t j = ts_hashtab_find(&t->tab, tuple_hash(key, t->w), tuple_same, t, key), w = t->w;
 
 	*added = 0;
-	while ((s = t->slots[j]) != 0) {
-		/* No keys array when w is 0 (a report with no --by). */
-		const uint32_t *o = w ? t->keys + (size_t)(s - 1) * w : key;
-		for (k = 0; k < w && o[k] == key[k]; k++)
-			;
-		if (k == w)
-			return s - 1;
-		j = (j + 1) & (t->nslots - 1);
-	}
+	if (t->tab.slots[j] != 0)
+		return ts_hashtab_entry(&t->tab, j);
 	if (t->n >= NO_INDEX - 1 || (w && ts_grow(&t->keys, &t->cap, (t->n + 1) * w,
 	    sizeof *t->keys) != 0))
 		return NO_INDEX;
 	if (w)
 		memcpy(t->keys + t->n * w, key, w * sizeof *key);
-	t->slots[j] = (uint32_t)++t->n;
 	*added = 1;
-	if (t->n * 2 > t->nslots && tuples_rehash(t, t->nslots * 2, t->shift - 1) != 0)
+	if (ts_hashtab_add(&t->tab, j, (uint32_t)t->n++, tuple_hash_of, t) != 0)
 		return NO_INDEX;
 	return (uint32_t)(t->n - 1);
 }
 
 /* The template of class cls for a group (total 0) or the total (1): what
- * add_record() of old did with the counts gadd[] or tadd[].  A count given
+ * one visit of that class adds (tests/unit/test_reference_grouper.c adds
+ * each record's counts one by one, as the specification).  A count given
  * and not covered is "counted" (ts_store_get_count() reads it).  A moved
  * conviction counts on the second visit, the other counts on the first
  * (ts_basis_here()); a group gets a 0 for a counted count that is not
@@ -559,7 +491,7 @@ alloc_n(size_t n, size_t size)
 }
 
 /* The codes of a period part under precision prec: equal codes for equal
- * keys (the fields key_equal() of old compared). */
+ * keys (the same lo, hi and precision). */
 static uint32_t
 period_code(struct tuples *seen, const struct ts_period *p)
 {
@@ -1418,7 +1350,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	if (warn_unpaired(r) != 0)
 		goto oom_r;
 	if (opt->suppress > 0)
-		suppress(r);
+		ts_result_suppress(r);
 	rc = ts_compare_build(r, &r->comparisons, err);
 	free_tallies(r->tallies, r->ngroups + 1);
 	r->tallies = NULL;
@@ -1444,16 +1376,4 @@ ts_result_free(struct ts_result *r)
 	free_tallies(r->tallies, r->ngroups + 1);
 	free(r->groups);
 	free(r);
-}
-
-void
-ts_report_key_text(const struct ts_result *r, size_t part,
-    const struct ts_key *key, char *buf, size_t size)
-{
-	struct ts_group g;
-	char tmp[64];
-
-	memset(&g, 0, sizeof g);
-	g.key[part] = *key;
-	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
 }

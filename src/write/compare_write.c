@@ -6,6 +6,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_jsonout.h"
 
 static void
 json_member_num(FILE *fp, const char *name, double v)

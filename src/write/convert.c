@@ -6,6 +6,7 @@
 #include "ts_cell.h"
 #include "ts_convert.h"
 #include "ts_fields.h"
+#include "ts_jsonout.h"
 #include "ts_report.h"
 
 int

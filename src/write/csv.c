@@ -1,58 +1,10 @@
-/* report_csv.c — the table formats' columns, and CSV / TSV output. */
+/* csv.c — CSV and TSV output of the table formats (columns: result.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ts_cell.h"
+#include "ts_jsonout.h"
 #include "ts_report.h"
-
-static void
-add_col(struct ts_column *cols, size_t *n, enum ts_column_kind kind, int which,
-    const char *name, const char *suffix)
-{
-	cols[*n].kind = kind;
-	cols[*n].which = which;
-	snprintf(cols[*n].name, sizeof cols[*n].name, "%s%s", name, suffix);
-	(*n)++;
-}
-
-size_t
-ts_report_columns(const struct ts_result *r, struct ts_column *cols)
-{
-	static const enum ts_count counts[] = {
-		TS_INVESTIGATIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
-	};
-	size_t n = 0, i;
-	int k;
-
-	for (i = 0; i < r->opt.nby; i++)
-		add_col(cols, &n, TS_COL_KEY, (int)i, r->opt.by[i].name, "");
-	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
-		add_col(cols, &n, TS_COL_COUNT, (int)counts[i],
-		    ts_count_name(counts[i]), "");
-	for (k = 0; k < TS_NRATES; k++) {
-		/* The other rates only when the input has prosecutions. */
-		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
-			continue;
-		add_col(cols, &n, TS_COL_RATE, k, ts_rate_name((enum ts_rate_kind)k), "");
-		add_col(cols, &n, TS_COL_LOW, k, ts_rate_name((enum ts_rate_kind)k), "_low");
-		add_col(cols, &n, TS_COL_HIGH, k, ts_rate_name((enum ts_rate_kind)k), "_high");
-	}
-	return n;
-}
-
-const char *
-ts_report_key(const struct ts_result *r, const struct ts_group *g,
-    size_t part, char *buf, size_t size)
-{
-	if (g == &r->total)
-		return part == 0 ? "Total" : "";
-	if (r->opt.by[part].kind == TS_BY_DIM)
-		return ts_store_string(r->st, g->key[part].id);
-	if (g->key[part].period.precision == TS_PREC_NONE)
-		return "(no period)";
-	ts_period_format(&g->key[part].period, buf, size);
-	return buf;
-}
 
 /* A count or rate cell as text: fractions for rates (as in JSON), "" for
  * what is missing or withheld, "<N" for a suppressed count. */

@@ -1,4 +1,4 @@
-/* report_md.c — the report as a Markdown pipe table, for documents. */
+/* markdown.c — the report as a Markdown pipe table, for documents. */
 #include <stdlib.h>
 #include <string.h>
 

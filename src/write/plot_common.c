@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plot_impl.h"
+#include "ts_jsonout.h"
 
 const char *const ts_plot_colours[TS_PLOT_MAX_SERIES] = {
 	"#0072b2", "#d55e00", "#009e73", "#cc79a7",

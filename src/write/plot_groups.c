@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plot_impl.h"
+#include "ts_jsonout.h"
 #include "ts_compare.h"
 #include "ts_stats.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plot_impl.h"
+#include "ts_jsonout.h"
 
 /* The frame, in SVG user units (pixels at 100 %). */
 #define PLOT_LEFT    86.0

@@ -1,4 +1,4 @@
-/* report_text.c — the report for people at a terminal.
+/* text.c — the report for people at a terminal.
  *
  * Every data value goes through ts_cell_clean() (no control character or
  * escape sequence from the input reaches the terminal) and is measured with

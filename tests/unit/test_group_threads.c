@@ -15,7 +15,7 @@
 #include "ts_input.h"
 #include "ts_report.h"
 
-/* Enough rows that the report splits them (report.c: SPLIT_MIN). */
+/* Enough rows that the report splits them (group.c: SPLIT_MIN). */
 #define ROWS 300000
 
 static const char *const places[] = { "Oaxaca", "Puebla", "Sonora", "Yucatán", "Colima" };

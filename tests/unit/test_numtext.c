@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "ts_jsonout.h"
 #include "ts_report.h"
 
 static void

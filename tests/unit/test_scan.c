@@ -1,4 +1,4 @@
-/* test_scan.c — the CSV reader's scanner (load_csv.c), which splits most
+/* test_scan.c — the CSV reader's scanner (csv_scan.c), which splits most
  * records itself and leaves the rest to libcsv: the same cells, row ends
  * and lines either way, wherever a block ends. */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 
 #include "ts_input.h"
 
-/* The reader's block size (BLOCK_SIZE in load_csv.c). */
+/* The reader's block size (BLOCK_SIZE in csv_impl.h). */
 #define BLOCK (1u << 20)
 
 /* Events as text: a field in brackets, a row end as R and its byte (E at

@@ -55,7 +55,7 @@ test_classify(void **state)
 	assert_int_equal(kind_of("Gesamt Bayern", &opt, NULL), TS_TOTAL_GRAND);
 	assert_int_equal(kind_of("Sub-suma norte", &opt, NULL), TS_TOTAL_SUB);
 	/* The built-in list is there for `tracestat fields`. */
-	assert_string_equal(ts_totals_word(0, NULL, NULL), "Total");
+	assert_string_equal(ts_totalword_at(0, NULL, NULL), "Total");
 }
 
 static void
@@ -67,7 +67,7 @@ test_word_list(void **state)
 	const char *w;
 
 	(void)state;
-	for (i = 0; (w = ts_totals_word(i, &kind, &label)) != NULL; i++) {
+	for (i = 0; (w = ts_totalword_at(i, &kind, &label)) != NULL; i++) {
 		/* Every listed word is recognised as what the list says. */
 		assert_int_equal(kind_of(w, NULL, NULL), kind);
 		subs += kind == TS_TOTAL_SUB;

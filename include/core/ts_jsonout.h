@@ -1,0 +1,23 @@
+/* ts_jsonout.h — JSON output primitives shared by every writer that
+ * prints JSON (the report, the comparisons, `rate`, `convert`, the chart's
+ * data): a string with every control character escaped, and a number as
+ * the shortest decimal that reads back as exactly the same double.
+ */
+#ifndef TS_JSONOUT_H
+#define TS_JSONOUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes s as a JSON string.  Besides what JSON requires, C1 controls
+ * and the bidirectional overrides are written as \u escapes. */
+void ts_json_str(FILE *fp, const char *s);
+
+/* Writes the shortest decimal that reads back as exactly v (null when v is
+ * not finite). */
+void ts_json_num(FILE *fp, double v);
+
+/* The text ts_json_num() writes ("null" when v is not finite); size >= 32. */
+void ts_num_text(double v, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,159 @@
+/* result.c — the result model that grouping fills and every writer reads:
+ * the rates' names and counts, the --suppress rule, the text and JSON of a
+ * key, and the columns of the table formats. */
+#include <string.h>
+
+#include "ts_jsonout.h"
+#include "ts_report.h"
+
+static const char *const rate_names[TS_NRATES] = {
+	"conviction_rate", "prosecution_rate", "convictions_per_prosecution",
+};
+
+const char *
+ts_rate_name(enum ts_rate_kind k)
+{
+	return (unsigned)k < TS_NRATES ? rate_names[k] : "?";
+}
+
+const enum ts_count ts_rate_num[TS_NRATES] = {
+	TS_CONVICTIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
+};
+const enum ts_count ts_rate_den[TS_NRATES] = {
+	TS_INVESTIGATIONS, TS_INVESTIGATIONS, TS_PROSECUTIONS,
+};
+
+/* --suppress N (the rule is documented in docs/json.md, "Suppression"):
+ * every count below N is hidden; a total count is withheld when the group
+ * counts beside it would give away a hidden cell by subtraction; a rate is
+ * withheld when its numerator or denominator is hidden. */
+void
+ts_result_suppress(struct ts_result *r)
+{
+	int64_t n = r->opt.suppress, v, hidden_sum;
+	size_t i, c, nhidden;
+	struct ts_group *g;
+
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			v = g->sum[c];
+			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
+		}
+	}
+	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
+		nhidden = 0;
+		hidden_sum = 0;
+		for (i = 0; i < r->ngroups; i++) {
+			if (r->groups[i].hidden[c] == TS_SHOWN)
+				continue;
+			nhidden++;
+			hidden_sum += r->groups[i].sum[c];
+		}
+		/* The total minus the shown cells is the sum of the hidden ones:
+		 * that sum reveals a cell when it is the only hidden one, or when
+		 * it is 0 (then every hidden cell is 0). */
+		if (r->total.hidden[c] == TS_SHOWN && nhidden > 0 &&
+		    (nhidden == 1 || hidden_sum == 0))
+			r->total.hidden[c] = TS_WITHHELD;
+	}
+	for (i = 0; i <= r->ngroups; i++) {
+		g = i == r->ngroups ? &r->total : &r->groups[i];
+		g->rate_hidden[TS_RATE_CONVICTION] =
+		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
+		g->rate_hidden[TS_RATE_PROSECUTION] =
+		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
+		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
+		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
+	}
+}
+
+static void
+add_col(struct ts_column *cols, size_t *n, enum ts_column_kind kind, int which,
+    const char *name, const char *suffix)
+{
+	cols[*n].kind = kind;
+	cols[*n].which = which;
+	snprintf(cols[*n].name, sizeof cols[*n].name, "%s%s", name, suffix);
+	(*n)++;
+}
+
+size_t
+ts_report_columns(const struct ts_result *r, struct ts_column *cols)
+{
+	static const enum ts_count counts[] = {
+		TS_INVESTIGATIONS, TS_PROSECUTIONS, TS_CONVICTIONS,
+	};
+	size_t n = 0, i;
+	int k;
+
+	for (i = 0; i < r->opt.nby; i++)
+		add_col(cols, &n, TS_COL_KEY, (int)i, r->opt.by[i].name, "");
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		add_col(cols, &n, TS_COL_COUNT, (int)counts[i],
+		    ts_count_name(counts[i]), "");
+	for (k = 0; k < TS_NRATES; k++) {
+		/* The other rates only when the input has prosecutions. */
+		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
+			continue;
+		add_col(cols, &n, TS_COL_RATE, k, ts_rate_name((enum ts_rate_kind)k), "");
+		add_col(cols, &n, TS_COL_LOW, k, ts_rate_name((enum ts_rate_kind)k), "_low");
+		add_col(cols, &n, TS_COL_HIGH, k, ts_rate_name((enum ts_rate_kind)k), "_high");
+	}
+	return n;
+}
+
+const char *
+ts_report_key(const struct ts_result *r, const struct ts_group *g,
+    size_t part, char *buf, size_t size)
+{
+	if (g == &r->total)
+		return part == 0 ? "Total" : "";
+	if (r->opt.by[part].kind == TS_BY_DIM)
+		return ts_store_string(r->st, g->key[part].id);
+	if (g->key[part].period.precision == TS_PREC_NONE)
+		return "(no period)";
+	ts_period_format(&g->key[part].period, buf, size);
+	return buf;
+}
+
+void
+ts_report_key_text(const struct ts_result *r, size_t part,
+    const struct ts_key *key, char *buf, size_t size)
+{
+	struct ts_group g;
+	char tmp[64];
+
+	memset(&g, 0, sizeof g);
+	g.key[part] = *key;
+	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
+}
+
+void
+ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
+{
+	char buf[64];
+	size_t b;
+	int n = 0;
+
+	putc('{', fp);
+	for (b = 0; b < r->opt.nby; b++) {
+		if ((int)b == skip)
+			continue;
+		if (n++)
+			fputs(", ", fp);
+		ts_json_str(fp, r->opt.by[b].name);
+		fputs(": ", fp);
+		if (r->opt.by[b].kind == TS_BY_PERIOD &&
+		    g->key[b].period.precision == TS_PREC_YEAR) {
+			ts_period_format(&g->key[b].period, buf, sizeof buf);
+			fputs(buf, fp);
+		} else if (r->opt.by[b].kind == TS_BY_PERIOD &&
+		    g->key[b].period.precision == TS_PREC_NONE) {
+			fputs("null", fp);
+		} else {
+			ts_json_str(fp, ts_report_key(r, g, b, buf, sizeof buf));
+		}
+	}
+	putc('}', fp);
+}

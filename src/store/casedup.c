@@ -1,0 +1,281 @@
+/* casedup.c — the table of first occurrences of case ids, across every
+ * input: duplicates are found by fingerprint (the scheme is described
+ * with struct case_cols in store_impl.h). */
+#define _DEFAULT_SOURCE         /* madvise() beside _POSIX_C_SOURCE */
+#include <sys/mman.h>
+
+#include "store_impl.h"
+
+/* Nonzero when some byte of w is zero. */
+static uint64_t
+zero_byte(uint64_t w)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/* Nonzero when some tag of bucket bk is tag (or, when it is 0, some
+ * untaken slot): eight bytes at a time, so that a probe does not branch
+ * on each slot. */
+static uint64_t
+tag_seen(const struct fp_bucket *bk, uint8_t tag)
+{
+	uint64_t rep = 0x0101010101010101ULL * tag, lo;
+	uint32_t hi;
+
+	memcpy(&lo, bk->tag, 8);
+	memcpy(&hi, bk->tag + 8, 4);
+	return zero_byte(lo ^ rep) | zero_byte(((uint64_t)hi ^ rep) | 0xFFFFFFFF00000000ULL);
+}
+
+/* Looks fp up in t (fps: the store's fingerprints): the index of the
+ * record in t that has it, or SIZE_MAX with *at = the bucket where it
+ * would go (SIZE_MAX when the table is full). */
+static inline size_t
+fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t *at)
+{
+	size_t b = (size_t)fp & (t->nbuckets - 1), k, tries;
+	uint8_t tag = (uint8_t)(fp >> 56);
+	const struct fp_bucket *bk;
+
+	for (tries = 0; tries < t->nbuckets; tries++) {
+		bk = &t->buckets[b];
+		if (tag_seen(bk, tag))
+			for (k = 0; k < bk->used; k++)
+				if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp)
+					return t->base + bk->rec[k] - 1;
+		if (bk->used < BUCKET_SLOTS) {
+			*at = b;
+			return SIZE_MAX;
+		}
+		b = (b + 1) & (t->nbuckets - 1);
+	}
+	*at = SIZE_MAX;
+	return SIZE_MAX;
+}
+
+/* As fp_find(), into *first; when fp is new, record rec (an index in the
+ * store, at least t->base) is remembered as its first.  Returns 0, or -1
+ * when the table is full (the caller grows it). */
+static int
+fp_probe(struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t rec,
+    size_t *first)
+{
+	struct fp_bucket *bk;
+	size_t at = SIZE_MAX;
+
+	if ((*first = fp_find(t, fps, fp, &at)) != SIZE_MAX)
+		return 0;
+	if (at == SIZE_MAX)
+		return -1;
+	bk = &t->buckets[at];
+	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
+	bk->tag[bk->used++] = (uint8_t)(fp >> 56);
+	t->nfirst++;
+	return 0;
+}
+
+/* Bucketed, a table stays quick to 85 % full. */
+static int
+fp_room(size_t nbuckets, size_t entries)
+{
+	return entries * 20 <= nbuckets * BUCKET_SLOTS * 17;
+}
+
+static void
+fp_prefetch(const struct fp_table *t, uint64_t fp)
+{
+#ifdef __GNUC__
+	if (t->nbuckets)
+		__builtin_prefetch(&t->buckets[(size_t)fp & (t->nbuckets - 1)], 1);
+#else
+	(void)t;
+	(void)fp;
+#endif
+}
+
+/* A zeroed bucket array.  A large one asks for huge pages: every probe
+ * is a cache miss, and with 4 KiB pages a TLB miss too, whose page walk
+ * costs as much again (more under virtualisation). */
+static struct fp_bucket *
+buckets_new(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const size_t huge = (size_t)2 << 20;
+	size_t size = n * sizeof(struct fp_bucket);
+	void *p;
+
+	if (size >= huge && (p = aligned_alloc(huge, size)) != NULL) {
+		madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+		return p;
+	}
+#endif
+	return calloc(n, sizeof(struct fp_bucket));
+}
+
+/* How far ahead fp_add() and ts_store_case_overlap() fetch the bucket of
+ * a record: a probe is a cache miss, and some twenty in flight hide most
+ * of them. */
+#define FP_AHEAD 16
+
+/* Adds the first occurrences among records from..to-1 to the main
+ * table, in order; it has room for them. */
+static int
+fp_add(struct case_cols *c, size_t from, size_t to)
+{
+	size_t i, first;
+
+	for (i = from; i < to; i++) {
+		if (i + FP_AHEAD < to)
+			fp_prefetch(&c->first, c->fp[i + FP_AHEAD]);
+		if (c->fp[i] && fp_probe(&c->first, c->fp, c->fp[i], i, &first) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Makes the main table at least twice as large (or the first one), with
+ * room for want entries, re-adding the first occurrences of records
+ * 0..upto-1 in order. */
+static int
+fp_grow(struct case_cols *c, size_t upto, size_t want)
+{
+	struct fp_bucket *nb;
+	size_t n = c->first.nbuckets ? c->first.nbuckets * 2 : 64;
+
+	while (!fp_room(n, want)) {
+		if (n > SIZE_MAX / 2 / sizeof *nb)
+			return -1;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / sizeof *nb)
+		return -1;
+	nb = buckets_new(n);
+	if (nb == NULL)
+		return -1;
+	free(c->first.buckets);
+	c->first.buckets = nb;
+	c->first.nbuckets = n;
+	c->first.nfirst = 0;
+	return fp_add(c, 0, upto);
+}
+
+/* The main table moved to n buckets (a power of two, with room for its
+ * entries): its entries are re-added from the old buckets, not from the
+ * records, as some records may still wait for their check. */
+static int
+fp_rehash(struct case_cols *c, size_t n)
+{
+	struct fp_table t = { NULL, n, 0, c->first.base };
+	const struct fp_bucket *bk;
+	size_t b, k, rec, first;
+
+	if ((t.buckets = buckets_new(n)) == NULL)
+		return -1;
+	for (b = 0; b < c->first.nbuckets; b++)
+		for (bk = &c->first.buckets[b], k = 0; k < bk->used; k++) {
+			rec = c->first.base + bk->rec[k] - 1;
+			if (fp_probe(&t, c->fp, c->fp[rec], rec, &first) != 0) {
+				free(t.buckets);
+				return -1;
+			}
+		}
+	free(c->first.buckets);
+	c->first = t;
+	return 0;
+}
+
+void
+ts_store_case_expect(struct ts_store *st, size_t n)
+{
+	struct case_cols *c = st->cases;
+	size_t want, nb = 64;
+
+	if (c == NULL)
+		return;
+	want = c->first.nfirst + c->side.nfirst;
+	if (n > SIZE_MAX / 20 - want || fp_room(c->first.nbuckets, want + n))
+		return;
+	want += n;
+	while (!fp_room(nb, want)) {
+		if (nb > SIZE_MAX / 512)        /* fp_room() multiplies by 204 */
+			return;
+		nb *= 2;
+	}
+	/* Only a hint: when the memory is not there, the table grows as
+	 * the records come, as it would have without it. */
+	(void)fp_rehash(c, nb);
+}
+
+/* Moves the entries of the side table (an appended store's) into the
+ * main one. */
+int
+ts_store_fp_fold(struct case_cols *c)
+{
+	size_t want = c->first.nfirst + c->side.nfirst;
+
+	if (c->side.buckets == NULL)
+		return 0;
+	if (!fp_room(c->first.nbuckets, want) && fp_grow(c, c->side.base, want) != 0)
+		return -1;
+	if (fp_add(c, c->side.base, c->side_end) != 0)
+		return -1;
+	free(c->side.buckets);
+	memset(&c->side, 0, sizeof c->side);
+	c->side_end = 0;
+	return 0;
+}
+
+void
+ts_store_case_prefetch(const struct ts_store *st, uint64_t fp)
+{
+	if (st->cases)
+		fp_prefetch(&st->cases->first, fp);
+}
+
+int
+ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
+{
+	struct case_cols *c = st->cases;
+	uint64_t fp = ts_store_case_fp(st, i);
+
+	*first = SIZE_MAX;
+	if (fp == 0)
+		return 0;
+	if (i >= UINT32_MAX - 1)
+		return -1;      /* 4 bytes a record index in the table */
+	if (c->side.buckets && ts_store_fp_fold(c) != 0)
+		return -1;
+	if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
+	    fp_grow(c, i, c->first.nfirst + 1) != 0)
+		return -1;
+	return fp_probe(&c->first, c->fp, fp, i, first);
+}
+
+int
+ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
+    size_t from, size_t to)
+{
+	const struct case_cols *c = st->cases, *pc = part->cases;
+	size_t i, at;
+	uint64_t fp;
+
+	if (c == NULL || pc == NULL || (c->first.nbuckets == 0 && c->side.nbuckets == 0))
+		return 0;
+	if (to > pc->n)
+		to = pc->n;
+	for (i = from; i < to; i++) {
+		if (i + FP_AHEAD < to) {
+			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
+			fp_prefetch(&c->side, pc->fp[i + FP_AHEAD]);
+		}
+		if ((fp = pc->fp[i]) == 0)
+			continue;
+		if ((c->first.nbuckets && fp_find(&c->first, c->fp, fp, &at) != SIZE_MAX) ||
+		    (c->side.nbuckets && fp_find(&c->side, c->fp, fp, &at) != SIZE_MAX))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,241 @@
+/* cases.c — case details: outcomes, case ids, closed dates. */
+#include "store_impl.h"
+
+void
+ts_store_cases_free(struct case_cols *c)
+{
+	if (c == NULL)
+		return;
+	free(c->outcome);
+	free(c->fp);
+	free(c->closed.v);
+	free(c->days);
+	ts_hashtab_free(&c->dtab);
+	free(c->case_id);
+	free(c->first.buckets);
+	free(c->side.buckets);
+	free(c);
+}
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xBF58476D1CE4E5B9ULL;
+	x ^= x >> 27;
+	x *= 0x94D049BB133111EBULL;
+	return x ^ (x >> 31);
+}
+
+/* Each word goes through a bijective mix of the state xor the word, so
+ * two ids of one length that differ in a single word never collide. */
+uint64_t
+ts_store_case_fingerprint(const char *s, size_t len)
+{
+	uint64_t h = mix64(0x9E3779B97F4A7C15ULL ^ (uint64_t)len), w;
+
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		h = mix64(h ^ w);
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = mix64(h ^ w ^ 0xA5A5A5A5A5A5A5A5ULL);
+	}
+	return h ? h : 1;
+}
+
+static int
+day_same(const void *ctx, uint32_t k, const void *d)
+{
+	const struct case_cols *c = ctx;
+
+	return c->days[k] == *(const int32_t *)d;
+}
+
+static uint64_t
+day_hash(const void *ctx, uint32_t k)
+{
+	const struct case_cols *c = ctx;
+
+	return (uint32_t)c->days[k];
+}
+
+/* The id of closed day d in c's day table (0 for TS_NO_DAY), adding it if
+ * new; TS_NO_ID when out of memory. */
+uint32_t
+ts_store_day_id(struct case_cols *c, int32_t d)
+{
+	size_t j;
+
+	if (d == TS_NO_DAY)
+		return 0;
+	if (c->dtab.nslots == 0 && ts_hashtab_init(&c->dtab, 1024) != 0)
+		return TS_NO_ID;
+	j = ts_hashtab_find(&c->dtab, (uint32_t)d, day_same, c, &d);
+	if (c->dtab.slots[j] != 0)
+		return ts_hashtab_entry(&c->dtab, j) + 1;
+	if (c->ndays >= TS_NO_ID - 1 ||
+	    ts_grow(&c->days, &c->days_cap, c->ndays + 1, sizeof *c->days) != 0)
+		return TS_NO_ID;
+	c->days[c->ndays] = d;
+	if (ts_hashtab_add(&c->dtab, j, (uint32_t)c->ndays++, day_hash, c) != 0)
+		return TS_NO_ID;
+	return (uint32_t)c->ndays;
+}
+
+int
+ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
+    uint64_t fp, uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	size_t cap, k;
+	uint32_t day;
+
+	if (c == NULL && (c = st->cases = calloc(1, sizeof *c)) == NULL)
+		return -1;
+	if (i >= c->cap) {
+		cap = c->cap;
+		if (ts_grow(&c->outcome, &cap, i + 1, sizeof *c->outcome) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->fp, &cap, i + 1, sizeof *c->fp) != 0)
+			return -1;
+		if (col_grow(&c->closed, cap) != 0)
+			return -1;
+		c->cap = cap;
+	}
+	if ((day = closed == TS_NO_DAY ? 0 : ts_store_day_id(c, closed)) == TS_NO_ID)
+		return -1;
+	if (case_id && i >= c->id_cap) {
+		cap = c->id_cap;
+		if (ts_grow(&c->case_id, &cap, i + 1, sizeof *c->case_id) != 0)
+			return -1;
+		memset(c->case_id + c->id_cap, 0, (cap - c->id_cap) * sizeof *c->case_id);
+		c->id_cap = cap;
+	}
+	for (k = c->n; k < i; k++) {
+		c->outcome[k] = 0;
+		c->fp[k] = 0;
+		if (id_set(&c->closed, k, 0, c->cap, k) != 0)
+			return -1;
+	}
+	/* A later call keeps what the record's counts follow. */
+	c->outcome[i] = (uint8_t)((outcome & ~CASE_COUNTS) |
+	    (i < c->n ? c->outcome[i] & CASE_COUNTS : 0));
+	c->fp[i] = fp;
+	if (id_set(&c->closed, i, day, c->cap, c->n > i ? c->n : i) != 0)
+		return -1;
+	if (i < c->id_cap)
+		c->case_id[i] = case_id;
+	if (i >= c->n)
+		c->n = i + 1;
+	return 0;
+}
+
+/* The case details of a new record i, its outcome byte as stored
+ * (CASE_COUNTS included): ts_store_set_case_key() for the record just
+ * after the last, with room for it, in a few stores. */
+int
+ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
+    uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	uint32_t day;
+
+	if (c == NULL || i != c->n || i >= c->cap || (case_id && i >= c->id_cap)) {
+		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, fp, case_id,
+		    closed) != 0)
+			return -1;
+		st->cases->outcome[i] |= outcome & CASE_COUNTS;
+		return 0;
+	}
+	if ((day = ts_store_day_id(c, closed)) == TS_NO_ID ||
+	    id_set(&c->closed, i, day, c->cap, i) != 0)
+		return -1;
+	c->outcome[i] = outcome;
+	c->fp[i] = fp;
+	if (i < c->id_cap)
+		c->case_id[i] = case_id;
+	c->n = i + 1;
+	return 0;
+}
+
+int
+ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
+    uint32_t case_id, int32_t closed)
+{
+	const char *s = ts_store_string(st, case_id);
+	size_t len = case_id && case_id < st->nstr ? str_len(st, case_id) : 0;
+
+	return ts_store_set_case_key(st, i, outcome,
+	    len ? ts_store_case_fingerprint(s, len) : 0, len ? case_id : 0, closed);
+}
+
+/* The records that have case details (or room for them, zeroed). */
+size_t
+ts_store_case_rows(const struct ts_store *st)
+{
+	return st->cases ? st->cases->n : 0;
+}
+
+uint8_t
+ts_store_outcome(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n ?
+	    (uint8_t)(st->cases->outcome[i] & ~CASE_COUNTS) : 0;
+}
+
+/* 1 when record i's counts follow from its outcome. */
+int
+ts_store_case_counts_of(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n &&
+	    (st->cases->outcome[i] & CASE_COUNTS);
+}
+
+/* Marks record i (a case row) as counting by its outcome. */
+int
+ts_store_case_counts_set(struct ts_store *st, size_t i, uint8_t outcome)
+{
+	if (ts_store_set_case_key(st, i, outcome, ts_store_case_fp(st, i),
+	    ts_store_case_id(st, i), ts_store_closed(st, i)) != 0)
+		return -1;
+	st->cases->outcome[i] |= CASE_COUNTS;
+	return 0;
+}
+
+/* Count c of record i as its outcome gives it: a case is one
+ * investigation, prosecuted and convicted or acquitted as its outcome
+ * says; victims, and the records of counts tables, have none. */
+int64_t
+ts_store_case_count(const struct ts_store *st, enum ts_count c, size_t i)
+{
+	if (c == TS_VICTIMS || !ts_store_case_counts_of(st, i))
+		return TS_MISSING;
+	return outcome_count((enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS), c);
+}
+
+uint32_t
+ts_store_case_id(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n && i < st->cases->id_cap ?
+	    st->cases->case_id[i] : 0;
+}
+
+uint64_t
+ts_store_case_fp(const struct ts_store *st, size_t i)
+{
+	return st->cases && i < st->cases->n ? st->cases->fp[i] : 0;
+}
+
+int32_t
+ts_store_closed(const struct ts_store *st, size_t i)
+{
+	uint32_t id = st->cases && i < st->cases->n ? id_get(&st->cases->closed, i) : 0;
+
+	return id ? st->cases->days[id - 1] : TS_NO_DAY;
+}

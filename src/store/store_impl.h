@@ -1,0 +1,408 @@
+/* store_impl.h — what the files of src/store/ share: the store's layout,
+ * the narrow column codec, and the functions one file gives another.
+ * Private to src/store/; everything else uses ts_store.h. */
+#ifndef TS_STORE_IMPL_H
+#define TS_STORE_IMPL_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_error.h"
+#include "ts_fields.h"
+#include "ts_hashtab.h"
+#include "ts_store.h"
+
+/* A narrow column: w bytes an entry (1, 2, 4 or 8).  Counts keep the
+ * largest value of each width for TS_MISSING; ids have no missing value.
+ * w = 0: nothing is stored (yet): an id column reads 0 everywhere, and a
+ * count column reads what the record's outcome gives (ts_store_case_count()); the
+ * first value that differs gives the column its bytes. */
+struct column {
+	void *v;
+	unsigned char w;
+};
+
+struct ts_store {
+	/* Intern table: open addressing over ids; strings in one arena of
+	 * NUL-terminated strings, addressed by offset so the arena can grow. */
+	char *arena;
+	size_t arena_len, arena_cap;
+	/* id -> offset in arena; a string's length is where the next one
+	 * starts, less its NUL (8 bytes an id: 10M case ids are 80 MB). */
+	uint64_t *strs;
+	size_t nstr, str_cap;
+	/* Hash index: each slot holds the low 32 bits of the string's hash
+	 * (the tag) above its id, so that a probe skips most other strings
+	 * without reading them: with a million case ids the strings are
+	 * far from the cache.  EMPTY_SLOT = empty. */
+	uint64_t *slots;
+	size_t nslots;
+
+	/* Period table: the distinct periods, and their hash index. */
+	struct ts_period *periods;
+	size_t nperiods, periods_cap;
+	struct ts_hashtab ptab; /* the periods (nslots 0: none yet) */
+
+	/* Records. */
+	size_t n, cap;
+	struct column period;           /* period id */
+	struct column counts[TS_NCOUNTS];
+	struct column source, input;
+	/* Lines as line - record index (mod 2^32): in one clean input that
+	 * is the same for every record, line_k, and the column holds nothing
+	 * (w = 0) until a record differs. */
+	struct column line;
+	uint32_t line_k;
+
+	/* Dimensions: one id column each. */
+	char **dim_names;
+	struct column *dims;
+	size_t ndims, dims_cap;
+
+	struct ts_input_info *inputs;
+	size_t ninputs, inputs_cap;
+
+	/* Record flags (see "Record flags" below); grown on first use. */
+	uint16_t *flags;
+	size_t flags_len, flags_cap;
+
+	struct case_cols *cases;   /* case lists: see the section at the end */
+};
+
+/* --- Case lists ---------------------------------------------------------
+ * What a case-list row adds to its record: the outcome, the case id and
+ * the closed date.  Kept apart from the record columns, sized lazily: a
+ * record past the end (or from a counts table) has none.
+ *
+ * A case id is kept as a 64-bit fingerprint of its text, not as a string:
+ * interning ten million distinct ids cost about 400 MB.  The text is kept
+ * too (case_id, a string id) only for the records whose caller asks for
+ * it (convert writes it out).  Duplicates across every input are found in
+ * a table of record indices by fingerprint, in buckets of one cache line:
+ * twelve slots, each with an 8-bit tag of the fingerprint, so that a probe
+ * reads the fingerprint of another record only when the tags agree.  Two
+ * different ids share a fingerprint with odds of about n^2 / 2^65 for n
+ * ids (3e-6 for ten million): they would be reported as a duplicate. */
+#define BUCKET_SLOTS 12
+
+struct fp_bucket {
+	uint32_t rec[BUCKET_SLOTS];     /* record index + 1 */
+	uint8_t tag[BUCKET_SLOTS];
+	/* Slots 0..used-1 are taken: they fill in order, none is freed. */
+	uint8_t used;
+	uint8_t pad[64 - 5 * BUCKET_SLOTS - 1];
+};
+
+/* A table of first occurrences: entries hold base + record index + 1. */
+struct fp_table {
+	struct fp_bucket *buckets;
+	size_t nbuckets, nfirst;
+	size_t base;
+};
+
+struct case_cols {
+	uint8_t *outcome;
+	uint64_t *fp;           /* 0 = no case id */
+	/* Closed dates: a narrow column of day ids (0: none; k: days[k - 1]),
+	 * as a case list closes on a few thousand distinct days. */
+	struct column closed;
+	int32_t *days;
+	size_t ndays, days_cap;
+	struct ts_hashtab dtab; /* the days (nslots 0: none yet) */
+	uint32_t *case_id;      /* NULL until some record keeps its text */
+	size_t n, cap, id_cap;
+	struct fp_table first;  /* the records checked so far */
+	/* The table of a store appended after them (ts_store_append), whose
+	 * records are side.base .. side_end - 1: folded into `first` only
+	 * when the next case id is checked, so that a load ending with the
+	 * append (one split file) never pays for it. */
+	struct fp_table side;
+	size_t side_end;
+};
+
+/* In an outcome byte: the record's counts other than victims are those of
+ * its outcome (ts_row.outcome), so the count columns need not hold them. */
+#define CASE_COUNTS 0x80
+
+/* Count c of a case whose outcome is o: a case is one investigation,
+ * prosecuted and convicted or acquitted as its outcome says; victims
+ * come from no outcome. */
+static inline int64_t
+outcome_count(enum ts_outcome o, enum ts_count c)
+{
+	switch (c) {
+	case TS_INVESTIGATIONS: return 1;
+	case TS_PROSECUTIONS: return ts_outcome_prosecuted(o);
+	case TS_CONVICTIONS: return o == TS_OUTCOME_CONVICTED;
+	case TS_ACQUITTALS: return o == TS_OUTCOME_ACQUITTED;
+	default: return TS_MISSING;
+	}
+}
+
+/* Count c of record i of a case list, from its outcome (cases.c). */
+int64_t ts_store_case_count(const struct ts_store *st, enum ts_count c, size_t i);
+int ts_store_case_counts_of(const struct ts_store *st, size_t i);
+int ts_store_case_counts_set(struct ts_store *st, size_t i, uint8_t outcome);
+size_t ts_store_case_rows(const struct ts_store *st);
+int ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
+    uint32_t case_id, int32_t closed);
+void ts_store_cases_free(struct case_cols *c);
+uint32_t ts_store_day_id(struct case_cols *c, int32_t d);
+int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */
+int ts_store_grow_records(struct ts_store *st, size_t ncap);      /* store.c */
+TS_COLD int ts_store_line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live);
+TS_COLD uint32_t ts_store_period_add(struct ts_store *st, const struct ts_period *in);
+/* The slow paths of the column codec (column.c). */
+int ts_store_col_widen(struct column *c, unsigned w, size_t n, size_t cap, int count);
+TS_COLD int ts_store_id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t live);
+
+/* Column helpers.  Entries i < n are live; the column has room for cap. */
+
+static inline uint64_t
+col_limit(unsigned w)
+{
+	return w == 8 ? UINT64_MAX : (1ULL << (8 * w)) - 1;
+}
+
+static inline uint64_t
+col_raw(const struct column *c, size_t i)
+{
+	switch (c->w) {
+	case 0: return 0;
+	case 1: return ((const uint8_t *)c->v)[i];
+	case 2: return ((const uint16_t *)c->v)[i];
+	case 4: return ((const uint32_t *)c->v)[i];
+	default: return ((const uint64_t *)c->v)[i];
+	}
+}
+
+static inline void
+col_put(struct column *c, size_t i, uint64_t x)
+{
+	switch (c->w) {
+	case 1: ((uint8_t *)c->v)[i] = (uint8_t)x; break;
+	case 2: ((uint16_t *)c->v)[i] = (uint16_t)x; break;
+	case 4: ((uint32_t *)c->v)[i] = (uint32_t)x; break;
+	default: ((uint64_t *)c->v)[i] = x; break;
+	}
+}
+
+/* Stores id x at i, widening when it does not fit; entries below live
+ * (at least i) are kept through a widening.  When x fits (or is 0 and
+ * nothing is stored yet) that is a test or two, inlined. */
+static inline int
+id_set(struct column *c, size_t i, uint32_t x, size_t cap, size_t live)
+{
+	switch (c->w) {
+	case 0:
+		if (x == 0)
+			return 0;
+		break;
+	case 1:
+		if (x <= 0xFF) {
+			((uint8_t *)c->v)[i] = (uint8_t)x;
+			return 0;
+		}
+		break;
+	case 2:
+		if (x <= 0xFFFF) {
+			((uint16_t *)c->v)[i] = (uint16_t)x;
+			return 0;
+		}
+		break;
+	default:
+		((uint32_t *)c->v)[i] = x;
+		return 0;
+	}
+	return ts_store_id_set_wide(c, i, x, cap, live);
+}
+
+static inline uint32_t
+id_get(const struct column *c, size_t i)
+{
+	if (c->w == 1)
+		return ((const uint8_t *)c->v)[i];
+	if (c->w == 0)
+		return 0;
+	return (uint32_t)col_raw(c, i);
+}
+
+/* Stores count v (TS_MISSING allowed) at i, widening (as id_set) when it
+ * does not fit:
+ * the width's largest value stands for missing, and 8 bytes hold anything. */
+static inline int
+count_set(struct column *c, size_t i, int64_t v, size_t cap, size_t live)
+{
+	unsigned w = c->w;
+
+	if (w == 1 && v >= 0 && v < 0xFF) {
+		((uint8_t *)c->v)[i] = (uint8_t)v;
+		return 0;
+	}
+
+	if (v == TS_MISSING) {
+		col_put(c, i, w == 8 ? (uint64_t)TS_MISSING : col_limit(w));
+		return 0;
+	}
+	if (v < 0)
+		w = 8;
+	while (w < 8 && (uint64_t)v >= col_limit(w))
+		w *= 2;
+	if (w != c->w && ts_store_col_widen(c, w, live > i ? live : i, cap, 1) != 0)
+		return -1;
+	col_put(c, i, (uint64_t)v);
+	return 0;
+}
+
+/* count_set() when v (or missing) fits the column as it is: 1 when
+ * stored, 0 when the caller must take count_set(). */
+static inline int
+count_put(struct column *c, size_t i, int64_t v)
+{
+	switch (c->w) {
+	case 1:
+		if (v == TS_MISSING || (uint64_t)v < 0xFF) {
+			((uint8_t *)c->v)[i] = v == TS_MISSING ? 0xFF : (uint8_t)v;
+			return 1;
+		}
+		return 0;
+	case 2:
+		if (v == TS_MISSING || (uint64_t)v < 0xFFFF) {
+			((uint16_t *)c->v)[i] = v == TS_MISSING ? 0xFFFF : (uint16_t)v;
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static inline int64_t
+count_get(const struct column *c, size_t i)
+{
+	uint64_t x;
+
+	if (c->w == 1) {
+		x = ((const uint8_t *)c->v)[i];
+		return x == 0xFF ? TS_MISSING : (int64_t)x;
+	}
+	x = col_raw(c, i);
+	if (c->w == 8)
+		return (int64_t)x;
+	return x == col_limit(c->w) ? TS_MISSING : (int64_t)x;
+}
+
+static inline int
+col_grow(struct column *c, size_t ncap)
+{
+	void *nv;
+
+	if (c->w == 0)
+		return 0;
+	nv = realloc(c->v, ncap * c->w);
+
+	if (nv == NULL)
+		return -1;
+	c->v = nv;
+	return 0;
+}
+
+/* count_set() and count_get() for count c of the store, which may still
+ * be read from the outcomes (w = 0). */
+static inline int
+cnt_set(struct ts_store *st, enum ts_count c, size_t i, int64_t v, size_t live)
+{
+	struct column *col = &st->counts[c];
+	size_t k, n = live > i ? live : i;
+	int64_t x;
+
+	if (col->w == 0) {
+		if (v == ts_store_case_count(st, c, i))
+			return 0;
+		if ((col->v = malloc(st->cap ? st->cap : 1)) == NULL)
+			return -1;
+		col->w = 1;
+		for (k = 0; k < n; k++) {       /* 0, 1 or missing */
+			x = ts_store_case_count(st, c, k);
+			((uint8_t *)col->v)[k] = x == TS_MISSING ? 0xFF : (uint8_t)x;
+		}
+	}
+	return count_set(col, i, v, st->cap, live);
+}
+
+static inline int64_t
+cnt_get(const struct ts_store *st, enum ts_count c, size_t i)
+{
+	if (st->counts[c].w == 0)
+		return ts_store_case_count(st, c, i);
+	return count_get(&st->counts[c], i);
+}
+
+/* The length of string id (< nstr). */
+static inline size_t
+str_len(const struct ts_store *st, size_t id)
+{
+	return (size_t)((id + 1 < st->nstr ? st->strs[id + 1] : st->arena_len) -
+	    st->strs[id] - 1);
+}
+
+/* ts_store_line_put_slow(), inlined for a record one line after the one before
+ * (as in a file without quoted newlines or rejected rows). */
+static inline int
+line_put(struct ts_store *st, size_t i, uint32_t line, size_t live)
+{
+	if (st->line.w == 0 && live > 0 && line - (uint32_t)i == st->line_k)
+		return 0;
+	return ts_store_line_put_slow(st, i, line, live);
+}
+
+static inline uint64_t
+period_hash(const struct ts_period *p)
+{
+	uint64_t h = (uint64_t)(uint32_t)p->lo * 0x9E3779B97F4A7C15ULL;
+
+	h ^= ((uint64_t)(uint32_t)p->hi << 16) ^ ((uint64_t)p->precision << 8) ^
+	    p->range_prec;
+	h *= 0xC2B2AE3D27D4EB4FULL;
+	return h ^ (h >> 29);
+}
+
+static inline int
+period_equal(const struct ts_period *a, const struct ts_period *b)
+{
+	return a->lo == b->lo && a->hi == b->hi && a->precision == b->precision &&
+	    a->range_prec == b->range_prec;
+}
+
+static inline int
+period_same(const void *ctx, uint32_t id, const void *p)
+{
+	const struct ts_store *st = ctx;
+
+	return period_equal(&st->periods[id], p);
+}
+
+/* The id of period p in the period table, adding it if new; TS_NO_ID when
+ * out of memory.  Only the fields that mean something are compared.  A
+ * period seen before (nearly every record's) is found inline. */
+static inline uint32_t
+period_id(struct ts_store *st, const struct ts_period *in)
+{
+	struct ts_period p = *in;
+	size_t j;
+
+	if (p.precision == TS_PREC_NONE)
+		p.lo = p.hi = 0;
+	/* A range and a fiscal year keep how they were written. */
+	if (p.precision != TS_PREC_RANGE && p.precision != TS_PREC_FISCAL)
+		p.range_prec = 0;
+	if (st->ptab.nslots) {
+		j = ts_hashtab_find(&st->ptab, period_hash(&p), period_same, st, &p);
+		if (st->ptab.slots[j] != 0)
+			return ts_hashtab_entry(&st->ptab, j);
+	}
+	return ts_store_period_add(st, &p);
+}
+
+#endif
