@@ -6,6 +6,7 @@
 
 #include "ts_claim.h"
 #include "ts_cli.h"
+#include "ts_pct.h"
 #include "ts_report.h"
 #include "ts_stats.h"
 
@@ -131,7 +132,7 @@ claim_message(const char *text, const struct ts_claim *c, int64_t k, int64_t n,
 	long long lk = (long long)k, ln = (long long)n;
 
 	more_digits(k, n, c, exact, sizeof exact);
-	snprintf(pct, sizeof pct, "%.2f%%", (double)k / (double)n * 100);
+	ts_pct_text((double)k / (double)n, pct, sizeof pct);
 	switch (cr->slip) {
 	case TS_SLIP_NONE:
 		snprintf(buf, size, "The claim \"%s\" matches: %lld/%lld = %s, which "
@@ -233,9 +234,13 @@ ts_cmd_rate(int argc, char **argv)
 		}
 		fputs("}\n", stdout);
 	} else {
-		printf("%lld/%lld = %.2f%% (%s CI %.2f%%\xe2\x80\x93%.2f%%, %s)\n",
-		    (long long)k, (long long)n, ci.value * 100, lvl, ci.low * 100,
-		    ci.high * 100, o.method == TS_CI_WILSON ? "Wilson" :
+		char pv[64], pl[64], ph[64];
+
+		ts_pct_text(ci.value, pv, sizeof pv);
+		ts_pct_text(ci.low, pl, sizeof pl);
+		ts_pct_text(ci.high, ph, sizeof ph);
+		printf("%lld/%lld = %s (%s CI %s\xe2\x80\x93%s, %s)\n",
+		    (long long)k, (long long)n, pv, lvl, pl, ph, o.method == TS_CI_WILSON ? "Wilson" :
 		    ts_stats_method_title(o.method));
 		if (o.claim)
 			printf("%s\n", msg);

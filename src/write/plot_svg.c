@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ts_plot.h"
+#include "ts_pct.h"
 
 /* The frame, in SVG user units (pixels at 100 %). */
 #define PLOT_LEFT    86.0
@@ -527,6 +528,7 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	size_t s = series_index(f, r, g);
 	const char *colour = colours[s % TS_PLOT_MAX_SERIES];
 	double x = fx(f, slot) + dodge(f, s), y = fy(f, rt->ci.value);
+	char pv[64], pl[64], ph[64];
 	char buf[64];
 
 	period_text(r, slot, buf, sizeof buf);
@@ -554,9 +556,12 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	write_count(fp, r, g, num);
 	putc('/', fp);
 	write_count(fp, r, g, den);
-	fprintf(fp, " = %.2f%%", rt->ci.value * 100);
+	ts_pct_text(rt->ci.value, pv, sizeof pv);
+	ts_pct_text(rt->ci.low, pl, sizeof pl);
+	ts_pct_text(rt->ci.high, ph, sizeof ph);
+	fprintf(fp, " = %s", pv);
 	if (rt->has_interval)
-		fprintf(fp, " (%.2f%%\xe2\x80\x93%.2f%%)", rt->ci.low * 100, rt->ci.high * 100);
+		fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
 	else
 		fputs(" (a period ratio, not a proportion: no interval)", fp);
 	fputs("</title>\n", fp);
@@ -574,7 +579,7 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	/* Room to spare: the rate itself beside the point. */
 	if (f->nseries < 2 && f->band >= 60)
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"10\" fill=\"#333333\">"
-		    "%.2f%%</text>\n", x + 8, y + 3.5, rt->ci.value * 100);
+		    "%s</text>\n", x + 8, y + 3.5, pv);
 	fputs("</g>\n", fp);
 }
 
