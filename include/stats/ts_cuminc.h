@@ -29,6 +29,7 @@ enum ts_case_status {
 struct ts_case_time {
 	int32_t days;
 	uint8_t status;         /* enum ts_case_status */
+	int32_t opened;         /* the opening day; the fit does not read it */
 };
 
 struct ts_cuminc {
