@@ -614,8 +614,8 @@ text_basis(FILE *fp, const struct ts_result *r)
 		    c->follow[r->ngroups].untimed == 1 ? "is" : "are");
 	if (r->opt.follow_up_days <= 0)
 		return;
-	fprintf(fp, "\nConvicted within %s of opening (cumulative incidence, %g%% interval "
-	    "on the log scale\nwith the infinitesimal jackknife standard error, as R's "
+	fprintf(fp, "\nConvicted within %s of opening: the cumulative incidence, with a "
+	    "%g%% interval\n(log scale, infinitesimal jackknife standard error, as R's "
 	    "survfit gives it):\n", r->opt.follow_up_text, r->opt.level * 100);
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
