@@ -27,9 +27,8 @@ extern const char ts_cli_stats_help[];
 "                           the latest date in the data)\n" \
 "  --adjust holm|bh|none    adjust each kind of test's p-values for the number\n" \
 "                           of tests (default: holm)\n" \
-"  --dispersion multiplicative|additive|none\n" \
-"                           when rates vary more than sampling allows, widen\n" \
-"                           funnel limits and difference intervals (default:\n" \
-"                           multiplicative)\n"
+"  --dispersion KIND        when rates vary more than sampling allows, widen\n" \
+"                           funnel limits, differences and trends: KIND is\n" \
+"                           multiplicative (default), additive or none\n"
 
 #endif

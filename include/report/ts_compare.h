@@ -54,6 +54,7 @@ struct ts_cmp {
 	                            members[member0 .. member0 + ngroups) */
 	struct ts_interval diff; /* DIFFERENCE: to - from, at --level */
 	int fisher;              /* DIFFERENCE: 1 Fisher, 0 z-test */
+	int dispersed;           /* DIFFERENCE, TREND: allows for over-dispersion */
 	int exact;               /* TREND, HOMOGENEITY: the exact test */
 	double p_value;          /* raw; NaN when undefined */
 	double p_adjusted;       /* --adjust within its kind; NaN as p_value */

@@ -219,29 +219,43 @@ push_homogeneity(const struct ts_result *r, struct ts_comparisons *c,
 	if (it->has_dispersion && it->disp.significant)
 		it->disp_used = r->opt.dispersion;
 	c->ntests[2]++;
+	(void)r;
 	return it;
 }
 
-/* Widens a difference interval for over-dispersion: each arm times
- * sqrt(phi), or with the between-group variance of both rates added. */
+/* Allows a difference for over-dispersion, so that its interval and its
+ * test answer the same question: each arm of the interval times sqrt(phi)
+ * (multiplicative) or with the between-group variance of both rates added
+ * (additive, 2 tau^2), and the pooled z-test on the same variance. */
 static void
-widen(struct ts_interval *d, const struct ts_cmp *h, double level)
+disperse(struct ts_cmp *it, enum ts_dispersion used, const struct ts_dispersion_fit *fit,
+    int64_t k1, int64_t n1, int64_t k2, int64_t n2, double level)
 {
-	double lo = d->value - d->low, hi = d->high - d->value, z, add;
+	struct ts_interval *d = &it->diff;
+	double lo = d->value - d->low, hi = d->high - d->value, z, add, pbar, v;
 
-	if (h == NULL || h->disp_used == TS_DISPERSION_NONE)
+	/* No conviction in either, or nothing but: nothing varies, and
+	 * Fisher's p = 1 stands. */
+	if (used == TS_DISPERSION_NONE || k1 + k2 == 0 || k1 + k2 == n1 + n2)
 		return;
-	if (h->disp_used == TS_DISPERSION_MULTIPLICATIVE) {
-		lo *= sqrt(h->disp.phi);
-		hi *= sqrt(h->disp.phi);
+	z = qnorm((1 + level) / 2, 0, 1, 1, 0);
+	pbar = ((double)k1 + (double)k2) / ((double)n1 + (double)n2);
+	v = pbar * (1 - pbar) * (1 / (double)n1 + 1 / (double)n2);
+	if (used == TS_DISPERSION_MULTIPLICATIVE) {
+		lo *= sqrt(fit->phi);
+		hi *= sqrt(fit->phi);
+		v *= fit->phi;
 	} else {
-		z = qnorm((1 + level) / 2, 0, 1, 1, 0);
-		add = 2 * z * z * h->disp.tau2;
+		add = 2 * z * z * fit->tau2;
 		lo = sqrt(lo * lo + add);
 		hi = sqrt(hi * hi + add);
+		v += 2 * fit->tau2;
 	}
 	d->low = d->value - lo < -1 ? -1 : d->value - lo;
 	d->high = d->value + hi > 1 ? 1 : d->value + hi;
+	it->fisher = 0;
+	it->dispersed = 1;
+	it->p_value = v > 0 ? 2 * pnorm(fabs(d->value) / sqrt(v), 0, 1, 0, 0) : NAN;
 }
 
 /* The comparisons of one stratum: idx[0..m) are its eligible groups in
@@ -251,9 +265,12 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
     size_t m, const int64_t *k, const int64_t *n, int64_t *slots, double *scores)
 {
 	struct ts_cmp *it, *h;
+	struct ts_dispersion_fit fit;
+	enum ts_dispersion used;
 	int64_t kk = 0, nn = 0, a, b;
-	size_t i, first_diff;
+	size_t i;
 	double pooled, lo, hi;
+	int has_fit;
 
 	for (i = 0; i < m; i++) {
 		/* Sums within int64 were checked; the pooled sums here are
@@ -263,7 +280,9 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 	}
 	if (m < 2)
 		return 0;
-	first_diff = c->count;
+	/* The dispersion first: the differences and the trend allow for it. */
+	has_fit = ts_stats_dispersion(m, k, n, &fit) == 0;
+	used = has_fit && fit.significant ? r->opt.dispersion : TS_DISPERSION_NONE;
 	if (c->by_period >= 0) {
 		for (i = 1; i < m; i++) {
 			if ((it = push(c, TS_CMP_DIFFERENCE, idx[i])) == NULL)
@@ -281,11 +300,26 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 				it->p_value = ts_stats_fisher_p(k[i - 1], n[i - 1], k[i], n[i]);
 			else
 				it->p_value = ts_stats_ztest_p(k[i - 1], n[i - 1], k[i], n[i]);
+			disperse(it, used, &fit, k[i - 1], n[i - 1], k[i], n[i], r->opt.level);
 			c->ntests[0]++;
 		}
 		/* A trend needs three points at least. */
 		if (m >= 3 && push_trend(r, c, idx, m, k, n, slots, scores) != 0)
 			return -1;
+		it = &c->items[c->count - 1];
+		/* The quasi-binomial trend: the chi-square over the dispersion
+		 * left around the trend line (the homogeneity chi-square less
+		 * the trend's, on m - 2 df), when that is significant too. */
+		if (m >= 3 && used == TS_DISPERSION_MULTIPLICATIVE && !it->exact &&
+		    !isnan(it->chisq.statistic)) {
+			double rest = fit.chisq - it->chisq.statistic, df = (double)(m - 2);
+			if (rest / df > 1 && rest > qchisq(0.05, df, 0, 0)) {
+				it->chisq.statistic /= rest / df;
+				it->chisq.z /= sqrt(rest / df);
+				it->p_value = pchisq(it->chisq.statistic, 1, 0, 0);
+				it->dispersed = 1;
+			}
+		}
 	}
 	if ((h = push_homogeneity(r, c, idx, m, k, n)) == NULL)
 		return -1;
@@ -294,14 +328,11 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 		size_t hi_ix = (size_t)(h - c->items);
 		double ea = 0, em = 0;
 
-		for (i = first_diff; i < hi_ix; i++)
-			if (c->items[i].kind == TS_CMP_DIFFERENCE)
-				widen(&c->items[i].diff, h, r->opt.level);
 		pooled = (double)kk / (double)nn;
 		for (i = 0; i < m; i++) {
 			enum ts_dispersion d = c->items[hi_ix].disp_used;
-			const struct ts_dispersion_fit *fit = &c->items[hi_ix].disp;
-			int side = ts_stats_funnel_limits(k[i], n[i], pooled, TS_FUNNEL_WIDE, d, fit,
+			const struct ts_dispersion_fit *hf = &c->items[hi_ix].disp;
+			int side = ts_stats_funnel_limits(k[i], n[i], pooled, TS_FUNNEL_WIDE, d, hf,
 			    &lo, &hi);
 			double limit = TS_FUNNEL_WIDE;
 
@@ -318,7 +349,7 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 			}
 			if (side == 0) {
 				side = ts_stats_funnel_limits(k[i], n[i], pooled, TS_FUNNEL_NARROW, d,
-				    fit, &lo, &hi);
+				    hf, &lo, &hi);
 				limit = TS_FUNNEL_NARROW;
 			}
 			if (side == 0)

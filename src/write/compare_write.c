@@ -192,7 +192,8 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			ts_json_num(fp, it->diff.value);
 			json_member_num(fp, "low", it->diff.low);
 			json_member_num(fp, "high", it->diff.high);
-			fprintf(fp, "}, \"test\": \"%s\"", it->fisher ? "fisher" : "z");
+			fprintf(fp, "}, \"test\": \"%s\"", it->fisher ? "fisher" :
+			    it->dispersed ? "z-dispersion" : "z");
 			json_member_num(fp, "p_value", it->p_value);
 			json_member_num(fp, "p_adjusted", it->p_adjusted);
 			fprintf(fp, ", \"gap\": %lld", (long long)it->gap);
@@ -205,7 +206,8 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			fputs(", \"to\": ", fp);
 			ts_json_key(fp, r, &r->groups[it->last], -1);
 			fprintf(fp, ", \"groups\": %zu, \"test\": \"%s\"", it->ngroups,
-			    it->exact ? "cochran-armitage-exact" : "cochran-armitage");
+			    it->exact ? "cochran-armitage-exact" : it->dispersed ?
+			    "cochran-armitage-dispersion" : "cochran-armitage");
 			json_scores(fp, r, c, it);
 			json_member_num(fp, "z", it->chisq.z);
 			json_member_num(fp, "statistic", it->chisq.statistic);
@@ -337,17 +339,21 @@ text_dispersion(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
 	if (!it->disp.significant)
 		fputs(", not significantly above 1: binomial limits.\n", fp);
 	else if (it->disp_used == TS_DISPERSION_NONE)
-		fputs(", significantly above 1, but --dispersion none keeps the "
-		    "binomial limits.\n", fp);
-	else if (it->disp_used == TS_DISPERSION_MULTIPLICATIVE)
-		fprintf(fp, ", significantly above 1 (the rates vary more than "
-		    "sampling allows):\n%s  funnel limits and difference intervals widened "
-		    "by sqrt(%.2f) (multiplicative, Spiegelhalter 2005).\n", ind, it->disp.phi);
+		fprintf(fp, ", significantly above 1, but --dispersion none\n"
+		    "%s  keeps the binomial limits.\n", ind);
 	else
-		fprintf(fp, ", significantly above 1 (the rates vary more than "
-		    "sampling allows):\n%s  funnel limits and difference intervals with a "
-		    "between-group variance tau\xc2\xb2 = %.3g (additive, Spiegelhalter 2005).\n",
-		    ind, it->disp.tau2);
+		fputs(", significantly above 1", fp);
+	if (!it->disp.significant || it->disp_used == TS_DISPERSION_NONE)
+		return;
+	else if (it->disp_used == TS_DISPERSION_MULTIPLICATIVE)
+		fprintf(fp, ":\n%s  the rates vary more than sampling allows, so funnel "
+		    "limits, differences and\n%s  the trend allow for it: variances times "
+		    "%.2f (multiplicative, Spiegelhalter 2005).\n", ind, ind, it->disp.phi);
+	else
+		fprintf(fp, ":\n%s  the rates vary more than sampling allows, so funnel "
+		    "limits and differences\n%s  allow for it: a between-group variance "
+		    "tau\xc2\xb2 = %.3g added (additive, Spiegelhalter 2005).\n", ind, ind,
+		    it->disp.tau2);
 	(void)r;
 }
 
@@ -413,7 +419,8 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 			fprintf(fp, "%s%s \xe2\x86\x92 %s", ind, from, to);
 			text_gap(fp, r, it, pf);
 			fprintf(fp, ": %s points (%s to %s), %s, ", d, lo, hi,
-			    it->fisher ? "Fisher's exact test" : "z-test");
+			    it->fisher ? "Fisher's exact test" : it->dispersed ?
+			    "z-test with the dispersion" : "z-test");
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
 			putc('\n', fp);
@@ -428,8 +435,8 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 			else if (isnan(it->chisq.statistic))
 				fputs("Cochran\xe2\x80\x93" "Armitage): ", fp);
 			else
-				fprintf(fp, "Cochran\xe2\x80\x93" "Armitage): chi-square %.2f, ",
-				    it->chisq.statistic);
+				fprintf(fp, "Cochran\xe2\x80\x93" "Armitage%s): chi-square %.2f, ",
+				    it->dispersed ? " over the dispersion" : "", it->chisq.statistic);
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
 			fputs(it->direction > 0 ? ", rising\n" : it->direction < 0 ?
