@@ -34,22 +34,26 @@ ts_pct_decimals(double v)
 	return d;
 }
 
+/* 100 v with the decimals it needs, signed or with "%". */
+static void
+print_pct(double v, int points, char *buf, size_t size)
+{
+	if (!isfinite(v))
+		snprintf(buf, size, "%s", DASH);
+	else if (points)
+		snprintf(buf, size, "%+.*f", ts_pct_decimals(v), v * 100);
+	else
+		snprintf(buf, size, "%.*f%%", ts_pct_decimals(v), v * 100);
+}
+
 void
 ts_pct_text(double v, char *buf, size_t size)
 {
-	if (!isfinite(v)) {
-		snprintf(buf, size, "%s", DASH);
-		return;
-	}
-	snprintf(buf, size, "%.*f%%", ts_pct_decimals(v), v * 100);
+	print_pct(v, 0, buf, size);
 }
 
 void
 ts_points_text(double v, char *buf, size_t size)
 {
-	if (!isfinite(v)) {
-		snprintf(buf, size, "%s", DASH);
-		return;
-	}
-	snprintf(buf, size, "%+.*f", ts_pct_decimals(v), v * 100);
+	print_pct(v, 1, buf, size);
 }

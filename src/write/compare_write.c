@@ -571,6 +571,18 @@ text_follow(const struct ts_result *r, const struct ts_follow *f, char *buf, siz
 	(void)r;
 }
 
+/* Group i of the cohort tables (ngroups: the total) and its key. */
+static const struct ts_group *
+cohort_key(const struct ts_result *r, size_t i, char *key, size_t size)
+{
+	if (i == r->ngroups) {
+		snprintf(key, size, "%s", "Total");
+		return &r->total;
+	}
+	key_text(r, &r->groups[i], -1, -1, key, size);
+	return &r->groups[i];
+}
+
 /* The basis of a case list's rates, and its cohort figures. */
 static void
 text_basis(FILE *fp, const struct ts_result *r)
@@ -600,11 +612,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	    "Days to conviction: median (quartiles)");
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_cohort *co = &c->cohorts[i];
-		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
-		if (i < r->ngroups)
-			key_text(r, g, -1, -1, key, sizeof key);
-		else
-			snprintf(key, sizeof key, "%s", "Total");
+		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		if (cohort_hidden(g)) {
 			fprintf(fp, "%-24s %9s\n", key, "(withheld)");
 			continue;
@@ -625,11 +633,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	    "%g%% interval\n(log scale, infinitesimal jackknife standard error, as R's "
 	    "survfit gives it):\n", r->opt.follow_up_text, r->opt.level * 100);
 	for (i = 0; i <= r->ngroups; i++) {
-		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
-		if (i < r->ngroups)
-			key_text(r, g, -1, -1, key, sizeof key);
-		else
-			snprintf(key, sizeof key, "%s", "Total");
+		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		if (cohort_hidden(g)) {
 			fprintf(fp, "%-24s %s\n", key, "(withheld)");
 			continue;
