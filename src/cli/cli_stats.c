@@ -5,6 +5,7 @@
 
 #include "ts_cli.h"
 #include "ts_cli_stats.h"
+#include "ts_error.h"
 #include "ts_period.h"
 
 const char ts_cli_stats_help[] = TS_CLI_STATS_HELP;
@@ -56,6 +57,17 @@ parse_date(const char *s, int32_t *day)
 	return 0;
 }
 
+/* A usage error naming the value, quoted and escaped so that it cannot
+ * act on the terminal. */
+static int
+bad_value(const char *fmt, const char *v)
+{
+	char q[96];
+
+	ts_quote(v, strlen(v), q, sizeof q);
+	return ts_cli_usage_error(fmt, q);
+}
+
 int
 ts_cli_stats_option(int argc, char **argv, int *i, struct ts_report_options *ro)
 {
@@ -66,20 +78,20 @@ ts_cli_stats_option(int argc, char **argv, int *i, struct ts_report_options *ro)
 			return ts_cli_usage_error("%s needs a value", "--follow-up");
 		if (strlen(v) >= sizeof ro->follow_up_text ||
 		    ts_cli_parse_duration(v, &ro->follow_up_days) != 0)
-			return ts_cli_usage_error("--follow-up: '%s' is not a duration (a whole "
+			return bad_value("--follow-up: %s is not a duration (a whole "
 			    "number and d, m or y, up to 100 years: 24m, 2y, 730d)", v);
 		snprintf(ro->follow_up_text, sizeof ro->follow_up_text, "%s", v);
 	} else if (ts_cli_is_opt(a, "--as-of")) {
 		if ((v = ts_cli_opt_value(argc, argv, i, "--as-of")) == NULL)
 			return ts_cli_usage_error("%s needs a value", "--as-of");
 		if (parse_date(v, &ro->as_of) != 0)
-			return ts_cli_usage_error("--as-of: '%s' is not a date (YYYY-MM-DD)", v);
+			return bad_value("--as-of: %s is not a date (YYYY-MM-DD)", v);
 		ro->has_as_of = 1;
 	} else if (ts_cli_is_opt(a, "--adjust")) {
 		if ((v = ts_cli_opt_value(argc, argv, i, "--adjust")) == NULL)
 			return ts_cli_usage_error("%s needs a value", "--adjust");
 		if (ts_adjust_parse(v, &ro->adjust) != 0)
-			return ts_cli_usage_error("--adjust: unknown method '%s' (holm, bh, none)", v);
+			return bad_value("--adjust: unknown method %s (holm, bh, none)", v);
 	} else if (ts_cli_is_opt(a, "--dispersion")) {
 		if ((v = ts_cli_opt_value(argc, argv, i, "--dispersion")) == NULL)
 			return ts_cli_usage_error("%s needs a value", "--dispersion");
@@ -90,7 +102,7 @@ ts_cli_stats_option(int argc, char **argv, int *i, struct ts_report_options *ro)
 		else if (strcmp(v, "none") == 0)
 			ro->dispersion = TS_DISPERSION_NONE;
 		else
-			return ts_cli_usage_error("--dispersion: unknown adjustment '%s' "
+			return bad_value("--dispersion: unknown adjustment %s "
 			    "(multiplicative, additive, none)", v);
 	} else {
 		return -1;
