@@ -56,6 +56,8 @@ struct ts_cmp {
 	int fisher;              /* DIFFERENCE: 1 Fisher, 0 z-test */
 	int dispersed;           /* DIFFERENCE, TREND: allows for over-dispersion */
 	int exact;               /* TREND, HOMOGENEITY: the exact test */
+	int too_big;             /* small counts, but the exact test would take
+	                            too long: the chi-square test instead */
 	double p_value;          /* raw; NaN when undefined */
 	double p_adjusted;       /* --adjust within its kind; NaN as p_value */
 	struct ts_chisq chisq;   /* TREND, HOMOGENEITY */

@@ -183,6 +183,7 @@ push_trend(const struct ts_result *r, struct ts_comparisons *c, const size_t *id
 			it->exact = 1;
 			it->p_value = p;
 		}
+		it->too_big = rc == TS_EXACT_TOO_BIG;
 	}
 	c->ntests[1]++;
 	return 0;
@@ -214,6 +215,7 @@ push_homogeneity(const struct ts_result *r, struct ts_comparisons *c,
 			it->exact = 1;
 			it->p_value = p;
 		}
+		it->too_big = rc == TS_EXACT_TOO_BIG;
 	}
 	it->has_dispersion = ts_stats_dispersion(m, k, n, &it->disp) == 0;
 	if (it->has_dispersion && it->disp.significant)

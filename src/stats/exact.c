@@ -74,7 +74,7 @@ int
 ts_stats_exact_trend(size_t m, const int64_t *k, const int64_t *n,
     const int64_t *scores, double *p)
 {
-	double kk, nn, *cur, *nxt, mean, obs, dev, total, prev_n, width, dm;
+	double kk, nn, *cur, *nxt, *hyp, mean, obs, dev, total, prev_n, width, dm;
 	int64_t smin, span = 0, K, t_obs = 0, r, x, t, tmax, rows;
 	size_t i, cells;
 	int flip;
@@ -95,15 +95,25 @@ ts_stats_exact_trend(size_t m, const int64_t *k, const int64_t *n,
 	K = (int64_t)(flip ? nn - kk : kk);
 	tmax = K * span;
 	rows = K + 1;
-	if ((double)rows * (double)(tmax + 1) * 2 > TS_EXACT_BUDGET ||
-	    (double)rows * (double)(tmax + 1) * (double)m * (double)(K + 1) > 50 * TS_EXACT_BUDGET)
-		return TS_EXACT_TOO_BIG;
+	{
+		/* The work: every state times the shares a group can take. */
+		double most = 0;
+		for (i = 0; i < m; i++)
+			most = (double)n[i] > most ? (double)n[i] : most;
+		if (most > (double)K)
+			most = (double)K;
+		if ((double)rows * (double)(tmax + 1) * 2 > TS_EXACT_BUDGET ||
+		    (double)rows * (double)(tmax + 1) * (double)m * (most + 1) > 10 * TS_EXACT_BUDGET)
+			return TS_EXACT_TOO_BIG;
+	}
 	cells = (size_t)rows * (size_t)(tmax + 1);
 	cur = calloc(cells, sizeof *cur);
 	nxt = calloc(cells, sizeof *nxt);
-	if (cur == NULL || nxt == NULL) {
+	hyp = malloc((size_t)(K + 1) * (size_t)(K + 1) * sizeof *hyp);
+	if (cur == NULL || nxt == NULL || hyp == NULL) {
 		free(cur);
 		free(nxt);
+		free(hyp);
 		return TS_EXACT_FAIL;
 	}
 	for (i = 0; i < m; i++)
@@ -114,20 +124,25 @@ ts_stats_exact_trend(size_t m, const int64_t *k, const int64_t *n,
 	cur[(size_t)K * (size_t)(tmax + 1)] = 1;
 	prev_n = nn;
 	for (i = m; i-- > 1;) {
+		int64_t step = scores[i] - smin;
 		memset(nxt, 0, cells * sizeof *nxt);
 		prev_n -= (double)n[i];
+		/* hyp[r][x]: group i's share x of r successes, once per (r, x). */
+		for (r = 0; r <= K; r++)
+			for (x = 0; x <= r; x++)
+				hyp[(size_t)r * (size_t)(K + 1) + (size_t)x] = x > n[i] ||
+				    (double)(r - x) > prev_n ? 0 :
+				    dhyper((double)x, (double)n[i], prev_n, (double)r, 0);
 		for (r = 0; r <= K; r++) {
+			const double *h = hyp + (size_t)r * (size_t)(K + 1);
 			for (t = 0; t <= tmax; t++) {
 				double w = cur[(size_t)r * (size_t)(tmax + 1) + (size_t)t];
 				if (w == 0)
 					continue;
-				for (x = 0; x <= r && x <= n[i]; x++) {
-					if ((double)(r - x) > prev_n)
-						continue;
-					nxt[(size_t)(r - x) * (size_t)(tmax + 1) +
-					    (size_t)(t + x * (scores[i] - smin))] +=
-					    w * dhyper((double)x, (double)n[i], prev_n, (double)r, 0);
-				}
+				for (x = 0; x <= r && x <= n[i]; x++)
+					if (h[x] != 0)
+						nxt[(size_t)(r - x) * (size_t)(tmax + 1) +
+						    (size_t)(t + x * step)] += w * h[x];
 			}
 		}
 		memcpy(cur, nxt, cells * sizeof *cur);
@@ -153,6 +168,7 @@ ts_stats_exact_trend(size_t m, const int64_t *k, const int64_t *n,
 	}
 	free(cur);
 	free(nxt);
+	free(hyp);
 	*p = total > 1 ? 1 : total;
 	return TS_EXACT_OK;
 }
@@ -168,6 +184,7 @@ struct net {
 	const int64_t *n;
 	double *hi, *lo;        /* [(m + 1) x (K + 1)] */
 	double *rest_n;         /* [m + 1]: N_i = sum_{j >= i} n_j */
+	double *lc;             /* [m x (K + 1)]: log C(n_i, x) */
 	double thr, lnorm, sum, work;
 };
 
@@ -178,7 +195,7 @@ search(struct net *nt, size_t i, int64_t r, double lp)
 {
 	int64_t x;
 
-	if (++nt->work > TS_EXACT_BUDGET)
+	if (++nt->work > TS_EXACT_BUDGET / 10)
 		return 1;
 	if (lp + AT(nt->hi, i, r) <= nt->thr) {
 		nt->sum += exp(lp + lchoose(nt->rest_n[i], (double)r) - nt->lnorm);
@@ -189,7 +206,7 @@ search(struct net *nt, size_t i, int64_t r, double lp)
 	for (x = 0; x <= r && x <= nt->n[i]; x++) {
 		if ((double)(r - x) > nt->rest_n[i + 1])
 			continue;
-		if (search(nt, i + 1, r - x, lp + lchoose((double)nt->n[i], (double)x)) != 0)
+		if (search(nt, i + 1, r - x, lp + AT(nt->lc, i, x)) != 0)
 			return 1;
 	}
 	return 0;
@@ -221,12 +238,17 @@ ts_stats_exact_homogeneity(size_t m, const int64_t *k, const int64_t *n,
 	nt->hi = malloc(cells * sizeof *nt->hi);
 	nt->lo = malloc(cells * sizeof *nt->lo);
 	nt->rest_n = malloc((m + 1) * sizeof *nt->rest_n);
-	if (nt->hi == NULL || nt->lo == NULL || nt->rest_n == NULL) {
+	nt->lc = malloc(cells * sizeof *nt->lc);
+	if (nt->hi == NULL || nt->lo == NULL || nt->rest_n == NULL || nt->lc == NULL) {
 		free(nt->hi);
 		free(nt->lo);
 		free(nt->rest_n);
+		free(nt->lc);
 		return TS_EXACT_FAIL;
 	}
+	for (i = 0; i < m; i++)
+		for (x = 0; x <= nt->K; x++)
+			AT(nt->lc, i, x) = x <= n[i] ? lchoose((double)n[i], (double)x) : NAN;
 	nt->rest_n[m] = 0;
 	for (i = m; i-- > 0;)
 		nt->rest_n[i] = nt->rest_n[i + 1] + (double)n[i];
@@ -241,7 +263,7 @@ ts_stats_exact_homogeneity(size_t m, const int64_t *k, const int64_t *n,
 				double a = AT(nt->hi, i + 1, r - x), b = AT(nt->lo, i + 1, r - x);
 				if (isnan(a))
 					continue;
-				v = lchoose((double)n[i], (double)x);
+				v = AT(nt->lc, i, x);
 				h = v + a > h ? v + a : h;
 				l = v + b < l ? v + b : l;
 			}
@@ -260,6 +282,7 @@ ts_stats_exact_homogeneity(size_t m, const int64_t *k, const int64_t *n,
 	free(nt->hi);
 	free(nt->lo);
 	free(nt->rest_n);
+	free(nt->lc);
 	if (rc != 0)
 		return TS_EXACT_TOO_BIG;
 	*p = nt->sum > 1 ? 1 : nt->sum;

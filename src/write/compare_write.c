@@ -435,8 +435,10 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 			else if (isnan(it->chisq.statistic))
 				fputs("Cochran\xe2\x80\x93" "Armitage): ", fp);
 			else
-				fprintf(fp, "Cochran\xe2\x80\x93" "Armitage%s): chi-square %.2f, ",
-				    it->dispersed ? " over the dispersion" : "", it->chisq.statistic);
+				fprintf(fp, "Cochran\xe2\x80\x93" "Armitage%s%s): chi-square %.2f, ",
+				    it->dispersed ? " over the dispersion" : "", it->too_big ?
+				    "; small counts, too many tables for the exact test" : "",
+				    it->chisq.statistic);
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
 			fputs(it->direction > 0 ? ", rising\n" : it->direction < 0 ?
@@ -447,8 +449,9 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 				fprintf(fp, "%sHomogeneity of %zu groups (small counts: Fisher's "
 				    "exact test): ", ind, it->ngroups);
 			else
-				fprintf(fp, "%sHomogeneity of %zu groups: chi-square %.2f on %g df, ",
-				    ind, it->ngroups, it->chisq.statistic, it->chisq.df);
+				fprintf(fp, "%sHomogeneity of %zu groups%s: chi-square %.2f on %g df, ",
+				    ind, it->ngroups, it->too_big ? " (small counts, too many tables "
+				    "for the exact test)" : "", it->chisq.statistic, it->chisq.df);
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
 			putc('\n', fp);
