@@ -80,7 +80,7 @@ int ts_stats_dispersion(size_t m, const int64_t *k, const int64_t *n,
  * limits qbinom(alpha/2, n, p0) / n and the upper one; multiplicative,
  * p0 -+ z sqrt(phi p0 (1 - p0) / n); additive, p0 -+ z sqrt(p0 (1 - p0) / n
  * + tau^2).  Returns the side k lies on: -1 below, +1 above, 0 inside. */
-int ts_stats_funnel_limits(int64_t k, int64_t n, double p0, double limit,
+int ts_stats_funnel_check(int64_t k, int64_t n, double p0, double limit,
     enum ts_dispersion d, const struct ts_dispersion_fit *fit,
     double *low, double *high);
 

@@ -334,7 +334,7 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 		for (i = 0; i < m; i++) {
 			enum ts_dispersion d = c->items[hi_ix].disp_used;
 			const struct ts_dispersion_fit *hf = &c->items[hi_ix].disp;
-			int side = ts_stats_funnel_limits(k[i], n[i], pooled, TS_FUNNEL_WIDE, d, hf,
+			int side = ts_stats_funnel_check(k[i], n[i], pooled, TS_FUNNEL_WIDE, d, hf,
 			    &lo, &hi);
 			double limit = TS_FUNNEL_WIDE;
 
@@ -350,7 +350,7 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 				ea += TS_FUNNEL_WIDE - TS_FUNNEL_NARROW;
 			}
 			if (side == 0) {
-				side = ts_stats_funnel_limits(k[i], n[i], pooled, TS_FUNNEL_NARROW, d,
+				side = ts_stats_funnel_check(k[i], n[i], pooled, TS_FUNNEL_NARROW, d,
 				    hf, &lo, &hi);
 				limit = TS_FUNNEL_NARROW;
 			}

@@ -332,7 +332,7 @@ ts_stats_dispersion(size_t m, const int64_t *k, const int64_t *n,
 }
 
 int
-ts_stats_funnel_limits(int64_t k, int64_t n, double p0, double limit,
+ts_stats_funnel_check(int64_t k, int64_t n, double p0, double limit,
     enum ts_dispersion d, const struct ts_dispersion_fit *fit,
     double *low, double *high)
 {

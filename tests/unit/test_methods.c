@@ -210,18 +210,18 @@ test_funnel_dispersion(void **state)
 		w2 += pow(n[i] / (p0 * (1 - p0)), 2);
 	}
 	assert_true(close9(fit.tau2, (117.85273697986871 - 4) / (w - w2 / w)));
-	side = ts_stats_funnel_limits(96, 260, p0, 0.998, TS_DISPERSION_MULTIPLICATIVE, &fit, &lo, &hi);
+	side = ts_stats_funnel_check(96, 260, p0, 0.998, TS_DISPERSION_MULTIPLICATIVE, &fit, &lo, &hi);
 	s2 = p0 * (1 - p0) / 260;
 	assert_true(close9(lo, p0 - z * sqrt(fit.phi * s2)));
 	assert_true(close9(hi, p0 + z * sqrt(fit.phi * s2)));
 	/* 96/260 is past the binomial limit but inside the widened one. */
 	assert_int_equal(side, 0);
-	assert_int_equal(ts_stats_funnel_limits(96, 260, p0, 0.998, TS_DISPERSION_NONE, NULL,
+	assert_int_equal(ts_stats_funnel_check(96, 260, p0, 0.998, TS_DISPERSION_NONE, NULL,
 	    &lo, &hi), 1);
-	ts_stats_funnel_limits(10, 220, p0, 0.998, TS_DISPERSION_ADDITIVE, &fit, &lo, &hi);
+	ts_stats_funnel_check(10, 220, p0, 0.998, TS_DISPERSION_ADDITIVE, &fit, &lo, &hi);
 	s2 = p0 * (1 - p0) / 220;
 	assert_true(close9(lo, p0 - z * sqrt(s2 + fit.tau2)));
-	side = ts_stats_funnel_limits(10, 220, p0, 0.998, TS_DISPERSION_NONE, NULL, &lo, &hi);
+	side = ts_stats_funnel_check(10, 220, p0, 0.998, TS_DISPERSION_NONE, NULL, &lo, &hi);
 	assert_true(close9(lo * 220, qbinom(0.001, 220, p0, 1, 0)));
 	assert_int_equal(side, -1);
 	/* The chance of a flag: pbinom below the lower limit plus above. */
