@@ -24,6 +24,7 @@ _tracestat_values()
 	case $opt in
 	--ci) echo wilson wilson-cc exact jeffreys agresti-coull ;;
 	--basis) echo cohort period ;;
+	--dispersion) echo multiplicative additive none ;;
 	--input-format) echo auto csv json ndjson ;;
 	--to) echo csv json ndjson ;;
 	--delimiter) echo "auto , ; tab |" ;;

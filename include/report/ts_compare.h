@@ -28,11 +28,20 @@ enum ts_cmp_kind {
 	TS_CMP_TREND,
 	TS_CMP_HOMOGENEITY,
 	TS_CMP_OUTLIER,
+	TS_CMP_WITHHELD,         /* a stratum's tests, withheld (see reason) */
 };
 
-/* The funnel limits checked, widest first. */
+/* The funnel limits checked, widest first: outside the wide one is an
+ * "alarm", outside only the narrow one an "alert". */
 #define TS_FUNNEL_WIDE 0.998
 #define TS_FUNNEL_NARROW 0.95
+
+/* Why a stratum's tests are withheld. */
+enum ts_withheld {
+	TS_WITHHELD_OPEN_SHARES,     /* cohorts with different shares still open */
+	TS_WITHHELD_NOT_OBSERVABLE,  /* --follow-up: fewer than two cohorts
+	                                followed that long */
+};
 
 struct ts_cmp {
 	enum ts_cmp_kind kind;
@@ -41,13 +50,42 @@ struct ts_cmp {
 	size_t from;             /* DIFFERENCE: the earlier group */
 	size_t ngroups;          /* TREND, HOMOGENEITY: groups compared */
 	size_t first, last;      /* TREND, HOMOGENEITY: first and last group */
+	size_t member0;          /* TREND, HOMOGENEITY: the groups compared are
+	                            members[member0 .. member0 + ngroups) */
 	struct ts_interval diff; /* DIFFERENCE: to - from, at --level */
 	int fisher;              /* DIFFERENCE: 1 Fisher, 0 z-test */
-	double p_value;          /* NaN when undefined */
+	int dispersed;           /* DIFFERENCE, TREND: allows for over-dispersion */
+	int exact;               /* TREND, HOMOGENEITY: the exact test */
+	int too_big;             /* small counts, but the exact test would take
+	                            too long: the chi-square test instead */
+	double p_value;          /* raw; NaN when undefined */
+	double p_adjusted;       /* --adjust within its kind; NaN as p_value */
 	struct ts_chisq chisq;   /* TREND, HOMOGENEITY */
-	double limit;            /* OUTLIER: 0.95 or 0.998 */
+	int64_t gap;             /* DIFFERENCE: periods with no data between */
+	int direction;           /* TREND: +1 rising, -1 falling, 0 neither
+	                            (or the adjusted p not below 1 - level) */
+	/* HOMOGENEITY: the stratum's dispersion and funnel flags. */
+	int has_dispersion;
+	struct ts_dispersion_fit disp;
+	enum ts_dispersion disp_used;    /* NONE unless significant */
+	size_t alerts, alarms;
+	double expected_alerts, expected_alarms;
+	double limit;            /* OUTLIER: 0.95 (alert) or 0.998 (alarm) */
 	int side;                /* OUTLIER: -1 low, +1 high */
 	double pooled;           /* OUTLIER: the stratum's pooled rate */
+	double low, high;        /* OUTLIER: the funnel limits, as rates */
+	enum ts_withheld reason; /* WITHHELD */
+};
+
+/* A cohort followed for --follow-up: its cumulative incidence. */
+struct ts_follow {
+	int observable;          /* every case could be followed that long */
+	int fitted;              /* ci holds the fit (some case has a time) */
+	struct ts_cuminc ci;     /* at the follow-up (or, without it, at the
+	                            cut-off) */
+	int64_t timed;           /* cases in the fit */
+	int64_t untimed;         /* cases without the dates it needs */
+	int32_t last_open;       /* latest opening day */
 };
 
 struct ts_comparisons {
@@ -58,7 +96,21 @@ struct ts_comparisons {
 	int period_basis;        /* case lists on --basis period, by period */
 	struct ts_cohort *cohorts;   /* cohort basis: one per group, then the
 	                                total; NULL otherwise */
+	struct ts_follow *follow;    /* cohort basis: likewise */
+	int32_t as_of;           /* the cut-off day (cohort basis) */
+	size_t ntests[3];        /* tests run: differences, trends, homogeneity */
+	size_t *members;         /* the groups of the trend and homogeneity tests */
+	size_t nmembers, members_cap;
 };
+
+/* The position in time of group g along the period field pf: the year,
+ * or 4 y + quarter - 1, or 12 y + month - 1 (the trend scores, and gaps
+ * between successive periods). */
+int64_t ts_compare_slot(const struct ts_result *r, int pf, const struct ts_group *g);
+
+/* The text of period slot `slot` of the period field pf ("2014"). */
+void ts_compare_slot_text(const struct ts_result *r, int pf, int64_t slot,
+    char *buf, size_t size);
 
 /* Computes the comparisons of r (whose groups and rates are built) and
  * adds a warning to r->diags for every rate that is a period ratio (its

@@ -10,7 +10,10 @@
 
 #include <stdio.h>
 
+#include "ts_adjust.h"
+#include "ts_cuminc.h"
 #include "ts_error.h"
+#include "ts_exact.h"
 #include "ts_stats.h"
 #include "ts_store.h"
 
@@ -49,6 +52,12 @@ struct ts_report_options {
 	int64_t suppress;             /* --suppress N; 0 when off */
 	char timestamp[32];           /* --timestamp: UTC ISO 8601; "" when off */
 	int threads;                  /* --threads: 2 lets grouping use two (0, 1: one) */
+	enum ts_adjust adjust;        /* --adjust (default Holm) */
+	enum ts_dispersion dispersion;/* --dispersion (default multiplicative) */
+	double follow_up_days;        /* --follow-up in days; 0 when off */
+	char follow_up_text[32];      /* as the user wrote it ("24m") */
+	int has_as_of;                /* --as-of given */
+	int32_t as_of;                /* its day */
 };
 
 /* Why a count is not shown (--suppress, see docs/json.md). */
@@ -108,6 +117,13 @@ struct ts_cohort_tally {
 	int64_t cases, open, convicted;
 	double *days;           /* days from opening to conviction, when known */
 	size_t ndays, cap;      /* cap 0: days is a slice of the total's */
+	/* Every case with a known time, for the cumulative incidence: its
+	 * opening day, and a closed case's days from opening to closing with
+	 * its outcome (an open case's days wait for the cut-off, --as-of).
+	 * Not gathered for the total's tally when there are groups. */
+	struct ts_case_time *times;
+	size_t ntimes, times_cap;
+	int64_t untimed;        /* cases without an opening day or closed day */
 };
 
 struct ts_result {

@@ -125,4 +125,13 @@ double ts_stats_quantile(const double *sorted, size_t n, double p);
 /* The version of libRmath tracestat was built with ("4.2.2"). */
 const char *ts_stats_rmath_version(void);
 
+/* Distributions (dist.c): the two-sided normal quantile of a confidence
+ * level (1.96 at 0.95); the two-sided p of a z statistic; the upper tail
+ * of a chi-square with df degrees of freedom at x; and the x whose upper
+ * tail is p. */
+double ts_stats_z(double level);
+double ts_stats_normal_two_sided(double z);
+double ts_stats_chisq_upper(double x, double df);
+double ts_stats_chisq_quantile_upper(double p, double df);
+
 #endif

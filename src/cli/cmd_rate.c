@@ -7,6 +7,7 @@
 #include "ts_claim.h"
 #include "ts_cli.h"
 #include "ts_jsonout.h"
+#include "ts_pct.h"
 #include "ts_report.h"
 #include "ts_stats.h"
 
@@ -21,9 +22,11 @@ static const char usage_rate[] =
 "                           (Clopper-Pearson), jeffreys, agresti-coull\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
 "  --claim TEXT             check a published figure against K/N: 8.3%,\n"
-"                           0,08 %, 0.083, 8 percent, 1 in 12.  It matches\n"
-"                           when K/N rounded (half away from zero) to the\n"
-"                           claim's printed precision gives it; otherwise\n"
+"                           0,08 %, 0.083, 8 percent, 8,3 por ciento, 0,08\n"
+"                           pour cent, 83 per mille, 1 in 12, 1/12, uno de\n"
+"                           cada 12, ~8%, about 8%.  It matches when K/N\n"
+"                           rounded to the claim's printed precision gives\n"
+"                           it (either way when exactly halfway); otherwise\n"
 "                           the likely slip is named and the exit status is 1\n"
 "  --format text|json       output format (default: text)\n"
 "  -h, --help               show this help\n"
@@ -132,12 +135,31 @@ claim_message(const char *text, const struct ts_claim *c, int64_t k, int64_t n,
 	long long lk = (long long)k, ln = (long long)n;
 
 	more_digits(k, n, c, exact, sizeof exact);
-	snprintf(pct, sizeof pct, "%.2f%%", (double)k / (double)n * 100);
+	ts_pct_text((double)k / (double)n, pct, sizeof pct);
 	switch (cr->slip) {
 	case TS_SLIP_NONE:
-		snprintf(buf, size, "The claim \"%s\" matches: %lld/%lld = %s, which "
-		    "rounds to %s.", text, lk, ln, exact, cr->correct);
+		if (cr->halfway)
+			snprintf(buf, size, "The claim \"%s\" matches: %lld/%lld = %s, "
+			    "exactly halfway, which rounds to %s half up and to the claim "
+			    "half down or to even.", text, lk, ln, exact, cr->correct);
+		else if (c->approx)
+			snprintf(buf, size, "The claim \"%s\" matches as an approximate "
+			    "figure: %lld/%lld = %s, which rounds to %s.", text, lk, ln, exact,
+			    cr->correct);
+		else
+			snprintf(buf, size, "The claim \"%s\" matches: %lld/%lld = %s, which "
+			    "rounds to %s.", text, lk, ln, exact, cr->correct);
+		if (cr->misleading)
+			snprintf(buf + strlen(buf), size - strlen(buf), " But it is "
+			    "misleading: it reads as %s, and the rate is %s.",
+			    k == 0 || c->digits == 0 ? "none" : "all", pct);
 		return;
+	case TS_SLIP_DECIMAL_SHIFT:
+		snprintf(buf, size, "The claim \"%s\" does not match: its decimal point "
+		    "is %d place%s to the %s (%lld/%lld = %s).", text,
+		    cr->shift < 0 ? -cr->shift : cr->shift, cr->shift == 1 || cr->shift == -1 ?
+		    "" : "s", cr->shift < 0 ? "left" : "right", lk, ln, pct);
+		break;
 	case TS_SLIP_FRACTION_AS_PCT:
 		snprintf(buf, size, "The claim \"%s\" does not match: the published "
 		    "figure is 100 times too small, a fraction printed as a percentage "
@@ -226,6 +248,10 @@ ts_cmd_rate(int argc, char **argv)
 				ts_json_str(stdout, ts_claim_slip_name(cr.slip));
 			else
 				fputs("null", stdout);
+			if (cr.slip == TS_SLIP_DECIMAL_SHIFT)
+				printf(",\"shift\":%d", cr.shift);
+			printf(",\"approximate\":%s,\"misleading\":%s", claim.approx ? "true" :
+			    "false", cr.misleading ? "true" : "false");
 			fputs(",\"correct\":", stdout);
 			ts_json_str(stdout, cr.correct);
 			fputs(",\"message\":", stdout);
@@ -234,9 +260,13 @@ ts_cmd_rate(int argc, char **argv)
 		}
 		fputs("}\n", stdout);
 	} else {
-		printf("%lld/%lld = %.2f%% (%s CI %.2f%%\xe2\x80\x93%.2f%%, %s)\n",
-		    (long long)k, (long long)n, ci.value * 100, lvl, ci.low * 100,
-		    ci.high * 100, o.method == TS_CI_WILSON ? "Wilson" :
+		char pv[64], pl[64], ph[64];
+
+		ts_pct_text(ci.value, pv, sizeof pv);
+		ts_pct_text(ci.low, pl, sizeof pl);
+		ts_pct_text(ci.high, ph, sizeof ph);
+		printf("%lld/%lld = %s (%s CI %s\xe2\x80\x93%s, %s)\n",
+		    (long long)k, (long long)n, pv, lvl, pl, ph, o.method == TS_CI_WILSON ? "Wilson" :
 		    ts_stats_method_title(o.method));
 		if (o.claim)
 			printf("%s\n", msg);

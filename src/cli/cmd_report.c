@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ts_cli.h"
+#include "ts_cli_stats.h"
 #include "ts_input.h"
 #include "ts_output.h"
 #include "ts_report.h"
@@ -63,6 +64,7 @@ static const char usage_report[] =
 "                           cases opened in it (period: a ratio of\n"
 "                           different cases, shown without an interval)\n"
 "  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
+"%s"
 "  --threads N              threads that read and group a large file (default:\n"
 "                           the number of cores, at most 2)\n"
 "  --progress, --no-progress\n"
@@ -185,7 +187,7 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 		if (strcmp(a, "--") == 0) {
 			only_args = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf(help, ts_cli_input_help);
+			printf(help, ts_cli_stats_help, ts_cli_input_help);
 			return -1;
 		} else if (ts_cli_is_opt(a, "--format")) {
 			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
@@ -224,6 +226,9 @@ parse_options(int argc, char **argv, struct options *o, const char *help)
 			o->progress = 1;
 		} else if (strcmp(a, "--no-progress") == 0) {
 			o->progress = 0;
+		} else if ((rc = ts_cli_stats_option(argc, argv, &i, &o->report)) >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
 			if (rc != 0)
 				return rc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+
 #include "ts_basis.h"
 #include "ts_compare.h"
 #include "ts_fields.h"
@@ -94,44 +95,185 @@ push(struct ts_comparisons *c, enum ts_cmp_kind kind, size_t group)
 	memset(it, 0, sizeof *it);
 	it->kind = kind;
 	it->group = group;
-	it->p_value = NAN;
+	it->p_value = it->p_adjusted = NAN;
+	it->disp_used = TS_DISPERSION_NONE;
 	return it;
 }
 
-/* Adds a trend or homogeneity test across the m groups idx[]. */
-static int
-push_test(struct ts_comparisons *c, enum ts_cmp_kind kind, const size_t *idx,
-    size_t m, const int64_t *k, const int64_t *n)
+int64_t
+ts_compare_slot(const struct ts_result *r, int pf, const struct ts_group *g)
 {
-	struct ts_cmp *it = push(c, kind, idx[0]);
+	int y, mo, d;
+
+	ts_civil_from_days(g->key[pf].period.lo, &y, &mo, &d);
+	switch (r->opt.by[pf].prec) {
+	case TS_PREC_QUARTER:
+		return 4 * (int64_t)y + (mo - 1) / 3;
+	case TS_PREC_MONTH:
+		return 12 * (int64_t)y + mo - 1;
+	default:
+		return y;
+	}
+}
+
+void
+ts_compare_slot_text(const struct ts_result *r, int pf, int64_t slot,
+    char *buf, size_t size)
+{
+	struct ts_key key;
+	int64_t y = slot, m = 0;
+
+	memset(&key, 0, sizeof key);
+	if (r->opt.by[pf].prec == TS_PREC_QUARTER) {
+		y = slot / 4;
+		m = (slot % 4) * 3;
+	} else if (r->opt.by[pf].prec == TS_PREC_MONTH) {
+		y = slot / 12;
+		m = slot % 12;
+	}
+	key.period.lo = key.period.hi = ts_days_from_civil((int)y, (int)m + 1, 1);
+	key.period.precision = TS_PREC_DAY;
+	key.period = ts_period_at(&key.period, r->opt.by[pf].prec);
+	ts_report_key_text(r, (size_t)pf, &key, buf, size);
+}
+
+/* Records the groups idx[0..m) of a test in c->members.  Returns the
+ * offset, or (size_t)-1 when out of memory. */
+static size_t
+members(struct ts_comparisons *c, const size_t *idx, size_t m)
+{
+	size_t at = c->nmembers;
+
+	if (ts_grow(&c->members, &c->members_cap, at + m, sizeof *c->members) != 0)
+		return (size_t)-1;
+	memcpy(c->members + at, idx, m * sizeof *idx);
+	c->nmembers += m;
+	return at;
+}
+
+/* A trend test across the m groups idx[] with the periods' positions in
+ * time as scores; exact when the counts are small. */
+static int
+push_trend(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
+    size_t m, const int64_t *k, const int64_t *n, int64_t *slots, double *scores)
+{
+	struct ts_cmp *it = push(c, TS_CMP_TREND, idx[0]);
+	double p;
+	size_t i;
 
 	if (it == NULL)
 		return -1;
 	it->ngroups = m;
 	it->first = idx[0];
 	it->last = idx[m - 1];
-	if (kind == TS_CMP_TREND)
-		ts_stats_trend(m, k, n, &it->chisq);
-	else
-		ts_stats_homogeneity(m, k, n, &it->chisq);
+	if ((it->member0 = members(c, idx, m)) == (size_t)-1)
+		return -1;
+	for (i = 0; i < m; i++) {
+		slots[i] = ts_compare_slot(r, c->by_period, &r->groups[idx[i]]);
+		scores[i] = (double)slots[i];
+	}
+	ts_stats_trend_scores(m, k, n, scores, &it->chisq);
 	it->p_value = it->chisq.p_value;
+	if (isnan(it->p_value) || ts_stats_small_table(m, k, n)) {
+		int rc = ts_stats_exact_trend(m, k, n, slots, &p);
+		if (rc == TS_EXACT_FAIL)
+			return -1;
+		if (rc == TS_EXACT_OK) {
+			it->exact = 1;
+			it->p_value = p;
+		}
+		it->too_big = rc == TS_EXACT_TOO_BIG;
+	}
+	c->ntests[1]++;
 	return 0;
 }
 
+/* The homogeneity test of the m groups idx[], exact when the counts are
+ * small, with the dispersion of the rates. */
+static struct ts_cmp *
+push_homogeneity(const struct ts_result *r, struct ts_comparisons *c,
+    const size_t *idx, size_t m, const int64_t *k, const int64_t *n)
+{
+	struct ts_cmp *it = push(c, TS_CMP_HOMOGENEITY, idx[0]);
+	double p;
+
+	if (it == NULL)
+		return NULL;
+	it->ngroups = m;
+	it->first = idx[0];
+	it->last = idx[m - 1];
+	if ((it->member0 = members(c, idx, m)) == (size_t)-1)
+		return NULL;
+	ts_stats_homogeneity(m, k, n, &it->chisq);
+	it->p_value = it->chisq.p_value;
+	if (isnan(it->p_value) || ts_stats_small_table(m, k, n)) {
+		int rc = ts_stats_exact_homogeneity(m, k, n, &p);
+		if (rc == TS_EXACT_FAIL)
+			return NULL;
+		if (rc == TS_EXACT_OK) {
+			it->exact = 1;
+			it->p_value = p;
+		}
+		it->too_big = rc == TS_EXACT_TOO_BIG;
+	}
+	it->has_dispersion = ts_stats_dispersion(m, k, n, &it->disp) == 0;
+	if (it->has_dispersion && it->disp.significant)
+		it->disp_used = r->opt.dispersion;
+	c->ntests[2]++;
+	(void)r;
+	return it;
+}
+
+/* Allows a difference for over-dispersion, so that its interval and its
+ * test answer the same question: each arm of the interval times sqrt(phi)
+ * (multiplicative) or with the between-group variance of both rates added
+ * (additive, 2 tau^2), and the pooled z-test on the same variance. */
+static void
+disperse(struct ts_cmp *it, enum ts_dispersion used, const struct ts_dispersion_fit *fit,
+    int64_t k1, int64_t n1, int64_t k2, int64_t n2, double level)
+{
+	struct ts_interval *d = &it->diff;
+	double lo = d->value - d->low, hi = d->high - d->value, z, add, pbar, v;
+
+	/* No conviction in either, or nothing but: nothing varies, and
+	 * Fisher's p = 1 stands. */
+	if (used == TS_DISPERSION_NONE || k1 + k2 == 0 || k1 + k2 == n1 + n2)
+		return;
+	z = ts_stats_z(level);
+	pbar = ((double)k1 + (double)k2) / ((double)n1 + (double)n2);
+	v = pbar * (1 - pbar) * (1 / (double)n1 + 1 / (double)n2);
+	if (used == TS_DISPERSION_MULTIPLICATIVE) {
+		lo *= sqrt(fit->phi);
+		hi *= sqrt(fit->phi);
+		v *= fit->phi;
+	} else {
+		add = 2 * z * z * fit->tau2;
+		lo = sqrt(lo * lo + add);
+		hi = sqrt(hi * hi + add);
+		v += 2 * fit->tau2;
+	}
+	d->low = d->value - lo < -1 ? -1 : d->value - lo;
+	d->high = d->value + hi > 1 ? 1 : d->value + hi;
+	it->fisher = 0;
+	it->dispersed = 1;
+	it->p_value = v > 0 ? ts_stats_normal_two_sided(d->value / sqrt(v)) : NAN;
+}
+
 /* The comparisons of one stratum: idx[0..m) are its eligible groups in
- * period order.  k and n are scratch arrays of m entries. */
+ * period order, k[] and n[] their counts.  s is scratch of m entries. */
 static int
 stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
-    size_t m, int64_t *k, int64_t *n)
+    size_t m, const int64_t *k, const int64_t *n, int64_t *slots, double *scores)
 {
-	struct ts_cmp *it;
-	int64_t kk = 0, nn = 0;
+	struct ts_cmp *it, *h;
+	struct ts_dispersion_fit fit;
+	enum ts_dispersion used;
+	int64_t kk = 0, nn = 0, a, b;
 	size_t i;
-	double pooled;
+	double pooled, lo, hi;
+	int has_fit;
 
 	for (i = 0; i < m; i++) {
-		k[i] = r->groups[idx[i]].pair[TS_RATE_CONVICTION][0];
-		n[i] = r->groups[idx[i]].pair[TS_RATE_CONVICTION][1];
 		/* Sums within int64 were checked; the pooled sums here are
 		 * bounded by the total's, which were checked too. */
 		kk += k[i];
@@ -139,42 +281,131 @@ stratum(const struct ts_result *r, struct ts_comparisons *c, const size_t *idx,
 	}
 	if (m < 2)
 		return 0;
+	/* The dispersion first: the differences and the trend allow for it. */
+	has_fit = ts_stats_dispersion(m, k, n, &fit) == 0;
+	used = has_fit && fit.significant ? r->opt.dispersion : TS_DISPERSION_NONE;
 	if (c->by_period >= 0) {
 		for (i = 1; i < m; i++) {
 			if ((it = push(c, TS_CMP_DIFFERENCE, idx[i])) == NULL)
 				return -1;
 			it->from = idx[i - 1];
+			a = ts_compare_slot(r, c->by_period, &r->groups[idx[i - 1]]);
+			b = ts_compare_slot(r, c->by_period, &r->groups[idx[i]]);
+			it->gap = b - a - 1;
 			ts_stats_newcombe(k[i], n[i], k[i - 1], n[i - 1], r->opt.level, &it->diff);
-			it->fisher = ts_stats_small_expected(k[i - 1], n[i - 1], k[i], n[i]);
-			/* No conviction in either, or nothing but: no test. */
-			if (k[i] + k[i - 1] == 0 || k[i] + k[i - 1] == n[i] + n[i - 1])
-				it->p_value = NAN;
-			else if (it->fisher)
+			/* No conviction in either, or nothing but: one table is
+			 * possible, and Fisher's test gives p = 1. */
+			it->fisher = ts_stats_small_expected(k[i - 1], n[i - 1], k[i], n[i]) ||
+			    k[i] + k[i - 1] == 0 || k[i] + k[i - 1] == n[i] + n[i - 1];
+			if (it->fisher)
 				it->p_value = ts_stats_fisher_p(k[i - 1], n[i - 1], k[i], n[i]);
 			else
 				it->p_value = ts_stats_ztest_p(k[i - 1], n[i - 1], k[i], n[i]);
+			disperse(it, used, &fit, k[i - 1], n[i - 1], k[i], n[i], r->opt.level);
+			c->ntests[0]++;
 		}
-		if (push_test(c, TS_CMP_TREND, idx, m, k, n) != 0)
+		/* A trend needs three points at least. */
+		if (m >= 3 && push_trend(r, c, idx, m, k, n, slots, scores) != 0)
 			return -1;
+		it = &c->items[c->count - 1];
+		/* The quasi-binomial trend: the chi-square over the dispersion
+		 * left around the trend line (the homogeneity chi-square less
+		 * the trend's, on m - 2 df), when that is significant too. */
+		if (m >= 3 && used == TS_DISPERSION_MULTIPLICATIVE && !it->exact &&
+		    !isnan(it->chisq.statistic)) {
+			double rest = fit.chisq - it->chisq.statistic, df = (double)(m - 2);
+			if (rest / df > 1 && rest > ts_stats_chisq_quantile_upper(0.05, df)) {
+				it->chisq.statistic /= rest / df;
+				it->chisq.z /= sqrt(rest / df);
+				it->p_value = ts_stats_chisq_upper(it->chisq.statistic, 1);
+				it->dispersed = 1;
+			}
+		}
 	}
-	if (push_test(c, TS_CMP_HOMOGENEITY, idx, m, k, n) != 0)
+	if ((h = push_homogeneity(r, c, idx, m, k, n)) == NULL)
 		return -1;
-	pooled = (double)kk / (double)nn;
-	for (i = 0; i < m; i++) {
-		int side = ts_stats_funnel(k[i], n[i], pooled, TS_FUNNEL_WIDE);
-		double limit = TS_FUNNEL_WIDE;
+	/* h may move as items grow: keep its index. */
+	{
+		size_t hi_ix = (size_t)(h - c->items);
+		double ea = 0, em = 0;
 
-		if (side == 0) {
-			side = ts_stats_funnel(k[i], n[i], pooled, TS_FUNNEL_NARROW);
-			limit = TS_FUNNEL_NARROW;
+		pooled = (double)kk / (double)nn;
+		for (i = 0; i < m; i++) {
+			enum ts_dispersion d = c->items[hi_ix].disp_used;
+			const struct ts_dispersion_fit *hf = &c->items[hi_ix].disp;
+			int side = ts_stats_funnel_check(k[i], n[i], pooled, TS_FUNNEL_WIDE, d, hf,
+			    &lo, &hi);
+			double limit = TS_FUNNEL_WIDE;
+
+			if (d == TS_DISPERSION_NONE) {
+				double c95 = ts_stats_funnel_chance(n[i], pooled, TS_FUNNEL_NARROW);
+				double c998 = ts_stats_funnel_chance(n[i], pooled, TS_FUNNEL_WIDE);
+				if (!isnan(c95) && !isnan(c998)) {
+					em += c998;
+					ea += c95 > c998 ? c95 - c998 : 0;
+				}
+			} else {
+				em += 1 - TS_FUNNEL_WIDE;
+				ea += TS_FUNNEL_WIDE - TS_FUNNEL_NARROW;
+			}
+			if (side == 0) {
+				side = ts_stats_funnel_check(k[i], n[i], pooled, TS_FUNNEL_NARROW, d,
+				    hf, &lo, &hi);
+				limit = TS_FUNNEL_NARROW;
+			}
+			if (side == 0)
+				continue;
+			if ((it = push(c, TS_CMP_OUTLIER, idx[i])) == NULL)
+				return -1;
+			it->limit = limit;
+			it->side = side;
+			it->pooled = pooled;
+			it->low = lo < 0 ? 0 : lo;
+			it->high = hi > 1 ? 1 : hi;
+			if (limit == TS_FUNNEL_WIDE)
+				c->items[hi_ix].alarms++;
+			else
+				c->items[hi_ix].alerts++;
 		}
-		if (side == 0)
-			continue;
-		if ((it = push(c, TS_CMP_OUTLIER, idx[i])) == NULL)
+		c->items[hi_ix].expected_alerts = ea;
+		c->items[hi_ix].expected_alarms = em;
+	}
+	return 0;
+}
+
+/* Adjusts the p-values of each kind of test together, and names a
+ * trend's direction only when its adjusted p is below 1 - level. */
+static int
+adjust(const struct ts_result *r, struct ts_comparisons *c)
+{
+	static const enum ts_cmp_kind kinds[3] = {
+		TS_CMP_DIFFERENCE, TS_CMP_TREND, TS_CMP_HOMOGENEITY,
+	};
+	double *p;
+	size_t i, j, m;
+	int q;
+
+	p = malloc((c->count ? c->count : 1) * sizeof *p);
+	if (p == NULL)
+		return -1;
+	for (q = 0; q < 3; q++) {
+		for (i = 0, m = 0; i < c->count; i++)
+			if (c->items[i].kind == kinds[q])
+				p[m++] = c->items[i].p_value;
+		if (ts_adjust_p(r->opt.adjust, m, p, p) != 0) {
+			free(p);
 			return -1;
-		it->limit = limit;
-		it->side = side;
-		it->pooled = pooled;
+		}
+		for (i = 0, j = 0; i < c->count; i++)
+			if (c->items[i].kind == kinds[q])
+				c->items[i].p_adjusted = p[j++];
+	}
+	free(p);
+	for (i = 0; i < c->count; i++) {
+		struct ts_cmp *it = &c->items[i];
+		if (it->kind == TS_CMP_TREND && it->p_adjusted < 1 - r->opt.level &&
+		    !isnan(it->chisq.z) && it->chisq.z != 0)
+			it->direction = it->chisq.z > 0 ? 1 : -1;
 	}
 	return 0;
 }
@@ -233,30 +464,185 @@ warn_period_ratios(struct ts_result *r)
 	return 0;
 }
 
+/* The cut-off: --as-of, or the latest day in the data (an opening or a
+ * closed day). */
+static int32_t
+cut_off(const struct ts_result *r)
+{
+	size_t i, np = ts_store_nperiods(r->st), nc = ts_store_nclosed_days(r->st);
+	int32_t last = INT32_MIN, d;
+	struct ts_period p;
+
+	if (r->opt.has_as_of)
+		return r->opt.as_of;
+	for (i = 0; i < np; i++) {
+		p = ts_store_period_by_id(r->st, (uint32_t)i);
+		if (p.precision == TS_PREC_DAY && p.hi > last)
+			last = p.hi;
+	}
+	for (i = 1; i <= nc; i++)
+		if ((d = ts_store_closed_day_by_id(r->st, (uint32_t)i)) != TS_NO_DAY && d > last)
+			last = d;
+	return last;
+}
+
+/* The cumulative incidence of one cohort (its tally's cases, or for the
+ * total every group's): open cases, and cases closed after the cut-off,
+ * are censored at it; cases opened after it are left out. */
+static int
+follow(const struct ts_result *r, struct ts_comparisons *c, const struct ts_cohort_tally *t,
+    size_t nt, struct ts_follow *out)
+{
+	struct ts_case_time *obs;
+	size_t i, j, n = 0, total = 0;
+	double at = r->opt.follow_up_days > 0 ? r->opt.follow_up_days : (double)INT32_MAX;
+	int32_t as_of = c->as_of;
+
+	memset(out, 0, sizeof *out);
+	out->last_open = INT32_MIN;
+	for (j = 0; j < nt; j++) {
+		total += t[j].ntimes;
+		out->untimed += t[j].untimed;
+	}
+	if (total == 0)
+		return 0;
+	if ((obs = malloc(total * sizeof *obs)) == NULL)
+		return -1;
+	for (j = 0; j < nt; j++) {
+		for (i = 0; i < t[j].ntimes; i++) {
+			struct ts_case_time ct = t[j].times[i];
+			if (ct.opened > as_of) {
+				out->untimed++;
+				continue;
+			}
+			if (ct.status == TS_CASE_CENSORED ||
+			    (int64_t)ct.opened + ct.days > (int64_t)as_of) {
+				ct.status = TS_CASE_CENSORED;
+				ct.days = as_of - ct.opened;
+			}
+			if (ct.opened > out->last_open)
+				out->last_open = ct.opened;
+			obs[n++] = ct;
+		}
+	}
+	out->timed = (int64_t)n;
+	if (n > 0) {
+		if (ts_cuminc_fit(obs, n, at, r->opt.level, &out->ci) != 0) {
+			free(obs);
+			return -1;
+		}
+		out->fitted = 1;
+		out->observable = (double)out->last_open + r->opt.follow_up_days <= (double)as_of;
+	}
+	free(obs);
+	return 0;
+}
+
 /* The cohort figures of every group and of the total (index ngroups):
- * cases opened, still open (no verdict yet), and the days from opening to
+ * cases opened, still open (no verdict yet), the days from opening to
  * conviction of the convicted cases whose opening day and closed day are
- * known, from the tallies the grouping gathered. */
+ * known, from the tallies the grouping gathered, and the cumulative
+ * incidence of conviction, whose quantiles are the days to conviction. */
 static int
 cohorts(const struct ts_result *r, struct ts_comparisons *c)
 {
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
+	struct ts_cohort *co;
 	double none = 0;
+	int rc;
 
 	if (r->tallies == NULL)
 		return -1;
 	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
-	if (c->cohorts == NULL)
+	c->follow = calloc(ng + 1, sizeof *c->follow);
+	if (c->cohorts == NULL || c->follow == NULL)
 		return -1;
+	c->as_of = cut_off(r);
 	for (g = 0; g <= ng; g++) {
 		t = &r->tallies[g];
+		co = &c->cohorts[g];
 		if (ts_stats_cohort(t->cases, t->open, t->days ? t->days : &none, t->ndays,
-		    &c->cohorts[g]) != 0)
+		    co) != 0)
 			return -1;
-		c->cohorts[g].convicted = t->convicted;
+		co->convicted = t->convicted;
+		/* The total of a report with groups holds no times of its own. */
+		if (g == ng && ng > 0 && r->opt.nby > 0)
+			rc = follow(r, c, r->tallies, ng, &c->follow[g]);
+		else
+			rc = follow(r, c, t, 1, &c->follow[g]);
+		if (rc != 0)
+			return -1;
+		co->median_days = co->q1_days = co->q3_days = NAN;
+		if (c->follow[g].fitted) {
+			co->median_days = c->follow[g].ci.median;
+			co->q1_days = c->follow[g].ci.q1;
+			co->q3_days = c->follow[g].ci.q3;
+		}
 	}
 	return 0;
+}
+
+/* 1 when the cohorts idx[0..m) do not all have the same share of cases
+ * still open. */
+static int
+open_shares_differ(const struct ts_comparisons *c, const size_t *idx, size_t m)
+{
+	size_t i;
+	const struct ts_cohort *a = &c->cohorts[idx[0]], *b;
+
+	for (i = 1; i < m; i++) {
+		b = &c->cohorts[idx[i]];
+		if ((double)a->still_open * (double)b->cases !=
+		    (double)b->still_open * (double)a->cases)
+			return 1;
+	}
+	return 0;
+}
+
+/* The groups and counts a stratum's tests use: the conviction rate; with
+ * --follow-up on the cohort basis the convictions within the follow-up
+ * of the cohorts followed that long.  Returns how many, or pushes a
+ * WITHHELD item and returns 0; -1 when out of memory. */
+static long
+stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t *run,
+    size_t m, size_t *idx, int64_t *k, int64_t *n)
+{
+	struct ts_cmp *it;
+	size_t i, o = 0;
+
+	if (c->follow && r->opt.follow_up_days > 0) {
+		for (i = 0; i < m; i++) {
+			const struct ts_follow *f = &c->follow[run[i]];
+			if (!f->fitted || !f->observable || f->timed == 0)
+				continue;
+			idx[o] = run[i];
+			k[o] = f->ci.convicted;
+			n[o] = f->timed;
+			o++;
+		}
+		if (o < 2 && m >= 2) {
+			if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
+				return -1;
+			it->reason = TS_WITHHELD_NOT_OBSERVABLE;
+			it->ngroups = m;
+			return 0;
+		}
+		return (long)o;
+	}
+	if (c->follow && m >= 2 && open_shares_differ(c, run, m)) {
+		if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
+			return -1;
+		it->reason = TS_WITHHELD_OPEN_SHARES;
+		it->ngroups = m;
+		return 0;
+	}
+	for (i = 0; i < m; i++) {
+		idx[i] = run[i];
+		k[i] = r->groups[run[i]].pair[TS_RATE_CONVICTION][0];
+		n[i] = r->groups[run[i]].pair[TS_RATE_CONVICTION][1];
+	}
+	return (long)m;
 }
 
 /* On the period basis a case list's conviction rates compare convictions
@@ -291,8 +677,10 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
     struct ts_error *err)
 {
 	struct ts_comparisons *c;
-	size_t *idx = NULL, *run = NULL, i, j, t, m, ng = r->ngroups;
-	int64_t *k = NULL, *n = NULL;
+	size_t *idx = NULL, *run = NULL, *sel = NULL, i, j, t, m, ng = r->ngroups;
+	int64_t *k = NULL, *n = NULL, *slots = NULL;
+	double *scores = NULL;
+	long used;
 
 	*out = NULL;
 	if (warn_period_ratios(r) != 0)
@@ -316,9 +704,13 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	}
 	idx = malloc(ng * sizeof *idx);
 	run = malloc(ng * sizeof *run);
+	sel = malloc(ng * sizeof *sel);
 	k = malloc(ng * sizeof *k);
 	n = malloc(ng * sizeof *n);
-	if (idx == NULL || run == NULL || k == NULL || n == NULL)
+	slots = malloc(ng * sizeof *slots);
+	scores = malloc(ng * sizeof *scores);
+	if (idx == NULL || run == NULL || sel == NULL || k == NULL || n == NULL ||
+	    slots == NULL || scores == NULL)
 		goto oom;
 	for (i = 0; i < ng; i++)
 		idx[i] = i;
@@ -333,20 +725,29 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		for (t = i; t < j; t++)
 			if (eligible(c->by_period, &r->groups[idx[t]]))
 				run[m++] = idx[t];
-		if (stratum(r, c, run, m, k, n) != 0)
+		if ((used = stratum_counts(r, c, run, m, sel, k, n)) < 0 ||
+		    stratum(r, c, sel, (size_t)used, k, n, slots, scores) != 0)
 			goto oom;
 	}
+	if (adjust(r, c) != 0)
+		goto oom;
 	free(idx);
 	free(run);
+	free(sel);
 	free(k);
 	free(n);
+	free(slots);
+	free(scores);
 	*out = c;
 	return TS_OK;
 oom:
 	free(idx);
 	free(run);
+	free(sel);
 	free(k);
 	free(n);
+	free(slots);
+	free(scores);
 	ts_compare_free(c);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 }
@@ -358,5 +759,7 @@ ts_compare_free(struct ts_comparisons *c)
 		return;
 	free(c->items);
 	free(c->cohorts);
+	free(c->follow);
+	free(c->members);
 	free(c);
 }

@@ -794,6 +794,29 @@ direct_cell(struct grouping *G, const uint32_t *key, size_t idx, size_t k, int p
 	return blk[idx];
 }
 
+/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h):
+ * an open case's opening day, a closed one's days to its outcome.
+ * Returns 0 or -1 (out of memory). */
+static int
+cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed)
+{
+	struct ts_case_time *ct;
+	int open = o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+
+	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo))) {
+		t->untimed++;
+		return 0;
+	}
+	if (ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
+		return -1;
+	ct = &t->times[t->ntimes++];
+	ct->opened = (int32_t)lo;
+	ct->days = open ? 0 : (int32_t)(closed - lo);
+	ct->status = open ? TS_CASE_CENSORED : o == TS_OUTCOME_CONVICTED ?
+	    TS_CASE_CONVICTION : TS_CASE_COMPETING;
+	return 0;
+}
+
 /* Counts case k of the chunk in the cohort tally of group gi. */
 static int
 tally(struct grouping *G, uint32_t gi, size_t k)
@@ -806,13 +829,15 @@ tally(struct grouping *G, uint32_t gi, size_t k)
 
 	t->cases++;
 	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+	lo = G->pday[ck->pid[k]];
+	closed = G->cday[ck->cid[k]];
+	if (cohort_time(t, o, lo, closed) != 0)
+		return -1;
 	if (o != TS_OUTCOME_CONVICTED)
 		return 0;
 	t->convicted++;
 	/* Days from opening to conviction: known when the opening is a day
 	 * and the closed day comes after it. */
-	lo = G->pday[ck->pid[k]];
-	closed = G->cday[ck->cid[k]];
 	if (lo == NOT_A_DAY || closed == TS_NO_DAY || closed < lo)
 		return 0;
 	if (ts_grow(&t->days, &t->cap, t->ndays + 1, sizeof *t->days) != 0)
@@ -1069,6 +1094,13 @@ fold_half(struct grouping *G, struct half *h)
 		t->cases += u->cases;
 		t->open += u->open;
 		t->convicted += u->convicted;
+		t->untimed += u->untimed;
+		if (u->ntimes && ts_grow(&t->times, &t->times_cap, t->ntimes + u->ntimes,
+		    sizeof *t->times) != 0)
+			goto out;
+		if (u->ntimes)
+			memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
+		t->ntimes += u->ntimes;
 		if (u->ndays == 0)
 			continue;
 		if (ts_grow(&t->days, &t->cap, t->ndays + u->ndays, sizeof *t->days) != 0)
@@ -1142,9 +1174,11 @@ free_tallies(struct ts_cohort_tally *t, size_t n)
 {
 	size_t i;
 
-	for (i = 0; t && i < n; i++)
+	for (i = 0; t && i < n; i++) {
 		if (t[i].cap)           /* else a slice of another's days */
 			free(t[i].days);
+		free(t[i].times);
+	}
 	free(t);
 }
 
@@ -1230,10 +1264,13 @@ arrange(struct grouping *G)
 		if (nout == 0 && ng > 0) {
 			*all = G->tallies[0];
 			G->tallies[0].days = NULL;
+			G->tallies[0].times = NULL;
 		}
 		for (i = 0; i < nout; i++) {
 			t[i] = G->tallies[order[i]];
 			G->tallies[order[i]].days = NULL;
+			G->tallies[order[i]].times = NULL;
+			all->untimed += t[i].untimed;
 			all->cases += t[i].cases;
 			all->open += t[i].open;
 			all->convicted += t[i].convicted;

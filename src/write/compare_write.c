@@ -7,6 +7,14 @@
 #include "ts_cell.h"
 #include "ts_compare.h"
 #include "ts_jsonout.h"
+#include "ts_pct.h"
+
+static const char *
+disp_name(enum ts_dispersion d)
+{
+	return d == TS_DISPERSION_MULTIPLICATIVE ? "multiplicative" :
+	    d == TS_DISPERSION_ADDITIVE ? "additive" : "none";
+}
 
 static void
 json_member_num(FILE *fp, const char *name, double v)
@@ -27,6 +35,16 @@ json_within(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c,
 	ts_json_key(fp, r, g, c->by_period);
 }
 
+/* A day as YYYY-MM-DD. */
+static void
+civil_text(int32_t d, char *buf, size_t size)
+{
+	int y, m, dd;
+
+	ts_civil_from_days(d, &y, &m, &dd);
+	snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
+}
+
 /* --suppress withholds a cohort's figures when its counts are hidden. */
 static int
 cohort_hidden(const struct ts_group *g)
@@ -35,26 +53,54 @@ cohort_hidden(const struct ts_group *g)
 	    g->hidden[TS_CONVICTIONS] != TS_SHOWN;
 }
 
+/* "follow_up": the convictions within --follow-up (null without it). */
 static void
-json_cohort(FILE *fp, const struct ts_cohort *co, const struct ts_group *g)
+json_follow(FILE *fp, const struct ts_result *r, const struct ts_follow *f)
+{
+	if (r->opt.follow_up_days <= 0) {
+		fputs(", \"follow_up\": null", fp);
+		return;
+	}
+	fputs(", \"follow_up\": {\"days\": ", fp);
+	ts_json_num(fp, r->opt.follow_up_days);
+	fprintf(fp, ", \"observable\": %s, \"cases\": %lld, \"untimed\": %lld",
+	    f->fitted && f->observable ? "true" : "false", (long long)f->timed,
+	    (long long)f->untimed);
+	if (!f->fitted || !f->observable) {
+		fputs(", \"convicted\": null, \"estimate\": null, \"std_err\": null, "
+		    "\"low\": null, \"high\": null}", fp);
+		return;
+	}
+	fprintf(fp, ", \"convicted\": %lld", (long long)f->ci.convicted);
+	json_member_num(fp, "estimate", f->ci.estimate);
+	json_member_num(fp, "std_err", f->ci.std_err);
+	json_member_num(fp, "low", f->ci.low);
+	json_member_num(fp, "high", f->ci.high);
+	putc('}', fp);
+}
+
+static void
+json_cohort(FILE *fp, const struct ts_result *r, const struct ts_cohort *co,
+    const struct ts_follow *f, const struct ts_group *g)
 {
 	if (cohort_hidden(g)) {
 		fputs("\"cases\": null, \"convicted\": null, \"still_open\": null, "
-		    "\"share_open\": null, \"days_to_conviction\": null", fp);
+		    "\"share_open\": null, \"days_to_conviction\": null, \"follow_up\": null", fp);
 		return;
 	}
 	fprintf(fp, "\"cases\": %lld, \"convicted\": %lld, \"still_open\": %lld",
 	    (long long)co->cases, (long long)co->convicted, (long long)co->still_open);
 	json_member_num(fp, "share_open", co->share_open);
-	if (isnan(co->median_days)) {
+	if (isnan(co->median_days) && isnan(co->q1_days)) {
 		fputs(", \"days_to_conviction\": null", fp);
-		return;
+	} else {
+		fputs(", \"days_to_conviction\": {\"q1\": ", fp);
+		ts_json_num(fp, co->q1_days);
+		json_member_num(fp, "median", co->median_days);
+		json_member_num(fp, "q3", co->q3_days);
+		putc('}', fp);
 	}
-	fputs(", \"days_to_conviction\": {\"q1\": ", fp);
-	ts_json_num(fp, co->q1_days);
-	json_member_num(fp, "median", co->median_days);
-	json_member_num(fp, "q3", co->q3_days);
-	putc('}', fp);
+	json_follow(fp, r, f);
 }
 
 /* "basis" (case lists: --basis; counts tables are period data) and, on the
@@ -62,23 +108,65 @@ json_cohort(FILE *fp, const struct ts_cohort *co, const struct ts_group *g)
 static void
 json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 {
+	char day[32];
 	size_t i;
 
 	fprintf(fp, "  \"basis\": \"%s\",\n", c && c->cases &&
 	    r->opt.basis == TS_BASIS_COHORT ? "cohort" : "period");
 	if (c == NULL || c->cohorts == NULL)
 		return;
-	fputs("  \"cohorts\": {\"total\": {", fp);
-	json_cohort(fp, &c->cohorts[r->ngroups], &r->total);
+	civil_text(c->as_of, day, sizeof day);
+	fprintf(fp, "  \"cohorts\": {\"as_of\": \"%s\", \"total\": {", day);
+	json_cohort(fp, r, &c->cohorts[r->ngroups], &c->follow[r->ngroups], &r->total);
 	fputs("}, \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\"key\": " : "\n    {\"key\": ", fp);
 		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(", ", fp);
-		json_cohort(fp, &c->cohorts[i], &r->groups[i]);
+		json_cohort(fp, r, &c->cohorts[i], &c->follow[i], &r->groups[i]);
 		putc('}', fp);
 	}
 	fputs(r->ngroups ? "\n  ]},\n" : "]},\n", fp);
+}
+
+/* A trend's scores: the periods' positions in time. */
+static void
+json_scores(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c,
+    const struct ts_cmp *it)
+{
+	size_t i;
+
+	fputs(", \"scores\": [", fp);
+	for (i = 0; i < it->ngroups; i++)
+		fprintf(fp, "%s%lld", i ? ", " : "", (long long)ts_compare_slot(r, c->by_period,
+		    &r->groups[c->members[it->member0 + i]]));
+	putc(']', fp);
+}
+
+static void
+json_dispersion(FILE *fp, const struct ts_cmp *it)
+{
+	if (!it->has_dispersion) {
+		fputs(", \"dispersion\": null", fp);
+		return;
+	}
+	fputs(", \"dispersion\": {\"phi\": ", fp);
+	ts_json_num(fp, it->disp.phi);
+	json_member_num(fp, "tau2", it->disp.tau2);
+	fprintf(fp, ", \"significant\": %s, \"adjustment\": \"%s\"}",
+	    it->disp.significant ? "true" : "false", disp_name(it->disp_used));
+}
+
+/* How many tests the comparisons ran, and how their p-values were
+ * adjusted. */
+static void
+json_tests(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
+{
+	size_t d = c ? c->ntests[0] : 0, t = c ? c->ntests[1] : 0, h = c ? c->ntests[2] : 0;
+
+	fprintf(fp, "  \"tests\": {\"count\": %zu, \"differences\": %zu, \"trends\": %zu, "
+	    "\"homogeneity\": %zu, \"adjust\": \"%s\"},\n", d + t + h, d, t, h,
+	    ts_adjust_name(r->opt.adjust));
 }
 
 void
@@ -88,6 +176,7 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 	size_t i;
 
 	json_basis(fp, r, c);
+	json_tests(fp, r, c);
 	fputs("  \"comparisons\": [", fp);
 	for (i = 0; c && i < c->count; i++) {
 		const struct ts_cmp *it = &c->items[i];
@@ -104,8 +193,11 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			ts_json_num(fp, it->diff.value);
 			json_member_num(fp, "low", it->diff.low);
 			json_member_num(fp, "high", it->diff.high);
-			fprintf(fp, "}, \"test\": \"%s\"", it->fisher ? "fisher" : "z");
+			fprintf(fp, "}, \"test\": \"%s\"", it->fisher ? "fisher" :
+			    it->dispersed ? "z-dispersion" : "z");
 			json_member_num(fp, "p_value", it->p_value);
+			json_member_num(fp, "p_adjusted", it->p_adjusted);
+			fprintf(fp, ", \"gap\": %lld", (long long)it->gap);
 			break;
 		case TS_CMP_TREND:
 			fputs("\"trend\", \"measure\": \"conviction_rate\"", fp);
@@ -114,27 +206,51 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			ts_json_key(fp, r, &r->groups[it->first], -1);
 			fputs(", \"to\": ", fp);
 			ts_json_key(fp, r, &r->groups[it->last], -1);
-			fprintf(fp, ", \"groups\": %zu, \"test\": \"cochran-armitage\"", it->ngroups);
+			fprintf(fp, ", \"groups\": %zu, \"test\": \"%s\"", it->ngroups,
+			    it->exact ? "cochran-armitage-exact" : it->dispersed ?
+			    "cochran-armitage-dispersion" : "cochran-armitage");
+			json_scores(fp, r, c, it);
 			json_member_num(fp, "z", it->chisq.z);
 			json_member_num(fp, "statistic", it->chisq.statistic);
 			json_member_num(fp, "df", it->chisq.df);
 			json_member_num(fp, "p_value", it->p_value);
+			json_member_num(fp, "p_adjusted", it->p_adjusted);
+			fprintf(fp, ", \"direction\": %s", it->direction > 0 ? "\"rising\"" :
+			    it->direction < 0 ? "\"falling\"" : "null");
 			break;
 		case TS_CMP_HOMOGENEITY:
 			fputs("\"homogeneity\", \"measure\": \"conviction_rate\"", fp);
 			json_within(fp, r, c, g);
-			fprintf(fp, ", \"groups\": %zu, \"test\": \"chi-square\"", it->ngroups);
+			fprintf(fp, ", \"groups\": %zu, \"test\": \"%s\"", it->ngroups,
+			    it->exact ? "fisher-exact" : "chi-square");
 			json_member_num(fp, "statistic", it->chisq.statistic);
 			json_member_num(fp, "df", it->chisq.df);
 			json_member_num(fp, "p_value", it->p_value);
+			json_member_num(fp, "p_adjusted", it->p_adjusted);
+			json_dispersion(fp, it);
+			fprintf(fp, ", \"flags\": {\"alarms\": %zu, \"alerts\": %zu", it->alarms,
+			    it->alerts);
+			json_member_num(fp, "expected_alarms", it->expected_alarms);
+			json_member_num(fp, "expected_alerts", it->expected_alerts);
+			putc('}', fp);
+			break;
+		case TS_CMP_WITHHELD:
+			fputs("\"withheld\", \"measure\": \"conviction_rate\"", fp);
+			json_within(fp, r, c, g);
+			fprintf(fp, ", \"groups\": %zu, \"reason\": \"%s\"", it->ngroups,
+			    it->reason == TS_WITHHELD_OPEN_SHARES ? "open-shares-differ" :
+			    "not-observable");
 			break;
 		case TS_CMP_OUTLIER:
 		default:
 			fputs("\"outlier\", \"measure\": \"conviction_rate\", \"key\": ", fp);
 			ts_json_key(fp, r, g, -1);
+			fprintf(fp, ", \"flag\": \"%s\"", it->limit == TS_FUNNEL_WIDE ? "alarm" : "alert");
 			json_member_num(fp, "limit", it->limit);
 			fprintf(fp, ", \"side\": \"%s\"", it->side < 0 ? "low" : "high");
 			json_member_num(fp, "pooled_rate", it->pooled);
+			json_member_num(fp, "low", it->low);
+			json_member_num(fp, "high", it->high);
 			break;
 		}
 		putc('}', fp);
@@ -167,25 +283,122 @@ static void
 text_p(FILE *fp, double p)
 {
 	if (isnan(p))
-		fputs("no test (no convictions, or only convictions, in both)", fp);
+		fputs("\xe2\x80\x94", fp);
 	else if (p < 0.0001)
 		fputs("p < 0.0001", fp);
 	else
 		fprintf(fp, "p = %.4f", p);
 }
 
+/* ", adjusted p = 0.2000" (--adjust), unless it is off. */
+static void
+text_adjusted(FILE *fp, const struct ts_result *r, double p)
+{
+	if (r->opt.adjust == TS_ADJUST_NONE || isnan(p))
+		return;
+	if (p < 0.0001)
+		fputs(", adjusted p < 0.0001", fp);
+	else
+		fprintf(fp, ", adjusted p = %.4f", p);
+}
+
+/* " (no data for 2014)", " (no data for 2014–2016)". */
+static void
+text_gap(FILE *fp, const struct ts_result *r, const struct ts_cmp *it, int pf)
+{
+	char a[64], b[64];
+	int64_t s;
+
+	if (it->gap <= 0)
+		return;
+	s = ts_compare_slot(r, pf, &r->groups[it->from]);
+	ts_compare_slot_text(r, pf, s + 1, a, sizeof a);
+	if (it->gap == 1) {
+		fprintf(fp, ", no data for %s", a);
+		return;
+	}
+	ts_compare_slot_text(r, pf, s + it->gap, b, sizeof b);
+	fprintf(fp, ", no data for %s\xe2\x80\x93%s", a, b);
+}
+
+/* The trend's scores: the periods' positions in time. */
+static const char *
+period_unit(const struct ts_result *r, int pf)
+{
+	return r->opt.by[pf].prec == TS_PREC_QUARTER ? "quarters" :
+	    r->opt.by[pf].prec == TS_PREC_MONTH ? "months" : "years";
+}
+
+/* What the dispersion of a homogeneity test meant for the limits. */
+static void
+text_dispersion(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
+    const char *ind)
+{
+	if (!it->has_dispersion)
+		return;
+	fprintf(fp, "%s  Dispersion %.2f (Pearson chi-square / df)", ind, it->disp.phi);
+	if (!it->disp.significant)
+		fputs(", not significantly above 1: binomial limits.\n", fp);
+	else if (it->disp_used == TS_DISPERSION_NONE)
+		fprintf(fp, ", significantly above 1, but --dispersion none\n"
+		    "%s  keeps the binomial limits.\n", ind);
+	else
+		fputs(", significantly above 1", fp);
+	if (!it->disp.significant || it->disp_used == TS_DISPERSION_NONE)
+		return;
+	else if (it->disp_used == TS_DISPERSION_MULTIPLICATIVE)
+		fprintf(fp, ":\n%s  the rates vary more than sampling allows, so funnel "
+		    "limits, differences and\n%s  the trend allow for it: variances times "
+		    "%.2f (multiplicative, Spiegelhalter 2005).\n", ind, ind, it->disp.phi);
+	else
+		fprintf(fp, ":\n%s  the rates vary more than sampling allows, so funnel "
+		    "limits and differences\n%s  allow for it: a between-group variance "
+		    "tau\xc2\xb2 = %.3g added (additive, Spiegelhalter 2005).\n", ind, ind,
+		    it->disp.tau2);
+	(void)r;
+}
+
+static void
+text_flags(FILE *fp, const struct ts_cmp *it, const char *ind)
+{
+	fprintf(fp, "%s  Funnel flags among %zu groups: %zu alarm%s (outside 99.8%% "
+	    "limits), %zu alert%s (outside 95%% only);\n%s  chance alone would give about "
+	    "%.*f alarms and %.*f alerts.\n", ind, it->ngroups, it->alarms,
+	    it->alarms == 1 ? "" : "s", it->alerts, it->alerts == 1 ? "" : "s", ind,
+	    ts_pct_decimals(it->expected_alarms / 100), it->expected_alarms,
+	    ts_pct_decimals(it->expected_alerts / 100), it->expected_alerts);
+}
+
+static void
+text_withheld(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
+    const char *ind)
+{
+	if (it->reason == TS_WITHHELD_OPEN_SHARES)
+		fprintf(fp, "%sTests withheld: the %zu cohorts have different shares of "
+		    "cases still open, so\n%sthe later ones' rates are not yet comparable "
+		    "with the earlier ones'.\n%sCompare them at the same follow-up, e.g. "
+		    "--follow-up 24m.\n", ind, it->ngroups, ind, ind);
+	else
+		fprintf(fp, "%sTests withheld: fewer than two of the %zu cohorts can be "
+		    "followed for %s\n%sby the cut-off.\n", ind, it->ngroups,
+		    r->opt.follow_up_text, ind);
+}
+
 static void
 text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 {
 	const struct ts_comparisons *c = r->comparisons;
-	char from[512], to[512], within[512], last_within[512] = "";
-	size_t i;
+	char from[512], to[512], within[512], last_within[512] = "", d[64], lo[64], hi[64];
+	size_t i, ntests;
 	int pf = c ? c->by_period : -1;
 	const char *ind = pf >= 0 && r->opt.nby > 1 ? "    " : "  ";
 
 	if (c == NULL || c->count == 0)
 		return;
-	fprintf(fp, "\nComparisons of the conviction rate (%s intervals):\n", lvl);
+	fprintf(fp, "\nComparisons of the conviction rate (%s intervals)", lvl);
+	if (c->follow && r->opt.follow_up_days > 0)
+		fprintf(fp, ", convicted within %s of opening", r->opt.follow_up_text);
+	fputs(":\n", fp);
 	for (i = 0; i < c->count; i++) {
 		const struct ts_cmp *it = &c->items[i];
 		const struct ts_group *g = &r->groups[it->group];
@@ -201,37 +414,78 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 		case TS_CMP_DIFFERENCE:
 			key_text(r, &r->groups[it->from], pf, -1, from, sizeof from);
 			key_text(r, g, pf, -1, to, sizeof to);
-			fprintf(fp, "%s%s \xe2\x86\x92 %s: %+.2f points (%+.2f to %+.2f), %s, ",
-			    ind, from, to, it->diff.value * 100, it->diff.low * 100,
-			    it->diff.high * 100, it->fisher ? "Fisher's exact test" : "z-test");
+			ts_points_text(it->diff.value, d, sizeof d);
+			ts_points_text(it->diff.low, lo, sizeof lo);
+			ts_points_text(it->diff.high, hi, sizeof hi);
+			fprintf(fp, "%s%s \xe2\x86\x92 %s", ind, from, to);
+			text_gap(fp, r, it, pf);
+			fprintf(fp, ": %s points (%s to %s), %s, ", d, lo, hi,
+			    it->fisher ? "Fisher's exact test" : it->dispersed ?
+			    "z-test with the dispersion" : "z-test");
 			text_p(fp, it->p_value);
+			text_adjusted(fp, r, it->p_adjusted);
 			putc('\n', fp);
 			break;
 		case TS_CMP_TREND:
 			key_text(r, &r->groups[it->first], pf, -1, from, sizeof from);
 			key_text(r, &r->groups[it->last], pf, -1, to, sizeof to);
-			fprintf(fp, "%sTrend %s\xe2\x80\x93%s (%zu periods, Cochran\xe2\x80\x93"
-			    "Armitage): chi-square %.2f, ", ind, from, to, it->ngroups,
-			    it->chisq.statistic);
+			fprintf(fp, "%sTrend %s\xe2\x80\x93%s (%zu %s, ", ind, from, to,
+			    it->ngroups, period_unit(r, pf));
+			if (it->exact)
+				fputs("exact Cochran\xe2\x80\x93" "Armitage test): ", fp);
+			else if (isnan(it->chisq.statistic))
+				fputs("Cochran\xe2\x80\x93" "Armitage): ", fp);
+			else
+				fprintf(fp, "Cochran\xe2\x80\x93" "Armitage%s%s): chi-square %.2f, ",
+				    it->dispersed ? " over the dispersion" : "", it->too_big ?
+				    "; small counts, too many tables for the exact test" : "",
+				    it->chisq.statistic);
 			text_p(fp, it->p_value);
-			fputs(isnan(it->chisq.z) || it->chisq.z == 0 ? "\n" :
-			    it->chisq.z > 0 ? ", rising\n" : ", falling\n", fp);
+			text_adjusted(fp, r, it->p_adjusted);
+			fputs(it->direction > 0 ? ", rising\n" : it->direction < 0 ?
+			    ", falling\n" : ", no significant trend\n", fp);
 			break;
 		case TS_CMP_HOMOGENEITY:
-			fprintf(fp, "%sHomogeneity of %zu groups: chi-square %.2f on %g df, ",
-			    ind, it->ngroups, it->chisq.statistic, it->chisq.df);
+			if (it->exact)
+				fprintf(fp, "%sHomogeneity of %zu groups (small counts: Fisher's "
+				    "exact test): ", ind, it->ngroups);
+			else
+				fprintf(fp, "%sHomogeneity of %zu groups%s: chi-square %.2f on %g df, ",
+				    ind, it->ngroups, it->too_big ? " (small counts, too many tables "
+				    "for the exact test)" : "", it->chisq.statistic, it->chisq.df);
 			text_p(fp, it->p_value);
+			text_adjusted(fp, r, it->p_adjusted);
 			putc('\n', fp);
+			text_dispersion(fp, r, it, ind);
+			text_flags(fp, it, ind);
+			break;
+		case TS_CMP_WITHHELD:
+			text_withheld(fp, r, it, ind);
 			break;
 		case TS_CMP_OUTLIER:
 		default:
 			key_text(r, g, -1, -1, to, sizeof to);
-			fprintf(fp, "%sOutlier: %s is %s the %g%% funnel limit of the pooled "
-			    "rate %.2f%%\n", ind, to, it->side < 0 ? "below" : "above",
-			    it->limit * 100, it->pooled * 100);
+			ts_pct_text(it->pooled, d, sizeof d);
+			ts_pct_text(it->side < 0 ? it->low : it->high, lo, sizeof lo);
+			fprintf(fp, "%s%s: %s is %s the %g%% funnel limit (%s) of the pooled "
+			    "rate %s\n", ind, it->limit == TS_FUNNEL_WIDE ? "Alarm" : "Alert", to,
+			    it->side < 0 ? "below" : "above", it->limit * 100, lo, d);
 			break;
 		}
 	}
+	ntests = c->ntests[0] + c->ntests[1] + c->ntests[2];
+	if (ntests == 0)
+		return;
+	fprintf(fp, "  %zu test%s run (%zu difference%s, %zu trend%s, %zu homogeneity); ",
+	    ntests, ntests == 1 ? "" : "s", c->ntests[0], c->ntests[0] == 1 ? "" : "s",
+	    c->ntests[1], c->ntests[1] == 1 ? "" : "s", c->ntests[2]);
+	if (r->opt.adjust == TS_ADJUST_NONE)
+		fputs("p-values not adjusted\n  (--adjust none).\n", fp);
+	else
+		fprintf(fp, "p-values adjusted\n  within each kind by %s's method (--adjust %s); "
+		    "a trend is named only when\n  its adjusted p is below %g.\n",
+		    ts_adjust_title(r->opt.adjust), ts_adjust_name(r->opt.adjust),
+		    1 - r->opt.level);
 }
 
 static void
@@ -252,24 +506,85 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 	else
 		fprintf(fp, " %11lld", (long long)v);
 	if (rt && rt->defined) {
-		fprintf(fp, "  %.2f%% of %s", rt->ci.value * 100, of);
+		char pv[64], pl[64], ph[64];
+
+		ts_pct_text(rt->ci.value, pv, sizeof pv);
+		ts_pct_text(rt->ci.low, pl, sizeof pl);
+		ts_pct_text(rt->ci.high, ph, sizeof ph);
+		fprintf(fp, "  %s of %s", pv, of);
 		if (rt->has_interval)
-			fprintf(fp, " (%.2f%%\xe2\x80\x93%.2f%%)", rt->ci.low * 100,
-			    rt->ci.high * 100);
+			fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
 		else
 			fputs(" (a period ratio, not a proportion)", fp);
 	}
 	putc('\n', fp);
 }
 
+/* A day count, or "not reached". */
 static void
-text_days(const struct ts_cohort *co, char *buf, size_t size)
+day_text(double v, char *buf, size_t size)
 {
-	if (isnan(co->median_days))
-		snprintf(buf, size, "%s", "\xe2\x80\x94");
+	if (isnan(v))
+		snprintf(buf, size, "%s", "not reached");
 	else
-		snprintf(buf, size, "%.0f (%.0f\xe2\x80\x93%.0f)", co->median_days,
-		    co->q1_days, co->q3_days);
+		snprintf(buf, size, "%.0f", v);
+}
+
+static void
+text_days(const struct ts_cohort *co, const struct ts_follow *f, char *buf, size_t size)
+{
+	char a[32], b[32], m[32];
+
+	if (!f->fitted) {
+		snprintf(buf, size, "%s", "\xe2\x80\x94");
+		return;
+	}
+	if (isnan(co->median_days) && isnan(co->q1_days)) {
+		snprintf(buf, size, "%s", "not reached");
+		return;
+	}
+	day_text(co->median_days, m, sizeof m);
+	day_text(co->q1_days, a, sizeof a);
+	day_text(co->q3_days, b, sizeof b);
+	snprintf(buf, size, "%s (%s\xe2\x80\x93%s)", m, a, b);
+}
+
+/* A cohort's convictions within --follow-up: the cumulative incidence
+ * with its interval, or why there is none. */
+static void
+text_follow(const struct ts_result *r, const struct ts_follow *f, char *buf, size_t size)
+{
+	char e[40], l[40], h[40], day[32];
+
+	if (!f->fitted) {
+		snprintf(buf, size, "%s", "\xe2\x80\x94 (no case with both dates)");
+		return;
+	}
+	if (!f->observable) {
+		civil_text(f->last_open, day, sizeof day);
+		snprintf(buf, size, "not yet observable (opened to %s)", day);
+		return;
+	}
+	ts_pct_text(f->ci.estimate, e, sizeof e);
+	ts_pct_text(f->ci.low, l, sizeof l);
+	ts_pct_text(f->ci.high, h, sizeof h);
+	if (isnan(f->ci.low))
+		snprintf(buf, size, "%s", e);
+	else
+		snprintf(buf, size, "%s (%s\xe2\x80\x93%s)", e, l, h);
+	(void)r;
+}
+
+/* Group i of the cohort tables (ngroups: the total) and its key. */
+static const struct ts_group *
+cohort_key(const struct ts_result *r, size_t i, char *key, size_t size)
+{
+	if (i == r->ngroups) {
+		snprintf(key, size, "%s", "Total");
+		return &r->total;
+	}
+	key_text(r, &r->groups[i], -1, -1, key, size);
+	return &r->groups[i];
 }
 
 /* The basis of a case list's rates, and its cohort figures. */
@@ -277,7 +592,7 @@ static void
 text_basis(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_comparisons *c = r->comparisons;
-	char key[512], days[96];
+	char key[512], days[128], day[32], share[64];
 	size_t i;
 
 	if (c == NULL || !c->cases)
@@ -292,22 +607,43 @@ text_basis(FILE *fp, const struct ts_result *r)
 	    "opened in it.\n", fp);
 	if (c->cohorts == NULL)
 		return;
+	civil_text(c->as_of, day, sizeof day);
+	fprintf(fp, "Cut-off %s%s.\nDays to conviction are quantiles of the "
+	    "cumulative incidence of conviction\n(Aalen\xe2\x80\x93Johansen: acquittal "
+	    "and dismissal compete, open cases are censored\nat the cut-off).\n", day,
+	    r->opt.has_as_of ? " (--as-of)" : " (the latest date in the data)");
 	fprintf(fp, "%-24s %9s %11s  %s\n", "Opened", "Cases", "Still open",
 	    "Days to conviction: median (quartiles)");
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_cohort *co = &c->cohorts[i];
-		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
-		if (i < r->ngroups)
-			key_text(r, g, -1, -1, key, sizeof key);
-		else
-			snprintf(key, sizeof key, "%s", "Total");
+		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		if (cohort_hidden(g)) {
 			fprintf(fp, "%-24s %9s\n", key, "(withheld)");
 			continue;
 		}
-		text_days(co, days, sizeof days);
-		fprintf(fp, "%-24s %9lld %10.2f%%  %s\n", key, (long long)co->cases,
-		    co->cases ? co->share_open * 100 : 0.0, days);
+		text_days(co, &c->follow[i], days, sizeof days);
+		ts_pct_text(co->cases ? co->share_open : 0.0, share, sizeof share);
+		fprintf(fp, "%-24s %9lld %11s  %s\n", key, (long long)co->cases, share, days);
+	}
+	if (c->follow[r->ngroups].untimed > 0 && !cohort_hidden(&r->total))
+		fprintf(fp, "%lld case%s without an opening day, a closed day, or opened "
+		    "after the cut-off\n%s not in the cumulative incidence.\n",
+		    (long long)c->follow[r->ngroups].untimed,
+		    c->follow[r->ngroups].untimed == 1 ? "" : "s",
+		    c->follow[r->ngroups].untimed == 1 ? "is" : "are");
+	if (r->opt.follow_up_days <= 0)
+		return;
+	fprintf(fp, "\nConvicted within %s of opening: the cumulative incidence, with a "
+	    "%g%% interval\n(log scale, infinitesimal jackknife standard error, as R's "
+	    "survfit gives it):\n", r->opt.follow_up_text, r->opt.level * 100);
+	for (i = 0; i <= r->ngroups; i++) {
+		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
+		if (cohort_hidden(g)) {
+			fprintf(fp, "%-24s %s\n", key, "(withheld)");
+			continue;
+		}
+		text_follow(r, &c->follow[i], days, sizeof days);
+		fprintf(fp, "%-24s %s\n", key, days);
 	}
 }
 

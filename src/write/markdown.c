@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ts_cell.h"
+#include "ts_pct.h"
 #include "ts_report.h"
 
 #define DASH "\xe2\x80\x94"
@@ -30,7 +31,10 @@ md_text(FILE *fp, const char *s)
 static void
 md_pct(FILE *fp, double v)
 {
-	fprintf(fp, "%.2f%%", v * 100);
+	char buf[64];
+
+	ts_pct_text(v, buf, sizeof buf);
+	fputs(buf, fp);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "plot_impl.h"
 #include "ts_jsonout.h"
+#include "ts_pct.h"
 
 const char *const ts_plot_colours[TS_PLOT_MAX_SERIES] = {
 	"#0072b2", "#d55e00", "#009e73", "#cc79a7",
@@ -364,13 +365,17 @@ ts_plot_point_title(FILE *fp, const struct ts_result *r, const struct ts_group *
     enum ts_rate_kind rk)
 {
 	const struct ts_rate *rt = &g->rate[rk];
+	char pv[64], pl[64], ph[64];
 
 	ts_plot_count(fp, r, g, ts_rate_num[rk]);
 	putc('/', fp);
 	ts_plot_count(fp, r, g, ts_rate_den[rk]);
-	fprintf(fp, " = %.2f%%", rt->ci.value * 100);
+	ts_pct_text(rt->ci.value, pv, sizeof pv);
+	ts_pct_text(rt->ci.low, pl, sizeof pl);
+	ts_pct_text(rt->ci.high, ph, sizeof ph);
+	fprintf(fp, " = %s", pv);
 	if (rt->has_interval)
-		fprintf(fp, " (%.2f%%\xe2\x80\x93%.2f%%)", rt->ci.low * 100, rt->ci.high * 100);
+		fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
 	else
 		fputs(" (a period ratio, not a proportion: no interval)", fp);
 }

@@ -6,6 +6,7 @@
 
 #include "plot_impl.h"
 #include "ts_jsonout.h"
+#include "ts_pct.h"
 
 /* The frame, in SVG user units (pixels at 100 %). */
 #define PLOT_LEFT    86.0
@@ -488,6 +489,7 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 	const char *colour = colours[f->small ? 0 : s % TS_PLOT_MAX_SERIES];
 	double x = fx(f, slot) + dodge(f, s), y = fy(f, rt->ci.value);
 	double radius = f->small ? 2.5 : 4, cap = f->small ? 3.5 : 5.5;
+	char pv[64];
 	char buf[64];
 
 	period_text(r, slot, buf, sizeof buf);
@@ -519,9 +521,10 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
 		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x - cap, hi, x + cap, hi, colour);
 	}
 	/* Room to spare: the rate itself beside the point. */
+	ts_pct_text(rt->ci.value, pv, sizeof pv);
 	if (!f->small && f->nseries < 2 && f->band >= 64)
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%d\" fill=\"#333333\">"
-		    "%.2f%%</text>\n", x + 8, y + 4, PLOT_FONT_SMALL, rt->ci.value * 100);
+		    "%s</text>\n", x + 8, y + 4, PLOT_FONT_SMALL, pv);
 	fputs("</g>\n", fp);
 }
 

@@ -5,6 +5,7 @@
 
 #include "ts_cell.h"
 #include "ts_plot.h"
+#include "ts_pct.h"
 
 /* ▁▂▃▄▅▆▇█: eight heights; a period without a rate is a space. */
 static const char *const blocks[8] = {
@@ -34,6 +35,7 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	enum ts_rate_kind rk = ts_plot_rate(r);
 	enum ts_precision prec = r->opt.by[0].prec;
 	double lo_v = 0, hi_v = 0;
+	char lo_t[64], hi_t[64];
 	long slot, s, lo_s = 0, hi_s = 0, at = first;
 	size_t i, seen = 0;
 	char a[64], b[64], *name;
@@ -85,8 +87,9 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	}
 	slot_text(prec, lo_s, a, sizeof a);
 	slot_text(prec, hi_s, b, sizeof b);
-	fprintf(fp, "  lowest %.2f%% (%s), highest %.2f%% (%s)\n", lo_v * 100, a,
-	    hi_v * 100, b);
+	ts_pct_text(lo_v, lo_t, sizeof lo_t);
+	ts_pct_text(hi_v, hi_t, sizeof hi_t);
+	fprintf(fp, "  lowest %s (%s), highest %s (%s)\n", lo_t, a, hi_t, b);
 	return 0;
 }
 
@@ -98,7 +101,7 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 	size_t i, n, namew = 0;
 	long first, last, slot;
 	double top = 0;
-	char a[64], b[64];
+	char a[64], b[64], top_t[64];
 
 	if (r->opt.nby < 1 || r->opt.by[0].kind != TS_BY_PERIOD ||
 	    (r->opt.by[0].prec != TS_PREC_YEAR && r->opt.by[0].prec != TS_PREC_QUARTER &&
@@ -117,9 +120,10 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 		return -1;
 	slot_text(r->opt.by[0].prec, first, a, sizeof a);
 	slot_text(r->opt.by[0].prec, last, b, sizeof b);
-	fprintf(fp, "\n%s by %s, %s to %s (bar height 0 to %.2f%%):\n",
+	ts_pct_text(top, top_t, sizeof top_t);
+	fprintf(fp, "\n%s by %s, %s to %s (bar height 0 to %s):\n",
 	    rk == TS_RATE_CONVICTION ? "Conviction rate" : "Convictions per prosecution",
-	    r->opt.by[0].name, a, b, top * 100);
+	    r->opt.by[0].name, a, b, top_t);
 	for (i = 0; r->opt.nby > 1 && i < n; i++) {
 		char *name = ts_cell_clean(ts_plot_series_name(r, ids[i]), 0);
 		if (name == NULL) {

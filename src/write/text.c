@@ -12,6 +12,7 @@
 #include "ts_compare.h"
 #include "ts_plot.h"
 #include "ts_input.h"
+#include "ts_pct.h"
 #include "ts_report.h"
 
 #define BAR_CELLS 20
@@ -94,7 +95,7 @@ dash(const struct table *t)
 static void
 pct(double v, char *buf, size_t size)
 {
-	snprintf(buf, size, "%.2f%%", v * 100);
+	ts_pct_text(v, buf, size);
 }
 
 /* The bar of a rate: full up to the interval's low end, dark shade up to

@@ -17,6 +17,9 @@ struct fixture {
 	struct ts_result *res;
 };
 
+/* Options the next build uses besides the defaults (then reset). */
+static struct ts_report_options extra;
+
 /* Loads csv and builds the report grouped by the comma-separated by. */
 static void
 build_basis(struct fixture *f, const char *csv, const char *by, enum ts_basis basis)
@@ -28,7 +31,9 @@ build_basis(struct fixture *f, const char *csv, const char *by, enum ts_basis ba
 
 	memset(f, 0, sizeof *f);
 	memset(&err, 0, sizeof err);
-	memset(&ro, 0, sizeof ro);
+	ro = extra;
+	memset(&extra, 0, sizeof extra);
+	ro.nby = 0;
 	ro.method = TS_CI_WILSON;
 	ro.level = 0.95;
 	ro.basis = basis;
@@ -107,11 +112,13 @@ test_strata(void **state)
 	size_t i, n;
 
 	(void)state;
+	extra.dispersion = TS_DISPERSION_NONE;
 	build(&f, "year,jurisdiction,investigations,convictions\n"
 	    "2013,A,100,10\n2014,A,60,0\n2015,A,50,60\n2016,A,0,0\n"
 	    "2013,B,20,0\n2014,B,30,0\n", "year,jurisdiction");
 	/* A: 2013 -> 2014 only (2015 is a period ratio, 2016 has no n);
-	 * B: 2013 -> 2014 with no conviction in either: no p-value. */
+	 * B: 2013 -> 2014 with no conviction in either: Fisher's p = 1, as
+	 * R's fisher.test gives it. */
 	assert_int_equal(count_kind(f.res, TS_CMP_DIFFERENCE), 2);
 	for (i = 0; i < f.res->comparisons->count; i++) {
 		const struct ts_cmp *it = &f.res->comparisons->items[i];
@@ -120,7 +127,7 @@ test_strata(void **state)
 			continue;
 		assert_int_equal(it->fisher, 1);
 		if (g->sum[TS_CONVICTIONS] == 0 && f.res->groups[it->from].sum[TS_CONVICTIONS] == 0)
-			assert_true(isnan(it->p_value));
+			assert_true(it->p_value == 1);
 		else
 			assert_true(it->p_value > 0 && it->p_value < 0.05);
 	}
@@ -140,6 +147,7 @@ test_outliers(void **state)
 	size_t i, high = 0, low = 0;
 
 	(void)state;
+	extra.dispersion = TS_DISPERSION_NONE;
 	build(&f, "jurisdiction,investigations,convictions\nA,200,20\nB,210,19\n"
 	    "C,190,18\nD,205,60\nE,220,1\n", "jurisdiction");
 	assert_int_equal(count_kind(f.res, TS_CMP_DIFFERENCE), 0);
@@ -159,6 +167,174 @@ test_outliers(void **state)
 	assert_int_equal(high, 1);
 	assert_int_equal(low, 1);
 	done(&f);
+}
+
+/* The same groups vary far more than binomial sampling allows: by
+ * default the funnel limits widen by sqrt(phi), and neither D (29%) nor E
+ * (0.5%) is past the alarm limit any more. */
+static void
+test_outliers_dispersed(void **state)
+{
+	struct fixture f;
+	const struct ts_cmp *h = NULL, *it;
+	size_t i, alarms = 0;
+
+	(void)state;
+	build(&f, "jurisdiction,investigations,convictions\nA,200,20\nB,210,19\n"
+	    "C,190,18\nD,205,60\nE,220,1\n", "jurisdiction");
+	for (i = 0; i < f.res->comparisons->count; i++) {
+		it = &f.res->comparisons->items[i];
+		if (it->kind == TS_CMP_HOMOGENEITY)
+			h = it;
+		if (it->kind == TS_CMP_OUTLIER && it->limit == TS_FUNNEL_WIDE) {
+			alarms++;
+			assert_true(it->side < 0);
+		}
+	}
+	assert_non_null(h);
+	assert_true(h->has_dispersion && h->disp.significant);
+	assert_true(fabs(h->disp.phi - h->chisq.statistic / 4) < 1e-12);
+	assert_int_equal(h->disp_used, TS_DISPERSION_MULTIPLICATIVE);
+	assert_int_equal(h->alarms, alarms);
+	assert_int_equal(alarms, 0);
+	assert_true(h->expected_alarms > 0.0099 && h->expected_alarms < 0.0101);
+	done(&f);
+}
+
+/* Two periods: a difference, no trend (a trend needs three). */
+static void
+test_two_periods(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	build(&f, "year,investigations,convictions\n2014,229,19\n2015,240,40\n", "year");
+	assert_int_equal(count_kind(f.res, TS_CMP_DIFFERENCE), 1);
+	assert_int_equal(count_kind(f.res, TS_CMP_TREND), 0);
+	assert_int_equal(count_kind(f.res, TS_CMP_HOMOGENEITY), 1);
+	assert_int_equal(f.res->comparisons->ntests[1], 0);
+	done(&f);
+}
+
+/* 2013, 2015, 2016: the trend's scores are the years, and the difference
+ * across the missing year says so. */
+static void
+test_gap_scores(void **state)
+{
+	struct fixture f;
+	int64_t k[3] = { 10, 15, 30 }, n[3] = { 100, 100, 100 };
+	double years[3] = { 2013, 2015, 2016 };
+	struct ts_chisq want;
+	size_t i;
+	int seen = 0;
+	double phi = 0;
+
+	(void)state;
+	build(&f, "year,investigations,convictions\n2013,100,10\n2015,100,15\n2016,100,30\n",
+	    "year");
+	assert_int_equal(ts_stats_trend_scores(3, k, n, years, &want), 0);
+	/* The three rates vary more than sampling allows, but what is left
+	 * around the trend line does not: the trend's chi-square is the
+	 * binomial one unless that rest is significant on m - 2 df. */
+	for (i = 0; i < f.res->comparisons->count; i++)
+		if (f.res->comparisons->items[i].kind == TS_CMP_HOMOGENEITY)
+			phi = f.res->comparisons->items[i].disp.chisq - want.statistic;
+	assert_true(f.res->comparisons->items[0].dispersed);
+	if (!(phi > 3.841458820694124))
+		phi = 1;
+	for (i = 0; i < f.res->comparisons->count; i++) {
+		const struct ts_cmp *it = &f.res->comparisons->items[i];
+		if (it->kind == TS_CMP_DIFFERENCE)
+			assert_int_equal(it->gap, it->from == 0 ? 1 : 0);
+		if (it->kind == TS_CMP_TREND) {
+			assert_true(fabs(it->chisq.statistic * phi / want.statistic - 1) < 1e-12);
+			assert_int_equal(it->dispersed, phi != 1);
+			assert_int_equal(ts_compare_slot(f.res, 0, &f.res->groups[it->first]), 2013);
+			/* Rising only when the adjusted p is below 0.05. */
+			assert_int_equal(it->direction, it->p_adjusted < 0.05 ? 1 : 0);
+			seen = 1;
+		}
+	}
+	assert_true(seen);
+	done(&f);
+}
+
+/* The differences are adjusted together (Holm by default); a trend with
+ * p = 0.077 is not called rising. */
+static void
+test_adjusted(void **state)
+{
+	struct fixture f;
+	double raw[8], adj[8];
+	size_t i, m = 0;
+
+	(void)state;
+	build(&f, "year,investigations,convictions\n2010,229,19\n2011,240,25\n2012,250,30\n"
+	    "2013,245,28\n2014,260,35\n", "year");
+	for (i = 0; i < f.res->comparisons->count; i++)
+		if (f.res->comparisons->items[i].kind == TS_CMP_DIFFERENCE)
+			raw[m++] = f.res->comparisons->items[i].p_value;
+	assert_int_equal(m, 4);
+	assert_int_equal(ts_adjust_p(TS_ADJUST_HOLM, m, raw, adj), 0);
+	for (i = 0, m = 0; i < f.res->comparisons->count; i++) {
+		const struct ts_cmp *it = &f.res->comparisons->items[i];
+		if (it->kind == TS_CMP_DIFFERENCE)
+			assert_true(it->p_adjusted == adj[m++]);
+		if (it->kind == TS_CMP_TREND) {
+			assert_true(it->p_value > 0.05 && it->chisq.z > 0);
+			assert_int_equal(it->direction, 0);
+		}
+	}
+	assert_int_equal(f.res->comparisons->ntests[0] + f.res->comparisons->ntests[1] +
+	    f.res->comparisons->ntests[2], 6);
+	done(&f);
+}
+
+/* A fixed-seed generator (64-bit LCG, Knuth's MMIX constants): the same
+ * draws on every machine. */
+static uint64_t lcg_state;
+
+static double
+lcg_uniform(void)
+{
+	lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(lcg_state >> 11) / 9007199254740992.0;
+}
+
+/* 32 jurisdictions of equal true rate (15%), 50 to 400 investigations
+ * each, 400 simulated reports: the share of reports with any alarm is at
+ * most 5%.  Every funnel alarm here is by chance. */
+static void
+test_alarm_share(void **state)
+{
+	static char csv[8192];
+	struct fixture f;
+	int rep, j, t, with_alarm = 0, alerts = 0;
+
+	(void)state;
+	lcg_state = 20261201;
+	for (rep = 0; rep < 400; rep++) {
+		size_t o = (size_t)snprintf(csv, sizeof csv, "jurisdiction,investigations,convictions\n");
+		for (j = 0; j < 32; j++) {
+			int n = 50 + (int)(lcg_uniform() * 351), k = 0;
+			for (t = 0; t < n; t++)
+				k += lcg_uniform() < 0.15;
+			o += (size_t)snprintf(csv + o, sizeof csv - o, "J%02d,%d,%d\n", j, n, k);
+		}
+		build(&f, csv, "jurisdiction");
+		for (j = 0; j < (int)f.res->comparisons->count; j++) {
+			const struct ts_cmp *it = &f.res->comparisons->items[j];
+			if (it->kind == TS_CMP_HOMOGENEITY) {
+				with_alarm += it->alarms > 0;
+				alerts += (int)it->alerts;
+			}
+		}
+		done(&f);
+	}
+	print_message("reports with an alarm: %d of 400; alerts: %d\n", with_alarm, alerts);
+	assert_true(with_alarm <= 20);
+	/* Alerts do come by chance: about 32 x 0.05 a report. */
+	assert_true(alerts > 200);
 }
 
 /* No grouping, or a single group: nothing to compare. */
@@ -239,7 +415,14 @@ test_cohort_days(void **state)
 	assert_int_equal(co->cases, 5);
 	assert_int_equal(co->convicted, 3);
 	assert_int_equal(co->still_open, 1);
-	assert_true(co->median_days == 10 && co->q1_days == 10 && co->q3_days == 10);
+	/* The cumulative incidence: case 1 convicted at day 10 (1 of 3 at
+	 * risk), case 5 acquitted at day 142 and case 6 open, censored at the
+	 * cut-off (2014-06-01, day 142): it stays at 1/3, so the quartile is
+	 * 10 days and the median and upper quartile are not reached. */
+	assert_true(co->q1_days == 10 && isnan(co->median_days) && isnan(co->q3_days));
+	assert_int_equal(f.res->comparisons->follow[0].untimed, 2);
+	assert_int_equal(f.res->comparisons->follow[0].timed, 3);
+	assert_true(fabs(f.res->comparisons->follow[0].ci.estimate - 1.0 / 3) < 1e-15);
 	done(&f);
 }
 
@@ -270,6 +453,11 @@ main(void)
 		cmocka_unit_test(test_years),
 		cmocka_unit_test(test_strata),
 		cmocka_unit_test(test_outliers),
+		cmocka_unit_test(test_outliers_dispersed),
+		cmocka_unit_test(test_two_periods),
+		cmocka_unit_test(test_gap_scores),
+		cmocka_unit_test(test_adjusted),
+		cmocka_unit_test(test_alarm_share),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_cohort_basis),
 		cmocka_unit_test(test_cohort_days),

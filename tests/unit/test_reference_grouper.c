@@ -12,9 +12,10 @@
  * --by lists, both bases, with and without --period; the engine's groups
  * must be the reference's: the same keys in key order, the same sums,
  * pairs, unpaired records and record counts, the same total, and for case
- * lists on the cohort basis the same cohort figures.
+ * lists on the cohort basis the same cohort counts.
  */
 #include <dirent.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -332,39 +333,23 @@ expect_same_group(const struct ts_group *g, const struct ref_group *e, const cha
 	}
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int
-same_double(double a, double b)
-{
-	return a == b || (a != a && b != b);
-}
-
-/* The engine's cohort figures of a group against the reference's. */
+/* The engine's cohort counts of a group against the reference's.  Its
+ * days to conviction are the cumulative incidence's quantiles (statistics,
+ * not grouping: src/stats/cuminc.c, held to R's survfit in test_methods);
+ * here they need only be there exactly when the group has a conviction. */
 static void
 expect_same_cohort(const struct ts_cohort *co, struct ref_group *e, const char *what)
 {
-	double med, q1, q3;
-
-	if (e->ndays > 1)
-		qsort(e->days, e->ndays, sizeof *e->days, cmp_double);
-	med = ts_stats_quantile(e->days, e->ndays, 0.5);
-	q1 = ts_stats_quantile(e->days, e->ndays, 0.25);
-	q3 = ts_stats_quantile(e->days, e->ndays, 0.75);
-	if (co->cases != e->cases || co->still_open != e->open || co->convicted != e->convicted ||
-	    !same_double(co->median_days, med) || !same_double(co->q1_days, q1) ||
-	    !same_double(co->q3_days, q3)) {
-		print_error("%s: cohort %lld cases, %lld open, %lld convicted, days %g %g %g; "
-		    "expected %lld, %lld, %lld, %g %g %g\n", what, (long long)co->cases,
-		    (long long)co->still_open, (long long)co->convicted, co->q1_days,
-		    co->median_days, co->q3_days, (long long)e->cases, (long long)e->open,
-		    (long long)e->convicted, q1, med, q3);
+	if (co->cases != e->cases || co->still_open != e->open || co->convicted != e->convicted) {
+		print_error("%s: cohort %lld cases, %lld open, %lld convicted; "
+		    "expected %lld, %lld, %lld\n", what, (long long)co->cases,
+		    (long long)co->still_open, (long long)co->convicted, (long long)e->cases,
+		    (long long)e->open, (long long)e->convicted);
+		fail();
+	}
+	if (e->convicted == 0 && !isnan(co->median_days)) {
+		print_error("%s: a median of %g days without a conviction\n", what,
+		    co->median_days);
 		fail();
 	}
 }
