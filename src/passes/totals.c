@@ -6,7 +6,9 @@
  * totals that cover it, checking a running subtotal as soon as it is
  * reached.  The third checks the grand totals, which may come before
  * their rows.  Each pattern indexes only the keys of its total rows, so
- * the cost is linear in the records times the (few) patterns.
+ * the cost is linear in the records times the patterns; a table whose
+ * total rows take more than MAX_PATTERNS shapes is refused rather than
+ * checked in quadratic time (README, "What a total covers").
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -204,6 +206,10 @@ enum mode {
 	MODE_LABEL,     /* --subtotal-of: the rows whose column holds its label */
 };
 
+/* Published tables have a handful of total shapes (a national row, one
+ * per state, one per year); each costs a lookup per row. */
+#define MAX_PATTERNS 64
+
 struct pass;
 
 struct pattern {
@@ -255,6 +261,7 @@ struct pass {
 	struct pattern **pats;
 	size_t npats, pats_cap;
 	int oom;
+	uint32_t too_many;      /* record of the first total past MAX_PATTERNS + 1 */
 };
 
 static enum ts_total_kind
@@ -390,7 +397,9 @@ pat_equal(const void *ctx, uint32_t a, uint32_t b)
 	return 1;
 }
 
-/* The pattern with these settings, made when new; NULL when out of memory. */
+/* The pattern with these settings, made when new; NULL when out of memory
+ * or when there would be more than MAX_PATTERNS (ps->too_many is then set
+ * by the caller). */
 static struct pattern *
 pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
     const uint8_t *wild)
@@ -406,6 +415,8 @@ pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
 		    (ps->ndims == 0 || memcmp(p->wild, wild, ps->ndims) == 0))
 			return p;
 	}
+	if (ps->npats == MAX_PATTERNS)
+		return NULL;
 	if (ts_grow(&ps->pats, &ps->pats_cap, ps->npats + 1, sizeof *ps->pats) != 0)
 		return NULL;
 	p = calloc(1, sizeof *p);
@@ -496,6 +507,10 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 	}
 	p = pattern_for(ps, mode, ts_store_period(st, i).precision,
 	    mode == MODE_LABEL ? label_dim : -1, wild);
+	if (p == NULL && ps->npats == MAX_PATTERNS) {
+		ps->too_many = i + 1;
+		return -1;
+	}
 	if (p == NULL || ts_grow(&ps->totals, &ps->totals_cap, ps->ntotals + 1,
 	    sizeof *ps->totals) != 0)
 		return -1;
@@ -851,12 +866,24 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	for (i = 0; i < n; i++)
 		if (is_counts_input(st, ts_store_input(st, i)) &&
 		    classify_record(&ps, (uint32_t)i, label_dim, wild) != 0)
-			goto oom;
+			goto fail;
 	if (ps.ntotals && (file_totals(&ps) != 0 || walk(&ps) != 0))
 		goto oom;
 	if (ps.oom)
 		goto oom;
 	goto out;
+fail:
+	if (ps.too_many) {
+		const struct ts_input_info *in = ts_store_input_info_c(st,
+		    ts_store_input(st, ps.too_many - 1));
+		rc = ts_error_set(err, TS_EDATA, in ? in->path : NULL,
+		    (long)ts_store_line(st, ps.too_many - 1), 0,
+		    "total rows of more than %d shapes (each leaves other columns "
+		    "empty; this row makes one too many): tracestat does not check "
+		    "them; fill in the table's columns, or use --keep-totals to "
+		    "count the rows as given", MAX_PATTERNS);
+		goto out;
+	}
 oom:
 	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 out:
