@@ -123,6 +123,9 @@ int ts_cli_reading_option(int argc, char **argv, int *i,
 "  --total-word WORD        one more word that marks a total row (repeatable;\n" \
 "                           'tracestat fields' lists the built-in ones)\n" \
 "  --keep-totals            count total and subtotal rows as ordinary rows\n" \
+"  --no-total-detection     find total rows by their words only, not as a row\n" \
+"                           that is the sum of the others ('Estados Unidos\n" \
+"                           Mexicanos' above the 32 states)\n" \
 "  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
 "                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
 "                           PGR), not the rows since the previous subtotal\n" \

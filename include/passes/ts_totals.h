@@ -26,6 +26,8 @@ struct ts_totals_options {
 	int keep_totals;           /* --keep-totals: total rows are ordinary rows */
 	const char *subtotal_of;   /* --subtotal-of COLUMN, or NULL */
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */
+	int no_detection;          /* --no-total-detection: no totals found by
+	                              arithmetic, only by their words */
 };
 
 enum ts_total_kind { TS_TOTAL_NONE, TS_TOTAL_GRAND, TS_TOTAL_SUB };

@@ -276,6 +276,10 @@ ts_cli_totals_option(int argc, char **argv, int *i,
 		opt->keep_totals = 1;
 		return 0;
 	}
+	if (strcmp(a, "--no-total-detection") == 0) {
+		opt->no_detection = 1;
+		return 0;
+	}
 	if ((rc = ts_cli_named_value(argc, argv, i, names,
 	    sizeof names / sizeof names[0], &k, &v)) != 0)
 		return rc;

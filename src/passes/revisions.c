@@ -137,20 +137,27 @@ settle(struct ts_store *st, const uint8_t *key, uint32_t win, uint32_t lose,
 	}
 	if (ts_store_set_flag(st, lose, TS_FLAG_REVISED) != 0)
 		return -1;
-	if (o == 0)
-		return ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
+	if (o == 0) {
+		if (ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
 		    ts_store_line(st, win), "%s: the same figures in %s and %s: "
 		    "counted once%s%s%s%s", what, wold, wnew,
 		    of ? "; " : "", of ? wlose : "", of ? " alone gives " : "",
-		    fill) ? -1 : 0;
+		    fill) != 0)
+			return -1;
+		ts_diags_set_code(diags, "revision_same");
+		return 0;
+	}
 	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new),
 	    ts_store_line(st, new), "%s: figure revised between sources: %s "
-	    "(%s -> %s)", what, diff, wold, wnew) != 0 ||
-	    ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
+	    "(%s -> %s)", what, diff, wold, wnew) != 0)
+		return -1;
+	ts_diags_set_code(diags, "revised");
+	if (ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, win),
 	    ts_store_line(st, win), "%s: counted from %s (%s); %s left out of "
 	    "the sums%s%s", what, wwin, why, wlose,
 	    of ? ", except what only it gives: " : "", fill) != 0)
 		return -1;
+	ts_diags_set_code(diags, "revision_counted");
 	return 0;
 }
 

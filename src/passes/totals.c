@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "passes_impl.h"
 #include "ts_fields.h"
 #include "ts_recmap.h"
 #include "ts_totals.h"
@@ -448,6 +449,12 @@ is_counts_input(const struct ts_store *st, uint32_t input)
 }
 
 int
+ts_passes_counts_input(const struct ts_store *st, uint32_t input)
+{
+	return is_counts_input(st, input);
+}
+
+int
 ts_totals_any_counts(const struct ts_store *st)
 {
 	size_t i;
@@ -708,6 +715,8 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 		    what, name, lines, tail);
 	if (rc != 0)
 		return -1;
+	ts_diags_set_code(ps->diags, ob ? "total_mismatch" : og ? "total_verified" :
+	    "total_unchecked");
 	if (oo == 0)
 		return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
 		    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
@@ -751,6 +760,7 @@ note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
 		    "%s) but cover no other row of their table: counted as ordinary "
 		    "rows", lone[in], name))
 			return -1;
+		ts_diags_set_code(ps->diags, "total_lone");
 	}
 	return 0;
 }
@@ -870,6 +880,9 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (ps.ntotals && (file_totals(&ps) != 0 || walk(&ps) != 0))
 		goto oom;
 	if (ps.oom)
+		goto oom;
+	/* After the worded totals, which are out of the sums by now. */
+	if (!opt->no_detection && ts_passes_detect_totals(st, ps.keydim, diags) != 0)
 		goto oom;
 	goto out;
 fail:
