@@ -9,7 +9,8 @@
  * is a total row.  A row larger than every other and within 2% of their
  * sum, but not equal, is not guessed: a warning names it and the
  * --total-word that would settle it.  Two walks over the records per
- * column, so the cost is linear in the cells (docs/totals.md).
+ * column, so the cost is linear in the cells (README, "Totals without a
+ * word").
  */
 #include <stdio.h>
 #include <stdlib.h>
