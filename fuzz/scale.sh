@@ -59,11 +59,19 @@ shape_totals_arithmetic() {
 			for (s = 0; s < 31; s++) printf "%d,s%d,m%d,%d,%d\n", 2000 + i % 10, s, i, s ? 10 : 10 + i, 1 } }' > "$2"
 }
 
+# n distinct labels, each in two spellings (the label folding: one fold
+# and one look-up per value).
+shape_labels_spellings() {
+	awk -v n="$1" 'BEGIN { print "year,state,investigations,convictions";
+		for (i = 0; i < n; i++) printf "2014,State %d,10,1\n2015,STATE %d.,10,1\n", i, i }' > "$2"
+}
+
 # NAME START ARGS...: the shapes, their first size, their arguments.
 SHAPES=(
 	"totals_open_columns 4000 report"
 	"totals_64_shapes 500 report"
 	"totals_arithmetic 300 report"
+	"labels_spellings 2000 report"
 )
 
 GROWTH_MAX=${GROWTH_MAX:-2.5}

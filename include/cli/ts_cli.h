@@ -126,6 +126,9 @@ int ts_cli_reading_option(int argc, char **argv, int *i,
 "  --no-total-detection     find total rows by their words only, not as a row\n" \
 "                           that is the sum of the others ('Estados Unidos\n" \
 "                           Mexicanos' above the 32 states)\n" \
+"  --exact-labels           group values as written: 'CHIAPAS', 'Chiapas' and\n" \
+"                           'Chiapas.' stay apart (default: one group, shown in\n" \
+"                           the most frequent spelling, with a warning)\n" \
 "  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
 "                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
 "                           PGR), not the rows since the previous subtotal\n" \

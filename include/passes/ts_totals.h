@@ -28,6 +28,8 @@ struct ts_totals_options {
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */
 	int no_detection;          /* --no-total-detection: no totals found by
 	                              arithmetic, only by their words */
+	int exact_labels;          /* --exact-labels: grouping values as written,
+	                              not folded (case, accents, spacing) */
 };
 
 enum ts_total_kind { TS_TOTAL_NONE, TS_TOTAL_GRAND, TS_TOTAL_SUB };

@@ -16,4 +16,16 @@ int ts_passes_counts_input(const struct ts_store *st, uint32_t input);
 int ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
     struct ts_diags *diags);
 
+/* 1 when s reads as a number as published tables print them (a count, a
+ * decimal, a percentage, a code such as "07"). */
+int ts_passes_is_number(const char *s);
+
+/* Folds the values of the grouping columns (keydim) that differ only in
+ * case, accents, spacing or punctuation into their most frequent spelling
+ * (labels.c), with one warning per merged group; total words (as opt
+ * has them) are left as written.  Returns 0, or -1 when
+ * out of memory. */
+int ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
+    const struct ts_totals_options *opt, struct ts_diags *diags);
+
 #endif

@@ -150,6 +150,12 @@ is_number(const char *s)
 }
 
 int
+ts_passes_is_number(const char *s)
+{
+	return is_number(s);
+}
+
+int
 ts_totals_key_dims(const struct ts_store *st, uint8_t *key)
 {
 	size_t d, i, n = ts_store_count(st), ns = ts_store_nstrings(st);
@@ -842,6 +848,20 @@ resolve_column(const struct ts_store *st, const char *name, struct ts_error *err
 	return dim;
 }
 
+/* Every input's grouping values, case lists' too, before the totals are
+ * keyed by them. */
+static int
+fold_labels(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
+	int rc = key == NULL || ts_totals_key_dims(st, key) != 0 ||
+	    ts_passes_fold_labels(st, key, opt, diags) != 0;
+
+	free(key);
+	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
+}
+
 int
 ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
     struct ts_diags *diags, struct ts_error *err)
@@ -854,6 +874,8 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (opt->subtotal_of &&
 	    (label_dim = resolve_column(st, opt->subtotal_of, err)) < 0)
 		return err->code;
+	if (n > 0 && !opt->exact_labels && (rc = fold_labels(st, opt, diags, err)) != 0)
+		return rc;
 	if (opt->keep_totals || n == 0 || !ts_totals_any_counts(st))
 		return TS_OK;   /* total rows are a counts table's */
 	if (n >= UINT32_MAX)
