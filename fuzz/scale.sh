@@ -66,12 +66,21 @@ shape_labels_spellings() {
 		for (i = 0; i < n; i++) printf "2014,State %d,10,1\n2015,STATE %d.,10,1\n", i, i }' > "$2"
 }
 
+# One row repeated n times, then n distinct rows (the repeats pass: one
+# hash per record, one look-up per row).
+shape_repeats_rows() {
+	awk -v n="$1" 'BEGIN { print "year,state,investigations,convictions";
+		for (i = 0; i < n; i++) print "2014,Chiapas,10,1";
+		for (i = 0; i < n; i++) printf "2015,s%d,%d,1\n", i, 10 + i }' > "$2"
+}
+
 # NAME START ARGS...: the shapes, their first size, their arguments.
 SHAPES=(
 	"totals_open_columns 4000 report"
 	"totals_64_shapes 500 report"
 	"totals_arithmetic 300 report"
 	"labels_spellings 2000 report"
+	"repeats_rows 4000 report"
 )
 
 GROWTH_MAX=${GROWTH_MAX:-2.5}

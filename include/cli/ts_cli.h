@@ -123,12 +123,10 @@ int ts_cli_reading_option(int argc, char **argv, int *i,
 "  --total-word WORD        one more word that marks a total row (repeatable;\n" \
 "                           'tracestat fields' lists the built-in ones)\n" \
 "  --keep-totals            count total and subtotal rows as ordinary rows\n" \
-"  --no-total-detection     find total rows by their words only, not as a row\n" \
-"                           that is the sum of the others ('Estados Unidos\n" \
-"                           Mexicanos' above the 32 states)\n" \
-"  --exact-labels           group values as written: 'CHIAPAS', 'Chiapas' and\n" \
-"                           'Chiapas.' stay apart (default: one group, shown in\n" \
-"                           the most frequent spelling, with a warning)\n" \
+"  --no-total-detection     find total rows by their words only\n" \
+"  --exact-labels           group values as written ('CHIAPAS' apart from\n" \
+"                           'Chiapas')\n" \
+"  --allow-repeats          count a repeated input as given\n" \
 "  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
 "                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
 "                           PGR), not the rows since the previous subtotal\n" \

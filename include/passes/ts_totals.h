@@ -28,6 +28,9 @@ struct ts_totals_options {
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */
 	int no_detection;          /* --no-total-detection: no totals found by
 	                              arithmetic, only by their words */
+	int allow_repeats;         /* --allow-repeats: an input that repeats
+	                              another, or a row that repeats a row,
+	                              counted as given without a word */
 	int exact_labels;          /* --exact-labels: grouping values as written,
 	                              not folded (case, accents, spacing) */
 };

@@ -284,6 +284,10 @@ ts_cli_totals_option(int argc, char **argv, int *i,
 		opt->exact_labels = 1;
 		return 0;
 	}
+	if (strcmp(a, "--allow-repeats") == 0) {
+		opt->allow_repeats = 1;
+		return 0;
+	}
 	if ((rc = ts_cli_named_value(argc, argv, i, names,
 	    sizeof names / sizeof names[0], &k, &v)) != 0)
 		return rc;

@@ -28,4 +28,11 @@ int ts_passes_is_number(const char *s);
 int ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
     const struct ts_totals_options *opt, struct ts_diags *diags);
 
+/* Flags TS_FLAG_REPEAT on the records of every input that holds the same
+ * records as an earlier one, and warns of rows of a counts table that
+ * repeat an earlier row exactly (repeats.c); nothing with allow_repeats.
+ * Returns 0, or -1 when out of memory. */
+int ts_passes_repeats(struct ts_store *st, int allow_repeats,
+    struct ts_diags *diags);
+
 #endif

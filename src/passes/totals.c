@@ -874,6 +874,10 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (opt->subtotal_of &&
 	    (label_dim = resolve_column(st, opt->subtotal_of, err)) < 0)
 		return err->code;
+	/* Repeats first, on the values as read; then the labels, before the
+	 * totals are keyed by them. */
+	if (n > 0 && !opt->allow_repeats && ts_passes_repeats(st, 0, diags) != 0)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 	if (n > 0 && !opt->exact_labels && (rc = fold_labels(st, opt, diags, err)) != 0)
 		return rc;
 	if (opt->keep_totals || n == 0 || !ts_totals_any_counts(st))
