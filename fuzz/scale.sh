@@ -74,6 +74,20 @@ shape_repeats_rows() {
 		for (i = 0; i < n; i++) printf "2015,s%d,%d,1\n", i, 10 + i }' > "$2"
 }
 
+# n keys, each with three years and the range over them (the ranges
+# pass: one sort per key, one window per range row).
+shape_ranges_keys() {
+	awk -v n="$1" 'BEGIN { print "period,state,investigations,convictions";
+		for (i = 0; i < n; i++) printf "2012,s%d,1,0\n2013,s%d,2,0\n2014,s%d,3,1\n2012..2014,s%d,6,1\n", i, i, i, i }' > "$2"
+}
+
+# One key: 2n years and n overlapping ranges (refused past the budget).
+shape_ranges_overlap() {
+	awk -v n="$1" 'BEGIN { print "period,state,investigations,convictions";
+		for (i = 0; i < 2 * n; i++) printf "%d-%02d,s,1,0\n", 1000 + int(i / 12), 1 + i % 12;
+		for (i = 0; i < n; i++) printf "1000-01..%d-12,s,5,1\n", 1000 + int(2 * n / 12) }' > "$2"
+}
+
 # NAME START ARGS...: the shapes, their first size, their arguments.
 SHAPES=(
 	"totals_open_columns 4000 report"
@@ -81,6 +95,8 @@ SHAPES=(
 	"totals_arithmetic 300 report"
 	"labels_spellings 2000 report"
 	"repeats_rows 4000 report"
+	"ranges_keys 2000 report"
+	"ranges_overlap 2000 report"
 )
 
 GROWTH_MAX=${GROWTH_MAX:-2.5}

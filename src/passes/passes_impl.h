@@ -35,4 +35,13 @@ int ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 int ts_passes_repeats(struct ts_store *st, int allow_repeats,
     struct ts_diags *diags);
 
+/* Range rows ("2012..2014") of a key that has rows of single periods
+ * inside the range (ranges.c): the finer rows are counted, the range row
+ * flagged TS_FLAG_TOTAL (or covered, for the counts only it gives) and
+ * checked against their sum.  Returns 0, TS_EDATA when the ranges overlap
+ * too much to check in linear time, or TS_EIO when out of memory, with
+ * err set. */
+int ts_passes_ranges(struct ts_store *st, const uint8_t *keydim,
+    struct ts_diags *diags, struct ts_error *err);
+
 #endif

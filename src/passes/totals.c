@@ -910,6 +910,9 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	/* After the worded totals, which are out of the sums by now. */
 	if (!opt->no_detection && ts_passes_detect_totals(st, ps.keydim, diags) != 0)
 		goto oom;
+	/* Then the range rows, against the single periods left counted. */
+	if ((rc = ts_passes_ranges(st, ps.keydim, diags, err)) != 0)
+		goto out;
 	goto out;
 fail:
 	if (ps.too_many) {
