@@ -127,6 +127,7 @@ int ts_cli_reading_option(int argc, char **argv, int *i,
 "  --exact-labels           group values as written ('CHIAPAS' apart from\n" \
 "                           'Chiapas')\n" \
 "  --allow-repeats          count a repeated input as given\n" \
+"  --fill-down COLUMN       fill COLUMN's blank cells from the row above\n" \
 "  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
 "                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
 "                           PGR), not the rows since the previous subtotal\n" \

@@ -20,6 +20,8 @@
 #include "ts_error.h"
 #include "ts_store.h"
 
+#define TS_TOTALS_MAX_FILL 16   /* --fill-down columns; cli.c says 16 */
+
 struct ts_totals_options {
 	const char *const *words;  /* --total-word: more total words (borrowed) */
 	size_t nwords;
@@ -28,6 +30,8 @@ struct ts_totals_options {
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */
 	int no_detection;          /* --no-total-detection: no totals found by
 	                              arithmetic, only by their words */
+	const char *fill_down[TS_TOTALS_MAX_FILL]; /* --fill-down COLUMN */
+	size_t nfill;
 	int allow_repeats;         /* --allow-repeats: an input that repeats
 	                              another, or a row that repeats a row,
 	                              counted as given without a word */

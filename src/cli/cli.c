@@ -265,7 +265,7 @@ ts_cli_totals_option(int argc, char **argv, int *i,
     struct ts_totals_options *opt, const char **words)
 {
 	static const char *const names[] = {
-		"--total-word", "--subtotal-of", "--prefer-source",
+		"--total-word", "--subtotal-of", "--prefer-source", "--fill-down",
 	};
 	const char *a = argv[*i], *v;
 	size_t k;
@@ -297,8 +297,12 @@ ts_cli_totals_option(int argc, char **argv, int *i,
 		words[opt->nwords++] = v;
 	else if (k == 1)
 		opt->subtotal_of = v;
-	else
+	else if (k == 2)
 		opt->prefer_source = v;
+	else if (opt->nfill == TS_TOTALS_MAX_FILL)
+		return ts_cli_usage_error("%s: at most 16 columns", "--fill-down");
+	else
+		opt->fill_down[opt->nfill++] = v;
 	return 0;
 }
 

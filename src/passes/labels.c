@@ -257,3 +257,131 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	free(lb.folds);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+
+/* A total row kept for the counts only it gives (its label now its rows'
+ * common one). */
+#define TS_FLAG_COVERED_ANY (((1u << TS_NCOUNTS) - 1) << 8)
+
+/* Whether record i has a total word in some grouping column: a total row
+ * leaves the columns it sums over empty on purpose. */
+static int
+has_total_word(const struct ts_store *st, const uint8_t *keydim, size_t i,
+    const struct ts_totals_options *opt)
+{
+	size_t d;
+	uint32_t v;
+	const char *s;
+
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		v = ts_store_dim_id(st, i, d);
+		if (!keydim[d] || v == 0 || v == TS_NO_ID)
+			continue;
+		s = ts_store_string(st, v);
+		if (ts_totals_classify(s, strlen(s), opt, NULL) != TS_TOTAL_NONE)
+			return 1;
+	}
+	return 0;
+}
+
+int
+ts_passes_fill_down(struct ts_store *st, const uint8_t *keydim, size_t dim,
+    const struct ts_totals_options *opt)
+{
+	size_t n = ts_store_count(st), i;
+	uint32_t v, last = 0, input = UINT32_MAX;
+
+	for (i = 0; i < n; i++) {
+		if (ts_store_input(st, i) != input) {
+			input = ts_store_input(st, i);
+			last = 0;
+		}
+		v = ts_store_dim_id(st, i, dim);
+		if (v != 0 && v != TS_NO_ID) {
+			last = v;
+			continue;
+		}
+		if (last != 0 && !has_total_word(st, keydim, i, opt) &&
+		    ts_store_set_dim(st, i, dim, last) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+ts_passes_blank_labels(struct ts_store *st, const uint8_t *keydim,
+    const struct ts_totals_options *opt, struct ts_diags *diags)
+{
+	size_t n = ts_store_count(st), nin = ts_store_ninputs(st), d, i, o, k;
+	/* Per input: rows that give the column, blank rows, their first ten. */
+	uint32_t *given = calloc(nin + 1, sizeof *given);
+	uint32_t *blanks = calloc(nin + 1, sizeof *blanks);
+	uint32_t *first = calloc((nin + 1) * 10, sizeof *first);
+	uint8_t *blank_matters = calloc(nin + 1, 1);
+	const struct ts_input_info *info;
+	uint32_t in, v;
+	char lines[200];
+	int w, rc = -1;
+
+	if (given == NULL || blanks == NULL || first == NULL || blank_matters == NULL)
+		goto out;
+	for (in = 0; in < nin; in++) {
+		info = ts_store_input_info_c(st, in);
+		blank_matters[in] = ts_passes_counts_input(st, in) && info &&
+		    info->format && strcmp(info->format, "csv") == 0;
+	}
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		if (!keydim[d])
+			continue;
+		memset(given, 0, (nin + 1) * sizeof *given);
+		memset(blanks, 0, (nin + 1) * sizeof *blanks);
+		for (i = 0; i < n; i++) {
+			in = ts_store_input(st, i);
+			/* A case list may leave a cell unknown; a JSON record
+			 * that omits a key means it (no merged cells there). */
+			if (!blank_matters[in])
+				continue;
+			v = ts_store_dim_id(st, i, d);
+			if (v != 0 && v != TS_NO_ID) {
+				given[in]++;
+			} else if (!(ts_store_flag(st, i) & (TS_FLAGS_OUT |
+			    TS_FLAG_COVERED_ANY)) && !has_total_word(st, keydim, i, opt)) {
+				if (blanks[in] < 10)
+					first[in * 10 + blanks[in]] = (uint32_t)i;
+				blanks[in]++;
+			}
+		}
+		for (in = 0; in < nin; in++) {
+			/* No row of the input gives the column: not its column. */
+			if (given[in] == 0 || blanks[in] == 0)
+				continue;
+			o = 0;
+			lines[0] = '\0';
+			for (k = 0; k < blanks[in] && k < 10; k++) {
+				w = snprintf(lines + o, sizeof lines - o, "%s%lu", o ? ", " : "",
+				    (unsigned long)ts_store_line(st, first[in * 10 + k]));
+				if (w > 0 && (size_t)w < sizeof lines - o)
+					o += (size_t)w;
+			}
+			if (ts_diags_add(diags, TS_DIAG_WARNING, in,
+			    ts_store_line(st, first[in * 10]), "column '%s' is blank in "
+			    "%lu row%s (line%s %s%s) where the others give a label: each "
+			    "blank is counted as a group of its own, not as the label "
+			    "above it (--fill-down '%s' fills it from the row above, as "
+			    "merged spreadsheet cells mean)", ts_store_dim_name(st, d),
+			    (unsigned long)blanks[in], blanks[in] == 1 ? "" : "s",
+			    blanks[in] == 1 ? "" : "s", lines, blanks[in] > 10 ? ", ..." : "",
+			    ts_store_dim_name(st, d)) != 0)
+				goto out;
+			ts_diags_set_code(diags, "labels_blank");
+		}
+	}
+	rc = 0;
+out:
+	free(given);
+	free(blanks);
+	free(first);
+	free(blank_matters);
+	return rc;
+}

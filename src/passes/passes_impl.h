@@ -44,4 +44,17 @@ int ts_passes_repeats(struct ts_store *st, int allow_repeats,
 int ts_passes_ranges(struct ts_store *st, const uint8_t *keydim,
     struct ts_diags *diags, struct ts_error *err);
 
+/* Fills the blank cells of grouping column dim from the row above in the
+ * same input (--fill-down), except in rows with a total word (labels.c).
+ * Returns 0, or -1 when out of memory. */
+int ts_passes_fill_down(struct ts_store *st, const uint8_t *keydim, size_t dim,
+    const struct ts_totals_options *opt);
+
+/* Warns, once per input and grouping column, of the rows that leave the
+ * column blank where other rows of the input give it (rows out of the
+ * sums and rows with a total word aside).  Returns 0, or -1 when out of
+ * memory. */
+int ts_passes_blank_labels(struct ts_store *st, const uint8_t *keydim,
+    const struct ts_totals_options *opt, struct ts_diags *diags);
+
 #endif

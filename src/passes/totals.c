@@ -832,7 +832,8 @@ out:
 }
 
 static int
-resolve_column(const struct ts_store *st, const char *name, struct ts_error *err)
+resolve_column(const struct ts_store *st, const char *name, const char *option,
+    struct ts_error *err)
 {
 	int dim = ts_store_find_dim(st, name);
 	enum ts_field f;
@@ -844,7 +845,7 @@ resolve_column(const struct ts_store *st, const char *name, struct ts_error *err
 	}
 	if (dim < 0)
 		ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--subtotal-of: no column named '%s' in the input", name);
+		    "%s: no column named '%s' in the input", option, name);
 	return dim;
 }
 
@@ -855,8 +856,31 @@ fold_labels(struct ts_store *st, const struct ts_totals_options *opt,
     struct ts_diags *diags, struct ts_error *err)
 {
 	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
+	int rc = key == NULL || ts_totals_key_dims(st, key) != 0;
+	size_t k;
+	int dim;
+
+	/* --fill-down first: the filled cells are labels like the others. */
+	for (k = 0; !rc && k < opt->nfill; k++) {
+		if ((dim = resolve_column(st, opt->fill_down[k], "--fill-down", err)) < 0) {
+			free(key);
+			return err->code;
+		}
+		rc = ts_passes_fill_down(st, key, (size_t)dim, opt) != 0;
+	}
+	if (!rc && !opt->exact_labels)
+		rc = ts_passes_fold_labels(st, key, opt, diags) != 0;
+	free(key);
+	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
+}
+
+static int
+blank_labels(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
 	int rc = key == NULL || ts_totals_key_dims(st, key) != 0 ||
-	    ts_passes_fold_labels(st, key, opt, diags) != 0;
+	    ts_passes_blank_labels(st, key, opt, diags) != 0;
 
 	free(key);
 	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
@@ -872,16 +896,17 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	uint8_t *wild = NULL;
 
 	if (opt->subtotal_of &&
-	    (label_dim = resolve_column(st, opt->subtotal_of, err)) < 0)
+	    (label_dim = resolve_column(st, opt->subtotal_of, "--subtotal-of", err)) < 0)
 		return err->code;
 	/* Repeats first, on the values as read; then the labels, before the
 	 * totals are keyed by them. */
 	if (n > 0 && !opt->allow_repeats && ts_passes_repeats(st, 0, diags) != 0)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
-	if (n > 0 && !opt->exact_labels && (rc = fold_labels(st, opt, diags, err)) != 0)
+	if (n > 0 && (rc = fold_labels(st, opt, diags, err)) != 0)
 		return rc;
 	if (opt->keep_totals || n == 0 || !ts_totals_any_counts(st))
-		return TS_OK;   /* total rows are a counts table's */
+		return blank_labels(st, opt, diags, err);   /* total rows are a
+		                                               counts table's */
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
 		    "too many records to look for total rows");
@@ -912,6 +937,9 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 		goto oom;
 	/* Then the range rows, against the single periods left counted. */
 	if ((rc = ts_passes_ranges(st, ps.keydim, diags, err)) != 0)
+		goto out;
+	/* Last, the blank labels of the rows still counted. */
+	if ((rc = blank_labels(st, opt, diags, err)) != 0)
 		goto out;
 	goto out;
 fail:
