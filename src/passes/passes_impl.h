@@ -57,4 +57,10 @@ int ts_passes_fill_down(struct ts_store *st, const uint8_t *keydim, size_t dim,
 int ts_passes_blank_labels(struct ts_store *st, const uint8_t *keydim,
     const struct ts_totals_options *opt, struct ts_diags *diags);
 
+/* Warns, once per rate, of the groups (period and labels) where both of
+ * the rate's counts are given but never by the same record (meet.c).
+ * Returns 0, or -1 when out of memory. */
+int ts_passes_counts_meet(struct ts_store *st, const uint8_t *keydim,
+    struct ts_diags *diags);
+
 #endif

@@ -880,7 +880,8 @@ blank_labels(struct ts_store *st, const struct ts_totals_options *opt,
 {
 	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
 	int rc = key == NULL || ts_totals_key_dims(st, key) != 0 ||
-	    ts_passes_blank_labels(st, key, opt, diags) != 0;
+	    ts_passes_blank_labels(st, key, opt, diags) != 0 ||
+	    ts_passes_counts_meet(st, key, diags) != 0;
 
 	free(key);
 	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
@@ -938,7 +939,8 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	/* Then the range rows, against the single periods left counted. */
 	if ((rc = ts_passes_ranges(st, ps.keydim, diags, err)) != 0)
 		goto out;
-	/* Last, the blank labels of the rows still counted. */
+	/* Last, the blank labels and the counts that never meet, over the
+	 * rows still counted. */
 	if ((rc = blank_labels(st, opt, diags, err)) != 0)
 		goto out;
 	goto out;
