@@ -95,16 +95,6 @@ grow_to(struct labels *lb, size_t nstr)
 	return 0;
 }
 
-static void
-where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
-{
-	const struct ts_input_info *in = ts_store_input_info_c(st,
-	    ts_store_input(st, rec));
-
-	snprintf(buf, size, "%s:%lu", in ? in->path : "-",
-	    (unsigned long)ts_store_line(st, rec));
-}
-
 /* Says which spellings of one fold were merged, and into which. */
 static int
 say(struct labels *lb, size_t dim, const struct fold_group *g, uint32_t canon)
@@ -124,7 +114,7 @@ say(struct labels *lb, size_t dim, const struct fold_group *g, uint32_t canon)
 			break;
 		}
 		ts_quote(str, strlen(str), q, sizeof q);
-		where(lb->st, s->first, at, sizeof at);
+		ts_passes_where(lb->st, s->first, at, sizeof at);
 		w = snprintf(list + o, sizeof list - o, "%s%s (%lu row%s, first at %s)",
 		    o ? ", " : "", q, (unsigned long)s->rows, s->rows == 1 ? "" : "s", at);
 		if (w > 0)

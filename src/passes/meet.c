@@ -26,60 +26,16 @@ static const struct pair {
 };
 #define NPAIRS (sizeof pairs / sizeof pairs[0])
 
-struct meet_key {
-	const struct ts_store *st;
-	const uint8_t *keydim;
-	size_t ndims;
-};
-
-static uint64_t
-meet_hash(const void *ctx, uint32_t rec)
-{
-	const struct meet_key *k = ctx;
-	uint64_t h = ts_recmap_mix(0, ts_store_period_id(k->st, rec));
-	size_t d;
-
-	for (d = 0; d < k->ndims; d++)
-		if (k->keydim[d])
-			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
-	return h ^ (h >> 29);
-}
-
-static int
-meet_equal(const void *ctx, uint32_t a, uint32_t b)
-{
-	const struct meet_key *k = ctx;
-	size_t d;
-
-	if (ts_store_period_id(k->st, a) != ts_store_period_id(k->st, b))
-		return 0;
-	for (d = 0; d < k->ndims; d++)
-		if (k->keydim[d] &&
-		    ts_store_dim_id(k->st, a, d) != ts_store_dim_id(k->st, b, d))
-			return 0;
-	return 1;
-}
-
 struct seen {
 	uint32_t first[TS_NCOUNTS];     /* a record that gives the count + 1 */
 	uint8_t both[NPAIRS];           /* some record gives both */
 };
 
-static void
-where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
-{
-	const struct ts_input_info *in = ts_store_input_info_c(st,
-	    ts_store_input(st, rec));
-
-	snprintf(buf, size, "%s:%lu", in ? in->path : "-",
-	    (unsigned long)ts_store_line(st, rec));
-}
-
 int
 ts_passes_counts_meet(struct ts_store *st, const uint8_t *keydim,
     struct ts_diags *diags)
 {
-	struct meet_key kc = { st, keydim, ts_store_ndims(st) };
+	struct ts_passes_key kc = { st, keydim, ts_store_ndims(st), 1 };
 	struct ts_recmap map;
 	struct seen *sn = NULL;
 	size_t n = ts_store_count(st), i, e, cap = 0, before, q;
@@ -88,7 +44,8 @@ ts_passes_counts_meet(struct ts_store *st, const uint8_t *keydim,
 	int rc = -1, give[TS_NCOUNTS];
 	size_t c;
 
-	ts_recmap_init(&map, &(struct ts_recmap_ops){ meet_hash, meet_equal, &kc });
+	ts_recmap_init(&map, &(struct ts_recmap_ops){ ts_passes_key_hash,
+	    ts_passes_key_equal, &kc });
 	for (i = 0; i < n; i++) {
 		if (!ts_passes_counts_input(st, ts_store_input(st, i)) ||
 		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
@@ -122,8 +79,8 @@ ts_passes_counts_meet(struct ts_store *st, const uint8_t *keydim,
 		rn = s->first[pairs[q].num] - 1;
 		rd = s->first[pairs[q].den] - 1;
 		ts_totals_describe(st, keydim, rn, key, sizeof key);
-		where(st, rn, a, sizeof a);
-		where(st, rd, b, sizeof b);
+		ts_passes_where(st, rn, a, sizeof a);
+		ts_passes_where(st, rd, b, sizeof b);
 		if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, rn),
 		    ts_store_line(st, rn), "%s and %s never come from the same record "
 		    "in %lu group%s of period and labels (the first: %s, %s at %s, %s "

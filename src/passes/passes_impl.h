@@ -6,6 +6,22 @@
 
 #include "ts_totals.h"
 
+/* "FILE:LINE" of record rec, for a message. */
+void ts_passes_where(const struct ts_store *st, uint32_t rec, char *buf,
+    size_t size);
+
+/* A recmap key of the grouping values (keydim), and of the period too
+ * when with_period: ts_passes_key_hash and ts_passes_key_equal take a
+ * struct ts_passes_key as their context. */
+struct ts_passes_key {
+	const struct ts_store *st;
+	const uint8_t *keydim;
+	size_t ndims;
+	int with_period;
+};
+uint64_t ts_passes_key_hash(const void *ctx, uint32_t rec);
+int ts_passes_key_equal(const void *ctx, uint32_t a, uint32_t b);
+
 /* 1 when input is a counts table (the passes look at those only). */
 int ts_passes_counts_input(const struct ts_store *st, uint32_t input);
 

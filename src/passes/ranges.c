@@ -21,38 +21,6 @@
 
 #define WORK_PER_RECORD 64
 
-struct keyed {
-	const struct ts_store *st;
-	const uint8_t *keydim;
-	size_t ndims;
-};
-
-static uint64_t
-key_hash(const void *ctx, uint32_t rec)
-{
-	const struct keyed *k = ctx;
-	uint64_t h = 0;
-	size_t d;
-
-	for (d = 0; d < k->ndims; d++)
-		if (k->keydim[d])
-			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
-	return h ^ (h >> 29);
-}
-
-static int
-key_equal(const void *ctx, uint32_t a, uint32_t b)
-{
-	const struct keyed *k = ctx;
-	size_t d;
-
-	for (d = 0; d < k->ndims; d++)
-		if (k->keydim[d] &&
-		    ts_store_dim_id(k->st, a, d) != ts_store_dim_id(k->st, b, d))
-			return 0;
-	return 1;
-}
-
 struct single {
 	int32_t lo, hi;
 	uint32_t rec;
@@ -172,7 +140,7 @@ ts_passes_ranges(struct ts_store *st, const uint8_t *keydim,
     struct ts_diags *diags, struct ts_error *err)
 {
 	size_t n = ts_store_count(st), i, e, k, nkeys, lo, hi, mid;
-	struct keyed kc = { st, keydim, ts_store_ndims(st) };
+	struct ts_passes_key kc = { st, keydim, ts_store_ndims(st), 0 };
 	struct ts_recmap map;
 	uint32_t *start = NULL, *fill = NULL, *key = NULL, *ranges = NULL;
 	struct single *sl = NULL;
@@ -185,7 +153,8 @@ ts_passes_ranges(struct ts_store *st, const uint8_t *keydim,
 			break;
 	if (i == n)
 		return 0;       /* no range row: nothing to do */
-	ts_recmap_init(&map, &(struct ts_recmap_ops){ key_hash, key_equal, &kc });
+	ts_recmap_init(&map, &(struct ts_recmap_ops){ ts_passes_key_hash,
+	    ts_passes_key_equal, &kc });
 	key = malloc(n * sizeof *key);
 	ranges = malloc(n * sizeof *ranges);
 	if (key == NULL || ranges == NULL)

@@ -149,6 +149,45 @@ is_number(const char *s)
 	return digits > 0;
 }
 
+void
+ts_passes_where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
+{
+	const struct ts_input_info *in = ts_store_input_info_c(st,
+	    ts_store_input(st, rec));
+
+	snprintf(buf, size, "%s:%lu", in ? in->path : "-",
+	    (unsigned long)ts_store_line(st, rec));
+}
+
+uint64_t
+ts_passes_key_hash(const void *ctx, uint32_t rec)
+{
+	const struct ts_passes_key *k = ctx;
+	uint64_t h = k->with_period ? ts_recmap_mix(0, ts_store_period_id(k->st, rec)) : 0;
+	size_t d;
+
+	for (d = 0; d < k->ndims; d++)
+		if (k->keydim[d])
+			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
+	return h ^ (h >> 29);
+}
+
+int
+ts_passes_key_equal(const void *ctx, uint32_t a, uint32_t b)
+{
+	const struct ts_passes_key *k = ctx;
+	size_t d;
+
+	if (k->with_period &&
+	    ts_store_period_id(k->st, a) != ts_store_period_id(k->st, b))
+		return 0;
+	for (d = 0; d < k->ndims; d++)
+		if (k->keydim[d] &&
+		    ts_store_dim_id(k->st, a, d) != ts_store_dim_id(k->st, b, d))
+			return 0;
+	return 1;
+}
+
 int
 ts_passes_is_number(const char *s)
 {
