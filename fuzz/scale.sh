@@ -88,6 +88,14 @@ shape_ranges_overlap() {
 		for (i = 0; i < n; i++) printf "1000-01..%d-12,s,5,1\n", 1000 + int(2 * n / 12) }' > "$2"
 }
 
+# n states whose investigations and convictions are in two rows each,
+# and a blank label under each (the counts-never-meet and blank-label
+# warnings: one look-up per row).
+shape_split_counts() {
+	awk -v n="$1" 'BEGIN { print "year,state,investigations,convictions";
+		for (i = 0; i < n; i++) printf "2014,s%d,10,\n2014,s%d,,1\n2014,,5,1\n", i, i }' > "$2"
+}
+
 # NAME START ARGS...: the shapes, their first size, their arguments.
 SHAPES=(
 	"totals_open_columns 4000 report"
@@ -97,6 +105,7 @@ SHAPES=(
 	"repeats_rows 4000 report"
 	"ranges_keys 2000 report"
 	"ranges_overlap 2000 report"
+	"split_counts 4000 report"
 )
 
 GROWTH_MAX=${GROWTH_MAX:-2.5}
