@@ -1,5 +1,21 @@
 #!/usr/bin/env bash
-# fuzz/scale.sh — is any input shape super-linear?  Times tracestat on
+# fuzz/scale.sh — is any input shape super-linear?
+#
+#   bash fuzz/scale.sh --growth [TRACESTAT]
+#     The scaling harness (run by `make test` through the CLI case
+#     scale_growth): each hostile shape below is written at a small size and
+#     doubled four times; the run fails when the time grows faster than
+#     GROWTH_MAX (2.5) times per doubling.  It compares growth, not speed:
+#     each size takes the best of three runs (CPU time), times below GROWTH_FLOOR
+#     seconds are not compared (process start-up and a loaded machine
+#     dominate there), and a failing shape is measured once more before it
+#     fails.  Prints "ok SHAPE" per shape, or the times of the one that grew.
+#     A shape is a function shape_NAME UNITS FILE writing a file of about
+#     UNITS units (rows, groups, bytes: its own choice, linear in the size),
+#     listed in SHAPES with its start size and the tracestat arguments.
+#
+#   bash fuzz/scale.sh [TRACESTAT] [SCALE]
+#     Times tracestat on
 # hostile shapes and on an ordinary file of about the same size, and prints
 # the ratio of seconds per megabyte (hostile / ordinary).  A ratio within a
 # few times 1 is linear; a quadratic path shows as a ratio that grows with
@@ -8,6 +24,151 @@
 # SCALE is a percentage of the full sizes (default 100: 1,000,000
 # names, 1,000,000 groups, 200,000 columns, 20 MB fields).
 set -eu
+
+# ---------------------------------------------------------------- growth
+
+# Total rows that each leave a different set of the 12 text columns empty
+# (one pattern per total row): more than the 64 shapes tracestat checks,
+# so the pass stops at the 65th with a message; the cost is the read.
+shape_totals_open_columns() {
+	awk -v n="$1" 'BEGIN { printf "year,region"; for (c = 1; c <= 12; c++) printf ",c%d", c;
+		print ",investigations,convictions";
+		for (i = 0; i < n; i++) { printf "2014,Total";
+			for (c = 1; c <= 12; c++) printf ",%s", (int(i / 2 ^ (c - 1)) % 2) ? "" : "v" c;
+			print ",30,3";
+			for (r = 0; r < 3; r++) { printf "2014,r%d", r; for (c = 1; c <= 12; c++) printf ",v%d", c;
+				print ",10,1" } } }' > "$2"
+}
+
+# 64 total shapes (as many as are checked), each repeated over n rows.
+shape_totals_64_shapes() {
+	awk -v n="$1" 'BEGIN { printf "year,region"; for (c = 1; c <= 6; c++) printf ",c%d", c;
+		print ",investigations,convictions";
+		for (i = 0; i < n; i++) { printf "%d,Total", 2000 + i % 50;
+			for (c = 1; c <= 6; c++) printf ",%s", (int(i / 2 ^ (c - 1)) % 2) ? "" : "v" c;
+			print ",30,3";
+			for (r = 0; r < 3; r++) { printf "%d,r%d", 2000 + i % 50, r;
+				for (c = 1; c <= 6; c++) printf ",v%d", c; print ",10,1" } } }' > "$2"
+}
+
+# n years of a national row above 31 states (the arithmetic detection:
+# one group per year and column).
+shape_totals_arithmetic() {
+	awk -v n="$1" 'BEGIN { print "year,state,municipio,investigations,convictions";
+		for (i = 0; i < n; i++) { printf "%d,Nation,m%d,%d,%d\n", 2000 + i % 10, i, 31 * 10 + i, 31;
+			for (s = 0; s < 31; s++) printf "%d,s%d,m%d,%d,%d\n", 2000 + i % 10, s, i, s ? 10 : 10 + i, 1 } }' > "$2"
+}
+
+# n distinct labels, each in two spellings (the label folding: one fold
+# and one look-up per value).
+shape_labels_spellings() {
+	awk -v n="$1" 'BEGIN { print "year,state,investigations,convictions";
+		for (i = 0; i < n; i++) printf "2014,State %d,10,1\n2015,STATE %d.,10,1\n", i, i }' > "$2"
+}
+
+# One row repeated n times, then n distinct rows (the repeats pass: one
+# hash per record, one look-up per row).
+shape_repeats_rows() {
+	awk -v n="$1" 'BEGIN { print "year,state,investigations,convictions";
+		for (i = 0; i < n; i++) print "2014,Chiapas,10,1";
+		for (i = 0; i < n; i++) printf "2015,s%d,%d,1\n", i, 10 + i }' > "$2"
+}
+
+# n keys, each with three years and the range over them (the ranges
+# pass: one sort per key, one window per range row).
+shape_ranges_keys() {
+	awk -v n="$1" 'BEGIN { print "period,state,investigations,convictions";
+		for (i = 0; i < n; i++) printf "2012,s%d,1,0\n2013,s%d,2,0\n2014,s%d,3,1\n2012..2014,s%d,6,1\n", i, i, i, i }' > "$2"
+}
+
+# One key: 2n years and n overlapping ranges (refused past the budget).
+shape_ranges_overlap() {
+	awk -v n="$1" 'BEGIN { print "period,state,investigations,convictions";
+		for (i = 0; i < 2 * n; i++) printf "%d-%02d,s,1,0\n", 1000 + int(i / 12), 1 + i % 12;
+		for (i = 0; i < n; i++) printf "1000-01..%d-12,s,5,1\n", 1000 + int(2 * n / 12) }' > "$2"
+}
+
+# n states whose investigations and convictions are in two rows each,
+# and a blank label under each (the counts-never-meet and blank-label
+# warnings: one look-up per row).
+shape_split_counts() {
+	awk -v n="$1" 'BEGIN { print "year,state,investigations,convictions";
+		for (i = 0; i < n; i++) printf "2014,s%d,10,\n2014,s%d,,1\n2014,,5,1\n", i, i }' > "$2"
+}
+
+# NAME START ARGS...: the shapes, their first size, their arguments.
+SHAPES=(
+	"totals_open_columns 4000 report"
+	"totals_64_shapes 500 report"
+	"totals_arithmetic 300 report"
+	"labels_spellings 2000 report"
+	"repeats_rows 4000 report"
+	"ranges_keys 2000 report"
+	"ranges_overlap 2000 report"
+	"split_counts 4000 report"
+)
+
+GROWTH_MAX=${GROWTH_MAX:-2.5}
+GROWTH_FLOOR=${GROWTH_FLOOR:-0.01}
+GROWTH_LIMIT=${GROWTH_LIMIT:-5}     # seconds: a shape this slow stops doubling
+
+best_of_three() {   # best_of_three FILE ARGS...: CPU seconds, best of three
+	local f=$1 best="" t k TIMEFORMAT='%3U %3S'
+	shift
+	for k in 1 2 3; do
+		# CPU time (user + system), not wall time: other jobs on a
+		# loaded machine lengthen the one, hardly the other.
+		t=$( { time "$TS" "$@" "$f" > /dev/null 2>&1; } 2>&1 )
+		best=$(awk -v t="$t" -v c="${best:-999999}" \
+		    'BEGIN { split(t, a, " "); d = a[1] + a[2]; print (d < c) ? d : c }')
+	done
+	echo "$best"
+}
+
+# growth_of NAME START ARGS...: prints the per-doubling factor over the
+# longest span of sizes timed above the floor ("-" when none is), then the
+# sizes and times.
+growth_of() {
+	local name=$1 start=$2 k units t times=""
+	shift 2
+	for k in 0 1 2 3 4; do
+		units=$((start << k))
+		"shape_$name" "$units" "$D/$name.in"
+		t=$(best_of_three "$D/$name.in" "$@")
+		times="$times $t"
+		# A quadratic shape would take minutes at the top sizes.
+		[ "$(awk -v t="$t" -v l="$GROWTH_LIMIT" 'BEGIN { print (t > l) }')" = 0 ] || break
+	done
+	awk -v t="$times" -v floor="$GROWTH_FLOOR" -v s="$start" 'BEGIN {
+		n = split(t, v, " "); f = "-";
+		for (k = 1; k < n; k++) if (v[k] >= floor) { f = (v[n] / v[k]) ^ (1 / (n - k)); break }
+		printf "%s", f; for (k = 1; k <= n; k++) printf " %d:%.3fs", s * 2 ^ (k - 1), v[k]; print "" }'
+}
+
+if [ "${1:-}" = --growth ]; then
+	TS=${2:-./tracestat}
+	D=$(mktemp -d)
+	trap 'rm -rf "$D"' EXIT
+	export LC_ALL=C
+	rc=0
+	for spec in "${SHAPES[@]}"; do
+		read -r -a a <<< "$spec"
+		for try in 1 2; do
+			read -r f detail <<< "$(growth_of "${a[@]}")"
+			bad=$(awk -v f="$f" -v m="$GROWTH_MAX" 'BEGIN { print (f != "-" && f > m) }')
+			[ "$bad" = 0 ] && break
+		done
+		if [ "$bad" = 0 ]; then
+			echo "ok ${a[0]}"; [ -z "${GROWTH_VERBOSE:-}" ] || echo "  $f $detail" >&2
+		else
+			echo "FAIL ${a[0]}: time grows ${f}x per doubling (over $GROWTH_MAX):$detail"
+			rc=1
+		fi
+	done
+	exit $rc
+fi
+
+# ---------------------------------------------------------------- ratios
 TS=${1:-./tracestat}
 SCALE=${2:-100}
 D=$(mktemp -d)

@@ -143,6 +143,11 @@ int ts_cli_reading_option(int argc, char **argv, int *i,
 "  --total-word WORD        one more word that marks a total row (repeatable;\n" \
 "                           'tracestat fields' lists the built-in ones)\n" \
 "  --keep-totals            count total and subtotal rows as ordinary rows\n" \
+"  --no-total-detection     find total rows by their words only\n" \
+"  --exact-labels           group values as written ('CHIAPAS' apart from\n" \
+"                           'Chiapas')\n" \
+"  --allow-repeats          count a repeated input as given\n" \
+"  --fill-down COLUMN       fill COLUMN's blank cells from the row above\n" \
 "  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
 "                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
 "                           PGR), not the rows since the previous subtotal\n" \

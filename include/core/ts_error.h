@@ -61,6 +61,8 @@ struct ts_diag {
 	uint32_t input;    /* index of the input it came from */
 	long line;         /* physical line where the record starts; 0: none */
 	char *message;     /* owned */
+	const char *code;  /* a stable name for what it says (docs/json.md), a
+	                      static string, or NULL */
 };
 
 /* A growable list of diagnostics, in the order they were found. */
@@ -79,6 +81,10 @@ struct ts_diags {
 int ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
     long line, const char *fmt, ...)
     TS_PRINTF(5, 6);
+
+/* Gives the diagnostic added last its stable code (a static string:
+ * "total_detected", "labels_folded" ... as listed in docs/json.md). */
+void ts_diags_set_code(struct ts_diags *d, const char *code);
 
 /* Counts the diagnostics of one kind. */
 size_t ts_diags_count(const struct ts_diags *d, enum ts_diag_kind kind);

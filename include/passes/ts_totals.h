@@ -21,12 +21,23 @@
 #include "ts_store.h"
 #include "ts_totalword.h"
 
+#define TS_TOTALS_MAX_FILL 16   /* --fill-down columns; cli.c says 16 */
+
 struct ts_totals_options {
 	const char *const *words;  /* --total-word: more total words (borrowed) */
 	size_t nwords;
 	int keep_totals;           /* --keep-totals: total rows are ordinary rows */
 	const char *subtotal_of;   /* --subtotal-of COLUMN, or NULL */
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */
+	int no_detection;          /* --no-total-detection: no totals found by
+	                              arithmetic, only by their words */
+	const char *fill_down[TS_TOTALS_MAX_FILL]; /* --fill-down COLUMN */
+	size_t nfill;
+	int allow_repeats;         /* --allow-repeats: an input that repeats
+	                              another, or a row that repeats a row,
+	                              counted as given without a word */
+	int exact_labels;          /* --exact-labels: grouping values as written,
+	                              not folded (case, accents, spacing) */
 };
 
 /* ts_totalword_classify() with the words of --total-word (opt may be

@@ -172,6 +172,7 @@ enum ts_record_flag {
 	TS_FLAG_REVISED = 4,    /* superseded by the same figure from another source */
 	TS_FLAG_PERIOD_TOTAL = 8, /* its period cell was a total word ("Total"
 	                           under the years); counted unless one above */
+	TS_FLAG_REPEAT = 16,    /* its input repeats an earlier input's records */
 };
 
 /* A total row that alone gives some count stays in, but the counts its rows
@@ -182,7 +183,8 @@ enum ts_record_flag {
 #define TS_FLAG_COVERED(c) (1u << (8 + (unsigned)(c)))
 
 /* The flags that keep a record out of the sums. */
-#define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED)
+#define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED | \
+    TS_FLAG_REPEAT)
 
 /* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
  * or i is not a record. */

@@ -265,7 +265,7 @@ ts_cli_totals_option(int argc, char **argv, int *i,
     struct ts_totals_options *opt, const char **words)
 {
 	static const char *const names[] = {
-		"--total-word", "--subtotal-of", "--prefer-source",
+		"--total-word", "--subtotal-of", "--prefer-source", "--fill-down",
 	};
 	const char *a = argv[*i], *v;
 	size_t k;
@@ -274,6 +274,18 @@ ts_cli_totals_option(int argc, char **argv, int *i,
 	opt->words = words;
 	if (strcmp(a, "--keep-totals") == 0) {
 		opt->keep_totals = 1;
+		return 0;
+	}
+	if (strcmp(a, "--no-total-detection") == 0) {
+		opt->no_detection = 1;
+		return 0;
+	}
+	if (strcmp(a, "--exact-labels") == 0) {
+		opt->exact_labels = 1;
+		return 0;
+	}
+	if (strcmp(a, "--allow-repeats") == 0) {
+		opt->allow_repeats = 1;
 		return 0;
 	}
 	if ((rc = ts_cli_named_value(argc, argv, i, names,
@@ -285,8 +297,12 @@ ts_cli_totals_option(int argc, char **argv, int *i,
 		words[opt->nwords++] = v;
 	else if (k == 1)
 		opt->subtotal_of = v;
-	else
+	else if (k == 2)
 		opt->prefer_source = v;
+	else if (opt->nfill == TS_TOTALS_MAX_FILL)
+		return ts_cli_usage_error("%s: at most 16 columns", "--fill-down");
+	else
+		opt->fill_down[opt->nfill++] = v;
 	return 0;
 }
 

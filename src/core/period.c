@@ -302,12 +302,24 @@ static TS_COLD int
 parse_general(const char *s, size_t len, int day_first, struct ts_period *out)
 {
 	struct ts_period a, b;
-	size_t i;
+	size_t i, sep, j, e;
 
 	for (i = 0; i + 1 < len; i++) {
-		if (s[i] == '.' && s[i + 1] == '.') {
-			if (parse_single(s, i, day_first, &a) != 0 ||
-			    parse_single(s + i + 2, len - i - 2, day_first, &b) != 0 ||
+		/* A range as "2012..2014", "2012–2014" (an en dash, as printed
+		 * tables write it) or "2012-2014" (two years: a month is two
+		 * digits, so this is never YYYY-MM).  Two consecutive years,
+		 * "2016-2017", are a split year (parse_fiscal), not a range. */
+		sep = s[i] == '.' && s[i + 1] == '.' ? 2 :
+		    i + 2 < len && memcmp(s + i, "\xe2\x80\x93", 3) == 0 ? 3 :
+		    s[i] == '-' && i == 4 && len == 9 && digits(s, 4, 4) >= 0 &&
+		    digits(s + 5, 4, 4) >= 0 && digits(s + 5, 4, 4) != digits(s, 4, 4) + 1 ? 1 : 0;
+		if (sep) {
+			for (j = i; j > 0 && s[j - 1] == ' '; j--)
+				;
+			for (e = i + sep; e < len && s[e] == ' '; e++)
+				;
+			if (parse_single(s, j, day_first, &a) != 0 ||
+			    parse_single(s + e, len - e, day_first, &b) != 0 ||
 			    a.precision != b.precision || b.hi < a.lo)
 				return -1;
 			out->lo = a.lo;

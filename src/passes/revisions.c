@@ -192,20 +192,27 @@ settle(struct ts_store *st, const uint8_t *key, struct figure *win,
 		if (ts_store_source(st, recs[k]) == src &&
 		    ts_store_set_flag(st, recs[k], TS_FLAG_REVISED) != 0)
 			return -1;
-	if (o == 0)
-		return ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
+	if (o == 0) {
+		if (ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
 		    ts_store_line(st, w), "%s: the same figures in %s and %s: "
 		    "counted once%s%s%s%s", what, wold, wnew,
 		    of ? "; " : "", of ? wlose : "", of ? " alone gives " : "",
-		    fill) ? -1 : 0;
+		    fill) != 0)
+			return -1;
+		ts_diags_set_code(diags, "revision_same");
+		return 0;
+	}
 	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new_rec),
 	    ts_store_line(st, new_rec), "%s: figure revised between sources: %s "
-	    "(%s -> %s)", what, diff, wold, wnew) != 0 ||
-	    ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
+	    "(%s -> %s)", what, diff, wold, wnew) != 0)
+		return -1;
+	ts_diags_set_code(diags, "revised");
+	if (ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
 	    ts_store_line(st, w), "%s: counted from %s (%s); %s left out of "
 	    "the sums%s%s", what, wwin, why, wlose,
 	    of ? ", except what only it gives: " : "", fill) != 0)
 		return -1;
+	ts_diags_set_code(diags, "revision_counted");
 	return 0;
 }
 

@@ -6,13 +6,16 @@
  * totals that cover it, checking a running subtotal as soon as it is
  * reached.  The third checks the grand totals, which may come before
  * their rows.  Each pattern indexes only the keys of its total rows, so
- * the cost is linear in the records times the (few) patterns.
+ * the cost is linear in the records times the patterns; a table whose
+ * total rows take more than MAX_PATTERNS shapes is refused rather than
+ * checked in quadratic time (README, "What a total covers").
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "passes_impl.h"
 #include "ts_fields.h"
 #include "ts_recmap.h"
 #include "ts_totalword.h"
@@ -48,6 +51,51 @@ is_number(const char *s)
 			return 0;
 	}
 	return digits > 0;
+}
+
+void
+ts_passes_where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
+{
+	const struct ts_input_info *in = ts_store_input_info_c(st,
+	    ts_store_input(st, rec));
+
+	snprintf(buf, size, "%s:%lu", in ? in->path : "-",
+	    (unsigned long)ts_store_line(st, rec));
+}
+
+uint64_t
+ts_passes_key_hash(const void *ctx, uint32_t rec)
+{
+	const struct ts_passes_key *k = ctx;
+	uint64_t h = k->with_period ? ts_recmap_mix(0, ts_store_period_id(k->st, rec)) : 0;
+	size_t d;
+
+	for (d = 0; d < k->ndims; d++)
+		if (k->keydim[d])
+			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
+	return h ^ (h >> 29);
+}
+
+int
+ts_passes_key_equal(const void *ctx, uint32_t a, uint32_t b)
+{
+	const struct ts_passes_key *k = ctx;
+	size_t d;
+
+	if (k->with_period &&
+	    ts_store_period_id(k->st, a) != ts_store_period_id(k->st, b))
+		return 0;
+	for (d = 0; d < k->ndims; d++)
+		if (k->keydim[d] &&
+		    ts_store_dim_id(k->st, a, d) != ts_store_dim_id(k->st, b, d))
+			return 0;
+	return 1;
+}
+
+int
+ts_passes_is_number(const char *s)
+{
+	return is_number(s);
 }
 
 int
@@ -108,6 +156,10 @@ enum mode {
 	MODE_LABEL,     /* --subtotal-of: the rows whose column holds its label */
 };
 
+/* Published tables have a handful of total shapes (a national row, one
+ * per state, one per year); each costs a lookup per row. */
+#define MAX_PATTERNS 64
+
 struct pass;
 
 struct pattern {
@@ -159,6 +211,7 @@ struct pass {
 	struct pattern **pats;
 	size_t npats, pats_cap;
 	int oom;
+	uint32_t too_many;      /* record of the first total past MAX_PATTERNS + 1 */
 };
 
 static enum ts_total_kind
@@ -294,7 +347,9 @@ pat_equal(const void *ctx, uint32_t a, uint32_t b)
 	return 1;
 }
 
-/* The pattern with these settings, made when new; NULL when out of memory. */
+/* The pattern with these settings, made when new; NULL when out of memory
+ * or when there would be more than MAX_PATTERNS (ps->too_many is then set
+ * by the caller). */
 static struct pattern *
 pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
     const uint8_t *wild)
@@ -310,6 +365,8 @@ pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
 		    (ps->ndims == 0 || memcmp(p->wild, wild, ps->ndims) == 0))
 			return p;
 	}
+	if (ps->npats == MAX_PATTERNS)
+		return NULL;
 	if (ts_grow(&ps->pats, &ps->pats_cap, ps->npats + 1, sizeof *ps->pats) != 0)
 		return NULL;
 	p = calloc(1, sizeof *p);
@@ -338,6 +395,12 @@ is_counts_input(const struct ts_store *st, uint32_t input)
 	const struct ts_input_info *in = ts_store_input_info_c(st, input);
 
 	return in && in->shape == TS_SHAPE_COUNTS;
+}
+
+int
+ts_passes_counts_input(const struct ts_store *st, uint32_t input)
+{
+	return is_counts_input(st, input);
 }
 
 int
@@ -400,6 +463,10 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 	}
 	p = pattern_for(ps, mode, ts_store_period(st, i).precision,
 	    mode == MODE_LABEL ? label_dim : -1, wild);
+	if (p == NULL && ps->npats == MAX_PATTERNS) {
+		ps->too_many = i + 1;
+		return -1;
+	}
 	if (p == NULL || ts_grow(&ps->totals, &ps->totals_cap, ps->ntotals + 1,
 	    sizeof *ps->totals) != 0)
 		return -1;
@@ -597,6 +664,8 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 		    what, name, lines, tail);
 	if (rc != 0)
 		return -1;
+	ts_diags_set_code(ps->diags, ob ? "total_mismatch" : og ? "total_verified" :
+	    "total_unchecked");
 	if (oo == 0)
 		return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
 		    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
@@ -640,6 +709,7 @@ note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
 		    "%s) but cover no other row of their table: counted as ordinary "
 		    "rows", lone[in], name))
 			return -1;
+		ts_diags_set_code(ps->diags, "total_lone");
 	}
 	return 0;
 }
@@ -705,7 +775,8 @@ out:
 }
 
 static int
-resolve_column(const struct ts_store *st, const char *name, struct ts_error *err)
+resolve_column(const struct ts_store *st, const char *name, const char *option,
+    struct ts_error *err)
 {
 	int dim = ts_store_find_dim(st, name);
 	enum ts_field f;
@@ -717,8 +788,46 @@ resolve_column(const struct ts_store *st, const char *name, struct ts_error *err
 	}
 	if (dim < 0)
 		ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--subtotal-of: no column named '%s' in the input", name);
+		    "%s: no column named '%s' in the input", option, name);
 	return dim;
+}
+
+/* Every input's grouping values, case lists' too, before the totals are
+ * keyed by them. */
+static int
+fold_labels(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
+	int rc = key == NULL || ts_totals_key_dims(st, key) != 0;
+	size_t k;
+	int dim;
+
+	/* --fill-down first: the filled cells are labels like the others. */
+	for (k = 0; !rc && k < opt->nfill; k++) {
+		if ((dim = resolve_column(st, opt->fill_down[k], "--fill-down", err)) < 0) {
+			free(key);
+			return err->code;
+		}
+		rc = ts_passes_fill_down(st, key, (size_t)dim, opt) != 0;
+	}
+	if (!rc && !opt->exact_labels)
+		rc = ts_passes_fold_labels(st, key, opt, diags) != 0;
+	free(key);
+	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
+}
+
+static int
+blank_labels(struct ts_store *st, const struct ts_totals_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
+	int rc = key == NULL || ts_totals_key_dims(st, key) != 0 ||
+	    ts_passes_blank_labels(st, key, opt, diags) != 0 ||
+	    ts_passes_counts_meet(st, key, diags) != 0;
+
+	free(key);
+	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
 }
 
 int
@@ -731,10 +840,17 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	uint8_t *wild = NULL;
 
 	if (opt->subtotal_of &&
-	    (label_dim = resolve_column(st, opt->subtotal_of, err)) < 0)
+	    (label_dim = resolve_column(st, opt->subtotal_of, "--subtotal-of", err)) < 0)
 		return err->code;
+	/* Repeats first, on the values as read; then the labels, before the
+	 * totals are keyed by them. */
+	if (n > 0 && !opt->allow_repeats && ts_passes_repeats(st, 0, diags) != 0)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	if (n > 0 && (rc = fold_labels(st, opt, diags, err)) != 0)
+		return rc;
 	if (opt->keep_totals || n == 0 || !ts_totals_any_counts(st))
-		return TS_OK;   /* total rows are a counts table's */
+		return blank_labels(st, opt, diags, err);   /* total rows are a
+		                                               counts table's */
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
 		    "too many records to look for total rows");
@@ -755,12 +871,34 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	for (i = 0; i < n; i++)
 		if (is_counts_input(st, ts_store_input(st, i)) &&
 		    classify_record(&ps, (uint32_t)i, label_dim, wild) != 0)
-			goto oom;
+			goto fail;
 	if (ps.ntotals && (file_totals(&ps) != 0 || walk(&ps) != 0))
 		goto oom;
 	if (ps.oom)
 		goto oom;
+	/* After the worded totals, which are out of the sums by now. */
+	if (!opt->no_detection && ts_passes_detect_totals(st, ps.keydim, diags) != 0)
+		goto oom;
+	/* Then the range rows, against the single periods left counted. */
+	if ((rc = ts_passes_ranges(st, ps.keydim, diags, err)) != 0)
+		goto out;
+	/* Last, the blank labels and the counts that never meet, over the
+	 * rows still counted. */
+	if ((rc = blank_labels(st, opt, diags, err)) != 0)
+		goto out;
 	goto out;
+fail:
+	if (ps.too_many) {
+		const struct ts_input_info *in = ts_store_input_info_c(st,
+		    ts_store_input(st, ps.too_many - 1));
+		rc = ts_error_set(err, TS_EDATA, in ? in->path : NULL,
+		    (long)ts_store_line(st, ps.too_many - 1), 0,
+		    "total rows of more than %d shapes (each leaves other columns "
+		    "empty; this row makes one too many): tracestat does not check "
+		    "them; fill in the table's columns, or use --keep-totals to "
+		    "count the rows as given", MAX_PATTERNS);
+		goto out;
+	}
 oom:
 	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 out:

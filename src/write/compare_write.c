@@ -516,6 +516,16 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 			fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
 		else
 			fputs(" (a period ratio, not a proportion)", fp);
+		/* The rate pairs only the records that give both counts: when
+		 * those are not all the records, say its base, or the line
+		 * reads as a share of the sums printed beside it. */
+		if (t->unpaired[rk] && t->pair[rk][0] != TS_MISSING &&
+		    t->pair[rk][1] != TS_MISSING && r->opt.suppress <= 0 &&
+		    (t->pair[rk][0] != v || t->pair[rk][1] != t->sum[rk ==
+		    TS_RATE_PROSECUTION ? TS_INVESTIGATIONS : TS_PROSECUTIONS]))
+			fprintf(fp, "; over the records that give both: %lld %s of "
+			    "%lld %s", (long long)t->pair[rk][0], ts_count_name(c),
+			    (long long)t->pair[rk][1], of);
 	}
 	putc('\n', fp);
 }

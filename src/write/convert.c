@@ -136,7 +136,8 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 	r->f[k].name = "excluded";
 	r->f[k].number = 0;
 	r->f[k].text = flag & TS_FLAG_TOTAL ? "total" : flag & TS_FLAG_SUBTOTAL ?
-	    "subtotal" : flag & TS_FLAG_REVISED ? "revised" : NULL;
+	    "subtotal" : flag & TS_FLAG_REVISED ? "revised" :
+	    flag & TS_FLAG_REPEAT ? "repeat" : NULL;
 	r->n = k + 1;
 }
 

@@ -255,6 +255,11 @@ json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
 		else
 			fputs(", \"line\": null, \"message\": ", fp);
 		ts_json_str(fp, d->items[i].message);
+		fputs(", \"code\": ", fp);
+		if (d->items[i].code)
+			ts_json_str(fp, d->items[i].code);
+		else
+			fputs("null", fp);
 		putc('}', fp);
 	}
 	return n;

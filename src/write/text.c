@@ -412,6 +412,74 @@ print_notes(FILE *fp, const struct ts_result *r)
 	return 0;
 }
 
+#define MAX_CHANGES 10
+
+/* The codes of the warnings whose pass changed a figure of the table (a
+ * row kept out, two groups made one, a cell left out), or that point at
+ * a figure that may be doubled: docs/json.md. */
+static int
+changes_figures(const char *code)
+{
+	static const char *const codes[] = {
+		"total_detected", "total_near_sum", "total_mismatch",
+		"labels_folded", "labels_blank", "repeat_input", "revised",
+		"range_checked", "range_mismatch", "cell_rejected",
+		"counts_never_meet",
+	};
+	size_t k;
+
+	for (k = 0; code && k < sizeof codes / sizeof codes[0]; k++)
+		if (strcmp(code, codes[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Under the table, each warning that changed a figure, once, the first
+ * MAX_CHANGES of them and a count of the rest: a reader of the text
+ * report sees why a figure is not the naive sum.  Returns -1 when out of
+ * memory. */
+static int
+print_changes(FILE *fp, const struct ts_result *r)
+{
+	const struct ts_diags *d = r->diags;
+	const struct ts_input_info *in;
+	char *path, *msg;
+	size_t i, j, shown = 0, more = 0, listed[MAX_CHANGES];
+
+	for (i = 0; d && i < d->count; i++) {
+		if (d->items[i].kind != TS_DIAG_WARNING ||
+		    d->items[i].input == TS_DIAG_NO_INPUT ||
+		    !changes_figures(d->items[i].code))
+			continue;
+		for (j = 0; j < shown; j++)
+			if (d->items[listed[j]].input == d->items[i].input &&
+			    d->items[listed[j]].line == d->items[i].line &&
+			    strcmp(d->items[listed[j]].message, d->items[i].message) == 0)
+				break;
+		if (j < shown)
+			continue;       /* the same warning twice: once */
+		if (shown == MAX_CHANGES) {
+			more++;
+			continue;
+		}
+		listed[shown++] = i;
+		in = ts_store_input_info_c(r->st, d->items[i].input);
+		path = ts_cell_clean(in ? in->path : "", 0);
+		msg = ts_cell_clean(d->items[i].message, 0);
+		if (path && msg)
+			fprintf(fp, "Warning: %s:%ld: %s\n", strcmp(path, "-") == 0 ?
+			    "(stdin)" : path, d->items[i].line, msg);
+		free(path);
+		free(msg);
+		if (path == NULL || msg == NULL)
+			return -1;
+	}
+	if (more)
+		fprintf(fp, "%zu more warning%s that changed a figure: run 'tracestat "
+		    "check' to list them.\n", more, more == 1 ? "" : "s");
+	return 0;
+}
+
 /* Prints the warnings about the report as a whole (they name no row, so
  * 'tracestat check' cannot list them) and counts the others in *nrows. */
 static int
@@ -478,7 +546,8 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	if (r->opt.suppress > 0)
 		fprintf(fp, "Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n",
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);
-	if (print_sources(fp, r) != 0 || print_notes(fp, r) != 0)
+	if (print_sources(fp, r) != 0 || print_notes(fp, r) != 0 ||
+	    print_changes(fp, r) != 0)
 		return -1;
 	if (print_report_warnings(fp, r, &nw) != 0)
 		return -1;

@@ -68,7 +68,9 @@ test_not_fiscal(void **state)
 	assert_int_equal(p.precision, TS_PREC_MONTH);
 	/* Not consecutive years: no split year. */
 	assert_int_not_equal(parse("2016/18", &p), 0);
-	assert_int_not_equal(parse("2016-2018", &p), 0);
+	/* Years apart are a range (docs/input.md). */
+	assert_int_equal(parse("2016-2018", &p), 0);
+	assert_int_equal(p.precision, TS_PREC_RANGE);
 	assert_int_not_equal(parse("FY16", &p), 0);
 	assert_int_not_equal(parse("FY20166", &p), 0);
 	assert_int_not_equal(parse("FYabcd", &p), 0);

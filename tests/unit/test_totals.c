@@ -284,6 +284,9 @@ test_subtotal_of(void **state)
 
 	(void)state;
 	opt.subtotal_of = "agency";
+	/* The labels as written: "P.G.R." is matched by the subtotal's own
+	 * folding, not by the grouping values' (which would warn). */
+	opt.exact_labels = 1;
 	run(&r, &opt, texts, 1);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(ts_diags_count(&r.diags, TS_DIAG_WARNING), 0);

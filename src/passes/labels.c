@@ -1,0 +1,377 @@
+/* labels.c — grouping values folded: "CHIAPAS" and "Chiapas" are one group.
+ *
+ * Two editions of a table, or two agencies' exports, spell the same state
+ * differently (case, accents, spacing, punctuation: "Michoacan" and
+ * "Michoacán").  Grouped as written, each spelling is a group of its own
+ * and a year-on-year comparison splits in two.  Here the values of every
+ * grouping column are compared as headers are (ts_fields_fold, and
+ * punctuation dropped too); the spellings that fold alike are shown in the
+ * most frequent one (ties: the first seen), and one warning per merged
+ * group lists the spellings and where each came from.  Values that are
+ * numbers (codes such as "07") are kept as written.  One walk over the
+ * records per grouping column, touching only the values it sees, so the
+ * cost is linear in the cells (README, "Group labels").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passes_impl.h"
+#include "ts_fields.h"
+
+struct spelling {
+	uint32_t rows;
+	uint32_t first;         /* the first record that gives it */
+	uint32_t next;          /* the next spelling of its fold + 1; 0: last */
+	uint32_t canon;         /* the spelling shown instead + 1; 0: itself */
+};
+
+struct fold_group {
+	uint32_t head, tail;    /* spellings + 1, in the order first seen */
+	uint32_t n;
+};
+
+struct labels {
+	struct ts_store *st;
+	struct ts_diags *diags;
+	const struct ts_totals_options *opt;
+	struct spelling *sp;    /* per string id */
+	struct fold_group *fg;  /* per folded string id */
+	size_t cap, fg_cap;     /* of sp and fg, in string ids */
+	uint32_t *fold;         /* per string id: folded id + 1, 0 unknown */
+	size_t fold_cap;
+	uint32_t *seen;         /* the string ids of this column, first seen first */
+	size_t nseen, seen_cap;
+	uint32_t *folds;        /* the folded ids met, first seen first */
+	size_t nfolds, folds_cap;
+};
+
+static int
+is_punct(unsigned char c)
+{
+	return c < 0x80 && c > ' ' && !(c >= '0' && c <= '9') &&
+	    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
+}
+
+/* The id of v folded, interned; TS_NO_ID when out of memory. */
+static uint32_t
+fold_id(struct labels *lb, uint32_t v)
+{
+	const char *s = ts_store_string(lb->st, v);
+	size_t len = strlen(s), fl, i, o = 0;
+	char stack[256], *buf = len < sizeof stack ? stack : malloc(len + 1);
+	uint32_t id;
+
+	if (buf == NULL)
+		return TS_NO_ID;
+	/* Folding never lengthens a value, so len + 1 holds all of it: a
+	 * long label is never cut into another one's prefix. */
+	fl = ts_fields_fold(s, len, buf, len + 1);
+	for (i = 0; i < fl; i++)
+		if (!is_punct((unsigned char)buf[i]))
+			buf[o++] = buf[i];
+	id = ts_store_intern(lb->st, buf, o);
+	if (buf != stack)
+		free(buf);
+	return id;
+}
+
+/* Room for string ids below nstr in both arrays, the new part zeroed. */
+static int
+grow_to(struct labels *lb, size_t nstr)
+{
+	size_t old = lb->cap, old_fg = lb->fg_cap;
+
+	if (nstr > old) {
+		if (ts_grow(&lb->sp, &lb->cap, nstr, sizeof *lb->sp) != 0)
+			return -1;
+		memset(lb->sp + old, 0, (lb->cap - old) * sizeof *lb->sp);
+	}
+	if (nstr > old_fg) {
+		if (ts_grow(&lb->fg, &lb->fg_cap, nstr, sizeof *lb->fg) != 0)
+			return -1;
+		memset(lb->fg + old_fg, 0, (lb->fg_cap - old_fg) * sizeof *lb->fg);
+	}
+	return 0;
+}
+
+/* Says which spellings of one fold were merged, and into which. */
+static int
+say(struct labels *lb, size_t dim, const struct fold_group *g, uint32_t canon)
+{
+	char list[1024], q[128], at[320];
+	size_t o = 0;
+	uint32_t v, first_other = UINT32_MAX, shown = 0;
+	int w;
+
+	for (v = g->head; v != 0 && o + 1 < sizeof list; v = lb->sp[v - 1].next) {
+		const struct spelling *s = &lb->sp[v - 1];
+		const char *str = ts_store_string(lb->st, v - 1);
+		if (shown++ == 8) {
+			w = snprintf(list + o, sizeof list - o, ", and %lu more",
+			    (unsigned long)(g->n - 8));
+			o += w > 0 && (size_t)w < sizeof list - o ? (size_t)w : 0;
+			break;
+		}
+		ts_quote(str, strlen(str), q, sizeof q);
+		ts_passes_where(lb->st, s->first, at, sizeof at);
+		w = snprintf(list + o, sizeof list - o, "%s%s (%lu row%s, first at %s)",
+		    o ? ", " : "", q, (unsigned long)s->rows, s->rows == 1 ? "" : "s", at);
+		if (w > 0)
+			o += (size_t)w < sizeof list - o ? (size_t)w : sizeof list - o - 1;
+		if (v - 1 != canon && s->first < first_other)
+			first_other = s->first;
+	}
+	{
+		const char *str = ts_store_string(lb->st, canon);
+		ts_quote(str, strlen(str), q, sizeof q);
+	}
+	if (ts_diags_add(lb->diags, TS_DIAG_WARNING,
+	    ts_store_input(lb->st, first_other), ts_store_line(lb->st, first_other),
+	    "column '%s': %lu spellings of one label counted as one group, shown "
+	    "as %s: %s (--exact-labels keeps them apart)",
+	    ts_store_dim_name(lb->st, dim), (unsigned long)g->n, q, list) != 0)
+		return -1;
+	ts_diags_set_code(lb->diags, "labels_folded");
+	return 0;
+}
+
+static int
+fold_dim(struct labels *lb, size_t dim)
+{
+	struct ts_store *st = lb->st;
+	size_t n = ts_store_count(st), i, k;
+	uint32_t v, f, best, c;
+	struct fold_group *g;
+	const char *str;
+	int merged = 0;
+
+	lb->nseen = lb->nfolds = 0;
+	if (grow_to(lb, ts_store_nstrings(st)) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		v = ts_store_dim_id(st, i, dim);
+		if (v == 0 || v >= lb->cap)
+			continue;
+		if (lb->sp[v].rows++ == 0) {
+			lb->sp[v].first = (uint32_t)i;
+			if (ts_grow(&lb->seen, &lb->seen_cap, lb->nseen + 1,
+			    sizeof *lb->seen) != 0)
+				return -1;
+			lb->seen[lb->nseen++] = v;
+		}
+	}
+	for (k = 0; k < lb->nseen; k++) {
+		v = lb->seen[k];
+		str = ts_store_string(st, v);
+		/* Total words are not groups: "NACIONAL" under one year and
+		 * "Nacional" under the next are each their year's total. */
+		if (ts_passes_is_number(str) ||
+		    ts_totals_classify(str, strlen(str), lb->opt, NULL) != TS_TOTAL_NONE)
+			continue;
+		if (v >= lb->fold_cap) {
+			size_t old = lb->fold_cap;
+			if (ts_grow(&lb->fold, &lb->fold_cap, (size_t)v + 1,
+			    sizeof *lb->fold) != 0)
+				return -1;
+			memset(lb->fold + old, 0, (lb->fold_cap - old) * sizeof *lb->fold);
+		}
+		if (lb->fold[v] == 0) {
+			if ((f = fold_id(lb, v)) == TS_NO_ID)
+				return -1;
+			lb->fold[v] = f + 1;
+		}
+		f = lb->fold[v] - 1;
+		if (grow_to(lb, (size_t)f + 1) != 0)
+			return -1;
+		g = &lb->fg[f];
+		if (g->n++ == 0) {
+			g->head = v + 1;
+			if (ts_grow(&lb->folds, &lb->folds_cap, lb->nfolds + 1,
+			    sizeof *lb->folds) != 0)
+				return -1;
+			lb->folds[lb->nfolds++] = f;
+		} else {
+			lb->sp[g->tail - 1].next = v + 1;
+		}
+		g->tail = v + 1;
+	}
+	for (k = 0; k < lb->nfolds; k++) {
+		g = &lb->fg[lb->folds[k]];
+		if (g->n < 2)
+			continue;
+		best = g->head - 1;
+		for (c = g->head; c != 0; c = lb->sp[c - 1].next)
+			if (lb->sp[c - 1].rows > lb->sp[best].rows)
+				best = c - 1;
+		for (c = g->head; c != 0; c = lb->sp[c - 1].next)
+			if (c - 1 != best)
+				lb->sp[c - 1].canon = best + 1;
+		if (say(lb, dim, g, best) != 0)
+			return -1;
+		merged = 1;
+	}
+	for (i = 0; merged && i < n; i++) {
+		v = ts_store_dim_id(st, i, dim);
+		if (v != 0 && v < lb->cap && lb->sp[v].canon &&
+		    ts_store_set_dim(st, i, dim, lb->sp[v].canon - 1) != 0)
+			return -1;
+	}
+	/* Only what this column touched is cleared. */
+	for (k = 0; k < lb->nseen; k++)
+		memset(&lb->sp[lb->seen[k]], 0, sizeof *lb->sp);
+	for (k = 0; k < lb->nfolds; k++)
+		memset(&lb->fg[lb->folds[k]], 0, sizeof *lb->fg);
+	return 0;
+}
+
+int
+ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
+    const struct ts_totals_options *opt, struct ts_diags *diags)
+{
+	struct labels lb;
+	size_t d;
+	int rc = 0;
+
+	memset(&lb, 0, sizeof lb);
+	lb.st = st;
+	lb.diags = diags;
+	lb.opt = opt;
+	for (d = 0; d < ts_store_ndims(st) && rc == 0; d++)
+		if (keydim[d])
+			rc = fold_dim(&lb, d);
+	free(lb.sp);
+	free(lb.fg);
+	free(lb.fold);
+	free(lb.seen);
+	free(lb.folds);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* A total row kept for the counts only it gives (its label now its rows'
+ * common one). */
+#define TS_FLAG_COVERED_ANY (((1u << TS_NCOUNTS) - 1) << 8)
+
+/* Whether record i has a total word in some grouping column: a total row
+ * leaves the columns it sums over empty on purpose. */
+static int
+has_total_word(const struct ts_store *st, const uint8_t *keydim, size_t i,
+    const struct ts_totals_options *opt)
+{
+	size_t d;
+	uint32_t v;
+	const char *s;
+
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		v = ts_store_dim_id(st, i, d);
+		if (!keydim[d] || v == 0 || v == TS_NO_ID)
+			continue;
+		s = ts_store_string(st, v);
+		if (ts_totals_classify(s, strlen(s), opt, NULL) != TS_TOTAL_NONE)
+			return 1;
+	}
+	return 0;
+}
+
+int
+ts_passes_fill_down(struct ts_store *st, const uint8_t *keydim, size_t dim,
+    const struct ts_totals_options *opt)
+{
+	size_t n = ts_store_count(st), i;
+	uint32_t v, last = 0, input = UINT32_MAX;
+
+	for (i = 0; i < n; i++) {
+		if (ts_store_input(st, i) != input) {
+			input = ts_store_input(st, i);
+			last = 0;
+		}
+		v = ts_store_dim_id(st, i, dim);
+		if (v != 0 && v != TS_NO_ID) {
+			last = v;
+			continue;
+		}
+		if (last != 0 && !has_total_word(st, keydim, i, opt) &&
+		    ts_store_set_dim(st, i, dim, last) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+ts_passes_blank_labels(struct ts_store *st, const uint8_t *keydim,
+    const struct ts_totals_options *opt, struct ts_diags *diags)
+{
+	size_t n = ts_store_count(st), nin = ts_store_ninputs(st), d, i, o, k;
+	/* Per input: rows that give the column, blank rows, their first ten. */
+	uint32_t *given = calloc(nin + 1, sizeof *given);
+	uint32_t *blanks = calloc(nin + 1, sizeof *blanks);
+	uint32_t *first = calloc((nin + 1) * 10, sizeof *first);
+	uint8_t *blank_matters = calloc(nin + 1, 1);
+	const struct ts_input_info *info;
+	uint32_t in, v;
+	char lines[200];
+	int w, rc = -1;
+
+	if (given == NULL || blanks == NULL || first == NULL || blank_matters == NULL)
+		goto out;
+	for (in = 0; in < nin; in++) {
+		info = ts_store_input_info_c(st, in);
+		blank_matters[in] = ts_passes_counts_input(st, in) && info &&
+		    info->format && strcmp(info->format, "csv") == 0;
+	}
+	for (d = 0; d < ts_store_ndims(st); d++) {
+		if (!keydim[d])
+			continue;
+		memset(given, 0, (nin + 1) * sizeof *given);
+		memset(blanks, 0, (nin + 1) * sizeof *blanks);
+		for (i = 0; i < n; i++) {
+			in = ts_store_input(st, i);
+			/* A case list may leave a cell unknown; a JSON record
+			 * that omits a key means it (no merged cells there). */
+			if (!blank_matters[in])
+				continue;
+			v = ts_store_dim_id(st, i, d);
+			if (v != 0 && v != TS_NO_ID) {
+				given[in]++;
+			} else if (!(ts_store_flag(st, i) & (TS_FLAGS_OUT |
+			    TS_FLAG_COVERED_ANY)) && !has_total_word(st, keydim, i, opt)) {
+				if (blanks[in] < 10)
+					first[in * 10 + blanks[in]] = (uint32_t)i;
+				blanks[in]++;
+			}
+		}
+		for (in = 0; in < nin; in++) {
+			/* No row of the input gives the column: not its column. */
+			if (given[in] == 0 || blanks[in] == 0)
+				continue;
+			o = 0;
+			lines[0] = '\0';
+			for (k = 0; k < blanks[in] && k < 10; k++) {
+				w = snprintf(lines + o, sizeof lines - o, "%s%lu", o ? ", " : "",
+				    (unsigned long)ts_store_line(st, first[in * 10 + k]));
+				if (w > 0 && (size_t)w < sizeof lines - o)
+					o += (size_t)w;
+			}
+			if (ts_diags_add(diags, TS_DIAG_WARNING, in,
+			    ts_store_line(st, first[in * 10]), "column '%s' is blank in "
+			    "%lu row%s (line%s %s%s) where the others give a label: each "
+			    "blank is counted as a group of its own, not as the label "
+			    "above it (--fill-down '%s' fills it from the row above, as "
+			    "merged spreadsheet cells mean)", ts_store_dim_name(st, d),
+			    (unsigned long)blanks[in], blanks[in] == 1 ? "" : "s",
+			    blanks[in] == 1 ? "" : "s", lines, blanks[in] > 10 ? ", ..." : "",
+			    ts_store_dim_name(st, d)) != 0)
+				goto out;
+			ts_diags_set_code(diags, "labels_blank");
+		}
+	}
+	rc = 0;
+out:
+	free(given);
+	free(blanks);
+	free(first);
+	free(blank_matters);
+	return rc;
+}
