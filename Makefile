@@ -13,11 +13,17 @@ WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 PKGS     = libcjson libRmath
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# librsvg and cairo render charts to PNG and PDF (src/write/plot_raster.c,
+# the only file that includes them): their headers as system headers, so
+# that our warnings stay about our code.
+RSVG_PKGS   = librsvg-2.0 cairo-pdf cairo-png
+RSVG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(RSVG_PKGS) 2>/dev/null))
+RSVG_LIBS   := $(shell pkg-config --libs $(RSVG_PKGS) 2>/dev/null)
 CPPFLAGS_ALL = $(addprefix -I,$(STAGES:%=include/%)) -D_POSIX_C_SOURCE=200809L -DMATHLIB_STANDALONE $(PKG_CFLAGS) $(CPPFLAGS)
-LIBS_ALL   = -lcsv $(PKG_LIBS) -lm -lpthread $(LIBS)
+LIBS_ALL   = -lcsv $(PKG_LIBS) $(RSVG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
-DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev
+DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev librsvg2-dev
 # Tests only: every package whose programs the tests run, from
 # tests/tools.txt (the CLI cases run with a PATH of only those programs).
 TEST_DEB_PKGS := $(shell sed -e '/^\#/d' -e '/^[[:space:]]*$$/d' -e 's/[[:space:]].*//' tests/tools.txt)
@@ -39,6 +45,8 @@ all: $(BIN)
 $(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/write/plot_raster.o: CPPFLAGS_ALL += $(RSVG_CFLAGS)
 
 $(BUILD)/libtracestat.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -30,7 +30,7 @@ check_period(const struct ts_period *p)
 	int n;
 	size_t i;
 
-	FUZZ_CHECK(p->precision >= TS_PREC_YEAR && p->precision <= TS_PREC_RANGE);
+	FUZZ_CHECK(p->precision >= TS_PREC_YEAR && p->precision <= TS_PREC_FISCAL);
 	FUZZ_CHECK(p->lo <= p->hi);
 	check_day(p->lo);
 	check_day(p->hi);
@@ -39,6 +39,14 @@ check_period(const struct ts_period *p)
 	FUZZ_CHECK(ts_period_parse(buf, (size_t)n, 0, &back) == 0);
 	FUZZ_CHECK(back.lo == p->lo && back.hi == p->hi &&
 	    back.precision == p->precision);
+	/* A fiscal year reads back as it was written, and shifts by whole
+	 * months to another start. */
+	if (p->precision == TS_PREC_FISCAL) {
+		FUZZ_CHECK(back.range_prec == p->range_prec);
+		at = *p;
+		ts_period_fiscal_start(&at, 10);
+		FUZZ_CHECK(at.hi - at.lo >= 364 && at.hi - at.lo <= 365);
+	}
 	for (i = 0; i < sizeof narrow / sizeof narrow[0]; i++) {
 		at = ts_period_at(p, narrow[i]);
 		FUZZ_CHECK(at.lo <= p->lo && at.hi >= p->hi);

@@ -8,6 +8,9 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 export LC_ALL=C
+# Leaks of libraries we do not own, each with its reason (tests/lsan.supp);
+# without a sanitizer the variable is unused.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 TRACESTAT=${TRACESTAT:-./tracestat}
 UNIT_BINS=${UNIT_BINS:-$(ls build/tests/test_* 2>/dev/null)}
 passed=0

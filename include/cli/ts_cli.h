@@ -90,6 +90,26 @@ extern const char ts_cli_input_help[];   /* their lines for --help */
  * the usage error. */
 int ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o);
 
+/* The options of long and wide tables and fiscal years (cli_layout.c):
+ * --layout, --measure, --value, --measure-word, --fiscal-start.  Same
+ * returns as ts_cli_input_option(), which takes them too. */
+int ts_cli_layout_option(int argc, char **argv, int *i, struct ts_load_options *o);
+
+#define TS_CLI_LAYOUT_HELP \
+"  --layout auto|long|wide|plain\n" \
+"                           how rows give records (default auto: a long table\n" \
+"                           has a measure and a value column, a wide one has\n" \
+"                           periods as headers; docs/input.md)\n" \
+"  --measure NAME           a long table's measure column, or a wide table's\n" \
+"                           field (investigations...); FILE=FIELD for one\n" \
+"                           input alone (repeatable)\n" \
+"  --value COLUMN           a long table's value column\n" \
+"  --measure-word WORD=FIELD\n" \
+"                           a value of the measure column that names FIELD\n" \
+"                           (repeatable)\n" \
+"  --fiscal-start MM        fiscal and split years (FY2016, 2016/17) begin in\n" \
+"                           month MM (default 01)\n"
+
 /* Fills what the options left unset: today from the system date. */
 void ts_cli_input_defaults(struct ts_load_options *o);
 

@@ -18,6 +18,18 @@ enum ts_precision {
 	TS_PREC_MONTH,
 	TS_PREC_DAY,
 	TS_PREC_RANGE,      /* lo..hi as written, e.g. 2009-01..2014-06 */
+	TS_PREC_FISCAL,     /* a fiscal or split year: FY2016, 2016/17 (its
+	                       notation in range_prec, enum ts_fiscal_notation) */
+};
+
+/* How a fiscal or split year was written: its label.  FY2016 names the
+ * year it ends in; the split years name the year they begin in. */
+enum ts_fiscal_notation {
+	TS_FY = 1,              /* FY2016 (also read: FY 2016, FY-2016) */
+	TS_SPLIT_SLASH2,        /* 2016/17 */
+	TS_SPLIT_SLASH4,        /* 2016/2017 */
+	TS_SPLIT_DASH2,         /* 2017-18 */
+	TS_SPLIT_DASH4,         /* 2016-2017 */
 };
 
 struct ts_period {
@@ -36,10 +48,18 @@ void ts_civil_from_days(int32_t days, int *year, int *month, int *day);
 int ts_date_valid(int year, int month, int day);
 
 /* Parses "YYYY", "YYYY-MM", "YYYY-Qn", "YYYY-MM-DD", "DD/MM/YYYY" (only when
- * day_first), and "A..B" ranges of those.  s need not be NUL-terminated.
+ * day_first), "A..B" ranges of those, and fiscal and split years
+ * ("FY2016", "2016/17", "2017-18", "2016-2017": twelve months from
+ * January, see ts_period_fiscal_start(); "2011-12" is a month).  s need not be NUL-terminated.
  * Returns 0, or -1 when s is not a period or names an impossible date. */
 int ts_period_parse(const char *s, size_t len, int day_first,
     struct ts_period *out);
+
+/* Moves a fiscal or split year p (TS_PREC_FISCAL, read as starting in
+ * January) to begin in month `start` (1..12; --fiscal-start): FY2016
+ * from October is 2015-10-01..2016-09-30, 2016/17 from July is
+ * 2016-07-01..2017-06-30.  Other periods are left as they are. */
+void ts_period_fiscal_start(struct ts_period *p, int start);
 
 /* The months a parser met, so that a YYYY-MM-DD in a month seen before
  * costs a look-up and two digits (ts_period_parse_memo()).  Zeroed

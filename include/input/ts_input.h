@@ -43,6 +43,33 @@ struct ts_field_map {
 	const char *column;     /* borrowed */
 };
 
+/* --measure-word WORD=FIELD: a value of a measure column (borrowed). */
+struct ts_measure_word {
+	const char *word;       /* word[0..len) */
+	size_t len;
+	enum ts_field field;
+};
+
+/* How long and wide tables are read (docs/input.md, "Long tables" and
+ * "Wide tables"); all zero: detected from the header and the values. */
+#define TS_MAX_MEASURE_WORDS 64
+#define TS_MAX_MEASURES 16
+struct ts_layout_options {
+	int forced;             /* --layout given: kind is not guessed */
+	int kind;               /* then: enum ts_layout_kind */
+	/* --measure: a column (long), a field for every input (wide), or
+	 * FILE=FIELD for one input (borrowed). */
+	const char *measures[TS_MAX_MEASURES];
+	size_t nmeasures;
+	const char *value;      /* --value COLUMN, or NULL */
+	struct ts_measure_word words[TS_MAX_MEASURE_WORDS];
+	size_t nwords;
+	/* The --by list as given ("sex,year"), or NULL: a breakdown column
+	 * named there is used instead of its total rows. */
+	const char *by;
+	int fiscal_start;       /* --fiscal-start MM; 0: January */
+};
+
 struct ts_load_options {
 	int day_first;          /* DD/MM/YYYY dates */
 	/* Threads that may parse one input at once (0 or 1: one).  A large
@@ -65,6 +92,7 @@ struct ts_load_options {
 	size_t nmaps;
 	int has_today;          /* warn about dates after today */
 	int32_t today;          /* days since 1970-01-01 */
+	struct ts_layout_options layout;
 };
 
 /* The format named name ("csv", "json", "ndjson", "auto").  Returns 0, or
@@ -116,6 +144,13 @@ int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 int ts_csv_scan_events(const void *data, size_t len, char delimiter,
     const size_t *cuts, size_t ncuts, int scan,
     void (*field)(void *, size_t, void *), void (*row)(int, void *), void *arg);
+
+/* Describes how a long or wide table was read, for the report's "Read"
+ * line: "long table: measure column 'Indicator', value column 'txtVALUE',
+ * 24 records; total rows of Sex, Age used, 12 breakdown rows not".  ""
+ * for a plain table.  Returns the length written. */
+size_t ts_input_layout_describe(const struct ts_input_info *in, char *buf,
+    size_t size);
 
 /* The versions of the parsing libraries tracestat was built with
  * ("3.0.3"), for --version. */

@@ -78,6 +78,10 @@ int ts_rowmap_end(struct ts_rowmap *m);
  * memory. */
 int ts_rowmap_flush(struct ts_rowmap *m);
 
+/* 1 when the input must be read in one pass, on one thread: a long or
+ * wide table, whose rows combine with any earlier row of the same key. */
+int ts_rowmap_one_pass(const struct ts_rowmap *m);
+
 /* 1 when a case_id column was declared: the records are then checked for
  * duplicates in order. */
 int ts_rowmap_has_case_ids(const struct ts_rowmap *m);

@@ -93,6 +93,14 @@ int ts_stats_homogeneity(size_t m, const int64_t *k, const int64_t *n,
  * Returns the side a count k lies on: -1 below low, +1 above high, else 0. */
 int ts_stats_funnel(int64_t k, int64_t n, double p, double limit);
 
+/* The funnel limits at n trials under the pooled rate p, as rates for a
+ * chart: the quantiles of ts_stats_funnel() interpolated between counts
+ * (Spiegelhalter 2005, "Funnel plots for comparing institutional
+ * performance", appendix A.1.1).  A count flagged by ts_stats_funnel() lies
+ * on or beyond them.  Returns 0, or -1 when n < 1 or p or limit is out of
+ * range. */
+int ts_stats_funnel_limits(int64_t n, double p, double limit, double *low, double *high);
+
 /* Cohort figures of a list of cases opened in one period. */
 struct ts_cohort {
 	int64_t cases;          /* cases opened */

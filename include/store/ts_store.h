@@ -43,7 +43,26 @@ struct ts_input_info {
 	uint64_t rows;          /* data rows read (accepted + rejected) */
 	uint64_t rejected;
 	unsigned threads;       /* threads that parsed it (1 or 2) */
+	/* How a long or wide table was reshaped into records (layout.c,
+	 * docs/input.md); all zero for a table of one record a row. */
+	struct ts_layout_info {
+		uint8_t kind;           /* enum ts_layout_kind */
+		char measure[64];       /* the measure column, or "" */
+		char field[16];         /* the field of every value, or "" */
+		char value[64];         /* long: the value column; wide: the
+		                           first and last period columns */
+		char breakdowns[128];   /* breakdown columns, ", " between */
+		char by[64];            /* the breakdown used; "" for totals */
+		uint64_t records;       /* records the rows gave */
+		uint64_t joined;        /* values put in records of earlier inputs */
+		uint64_t set_aside;     /* breakdown rows not used */
+		uint64_t unknown;       /* rows of a measure that names no field */
+		uint64_t flagged;       /* values with a flag (p, e, b...) */
+	} layout;
 };
+
+/* Layouts of an input (struct ts_layout_info). */
+enum ts_layout_kind { TS_LAYOUT_PLAIN, TS_LAYOUT_LONG, TS_LAYOUT_WIDE };
 
 /* One record to add: dims[] is indexed like the store's dimensions and has
  * ts_store_ndims() entries (TS_NO_ID or 0 for "not given"). */

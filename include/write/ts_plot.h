@@ -16,7 +16,26 @@
 
 #define TS_PLOT_WIDTH      800
 #define TS_PLOT_HEIGHT     450
-#define TS_PLOT_MAX_SERIES 8
+#define TS_PLOT_MAX_SERIES 8     /* series in one panel; more: small multiples */
+#define TS_PLOT_MAX_PANELS 64
+#define TS_PLOT_MAX_ROWS   200   /* groups in a forest or funnel plot */
+
+/* The order of the rows of a forest plot (--sort). */
+enum ts_plot_sort {
+	TS_PLOT_SORT_RATE,      /* highest rate first (the default) */
+	TS_PLOT_SORT_KEY,       /* as the report orders the groups */
+	TS_PLOT_SORT_COUNT,     /* largest denominator first */
+};
+
+/* What the user says of a chart beyond the data: its words and its form.
+ * NULL strings take the defaults (title and subtitle from the figures,
+ * the source from the data's source column); "" leaves a line out. */
+struct ts_plot_style {
+	const char *title, *subtitle, *source, *note;
+	int funnel;             /* --funnel: rate against investigations */
+	int y_from_zero;        /* --y-from-zero: never zoom the rate axis */
+	enum ts_plot_sort sort;
+};
 
 /* The rate a picture shows: the conviction rate when the input gives
  * investigations, else convictions per prosecution (published tables such
@@ -43,20 +62,51 @@ const char *ts_plot_series_name(const struct ts_result *r, uint32_t id);
  * Returns the number of such groups. */
 size_t ts_plot_span(const struct ts_result *r, long *first, long *last);
 
-/* Checks that r can be drawn: the first --by entry a year, quarter or month,
- * at most one more entry with at most TS_PLOT_MAX_SERIES values, and at
- * least one period with a rate.  Returns 0, or TS_EUSAGE / TS_EDATA with
- * err set.  Call it before opening the output, so that nothing is written
- * for a chart that cannot be drawn. */
-int ts_plot_check(const struct ts_result *r, struct ts_error *err);
+/* Checks that r can be drawn, before the output is opened, so that
+ * nothing is written for a chart that cannot be drawn:
+ *  - the first --by entry a year, quarter or month, at most one more entry
+ *    (the series: up to TS_PLOT_MAX_SERIES in one panel, up to
+ *    TS_PLOT_MAX_PANELS as small multiples), and a period with a rate; or
+ *  - one --by entry that is not a period (a forest plot, or with
+ *    style->funnel a funnel plot), at most TS_PLOT_MAX_ROWS groups, one
+ *    with a rate.
+ * Returns 0, or TS_EUSAGE / TS_EDATA with err set. */
+int ts_plot_check(const struct ts_result *r, const struct ts_plot_style *style,
+    struct ts_error *err);
 
 /* Writes the chart of r (checked with ts_plot_check) as a standalone SVG
- * document of TS_PLOT_WIDTH x TS_PLOT_HEIGHT.  Every point carries its
+ * document, TS_PLOT_WIDTH wide: the rate per period (one panel, or small
+ * multiples), a forest plot, or a funnel plot.  Every point carries its
  * figures as data-* attributes (data-k, data-n, data-value, data-low,
- * data-high: the same doubles as the JSON report) and the root element the
- * y scale (data-y-zero, data-y-top, data-y-max), so that tests and scripts
- * can check what is drawn.  Returns 0, or -1 when writing failed. */
-int ts_plot_write_svg(FILE *fp, const struct ts_result *r);
+ * data-high: the same doubles as the JSON report), and the element that
+ * holds it the scale (data-y-zero, data-y-top, data-y-min, data-y-max for
+ * a rate drawn upwards; data-x-zero, data-x-top, data-x-max for one drawn
+ * across), so that tests and scripts can check what is drawn.  Returns 0,
+ * or -1 when writing failed. */
+int ts_plot_write_svg(FILE *fp, const struct ts_result *r,
+    const struct ts_plot_style *style);
+
+/* The forest and funnel plots of src/write/plot_groups.c, called by
+ * ts_plot_write_svg() and ts_plot_check() for a --by that is not a
+ * period. */
+int ts_plot_check_groups(const struct ts_result *r, const struct ts_plot_style *style,
+    struct ts_error *err);
+int ts_plot_write_groups(FILE *fp, const struct ts_result *r,
+    const struct ts_plot_style *style);
+
+/* The formats of a chart: SVG, the drawing itself, and renderings of it. */
+enum ts_plot_format {
+	TS_PLOT_SVG,
+	TS_PLOT_PNG,
+	TS_PLOT_PDF,
+};
+
+/* Renders the SVG document svg[0..len) (a chart of ts_plot_write_svg) to
+ * fp as PNG at dpi (96: one pixel per SVG unit) or as PDF (vector, 0.75
+ * points per SVG unit; dpi unused), through librsvg and cairo.  Returns 0,
+ * or TS_EIO with err set. */
+int ts_plot_render(FILE *fp, const char *svg, size_t len, enum ts_plot_format format,
+    double dpi, struct ts_error *err);
 
 /* Writes one line per series, "Conviction rate by year, 2003-2023: ▂▃▅▇"
  * with the lowest and highest rate, when the first --by entry is a year,

@@ -21,7 +21,8 @@ const char ts_cli_input_help[] =
 "  --day-first              read dates as DD/MM/YYYY\n"
 "  --today YYYY-MM-DD       the day that relative periods (--period\n"
 "                           last-month) and future dates count from\n"
-"                           (default: the system date)\n";
+"                           (default: the system date)\n"
+TS_CLI_LAYOUT_HELP;
 
 static int
 parse_delimiter(const char *v, struct ts_load_options *o)
@@ -86,6 +87,8 @@ ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 	size_t k;
 	int rc;
 
+	if ((rc = ts_cli_layout_option(argc, argv, i, o)) >= 0)
+		return rc;
 	if (strcmp(argv[*i], "--day-first") == 0) {
 		o->day_first = 1;
 		return 0;

@@ -315,6 +315,7 @@ ts_cmd_report(int argc, char **argv)
 	}
 	ts_cli_progress_setup(&o.load, o.progress);
 	ts_cli_input_defaults(&o.load);
+	o.load.layout.by = o.by;       /* a breakdown named in --by is used */
 	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
 		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "

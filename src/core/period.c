@@ -241,6 +241,61 @@ parse_single(const char *s, size_t len, int day_first, struct ts_period *out)
 	return 0;
 }
 
+/* The twelve months of fiscal year `year` in notation n, from January:
+ * the year of an FY label is the one it ends in, that of a split year
+ * the one it begins in; both are the same calendar year here. */
+static void
+fiscal_year(int year, enum ts_fiscal_notation n, struct ts_period *out)
+{
+	out->lo = ts_days_from_civil(year, 1, 1);
+	out->hi = ts_days_from_civil(year, 12, 31);
+	out->precision = TS_PREC_FISCAL;
+	out->range_prec = (uint8_t)n;
+}
+
+/* "FY2016", "FY 2016", "FY-2016", "2016/17", "2016/2017", "2017-18",
+ * "2016-2017": 0 with *out set, or -1.  A split year's second year is
+ * the first's next; "2011-12" is left to be a month. */
+static int
+parse_fiscal(const char *s, size_t len, struct ts_period *out)
+{
+	int y, y2;
+	size_t k = 2;
+
+	if (len >= 6 && (s[0] == 'F' || s[0] == 'f') && (s[1] == 'Y' || s[1] == 'y')) {
+		if (s[2] == ' ' || s[2] == '-')
+			k = 3;
+		if (len != k + 4 || (y = digits(s + k, 4, 4)) < 1)
+			return -1;
+		fiscal_year(y, TS_FY, out);
+		return 0;
+	}
+	if ((len != 7 && len != 9) || (s[4] != '/' && s[4] != '-') ||
+	    (y = digits(s, 4, 4)) < 1 || y >= 9999)
+		return -1;
+	y2 = digits(s + 5, len - 5, len - 5);
+	if (y2 < 0 || (len == 7 ? y2 != (y + 1) % 100 : y2 != y + 1))
+		return -1;
+	fiscal_year(y, s[4] == '/' ? (len == 7 ? TS_SPLIT_SLASH2 : TS_SPLIT_SLASH4) :
+	    (len == 7 ? TS_SPLIT_DASH2 : TS_SPLIT_DASH4), out);
+	return 0;
+}
+
+void
+ts_period_fiscal_start(struct ts_period *p, int start)
+{
+	int y, m, d;
+
+	if (p->precision != TS_PREC_FISCAL || start < 2 || start > 12)
+		return;
+	ts_civil_from_days(p->lo, &y, &m, &d);
+	/* An FY ends in its year; a split year begins in its first. */
+	if (p->range_prec == TS_FY)
+		y--;
+	p->lo = ts_days_from_civil(y, start, 1);
+	p->hi = ts_days_from_civil(y + 1, start, 1) - 1;
+}
+
 /* ts_period_parse() for what parse_fast() leaves: ranges, quarters,
  * day-first dates, and everything that is not a period. */
 static TS_COLD int
@@ -263,7 +318,7 @@ parse_general(const char *s, size_t len, int day_first, struct ts_period *out)
 		}
 	}
 	if (parse_single(s, len, day_first, out) != 0)
-		return -1;
+		return parse_fiscal(s, len, out);
 	out->range_prec = out->precision;
 	return 0;
 }
@@ -351,6 +406,29 @@ format_at(int32_t day, enum ts_precision prec, char *buf, size_t size)
 	}
 }
 
+/* A fiscal or split year as it was written. */
+static int
+format_fiscal(const struct ts_period *p, char *buf, size_t size)
+{
+	int y, m, d, y2;
+
+	ts_civil_from_days(p->lo, &y, &m, &d);
+	if (p->range_prec == TS_FY) {
+		ts_civil_from_days(p->hi, &y2, &m, &d);
+		return snprintf(buf, size, "FY%04d", y2);
+	}
+	switch (p->range_prec) {
+	case TS_SPLIT_SLASH2:
+		return snprintf(buf, size, "%04d/%02d", y, (y + 1) % 100);
+	case TS_SPLIT_SLASH4:
+		return snprintf(buf, size, "%04d/%04d", y, y + 1);
+	case TS_SPLIT_DASH2:
+		return snprintf(buf, size, "%04d-%02d", y, (y + 1) % 100);
+	default:
+		return snprintf(buf, size, "%04d-%04d", y, y + 1);
+	}
+}
+
 int
 ts_period_format(const struct ts_period *p, char *buf, size_t size)
 {
@@ -358,6 +436,8 @@ ts_period_format(const struct ts_period *p, char *buf, size_t size)
 
 	if (p->precision == TS_PREC_NONE)
 		return snprintf(buf, size, "%s", "");
+	if (p->precision == TS_PREC_FISCAL)
+		return format_fiscal(p, buf, size);
 	if (p->precision != TS_PREC_RANGE)
 		return format_at(p->lo, (enum ts_precision)p->precision, buf, size);
 	format_at(p->lo, (enum ts_precision)p->range_prec, a, sizeof a);
@@ -371,7 +451,8 @@ ts_period_at(const struct ts_period *p, enum ts_precision prec)
 	struct ts_period r = *p;
 	int y1, m1, d1, y2, m2, d2, q;
 
-	if (p->precision == TS_PREC_NONE)
+	/* A fiscal year keeps its label under --by year. */
+	if (p->precision == TS_PREC_NONE || p->precision == TS_PREC_FISCAL)
 		return r;
 	ts_civil_from_days(p->lo, &y1, &m1, &d1);
 	ts_civil_from_days(p->hi, &y2, &m2, &d2);

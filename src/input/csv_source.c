@@ -63,17 +63,24 @@ sniff_delimiter(const char *s, size_t n)
 {
 	static const char cand[] = ",;\t|";
 	size_t count[4] = { 0 }, i, k, best = 0;
-	int quoted = 0;
+	int quoted = 0, packed = 0;
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
+		else if (!quoted && s[i] == '\\' && count[2] == 0)
+			packed = 1;
 		else if (!quoted && (s[i] == '\n' || s[i] == '\r'))
 			break;
 		else if (!quoted)
 			for (k = 0; k < 4; k++)
 				count[k] += s[i] == cand[k];
 	}
+	/* Eurostat's TSV packs its key columns into its first cell,
+	 * "freq,unit,geo\\TIME_PERIOD", commas and all: a backslash before
+	 * the first tab says so (docs/input.md, "Wide tables"). */
+	if (packed && count[2] > 0)
+		return '\t';
 	for (k = 1; k < 4; k++)
 		if (count[k] > count[best])
 			best = k;

@@ -619,7 +619,8 @@ load(struct ts_store *st, const struct source *src,
 		r.end = cut - 1;
 	feed_range(&ld, &p, &d, &sh, 1, 1);
 	if (cut > 1 && cut < src->size && !ld.fault && ld.header_done &&
-	    r.pos < cut && splittable(ts_decoder_name(d.dec))) {
+	    r.pos < cut && splittable(ts_decoder_name(d.dec)) &&
+	    !ts_rowmap_one_pass(ld.map)) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
 		pt.opt = opt;

@@ -10,6 +10,7 @@
 #include "ts_hashtab.h"
 #include "ts_rowmap.h"
 #include "ts_totalword.h"
+#include "layout_impl.h"
 
 /* The period columns, most precise first: the first one given wins. */
 enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
@@ -30,6 +31,7 @@ enum cell_kind {
 	CELL_CASE_ID,
 	CELL_SOURCE,
 	CELL_DIM,
+	CELL_LAYOUT,            /* read by the layout (layout.c) */
 };
 
 /* A memo of a text column's recent cells and what each gave (a string id,
@@ -75,6 +77,8 @@ struct column {
 	uint32_t name_id;       /* the name interned in the store */
 	enum ts_field alias;    /* the field its alias gives, when a --map
 	                           entry took that field for another column */
+	int deferred;           /* a long or wide table's column, perhaps:
+	                           attached once the layout is decided */
 };
 
 /* Rows whose duplicate check waits (a power of two): see struct ts_rowmap. */
@@ -96,6 +100,9 @@ struct ts_rowmap {
 	size_t nplain, plain_dropped;
 	int has_count;
 	enum ts_shape shape;
+	struct ts_layout *layout;       /* long and wide tables */
+	int layout_kind;                /* enum ts_layout_kind */
+	int decided;                    /* columns_done() was called */
 
 	size_t nmemos;          /* columns given a memo */
 	struct ts_month_memo months;    /* for the dates of every column */
@@ -148,6 +155,10 @@ ts_rowmap_new(struct ts_store *st, uint32_t input,
 	m->diags = diags;
 	for (i = 0; i < TS_NFIELDS; i++)
 		m->field_col[i] = -1;
+	if ((m->layout = ts_layout_new(st, input, opt, diags)) == NULL) {
+		free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -168,6 +179,7 @@ ts_rowmap_free(struct ts_rowmap *m)
 		free(m->cols[i].memo);
 	}
 	free(m->cols);
+	ts_layout_free(m->layout);
 	ts_hashtab_free(&m->names);
 	free(m->dims);
 	free(m);
@@ -273,7 +285,7 @@ header_field(const struct ts_rowmap *m, const char *name, size_t len,
 }
 
 static cell_fn skip_cell, count_cell, period_cell, closed_cell, case_id_cell,
-    memo_cell;
+    memo_cell, layout_cell;
 
 /* The reader of each kind of cell. */
 static cell_fn *const cell_reader[] = {
@@ -285,6 +297,7 @@ static cell_fn *const cell_reader[] = {
 	[CELL_CASE_ID] = case_id_cell,
 	[CELL_SOURCE] = memo_cell,
 	[CELL_DIM] = memo_cell,
+	[CELL_LAYOUT] = layout_cell,
 };
 
 static void kind_of(struct column *c);
@@ -398,6 +411,7 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	c->field = header_field(m, name, len, &c->alias);
 	c->dim = -1;
 	c->memo = NULL;
+	c->deferred = 0;
 	set_kind(c);
 	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0) {
 		free(c->name);
@@ -414,9 +428,19 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 		m->field_col[c->field] = (long)m->ncols;
 	if (is_count(c->field))
 		m->has_count = 1;
+	if (!m->decided) {
+		int role = ts_layout_column(m->layout, m->ncols, name, len, c->field);
+
+		if (role < 0) {
+			m->ncols++;
+			goto oom;
+		}
+		c->deferred = role != TS_ROLE_NONE;
+	}
 	/* A column that lost its alias to --map gets its dimension (or its
-	 * field back) in columns_done(). */
-	if (c->alias == TS_F_NONE && attach(m, m->ncols) != 0)
+	 * field back) in columns_done(), and so does a column that a long or
+	 * wide table may read itself. */
+	if (c->alias == TS_F_NONE && !c->deferred && attach(m, m->ncols) != 0)
 		goto oom_counted;
 	return (long)m->ncols++;
 oom_counted:
@@ -438,10 +462,43 @@ first_count_column(const struct ts_rowmap *m)
 	return NULL;
 }
 
+/* Decides the table's layout (layout.c) and attaches the columns that
+ * waited for it: to the layout, or as usual. */
+static int
+layout_columns(struct ts_rowmap *m, long line, struct ts_error *err)
+{
+	struct column *c;
+	size_t k;
+	int kind;
+
+	m->decided = 1;
+	kind = ts_layout_decide(m->layout, m->has_count,
+	    m->field_col[TS_F_OUTCOME] >= 0, line, err);
+	if (kind < 0)
+		return err->code;
+	m->layout_kind = kind;
+	for (k = 0; k < m->ncols; k++) {
+		c = &m->cols[k];
+		if (!c->deferred)
+			continue;
+		c->deferred = 0;
+		if (ts_layout_role(m->layout, k) == TS_ROLE_NONE) {
+			if (attach(m, k) != 0)
+				return ts_error_set(err, TS_EIO, m->info->path, line, 0,
+				    "out of memory");
+		} else {
+			c->kind = CELL_LAYOUT;
+			c->cell = layout_cell;
+		}
+	}
+	return TS_OK;
+}
+
 int
 ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 {
 	size_t nd, k;
+	int rc;
 	const char *mixed;
 	struct column *c;
 
@@ -461,8 +518,12 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 		if (attach(m, k) != 0)
 			return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
 	}
+	if (!m->decided && (rc = layout_columns(m, line, err)) != TS_OK)
+		return rc;
 	nd = ts_store_ndims(m->st);
-	if (m->field_col[TS_F_OUTCOME] >= 0) {
+	if (m->layout_kind != TS_LAYOUT_PLAIN) {
+		m->shape = TS_SHAPE_COUNTS;
+	} else if (m->field_col[TS_F_OUTCOME] >= 0) {
 		/* One row = one investigation: its counts come from the
 		 * outcome, so count columns other than victims would say it
 		 * twice. */
@@ -523,6 +584,8 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	m->case_fp = 0;
 	m->case_id = 0;
 	m->closed = TS_NO_DAY;
+	if (m->layout_kind != TS_LAYOUT_PLAIN)
+		ts_layout_begin(m->layout);
 }
 
 static TS_COLD void
@@ -694,10 +757,13 @@ period_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 			return;
 	}
 	if (ts_period_parse_memo(s, len, m->opt->day_first, &m->months, p) != 0 ||
-	    (want[slot] != TS_PREC_NONE && p->precision != want[slot])) {
+	    (want[slot] != TS_PREC_NONE && p->precision != want[slot] &&
+	    !(slot == SLOT_YEAR && p->precision == TS_PREC_FISCAL))) {
 		period_bad(m, c, s, len);
 		return;
 	}
+	if (p->precision == TS_PREC_FISCAL)
+		ts_period_fiscal_start(p, m->opt->layout.fiscal_start);
 	m->period_set |= 1u << slot;
 }
 
@@ -881,6 +947,13 @@ memo_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 		memo_miss(m, c, s, len);
 }
 
+/* A cell of a long or wide table's own column. */
+static void
+layout_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	ts_layout_cell(m->layout, (size_t)(c - m->cols), s, len);
+}
+
 /* A column left out: its cells are not read. */
 static void
 skip_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
@@ -1025,6 +1098,8 @@ flush_pending(void *arg)
 int
 ts_rowmap_flush(struct ts_rowmap *m)
 {
+	if (m && ts_layout_finish(m->layout) != 0)
+		return TS_EIO;
 	return m == NULL || m->npend == 0 ? TS_OK : flush_pending(m);
 }
 
@@ -1097,6 +1172,31 @@ ts_rowmap_move_diags(struct ts_diags *out, const struct ts_diags *part,
 	return TS_OK;
 }
 
+/* The end of a long or wide table's row: the layout adds its records. */
+static int
+layout_end(struct ts_rowmap *m)
+{
+	char msg[300];
+	int rc;
+
+	if (m->oom)
+		return TS_EIO;
+	rc = ts_layout_end(m->layout, &m->row, m->dims, msg, sizeof msg);
+	if (rc < 0)
+		return TS_EIO;
+	if (rc > 0) {
+		ts_rowmap_reject(m, msg);
+		m->info->rejected++;
+	}
+	return m->oom ? TS_EIO : TS_OK;
+}
+
+int
+ts_rowmap_one_pass(const struct ts_rowmap *m)
+{
+	return m->layout_kind != TS_LAYOUT_PLAIN;
+}
+
 int
 ts_rowmap_end(struct ts_rowmap *m)
 {
@@ -1128,6 +1228,8 @@ ts_rowmap_end(struct ts_rowmap *m)
 	m->row.input = m->input;
 	m->row.line = m->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)m->line;
 	m->row.dims = m->dims;
+	if (m->layout_kind != TS_LAYOUT_PLAIN)
+		return layout_end(m);
 	m->row.outcome = m->shape == TS_SHAPE_CASES ? (uint8_t)m->outcome : 0;
 	if (m->oom)
 		return TS_EIO;

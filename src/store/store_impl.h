@@ -394,7 +394,8 @@ period_id(struct ts_store *st, const struct ts_period *in)
 
 	if (p.precision == TS_PREC_NONE)
 		p.lo = p.hi = 0;
-	if (p.precision != TS_PREC_RANGE)
+	/* A range and a fiscal year keep how they were written. */
+	if (p.precision != TS_PREC_RANGE && p.precision != TS_PREC_FISCAL)
 		p.range_prec = 0;
 	if (st->ptab.nslots) {
 		j = ts_hashtab_find(&st->ptab, period_hash(&p), period_same, st, &p);

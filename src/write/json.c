@@ -1,5 +1,6 @@
 /* json.c — the JSON report, schema tracestat.report/1. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ts_compare.h"
 #include "ts_jsonout.h"
@@ -97,6 +98,58 @@ json_sources(FILE *fp, const struct ts_store *st, size_t i,
 	}
 }
 
+/* The names of a ", "-joined list, as JSON strings. */
+static void
+json_name_list(FILE *fp, const char *list)
+{
+	char name[128];
+	const char *p = list, *sep;
+	size_t n;
+
+	while (*p) {
+		sep = strstr(p, ", ");
+		n = sep ? (size_t)(sep - p) : strlen(p);
+		snprintf(name, sizeof name, "%.*s", (int)(n < 127 ? n : 127), p);
+		if (p != list)
+			fputs(", ", fp);
+		ts_json_str(fp, name);
+		p = sep ? sep + 2 : p + n;
+	}
+}
+
+/* How a long or wide input was read (docs/json.md). */
+static void
+json_layout(FILE *fp, const struct ts_layout_info *li)
+{
+	fputs(", \"layout\": {\"kind\": ", fp);
+	ts_json_str(fp, li->kind == TS_LAYOUT_LONG ? "long" : "wide");
+	fputs(", \"measure\": ", fp);
+	if (li->measure[0])
+		ts_json_str(fp, li->measure);
+	else
+		fputs("null", fp);
+	fputs(", \"field\": ", fp);
+	if (li->field[0])
+		ts_json_str(fp, li->field);
+	else
+		fputs("null", fp);
+	fputs(li->kind == TS_LAYOUT_LONG ? ", \"value\": " : ", \"periods\": ", fp);
+	ts_json_str(fp, li->value);
+	fputs(", \"breakdowns\": [", fp);
+	json_name_list(fp, li->breakdowns);
+	fputs("], \"breakdown_used\": ", fp);
+	if (li->by[0])
+		ts_json_str(fp, li->by);
+	else
+		fputs("null", fp);
+	fprintf(fp, ", \"records\": %llu, \"values_joined\": %llu, "
+	    "\"breakdown_rows_not_used\": %llu, "
+	    "\"unknown_measure_rows\": %llu, \"flagged_values\": %llu}",
+	    (unsigned long long)li->records, (unsigned long long)li->joined,
+	    (unsigned long long)li->set_aside,
+	    (unsigned long long)li->unknown, (unsigned long long)li->flagged);
+}
+
 static void
 json_inputs(FILE *fp, const struct ts_result *r)
 {
@@ -135,6 +188,8 @@ json_inputs(FILE *fp, const struct ts_result *r)
 		ts_json_str(fp, in->shape == TS_SHAPE_CASES ? "cases" : "counts");
 		fprintf(fp, ", \"rows\": %llu, \"rejected\": %llu",
 		    (unsigned long long)in->rows, (unsigned long long)in->rejected);
+		if (in->layout.kind != TS_LAYOUT_PLAIN)
+			json_layout(fp, &in->layout);
 		fputs(", \"sources\": [", fp);
 		if (stamp && spans)
 			json_sources(fp, st, i, &spans[i], stamp);

@@ -1,24 +1,19 @@
-/* plot_svg.c — the SVG chart of a rate per period, with its intervals. */
+/* plot_svg.c — the SVG chart of a rate per period, with its intervals:
+ * one panel of up to eight series, or small multiples of more. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot_impl.h"
 #include "ts_jsonout.h"
-#include "ts_plot.h"
 
 /* The frame, in SVG user units (pixels at 100 %). */
 #define PLOT_LEFT    86.0
-#define PLOT_TOP     64.0
+#define PLOT_TOP     72.0
 #define PLOT_BOTTOM  362.0
 #define LEGEND_WIDTH 160.0
 #define MAX_SLOTS    600
-
-/* Okabe-Ito colours: told apart with the common colour blindnesses and
- * distinct in greyscale print for the first few. */
-static const char *const colours[TS_PLOT_MAX_SERIES] = {
-	"#0072b2", "#d55e00", "#009e73", "#cc79a7",
-	"#e69f00", "#56b4e9", "#000000", "#999999",
-};
+#define colours      ts_plot_colours
 
 enum ts_rate_kind
 ts_plot_rate(const struct ts_result *r)
@@ -69,20 +64,23 @@ group_slot(const struct ts_result *r, const struct ts_group *g, long *slot)
 	return ts_plot_slot(&g->key[0].period, r->opt.by[0].prec, slot);
 }
 
-static const struct ts_result *sort_result;
+struct series_key {
+	uint32_t id;
+	const char *name;
+};
 
 static int
 series_cmp(const void *pa, const void *pb)
 {
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	const struct series_key *a = pa, *b = pb;
 
-	return strcmp(ts_store_string(sort_result->st, a),
-	    ts_store_string(sort_result->st, b));
+	return strcmp(a->name, b->name);
 }
 
 int
 ts_plot_series(const struct ts_result *r, uint32_t **ids, size_t *n)
 {
+	struct series_key *keys = NULL;
 	size_t i, j, cap = 0;
 	long slot;
 
@@ -92,21 +90,28 @@ ts_plot_series(const struct ts_result *r, uint32_t **ids, size_t *n)
 		uint32_t id = r->opt.nby > 1 ? r->groups[i].key[1].id : 0;
 		if (group_slot(r, &r->groups[i], &slot) != 0)
 			continue;
-		for (j = 0; j < *n && (*ids)[j] != id; j++)
+		for (j = 0; j < *n && keys[j].id != id; j++)
 			;
 		if (j < *n)
 			continue;
-		if (ts_grow(ids, &cap, *n + 1, sizeof **ids) != 0) {
-			free(*ids);
-			*ids = NULL;
+		if (ts_grow(&keys, &cap, *n + 1, sizeof *keys) != 0) {
+			free(keys);
 			*n = 0;
 			return -1;
 		}
-		(*ids)[(*n)++] = id;
+		keys[*n].id = id;
+		keys[(*n)++].name = ts_store_string(r->st, id);
 	}
-	sort_result = r;
 	if (*n > 1)
-		qsort(*ids, *n, sizeof **ids, series_cmp);
+		qsort(keys, *n, sizeof *keys, series_cmp);
+	if (*n > 0 && (*ids = malloc(*n * sizeof **ids)) == NULL) {
+		free(keys);
+		*n = 0;
+		return -1;
+	}
+	for (i = 0; i < *n; i++)
+		(*ids)[i] = keys[i].id;
+	free(keys);
 	return 0;
 }
 
@@ -138,14 +143,21 @@ ts_plot_span(const struct ts_result *r, long *first, long *last)
 }
 
 int
-ts_plot_check(const struct ts_result *r, struct ts_error *err)
+ts_plot_check(const struct ts_result *r, const struct ts_plot_style *style,
+    struct ts_error *err)
 {
 	enum ts_rate_kind rk = ts_plot_rate(r);
 	uint32_t *ids;
 	size_t i, nseries, defined = 0;
 	long first, last;
 
-	if (r->opt.nby < 1 || r->opt.nby > 2 || r->opt.by[0].kind != TS_BY_PERIOD ||
+	if (r->opt.nby >= 1 && r->opt.by[0].kind != TS_BY_PERIOD)
+		return ts_plot_check_groups(r, style, err);
+	if (style && style->funnel)
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
+		    "plot: --funnel needs --by FIELD, a field that is not a period "
+		    "(e.g. --by jurisdiction)");
+	if (r->opt.nby < 1 || r->opt.nby > 2 ||
 	    (r->opt.by[0].prec != TS_PREC_YEAR && r->opt.by[0].prec != TS_PREC_QUARTER &&
 	    r->opt.by[0].prec != TS_PREC_MONTH))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
@@ -156,11 +168,11 @@ ts_plot_check(const struct ts_result *r, struct ts_error *err)
 	if (ts_plot_series(r, &ids, &nseries) != 0)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 	free(ids);
-	if (nseries > TS_PLOT_MAX_SERIES)
+	if (nseries > TS_PLOT_MAX_PANELS)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: '%s' has %zu values; a chart shows at most %d series "
-		    "(choose another field, or select rows first)",
-		    r->opt.by[1].name, nseries, TS_PLOT_MAX_SERIES);
+		    "plot: '%s' has %zu values; small multiples show at most %d "
+		    "(choose another field, or --by %s alone for a forest plot)",
+		    r->opt.by[1].name, nseries, TS_PLOT_MAX_PANELS, r->opt.by[1].name);
 	if (ts_plot_span(r, &first, &last) == 0)
 		return ts_error_set(err, TS_EDATA, NULL, 0, 0,
 		    "plot: no record falls in a single %s (the input needs a year, "
@@ -183,104 +195,19 @@ ts_plot_check(const struct ts_result *r, struct ts_error *err)
 	return TS_OK;
 }
 
-/* Writes s as XML character data: markup characters as entities, control
- * characters (which XML 1.0 forbids) as the visible text \xHH, and bytes
- * that are not UTF-8 as U+FFFD.  At most max code points, then "…". */
-static void
-xml_text(FILE *fp, const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t shown = 0;
-
-	while (*p) {
-		size_t len = 1, k;
-		if (shown == max) {
-			fputs("\xe2\x80\xa6", fp);
-			return;
-		}
-		shown++;
-		if (*p >= 0xc2 && *p <= 0xdf)
-			len = 2;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			len = 3;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			len = 4;
-		else if (*p >= 0x80) {
-			fputs("\xef\xbf\xbd", fp);
-			p++;
-			continue;
-		}
-		for (k = 1; k < len; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				break;
-		if (k < len) {
-			fputs("\xef\xbf\xbd", fp);
-			p++;
-			continue;
-		}
-		if (len > 1) {
-			fwrite(p, 1, len, fp);
-			p += len;
-			continue;
-		}
-		switch (*p) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&apos;", fp); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(fp, "\\x%02x", *p);
-			else
-				putc(*p, fp);
-		}
-		p++;
-	}
-}
-
-/* A percentage with as many decimals as the tick step needs. */
-static void
-fmt_tick(double v, double step, char *buf, size_t size)
-{
-	int dec = 0;
-	double s = step * 100;
-
-	while (dec < 3 && fabs(s - floor(s + 0.5)) > 1e-9) {
-		s *= 10;
-		dec++;
-	}
-	snprintf(buf, size, "%.*f%%", dec, v * 100);
-}
-
-/* The y scale: a round top above the highest whisker, and its step. */
-static void
-y_scale(double ymax, double *top, double *step)
-{
-	static const double steps[] = {
-		0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5,
-		1, 2, 5, 10, 20, 50, 100,
-	};
-	size_t i;
-
-	if (!(ymax > 0))
-		ymax = 0.1;
-	for (i = 0; i + 1 < sizeof steps / sizeof steps[0]; i++)
-		if (ymax / steps[i] <= 6)
-			break;
-	*step = steps[i];
-	*top = ceil(ymax / *step - 1e-9) * *step;
-}
-
+/* One panel: its place on the page and its scales. */
 struct frame {
 	double left, right, top, bottom;
 	long first;             /* slot at the left */
 	long nslots;
 	double band;            /* width of one slot */
-	double ytop;            /* the rate at the top of the frame */
+	double ymin, ytop;      /* the rates at the bottom and the top */
+	double step;            /* between grid lines */
 	enum ts_rate_kind rate;
 	uint32_t *series;
 	size_t nseries;
+	int small;              /* 1 in a panel of small multiples */
+	int count_chars;        /* the widest count under the axis, in characters */
 };
 
 static double
@@ -292,7 +219,7 @@ fx(const struct frame *f, long slot)
 static double
 fy(const struct frame *f, double v)
 {
-	return f->bottom - v / f->ytop * (f->bottom - f->top);
+	return f->bottom - (v - f->ymin) / (f->ytop - f->ymin) * (f->bottom - f->top);
 }
 
 static size_t
@@ -313,7 +240,7 @@ dodge(const struct frame *f, size_t s)
 {
 	double w;
 
-	if (f->nseries < 2)
+	if (f->nseries < 2 || f->small)
 		return 0;
 	w = f->band * 0.5 / (double)f->nseries;
 	if (w > 20)
@@ -321,12 +248,13 @@ dodge(const struct frame *f, size_t s)
 	return ((double)s - (double)(f->nseries - 1) / 2) * w;
 }
 
-/* Whether the counts fit in the rows under the axis: two rows (numerator,
- * denominator) for one series, a row of "k/n" per series for several. */
+/* Whether the counts fit in the rows under the axis at 11 px (about 6.6 px
+ * a digit): two rows (numerator, denominator) for one series, a row of
+ * "k/n" per series for several; none in small multiples. */
 static int
 counts_fit(const struct frame *f)
 {
-	return f->band >= (f->nseries < 2 ? 32 : 38);
+	return !f->small && f->band >= 6.6 * f->count_chars + 6;
 }
 
 static void
@@ -344,89 +272,128 @@ period_text(const struct ts_result *r, long slot, char *buf, size_t size)
 	}
 }
 
-/* A count as the other formats show it: "<N" below the --suppress
- * threshold, "withheld" when it would reveal such a count, a dash when
- * missing. */
-static void
-write_count(FILE *fp, const struct ts_result *r, const struct ts_group *g,
-    enum ts_count c)
+/* The counts of a rate: numerator and denominator. */
+static enum ts_count
+num_of(enum ts_rate_kind rk)
 {
-	if (g->hidden[c] == TS_BELOW)
-		fprintf(fp, "&lt;%lld", (long long)r->opt.suppress);
-	else if (g->hidden[c] == TS_WITHHELD)
-		fputs("withheld", fp);
-	else if (g->sum[c] == TS_MISSING)
-		fputs("\xe2\x80\x94", fp);
-	else
-		fprintf(fp, "%lld", (long long)g->sum[c]);
+	return rk == TS_RATE_PROSECUTION ? TS_PROSECUTIONS : TS_CONVICTIONS;
+}
+
+static enum ts_count
+den_of(enum ts_rate_kind rk)
+{
+	return rk == TS_RATE_PER_PROSECUTION ? TS_PROSECUTIONS : TS_INVESTIGATIONS;
+}
+
+/* The widest count text under the axis, in characters. */
+static int
+widest_count(const struct ts_result *r, const struct frame *f)
+{
+	char a[48], b[48];
+	size_t i;
+	int w = 1, len;
+	long slot;
+
+	for (i = 0; i < r->ngroups; i++) {
+		const struct ts_group *g = &r->groups[i];
+		if (group_slot(r, g, &slot) != 0)
+			continue;
+		ts_plot_count_text(r, g, num_of(f->rate), a, sizeof a);
+		ts_plot_count_text(r, g, den_of(f->rate), b, sizeof b);
+		if (f->nseries > 1)
+			len = (int)(strlen(a) + strlen(b) + 1);
+		else
+			len = (int)(strlen(a) > strlen(b) ? strlen(a) : strlen(b));
+		if (len > w)
+			w = len;
+	}
+	return w;
+}
+
+/* The rate axis: from zero, or zoomed to the data when every interval
+ * lies well above zero (and --y-from-zero is not given); the chart then
+ * says that the axis does not start at zero. */
+static void
+rate_axis(const struct ts_result *r, const struct ts_plot_style *style, struct frame *f)
+{
+	double lo = INFINITY, hi = 0;
+	size_t i;
+	long slot;
+
+	for (i = 0; i < r->ngroups; i++) {
+		const struct ts_rate *rt = &r->groups[i].rate[f->rate];
+		double top = rt->has_interval ? rt->ci.high : rt->ci.value;
+		double bottom = rt->has_interval ? rt->ci.low : rt->ci.value;
+		if (group_slot(r, &r->groups[i], &slot) != 0 || !drawable(&r->groups[i], f->rate))
+			continue;
+		if (top > hi)
+			hi = top;
+		if (bottom < lo)
+			lo = bottom;
+	}
+	f->ymin = 0;
+	ts_plot_axis(hi, &f->ytop, &f->step);
+	if ((style && style->y_from_zero) || !(lo > 0.4 * hi) || !(hi > lo))
+		return;
+	ts_plot_axis(hi - lo, &f->ytop, &f->step);
+	f->ymin = floor(lo / f->step + 1e-9) * f->step;
+	f->ytop = ceil(hi / f->step - 1e-9) * f->step;
+	if (f->ytop <= f->ymin)
+		f->ytop = f->ymin + f->step;
 }
 
 static void
-write_title(FILE *fp, const struct ts_result *r, const struct frame *f)
-{
-	char lvl[16];
-	size_t i, n = ts_store_ninputs(r->st);
-
-	fprintf(fp, "<text x=\"%.1f\" y=\"26\" font-size=\"17\" font-weight=\"bold\">",
-	    PLOT_LEFT - 60);
-	fputs(f->rate == TS_RATE_CONVICTION ? "Conviction rate" : "Convictions per prosecution", fp);
-	fputs(" by ", fp);
-	xml_text(fp, r->opt.by[0].name, 40);
-	if (r->opt.nby > 1) {
-		fputs(" and ", fp);
-		xml_text(fp, r->opt.by[1].name, 40);
-	}
-	if (f->rate == TS_RATE_PER_PROSECUTION)
-		fputs(" (the input counts no investigations)", fp);
-	fputs("</text>\n", fp);
-
-	snprintf(lvl, sizeof lvl, "%g%%", r->opt.level * 100);
-	fprintf(fp, "<text x=\"%.1f\" y=\"46\" font-size=\"12\" fill=\"#444444\">",
-	    PLOT_LEFT - 60);
-	for (i = 0; i < n && i < 3; i++) {
-		const char *path = ts_store_input_info_c(r->st, i)->path;
-		if (i)
-			fputs(", ", fp);
-		xml_text(fp, strcmp(path, "-") == 0 ? "standard input" : path, 50);
-	}
-	if (n > 3)
-		fprintf(fp, " and %zu more", n - 3);
-	fprintf(fp, "; whiskers: %s %s interval</text>\n", lvl,
-	    ts_stats_method_title(r->opt.method));
-}
-
-static void
-write_axes(FILE *fp, const struct ts_result *r, const struct frame *f, double step)
+write_grid(FILE *fp, const struct frame *f, int labels)
 {
 	char buf[64];
-	double v, label_w;
-	long s, every;
-	size_t rows;
+	double v;
 	int i;
 
-	fputs("<g class=\"grid\" font-size=\"11\" fill=\"#333333\" text-anchor=\"end\">\n", fp);
-	for (i = 0, v = 0; v <= f->ytop + step * 1e-6; i++, v = i * step) {
-		fmt_tick(v, step, buf, sizeof buf);
+	fprintf(fp, "<g class=\"grid\" font-size=\"%d\" fill=\"#333333\" text-anchor=\"end\">\n",
+	    PLOT_FONT_SMALL);
+	for (i = 0, v = f->ymin; v <= f->ytop + f->step * 1e-6; i++, v = f->ymin + i * f->step) {
+		/* The lowest line is the axis; at zero it is the zero line. */
 		fprintf(fp, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
 		    "stroke=\"%s\" stroke-width=\"1\"/>\n", f->left, fy(f, v), f->right,
 		    fy(f, v), i == 0 ? "#333333" : "#dddddd");
+		if (!labels || (f->small && i % 2))
+			continue;
+		ts_plot_tick(v, f->step, buf, sizeof buf);
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">%s</text>\n", f->left - 6,
 		    fy(f, v) + 4, buf);
 	}
+	/* Not from zero: a break in the axis, so that nobody reads the
+	 * lowest line as zero. */
+	if (f->ymin > 0)
+		fprintf(fp, "<path class=\"axis-break\" d=\"M%.2f %.2f l6 -3 l-6 -3 l6 -3\" "
+		    "fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>\n",
+		    f->left - 3, fy(f, f->ymin) - 2);
 	fputs("</g>\n", fp);
-	fprintf(fp, "<text class=\"y-label\" x=\"16\" y=\"%.2f\" font-size=\"12\" "
+}
+
+static void
+write_axes(FILE *fp, const struct ts_result *r, const struct frame *f)
+{
+	char buf[64];
+	double label_w;
+	long s, every;
+	size_t rows;
+
+	write_grid(fp, f, 1);
+	fprintf(fp, "<text class=\"y-label\" x=\"16\" y=\"%.2f\" font-size=\"%d\" "
 	    "text-anchor=\"middle\" transform=\"rotate(-90 16 %.2f)\">%s</text>\n",
-	    (f->top + f->bottom) / 2, (f->top + f->bottom) / 2,
+	    (f->top + f->bottom) / 2, PLOT_FONT_LABEL, (f->top + f->bottom) / 2,
 	    f->rate == TS_RATE_CONVICTION ? "Conviction rate (convictions / investigations)" :
 	    "Convictions / prosecutions");
 
 	/* Period labels: thinned so that they never overlap. */
 	period_text(r, f->first + f->nslots - 1, buf, sizeof buf);
-	label_w = 6.5 * (double)strlen(buf) + 6;
+	label_w = 7.0 * (double)strlen(buf) + 8;
 	every = (long)ceil(label_w / f->band);
 	if (every < 1)
 		every = 1;
-	fputs("<g class=\"x-axis\" font-size=\"11\" fill=\"#333333\" text-anchor=\"middle\">\n", fp);
+	fprintf(fp, "<g class=\"x-axis\" font-size=\"%d\" fill=\"#333333\" text-anchor=\"middle\">\n",
+	    PLOT_FONT_SMALL);
 	for (s = 0; s < f->nslots; s++) {
 		double x = fx(f, f->first + s);
 		fprintf(fp, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#333333\"/>\n",
@@ -439,27 +406,27 @@ write_axes(FILE *fp, const struct ts_result *r, const struct frame *f, double st
 	fputs("</g>\n", fp);
 	/* Under the rows of counts, when there are any. */
 	rows = !counts_fit(f) ? 0 : f->nseries > 1 ? f->nseries : 2;
-	fprintf(fp, "<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" font-size=\"12\" "
+	fprintf(fp, "<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\" "
 	    "text-anchor=\"middle\">%c%s</text>\n", (f->left + f->right) / 2,
-	    f->bottom + 35 + 11 * (double)rows, r->opt.by[0].name[0] - 'a' + 'A',
-	    r->opt.by[0].name + 1);
+	    f->bottom + 36 + 13 * (double)rows, PLOT_FONT_LABEL,
+	    r->opt.by[0].name[0] - 'a' + 'A', r->opt.by[0].name + 1);
 }
 
 /* With several series: a row of "k/n" under the axis for each, in its
  * colour, headed by its name. */
 static void
-write_series_counts(FILE *fp, const struct ts_result *r, const struct frame *f,
-    enum ts_count num, enum ts_count den)
+write_series_counts(FILE *fp, const struct ts_result *r, const struct frame *f)
 {
 	size_t i, s;
 	long slot;
 
-	fputs("<g class=\"counts\" font-size=\"9\" text-anchor=\"middle\">\n", fp);
+	fprintf(fp, "<g class=\"counts\" font-size=\"%d\" text-anchor=\"middle\">\n",
+	    PLOT_FONT_SMALL);
 	for (s = 0; s < f->nseries; s++) {
-		double y = f->bottom + 31 + 11 * (double)s;
+		double y = f->bottom + 32 + 13 * (double)s;
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" fill=\"%s\">",
 		    f->left - 6, y, colours[s]);
-		xml_text(fp, ts_plot_series_name(r, f->series[s]), 10);
+		ts_plot_xml_text(fp, ts_plot_series_name(r, f->series[s]), 10);
 		fputs("</text>\n", fp);
 		for (i = 0; i < r->ngroups; i++) {
 			const struct ts_group *g = &r->groups[i];
@@ -467,9 +434,9 @@ write_series_counts(FILE *fp, const struct ts_result *r, const struct frame *f,
 				continue;
 			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\">", fx(f, slot), y,
 			    colours[s]);
-			write_count(fp, r, g, num);
+			ts_plot_count(fp, r, g, num_of(f->rate));
 			putc('/', fp);
-			write_count(fp, r, g, den);
+			ts_plot_count(fp, r, g, den_of(f->rate));
 			fputs("</text>\n", fp);
 		}
 	}
@@ -486,32 +453,26 @@ write_count_rows(FILE *fp, const struct ts_result *r, const struct frame *f)
 		{ "prosecutions", "investigations" },
 		{ "convictions", "prosecutions" },
 	};
-	static const enum ts_count counts[TS_NRATES][2] = {
-		{ TS_CONVICTIONS, TS_INVESTIGATIONS },
-		{ TS_PROSECUTIONS, TS_INVESTIGATIONS },
-		{ TS_CONVICTIONS, TS_PROSECUTIONS },
-	};
 	size_t i, row;
 	long slot;
 
 	if (!counts_fit(f))
 		return;
 	if (f->nseries > 1) {
-		write_series_counts(fp, r, f, counts[f->rate][0], counts[f->rate][1]);
+		write_series_counts(fp, r, f);
 		return;
 	}
-	/* Five-digit counts touch in narrow bands: a smaller font there. */
-	fprintf(fp, "<g class=\"counts\" font-size=\"%s\" fill=\"#555555\" "
-	    "text-anchor=\"middle\">\n", f->band < 40 ? "8.5" : "10");
+	fprintf(fp, "<g class=\"counts\" font-size=\"%d\" fill=\"#555555\" "
+	    "text-anchor=\"middle\">\n", PLOT_FONT_SMALL);
 	for (row = 0; row < 2; row++) {
-		double y = f->bottom + 31 + 12 * (double)row;
+		double y = f->bottom + 32 + 13 * (double)row;
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n",
 		    f->left - 6, y, names[f->rate][row]);
 		for (i = 0; i < r->ngroups; i++) {
 			if (group_slot(r, &r->groups[i], &slot) != 0)
 				continue;
 			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", fx(f, slot), y);
-			write_count(fp, r, &r->groups[i], counts[f->rate][row]);
+			ts_plot_count(fp, r, &r->groups[i], row ? den_of(f->rate) : num_of(f->rate));
 			fputs("</text>\n", fp);
 		}
 	}
@@ -523,59 +484,44 @@ write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
     const struct ts_group *g, long slot)
 {
 	const struct ts_rate *rt = &g->rate[f->rate];
-	enum ts_count num = f->rate == TS_RATE_PROSECUTION ? TS_PROSECUTIONS : TS_CONVICTIONS;
-	enum ts_count den = f->rate == TS_RATE_PER_PROSECUTION ? TS_PROSECUTIONS : TS_INVESTIGATIONS;
 	size_t s = series_index(f, r, g);
-	const char *colour = colours[s % TS_PLOT_MAX_SERIES];
+	const char *colour = colours[f->small ? 0 : s % TS_PLOT_MAX_SERIES];
 	double x = fx(f, slot) + dodge(f, s), y = fy(f, rt->ci.value);
+	double radius = f->small ? 2.5 : 4, cap = f->small ? 3.5 : 5.5;
 	char buf[64];
 
 	period_text(r, slot, buf, sizeof buf);
 	fprintf(fp, "<g class=\"point\" data-period=\"%s\" data-series=\"", buf);
 	if (r->opt.nby > 1)
-		xml_text(fp, ts_store_string(r->st, g->key[1].id), 200);
-	fputs("\" data-k=\"", fp);
-	write_count(fp, r, g, num);
-	fputs("\" data-n=\"", fp);
-	write_count(fp, r, g, den);
-	fputs("\" data-value=\"", fp);
-	ts_json_num(fp, rt->ci.value);
-	if (rt->has_interval) {
-		fputs("\" data-low=\"", fp);
-		ts_json_num(fp, rt->ci.low);
-		fputs("\" data-high=\"", fp);
-		ts_json_num(fp, rt->ci.high);
-	}
-	fputs("\">\n<title>", fp);
+		ts_plot_xml_text(fp, ts_store_string(r->st, g->key[1].id), 200);
+	fputs("\"", fp);
+	ts_plot_point_data(fp, r, g, f->rate);
+	fputs(">\n<title>", fp);
 	if (r->opt.nby > 1) {
-		xml_text(fp, ts_store_string(r->st, g->key[1].id), 60);
+		ts_plot_xml_text(fp, ts_store_string(r->st, g->key[1].id), 60);
 		fputs(", ", fp);
 	}
 	fprintf(fp, "%s: ", buf);
-	write_count(fp, r, g, num);
-	putc('/', fp);
-	write_count(fp, r, g, den);
-	fprintf(fp, " = %.2f%%", rt->ci.value * 100);
-	if (rt->has_interval)
-		fprintf(fp, " (%.2f%%\xe2\x80\x93%.2f%%)", rt->ci.low * 100, rt->ci.high * 100);
-	else
-		fputs(" (a period ratio, not a proportion: no interval)", fp);
+	ts_plot_point_title(fp, r, g, f->rate);
 	fputs("</title>\n", fp);
+	fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"%s\" stroke=\"%s\" "
+	    "stroke-width=\"1.5\"/>\n", x, y, radius, rt->has_interval ? colour : "#ffffff",
+	    colour);
+	/* The whisker over the point, so that a narrow interval is not hidden
+	 * behind it; its caps always show where it ends. */
 	if (rt->has_interval) {
 		double lo = fy(f, rt->ci.low), hi = fy(f, rt->ci.high);
 		fprintf(fp, "<line class=\"whisker\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
 		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x, lo, x, hi, colour);
 		fprintf(fp, "<line class=\"cap\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x - 4, lo, x + 4, lo, colour);
+		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x - cap, lo, x + cap, lo, colour);
 		fprintf(fp, "<line class=\"cap\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
-		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x - 4, hi, x + 4, hi, colour);
+		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x - cap, hi, x + cap, hi, colour);
 	}
-	fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" stroke=\"%s\" "
-	    "stroke-width=\"1.5\"/>\n", x, y, rt->has_interval ? colour : "#ffffff", colour);
 	/* Room to spare: the rate itself beside the point. */
-	if (f->nseries < 2 && f->band >= 60)
-		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"10\" fill=\"#333333\">"
-		    "%.2f%%</text>\n", x + 8, y + 3.5, rt->ci.value * 100);
+	if (!f->small && f->nseries < 2 && f->band >= 64)
+		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%d\" fill=\"#333333\">"
+		    "%.2f%%</text>\n", x + 8, y + 4, PLOT_FONT_SMALL, rt->ci.value * 100);
 	fputs("</g>\n", fp);
 }
 
@@ -587,10 +533,12 @@ write_series(FILE *fp, const struct ts_result *r, const struct frame *f, size_t 
 	const struct ts_group *prev = NULL;
 	long prev_slot = 0, slot;
 	size_t i;
+	double d = dodge(f, s);
+	const char *colour = colours[f->small ? 0 : s];
 
 	fprintf(fp, "<g class=\"series\" data-series=\"");
 	if (r->opt.nby > 1)
-		xml_text(fp, ts_store_string(r->st, f->series[s]), 200);
+		ts_plot_xml_text(fp, ts_store_string(r->st, f->series[s]), 200);
 	fputs("\">\n", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
@@ -600,9 +548,8 @@ write_series(FILE *fp, const struct ts_result *r, const struct frame *f, size_t 
 		if (prev && slot == prev_slot + 1)
 			fprintf(fp, "<line class=\"link\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
 			    "y2=\"%.2f\" stroke=\"%s\" stroke-width=\"1\" stroke-opacity=\"0.5\"/>\n",
-			    fx(f, prev_slot) + dodge(f, s), fy(f, prev->rate[f->rate].ci.value),
-			    fx(f, slot) + dodge(f, s), fy(f, g->rate[f->rate].ci.value),
-			    colours[s]);
+			    fx(f, prev_slot) + d, fy(f, prev->rate[f->rate].ci.value),
+			    fx(f, slot) + d, fy(f, g->rate[f->rate].ci.value), colour);
 		prev = g;
 		prev_slot = slot;
 	}
@@ -624,28 +571,30 @@ write_legend(FILE *fp, const struct ts_result *r, const struct frame *f)
 
 	if (f->nseries < 2)
 		return;
-	fprintf(fp, "<g class=\"legend\" font-size=\"11\">\n<text x=\"%.2f\" y=\"%.2f\" "
-	    "font-weight=\"bold\">", f->right + 16, f->top + 4);
-	xml_text(fp, r->opt.by[1].name, 22);
+	fprintf(fp, "<g class=\"legend\" font-size=\"%d\">\n<text x=\"%.2f\" y=\"%.2f\" "
+	    "font-weight=\"bold\">", PLOT_FONT_SMALL, f->right + 16, f->top + 4);
+	ts_plot_xml_text(fp, r->opt.by[1].name, 22);
 	fputs("</text>\n", fp);
 	for (s = 0; s < f->nseries; s++) {
 		y = f->top + 24 + 18 * (double)s;
 		fprintf(fp, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n",
 		    f->right + 22, y - 4, colours[s]);
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", f->right + 32, y);
-		xml_text(fp, ts_plot_series_name(r, f->series[s]), 20);
+		ts_plot_xml_text(fp, ts_plot_series_name(r, f->series[s]), 20);
 		fputs("</text>\n", fp);
 	}
 	fputs("</g>\n", fp);
 }
 
-/* Says what the chart leaves out, so that nothing is dropped silently. */
-static void
-write_notes(FILE *fp, const struct ts_result *r, const struct frame *f)
+/* What the chart leaves out or how to read it, so that nothing is dropped
+ * silently: up to four notes in notes[], their texts in buf. */
+static size_t
+chart_notes(const struct ts_result *r, const struct frame *f, int any_fit,
+    char buf[][256], const char **notes)
 {
-	size_t i, off = 0, undefined = 0, withheld = 0, ratios = 0;
+	size_t i, n = 0, off = 0, undefined = 0, withheld = 0, ratios = 0, len;
 	long slot;
-	char buf[64];
+	char key[64];
 
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_rate *rt = &r->groups[i].rate[f->rate];
@@ -658,88 +607,188 @@ write_notes(FILE *fp, const struct ts_result *r, const struct frame *f)
 		else if (!rt->has_interval)
 			ratios++;
 	}
+	if (f->rate == TS_RATE_PER_PROSECUTION)
+		snprintf(buf[n++], 256, "The input counts no investigations: the rate is "
+		    "convictions per prosecution.");
 	if (off || undefined || withheld) {
-		fprintf(fp, "<text class=\"note\" x=\"%.1f\" y=\"%d\" font-size=\"10\" "
-		    "fill=\"#555555\">", PLOT_LEFT - 60, TS_PLOT_HEIGHT - 19);
+		len = 0;
+		buf[n][0] = '\0';
 		if (off) {
 			for (i = 0; i < r->ngroups; i++)
 				if (group_slot(r, &r->groups[i], &slot) != 0)
 					break;
-			ts_report_key_text(r, 0, &r->groups[i].key[0], buf, sizeof buf);
-			fprintf(fp, "Not drawn: %zu group%s whose period is not a single %s (",
-			    off, off == 1 ? "" : "s", r->opt.by[0].name);
-			xml_text(fp, buf, 40);
-			fputs(off > 1 ? ", ...). " : "). ", fp);
+			ts_report_key_text(r, 0, &r->groups[i].key[0], key, sizeof key);
+			len += (size_t)snprintf(buf[n] + len, 256 - len,
+			    "Not drawn: %zu group%s whose period is not a single %s (%.40s%s). ",
+			    off, off == 1 ? "" : "s", r->opt.by[0].name, key, off > 1 ? ", ..." : "");
 		}
-		if (undefined)
-			fprintf(fp, "%s%zu group%s without the counts for a rate.",
-			    off ? "Also " : "Not drawn: ", undefined, undefined == 1 ? "" : "s");
-		if (withheld)
-			fprintf(fp, "%s%zu group%s withheld by --suppress %lld.",
-			    off || undefined ? " " : "Not drawn: ", withheld,
+		if (undefined && len < 256)
+			len += (size_t)snprintf(buf[n] + len, 256 - len, "%s%zu group%s without "
+			    "the counts for a rate. ", off ? "Also " : "Not drawn: ", undefined,
+			    undefined == 1 ? "" : "s");
+		if (withheld && len < 256)
+			snprintf(buf[n] + len, 256 - len, "%s%zu group%s withheld by --suppress %lld.",
+			    off || undefined ? "" : "Not drawn: ", withheld,
 			    withheld == 1 ? "" : "s", (long long)r->opt.suppress);
-		fputs("</text>\n", fp);
+		len = strlen(buf[n]);
+		while (len > 0 && buf[n][len - 1] == ' ')
+			buf[n][--len] = '\0';
+		n++;
 	}
-	if (ratios || !counts_fit(f)) {
-		fprintf(fp, "<text class=\"note\" x=\"%.1f\" y=\"%d\" font-size=\"10\" "
-		    "fill=\"#555555\">", PLOT_LEFT - 60, TS_PLOT_HEIGHT - 6);
-		if (ratios)
-			fputs("Hollow point: a period ratio above 100%, without an interval. ", fp);
-		if (!counts_fit(f))
-			fputs("Counts: hover a point, or see tracestat report.", fp);
-		fputs("</text>\n", fp);
+	if (ratios)
+		snprintf(buf[n++], 256, "Hollow point: a period ratio above 100%%, without an interval.");
+	if (f->ymin > 0) {
+		char tick[32];
+		ts_plot_tick(f->ymin, f->step, tick, sizeof tick);
+		snprintf(buf[n++], 256, "The rate axis starts at %s, not at zero.", tick);
 	}
+	if (!any_fit && n < 5)
+		snprintf(buf[n++], 256, "The counts behind each point are in the report "
+		    "(tracestat report with the same --by).");
+	for (i = 0; i < n; i++)
+		notes[i] = buf[i];
+	return n;
+}
+
+static const char *
+default_subtitle(const struct ts_result *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "Whiskers: %g%% %s interval", r->opt.level * 100,
+	    ts_stats_method_title(r->opt.method));
+	return buf;
+}
+
+static void
+default_title(const struct ts_result *r, enum ts_rate_kind rk, char *buf, size_t size)
+{
+	if (r->opt.nby > 1)
+		snprintf(buf, size, "%s by %s and %s", ts_plot_rate_title(rk),
+		    r->opt.by[0].name, r->opt.by[1].name);
+	else
+		snprintf(buf, size, "%s by %s", ts_plot_rate_title(rk), r->opt.by[0].name);
+}
+
+/* Small multiples: a grid of panels, one series each, on shared axes. */
+#define PANEL_GAP_X   18.0
+#define PANEL_GAP_Y   40.0
+#define PANEL_HEIGHT  96.0
+
+static int
+write_small_multiples(FILE *fp, const struct ts_result *r, const struct ts_plot_style *style,
+    struct frame *f)
+{
+	char title[256], sub[160], nbuf[6][256], lbl[64];
+	const char *notes[6];
+	size_t s, nnotes, cols = f->nseries <= 12 ? 3 : 4, rows = (f->nseries + cols - 1) / cols;
+	double head = 58, left0 = 66, width, height;
+	int total;
+	long first = f->first, last = f->first + f->nslots - 1;
+
+	nnotes = chart_notes(r, f, 0, nbuf, notes);
+	width = (TS_PLOT_WIDTH - left0 - PLOT_MARGIN - PANEL_GAP_X * (double)(cols - 1)) /
+	    (double)cols;
+	height = head + 20 + (double)rows * (PANEL_HEIGHT + PANEL_GAP_Y) +
+	    PLOT_FOOT_LINE * (double)ts_plot_foot_lines(r, style, notes, nnotes, TS_PLOT_WIDTH) + 10;
+	total = (int)ceil(height);
+	snprintf(sub, sizeof sub, "data-rate=\"%s\" data-panels=\"%zu\"", ts_rate_name(f->rate),
+	    f->nseries);
+	ts_plot_open(fp, TS_PLOT_WIDTH, total, sub);
+	default_title(r, f->rate, title, sizeof title);
+	ts_plot_head(fp, style, title, default_subtitle(r, sub, sizeof sub));
+	f->small = 1;
+	for (s = 0; s < f->nseries; s++) {
+		size_t col = s % cols, row = s / cols;
+		f->left = left0 + (double)col * (width + PANEL_GAP_X);
+		f->right = f->left + width;
+		f->top = head + 40 + (double)row * (PANEL_HEIGHT + PANEL_GAP_Y);
+		f->bottom = f->top + PANEL_HEIGHT;
+		f->band = width / (double)f->nslots;
+		fprintf(fp, "<g class=\"panel\" data-series=\"");
+		ts_plot_xml_text(fp, ts_store_string(r->st, f->series[s]), 200);
+		ts_num_text(f->ymin, lbl, sizeof lbl);
+		fprintf(fp, "\" data-y-zero=\"%.2f\" data-y-top=\"%.2f\" data-y-min=\"%s\" ",
+		    f->bottom, f->top, lbl);
+		ts_num_text(f->ytop, lbl, sizeof lbl);
+		fprintf(fp, "data-y-max=\"%s\">\n", lbl);
+		fprintf(fp, "<text class=\"panel-title\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\" "
+		    "font-weight=\"bold\">", f->left, f->top - 8, PLOT_FONT_SMALL);
+		ts_plot_xml_text(fp, ts_plot_series_name(r, f->series[s]), 28);
+		fputs("</text>\n", fp);
+		write_grid(fp, f, col == 0);
+		/* The first and last period under every panel of the bottom row
+		 * and under the last panel of each column. */
+		if (row == rows - 1 || s + cols >= f->nseries) {
+			fprintf(fp, "<g class=\"x-axis\" font-size=\"%d\" fill=\"#333333\">\n",
+			    PLOT_FONT_SMALL);
+			period_text(r, first, lbl, sizeof lbl);
+			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">%s</text>\n", f->left,
+			    f->bottom + 15, lbl);
+			period_text(r, last, lbl, sizeof lbl);
+			fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n",
+			    f->right, f->bottom + 15, lbl);
+			fputs("</g>\n", fp);
+		}
+		write_series(fp, r, f, s);
+		fputs("</g>\n", fp);
+	}
+	ts_plot_foot(fp, r, style, notes, nnotes, TS_PLOT_WIDTH, (double)total - 8);
+	fputs("</svg>\n", fp);
+	return ferror(fp) ? -1 : 0;
 }
 
 int
-ts_plot_write_svg(FILE *fp, const struct ts_result *r)
+ts_plot_write_svg(FILE *fp, const struct ts_result *r, const struct ts_plot_style *style)
 {
 	struct frame f;
-	double ymax = 0, step;
-	size_t i, s;
+	char title[256], sub[160], nbuf[6][256], extra[256], lo[32], hi[32];
+	const char *notes[6];
+	size_t s, nnotes;
 	long last;
+	int rc, height;
 
+	if (r->opt.nby >= 1 && r->opt.by[0].kind != TS_BY_PERIOD)
+		return ts_plot_write_groups(fp, r, style);
 	memset(&f, 0, sizeof f);
 	f.rate = ts_plot_rate(r);
 	if (ts_plot_series(r, &f.series, &f.nseries) != 0)
 		return -1;
 	ts_plot_span(r, &f.first, &last);
 	f.nslots = last - f.first + 1;
-	for (i = 0; i < r->ngroups; i++) {
-		const struct ts_rate *rt = &r->groups[i].rate[f.rate];
-		double top = rt->has_interval ? rt->ci.high : rt->ci.value;
-		long slot;
-		if (group_slot(r, &r->groups[i], &slot) == 0 && drawable(&r->groups[i], f.rate) &&
-		    top > ymax)
-			ymax = top;
+	rate_axis(r, style, &f);
+	if (f.nseries > TS_PLOT_MAX_SERIES) {
+		rc = write_small_multiples(fp, r, style, &f);
+		free(f.series);
+		return rc;
 	}
-	y_scale(ymax, &f.ytop, &step);
 	f.left = PLOT_LEFT;
 	f.right = TS_PLOT_WIDTH - 24 - (f.nseries > 1 ? LEGEND_WIDTH : 0);
 	f.top = PLOT_TOP;
 	f.bottom = PLOT_BOTTOM;
 	f.band = (f.right - f.left) / (double)f.nslots;
+	f.count_chars = widest_count(r, &f);
 	/* Room for a row of counts per series beyond the two of one series. */
 	if (f.nseries > 2 && counts_fit(&f))
-		f.bottom -= 11 * (double)(f.nseries - 2);
+		f.bottom -= 13 * (double)(f.nseries - 2);
+	nnotes = chart_notes(r, &f, counts_fit(&f), nbuf, notes);
+	height = TS_PLOT_HEIGHT;
+	s = ts_plot_foot_lines(r, style, notes, nnotes, TS_PLOT_WIDTH);
+	if (s > 3)
+		height += (int)(PLOT_FOOT_LINE * (double)(s - 3));
 
-	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" "
-	    "data-rate=\"%s\" data-y-zero=\"%.2f\" data-y-top=\"%.2f\" data-y-max=\"",
-	    TS_PLOT_WIDTH, TS_PLOT_HEIGHT, TS_PLOT_WIDTH, TS_PLOT_HEIGHT,
-	    ts_rate_name(f.rate), f.bottom, f.top);
-	ts_json_num(fp, f.ytop);
-	fputs("\">\n", fp);
-	fprintf(fp, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
-	    TS_PLOT_WIDTH, TS_PLOT_HEIGHT);
-	write_title(fp, r, &f);
-	write_axes(fp, r, &f, step);
+	ts_num_text(f.ymin, lo, sizeof lo);
+	ts_num_text(f.ytop, hi, sizeof hi);
+	snprintf(extra, sizeof extra, "data-rate=\"%s\" data-y-zero=\"%.2f\" "
+	    "data-y-top=\"%.2f\" data-y-min=\"%s\" data-y-max=\"%s\"",
+	    ts_rate_name(f.rate), f.bottom, f.top, lo, hi);
+	ts_plot_open(fp, TS_PLOT_WIDTH, height, extra);
+	default_title(r, f.rate, title, sizeof title);
+	ts_plot_head(fp, style, title, default_subtitle(r, sub, sizeof sub));
+	write_axes(fp, r, &f);
 	for (s = 0; s < f.nseries; s++)
 		write_series(fp, r, &f, s);
 	write_count_rows(fp, r, &f);
 	write_legend(fp, r, &f);
-	write_notes(fp, r, &f);
+	ts_plot_foot(fp, r, style, notes, nnotes, TS_PLOT_WIDTH, (double)height - 8);
 	fputs("</svg>\n", fp);
 	free(f.series);
 	return ferror(fp) ? -1 : 0;

@@ -11,6 +11,7 @@
 #include "ts_cell.h"
 #include "ts_compare.h"
 #include "ts_plot.h"
+#include "ts_input.h"
 #include "ts_report.h"
 
 #define BAR_CELLS 20
@@ -302,7 +303,7 @@ static int
 print_inputs(FILE *fp, const struct ts_result *r)
 {
 	size_t i;
-	char *path;
+	char *path, layout[512];
 
 	for (i = 0; i < ts_store_ninputs(r->st); i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(r->st, i);
@@ -316,6 +317,9 @@ print_inputs(FILE *fp, const struct ts_result *r)
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
 		    (unsigned long long)in->rejected);
+		if (in->layout.kind != TS_LAYOUT_PLAIN &&
+		    ts_input_layout_describe(in, layout, sizeof layout))
+			fprintf(fp, "  %s\n", layout);
 		free(path);
 	}
 	return 0;

@@ -9,6 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 export LC_ALL=C
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 TS=$(cd "$(dirname "${TRACESTAT:-./tracestat}")" && pwd)/$(basename "${TRACESTAT:-./tracestat}")
 export TS
 filter=${1:-}

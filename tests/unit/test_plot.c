@@ -40,7 +40,7 @@ build(struct fixture *fx, const char *csv, const char *by)
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save))
 		assert_int_equal(ts_report_resolve_by(fx->st, name, &ro.by[ro.nby++], &fx->err), 0);
 	assert_int_equal(ts_report_build(fx->st, &ro, &fx->diags, &fx->res, &fx->err), 0);
-	return ts_plot_check(fx->res, &fx->err);
+	return ts_plot_check(fx->res, NULL, &fx->err);
 }
 
 static void
@@ -60,7 +60,7 @@ svg_of(const struct ts_result *r)
 	FILE *fp = open_memstream(&buf, &len);
 
 	assert_non_null(fp);
-	assert_int_equal(ts_plot_write_svg(fp, r), 0);
+	assert_int_equal(ts_plot_write_svg(fp, r, NULL), 0);
 	fclose(fp);
 	return buf;
 }
@@ -104,13 +104,18 @@ static void
 test_checks(void **state)
 {
 	struct fixture fx;
-	char csv[1024];
+	char csv[4096];
 	size_t o;
 	int i;
 
 	(void)state;
+	/* One field that is not a period: a forest plot; two, nothing. */
 	assert_int_equal(build(&fx, "year,jurisdiction,investigations,convictions\n"
-	    "2014,A,10,1\n", "jurisdiction"), TS_EUSAGE);
+	    "2014,A,10,1\n", "jurisdiction"), 0);
+	done(&fx);
+	assert_int_equal(build(&fx, "year,jurisdiction,investigations,convictions\n"
+	    "2014,A,10,1\n", "jurisdiction,year"), TS_EUSAGE);
+	assert_non_null(strstr(fx.err.message, "one --by field"));
 	done(&fx);
 	assert_int_equal(build(&fx, "year,investigations,convictions\n2014,10,1\n",
 	    "year,quarter"), TS_EUSAGE);
@@ -119,14 +124,16 @@ test_checks(void **state)
 	    "year"), TS_EDATA);
 	assert_non_null(strstr(fx.err.message, "nothing to draw"));
 	done(&fx);
+	/* Up to 64 series are drawn (more than 8 as small multiples); 65
+	 * are refused with a way out. */
 	o = (size_t)snprintf(csv, sizeof csv, "year,jurisdiction,investigations,convictions\n");
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < 65; i++)
 		o += (size_t)snprintf(csv + o, sizeof csv - o, "2014,J%d,10,1\n", i);
 	assert_int_equal(build(&fx, csv, "year,jurisdiction"), TS_EUSAGE);
-	assert_non_null(strstr(fx.err.message, "9 values"));
+	assert_non_null(strstr(fx.err.message, "65 values"));
+	assert_non_null(strstr(fx.err.message, "forest plot"));
 	done(&fx);
-	/* Eight series are fine. */
-	csv[strlen(csv) - strlen("2014,J8,10,1\n")] = '\0';
+	csv[strlen(csv) - strlen("2014,J64,10,1\n")] = '\0';
 	assert_int_equal(build(&fx, csv, "year,jurisdiction"), 0);
 	done(&fx);
 }
@@ -143,7 +150,8 @@ test_rate_choice(void **state)
 	assert_int_equal(ts_plot_rate(fx.res), TS_RATE_PER_PROSECUTION);
 	svg = svg_of(fx.res);
 	assert_non_null(strstr(svg, "data-rate=\"convictions_per_prosecution\""));
-	assert_non_null(strstr(svg, "Convictions per prosecution by year (the input counts no investigations)"));
+	assert_non_null(strstr(svg, "Convictions per prosecution by year</text>"));
+	assert_non_null(strstr(svg, "The input counts no investigations: the rate is convictions per prosecution."));
 	assert_non_null(strstr(svg, "data-k=\"2815\" data-n=\"7992\""));
 	free(svg);
 	done(&fx);

@@ -8,9 +8,6 @@ set -u
 svg=$1 json=$2
 x() { xmllint --xpath "$1" "$svg" 2>/dev/null; }
 rate=$(x 'string(/*/@data-rate)')
-zero=$(x 'string(/*/@data-y-zero)')
-top=$(x 'string(/*/@data-y-top)')
-ymax=$(x 'string(/*/@data-y-max)')
 n=$(x 'count(//*[local-name()="g"][@class="point"])')
 by=$(jq -r '.by | join(",")' "$json")
 echo "rate $rate, $n points"
@@ -40,10 +37,16 @@ for ((i = 1; i <= n; i++)); do
 		fi
 		[ "$ok" = 1 ] || { echo "point $line data-$f $got, report $want"; bad=1; }
 	done
-	# Where the figures are drawn: y = zero - v / ymax * (zero - top), to
-	# the 0.01 px the chart writes.
-	drawn() { awk -v z="$zero" -v t="$top" -v m="$ymax" -v v="$1" -v y="$2" \
-		'BEGIN { e = z - v / m * (z - t) - y; print (e < 0.0051 && e > -0.0051) ? 1 : 0 }'; }
+	# Where the figures are drawn: y = zero - (v - ymin) / (ymax - ymin) *
+	# (zero - top), to the 0.01 px the chart writes, on the scale of the
+	# nearest element that has one (the chart, or its panel).
+	sc="($p/ancestor-or-self::*[@data-y-zero])[last()]"
+	zero=$(x "string($sc/@data-y-zero)")
+	top=$(x "string($sc/@data-y-top)")
+	ymin=$(x "string($sc/@data-y-min)")
+	ymax=$(x "string($sc/@data-y-max)")
+	drawn() { awk -v z="$zero" -v t="$top" -v b="${ymin:-0}" -v m="$ymax" -v v="$1" -v y="$2" \
+		'BEGIN { e = z - (v - b) / (m - b) * (z - t) - y; print (e < 0.0051 && e > -0.0051) ? 1 : 0 }'; }
 	v=$(x "string($p/@data-value)")
 	cy=$(x "string($p/*[local-name()='circle']/@cy)")
 	[ "$(drawn "$v" "$cy")" = 1 ] || { echo "point $line circle at y $cy for $v"; bad=1; }
