@@ -47,7 +47,7 @@ struct ref_group {
 	 * before it. */
 	int64_t cases, open, convicted;
 	double *days;
-	size_t ndays;
+	size_t ndays, cap;
 	int used;
 };
 
@@ -192,8 +192,11 @@ ref_tally(struct ref_group *g, const struct ts_store *st, size_t i)
 	g->convicted++;
 	if (p.precision != TS_PREC_DAY || closed == TS_NO_DAY || closed < p.lo)
 		return;
-	g->days = realloc(g->days, (g->ndays + 1) * sizeof *g->days);
-	assert_non_null(g->days);
+	if (g->ndays == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 16;
+		g->days = realloc(g->days, g->cap * sizeof *g->days);
+		assert_non_null(g->days);
+	}
 	g->days[g->ndays++] = (double)closed - (double)p.lo;
 }
 
@@ -406,11 +409,20 @@ check(const struct ts_store *st, const struct ts_report_options *opt, const char
 	checked_reports++;
 }
 
-/* Every --by list and option set of the check on the store st; large:
- * only what can take the two-thread path (the cohort basis, two threads). */
+/* How many of the checks check_all() makes. */
+enum depth {
+	ALL,            /* every --by list, both bases, with and without --period */
+	LARGE,          /* what can take the two-thread path: the cohort basis,
+	                   two threads */
+	BRIEF,          /* a few --by lists, no --period (the fuzz corpus:
+	                   hundreds of small hostile files) */
+};
+
+/* The --by lists and option sets of the check on the store st. */
 static void
-check_all(const struct ts_store *st, const char *name, int large)
+check_all(const struct ts_store *st, const char *name, enum depth depth)
 {
+	int large = depth == LARGE;
 	static const char *const periods[] = { "year", "quarter", "month", "period" };
 	struct ts_report_options opt;
 	struct ts_error err;
@@ -428,21 +440,23 @@ check_all(const struct ts_store *st, const char *name, int large)
 		opt.has_period = (bases & 2) && first.precision != TS_PREC_NONE;
 		if (opt.has_period)
 			opt.period = ts_period_at(&first, TS_PREC_YEAR);
-		if (((bases & 2) && !opt.has_period) || (large && (bases & 1)))
+		if (((bases & 2) && !opt.has_period) || (large && (bases & 1)) ||
+		    (depth == BRIEF && (bases & 2)))
 			continue;
-		for (th = large ? 2 : 1; th <= 2; th++) {
+		/* Grouping splits only a large input over two threads. */
+		for (th = large ? 2 : 1; th <= (large ? 2u : 1u); th++) {
 			opt.threads = (int)th;
 			opt.nby = 0;
 			snprintf(what, sizeof what, "%s, no --by, basis %zu, %zu thread(s)", name, bases, th);
 			check(st, &opt, what);
-			for (p = 0; p < 4; p++) {
+			for (p = 0; p < (depth == BRIEF ? 1u : 4u); p++) {
 				opt.nby = 0;
 				assert_int_equal(ts_report_resolve_by(st, periods[p], &opt.by[opt.nby++], &err), 0);
 				snprintf(what, sizeof what, "%s, --by %s, basis %zu, %zu thread(s)", name,
 				    periods[p], bases, th);
 				check(st, &opt, what);
 			}
-			for (d = 0; d < nd; d++) {
+			for (d = 0; d < (depth == BRIEF && nd > 1 ? 1 : nd); d++) {
 				const char *dim = ts_store_dim_name(st, d);
 
 				opt.nby = 0;
@@ -508,7 +522,7 @@ is_data_name(const char *n)
 }
 
 static size_t
-check_folder(const char *dir, int only_data_names)
+check_folder(const char *dir, int only_data_names, enum depth depth)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -528,7 +542,7 @@ check_folder(const char *dir, int only_data_names)
 
 			if (st == NULL)
 				continue;
-			check_all(st, path, 0);
+			check_all(st, path, depth);
 			ts_store_free(st);
 			n++;
 		}
@@ -543,8 +557,8 @@ test_fixtures(void **state)
 	size_t n = 0;
 
 	(void)state;
-	n += check_folder("tests/cli/data", 1);
-	n += check_folder("data", 1);
+	n += check_folder("tests/cli/data", 1, ALL);
+	n += check_folder("data", 1, ALL);
 	/* Each fixture on one and on two threads. */
 	assert_true(n >= 40);
 	assert_true(checked_reports > 1000);
@@ -647,16 +661,16 @@ case_list(uint32_t seed, size_t rows, size_t *len)
 }
 
 static void
-check_generated(char *data, size_t len, const char *name, int large)
+check_generated(char *data, size_t len, const char *name, enum depth depth)
 {
 	int th;
 
 	assert_non_null(data);
-	for (th = large ? 2 : 1; th <= 2; th++) {
+	for (th = depth == LARGE ? 2 : 1; th <= 2; th++) {
 		struct ts_store *st = load(name, data, len, th);
 
 		assert_non_null(st);
-		check_all(st, name, large);
+		check_all(st, name, depth);
 		ts_store_free(st);
 	}
 	free(data);
@@ -673,10 +687,10 @@ test_generated(void **state)
 	for (seed = 1; seed <= 60; seed++) {
 		snprintf(name, sizeof name, "counts-%u.csv", seed);
 		data = counts_table(seed * 2654435761u, 20 + seed * 7, &len);
-		check_generated(data, len, name, 0);
+		check_generated(data, len, name, ALL);
 		snprintf(name, sizeof name, "cases-%u.csv", seed);
 		data = case_list(seed * 2246822519u, 20 + seed * 7, &len);
-		check_generated(data, len, name, 0);
+		check_generated(data, len, name, ALL);
 	}
 }
 
@@ -687,8 +701,8 @@ test_fuzz_corpus(void **state)
 	size_t before = checked_reports;
 
 	(void)state;
-	check_folder("fuzz/corpus/csv", 0);
-	check_folder("fuzz/corpus/json", 0);
+	check_folder("fuzz/corpus/csv", 0, BRIEF);
+	check_folder("fuzz/corpus/json", 0, BRIEF);
 	assert_true(checked_reports - before > 1000);
 }
 
@@ -701,9 +715,9 @@ test_generated_large(void **state)
 
 	(void)state;
 	data = counts_table(0x9E3779B9u, 300000, &len);
-	check_generated(data, len, "counts-large.csv", 1);
+	check_generated(data, len, "counts-large.csv", LARGE);
 	data = case_list(0x85EBCA6Bu, 300000, &len);
-	check_generated(data, len, "cases-large.csv", 1);
+	check_generated(data, len, "cases-large.csv", LARGE);
 }
 
 int
