@@ -97,7 +97,10 @@ looks_ndjson(const char *s, size_t len, size_t i, int single)
 		char c = s[i];
 		if (in_string) {
 			if (c == '\\') {
-				i++;
+				/* Skip the escaped character, not only the NUL
+				 * byte of a UTF-16 backslash. */
+				for (i++; i + 1 < len && s[i] == '\0'; i++)
+					;
 			} else if (c == '"') {
 				in_string = 0;
 				if (depth == 1 && i - str_start == 8 &&

@@ -1,22 +1,36 @@
-/* load_json.c — JSON and NDJSON input through cJSON.
+/* load_json.c — JSON and NDJSON input.
  *
- * The only reader that includes <cJSON.h>.  cJSON builds trees without byte
- * offsets, so the top level (the array, or the object holding "records") is
- * walked here by hand and cJSON parses one element at a time: the offset of
- * each element gives the physical line where its record starts, and a
- * malformed or too deeply nested element never costs more than one element's
- * tree.  NDJSON is parsed line by line; a bad line is a rejected record, not
- * the end of the run, since every line stands on its own.
+ * The only reader that includes <cJSON.h>.  The text is checked here by
+ * hand against RFC 8259, strictly (a number such as 012 or 1., a raw
+ * control character in a string, a form feed between tokens are errors
+ * with their line and column, as Python's json module has them), and the
+ * top level (the array, or the object holding "records") is walked by
+ * hand: the offset of each element gives the physical line where its
+ * record starts, and a malformed or too deeply nested element never costs
+ * more than one element.  A record of the common shape (an object whose
+ * members are strings without a backslash, numbers, true, false or null)
+ * is read from the text in place; any other record (an escape, a nested
+ * value) is parsed by cJSON from its start, and the two give the same
+ * cells (fuzz/fuzz_jsonscan.c compares them).  NDJSON is read line by
+ * line; a bad line is a rejected record, not the end of the run, since
+ * every line stands on its own.
  *
  * Bytes go through the decoder (ts_encoding.h) like CSV, so JSON in
  * UTF-16 or Windows-1252 reads too, and --encoding applies.
  *
  * Values reach the row map as text, so every format reads the same: strings
  * as they are, numbers as the integer they denote or as written, true and
- * false as words, null as missing.
+ * false as words, null as missing.  A number is read from its text, never
+ * from a double: 1e16 is the count 10000000000000000, and 1.0000000000000001
+ * is not a whole number.
+ *
+ * The columns (and so the shape of the input, counts table or case list)
+ * are settled from the keys of every record that starts in the first MiB,
+ * not from the first record alone (docs/input.md).  A key first seen after
+ * that is reported: a warning when it is a new column, a rejected record
+ * when it would change the shape.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +43,27 @@
 #include "ts_input.h"
 #include "ts_rowmap.h"
 
-/* Doubles hold every integer below 2^53 exactly; from there on (2^53 + 1
- * reads as 2^53) the digits come from the source text. */
-#define EXACT_LIMIT 9007199254740992.0
-
 /* NDJSON files are read in blocks this large. */
 #define NDJSON_BLOCK (1u << 20)
+
+/* The records that start in this many bytes settle the columns. */
+#define SETTLE_BYTES (1u << 20)
+
+/* Deeper than this is an error, as cJSON has it. */
+#define NESTING_LIMIT CJSON_NESTING_LIMIT
+
+/* What a member's value is. */
+enum vtype { V_STRING, V_NUMBER, V_TRUE, V_FALSE, V_NULL, V_OBJECT, V_ARRAY };
+
+/* One member of a record, as the row map gets it: key and value text
+ * (not NUL-terminated), or a nested value. */
+struct member {
+	const char *key;
+	size_t key_len;
+	const char *val;        /* string: its characters; number: its text */
+	size_t val_len;
+	enum vtype type;
+};
 
 struct reader {
 	const char *path;
@@ -42,30 +71,46 @@ struct reader {
 	size_t len;
 	struct ts_rowmap *map;
 	struct ts_error *err;
+	struct ts_diags *diags;
+	uint32_t input;
 	struct ts_input_info *info;
 	struct ts_decoder *dec;         /* bytes in any encoding to UTF-8 */
 	int columns_done;
+	int settled;            /* the first block's keys are declared */
+	int settling;           /* declaring them: no cells, no messages */
 	int any;                /* NDJSON: a line that was not blank */
+	size_t records;         /* records fed so far */
 
 	/* Line counting moves forward only: line is the line at byte pos. */
 	size_t line_pos;
 	long line;
+	size_t nolf;            /* NDJSON: bytes of the unread rest without LF */
 
 	/* Key -> row map column, through the key's string id in the store,
 	 * so a record costs one hash per key; -1: not declared yet. */
 	struct ts_store *st;
 	long *col_of;
 	size_t ncol_of, col_of_cap;
+	/* misfit[column]: a key first seen after the shape was settled that
+	 * would change it; a record that gives it a value is rejected. */
+	unsigned char *misfit;
+	size_t misfit_cap;
 
 	/* The record being read. */
+	struct member *mem;
+	size_t nmem, mem_cap;
 	long *cols;             /* column of each member */
 	size_t cols_cap;
 	uint32_t *seen;         /* seen[column] == stamp: given in this record */
 	size_t seen_cap;
 	uint32_t stamp;
-	size_t *nums;           /* offsets of its number literals, when needed */
-	size_t nnums, nums_cap;
-	int nums_done;
+	size_t *nums;           /* offset and length of each number literal, */
+	size_t nnums, nums_cap; /* in the order of the text (pairs) */
+	int escaped;            /* a string of the record has a backslash */
+
+	/* The first syntax fault met: its byte and message. */
+	size_t bad_at;
+	char bad_msg[160];
 };
 
 static int
@@ -80,6 +125,12 @@ skip_space(const struct reader *r, size_t i, size_t end)
 	while (i < end && is_space(r->text[i]))
 		i++;
 	return i;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 /* The line of byte pos; pos must not go back before the last call's. */
@@ -138,287 +189,291 @@ fail_at(struct reader *r, size_t pos, const char *fmt, ...)
 	return ts_error_set(r->err, TS_EIO, r->path, line, column_at(r, pos), "%s", msg);
 }
 
-/* What went wrong in the value at byte from, which cJSON could not parse
- * at byte at: scans [from, end) for the nesting depth at the fault and
- * whether the text ends inside a string or a bracket. */
-struct fault {
-	long depth_at;          /* nesting depth at the fault */
-	long depth_end;         /* brackets still open at end */
-	int open_string;        /* a string begun before the fault never ends */
-};
-
-static void
-scan_fault(const struct reader *r, size_t from, size_t at, size_t end,
-    struct fault *f)
-{
-	long depth = 0;
-	int in_string = 0;
-	size_t i, string_start = 0;
-
-	f->depth_at = -1;
-	for (i = from; i < end; i++) {
-		char c = r->text[i];
-		if (i == at)
-			f->depth_at = depth;
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-		} else if (c == '"') {
-			in_string = 1;
-			string_start = i;
-		} else if (c == '[' || c == '{') {
-			depth++;
-		} else if (c == ']' || c == '}') {
-			depth--;
-		}
-	}
-	if (f->depth_at < 0)
-		f->depth_at = depth;
-	f->depth_end = depth;
-	f->open_string = in_string && string_start <= at;
-}
-
-/* 1 when byte at is in the last token before end (cJSON points at the
- * token that did not end well, e.g. a number cut off). */
+/* Notes a syntax fault at byte at (the first one wins); returns -1. */
 static int
-last_token(const struct reader *r, size_t at, size_t end)
-{
-	while (at < end && !is_space(r->text[at]) && !strchr(",:[]{}", r->text[at]))
-		at++;
-	return skip_space(r, at, end) == end;
-}
-
-/* Why cJSON could not parse the value at from: the message for byte at. */
-static void
-describe_fault(const struct reader *r, size_t from, size_t at, size_t end,
-    char *buf, size_t size)
-{
-	struct fault f;
-	char q[32];
-
-	scan_fault(r, from, at, end, &f);
-	if (f.depth_at >= CJSON_NESTING_LIMIT)
-		snprintf(buf, size, "JSON nested more than %d levels deep",
-		    CJSON_NESTING_LIMIT);
-	else if (f.open_string)
-		snprintf(buf, size, "malformed JSON: a string that is never closed");
-	else if (at >= end || (f.depth_end > 0 && last_token(r, at, end)))
-		/* at == end: nothing there to quote (fuzz regression). */
-		snprintf(buf, size, "malformed JSON: the text ends inside a value");
-	else
-		snprintf(buf, size, "malformed JSON: unexpected %s",
-		    ts_quote(r->text + at, 1, q, sizeof q));
-}
-
-/* Parses the value at byte pos (ending by byte end); sets *endp past it.
- * NULL with the fault's byte in *endp when it is malformed. */
-static cJSON *
-parse_at(const struct reader *r, size_t pos, size_t end, size_t *endp)
-{
-	const char *stop = NULL;
-	cJSON *v;
-
-	v = cJSON_ParseWithLengthOpts(r->text + pos, end - pos, &stop, 0);
-	if (stop == NULL || stop < r->text + pos || stop > r->text + end)
-		stop = v ? r->text + end : r->text + pos;
-	*endp = (size_t)(stop - r->text);
-	return v;
-}
-
-/* Parses the value at pos or stops the run with line and column. */
-static cJSON *
-parse_or_fail(struct reader *r, size_t pos, size_t *endp)
-{
-	char msg[128];
-	cJSON *v = parse_at(r, pos, r->len, endp);
-
-	if (v == NULL) {
-		describe_fault(r, pos, *endp, r->len, msg, sizeof msg);
-		fail_at(r, *endp, "%s", msg);
-	}
-	return v;
-}
-
-/* The row map column of a key, declaring it the first time it is seen.
- * -1 with err set on error. */
-static long
-key_column(struct reader *r, const char *name, long line)
-{
-	size_t len = strlen(name);
-	uint32_t id = ts_store_intern(r->st, name, len);
-	long col;
-
-	if (id == TS_NO_ID || ts_grow(&r->col_of, &r->col_of_cap, (size_t)id + 1,
-	    sizeof *r->col_of) != 0) {
-		ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
-		return -1;
-	}
-	while (r->ncol_of <= id)
-		r->col_of[r->ncol_of++] = -1;
-	if (r->col_of[id] >= 0)
-		return r->col_of[id];
-	/* Records may spell a field differently ("Year", "year"): the
-	 * spellings share its column, as long as no record gives both. */
-	col = ts_rowmap_field_column(r->map, name, len);
-	if (col < 0)
-		col = ts_rowmap_column(r->map, name, len, line, r->err);
-	if (col < 0)
-		return -1;
-	r->col_of[id] = col;
-	return col;
-}
-
-/* Finds the number literals that are direct members of the object at
- * [pos, end), in order: cJSON keeps only their doubles. */
-static int
-find_numbers(struct reader *r, size_t pos, size_t end)
-{
-	long depth = 0;
-	int in_string = 0;
-	size_t i;
-
-	r->nnums = 0;
-	r->nums_done = 1;
-	for (i = pos; i < end; i++) {
-		char c = r->text[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-		} else if (c == '"') {
-			in_string = 1;
-		} else if (c == '[' || c == '{') {
-			depth++;
-		} else if (c == ']' || c == '}') {
-			depth--;
-		} else if (depth == 1 && (c == '-' || (c >= '0' && c <= '9'))) {
-			if (ts_grow(&r->nums, &r->nums_cap, r->nnums + 1, sizeof *r->nums) != 0)
-				return -1;
-			r->nums[r->nnums++] = i;
-			while (i + 1 < end && strchr("0123456789+-.eE", r->text[i + 1]) &&
-			    r->text[i + 1] != '\0')
-				i++;
-		}
-	}
-	return 0;
-}
-
-/* The source text of the nth number member of the record at [pos, end). */
-static const char *
-number_text(struct reader *r, size_t pos, size_t end, size_t nth, size_t *len)
-{
-	size_t i, j;
-
-	if (!r->nums_done && find_numbers(r, pos, end) != 0)
-		return NULL;
-	if (nth >= r->nnums)
-		return NULL;
-	i = j = r->nums[nth];
-	while (j < end && r->text[j] != '\0' && strchr("0123456789+-.eE", r->text[j]))
-		j++;
-	*len = j - i;
-	return r->text + i;
-}
-
-static int
-plain_integer(const char *s, size_t len)
-{
-	size_t i = (len && s[0] == '-') ? 1 : 0;
-
-	if (i == len)
-		return 0;
-	for (; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* A number member: the integer it denotes when a double holds it exactly,
- * else its source text.  A count must be a whole number: JSON 1.500 is not
- * the CSV count "1.500" (one thousand five hundred). */
-static int
-number_cell(struct reader *r, size_t col, double v, size_t pos, size_t end,
-    size_t nth)
-{
-	char buf[64], msg[200], q[80];
-	const char *count = ts_rowmap_count_name(r->map, col), *s;
-	size_t len = 0;
-
-	if (isfinite(v) && v == floor(v) && fabs(v) < EXACT_LIMIT) {
-		/* By hand: printf("%.0f") was a quarter of the reading time. */
-		int64_t n = (int64_t)v;
-		uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
-		char *e = buf + sizeof buf, *b = e;
-		do
-			*--b = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (n < 0)
-			*--b = '-';
-		ts_rowmap_cell(r->map, col, b, (size_t)(e - b));
-		return 0;
-	}
-	s = number_text(r, pos, end, nth, &len);
-	if (s == NULL) {
-		/* Not found in the text: cannot happen for what cJSON parsed,
-		 * but the double is the best there is. */
-		snprintf(buf, sizeof buf, "%.17g", v);
-		s = buf;
-		len = strlen(buf);
-	}
-	if (count == NULL || plain_integer(s, len)) {
-		ts_rowmap_cell(r->map, col, s, len);
-		return 0;
-	}
-	ts_quote(s, len, q, sizeof q);
-	if (v < 0)
-		snprintf(msg, sizeof msg, "field '%s': %s is not a count", count, q);
-	else if (!isfinite(v) || v >= EXACT_LIMIT)
-		snprintf(msg, sizeof msg, "field '%s': %s is too large for a count", count, q);
-	else
-		snprintf(msg, sizeof msg, "field '%s': %s is not a count (not a whole number)",
-		    count, q);
-	ts_rowmap_reject(r->map, msg);
-	return 0;
-}
-
-static const char *
-type_name(const cJSON *v)
-{
-	if (cJSON_IsArray(v))
-		return "an array";
-	if (cJSON_IsObject(v))
-		return "an object";
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsBool(v))
-		return "a boolean";
-	return "null";
-}
-
-/* Rejects a record with a reason of its own (counted like any row). */
-static int
-reject_record(struct reader *r, long line, const char *fmt, ...)
+bad(struct reader *r, size_t at, const char *fmt, ...)
     TS_PRINTF(3, 4);
 
 static int
-reject_record(struct reader *r, long line, const char *fmt, ...)
+bad(struct reader *r, size_t at, const char *fmt, ...)
 {
-	char msg[400];
 	va_list ap;
 
+	r->bad_at = at;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(r->bad_msg, sizeof r->bad_msg, fmt, ap);
 	va_end(ap);
-	ts_rowmap_begin(r->map, line);
-	ts_rowmap_reject(r->map, msg);
-	if (ts_rowmap_end(r->map) != TS_OK)
-		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	return -1;
+}
+
+static int
+ends_inside(struct reader *r, size_t end)
+{
+	return bad(r, end, "malformed JSON: the text ends inside a value");
+}
+
+static int
+unexpected(struct reader *r, size_t at, size_t end)
+{
+	char q[32];
+
+	if (at >= end)
+		return ends_inside(r, end);
+	return bad(r, at, "malformed JSON: unexpected %s", ts_quote(r->text + at, 1, q, sizeof q));
+}
+
+/* The string at text[i] ('"'): *stop past its closing quote; sets
+ * r->escaped when it has a backslash.  RFC 8259: no raw control
+ * characters, only the escapes \" \\ \/ \b \f \n \r \t \uXXXX. */
+static int
+lex_string(struct reader *r, size_t i, size_t end, size_t *stop)
+{
+	const unsigned char *t = (const unsigned char *)r->text;
+	size_t j = i + 1, k;
+	char q[32];
+	unsigned char c;
+
+	for (;;) {
+		while (j < end && (c = t[j]) != '"' && c != '\\' && c >= 0x20)
+			j++;
+		if (j >= end)
+			/* Where cJSON points: the string's first character. */
+			return bad(r, i + 1, "malformed JSON: a string that is never closed");
+		c = t[j];
+		if (c == '"') {
+			*stop = j + 1;
+			return 0;
+		}
+		if (c == '\n' || c == '\r')
+			return bad(r, j, "malformed JSON: a line end inside a string (a "
+			    "string that is never closed, or a line end not written as \\n)");
+		if (c < 0x20)
+			return bad(r, j, "malformed JSON: control character 0x%02X inside a "
+			    "string (JSON writes it as an escape such as \\t or \\u%04X)",
+			    c, c);
+		r->escaped = 1;
+		if (j + 1 >= end)
+			return bad(r, i + 1, "malformed JSON: a string that is never closed");
+		c = t[j + 1];
+		if (c == 'u') {
+			for (k = j + 2; k < j + 6; k++)
+				if (k >= end || !strchr("0123456789abcdefABCDEF", t[k]) || t[k] == 0)
+					return bad(r, j, "malformed JSON: \\u needs four hex digits");
+			j += 6;
+		} else if (c != 0 && strchr("\"\\/bfnrt", c)) {
+			j += 2;
+		} else {
+			return bad(r, j, "malformed JSON: %s is not a JSON escape",
+			    ts_quote(r->text + j, 2, q, sizeof q));
+		}
+	}
+}
+
+/* The number at text[i] ('-' or a digit): *stop past it. */
+static int
+lex_number(struct reader *r, size_t i, size_t end, size_t *stop)
+{
+	const char *t = r->text;
+	size_t j = i;
+	char q[48];
+
+	if (t[j] == '-')
+		j++;
+	if (j >= end)
+		return ends_inside(r, end);
+	if (!is_digit(t[j]))
+		return bad(r, i, "malformed JSON: '-' without a digit after it");
+	if (t[j] == '0') {
+		j++;
+		if (j < end && is_digit(t[j])) {
+			while (j < end && is_digit(t[j]))
+				j++;
+			return bad(r, i, "malformed JSON: the number %s has a leading zero",
+			    ts_quote(t + i, j - i, q, sizeof q));
+		}
+	} else {
+		while (j < end && is_digit(t[j]))
+			j++;
+	}
+	if (j < end && t[j] == '.') {
+		j++;
+		if (j >= end || !is_digit(t[j]))
+			return bad(r, j, "malformed JSON: a number needs a digit after its '.'");
+		while (j < end && is_digit(t[j]))
+			j++;
+	}
+	if (j < end && (t[j] == 'e' || t[j] == 'E')) {
+		j++;
+		if (j < end && (t[j] == '+' || t[j] == '-'))
+			j++;
+		if (j >= end || !is_digit(t[j]))
+			return bad(r, j, "malformed JSON: a number needs a digit in its exponent");
+		while (j < end && is_digit(t[j]))
+			j++;
+	}
+	*stop = j;
 	return 0;
+}
+
+/* true, false or null at text[i]. */
+static int
+lex_word(struct reader *r, size_t i, size_t end, const char *word, size_t *stop)
+{
+	size_t n = strlen(word), k;
+
+	for (k = 0; k < n; k++) {
+		if (i + k >= end)
+			return ends_inside(r, end);
+		if (r->text[i + k] != word[k])
+			return unexpected(r, i, end);
+	}
+	*stop = i + n;
+	return 0;
+}
+
+static int
+note_number(struct reader *r, size_t at, size_t stop)
+{
+	if (ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
+		return bad(r, at, "out of memory");
+	r->nums[2 * r->nnums] = at;
+	r->nums[2 * r->nnums + 1] = stop - at;
+	r->nnums++;
+	return 0;
+}
+
+/* Checks the value at text[i] (after white space) at nesting depth
+ * depth; *stop past it.  Number literals are noted in r->nums. */
+static int
+check_value(struct reader *r, size_t i, size_t end, int depth, size_t *stop)
+{
+	const char *t = r->text;
+	char close;
+
+	i = skip_space(r, i, end);
+	if (i >= end)
+		return ends_inside(r, end);
+	switch (t[i]) {
+	case '"':
+		return lex_string(r, i, end, stop);
+	case 't':
+		return lex_word(r, i, end, "true", stop);
+	case 'f':
+		return lex_word(r, i, end, "false", stop);
+	case 'n':
+		return lex_word(r, i, end, "null", stop);
+	case '{':
+	case '[':
+		break;
+	default:
+		if (t[i] == '-' || is_digit(t[i]))
+			return lex_number(r, i, end, stop) || note_number(r, i, *stop);
+		return unexpected(r, i, end);
+	}
+	if (depth + 1 > NESTING_LIMIT)
+		return bad(r, i, "JSON nested more than %d levels deep", NESTING_LIMIT);
+	close = t[i] == '{' ? '}' : ']';
+	i = skip_space(r, i + 1, end);
+	if (i < end && t[i] == close) {
+		*stop = i + 1;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (i >= end || t[i] != '"')
+				return unexpected(r, i, end);
+			if (lex_string(r, i, end, &i) != 0)
+				return -1;
+			i = skip_space(r, i, end);
+			if (i >= end || t[i] != ':')
+				return unexpected(r, i, end);
+			i++;
+		}
+		if (check_value(r, i, end, depth + 1, &i) != 0)
+			return -1;
+		i = skip_space(r, i, end);
+		if (i < end && t[i] == close) {
+			*stop = i + 1;
+			return 0;
+		}
+		if (i >= end || t[i] != ',')
+			return unexpected(r, i, end);
+		i = skip_space(r, i + 1, end);
+	}
+}
+
+static int
+add_member(struct reader *r, size_t key, size_t key_len, size_t val,
+    size_t val_len, enum vtype type)
+{
+	struct member *m;
+
+	if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+		return bad(r, key, "out of memory");
+	m = &r->mem[r->nmem++];
+	m->key = r->text + key;
+	m->key_len = key_len;
+	m->val = r->text + val;
+	m->val_len = val_len;
+	m->type = type;
+	return 0;
+}
+
+/* The object at text[i] ('{'), checked whole; its direct members in
+ * r->mem, its numbers in r->nums.  *stop past its '}'.  Returns 0, or -1
+ * with the fault in r->bad_at, r->bad_msg. */
+static int
+scan_object(struct reader *r, size_t i, size_t end, size_t *stop)
+{
+	const char *t = r->text;
+	size_t key, key_end, v, e;
+	enum vtype type;
+
+	r->nmem = 0;
+	r->nnums = 0;
+	r->escaped = 0;
+	i = skip_space(r, i + 1, end);
+	if (i < end && t[i] == '}') {
+		*stop = i + 1;
+		return 0;
+	}
+	for (;;) {
+		if (i >= end || t[i] != '"')
+			return unexpected(r, i, end);
+		key = i;
+		if (lex_string(r, i, end, &key_end) != 0)
+			return -1;
+		i = skip_space(r, key_end, end);
+		if (i >= end || t[i] != ':')
+			return unexpected(r, i, end);
+		v = skip_space(r, i + 1, end);
+		if (check_value(r, v, end, 1, &e) != 0)
+			return -1;
+		switch (t[v]) {
+		case '"': type = V_STRING; break;
+		case 't': type = V_TRUE; break;
+		case 'f': type = V_FALSE; break;
+		case 'n': type = V_NULL; break;
+		case '{': type = V_OBJECT; break;
+		case '[': type = V_ARRAY; break;
+		default: type = V_NUMBER; break;
+		}
+		if (type == V_STRING) {
+			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,
+			    type) != 0)
+				return -1;
+		} else if (add_member(r, key + 1, key_end - key - 2, v, e - v, type) != 0) {
+			return -1;
+		}
+		i = skip_space(r, e, end);
+		if (i < end && t[i] == '}') {
+			*stop = i + 1;
+			return 0;
+		}
+		if (i >= end || t[i] != ',')
+			return unexpected(r, i, end);
+		i = skip_space(r, i + 1, end);
+	}
 }
 
 /* 1 when the text [pos, end) has a \u0000 escape: cJSON's strings end at
@@ -439,25 +494,333 @@ has_nul_escape(const struct reader *r, size_t pos, size_t end)
 	return 0;
 }
 
-/* One object: declares its keys, then feeds its members as cells. */
-static int
-record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
+/* The number literals in a cJSON tree, nested ones too. */
+static size_t
+count_numbers(const cJSON *v)
 {
+	const cJSON *c;
+	size_t n = 0;
+
+	if (cJSON_IsNumber(v))
+		return 1;
+	for (c = v->child; c; c = c->next)
+		n += count_numbers(c);
+	return n;
+}
+
+/* The members of the object [pos, stop), checked by scan_object(), as
+ * cJSON reads them: strings decoded, numbers by their text (r->nums).
+ * *tree owns the strings.  -1 with a fault noted when cJSON cannot read
+ * it (a \u escape that is half of a surrogate pair). */
+static int
+members_by_cjson(struct reader *r, size_t pos, size_t stop, cJSON **tree)
+{
+	const char *end = NULL;
 	const cJSON *m;
-	size_t n = 0, i, nth = 0, ncols, seen_was;
+	size_t nth = 0;
+	struct member *x;
+	cJSON *v;
+
+	v = cJSON_ParseWithLengthOpts(r->text + pos, stop - pos, &end, 0);
+	*tree = v;
+	if (v == NULL) {
+		size_t at = end && end >= r->text + pos && end <= r->text + stop ?
+		    (size_t)(end - r->text) : pos;
+		return bad(r, at, "malformed JSON: a \\u escape that is half of a "
+		    "surrogate pair");
+	}
+	r->nmem = 0;
+	for (m = v->child; m; m = m->next) {
+		if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+			return bad(r, pos, "out of memory");
+		x = &r->mem[r->nmem++];
+		x->key = m->string ? m->string : "";
+		x->key_len = strlen(x->key);
+		x->val = "";
+		x->val_len = 0;
+		if (cJSON_IsString(m)) {
+			x->type = V_STRING;
+			x->val = m->valuestring;
+			x->val_len = strlen(m->valuestring);
+		} else if (cJSON_IsNumber(m)) {
+			x->type = V_NUMBER;
+			if (nth < r->nnums) {
+				x->val = r->text + r->nums[2 * nth];
+				x->val_len = r->nums[2 * nth + 1];
+			}
+			nth++;
+		} else if (cJSON_IsBool(m)) {
+			x->type = cJSON_IsTrue(m) ? V_TRUE : V_FALSE;
+		} else if (cJSON_IsArray(m) || cJSON_IsObject(m)) {
+			x->type = cJSON_IsArray(m) ? V_ARRAY : V_OBJECT;
+			nth += count_numbers(m);
+		} else {
+			x->type = V_NULL;
+		}
+	}
+	return 0;
+}
+
+/* Reads the object at text[i] ('{', ending by end) into r->mem; *stop
+ * past it.  Strings without a backslash are read in place; a record with
+ * one goes to cJSON (*tree, to be deleted by the caller).  -1 with the
+ * fault noted when it is not valid JSON. */
+static int
+take_object(struct reader *r, size_t i, size_t end, size_t *stop, cJSON **tree)
+{
+	*tree = NULL;
+	if (scan_object(r, i, end, stop) != 0)
+		return -1;
+	if (r->escaped && !has_nul_escape(r, i, *stop))
+		return members_by_cjson(r, i, *stop, tree);
+	return 0;
+}
+
+/* What a JSON number's text denotes, for a count. */
+enum number_kind {
+	NUM_WHOLE,              /* a whole number of at most 19 digits */
+	NUM_FRACTION,           /* not a whole number */
+	NUM_HUGE,               /* whole, beyond 2^63 - 1 */
+};
+
+/* Reads the JSON number s[0..len) (checked) exactly, from its digits:
+ * NUM_WHOLE with its plain digits in buf (at least 21 bytes; "-" first
+ * when it is negative and not zero), *neg set when it is below zero. */
+static enum number_kind
+whole_number(const char *s, size_t len, char *buf, size_t *blen, int *neg)
+{
+	static const char max[] = "9223372036854775807";
+	size_t i = 0, a, nint, nfrac = 0, fr = 0, k, o = 0;
+	long long exp = 0, place_first, place_last, first = -1, last = -1, p, ndig;
+	int eneg = 0;
+
+	*neg = s[0] == '-';
+	if (*neg)
+		i++;
+	a = i;
+	while (i < len && is_digit(s[i]))
+		i++;
+	nint = i - a;
+	if (i < len && s[i] == '.') {
+		fr = ++i;
+		while (i < len && is_digit(s[i]))
+			i++;
+		nfrac = i - fr;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			eneg = s[i++] == '-';
+		for (; i < len && is_digit(s[i]); i++)
+			if (exp < 1000000000LL)
+				exp = exp * 10 + (s[i] - '0');
+		if (eneg)
+			exp = -exp;
+	}
+	/* The digits as one sequence, int part then fraction: digit p has
+	 * the place 10^(nint - 1 - p + exp). */
+	for (k = 0; k < nint + nfrac; k++) {
+		char c = k < nint ? s[a + k] : s[fr + k - nint];
+		if (c != '0') {
+			if (first < 0)
+				first = (long long)k;
+			last = (long long)k;
+		}
+	}
+	if (first < 0) {
+		*neg = 0;
+		buf[0] = '0';
+		*blen = 1;
+		return NUM_WHOLE;
+	}
+	place_last = (long long)nint - 1 - last + exp;
+	place_first = (long long)nint - 1 - first + exp;
+	if (place_last < 0)
+		return NUM_FRACTION;
+	ndig = place_first + 1;
+	if (ndig > 19)
+		return NUM_HUGE;
+	if (*neg)
+		buf[o++] = '-';
+	for (p = first; p <= last; p++)
+		buf[o++] = p < (long long)nint ? s[a + p] : s[fr + p - (long long)nint];
+	for (p = 0; p < place_last; p++)
+		buf[o++] = '0';
+	if (ndig == 19 && memcmp(buf + *neg, max, 19) > 0)
+		return NUM_HUGE;
+	*blen = o;
+	return NUM_WHOLE;
+}
+
+/* A number member: the integer it denotes when it is a whole number that
+ * fits, else its text.  A count must be a whole number: JSON 1.500 is not
+ * the CSV count "1.500" (one thousand five hundred). */
+static void
+number_cell(struct reader *r, size_t col, const char *s, size_t len)
+{
+	char buf[32], msg[200], q[80];
+	const char *count = ts_rowmap_count_name(r->map, col);
+	size_t blen = 0;
+	int neg;
+	enum number_kind k = whole_number(s, len, buf, &blen, &neg);
+
+	if (k == NUM_WHOLE && !(count && neg)) {
+		ts_rowmap_cell(r->map, col, buf, blen);
+		return;
+	}
+	if (count == NULL) {
+		ts_rowmap_cell(r->map, col, s, len);
+		return;
+	}
+	ts_quote(s, len, q, sizeof q);
+	if (neg)
+		snprintf(msg, sizeof msg, "field '%s': %s is not a count", count, q);
+	else if (k == NUM_HUGE)
+		snprintf(msg, sizeof msg, "field '%s': %s is too large for a count", count, q);
+	else
+		snprintf(msg, sizeof msg, "field '%s': %s is not a count (not a whole number)",
+		    count, q);
+	ts_rowmap_reject(r->map, msg);
+}
+
+static const char *
+type_name(enum vtype t)
+{
+	switch (t) {
+	case V_ARRAY: return "an array";
+	case V_OBJECT: return "an object";
+	case V_STRING: return "a string";
+	case V_NUMBER: return "a number";
+	case V_TRUE:
+	case V_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+/* The type of the (checked) value starting with c. */
+static enum vtype
+type_of(char c)
+{
+	switch (c) {
+	case '[': return V_ARRAY;
+	case '{': return V_OBJECT;
+	case '"': return V_STRING;
+	case 't': return V_TRUE;
+	case 'f': return V_FALSE;
+	case 'n': return V_NULL;
+	default: return V_NUMBER;
+	}
+}
+
+/* Rejects a record with a reason of its own (counted like any row). */
+static int
+reject_record(struct reader *r, long line, const char *fmt, ...)
+    TS_PRINTF(3, 4);
+
+static int
+reject_record(struct reader *r, long line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (r->settling)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ts_rowmap_begin(r->map, line);
+	ts_rowmap_reject(r->map, msg);
+	r->records++;
+	if (ts_rowmap_end(r->map) != TS_OK)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	return 0;
+}
+
+/* A column declared after the columns were settled: a warning, or, when
+ * it would change the shape, a mark that rejects the records giving it. */
+static int
+late_column(struct reader *r, long col, const char *name, size_t len, long line)
+{
+	const char *count = ts_rowmap_count_name(r->map, (size_t)col);
+	size_t was = r->misfit_cap;
+	int misfit = 0;
 	char q[80];
 
-	if (has_nul_escape(r, pos, end))
-		return reject_record(r, line, "a string holds a NUL character (\\u0000)");
+	if (ts_grow(&r->misfit, &r->misfit_cap, (size_t)col + 1, 1) != 0)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	memset(r->misfit + was, 0, r->misfit_cap - was);
+	if (r->info->shape == TS_SHAPE_CASES && count && strcmp(count, "victims") != 0)
+		misfit = 1;
+	else if (r->info->shape == TS_SHAPE_COUNTS &&
+	    ts_rowmap_field_column(r->map, "outcome", 7) == col)
+		misfit = 2;
+	r->misfit[col] = (unsigned char)misfit;
+	if (misfit)
+		return 0;
+	if (ts_diags_add(r->diags, TS_DIAG_WARNING, r->input, line,
+	    "key %s first appears here, after the columns were settled from the "
+	    "records in the first MiB: the %zu records before it have no value for it",
+	    ts_quote(name, len, q, sizeof q), r->records) != 0)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+	return 0;
+}
 
-	for (m = obj->child; m; m = m->next) {
-		long col = key_column(r, m->string ? m->string : "", line);
+/* The row map column of a key, declaring it the first time it is seen.
+ * -1 with err set on error. */
+static long
+key_column(struct reader *r, const char *name, size_t len, long line)
+{
+	uint32_t id = ts_store_intern(r->st, name, len);
+	size_t before;
+	long col;
+
+	if (id == TS_NO_ID || ts_grow(&r->col_of, &r->col_of_cap, (size_t)id + 1,
+	    sizeof *r->col_of) != 0) {
+		ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return -1;
+	}
+	while (r->ncol_of <= id)
+		r->col_of[r->ncol_of++] = -1;
+	if (r->col_of[id] >= 0)
+		return r->col_of[id];
+	/* Records may spell a field differently ("Year", "year"): the
+	 * spellings share its column, as long as no record gives both. */
+	before = ts_rowmap_ncolumns(r->map);
+	col = ts_rowmap_field_column(r->map, name, len);
+	if (col < 0)
+		col = ts_rowmap_column(r->map, name, len, line, r->err);
+	if (col < 0)
+		return -1;
+	r->col_of[id] = col;
+	if (r->columns_done && (size_t)col >= before &&
+	    late_column(r, col, name, len, line) != 0)
+		return -1;
+	return col;
+}
+
+/* The record whose members r->mem holds (text [pos, end), first line
+ * line): declares its keys, then, unless settling, feeds its members as
+ * cells. */
+static int
+feed(struct reader *r, size_t pos, size_t end, long line)
+{
+	const struct member *m;
+	size_t i, ncols, seen_was;
+	char q[80], msg[240];
+	long col;
+
+	for (i = 0; i < r->nmem; i++) {
+		col = key_column(r, r->mem[i].key, r->mem[i].key_len, line);
 		if (col < 0)
 			return r->err->code;
-		if (ts_grow(&r->cols, &r->cols_cap, n + 1, sizeof *r->cols) != 0)
+		if (ts_grow(&r->cols, &r->cols_cap, i + 1, sizeof *r->cols) != 0)
 			return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
-		r->cols[n++] = col;
+		r->cols[i] = col;
 	}
+	if (r->settling)
+		return 0;
+	if (r->escaped && has_nul_escape(r, pos, end))
+		return reject_record(r, line, "a string holds a NUL character (\\u0000)");
 	if (!r->columns_done) {
 		r->columns_done = 1;
 		if (ts_rowmap_columns_done(r->map, line, r->err) != TS_OK)
@@ -474,60 +837,90 @@ record(struct reader *r, const cJSON *obj, size_t pos, size_t end, long line)
 		memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
 		r->stamp = 1;
 	}
-	r->nums_done = 0;
 	ts_rowmap_begin(r->map, line);
-	for (m = obj->child, i = 0; m; m = m->next, i++) {
-		size_t col = (size_t)r->cols[i];
-		if (col < r->seen_cap && r->seen[col] == r->stamp) {
+	r->records++;
+	for (i = 0; i < r->nmem; i++) {
+		m = &r->mem[i];
+		col = r->cols[i];
+		if ((size_t)col < r->seen_cap && r->seen[col] == r->stamp) {
 			/* A key given twice: which value is meant is anyone's guess. */
-			char msg[160];
 			snprintf(msg, sizeof msg, "key %s repeats a field given earlier "
-			    "in the record",
-			    ts_quote(m->string, strlen(m->string), q, sizeof q));
+			    "in the record", ts_quote(m->key, m->key_len, q, sizeof q));
 			ts_rowmap_reject(r->map, msg);
 			continue;
 		}
-		if (col < r->seen_cap)
+		if ((size_t)col < r->seen_cap)
 			r->seen[col] = r->stamp;
-		if (cJSON_IsString(m)) {
-			ts_rowmap_cell(r->map, col, m->valuestring, strlen(m->valuestring));
-		} else if (cJSON_IsNumber(m)) {
-			number_cell(r, col, m->valuedouble, pos, end, nth++);
-		} else if (cJSON_IsBool(m)) {
-			ts_rowmap_cell(r->map, col, cJSON_IsTrue(m) ? "true" : "false",
-			    cJSON_IsTrue(m) ? 4 : 5);
-		} else if (cJSON_IsArray(m) || cJSON_IsObject(m)) {
-			char msg[200];
+		if ((size_t)col < r->misfit_cap && r->misfit[col] && m->type != V_NULL) {
+			snprintf(msg, sizeof msg, r->misfit[col] == 1 ?
+			    "key %s gives a count, but the records before it make this "
+			    "a case list (one record per case, with an outcome): use one "
+			    "shape per file" :
+			    "key %s gives an outcome, but the records before it make "
+			    "this a counts table: use one shape per file",
+			    ts_quote(m->key, m->key_len, q, sizeof q));
+			ts_rowmap_reject(r->map, msg);
+			continue;
+		}
+		switch (m->type) {
+		case V_STRING:
+			ts_rowmap_cell(r->map, (size_t)col, m->val, m->val_len);
+			break;
+		case V_NUMBER:
+			number_cell(r, (size_t)col, m->val, m->val_len);
+			break;
+		case V_TRUE:
+			ts_rowmap_cell(r->map, (size_t)col, "true", 4);
+			break;
+		case V_FALSE:
+			ts_rowmap_cell(r->map, (size_t)col, "false", 5);
+			break;
+		case V_OBJECT:
+		case V_ARRAY:
 			snprintf(msg, sizeof msg, "key %s holds %s; record values must be "
 			    "strings, numbers, true, false or null",
-			    ts_quote(m->string, strlen(m->string), q, sizeof q), type_name(m));
+			    ts_quote(m->key, m->key_len, q, sizeof q), type_name(m->type));
 			ts_rowmap_reject(r->map, msg);
+			break;
+		case V_NULL:
+			break;  /* missing, like an empty cell */
 		}
-		/* null: missing, like an empty cell. */
 	}
 	if (ts_rowmap_end(r->map) != TS_OK)
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
 	return 0;
 }
 
-/* One element of the records array; n counts from 1. */
+/* One element of the records array at text[i], n counting from 1; *e
+ * past it.  -1 with the fault noted when it is not valid JSON. */
 static int
-element(struct reader *r, const cJSON *v, size_t pos, size_t end, size_t n)
+element(struct reader *r, size_t i, size_t *e, size_t n)
 {
-	long line = line_at(r, pos);
+	long line = line_at(r, i);
+	cJSON *tree = NULL;
+	int rc;
 
-	if (cJSON_IsObject(v))
-		return record(r, v, pos, end, line);
+	if (r->text[i] == '{') {
+		if (take_object(r, i, r->len, e, &tree) != 0)
+			rc = -1;
+		else
+			rc = feed(r, i, *e, line);
+		cJSON_Delete(tree);
+		return rc;
+	}
+	if (check_value(r, i, r->len, 0, e) != 0)
+		return -1;
 	return reject_record(r, line, "element %zu of the array is %s, not an object",
-	    n, type_name(v));
+	    n, type_name(type_of(r->text[i])));
 }
 
-/* The array of records at byte pos ('['); *endp is set past its ']'. */
+/* The elements of the array at byte pos ('[') that start before limit;
+ * *endp past its ']' when it ends before.  A fault stops the run, or,
+ * when settling, only the walk (-1). */
 static int
-walk_array(struct reader *r, size_t pos, size_t *endp)
+walk_elements(struct reader *r, size_t pos, size_t limit, size_t *endp)
 {
 	size_t i = skip_space(r, pos + 1, r->len), e, n = 0;
-	cJSON *v;
 	int rc;
 
 	if (i < r->len && r->text[i] == ']') {
@@ -535,14 +928,16 @@ walk_array(struct reader *r, size_t pos, size_t *endp)
 		return 0;
 	}
 	for (;;) {
-		v = parse_or_fail(r, i, &e);
-		if (v == NULL)
-			return r->err->code;
-		rc = element(r, v, i, e, ++n);
-		cJSON_Delete(v);
+		if (i >= limit)
+			return 0;
+		rc = element(r, i, &e, ++n);
+		if (rc < 0)
+			return r->settling ? -1 : fail_at(r, r->bad_at, "%s", r->bad_msg);
 		if (rc != 0)
 			return rc;
 		i = skip_space(r, e, r->len);
+		if (r->settling && (i >= r->len || (r->text[i] != ']' && r->text[i] != ',')))
+			return -1;
 		if (i >= r->len)
 			return fail_at(r, i, "malformed JSON: the text ends inside the "
 			    "array of records (no closing ']')");
@@ -557,25 +952,56 @@ walk_array(struct reader *r, size_t pos, size_t *endp)
 	}
 }
 
+/* The array of records at byte pos ('['); *endp is set past its ']'.
+ * The keys of the records in its first block are declared first. */
+static int
+walk_array(struct reader *r, size_t pos, size_t *endp)
+{
+	size_t e;
+
+	if (!r->settled) {
+		r->settled = 1;
+		r->settling = 1;
+		walk_elements(r, pos, pos + SETTLE_BYTES, &e);
+		r->settling = 0;
+		if (r->err->code)
+			return r->err->code;
+	}
+	return walk_elements(r, pos, SIZE_MAX, endp);
+}
+
+/* 1 when the member name at text[i] ('"', checked, ending at stop) is
+ * "records". */
+static int
+is_records_name(const struct reader *r, size_t i, size_t stop)
+{
+	cJSON *v;
+	int yes;
+
+	if (memchr(r->text + i, '\\', stop - i) == NULL)
+		return stop - i == 9 && memcmp(r->text + i, "\"records\"", 9) == 0;
+	v = cJSON_ParseWithLength(r->text + i, stop - i);
+	yes = v && cJSON_IsString(v) && strcmp(v->valuestring, "records") == 0;
+	cJSON_Delete(v);
+	return yes;
+}
+
 /* An object at the top: its "records" member is the array of records;
- * the other members are read (they must be valid) and left alone. */
+ * the other members are checked and left alone. */
 static int
 walk_object(struct reader *r, size_t pos, size_t *endp)
 {
 	size_t i = skip_space(r, pos + 1, r->len), e;
 	int found = 0, is_records;
-	cJSON *v;
 
 	if (i < r->len && r->text[i] == '}')
 		goto none;
 	for (;;) {
 		if (i >= r->len || r->text[i] != '"')
 			return fail_at(r, i, "malformed JSON: expected a member name in quotes");
-		v = parse_or_fail(r, i, &e);
-		if (v == NULL)
-			return r->err->code;
-		is_records = strcmp(v->valuestring, "records") == 0;
-		cJSON_Delete(v);
+		if (lex_string(r, i, r->len, &e) != 0)
+			return fail_at(r, r->bad_at, "%s", r->bad_msg);
+		is_records = is_records_name(r, i, e);
 		i = skip_space(r, e, r->len);
 		if (i >= r->len || r->text[i] != ':')
 			return fail_at(r, i, "malformed JSON: expected ':' after a member name");
@@ -589,10 +1015,9 @@ walk_object(struct reader *r, size_t pos, size_t *endp)
 			if (walk_array(r, i, &e) != 0)
 				return r->err->code;
 		} else {
-			v = parse_or_fail(r, i, &e);
-			if (v == NULL)
-				return r->err->code;
-			cJSON_Delete(v);
+			r->nnums = 0;
+			if (check_value(r, i, r->len, 1, &e) != 0)
+				return fail_at(r, r->bad_at, "%s", r->bad_msg);
 		}
 		i = skip_space(r, e, r->len);
 		if (i < r->len && r->text[i] == '}')
@@ -638,30 +1063,66 @@ load_json(struct reader *r, size_t start)
 
 /* One NDJSON line [pos, end); blank lines are skipped. */
 static int
-ndjson_line(struct reader *r, size_t pos, size_t end, long line, int *any)
+ndjson_line(struct reader *r, size_t pos, size_t end, long line)
 {
 	size_t i = skip_space(r, pos, end), e;
-	char msg[128];
-	cJSON *v;
+	cJSON *tree = NULL;
 	int rc;
 
 	if (i == end)
 		return 0;
-	*any = 1;
-	v = parse_at(r, i, end, &e);
-	if (v == NULL) {
-		describe_fault(r, i, e, end, msg, sizeof msg);
-		return reject_record(r, line, "column %ld: %s", column_at(r, e), msg);
-	}
-	if (skip_space(r, e, end) != end)
+	r->any = 1;
+	if (r->text[i] == '{')
+		rc = take_object(r, i, end, &e, &tree);
+	else
+		rc = check_value(r, i, end, 0, &e);
+	if (rc != 0)
+		rc = reject_record(r, line, "column %ld: %s", column_at(r, r->bad_at),
+		    r->bad_msg);
+	else if (skip_space(r, e, end) != end)
 		rc = reject_record(r, line, "column %ld: malformed JSON: text after "
 		    "the end of the object", column_at(r, skip_space(r, e, end)));
-	else if (!cJSON_IsObject(v))
-		rc = reject_record(r, line, "the line holds %s, not an object", type_name(v));
+	else if (r->text[i] != '{')
+		rc = reject_record(r, line, "the line holds %s, not an object",
+		    type_name(type_of(r->text[i])));
 	else
-		rc = record(r, v, i, e, line);
-	cJSON_Delete(v);
+		rc = feed(r, i, e, line);
+	cJSON_Delete(tree);
 	return rc;
+}
+
+/* The next LF at or after byte i, NULL when none before r->len; skip
+ * bytes from i are known to hold none. */
+static const char *
+next_lf(const struct reader *r, size_t i, size_t skip)
+{
+	return i + skip >= r->len ? NULL :
+	    memchr(r->text + i + skip, '\n', r->len - i - skip);
+}
+
+/* Declares the keys of the whole lines in r->text[start, r->len) that
+ * start in its first block (and the last line when final). */
+static int
+ndjson_settle(struct reader *r, size_t start, int final)
+{
+	size_t i = start, e;
+	const char *nl;
+	long line = r->line;
+
+	r->settling = 1;
+	while (i < r->len && i - start < SETTLE_BYTES) {
+		nl = next_lf(r, i, 0);
+		if (nl == NULL && !final)
+			break;
+		e = nl ? (size_t)(nl - r->text) : r->len;
+		if (ndjson_line(r, i, e, line) != 0)
+			break;
+		i = nl ? e + 1 : e;
+		line++;
+	}
+	r->settling = 0;
+	r->any = 0;
+	return r->err->code;
 }
 
 /* Reads the whole lines in r->text[start, r->len), and the last one too
@@ -673,15 +1134,23 @@ ndjson_lines(struct reader *r, size_t start, int final, size_t *used)
 	const char *nl;
 
 	while (i < r->len) {
-		nl = memchr(r->text + i, '\n', r->len - i);
+		/* A line longer than a block is searched once, not again with
+		 * every block (r->nolf). */
+		nl = next_lf(r, i, i == start ? r->nolf : 0);
 		if (nl == NULL && !final)
 			break;
+		if (!r->settled) {
+			r->settled = 1;
+			if (ndjson_settle(r, i, final) != 0)
+				return r->err->code;
+		}
 		e = nl ? (size_t)(nl - r->text) : r->len;
-		if (ndjson_line(r, i, e, r->line, &r->any) != 0)
+		if (ndjson_line(r, i, e, r->line) != 0)
 			return r->err->code;
 		i = nl ? e + 1 : e;
 		r->line++;
 	}
+	r->nolf = r->len - i;
 	*used = i;
 	return 0;
 }
@@ -713,6 +1182,8 @@ reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
 	info->encoding = strdup("UTF-8");
 	info->delimiter = 0;
 	r->info = info;
+	r->input = (uint32_t)idx;
+	r->diags = diags;
 	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
 	if (r->map == NULL || info->encoding == NULL)
 		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
@@ -735,6 +1206,8 @@ reader_free(struct reader *r)
 	}
 	ts_decoder_free(r->dec);
 	free(r->col_of);
+	free(r->misfit);
+	free(r->mem);
 	free(r->cols);
 	free(r->seen);
 	free(r->nums);
@@ -786,7 +1259,9 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 		rc = ndjson_lines(&r, 0, got == 0, &used);
 		if (rc != 0 || got == 0)
 			break;
-		memmove(buf, buf + used, have - used);
+		/* Nothing to move while one long line is still coming. */
+		if (used > 0)
+			memmove(buf, buf + used, have - used);
 		have -= used;
 	}
 	if (rc == 0)
