@@ -88,7 +88,7 @@ test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
 FUZZ_DEB_PKGS = clang-14 libclang-rt-14-dev
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS  = csv count period fields json encoding claim csvscan
+FUZZ_TARGETS  = csv count period fields json encoding claim csvscan jsonscan
 FUZZ_COMMON   = fuzz/fuzz_util.c fuzz/pipeline.c
 FUZZ_SRC      = $(FUZZ_TARGETS:%=fuzz/fuzz_%.c) $(FUZZ_COMMON)
 FUZZ_HDR      = $(wildcard fuzz/*.h)

@@ -117,6 +117,18 @@ int ts_csv_scan_events(const void *data, size_t len, char delimiter,
     const size_t *cuts, size_t ncuts, int scan,
     void (*field)(void *, size_t, void *), void (*row)(int, void *), void *arg);
 
+/* For tests (fuzz/fuzz_jsonscan.c): reads data[0..len), which must be one
+ * JSON object and white space, as the JSON reader reads a record: in place
+ * when it can (cjson 0), or always through cJSON (cjson 1), and calls
+ * member for each of its members in order: the key, the type ('s' string,
+ * 'n' number, 't' true, 'f' false, 'z' null, 'o' object, 'a' array) and
+ * the value (a string decoded, a number as written, else empty).  Returns
+ * 0; 1 when the text is not one valid object; 2 when a string holds
+ * \u0000 (the reader rejects the record); -1 when out of memory. */
+int ts_json_scan_members(const void *data, size_t len, int cjson,
+    void (*member)(const char *key, size_t key_len, int type, const char *val,
+    size_t val_len, void *arg), void *arg);
+
 /* The versions of the parsing libraries tracestat was built with
  * ("3.0.3"), for --version. */
 const char *ts_input_csv_version(void);

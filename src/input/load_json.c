@@ -1296,6 +1296,39 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 	return rc;
 }
 
+int
+ts_json_scan_members(const void *data, size_t len, int cjson,
+    void (*member)(const char *key, size_t key_len, int type, const char *val,
+    size_t val_len, void *arg), void *arg)
+{
+	static const char types[] = "sntfzoa";   /* enum vtype order */
+	struct reader r;
+	cJSON *tree = NULL;
+	size_t i, e, k;
+	int rc = 0;
+
+	memset(&r, 0, sizeof r);
+	r.text = data;
+	r.len = len;
+	i = skip_space(&r, 0, len);
+	if (i >= len || r.text[i] != '{' || scan_object(&r, i, len, &e) != 0 ||
+	    skip_space(&r, e, len) != len)
+		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
+	else if (r.escaped && has_nul_escape(&r, i, e))
+		rc = 2;
+	else if ((cjson || r.escaped) && members_by_cjson(&r, i, e, &tree) != 0)
+		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
+	for (k = 0; rc == 0 && k < r.nmem; k++) {
+		int text = r.mem[k].type == V_STRING || r.mem[k].type == V_NUMBER;
+		member(r.mem[k].key, r.mem[k].key_len, types[r.mem[k].type],
+		    text ? r.mem[k].val : "", text ? r.mem[k].val_len : 0, arg);
+	}
+	cJSON_Delete(tree);
+	free(r.mem);
+	free(r.nums);
+	return rc;
+}
+
 #define TS_STR_(x) #x
 #define TS_STR(x) TS_STR_(x)
 
