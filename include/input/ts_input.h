@@ -90,8 +90,8 @@ int ts_input_load(struct ts_store *st, const char *path,
 
 /* The readers, one per format, with the same contract as ts_input_load()
  * and ts_input_load_mem().  ts_json_load_mem() reads JSON, or NDJSON when
- * ndjson is set; ts_ndjson_load_fd() streams NDJSON from an open file
- * (which the caller closes). */
+ * ndjson is set; ts_ndjson_load_fd() and ts_json_load_fd() stream from an
+ * open file (which the caller closes). */
 int ts_csv_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
@@ -102,6 +102,12 @@ int ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
     size_t len, int ndjson, const struct ts_load_options *opt,
     struct ts_diags *diags, struct ts_error *err);
 int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err);
+/* JSON (an array of records, or an object with a "records" array) read
+ * from an open file in blocks: memory for the element being read, not the
+ * file; otherwise as ts_json_load_mem(). */
+int ts_json_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
 

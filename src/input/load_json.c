@@ -43,8 +43,12 @@
 #include "ts_input.h"
 #include "ts_rowmap.h"
 
-/* NDJSON files are read in blocks this large. */
+/* NDJSON and JSON files are read in blocks this large. */
 #define NDJSON_BLOCK (1u << 20)
+
+/* A JSON file read in blocks drops what it has read once this much is
+ * behind the element being read. */
+#define COMPACT_BYTES (1u << 20)
 
 /* The records that start in this many bytes settle the columns. */
 #define SETTLE_BYTES (1u << 20)
@@ -84,6 +88,13 @@ struct reader {
 	/* Line counting moves forward only: line is the line at byte pos. */
 	size_t line_pos;
 	long line;
+	/* A JSON file read in blocks (fd >= 0): text is a window of it that
+	 * starts on line base_line, col_base characters into that line. */
+	int fd;
+	int eof;
+	char *buf, *raw;
+	size_t cap;
+	long base_line, col_base;
 	size_t nolf;            /* NDJSON: bytes of the unread rest without LF */
 
 	/* Key -> row map column, through the key's string id in the store,
@@ -141,7 +152,7 @@ line_at(struct reader *r, size_t pos)
 
 	if (pos < r->line_pos) {
 		r->line_pos = 0;
-		r->line = 1;
+		r->line = r->base_line;
 		p = r->text;
 	}
 	while ((p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
@@ -161,10 +172,118 @@ column_at(const struct reader *r, size_t pos)
 
 	while (i > 0 && r->text[i - 1] != '\n')
 		i--;
+	if (i == 0)
+		col += r->col_base;
 	for (; i < pos; i++)
 		if (((unsigned char)r->text[i] & 0xC0) != 0x80)
 			col++;
 	return col;
+}
+
+/* Reads the next block of a file read in blocks onto the end of text.
+ * Returns 1, 0 at the end of the input, -1 with err set. */
+static int
+more(struct reader *r)
+{
+	const char *out;
+	size_t out_len;
+	ssize_t got;
+
+	if (r->fd < 0 || r->eof)
+		return 0;
+	do
+		got = read(r->fd, r->raw, NDJSON_BLOCK);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (ts_decoder_feed(r->dec, r->raw, (size_t)got, got == 0, &out, &out_len,
+	    r->err) != 0)
+		return -1;
+	r->eof = got == 0;
+	if (ts_grow(&r->buf, &r->cap, r->len + out_len + 1, 1) != 0) {
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		return -1;
+	}
+	if (out_len)
+		memcpy(r->buf + r->len, out, out_len);
+	r->len += out_len;
+	r->text = r->buf;
+	return 1;
+}
+
+/* Drops text[0, keep) of a file read in blocks when that is worth it;
+ * returns how many bytes the text moved down (0: none). */
+static size_t
+compact(struct reader *r, size_t keep)
+{
+	if (r->fd < 0 || r->settling || keep < COMPACT_BYTES)
+		return 0;
+	line_at(r, keep);
+	r->col_base = column_at(r, keep) - 1;
+	memmove(r->buf, r->buf + keep, r->len - keep);
+	r->len -= keep;
+	r->base_line = r->line;
+	r->line_pos = 0;
+	return keep;
+}
+
+/* Skips white space from byte i, reading on while it runs to the end. */
+static int
+space_more(struct reader *r, size_t i, size_t *at)
+{
+	for (;;) {
+		while (i < r->len && is_space(r->text[i]))
+			i++;
+		if (i < r->len || r->fd < 0 || r->eof || r->settling)
+			break;
+		if (more(r) < 0)
+			return -1;
+	}
+	*at = i;
+	return 0;
+}
+
+/* Reads on until the value that starts at byte i is whole in text (its
+ * closing bracket or quote, or for a number or word the byte after it),
+ * or the input ends.  One pass over the value, however many blocks. */
+static int
+need_value(struct reader *r, size_t i)
+{
+	size_t j = i;
+	long depth = 0;
+	int in_string = 0, escaped = 0;
+	char c;
+
+	if (r->fd < 0)
+		return 0;
+	for (;;) {
+		for (; j < r->len; j++) {
+			c = r->text[j];
+			if (in_string) {
+				if (escaped)
+					escaped = 0;
+				else if (c == '\\')
+					escaped = 1;
+				else if (c == '"' && (in_string = 0, depth == 0))
+					return 0;
+			} else if (c == '"') {
+				in_string = 1;
+			} else if (c == '{' || c == '[') {
+				depth++;
+			} else if (c == '}' || c == ']') {
+				if (--depth <= 0)
+					return 0;
+			} else if (depth == 0 && j > i && (c == ',' || is_space(c))) {
+				return 0;
+			}
+		}
+		if (r->eof || r->settling)
+			return 0;
+		if (more(r) < 0)
+			return -1;
+	}
 }
 
 /* Stops the run with an error at byte pos. */
@@ -920,9 +1039,11 @@ element(struct reader *r, size_t i, size_t *e, size_t n)
 static int
 walk_elements(struct reader *r, size_t pos, size_t limit, size_t *endp)
 {
-	size_t i = skip_space(r, pos + 1, r->len), e, n = 0;
+	size_t i, e, n = 0, shift;
 	int rc;
 
+	if (space_more(r, pos + 1, &i) != 0)
+		return r->err->code;
 	if (i < r->len && r->text[i] == ']') {
 		*endp = i + 1;
 		return 0;
@@ -930,12 +1051,19 @@ walk_elements(struct reader *r, size_t pos, size_t limit, size_t *endp)
 	for (;;) {
 		if (i >= limit)
 			return 0;
+		/* A file read in blocks: only the element being read is kept. */
+		shift = compact(r, i);
+		i -= shift;
+		limit = limit == SIZE_MAX ? limit : limit - shift;
+		if (need_value(r, i) != 0)
+			return r->err->code;
 		rc = element(r, i, &e, ++n);
 		if (rc < 0)
 			return r->settling ? -1 : fail_at(r, r->bad_at, "%s", r->bad_msg);
 		if (rc != 0)
 			return rc;
-		i = skip_space(r, e, r->len);
+		if (space_more(r, e, &i) != 0)
+			return r->err->code;
 		if (r->settling && (i >= r->len || (r->text[i] != ']' && r->text[i] != ',')))
 			return -1;
 		if (i >= r->len)
@@ -948,7 +1076,8 @@ walk_elements(struct reader *r, size_t pos, size_t limit, size_t *endp)
 		if (r->text[i] != ',')
 			return fail_at(r, i, "malformed JSON: expected ',' or ']' after "
 			    "element %zu of the array", n);
-		i = skip_space(r, i + 1, r->len);
+		if (space_more(r, i + 1, &i) != 0)
+			return r->err->code;
 	}
 }
 
@@ -961,6 +1090,11 @@ walk_array(struct reader *r, size_t pos, size_t *endp)
 
 	if (!r->settled) {
 		r->settled = 1;
+		/* The first block whole in text, then its keys. */
+		while (r->len - pos < SETTLE_BYTES && more(r) > 0)
+			;
+		if (r->err->code)
+			return r->err->code;
 		r->settling = 1;
 		walk_elements(r, pos, pos + SETTLE_BYTES, &e);
 		r->settling = 0;
@@ -991,21 +1125,31 @@ is_records_name(const struct reader *r, size_t i, size_t stop)
 static int
 walk_object(struct reader *r, size_t pos, size_t *endp)
 {
-	size_t i = skip_space(r, pos + 1, r->len), e;
+	size_t i, e, shift;
 	int found = 0, is_records;
+	/* Where the object starts, for the message: the text moves on. */
+	long oline = line_at(r, pos), ocol = column_at(r, pos);
 
+	if (space_more(r, pos + 1, &i) != 0)
+		return r->err->code;
 	if (i < r->len && r->text[i] == '}')
 		goto none;
 	for (;;) {
+		shift = compact(r, i);
+		i -= shift;
+		if (need_value(r, i) != 0)
+			return r->err->code;
 		if (i >= r->len || r->text[i] != '"')
 			return fail_at(r, i, "malformed JSON: expected a member name in quotes");
 		if (lex_string(r, i, r->len, &e) != 0)
 			return fail_at(r, r->bad_at, "%s", r->bad_msg);
 		is_records = is_records_name(r, i, e);
-		i = skip_space(r, e, r->len);
+		if (space_more(r, e, &i) != 0)
+			return r->err->code;
 		if (i >= r->len || r->text[i] != ':')
 			return fail_at(r, i, "malformed JSON: expected ':' after a member name");
-		i = skip_space(r, i + 1, r->len);
+		if (space_more(r, i + 1, &i) != 0)
+			return r->err->code;
 		if (is_records) {
 			if (found)
 				return fail_at(r, i, "a second \"records\" member");
@@ -1016,32 +1160,38 @@ walk_object(struct reader *r, size_t pos, size_t *endp)
 				return r->err->code;
 		} else {
 			r->nnums = 0;
+			if (need_value(r, i) != 0)
+				return r->err->code;
 			if (check_value(r, i, r->len, 1, &e) != 0)
 				return fail_at(r, r->bad_at, "%s", r->bad_msg);
 		}
-		i = skip_space(r, e, r->len);
+		if (space_more(r, e, &i) != 0)
+			return r->err->code;
 		if (i < r->len && r->text[i] == '}')
 			break;
 		if (i >= r->len || r->text[i] != ',')
 			return fail_at(r, i, "malformed JSON: expected ',' or '}' in the "
 			    "top-level object");
-		i = skip_space(r, i + 1, r->len);
+		if (space_more(r, i + 1, &i) != 0)
+			return r->err->code;
 	}
 	*endp = i + 1;
 	if (found)
 		return 0;
 none:
-	return fail_at(r, pos, "the top-level object has no \"records\" array (expected "
-	    "an array of records, {\"records\": [...]}, or one object per line "
-	    "with --input-format ndjson)");
+	return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "the top-level object "
+	    "has no \"records\" array (expected an array of records, {\"records\": "
+	    "[...]}, or one object per line with --input-format ndjson)");
 }
 
 static int
 load_json(struct reader *r, size_t start)
 {
-	size_t i = skip_space(r, start, r->len), end;
+	size_t i, end;
 	int rc;
 
+	if (space_more(r, start, &i) != 0)
+		return r->err->code;
 	if (i >= r->len)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
 		    "no JSON value: the file is empty");
@@ -1054,7 +1204,8 @@ load_json(struct reader *r, size_t start)
 		    "\"records\" array");
 	if (rc != 0)
 		return rc;
-	i = skip_space(r, end, r->len);
+	if (space_more(r, end, &i) != 0)
+		return r->err->code;
 	if (i < r->len)
 		return fail_at(r, i, "malformed JSON: text after the end of the value "
 		    "(for one object per line use --input-format ndjson)");
@@ -1194,6 +1345,8 @@ reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
 	r->path = name;
 	r->err = err;
 	r->line = 1;
+	r->base_line = 1;
+	r->fd = -1;
 	return 0;
 }
 
@@ -1268,6 +1421,28 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 		rc = ndjson_done(&r);
 	free(raw);
 	free(buf);
+	reader_free(&r);
+	return rc;
+}
+
+int
+ts_json_load_fd(struct ts_store *st, const char *name, int fd,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct reader r;
+	int rc;
+
+	rc = reader_init(&r, st, name, 0, opt, diags, err);
+	if (rc == 0 && (r.raw = malloc(NDJSON_BLOCK)) == NULL)
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+	if (rc == 0) {
+		r.fd = fd;
+		r.text = "";
+		rc = load_json(&r, 0);
+	}
+	free(r.raw);
+	free(r.buf);
 	reader_free(&r);
 	return rc;
 }
