@@ -1019,6 +1019,8 @@ element(struct reader *r, size_t i, size_t *e, size_t n)
 	cJSON *tree = NULL;
 	int rc;
 
+	if (i >= r->len)
+		return ends_inside(r, r->len);
 	if (r->text[i] == '{') {
 		if (take_object(r, i, r->len, e, &tree) != 0)
 			rc = -1;
