@@ -60,6 +60,10 @@ struct ts_load_options {
 	void *progress_arg;
 	enum ts_input_format format;
 	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
+	/* JSON: the array of records in a top-level object, as a dotted
+	 * path ("results.items") or a JSON Pointer ("/data"); NULL: the
+	 * top level is the array, or an object's "records" member. */
+	const char *records;
 	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
 	struct ts_field_map maps[TS_NFIELDS];
 	size_t nmaps;

@@ -155,7 +155,8 @@ load_mem(struct ts_store *st, const char *name, const void *data, size_t len,
     struct ts_diags *diags, struct ts_error *err)
 {
 	if (f == TS_FORMAT_AUTO)
-		f = ts_input_detect(name, data, len);
+		f = opt->records && by_extension(name) == TS_FORMAT_AUTO ? TS_FORMAT_JSON :
+		    ts_input_detect(name, data, len);
 	if (f == TS_FORMAT_CSV)
 		return ts_csv_load_mem(st, name, data, len, opt, diags, err);
 	return ts_json_load_mem(st, name, data, len, f == TS_FORMAT_NDJSON, opt,
@@ -293,6 +294,9 @@ ts_input_load(struct ts_store *st, const char *path,
 	/* .json is only a hint: one object per line is NDJSON all the same. */
 	if (f == TS_FORMAT_AUTO && !is_stdin && by_extension(path) != TS_FORMAT_JSON)
 		f = by_extension(path);
+	/* --records names an array inside one object: JSON. */
+	if (f == TS_FORMAT_AUTO && opt->records)
+		f = TS_FORMAT_JSON;
 	if (f == TS_FORMAT_CSV)
 		return ts_csv_load(st, path, opt, diags, err);
 	if (is_stdin) {

@@ -53,6 +53,9 @@
 /* The records that start in this many bytes settle the columns. */
 #define SETTLE_BYTES (1u << 20)
 
+/* --records PATH: at most this many member names. */
+#define MAX_PATH 16
+
 /* Deeper than this is an error, as cJSON has it. */
 #define NESTING_LIMIT CJSON_NESTING_LIMIT
 
@@ -118,6 +121,20 @@ struct reader {
 	size_t *nums;           /* offset and length of each number literal, */
 	size_t nnums, nums_cap; /* in the order of the text (pairs) */
 	int escaped;            /* a string of the record has a backslash */
+	int has_object;         /* a member of the record is an object */
+	/* The names of nested members ("case.jurisdiction"), for the record
+	 * read through cJSON; nested: some record had one (example: the
+	 * first such name). */
+	char **flat;
+	size_t nflat, flat_cap;
+	int nested;
+	char nested_example[64];
+
+	/* The member names down to the array of records (--records). */
+	const char *names[MAX_PATH];
+	size_t nnames;
+	char *path_buf;
+	const char *path_text;  /* as given; NULL: the default "records" */
 
 	/* The first syntax fault met: its byte and message. */
 	size_t bad_at;
@@ -551,6 +568,7 @@ scan_object(struct reader *r, size_t i, size_t end, size_t *stop)
 	r->nmem = 0;
 	r->nnums = 0;
 	r->escaped = 0;
+	r->has_object = 0;
 	i = skip_space(r, i + 1, end);
 	if (i < end && t[i] == '}') {
 		*stop = i + 1;
@@ -573,7 +591,7 @@ scan_object(struct reader *r, size_t i, size_t end, size_t *stop)
 		case 't': type = V_TRUE; break;
 		case 'f': type = V_FALSE; break;
 		case 'n': type = V_NULL; break;
-		case '{': type = V_OBJECT; break;
+		case '{': type = V_OBJECT; r->has_object = 1; break;
 		case '[': type = V_ARRAY; break;
 		default: type = V_NUMBER; break;
 		}
@@ -627,17 +645,105 @@ count_numbers(const cJSON *v)
 	return n;
 }
 
+static void
+free_flat(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nflat; i++)
+		free(r->flat[i]);
+	r->nflat = 0;
+}
+
+static int
+names_count(const char *key, size_t len)
+{
+	enum ts_field f = ts_fields_match(key, len);
+
+	return f >= TS_F_INVESTIGATIONS && f <= TS_F_VICTIMS;
+}
+
+/* The members of cJSON object v into r->mem, those of a nested object
+ * as "prefix.key" (prefix NULL at the top); *nth counts the numbers. */
+static int
+add_cjson_members(struct reader *r, const cJSON *v, const char *prefix,
+    size_t pos, size_t *nth)
+{
+	const cJSON *m;
+	struct member *x;
+	const char *key;
+	char *name = NULL;
+	size_t klen, plen;
+
+	for (m = v->child; m; m = m->next) {
+		key = m->string ? m->string : "";
+		klen = strlen(key);
+		if (prefix) {
+			plen = strlen(prefix);
+			if (ts_grow(&r->flat, &r->flat_cap, r->nflat + 1, sizeof *r->flat) != 0 ||
+			    (name = malloc(plen + klen + 2)) == NULL)
+				return bad(r, pos, "out of memory");
+			memcpy(name, prefix, plen);
+			name[plen] = '.';
+			memcpy(name + plen + 1, key, klen + 1);
+			r->flat[r->nflat++] = name;
+			key = name;
+			klen += plen + 1;
+			if (!r->nested) {
+				r->nested = 1;
+				snprintf(r->nested_example, sizeof r->nested_example, "%s", key);
+			}
+		}
+		/* A nested object: its members under dotted names; but a key
+		 * that names a count ("investigations": {...}) gives no count
+		 * here, and its record is rejected. */
+		if (cJSON_IsObject(m) && !names_count(key, klen)) {
+			if (add_cjson_members(r, m, key, pos, nth) != 0)
+				return -1;
+			continue;
+		}
+		if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+			return bad(r, pos, "out of memory");
+		x = &r->mem[r->nmem++];
+		x->key = key;
+		x->key_len = klen;
+		x->val = "";
+		x->val_len = 0;
+		if (cJSON_IsString(m)) {
+			x->type = V_STRING;
+			x->val = m->valuestring;
+			x->val_len = strlen(m->valuestring);
+		} else if (cJSON_IsNumber(m)) {
+			/* cJSON keeps a double; the text is what was written.
+			 * Numbers come in the text's order, nested ones too. */
+			x->type = V_NUMBER;
+			if (*nth < r->nnums) {
+				x->val = r->text + r->nums[2 * *nth];
+				x->val_len = r->nums[2 * *nth + 1];
+			}
+			(*nth)++;
+		} else if (cJSON_IsBool(m)) {
+			x->type = cJSON_IsTrue(m) ? V_TRUE : V_FALSE;
+		} else if (cJSON_IsArray(m) || cJSON_IsObject(m)) {
+			x->type = cJSON_IsArray(m) ? V_ARRAY : V_OBJECT;
+			*nth += count_numbers(m);
+		} else {
+			x->type = V_NULL;
+		}
+	}
+	return 0;
+}
+
 /* The members of the object [pos, stop), checked by scan_object(), as
- * cJSON reads them: strings decoded, numbers by their text (r->nums).
- * *tree owns the strings.  -1 with a fault noted when cJSON cannot read
- * it (a \u escape that is half of a surrogate pair). */
+ * cJSON reads them: strings decoded, numbers by their text (r->nums),
+ * nested objects flattened to dotted names.  *tree owns the strings.  -1
+ * with a fault noted when cJSON cannot read it (a \u escape that is half
+ * of a surrogate pair). */
 static int
 members_by_cjson(struct reader *r, size_t pos, size_t stop, cJSON **tree)
 {
 	const char *end = NULL;
-	const cJSON *m;
 	size_t nth = 0;
-	struct member *x;
 	cJSON *v;
 
 	v = cJSON_ParseWithLengthOpts(r->text + pos, stop - pos, &end, 0);
@@ -649,48 +755,21 @@ members_by_cjson(struct reader *r, size_t pos, size_t stop, cJSON **tree)
 		    "surrogate pair");
 	}
 	r->nmem = 0;
-	for (m = v->child; m; m = m->next) {
-		if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
-			return bad(r, pos, "out of memory");
-		x = &r->mem[r->nmem++];
-		x->key = m->string ? m->string : "";
-		x->key_len = strlen(x->key);
-		x->val = "";
-		x->val_len = 0;
-		if (cJSON_IsString(m)) {
-			x->type = V_STRING;
-			x->val = m->valuestring;
-			x->val_len = strlen(m->valuestring);
-		} else if (cJSON_IsNumber(m)) {
-			x->type = V_NUMBER;
-			if (nth < r->nnums) {
-				x->val = r->text + r->nums[2 * nth];
-				x->val_len = r->nums[2 * nth + 1];
-			}
-			nth++;
-		} else if (cJSON_IsBool(m)) {
-			x->type = cJSON_IsTrue(m) ? V_TRUE : V_FALSE;
-		} else if (cJSON_IsArray(m) || cJSON_IsObject(m)) {
-			x->type = cJSON_IsArray(m) ? V_ARRAY : V_OBJECT;
-			nth += count_numbers(m);
-		} else {
-			x->type = V_NULL;
-		}
-	}
-	return 0;
+	free_flat(r);
+	return add_cjson_members(r, v, NULL, pos, &nth);
 }
 
 /* Reads the object at text[i] ('{', ending by end) into r->mem; *stop
  * past it.  Strings without a backslash are read in place; a record with
- * one goes to cJSON (*tree, to be deleted by the caller).  -1 with the
- * fault noted when it is not valid JSON. */
+ * one, or with a nested object, goes to cJSON (*tree, to be deleted by
+ * the caller).  -1 with the fault noted when it is not valid JSON. */
 static int
 take_object(struct reader *r, size_t i, size_t end, size_t *stop, cJSON **tree)
 {
 	*tree = NULL;
 	if (scan_object(r, i, end, stop) != 0)
 		return -1;
-	if (r->escaped && !has_nul_escape(r, i, *stop))
+	if (r->escaped ? !has_nul_escape(r, i, *stop) : r->has_object)
 		return members_by_cjson(r, i, *stop, tree);
 	return 0;
 }
@@ -942,8 +1021,15 @@ feed(struct reader *r, size_t pos, size_t end, long line)
 		return reject_record(r, line, "a string holds a NUL character (\\u0000)");
 	if (!r->columns_done) {
 		r->columns_done = 1;
-		if (ts_rowmap_columns_done(r->map, line, r->err) != TS_OK)
+		if (ts_rowmap_columns_done(r->map, line, r->err) != TS_OK) {
+			size_t n = strlen(r->err->message);
+			if (r->nested && strstr(r->err->message, "no count column"))
+				snprintf(r->err->message + n, sizeof r->err->message - n,
+				    "; the records hold nested objects, read as dotted names "
+				    "such as '%s': name the ones to use with --map FIELD=NAME",
+				    r->nested_example);
 			return r->err->code;
+		}
 	}
 	ncols = ts_rowmap_ncolumns(r->map);
 	seen_was = r->seen_cap;
@@ -1107,26 +1193,31 @@ walk_array(struct reader *r, size_t pos, size_t *endp)
 }
 
 /* 1 when the member name at text[i] ('"', checked, ending at stop) is
- * "records". */
+ * name. */
 static int
-is_records_name(const struct reader *r, size_t i, size_t stop)
+is_name(const struct reader *r, size_t i, size_t stop, const char *name)
 {
+	size_t n = strlen(name);
 	cJSON *v;
 	int yes;
 
 	if (memchr(r->text + i, '\\', stop - i) == NULL)
-		return stop - i == 9 && memcmp(r->text + i, "\"records\"", 9) == 0;
+		return stop - i == n + 2 && memcmp(r->text + i + 1, name, n) == 0;
 	v = cJSON_ParseWithLength(r->text + i, stop - i);
-	yes = v && cJSON_IsString(v) && strcmp(v->valuestring, "records") == 0;
+	yes = v && cJSON_IsString(v) && strcmp(v->valuestring, name) == 0;
 	cJSON_Delete(v);
 	return yes;
 }
 
-/* An object at the top: its "records" member is the array of records;
- * the other members are checked and left alone. */
+/* An object at the top, or depth names down: its member names[depth] is
+ * the array of records, or the object that holds it (--records); the
+ * other members are checked and left alone. */
 static int
-walk_object(struct reader *r, size_t pos, size_t *endp)
+walk_object(struct reader *r, size_t pos, size_t *endp, size_t depth)
 {
+	const char *want = r->names[depth];
+	int last = depth + 1 == r->nnames;
+	char q[80];
 	size_t i, e, shift;
 	int found = 0, is_records;
 	/* Where the object starts, for the message: the text moves on. */
@@ -1145,7 +1236,7 @@ walk_object(struct reader *r, size_t pos, size_t *endp)
 			return fail_at(r, i, "malformed JSON: expected a member name in quotes");
 		if (lex_string(r, i, r->len, &e) != 0)
 			return fail_at(r, r->bad_at, "%s", r->bad_msg);
-		is_records = is_records_name(r, i, e);
+		is_records = is_name(r, i, e, want);
 		if (space_more(r, e, &i) != 0)
 			return r->err->code;
 		if (i >= r->len || r->text[i] != ':')
@@ -1153,12 +1244,16 @@ walk_object(struct reader *r, size_t pos, size_t *endp)
 		if (space_more(r, i + 1, &i) != 0)
 			return r->err->code;
 		if (is_records) {
+			ts_quote(want, strlen(want), q, sizeof q);
 			if (found)
-				return fail_at(r, i, "a second \"records\" member");
+				return fail_at(r, i, "a second %s member", q);
 			found = 1;
-			if (i >= r->len || r->text[i] != '[')
-				return fail_at(r, i, "\"records\" is not an array of records");
-			if (walk_array(r, i, &e) != 0)
+			if (last && (i >= r->len || r->text[i] != '['))
+				return fail_at(r, i, "%s is not an array of records", q);
+			if (!last && (i >= r->len || r->text[i] != '{'))
+				return fail_at(r, i, "%s is not an object (--records %s)", q,
+				    r->path_text);
+			if ((last ? walk_array(r, i, &e) : walk_object(r, i, &e, depth + 1)) != 0)
 				return r->err->code;
 		} else {
 			r->nnums = 0;
@@ -1181,6 +1276,10 @@ walk_object(struct reader *r, size_t pos, size_t *endp)
 	if (found)
 		return 0;
 none:
+	if (r->path_text)
+		return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "no member %s "
+		    "in the %s (--records %s)", ts_quote(want, strlen(want), q, sizeof q),
+		    depth ? "object it names" : "top-level object", r->path_text);
 	return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "the top-level object "
 	    "has no \"records\" array (expected an array of records, {\"records\": "
 	    "[...]}, or one object per line with --input-format ndjson)");
@@ -1197,10 +1296,13 @@ load_json(struct reader *r, size_t start)
 	if (i >= r->len)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
 		    "no JSON value: the file is empty");
+	if (r->text[i] == '[' && r->path_text)
+		return fail_at(r, i, "--records %s: the top level is an array, not an "
+		    "object", r->path_text);
 	if (r->text[i] == '[')
 		rc = walk_array(r, i, &end);
 	else if (r->text[i] == '{')
-		rc = walk_object(r, i, &end);
+		rc = walk_object(r, i, &end, 0);
 	else
 		return fail_at(r, i, "expected an array of records or an object with a "
 		    "\"records\" array");
@@ -1317,6 +1419,49 @@ ndjson_done(struct reader *r)
 	return 0;
 }
 
+/* --records: the member names down to the array, from a dotted path
+ * ("results.items") or a JSON Pointer ("/data", "~1" for '/' and "~0"
+ * for '~' in a name); NULL: "records". */
+static int
+parse_records_path(struct reader *r, const char *spec)
+{
+	char *p, *o, *q;
+	int pointer;
+
+	r->names[0] = "records";
+	r->nnames = 1;
+	r->path_text = spec;
+	if (spec == NULL)
+		return 0;
+	pointer = spec[0] == '/';
+	if ((r->path_buf = strdup(spec + pointer)) == NULL)
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+	r->nnames = 0;
+	for (p = r->path_buf;; p = q + 1) {
+		q = p + strcspn(p, pointer ? "/" : ".");
+		if (r->nnames == MAX_PATH)
+			return ts_error_set(r->err, TS_EUSAGE, NULL, 0, 0,
+			    "--records %s: more than %d names", spec, MAX_PATH);
+		r->names[r->nnames++] = p;
+		if (*q == '\0')
+			break;
+		*q = '\0';
+	}
+	/* JSON Pointer escapes, in place. */
+	for (size_t k = 0; pointer && k < r->nnames; k++) {
+		for (p = o = (char *)r->names[k]; *p; p++) {
+			if (p[0] == '~' && (p[1] == '0' || p[1] == '1')) {
+				*o++ = p[1] == '0' ? '~' : '/';
+				p++;
+			} else {
+				*o++ = *p;
+			}
+		}
+		*o = '\0';
+	}
+	return 0;
+}
+
 /* Sets up r for input name; the caller sets text and len. */
 static int
 reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
@@ -1349,7 +1494,7 @@ reader_init(struct reader *r, struct ts_store *st, const char *name, int ndjson,
 	r->line = 1;
 	r->base_line = 1;
 	r->fd = -1;
-	return 0;
+	return parse_records_path(r, opt->records);
 }
 
 static void
@@ -1362,6 +1507,9 @@ reader_free(struct reader *r)
 	ts_decoder_free(r->dec);
 	free(r->col_of);
 	free(r->misfit);
+	free_flat(r);
+	free(r->flat);
+	free(r->path_buf);
 	free(r->mem);
 	free(r->cols);
 	free(r->seen);
@@ -1493,7 +1641,8 @@ ts_json_scan_members(const void *data, size_t len, int cjson,
 		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
 	else if (r.escaped && has_nul_escape(&r, i, e))
 		rc = 2;
-	else if ((cjson || r.escaped) && members_by_cjson(&r, i, e, &tree) != 0)
+	else if ((cjson || r.escaped || r.has_object) &&
+	    members_by_cjson(&r, i, e, &tree) != 0)
 		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
 	for (k = 0; rc == 0 && k < r.nmem; k++) {
 		int text = r.mem[k].type == V_STRING || r.mem[k].type == V_NUMBER;
@@ -1501,6 +1650,8 @@ ts_json_scan_members(const void *data, size_t len, int cjson,
 		    text ? r.mem[k].val : "", text ? r.mem[k].val_len : 0, arg);
 	}
 	cJSON_Delete(tree);
+	free_flat(&r);
+	free(r.flat);
 	free(r.mem);
 	free(r.nums);
 	return rc;
