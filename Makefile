@@ -156,7 +156,10 @@ bench: $(BIN) $(BENCH_FILES)
 	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
 	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
 	done; echo; echo "issue 6 targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
-	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; exit $$st
+	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; \
+	echo; echo "input shapes, 1M case list (tracestat only):"; \
+	/usr/bin/python3 bench/formats.py --runs $(BENCH_RUNS) --tracestat $(BIN) --keys \
+	  $(BENCH_DIR)/cases_1m.csv || st=1; exit $$st
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
