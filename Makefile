@@ -96,7 +96,7 @@ test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
 FUZZ_DEB_PKGS = clang-14 libclang-rt-14-dev
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS  = csv count period fields json encoding claim csvscan
+FUZZ_TARGETS  = csv count period fields json encoding claim csvscan jsonscan
 FUZZ_COMMON   = fuzz/fuzz_util.c fuzz/pipeline.c
 FUZZ_SRC      = $(FUZZ_TARGETS:%=fuzz/fuzz_%.c) $(FUZZ_COMMON)
 FUZZ_HDR      = $(wildcard fuzz/*.h)
@@ -164,7 +164,10 @@ bench: $(BIN) $(BENCH_FILES)
 	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
 	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
 	done; echo; echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
-	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; exit $$st
+	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; \
+	echo; echo "input shapes, 1M case list (tracestat only):"; \
+	/usr/bin/python3 bench/formats.py --runs $(BENCH_RUNS) --tracestat $(BIN) --keys \
+	  $(BENCH_DIR)/cases_1m.csv || st=1; exit $$st
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

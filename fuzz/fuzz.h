@@ -22,6 +22,7 @@ int ts_fuzz_json(const uint8_t *data, size_t size);
 int ts_fuzz_encoding(const uint8_t *data, size_t size);
 int ts_fuzz_claim(const uint8_t *data, size_t size);
 int ts_fuzz_csvscan(const uint8_t *data, size_t size);
+int ts_fuzz_jsonscan(const uint8_t *data, size_t size);
 
 /* Reports a broken invariant (defined by the driver). */
 void ts_fuzz_fail(const char *file, int line, const char *what);

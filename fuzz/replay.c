@@ -33,6 +33,7 @@ static const struct target targets[] = {
 	{ "encoding", ts_fuzz_encoding },
 	{ "claim", ts_fuzz_claim },
 	{ "csvscan", ts_fuzz_csvscan },
+	{ "jsonscan", ts_fuzz_jsonscan },
 };
 
 struct replay {

@@ -247,3 +247,28 @@ read -r s r <<< "$(secs "$D/plain.csv" --format json)"
 read -r s2 r2 <<< "$(secs "$D"/split/f0000.csv --format json "$D"/split/f0*.csv)"
 printf '%-34s %7.1f %8.2f %6.2f %7s\n' "1,000 inputs (vs 1), --format json" "$pmb" "$s2" \
     "$(awk -v a="$s2" -v b="$s" 'BEGIN { print a / b }')" "$r2"
+
+# One NDJSON line of N MiB, doubled four times: the reader must search
+# the line for its end once, not again with every 1 MiB block (that was
+# N^2/2 MiB of scanning).  Time per doubling must stay under 2.5x
+# (ratios are judged from 0.1 s on: below that the start-up dominates).
+long_ndjson_line() {   # long_ndjson_line FIRST_MIB
+	local mib=$1 k prev="" s r ratio worst=0
+	printf '%-34s %7s %8s %6s %7s\n' "NDJSON line, doubled" MB seconds "x prev" "RSS MB"
+	for k in 0 1 2 3 4; do
+		{ printf '{"year": 2014, "investigations": 1, "jurisdiction": "'
+		  head -c $((mib * 1048576)) /dev/zero | tr '\0' x; printf '"}\n'; } > "$D/line.ndjson"
+		read -r s r <<< "$(secs "$D/line.ndjson")"
+		ratio=$(awk -v s="$s" -v p="${prev:-0}" 'BEGIN { print (p >= 0.1) ? s / p : 0 }')
+		printf '%-34s %7d %8.2f %6.2f %7s\n' "one line of $mib MiB" "$mib" "$s" "$ratio" "$r"
+		worst=$(awk -v a="$ratio" -v b="$worst" 'BEGIN { print (a > b) ? a : b }')
+		prev=$s
+		mib=$((mib * 2))
+	done
+	rm -f "$D/line.ndjson"
+	if awk -v w="$worst" 'BEGIN { exit !(w > 2.5) }'; then
+		echo "long NDJSON line: time grew ${worst}x in one doubling (over 2.5x)"
+		return 1
+	fi
+}
+long_ndjson_line $((SCALE > 100 ? SCALE * 4 / 100 : 4))

@@ -2,7 +2,10 @@
  *
  * A decoder takes the raw blocks of one input in order and hands back UTF-8.
  * Valid UTF-8 goes through untouched (the output points into the input: no
- * copy); anything else goes through iconv.  A byte order mark is honoured
+ * copy); Windows-1252 and Latin-1 go through a table of 256 entries, UTF-16LE
+ * and UTF-16BE through a loop of our own (both give what iconv gives:
+ * tests/unit/test_decoders.c), and anything else goes through iconv.  A
+ * byte order mark is honoured
  * and removed.  The decoder counts lines (LF, CRLF or a lone CR) in what it
  * hands out, so an undecodable byte is reported at its line and column
  * (column = characters from the start of the line, from 1).

@@ -87,6 +87,10 @@ struct ts_load_options {
 	void *progress_arg;
 	enum ts_input_format format;
 	const char *encoding;   /* NULL or "auto": detect (ts_encoding.h) */
+	/* JSON: the array of records in a top-level object, as a dotted
+	 * path ("results.items") or a JSON Pointer ("/data"); NULL: the
+	 * top level is the array, or an object's "records" member. */
+	const char *records;
 	char delimiter;         /* CSV: ',', ';', '\t', '|'; 0 sniffs the header */
 	struct ts_field_map maps[TS_NFIELDS];
 	size_t nmaps;
@@ -118,8 +122,8 @@ int ts_input_load(struct ts_store *st, const char *path,
 
 /* The readers, one per format, with the same contract as ts_input_load()
  * and ts_input_load_mem().  ts_json_load_mem() reads JSON, or NDJSON when
- * ndjson is set; ts_ndjson_load_fd() streams NDJSON from an open file
- * (which the caller closes). */
+ * ndjson is set; ts_ndjson_load_fd() and ts_json_load_fd() stream from an
+ * open file (which the caller closes). */
 int ts_csv_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
@@ -130,6 +134,12 @@ int ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
     size_t len, int ndjson, const struct ts_load_options *opt,
     struct ts_diags *diags, struct ts_error *err);
 int ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err);
+/* JSON (an array of records, or an object with a "records" array) read
+ * from an open file in blocks: memory for the element being read, not the
+ * file; otherwise as ts_json_load_mem(). */
+int ts_json_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err);
 
@@ -151,6 +161,18 @@ int ts_csv_scan_events(const void *data, size_t len, char delimiter,
  * for a plain table.  Returns the length written. */
 size_t ts_input_layout_describe(const struct ts_input_info *in, char *buf,
     size_t size);
+
+/* For tests (fuzz/fuzz_jsonscan.c): reads data[0..len), which must be one
+ * JSON object and white space, as the JSON reader reads a record: in place
+ * when it can (cjson 0), or always through cJSON (cjson 1), and calls
+ * member for each of its members in order: the key, the type ('s' string,
+ * 'n' number, 't' true, 'f' false, 'z' null, 'o' object, 'a' array) and
+ * the value (a string decoded, a number as written, else empty).  Returns
+ * 0; 1 when the text is not one valid object; 2 when a string holds
+ * \u0000 (the reader rejects the record); -1 when out of memory. */
+int ts_json_scan_members(const void *data, size_t len, int cjson,
+    void (*member)(const char *key, size_t key_len, int type, const char *val,
+    size_t val_len, void *arg), void *arg);
 
 /* The versions of the parsing libraries tracestat was built with
  * ("3.0.3"), for --version. */

@@ -1,5 +1,6 @@
 /* cli_input.c — the input options every reading command shares:
- * --input-format, --encoding, --delimiter, --map, --day-first, --today. */
+ * --input-format, --encoding, --delimiter, --records, --map, --day-first,
+ * --today. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +17,9 @@ const char ts_cli_input_help[] =
 "                           when valid, else Windows-1252); any iconv name\n"
 "  --delimiter auto|,|;|tab||\n"
 "                           CSV delimiter (default auto: sniffed from the header)\n"
+"  --records PATH           JSON: the array of records in the top-level object,\n"
+"                           as a dotted path (results.items) or a JSON Pointer\n"
+"                           (/data); default: the array itself, or 'records'\n"
 "  --map FIELD=COLUMN       read COLUMN as FIELD, over the aliases (repeatable;\n"
 "                           'tracestat fields' lists the fields)\n"
 "  --day-first              read dates as DD/MM/YYYY\n"
@@ -82,6 +86,7 @@ ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 {
 	static const char *const with_value[] = {
 		"--encoding", "--delimiter", "--map", "--today", "--input-format",
+		"--records",
 	};
 	const char *v;
 	size_t k;
@@ -109,6 +114,11 @@ ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
 		return parse_map(v, o);
 	case 3:
 		return parse_today(v, o);
+	case 5:
+		if (v[0] == '\0' || strcmp(v, "/") == 0)
+			return ts_cli_usage_error("--records: '%s' names no member", v);
+		o->records = v;
+		return 0;
 	default:
 		if (ts_input_parse_format(v, &o->format) != 0)
 			return ts_cli_usage_error("--input-format: unknown format '%s' "

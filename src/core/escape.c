@@ -53,7 +53,7 @@ ts_cell_clean(const char *s, int keep_space)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), o = 0, n;
 	unsigned long cp;
-	char *out;
+	char *out, *shrunk;
 
 	/* Each input byte grows to at most 4 output bytes ("\xHH"), and a
 	 * 2- or 3-byte character to at most 6 ("\uHHHH"). */
@@ -92,7 +92,10 @@ ts_cell_clean(const char *s, int keep_space)
 		p += n;
 	}
 	out[o] = '\0';
-	return out;
+	/* Kept for as long as the report lives (one a key): give back the
+	 * room that was not written. */
+	shrunk = realloc(out, o + 1);
+	return shrunk ? shrunk : out;
 }
 
 struct range {

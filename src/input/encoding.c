@@ -1,7 +1,8 @@
 /* encoding.c — bytes in any encoding to UTF-8 (iconv, BOMs, detection).
  *
  * Valid UTF-8 is only validated and handed out in place; everything else
- * goes through iconv into an output buffer.  See ts_encoding.h for the
+ * is converted into an output buffer: Windows-1252, Latin-1 and UTF-16 by
+ * converters of our own with iconv's contract, the rest by iconv.  See ts_encoding.h for the
  * detection rules and why they are decided before any data is handed out.
  */
 #include <errno.h>
@@ -28,6 +29,13 @@ enum mode {
 	MODE_ICONV,             /* convert through cd */
 };
 
+struct ts_decoder;
+
+/* A converter with iconv()'s contract (E2BIG, EILSEQ, EINVAL), for the
+ * encodings decoded without iconv. */
+typedef size_t convert_fn(struct ts_decoder *d, char **in, size_t *in_left,
+    char **out, size_t *out_left);
+
 struct ts_decoder {
 	const char *path;
 	char name[64];
@@ -36,6 +44,9 @@ struct ts_decoder {
 	int ascii_only;         /* MODE_UTF8 under auto: only ASCII so far */
 	int at_start;           /* nothing handed out yet: strip a BOM */
 	iconv_t cd;
+	convert_fn *convert;    /* instead of cd: a table or UTF-16 */
+	unsigned char tab[256][4]; /* table: UTF-8 of each byte, [3] its length
+	                              (0: not a character of the encoding) */
 
 	/* UTF-8 validation state across blocks: continuation bytes still
 	 * expected, and the range the next one must be in. */
@@ -83,10 +94,223 @@ is_utf8_name(const char *name)
 	return name[i] == '\0' && strcmp(k, "UTF8") == 0;
 }
 
+/* The name folded for comparing: upper case, without '-' and '_'. */
+static void
+fold_name(const char *name, char *k, size_t size)
+{
+	size_t i, o = 0;
+
+	for (i = 0; name[i] && o < size - 1; i++)
+		if (name[i] != '-' && name[i] != '_')
+			k[o++] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
+	k[o] = '\0';
+}
+
+/* Windows-1252 at 0x80..0x9F (0: no character there, as iconv has it);
+ * every other byte is the code point of the same number, as in Latin-1. */
+static const uint16_t cp1252_c1[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static size_t
+utf8_put(unsigned long cp, char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | cp >> 12);
+		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | cp >> 18);
+	o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* A single-byte encoding through d->tab: ASCII eight bytes at a time. */
+static size_t
+convert_table(struct ts_decoder *d, char **in, size_t *in_left, char **out,
+    size_t *out_left)
+{
+	const unsigned char *s = (const unsigned char *)*in;
+	size_t n = *in_left, i = 0, ol = *out_left, k;
+	char *o = *out;
+	uint64_t w;
+	size_t rc = 0;
+
+	while (i < n) {
+		if (i + 8 <= n && ol >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				memcpy(o, s + i, 8);
+				o += 8;
+				ol -= 8;
+				i += 8;
+				continue;
+			}
+		}
+		k = d->tab[s[i]][3];
+		if (k == 0) {
+			errno = EILSEQ;
+			rc = (size_t)-1;
+			break;
+		}
+		if (ol < k) {
+			errno = E2BIG;
+			rc = (size_t)-1;
+			break;
+		}
+		memcpy(o, d->tab[s[i]], k);
+		o += k;
+		ol -= k;
+		i++;
+	}
+	*in += i;
+	*in_left -= i;
+	*out = o;
+	*out_left = ol;
+	return rc;
+}
+
+/* UTF-16 in either byte order: surrogate pairs joined, a lone surrogate
+ * is EILSEQ, a unit or pair cut at the end EINVAL, as in iconv. */
+static size_t
+convert_utf16(const unsigned char **in, size_t *in_left, char **out,
+    size_t *out_left, int big)
+{
+	const unsigned char *s = *in;
+	size_t n = *in_left, i = 0, ol = *out_left, k, m;
+	unsigned long u, v;
+	char buf[4], *o = *out;
+	size_t rc = 0;
+
+	for (; i + 2 <= n; i += k) {
+		/* Four ASCII units at a time: every high byte 0, every low
+		 * byte below 0x80 (the masks read the word little-endian). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (i + 8 <= n && ol >= 4) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & (big ? 0x80FF80FF80FF80FFULL : 0xFF80FF80FF80FF80ULL)) != 0)
+				break;
+			o[0] = (char)s[i + big];
+			o[1] = (char)s[i + 2 + big];
+			o[2] = (char)s[i + 4 + big];
+			o[3] = (char)s[i + 6 + big];
+			o += 4;
+			ol -= 4;
+			i += 8;
+		}
+#endif
+		if (i + 2 > n)
+			break;
+		u = big ? (unsigned long)s[i] << 8 | s[i + 1] : (unsigned long)s[i + 1] << 8 | s[i];
+		k = 2;
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (i + 4 > n)
+				break;          /* EINVAL below */
+			v = big ? (unsigned long)s[i + 2] << 8 | s[i + 3] :
+			    (unsigned long)s[i + 3] << 8 | s[i + 2];
+			if (v < 0xDC00 || v > 0xDFFF) {
+				errno = EILSEQ;
+				rc = (size_t)-1;
+				goto done;
+			}
+			u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+			k = 4;
+		} else if (u >= 0xDC00 && u <= 0xDFFF) {
+			errno = EILSEQ;
+			rc = (size_t)-1;
+			goto done;
+		}
+		if (u < 0x80 && ol >= 1) {
+			*o++ = (char)u;
+			ol--;
+			continue;
+		}
+		m = utf8_put(u, buf);
+		if (ol < m) {
+			errno = E2BIG;
+			rc = (size_t)-1;
+			goto done;
+		}
+		memcpy(o, buf, m);
+		o += m;
+		ol -= m;
+	}
+	if (i < n) {
+		errno = EINVAL;
+		rc = (size_t)-1;
+	}
+done:
+	*in = s + i;
+	*in_left = n - i;
+	*out = o;
+	*out_left = ol;
+	return rc;
+}
+
+static size_t
+convert_utf16le(struct ts_decoder *d, char **in, size_t *in_left, char **out,
+    size_t *out_left)
+{
+	(void)d;
+	return convert_utf16((const unsigned char **)(void *)in, in_left, out, out_left, 0);
+}
+
+static size_t
+convert_utf16be(struct ts_decoder *d, char **in, size_t *in_left, char **out,
+    size_t *out_left)
+{
+	(void)d;
+	return convert_utf16((const unsigned char **)(void *)in, in_left, out, out_left, 1);
+}
+
+/* The converter of our own for the encoding named from, or NULL (iconv). */
+static convert_fn *
+own_converter(struct ts_decoder *d, const char *from)
+{
+	char k[24];
+	int b, latin1;
+	unsigned long cp;
+
+	fold_name(from, k, sizeof k);
+	if (strcmp(k, "UTF16LE") == 0)
+		return convert_utf16le;
+	if (strcmp(k, "UTF16BE") == 0)
+		return convert_utf16be;
+	latin1 = strcmp(k, "LATIN1") == 0 || strcmp(k, "ISO88591") == 0;
+	if (!latin1 && strcmp(k, "WINDOWS1252") != 0 && strcmp(k, "CP1252") != 0)
+		return NULL;
+	for (b = 0; b < 256; b++) {
+		cp = latin1 || b < 0x80 || b >= 0xA0 ? (unsigned long)b : cp1252_c1[b - 0x80];
+		d->tab[b][3] = cp == 0 && b != 0 ? 0 : (unsigned char)utf8_put(cp, (char *)d->tab[b]);
+	}
+	return convert_table;
+}
+
 static int
 open_iconv(struct ts_decoder *d, const char *from, const char *shown,
     struct ts_error *err)
 {
+	if ((d->convert = own_converter(d, from)) != NULL) {
+		snprintf(d->name, sizeof d->name, "%s", shown);
+		d->mode = MODE_ICONV;
+		return TS_OK;
+	}
 	d->cd = iconv_open("UTF-8", from);
 	if (d->cd == NO_ICONV)
 		return ts_error_set(err, errno == EINVAL ? TS_EUSAGE : TS_EIO, d->path,
@@ -413,9 +637,10 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 		ol = d->out_cap - o;
 		flushing = left == 0;
 		if (!flushing)
-			r = iconv(d->cd, &src, &left, &op, &ol);
+			r = d->convert ? d->convert(d, &src, &left, &op, &ol) :
+			    iconv(d->cd, &src, &left, &op, &ol);
 		else if (!flushed)
-			r = iconv(d->cd, NULL, NULL, &op, &ol);
+			r = d->convert ? 0 : iconv(d->cd, NULL, NULL, &op, &ol);
 		else
 			break;
 		o = (size_t)(op - d->out);

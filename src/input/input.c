@@ -3,10 +3,11 @@
  * --input-format wins; auto looks at the file extension (.csv .tsv, .json,
  * .ndjson .jsonl), then at the content: a first non-space byte '[' or '{'
  * means JSON, and a first line that is a whole object followed by a line
- * starting with '{' means NDJSON.  CSV and NDJSON files are streamed by
- * their readers, and so is CSV from a pipe; JSON is read into memory whole
- * (cJSON parses from memory), and so is NDJSON from a pipe, as only its
- * content can tell it from JSON.
+ * starting with '{' means NDJSON.  Files are streamed by their readers
+ * (JSON and NDJSON told apart by the first MiB), and so is CSV from a pipe;
+ * JSON and NDJSON from a pipe are read into memory whole, as only the
+ * content can tell them apart, and so is a file whose first object does
+ * not end in its first MiB.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE             /* tee(2): peek into a pipe */
@@ -97,7 +98,10 @@ looks_ndjson(const char *s, size_t len, size_t i, int single)
 		char c = s[i];
 		if (in_string) {
 			if (c == '\\') {
-				i++;
+				/* Skip the escaped character, not only the NUL
+				 * byte of a UTF-16 backslash. */
+				for (i++; i + 1 < len && s[i] == '\0'; i++)
+					;
 			} else if (c == '"') {
 				in_string = 0;
 				if (depth == 1 && i - str_start == 8 &&
@@ -151,7 +155,8 @@ load_mem(struct ts_store *st, const char *name, const void *data, size_t len,
     struct ts_diags *diags, struct ts_error *err)
 {
 	if (f == TS_FORMAT_AUTO)
-		f = ts_input_detect(name, data, len);
+		f = opt->records && by_extension(name) == TS_FORMAT_AUTO ? TS_FORMAT_JSON :
+		    ts_input_detect(name, data, len);
 	if (f == TS_FORMAT_CSV)
 		return ts_csv_load_mem(st, name, data, len, opt, diags, err);
 	return ts_json_load_mem(st, name, data, len, f == TS_FORMAT_NDJSON, opt,
@@ -243,6 +248,38 @@ pipe_is_csv(int fd)
 #endif
 }
 
+/* The reader that can stream a regular file of JSON, by its first MiB
+ * (read without moving the file's offset): TS_FORMAT_JSON or
+ * TS_FORMAT_NDJSON, or TS_FORMAT_AUTO when only the whole content can
+ * tell (an object whose line does not end in that MiB). */
+static enum ts_input_format
+regular_file_json(int fd, const char *path, enum ts_input_format f)
+{
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	enum ts_input_format d = TS_FORMAT_AUTO;
+	char *buf;
+	ssize_t got;
+	size_t i;
+
+	if (f == TS_FORMAT_JSON)
+		return TS_FORMAT_JSON;
+	if (at < 0 || (buf = malloc(READ_BLOCK)) == NULL)
+		return TS_FORMAT_AUTO;
+	do
+		got = pread(fd, buf, READ_BLOCK, at);
+	while (got < 0 && errno == EINTR);
+	if (got > 0) {
+		i = first_byte(buf, (size_t)got);
+		if (i < (size_t)got && (buf[i] == '[' ||
+		    memchr(buf + i, '\n', (size_t)got - i) != NULL || got < READ_BLOCK))
+			d = ts_input_detect(path, buf, (size_t)got);
+		if (d == TS_FORMAT_CSV)
+			d = TS_FORMAT_AUTO;
+	}
+	free(buf);
+	return d;
+}
+
 int
 ts_input_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
@@ -257,6 +294,9 @@ ts_input_load(struct ts_store *st, const char *path,
 	/* .json is only a hint: one object per line is NDJSON all the same. */
 	if (f == TS_FORMAT_AUTO && !is_stdin && by_extension(path) != TS_FORMAT_JSON)
 		f = by_extension(path);
+	/* --records names an array inside one object: JSON. */
+	if (f == TS_FORMAT_AUTO && opt->records)
+		f = TS_FORMAT_JSON;
 	if (f == TS_FORMAT_CSV)
 		return ts_csv_load(st, path, opt, diags, err);
 	if (is_stdin) {
@@ -280,6 +320,11 @@ ts_input_load(struct ts_store *st, const char *path,
 		if (!is_stdin)
 			close(fd);
 		return ts_csv_load(st, path, opt, diags, err);
+	} else if (S_ISREG(sb.st_mode) &&
+	    (f = regular_file_json(fd, path, f)) != TS_FORMAT_AUTO) {
+		/* A file of JSON streams too: memory for a record, not the file. */
+		rc = f == TS_FORMAT_NDJSON ? ts_ndjson_load_fd(st, path, fd, opt, diags, err) :
+		    ts_json_load_fd(st, path, fd, opt, diags, err);
 	} else if ((rc = read_all(fd, path, &data, &len, err)) == 0) {
 		rc = load_mem(st, path, data, len, f, opt, diags, err);
 	}

@@ -169,18 +169,6 @@ group_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
-static void
-init_group(struct ts_group *g)
-{
-	size_t c;
-
-	memset(g, 0, sizeof *g);
-	for (c = 0; c < TS_NCOUNTS; c++)
-		g->sum[c] = TS_MISSING;
-	for (c = 0; c < TS_NRATES; c++)
-		g->pair[c][0] = g->pair[c][1] = TS_MISSING;
-}
-
 /* --- Grouping --------------------------------------------------------------
  * The records are read in chunks, a column at a time (the store's bulk
  * reads).  A visit is a record seen under a key: pass 0 is every record
@@ -454,8 +442,13 @@ struct grouping {
 	struct tuples groups_ix;/* key codes -> group */
 	struct cell *cells;
 	size_t cells_cap;
-	struct acc *accs;       /* one per group in r->groups, build order */
-	size_t accs_cap, groups_cap;
+	/* While gathering, a group is only its key (gkeys[gi * nby...]):
+	 * its sums go to r->groups, made once their number is known
+	 * (make_groups()), and in exact mode to accs as the visits come. */
+	struct ts_key *gkeys;
+	size_t gkeys_cap;
+	struct acc *accs;       /* exact mode: one per group, build order */
+	size_t accs_cap;
 	struct acc total;
 	struct ts_cohort_tally *tallies;  /* cohort basis: one per group */
 	size_t tallies_cap, ntallies;
@@ -665,22 +658,25 @@ read_chunk(struct grouping *G, size_t from, size_t m)
 	return neg < 0;
 }
 
-/* Room for group gi (and its sums and tally), cleared; NULL when out of
- * memory. */
-static struct ts_group *
+/* Room for the key of group gi (and in exact mode its sums, on the cohort
+ * basis its tally), cleared; NULL when out of memory. */
+static struct ts_key *
 group_slot(struct grouping *G, uint32_t gi)
 {
-	struct ts_result *r = G->r;
-	struct ts_group *g;
-	size_t cap;
+	size_t cap, nby = G->opt->nby ? G->opt->nby : 1;
 
-	if (ts_grow(&r->groups, &G->groups_cap, (size_t)gi + 1, sizeof *r->groups) != 0)
+	cap = G->gkeys_cap;
+	if (ts_grow(&G->gkeys, &cap, ((size_t)gi + 1) * nby, sizeof *G->gkeys) != 0)
 		return NULL;
-	cap = G->accs_cap;
-	if (ts_grow(&G->accs, &cap, (size_t)gi + 1, sizeof *G->accs) != 0)
-		return NULL;
-	G->accs_cap = cap;
-	memset(&G->accs[gi], 0, sizeof G->accs[gi]);
+	G->gkeys_cap = cap;
+	memset(&G->gkeys[(size_t)gi * nby], 0, nby * sizeof *G->gkeys);
+	if (G->exact) {
+		cap = G->accs_cap;
+		if (ts_grow(&G->accs, &cap, (size_t)gi + 1, sizeof *G->accs) != 0)
+			return NULL;
+		G->accs_cap = cap;
+		memset(&G->accs[gi], 0, sizeof G->accs[gi]);
+	}
 	if (G->cohort) {
 		cap = G->tallies_cap;
 		if (ts_grow(&G->tallies, &cap, (size_t)gi + 1, sizeof *G->tallies) != 0)
@@ -689,10 +685,8 @@ group_slot(struct grouping *G, uint32_t gi)
 		memset(&G->tallies[gi], 0, sizeof G->tallies[gi]);
 		G->ntallies = (size_t)gi + 1;
 	}
-	g = &r->groups[gi];
-	init_group(g);
-	r->ngroups = (size_t)gi + 1;
-	return g;
+	G->r->ngroups = (size_t)gi + 1;
+	return &G->gkeys[(size_t)gi * nby];
 }
 
 /* A new group, index gi, keyed as record k of the chunk on this pass. */
@@ -701,18 +695,86 @@ new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 {
 	const struct ts_report_options *opt = G->opt;
 	const struct chunk *ck = G->ck;
-	struct ts_group *g = group_slot(G, gi);
+	struct ts_key *key = group_slot(G, gi);
 	size_t b;
 
-	if (g == NULL)
+	if (key == NULL)
 		return -1;
 	for (b = 0; b < opt->nby; b++) {
 		if (opt->by[b].kind == TS_BY_PERIOD)
-			g->key[b].period = pass ? G->ckey[b][ck->cid[k]] : G->pkey[b][ck->pid[k]];
+			key[b].period = pass ? G->ckey[b][ck->cid[k]] : G->pkey[b][ck->pid[k]];
 		else
-			g->key[b].id = ck->dim[b][k];
+			key[b].id = ck->dim[b][k];
 	}
 	return 0;
+}
+
+/* The groups of r->groups, made once their number is known: cleared, with
+ * their keys (gkeys is freed).  Returns 0 or -1. */
+static int
+make_groups(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+	size_t i, b, nby = G->opt->nby;
+
+	free(r->groups);
+	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
+	if (r->groups == NULL)
+		return -1;
+	for (i = 0; i < r->ngroups; i++)
+		for (b = 0; b < nby; b++)
+			r->groups[i].key[b] = G->gkeys[i * nby + b];
+	free(G->gkeys);
+	G->gkeys = NULL;
+	G->gkeys_cap = 0;
+	return 0;
+}
+
+/* Sum k of a group, as struct acc numbers them: the counts, then the
+ * pairs of each rate. */
+static int64_t *
+group_sum(struct ts_group *g, size_t k)
+{
+	return k < TS_NCOUNTS ? &g->sum[k] :
+	    &g->pair[(k - TS_NCOUNTS) / 2][(k - TS_NCOUNTS) % 2];
+}
+
+/* acc_add() into a group made by make_groups() (its sums start at 0;
+ * given[gi] keeps the bits of struct acc). */
+static int
+group_add(struct ts_group *g, uint16_t *given, const struct tmpl *t,
+    const uint64_t *sum, uint64_t n)
+{
+	size_t k, q;
+	int64_t x, *v;
+
+	for (k = 0; k < NSUMS; k++) {
+		if (t->src[k] < 0)
+			continue;
+		x = (int64_t)sum[t->src[k]];
+		v = group_sum(g, k);
+		if (x > 0 && *v > INT64_MAX - x)
+			return -1;
+		*v = (int64_t)((uint64_t)*v + (uint64_t)x);
+	}
+	*given |= (uint16_t)t->given;
+	for (q = 0; q < TS_NRATES; q++)
+		if (t->unpaired >> q & 1)
+			g->unpaired[q] += n;
+	if (t->records)
+		g->records += n;
+	return 0;
+}
+
+/* The sums no visit gave become missing, as acc_to_group() has them. */
+static void
+group_finish(struct ts_group *g, unsigned given)
+{
+	size_t k;
+
+	for (k = 0; k < NSUMS; k++)
+		if (!(given >> k & 1))
+			*group_sum(g, k) = TS_MISSING;
 }
 
 /* The cell of a visit (key: class, then the key codes) of record k of the
@@ -935,11 +997,21 @@ visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
 static int
 sum_cells(struct grouping *G)
 {
-	size_t ci, c, which;
+	size_t ci, c, which, ng = G->r->ngroups, ncells = G->cells_ix.n;
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
+	uint16_t *given;
+	int rc = 0;
 
-	for (ci = 0; ci < G->cells_ix.n; ci++) {
+	/* The indexes are done with: room for the groups. */
+	tuples_free(&G->cells_ix);
+	tuples_free(&G->groups_ix);
+	direct_clear(G);
+	if (make_groups(G) != 0)
+		return -1;
+	if ((given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
+		return -1;
+	for (ci = 0; ci < ncells && rc == 0; ci++) {
 		cl = &G->cells[ci];
 		memcpy(sum, cl->sum, sizeof sum);
 		/* A count that follows from the case code is the same for
@@ -949,15 +1021,19 @@ sum_cells(struct grouping *G)
 			if (!(G->derived >> c & 1))
 				continue;
 			if (x < 0 || (x > 1 && cl->visits > (uint64_t)INT64_MAX / (uint64_t)x))
-				return 1;
+				rc = 1;
 			sum[c] = cl->visits * (uint64_t)x;
 		}
-		if (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum, cl->visits, &which) != 0 ||
-		    (G->opt->nby && acc_add(&G->accs[cl->group], tmpl_get(G, cl->cls, 0),
-		    sum, cl->visits, &which) != 0))
-			return 1;
+		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
+		    cl->visits, &which) != 0 || (G->opt->nby &&
+		    group_add(&G->r->groups[cl->group], &given[cl->group],
+		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
+			rc = 1;
 	}
-	return 0;
+	for (ci = 0; ci < ng && rc == 0; ci++)
+		group_finish(&G->r->groups[ci], given[ci]);
+	free(given);
+	return rc;
 }
 
 /* --- Grouping on two threads -------------------------------------------
@@ -1004,7 +1080,9 @@ half_init(struct half *h, const struct grouping *G, size_t lo, size_t hi)
 	h->G.cells = NULL;
 	h->G.cells_cap = 0;
 	h->G.accs = NULL;
-	h->G.accs_cap = h->G.groups_cap = 0;
+	h->G.accs_cap = 0;
+	h->G.gkeys = NULL;
+	h->G.gkeys_cap = 0;
 	h->G.tallies = NULL;
 	h->G.tallies_cap = h->G.ntallies = 0;
 	h->G.nblocks = 0;
@@ -1035,6 +1113,7 @@ half_free(struct half *h)
 	free_tallies(G->tallies, G->ntallies);
 	free(G->cells);
 	free(G->accs);
+	free(G->gkeys);
 	free(G->tmpl);
 	free(G->tmpl_ready);
 	free(G->ck);
@@ -1048,9 +1127,9 @@ fold_half(struct grouping *G, struct half *h)
 {
 	const struct grouping *H = &h->G;
 	uint32_t *gmap = NULL, ci, gi;
-	size_t i, c, w = G->opt->nby + 1;
+	size_t i, c, w = G->opt->nby + 1, nby = G->opt->nby ? G->opt->nby : 1;
 	const uint32_t *key;
-	struct ts_group *g;
+	struct ts_key *g;
 	struct cell *cl;
 	const struct cell *hc;
 	int added, rc = -1;
@@ -1073,7 +1152,7 @@ fold_half(struct grouping *G, struct half *h)
 			if (added) {
 				if ((g = group_slot(G, gi)) == NULL)
 					goto out;
-				memcpy(g->key, h->r.groups[hc->group].key, sizeof g->key);
+				memcpy(g, &H->gkeys[(size_t)hc->group * nby], nby * sizeof *g);
 			}
 			memset(&G->cells[ci], 0, sizeof G->cells[ci]);
 			G->cells[ci].group = gi;
@@ -1222,10 +1301,18 @@ grouping_free(struct grouping *G)
 	free(G->cday);
 	free(G->cells);
 	free(G->accs);
+	free(G->gkeys);
 	free(G->tmpl);
 	free(G->tmpl_ready);
 	free(G->ck);
 }
+
+/* What the sort compares: the text of the first key part when it is a
+ * dimension (read once a group, not once a comparison), then the group. */
+struct sort_entry {
+	const char *first;
+	uint32_t group;
+};
 
 /* qsort has no context argument: the comparison reads these. */
 static const struct ts_group *sort_groups;
@@ -1233,8 +1320,50 @@ static const struct ts_group *sort_groups;
 static int
 order_cmp(const void *pa, const void *pb)
 {
-	return group_cmp(&sort_groups[*(const uint32_t *)pa],
-	    &sort_groups[*(const uint32_t *)pb]);
+	const struct sort_entry *a = pa, *b = pb;
+	int c;
+
+	if (a->first && a->first != b->first && (c = strcmp(a->first, b->first)) != 0)
+		return c;
+	return group_cmp(&sort_groups[a->group], &sort_groups[b->group]);
+}
+
+/* The memory only gather() needs, freed before the groups are sorted. */
+static void
+gather_free(struct grouping *G)
+{
+	tuples_free(&G->cells_ix);
+	tuples_free(&G->groups_ix);
+	direct_clear(G);
+	free(G->cells);
+	free(G->accs);
+	G->cells = NULL;
+	G->accs = NULL;
+	G->cells_cap = G->accs_cap = 0;
+}
+
+/* Puts the groups in the order order[] gives (order[i]: the group that
+ * goes to place i) without a second array of groups, following each
+ * cycle of the permutation; order[] is used up. */
+static void
+permute_groups(struct ts_group *g, uint32_t *order, size_t n)
+{
+	struct ts_group tmp;
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		if (order[i] == i)
+			continue;
+		tmp = g[i];
+		for (j = i;; j = k) {
+			k = order[j];
+			order[j] = (uint32_t)j;
+			if (k == i)
+				break;
+			g[j] = g[k];
+		}
+		g[j] = tmp;
+	}
 }
 
 /* Puts the groups (and their tallies) in key order and adds up the
@@ -1245,18 +1374,27 @@ arrange(struct grouping *G)
 	struct ts_result *r = G->r;
 	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i, nd = 0;
 	uint32_t *order = alloc_n(ng, sizeof *order);
-	struct ts_group *sorted = alloc_n(ng, sizeof *sorted);
+	struct sort_entry *e = NULL;
 	struct ts_cohort_tally *t = NULL, *all;
+	int by_text = G->opt->nby > 0 && G->opt->by[0].kind == TS_BY_DIM;
 
-	if (order == NULL || sorted == NULL)
+	if (order == NULL)
 		goto fail;
 	for (i = 0; i < ng; i++)
 		order[i] = (uint32_t)i;
 	sort_groups = r->groups;
-	if (nout > 1)
-		qsort(order, ng, sizeof *order, order_cmp);
-	for (i = 0; i < ng; i++)
-		sorted[i] = r->groups[order[i]];
+	if (nout > 1) {
+		if ((e = alloc_n(ng, sizeof *e)) == NULL)
+			goto fail;
+		for (i = 0; i < ng; i++) {
+			e[i].group = (uint32_t)i;
+			e[i].first = by_text ? ts_store_string(G->st, r->groups[i].key[0].id) : NULL;
+		}
+		qsort(e, ng, sizeof *e, order_cmp);
+		for (i = 0; i < ng; i++)
+			order[i] = e[i].group;
+		free(e);
+	}
 	if (G->cohort) {
 		if ((t = calloc(nout + 1, sizeof *t)) == NULL)
 			goto fail;
@@ -1293,15 +1431,13 @@ arrange(struct grouping *G)
 			all->ndays += t[i].ndays;
 		}
 	}
+	permute_groups(r->groups, order, ng);
 	free(order);
-	free(r->groups);
-	r->groups = sorted;
 	r->ngroups = nout;
 	r->tallies = t;
 	return 0;
 fail:
 	free(order);
-	free(sorted);
 	return -1;
 }
 
@@ -1373,9 +1509,14 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 		ts_result_free(r);
 		return err->code;
 	}
-	for (i = 0; i < r->ngroups; i++)
-		acc_to_group(&G.accs[i], &r->groups[i]);
+	if (G.exact) {
+		if (make_groups(&G) != 0)
+			goto oom;
+		for (i = 0; i < r->ngroups; i++)
+			acc_to_group(&G.accs[i], &r->groups[i]);
+	}
 	acc_to_group(&G.total, &r->total);
+	gather_free(&G);
 	sort_store = st;
 	sort_opt = opt;
 	if (arrange(&G) != 0)
