@@ -18,6 +18,7 @@
 #include "ts_error.h"
 #include "ts_fields.h"
 #include "ts_store.h"
+#include "ts_vocab.h"
 
 /* How far a load has got, for a progress line. */
 struct ts_progress {
@@ -65,6 +66,12 @@ struct ts_load_options {
 	size_t nmaps;
 	int has_today;          /* warn about dates after today */
 	int32_t today;          /* days since 1970-01-01 */
+	/* Published layouts (docs/input.md). */
+	long header_line;       /* --header-line: the header's line; 0 looks
+	                           for it in the first 50 lines */
+	int dash_zero;          /* --dash zero: "-" and "—" count 0 */
+	int part_labor;         /* --part labor: "5,682 (490)" reads 490 */
+	const struct ts_vocab *vocab;   /* an agency's words, or NULL */
 };
 
 /* The format named name ("csv", "json", "ndjson", "auto").  Returns 0, or

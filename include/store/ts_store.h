@@ -33,6 +33,27 @@ enum ts_count {
 enum ts_shape { TS_SHAPE_UNKNOWN, TS_SHAPE_COUNTS, TS_SHAPE_CASES };
 
 /* What the report says about each input. */
+/* Most --map entries an input can have (one per field). */
+#define TS_LAYOUT_MAPS 24
+
+/* How a published table's layout was read (docs/input.md), for the
+ * report's Read line and 'tracestat check'. */
+struct ts_input_layout {
+	long header_line;       /* the header's line; 0: no CSV header */
+	uint32_t above;         /* rows skipped above the header */
+	long units_line;        /* the units row skipped under it, or 0 */
+	uint32_t below;         /* rows after the last record (notes, blanks) */
+	uint32_t notes;         /* those of them with text */
+	uint64_t annotated;     /* count cells read without their marks */
+	uint64_t censored;      /* censored count cells ("<5") */
+	uint64_t rejected_cells; /* count cells left out (the row kept) */
+	uint32_t maps_found;    /* bit k: --map entry k's column was found */
+	/* Per --map entry not found: the header closest to its column
+	 * (string id) and how far (edit distance); UINT32_MAX: none. */
+	uint32_t map_near[TS_LAYOUT_MAPS];
+	uint32_t map_near_dist[TS_LAYOUT_MAPS];
+};
+
 struct ts_input_info {
 	char *path;             /* as given; "-" is standard input */
 	const char *format;     /* "csv", "json", "ndjson" (static) */
@@ -42,6 +63,7 @@ struct ts_input_info {
 	uint64_t rows;          /* data rows read (accepted + rejected) */
 	uint64_t rejected;
 	unsigned threads;       /* threads that parsed it (1 or 2) */
+	struct ts_input_layout layout;
 };
 
 /* One record to add: dims[] is indexed like the store's dimensions and has

@@ -110,7 +110,9 @@ fold_next(const char *s, size_t len, size_t *i)
 
 	while (*i < len) {
 		c = (unsigned char)s[(*i)++];
-		if (c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t')
+		/* A header cell with a line break matches as with a space. */
+		if (c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t' ||
+		    c == '\n' || c == '\r')
 			continue;
 		if (c == 0xC3 && *i < len &&
 		    (unsigned char)s[*i] >= 0x80 && (unsigned char)s[*i] <= 0xBF) {

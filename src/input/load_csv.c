@@ -21,6 +21,7 @@
 
 #include <csv.h>
 
+#include "csv_impl.h"
 #include "ts_encoding.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
@@ -28,10 +29,7 @@
 #define BLOCK_SIZE (1u << 20)
 
 /* A field the scanner split: bytes of the block. */
-struct scan_span {
-	const char *s;
-	size_t n;
-};
+#define scan_span ts_cellspan
 
 /* The scanner's state across blocks (see scan_block()). */
 struct scan {
@@ -45,6 +43,8 @@ struct scan {
 	void (*row)(int, void *);
 	void *arg;
 	const int *stop;        /* nonzero: the consumer wants no more */
+	size_t fail;            /* after a parse error: where the line libcsv
+	                           failed on starts, or SIZE_MAX */
 	int in_csv;             /* libcsv holds the start of an unended record */
 	unsigned long csv_rows; /* rows libcsv has ended */
 };
@@ -57,7 +57,26 @@ struct loader {
 
 	long line;              /* physical line where the next record starts */
 	int prev_term;          /* the last row terminator seen */
-	int header_done;
+	int header_done;        /* the header is declared and the units row
+	                           decided: rows go to the row map */
+	int head;               /* enum head_state */
+	/* Rows held back from the row map (csv_impl.h): above the header,
+	 * under it, or maybe notes below the table. */
+	struct ts_csvrows held;
+	struct ts_diags *diags;
+	uint32_t input;
+	int fed;                /* the current record went to the row map */
+	const struct ts_load_options *opt;
+	struct ts_input_info *info;
+	/* After malformed CSV below the last record: the rest is read as
+	 * lines of notes, unless one looks like a record (then the error
+	 * stands). */
+	int tail;
+	size_t tail_first;      /* held rows before the malformed line */
+	long tail_line;         /* the line of the next tail line */
+	long err_line;          /* the parse error's line */
+	char *carry;            /* a tail line cut by a block end */
+	size_t carry_len, carry_cap;
 
 	size_t nfields;         /* cells of the current record so far */
 	long row_newlines;      /* newlines inside its quoted cells */
@@ -66,6 +85,8 @@ struct loader {
 	unsigned long ends;     /* line ends seen outside quoted fields */
 	struct scan sc;
 };
+
+enum head_state { HEAD_SEARCH, HEAD_UNITS, HEAD_DONE };
 
 /* Newlines inside a field: CRLF counts once, a lone CR once. */
 static long
@@ -113,18 +134,9 @@ take_field(void *data, size_t len, void *arg)
 
 	if (ld->fault)
 		return;
-	if (!ld->header_done) {
-		if (ts_rowmap_column(ld->map, s, len, ld->line, ld->err) < 0)
-			ld->fault = 1;
-		else if (ts_rowmap_ncolumns(ld->map) != ld->nfields + 1)
-			/* The same header twice: each column needs its own. */
-			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
-			    "column %zu repeats the header of an earlier column", ld->nfields + 1) != 0;
-	} else {
-		if (ld->nfields == 0)
-			ts_rowmap_begin(ld->map, ld->line);
-		ts_rowmap_cell(ld->map, ld->nfields, s, len);
-	}
+	/* Held until the record ends: it may be the header, a units row or
+	 * a note. */
+	ts_csvrows_cell(&ld->held, s, len);
 	ld->nfields++;
 }
 
@@ -142,28 +154,213 @@ on_field(void *data, size_t len, void *arg)
 	take_field(data, len, arg);
 }
 
+/* Ends a record whose cells the row map has: the field count check. */
 static void
-end_record(struct loader *ld)
+end_fed(struct loader *ld, size_t nfields, long line)
 {
 	char msg[96];
 	size_t ncols = ts_rowmap_ncolumns(ld->map);
 
-	if (!ld->header_done) {
-		if (ts_rowmap_columns_done(ld->map, ld->line, ld->err) != TS_OK)
-			ld->fault = 1;
-		ld->header_done = 1;
-		if (ld->header_only)
-			ld->fault = 1;  /* not an error: the rows are another's */
-		return;
-	}
-	if (ld->nfields != ncols) {
+	if (nfields != ncols) {
 		snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu",
-		    ld->nfields, ncols);
+		    nfields, ncols);
 		ts_rowmap_reject(ld->map, msg);
 	}
 	if (ts_rowmap_end(ld->map) != TS_OK)
-		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
+		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
 		    "out of memory") != 0;
+}
+
+/* Gives a held row to the row map as a record. */
+static void
+feed_row(struct loader *ld, const struct ts_cellspan *sp, size_t n, long line)
+{
+	size_t i;
+
+	ts_rowmap_begin(ld->map, line);
+	for (i = 0; i < n; i++)
+		ts_rowmap_cell(ld->map, i, sp[i].s, sp[i].n);
+	end_fed(ld, n, line);
+}
+
+static int
+held_oom(struct loader *ld)
+{
+	if (!ld->held.oom)
+		return 0;
+	ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
+	    "out of memory") != 0;
+	return 1;
+}
+
+/* Gives the held rows from..., in order, to the row map as records, and
+ * forgets every held row. */
+static void
+feed_held(struct loader *ld, size_t from)
+{
+	const struct ts_cellspan *sp;
+	size_t i;
+
+	for (i = from; i < ld->held.nrows && !ld->fault; i++) {
+		if ((sp = ts_csvrows_spans(&ld->held, i)) == NULL) {
+			ld->held.oom = 1;
+			held_oom(ld);
+			break;
+		}
+		feed_row(ld, sp, ld->held.rows[i].n, ld->held.rows[i].line);
+	}
+	ts_csvrows_clear(&ld->held);
+}
+
+/* The last held row, a record of the table: held on when it may be a
+ * note below the table, else given to the row map after the rows held
+ * before it (they were not notes). */
+static void
+held_record(struct loader *ld)
+{
+	size_t last = ld->held.nrows - 1;
+	const struct ts_cellspan *sp = ts_csvrows_spans(&ld->held, last);
+
+	if (sp == NULL) {
+		ld->held.oom = 1;
+		held_oom(ld);
+		return;
+	}
+	if (ts_csvhead_may_be_note(sp, ld->held.rows[last].n,
+	    ts_rowmap_ncolumns(ld->map)))
+		return;
+	feed_held(ld, 0);
+}
+
+/* Declares row i of rows as the header; the rows above it are dropped. */
+static void
+declare_header(struct loader *ld, struct ts_csvrows *rows, size_t i)
+{
+	const struct ts_cellspan *sp = ts_csvrows_spans(rows, i);
+	long line = rows->rows[i].line;
+	size_t k, n = rows->rows[i].n;
+
+	if (sp == NULL) {
+		ld->held.oom = 1;
+		held_oom(ld);
+		return;
+	}
+	for (k = 0; k < n && !ld->fault; k++) {
+		if (ts_rowmap_column(ld->map, sp[k].s, sp[k].n, line, ld->err) < 0)
+			ld->fault = 1;
+		else if (ts_rowmap_ncolumns(ld->map) != k + 1)
+			/* The same header twice: each column needs its own. */
+			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
+			    "column %zu repeats the header of an earlier column", k + 1) != 0;
+	}
+	if (!ld->fault && ts_rowmap_columns_done(ld->map, line, ld->err) != TS_OK)
+		ld->fault = 1;
+	if (ld->info) {
+		ld->info->layout.header_line = line;
+		ld->info->layout.above = (uint32_t)i;
+	}
+	ld->head = HEAD_UNITS;
+	if (ld->header_only && !ld->fault)
+		ld->fault = 1;  /* not an error: the rows are another's */
+}
+
+/* No row of the first lines names a field: the first row is taken as the
+ * header (the row map then says what it lacks) and the rows after it as
+ * records, each as if it came now. */
+static void
+header_fallback(struct loader *ld)
+{
+	struct ts_csvrows old = ld->held;
+	const struct ts_cellspan *sp;
+	size_t k, j;
+
+	memset(&ld->held, 0, sizeof ld->held);
+	declare_header(ld, &old, 0);
+	ld->head = HEAD_DONE;
+	ld->header_done = 1;
+	for (k = 1; k < old.nrows && !ld->fault; k++) {
+		if ((sp = ts_csvrows_spans(&old, k)) == NULL) {
+			ld->held.oom = 1;
+			held_oom(ld);
+			break;
+		}
+		for (j = 0; j < old.rows[k].n; j++)
+			ts_csvrows_cell(&ld->held, sp[j].s, sp[j].n);
+		ts_csvrows_close(&ld->held, old.rows[k].line);
+		if (!held_oom(ld))
+			held_record(ld);
+	}
+	ts_csvrows_free(&old);
+}
+
+/* The row just held, before the header is known. */
+static void
+search_header(struct loader *ld)
+{
+	size_t last = ld->held.nrows - 1;
+	const struct ts_cellspan *sp = ts_csvrows_spans(&ld->held, last);
+	long line = ld->held.rows[last].line;
+	long want = ld->opt ? ld->opt->header_line : 0;
+
+	if (sp == NULL) {
+		ld->held.oom = 1;
+		held_oom(ld);
+		return;
+	}
+	if (want > 0 ? line >= want :
+	    ts_csvhead_is_header(ld->map, sp, ld->held.rows[last].n)) {
+		declare_header(ld, &ld->held, last);
+		ts_csvrows_clear(&ld->held);
+		return;
+	}
+	if (want == 0 && (line >= TS_CSV_HEAD_LINES || ld->held.len > (16u << 20)))
+		header_fallback(ld);
+}
+
+/* The row just under the header: a units row is skipped. */
+static void
+check_units(struct loader *ld)
+{
+	const struct ts_cellspan *sp = ts_csvrows_spans(&ld->held, 0);
+
+	ld->head = HEAD_DONE;
+	ld->header_done = 1;
+	if (sp == NULL) {
+		ld->held.oom = 1;
+		held_oom(ld);
+		return;
+	}
+	if (ts_csvhead_is_units(sp, ld->held.rows[0].n)) {
+		if (ld->info)
+			ld->info->layout.units_line = ld->held.rows[0].line;
+		ts_csvrows_clear(&ld->held);
+		return;
+	}
+	held_record(ld);
+}
+
+static void
+end_record(struct loader *ld)
+{
+	if (ld->fed) {
+		ld->fed = 0;
+		end_fed(ld, ld->nfields, ld->line);
+		return;
+	}
+	ts_csvrows_close(&ld->held, ld->line);
+	if (held_oom(ld))
+		return;
+	switch (ld->head) {
+	case HEAD_SEARCH:
+		search_header(ld);
+		break;
+	case HEAD_UNITS:
+		check_units(ld);
+		break;
+	default:
+		held_record(ld);
+		break;
+	}
 }
 
 static void
@@ -198,12 +395,17 @@ take_record(const struct scan_span *sp, size_t n, int term, void *arg)
 
 	if (ld->fault)
 		return;
-	if (ld->header_done && n) {
+	if (ld->header_done && n && !ts_csvhead_may_be_note(sp, n,
+	    ts_rowmap_ncolumns(ld->map))) {
+		/* Rows held as maybe notes were not: records before this. */
+		if (ld->held.nrows)
+			feed_held(ld, 0);
 		/* The cells of a row set no fault: no test between them. */
 		ts_rowmap_begin(ld->map, ld->line);
 		for (i = 0; i < n; i++)
 			ts_rowmap_cell(ld->map, i, sp[i].s, sp[i].n);
 		ld->nfields = n;
+		ld->fed = 1;
 	} else {
 		for (i = 0; i < n; i++)
 			take_field((void *)sp[i].s, sp[i].n, ld);
@@ -513,6 +715,7 @@ scan_block(struct scan *sc, const char *s, size_t len)
 	unsigned long rows;
 	int term;
 
+	sc->fail = SIZE_MAX;
 	if (!scan_dialect(sc->p, &set))
 		return scan_csv(sc, s, len);
 	while (pos < len && !*sc->stop) {
@@ -529,8 +732,10 @@ scan_block(struct scan *sc, const char *s, size_t len)
 		 * given is one: when libcsv ends a row, it ended there. */
 		end = scan_line_end(s, pos, len, &set);
 		rows = sc->csv_rows;
-		if (scan_csv(sc, s + pos, end - pos) != 0)
+		if (scan_csv(sc, s + pos, end - pos) != 0) {
+			sc->fail = pos;
 			return -1;
+		}
 		if (sc->csv_rows != rows)
 			sc->in_csv = 0;
 		pos = end;
@@ -613,6 +818,147 @@ ts_csv_scan_events(const void *data, size_t len, char delimiter,
 }
 /* --- end of the scanner ----------------------------------------------- */
 
+/* --- Notes below the table ------------------------------------------ */
+
+/* Adds a note line s[0..n) (line end dropped) at line to the held rows,
+ * or, when it looks like a record, lets the parse error stand. */
+static void
+tail_line(struct loader *ld, const char *s, size_t n, long line)
+{
+	struct ts_cellspan sp[64];
+	size_t nf = 0, i, from = 0;
+	char d = (char)csv_get_delim(ld->sc.p);
+
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	for (i = 0; i <= n && nf < 64; i++) {
+		if (i == n || s[i] == d) {
+			sp[nf].s = s + from;
+			sp[nf++].n = i - from;
+			from = i + 1;
+		}
+	}
+	if (nf == 64 || ts_rowmap_looks_like_record(ld->map, sp, nf)) {
+		/* Data after the malformed line: it was no note, nor were the
+		 * rows held before it. */
+		ld->held.nrows = ld->tail_first;
+		ld->tail = 0;
+		feed_held(ld, 0);
+		ld->tail = 1;
+		if (ld->fault)
+			return;
+		ts_error_set(ld->err, TS_EIO, ld->path, ld->err_line, 0,
+		    "malformed CSV: a quote in an unquoted field, text after a "
+		    "closing quote, or a quoted field that is never closed");
+		ld->fault = 1;
+		return;
+	}
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == d); i++)
+		;
+	if (i == n)
+		return;         /* a blank line: no row */
+	ts_csvrows_cell(&ld->held, s, n);
+	ts_csvrows_close(&ld->held, line);
+	held_oom(ld);
+}
+
+/* The lines of s[0..len) after malformed CSV below the table. */
+static void
+tail_lines(struct loader *ld, const char *s, size_t len)
+{
+	const char *nl;
+	size_t at = 0, k;
+
+	while (at < len && !ld->fault) {
+		nl = memchr(s + at, '\n', len - at);
+		k = nl ? (size_t)(nl - (s + at)) + 1 : len - at;
+		if (ld->carry_len || nl == NULL) {
+			if (ts_grow(&ld->carry, &ld->carry_cap, ld->carry_len + k + 1, 1) != 0) {
+				ld->held.oom = 1;
+				held_oom(ld);
+				return;
+			}
+			memcpy(ld->carry + ld->carry_len, s + at, k);
+			ld->carry_len += k;
+			if (nl) {
+				tail_line(ld, ld->carry, ld->carry_len, ld->tail_line++);
+				ld->carry_len = 0;
+			}
+		} else {
+			tail_line(ld, s + at, k, ld->tail_line++);
+		}
+		at += k;
+	}
+}
+
+/* A parse error in s[0..len) (the block): when the header is read, the
+ * malformed line and the rest of the input are read as notes below the
+ * table, to be given up (the error stands) if a record follows.  Returns
+ * 1 when so, 0 when the error is an error now. */
+static int
+enter_tail(struct loader *ld, struct csv_parser *p, const char *s, size_t len)
+{
+	const char *nl;
+	size_t end;
+
+	if (!ld->header_done || csv_error(p) != CSV_EPARSE || ld->sc.fail >= len ||
+	    ld->held.oom)
+		return 0;
+	ld->err_line = ld->line + ld->row_newlines;
+	/* The cells of the malformed record so far are dropped; its line is
+	 * the note. */
+	ld->held.ncells -= ld->held.open;
+	ld->held.open = 0;
+	nl = memchr(s + ld->sc.fail, '\n', len - ld->sc.fail);
+	end = nl ? (size_t)(nl - s) + 1 : len;
+	ld->tail = 1;
+	ld->tail_first = ld->held.nrows;
+	ld->tail_line = ld->err_line + 1;
+	if (nl == NULL) {
+		/* The line goes on in the next block. */
+		ld->tail_line = ld->err_line;
+		tail_lines(ld, s + ld->sc.fail, len - ld->sc.fail);
+		return 1;
+	}
+	tail_line(ld, s + ld->sc.fail, end - ld->sc.fail, ld->err_line);
+	tail_lines(ld, s + end, len - end);
+	return 1;
+}
+
+/* The rows still held at the end of the input follow the last record:
+ * notes below the table (those with text listed, for 'tracestat check'). */
+static void
+held_notes(struct loader *ld)
+{
+	const struct ts_cellspan *sp;
+	char text[256], q[128];
+	size_t i, k;
+
+	for (i = 0; i < ld->held.nrows && !ld->fault; i++) {
+		if ((sp = ts_csvrows_spans(&ld->held, i)) == NULL) {
+			ld->held.oom = 1;
+			held_oom(ld);
+			return;
+		}
+		if (ld->info)
+			ld->info->layout.below++;
+		for (k = 0; k < ld->held.rows[i].n && sp[k].n == 0; k++)
+			;
+		if (k == ld->held.rows[i].n)
+			continue;       /* an empty row */
+		ts_csvhead_note_text(sp, ld->held.rows[i].n, (char)csv_get_delim(ld->sc.p),
+		    text, sizeof text);
+		ts_quote(text, strlen(text), q, sizeof q);
+		if (ld->info)
+			ld->info->layout.notes++;
+		if (ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input, ld->held.rows[i].line,
+		    "note below the table, not a record: %s", q) != 0)
+			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, 0, 0,
+			    "out of memory") != 0;
+	}
+	ts_csvrows_clear(&ld->held);
+}
+
 /* Feeds one block to the parser. */
 static void
 feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
@@ -635,8 +981,14 @@ feed(struct loader *ld, struct csv_parser *p, const char *buf, size_t len)
 	ld->sc.row = on_row;
 	ld->sc.arg = ld;
 	ld->sc.stop = &ld->fault;
-	if (scan_block(&ld->sc, buf, len) != 0 && !ld->fault)
-		parse_fault(ld, p);
+	if (ld->tail) {
+		tail_lines(ld, buf, len);
+		return;
+	}
+	if (scan_block(&ld->sc, buf, len) != 0 && !ld->fault) {
+		if (!enter_tail(ld, p, buf, len))
+			parse_fault(ld, p);
+	}
 }
 
 /* Where the bytes come from: a file read with pread() (so that two threads
@@ -870,6 +1222,10 @@ loader_init(struct loader *ld, struct csv_parser *p, struct decoded_src *d,
 	d->delimiter = delimiter;
 	ld->path = path;
 	ld->err = err;
+	ld->opt = opt;
+	ld->info = ts_store_input_info(st, (size_t)idx);
+	ld->diags = diags;
+	ld->input = (uint32_t)idx;
 	ld->line = 1;
 	ld->first_block = 1;
 	return TS_OK;
@@ -881,6 +1237,8 @@ loader_free(struct loader *ld, struct csv_parser *p, struct decoded_src *d)
 	ts_decoder_free(d->dec);
 	csv_free(p);
 	ts_rowmap_free(ld->map);
+	ts_csvrows_free(&ld->held);
+	free(ld->carry);
 }
 
 /* Feeds decoded blocks to ld until its reader's range ends or it faults;
@@ -915,8 +1273,33 @@ feed_range(struct loader *ld, struct csv_parser *p, struct decoded_src *d,
 static void
 loader_finish(struct loader *ld, struct csv_parser *p)
 {
-	if (!ld->fault && csv_fini(p, on_field, on_row, ld) != 0 && !ld->fault)
+	if (ld->tail) {
+		if (!ld->fault && ld->carry_len)
+			tail_line(ld, ld->carry, ld->carry_len, ld->tail_line++);
+		ld->carry_len = 0;
+	} else if (!ld->fault && csv_fini(p, on_field, on_row, ld) != 0 && !ld->fault) {
 		parse_fault(ld, p);
+	}
+	/* A header looked for to the end: the first row it is; a units row
+	 * looked for: none. */
+	if (!ld->fault && ld->head == HEAD_SEARCH && ld->held.nrows) {
+		if (ld->opt && ld->opt->header_line > 0) {
+			ts_error_set(ld->err, TS_EIO, ld->path, 0, 0,
+			    "--header-line %ld: the input has no record that starts "
+			    "there", ld->opt->header_line);
+			ld->fault = 1;
+		} else {
+			header_fallback(ld);
+		}
+	}
+	if (!ld->fault && ld->head == HEAD_UNITS && ld->held.nrows)
+		check_units(ld);
+	if (!ld->fault && ld->head == HEAD_UNITS) {
+		ld->head = HEAD_DONE;
+		ld->header_done = 1;
+	}
+	if (!ld->fault)
+		held_notes(ld);
 	/* Even after a fault: the rows read before it are reported. */
 	if (ts_rowmap_flush(ld->map) != TS_OK && !ld->err->code) {
 		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, "out of memory");
@@ -969,7 +1352,7 @@ run_part(void *arg)
 	ts_decoder_free(d.dec);
 	d.dec = NULL;
 	csv_free(&p);
-	if (!ld.header_done || pt->err.code ||
+	if (ld.head == HEAD_SEARCH || pt->err.code ||
 	    csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
 		ts_rowmap_free(ld.map);
 		free(r.buf);
@@ -992,6 +1375,10 @@ run_part(void *arg)
 	d.info = NULL;
 	ld.header_only = 0;
 	ld.fault = 0;
+	/* The first half decides the units row; these rows are records. */
+	ld.head = HEAD_DONE;
+	ld.header_done = 1;
+	ts_csvrows_clear(&ld.held);
 	ld.line = 1;
 	ld.first_block = 0;
 	ld.prev_term = 0;
@@ -1007,7 +1394,7 @@ run_part(void *arg)
 	loader_finish(&ld, &p);
 	/* A fault here (an undecodable byte, a malformed record) is left to
 	 * the first half to find again, at its true line and column. */
-	pt->ok = !ld.fault && pt->err.code == 0 &&
+	pt->ok = !ld.fault && !ld.tail && pt->err.code == 0 &&
 	    strcmp(ts_decoder_name(d.dec), pt->encoding) == 0;
 	loader_free(&ld, &p, &d);
 	free(r.buf);
@@ -1076,6 +1463,11 @@ merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
 
 	to->rows += from->rows;
 	to->rejected += from->rejected;
+	to->layout.below += from->layout.below;
+	to->layout.notes += from->layout.notes;
+	to->layout.annotated += from->layout.annotated;
+	to->layout.censored += from->layout.censored;
+	to->layout.rejected_cells += from->layout.rejected_cells;
 	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0 ||
 	    ts_rowmap_move_diags(diags, &pt->diags, &pt->dups, st, n0, (uint32_t)idx,
 	    base_line) != 0)
@@ -1174,7 +1566,8 @@ load(struct ts_store *st, const struct source *src,
 	if (may_split(src, opt) && (cut = split_point(src, r.buf)) > 1 && cut < src->size)
 		r.end = cut - 1;
 	feed_range(&ld, &p, &d, &sh, 1, 1);
-	if (cut > 1 && cut < src->size && !ld.fault && ld.header_done &&
+	/* The units row may end at the cut: the merge waits for it. */
+	if (cut > 1 && cut < src->size && !ld.fault && ld.head != HEAD_SEARCH &&
 	    r.pos < cut && splittable(ts_decoder_name(d.dec))) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
@@ -1208,7 +1601,10 @@ load(struct ts_store *st, const struct source *src,
 		 * earlier input) has too: the second half's first occurrence
 		 * of it should have been warned about, with a text it has not
 		 * kept.  Rare: the first half reads on alone. */
-		if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
+		/* Rows held at the cut as maybe notes, or notes read as lines
+		 * from a malformed one, are the first half's to settle. */
+			if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
+		    ld.held.nrows == 0 && !ld.tail && ld.header_done &&
 		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0 &&
 		    !shares_case_ids(st, pt.st)) {
 			info->threads = 2;

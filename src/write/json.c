@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ts_compare.h"
+#include "ts_layout_write.h"
 #include "ts_report.h"
 
 /* Writes s as a JSON string.  Besides what JSON requires, C1 controls
@@ -334,6 +335,7 @@ json_inputs(FILE *fp, const struct ts_result *r)
 		ts_json_str(fp, in->shape == TS_SHAPE_CASES ? "cases" : "counts");
 		fprintf(fp, ", \"rows\": %llu, \"rejected\": %llu",
 		    (unsigned long long)in->rows, (unsigned long long)in->rejected);
+		ts_layout_json(fp, &in->layout);
 		fputs(", \"sources\": [", fp);
 		if (stamp && spans)
 			json_sources(fp, st, i, &spans[i], stamp);

@@ -10,6 +10,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_layout_write.h"
 #include "ts_plot.h"
 #include "ts_report.h"
 
@@ -302,20 +303,21 @@ static int
 print_inputs(FILE *fp, const struct ts_result *r)
 {
 	size_t i;
-	char *path;
+	char *path, layout[512];
 
 	for (i = 0; i < ts_store_ninputs(r->st); i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(r->st, i);
 		if ((path = ts_cell_clean(in->path, 0)) == NULL)
 			return -1;
-		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected\n",
+		ts_layout_text(&in->layout, layout, sizeof layout);
+		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected%s\n",
 		    strcmp(path, "-") == 0 ? "standard input" : path,
 		    strcmp(in->format, "csv") == 0 ? "CSV" : strcmp(in->format, "json") == 0 ?
 		    "JSON" : strcmp(in->format, "ndjson") == 0 ? "NDJSON" : in->format,
 		    in->encoding ? in->encoding : "UTF-8",
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
-		    (unsigned long long)in->rejected);
+		    (unsigned long long)in->rejected, layout);
 		free(path);
 	}
 	return 0;
