@@ -44,7 +44,8 @@ int ts_vocab_add(struct ts_vocab *v, enum ts_vocab_kind kind, int target,
     const char *word, size_t len, const char *origin);
 
 /* The entry of kind whose word matches s[0..len), or NULL (v may be
- * NULL).  The latest added wins, so a command line overrides a file. */
+ * NULL).  A word whose origin starts with '-' (an option) wins over a
+ * file's; then the latest added. */
 const struct ts_vocab_word *ts_vocab_find(const struct ts_vocab *v,
     enum ts_vocab_kind kind, const char *s, size_t len);
 

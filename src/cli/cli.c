@@ -203,6 +203,10 @@ ts_cli_read_inputs(const char *const *files, size_t nfiles,
 		files = standard_input;
 		nfiles = 1;
 	}
+	if (opt->vocab_error) {
+		*err = *opt->vocab_error;
+		return err->code;
+	}
 	for (i = 0; i < nfiles && rc == 0; i++)
 		rc = ts_input_load(st, files[i], opt, diags, err);
 	if (rc == 0)

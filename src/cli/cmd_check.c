@@ -97,6 +97,11 @@ ts_cmd_check(int argc, char **argv)
 	if (nfiles == 0)
 		files[nfiles++] = "-";
 	ts_cli_input_defaults(&load);
+	if (load.vocab_error) {
+		free(files);
+		free(words);
+		return ts_cli_fail(load.vocab_error);
+	}
 	st = ts_store_new();
 	if (st == NULL) {
 		free(files);

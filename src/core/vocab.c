@@ -45,11 +45,15 @@ ts_vocab_find(const struct ts_vocab *v, enum ts_vocab_kind kind, const char *s,
 {
 	size_t i;
 
+	int cli;
+
 	if (v == NULL)
 		return NULL;
-	for (i = v->n; i-- > 0;)
-		if (v->words[i].kind == kind &&
-		    ts_fields_same(s, len, v->words[i].word, strlen(v->words[i].word)))
-			return &v->words[i];
+	/* Words from the command line ("--outcome-word") over a file's. */
+	for (cli = 1; cli >= 0; cli--)
+		for (i = v->n; i-- > 0;)
+			if (v->words[i].kind == kind && (v->words[i].origin[0] == '-') == cli &&
+			    ts_fields_same(s, len, v->words[i].word, strlen(v->words[i].word)))
+				return &v->words[i];
 	return NULL;
 }
