@@ -1072,28 +1072,54 @@ is_space(unsigned char c)
 	return c == ' ';
 }
 
-/* The delimiter the header line s[0..n) uses most, outside quotes: ',',
- * ';', tab or '|'; ',' when it has none. */
+/* The delimiter of the first lines of s[0..n): for each candidate (',',
+ * ';', tab, '|'), the most lines of the first 50 that hold it the same
+ * number of times, outside quotes (a table's header and rows agree; a
+ * title line above them does not); ties go to the one the first line
+ * holds most, then to the order above; ',' when none has one. */
 static char
 sniff_delimiter(const char *s, size_t n)
 {
 	static const char cand[] = ",;\t|";
-	size_t count[4] = { 0 }, i, k, best = 0;
+	enum { LINES = 50, MAXC = 64 };
+	unsigned short per[LINES][4];
+	size_t count[4] = { 0 }, i, k, best = 0, line = 0, j, same, top[4] = { 0 };
 	int quoted = 0;
 
-	for (i = 0; i < n; i++) {
+	memset(per, 0, sizeof per);
+	for (i = 0; i < n && line < LINES; i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
-		else if (!quoted && (s[i] == '\n' || s[i] == '\r'))
-			break;
-		else if (!quoted)
+		else if (!quoted && (s[i] == '\n' || s[i] == '\r')) {
+			for (k = 0; k < 4; k++)
+				per[line][k] = (unsigned short)(count[k] < 65535 ? count[k] : 65535);
+			memset(count, 0, sizeof count);
+			line++;
+			if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+				i++;
+		} else if (!quoted)
 			for (k = 0; k < 4; k++)
 				count[k] += s[i] == cand[k];
 	}
+	if (line < LINES && (count[0] | count[1] | count[2] | count[3])) {
+		for (k = 0; k < 4; k++)
+			per[line][k] = (unsigned short)(count[k] < 65535 ? count[k] : 65535);
+		line++;
+	}
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < line; i++) {
+			if (per[i][k] == 0)
+				continue;
+			for (same = 0, j = 0; j < line; j++)
+				same += per[j][k] == per[i][k];
+			if (same > top[k])
+				top[k] = same;
+		}
 	for (k = 1; k < 4; k++)
-		if (count[k] > count[best])
+		if (top[k] > top[best] || (top[k] == top[best] && line &&
+		    per[0][k] > per[0][best]))
 			best = k;
-	return cand[best];
+	return top[best] ? cand[best] : ',';
 }
 
 /* 1 when the reader has handed out all of its source. */
