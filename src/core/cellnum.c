@@ -94,13 +94,15 @@ unmark_once(const char *s, size_t n, int flags)
 		return m;
 	}
 	if (u[n - 1] == '/') {
-		/* "a/", "1/", "12/": after a space, or a letter after a digit. */
-		for (m = n - 1; m > 0 && n - 1 - m < 2 && is_alnum(u[m - 1]); m--)
-			;
-		if (m == n - 1 || m == 0)
-			return n;
-		if (u[m - 1] == ' ' || (is_digit(u[m - 1]) && !is_digit(u[m])))
-			return m;
+		/* "a/", "1/", "12/": after a space, or letters after a digit;
+		 * the shortest that fits. */
+		for (k = 1; k <= 2 && k < n - 1; k++) {
+			m = n - 1 - k;
+			if (!is_alnum(u[m + k - 1]) || !is_alnum(u[m]))
+				break;
+			if (u[m - 1] == ' ' || (is_digit(u[m - 1]) && !is_digit(u[m])))
+				return m;
+		}
 		return n;
 	}
 	if (u[n - 1] == ')') {

@@ -173,6 +173,10 @@ ts_csvhead_may_be_note(const struct ts_cellspan *sp, size_t n, size_t ncols)
 	size_t len;
 	int64_t v;
 
+	/* Nearly every row: the header's cells, the first two filled. */
+	if (n == ncols && n >= 2 && sp[0].n && sp[1].n &&
+	    (unsigned char)sp[0].s[0] > ' ' && (unsigned char)sp[1].s[0] > ' ')
+		return 0;
 	for (i = 0; i < n && filled < 2; i++) {
 		if (sp[i].n == 0)
 			continue;

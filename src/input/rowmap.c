@@ -846,17 +846,25 @@ static TS_COLD void
 detail(struct ts_rowmap *m, const char *fmt, ...)
     TS_PRINTF(2, 3);
 
+/* Adds a diagnostic of kind about the current record. */
+static void
+diag_v(struct ts_rowmap *m, enum ts_diag_kind kind, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (ts_diags_add(m->diags, kind, m->input, m->line, "%s", msg) != 0)
+		m->oom = 1;
+}
+
 static TS_COLD void
 detail(struct ts_rowmap *m, const char *fmt, ...)
 {
-	char msg[400];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	diag_v(m, TS_DIAG_DETAIL, fmt, ap);
 	va_end(ap);
-	if (ts_diags_add(m->diags, TS_DIAG_DETAIL, m->input, m->line, "%s", msg) != 0)
-		m->oom = 1;
 }
 
 /* An annotated, flagged or censored count (ts_cellnum.h): 1 with *v set,
@@ -1256,14 +1264,11 @@ warn(struct ts_rowmap *m, const char *fmt, ...)
 static void
 warn(struct ts_rowmap *m, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	diag_v(m, TS_DIAG_WARNING, fmt, ap);
 	va_end(ap);
-	if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, m->line, "%s", msg) != 0)
-		m->oom = 1;
 }
 
 static void
