@@ -83,6 +83,12 @@ enum ts_field ts_rowmap_header_field(const struct ts_rowmap *m, const char *name
 int ts_rowmap_looks_like_record(const struct ts_rowmap *m,
     const struct ts_cellspan *sp, size_t n);
 
+/* The header of column when it gives no field but its name looks like a
+ * count ("Víctimas rescatadas", "Number of arrests"), or NULL: for
+ * 'tracestat check' to say which columns were left unused. */
+const char *ts_rowmap_unused_count_like(const struct ts_rowmap *m,
+    size_t column);
+
 /* Starts a record whose first line is `line`. */
 void ts_rowmap_begin(struct ts_rowmap *m, long line);
 

@@ -232,6 +232,33 @@ held_record(struct loader *ld)
 	feed_held(ld, 0);
 }
 
+/* Says in 'tracestat check' where the header was found and which
+ * columns that look like counts give no field. */
+static void
+header_details(struct loader *ld, long line, size_t above)
+{
+	const char *name;
+	char q[80];
+	size_t k;
+	int rc = 0;
+
+	if (line > 1)
+		rc = ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input, line,
+		    "header on line %ld; %zu row%s above it skipped", line, above,
+		    above == 1 ? "" : "s");
+	for (k = 0; k < ts_rowmap_ncolumns(ld->map) && k < 4096 && rc == 0; k++) {
+		if ((name = ts_rowmap_unused_count_like(ld->map, k)) == NULL)
+			continue;
+		ts_quote(name, strlen(name), q, sizeof q);
+		rc = ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input, line,
+		    "column %zu %s looks like a count but gives no field (--map "
+		    "FIELD=COLUMN reads it)", k + 1, q);
+	}
+	if (rc != 0)
+		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
+		    "out of memory") != 0;
+}
+
 /* Declares row i of rows as the header; the rows above it are dropped. */
 static void
 declare_header(struct loader *ld, struct ts_csvrows *rows, size_t i)
@@ -259,6 +286,8 @@ declare_header(struct loader *ld, struct ts_csvrows *rows, size_t i)
 		ld->info->layout.header_line = line;
 		ld->info->layout.above = (uint32_t)i;
 	}
+	if (!ld->fault && !ld->header_only)
+		header_details(ld, line, i);
 	ld->head = HEAD_UNITS;
 	if (ld->header_only && !ld->fault)
 		ld->fault = 1;  /* not an error: the rows are another's */
@@ -333,6 +362,10 @@ check_units(struct loader *ld)
 	if (ts_csvhead_is_units(sp, ld->held.rows[0].n)) {
 		if (ld->info)
 			ld->info->layout.units_line = ld->held.rows[0].line;
+		if (ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input,
+		    ld->held.rows[0].line, "units row under the header skipped") != 0)
+			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, 0, 0,
+			    "out of memory") != 0;
 		ts_csvrows_clear(&ld->held);
 		return;
 	}

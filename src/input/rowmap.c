@@ -1510,6 +1510,29 @@ ts_rowmap_field_column(const struct ts_rowmap *m, const char *name, size_t len)
 	return f == TS_F_NONE ? -1 : m->field_col[f];
 }
 
+const char *
+ts_rowmap_unused_count_like(const struct ts_rowmap *m, size_t column)
+{
+	static const char *const words[] = {
+		"number", "count", "cases", "casos", "personas", "persons", "victim",
+		"victim", "detenid", "sentenc", "convict", "prosecut", "investig",
+		"denunci", "consign", "carpeta", "averigua", "suspect", "arrest",
+		"condena", "procesad", "enquete", "poursuit",
+	};
+	char folded[128];
+	size_t k;
+
+	if (column >= m->ncols || m->cols[column].field != TS_F_NONE ||
+	    m->cols[column].name_len == 0)
+		return NULL;
+	ts_fields_fold(m->cols[column].name, m->cols[column].name_len, folded,
+	    sizeof folded);
+	for (k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strstr(folded, words[k]))
+			return m->cols[column].name;
+	return NULL;
+}
+
 int
 ts_rowmap_looks_like_record(const struct ts_rowmap *m,
     const struct ts_cellspan *sp, size_t n)
