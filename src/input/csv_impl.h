@@ -13,8 +13,9 @@
 
 #include "ts_rowmap.h"
 
-/* Lines searched for the header. */
+/* Lines searched for the header, and the cells of each looked at. */
 #define TS_CSV_HEAD_LINES 50
+#define TS_CSV_HEAD_CELLS 1024
 
 struct ts_csvrows {
 	char *buf;
