@@ -1,7 +1,7 @@
 /* fuzz_csvscan.c — the CSV reader's scanner against libcsv alone.
  *
  * The reader splits most records itself and gives libcsv the rest
- * (csv_scan.c); whatever the bytes and wherever the blocks end, it must
+ * (load_csv.c); whatever the bytes and wherever the blocks end, it must
  * report what libcsv alone reports.  The first byte picks the delimiter
  * (, ; tab |, low two bits) and the number of block ends (0 to 7, the
  * next three bits), each given by one byte after it: the distance from

@@ -51,6 +51,8 @@ enum ts_diag_kind {
 	TS_DIAG_REJECT,   /* the row was left out of the statistics */
 	TS_DIAG_WARNING,  /* consistency warning; the row was kept */
 	TS_DIAG_NOTE,     /* information the report shows (verified totals...) */
+	TS_DIAG_DETAIL,   /* how a table was read (notes below it, marks on
+	                     cells): listed by 'tracestat check' only */
 };
 
 /* The input of a diagnostic about the report as a whole (no file, no line). */

@@ -18,6 +18,7 @@
 #include "ts_error.h"
 #include "ts_fields.h"
 #include "ts_store.h"
+#include "ts_vocab.h"
 
 /* How far a load has got, for a progress line. */
 struct ts_progress {
@@ -97,7 +98,29 @@ struct ts_load_options {
 	int has_today;          /* warn about dates after today */
 	int32_t today;          /* days since 1970-01-01 */
 	struct ts_layout_options layout;
+	/* Published layouts (docs/input.md). */
+	long header_line;       /* --header-line: the header's line; 0 looks
+	                           for it in the first 50 lines */
+	int dash_zero;          /* --dash zero: "-" and "—" count 0 */
+	int part_labor;         /* --part labor: "5,682 (490)" reads 490 */
+	const struct ts_vocab *vocab;   /* an agency's words, or NULL */
+	/* The vocabulary named by the environment could not be read: the
+	 * error for the command to fail with, or NULL. */
+	const struct ts_error *vocab_error;
 };
+
+/* Adds one vocabulary word (kind "alias", "outcome" or "missing"; the
+ * meaning a field, an outcome, or nothing) from origin.  Returns 0, or -1
+ * with the reason in why. */
+int ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
+    const char *word, size_t wlen, const char *meaning, size_t mlen,
+    const char *origin, char *why, size_t why_size);
+
+/* Adds the words of the vocabulary file at path (named shown in
+ * messages and origins) to v.  Returns TS_OK, or TS_EUSAGE with err set
+ * (the file's line) when it cannot be read or a line is wrong. */
+int ts_vocab_load(struct ts_vocab *v, const char *path, const char *shown,
+    struct ts_error *err);
 
 /* The format named name ("csv", "json", "ndjson", "auto").  Returns 0, or
  * -1 when the name is unknown. */

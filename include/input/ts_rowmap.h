@@ -21,6 +21,12 @@
 
 struct ts_rowmap;
 
+/* A cell as a reader split it: bytes it owns, not NUL-terminated. */
+struct ts_cellspan {
+	const char *s;
+	size_t n;
+};
+
 /* A row map that adds records of input number `input` to st.  Borrows st,
  * opt and diags for its lifetime.  NULL when out of memory. */
 struct ts_rowmap *ts_rowmap_new(struct ts_store *st, uint32_t input,
@@ -42,6 +48,13 @@ long ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len,
  * columns this header lacks.  Returns 0, or TS_EIO with err set. */
 int ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err);
 
+/* After every input of st is read: a --map entry whose column no input
+ * has is a usage error (TS_EUSAGE, err set) naming the closest header
+ * ("did you mean ..."); inputs that lack it only were warned about.
+ * Returns TS_OK otherwise. */
+int ts_rowmap_check_maps(const struct ts_store *st,
+    const struct ts_load_options *opt, struct ts_error *err);
+
 /* The number of columns declared. */
 size_t ts_rowmap_ncolumns(const struct ts_rowmap *m);
 
@@ -56,6 +69,26 @@ const char *ts_rowmap_count_name(const struct ts_rowmap *m, size_t column);
 long ts_rowmap_field_column(const struct ts_rowmap *m, const char *name,
     size_t len);
 
+/* The field a header cell names, as ts_rowmap_column() would map it
+ * (--map, the vocabulary, the aliases; line breaks read as spaces and
+ * footnote marks ignored), without declaring it.  For a reader looking
+ * for the header among title lines. */
+enum ts_field ts_rowmap_header_field(const struct ts_rowmap *m, const char *name,
+    size_t len);
+
+/* 1 when the cells sp[0..n) look like a record of the declared columns:
+ * as many cells, and a count cell that reads as a count (or an outcome
+ * word in a case list).  For a reader deciding whether malformed text
+ * after the last record is notes. */
+int ts_rowmap_looks_like_record(const struct ts_rowmap *m,
+    const struct ts_cellspan *sp, size_t n);
+
+/* The header of column when it gives no field but its name looks like a
+ * count ("Víctimas rescatadas", "Number of arrests"), or NULL: for
+ * 'tracestat check' to say which columns were left unused. */
+const char *ts_rowmap_unused_count_like(const struct ts_rowmap *m,
+    size_t column);
+
 /* Starts a record whose first line is `line`. */
 void ts_rowmap_begin(struct ts_rowmap *m, long line);
 
@@ -66,6 +99,11 @@ void ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t le
 /* Rejects the current record with a message of its own (the reader's
  * reason, e.g. a wrong number of fields).  Later cells are ignored. */
 void ts_rowmap_reject(struct ts_rowmap *m, const char *message);
+
+/* Rejects one count cell of the current record with message (the record
+ * keeps its other values, docs/input.md): counted in the input's rejected
+ * cells. */
+void ts_rowmap_reject_cell(struct ts_rowmap *m, const char *message);
 
 /* Ends the record: adds it to the store unless it was rejected, and counts
  * it in the input's rows and rejected.  Returns 0, or TS_EIO when out of

@@ -34,6 +34,41 @@ enum ts_count {
 enum ts_shape { TS_SHAPE_UNKNOWN, TS_SHAPE_COUNTS, TS_SHAPE_CASES };
 
 /* What the report says about each input. */
+/* Most --map entries an input can have (one per field). */
+#define TS_LAYOUT_MAPS 24
+
+/* How a published table's layout was read (docs/input.md), for the
+ * report's Read line and 'tracestat check'. */
+struct ts_input_layout {
+	long header_line;       /* the header's line; 0: no CSV header */
+	uint32_t above;         /* rows skipped above the header */
+	long units_line;        /* the units row skipped under it, or 0 */
+	uint32_t below;         /* rows after the last record (notes, blanks) */
+	uint32_t notes;         /* those of them with text */
+	uint64_t annotated;     /* count cells read without their marks */
+	uint64_t censored;      /* censored count cells ("<5") */
+	uint64_t rejected_cells; /* count cells left out (the row kept) */
+	uint32_t maps_found;    /* bit k: --map entry k's column was found */
+	/* Per --map entry not found: the header closest to its column
+	 * (string id) and how far (edit distance); UINT32_MAX: none. */
+	uint32_t map_near[TS_LAYOUT_MAPS];
+	uint32_t map_near_dist[TS_LAYOUT_MAPS];
+	/* How a long or wide table was reshaped into records (layout.c,
+	 * docs/input.md); all zero for a table of one record a row. */
+	uint8_t kind;           /* enum ts_layout_kind */
+	char measure[64];       /* the measure column, or "" */
+	char field[16];         /* the field of every value, or "" */
+	char value[64];         /* long: the value column; wide: the
+	                           first and last period columns */
+	char breakdowns[128];   /* breakdown columns, ", " between */
+	char by[64];            /* the breakdown used; "" for totals */
+	uint64_t records;       /* records the rows gave */
+	uint64_t joined;        /* values put in records of earlier inputs */
+	uint64_t set_aside;     /* breakdown rows not used */
+	uint64_t unknown;       /* rows of a measure that names no field */
+	uint64_t flagged;       /* values with a flag (p, e, b...) */
+};
+
 struct ts_input_info {
 	char *path;             /* as given; "-" is standard input */
 	const char *format;     /* "csv", "json", "ndjson" (static) */
@@ -43,25 +78,10 @@ struct ts_input_info {
 	uint64_t rows;          /* data rows read (accepted + rejected) */
 	uint64_t rejected;
 	unsigned threads;       /* threads that parsed it (1 or 2) */
-	/* How a long or wide table was reshaped into records (layout.c,
-	 * docs/input.md); all zero for a table of one record a row. */
-	struct ts_layout_info {
-		uint8_t kind;           /* enum ts_layout_kind */
-		char measure[64];       /* the measure column, or "" */
-		char field[16];         /* the field of every value, or "" */
-		char value[64];         /* long: the value column; wide: the
-		                           first and last period columns */
-		char breakdowns[128];   /* breakdown columns, ", " between */
-		char by[64];            /* the breakdown used; "" for totals */
-		uint64_t records;       /* records the rows gave */
-		uint64_t joined;        /* values put in records of earlier inputs */
-		uint64_t set_aside;     /* breakdown rows not used */
-		uint64_t unknown;       /* rows of a measure that names no field */
-		uint64_t flagged;       /* values with a flag (p, e, b...) */
-	} layout;
+	struct ts_input_layout layout;
 };
 
-/* Layouts of an input (struct ts_layout_info). */
+/* Layouts of an input (struct ts_input_layout). */
 enum ts_layout_kind { TS_LAYOUT_PLAIN, TS_LAYOUT_LONG, TS_LAYOUT_WIDE };
 
 /* One record to add: dims[] is indexed like the store's dimensions and has

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ts_cli.h"
+#include "ts_rowmap.h"
 #include "ts_input.h"
 #include "ts_report.h"
 #include "ts_stats.h"
@@ -202,8 +203,14 @@ ts_cli_read_inputs(const char *const *files, size_t nfiles,
 		files = standard_input;
 		nfiles = 1;
 	}
+	if (opt->vocab_error) {
+		*err = *opt->vocab_error;
+		return err->code;
+	}
 	for (i = 0; i < nfiles && rc == 0; i++)
 		rc = ts_input_load(st, files[i], opt, diags, err);
+	if (rc == 0)
+		rc = ts_rowmap_check_maps(st, opt, err);
 	ts_cli_print_rejects(st, diags);
 	return rc;
 }
@@ -215,7 +222,8 @@ ts_cli_rejected(const struct ts_store *st)
 	size_t i;
 
 	for (i = 0; i < ts_store_ninputs(st); i++)
-		n += ts_store_input_info_c(st, i)->rejected;
+		n += ts_store_input_info_c(st, i)->rejected +
+		    ts_store_input_info_c(st, i)->layout.rejected_cells;
 	return n;
 }
 

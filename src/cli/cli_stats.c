@@ -1,10 +1,9 @@
-/* cli_stats.c — the report's statistical options (ts_cli_stats.h). */
+/* cli_stats.c — the report's statistical options (declared in ts_cli.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ts_cli.h"
-#include "ts_cli_stats.h"
 #include "ts_error.h"
 #include "ts_period.h"
 

@@ -5,6 +5,7 @@
 
 #include "ts_cli.h"
 #include "ts_input.h"
+#include "ts_rowmap.h"
 #include "ts_totals.h"
 
 static const char usage_check[] =
@@ -44,7 +45,8 @@ print_diags(const struct ts_store *st, const struct ts_diags *d)
 		const struct ts_input_info *in = ts_store_input_info_c(st, d->items[i].input);
 		snprintf(msg, sizeof msg, "%s%s",
 		    d->items[i].kind == TS_DIAG_WARNING ? "warning: " :
-		    d->items[i].kind == TS_DIAG_NOTE ? "note: " : "", d->items[i].message);
+		    d->items[i].kind == TS_DIAG_NOTE ||
+		    d->items[i].kind == TS_DIAG_DETAIL ? "note: " : "", d->items[i].message);
 		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
 	}
 }
@@ -97,6 +99,11 @@ ts_cmd_check(int argc, char **argv)
 	if (nfiles == 0)
 		files[nfiles++] = "-";
 	ts_cli_input_defaults(&load);
+	if (load.vocab_error) {
+		free(files);
+		free(words);
+		return ts_cli_fail(load.vocab_error);
+	}
 	st = ts_store_new();
 	if (st == NULL) {
 		free(files);
@@ -116,6 +123,14 @@ ts_cmd_check(int argc, char **argv)
 			if (strstr(err.message, "out of memory"))
 				break;
 		}
+	}
+	memset(&err, 0, sizeof err);
+	if (status == TS_OK && ts_rowmap_check_maps(st, &load, &err) != TS_OK) {
+		ts_diags_free(&diags);
+		ts_store_free(st);
+		free(files);
+		free(words);
+		return ts_cli_fail(&err);
 	}
 	/* Total rows and revisions are checked over what could be read. */
 	memset(&err, 0, sizeof err);

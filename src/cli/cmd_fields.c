@@ -8,12 +8,36 @@
 #include "ts_totalword.h"
 
 static const char usage_fields[] =
-"Usage: tracestat fields\n"
+"Usage: tracestat fields [--vocab FILE] [--outcome-word WORD=OUTCOME]\n"
+"                        [--missing CODE]\n"
 "\n"
 "Lists the canonical fields with the header names that give them, and the\n"
 "outcome words of case lists.  Headers and words match ignoring case,\n"
 "accents, spaces, hyphens, underscores and dots.  --map FIELD=COLUMN reads\n"
-"any other column as FIELD.\n";
+"any other column as FIELD.  Words added by a vocabulary file (--vocab,\n"
+"TRACESTAT_VOCAB, $XDG_CONFIG_HOME/tracestat/vocab.csv) or an option are\n"
+"listed last, each with where it came from.\n";
+
+/* The words a vocabulary adds, with their origin. */
+static void
+print_vocab(const struct ts_vocab *v)
+{
+	static const char *const kinds[] = { "alias", "outcome", "total", "missing" };
+	const struct ts_vocab_word *w;
+	size_t i;
+
+	if (v == NULL || v->n == 0)
+		return;
+	puts("\nWords added (latest first wins; options over files):");
+	for (i = 0; i < v->n; i++) {
+		w = &v->words[i];
+		printf("  %-8s %s%s%s  (from %s)\n", kinds[w->kind], w->word,
+		    w->kind == TS_VOCAB_MISSING ? "" : " = ",
+		    w->kind == TS_VOCAB_ALIAS ? ts_field_name((enum ts_field)w->target) :
+		    w->kind == TS_VOCAB_OUTCOME ? ts_outcome_name((enum ts_outcome)w->target) :
+		    "", w->origin);
+	}
+}
 
 /* Prints "  name   alias, alias, ..." wrapped at about 78 columns. */
 static void
@@ -73,14 +97,28 @@ total_word(int kind, size_t i)
 int
 ts_cmd_fields(int argc, char **argv)
 {
-	int f;
+	struct ts_load_options load;
+	int f, a, rc;
 
+	memset(&load, 0, sizeof load);
 	if (argc > 0 && (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
 		fputs(usage_fields, stdout);
 		return ts_cli_finish(0);
 	}
-	if (argc > 0)
-		return ts_cli_usage_error("fields takes no arguments: '%s'", argv[0]);
+	for (a = 0; a < argc; a++) {
+		if ((ts_cli_is_opt(argv[a], "--vocab") || ts_cli_is_opt(argv[a], "--outcome-word") ||
+		    ts_cli_is_opt(argv[a], "--missing")) &&
+		    (rc = ts_cli_input_option(argc, argv, &a, &load)) >= 0) {
+			if (rc != 0)
+				return rc;
+			continue;
+		}
+		return ts_cli_usage_error("fields takes no arguments but --vocab, "
+		    "--outcome-word and --missing: '%s'", argv[a]);
+	}
+	ts_cli_input_defaults(&load);
+	if (load.vocab_error)
+		return ts_cli_fail(load.vocab_error);
 	puts("Fields and the headers that give them:");
 	for (f = 1; f < TS_NFIELDS; f++)
 		print_row(ts_field_name((enum ts_field)f), field_alias, f);
@@ -97,6 +135,9 @@ ts_cmd_fields(int argc, char **argv)
 	print_row("subtotal", total_word, TS_TOTAL_SUB);
 	puts("  Words marked + may be followed by a label (Total nacional, Subtotal PGR).");
 	puts("\nMissing values (not zero): empty, NA, n/a, N/D, s.d., s/d, -, \xe2\x80\x94,\n"
-	    "sin dato.  Counts may use thousands separators (10,051 10.051 10 051).");
+	    "sin dato, Eurostat's ':'.  Counts may use thousands separators (10,051\n"
+	    "10.051 10 051), footnote marks (19*, 229 a/, 19 (p)) and the TIP report's\n"
+	    "labour part (5,682 (490)); docs/input.md has every form.");
+	print_vocab(load.vocab);
 	return ts_cli_finish(0);
 }

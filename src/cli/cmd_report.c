@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "ts_cli.h"
-#include "ts_cli_stats.h"
 #include "ts_input.h"
 #include "ts_output.h"
 #include "ts_report.h"

@@ -1,90 +1,59 @@
-/* csv_impl.h — what the files of the CSV reader share (private to
- * src/input/): load_csv.c (records to the row map, the split and merge
- * threads), csv_scan.c (the scanner) and csv_source.c (the block source,
- * decoding and dialect). */
+/* csv_impl.h — what the CSV reader's files share (load_csv.c, csv_head.c).
+ *
+ * Rows the reader holds back from the row map: the rows above the header
+ * while it is looked for, the row under it while it may be a units row,
+ * and rows that may be notes below the table (docs/input.md).  Their cells
+ * are copied, since libcsv's and the scanner's bytes do not outlive a
+ * block.
+ */
 #ifndef TS_CSV_IMPL_H
 #define TS_CSV_IMPL_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-#include "ts_encoding.h"
-#include "ts_input.h"
+#include "ts_rowmap.h"
 
-struct csv_parser;
+/* Lines searched for the header, and the cells of each looked at. */
+#define TS_CSV_HEAD_LINES 50
+#define TS_CSV_HEAD_CELLS 1024
 
-#define BLOCK_SIZE (1u << 20)
-
-/* A field the scanner split: bytes of the block. */
-struct scan_span {
-	const char *s;
-	size_t n;
-};
-
-/* The scanner's state across blocks (see ts_csv_scan_block()). */
-struct scan {
-	struct csv_parser *p;
-	/* A record the scanner split: its fields (never a line end inside,
-	 * none for a blank line) and the line end; what libcsv would report
-	 * through csv_field and row. */
-	void (*record)(const struct scan_span *sp, size_t n, int term, void *arg);
-	/* What libcsv parses: a field, a row end (its callback types). */
-	void (*csv_field)(void *, size_t, void *);
-	void (*row)(int, void *);
-	void *arg;
-	const int *stop;        /* nonzero: the consumer wants no more */
-	int in_csv;             /* libcsv holds the start of an unended record */
-	unsigned long csv_rows; /* rows libcsv has ended */
-};
-
-/* Where the bytes come from: a file read with pread() (so that two threads
- * can read two ranges of it at once), a stream read with read(), or memory.
- * Files are read in large blocks rather than mapped: mapped pages would
- * count in the process's resident memory. */
-struct source {
-	const char *path;
-	int fd;                 /* -1 for memory */
-	int seekable;           /* fd is a regular file: pread() works */
-	const char *mem;
-	uint64_t size;          /* seekable or memory: total bytes */
-};
-
-struct reader {
-	const struct source *src;
-	uint64_t pos, end;      /* the range still to hand out */
+struct ts_csvrows {
 	char *buf;
+	size_t len, cap;
+	struct ts_csvrows_cell { size_t off, len; } *cells;
+	size_t ncells, cells_cap;
+	struct ts_csvrows_row { size_t first, n; long line; } *rows;
+	size_t nrows, rows_cap;
+	size_t open;            /* cells of the row being added (not closed) */
+	struct ts_cellspan *spans;      /* ts_csvrows_spans()'s */
+	size_t spans_cap;
+	int oom;
 };
 
-/* --- Decoding and dialect -------------------------------------------
- * A source that wraps the raw reader: it decodes each block to UTF-8
- * (ts_encoding.h) and, on the first decoded block, sniffs the delimiter
- * from the header line when none was given.  The end of a reader's range
- * is the end of the input only when the range reaches the end of the
- * source: a part of a split input pauses there and goes on later. */
-struct decoded_src {
-	struct reader *r;
-	struct ts_decoder *dec;
-	struct csv_parser *p;
-	struct ts_input_info *info;
-	char delimiter;         /* 0: sniff */
-	int eof, started;
-};
+/* Adds a cell to the row being added. */
+void ts_csvrows_cell(struct ts_csvrows *r, const char *s, size_t len);
+/* Closes the row being added, which starts at line. */
+void ts_csvrows_close(struct ts_csvrows *r, long line);
+/* Forgets every row (keeps the memory). */
+void ts_csvrows_clear(struct ts_csvrows *r);
+void ts_csvrows_free(struct ts_csvrows *r);
+/* The cells of row i as spans (valid until the next change); NULL when
+ * out of memory. */
+const struct ts_cellspan *ts_csvrows_spans(struct ts_csvrows *r, size_t i);
 
-/* Parses the next block s[0..len) of the input: 0, or -1 on a parse
- * error.  Stops early when *sc->stop is set (csv_scan.c). */
-int ts_csv_scan_block(struct scan *sc, const char *s, size_t len);
-
-/* libcsv's space test for a tab-delimited input (csv_source.c). */
-int ts_csv_is_space(unsigned char c);
-
-/* The next block of the reader's range: its length, 0 at the end, or -1
- * with err set. */
-long ts_csv_next_block(struct reader *r, const char **out, struct ts_error *err);
-
-/* 1 when the reader's range ends where the source ends. */
-int ts_csv_at_source_end(const struct reader *r);
-
-/* The next decoded block: its length, 0 at the end, or -1 with err set. */
-long ts_csv_next_decoded(struct decoded_src *d, const char **buf, struct ts_error *err);
+/* 1 when the cells sp[0..n) name a count or outcome field (a header). */
+int ts_csvhead_is_header(const struct ts_rowmap *m, const struct ts_cellspan *sp,
+    size_t n);
+/* 1 when the cells under the header are units ("(personas)", "number",
+ * "%"), not a record. */
+int ts_csvhead_is_units(const struct ts_cellspan *sp, size_t n);
+/* 1 when the row may be a note below the table rather than a record: a
+ * text (not a number) first, and either a number of cells other than the
+ * header's ncols, or a single cell that reads as prose ("Fuente: ...",
+ * "Note: ...", "* Preliminary figures."). */
+int ts_csvhead_may_be_note(const struct ts_cellspan *sp, size_t n, size_t ncols);
+/* The text of a note row for a message: its cells joined by delim. */
+void ts_csvhead_note_text(const struct ts_cellspan *sp, size_t n, char delim,
+    char *out, size_t size);
 
 #endif

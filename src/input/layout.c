@@ -431,6 +431,35 @@ ts_layout_column(struct ts_layout *l, size_t index, const char *name,
 	return role;
 }
 
+int
+ts_layout_header_word(const char *name, size_t len)
+{
+	char f[FOLD];
+	size_t n;
+	struct ts_period p;
+
+	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
+	while (len && (name[0] == ' ' || name[0] == '\t')) {
+		name++;
+		len--;
+	}
+	n = fold(name, len, f);
+	if (IN_LIST(f, n, value_headers))
+		return TS_ROLE_VALUE;
+	if (IN_LIST(f, n, measure_headers))
+		return TS_ROLE_MEASURE;
+	if (memchr(name, '\\', len) && memchr(name, ',', len))
+		return TS_ROLE_PACKED;
+	if (month_header(f, n) != 0)
+		return TS_ROLE_PERIOD;
+	if (len >= 4 && ((name[0] >= '0' && name[0] <= '9') || name[0] == 'F' ||
+	    name[0] == 'f') && ts_period_parse(name, len, 0, &p) == 0 &&
+	    p.precision != TS_PREC_DAY)
+		return TS_ROLE_PERIOD;
+	return TS_ROLE_NONE;
+}
+
 enum ts_layout_role
 ts_layout_role(const struct ts_layout *l, size_t i)
 {
@@ -556,7 +585,7 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
     long line, struct ts_error *err)
 {
 	const struct ts_layout_options *o = &l->opt->layout;
-	struct ts_layout_info *li = &l->info->layout;
+	struct ts_input_layout *li = &l->info->layout;
 	const char *mo, *path = l->info->path;
 	int for_file, kind;
 	size_t i;
@@ -1401,7 +1430,7 @@ ts_layout_finish(struct ts_layout *l)
 size_t
 ts_input_layout_describe(const struct ts_input_info *in, char *buf, size_t size)
 {
-	const struct ts_layout_info *li = &in->layout;
+	const struct ts_input_layout *li = &in->layout;
 	size_t n;
 
 	if (size == 0)

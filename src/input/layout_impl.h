@@ -80,4 +80,11 @@ int ts_layout_end(struct ts_layout *l, struct ts_row *row, uint32_t *dims,
  * layout info and a note.  Once; returns 0, or -1 when out of memory. */
 int ts_layout_finish(struct ts_layout *l);
 
+/* What a header cell says of a long or wide table, before any layout is
+ * decided (the header search of csv_head.c): TS_ROLE_VALUE or
+ * TS_ROLE_MEASURE for a long table's columns, TS_ROLE_PACKED for
+ * Eurostat's packed key, TS_ROLE_PERIOD for a period as a header (2014,
+ * Enero, FY2016), else TS_ROLE_NONE. */
+int ts_layout_header_word(const char *name, size_t len);
+
 #endif

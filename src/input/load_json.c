@@ -878,7 +878,7 @@ number_cell(struct reader *r, size_t col, const char *s, size_t len)
 	else
 		snprintf(msg, sizeof msg, "field '%s': %s is not a count (not a whole number)",
 		    count, q);
-	ts_rowmap_reject(r->map, msg);
+	ts_rowmap_reject_cell(r->map, msg);
 }
 
 static const char *

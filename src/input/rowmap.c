@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ts_bytes.h"
+#include "ts_cellnum.h"
 #include "ts_fields.h"
 #include "ts_hashtab.h"
 #include "ts_rowmap.h"
@@ -25,6 +26,7 @@ enum { SLOT_DATE, SLOT_MONTH, SLOT_PERIOD, SLOT_YEAR, NSLOTS };
 enum cell_kind {
 	CELL_SKIP,              /* left out (no field, no dimension) */
 	CELL_COUNT,             /* arg: enum ts_count */
+	CELL_COUNT_SUM,         /* a part of a --map A+B sum; arg as above */
 	CELL_PERIOD,            /* arg: the period slot */
 	CELL_OUTCOME,
 	CELL_CLOSED,
@@ -79,6 +81,8 @@ struct column {
 	                           entry took that field for another column */
 	int deferred;           /* a long or wide table's column, perhaps:
 	                           attached once the layout is decided */
+	int map;                /* the --map entry that gave it, or -1 */
+	int sum;                /* a part of a --map A+B sum */
 };
 
 /* Rows whose duplicate check waits (a power of two): see struct ts_rowmap. */
@@ -99,6 +103,7 @@ struct ts_rowmap {
 	long field_col[TS_NFIELDS];     /* column giving each field, or -1 */
 	size_t nplain, plain_dropped;
 	int has_count;
+	int slow_counts;        /* a missing code is all digits ("00") */
 	enum ts_shape shape;
 	struct ts_layout *layout;       /* long and wide tables */
 	int layout_kind;                /* enum ts_layout_kind */
@@ -258,23 +263,64 @@ index_column(struct ts_rowmap *m, size_t i)
 	return ts_hashtab_add(&m->names, j, (uint32_t)i, column_hash, m);
 }
 
-/* The field a header gives: a --map entry naming it wins; an alias gives a
- * field unless a --map entry claims that field (then *alias gets it, to be
- * restored in columns_done() when the mapped column is not in this
- * header: pooled files each map their own). */
+/* 1 when the --map column col names the header name[0..len): the whole
+ * of it, or (*part set) one of the columns of a sum "A+B". */
+static int
+map_names(const char *col, const char *name, size_t len, int *part)
+{
+	const char *p = col, *plus;
+	size_t n;
+
+	*part = 0;
+	if (ts_fields_same(name, len, col, strlen(col)))
+		return 1;
+	if (strchr(col, '+') == NULL)
+		return 0;
+	for (;;) {
+		plus = strchr(p, '+');
+		n = plus ? (size_t)(plus - p) : strlen(p);
+		if (n && ts_fields_same(name, len, p, n)) {
+			*part = 1;
+			return 1;
+		}
+		if (plus == NULL)
+			return 0;
+		p = plus + 1;
+	}
+}
+
+/* A header as it is matched: without the footnote marks that end it
+ * ("Convictions*", "Condenas 1/", "Convictions (a)", "Convictions¹");
+ * line breaks in it fold away like spaces. */
+static size_t
+header_core(const char *name, size_t len)
+{
+	return len > 256 ? len : ts_cellnum_unmark(name, len, 0);
+}
+
+/* The field a header gives: a --map entry naming it wins (*map its
+ * index, *sum set for a part of "A+B"); then the vocabulary; an alias
+ * gives a field unless a --map entry claims that field (then *alias gets
+ * it: the column gives nothing, see columns_done()). */
 static enum ts_field
 header_field(const struct ts_rowmap *m, const char *name, size_t len,
-    enum ts_field *alias)
+    enum ts_field *alias, int *map, int *sum)
 {
+	const struct ts_vocab_word *w;
 	enum ts_field f;
-	size_t k;
+	size_t k, core = header_core(name, len);
 
 	*alias = TS_F_NONE;
+	*map = -1;
+	*sum = 0;
 	for (k = 0; k < m->opt->nmaps; k++)
-		if (ts_fields_same(name, len, m->opt->maps[k].column,
-		    strlen(m->opt->maps[k].column)))
+		if (map_names(m->opt->maps[k].column, name, len, sum) ||
+		    (core != len && map_names(m->opt->maps[k].column, name, core, sum))) {
+			*map = (int)k;
 			return m->opt->maps[k].field;
-	f = ts_fields_match(name, len);
+		}
+	w = ts_vocab_find(m->opt->vocab, TS_VOCAB_ALIAS, name, core);
+	f = w ? (enum ts_field)w->target : ts_fields_match(name, core);
 	for (k = 0; k < m->opt->nmaps; k++) {
 		if (m->opt->maps[k].field == f) {
 			*alias = f;
@@ -284,13 +330,23 @@ header_field(const struct ts_rowmap *m, const char *name, size_t len,
 	return f;
 }
 
-static cell_fn skip_cell, count_cell, period_cell, closed_cell, case_id_cell,
-    memo_cell, layout_cell;
+enum ts_field
+ts_rowmap_header_field(const struct ts_rowmap *m, const char *name, size_t len)
+{
+	enum ts_field alias;
+	int map, sum;
+
+	return header_field(m, name, len, &alias, &map, &sum);
+}
+
+static cell_fn skip_cell, count_cell, count_sum_cell, period_cell, closed_cell,
+    case_id_cell, memo_cell, layout_cell;
 
 /* The reader of each kind of cell. */
 static cell_fn *const cell_reader[] = {
 	[CELL_SKIP] = skip_cell,
 	[CELL_COUNT] = count_cell,
+	[CELL_COUNT_SUM] = count_sum_cell,
 	[CELL_PERIOD] = period_cell,
 	[CELL_OUTCOME] = memo_cell,
 	[CELL_CLOSED] = closed_cell,
@@ -316,7 +372,7 @@ kind_of(struct column *c)
 {
 	c->arg = 0;
 	if (is_count(c->field)) {
-		c->kind = CELL_COUNT;
+		c->kind = c->sum ? CELL_COUNT_SUM : CELL_COUNT;
 		c->arg = (unsigned char)(c->field - TS_F_INVESTIGATIONS);
 		return;
 	}
@@ -379,6 +435,10 @@ attach_dim(struct ts_rowmap *m, size_t i)
 	return 0;
 }
 
+static void both_give(const struct ts_rowmap *m, long first,
+    const struct column *c, long line, struct ts_error *err);
+static int digit_missing_code(const struct ts_vocab *v);
+
 long
 ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
     struct ts_error *err)
@@ -408,23 +468,26 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	c->name[len] = '\0';
 	c->name_len = len;
 	c->name_id = id;
-	c->field = header_field(m, name, len, &c->alias);
+	c->field = header_field(m, name, len, &c->alias, &c->map, &c->sum);
 	c->dim = -1;
 	c->memo = NULL;
 	c->deferred = 0;
+	if (m->slow_counts == 0 && m->opt->vocab)
+		m->slow_counts = digit_missing_code(m->opt->vocab);
 	set_kind(c);
-	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0) {
+	if (c->map >= 0 && c->map < TS_LAYOUT_MAPS)
+		m->info->layout.maps_found |= 1u << c->map;
+	if (c->field != TS_F_NONE && m->field_col[c->field] >= 0 &&
+	    !(c->sum && m->cols[m->field_col[c->field]].sum)) {
+		both_give(m, m->field_col[c->field], c, line, err);
 		free(c->name);
-		ts_error_set(err, TS_EIO, m->info->path, line, 0,
-		    "columns %ld and %zu both give field '%s'",
-		    m->field_col[c->field] + 1, m->ncols + 1, ts_field_name(c->field));
 		return -1;
 	}
 	if (index_column(m, m->ncols) != 0) {
 		free(c->name);
 		goto oom;
 	}
-	if (c->field != TS_F_NONE)
+	if (c->field != TS_F_NONE && m->field_col[c->field] < 0)
 		m->field_col[c->field] = (long)m->ncols;
 	if (is_count(c->field))
 		m->has_count = 1;
@@ -450,6 +513,51 @@ oom:
 	return -1;
 }
 
+/* The error for two columns that give one field, with the --map that
+ * settles it. */
+static TS_COLD void
+both_give(const struct ts_rowmap *m, long first, const struct column *c,
+    long line, struct ts_error *err)
+{
+	char a[80], b[80];
+
+	ts_quote(m->cols[first].name, m->cols[first].name_len, a, sizeof a);
+	ts_quote(c->name, c->name_len, b, sizeof b);
+	if (!is_count(c->field)) {
+		ts_error_set(err, TS_EIO, m->info->path, line, 0,
+		    "columns %ld (%s) and %zu (%s) both give field '%s': give --map "
+		    "%s=COLUMN to read one of them", first + 1, a, m->ncols + 1, b,
+		    ts_field_name(c->field), ts_field_name(c->field));
+		return;
+	}
+	ts_error_set(err, TS_EIO, m->info->path, line, 0,
+	    "columns %ld (%s) and %zu (%s) both give field '%s': give --map "
+	    "%s=COLUMN to read one of them, or --map '%s=%.60s+%.60s' to add them",
+	    first + 1, a, m->ncols + 1, b, ts_field_name(c->field),
+	    ts_field_name(c->field), ts_field_name(c->field), m->cols[first].name,
+	    c->name);
+}
+
+/* 1 when a missing code of v is all digits ("00"), which the plain-digit
+ * path of count cells would read as a number. */
+static int
+digit_missing_code(const struct ts_vocab *v)
+{
+	size_t i, k;
+	const char *w;
+
+	for (i = 0; i < v->n; i++) {
+		if (v->words[i].kind != TS_VOCAB_MISSING)
+			continue;
+		w = v->words[i].word;
+		for (k = 0; w[k] >= '0' && w[k] <= '9'; k++)
+			;
+		if (k && w[k] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
 /* The columns that mix the two shapes, for the message. */
 static const char *
 first_count_column(const struct ts_rowmap *m)
@@ -460,6 +568,93 @@ first_count_column(const struct ts_rowmap *m)
 		if (m->field_col[f] >= 0)
 			return m->cols[m->field_col[f]].name;
 	return NULL;
+}
+
+/* Edit distance between the folded forms of a and b (each cut to 63
+ * bytes), for "did you mean". */
+static uint32_t
+distance(const char *a, size_t alen, const char *b, size_t blen)
+{
+	char fa[64], fb[64];
+	uint32_t row[64], prev, cur, best;
+	size_t la = ts_fields_fold(a, alen, fa, sizeof fa);
+	size_t lb = ts_fields_fold(b, blen, fb, sizeof fb), i, j;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = (uint32_t)j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (uint32_t)i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			best = prev + (fa[i - 1] != fb[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* The header of m closest to column (a --map entry's), as a string id,
+ * and how far it is. */
+static void
+near_header(const struct ts_rowmap *m, const char *column, uint32_t *id,
+    uint32_t *dist)
+{
+	uint32_t d;
+	size_t k;
+
+	for (k = 0; k < m->ncols && k < 4096; k++) {
+		if (m->cols[k].name_len == 0)
+			continue;
+		d = distance(column, strlen(column), m->cols[k].name, m->cols[k].name_len);
+		if (d < *dist) {
+			*dist = d;
+			*id = m->cols[k].name_id;
+		}
+	}
+}
+
+int
+ts_rowmap_check_maps(const struct ts_store *st, const struct ts_load_options *opt,
+    struct ts_error *err)
+{
+	const struct ts_input_info *in;
+	uint32_t found = 0, id, dist;
+	size_t i, k;
+
+	for (i = 0; i < ts_store_ninputs(st); i++)
+		found |= ts_store_input_info_c(st, i)->layout.maps_found;
+	for (k = 0; k < opt->nmaps && k < TS_LAYOUT_MAPS; k++) {
+		if (found & 1u << k)
+			continue;
+		id = UINT32_MAX;
+		dist = UINT32_MAX;
+		for (i = 0; i < ts_store_ninputs(st); i++) {
+			in = ts_store_input_info_c(st, i);
+			if (in->layout.map_near[k] == 0 ||
+			    in->layout.map_near[k] == UINT32_MAX)
+				continue;       /* no header read */
+			if (in->layout.map_near_dist[k] < dist) {
+				dist = in->layout.map_near_dist[k];
+				id = in->layout.map_near[k];
+			}
+		}
+		/* A guess only when it is near: a third of the name wrong. */
+		if (id != UINT32_MAX && dist <= 2 + strlen(opt->maps[k].column) / 3)
+			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
+			    "--map %s=%.80s: no input has that column; did you mean '%.80s'?",
+			    ts_field_name(opt->maps[k].field), opt->maps[k].column,
+			    ts_store_string(st, id));
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
+		    "--map %s=%.80s: no input has that column",
+		    ts_field_name(opt->maps[k].field), opt->maps[k].column);
+	}
+	return TS_OK;
 }
 
 /* Decides the table's layout (layout.c) and attaches the columns that
@@ -506,14 +701,16 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 		c = &m->cols[k];
 		if (c->alias == TS_F_NONE)
 			continue;
+		/* The --map entry names another column for this field: this
+		 * one gives nothing, even where that column is missing (then
+		 * the file gives no value for the field, with a warning). */
 		if (m->field_col[c->alias] < 0) {
-			/* The --map column is not in this header: the alias
-			 * keeps its field here. */
-			c->field = c->alias;
-			m->field_col[c->field] = (long)k;
-			if (is_count(c->field))
-				m->has_count = 1;
+			c->alias = TS_F_NONE;
+			c->kind = CELL_SKIP;
+			c->cell = skip_cell;
+			continue;
 		}
+		/* The mapped column is here: this one is a plain column. */
 		c->alias = TS_F_NONE;
 		if (attach(m, k) != 0)
 			return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
@@ -547,16 +744,20 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 	    "%zu columns past the first %d that match no field are left out "
 	    "(they cannot be grouped by)", m->plain_dropped, MAX_PLAIN_DIMS) != 0)
 		return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
-	for (k = 0; k < m->opt->nmaps; k++)
-		if (m->field_col[m->opt->maps[k].field] < 0 ||
-		    !ts_fields_same(m->cols[m->field_col[m->opt->maps[k].field]].name,
-		    m->cols[m->field_col[m->opt->maps[k].field]].name_len,
-		    m->opt->maps[k].column, strlen(m->opt->maps[k].column)))
-			if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, line,
-			    "--map %s=%.80s: no such column in this header",
-			    ts_field_name(m->opt->maps[k].field), m->opt->maps[k].column) != 0)
-				return ts_error_set(err, TS_EIO, m->info->path, line, 0,
-				    "out of memory");
+	for (k = 0; k < m->opt->nmaps && k < TS_LAYOUT_MAPS; k++) {
+		m->info->layout.map_near[k] = UINT32_MAX;
+		m->info->layout.map_near_dist[k] = UINT32_MAX;
+		if (m->info->layout.maps_found & 1u << k)
+			continue;
+		near_header(m, m->opt->maps[k].column, &m->info->layout.map_near[k],
+		    &m->info->layout.map_near_dist[k]);
+		if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, line,
+		    "--map %s=%.80s: no such column in this header; this file "
+		    "gives no %s", ts_field_name(m->opt->maps[k].field),
+		    m->opt->maps[k].column, ts_field_name(m->opt->maps[k].field)) != 0)
+			return ts_error_set(err, TS_EIO, m->info->path, line, 0,
+			    "out of memory");
+	}
 	m->info->shape = m->shape;
 	return TS_OK;
 }
@@ -600,6 +801,14 @@ reject_value(struct ts_rowmap *m, const char *fmt, const char *field,
 	ts_quote(value, len, q, sizeof q);
 	if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line, fmt,
 	    field, q) != 0)
+		m->oom = 1;
+}
+
+void
+ts_rowmap_reject_cell(struct ts_rowmap *m, const char *message)
+{
+	m->info->layout.rejected_cells++;
+	if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line, "%s", message) != 0)
 		m->oom = 1;
 }
 
@@ -690,34 +899,186 @@ memo_keep(struct ts_rowmap *m, struct column *c, const char *s, size_t len,
 
 /* --- Cells ---------------------------------------------------------- */
 
+/* A count cell that is rejected alone: the record keeps its other
+ * values (docs/input.md). */
+static TS_COLD void
+reject_cell(struct ts_rowmap *m, const char *fmt, const char *field,
+    const char *value, size_t len)
+{
+	char q[128];
+
+	ts_quote(value, len, q, sizeof q);
+	m->info->layout.rejected_cells++;
+	if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line, fmt,
+	    field, q) != 0)
+		m->oom = 1;
+}
+
+/* Says in 'tracestat check' how an annotated cell was read. */
+static TS_COLD void
+detail(struct ts_rowmap *m, const char *fmt, ...)
+    TS_PRINTF(2, 3);
+
+/* Adds a diagnostic of kind about the current record. */
+static void
+diag_v(struct ts_rowmap *m, enum ts_diag_kind kind, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (ts_diags_add(m->diags, kind, m->input, m->line, "%s", msg) != 0)
+		m->oom = 1;
+}
+
+static TS_COLD void
+detail(struct ts_rowmap *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_v(m, TS_DIAG_DETAIL, fmt, ap);
+	va_end(ap);
+}
+
+/* An annotated, flagged or censored count (ts_cellnum.h): 1 with *v set,
+ * 0 when it gives no value (missing, or the cell rejected). */
+static TS_COLD int
+count_annotated(struct ts_rowmap *m, const struct column *c, const char *s,
+    size_t len, int64_t *v)
+{
+	struct ts_cellnum cn;
+	const char *f = ts_field_name(c->field);
+	char q[128], mark[48], fmt[128];
+
+	switch (ts_cellnum_parse(s, len, &cn)) {
+	case TS_CELLNUM_MARKED:
+		m->info->layout.annotated++;
+		ts_quote(s, len, q, sizeof q);
+		ts_quote(s + cn.mark, len - cn.mark, mark, sizeof mark);
+		detail(m, "field '%s': %s read as %lld without the mark %s", f, q,
+		    (long long)cn.value, mark);
+		*v = cn.value;
+		return 1;
+	case TS_CELLNUM_PART:
+		m->info->layout.annotated++;
+		ts_quote(s, len, q, sizeof q);
+		detail(m, "field '%s': %s read as %lld%s (labour part %lld)", f, q,
+		    (long long)(m->opt->part_labor ? cn.part : cn.value),
+		    m->opt->part_labor ? ", the labour part" : "", (long long)cn.part);
+		*v = m->opt->part_labor ? cn.part : cn.value;
+		return 1;
+	case TS_CELLNUM_FLAGGED_MISSING:
+		return 0;
+	case TS_CELLNUM_CENSORED:
+		m->info->layout.censored++;
+		snprintf(fmt, sizeof fmt, "field '%%s': %%s is a censored count "
+		    "(%lld to %lld); left out", (long long)cn.lo, (long long)cn.hi);
+		reject_cell(m, fmt, f, s, len);
+		return 0;
+	case TS_CELLNUM_TOO_BIG:
+		reject_cell(m, "field '%s': %s is too large for a count", f, s, len);
+		return 0;
+	default:
+		reject_cell(m, "field '%s': %s is not a count", f, s, len);
+		return 0;
+	}
+}
+
+/* Reads a count cell that is not plain digits: 1 with *v set, 0 when it
+ * gives no value. */
+static TS_COLD int
+count_value(struct ts_rowmap *m, const struct column *c, const char *s,
+    size_t len, int64_t *v)
+{
+	const char *t = s;
+	size_t n = len;
+
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		n--;
+	while (n && (t[0] == ' ' || t[0] == '\t')) {
+		t++;
+		n--;
+	}
+	if (n && ts_vocab_find(m->opt->vocab, TS_VOCAB_MISSING, t, n))
+		return 0;
+	if (m->opt->dash_zero && ts_cellnum_is_dash(t, n)) {
+		*v = 0;
+		return 1;
+	}
+	switch (ts_parse_count(s, len, v)) {
+	case TS_COUNT_OK:
+		return 1;
+	case TS_COUNT_MISSING:
+		return 0;
+	case TS_COUNT_TOO_BIG:
+		reject_cell(m, "field '%s': %s is too large for a count",
+		    ts_field_name(c->field), s, len);
+		return 0;
+	default:
+		return count_annotated(m, c, s, len, v);
+	}
+}
+
 static TS_COLD void
 count_slow(struct ts_rowmap *m, const struct column *c, const char *s, size_t len)
 {
 	int64_t v;
 
-	switch (ts_parse_count(s, len, &v)) {
-	case TS_COUNT_OK:
+	if (count_value(m, c, s, len, &v))
 		m->row.counts[c->arg] = v;
-		break;
-	case TS_COUNT_MISSING:
-		break;
-	case TS_COUNT_BAD:
-		reject_value(m, "field '%s': %s is not a count",
-		    ts_field_name(c->field), s, len);
-		break;
-	case TS_COUNT_TOO_BIG:
-		reject_value(m, "field '%s': %s is too large for a count",
-		    ts_field_name(c->field), s, len);
-		break;
-	}
+	else
+		m->row.counts[c->arg] = TS_MISSING;
 }
 
-/* A count: plain digits here, anything else by ts_parse_count(). */
+/* A count: plain digits here, anything else by count_value(). */
 static void
 count_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
-	if (!ts_parse_count_plain(s, len, &m->row.counts[c->arg]))
+	if (m->slow_counts || !ts_parse_count_plain(s, len, &m->row.counts[c->arg]))
 		count_slow(m, c, s, len);
+}
+
+/* A part of a --map A+B sum: added to the parts before it. */
+static void
+count_sum_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
+{
+	int64_t v, *to = &m->row.counts[c->arg];
+
+	if (!ts_parse_count_plain(s, len, &v) || m->slow_counts)
+		if (!count_value(m, c, s, len, &v))
+			return;
+	if (*to == TS_MISSING)
+		*to = v;
+	else if (v > INT64_MAX - *to)
+		reject_cell(m, "field '%s': %s makes the sum too large for a count",
+		    ts_field_name(c->field), s, len);
+	else
+		*to += v;
+}
+
+/* A period with a footnote mark or a flag after it ("2014*", "2015 p"):
+ * 1 when it reads without the mark. */
+static TS_COLD int
+period_marked(struct ts_rowmap *m, const struct column *c, const char *s,
+    size_t len)
+{
+	static const enum ts_precision want[NSLOTS] = {
+		TS_PREC_DAY, TS_PREC_MONTH, TS_PREC_NONE, TS_PREC_YEAR,
+	};
+	size_t n = ts_cellnum_unmark(s, len, 1);
+	struct ts_period p;
+	char q[128];
+
+	if (n == len || ts_period_parse_memo(s, n, m->opt->day_first, &m->months, &p) != 0 ||
+	    (want[c->arg] != TS_PREC_NONE && p.precision != want[c->arg]))
+		return 0;
+	m->periods[c->arg] = p;
+	m->period_set |= 1u << c->arg;
+	m->info->layout.annotated++;
+	ts_quote(s, len, q, sizeof q);
+	detail(m, "field '%s': %s read as %.*s without its mark",
+	    ts_field_name(c->field), q, (int)n, s);
+	return 1;
 }
 
 static TS_COLD void
@@ -729,6 +1090,8 @@ period_bad(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 		m->period_total = 1;
 		return;
 	}
+	if (period_marked(m, c, s, len))
+		return;
 	reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
 	    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
 	    "field '%s': %s is not a valid period",
@@ -906,7 +1269,9 @@ memo_miss(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	uint32_t v;
 
 	if (c->kind == CELL_OUTCOME) {
-		v = ts_fields_outcome(s, len);
+		const struct ts_vocab_word *w =
+		    ts_vocab_find(m->opt->vocab, TS_VOCAB_OUTCOME, s, len);
+		v = w ? (uint32_t)w->target : ts_fields_outcome(s, len);
 		if (v == TS_OUTCOME_NONE) {
 			m->outcome = TS_OUTCOME_NONE;
 			reject_outcome(m, s, len);
@@ -982,14 +1347,11 @@ warn(struct ts_rowmap *m, const char *fmt, ...)
 static void
 warn(struct ts_rowmap *m, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	diag_v(m, TS_DIAG_WARNING, fmt, ap);
 	va_end(ap);
-	if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, m->line, "%s", msg) != 0)
-		m->oom = 1;
 }
 
 static void
@@ -1255,7 +1617,53 @@ ts_rowmap_count_name(const struct ts_rowmap *m, size_t column)
 long
 ts_rowmap_field_column(const struct ts_rowmap *m, const char *name, size_t len)
 {
-	enum ts_field alias, f = header_field(m, name, len, &alias);
+	enum ts_field f = ts_rowmap_header_field(m, name, len);
 
 	return f == TS_F_NONE ? -1 : m->field_col[f];
+}
+
+const char *
+ts_rowmap_unused_count_like(const struct ts_rowmap *m, size_t column)
+{
+	static const char *const words[] = {
+		"number", "count", "cases", "casos", "personas", "persons", "victim",
+		"victim", "detenid", "sentenc", "convict", "prosecut", "investig",
+		"denunci", "consign", "carpeta", "averigua", "suspect", "arrest",
+		"condena", "procesad", "enquete", "poursuit",
+	};
+	char folded[128];
+	size_t k;
+
+	if (column >= m->ncols || m->cols[column].field != TS_F_NONE ||
+	    m->cols[column].name_len == 0)
+		return NULL;
+	ts_fields_fold(m->cols[column].name, m->cols[column].name_len, folded,
+	    sizeof folded);
+	for (k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strstr(folded, words[k]))
+			return m->cols[column].name;
+	return NULL;
+}
+
+int
+ts_rowmap_looks_like_record(const struct ts_rowmap *m,
+    const struct ts_cellspan *sp, size_t n)
+{
+	const struct ts_vocab_word *w;
+	int64_t v;
+	size_t i;
+
+	if (n != m->ncols)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (m->cols[i].kind == CELL_COUNT || m->cols[i].kind == CELL_COUNT_SUM) {
+			if (sp[i].n && ts_parse_count(sp[i].s, sp[i].n, &v) == TS_COUNT_OK)
+				return 1;
+		} else if (m->cols[i].kind == CELL_OUTCOME) {
+			w = ts_vocab_find(m->opt->vocab, TS_VOCAB_OUTCOME, sp[i].s, sp[i].n);
+			if (w || ts_fields_outcome(sp[i].s, sp[i].n) != TS_OUTCOME_NONE)
+				return 1;
+		}
+	}
+	return 0;
 }

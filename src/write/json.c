@@ -4,6 +4,7 @@
 
 #include "ts_compare.h"
 #include "ts_jsonout.h"
+#include "ts_layout_write.h"
 #include "ts_report.h"
 
 static void
@@ -119,7 +120,7 @@ json_name_list(FILE *fp, const char *list)
 
 /* How a long or wide input was read (docs/json.md). */
 static void
-json_layout(FILE *fp, const struct ts_layout_info *li)
+json_layout(FILE *fp, const struct ts_input_layout *li)
 {
 	fputs(", \"layout\": {\"kind\": ", fp);
 	ts_json_str(fp, li->kind == TS_LAYOUT_LONG ? "long" : "wide");
@@ -190,6 +191,7 @@ json_inputs(FILE *fp, const struct ts_result *r)
 		    (unsigned long long)in->rows, (unsigned long long)in->rejected);
 		if (in->layout.kind != TS_LAYOUT_PLAIN)
 			json_layout(fp, &in->layout);
+		ts_layout_json(fp, &in->layout);
 		fputs(", \"sources\": [", fp);
 		if (stamp && spans)
 			json_sources(fp, st, i, &spans[i], stamp);

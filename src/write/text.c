@@ -10,6 +10,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_layout_write.h"
 #include "ts_plot.h"
 #include "ts_input.h"
 #include "ts_pct.h"
@@ -310,14 +311,15 @@ print_inputs(FILE *fp, const struct ts_result *r)
 		const struct ts_input_info *in = ts_store_input_info_c(r->st, i);
 		if ((path = ts_cell_clean(in->path, 0)) == NULL)
 			return -1;
-		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected\n",
+		ts_layout_text(&in->layout, layout, sizeof layout);
+		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected%s\n",
 		    strcmp(path, "-") == 0 ? "standard input" : path,
 		    strcmp(in->format, "csv") == 0 ? "CSV" : strcmp(in->format, "json") == 0 ?
 		    "JSON" : strcmp(in->format, "ndjson") == 0 ? "NDJSON" : in->format,
 		    in->encoding ? in->encoding : "UTF-8",
 		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
 		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
-		    (unsigned long long)in->rejected);
+		    (unsigned long long)in->rejected, layout);
 		if (in->layout.kind != TS_LAYOUT_PLAIN &&
 		    ts_input_layout_describe(in, layout, sizeof layout))
 			fprintf(fp, "  %s\n", layout);

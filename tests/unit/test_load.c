@@ -100,16 +100,20 @@ test_reject_lines_after_multiline_field(void **state)
 	(void)state;
 	load_text(&l, text, sizeof text - 1);
 	assert_int_equal(l.rc, 0);
-	assert_int_equal(ts_store_count(l.st), 2);
+	/* The bad count cell is rejected alone: its record stays. */
+	assert_int_equal(ts_store_count(l.st), 3);
 	assert_int_equal(l.diags.count, 2);
 	assert_int_equal(l.diags.items[0].line, 4);
 	assert_string_equal(l.diags.items[0].message,
 	    "field 'convictions': \"abc\" is not a count");
+	assert_int_equal(ts_store_get_count(l.st, 1, TS_INVESTIGATIONS), 20);
+	assert_int_equal(ts_store_get_count(l.st, 1, TS_CONVICTIONS), TS_MISSING);
 	assert_int_equal(l.diags.items[1].line, 6);
-	assert_int_equal(ts_store_line(l.st, 1), 7);   /* no final newline */
+	assert_int_equal(ts_store_line(l.st, 2), 7);   /* no final newline */
 	in = ts_store_input_info_c(l.st, 0);
 	assert_int_equal(in->rows, 4);
-	assert_int_equal(in->rejected, 2);
+	assert_int_equal(in->rejected, 1);
+	assert_int_equal(in->layout.rejected_cells, 1);
 	unload(&l);
 }
 
@@ -248,9 +252,10 @@ test_map_wins_over_aliases(void **state)
 	assert_true(ts_store_find_dim(l.st, "Condenas") >= 0);
 	assert_int_equal(ts_diags_count(&l.diags, TS_DIAG_WARNING), 1);
 	assert_non_null(strstr(l.diags.items[0].message, "no such column"));
-	/* A pooled file without the mapped column keeps its alias. */
+	/* A pooled file without the mapped column gives no convictions (not
+	 * its alias column's), with a warning. */
 	assert_int_equal(load_opt(&l, "n.csv", other, sizeof other - 1, &opt), 0);
-	assert_int_equal(ts_store_get_count(l.st, 1, TS_CONVICTIONS), 4);
+	assert_int_equal(ts_store_get_count(l.st, 1, TS_CONVICTIONS), TS_MISSING);
 	assert_int_equal(ts_store_get_count(l.st, 1, TS_INVESTIGATIONS), 9);
 	unload(&l);
 }

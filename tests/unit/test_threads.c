@@ -108,6 +108,9 @@ assert_same(const struct loaded *a, const struct loaded *b)
 		    ts_store_input_info_c(b->st, i)->rows);
 		assert_int_equal(ts_store_input_info_c(a->st, i)->rejected,
 		    ts_store_input_info_c(b->st, i)->rejected);
+		/* The layout decisions too: notes, marks, cells rejected. */
+		assert_memory_equal(&ts_store_input_info_c(a->st, i)->layout,
+		    &ts_store_input_info_c(b->st, i)->layout, sizeof(struct ts_input_layout));
 	}
 }
 
