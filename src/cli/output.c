@@ -413,16 +413,21 @@ ts_output_open_flags(struct ts_output *out, const char *path, int flags,
 	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
 	    (real = realpath(path, NULL)) != NULL)
 		path = real;
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
 	dir = folder_of(path);
 	out->path = strdup(path);
 	free(real);
 	path = out->path;
+	if (dir == NULL || path == NULL) {
+		free(dir);
+		ts_output_abort(out);
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	}
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
 	tmp_prefix(base, prefix, sizeof prefix);
-	need = (dir ? strlen(dir) : 0) + strlen(prefix) + TMP_RANDOM + 2;
+	need = strlen(dir) + strlen(prefix) + TMP_RANDOM + 2;
 	out->tmp = malloc(need);
-	if (dir == NULL || out->path == NULL || out->tmp == NULL) {
+	if (out->tmp == NULL) {
 		free(dir);
 		ts_output_abort(out);
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
