@@ -153,6 +153,38 @@ month_header(const char *f, size_t n)
 	return 0;
 }
 
+/* Drops the blanks around a header. */
+static void
+trim_blanks(const char **name, size_t *len)
+{
+	while (*len && ((*name)[*len - 1] == ' ' || (*name)[*len - 1] == '\t'))
+		(*len)--;
+	while (*len && ((*name)[0] == ' ' || (*name)[0] == '\t')) {
+		(*name)++;
+		(*len)--;
+	}
+}
+
+/* 1 when a header (name, folded f[0..n)) is a period of a wide table:
+ * a month name (*p holds its number in lo), or a period such as 2014,
+ * 2014-03 or FY2016 (not a single day). */
+static int
+period_header(const char *name, size_t len, const char *f, size_t n, struct ts_period *p)
+{
+	int month;
+
+	if ((month = month_header(f, n)) != 0) {
+		memset(p, 0, sizeof *p);
+		p->lo = month;
+		return 1;
+	}
+	if (len && name[0] >= '0' && name[0] <= '9' &&
+	    ts_period_parse(name, len, 0, p) == 0 && p->precision != TS_PREC_DAY)
+		return 1;
+	return len >= 3 && (name[0] == 'F' || name[0] == 'f') &&
+	    ts_period_parse(name, len, 0, p) == 0;      /* FY2016 */
+}
+
 /* --- The layout ------------------------------------------------------ */
 
 /* A breakdown column: its dimension and a memo of which of its values
@@ -353,7 +385,7 @@ ts_layout_column(struct ts_layout *l, size_t index, const char *name,
 	const struct ts_layout_options *o = &l->opt->layout;
 	char f[FOLD];
 	size_t n;
-	int role = TS_ROLE_NONE, for_file, month;
+	int role = TS_ROLE_NONE, for_file;
 	const char *mo;
 	struct ts_period p;
 
@@ -383,12 +415,7 @@ ts_layout_column(struct ts_layout *l, size_t index, const char *name,
 	l->roles[index] = TS_ROLE_NONE;
 	if (o->forced && o->kind == TS_LAYOUT_PLAIN)
 		return TS_ROLE_NONE;
-	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-		len--;
-	while (len && (name[0] == ' ' || name[0] == '\t')) {
-		name++;
-		len--;
-	}
+	trim_blanks(&name, &len);
 	n = fold(name, len, f);
 	mo = measure_option(l, &for_file);
 	if (field != TS_F_NONE && !(field >= TS_F_JURISDICTION && field <= TS_F_EXPLOITATION))
@@ -411,18 +438,8 @@ ts_layout_column(struct ts_layout *l, size_t index, const char *name,
 		role = TS_ROLE_IGNORED;
 	else if (IN_LIST(f, n, total_values))
 		role = TS_ROLE_ROW_TOTAL;
-	else if ((month = month_header(f, n)) != 0) {
+	else if (period_header(name, len, f, n, &p)) {
 		role = TS_ROLE_PERIOD;
-		memset(&p, 0, sizeof p);
-		p.lo = month;
-		l->periods[index] = p;
-	} else if (len && name[0] >= '0' && name[0] <= '9' &&
-	    ts_period_parse(name, len, 0, &p) == 0 && p.precision != TS_PREC_DAY) {
-		role = TS_ROLE_PERIOD;
-		l->periods[index] = p;
-	} else if (len >= 3 && (name[0] == 'F' || name[0] == 'f') &&
-	    ts_period_parse(name, len, 0, &p) == 0) {
-		role = TS_ROLE_PERIOD;  /* FY2016 */
 		l->periods[index] = p;
 	}
 	if (role == TS_ROLE_PERIOD)
@@ -438,12 +455,7 @@ ts_layout_header_word(const char *name, size_t len)
 	size_t n;
 	struct ts_period p;
 
-	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-		len--;
-	while (len && (name[0] == ' ' || name[0] == '\t')) {
-		name++;
-		len--;
-	}
+	trim_blanks(&name, &len);
 	n = fold(name, len, f);
 	if (IN_LIST(f, n, value_headers))
 		return TS_ROLE_VALUE;
@@ -451,11 +463,7 @@ ts_layout_header_word(const char *name, size_t len)
 		return TS_ROLE_MEASURE;
 	if (memchr(name, '\\', len) && memchr(name, ',', len))
 		return TS_ROLE_PACKED;
-	if (month_header(f, n) != 0)
-		return TS_ROLE_PERIOD;
-	if (len >= 4 && ((name[0] >= '0' && name[0] <= '9') || name[0] == 'F' ||
-	    name[0] == 'f') && ts_period_parse(name, len, 0, &p) == 0 &&
-	    p.precision != TS_PREC_DAY)
+	if (period_header(name, len, f, n, &p))
 		return TS_ROLE_PERIOD;
 	return TS_ROLE_NONE;
 }
