@@ -282,12 +282,13 @@ enum head_says {
 	HEAD_NDJSON,
 };
 
+/* check_text: an encoding was not given, so NUL bytes cannot be text. */
 static enum head_says
-head_says(const char *name, const char *s, size_t len, int whole)
+head_says(const char *name, const char *s, size_t len, int whole, int check_text)
 {
 	size_t i;
 
-	if (not_text(s, len))
+	if (check_text && not_text(s, len))
 		return HEAD_CSV;
 	i = first_byte(s, len);
 	if (i == len)
@@ -305,7 +306,7 @@ head_says(const char *name, const char *s, size_t len, int whole)
  * input is.  The writer may be slow: while the pipe holds only space and
  * is still open, look again a millisecond later. */
 static enum head_says
-peek_pipe(int fd, const char *name, char *buf, size_t *seen)
+peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
 {
 #ifdef __linux__
 	struct pollfd pf;
@@ -332,7 +333,7 @@ peek_pipe(int fd, const char *name, char *buf, size_t *seen)
 		pf.revents = 0;
 		says = head_says(name, buf, (size_t)got, n == 0 ||
 		    (size_t)got == HEAD_SIZE ||
-		    (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP)));
+		    (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP)), check_text);
 		if (says != HEAD_MORE)
 			break;
 		nanosleep(&ms, NULL);
@@ -343,6 +344,7 @@ peek_pipe(int fd, const char *name, char *buf, size_t *seen)
 #else
 	(void)fd;
 	(void)name;
+	(void)check_text;
 	(void)buf;
 	*seen = 0;
 	return HEAD_JSON;
@@ -384,7 +386,7 @@ regular_file_json(int fd, const char *path, enum ts_input_format f)
 /* Reads the first bytes of a stream that cannot be peeked into (a device,
  * a socket) into head[0..*len), until they say what the input is. */
 static enum head_says
-read_head(int fd, const char *name, char *head, size_t *len,
+read_head(int fd, const char *name, int check_text, char *head, size_t *len,
     struct ts_error *err)
 {
 	enum head_says says = HEAD_MORE;
@@ -401,7 +403,8 @@ read_head(int fd, const char *name, char *head, size_t *len,
 			return HEAD_MORE;
 		}
 		*len += (size_t)got;
-		says = head_says(name, head, *len, got == 0 || *len == HEAD_SIZE);
+		says = head_says(name, head, *len, got == 0 || *len == HEAD_SIZE,
+		    check_text);
 	}
 	return says;
 }
@@ -418,18 +421,18 @@ load_stream(struct ts_store *st, const char *path, int fd, int is_fifo,
 	enum head_says says;
 	size_t len = 0, seen;
 	char *head = malloc(HEAD_SIZE), *data = NULL;
-	int rc;
+	int rc, check_text = opt->encoding == NULL || strcmp(opt->encoding, "auto") == 0;
 
 	if (head == NULL)
 		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
 	if (is_fifo) {
-		says = peek_pipe(fd, path, head, &seen);
+		says = peek_pipe(fd, path, check_text, head, &seen);
 	} else {
-		says = read_head(fd, path, head, &len, err);
+		says = read_head(fd, path, check_text, head, &len, err);
 		seen = len;
 	}
 	if (says != HEAD_MORE && f == TS_FORMAT_JSON) {
-		if (not_text(head, seen)) {
+		if (check_text && not_text(head, seen)) {
 			free(head);
 			return ts_error_set(err, TS_EIO, path, 0, 0, "not text: NUL "
 			    "bytes in its first %zu bytes (for UTF-16 or UTF-32 give "
