@@ -314,7 +314,10 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 		if (ts_grow(&c->outcome, &cap, need, sizeof *c->outcome) != 0)
 			return -1;
 		cap = c->cap;
-		if (ts_grow(&c->fp, &cap, need, sizeof *c->fp) != 0 ||
+		if (ts_grow(&c->fp, &cap, need, sizeof *c->fp) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->check, &cap, need, sizeof *c->check) != 0 ||
 		    col_grow(&c->closed, cap) != 0)
 			return -1;
 		c->cap = cap;
@@ -330,6 +333,7 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 	if (c->n < at) {
 		memset(c->outcome + c->n, 0, at - c->n);
 		memset(c->fp + c->n, 0, (at - c->n) * sizeof *c->fp);
+		memset(c->check + c->n, 0, (at - c->n) * sizeof *c->check);
 		if (c->closed.w)
 			memset((char *)c->closed.v + c->n * c->closed.w, 0,
 			    (at - c->n) * c->closed.w);
@@ -343,6 +347,9 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 	}
 	free(s->fp);
 	s->fp = NULL;
+	memcpy(c->check + at, s->check, n * sizeof *c->check);
+	free(s->check);
+	s->check = NULL;
 	for (i = 0; i < s->id_cap && i < n; i++)
 		c->case_id[at + i] = sid[s->case_id[i]];
 	/* Closed days through dst's day table, in src's id order. */
