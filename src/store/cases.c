@@ -36,17 +36,6 @@ mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* A second mixer with other constants (Moremur), for the check. */
-static uint64_t
-mix64b(uint64_t x)
-{
-	x ^= x >> 27;
-	x *= 0x3C79AC492BA7B653ULL;
-	x ^= x >> 33;
-	x *= 0x1C69B3F74AC4AE35ULL;
-	return x ^ (x >> 27);
-}
-
 /* This run's seeds: three words from the kernel's random source, drawn
  * once (the two threads of a split input share them). */
 static uint64_t seeds[3];
@@ -80,12 +69,14 @@ ts_store_case_key(const char *s, size_t len)
 	struct ts_case_key key;
 
 	pthread_once(&seeds_once, draw_seeds);
+	/* The check's chain takes each word rotated and xored with its own
+	 * seed, so that it does not follow the fingerprint's. */
 	h = mix64(seeds[0] ^ (uint64_t)len);
-	g = mix64b(seeds[1] ^ (uint64_t)len);
+	g = mix64(seeds[1] ^ (uint64_t)len);
 	while (len >= 8) {
 		memcpy(&w, s, 8);
 		h = mix64(h ^ w);
-		g = mix64b(g ^ w ^ seeds[2]);
+		g = mix64(g ^ (w << 29 | w >> 35) ^ seeds[2]);
 		s += 8;
 		len -= 8;
 	}
@@ -93,7 +84,7 @@ ts_store_case_key(const char *s, size_t len)
 		w = 0;
 		memcpy(&w, s, len);
 		h = mix64(h ^ w ^ 0xA5A5A5A5A5A5A5A5ULL);
-		g = mix64b(g ^ w ^ seeds[2]);
+		g = mix64(g ^ (w << 29 | w >> 35) ^ seeds[2]);
 	}
 	key.fp = h ? h : 1;
 	key.check = (uint32_t)(g >> 32);
