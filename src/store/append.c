@@ -297,6 +297,7 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 	struct case_cols *c = dst->cases, *s = src->cases;
 	uint32_t *dmap;
 	uint64_t *nfp;
+	uint32_t *ncheck;
 	size_t i, n, need, cap, from, to;
 	int rc;
 
@@ -347,7 +348,12 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 	}
 	free(s->fp);
 	s->fp = NULL;
-	memcpy(c->check + at, s->check, n * sizeof *c->check);
+	for (to = n; to > 0; to = from) {
+		from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
+		memcpy(c->check + at + from, s->check + from, (to - from) * sizeof *c->check);
+		if (from && (ncheck = realloc(s->check, from * sizeof *s->check)) != NULL)
+			s->check = ncheck;
+	}
 	free(s->check);
 	s->check = NULL;
 	for (i = 0; i < s->id_cap && i < n; i++)
