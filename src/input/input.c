@@ -3,14 +3,16 @@
  * --input-format wins; auto looks at the file extension (.csv .tsv, .json,
  * .ndjson .jsonl), then at the content: a first non-space byte '[' or '{'
  * means JSON, and a first line that is a whole object followed by a line
- * starting with '{' means NDJSON.  Files are streamed by their readers
- * (JSON and NDJSON told apart by the first MiB), and so are CSV and NDJSON
- * from pipes, FIFOs and devices (the first 64 KiB of a stream settle its
- * format); JSON from a stream is read into memory whole, and so is an
- * input whose first object does not end in that first block.  A stream
- * that is not text (/dev/zero, random bytes) goes to the CSV reader,
- * which stops at its first block.  docs/security.md ("Inputs that are not
- * files", "Inputs that change") has the contract.
+ * starting with '{' means NDJSON.  Every format is streamed by its
+ * reader, from files (the first MiB settles JSON against NDJSON), pipes
+ * and FIFOs (the first 64 KiB, peeked without taking them out) and
+ * devices (the first 64 KiB, handed on to the CSV reader).  Read into
+ * memory whole are only an input whose first object does not end in that
+ * first block (only the whole content tells JSON from NDJSON), and JSON
+ * or NDJSON from a device.  A stream that is not text (/dev/zero, random
+ * bytes) goes to the CSV reader, which stops at its first block.
+ * docs/security.md ("Inputs that are not files", "Inputs that change")
+ * has the contract.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE             /* tee(2): peek into a pipe */
@@ -276,10 +278,11 @@ not_text(const char *s, size_t len)
 
 /* What the first bytes of an input say, once they say it. */
 enum head_says {
-	HEAD_MORE,      /* only space so far: wait for more */
+	HEAD_MORE,      /* only space so far, or a first line not ended yet */
 	HEAD_CSV,       /* CSV, or not text (the CSV reader says why) */
 	HEAD_JSON,      /* '[' or '{' and not NDJSON by its first line */
 	HEAD_NDJSON,
+	HEAD_WHOLE,     /* only the whole input can tell JSON from NDJSON */
 };
 
 /* check_text: an encoding was not given, so NUL bytes cannot be text. */
@@ -295,8 +298,15 @@ head_says(const char *name, const char *s, size_t len, int whole, int check_text
 		return whole ? HEAD_CSV : HEAD_MORE;
 	if (s[i] != '[' && s[i] != '{')
 		return HEAD_CSV;
-	/* A first line cut by the end of the block cannot tell NDJSON from
-	 * JSON: read it whole. */
+	/* A first object whose line has not ended cannot tell NDJSON from
+	 * JSON: wait for the rest of the line, and when the block ends
+	 * first, read the input whole. */
+	if (s[i] == '{' && memchr(s + i, '\n', len - i) == NULL) {
+		if (!whole)
+			return HEAD_MORE;
+		if (len == HEAD_SIZE)
+			return HEAD_WHOLE;
+	}
 	return ts_input_detect(name, s, len) == TS_FORMAT_NDJSON ? HEAD_NDJSON :
 	    HEAD_JSON;
 }
@@ -311,13 +321,13 @@ peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
 #ifdef __linux__
 	struct pollfd pf;
 	struct timespec ms = { 0, 1000000 };
-	enum head_says says = HEAD_JSON;
+	enum head_says says = HEAD_WHOLE;
 	int p[2];
 	ssize_t n, got, part;
 
 	*seen = 0;
 	if (pipe(p) != 0)
-		return HEAD_JSON;
+		return HEAD_WHOLE;
 	for (;;) {
 		do
 			n = tee(fd, p[1], HEAD_SIZE, 0);
@@ -347,7 +357,7 @@ peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
 	(void)check_text;
 	(void)buf;
 	*seen = 0;
-	return HEAD_JSON;
+	return HEAD_WHOLE;
 #endif
 }
 
@@ -410,9 +420,11 @@ read_head(int fd, const char *name, int check_text, char *head, size_t *len,
 }
 
 /* An input that is not a regular file, format f (auto or JSON): its
- * first block settles the format, and CSV and NDJSON are streamed from
- * there; a source that is not text stops within that block (the CSV
- * reader names the first byte that is not text). */
+ * first block settles the format, and CSV, JSON and NDJSON are streamed
+ * from there (JSON and NDJSON only when that block is still in the pipe:
+ * their readers start from the first byte); a source that is not text
+ * stops within that block (the CSV reader names the first byte that is
+ * not text). */
 static int
 load_stream(struct ts_store *st, const char *path, int fd, int is_fifo,
     enum ts_input_format f, const struct ts_load_options *opt,
@@ -446,6 +458,8 @@ load_stream(struct ts_store *st, const char *path, int fd, int is_fifo,
 		rc = ts_csv_load_fd(st, path, fd, head, len, opt, diags, err);
 	else if (says == HEAD_NDJSON && len == 0)
 		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
+	else if (says == HEAD_JSON && len == 0)
+		rc = ts_json_load_fd(st, path, fd, opt, diags, err);
 	else if ((rc = read_all(fd, path, head, len, &data, &len, err)) == 0)
 		rc = load_mem(st, path, data, len, f, opt, diags, err);
 	free(head);
