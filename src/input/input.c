@@ -285,10 +285,15 @@ enum head_says {
 	HEAD_WHOLE,     /* only the whole input can tell JSON from NDJSON */
 };
 
-/* check_text: an encoding was not given, so NUL bytes cannot be text. */
+/* What s[0..len), the first bytes of an input, say.  ended: nothing
+ * follows them; full: no more can be seen (the block, or the pipe, is
+ * full).  check_text: an encoding was not given, so NUL bytes cannot be
+ * text. */
 static enum head_says
-head_says(const char *name, const char *s, size_t len, int whole, int check_text)
+head_says(const char *name, const char *s, size_t len, int ended, int full,
+    int check_text)
 {
+	int whole = ended || full;
 	size_t i;
 
 	if (check_text && not_text(s, len))
@@ -304,7 +309,7 @@ head_says(const char *name, const char *s, size_t len, int whole, int check_text
 	if (s[i] == '{' && memchr(s + i, '\n', len - i) == NULL) {
 		if (!whole)
 			return HEAD_MORE;
-		if (len == HEAD_SIZE)
+		if (full)
 			return HEAD_WHOLE;
 	}
 	return ts_input_detect(name, s, len) == TS_FORMAT_NDJSON ? HEAD_NDJSON :
@@ -313,8 +318,11 @@ head_says(const char *name, const char *s, size_t len, int whole, int check_text
 
 /* Looks at the first bytes of the pipe fd without taking them out of it
  * (tee(2) copies them into a pipe of our own), until they say what the
- * input is.  The writer may be slow: while the pipe holds only space and
- * is still open, look again a millisecond later. */
+ * input is.  The writer may be slow: while the pipe holds only space or a
+ * first line not ended, is still open and not full, look again a
+ * millisecond later.  Full is the smaller pipe's capacity (64 KiB, or
+ * one page for a user past pipe-user-pages-soft), as no more can be seen
+ * without taking bytes out. */
 static enum head_says
 peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
 {
@@ -322,12 +330,17 @@ peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
 	struct pollfd pf;
 	struct timespec ms = { 0, 1000000 };
 	enum head_says says = HEAD_WHOLE;
-	int p[2];
+	int p[2], cap;
 	ssize_t n, got, part;
+	size_t room = HEAD_SIZE;
 
 	*seen = 0;
 	if (pipe(p) != 0)
 		return HEAD_WHOLE;
+	if ((cap = fcntl(fd, F_GETPIPE_SZ)) > 0 && (size_t)cap < room)
+		room = (size_t)cap;
+	if ((cap = fcntl(p[1], F_GETPIPE_SZ)) > 0 && (size_t)cap < room)
+		room = (size_t)cap;
 	for (;;) {
 		do
 			n = tee(fd, p[1], HEAD_SIZE, 0);
@@ -342,8 +355,8 @@ peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
 		pf.events = POLLIN;
 		pf.revents = 0;
 		says = head_says(name, buf, (size_t)got, n == 0 ||
-		    (size_t)got == HEAD_SIZE ||
-		    (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP)), check_text);
+		    (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP)),
+		    (size_t)got >= room, check_text);
 		if (says != HEAD_MORE)
 			break;
 		nanosleep(&ms, NULL);
@@ -413,7 +426,7 @@ read_head(int fd, const char *name, int check_text, char *head, size_t *len,
 			return HEAD_MORE;
 		}
 		*len += (size_t)got;
-		says = head_says(name, head, *len, got == 0 || *len == HEAD_SIZE,
+		says = head_says(name, head, *len, got == 0, *len == HEAD_SIZE,
 		    check_text);
 	}
 	return says;
