@@ -1,5 +1,7 @@
-/* cli_input.c — the input options every reading command shares:
- * --input-format, --encoding, --delimiter, --map, --day-first, --today. */
+/* cli_input.c — the blocks of options every reading command shares: how
+ * to read (--input-format, --encoding, --delimiter, --map, --day-first,
+ * --today, --threads, --progress) and the total-row and revision passes
+ * (--total-word, --keep-totals, --subtotal-of, --prefer-source). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -7,21 +9,6 @@
 #include "ts_cli.h"
 #include "ts_encoding.h"
 #include "ts_period.h"
-
-const char ts_cli_input_help[] =
-"  --input-format csv|json|ndjson|auto\n"
-"                           input format (default auto: the file extension,\n"
-"                           then the content)\n"
-"  --encoding auto|NAME     input encoding (default auto: a BOM, else UTF-8\n"
-"                           when valid, else Windows-1252); any iconv name\n"
-"  --delimiter auto|,|;|tab||\n"
-"                           CSV delimiter (default auto: sniffed from the header)\n"
-"  --map FIELD=COLUMN       read COLUMN as FIELD, over the aliases (repeatable;\n"
-"                           'tracestat fields' lists the fields)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
-"  --today YYYY-MM-DD       the day that relative periods (--period\n"
-"                           last-month) and future dates count from\n"
-"                           (default: the system date)\n";
 
 static int
 parse_delimiter(const char *v, struct ts_load_options *o)
@@ -76,42 +63,176 @@ parse_today(const char *v, struct ts_load_options *o)
 	return 0;
 }
 
-int
-ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
-{
-	static const char *const with_value[] = {
-		"--encoding", "--delimiter", "--map", "--today", "--input-format",
-	};
-	const char *v;
-	size_t k;
-	int rc;
+enum {
+	OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_MAP, OPT_DAY_FIRST,
+	OPT_TODAY, OPT_THREADS, OPT_PROGRESS, OPT_NO_PROGRESS,
+};
 
-	if (strcmp(argv[*i], "--day-first") == 0) {
-		o->day_first = 1;
+static int
+take_reading(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct ts_load_options *o = &a->load;
+
+	switch (opt->id) {
+	case OPT_FORMAT:
+		if (ts_input_parse_format(v, &o->format) != 0)
+			return ts_cli_usage_error("--input-format: unknown format '%s' "
+			    "(csv, json, ndjson, auto)", v);
 		return 0;
-	}
-	if ((rc = ts_cli_named_value(argc, argv, i, with_value,
-	    sizeof with_value / sizeof with_value[0], &k, &v)) != 0)
-		return rc;
-	switch (k) {
-	case 0:
+	case OPT_ENCODING:
 		if (!ts_encoding_known(v))
 			return ts_cli_usage_error("--encoding: unknown encoding '%s' "
 			    "('iconv -l' lists the names)", v);
 		o->encoding = v;
 		return 0;
-	case 1:
+	case OPT_DELIMITER:
 		return parse_delimiter(v, o);
-	case 2:
+	case OPT_MAP:
 		return parse_map(v, o);
-	case 3:
+	case OPT_DAY_FIRST:
+		o->day_first = 1;
+		return 0;
+	case OPT_TODAY:
 		return parse_today(v, o);
+	case OPT_THREADS:
+		return ts_cli_parse_threads(v, &o->threads);
+	case OPT_PROGRESS:
+		a->progress = 1;
+		return 0;
 	default:
-		if (ts_input_parse_format(v, &o->format) != 0)
-			return ts_cli_usage_error("--input-format: unknown format '%s' "
-			    "(csv, json, ndjson, auto)", v);
+		a->progress = 0;
 		return 0;
 	}
+}
+
+const struct ts_cli_opt ts_cli_reading_opts[] = {
+	{ "--input-format", 0, "csv|json|ndjson|auto", "auto csv json ndjson",
+	  "input format (default auto: the file extension,\n"
+	  "then the content)", take_reading, OPT_FORMAT },
+	{ "--encoding", 0, "auto|NAME", "@encoding",
+	  "input encoding (default auto: a BOM, else UTF-8\n"
+	  "when valid, else Windows-1252); any iconv name", take_reading, OPT_ENCODING },
+	{ "--delimiter", 0, "auto|,|;|tab||", "auto , ; tab |",
+	  "CSV delimiter (default auto: sniffed from the header)", take_reading,
+	  OPT_DELIMITER },
+	{ "--map", 0, "FIELD=COLUMN", NULL,
+	  "read COLUMN as FIELD, over the aliases (repeatable;\n"
+	  "'tracestat fields' lists the fields)", take_reading, OPT_MAP },
+	{ "--day-first", 0, NULL, NULL, "read dates as DD/MM/YYYY", take_reading,
+	  OPT_DAY_FIRST },
+	{ "--today", 0, "YYYY-MM-DD", NULL,
+	  "the day that relative periods (--period\n"
+	  "last-month) and future dates count from\n"
+	  "(default: the system date)", take_reading, OPT_TODAY },
+	{ "--threads", 0, "N", NULL,
+	  "threads that read and group a large file (default:\n"
+	  "the number of cores, at most 2)", take_reading, OPT_THREADS },
+	{ "--progress", 0, NULL, NULL,
+	  "show (or not) a progress line on standard error\n"
+	  "(default: when it is a terminal and reading\n"
+	  "takes over a second)", take_reading, OPT_PROGRESS },
+	{ "--no-progress", 0, NULL, NULL, NULL, take_reading, OPT_NO_PROGRESS },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+enum { OPT_TOTAL_WORD, OPT_KEEP_TOTALS, OPT_SUBTOTAL_OF, OPT_PREFER_SOURCE };
+
+static int
+take_totals(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct ts_totals_options *t = &a->totals;
+
+	if (opt->id == OPT_KEEP_TOTALS) {
+		t->keep_totals = 1;
+		return 0;
+	}
+	if (*v == '\0')
+		return ts_cli_usage_error("%s: the value is empty", opt->name);
+	if (opt->id == OPT_TOTAL_WORD)
+		a->total_words[t->nwords++] = v;
+	else if (opt->id == OPT_SUBTOTAL_OF)
+		t->subtotal_of = v;
+	else
+		t->prefer_source = v;
+	return 0;
+}
+
+const struct ts_cli_opt ts_cli_totals_opts[] = {
+	{ "--total-word", 0, "WORD", NULL,
+	  "one more word that marks a total row (repeatable;\n"
+	  "'tracestat fields' lists the built-in ones)", take_totals, OPT_TOTAL_WORD },
+	{ "--keep-totals", 0, NULL, NULL,
+	  "count total and subtotal rows as ordinary rows", take_totals,
+	  OPT_KEEP_TOTALS },
+	{ "--subtotal-of", 0, "COLUMN", "@field",
+	  "a subtotal covers the rows whose COLUMN holds its\n"
+	  "label ('Subtotal PGR': the rows whose COLUMN is\n"
+	  "PGR), not the rows since the previous subtotal", take_totals,
+	  OPT_SUBTOTAL_OF },
+	{ "--prefer-source", 0, "TEXT", NULL,
+	  "a figure revised between sources is counted from\n"
+	  "the source that contains TEXT (default: the later\n"
+	  "input)", take_totals, OPT_PREFER_SOURCE },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+/* The old one-option helpers (ts_cli_input_option, ts_cli_totals_option,
+ * ts_cli_reading_option) take argv[*i] when it is exactly an option of a
+ * shared block, through the block's own take function. */
+static int
+block_option(int argc, char **argv, int *i, const struct ts_cli_opt *block,
+    struct ts_cli_args *a)
+{
+	const struct ts_cli_opt *o;
+	const char *v = NULL;
+
+	for (o = block; o->name != NULL; o++)
+		if (ts_cli_is_opt(argv[*i], o->name))
+			break;
+	if (o->name == NULL)
+		return -1;
+	if (o->arg != NULL && (v = ts_cli_opt_value(argc, argv, i, o->name)) == NULL)
+		return ts_cli_usage_error("%s needs a value", o->name);
+	return o->take(a, o, v);
+}
+
+int
+ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
+{
+	struct ts_cli_args a;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.load = *o;
+	rc = block_option(argc, argv, i, ts_cli_reading_opts, &a);
+	*o = a.load;
+	return rc;
+}
+
+int
+ts_cli_totals_option(int argc, char **argv, int *i,
+    struct ts_totals_options *opt, const char **words)
+{
+	struct ts_cli_args a;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.totals = *opt;
+	a.total_words = words;
+	a.totals.words = words;
+	rc = block_option(argc, argv, i, ts_cli_totals_opts, &a);
+	*opt = a.totals;
+	return rc;
+}
+
+int
+ts_cli_reading_option(int argc, char **argv, int *i,
+    struct ts_load_options *load, struct ts_totals_options *totals,
+    const char **words)
+{
+	int rc = ts_cli_totals_option(argc, argv, i, totals, words);
+
+	return rc >= 0 ? rc : ts_cli_input_option(argc, argv, i, load);
 }
 
 void

@@ -17,12 +17,9 @@ static const char usage_check[] =
 "row that does not match the rows it covers, a figure revised between two\n"
 "sources), each as FILE:LINE.  Notes (a total row verified, the source\n"
 "counted for a revised figure) are listed too; they are not problems.\n"
-"Prints nothing when all is well.  Changes nothing.\n"
-"\n"
-"Options:\n"
-"%s"
-TS_CLI_TOTALS_HELP
-"  -h, --help               show this help\n"
+"Prints nothing when all is well.  Changes nothing.\n";
+
+static const char after_check[] =
 "\n"
 "Exit status: 0 nothing wrong, 1 problems or warnings found, 2 usage error,\n"
 "3 a file cannot be read or parsed.\n"
@@ -30,6 +27,24 @@ TS_CLI_TOTALS_HELP
 "Examples:\n"
 "  tracestat check data/*.csv\n"
 "  tracestat check --encoding windows-1252 --delimiter ';' export.csv\n";
+
+static const struct ts_cli_opt check_opts[] = {
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+static const struct ts_cli_block check_blocks[] = {
+	{ "Options", check_opts },
+	TS_CLI_READING_BLOCK,
+	TS_CLI_TOTALS_BLOCK,
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_check = {
+	"check", "check [OPTIONS] [FILE...]",
+	"validate input, list every problem, change nothing",
+	usage_check, after_check, check_blocks, 0, ts_cmd_check,
+};
 
 /* Prints the diagnostics of every kind, in the order they were found. */
 static void
@@ -50,63 +65,33 @@ print_diags(const struct ts_store *st, const struct ts_diags *d)
 int
 ts_cmd_check(int argc, char **argv)
 {
-	struct ts_load_options load;
-	struct ts_totals_options totals;
-	const char **words;
+	struct ts_cli_args a;
 	struct ts_diags diags = { 0 };
 	struct ts_error err;
 	struct ts_store *st;
-	const char **files;
-	size_t nfiles = 0, i;
-	int a, rc, only_args = 0, status = TS_OK;
+	size_t i;
+	int rc, status = TS_OK;
 
-	memset(&load, 0, sizeof load);
-	memset(&totals, 0, sizeof totals);
-	files = calloc((size_t)argc + 1, sizeof *files);
-	words = calloc((size_t)argc + 1, sizeof *words);
-	if (files == NULL || words == NULL) {
-		free(files);
-		free(words);
-		return TS_EIO;
+	rc = ts_cli_parse(&ts_cli_check, argc, argv, &a, NULL);
+	if (rc != 0) {
+		ts_cli_args_free(&a);
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
 	}
-	for (a = 0; a < argc; a++) {
-		if (only_args || argv[a][0] != '-' || strcmp(argv[a], "-") == 0) {
-			files[nfiles++] = argv[a];
-		} else if (strcmp(argv[a], "--") == 0) {
-			only_args = 1;
-		} else if (strcmp(argv[a], "-h") == 0 || strcmp(argv[a], "--help") == 0) {
-			free(files);
-			free(words);
-			printf(usage_check, ts_cli_input_help);
-			return ts_cli_finish(0);
-		} else if ((rc = ts_cli_input_option(argc, argv, &a, &load)) >= 0 ||
-		    (rc = ts_cli_totals_option(argc, argv, &a, &totals, words)) >= 0) {
-			if (rc != 0) {
-				free(files);
-				free(words);
-				return rc;
-			}
-		} else {
-			free(files);
-			free(words);
-			return ts_cli_usage_error("unknown option '%s'", argv[a]);
-		}
-	}
-	if (nfiles == 0)
-		files[nfiles++] = "-";
-	ts_cli_input_defaults(&load);
+	if (a.noperands == 0)
+		a.operands[a.noperands++] = "-";
+	ts_cli_progress_setup(&a.load, a.progress);
+	ts_cli_input_defaults(&a.load);
 	st = ts_store_new();
 	if (st == NULL) {
-		free(files);
-		free(words);
+		ts_cli_args_free(&a);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
 	/* One store for all, so a case_id repeated across files is found; a
 	 * file that cannot be read does not stop the check of the others. */
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; i < a.noperands; i++) {
 		memset(&err, 0, sizeof err);
-		if (ts_input_load(st, files[i], &load, &diags, &err) != TS_OK) {
+		if (ts_input_load(st, a.operands[i], &a.load, &diags, &err) != TS_OK) {
 			print_diags(st, &diags);
 			ts_diags_free(&diags);
 			ts_cli_fail(&err);
@@ -117,8 +102,8 @@ ts_cmd_check(int argc, char **argv)
 	}
 	/* Total rows and revisions are checked over what could be read. */
 	memset(&err, 0, sizeof err);
-	if ((rc = ts_totals_mark(st, &totals, &diags, &err)) == TS_OK)
-		rc = ts_revisions_mark(st, &totals, &diags, &err);
+	if ((rc = ts_totals_mark(st, &a.totals, &diags, &err)) == TS_OK)
+		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	print_diags(st, &diags);
 	if (rc != TS_OK) {
 		ts_cli_fail(&err);
@@ -130,7 +115,6 @@ ts_cmd_check(int argc, char **argv)
 		status = TS_EDATA;
 	ts_diags_free(&diags);
 	ts_store_free(st);
-	free(files);
-	free(words);
+	ts_cli_args_free(&a);
 	return ts_cli_finish(status);
 }

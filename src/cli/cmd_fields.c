@@ -15,6 +15,22 @@ static const char usage_fields[] =
 "accents, spaces, hyphens, underscores and dots.  --map FIELD=COLUMN reads\n"
 "any other column as FIELD.\n";
 
+static const struct ts_cli_opt fields_opts[] = {
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+static const struct ts_cli_block fields_blocks[] = {
+	{ "Options", fields_opts },
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_fields = {
+	"fields", "fields",
+	"recognised field names, aliases and outcome words",
+	usage_fields, NULL, fields_blocks, 0, ts_cmd_fields,
+};
+
 /* Prints "  name   alias, alias, ..." wrapped at about 78 columns. */
 static void
 print_row(const char *name, const char *(*word)(int, size_t), int which)
@@ -73,14 +89,15 @@ total_word(int kind, size_t i)
 int
 ts_cmd_fields(int argc, char **argv)
 {
-	int f;
+	struct ts_cli_args a;
+	int f, rc;
 
-	if (argc > 0 && (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
-		fputs(usage_fields, stdout);
-		return ts_cli_finish(0);
-	}
-	if (argc > 0)
-		return ts_cli_usage_error("fields takes no arguments: '%s'", argv[0]);
+	rc = ts_cli_parse(&ts_cli_fields, argc, argv, &a, NULL);
+	if (rc == 0 && a.noperands > 0)
+		rc = ts_cli_usage_error("fields takes no arguments: '%s'", a.operands[0]);
+	ts_cli_args_free(&a);
+	if (rc != 0)
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
 	puts("Fields and the headers that give them:");
 	for (f = 1; f < TS_NFIELDS; f++)
 		print_row(ts_field_name((enum ts_field)f), field_alias, f);
