@@ -24,7 +24,11 @@ struct options {
 	int ascii;
 	int timestamp;
 	int strict;
+	unsigned fail_on;             /* FAIL_* */
 };
+
+/* --fail-on: what makes the run exit 1 (the report is still written). */
+enum { FAIL_WARNINGS = 1, FAIL_REJECTS = 2, FAIL_EMPTY = 4 };
 
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
@@ -68,9 +72,36 @@ parse_format(const char *s, struct options *o)
 	return 0;
 }
 
+/* Parses "warnings,rejects,empty" (any of them, in any order). */
+static int
+parse_fail_on(const char *v, struct options *o)
+{
+	static const char *const names[] = { "warnings", "rejects", "empty" };
+	const char *p = v;
+	size_t len, k;
+
+	while (*p) {
+		len = strcspn(p, ",");
+		for (k = 0; k < 3; k++)
+			if (strlen(names[k]) == len && strncmp(p, names[k], len) == 0)
+				break;
+		if (k == 3)
+			return ts_cli_usage_error("--fail-on: '%s' is not a list of "
+			    "warnings, rejects, empty", v);
+		o->fail_on |= 1u << k;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (o->fail_on == 0)
+		return ts_cli_usage_error("--fail-on: '%s' is not a list of "
+		    "warnings, rejects, empty", v);
+	return 0;
+}
+
 enum {
 	OPT_BY, OPT_PERIOD, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
-	OPT_STRICT,
+	OPT_STRICT, OPT_FAIL_ON,
 };
 
 static int
@@ -101,6 +132,8 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		else
 			return ts_cli_usage_error("--basis: unknown basis '%s' (cohort, period)", v);
 		return 0;
+	case OPT_FAIL_ON:
+		return parse_fail_on(v, o);
 	default:
 		o->strict = 1;
 		return 0;
@@ -124,7 +157,9 @@ static const struct ts_cli_opt report_opts[] = {
 	  "text, json, csv, tsv or markdown (default: text)", take, OPT_FORMAT },
 	{ "--output", 'o', "FILE", "@file",
 	  "write to FILE, replacing it only once the whole\n"
-	  "report is written", ts_cli_take_output, 0 },
+	  "report is written; repeatable, each FILE in the\n"
+	  "format of its extension (.txt .json .csv .tsv .md)",
+	  ts_cli_take_output, 0 },
 	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
 	  OPT_ASCII },
 	{ "--timestamp", 0, NULL, NULL,
@@ -138,6 +173,10 @@ static const struct ts_cli_opt report_opts[] = {
 	  "different cases, shown without an interval)", take, OPT_BASIS },
 	{ "--strict", 0, NULL, NULL,
 	  "any rejected row is a failure: no report (exit 1)", take, OPT_STRICT },
+	{ "--fail-on", 0, "WHAT[,WHAT...]", "warnings rejects empty",
+	  "exit 1 (the report still written) on warnings\n"
+	  "(each printed on standard error), rejects (the\n"
+	  "default) or empty (no record in the period)", take, OPT_FAIL_ON },
 	TS_CLI_HELP_ENTRY,
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
@@ -197,15 +236,39 @@ set_timestamp(struct ts_cli_args *a, const struct options *o)
 		    "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Writes the report in the chosen format to fp. */
+/* The format of output path: --format when it was given for a single
+ * output, else the extension (.txt .json .csv .tsv .md), else --format
+ * or text. */
+static enum format
+output_format(const struct options *o, const char *path, size_t noutputs)
+{
+	static const struct { const char *ext; enum format f; } exts[] = {
+		{ ".txt", FMT_TEXT }, { ".text", FMT_TEXT }, { ".json", FMT_JSON },
+		{ ".csv", FMT_CSV }, { ".tsv", FMT_TSV }, { ".md", FMT_MARKDOWN },
+		{ ".markdown", FMT_MARKDOWN },
+	};
+	const char *dot;
+	size_t i;
+
+	if (path == NULL || (o->format_set && noutputs <= 1))
+		return o->format;
+	if ((dot = strrchr(path, '.')) != NULL && strchr(dot, '/') == NULL)
+		for (i = 0; i < sizeof exts / sizeof exts[0]; i++)
+			if (strcmp(dot, exts[i].ext) == 0)
+				return exts[i].f;
+	return o->format;
+}
+
+/* Writes the report in format to fp. */
 static int
-write_report(FILE *fp, const struct options *o, const struct ts_result *res)
+write_report(FILE *fp, const struct options *o, enum format format,
+    const struct ts_result *res)
 {
 	struct ts_text_style style;
 
 	style.color = fp == stdout && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	style.ascii = o->ascii;
-	switch (o->format) {
+	switch (format) {
 	case FMT_JSON:
 		return ts_report_write_json(fp, res);
 	case FMT_CSV:
@@ -217,6 +280,42 @@ write_report(FILE *fp, const struct options *o, const struct ts_result *res)
 	default:
 		return ts_report_write_text(fp, res, &style);
 	}
+}
+
+/* --fail-on: prints what makes the run fail, once, on standard error,
+ * and returns 1 when it does (rejected rows were listed while reading). */
+static int
+fail_on(const struct options *o, const struct ts_store *st,
+    const struct ts_diags *d, const struct ts_result *res)
+{
+	int failed = 0;
+	size_t i;
+
+	if ((o->fail_on & FAIL_REJECTS) && ts_cli_rejected(st))
+		failed = 1;
+	if (o->fail_on & FAIL_WARNINGS) {
+		for (i = 0; i < d->count; i++) {
+			const struct ts_input_info *in;
+			char msg[1200];
+			if (d->items[i].kind != TS_DIAG_WARNING)
+				continue;
+			in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
+			    ts_store_input_info_c(st, d->items[i].input);
+			snprintf(msg, sizeof msg, "warning: %s", d->items[i].message);
+			ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
+			failed = 1;
+		}
+	}
+	if ((o->fail_on & FAIL_EMPTY) && res->total.records == 0) {
+		if (res->opt.has_period)
+			fprintf(stderr, "tracestat: --period %s: no record falls inside "
+			    "the period (%llu outside it)\n", res->opt.period_text,
+			    (unsigned long long)res->outside_period);
+		else if (!ts_cli_rejected(st))
+			fputs("tracestat: the input holds no records\n", stderr);
+		failed = 1;
+	}
+	return failed;
 }
 
 /* Splits the --by list and resolves each name. */
@@ -258,6 +357,7 @@ ts_cmd_report(int argc, char **argv)
 	struct ts_store *st = NULL;
 	struct ts_result *res = NULL;
 	struct ts_output out;
+	size_t i;
 	int rc, wrc;
 
 	memset(&o, 0, sizeof o);
@@ -295,30 +395,37 @@ ts_cmd_report(int argc, char **argv)
 		a.report.threads = a.load.threads;
 		rc = ts_report_build(st, &a.report, &diags, &res, &err);
 	}
-	/* The output is opened only now: a run that fails before this point
-	 * leaves an existing -o FILE as it was. */
-	if (rc == 0)
-		rc = ts_output_open(&out, a.noutputs ? a.outputs[a.noutputs - 1] : NULL, &err);
 	if (rc != 0) {
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	errno = 0;
-	wrc = write_report(out.fp, &o, res);
-	if (wrc != 0 && !ferror(out.fp)) {
-		/* The writer ran out of memory, not out of room. */
-		ts_output_abort(&out);
-		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
-		rc = ts_cli_fail(&err);
-		goto out;
-	}
-	if (out.path != NULL) {
-		if (ts_output_commit(&out, &err) != 0) {
+	/* Each output is opened only now: a run that fails before this point
+	 * leaves an existing -o FILE as it was.  Several outputs are written
+	 * one after the other, each replaced whole. */
+	for (i = 0; i < (a.noutputs ? a.noutputs : 1); i++) {
+		const char *path = a.noutputs ? a.outputs[i] : NULL;
+		if (ts_output_open(&out, path, &err) != 0) {
+			rc = ts_cli_fail(&err);
+			goto out;
+		}
+		errno = 0;
+		wrc = write_report(out.fp, &o, output_format(&o, path, a.noutputs), res);
+		if (wrc != 0 && !ferror(out.fp)) {
+			/* The writer ran out of memory, not out of room. */
+			ts_output_abort(&out);
+			ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+			rc = ts_cli_fail(&err);
+			goto out;
+		}
+		if (out.path != NULL && ts_output_commit(&out, &err) != 0) {
 			rc = ts_cli_fail(&err);
 			goto out;
 		}
 	}
-	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
+	rc = ts_cli_rejected(st) ? TS_EDATA : TS_OK;
+	if (fail_on(&o, st, &diags, res))
+		rc = TS_EDATA;
+	rc = ts_cli_finish(rc);
 out:
 	ts_result_free(res);
 	ts_store_free(st);

@@ -453,6 +453,23 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 		return -1;
 	print_filter(fp, r, style);
 	putc('\n', fp);
+	if (r->total.records == 0) {
+		/* A table of dashes would look like a report of nothing
+		 * found; say plainly that there was nothing to count. */
+		uint64_t rejected = 0;
+		size_t i;
+		for (i = 0; r->st && i < ts_store_ninputs(r->st); i++)
+			rejected += ts_store_input_info_c(r->st, i)->rejected;
+		fprintf(fp, "Nothing to report: %s.\n", r->opt.has_period ?
+		    "no record falls inside the period" : rejected ?
+		    "every row was rejected" : "the input holds no records");
+		if (print_report_warnings(fp, r, &nw) != 0)
+			return -1;
+		if (nw)
+			fprintf(fp, "%zu warning%s about input rows: run 'tracestat check' to list them.\n",
+			    nw, nw == 1 ? "" : "s");
+		return ferror(fp) ? -1 : 0;
+	}
 	for (k = 0; k < TS_NRATES; k++) {
 		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
 			continue;
