@@ -185,6 +185,10 @@ int ts_cli_parse_level(const char *s, double *out);
  * error otherwise. */
 int ts_cli_parse_suppress(const char *s, int64_t *out);
 
+/* Parses a --format of text or json into *json (0 or 1); prints a usage
+ * error otherwise. */
+int ts_cli_parse_text_json(const char *s, int *json);
+
 /* Parses a --threads value (1..64); prints a usage error otherwise. */
 int ts_cli_parse_threads(const char *s, int *out);
 

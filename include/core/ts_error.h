@@ -61,6 +61,9 @@ struct ts_diag {
 	uint32_t input;    /* index of the input it came from */
 	long line;         /* physical line where the record starts; 0: none */
 	char *message;     /* owned */
+	/* A stable name for scripts (docs/json.md), a string literal; NULL:
+	 * the JSON writer names it from the message. */
+	const char *code;
 };
 
 /* A growable list of diagnostics, in the order they were found. */
@@ -79,6 +82,10 @@ struct ts_diags {
 int ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
     long line, const char *fmt, ...)
     TS_PRINTF(5, 6);
+
+/* Gives the diagnostic added last its stable code (a string literal,
+ * listed in docs/json.md): ts_diags_add(...) || (ts_diags_code(d, "x"), 0). */
+void ts_diags_code(struct ts_diags *d, const char *code);
 
 /* Counts the diagnostics of one kind. */
 size_t ts_diags_count(const struct ts_diags *d, enum ts_diag_kind kind);

@@ -130,6 +130,18 @@ ts_cli_parse_suppress(const char *s, int64_t *out)
 }
 
 int
+ts_cli_parse_text_json(const char *s, int *json)
+{
+	if (strcmp(s, "json") == 0)
+		*json = 1;
+	else if (strcmp(s, "text") == 0)
+		*json = 0;
+	else
+		return ts_cli_usage_error("--format: unknown format '%s' (text, json)", s);
+	return 0;
+}
+
+int
 ts_cli_parse_ci(const char *s, enum ts_ci_method *out)
 {
 	if (ts_stats_method_parse(s, out) != 0)

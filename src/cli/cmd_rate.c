@@ -56,13 +56,7 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		o->claim = v;
 		return 0;
 	}
-	if (strcmp(v, "json") == 0)
-		o->json = 1;
-	else if (strcmp(v, "text") == 0)
-		o->json = 0;
-	else
-		return ts_cli_usage_error("--format: unknown format '%s' (text, json)", v);
-	return 0;
+	return ts_cli_parse_text_json(v, &o->json);
 }
 
 static const struct ts_cli_opt rate_opts[] = {

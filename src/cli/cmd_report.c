@@ -8,11 +8,12 @@
 
 #include "ts_cli.h"
 #include "ts_input.h"
+#include "ts_json.h"
 #include "ts_output.h"
 #include "ts_report.h"
 #include "ts_totals.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN };
+enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN, FMT_NDJSON };
 
 /* The options of report's own block; the shared ones are in the
  * struct ts_cli_args beside it. */
@@ -59,6 +60,7 @@ parse_format(const char *s, struct options *o)
 	static const struct { const char *name; enum format f; } names[] = {
 		{ "text", FMT_TEXT }, { "json", FMT_JSON }, { "csv", FMT_CSV },
 		{ "tsv", FMT_TSV }, { "markdown", FMT_MARKDOWN }, { "md", FMT_MARKDOWN },
+		{ "ndjson", FMT_NDJSON },
 	};
 	size_t i;
 
@@ -66,7 +68,7 @@ parse_format(const char *s, struct options *o)
 		if (strcmp(s, names[i].name) == 0)
 			break;
 	if (i == sizeof names / sizeof names[0])
-		return ts_cli_usage_error("--format: unknown format '%s' (text, json, csv, tsv, markdown)", s);
+		return ts_cli_usage_error("--format: unknown format '%s' (text, json, ndjson, csv, tsv, markdown)", s);
 	o->format = names[i].f;
 	o->format_set = 1;
 	return 0;
@@ -153,12 +155,14 @@ static const struct ts_cli_opt report_opts[] = {
 	{ "--suppress", 0, "N", NULL,
 	  "show counts below N as <N and withhold every\n"
 	  "figure that would reveal them", ts_cli_take_suppress, 0 },
-	{ "--format", 0, "FORMAT", "text json csv tsv markdown",
-	  "text, json, csv, tsv or markdown (default: text)", take, OPT_FORMAT },
+	{ "--format", 0, "FORMAT", "text json ndjson csv tsv markdown",
+	  "text, json, ndjson (one group a line), csv, tsv\n"
+	  "or markdown (default: text)", take, OPT_FORMAT },
 	{ "--output", 'o', "FILE", "@file",
 	  "write to FILE, replacing it only once the whole\n"
 	  "report is written; repeatable, each FILE in the\n"
-	  "format of its extension (.txt .json .csv .tsv .md)",
+	  "format of its extension (.txt .json .ndjson .csv\n"
+	  ".tsv .md)",
 	  ts_cli_take_output, 0 },
 	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
 	  OPT_ASCII },
@@ -245,7 +249,8 @@ output_format(const struct options *o, const char *path, size_t noutputs)
 	static const struct { const char *ext; enum format f; } exts[] = {
 		{ ".txt", FMT_TEXT }, { ".text", FMT_TEXT }, { ".json", FMT_JSON },
 		{ ".csv", FMT_CSV }, { ".tsv", FMT_TSV }, { ".md", FMT_MARKDOWN },
-		{ ".markdown", FMT_MARKDOWN },
+		{ ".markdown", FMT_MARKDOWN }, { ".ndjson", FMT_NDJSON },
+		{ ".jsonl", FMT_NDJSON },
 	};
 	const char *dot;
 	size_t i;
@@ -271,6 +276,8 @@ write_report(FILE *fp, const struct options *o, enum format format,
 	switch (format) {
 	case FMT_JSON:
 		return ts_report_write_json(fp, res);
+	case FMT_NDJSON:
+		return ts_report_write_ndjson(fp, res);
 	case FMT_CSV:
 		return ts_report_write_csv(fp, res, ',');
 	case FMT_TSV:

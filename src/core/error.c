@@ -82,8 +82,16 @@ ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
 	d->items[d->count].input = input;
 	d->items[d->count].line = line;
 	d->items[d->count].message = msg;
+	d->items[d->count].code = NULL;
 	d->count++;
 	return TS_OK;
+}
+
+void
+ts_diags_code(struct ts_diags *d, const char *code)
+{
+	if (d->count > 0)
+		d->items[d->count - 1].code = code;
 }
 
 size_t

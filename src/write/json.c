@@ -1,9 +1,11 @@
-/* report_json.c — the JSON report, schema tracestat.report/1. */
+/* json.c — the JSON report (schema tracestat.report/2, docs/json.md), its
+ * NDJSON form, and the diagnostics as JSON objects with stable codes. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ts_compare.h"
+#include "ts_json.h"
 #include "ts_report.h"
 
 /* Writes s as a JSON string.  Besides what JSON requires, C1 controls
@@ -175,16 +177,14 @@ ts_json_num(FILE *fp, double v)
 	fputs(buf, fp);
 }
 
+/* A count: a number, or null when missing or hidden by --suppress (the
+ * group's "hidden" member says which and why). */
 static void
-json_count(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t c)
+json_count(FILE *fp, const struct ts_group *g, size_t c)
 {
 	int64_t v = g->sum[c];
 
-	if (g->hidden[c] == TS_BELOW)
-		fprintf(fp, "\"<%lld\"", (long long)r->opt.suppress);
-	else if (g->hidden[c] == TS_WITHHELD)
-		fputs("\"withheld\"", fp);
-	else if (v == TS_MISSING)
+	if (g->hidden[c] != TS_SHOWN || v == TS_MISSING)
 		fputs("null", fp);
 	else
 		fprintf(fp, "%lld", (long long)v);
@@ -210,8 +210,32 @@ json_rate(FILE *fp, const struct ts_rate *r)
 	putc('}', fp);
 }
 
-void
-ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
+/* Member b of a key: a year is a number, a quarter, month or date a
+ * string, each null when the group's period is not one (a range, or no
+ * period); "period" and dimensions are strings (null: no period). */
+static void
+json_key_part(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t b)
+{
+	const struct ts_by *by = &r->opt.by[b];
+	const struct ts_period *p = &g->key[b].period;
+	char buf[64];
+
+	if (by->kind == TS_BY_PERIOD && (p->precision == TS_PREC_NONE ||
+	    (by->prec != TS_PREC_NONE && p->precision != by->prec))) {
+		fputs("null", fp);
+	} else if (by->kind == TS_BY_PERIOD && by->prec == TS_PREC_YEAR) {
+		ts_period_format(p, buf, sizeof buf);
+		fputs(buf, fp);
+	} else {
+		ts_json_str(fp, ts_report_key(r, g, b, buf, sizeof buf));
+	}
+}
+
+/* The key (labels 0) or the label (labels 1: every member the key's
+ * text, "2014", "2009-01..2014-06"; null for no period) of g. */
+static void
+json_key_or_label(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    int skip, int labels)
 {
 	char buf[64];
 	size_t b;
@@ -225,32 +249,65 @@ ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int s
 			fputs(", ", fp);
 		ts_json_str(fp, r->opt.by[b].name);
 		fputs(": ", fp);
-		if (r->opt.by[b].kind == TS_BY_PERIOD &&
-		    g->key[b].period.precision == TS_PREC_YEAR) {
-			ts_period_format(&g->key[b].period, buf, sizeof buf);
-			fputs(buf, fp);
-		} else if (r->opt.by[b].kind == TS_BY_PERIOD &&
-		    g->key[b].period.precision == TS_PREC_NONE) {
+		if (!labels)
+			json_key_part(fp, r, g, b);
+		else if (r->opt.by[b].kind == TS_BY_PERIOD &&
+		    g->key[b].period.precision == TS_PREC_NONE)
 			fputs("null", fp);
-		} else {
+		else
 			ts_json_str(fp, ts_report_key(r, g, b, buf, sizeof buf));
-		}
 	}
 	putc('}', fp);
 }
 
+void
+ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
+{
+	json_key_or_label(fp, r, g, skip, 0);
+}
+
+/* "suppressed" (whether --suppress hides any count or rate of g) and
+ * "hidden" (each hidden count: "below" the threshold, or "withheld" as
+ * it would reveal one). */
 static void
-json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
-    const char *indent)
+json_hidden(FILE *fp, const struct ts_group *g, const char *indent, const char *sep)
+{
+	size_t c;
+	int any = 0, n = 0;
+
+	for (c = 0; c < TS_NCOUNTS; c++)
+		if (c != TS_ACQUITTALS && c != TS_VICTIMS && g->hidden[c] != TS_SHOWN)
+			any = 1;
+	for (c = 0; c < TS_NRATES; c++)
+		if (g->rate_hidden[c])
+			any = 1;
+	fprintf(fp, "%s\"suppressed\": %s%s%s\"hidden\": {", indent,
+	    any ? "true" : "false", sep, indent);
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (c == TS_ACQUITTALS || c == TS_VICTIMS || g->hidden[c] == TS_SHOWN)
+			continue;
+		fprintf(fp, "%s\"%s\": \"%s\"", n++ ? ", " : "",
+		    ts_count_name((enum ts_count)c),
+		    g->hidden[c] == TS_BELOW ? "below" : "withheld");
+	}
+	fprintf(fp, "}%s", sep);
+}
+
+/* The figures of g, each member on a line of its own after indent (sep
+ * ",\n"), or all on one line (indent "", sep ", "). */
+static void
+json_figures_sep(FILE *fp, const struct ts_group *g, const char *indent,
+    const char *sep)
 {
 	size_t c;
 
+	json_hidden(fp, g, indent, sep);
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
 		fprintf(fp, "%s\"%s\": ", indent, ts_count_name((enum ts_count)c));
-		json_count(fp, r, g, c);
-		fputs(",\n", fp);
+		json_count(fp, g, c);
+		fputs(sep, fp);
 	}
 	for (c = 0; c < TS_NRATES; c++) {
 		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
@@ -258,8 +315,18 @@ json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 			fputs("null", fp);
 		else
 			json_rate(fp, &g->rate[c]);
-		fputs(c + 1 < TS_NRATES ? ",\n" : "\n", fp);
+		if (c + 1 < TS_NRATES)
+			fputs(sep, fp);
 	}
+}
+
+static void
+json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    const char *indent)
+{
+	(void)r;
+	json_figures_sep(fp, g, indent, ",\n");
+	putc('\n', fp);
 }
 
 /* Where each input's records are: the first index and how many. */
@@ -374,32 +441,135 @@ json_filter(FILE *fp, const struct ts_result *r)
 		fputs("null,\n", fp);
 }
 
+/* Stable codes of the diagnostics, for scripts (docs/json.md): a code
+ * given where the diagnostic is made wins; else the message says which. */
+static const struct {
+	const char *code;
+	const char *has;        /* a part of the message */
+} diag_codes[] = {
+	{ "period-ratio", "is a period ratio" },
+	{ "basis-period-ratio", "--basis period: " },
+	{ "rate-partial-records", "uses only the records that give both" },
+	{ "convictions-exceed-investigations", "convictions (" },
+	{ "prosecutions-exceed-investigations", "prosecutions (" },
+	{ "closed-before-period", "is before the period of the case" },
+	{ "future-period", "period " },
+	{ "future-closed", "closed " },
+	{ "duplicate-case-id", "repeats the case at" },
+	{ "columns-left-out", "columns past the first" },
+	{ "map-no-column", "no such column in this header" },
+	{ "total-mismatch", "does not match" },
+	{ "total-verified", " verified: " },
+	{ "total-not-checked", " not checked against " },
+	{ "total-uncovered", "looks like a total but covers" },
+	{ "total-uncovered", "look like totals" },
+	{ "revised-figure", "figure revised between sources" },
+	{ "revision-same", "counted once" },
+	{ "revision-counted", "counted from" },
+	{ "count-exceeds", " exceed " },
+};
+
+const char *
+ts_json_diag_code(const struct ts_diag *d)
+{
+	size_t i;
+
+	if (d->code != NULL)
+		return d->code;
+	if (d->kind == TS_DIAG_REJECT)
+		return "rejected-row";
+	for (i = 0; i < sizeof diag_codes / sizeof diag_codes[0]; i++) {
+		const char *at = strstr(d->message, diag_codes[i].has);
+		/* "period X is in the future", "closed X is in the future". */
+		if (at == NULL || (strncmp(diag_codes[i].code, "future-", 7) == 0 &&
+		    (at != d->message || strstr(d->message, "in the future") == NULL)))
+			continue;
+		return diag_codes[i].code;
+	}
+	return d->kind == TS_DIAG_NOTE ? "note" : "warning";
+}
+
+/* Copies the part of s that a reject message quotes after prefix ('...'
+ * or "..." with backslash escapes) into buf; 0 when there is none. */
+static int
+quoted_after(const char *s, const char *prefix, char *buf, size_t size)
+{
+	const char *p = strstr(s, prefix);
+	char q;
+	size_t n = 0;
+
+	if (p == NULL || size == 0)
+		return 0;
+	p += strlen(prefix);
+	q = *p++;
+	if (q != '\'' && q != '"')
+		return 0;
+	for (; *p && *p != q; p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		if (n + 1 < size)
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return *p == q;
+}
+
+void
+ts_json_diag(FILE *fp, const struct ts_store *st, const struct ts_diag *d,
+    int with_kind)
+{
+	static const char *const kinds[] = { "reject", "warning", "note" };
+	const struct ts_input_info *in;
+	char field[128], value[600];
+
+	/* A diagnostic about the report as a whole has no file. */
+	in = d->input == TS_DIAG_NO_INPUT ? NULL : ts_store_input_info_c(st, d->input);
+	if (with_kind)
+		fprintf(fp, "{\"kind\": \"%s\", \"code\": ", kinds[d->kind]);
+	else
+		fputs("{\"code\": ", fp);
+	ts_json_str(fp, ts_json_diag_code(d));
+	fputs(", \"file\": ", fp);
+	if (in)
+		ts_json_str(fp, in->path);
+	else
+		fputs("null", fp);
+	if (d->line > 0)
+		fprintf(fp, ", \"line\": %ld", d->line);
+	else
+		fputs(", \"line\": null", fp);
+	if (d->kind == TS_DIAG_REJECT) {
+		/* "field 'convictions': "x" is not a count" */
+		int has_field = quoted_after(d->message, "field ", field, sizeof field);
+		fputs(", \"field\": ", fp);
+		if (has_field)
+			ts_json_str(fp, field);
+		else
+			fputs("null", fp);
+		fputs(", \"value\": ", fp);
+		if (has_field && quoted_after(d->message, ": ", value, sizeof value))
+			ts_json_str(fp, value);
+		else
+			fputs("null", fp);
+	}
+	fputs(", \"message\": ", fp);
+	ts_json_str(fp, d->message);
+	putc('}', fp);
+}
+
 /* The diagnostics of one kind as the items of a JSON array (warnings,
- * notes).  Returns how many it wrote. */
+ * notes, rejected rows).  Returns how many it wrote. */
 static size_t
 json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
 {
 	const struct ts_diags *d = r->diags;
-	const struct ts_input_info *in;
 	size_t i, n = 0;
 
 	for (i = 0; d && i < d->count; i++) {
 		if (d->items[i].kind != kind)
 			continue;
-		/* A diagnostic about the report as a whole has no file. */
-		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
-		    ts_store_input_info_c(r->st, d->items[i].input);
-		fputs(n++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
-		if (in)
-			ts_json_str(fp, in->path);
-		else
-			fputs("null", fp);
-		if (d->items[i].line > 0)
-			fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
-		else
-			fputs(", \"line\": null, \"message\": ", fp);
-		ts_json_str(fp, d->items[i].message);
-		putc('}', fp);
+		fputs(n++ ? ",\n    " : "\n    ", fp);
+		ts_json_diag(fp, r->st, &d->items[i], 0);
 	}
 	return n;
 }
@@ -409,7 +579,7 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 {
 	size_t i, b, nw;
 
-	fputs("{\n  \"schema\": \"tracestat.report/1\",\n", fp);
+	fputs("{\n  \"schema\": \"" TS_JSON_REPORT_SCHEMA "\",\n", fp);
 	fputs("  \"version\": \"" TS_VERSION "\",\n", fp);
 	if (r->opt.timestamp[0])
 		fprintf(fp, "  \"generated\": \"%s\",\n", r->opt.timestamp);
@@ -431,6 +601,8 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
 		ts_json_key(fp, r, &r->groups[i], -1);
+		fputs(",\n      \"label\": ", fp);
+		json_key_or_label(fp, r, &r->groups[i], -1, 1);
 		fputs(",\n", fp);
 		json_figures(fp, r, &r->groups[i], "      ");
 		fputs("    }", fp);
@@ -443,6 +615,38 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	nw = json_diags(fp, r, TS_DIAG_WARNING);
 	fputs(nw ? "\n  ],\n  \"notes\": [" : "],\n  \"notes\": [", fp);
 	nw = json_diags(fp, r, TS_DIAG_NOTE);
+	fputs(nw ? "\n  ],\n  \"rejected\": [" : "],\n  \"rejected\": [", fp);
+	nw = json_diags(fp, r, TS_DIAG_REJECT);
 	fputs(nw ? "\n  ]\n}\n" : "]\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* One line of the NDJSON report: a group (its key and label) or, last,
+ * the total (key and label {}). */
+static void
+ndjson_line(FILE *fp, const struct ts_result *r, const struct ts_group *g, int total)
+{
+	fprintf(fp, "{\"schema\": \"" TS_JSON_REPORT_SCHEMA "\", \"type\": \"%s\", \"key\": ",
+	    total ? "total" : "group");
+	if (total)
+		fputs("{}, \"label\": {}", fp);
+	else {
+		ts_json_key(fp, r, g, -1);
+		fputs(", \"label\": ", fp);
+		json_key_or_label(fp, r, g, -1, 1);
+	}
+	fputs(", ", fp);
+	json_figures_sep(fp, g, "", ", ");
+	fputs("}\n", fp);
+}
+
+int
+ts_report_write_ndjson(FILE *fp, const struct ts_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngroups; i++)
+		ndjson_line(fp, r, &r->groups[i], 0);
+	ndjson_line(fp, r, &r->total, 1);
 	return ferror(fp) ? -1 : 0;
 }
