@@ -271,6 +271,18 @@ text_days(const struct ts_cohort *co, char *buf, size_t size)
 		    co->q1_days, co->q3_days);
 }
 
+/* s left-aligned in a column of w terminal cells (by display width, so
+ * that Querétaro and 東京都 line up with Puebla). */
+static void
+put_cell(FILE *fp, const char *s, size_t w)
+{
+	size_t have = ts_cell_width(s);
+
+	fputs(s, fp);
+	while (have++ < w)
+		putc(' ', fp);
+}
+
 /* The basis of a case list's rates, and its cohort figures. */
 static void
 text_basis(FILE *fp, const struct ts_result *r)
@@ -300,12 +312,13 @@ text_basis(FILE *fp, const struct ts_result *r)
 			key_text(r, g, -1, -1, key, sizeof key);
 		else
 			snprintf(key, sizeof key, "%s", "Total");
+		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
-			fprintf(fp, "%-24s %9s\n", key, "(withheld)");
+			fprintf(fp, " %9s\n", "(withheld)");
 			continue;
 		}
 		text_days(co, days, sizeof days);
-		fprintf(fp, "%-24s %9lld %10.2f%%  %s\n", key, (long long)co->cases,
+		fprintf(fp, " %9lld %10.2f%%  %s\n", (long long)co->cases,
 		    co->cases ? co->share_open * 100 : 0.0, days);
 	}
 }
