@@ -185,6 +185,11 @@ int ts_cli_parse_level(const char *s, double *out);
  * error otherwise. */
 int ts_cli_parse_suppress(const char *s, int64_t *out);
 
+/* The width the text report fits: COLUMNS when set (20 or more), else
+ * the terminal's when to_stdout and standard output is one, else 0 (no
+ * limit: piped output keeps its full width). */
+int ts_cli_text_width(int to_stdout);
+
 /* Parses a --format of text or json into *json (0 or 1); prints a usage
  * error otherwise. */
 int ts_cli_parse_text_json(const char *s, int *json);

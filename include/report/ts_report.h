@@ -149,6 +149,9 @@ const char *ts_rate_name(enum ts_rate_kind k);
 struct ts_text_style {
 	int color;      /* ANSI colour allowed */
 	int ascii;      /* bars and dashes in plain ASCII */
+	/* Terminal cells a line may take: prose is wrapped and tables are
+	 * fitted to it (docs/guide.md); 0: no limit. */
+	int width;
 };
 int ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "ts_cli.h"
 #include "ts_input.h"
@@ -247,6 +249,25 @@ ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
 	if ((*value = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
 		return ts_cli_usage_error("%s needs a value", names[k]);
 	*which = k;
+	return 0;
+}
+
+int
+ts_cli_text_width(int to_stdout)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long v;
+
+	if (c != NULL && *c) {
+		v = strtol(c, &end, 10);
+		if (*end == '\0' && v >= 20 && v <= 10000)
+			return (int)v;
+	}
+	if (to_stdout && isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
 	return 0;
 }
 

@@ -273,6 +273,7 @@ write_report(FILE *fp, const struct options *o, enum format format,
 
 	style.color = fp == stdout && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	style.ascii = o->ascii;
+	style.width = ts_cli_text_width(fp == stdout);
 	switch (format) {
 	case FMT_JSON:
 		return ts_report_write_json(fp, res);

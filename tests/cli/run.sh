@@ -9,6 +9,8 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 export LC_ALL=C
+# The text report fits COLUMNS when it is set: the cases expect full width.
+unset COLUMNS
 TS=$(cd "$(dirname "${TRACESTAT:-./tracestat}")" && pwd)/$(basename "${TRACESTAT:-./tracestat}")
 export TS
 filter=${1:-}
