@@ -162,6 +162,9 @@ int ts_report_write_json(FILE *fp, const struct ts_result *r);
  * then the other rates when the input has their counts; a row per group and
  * a total row.  sep is ',' (CSV) or '\t' (TSV). */
 int ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep);
+/* The same; defuse 0 leaves cells that start with = + - @ as they are
+ * (--no-defuse), and sep '\t' escapes tab, line ends and backslash. */
+int ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse);
 int ts_report_write_markdown(FILE *fp, const struct ts_result *r);
 
 /* A column of the table formats. */

@@ -25,6 +25,7 @@ struct options {
 	int ascii;
 	int timestamp;
 	int strict;
+	int no_defuse;                /* --no-defuse */
 	unsigned fail_on;             /* FAIL_* */
 };
 
@@ -103,7 +104,7 @@ parse_fail_on(const char *v, struct options *o)
 
 enum {
 	OPT_BY, OPT_PERIOD, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
-	OPT_STRICT, OPT_FAIL_ON,
+	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE,
 };
 
 static int
@@ -136,6 +137,9 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		return 0;
 	case OPT_FAIL_ON:
 		return parse_fail_on(v, o);
+	case OPT_NO_DEFUSE:
+		o->no_defuse = 1;
+		return 0;
 	default:
 		o->strict = 1;
 		return 0;
@@ -166,6 +170,9 @@ static const struct ts_cli_opt report_opts[] = {
 	  ts_cli_take_output, 0 },
 	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
 	  OPT_ASCII },
+	{ "--no-defuse", 0, NULL, NULL,
+	  "csv, tsv: leave cells that start with = + - @ as\n"
+	  "they are (for programs, not spreadsheets)", take, OPT_NO_DEFUSE },
 	{ "--timestamp", 0, NULL, NULL,
 	  "add the time of the run (off: same input, same\n"
 	  "bytes)", take, OPT_TIMESTAMP },
@@ -280,9 +287,9 @@ write_report(FILE *fp, const struct options *o, enum format format,
 	case FMT_NDJSON:
 		return ts_report_write_ndjson(fp, res);
 	case FMT_CSV:
-		return ts_report_write_csv(fp, res, ',');
+		return ts_report_write_table(fp, res, ',', !o->no_defuse);
 	case FMT_TSV:
-		return ts_report_write_csv(fp, res, '\t');
+		return ts_report_write_table(fp, res, '\t', !o->no_defuse);
 	case FMT_MARKDOWN:
 		return ts_report_write_markdown(fp, res);
 	default:
