@@ -204,6 +204,12 @@ ts_cli_read_inputs(const char *const *files, size_t nfiles,
 		files = standard_input;
 		nfiles = 1;
 	}
+	/* Someone who typed "tracestat report" alone sees why it waits. */
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+			fputs("tracestat: reading standard input; ^D to end\n", stderr);
+			break;
+		}
 	for (i = 0; i < nfiles && rc == 0; i++)
 		rc = ts_input_load(st, files[i], opt, diags, err);
 	ts_cli_print_rejects(st, diags);

@@ -119,7 +119,8 @@ find_long(const struct ts_cli_command *cmd, const char *s, int *status)
 	FOR_EACH_OPT(cmd, b, o) {
 		if (strncmp(o->name, s, len) != 0)
 			continue;
-		if (found != o)
+		/* Two names of one option (--color, --colour) are one. */
+		if (found == NULL || found->take != o->take || found->id != o->id)
 			nfound++;
 		found = o;
 		if (strlen(list) + strlen(o->name) + 3 < sizeof list) {

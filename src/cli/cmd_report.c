@@ -26,6 +26,7 @@ struct options {
 	int timestamp;
 	int strict;
 	int no_defuse;                /* --no-defuse */
+	int color;                    /* --color: -1 auto, 0 never, 1 always */
 	unsigned fail_on;             /* FAIL_* */
 };
 
@@ -45,7 +46,8 @@ static const char after_report[] =
 "Total rows (Total, Nacional, Subtotal PGR ...) are left out of the sums and\n"
 "checked against the rows they cover; a figure given by two sources is\n"
 "counted once.  The report says what it verified and what it chose.\n"
-"Colour only when standard output is a terminal and NO_COLOR is not set.\n"
+"Colour (--color auto) only when standard output is a terminal, NO_COLOR is\n"
+"not set and TERM is not dumb.\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
@@ -104,7 +106,7 @@ parse_fail_on(const char *v, struct options *o)
 
 enum {
 	OPT_BY, OPT_PERIOD, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
-	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE,
+	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR,
 };
 
 static int
@@ -140,6 +142,16 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	case OPT_NO_DEFUSE:
 		o->no_defuse = 1;
 		return 0;
+	case OPT_COLOR:
+		if (strcmp(v, "auto") == 0)
+			o->color = -1;
+		else if (strcmp(v, "always") == 0)
+			o->color = 1;
+		else if (strcmp(v, "never") == 0)
+			o->color = 0;
+		else
+			return ts_cli_usage_error("--color: '%s' is not auto, always or never", v);
+		return 0;
 	default:
 		o->strict = 1;
 		return 0;
@@ -170,6 +182,11 @@ static const struct ts_cli_opt report_opts[] = {
 	  ts_cli_take_output, 0 },
 	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
 	  OPT_ASCII },
+	{ "--color", 0, "auto|always|never", "auto always never",
+	  "text: colour always, never, or (auto, the\n"
+	  "default) on a terminal without NO_COLOR, TERM=dumb", take, OPT_COLOR },
+	{ "--colour", 0, "auto|always|never", "auto always never", NULL, take,
+	  OPT_COLOR },
 	{ "--no-defuse", 0, NULL, NULL,
 	  "csv, tsv: leave cells that start with = + - @ as\n"
 	  "they are (for programs, not spreadsheets)", take, OPT_NO_DEFUSE },
@@ -278,7 +295,11 @@ write_report(FILE *fp, const struct options *o, enum format format,
 {
 	struct ts_text_style style;
 
-	style.color = fp == stdout && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* auto: a terminal that can show it, and a user who did not say
+	 * NO_COLOR (no-color.org: set to anything non-empty). */
+	style.color = o->color == 1 || (o->color == -1 && fp == stdout &&
+	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR")) &&
+	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 	style.ascii = o->ascii;
 	style.width = ts_cli_text_width(fp == stdout);
 	switch (format) {
@@ -377,6 +398,7 @@ ts_cmd_report(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
+	o.color = -1;
 	rc = ts_cli_parse(&ts_cli_report, argc, argv, &a, &o);
 	if (rc == 0)
 		rc = parse_period(&a, &o);
