@@ -213,6 +213,7 @@ static const struct ts_cli_block report_blocks[] = {
 	{ "Options", report_opts },
 	{ "Statistics", ts_cli_stats_opts },
 	{ "Open cases and many tests", ts_cli_method_opts },
+	{ "Over-dispersion", ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
