@@ -11,13 +11,15 @@
 
 #include <stddef.h>
 
-/* A copy of s with every character that could act on a terminal shown
- * escaped: C0 controls and DEL as \xHH (\x1b for ESC), C1 controls
- * (U+0080..U+009F), the line and paragraph separators and the bidirectional
- * embeddings, overrides and isolates (U+2028..U+202E, U+2066..U+2069) as
- * \uHHHH, bytes that are not UTF-8 as
- * \xHH.  Tab, CR and LF are escaped too unless keep_space is set.  The
- * result is malloc'd and owned by the caller; NULL when out of memory. */
+/* A copy of s with every character that could act on a terminal, make a
+ * document ill-formed or reorder the text around it shown escaped, by the
+ * one escaping policy (src/core/escape.c): C0 controls, DEL and bytes that
+ * are not UTF-8 as \xHH (\x1b for ESC); C1 controls (U+0080..U+009F), the
+ * bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069), the line and paragraph separators and the
+ * noncharacters U+FFFE and U+FFFF as \uHHHH.  Tab, CR and LF are escaped
+ * too unless keep_space is set.  The result is malloc'd and owned by the
+ * caller; NULL when out of memory. */
 char *ts_cell_clean(const char *s, int keep_space);
 
 /* Terminal columns taken by the UTF-8 string s: East Asian wide and

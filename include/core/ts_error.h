@@ -111,11 +111,13 @@ char *ts_quote(const char *s, size_t len, char *buf, size_t size);
 size_t ts_utf8_seq(const char *s, size_t left);
 
 /* Copies s[0..len) into buf (NUL-terminated, at most size bytes) so that it
- * is safe for a terminal: C0 controls, DEL, C1 controls (U+0080..U+009F,
- * which 8-bit terminals read as ESC-like codes) and bytes that are not
- * well-formed UTF-8 become \xHH; with quotes, '"' and '\' get a backslash.
- * Never cuts an escape or a UTF-8 sequence in two.  Returns the number of
- * bytes of s consumed (len when it all fitted). */
+ * is safe for a terminal, by the one escaping policy (src/core/escape.c,
+ * docs/security.md): C0 controls, DEL and bytes that are not well-formed
+ * UTF-8 become \xHH; C1 controls, the bidirectional controls, the line
+ * and paragraph separators and U+FFFE/U+FFFF become \uHHHH; with quotes,
+ * '"' and '\' get a backslash.  Never cuts an escape or a UTF-8 sequence
+ * in two.  Returns the number of bytes of s consumed (len when it all
+ * fitted). */
 size_t ts_escape(const char *s, size_t len, int quotes, char *buf, size_t size);
 
 #endif

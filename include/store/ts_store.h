@@ -230,28 +230,41 @@ int ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
 
 /* Sets the case details of record i (outcome: enum ts_outcome, 0 none;
  * case_id: string id, 0 none; closed: day number, TS_NO_DAY none).  The
- * id's text is kept (ts_store_case_id) besides its fingerprint.
+ * id's text is kept (ts_store_case_id) besides its key.
  * Returns 0, or -1 when out of memory. */
 int ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
     uint32_t case_id, int32_t closed);
 
-/* As ts_store_set_case(), with the case id as its fingerprint fp
- * (ts_store_case_fingerprint of its text; 0: no case id) and, when the
- * caller wants the text kept, its string id case_id (0: not kept). */
+/* What stands for a case id's text (ts_store_case_key()): a 64-bit
+ * fingerprint (0: no case id) and an independent 32-bit check, both keyed
+ * with a random seed drawn once a run. */
+struct ts_case_key {
+	uint64_t fp;
+	uint32_t check;
+};
+
+/* As ts_store_set_case(), with the case id as its key (ts_store_case_key
+ * of its text; fp 0: no case id) and, when the caller wants the text
+ * kept, its string id case_id (0: not kept). */
 int ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
-    uint64_t fp, uint32_t case_id, int32_t closed);
+    struct ts_case_key key, uint32_t case_id, int32_t closed);
 
 /* Adds a case-list record: ts_store_add() and then
- * ts_store_set_case_key(st, ts_store_count(st) - 1, row->outcome, fp,
+ * ts_store_set_case_key(st, ts_store_count(st) - 1, row->outcome, key,
  * case_id, closed), in one step.  When row->outcome is set, the record's
  * counts other than victims are those of its outcome (one investigation,
  * prosecuted, convicted, acquitted as it says): row->counts is read for
  * victims only.  Returns 0, or -1 when out of memory. */
 int ts_store_add_case(struct ts_store *st, const struct ts_row *row,
-    uint64_t fp, uint32_t case_id, int32_t closed);
+    struct ts_case_key key, uint32_t case_id, int32_t closed);
 
-/* The 64-bit fingerprint of a case id's text (never 0).  Two different
- * ids share one with odds of about 2^-64 a pair. */
+/* The key of a case id's text.  Keyed with this run's random seed, so
+ * that ids cannot be crafted to collide; two different ids share a key
+ * with odds of about 2^-96 a pair, and are told apart by their text when
+ * both are kept (docs/security.md, "Case ids"). */
+struct ts_case_key ts_store_case_key(const char *s, size_t len);
+
+/* The fingerprint part of ts_store_case_key() (never 0). */
 uint64_t ts_store_case_fingerprint(const char *s, size_t len);
 
 /* A hint: the duplicate check of a case id of fingerprint fp is coming
@@ -276,8 +289,8 @@ uint64_t ts_store_case_fp(const struct ts_store *st, size_t i);
 int32_t ts_store_closed(const struct ts_store *st, size_t i);
 
 /* Duplicate case ids across all inputs: *first = the earlier record with
- * the case id (fingerprint) of record i, or SIZE_MAX when i is the first
- * (and is remembered).  Records are checked in order.  Returns 0, or -1
+ * the case id (key, and text when both are kept) of record i, or SIZE_MAX
+ * when i is the first (and is remembered).  Records are checked in order.  Returns 0, or -1
  * when out of memory. */
 int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
 

@@ -23,10 +23,11 @@ enum ts_convert_format {
 /* The format named name ("csv", "json", "ndjson"); -1 when unknown. */
 int ts_convert_parse_format(const char *name, enum ts_convert_format *out);
 
-/* Writes every record of st to fp.  When terminal is set (fp is a
- * terminal), CSV cells go through ts_cell_clean(), so no value can act on
- * it (JSON escapes control characters anyway).  Returns 0, or -1 when
- * writing failed (errno set). */
+/* Writes every record of st to fp.  CSV cells always go through
+ * ts_cell_clean(), so no value can act on a terminal, now or when the
+ * file is shown later (JSON escapes control characters anyway); tab, CR
+ * and LF are kept, quoted, unless terminal is set (fp is a terminal).
+ * Returns 0, or -1 when writing failed (errno set). */
 int ts_convert_write(FILE *fp, const struct ts_store *st,
     enum ts_convert_format format, int terminal);
 

@@ -1,58 +1,214 @@
-/* escape.c — escaping data values and measuring their display width. */
+/* escape.c — the one escaping policy for everything tracestat writes
+ * (docs/security.md, "One escaping policy"), and the display width of
+ * text.
+ *
+ * A character is unsafe when it could act on a terminal, make a
+ * document ill-formed, or make text read in another order than it is
+ * stored: C0 controls and DEL, bytes that are not well-formed UTF-8 (both
+ * shown as \xHH, byte by byte), C1 controls (U+0080..U+009F, which 8-bit
+ * terminals read as ESC sequences), the bidirectional controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), the line and
+ * paragraph separators (U+2028, U+2029) and the noncharacters U+FFFE and
+ * U+FFFF (which XML forbids), all shown as \uHHHH.  ts_escape() (messages
+ * on standard error, into a fixed buffer) and ts_cell_clean() (the
+ * writers) apply it; each writer then adds its own format's quoting.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ts_cell.h"
+#include "ts_error.h"
 
-/* Decodes one UTF-8 character at s; returns its length (1..4) and sets *cp,
- * or 0 when the bytes are not well-formed UTF-8 (overlong forms, surrogates
- * and values past U+10FFFF included). */
-static size_t
-decode(const unsigned char *s, unsigned long *cp)
+static const char hex[] = "0123456789abcdef";
+
+size_t
+ts_utf8_seq(const char *s, size_t left)
 {
-	unsigned long c = s[0], min;
+	const unsigned char *p = (const unsigned char *)s;
 	size_t n, i;
+	unsigned long cp;
 
-	if (c < 0x80) {
-		*cp = c;
+	if (left == 0)
+		return 0;
+	if (p[0] < 0x80)
 		return 1;
-	}
-	if ((c & 0xE0) == 0xC0) {
-		n = 2; c &= 0x1F; min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3; c &= 0x0F; min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4; c &= 0x07; min = 0x10000;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		n = 2;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		n = 3;
+		cp = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		n = 4;
+		cp = p[0] & 0x07;
 	} else {
 		return 0;
 	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+	if (left < n)
 		return 0;
-	*cp = c;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
 	return n;
 }
 
-/* Characters that reorder the text around them (Trojan Source), and the
- * Unicode line and paragraph separators, which some terminals and editors
- * take as a new line. */
+/* The code point of the well-formed UTF-8 sequence s[0..n). */
+static unsigned long
+code_point(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
+	unsigned long cp = s[0] & lead_mask[n];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3F);
+	return cp;
+}
+
+/* Characters that reorder the text around them (Trojan Source: the
+ * Unicode Bidi_Control characters), and the Unicode line and paragraph
+ * separators, which some terminals and editors take as a new line. */
 static int
 is_layout_control(unsigned long cp)
 {
-	return (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	    (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* How the policy shows the character at s[0..left) */
+enum shown {
+	SHOWN_AS_IS,
+	SHOWN_HEX,      /* each of its bytes as \xHH */
+	SHOWN_U,        /* as \uHHHH */
+};
+
+/* Classifies the character at s[0..left) (left > 0): sets *n to its
+ * length in bytes (1 for a byte that is not UTF-8) and *cp to its code
+ * point; tab, LF and CR are safe when keep_space is set. */
+static enum shown
+classify(const unsigned char *s, size_t left, int keep_space, size_t *n,
+    unsigned long *cp)
+{
+	*n = ts_utf8_seq((const char *)s, left);
+	if (*n == 0) {
+		*n = 1;
+		*cp = s[0];
+		return SHOWN_HEX;
+	}
+	*cp = code_point(s, *n);
+	if (*cp < 0x20 || *cp == 0x7F)
+		return keep_space && (*cp == '\t' || *cp == '\n' || *cp == '\r') ?
+		    SHOWN_AS_IS : SHOWN_HEX;
+	if ((*cp >= 0x80 && *cp <= 0x9F) || is_layout_control(*cp) ||
+	    *cp == 0xFFFE || *cp == 0xFFFF)
+		return SHOWN_U;
+	return SHOWN_AS_IS;
+}
+
+/* Writes the escape of one character into out (room for 6 bytes):
+ * returns its length. */
+static size_t
+put_escape(char *out, enum shown how, const unsigned char *s, unsigned long cp)
+{
+	if (how == SHOWN_HEX) {
+		out[0] = '\\';
+		out[1] = 'x';
+		out[2] = hex[s[0] >> 4];
+		out[3] = hex[s[0] & 15];
+		return 4;
+	}
+	out[0] = '\\';
+	out[1] = 'u';
+	out[2] = hex[(cp >> 12) & 15];
+	out[3] = hex[(cp >> 8) & 15];
+	out[4] = hex[(cp >> 4) & 15];
+	out[5] = hex[cp & 15];
+	return 6;
+}
+
+size_t
+ts_escape(const char *s, size_t len, int quotes, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0, n, k;
+	unsigned long cp;
+	enum shown how;
+
+	if (size == 0)
+		return 0;
+	while (i < len) {
+		how = classify(p + i, len - i, 0, &n, &cp);
+		if (how == SHOWN_HEX) {
+			/* A control is one byte; a broken sequence is shown byte
+			 * by byte, as each is classified on its own. */
+			if (o + 4 >= size)
+				break;
+			o += put_escape(buf + o, how, p + i, cp);
+			i += 1;
+			continue;
+		}
+		if (how == SHOWN_U) {
+			if (o + 6 >= size)
+				break;
+			o += put_escape(buf + o, how, p + i, cp);
+			i += n;
+			continue;
+		}
+		if (quotes && (p[i] == '"' || p[i] == '\\')) {
+			if (o + 2 >= size)
+				break;
+			buf[o++] = '\\';
+			buf[o++] = (char)p[i++];
+			continue;
+		}
+		if (o + n >= size)
+			break;
+		for (k = 0; k < n; k++)
+			buf[o++] = (char)p[i++];
+	}
+	buf[o] = '\0';
+	return i;
+}
+
+char *
+ts_quote(const char *s, size_t len, char *buf, size_t size)
+{
+	size_t limit = len > 60 ? 57 : len, o;
+	int cut;
+
+	if (size < 16) {
+		if (size)
+			buf[0] = '\0';
+		return buf;
+	}
+	/* Cut before a character, not inside one. */
+	while (limit < len && limit > 0 && ((unsigned char)s[limit] & 0xC0) == 0x80)
+		limit--;
+	buf[0] = '"';
+	/* Room for "...", the closing quote and the NUL. */
+	cut = ts_escape(s, limit, 1, buf + 1, size - 5) < len;
+	o = 1 + strlen(buf + 1);
+	if (cut) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
 }
 
 char *
 ts_cell_clean(const char *s, int keep_space)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), o = 0, n;
+	size_t len = strlen(s), o = 0, n, left = len;
 	unsigned long cp;
+	enum shown how;
 	char *out, *shrunk;
 
 	/* Each input byte grows to at most 4 output bytes ("\xHH"), and a
@@ -62,34 +218,16 @@ ts_cell_clean(const char *s, int keep_space)
 	out = malloc(len * 4 + 1);
 	if (out == NULL)
 		return NULL;
-	while (*p) {
-		n = decode(p, &cp);
-		if (n == 0 || cp < 0x20 || cp == 0x7F) {
-			if (n == 1 && keep_space && (cp == '\t' || cp == '\n' || cp == '\r')) {
-				out[o++] = (char)cp;
-				p++;
-				continue;
-			}
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-			p++;
-			continue;
+	while (left > 0) {
+		how = classify(p, left, keep_space, &n, &cp);
+		if (how != SHOWN_AS_IS) {
+			o += put_escape(out + o, how, p, cp);
+		} else {
+			memcpy(out + o, p, n);
+			o += n;
 		}
-		if ((cp >= 0x80 && cp <= 0x9F) || is_layout_control(cp)) {
-			out[o++] = '\\';
-			out[o++] = 'u';
-			out[o++] = hex[(cp >> 12) & 15];
-			out[o++] = hex[(cp >> 8) & 15];
-			out[o++] = hex[(cp >> 4) & 15];
-			out[o++] = hex[cp & 15];
-			p += n;
-			continue;
-		}
-		memcpy(out + o, p, n);
-		o += n;
 		p += n;
+		left -= n;
 	}
 	out[o] = '\0';
 	/* Kept for as long as the report lives (one a key): give back the
@@ -179,18 +317,21 @@ size_t
 ts_cell_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0, n;
+	size_t w = 0, n, left = strlen(s);
 	unsigned long cp;
 
-	while (*p) {
-		n = decode(p, &cp);
+	while (left > 0) {
+		n = ts_utf8_seq((const char *)p, left);
 		if (n == 0) {
 			w++;
 			p++;
+			left--;
 			continue;
 		}
+		cp = code_point(p, n);
 		w += (size_t)ts_cell_wcwidth(cp);
 		p += n;
+		left -= n;
 	}
 	return w;
 }

@@ -3,27 +3,37 @@
  * --input-format wins; auto looks at the file extension (.csv .tsv, .json,
  * .ndjson .jsonl), then at the content: a first non-space byte '[' or '{'
  * means JSON, and a first line that is a whole object followed by a line
- * starting with '{' means NDJSON.  Files are streamed by their readers
- * (JSON and NDJSON told apart by the first MiB), and so is CSV from a pipe;
- * JSON and NDJSON from a pipe are read into memory whole, as only the
- * content can tell them apart, and so is a file whose first object does
- * not end in its first MiB.
+ * starting with '{' means NDJSON.  Every format is streamed by its
+ * reader, from files (the first MiB settles JSON against NDJSON), pipes
+ * and FIFOs (the first 64 KiB, peeked without taking them out) and
+ * devices (the first 64 KiB, handed on to the CSV reader).  Read into
+ * memory whole are only an input whose first object does not end in that
+ * first block (only the whole content tells JSON from NDJSON), and JSON
+ * or NDJSON from a device.  A stream that is not text (/dev/zero, random
+ * bytes) goes to the CSV reader, which stops at its first block.
+ * docs/security.md ("Inputs that are not files", "Inputs that change")
+ * has the contract.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE             /* tee(2): peek into a pipe */
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "ts_input.h"
+#include "input_impl.h"
 
 /* How many bytes of a regular file the content check looks at. */
 #define SNIFF_SIZE 4096
+/* How many bytes of a stream (a pipe, a device) settle its format: a
+ * pipe's whole default capacity. */
+#define HEAD_SIZE 65536
 #define READ_BLOCK (1u << 20)
 
 int
@@ -171,15 +181,23 @@ ts_input_load_mem(struct ts_store *st, const char *name, const void *data,
 	return load_mem(st, name, data, len, opt->format, opt, diags, err);
 }
 
-/* Reads all of fd into *buf (owned by the caller, freed on error too). */
+/* Reads all of fd into *buf (owned by the caller, freed on error too),
+ * after the head[0..head_len) already read from it. */
 static int
-read_all(int fd, const char *path, char **buf, size_t *len, struct ts_error *err)
+read_all(int fd, const char *path, const char *head, size_t head_len,
+    char **buf, size_t *len, struct ts_error *err)
 {
 	size_t cap = 0;
 	ssize_t got;
 
 	*buf = NULL;
 	*len = 0;
+	if (head_len > 0) {
+		if (ts_grow(buf, &cap, head_len + READ_BLOCK, 1) != 0)
+			return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		memcpy(*buf, head, head_len);
+		*len = head_len;
+	}
 	for (;;) {
 		if (ts_grow(buf, &cap, *len + READ_BLOCK, 1) != 0)
 			return ts_error_set(err, TS_EIO, path, 0, 0,
@@ -195,6 +213,24 @@ read_all(int fd, const char *path, char **buf, size_t *len, struct ts_error *err
 		}
 		*len += (size_t)got;
 	}
+}
+
+int
+ts_input_changed(const struct stat *before, const struct stat *after)
+{
+	return before->st_size != after->st_size ||
+	    before->st_mtim.tv_sec != after->st_mtim.tv_sec ||
+	    before->st_mtim.tv_nsec != after->st_mtim.tv_nsec;
+}
+
+int
+ts_input_changed_error(const char *path, const struct stat *before,
+    const struct stat *after, struct ts_error *err)
+{
+	return ts_error_set(err, TS_EIO, path, 0, 0, "the file changed while it "
+	    "was read (%lld bytes when opened, %lld after): it may still be being "
+	    "written; read it again once it is complete", (long long)before->st_size,
+	    (long long)after->st_size);
 }
 
 /* 1 when the first bytes of a regular file say CSV, without moving its
@@ -218,33 +254,123 @@ regular_file_is_csv(int fd)
 	return i < (size_t)got && buf[i] != '[' && buf[i] != '{';
 }
 
-/* 1 when the first bytes waiting in a pipe say CSV, 0 when they say JSON
- * or cannot be seen, without taking them out of the pipe: tee(2) copies
- * them into a pipe of our own.  So CSV from a pipe streams like a file. */
+/* 1 when s[0..len) cannot be the start of text: it holds a NUL byte and
+ * is not UTF-16 or UTF-32 (a byte order mark, or NUL bytes on one side of
+ * every pair only).  /dev/zero and random bytes are caught here. */
 static int
-pipe_is_csv(int fd)
+not_text(const char *s, size_t len)
 {
-#ifdef __linux__
-	char buf[SNIFF_SIZE];
-	int p[2];
-	ssize_t n, got;
+	size_t i, nul[2] = { 0, 0 }, other[2] = { 0, 0 };
+
+	if (len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0))
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\0')
+			nul[i & 1]++;
+		else
+			other[i & 1]++;
+	}
+	if (nul[0] + nul[1] == 0)
+		return 0;
+	/* UTF-16 text of one script: its NUL bytes on one side only. */
+	return !((nul[0] == 0 && other[0] > 0) || (nul[1] == 0 && other[1] > 0));
+}
+
+/* What the first bytes of an input say, once they say it. */
+enum head_says {
+	HEAD_MORE,      /* only space so far, or a first line not ended yet */
+	HEAD_CSV,       /* CSV, or not text (the CSV reader says why) */
+	HEAD_JSON,      /* '[' or '{' and not NDJSON by its first line */
+	HEAD_NDJSON,
+	HEAD_WHOLE,     /* only the whole input can tell JSON from NDJSON */
+};
+
+/* What s[0..len), the first bytes of an input, say.  ended: nothing
+ * follows them; full: no more can be seen (the block, or the pipe, is
+ * full).  check_text: an encoding was not given, so NUL bytes cannot be
+ * text. */
+static enum head_says
+head_says(const char *name, const char *s, size_t len, int ended, int full,
+    int check_text)
+{
+	int whole = ended || full;
 	size_t i;
 
+	if (check_text && not_text(s, len))
+		return HEAD_CSV;
+	i = first_byte(s, len);
+	if (i == len)
+		return whole ? HEAD_CSV : HEAD_MORE;
+	if (s[i] != '[' && s[i] != '{')
+		return HEAD_CSV;
+	/* A first object whose line has not ended cannot tell NDJSON from
+	 * JSON: wait for the rest of the line, and when the block ends
+	 * first, read the input whole. */
+	if (s[i] == '{' && memchr(s + i, '\n', len - i) == NULL) {
+		if (!whole)
+			return HEAD_MORE;
+		if (full)
+			return HEAD_WHOLE;
+	}
+	return ts_input_detect(name, s, len) == TS_FORMAT_NDJSON ? HEAD_NDJSON :
+	    HEAD_JSON;
+}
+
+/* Looks at the first bytes of the pipe fd without taking them out of it
+ * (tee(2) copies them into a pipe of our own), until they say what the
+ * input is.  The writer may be slow: while the pipe holds only space or a
+ * first line not ended, is still open and not full, look again a
+ * millisecond later.  Full is the smaller pipe's capacity (64 KiB, or
+ * one page for a user past pipe-user-pages-soft), as no more can be seen
+ * without taking bytes out. */
+static enum head_says
+peek_pipe(int fd, const char *name, int check_text, char *buf, size_t *seen)
+{
+#ifdef __linux__
+	struct pollfd pf;
+	struct timespec ms = { 0, 1000000 };
+	enum head_says says = HEAD_WHOLE;
+	int p[2], cap;
+	ssize_t n, got, part;
+	size_t room = HEAD_SIZE;
+
+	*seen = 0;
 	if (pipe(p) != 0)
-		return 0;
-	do
-		n = tee(fd, p[1], sizeof buf, 0);
-	while (n < 0 && errno == EINTR);
-	got = n > 0 ? read(p[0], buf, (size_t)n) : 0;
+		return HEAD_WHOLE;
+	if ((cap = fcntl(fd, F_GETPIPE_SZ)) > 0 && (size_t)cap < room)
+		room = (size_t)cap;
+	if ((cap = fcntl(p[1], F_GETPIPE_SZ)) > 0 && (size_t)cap < room)
+		room = (size_t)cap;
+	for (;;) {
+		do
+			n = tee(fd, p[1], HEAD_SIZE, 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			break;          /* not a pipe after all: read it whole */
+		for (got = 0; got < n; got += part)
+			if ((part = read(p[0], buf + got, (size_t)(n - got))) <= 0)
+				break;
+		*seen = (size_t)got;
+		pf.fd = fd;
+		pf.events = POLLIN;
+		pf.revents = 0;
+		says = head_says(name, buf, (size_t)got, n == 0 ||
+		    (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP)),
+		    (size_t)got >= room, check_text);
+		if (says != HEAD_MORE)
+			break;
+		nanosleep(&ms, NULL);
+	}
 	close(p[0]);
 	close(p[1]);
-	if (got <= 0)
-		return n == 0;  /* an empty pipe: the CSV reader says so */
-	i = first_byte(buf, (size_t)got);
-	return i < (size_t)got && buf[i] != '[' && buf[i] != '{';
+	return says;
 #else
 	(void)fd;
-	return 0;
+	(void)name;
+	(void)check_text;
+	(void)buf;
+	*seen = 0;
+	return HEAD_WHOLE;
 #endif
 }
 
@@ -280,17 +406,92 @@ regular_file_json(int fd, const char *path, enum ts_input_format f)
 	return d;
 }
 
+/* Reads the first bytes of a stream that cannot be peeked into (a device,
+ * a socket) into head[0..*len), until they say what the input is. */
+static enum head_says
+read_head(int fd, const char *name, int check_text, char *head, size_t *len,
+    struct ts_error *err)
+{
+	enum head_says says = HEAD_MORE;
+	ssize_t got;
+
+	*len = 0;
+	while (says == HEAD_MORE) {
+		got = read(fd, head + *len, HEAD_SIZE - *len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ts_error_set(err, TS_EIO, name, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			return HEAD_MORE;
+		}
+		*len += (size_t)got;
+		says = head_says(name, head, *len, got == 0, *len == HEAD_SIZE,
+		    check_text);
+	}
+	return says;
+}
+
+/* An input that is not a regular file, format f (auto or JSON): its
+ * first block settles the format, and CSV, JSON and NDJSON are streamed
+ * from there (JSON and NDJSON only when that block is still in the pipe:
+ * their readers start from the first byte); a source that is not text
+ * stops within that block (the CSV reader names the first byte that is
+ * not text). */
+static int
+load_stream(struct ts_store *st, const char *path, int fd, int is_fifo,
+    enum ts_input_format f, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	enum head_says says;
+	size_t len = 0, seen;
+	char *head = malloc(HEAD_SIZE), *data = NULL;
+	int rc, check_text = opt->encoding == NULL || strcmp(opt->encoding, "auto") == 0;
+
+	if (head == NULL)
+		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+	if (is_fifo) {
+		says = peek_pipe(fd, path, check_text, head, &seen);
+	} else {
+		says = read_head(fd, path, check_text, head, &len, err);
+		seen = len;
+	}
+	if (says != HEAD_MORE && f == TS_FORMAT_JSON) {
+		if (check_text && not_text(head, seen)) {
+			free(head);
+			return ts_error_set(err, TS_EIO, path, 0, 0, "not text: NUL "
+			    "bytes in its first %zu bytes (for UTF-16 or UTF-32 give "
+			    "--encoding)", seen);
+		}
+		says = HEAD_JSON;
+	}
+	if (says == HEAD_MORE)
+		rc = err->code;
+	else if (says == HEAD_CSV)
+		rc = ts_csv_load_fd(st, path, fd, head, len, opt, diags, err);
+	else if (says == HEAD_NDJSON && len == 0)
+		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
+	else if (says == HEAD_JSON && len == 0)
+		rc = ts_json_load_fd(st, path, fd, opt, diags, err);
+	else if ((rc = read_all(fd, path, head, len, &data, &len, err)) == 0)
+		rc = load_mem(st, path, data, len, f, opt, diags, err);
+	free(head);
+	free(data);
+	return rc;
+}
+
 int
 ts_input_load(struct ts_store *st, const char *path,
     const struct ts_load_options *opt, struct ts_diags *diags,
     struct ts_error *err)
 {
 	enum ts_input_format f = opt->format;
-	struct stat sb;
+	struct stat sb, after;
 	char *data = NULL;
 	size_t len = 0;
-	int fd, rc, is_stdin = strcmp(path, "-") == 0;
+	int fd, rc, csv = 0, is_stdin = strcmp(path, "-") == 0;
 
+	memset(&sb, 0, sizeof sb);
 	/* .json is only a hint: one object per line is NDJSON all the same. */
 	if (f == TS_FORMAT_AUTO && !is_stdin && by_extension(path) != TS_FORMAT_JSON)
 		f = by_extension(path);
@@ -312,22 +513,25 @@ ts_input_load(struct ts_store *st, const char *path,
 		rc = ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
 	} else if (f == TS_FORMAT_NDJSON) {
 		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
+	} else if (!S_ISREG(sb.st_mode)) {
+		rc = load_stream(st, path, fd, S_ISFIFO(sb.st_mode), f, opt, diags, err);
 	} else if (f == TS_FORMAT_AUTO && by_extension(path) == TS_FORMAT_AUTO &&
-	    (S_ISREG(sb.st_mode) ? regular_file_is_csv(fd) :
-	    is_stdin && S_ISFIFO(sb.st_mode) && pipe_is_csv(fd))) {
-		/* Let the CSV reader stream it from the start (it opens the
-		 * file again, or goes on reading standard input). */
-		if (!is_stdin)
-			close(fd);
-		return ts_csv_load(st, path, opt, diags, err);
-	} else if (S_ISREG(sb.st_mode) &&
-	    (f = regular_file_json(fd, path, f)) != TS_FORMAT_AUTO) {
+	    regular_file_is_csv(fd)) {
+		/* Let the CSV reader stream it from the start. */
+		rc = ts_csv_load_fd(st, path, fd, NULL, 0, opt, diags, err);
+		csv = 1;
+	} else if ((f = regular_file_json(fd, path, f)) != TS_FORMAT_AUTO) {
 		/* A file of JSON streams too: memory for a record, not the file. */
 		rc = f == TS_FORMAT_NDJSON ? ts_ndjson_load_fd(st, path, fd, opt, diags, err) :
 		    ts_json_load_fd(st, path, fd, opt, diags, err);
-	} else if ((rc = read_all(fd, path, &data, &len, err)) == 0) {
+	} else if ((rc = read_all(fd, path, NULL, 0, &data, &len, err)) == 0) {
 		rc = load_mem(st, path, data, len, f, opt, diags, err);
 	}
+	/* A file that grew or was rewritten while read may have given a cut
+	 * last record (the CSV reader checks its own). */
+	if (rc == 0 && S_ISREG(sb.st_mode) && !csv && fstat(fd, &after) == 0 &&
+	    ts_input_changed(&sb, &after))
+		rc = ts_input_changed_error(path, &sb, &after, err);
 	free(data);
 	if (!is_stdin)
 		close(fd);

@@ -26,6 +26,7 @@
 #include "ts_input.h"
 #include "ts_fields.h"
 #include "ts_rowmap.h"
+#include "input_impl.h"
 
 #define BLOCK_SIZE (1u << 20)
 
@@ -1050,6 +1051,10 @@ struct source {
 	int seekable;           /* fd is a regular file: pread() works */
 	const char *mem;
 	uint64_t size;          /* seekable or memory: total bytes */
+	/* A stream's first bytes, already read by the format check
+	 * (input.c): handed out before the stream's own. */
+	const char *head;
+	size_t head_len;
 };
 
 struct reader {
@@ -1074,6 +1079,14 @@ next_block(struct reader *r, const char **out, struct ts_error *err)
 	}
 	if (r->src->fd < 0) {
 		*out = r->src->mem + r->pos;
+		r->pos += want;
+		return (long)want;
+	}
+	if (!r->src->seekable && r->pos < r->src->head_len) {
+		want = r->src->head_len - (size_t)r->pos;
+		if (want > BLOCK_SIZE)
+			want = BLOCK_SIZE;
+		*out = r->src->head + r->pos;
 		r->pos += want;
 		return (long)want;
 	}
@@ -1725,41 +1738,64 @@ ts_csv_load_mem(struct ts_store *st, const char *name, const void *data,
 	return load(st, &src, opt, diags, err);
 }
 
-int
-ts_csv_load(struct ts_store *st, const char *path,
-    const struct ts_load_options *opt, struct ts_diags *diags,
-    struct ts_error *err)
+/* Reads the open input fd (its first head_len bytes already taken out of
+ * it into head).  A regular file is read up to the size it had when
+ * opened; if its size or modification time is not the same after the
+ * read, it was being written meanwhile and its last row may be cut: an
+ * error (docs/security.md, "Inputs that change"). */
+static int
+load_fd(struct ts_store *st, const char *path, int fd, const void *head,
+    size_t head_len, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
 {
 	struct source src;
-	struct stat sb;
+	struct stat sb, after;
 	int rc;
 
 	memset(&src, 0, sizeof src);
 	src.path = path;
-	if (strcmp(path, "-") == 0) {
-		src.fd = STDIN_FILENO;
-	} else {
-		src.fd = open(path, O_RDONLY);
-		if (src.fd < 0)
-			return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
-			    strerror(errno));
-	}
+	src.fd = fd;
+	src.head = head;
+	src.head_len = head_len;
 	if (fstat(src.fd, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode)) {
-			if (src.fd != STDIN_FILENO)
-				close(src.fd);
+		if (S_ISDIR(sb.st_mode))
 			return ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
-		}
 		/* Standard input redirected from a file is read the same way,
 		 * from where it stands. */
-		if (S_ISREG(sb.st_mode) && lseek(src.fd, 0, SEEK_CUR) == 0) {
+		if (S_ISREG(sb.st_mode) && head_len == 0 && lseek(src.fd, 0, SEEK_CUR) == 0) {
 			src.seekable = 1;
 			src.size = (uint64_t)sb.st_size;
 		}
 	}
 	rc = load(st, &src, opt, diags, err);
-	if (src.fd != STDIN_FILENO)
-		close(src.fd);
+	if (src.seekable && fstat(src.fd, &after) == 0 && ts_input_changed(&sb, &after))
+		rc = ts_input_changed_error(path, &sb, &after, err);
+	return rc;
+}
+
+int
+ts_csv_load_fd(struct ts_store *st, const char *name, int fd,
+    const void *head, size_t head_len, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	return load_fd(st, name, fd, head, head_len, opt, diags, err);
+}
+
+int
+ts_csv_load(struct ts_store *st, const char *path,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	int fd, rc;
+
+	if (strcmp(path, "-") == 0)
+		return load_fd(st, path, STDIN_FILENO, NULL, 0, opt, diags, err);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+	rc = load_fd(st, path, fd, NULL, 0, opt, diags, err);
+	close(fd);
 	return rc;
 }
 

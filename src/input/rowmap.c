@@ -123,6 +123,7 @@ struct ts_rowmap {
 	size_t dims_cap;
 	enum ts_outcome outcome;        /* case lists */
 	uint64_t case_fp;               /* 0: none */
+	uint32_t case_check;            /* the rest of its key */
 	uint32_t case_id;               /* string id when the text is kept */
 	int32_t closed;
 	/* The case id as written, for the duplicate warning (which quotes
@@ -1282,12 +1283,15 @@ case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	size_t n, k;
 	const char *nul;
 	uint64_t w;
+	struct ts_case_key key;
 
 	(void)c;
 	trim(&s, &len);
 	if (len == 0)
 		return;
-	m->case_fp = ts_store_case_fingerprint(s, len);
+	key = ts_store_case_key(s, len);
+	m->case_fp = key.fp;
+	m->case_check = key.check;
 	ts_store_case_prefetch(m->st, m->case_fp);
 	if (m->opt->keep_case_ids &&
 	    (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
@@ -1673,7 +1677,8 @@ ts_rowmap_end(struct ts_rowmap *m)
 	if (m->oom)
 		return TS_EIO;
 	if (m->shape == TS_SHAPE_CASES ? ts_store_add_case(m->st, &m->row,
-	    m->case_fp, m->case_id, m->closed) != 0 : ts_store_add(m->st, &m->row) != 0)
+	    (struct ts_case_key){ m->case_fp, m->case_check }, m->case_id,
+	    m->closed) != 0 : ts_store_add(m->st, &m->row) != 0)
 		return TS_EIO;
 	if (m->period_total && ts_store_set_flag(m->st, ts_store_count(m->st) - 1,
 	    TS_FLAG_PERIOD_TOTAL) != 0)

@@ -287,6 +287,25 @@ out:
 	return rc;
 }
 
+/* Copies the n entries of size bytes of src to dst from the end, a chunk
+ * at a time, giving src's memory back as it goes (so that the peak holds
+ * little more than one copy), and frees src. */
+static void
+chunks_move(void *dst, void *src, size_t n, size_t size)
+{
+	size_t from, to;
+	void *p;
+
+	for (to = n; to > 0; to = from) {
+		from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
+		memcpy((char *)dst + from * size, (char *)src + from * size,
+		    (to - from) * size);
+		if (from && (p = realloc(src, from * size)) != NULL)
+			src = p;
+	}
+	free(src);
+}
+
 /* Moves src's case details to dst's records from `at` on, with their
  * table of first occurrences (kept apart until the next check, see
  * struct case_cols); sid maps src's string ids to dst's.  src keeps its
@@ -296,8 +315,7 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 {
 	struct case_cols *c = dst->cases, *s = src->cases;
 	uint32_t *dmap;
-	uint64_t *nfp;
-	size_t i, n, need, cap, from, to;
+	size_t i, n, need, cap;
 	int rc;
 
 	if (s == NULL || s->n == 0)
@@ -314,7 +332,10 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 		if (ts_grow(&c->outcome, &cap, need, sizeof *c->outcome) != 0)
 			return -1;
 		cap = c->cap;
-		if (ts_grow(&c->fp, &cap, need, sizeof *c->fp) != 0 ||
+		if (ts_grow(&c->fp, &cap, need, sizeof *c->fp) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->check, &cap, need, sizeof *c->check) != 0 ||
 		    col_grow(&c->closed, cap) != 0)
 			return -1;
 		c->cap = cap;
@@ -330,19 +351,16 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 	if (c->n < at) {
 		memset(c->outcome + c->n, 0, at - c->n);
 		memset(c->fp + c->n, 0, (at - c->n) * sizeof *c->fp);
+		memset(c->check + c->n, 0, (at - c->n) * sizeof *c->check);
 		if (c->closed.w)
 			memset((char *)c->closed.v + c->n * c->closed.w, 0,
 			    (at - c->n) * c->closed.w);
 	}
 	memcpy(c->outcome + at, s->outcome, n);
-	for (to = n; to > 0; to = from) {
-		from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
-		memcpy(c->fp + at + from, s->fp + from, (to - from) * sizeof *c->fp);
-		if (from && (nfp = realloc(s->fp, from * sizeof *s->fp)) != NULL)
-			s->fp = nfp;
-	}
-	free(s->fp);
+	chunks_move(c->fp + at, s->fp, n, sizeof *c->fp);
 	s->fp = NULL;
+	chunks_move(c->check + at, s->check, n, sizeof *c->check);
+	s->check = NULL;
 	for (i = 0; i < s->id_cap && i < n; i++)
 		c->case_id[at + i] = sid[s->case_id[i]];
 	/* Closed days through dst's day table, in src's id order. */

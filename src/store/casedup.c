@@ -1,5 +1,5 @@
 /* casedup.c — the table of first occurrences of case ids, across every
- * input: duplicates are found by fingerprint (the scheme is described
+ * input: duplicates are found by key (the scheme is described
  * with struct case_cols in store_impl.h). */
 #define _DEFAULT_SOURCE         /* madvise() beside _POSIX_C_SOURCE */
 #include <sys/mman.h>
@@ -29,13 +29,25 @@ tag_seen(const struct fp_bucket *bk, uint8_t tag)
 	return zero_byte(lo ^ rep) | zero_byte(((uint64_t)hi ^ rep) | 0xFFFFFFFF00000000ULL);
 }
 
-/* Looks fp up in t (fps: the store's fingerprints): the index of the
- * record in t that has it, or SIZE_MAX with *at = the bucket where it
- * would go (SIZE_MAX when the table is full). */
-static inline size_t
-fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t *at)
+/* 1 when record r of c has the case id of key and sid (sid: the string
+ * id of the text, 0 when not kept): the fingerprint agrees, then the
+ * check, then, when both texts are kept, the texts. */
+static inline int
+same_case(const struct case_cols *c, size_t r, struct ts_case_key key, uint32_t sid)
 {
-	size_t b = (size_t)fp & (t->nbuckets - 1), k, tries;
+	return c->fp[r] == key.fp && c->check[r] == key.check &&
+	    (sid == 0 || r >= c->id_cap || c->case_id[r] == 0 || c->case_id[r] == sid);
+}
+
+/* Looks key up in t (a table of c's records): the index of the record in
+ * t that has it, or SIZE_MAX with *at = the bucket where it would go
+ * (SIZE_MAX when the table is full). */
+static inline size_t
+fp_find(const struct fp_table *t, const struct case_cols *c,
+    struct ts_case_key key, uint32_t sid, size_t *at)
+{
+	uint64_t fp = key.fp;
+	size_t b = (size_t)fp & (t->nbuckets - 1), k, tries, r;
 	uint8_t tag = (uint8_t)(fp >> 56);
 	const struct fp_bucket *bk;
 
@@ -43,8 +55,9 @@ fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t *at)
 		bk = &t->buckets[b];
 		if (tag_seen(bk, tag))
 			for (k = 0; k < bk->used; k++)
-				if (bk->tag[k] == tag && fps[t->base + bk->rec[k] - 1] == fp)
-					return t->base + bk->rec[k] - 1;
+				if (bk->tag[k] == tag &&
+				    same_case(c, r = t->base + bk->rec[k] - 1, key, sid))
+					return r;
 		if (bk->used < BUCKET_SLOTS) {
 			*at = b;
 			return SIZE_MAX;
@@ -55,23 +68,41 @@ fp_find(const struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t *at)
 	return SIZE_MAX;
 }
 
-/* As fp_find(), into *first; when fp is new, record rec (an index in the
- * store, at least t->base) is remembered as its first.  Returns 0, or -1
- * when the table is full (the caller grows it). */
+/* The key of record i of c. */
+static inline struct ts_case_key
+key_of(const struct case_cols *c, size_t i)
+{
+	struct ts_case_key key;
+
+	key.fp = c->fp[i];
+	key.check = c->check[i];
+	return key;
+}
+
+/* The string id of record i's text, 0 when not kept. */
+static inline uint32_t
+sid_of(const struct case_cols *c, size_t i)
+{
+	return i < c->id_cap ? c->case_id[i] : 0;
+}
+
+/* As fp_find(), for record rec of c (an index in the store, at least
+ * t->base), into *first; when its case id is new, rec is remembered as
+ * its first.  Returns 0, or -1 when the table is full (the caller grows
+ * it). */
 static int
-fp_probe(struct fp_table *t, const uint64_t *fps, uint64_t fp, size_t rec,
-    size_t *first)
+fp_probe(struct fp_table *t, const struct case_cols *c, size_t rec, size_t *first)
 {
 	struct fp_bucket *bk;
 	size_t at = SIZE_MAX;
 
-	if ((*first = fp_find(t, fps, fp, &at)) != SIZE_MAX)
+	if ((*first = fp_find(t, c, key_of(c, rec), sid_of(c, rec), &at)) != SIZE_MAX)
 		return 0;
 	if (at == SIZE_MAX)
 		return -1;
 	bk = &t->buckets[at];
 	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
-	bk->tag[bk->used++] = (uint8_t)(fp >> 56);
+	bk->tag[bk->used++] = (uint8_t)(c->fp[rec] >> 56);
 	t->nfirst++;
 	return 0;
 }
@@ -130,7 +161,7 @@ fp_add(struct case_cols *c, size_t from, size_t to)
 	for (i = from; i < to; i++) {
 		if (i + FP_AHEAD < to)
 			fp_prefetch(&c->first, c->fp[i + FP_AHEAD]);
-		if (c->fp[i] && fp_probe(&c->first, c->fp, c->fp[i], i, &first) != 0)
+		if (c->fp[i] && fp_probe(&c->first, c, i, &first) != 0)
 			return -1;
 	}
 	return 0;
@@ -177,7 +208,7 @@ fp_rehash(struct case_cols *c, size_t n)
 	for (b = 0; b < c->first.nbuckets; b++)
 		for (bk = &c->first.buckets[b], k = 0; k < bk->used; k++) {
 			rec = c->first.base + bk->rec[k] - 1;
-			if (fp_probe(&t, c->fp, c->fp[rec], rec, &first) != 0) {
+			if (fp_probe(&t, c, rec, &first) != 0) {
 				free(t.buckets);
 				return -1;
 			}
@@ -251,7 +282,7 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 	if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
 	    fp_grow(c, i, c->first.nfirst + 1) != 0)
 		return -1;
-	return fp_probe(&c->first, c->fp, fp, i, first);
+	return fp_probe(&c->first, c, i, first);
 }
 
 int
@@ -273,8 +304,9 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 		}
 		if ((fp = pc->fp[i]) == 0)
 			continue;
-		if ((c->first.nbuckets && fp_find(&c->first, c->fp, fp, &at) != SIZE_MAX) ||
-		    (c->side.nbuckets && fp_find(&c->side, c->fp, fp, &at) != SIZE_MAX))
+		/* The string ids of part are not st's: the key alone. */
+		if ((c->first.nbuckets && fp_find(&c->first, c, key_of(pc, i), 0, &at) != SIZE_MAX) ||
+		    (c->side.nbuckets && fp_find(&c->side, c, key_of(pc, i), 0, &at) != SIZE_MAX))
 			return 1;
 	}
 	return 0;

@@ -1,5 +1,13 @@
 /* cases.c — case details: outcomes, case ids, closed dates. */
+#include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "store_impl.h"
+
+/* No case id. */
+static const struct ts_case_key NO_KEY = { 0, 0 };
 
 void
 ts_store_cases_free(struct case_cols *c)
@@ -8,6 +16,7 @@ ts_store_cases_free(struct case_cols *c)
 		return;
 	free(c->outcome);
 	free(c->fp);
+	free(c->check);
 	free(c->closed.v);
 	free(c->days);
 	ts_hashtab_free(&c->dtab);
@@ -27,16 +36,47 @@ mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* Each word goes through a bijective mix of the state xor the word, so
- * two ids of one length that differ in a single word never collide. */
-uint64_t
-ts_store_case_fingerprint(const char *s, size_t len)
-{
-	uint64_t h = mix64(0x9E3779B97F4A7C15ULL ^ (uint64_t)len), w;
+/* This run's seeds: three words from the kernel's random source, drawn
+ * once (the two threads of a split input share them). */
+static uint64_t seeds[3];
+static pthread_once_t seeds_once = PTHREAD_ONCE_INIT;
 
+static void
+draw_seeds(void)
+{
+	struct timespec ts;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t got = fd >= 0 ? read(fd, seeds, sizeof seeds) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (got != (ssize_t)sizeof seeds) {
+		/* No random source (a chroot): the clock and the process. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		seeds[0] = mix64((uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 32);
+		seeds[1] = mix64(seeds[0] ^ (uint64_t)getpid());
+		seeds[2] = mix64(seeds[1] ^ (uint64_t)(uintptr_t)&ts);
+	}
+}
+
+/* Each word goes through a bijective mix of the state xor the word, so
+ * two ids of one length that differ in a single word never collide; the
+ * state starts from this run's seeds. */
+struct ts_case_key
+ts_store_case_key(const char *s, size_t len)
+{
+	uint64_t h, g, w;
+	struct ts_case_key key;
+
+	pthread_once(&seeds_once, draw_seeds);
+	/* The check's chain takes each word rotated and xored with its own
+	 * seed, so that it does not follow the fingerprint's. */
+	h = mix64(seeds[0] ^ (uint64_t)len);
+	g = mix64(seeds[1] ^ (uint64_t)len);
 	while (len >= 8) {
 		memcpy(&w, s, 8);
 		h = mix64(h ^ w);
+		g = mix64(g ^ (w << 29 | w >> 35) ^ seeds[2]);
 		s += 8;
 		len -= 8;
 	}
@@ -44,8 +84,17 @@ ts_store_case_fingerprint(const char *s, size_t len)
 		w = 0;
 		memcpy(&w, s, len);
 		h = mix64(h ^ w ^ 0xA5A5A5A5A5A5A5A5ULL);
+		g = mix64(g ^ (w << 29 | w >> 35) ^ seeds[2]);
 	}
-	return h ? h : 1;
+	key.fp = h ? h : 1;
+	key.check = (uint32_t)(g >> 32);
+	return key;
+}
+
+uint64_t
+ts_store_case_fingerprint(const char *s, size_t len)
+{
+	return ts_store_case_key(s, len).fp;
 }
 
 static int
@@ -89,7 +138,7 @@ ts_store_day_id(struct case_cols *c, int32_t d)
 
 int
 ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
-    uint64_t fp, uint32_t case_id, int32_t closed)
+    struct ts_case_key key, uint32_t case_id, int32_t closed)
 {
 	struct case_cols *c = st->cases;
 	size_t cap, k;
@@ -103,6 +152,9 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 			return -1;
 		cap = c->cap;
 		if (ts_grow(&c->fp, &cap, i + 1, sizeof *c->fp) != 0)
+			return -1;
+		cap = c->cap;
+		if (ts_grow(&c->check, &cap, i + 1, sizeof *c->check) != 0)
 			return -1;
 		if (col_grow(&c->closed, cap) != 0)
 			return -1;
@@ -120,13 +172,15 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 	for (k = c->n; k < i; k++) {
 		c->outcome[k] = 0;
 		c->fp[k] = 0;
+		c->check[k] = 0;
 		if (id_set(&c->closed, k, 0, c->cap, k) != 0)
 			return -1;
 	}
 	/* A later call keeps what the record's counts follow. */
 	c->outcome[i] = (uint8_t)((outcome & ~CASE_COUNTS) |
 	    (i < c->n ? c->outcome[i] & CASE_COUNTS : 0));
-	c->fp[i] = fp;
+	c->fp[i] = key.fp;
+	c->check[i] = key.check;
 	if (id_set(&c->closed, i, day, c->cap, c->n > i ? c->n : i) != 0)
 		return -1;
 	if (i < c->id_cap)
@@ -140,14 +194,14 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
  * (CASE_COUNTS included): ts_store_set_case_key() for the record just
  * after the last, with room for it, in a few stores. */
 int
-ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
-    uint32_t case_id, int32_t closed)
+ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
+    struct ts_case_key key, uint32_t case_id, int32_t closed)
 {
 	struct case_cols *c = st->cases;
 	uint32_t day;
 
 	if (c == NULL || i != c->n || i >= c->cap || (case_id && i >= c->id_cap)) {
-		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, fp, case_id,
+		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, key, case_id,
 		    closed) != 0)
 			return -1;
 		st->cases->outcome[i] |= outcome & CASE_COUNTS;
@@ -157,7 +211,8 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
 	    id_set(&c->closed, i, day, c->cap, i) != 0)
 		return -1;
 	c->outcome[i] = outcome;
-	c->fp[i] = fp;
+	c->fp[i] = key.fp;
+	c->check[i] = key.check;
 	if (i < c->id_cap)
 		c->case_id[i] = case_id;
 	c->n = i + 1;
@@ -172,7 +227,7 @@ ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
 	size_t len = case_id && case_id < st->nstr ? str_len(st, case_id) : 0;
 
 	return ts_store_set_case_key(st, i, outcome,
-	    len ? ts_store_case_fingerprint(s, len) : 0, len ? case_id : 0, closed);
+	    len ? ts_store_case_key(s, len) : NO_KEY, len ? case_id : 0, closed);
 }
 
 /* The records that have case details (or room for them, zeroed). */
@@ -201,7 +256,13 @@ ts_store_case_counts_of(const struct ts_store *st, size_t i)
 int
 ts_store_case_counts_set(struct ts_store *st, size_t i, uint8_t outcome)
 {
-	if (ts_store_set_case_key(st, i, outcome, ts_store_case_fp(st, i),
+	struct ts_case_key key = NO_KEY;
+
+	if (st->cases && i < st->cases->n) {
+		key.fp = st->cases->fp[i];
+		key.check = st->cases->check[i];
+	}
+	if (ts_store_set_case_key(st, i, outcome, key,
 	    ts_store_case_id(st, i), ts_store_closed(st, i)) != 0)
 		return -1;
 	st->cases->outcome[i] |= CASE_COUNTS;

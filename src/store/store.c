@@ -154,12 +154,15 @@ ts_store_period_add(struct ts_store *st, const struct ts_period *in)
 	return (uint32_t)(st->nperiods - 1);
 }
 
+/* No case id. */
+static const struct ts_case_key NO_KEY = { 0, 0 };
+
 /* ts_store_add(), and for a case row (row->outcome) its case details in
  * the same step; from_outcome: its counts other than victims are its
  * outcome's, whatever row->counts holds. */
 static int
-add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
-    uint32_t case_id, int32_t closed, int from_outcome)
+add_record(struct ts_store *st, const struct ts_row *row,
+    struct ts_case_key key, uint32_t case_id, int32_t closed, int from_outcome)
 {
 	size_t i = st->n, d;
 	uint32_t pid, id;
@@ -181,7 +184,7 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 	/* A case row's counts follow from its outcome: kept as the outcome
 	 * byte alone while every row agrees. */
 	if (row->outcome) {
-		if (fresh ? ts_store_case_put(st, i, (uint8_t)(row->outcome | CASE_COUNTS), fp,
+		if (fresh ? ts_store_case_put(st, i, (uint8_t)(row->outcome | CASE_COUNTS), key,
 		    case_id, closed) != 0 : ts_store_case_counts_set(st, i, row->outcome) != 0)
 			return -1;
 	}
@@ -222,19 +225,19 @@ add_record(struct ts_store *st, const struct ts_row *row, uint64_t fp,
 int
 ts_store_add(struct ts_store *st, const struct ts_row *row)
 {
-	return add_record(st, row, 0, 0, TS_NO_DAY, 0);
+	return add_record(st, row, NO_KEY, 0, TS_NO_DAY, 0);
 }
 
 int
-ts_store_add_case(struct ts_store *st, const struct ts_row *row, uint64_t fp,
-    uint32_t case_id, int32_t closed)
+ts_store_add_case(struct ts_store *st, const struct ts_row *row,
+    struct ts_case_key key, uint32_t case_id, int32_t closed)
 {
 	if (row->outcome == 0) {
-		if (add_record(st, row, 0, 0, TS_NO_DAY, 0) != 0)
+		if (add_record(st, row, NO_KEY, 0, TS_NO_DAY, 0) != 0)
 			return -1;
-		return ts_store_set_case_key(st, st->n - 1, 0, fp, case_id, closed);
+		return ts_store_set_case_key(st, st->n - 1, 0, key, case_id, closed);
 	}
-	return add_record(st, row, fp, case_id, closed, 1);
+	return add_record(st, row, key, case_id, closed, 1);
 }
 
 size_t

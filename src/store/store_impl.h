@@ -75,15 +75,20 @@ struct ts_store {
  * the closed date.  Kept apart from the record columns, sized lazily: a
  * record past the end (or from a counts table) has none.
  *
- * A case id is kept as a 64-bit fingerprint of its text, not as a string:
- * interning ten million distinct ids cost about 400 MB.  The text is kept
- * too (case_id, a string id) only for the records whose caller asks for
- * it (convert writes it out).  Duplicates across every input are found in
- * a table of record indices by fingerprint, in buckets of one cache line:
- * twelve slots, each with an 8-bit tag of the fingerprint, so that a probe
- * reads the fingerprint of another record only when the tags agree.  Two
- * different ids share a fingerprint with odds of about n^2 / 2^65 for n
- * ids (3e-6 for ten million): they would be reported as a duplicate. */
+ * A case id is kept as its key, not as a string: interning ten million
+ * distinct ids cost about 400 MB, and so would keeping their bytes for a
+ * compare (docs/security.md, "Case ids").  The key is a 64-bit
+ * fingerprint and an independent 32-bit check of the id's bytes, both
+ * keyed with a random seed drawn once a run, so that ids cannot be made
+ * to collide by someone who does not know the seed (an unkeyed hash can
+ * be inverted); two ids are the same case only when both agree, and,
+ * when both texts are kept (case_id, a string id, for the callers that
+ * ask: convert writes them out), when the texts are equal.  Two different
+ * ids pass for one with odds of about n^2 / 2^97 for n ids (7e-16 for ten
+ * million).  Duplicates across every input are found in a table of
+ * record indices by fingerprint, in buckets of one cache line: twelve
+ * slots, each with an 8-bit tag of the fingerprint, so that a probe
+ * reads the key of another record only when the tags agree. */
 #define BUCKET_SLOTS 12
 
 struct fp_bucket {
@@ -104,6 +109,7 @@ struct fp_table {
 struct case_cols {
 	uint8_t *outcome;
 	uint64_t *fp;           /* 0 = no case id */
+	uint32_t *check;        /* the key's second part */
 	/* Closed dates: a narrow column of day ids (0: none; k: days[k - 1]),
 	 * as a case list closes on a few thousand distinct days. */
 	struct column closed;
@@ -145,8 +151,8 @@ int64_t ts_store_case_count(const struct ts_store *st, enum ts_count c, size_t i
 int ts_store_case_counts_of(const struct ts_store *st, size_t i);
 int ts_store_case_counts_set(struct ts_store *st, size_t i, uint8_t outcome);
 size_t ts_store_case_rows(const struct ts_store *st);
-int ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome, uint64_t fp,
-    uint32_t case_id, int32_t closed);
+int ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
+    struct ts_case_key key, uint32_t case_id, int32_t closed);
 void ts_store_cases_free(struct case_cols *c);
 uint32_t ts_store_day_id(struct case_cols *c, int32_t d);
 int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */

@@ -26,11 +26,14 @@ ts_convert_parse_format(const char *name, enum ts_convert_format *out)
 void
 ts_convert_csv_cell(FILE *fp, const char *s, int terminal)
 {
-	char *clean = terminal ? ts_cell_clean(s, 0) : NULL;
-	const char *t = clean ? clean : s, *p;
+	/* Cleaned wherever it goes: a file or a pipe is shown on a terminal
+	 * later (| head, cat).  Line breaks and tabs are kept (quoted) only
+	 * when it is not a terminal, where they would break the table. */
+	char *clean = ts_cell_clean(s, !terminal);
+	const char *t = clean, *p;
 	int formula, quoted;
 
-	if (terminal && clean == NULL) {
+	if (clean == NULL) {
 		fputs("\"\"", fp);    /* out of memory: nothing unsafe */
 		return;
 	}

@@ -8,10 +8,20 @@
 
 #define DASH "\xe2\x80\x94"
 
-/* Writes s as the text of a table cell: terminal controls escaped, then
- * every character Markdown could read as markup backslash-escaped, so a
- * value shows as written and never breaks the table (a pipe) or becomes a
- * link or HTML. */
+static int
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Writes s as the text of a table cell: unsafe characters escaped by the
+ * one policy (ts_cell_clean), then every character Markdown could read as
+ * markup backslash-escaped, so a value shows as written and never breaks
+ * the table (a pipe) or becomes a link or HTML.  The autolinks of GitHub
+ * and of linkifiers (www.example.org, http://..., a@b.example, a bare
+ * domain) are broken by escaping every ':' and '@' and each '.' between
+ * two letters or digits: a backslash before ASCII punctuation shows the
+ * character alone. */
 static void
 md_text(FILE *fp, const char *s)
 {
@@ -21,7 +31,8 @@ md_text(FILE *fp, const char *s)
 	if (c == NULL)
 		return;
 	for (p = c; *p; p++) {
-		if (strchr("\\`*_[]<>|~&#!", *p))
+		if (strchr("\\`*_[]<>|~&#!:@", *p) ||
+		    (*p == '.' && p > c && is_alnum(p[-1]) && is_alnum(p[1])))
 			putc('\\', fp);
 		putc(*p, fp);
 	}

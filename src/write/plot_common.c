@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "plot_impl.h"
+#include "ts_cell.h"
+#include "ts_error.h"
 #include "ts_jsonout.h"
 #include "ts_pct.h"
 
@@ -13,51 +15,36 @@ const char *const ts_plot_colours[TS_PLOT_MAX_SERIES] = {
 	"#e69f00", "#56b4e9", "#000000", "#999999",
 };
 
-/* The length of the UTF-8 sequence at p, or 0 when it is not one. */
+/* The length of the UTF-8 sequence at p (NUL-terminated: ts_utf8_seq()
+ * stops at the NUL, which is no continuation byte), or 0 when it is not
+ * one. */
 static size_t
 utf8_len(const unsigned char *p)
 {
-	size_t len, k;
-
-	if (*p < 0x80)
-		return 1;
-	if (*p >= 0xc2 && *p <= 0xdf)
-		len = 2;
-	else if (*p >= 0xe0 && *p <= 0xef)
-		len = 3;
-	else if (*p >= 0xf0 && *p <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	for (k = 1; k < len; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
+	return ts_utf8_seq((const char *)p, 4);
 }
 
+/* Unsafe characters escaped by the one policy first (ts_cell_clean), then
+ * markup characters as entities. */
 void
 ts_plot_xml_text(FILE *fp, const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	char *c = ts_cell_clean(s, 0);
+	const unsigned char *p = (const unsigned char *)c;
 	size_t shown = 0, len;
 
+	if (c == NULL)
+		return;         /* out of memory: nothing unsafe */
 	while (*p) {
 		if (shown == max) {
 			fputs("\xe2\x80\xa6", fp);
-			return;
+			break;
 		}
 		shown++;
-		if ((len = utf8_len(p)) == 0) {
-			fputs("\xef\xbf\xbd", fp);
-			p++;
-			continue;
-		}
+		/* Well-formed UTF-8 now: the lead byte gives the length. */
+		len = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
 		if (len > 1) {
-			/* U+FFFE and U+FFFF are not XML characters. */
-			if (len == 3 && p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe)
-				fputs("\xef\xbf\xbd", fp);
-			else
-				fwrite(p, 1, len, fp);
+			fwrite(p, 1, len, fp);
 			p += len;
 			continue;
 		}
@@ -67,14 +54,11 @@ ts_plot_xml_text(FILE *fp, const char *s, size_t max)
 		case '>': fputs("&gt;", fp); break;
 		case '"': fputs("&quot;", fp); break;
 		case '\'': fputs("&apos;", fp); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(fp, "\\x%02x", *p);
-			else
-				putc(*p, fp);
+		default: putc(*p, fp);
 		}
 		p++;
 	}
+	free(c);
 }
 
 void

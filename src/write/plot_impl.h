@@ -19,10 +19,11 @@
  * distinct in greyscale print for the first few. */
 extern const char *const ts_plot_colours[TS_PLOT_MAX_SERIES];
 
-/* Writes s as XML character data: markup characters as entities, control
- * characters and the noncharacters U+FFFE and U+FFFF (which XML 1.0
- * forbids) as the visible text \xHH or U+FFFD, and bytes that are not
- * UTF-8 as U+FFFD.  At most max code points, then "…". */
+/* Writes s as XML character data: unsafe characters escaped by the one
+ * policy (ts_cell_clean: controls and bytes that are not UTF-8 as \xHH;
+ * U+FFFE and U+FFFF, which XML 1.0 forbids, and the bidirectional
+ * controls as \uHHHH), then markup characters as entities.  At most max
+ * code points, then "…". */
 void ts_plot_xml_text(FILE *fp, const char *s, size_t max);
 
 /* A round axis: the step and the top (a multiple of the step at or above

@@ -1,5 +1,6 @@
-/* test_escape.c — what data values may put on a terminal (ts_escape,
- * ts_quote, ts_utf8_seq). */
+/* test_escape.c — the one escaping policy (src/core/escape.c): what data
+ * values may put on a terminal or into a document (ts_escape, ts_quote,
+ * ts_cell_clean, ts_utf8_seq). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,9 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
+
+#include "ts_cell.h"
 #include "ts_error.h"
 
 static void
@@ -33,10 +37,11 @@ test_escape_controls(void **state)
 	const char in[] = "\x1b[2Ja\x07\x7f\xc2\x9b" "b\xff\xc3\xa1\"";
 
 	(void)state;
+	/* C1 controls as code points, as the writers show them. */
 	assert_int_equal(ts_escape(in, sizeof in - 1, 0, buf, sizeof buf), sizeof in - 1);
-	assert_string_equal(buf, "\\x1b[2Ja\\x07\\x7f\\xc2\\x9bb\\xff\xc3\xa1\"");
+	assert_string_equal(buf, "\\x1b[2Ja\\x07\\x7f\\u009bb\\xff\xc3\xa1\"");
 	ts_escape(in, sizeof in - 1, 1, buf, sizeof buf);
-	assert_string_equal(buf, "\\x1b[2Ja\\x07\\x7f\\xc2\\x9bb\\xff\xc3\xa1\\\"");
+	assert_string_equal(buf, "\\x1b[2Ja\\x07\\x7f\\u009bb\\xff\xc3\xa1\\\"");
 	/* A no-break space (U+00A0) is text, not a C1 control. */
 	ts_escape("\xc2\xa0", 2, 0, buf, sizeof buf);
 	assert_string_equal(buf, "\xc2\xa0");
@@ -77,6 +82,51 @@ test_quote_cut(void **state)
 	assert_string_equal(buf, "\"\\x01\\x02...\"");
 }
 
+/* The bidirectional controls (Trojan Source), the line separators and
+ * U+FFFE/U+FFFF, on standard error and in every writer alike. */
+static const char layout_in[] = "a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x81\xa9"
+    "d\xe2\x80\x8f" "e\xd8\x9c" "f\xe2\x80\xa8" "g\xef\xbf\xbe" "h\xef\xbf\xbf"
+    "i\xef\xbf\xbd";
+static const char layout_out[] = "a\\u202eb\\u2066c\\u2069d\\u200fe\\u061c"
+    "f\\u2028g\\ufffeh\\uffffi\xef\xbf\xbd";
+
+static void
+test_escape_layout(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	assert_int_equal(ts_escape(layout_in, sizeof layout_in - 1, 0, buf, sizeof buf),
+	    sizeof layout_in - 1);
+	assert_string_equal(buf, layout_out);
+	/* A \uHHHH escape is written whole or not at all. */
+	assert_int_equal(ts_escape("ab\xe2\x80\xae", 5, 0, buf, 8), 2);
+	assert_string_equal(buf, "ab");
+}
+
+static void
+test_cell_clean_same_policy(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = ts_cell_clean(layout_in, 0);
+	assert_non_null(c);
+	assert_string_equal(c, layout_out);
+	free(c);
+	c = ts_cell_clean("\x1b]0;title\x07\xc2\x9b\xff", 0);
+	assert_non_null(c);
+	assert_string_equal(c, "\\x1b]0;title\\x07\\u009b\\xff");
+	free(c);
+	/* Tab, CR and LF: escaped, or kept when asked (CSV cells). */
+	c = ts_cell_clean("a\tb\r\nc", 0);
+	assert_string_equal(c, "a\\x09b\\x0d\\x0ac");
+	free(c);
+	c = ts_cell_clean("a\tb\r\nc", 1);
+	assert_string_equal(c, "a\tb\r\nc");
+	free(c);
+}
+
 int
 main(void)
 {
@@ -85,6 +135,8 @@ main(void)
 		cmocka_unit_test(test_escape_controls),
 		cmocka_unit_test(test_escape_never_cuts),
 		cmocka_unit_test(test_quote_cut),
+		cmocka_unit_test(test_escape_layout),
+		cmocka_unit_test(test_cell_clean_same_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

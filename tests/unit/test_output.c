@@ -82,6 +82,16 @@ remove_all(const char *dir)
 	rmdir(dir);
 }
 
+/* A fresh folder (dir, a mkdtemp template) holding path = dir/summary.csv
+ * with "old\n" in it. */
+static void
+old_summary(char *dir, char *path, size_t size)
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, size, "%s/summary.csv", dir);
+	put_file(path, "old\n");
+}
+
 /* Forks a child that opens path (flags as ts_output_open_flags), writes
  * 4 MiB of a report, tells the parent through a pipe (one byte: 'u' when
  * its temporary file is unnamed, 'n' when named) and waits to be killed.
@@ -137,9 +147,7 @@ test_output_signals(void **state)
 	pid_t pid;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/summary.csv", dir);
-	put_file(path, "old\n");
+	old_summary(dir, path, sizeof path);
 	for (flags = 0; flags <= TS_OUTPUT_NAMED; flags++) {
 		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
 			pid = writer_child(path, flags, &unnamed);
@@ -168,9 +176,7 @@ test_output_sigkill(void **state)
 	pid_t pid;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/summary.csv", dir);
-	put_file(path, "old\n");
+	old_summary(dir, path, sizeof path);
 	for (flags = 0; flags <= TS_OUTPUT_NAMED; flags++) {
 		pid = writer_child(path, flags, &unnamed);
 		assert_int_equal(kill(pid, SIGKILL), 0);
@@ -211,9 +217,7 @@ test_output_stale_only_ours(void **state)
 	char c;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/summary.csv", dir);
-	put_file(path, "old\n");
+	old_summary(dir, path, sizeof path);
 	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
 		snprintf(name, sizeof name, "%s/%s", dir, kept[i]);
 		put_file(name, "keep\n");
@@ -285,9 +289,7 @@ test_output_keeps_owner(void **state)
 	pid_t pid;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/summary.csv", dir);
-	put_file(path, "old\n");
+	old_summary(dir, path, sizeof path);
 	assert_int_equal(chmod(path, 0600), 0);
 	if (geteuid() == 0)
 		assert_int_equal(chown(path, OTHER_UID, OTHER_GID), 0);
