@@ -17,7 +17,7 @@
  * not guessed.  A row larger than every other and within 2% of their
  * sum, but not equal, is not guessed either: a warning names it and the
  * --total-word that would settle it.  Three walks over the records per
- * column, so the cost is linear in the cells (docs/input.md, "Totals
+ * column, so the cost is linear in the cells (README, "Totals
  * without a word").
  */
 #include <math.h>
