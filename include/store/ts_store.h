@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ts_period.h"
+#include "ts_units.h"
 
 #define TS_MISSING INT64_MIN
 #define TS_NO_ID   UINT32_MAX
@@ -67,6 +68,11 @@ struct ts_input_layout {
 	uint64_t set_aside;     /* breakdown rows not used */
 	uint64_t unknown;       /* rows of a measure that names no field */
 	uint64_t flagged;       /* values with a flag (p, e, b...) */
+	/* The units each count is counted in (bit 1 << enum ts_unit,
+	 * ts_units.h), as its header or its measure names say, and for each
+	 * unit the first text that says it. */
+	unsigned char units[TS_NCOUNTS];
+	char unit_from[TS_NCOUNTS][TS_NUNITS][TS_UNIT_TEXT];
 };
 
 struct ts_input_info {

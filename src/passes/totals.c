@@ -842,6 +842,9 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (opt->subtotal_of &&
 	    (label_dim = resolve_column(st, opt->subtotal_of, "--subtotal-of", err)) < 0)
 		return err->code;
+	/* The units first: they are the input's, whatever is counted. */
+	if (n > 0 && ts_passes_units(st, diags) != 0)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 	/* Repeats first, on the values as read; then the labels, before the
 	 * totals are keyed by them. */
 	if (n > 0 && !opt->allow_repeats && ts_passes_repeats(st, 0, diags) != 0)
