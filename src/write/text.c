@@ -523,6 +523,7 @@ changes_figures(const char *code)
 {
 	static const char *const codes[] = {
 		"total_detected", "total_possible", "total_near_sum", "total_mismatch",
+		"total_incomplete",
 		"labels_folded", "labels_blank", "repeat_input", "revised", "unit_mismatch",
 		"range_checked", "range_mismatch", "cell_rejected",
 		"counts_never_meet",
