@@ -642,6 +642,23 @@ grouping_keeps(const struct pass *ps, const uint32_t *common)
 	return 1;
 }
 
+/* Gives a total row the values its rows share in the columns where it
+ * has a total word.  Returns 0, or -1 when out of memory. */
+static int
+relabel(struct pass *ps, const struct total *t, const uint32_t *common)
+{
+	size_t c;
+	uint32_t v;
+
+	for (c = 0; c < ps->ndims; c++) {
+		v = ts_store_dim_id(ps->st, t->rec, c);
+		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
+		    ts_store_set_dim(ps->st, t->rec, c, common[c]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 check_total(struct pass *ps, const struct total *t, struct acc *a,
     const uint32_t *common)
@@ -714,13 +731,7 @@ check_total(struct pass *ps, const struct total *t, struct acc *a,
 		ts_diags_set_code(ps->diags, "total_incomplete");
 		a->stands = 1;
 		ps->any_stands = 1;
-		for (c = 0; c < ps->ndims; c++) {
-			uint32_t v = ts_store_dim_id(st, t->rec, c);
-			if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
-			    ts_store_set_dim(st, t->rec, c, common[c]) != 0)
-				return -1;
-		}
-		return 1;
+		return relabel(ps, t, common) != 0 ? -1 : 1;
 	}
 	if (!ob && oi) {
 		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
@@ -751,7 +762,7 @@ check_total(struct pass *ps, const struct total *t, struct acc *a,
 		    what, name, lines, tail);
 	if (rc != 0)
 		return -1;
-	if (!oi)
+	if (ob || !oi)
 		ts_diags_set_code(ps->diags, ob ? "total_mismatch" : og ?
 		    "total_verified" : "total_unchecked");
 	if (oo == 0)
@@ -763,13 +774,7 @@ check_total(struct pass *ps, const struct total *t, struct acc *a,
 		if (a->have[c] != 0 &&
 		    ts_store_set_flag(st, t->rec, TS_FLAG_COVERED(c)) != 0)
 			return -1;
-	for (c = 0; c < ps->ndims; c++) {
-		uint32_t v = ts_store_dim_id(st, t->rec, c);
-		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
-		    ts_store_set_dim(st, t->rec, c, common[c]) != 0)
-			return -1;
-	}
-	return 1;
+	return relabel(ps, t, common) != 0 ? -1 : 1;
 }
 
 /* Totals that cover no row are the only figure there is: they count.  One
