@@ -40,6 +40,9 @@ struct ts_totals_options {
 	                              counted as given without a word */
 	int exact_labels;          /* --exact-labels: grouping values as written,
 	                              not folded (case, accents, spacing) */
+	const char *by;            /* the report's --by list, or NULL: where it
+	                              keeps a total's rows together and they
+	                              are incomplete, the total is counted */
 };
 
 /* ts_totalword_classify() with the words of --total-word (opt may be

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ts_period.h"
+#include "ts_units.h"
 
 #define TS_MISSING INT64_MIN
 #define TS_NO_ID   UINT32_MAX
@@ -67,6 +68,11 @@ struct ts_input_layout {
 	uint64_t set_aside;     /* breakdown rows not used */
 	uint64_t unknown;       /* rows of a measure that names no field */
 	uint64_t flagged;       /* values with a flag (p, e, b...) */
+	/* The units each count is counted in (bit 1 << enum ts_unit,
+	 * ts_units.h), as its header or its measure names say, and for each
+	 * unit the first text that says it. */
+	unsigned char units[TS_NCOUNTS];
+	char unit_from[TS_NCOUNTS][TS_NUNITS][TS_UNIT_TEXT];
 };
 
 struct ts_input_info {
@@ -193,6 +199,8 @@ enum ts_record_flag {
 	TS_FLAG_PERIOD_TOTAL = 8, /* its period cell was a total word ("Total"
 	                           under the years); counted unless one above */
 	TS_FLAG_REPEAT = 16,    /* its input repeats an earlier input's records */
+	TS_FLAG_BY_TOTAL = 32,  /* its total row is counted in its place: the
+	                           rows it covers are incomplete */
 };
 
 /* A total row that alone gives some count stays in, but the counts its rows
@@ -204,7 +212,7 @@ enum ts_record_flag {
 
 /* The flags that keep a record out of the sums. */
 #define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED | \
-    TS_FLAG_REPEAT)
+    TS_FLAG_REPEAT | TS_FLAG_BY_TOTAL)
 
 /* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
  * or i is not a record. */

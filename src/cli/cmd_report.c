@@ -431,6 +431,7 @@ ts_cmd_report(int argc, char **argv)
 		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
 		rc = TS_EDATA;
 	}
+	a.totals.by = o.by ? o.by : "";   /* no --by: one group */
 	if (rc == 0)
 		rc = ts_totals_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ts_recmap.h"
+#include "ts_units.h"
 #include "layout_impl.h"
 
 /* --- Vocabulary --------------------------------------------------------
@@ -1187,6 +1188,10 @@ resolve_measure(struct ts_layout *l, const char *s, size_t len, long line,
 			return 0;
 		}
 	f = measure_field(l, s, len);
+	if (f >= TS_F_INVESTIGATIONS && f <= TS_F_VICTIMS)
+		ts_unit_note(&l->info->layout.units[f - TS_F_INVESTIGATIONS],
+		    l->info->layout.unit_from[f - TS_F_INVESTIGATIONS],
+		    ts_unit_of(s, len), s, len);
 	if (len <= sizeof l->seen[0].text && l->nseen < sizeof l->seen / sizeof l->seen[0]) {
 		memcpy(l->seen[l->nseen].text, s, len);
 		l->seen[l->nseen].len = len;

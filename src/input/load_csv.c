@@ -1554,7 +1554,7 @@ merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
 {
 	const struct ts_input_info *from = ts_store_input_info_c(pt->st, 0);
 	struct ts_input_info *to = ts_store_input_info(st, (size_t)idx);
-	size_t n0 = ts_store_count(st);
+	size_t n0 = ts_store_count(st), c, u;
 
 	to->rows += from->rows;
 	to->rejected += from->rejected;
@@ -1563,6 +1563,12 @@ merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
 	to->layout.annotated += from->layout.annotated;
 	to->layout.censored += from->layout.censored;
 	to->layout.rejected_cells += from->layout.rejected_cells;
+	for (c = 0; c < TS_NCOUNTS; c++)
+		for (u = 0; u < TS_NUNITS; u++)
+			if (from->layout.units[c] & (1u << u))
+				ts_unit_note(&to->layout.units[c], to->layout.unit_from[c],
+				    (enum ts_unit)u, from->layout.unit_from[c][u],
+				    strlen(from->layout.unit_from[c][u]));
 	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0 ||
 	    ts_rowmap_move_diags(diags, &pt->diags, &pt->dups, st, n0, (uint32_t)idx,
 	    base_line) != 0)

@@ -11,6 +11,7 @@
 #include "ts_hashtab.h"
 #include "ts_rowmap.h"
 #include "ts_totalword.h"
+#include "ts_units.h"
 #include "layout_impl.h"
 
 /* The period columns, most precise first: the first one given wins. */
@@ -470,6 +471,10 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	c->name_len = len;
 	c->name_id = id;
 	c->field = header_field(m, name, len, &c->alias, &c->map, &c->sum);
+	if (is_count(c->field))
+		ts_unit_note(&m->info->layout.units[c->field - TS_F_INVESTIGATIONS],
+		    m->info->layout.unit_from[c->field - TS_F_INVESTIGATIONS],
+		    ts_unit_of(name, len), name, len);
 	c->dim = -1;
 	c->memo = NULL;
 	c->deferred = 0;

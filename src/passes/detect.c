@@ -4,14 +4,23 @@
  * "World" carries no total word, so the worded pass (totals.c) counts it
  * as one more state and doubles every figure.  Here, for each grouping
  * column in turn, the rows that agree on everything else (input, period,
- * the other grouping columns) form a group; a row whose every count is
- * the sum of the other rows of its group, at least two of them non-zero,
- * is a total row.  A row larger than every other and within 2% of their
- * sum, but not equal, is not guessed: a warning names it and the
- * --total-word that would settle it.  Two walks over the records per
- * column, so the cost is linear in the cells (README, "Totals without a
- * word").
+ * the other grouping columns) form a block; a row whose every count is
+ * the sum of the other rows of its block, at least two of them non-zero,
+ * may be a total row.  Small figures add up by chance (1 + 2 = 3), so an
+ * equality is taken as a total only on evidence: the chance that an
+ * ordinary row would hit the sum, estimated from the size of its figures
+ * and the number of rows summed, must be below one in a million, in the
+ * block alone or over every block where the same label is the sum (a
+ * national row is the sum in every year, a coincidence is not), and the
+ * label must not fail to be the sum in more than a third as many blocks
+ * as it is.  An equality without that evidence is named in a warning,
+ * not guessed.  A row larger than every other and within 2% of their
+ * sum, but not equal, is not guessed either: a warning names it and the
+ * --total-word that would settle it.  Three walks over the records per
+ * column, so the cost is linear in the cells (README, "Totals
+ * without a word").
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +30,27 @@
 
 /* How far a near-sum may be from the sum, in parts of the sum. */
 #define NEAR_SHARE 0.02
+
+/* The chance of a coincidence below which an equality is a total, as a
+ * power of ten: one in a million. */
+#define CHANCE_LIMIT (-6.0)
+
+/* What judge() finds of a row in its block. */
+enum verdict {
+	V_NONE,         /* not judged: too few rows, or counts not given */
+	V_EQUAL,        /* the sum of the others in every count it gives */
+	V_NEAR,         /* the largest, within NEAR_SHARE of their sum */
+	V_OTHER,        /* judged, and neither */
+};
+
+/* What a label (an input's value of the summed column) shows over its
+ * blocks. */
+struct label_ev {
+	uint32_t equal, other;  /* blocks where it is the sum, where not */
+	double chance;          /* log10 of the chance over its equal blocks */
+	int strong;             /* one block is evidence enough alone */
+	int said;               /* the warning of too little evidence is out */
+};
 
 struct group {
 	int64_t sum[TS_NCOUNTS];
@@ -41,6 +71,9 @@ struct detect {
 	struct ts_recmap map;
 	struct group *groups;
 	size_t groups_cap;
+	struct ts_recmap lmap;  /* records by input and label in column dim */
+	struct label_ev *labels;
+	size_t labels_cap;
 };
 
 static int
@@ -78,6 +111,25 @@ group_equal(const void *ctx, uint32_t a, uint32_t b)
 		    ts_store_dim_id(dt->st, a, d) != ts_store_dim_id(dt->st, b, d))
 			return 0;
 	return 1;
+}
+
+static uint64_t
+label_hash(const void *ctx, uint32_t rec)
+{
+	const struct detect *dt = ctx;
+	uint64_t h = ts_recmap_mix(0, ts_store_input(dt->st, rec));
+
+	h = ts_recmap_mix(h, ts_store_dim_id(dt->st, rec, dt->dim));
+	return h ^ (h >> 29);
+}
+
+static int
+label_equal(const void *ctx, uint32_t a, uint32_t b)
+{
+	const struct detect *dt = ctx;
+
+	return ts_store_input(dt->st, a) == ts_store_input(dt->st, b) &&
+	    ts_store_dim_id(dt->st, a, dt->dim) == ts_store_dim_id(dt->st, b, dt->dim);
 }
 
 static void
@@ -160,15 +212,17 @@ label(const struct ts_store *st, uint32_t v, char *buf, size_t size)
 		ts_quote(s, strlen(s), buf, size);
 }
 
-/* Whether row i of group g is the sum of the others (1), near it (2), or
- * neither (0); sums[] gets the figures for the message. */
-static int
+/* What row i is in its block g (enum verdict); figures[] gets the figures
+ * for a message, *chance the log10 of the chance that an ordinary row
+ * would be the sum as exactly (V_EQUAL only). */
+static enum verdict
 judge(const struct detect *dt, const struct group *g, uint32_t i,
-    char *figures, size_t size)
+    char *figures, size_t size, double *chance)
 {
-	size_t c, o = 0;
-	int64_t v, others;
+	size_t c, k, o = 0, ndistinct = 0;
+	int64_t v, others, distinct[TS_NCOUNTS];
 	int given = 0, equal = 1, near = 1, self_nonzero = 0;
+	uint32_t summed;
 
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
@@ -178,14 +232,15 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 	/* At least two other rows, two of them not zero: a row equal to its
 	 * one neighbour is a repeat, not a total. */
 	if (g->rows < 3 || g->nonzero - (uint32_t)self_nonzero < 2)
-		return 0;
+		return V_NONE;
+	summed = g->nonzero - (uint32_t)self_nonzero;
 	figures[0] = '\0';
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
 		if (v == TS_MISSING)
 			continue;
 		if (g->have[c] < 3 || (g->overflow & (1u << c)))
-			return 0;
+			return V_NONE;
 		given = 1;
 		others = g->sum[c] - v;
 		if (v != others)
@@ -196,14 +251,26 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 		    NEAR_SHARE * (double)others)
 			near = 0;
 	}
-	if (!given || (!equal && !near))
-		return 0;
+	if (!given)
+		return V_NONE;
+	if (!equal && !near)
+		return V_OTHER;
+	*chance = 0;
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
 		if (v == TS_MISSING)
 			continue;
 		if (equal) {
 			cat_count(figures, size, &o, (enum ts_count)c, v);
+			/* An ordinary row of figures about v hits the sum about
+			 * once in v + 1; a zero is no evidence, and a count equal
+			 * to one already weighed (persons = cases) none more. */
+			for (k = 0; k < ndistinct && distinct[k] != v; k++)
+				;
+			if (v != 0 && k == ndistinct) {
+				distinct[ndistinct++] = v;
+				*chance -= log10((double)v + 1.0);
+			}
 		} else {
 			int w = snprintf(figures + o, size - o, "%s%s %lld in the row, "
 			    "%lld in the sum", o ? "; " : "", ts_count_name((enum ts_count)c),
@@ -212,42 +279,78 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 				o += (size_t)w < size - o ? (size_t)w : size - o - 1;
 		}
 	}
-	return equal ? 1 : 2;
+	/* Every non-zero row summed past the second halves the chance that
+	 * an ordinary row is as large as all of them together (a cautious
+	 * bound: heavy-tailed figures, one large state, make it likelier
+	 * than for figures of one size). */
+	*chance -= (double)(summed - 2) * log10(2.0);
+	return equal ? V_EQUAL : V_NEAR;
+}
+
+/* Whether the label's blocks hold it for a total: evidence enough, and
+ * not the sum in too few of the blocks where it could be. */
+static int
+established(const struct label_ev *l)
+{
+	if (l->equal == 0)
+		return 0;
+	return l->strong || (l->chance <= CHANCE_LIMIT && 3 * l->other <= l->equal);
 }
 
 static int
-say(struct detect *dt, const struct group *g, uint32_t i, int verdict,
-    const char *figures)
+say(struct detect *dt, const struct group *g, uint32_t i, enum verdict verdict,
+    const struct label_ev *l, const char *figures)
 {
 	char name[128], lines[64];
 	uint32_t v = ts_store_dim_id(dt->st, i, dt->dim);
-	int rc;
+	uint32_t in = ts_store_input(dt->st, i);
+	long line = (long)ts_store_line(dt->st, i);
+	int rc, total = established(l);
 
 	label(dt->st, v, name, sizeof name);
 	other_lines(dt->st, g, i, lines, sizeof lines);
-	if (verdict == 1) {
-		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, ts_store_input(dt->st, i),
-		    ts_store_line(dt->st, i), "row %s is the sum of the %lu rows %s it "
-		    "(%s): %s; counted as the total, not as a row of its own "
-		    "(--no-total-detection counts it as a row)", name,
-		    (unsigned long)(g->rows - 1), where(g, i), lines, figures);
+	if (verdict == V_EQUAL && total) {
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s is "
+		    "the sum of the %lu rows %s it (%s): %s; counted as the total, "
+		    "not as a row of its own (--no-total-detection counts it as a "
+		    "row)", name, (unsigned long)(g->rows - 1), where(g, i), lines,
+		    figures);
 		ts_diags_set_code(dt->diags, "total_detected");
+	} else if (verdict == V_EQUAL) {
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s is "
+		    "the sum of the %lu rows %s it (%s): %s; %s; counted as a row of "
+		    "its own; if it is their total, --total-word %s keeps it out of "
+		    "the sums", name, (unsigned long)(g->rows - 1), where(g, i), lines,
+		    figures, l->equal > 1 ? "so it is in other blocks of its file "
+		    "too, but the figures are too few and too small to tell a total "
+		    "from a coincidence" : "the figures are too few and too small "
+		    "to tell a total from a coincidence", name);
+		ts_diags_set_code(dt->diags, "total_possible");
+	} else if (total) {
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s, the "
+		    "total of the rows beside it in %lu other block%s of its file, "
+		    "does not match the %lu rows %s it here (%s)%s%s; the rows are "
+		    "counted, not the total row", name, (unsigned long)l->equal,
+		    l->equal == 1 ? "" : "s", (unsigned long)(g->rows - 1),
+		    where(g, i), lines, *figures ? ": " : "", figures);
+		ts_diags_set_code(dt->diags, "total_mismatch");
 	} else {
-		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, ts_store_input(dt->st, i),
-		    ts_store_line(dt->st, i), "row %s is larger than each of the %lu "
-		    "rows %s it (%s) and within 2%% of their sum, but not equal: %s; "
-		    "counted as a row of its own; if it is their total, "
-		    "--total-word %s keeps it out of the sums", name,
-		    (unsigned long)(g->rows - 1), where(g, i), lines, figures, name);
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s is "
+		    "larger than each of the %lu rows %s it (%s) and within 2%% of "
+		    "their sum, but not equal: %s; counted as a row of its own; if "
+		    "it is their total, --total-word %s keeps it out of the sums",
+		    name, (unsigned long)(g->rows - 1), where(g, i), lines, figures,
+		    name);
 		ts_diags_set_code(dt->diags, "total_near_sum");
 	}
 	if (rc != 0)
 		return -1;
-	return verdict == 1 ? ts_store_set_flag(dt->st, i, TS_FLAG_TOTAL) : 0;
+	return total ? ts_store_set_flag(dt->st, i, TS_FLAG_TOTAL) : 0;
 }
 
-/* One grouping column: every group of the others, then every row judged
- * against its group. */
+/* One grouping column: every block of the others; every row judged
+ * against its block, the verdicts gathered by label; then each row
+ * decided on its label's evidence. */
 static int
 detect_dim(struct detect *dt)
 {
@@ -255,10 +358,14 @@ detect_dim(struct detect *dt)
 	size_t n = ts_store_count(st), i, e, before;
 	char figures[512];
 	struct group *g;
-	int verdict;
+	struct label_ev *l;
+	enum verdict verdict;
+	double chance = 0;
 
 	ts_recmap_free(&dt->map);
 	ts_recmap_init(&dt->map, &(struct ts_recmap_ops){ group_hash, group_equal, dt });
+	ts_recmap_free(&dt->lmap);
+	ts_recmap_init(&dt->lmap, &(struct ts_recmap_ops){ label_hash, label_equal, dt });
 	for (i = 0; i < n; i++) {
 		if (!in_play(st, i))
 			continue;
@@ -275,11 +382,48 @@ detect_dim(struct detect *dt)
 		if (!in_play(st, i))
 			continue;
 		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
-		if (g->done || (verdict = judge(dt, g, (uint32_t)i, figures,
-		    sizeof figures)) == 0)
+		verdict = judge(dt, g, (uint32_t)i, figures, sizeof figures, &chance);
+		if (verdict == V_NONE)
 			continue;
+		before = dt->lmap.count;
+		if (ts_recmap_put(&dt->lmap, (uint32_t)i, &e) != 0 ||
+		    ts_grow(&dt->labels, &dt->labels_cap, dt->lmap.count,
+		    sizeof *dt->labels) != 0)
+			return -1;
+		l = &dt->labels[e];
+		if (dt->lmap.count > before)
+			memset(l, 0, sizeof *l);
+		if (verdict == V_EQUAL) {
+			l->equal++;
+			l->chance += chance;
+			if (chance <= CHANCE_LIMIT)
+				l->strong = 1;
+		} else {
+			l->other++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!in_play(st, i))
+			continue;
+		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
+		verdict = judge(dt, g, (uint32_t)i, figures, sizeof figures, &chance);
+		if (verdict == V_NONE)
+			continue;
+		l = &dt->labels[ts_recmap_get(&dt->lmap, (uint32_t)i)];
+		if (verdict == V_EQUAL && !established(l)) {
+			/* Said once per label; an equality that the label's other
+			 * blocks mostly contradict is chance: nothing to say. */
+			if (l->said || l->other >= l->equal)
+				continue;
+			l->said = 1;
+		} else if (verdict != V_EQUAL &&
+		    (g->done || (verdict == V_OTHER && !established(l)))) {
+			continue;
+		}
+		if (verdict == V_OTHER)
+			figures[0] = '\0';
 		g->done = 1;
-		if (say(dt, g, (uint32_t)i, verdict, figures) != 0)
+		if (say(dt, g, (uint32_t)i, verdict, l, figures) != 0)
 			return -1;
 	}
 	return 0;
@@ -298,10 +442,13 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	dt.keydim = keydim;
 	dt.ndims = ts_store_ndims(st);
 	ts_recmap_init(&dt.map, &(struct ts_recmap_ops){ group_hash, group_equal, &dt });
+	ts_recmap_init(&dt.lmap, &(struct ts_recmap_ops){ label_hash, label_equal, &dt });
 	for (dt.dim = 0; dt.dim < dt.ndims && rc == 0; dt.dim++)
 		if (keydim[dt.dim])
 			rc = detect_dim(&dt);
 	ts_recmap_free(&dt.map);
+	ts_recmap_free(&dt.lmap);
 	free(dt.groups);
+	free(dt.labels);
 	return rc;
 }

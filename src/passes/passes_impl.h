@@ -79,4 +79,10 @@ int ts_passes_blank_labels(struct ts_store *st, const uint8_t *keydim,
 int ts_passes_counts_meet(struct ts_store *st, const uint8_t *keydim,
     struct ts_diags *diags);
 
+/* Warns of rates that divide one unit by another (persons by cases),
+ * of a count given in several units in one input, and of a count whose
+ * unit differs between inputs (units.c).  Returns 0, or -1 when out of
+ * memory. */
+int ts_passes_units(const struct ts_store *st, struct ts_diags *diags);
+
 #endif

@@ -193,6 +193,8 @@ struct acc {
 	uint64_t rows;
 	unsigned overflow;              /* bit per count */
 	uint32_t first_line, last_line;
+	int stands;                     /* the total is counted for its rows,
+	                                   which are incomplete */
 };
 
 #define SAME_UNSET (UINT32_MAX - 1)
@@ -221,6 +223,7 @@ struct pass {
 	struct pattern **pats;
 	size_t npats, pats_cap;
 	int oom;
+	int any_stands;         /* some acc stands: rows to flag TS_FLAG_BY_TOTAL */
 	uint32_t too_many;      /* record of the first total past MAX_PATTERNS + 1 */
 };
 
@@ -608,19 +611,78 @@ total_name(const struct ts_store *st, uint32_t name, char *buf, size_t size)
  * count the total gives and none of its rows does is the only figure
  * there is: the total then stays, with just those counts.  Returns 0 when
  * the row was flagged, 1 when it stays, -1 when out of memory. */
+/* Whether the report's grouping (opt->by) keeps the rows of a total
+ * together, so that the total can be counted in their place: none of the
+ * columns in which the rows differ is grouped by, nor a period finer than
+ * a year.  Unknown grouping (check, convert, plot): no. */
 static int
-check_total(struct pass *ps, const struct total *t, const struct acc *a,
+grouping_keeps(const struct pass *ps, const uint32_t *common)
+{
+	const char *p = ps->opt->by, *comma;
+	size_t n, d;
+	char name[64];
+	enum ts_field f;
+
+	if (p == NULL)
+		return 0;
+	for (; *p; p = comma ? comma + 1 : p + n) {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == 0 || n >= sizeof name)
+			continue;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if (strcmp(name, "month") == 0 || strcmp(name, "quarter") == 0 ||
+		    strcmp(name, "date") == 0 || strcmp(name, "period") == 0)
+			return 0;
+		/* "state" groups by the jurisdiction column, as the report
+		 * reads it. */
+		f = ts_fields_match(name, n);
+		for (d = 0; d < ps->ndims; d++) {
+			const char *dn = ts_store_dim_name(ps->st, d);
+
+			if (common[d] == SAME_MIXED &&
+			    (ts_fields_same(name, n, dn, strlen(dn)) ||
+			    (f != TS_F_NONE && strcmp(ts_field_name(f), dn) == 0)))
+				return 0;
+		}
+		if (!comma)
+			break;
+	}
+	return 1;
+}
+
+/* Gives a total row the values its rows share in the columns where it
+ * has a total word.  Returns 0, or -1 when out of memory. */
+static int
+relabel(struct pass *ps, const struct total *t, const uint32_t *common)
+{
+	size_t c;
+	uint32_t v;
+
+	for (c = 0; c < ps->ndims; c++) {
+		v = ts_store_dim_id(ps->st, t->rec, c);
+		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
+		    ts_store_set_dim(ps->st, t->rec, c, common[c]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+check_total(struct pass *ps, const struct total *t, struct acc *a,
     const uint32_t *common)
 {
 	struct ts_store *st = ps->st;
 	char name[128], lines[64], bad[512], good[512], unchecked[256], only[256];
-	size_t ob = 0, og = 0, ou = 0, oo = 0, c;
+	char inc[512];
+	size_t ob = 0, og = 0, ou = 0, oo = 0, oi = 0, c;
 	const char *what = t->kind == TS_TOTAL_SUB ? "subtotal row" : "total row";
 	char tail[600];
 	int64_t tv;
 	int rc;
 
-	bad[0] = good[0] = unchecked[0] = only[0] = tail[0] = '\0';
+	bad[0] = good[0] = unchecked[0] = only[0] = tail[0] = inc[0] = '\0';
 	total_name(st, t->name, name, sizeof name);
 	if (a->rows == 1)
 		snprintf(lines, sizeof lines, "the row it covers (line %u)",
@@ -641,6 +703,13 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 		} else if (tv == a->sum[c]) {
 			cat(good, sizeof good, &og, "%s%s %lld", og ? ", " : "",
 			    ts_count_name((enum ts_count)c), (long long)tv);
+		} else if (a->have[c] < a->rows && tv > a->sum[c]) {
+			/* Rows without the count (a blank or rejected cell) leave
+			 * their sum short: the published total is the figure. */
+			cat(inc, sizeof inc, &oi, "%s%s %lld in the row, %lld in the "
+			    "%llu of its rows that give it", oi ? "; " : "",
+			    ts_count_name((enum ts_count)c), (long long)tv,
+			    (long long)a->sum[c], (unsigned long long)a->have[c]);
 		} else {
 			/* Rows that leave the count blank may explain the gap. */
 			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld in the sum",
@@ -657,7 +726,36 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 	if (oo)
 		snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
 		    "; counted from this row, which alone gives them: %s", only);
-	if (ob)
+	if (ob && oi)
+		cat(bad, sizeof bad, &ob, "; %s", inc);
+	/* Incomplete rows, and nothing that contradicts the total: where the
+	 * grouping keeps the rows together, the total is counted for them. */
+	if (!ob && oi && !oo && t->kind != TS_TOTAL_SUB && t->name != 0 &&
+	    t->pat->mode == MODE_ALL && grouping_keeps(ps, common)) {
+		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
+		    ts_store_line(st, t->rec), "%s %s counted for %s, which are "
+		    "incomplete (a cell blank or rejected): %s; the published "
+		    "figures are counted, not the incomplete sum%s%s%s", what, name,
+		    lines, inc, og ? " (verified: " : "", good, og ? ")" : "") != 0)
+			return -1;
+		ts_diags_set_code(ps->diags, "total_incomplete");
+		a->stands = 1;
+		ps->any_stands = 1;
+		return relabel(ps, t, common) != 0 ? -1 : 1;
+	}
+	if (!ob && oi) {
+		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
+		    ts_store_line(st, t->rec), "%s %s: %s are incomplete (a cell "
+		    "blank or rejected): %s; the rows are counted, so the sums "
+		    "fall short of the published total%s%s%s%s", what, name, lines,
+		    inc, og ? " (verified: " : "", good, og ? ")" : "", tail) != 0)
+			return -1;
+		ts_diags_set_code(ps->diags, "total_incomplete");
+		if (oo == 0)
+			return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
+			    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
+		rc = 0;
+	} else if (ob)
 		rc = ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
 		    "%s %s does not match %s: %s; the rows are counted, not the %s%s",
@@ -674,8 +772,9 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 		    what, name, lines, tail);
 	if (rc != 0)
 		return -1;
-	ts_diags_set_code(ps->diags, ob ? "total_mismatch" : og ? "total_verified" :
-	    "total_unchecked");
+	if (ob || !oi)
+		ts_diags_set_code(ps->diags, ob ? "total_mismatch" : og ?
+		    "total_verified" : "total_unchecked");
 	if (oo == 0)
 		return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
 		    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
@@ -685,13 +784,7 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 		if (a->have[c] != 0 &&
 		    ts_store_set_flag(st, t->rec, TS_FLAG_COVERED(c)) != 0)
 			return -1;
-	for (c = 0; c < ps->ndims; c++) {
-		uint32_t v = ts_store_dim_id(st, t->rec, c);
-		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
-		    ts_store_set_dim(st, t->rec, c, common[c]) != 0)
-			return -1;
-	}
-	return 1;
+	return relabel(ps, t, common) != 0 ? -1 : 1;
 }
 
 /* Totals that cover no row are the only figure there is: they count.  One
@@ -720,6 +813,38 @@ note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
 		    "rows", lone[in], name))
 			return -1;
 		ts_diags_set_code(ps->diags, "total_lone");
+	}
+	return 0;
+}
+
+/* Flags TS_FLAG_BY_TOTAL on the rows of the totals counted in their
+ * place (acc.stands). */
+static int
+stood_for(struct pass *ps)
+{
+	struct ts_store *st = ps->st;
+	size_t n = ts_store_count(st), i, k, e;
+	uint32_t rec;
+	struct pattern *p;
+
+	for (i = 0; i < n; i++) {
+		if (!is_counts_input(st, ts_store_input(st, i)) ||
+		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
+			continue;
+		rec = (uint32_t)i;
+		if (bsearch(&rec, ps->totals, ps->ntotals, sizeof *ps->totals,
+		    total_cmp))
+			continue;
+		for (k = 0; k < ps->npats; k++) {
+			p = ps->pats[k];
+			if (p->mode != MODE_ALL ||
+			    (e = ts_recmap_get(&p->map, rec)) == SIZE_MAX ||
+			    !p->acc[e].stands)
+				continue;
+			if (ts_store_set_flag(st, i, TS_FLAG_BY_TOTAL) != 0)
+				return -1;
+			break;
+		}
 	}
 	return 0;
 }
@@ -778,6 +903,8 @@ walk(struct pass *ps)
 			goto out;
 		}
 	}
+	if (ps->any_stands && stood_for(ps) != 0)
+		goto out;
 	rc = note_lone(ps, lone, first);
 out:
 	free(lone);
@@ -852,6 +979,9 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (opt->subtotal_of &&
 	    (label_dim = resolve_column(st, opt->subtotal_of, "--subtotal-of", err)) < 0)
 		return err->code;
+	/* The units first: they are the input's, whatever is counted. */
+	if (n > 0 && ts_passes_units(st, diags) != 0)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 	/* Repeats first, on the values as read; then the labels, before the
 	 * totals are keyed by them. */
 	if (n > 0 && !opt->allow_repeats && ts_passes_repeats(st, 0, diags) != 0)

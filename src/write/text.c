@@ -522,8 +522,9 @@ static int
 changes_figures(const char *code)
 {
 	static const char *const codes[] = {
-		"total_detected", "total_near_sum", "total_mismatch",
-		"labels_folded", "labels_blank", "repeat_input", "revised",
+		"total_detected", "total_possible", "total_near_sum", "total_mismatch",
+		"total_incomplete",
+		"labels_folded", "labels_blank", "repeat_input", "revised", "unit_mismatch",
 		"range_checked", "range_mismatch", "cell_rejected",
 		"counts_never_meet",
 	};
