@@ -95,10 +95,11 @@ units_list(const struct units *us, enum ts_count c, char *buf, size_t size)
 }
 
 static int
-warn(struct ts_diags *diags, uint32_t input, long line, const char *fmt, ...)
-    TS_PRINTF(4, 5);
+warn(struct ts_diags *diags, enum ts_diag_kind kind, uint32_t input, long line,
+    const char *fmt, ...) TS_PRINTF(5, 6);
 static int
-warn(struct ts_diags *diags, uint32_t input, long line, const char *fmt, ...)
+warn(struct ts_diags *diags, enum ts_diag_kind kind, uint32_t input, long line,
+    const char *fmt, ...)
 {
 	char msg[700];
 	va_list ap;
@@ -106,7 +107,7 @@ warn(struct ts_diags *diags, uint32_t input, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (ts_diags_add(diags, TS_DIAG_WARNING, input, line, "%s", msg) != 0)
+	if (ts_diags_add(diags, kind, input, line, "%s", msg) != 0)
 		return -1;
 	ts_diags_set_code(diags, "unit_mismatch");
 	return 0;
@@ -127,7 +128,7 @@ check_input(const struct ts_store *st, uint32_t in, long line,
 		if (us->mask[c] == 0 || only_unit(us->mask[c]) != TS_UNIT_NONE)
 			continue;
 		units_list(us, (enum ts_count)c, a, sizeof a);
-		if (warn(diags, in, line, "%s are counted in more than one unit in "
+		if (warn(diags, TS_DIAG_WARNING, in, line, "%s are counted in more than one unit in "
 		    "this file, %s: their sums add different things", ts_count_name(
 		    (enum ts_count)c), a) != 0)
 			return -1;
@@ -139,7 +140,9 @@ check_input(const struct ts_store *st, uint32_t in, long line,
 			continue;
 		unit_text(us, rates[k].num, a, sizeof a);
 		unit_text(us, rates[k].den, b, sizeof b);
-		if (warn(diags, in, line, "%s: %s counted in %s over %s counted "
+		/* The figure the table gives, said for what it is: a note, as
+		 * most published tables divide sentences by case files. */
+		if (warn(diags, TS_DIAG_NOTE, in, line, "%s: %s counted in %s over %s counted "
 		    "in %s, a ratio of different units, not a share of one group",
 		    rates[k].name,
 		    ts_count_name(rates[k].num), a, ts_count_name(rates[k].den), b) != 0)
@@ -155,7 +158,7 @@ check_input(const struct ts_store *st, uint32_t in, long line,
 		fi = ts_store_input_info_c(st, first[c]);
 		unit_text(us, (enum ts_count)c, a, sizeof a);
 		unit_text(all, (enum ts_count)c, b, sizeof b);
-		if (warn(diags, in, line, "%s are counted in %s here and in %s in "
+		if (warn(diags, TS_DIAG_WARNING, in, line, "%s are counted in %s here and in %s in "
 		    "%s: pooled, their sums add different units",
 		    ts_count_name((enum ts_count)c), a, b, fi ? fi->path : "-") != 0)
 			return -1;
