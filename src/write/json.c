@@ -19,7 +19,7 @@ json_count(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t
 	else if (v == TS_MISSING)
 		fputs("null", fp);
 	else
-		fprintf(fp, "%lld", (long long)v);
+		ts_json_int(fp, v);
 }
 
 static void
