@@ -14,10 +14,18 @@ void
 ts_json_str(FILE *fp, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	putc('"', fp);
 	for (; *p; p++) {
+		/* A run of bytes that stand for themselves, in one write. */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f &&
+		    *p != 0xC2 && *p != 0xE2; p++)
+			;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), fp);
+		if (*p == '\0')
+			break;
 		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
 			fprintf(fp, "\\u00%c%c", hex[p[1] >> 4], hex[p[1] & 15]);
 			p++;
