@@ -709,22 +709,29 @@ new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 	return 0;
 }
 
-/* The groups of r->groups, made once their number is known: cleared, with
- * their keys (gkeys is freed).  Returns 0 or -1. */
+/* The groups of r->groups, made once their number is known: cleared, each
+ * with its slice of the keys gathered (gkeys becomes r->keys).  Returns 0
+ * or -1. */
 static int
 make_groups(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t i, b, nby = G->opt->nby;
+	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
 
 	free(r->groups);
 	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
 	if (r->groups == NULL)
 		return -1;
+	free(r->keys);
+	r->keys = G->gkeys;
+	/* Growing doubled the room: give back what no group uses. */
+	if (r->ngroups > 0 && G->gkeys_cap > r->ngroups * nby) {
+		struct ts_key *k = realloc(r->keys, r->ngroups * nby * sizeof *k);
+		if (k != NULL)
+			r->keys = k;
+	}
 	for (i = 0; i < r->ngroups; i++)
-		for (b = 0; b < nby; b++)
-			r->groups[i].key[b] = G->gkeys[i * nby + b];
-	free(G->gkeys);
+		r->groups[i].key = &r->keys[i * nby];
 	G->gkeys = NULL;
 	G->gkeys_cap = 0;
 	return 0;
@@ -1118,6 +1125,7 @@ half_free(struct half *h)
 	free(G->tmpl_ready);
 	free(G->ck);
 	free(h->r.groups);
+	free(h->r.keys);
 }
 
 /* Folds the second half's cells, groups and tallies into G.  Returns 0,
@@ -1468,6 +1476,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	r->opt = *opt;
 	r->diags = diags;
 	r->st = st;
+	r->total.key = r->total_key;
 	memset(&G, 0, sizeof G);
 	G.st = st;
 	G.opt = opt;
@@ -1553,5 +1562,6 @@ ts_result_free(struct ts_result *r)
 	ts_compare_free(r->comparisons);
 	free_tallies(r->tallies, r->ngroups + 1);
 	free(r->groups);
+	free(r->keys);
 	free(r);
 }
