@@ -1350,27 +1350,28 @@ gather_free(struct grouping *G)
 	G->cells_cap = G->accs_cap = 0;
 }
 
-/* Puts the groups in the order order[] gives (order[i]: the group that
- * goes to place i) without a second array of groups, following each
- * cycle of the permutation; order[] is used up. */
+/* Puts the n elements of size `size` at base in the order order[] gives
+ * (order[i]: the element that goes to place i) without a second array,
+ * following each cycle of the permutation through tmp (room for one);
+ * order[] is used up. */
 static void
-permute_groups(struct ts_group *g, uint32_t *order, size_t n)
+permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp)
 {
-	struct ts_group tmp;
+	char *g = base;
 	size_t i, j, k;
 
 	for (i = 0; i < n; i++) {
 		if (order[i] == i)
 			continue;
-		tmp = g[i];
+		memcpy(tmp, g + i * size, size);
 		for (j = i;; j = k) {
 			k = order[j];
 			order[j] = (uint32_t)j;
 			if (k == i)
 				break;
-			g[j] = g[k];
+			memcpy(g + j * size, g + k * size, size);
 		}
-		g[j] = tmp;
+		memcpy(g + j * size, tmp, size);
 	}
 }
 
@@ -1381,7 +1382,7 @@ arrange(struct grouping *G)
 {
 	struct ts_result *r = G->r;
 	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i, nd = 0;
-	uint32_t *order = alloc_n(ng, sizeof *order);
+	uint32_t *order = alloc_n(ng, sizeof *order), *torder = NULL;
 	struct sort_entry *e = NULL;
 	struct ts_cohort_tally *t = NULL, *all;
 	int by_text = G->opt->nby > 0 && G->opt->by[0].kind == TS_BY_DIM;
@@ -1404,18 +1405,26 @@ arrange(struct grouping *G)
 		free(e);
 	}
 	if (G->cohort) {
-		if ((t = calloc(nout + 1, sizeof *t)) == NULL)
+		/* The tallies are put in order in place too, and the total's
+		 * goes after them (with no --by, the one group's is it). */
+		size_t cap = G->tallies_cap;
+		struct ts_cohort_tally tmp;
+
+		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0 ||
+		    (nout > 1 && (torder = malloc(nout * sizeof *torder)) == NULL))
 			goto fail;
+		t = G->tallies;
+		G->tallies = NULL;
+		G->tallies_cap = G->ntallies = 0;
 		all = &t[nout];
-		if (nout == 0 && ng > 0) {
-			*all = G->tallies[0];
-			G->tallies[0].days = NULL;
-			G->tallies[0].times = NULL;
+		if (nout > 0 || ng == 0)
+			memset(all, 0, sizeof *all);
+		if (torder) {
+			memcpy(torder, order, nout * sizeof *torder);
+			permute(t, sizeof *t, torder, nout, &tmp);
+			free(torder);
 		}
 		for (i = 0; i < nout; i++) {
-			t[i] = G->tallies[order[i]];
-			G->tallies[order[i]].days = NULL;
-			G->tallies[order[i]].times = NULL;
 			all->untimed += t[i].untimed;
 			all->cases += t[i].cases;
 			all->open += t[i].open;
@@ -1427,7 +1436,8 @@ arrange(struct grouping *G)
 			free_tallies(t, nout + 1);
 			goto fail;
 		}
-		all->cap = nd ? nd : 1;
+		if (nout > 0)
+			all->cap = nd ? nd : 1;
 		/* Each group's days become a slice of them, so that the days
 		 * are held once. */
 		for (i = 0; i < nout; i++) {
@@ -1439,7 +1449,11 @@ arrange(struct grouping *G)
 			all->ndays += t[i].ndays;
 		}
 	}
-	permute_groups(r->groups, order, ng);
+	{
+		struct ts_group tmpg;
+
+		permute(r->groups, sizeof *r->groups, order, ng, &tmpg);
+	}
 	free(order);
 	r->ngroups = nout;
 	r->tallies = t;
