@@ -2,7 +2,9 @@
 """The speed and memory targets (bench/README.md), judged from the files
 run.py --save wrote.
 
-usage: targets.py DIR   (DIR holds cases_1m.json and cases_10m.json)
+usage: targets.py [--keys] DIR   (DIR holds cases_1m.json and
+cases_10m.json, and keys_1m.json for the million groups; --keys judges
+only those)
 
 Prints one line per target, "met" or "NOT met", with the figures it used;
 the exit status is 1 when a target is not met or its figures are missing.
@@ -21,8 +23,10 @@ def load(d, name):
 
 
 def main():
-    d = sys.argv[1]
+    only_keys = sys.argv[1] == "--keys"
+    d = sys.argv[-1]
     small, big = load(d, "cases_1m"), load(d, "cases_10m")
+    keys = load(d, "keys_1m")
     lines, ok = [], True
 
     def judge(name, good, detail):
@@ -33,6 +37,26 @@ def main():
     def have(run, *tools):
         return run is not None and all(t in run for t in tools)
 
+    if only_keys or keys is not None:
+        if have(keys, "tracestat", "duckdb t2"):
+            t, dk = keys["tracestat"]["median"], keys["duckdb t2"]["median"]
+            judge("1M distinct keys: tracestat <= DuckDB 2 thr.", t <= dk,
+                  "%.3f s vs %.3f s, ratio %.2f" % (t, dk, t / dk))
+        else:
+            judge("1M distinct keys: tracestat <= DuckDB 2 thr.", False,
+                  "no DuckDB figure (bench/README.md says how to install it)")
+        if have(keys, "tracestat"):
+            peak = keys["tracestat"]["peak_mib"]
+            judge("1M distinct keys: peak RSS < 200 MB", peak * 1048576 < 200e6,
+                  "%.1f MiB" % peak)
+            judge("1M distinct keys: every peer agrees",
+                  all(v["same"] for v in keys.values()),
+                  ", ".join(n for n, v in keys.items() if not v["same"]) or "yes")
+        else:
+            judge("1M distinct keys: figures", False, "no keys_1m.json")
+    if only_keys:
+        print("\n".join(lines))
+        return 0 if ok else 1
     if have(big, "tracestat", "duckdb t2"):
         t, dk = big["tracestat"]["median"], big["duckdb t2"]["median"]
         judge("10M case list: tracestat <= DuckDB 2 threads", t <= dk,
