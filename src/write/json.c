@@ -51,12 +51,18 @@ json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
-		fprintf(fp, "%s\"%s\": ", indent, ts_count_name((enum ts_count)c));
+		fputs(indent, fp);
+		putc('"', fp);
+		fputs(ts_count_name((enum ts_count)c), fp);
+		fputs("\": ", fp);
 		json_count(fp, r, g, c);
 		fputs(",\n", fp);
 	}
 	for (c = 0; c < TS_NRATES; c++) {
-		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
+		fputs(indent, fp);
+		putc('"', fp);
+		fputs(ts_rate_name((enum ts_rate_kind)c), fp);
+		fputs("\": ", fp);
 		if (g->rate_hidden[c])
 			fputs("null", fp);
 		else
