@@ -37,40 +37,32 @@ def main():
     def have(run, *tools):
         return run is not None and all(t in run for t in tools)
 
-    if only_keys or keys is not None:
-        if have(keys, "tracestat", "duckdb t2"):
-            t, dk = keys["tracestat"]["median"], keys["duckdb t2"]["median"]
-            judge("1M distinct keys: tracestat <= DuckDB 2 thr.", t <= dk,
+    def against_duckdb(run, what, duck_label, limit_mb):
+        """tracestat's median at or below DuckDB's 2-thread median, its
+        peak under limit_mb, every peer agreeing."""
+        if have(run, "tracestat", "duckdb t2"):
+            t, dk = run["tracestat"]["median"], run["duckdb t2"]["median"]
+            judge("%s: tracestat <= %s" % (what, duck_label), t <= dk,
                   "%.3f s vs %.3f s, ratio %.2f" % (t, dk, t / dk))
         else:
-            judge("1M distinct keys: tracestat <= DuckDB 2 thr.", False,
+            judge("%s: tracestat <= %s" % (what, duck_label), False,
                   "no DuckDB figure (bench/README.md says how to install it)")
-        if have(keys, "tracestat"):
-            peak = keys["tracestat"]["peak_mib"]
-            judge("1M distinct keys: peak RSS < 200 MB", peak * 1048576 < 200e6,
-                  "%.1f MiB" % peak)
-            judge("1M distinct keys: every peer agrees",
-                  all(v["same"] for v in keys.values()),
-                  ", ".join(n for n, v in keys.items() if not v["same"]) or "yes")
-        else:
+        if have(run, "tracestat"):
+            peak = run["tracestat"]["peak_mib"]
+            judge("%s: peak RSS < %d MB" % (what, limit_mb),
+                  peak * 1048576 < limit_mb * 1e6, "%.1f MiB" % peak)
+            judge("%s: every peer agrees" % what,
+                  all(v["same"] for v in run.values()),
+                  ", ".join(n for n, v in run.items() if not v["same"]) or "yes")
+
+    if only_keys or keys is not None:
+        against_duckdb(keys, "1M distinct keys", "DuckDB 2 thr.", 200)
+        if keys is None:
             judge("1M distinct keys: figures", False, "no keys_1m.json")
     if only_keys:
         print("\n".join(lines))
         return 0 if ok else 1
-    if have(big, "tracestat", "duckdb t2"):
-        t, dk = big["tracestat"]["median"], big["duckdb t2"]["median"]
-        judge("10M case list: tracestat <= DuckDB 2 threads", t <= dk,
-              "%.3f s vs %.3f s, ratio %.2f" % (t, dk, t / dk))
-    else:
-        judge("10M case list: tracestat <= DuckDB 2 threads", False,
-              "no DuckDB figure (bench/README.md says how to install it)")
-    if have(big, "tracestat"):
-        peak = big["tracestat"]["peak_mib"]
-        judge("10M case list: peak RSS < 300 MB", peak * 1048576 < 300e6,
-              "%.1f MiB" % peak)
-        judge("10M case list: every peer agrees",
-              all(v["same"] for v in big.values()),
-              ", ".join(n for n, v in big.items() if not v["same"]) or "yes")
+    against_duckdb(big, "10M case list", "DuckDB 2 threads", 300)
     if have(small, "tracestat", "mawk"):
         t, mk = small["tracestat"]["median"], small["mawk"]["median"]
         judge("1M case list: >= 2x faster than mawk", 2 * t <= mk,
