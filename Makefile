@@ -40,7 +40,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
 
-.PHONY: all deps demo test check asan clean install uninstall test-run bench plot-png fuzz fuzz-run
+.PHONY: all deps demo test check asan clean install uninstall test-run bench bench-keys plot-png fuzz fuzz-run
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
@@ -153,14 +153,18 @@ $(BENCH_DIR)/counts_%.csv: | $(BUILD)/bench-gen
 	@mkdir -p $(BENCH_DIR)
 	$(BUILD)/bench-gen counts $(if $(filter 1m,$*),1000000,10000000) > $@.tmp && mv $@.tmp $@
 
+$(BENCH_DIR)/keys_1m.csv: | $(BUILD)/bench-gen
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/bench-gen keys 1000000 > $@.tmp && mv $@.tmp $@
+
 $(BENCH_DIR)/cases_%.csv: | $(BUILD)/bench-gen
 	@mkdir -p $(BENCH_DIR)
 	$(BUILD)/bench-gen cases $(if $(filter 1m,$*),1000000,10000000) > $@.tmp && mv $@.tmp $@
 
-bench: $(BIN) $(BENCH_FILES)
+bench: $(BIN) $(BENCH_FILES) $(BENCH_DIR)/keys_1m.csv
 	@nproc | sed 's/^/cores: /'; grep -m1 'model name' /proc/cpuinfo || true
 	@st=0; \
-	for job in "counts counts_1m" "cases cases_1m" "cases cases_10m"; do \
+	for job in "counts counts_1m" "cases cases_1m" "cases cases_10m" "keys keys_1m"; do \
 	  set -- $$job; echo; \
 	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
 	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
@@ -169,6 +173,14 @@ bench: $(BIN) $(BENCH_FILES)
 	echo; echo "input shapes, 1M case list (tracestat only):"; \
 	/usr/bin/python3 bench/formats.py --runs $(BENCH_RUNS) --tracestat $(BIN) --keys \
 	  $(BENCH_DIR)/cases_1m.csv || st=1; exit $$st
+
+# The million-group job alone (19 MB, quick): tracestat against DuckDB,
+# mawk, gawk and pandas, then the targets it decides.
+bench-keys: $(BIN) $(BENCH_DIR)/keys_1m.csv
+	@/usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
+	  --save $(BENCH_DIR)/keys_1m.json keys $(BENCH_DIR)/keys_1m.csv; st=$$?; \
+	echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
+	/usr/bin/python3 bench/targets.py --keys $(BENCH_DIR) || st=1; exit $$st
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -4,6 +4,9 @@
  *       case_id,opened,jurisdiction,agency,exploitation,victims,outcome,closed
  *   gen counts ROWS > FILE   a counts table:
  *       month,jurisdiction,agency,exploitation,investigations,prosecutions,convictions
+ *   gen keys ROWS > FILE     a case list keyed by a column with one value a
+ *       row (a court file number, in no order; up to 10,000,000 rows):
+ *       court_file,outcome   (1M rows: about 19 MB)
  *
  * The same ROWS always gives the same bytes (a fixed-seed xorshift
  * generator, no floating point, no locale).  Opening dates run 2010..2023;
@@ -159,6 +162,18 @@ counts(unsigned long rows)
 	}
 }
 
+static void
+keys(unsigned long rows)
+{
+	unsigned long i;
+
+	fputs("court_file,outcome\n", stdout);
+	/* 7919 is prime to 10^7: i -> 7919 i + 13 mod 10^7 never repeats. */
+	for (i = 0; i < rows; i++)
+		printf("CF-%07lu,%s\n", (i * 7919 + 13) % 10000000,
+		    pick(outcomes, NELEM(outcomes)));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -166,17 +181,20 @@ main(int argc, char **argv)
 	char *end;
 	unsigned long rows;
 
-	if (argc != 3 || (strcmp(argv[1], "cases") != 0 && strcmp(argv[1], "counts") != 0)) {
-		fputs("usage: gen cases|counts ROWS > FILE\n", stderr);
+	if (argc != 3 || (strcmp(argv[1], "cases") != 0 && strcmp(argv[1], "counts") != 0 &&
+	    strcmp(argv[1], "keys") != 0)) {
+		fputs("usage: gen cases|counts|keys ROWS > FILE\n", stderr);
 		return 2;
 	}
 	rows = strtoul(argv[2], &end, 10);
-	if (*end != '\0') {
+	if (*end != '\0' || (argv[1][0] == 'k' && rows > 10000000)) {
 		fprintf(stderr, "gen: bad row count '%s'\n", argv[2]);
 		return 2;
 	}
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-	if (argv[1][1] == 'a')
+	if (argv[1][0] == 'k')
+		keys(rows);
+	else if (argv[1][1] == 'a')
 		cases(rows);
 	else
 		counts(rows);

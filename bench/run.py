@@ -2,11 +2,14 @@
 """Side-by-side benchmark: tracestat against every installed peer.
 
 usage: run.py [--runs N] [--tracestat BIN] [--only NAMES] JOB FILE
-  JOB   cases (a case list) or counts (a counts table), see bench/gen.c
+  JOB   cases (a case list) or counts (a counts table), or keys (a case
+        list grouped by a column with one value a row), see bench/gen.c
   FILE  the input
 
 Every tool does the same job: per (year, jurisdiction), the number of
-investigations and of convictions.  Each tool runs once to warm the page
+investigations and of convictions (keys: per court_file, a million groups;
+tracestat writes them as CSV with their rates and intervals, DuckDB with
+COPY TO, the others as text).  Each tool runs once to warm the page
 cache and to check its answer, then N rounds run every tool in turn
 (alternating, so that a busy machine slows all of them alike).  Prints, per
 tool, the median wall seconds (min-max), the peak resident memory of its
@@ -15,7 +18,9 @@ normalised to sorted "year,jurisdiction,investigations,convictions" lines;
 the exit status is 1 when any tool disagrees with tracestat.
 """
 import argparse
+import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -45,7 +50,10 @@ def tools(ts, job, path):
         os.path.join(DUCK, "node_modules", "@duckdb", "node-api"))
     args = ["report", "--by", "year,jurisdiction", "--format", "json",
             "--no-progress"]
-    return [
+    if job == "keys":
+        args = ["report", "--by", "court_file", "--format", "csv",
+                "--no-progress"]
+    every = [
         ("tracestat", [ts] + args + [path], True),
         ("tracestat t1", [ts] + args + ["--threads", "1", path], True),
         ("duckdb t2", ["node", os.path.join(PEERS, "duckdb_peer.js"), job,
@@ -64,6 +72,9 @@ def tools(ts, job, path):
         ("miller", ["sh", os.path.join(PEERS, "miller.sh"), job, path],
          have("mlr")),
     ]
+    # datamash and Miller have no keys job.
+    return [t for t in every
+            if job != "keys" or t[0] not in ("datamash", "miller")]
 
 
 def run_once(argv, out_path):
@@ -82,9 +93,25 @@ def run_once(argv, out_path):
     return wall, int(lines[-1]) / 1024.0, rc
 
 
-def normalise(name, text):
-    """Sorted year,jurisdiction,investigations,convictions lines."""
+def normalise(name, text, job="cases"):
+    """Sorted year,jurisdiction,investigations,convictions lines (keys:
+    court_file,investigations,convictions)."""
     rows = []
+    if job == "keys":
+        if name.startswith("tracestat"):
+            for rec in csv.DictReader(io.StringIO(text)):
+                if rec["court_file"] == "Total":
+                    continue
+                rows.append("%s,%d,%d" % (rec["court_file"],
+                                          int(rec["investigations"] or 0),
+                                          int(rec["convictions"] or 0)))
+        else:
+            for line in text.splitlines():
+                f = line.split(",")
+                if len(f) == 3 and f[1].isdigit():
+                    rows.append("%s,%d,%d" % (f[0], int(f[1]), int(f[2] or 0)))
+        rows.sort(key=lambda s: s.encode())
+        return "\n".join(rows) + "\n"
     if name.startswith("tracestat"):
         doc = json.loads(text)
         for g in doc["groups"]:
@@ -115,7 +142,7 @@ def main():
     ap.add_argument("--save", default="",
                     help="also write the medians and peaks to this JSON file "
                     "(read by bench/targets.py)")
-    ap.add_argument("job", choices=["cases", "counts"])
+    ap.add_argument("job", choices=["cases", "counts", "keys"])
     ap.add_argument("file")
     a = ap.parse_args()
     ts = os.path.abspath(a.tracestat)
@@ -144,7 +171,7 @@ def main():
             failed.append(name)
             continue
         try:
-            answers[name] = normalise(name, text)
+            answers[name] = normalise(name, text, a.job)
         except (ValueError, KeyError) as e:
             print("%s: cannot read its output: %s" % (name, e))
             failed.append(name)
@@ -181,8 +208,9 @@ def main():
         print("%-16s failed to run" % name)
     if ref:
         groups = ref.count("\n")
-        inv = sum(int(l.split(",")[2]) for l in ref.splitlines())
-        conv = sum(int(l.split(",")[3]) for l in ref.splitlines())
+        col = 1 if a.job == "keys" else 2
+        inv = sum(int(l.split(",")[col]) for l in ref.splitlines())
+        conv = sum(int(l.split(",")[col + 1]) for l in ref.splitlines())
         print("tracestat's answer: %d groups, %d investigations, %d convictions"
               % (groups, inv, conv))
     if a.save:

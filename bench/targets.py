@@ -2,7 +2,9 @@
 """The speed and memory targets (bench/README.md), judged from the files
 run.py --save wrote.
 
-usage: targets.py DIR   (DIR holds cases_1m.json and cases_10m.json)
+usage: targets.py [--keys] DIR   (DIR holds cases_1m.json and
+cases_10m.json, and keys_1m.json for the million groups; --keys judges
+only those)
 
 Prints one line per target, "met" or "NOT met", with the figures it used;
 the exit status is 1 when a target is not met or its figures are missing.
@@ -21,8 +23,10 @@ def load(d, name):
 
 
 def main():
-    d = sys.argv[1]
+    only_keys = sys.argv[1] == "--keys"
+    d = sys.argv[-1]
     small, big = load(d, "cases_1m"), load(d, "cases_10m")
+    keys = load(d, "keys_1m")
     lines, ok = [], True
 
     def judge(name, good, detail):
@@ -33,20 +37,32 @@ def main():
     def have(run, *tools):
         return run is not None and all(t in run for t in tools)
 
-    if have(big, "tracestat", "duckdb t2"):
-        t, dk = big["tracestat"]["median"], big["duckdb t2"]["median"]
-        judge("10M case list: tracestat <= DuckDB 2 threads", t <= dk,
-              "%.3f s vs %.3f s, ratio %.2f" % (t, dk, t / dk))
-    else:
-        judge("10M case list: tracestat <= DuckDB 2 threads", False,
-              "no DuckDB figure (bench/README.md says how to install it)")
-    if have(big, "tracestat"):
-        peak = big["tracestat"]["peak_mib"]
-        judge("10M case list: peak RSS < 300 MB", peak * 1048576 < 300e6,
-              "%.1f MiB" % peak)
-        judge("10M case list: every peer agrees",
-              all(v["same"] for v in big.values()),
-              ", ".join(n for n, v in big.items() if not v["same"]) or "yes")
+    def against_duckdb(run, what, duck_label, limit_mb):
+        """tracestat's median at or below DuckDB's 2-thread median, its
+        peak under limit_mb, every peer agreeing."""
+        if have(run, "tracestat", "duckdb t2"):
+            t, dk = run["tracestat"]["median"], run["duckdb t2"]["median"]
+            judge("%s: tracestat <= %s" % (what, duck_label), t <= dk,
+                  "%.3f s vs %.3f s, ratio %.2f" % (t, dk, t / dk))
+        else:
+            judge("%s: tracestat <= %s" % (what, duck_label), False,
+                  "no DuckDB figure (bench/README.md says how to install it)")
+        if have(run, "tracestat"):
+            peak = run["tracestat"]["peak_mib"]
+            judge("%s: peak RSS < %d MB" % (what, limit_mb),
+                  peak * 1048576 < limit_mb * 1e6, "%.1f MiB" % peak)
+            judge("%s: every peer agrees" % what,
+                  all(v["same"] for v in run.values()),
+                  ", ".join(n for n, v in run.items() if not v["same"]) or "yes")
+
+    if only_keys or keys is not None:
+        against_duckdb(keys, "1M distinct keys", "DuckDB 2 thr.", 200)
+        if keys is None:
+            judge("1M distinct keys: figures", False, "no keys_1m.json")
+    if only_keys:
+        print("\n".join(lines))
+        return 0 if ok else 1
+    against_duckdb(big, "10M case list", "DuckDB 2 threads", 300)
     if have(small, "tracestat", "mawk"):
         t, mk = small["tracestat"]["median"], small["mawk"]["median"]
         judge("1M case list: >= 2x faster than mawk", 2 * t <= mk,

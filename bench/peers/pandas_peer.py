@@ -1,4 +1,4 @@
-"""pandas peer: usage python3 pandas_peer.py cases|counts FILE
+"""pandas peer: usage python3 pandas_peer.py cases|counts|keys FILE
 Reads only the columns the job needs, as strings or integers, with the C
 parser, and prints year,jurisdiction,investigations,convictions sorted."""
 import sys
@@ -6,6 +6,14 @@ import sys
 import pandas as pd
 
 job, path = sys.argv[1], sys.argv[2]
+if job == "keys":
+    df = pd.read_csv(path, usecols=["court_file", "outcome"], dtype=str,
+                     keep_default_na=False)
+    df["conv"] = (df["outcome"] == "convicted").astype("int64")
+    g = df.groupby("court_file", sort=True)["conv"].agg(["size", "sum"])
+    sys.stdout.write("".join("%s,%d,%d\n" % (k, r[0], r[1])
+                             for k, r in zip(g.index, g.values)))
+    sys.exit(0)
 if job == "cases":
     df = pd.read_csv(path, usecols=["opened", "jurisdiction", "outcome"],
                      dtype=str, keep_default_na=False)

@@ -7,6 +7,7 @@
 #define TS_JSONOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Writes s as a JSON string.  Besides what JSON requires, C1 controls
@@ -19,5 +20,12 @@ void ts_json_num(FILE *fp, double v);
 
 /* The text ts_json_num() writes ("null" when v is not finite); size >= 32. */
 void ts_num_text(double v, char *buf, size_t size);
+
+/* v in decimal, as "%lld" prints it, into buf (room for 21 bytes);
+ * returns the length. */
+size_t ts_int_text(int64_t v, char *buf);
+
+/* Writes v in decimal. */
+void ts_json_int(FILE *fp, int64_t v);
 
 #endif

@@ -90,7 +90,10 @@ enum ts_rate_kind {
 };
 
 struct ts_group {
-	struct ts_key key[TS_MAX_BY];
+	/* The --by parts (opt.nby of them), held out of line so that a
+	 * group costs its parts only: a slice of ts_result.keys (of
+	 * total_key for the total). */
+	struct ts_key *key;
 	int64_t sum[TS_NCOUNTS];      /* TS_MISSING when no record gave it */
 	uint64_t records;
 	struct ts_rate rate[TS_NRATES];
@@ -130,7 +133,9 @@ struct ts_result {
 	struct ts_report_options opt;
 	struct ts_group *groups;
 	size_t ngroups;
+	struct ts_key *keys;          /* the groups' key parts */
 	struct ts_group total;
+	struct ts_key total_key[TS_MAX_BY];
 	uint64_t outside_period;      /* records left out by --period */
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */

@@ -1,6 +1,7 @@
 /* totalword.c — the words that make a row a total or a subtotal
  * ("Total", "Nacional", "Subtotal PGR"), shared by the row map (a total
  * row's period cell is not an error) and the totals pass. */
+#include <pthread.h>
 #include <string.h>
 
 #include "ts_fields.h"
@@ -36,6 +37,22 @@ ts_totalword_at(size_t i, enum ts_total_kind *kind, int *label)
 	return words[i].word;
 }
 
+/* The words folded, once for the process (every distinct label of a
+ * column is classified: folding each word again for each was most of the
+ * cost of a column of a million distinct values). */
+static char folded_words[NWORDS][32];
+static pthread_once_t folded_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_words(void)
+{
+	size_t i;
+
+	for (i = 0; i < NWORDS; i++)
+		ts_fields_fold(words[i].word, strlen(words[i].word), folded_words[i],
+		    sizeof folded_words[i]);
+}
+
 /* The kind of a folded cell when it is a total word; labelled: only the
  * words that may take a label. */
 static enum ts_total_kind
@@ -44,11 +61,11 @@ word_kind(const char *folded, const char *const *user, size_t nuser, int labelle
 	char w[128];
 	size_t i;
 
+	pthread_once(&folded_once, fold_words);
 	for (i = 0; i < NWORDS; i++) {
 		if (labelled && !words[i].label)
 			continue;
-		ts_fields_fold(words[i].word, strlen(words[i].word), w, sizeof w);
-		if (strcmp(w, folded) == 0)
+		if (folded_words[i][0] == folded[0] && strcmp(folded_words[i], folded) == 0)
 			return words[i].kind;
 	}
 	/* The user's words take labels too: they are meant. */

@@ -709,22 +709,29 @@ new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 	return 0;
 }
 
-/* The groups of r->groups, made once their number is known: cleared, with
- * their keys (gkeys is freed).  Returns 0 or -1. */
+/* The groups of r->groups, made once their number is known: cleared, each
+ * with its slice of the keys gathered (gkeys becomes r->keys).  Returns 0
+ * or -1. */
 static int
 make_groups(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t i, b, nby = G->opt->nby;
+	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
 
 	free(r->groups);
 	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
 	if (r->groups == NULL)
 		return -1;
+	free(r->keys);
+	r->keys = G->gkeys;
+	/* Growing doubled the room: give back what no group uses. */
+	if (r->ngroups > 0 && G->gkeys_cap > r->ngroups * nby) {
+		struct ts_key *k = realloc(r->keys, r->ngroups * nby * sizeof *k);
+		if (k != NULL)
+			r->keys = k;
+	}
 	for (i = 0; i < r->ngroups; i++)
-		for (b = 0; b < nby; b++)
-			r->groups[i].key[b] = G->gkeys[i * nby + b];
-	free(G->gkeys);
+		r->groups[i].key = &r->keys[i * nby];
 	G->gkeys = NULL;
 	G->gkeys_cap = 0;
 	return 0;
@@ -1118,6 +1125,7 @@ half_free(struct half *h)
 	free(G->tmpl_ready);
 	free(G->ck);
 	free(h->r.groups);
+	free(h->r.keys);
 }
 
 /* Folds the second half's cells, groups and tallies into G.  Returns 0,
@@ -1342,27 +1350,28 @@ gather_free(struct grouping *G)
 	G->cells_cap = G->accs_cap = 0;
 }
 
-/* Puts the groups in the order order[] gives (order[i]: the group that
- * goes to place i) without a second array of groups, following each
- * cycle of the permutation; order[] is used up. */
+/* Puts the n elements of size `size` at base in the order order[] gives
+ * (order[i]: the element that goes to place i) without a second array,
+ * following each cycle of the permutation through tmp (room for one);
+ * order[] is used up. */
 static void
-permute_groups(struct ts_group *g, uint32_t *order, size_t n)
+permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp)
 {
-	struct ts_group tmp;
+	char *g = base;
 	size_t i, j, k;
 
 	for (i = 0; i < n; i++) {
 		if (order[i] == i)
 			continue;
-		tmp = g[i];
+		memcpy(tmp, g + i * size, size);
 		for (j = i;; j = k) {
 			k = order[j];
 			order[j] = (uint32_t)j;
 			if (k == i)
 				break;
-			g[j] = g[k];
+			memcpy(g + j * size, g + k * size, size);
 		}
-		g[j] = tmp;
+		memcpy(g + j * size, tmp, size);
 	}
 }
 
@@ -1373,7 +1382,7 @@ arrange(struct grouping *G)
 {
 	struct ts_result *r = G->r;
 	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i, nd = 0;
-	uint32_t *order = alloc_n(ng, sizeof *order);
+	uint32_t *order = alloc_n(ng, sizeof *order), *torder = NULL;
 	struct sort_entry *e = NULL;
 	struct ts_cohort_tally *t = NULL, *all;
 	int by_text = G->opt->nby > 0 && G->opt->by[0].kind == TS_BY_DIM;
@@ -1396,18 +1405,26 @@ arrange(struct grouping *G)
 		free(e);
 	}
 	if (G->cohort) {
-		if ((t = calloc(nout + 1, sizeof *t)) == NULL)
+		/* The tallies are put in order in place too, and the total's
+		 * goes after them (with no --by, the one group's is it). */
+		size_t cap = G->tallies_cap;
+		struct ts_cohort_tally tmp;
+
+		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0 ||
+		    (nout > 1 && (torder = malloc(nout * sizeof *torder)) == NULL))
 			goto fail;
+		t = G->tallies;
+		G->tallies = NULL;
+		G->tallies_cap = G->ntallies = 0;
 		all = &t[nout];
-		if (nout == 0 && ng > 0) {
-			*all = G->tallies[0];
-			G->tallies[0].days = NULL;
-			G->tallies[0].times = NULL;
+		if (nout > 0 || ng == 0)
+			memset(all, 0, sizeof *all);
+		if (torder) {
+			memcpy(torder, order, nout * sizeof *torder);
+			permute(t, sizeof *t, torder, nout, &tmp);
+			free(torder);
 		}
 		for (i = 0; i < nout; i++) {
-			t[i] = G->tallies[order[i]];
-			G->tallies[order[i]].days = NULL;
-			G->tallies[order[i]].times = NULL;
 			all->untimed += t[i].untimed;
 			all->cases += t[i].cases;
 			all->open += t[i].open;
@@ -1419,7 +1436,8 @@ arrange(struct grouping *G)
 			free_tallies(t, nout + 1);
 			goto fail;
 		}
-		all->cap = nd ? nd : 1;
+		if (nout > 0)
+			all->cap = nd ? nd : 1;
 		/* Each group's days become a slice of them, so that the days
 		 * are held once. */
 		for (i = 0; i < nout; i++) {
@@ -1431,7 +1449,11 @@ arrange(struct grouping *G)
 			all->ndays += t[i].ndays;
 		}
 	}
-	permute_groups(r->groups, order, ng);
+	{
+		struct ts_group tmpg;
+
+		permute(r->groups, sizeof *r->groups, order, ng, &tmpg);
+	}
 	free(order);
 	r->ngroups = nout;
 	r->tallies = t;
@@ -1468,6 +1490,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	r->opt = *opt;
 	r->diags = diags;
 	r->st = st;
+	r->total.key = r->total_key;
 	memset(&G, 0, sizeof G);
 	G.st = st;
 	G.opt = opt;
@@ -1553,5 +1576,6 @@ ts_result_free(struct ts_result *r)
 	ts_compare_free(r->comparisons);
 	free_tallies(r->tallies, r->ngroups + 1);
 	free(r->groups);
+	free(r->keys);
 	free(r);
 }

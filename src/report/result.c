@@ -122,9 +122,12 @@ ts_report_key_text(const struct ts_result *r, size_t part,
     const struct ts_key *key, char *buf, size_t size)
 {
 	struct ts_group g;
+	struct ts_key keys[TS_MAX_BY];
 	char tmp[64];
 
 	memset(&g, 0, sizeof g);
+	memset(keys, 0, sizeof keys);
+	g.key = keys;
 	g.key[part] = *key;
 	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
 }

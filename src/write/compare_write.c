@@ -19,7 +19,9 @@ disp_name(enum ts_dispersion d)
 static void
 json_member_num(FILE *fp, const char *name, double v)
 {
-	fprintf(fp, ", \"%s\": ", name);
+	fputs(", \"", fp);
+	fputs(name, fp);
+	fputs("\": ", fp);
 	ts_json_num(fp, v);
 }
 
@@ -88,8 +90,12 @@ json_cohort(FILE *fp, const struct ts_result *r, const struct ts_cohort *co,
 		    "\"share_open\": null, \"days_to_conviction\": null, \"follow_up\": null", fp);
 		return;
 	}
-	fprintf(fp, "\"cases\": %lld, \"convicted\": %lld, \"still_open\": %lld",
-	    (long long)co->cases, (long long)co->convicted, (long long)co->still_open);
+	fputs("\"cases\": ", fp);
+	ts_json_int(fp, co->cases);
+	fputs(", \"convicted\": ", fp);
+	ts_json_int(fp, co->convicted);
+	fputs(", \"still_open\": ", fp);
+	ts_json_int(fp, co->still_open);
 	json_member_num(fp, "share_open", co->share_open);
 	if (isnan(co->median_days) && isnan(co->q1_days)) {
 		fputs(", \"days_to_conviction\": null", fp);

@@ -69,6 +69,44 @@ struct row {
 	char closed[16];
 };
 
+/* y, y-mm or y-mm-dd (parts 1, 2, 3) into buf (room for 16), as
+ * "%04d-%02d-%02d" prints them: digits written directly for the years
+ * 0..9999, snprintf for the others. */
+static void
+put_date(char *buf, int y, int m, int d, int parts)
+{
+	if (y < 0 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+		if (parts == 1)
+			snprintf(buf, 16, "%d", y);
+		else if (parts == 2)
+			snprintf(buf, 16, "%04d-%02d", y, m);
+		else
+			snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	if (parts == 1 && y < 1000) {
+		ts_int_text(y, buf);
+		return;
+	}
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '\0';
+	if (parts == 1)
+		return;
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '\0';
+	if (parts == 2)
+		return;
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
+}
+
 static void
 fill(const struct ts_store *st, size_t i, struct row *r)
 {
@@ -85,9 +123,9 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 	    (ts_period_format(&p, r->period, sizeof r->period), r->period);
 	at = ts_period_at(&p, TS_PREC_YEAR);
 	ts_civil_from_days(p.lo, &y, &m, &day);
-	snprintf(r->year, sizeof r->year, "%d", y);
-	snprintf(r->month, sizeof r->month, "%04d-%02d", y, m);
-	snprintf(r->date, sizeof r->date, "%04d-%02d-%02d", y, m, day);
+	put_date(r->year, y, m, day, 1);
+	put_date(r->month, y, m, day, 2);
+	put_date(r->date, y, m, day, 3);
 	r->f[k].name = "year";
 	r->f[k].number = 1;
 	r->f[k++].text = at.precision == TS_PREC_YEAR ? r->year : NULL;
@@ -108,7 +146,7 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 	}
 	for (d = 0; d < TS_NCOUNTS; d++) {
 		int64_t v = ts_store_get_count(st, i, (enum ts_count)d);
-		snprintf(r->counts[d], sizeof r->counts[d], "%lld", (long long)v);
+		ts_int_text(v, r->counts[d]);
 		r->f[k].name = ts_count_name((enum ts_count)d);
 		r->f[k].number = 1;
 		r->f[k++].text = v == TS_MISSING ? NULL : r->counts[d];
@@ -125,7 +163,7 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 	closed = ts_store_closed(st, i);
 	if (closed != TS_NO_DAY) {
 		ts_civil_from_days(closed, &y, &m, &day);
-		snprintf(r->closed, sizeof r->closed, "%04d-%02d-%02d", y, m, day);
+		put_date(r->closed, y, m, day, 3);
 	}
 	r->f[k].name = "closed";
 	r->f[k].number = 0;

@@ -20,8 +20,8 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 			snprintf(buf, size, "<%lld", (long long)r->opt.suppress);
 		else if (g->hidden[c->which] == TS_WITHHELD)
 			snprintf(buf, size, "%s", "withheld");
-		else if (g->sum[c->which] != TS_MISSING)
-			snprintf(buf, size, "%lld", (long long)g->sum[c->which]);
+		else if (g->sum[c->which] != TS_MISSING && size >= 24)
+			ts_int_text(g->sum[c->which], buf);
 		return;
 	}
 	rt = &g->rate[c->which];

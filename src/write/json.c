@@ -17,7 +17,7 @@ json_count(FILE *fp, const struct ts_group *g, size_t c)
 	if (g->hidden[c] != TS_SHOWN || v == TS_MISSING)
 		fputs("null", fp);
 	else
-		fprintf(fp, "%lld", (long long)v);
+		ts_json_int(fp, v);
 }
 
 static void
@@ -79,12 +79,18 @@ json_figures_sep(FILE *fp, const struct ts_group *g, const char *indent,
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
-		fprintf(fp, "%s\"%s\": ", indent, ts_count_name((enum ts_count)c));
+		fputs(indent, fp);
+		putc('"', fp);
+		fputs(ts_count_name((enum ts_count)c), fp);
+		fputs("\": ", fp);
 		json_count(fp, g, c);
 		fputs(sep, fp);
 	}
 	for (c = 0; c < TS_NRATES; c++) {
-		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
+		fputs(indent, fp);
+		putc('"', fp);
+		fputs(ts_rate_name((enum ts_rate_kind)c), fp);
+		fputs("\": ", fp);
 		if (g->rate_hidden[c])
 			fputs("null", fp);
 		else

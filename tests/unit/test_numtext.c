@@ -1,6 +1,8 @@
-/* test_numtext.c — ts_num_text() derives the 15- and 16-digit candidates
- * from one 17-digit conversion; it must print exactly what the plain
- * definition (the first of %.15g, %.16g, %.17g that reads back) prints. */
+/* test_numtext.c — ts_num_text() decides the 15-, 16- and 17-digit
+ * candidates by integer arithmetic (or, outside that path's range, from
+ * one 17-digit conversion); it must print exactly what the plain
+ * definition (the first of %.15g, %.16g, %.17g that reads back) prints,
+ * and ts_int_text() what "%lld" prints. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,12 +91,97 @@ test_random(void **state)
 	}
 }
 
+static uint64_t
+next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Millions of doubles of the shapes the writers print (rates k / n,
+ * interval limits, values at every binary exponent of the exact path and
+ * past its ends, neighbours of powers of ten and two), from a fixed seed,
+ * against the plain definition. */
+static void
+test_millions(void **state)
+{
+	uint64_t s = 0x9E3779B97F4A7C15ULL, r, k, n;
+	double v;
+	long i;
+
+	(void)state;
+	for (i = 0; i < 2400000; i++) {
+		r = next(&s);
+		switch (i % 8) {
+		case 0:         /* a rate k / n, n up to a million */
+			n = 1 + (r >> 20) % 1000000;
+			k = (r & 0xFFFFF) % (n + 1);
+			v = (double)k / (double)n;
+			break;
+		case 1:         /* a mantissa at any exponent from 2^-80 to 2^60 */
+			v = ldexp((double)((r >> 11) | 1ULL << 52), (int)(r % 141) - 132);
+			break;
+		case 2:         /* short decimals, which 15 digits give */
+			v = (double)(r % 100000000) / 1e4;
+			break;
+		case 3:         /* next to a power of ten */
+			v = pow(10, (int)(r % 24) - 8);
+			v = (r >> 8 & 1) ? nextafter(v, 0) : (r >> 9 & 1) ? nextafter(v, INFINITY) : v;
+			break;
+		case 4:         /* next to a power of two: the gap below is half */
+			v = ldexp(1, (int)(r % 141) - 80);
+			v = (r >> 8 & 1) ? nextafter(v, 0) : (r >> 9 & 1) ? nextafter(v, INFINITY) : v;
+			break;
+		case 5:         /* any bits */
+			memcpy(&v, &r, sizeof v);
+			break;
+		case 6:         /* a uniform [0, 1) with every mantissa bit */
+			v = (double)(r >> 11) / 9007199254740992.0;
+			break;
+		default:        /* sqrt-like limits, as the intervals have */
+			v = sqrt((double)(r % 1000003)) / (double)(1 + (r >> 40) % 997);
+			break;
+		}
+		check(r >> 63 ? -v : v);
+	}
+}
+
+static void
+test_integers(void **state)
+{
+	static const int64_t edge[] = {
+		0, 1, -1, 9, 10, -10, 99, 100, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+		1000000000000000000LL, 999999999999999999LL,
+	};
+	uint64_t s = 2463534242ULL, r;
+	char got[32], want[32];
+	size_t i, n;
+	int64_t v;
+
+	(void)state;
+	for (i = 0; i < 1000000 + sizeof edge / sizeof edge[0]; i++) {
+		r = next(&s);
+		if (i < sizeof edge / sizeof edge[0])
+			v = edge[i];
+		else
+			v = (int64_t)(r >> (r % 64));    /* every length */
+		n = ts_int_text(v, got);
+		snprintf(want, sizeof want, "%lld", (long long)v);
+		if (strcmp(got, want) != 0 || n != strlen(want))
+			fail_msg("%s: got %s", want, got);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_millions),
+		cmocka_unit_test(test_integers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
