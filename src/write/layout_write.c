@@ -58,7 +58,7 @@ ts_layout_text(const struct ts_input_layout *l, char *buf, size_t size)
 		add(buf, size, &o, &first, t);
 	}
 	if (l->censored) {
-		snprintf(t, sizeof t, "%llu censored cell%s left out",
+		snprintf(t, sizeof t, "%llu censored cell%s read as ranges",
 		    (unsigned long long)l->censored, l->censored == 1 ? "" : "s");
 		add(buf, size, &o, &first, t);
 	}
