@@ -132,6 +132,7 @@ struct ts_cohort_tally {
  * low denominator (docs/methods.md). */
 struct ts_range {
 	int64_t hi[TS_NCOUNTS];         /* the sums' high ends; TS_MISSING as sum */
+	int64_t pair_hi[TS_NRATES][2];  /* the rates' sums (pair[][]) at the high ends */
 	unsigned counts;                /* bit c: sum c is a range (hi > sum) */
 	unsigned rates;                 /* bit q: rate q is a range */
 	/* Rate q at its low and high end, each with its own interval: the

@@ -248,6 +248,23 @@ size_t ts_store_ncensored(const struct ts_store *st);
 void ts_store_censored_at(const struct ts_store *st, size_t k, size_t *rec,
     enum ts_count *c, int64_t *lo, int64_t *hi);
 
+/* Blocks: censored counts whose sum a verified total makes known (a
+ * total of 5 over "<5", "<5" and 2: the two sum to 3), while each alone
+ * stays a range.  ts_store_censored_block() starts block b (1, 2, ...)
+ * with that sum, 0 when out of memory; ts_store_censored_join() puts
+ * censored count c of record i in it (-1: not censored, or in a block
+ * already); ts_store_censored_block_of() gives cell k's block (0: none)
+ * and sets *sum to the block's sum. */
+uint32_t ts_store_censored_block(struct ts_store *st, int64_t sum);
+int ts_store_censored_join(struct ts_store *st, size_t i, enum ts_count c,
+    uint32_t block);
+uint32_t ts_store_censored_block_of(const struct ts_store *st, size_t k,
+    int64_t *sum);
+size_t ts_store_censored_nblocks(const struct ts_store *st);
+/* The block of censored count c of record i; 0: none, or not censored. */
+uint32_t ts_store_censored_block_id(const struct ts_store *st, size_t i,
+    enum ts_count c);
+
 /* Replaces out[0 .. to - from), count c of records from .. to - 1 as
  * ts_store_read_counts_raw() gave it, by the high end of each censored
  * one: the sums at the other end of every range. */

@@ -12,6 +12,7 @@
 struct censored_cell {
 	uint32_t rec;
 	uint8_t count;
+	uint32_t block;         /* 0, or the block whose sum is known */
 	int64_t lo, hi;
 };
 
@@ -19,6 +20,8 @@ struct censored_cells {
 	struct censored_cell *v;
 	size_t n, cap;
 	struct ts_hashtab tab;
+	int64_t *block_sum;     /* block b's sum is block_sum[b - 1] */
+	size_t nblocks, blocks_cap;
 };
 
 struct cell_key {
@@ -55,6 +58,7 @@ ts_store_censored_free(struct censored_cells *cc)
 	if (cc == NULL)
 		return;
 	free(cc->v);
+	free(cc->block_sum);
 	ts_hashtab_free(&cc->tab);
 	free(cc);
 }
@@ -105,6 +109,7 @@ cell_put(struct ts_store *st, uint32_t rec, unsigned c, int64_t lo, int64_t hi)
 		e = &cc->v[cc->n];
 		e->rec = rec;
 		e->count = (uint8_t)c;
+		e->block = 0;
 		cc->n++;
 		/* The entry is in even when the table could not double. */
 		if (ts_hashtab_add(&cc->tab, j, (uint32_t)(cc->n - 1), cell_hash, cc) != 0)
@@ -192,4 +197,59 @@ ts_store_censored_move(struct ts_store *dst, size_t at, struct ts_store *src)
 	ts_store_censored_free(cc);
 	src->censored = NULL;
 	return rc;
+}
+
+uint32_t
+ts_store_censored_block(struct ts_store *st, int64_t sum)
+{
+	struct censored_cells *cc = st->censored;
+
+	if (cc == NULL || cc->nblocks >= UINT32_MAX - 1 ||
+	    ts_grow(&cc->block_sum, &cc->blocks_cap, cc->nblocks + 1,
+	    sizeof *cc->block_sum) != 0)
+		return 0;
+	cc->block_sum[cc->nblocks++] = sum;
+	return (uint32_t)cc->nblocks;
+}
+
+int
+ts_store_censored_join(struct ts_store *st, size_t i, enum ts_count c,
+    uint32_t block)
+{
+	size_t e = i > UINT32_MAX ? SIZE_MAX :
+	    cell_find(st->censored, (uint32_t)i, (unsigned)c);
+
+	if (e == SIZE_MAX || block == 0 || block > st->censored->nblocks ||
+	    st->censored->v[e].block != 0)
+		return -1;
+	st->censored->v[e].block = block;
+	return 0;
+}
+
+uint32_t
+ts_store_censored_block_of(const struct ts_store *st, size_t k, int64_t *sum)
+{
+	uint32_t b;
+
+	if (st->censored == NULL || k >= st->censored->n)
+		return 0;
+	b = st->censored->v[k].block;
+	if (b)
+		*sum = st->censored->block_sum[b - 1];
+	return b;
+}
+
+size_t
+ts_store_censored_nblocks(const struct ts_store *st)
+{
+	return st->censored ? st->censored->nblocks : 0;
+}
+
+uint32_t
+ts_store_censored_block_id(const struct ts_store *st, size_t i, enum ts_count c)
+{
+	size_t e = i > UINT32_MAX ? SIZE_MAX :
+	    cell_find(st->censored, (uint32_t)i, (unsigned)c);
+
+	return e == SIZE_MAX ? 0 : st->censored->v[e].block;
 }
