@@ -166,6 +166,9 @@ struct ts_result {
 const struct ts_range *ts_result_range(const struct ts_result *r,
     const struct ts_group *g);
 
+/* 1 when some group of r (or its total) has a range. */
+int ts_result_any_range(const struct ts_result *r);
+
 /* Puts the ranges into r, grouped with censored counts at their low ends,
  * from hi, the same grouping at their high ends (range.c).  Returns 0, or
  * -1 when out of memory. */
@@ -217,15 +220,21 @@ int ts_report_write_json(FILE *fp, const struct ts_result *r);
 int ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep);
 int ts_report_write_markdown(FILE *fp, const struct ts_result *r);
 
-/* A column of the table formats. */
-enum ts_column_kind { TS_COL_KEY, TS_COL_COUNT, TS_COL_RATE, TS_COL_LOW, TS_COL_HIGH };
+/* A column of the table formats.  When some figure is a range of
+ * censored counts (struct ts_range), CSV and TSV end with a column
+ * "censored" (true when the row has a range) and each count's and rate's
+ * ends, "convictions_min" and "convictions_max", "conviction_rate_min"
+ * and "conviction_rate_max" (docs/json.md, "Table formats"). */
+enum ts_column_kind { TS_COL_KEY, TS_COL_COUNT, TS_COL_RATE, TS_COL_LOW, TS_COL_HIGH,
+	TS_COL_CENSORED, TS_COL_MIN, TS_COL_MAX };
+#define TS_MAX_COLUMNS (TS_MAX_BY + 26)
 struct ts_column {
 	enum ts_column_kind kind;
 	int which;              /* key part, enum ts_count or enum ts_rate_kind */
 	char name[80];          /* "jurisdiction", "conviction_rate_low" */
 };
 
-/* Fills cols (room for TS_MAX_BY + 12) with the columns of the table
+/* Fills cols (room for TS_MAX_COLUMNS) with the columns of the table
  * formats and returns how many. */
 size_t ts_report_columns(const struct ts_result *r, struct ts_column *cols);
 

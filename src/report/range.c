@@ -35,6 +35,17 @@ ts_result_range(const struct ts_result *r, const struct ts_group *g)
 	return x->counts || x->rates ? x : NULL;
 }
 
+int
+ts_result_any_range(const struct ts_result *r)
+{
+	size_t i;
+
+	for (i = 0; r->ranges && i <= r->ngroups; i++)
+		if (ts_result_range(r, i == r->ngroups ? &r->total : &r->groups[i]))
+			return 1;
+	return 0;
+}
+
 static void
 range_sums(struct ts_group *g, const struct ts_group *h, struct ts_range *x)
 {

@@ -100,6 +100,20 @@ ts_report_columns(const struct ts_result *r, struct ts_column *cols)
 		add_col(cols, &n, TS_COL_LOW, k, ts_rate_name((enum ts_rate_kind)k), "_low");
 		add_col(cols, &n, TS_COL_HIGH, k, ts_rate_name((enum ts_rate_kind)k), "_high");
 	}
+	if (!ts_result_any_range(r))
+		return n;
+	add_col(cols, &n, TS_COL_CENSORED, 0, "censored", "");
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		add_col(cols, &n, TS_COL_MIN, (int)counts[i], ts_count_name(counts[i]), "_min");
+		add_col(cols, &n, TS_COL_MAX, (int)counts[i], ts_count_name(counts[i]), "_max");
+	}
+	for (k = 0; k < TS_NRATES; k++) {
+		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
+			continue;
+		/* After the counts: TS_COL_MIN of a rate is which + TS_NCOUNTS. */
+		add_col(cols, &n, TS_COL_MIN, TS_NCOUNTS + k, ts_rate_name((enum ts_rate_kind)k), "_min");
+		add_col(cols, &n, TS_COL_MAX, TS_NCOUNTS + k, ts_rate_name((enum ts_rate_kind)k), "_max");
+	}
 	return n;
 }
 

@@ -553,18 +553,6 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 	return 0;
 }
 
-/* 1 when some group shows a range. */
-static int
-any_range(const struct ts_result *r)
-{
-	size_t i;
-
-	for (i = 0; r->ranges && i <= r->ngroups; i++)
-		if (ts_result_range(r, i == r->ngroups ? &r->total : &r->groups[i]))
-			return 1;
-	return 0;
-}
-
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
@@ -600,7 +588,7 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
 	    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
 	    style->ascii ? "-" : "\xe2\x96\x91");
-	if (any_range(r))
+	if (ts_result_any_range(r))
 		fprintf(fp, "A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
 		    "runs from the low end's lower limit to the high end's upper limit.\n",
 		    style->ascii ? "13-17" : "13\xe2\x80\x93" "17");
