@@ -41,6 +41,8 @@ enum ts_withheld {
 	TS_WITHHELD_OPEN_SHARES,     /* cohorts with different shares still open */
 	TS_WITHHELD_NOT_OBSERVABLE,  /* --follow-up: fewer than two cohorts
 	                                followed that long */
+	TS_WITHHELD_CENSORED,        /* a group's rate is a range of censored
+	                                counts (ngroups: how many) */
 };
 
 struct ts_cmp {

@@ -580,10 +580,11 @@ censored_add(struct pass *ps, struct acc *a, uint32_t i)
 /* A verified total tv of count c over rows whose sum lies in a->sum[c] ..
  * a->sum[c] + a->up[c] bounds each censored count among them: the others
  * at their ends leave it at most tv less their low ends, at least tv less
- * their high ends.  One censored count is then known.  Returns 0, or -1
- * when out of memory. */
+ * their high ends.  One censored count is then known.  *sum is what the
+ * censored counts add up to.  Returns 0, or -1 when out of memory. */
 static int
-censored_settle(struct pass *ps, const struct acc *a, size_t c, int64_t tv)
+censored_settle(struct pass *ps, const struct acc *a, size_t c, int64_t tv,
+    int64_t *sum)
 {
 	int64_t slack = tv - a->sum[c], excess = a->up[c] - slack, lo, hi, nlo, nhi;
 	int64_t known = slack;
@@ -592,12 +593,12 @@ censored_settle(struct pass *ps, const struct acc *a, size_t c, int64_t tv)
 	/* Two or more stay ranges, but their sum is known (a block): the
 	 * report's group that holds them all gets it exactly.  A count in a
 	 * block already (a subtotal's) keeps it. */
-	for (k = a->cens[c]; k != 0 && a->ncens[c] > 1; k = ps->cens[k - 1].next) {
+	for (k = a->cens[c]; k != 0; k = ps->cens[k - 1].next) {
 		uint32_t rec = ps->cens[k - 1].rec;
-		if (!ts_store_censored(ps->st, rec, (enum ts_count)c, &lo, &hi))
-			break;
-		known += lo;
+		if (ts_store_censored(ps->st, rec, (enum ts_count)c, &lo, &hi))
+			known += lo;
 	}
+	*sum = known;
 	for (k = a->cens[c]; k != 0 && a->ncens[c] > 1; k = ps->cens[k - 1].next)
 		if (ts_store_censored_block_id(ps->st, ps->cens[k - 1].rec,
 		    (enum ts_count)c) != 0)
@@ -726,11 +727,13 @@ check_total(struct pass *ps, const struct total *t, const struct acc *a,
 			    ts_count_name((enum ts_count)c), (long long)tv);
 		} else if (a->ncens[c] && tv >= a->sum[c] && tv - a->sum[c] <= a->up[c]) {
 			/* The censored rows' counts are what the total leaves. */
-			cat(good, sizeof good, &og, "%s%s %lld (%u censored, %s)",
-			    og ? ", " : "", ts_count_name((enum ts_count)c), (long long)tv,
-			    a->ncens[c], a->ncens[c] == 1 ? "so known" : "so narrowed");
-			if (censored_settle(ps, a, c, tv) != 0)
+			int64_t known;
+			if (censored_settle(ps, a, c, tv, &known) != 0)
 				return -1;
+			cat(good, sizeof good, &og, "%s%s %lld (%u censored, so %s %lld)",
+			    og ? ", " : "", ts_count_name((enum ts_count)c), (long long)tv,
+			    a->ncens[c], a->ncens[c] == 1 ? "it is" : "they sum to",
+			    (long long)known);
 		} else if (a->ncens[c]) {
 			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld to %lld in the sum",
 			    ob ? "; " : "", ts_count_name((enum ts_count)c),

@@ -239,7 +239,7 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			json_within(fp, r, c, g);
 			fprintf(fp, ", \"groups\": %zu, \"reason\": \"%s\"", it->ngroups,
 			    it->reason == TS_WITHHELD_OPEN_SHARES ? "open-shares-differ" :
-			    "not-observable");
+			    it->reason == TS_WITHHELD_CENSORED ? "censored" : "not-observable");
 			break;
 		case TS_CMP_OUTLIER:
 		default:
@@ -378,6 +378,11 @@ text_withheld(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
 		    "cases still open, so\n%sthe later ones' rates are not yet comparable "
 		    "with the earlier ones'.\n%sCompare them at the same follow-up, e.g. "
 		    "--follow-up 24m.\n", ind, it->ngroups, ind, ind);
+	else if (it->reason == TS_WITHHELD_CENSORED)
+		fprintf(fp, "%sTests withheld: %zu of the rates compared %s a range of "
+		    "censored counts (<5),\n%sand a test's result need not lie between "
+		    "its results at the ends.\n", ind, it->ngroups,
+		    it->ngroups == 1 ? "is" : "are", ind);
 	else
 		fprintf(fp, "%sTests withheld: fewer than two of the %zu cohorts can be "
 		    "followed for %s\n%sby the cut-off.\n", ind, it->ngroups,
