@@ -502,14 +502,37 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 	int64_t v = t->sum[c];
 	char below[32];
 
+	const struct ts_range *x = ts_result_range(r, t);
+
 	fprintf(fp, "  %-15s", name);
 	snprintf(below, sizeof below, "<%lld", (long long)r->opt.suppress);
 	if (t->hidden[c] == TS_BELOW)
 		fprintf(fp, " %11s", below);
 	else if (v == TS_MISSING || t->hidden[c] != TS_SHOWN)
 		fputs("           \xe2\x80\x94", fp);
-	else
+	else if (x && (x->counts >> c & 1)) {
+		snprintf(below, sizeof below, "%lld\xe2\x80\x93%lld", (long long)v,
+		    (long long)x->hi[c]);
+		fprintf(fp, " %13s", below);    /* the dash takes 3 bytes, 1 column */
+	} else
 		fprintf(fp, " %11lld", (long long)v);
+	if (rk >= 0 && x && (x->rates >> rk & 1)) {
+		char a[64], b[64], pl[64], ph[64];
+		if (t->rate_hidden[rk] || !x->low[rk].defined) {
+			putc('\n', fp);
+			return;
+		}
+		ts_pct_text(x->low[rk].ci.value, a, sizeof a);
+		ts_pct_text(x->high[rk].ci.value, b, sizeof b);
+		fprintf(fp, "  %s\xe2\x80\x93%s of %s", a, b, of);
+		if (x->low[rk].has_interval && x->high[rk].has_interval) {
+			ts_pct_text(x->low[rk].ci.low, pl, sizeof pl);
+			ts_pct_text(x->high[rk].ci.high, ph, sizeof ph);
+			fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
+		}
+		putc('\n', fp);
+		return;
+	}
 	if (rt && rt->defined) {
 		char pv[64], pl[64], ph[64];
 
