@@ -87,24 +87,6 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	return TS_OK;
 }
 
-void
-ts_report_rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
-    struct ts_rate *r)
-{
-	memset(r, 0, sizeof *r);
-	if (k == TS_MISSING || n == TS_MISSING || n <= 0)
-		return;
-	r->defined = 1;
-	if (k > n) {
-		r->ci.value = (double)k / (double)n;
-		return;
-	}
-	if (ts_stats_interval(opt->method, k, n, opt->level, &r->ci) == 0)
-		r->has_interval = 1;
-	else
-		r->ci.value = (double)k / (double)n;
-}
-
 static void
 compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 {

@@ -78,6 +78,24 @@ add_col(struct ts_column *cols, size_t *n, enum ts_column_kind kind, int which,
 	(*n)++;
 }
 
+void
+ts_report_rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
+    struct ts_rate *r)
+{
+	memset(r, 0, sizeof *r);
+	if (k == TS_MISSING || n == TS_MISSING || n <= 0)
+		return;
+	r->defined = 1;
+	if (k > n) {
+		r->ci.value = (double)k / (double)n;
+		return;
+	}
+	if (ts_stats_interval(opt->method, k, n, opt->level, &r->ci) == 0)
+		r->has_interval = 1;
+	else
+		r->ci.value = (double)k / (double)n;
+}
+
 size_t
 ts_report_columns(const struct ts_result *r, struct ts_column *cols)
 {
