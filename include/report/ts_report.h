@@ -166,6 +166,10 @@ struct ts_result {
 const struct ts_range *ts_result_range(const struct ts_result *r,
     const struct ts_group *g);
 
+/* err, set by grouping with the censored counts at their high ends (a
+ * sum past the largest count), says so; returns rc. */
+int ts_report_high_error(struct ts_error *err, int rc);
+
 /* 1 when some group of r (or its total) has a range. */
 int ts_result_any_range(const struct ts_result *r);
 

@@ -1538,7 +1538,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 		struct ts_result *hi;
 		if ((rc = build_sums(st, opt, diags, 1, &hi, err)) != TS_OK) {
 			ts_result_free(r);
-			return rc;
+			return ts_report_high_error(err, rc);
 		}
 		rc = ts_result_ranges(r, hi);
 		ts_result_free(hi);

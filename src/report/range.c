@@ -220,6 +220,21 @@ place_blocks(struct ts_result *r)
 }
 
 int
+ts_report_high_error(struct ts_error *err, int rc)
+{
+	char msg[sizeof err->message];
+
+	if (rc != TS_EDATA)
+		return rc;
+	snprintf(msg, sizeof msg, "%s", err->message);
+	/* "the sum of 'x' passes N here: ..." with its censored counts at
+	 * their high ends, which the message must say. */
+	snprintf(err->message, sizeof err->message, "with its censored counts at "
+	    "their high ends, %.400s", msg);
+	return rc;
+}
+
+int
 ts_result_ranges(struct ts_result *r, const struct ts_result *hi)
 {
 	size_t i;
