@@ -16,9 +16,9 @@
 #include "ts_report.h"
 
 /* More look-ups than this (censored counts in blocks times groups) and
- * the blocks are not placed: their ranges stay as the totals narrowed
- * them. */
-#define PLACE_WORK 50000000u
+ * the blocks are not placed in groups: their ranges stay as the totals
+ * narrowed them, and only the report's total gets their sums. */
+#define PLACE_WORK 10000000u
 
 const struct ts_range *
 ts_result_range(const struct ts_result *r, const struct ts_group *g)
@@ -186,10 +186,11 @@ place_blocks(struct ts_result *r)
 			bk->out = 1;
 			continue;
 		}
-		gi = r->opt.nby ? group_of(r, rec, &work) : 0;
-		bk->group = bk->group == SIZE_MAX || bk->group == gi ? gi : MIXED;
-		if (gi == SIZE_MAX)
-			bk->out = 1;
+		/* A group not found (or not looked for, past the cap) is
+		 * none: the block still gives the total its sum. */
+		gi = r->opt.nby && bk->group != MIXED ? group_of(r, rec, &work) : 0;
+		bk->group = gi == SIZE_MAX ? MIXED : bk->group == SIZE_MAX ||
+		    bk->group == gi ? gi : MIXED;
 		/* In a rate's sums when the record gives the rate's other
 		 * count too (bit q: some are; bit q + 8: all so far). */
 		for (q = 0; q < TS_NRATES; q++) {
@@ -205,14 +206,14 @@ place_blocks(struct ts_result *r)
 	}
 	for (k = 0; k < nb; k++) {
 		bk = &bks[k];
-		if (bk->count == 0 || bk->out || work == 0)
+		if (bk->count == 0 || bk->out)
 			continue;
 		/* A rate's sums get the block only when all of it is in them. */
 		for (q = 0; q < TS_NRATES; q++)
 			if (!(bk->pairs >> (q + 16) & 1))
 				bk->pairs |= 1u << (q + 8);
 		place(&r->total, &r->ranges[r->ngroups], bk);
-		if (r->opt.nby && bk->group < r->ngroups)
+		if (r->opt.nby && bk->group < r->ngroups && work > 0)
 			place(&r->groups[bk->group], &r->ranges[bk->group], bk);
 	}
 	free(bks);
