@@ -666,7 +666,8 @@ censored_stratum(const struct ts_result *r, struct ts_comparisons *c,
 	if ((it = push(c, TS_CMP_WITHHELD, g[0])) == NULL)
 		return -1;
 	it->reason = TS_WITHHELD_CENSORED;
-	it->ngroups = n;
+	it->ngroups = m;
+	it->ncensored = n;
 	return 1;
 }
 

@@ -379,10 +379,10 @@ text_withheld(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
 		    "with the earlier ones'.\n%sCompare them at the same follow-up, e.g. "
 		    "--follow-up 24m.\n", ind, it->ngroups, ind, ind);
 	else if (it->reason == TS_WITHHELD_CENSORED)
-		fprintf(fp, "%sTests withheld: %zu of the rates compared %s a range of "
-		    "censored counts (<5),\n%sand a test's result need not lie between "
-		    "its results at the ends.\n", ind, it->ngroups,
-		    it->ngroups == 1 ? "is" : "are", ind);
+		fprintf(fp, "%sTests withheld: %zu of the %zu rates compared %s a range "
+		    "of censored counts (<5),\n%sand a test's result need not lie between "
+		    "its results at the ends.\n", ind, it->ncensored, it->ngroups,
+		    it->ncensored == 1 ? "is" : "are", ind);
 	else
 		fprintf(fp, "%sTests withheld: fewer than two of the %zu cohorts can be "
 		    "followed for %s\n%sby the cut-off.\n", ind, it->ngroups,

@@ -7,10 +7,58 @@
 #include "ts_layout_write.h"
 #include "ts_report.h"
 
+/* A figure that is a range of censored counts (docs/json.md): count c as
+ * {"low": .., "high": ..}, rate q with {"low": .., "high": ..} as its
+ * value and the interval over the range.  1 when written, 0 when the
+ * figure is no range (or hidden). */
+static int
+json_range_count(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    size_t c)
+{
+	const struct ts_range *x = ts_result_range(r, g);
+
+	if (x == NULL || !(x->counts >> c & 1) || g->hidden[c] != TS_SHOWN)
+		return 0;
+	fprintf(fp, "{\"low\": %lld, \"high\": %lld}", (long long)g->sum[c],
+	    (long long)x->hi[c]);
+	return 1;
+}
+
+static int
+json_range_rate(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    size_t q)
+{
+	const struct ts_range *x = ts_result_range(r, g);
+
+	if (x == NULL || !(x->rates >> q & 1) || g->rate_hidden[q])
+		return 0;
+	if (!x->low[q].defined) {
+		fputs("null", fp);
+		return 1;
+	}
+	fputs("{\"value\": {\"low\": ", fp);
+	ts_json_num(fp, x->low[q].ci.value);
+	fputs(", \"high\": ", fp);
+	ts_json_num(fp, x->high[q].ci.value);
+	if (x->low[q].has_interval && x->high[q].has_interval) {
+		fputs("}, \"low\": ", fp);
+		ts_json_num(fp, x->low[q].ci.low);
+		fputs(", \"high\": ", fp);
+		ts_json_num(fp, x->high[q].ci.high);
+		putc('}', fp);
+	} else {
+		fputs("}, \"low\": null, \"high\": null}", fp);
+	}
+	return 1;
+}
+
 static void
 json_count(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t c)
 {
 	int64_t v = g->sum[c];
+
+	if (json_range_count(fp, r, g, c))
+		return;
 
 	if (g->hidden[c] == TS_BELOW)
 		fprintf(fp, "\"<%lld\"", (long long)r->opt.suppress);
@@ -48,6 +96,9 @@ json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 {
 	size_t c;
 
+	if (ts_result_any_range(r))
+		fprintf(fp, "%s\"censored\": %s,\n", indent,
+		    ts_result_range(r, g) ? "true" : "false");
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
@@ -59,7 +110,7 @@ json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
 		if (g->rate_hidden[c])
 			fputs("null", fp);
-		else
+		else if (!json_range_rate(fp, r, g, c))
 			json_rate(fp, &g->rate[c]);
 		fputs(c + 1 < TS_NRATES ? ",\n" : "\n", fp);
 	}
