@@ -37,8 +37,14 @@ ts_result_suppress(struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		g = i == r->ngroups ? &r->total : &r->groups[i];
 		for (c = 0; c < TS_NCOUNTS; c++) {
+			const struct ts_range *x = ts_result_range(r, g);
 			v = g->sum[c];
 			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
+			/* A range of censored counts that reaches N is not known
+			 * to be below it: withheld, not "<N". */
+			if (g->hidden[c] == TS_BELOW && x && (x->counts >> c & 1) &&
+			    x->hi[c] >= n)
+				g->hidden[c] = TS_WITHHELD;
 		}
 	}
 	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
