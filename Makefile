@@ -4,6 +4,7 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+DATADIR ?= $(PREFIX)/share/tracestat
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
@@ -176,10 +177,15 @@ install: $(BIN)
 	install -m 644 tracestat.1 $(DESTDIR)$(MANDIR)/man1/tracestat.1
 	install -m 644 completions/tracestat.bash $(DESTDIR)$(BASHCOMPDIR)/tracestat
 	install -m 644 completions/_tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat
+	install -d $(DESTDIR)$(DATADIR)/examples
+	install -m 755 examples/monthly-summary.sh $(DESTDIR)$(DATADIR)/examples/monthly-summary.sh
+	install -m 644 docs/tracestat.report.schema.json $(DESTDIR)$(DATADIR)/tracestat.report.schema.json
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tracestat $(DESTDIR)$(MANDIR)/man1/tracestat.1 \
-	  $(DESTDIR)$(BASHCOMPDIR)/tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat
+	  $(DESTDIR)$(BASHCOMPDIR)/tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat \
+	  $(DESTDIR)$(DATADIR)/examples/monthly-summary.sh \
+	  $(DESTDIR)$(DATADIR)/tracestat.report.schema.json
 
 # A PNG of a chart for a human look, through headless Chromium:
 #   make plot-png SVG=tip.svg   (default: the TIP table, into build/)

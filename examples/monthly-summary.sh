@@ -3,10 +3,13 @@
 #
 # Files last month's summary for cron: reads every *.csv in INPUT_DIR and
 # writes OUTPUT_DIR/YYYY-MM.json and OUTPUT_DIR/YYYY-MM.txt (OUTPUT_DIR
-# defaults to "summaries") for the month before today.  Each file is
-# replaced only when its report is complete.  Exits non-zero when anything
-# went wrong, including a rejected row (exit 1, the rows listed on standard
-# error), so that cron mails the owner.
+# defaults to "summaries") for the month before today, in one run.  Each
+# file is replaced only when its report is complete.  Prints nothing and
+# exits 0 when all is well; exits non-zero when anything went wrong, with
+# one line per problem on standard error, so that cron mails the owner:
+# a rejected row, a warning (a case_id seen twice, a total that does not
+# add up, a date in the future...), a month with no records, a file that
+# cannot be read.
 #
 # Environment: TRACESTAT (the binary, default "tracestat"), TODAY
 # (YYYY-MM-DD, default the system date), BY (default "jurisdiction"),
@@ -41,13 +44,8 @@ if [ ! -e "$1" ]; then
 fi
 mkdir -p "$out" || exit 3
 
-status=0
-for format in json text; do
-	ext=$format
-	[ "$format" = text ] && ext=txt
-	"$ts" report --by "$by" --period "$period" ${SUPPRESS:+--suppress "$SUPPRESS"} \
-	    --format "$format" -o "$out/$period.$ext" "$@"
-	rc=$?
-	[ "$rc" -gt "$status" ] && status=$rc
-done
-exit "$status"
+# --today: relative dates and the future-date check count from the same
+# day as the month chosen above.
+exec "$ts" report --by "$by" --period "$period" --today "$today" \
+    ${SUPPRESS:+--suppress "$SUPPRESS"} --fail-on warnings,rejects,empty \
+    -o "$out/$period.json" -o "$out/$period.txt" "$@"

@@ -1,8 +1,10 @@
 /* ts_cli.h — the command line: options, usage, diagnostics, exit codes.
  *
- * ts_cli_main() runs one tracestat command and returns its exit status
- * (README.md, "Exit status").  The command files (cmd_*.c) share the helpers below; they are
- * the only code that prints to the terminal or decides an exit status.
+ * ts_cli_main() (dispatch.c) runs one tracestat command and returns its
+ * exit status (README, "Exit status"; docs/cli.md for the options).  The command files (cmd_*.c) share the
+ * helpers below; they are the only code that prints to the terminal or
+ * decides an exit status.  Dispatch uses the commands, the commands use
+ * the helpers, the helpers use neither.
  */
 #ifndef TS_CLI_H
 #define TS_CLI_H
@@ -10,10 +12,140 @@
 #include "ts_error.h"
 #include "ts_report.h"
 #include "ts_input.h"
+#include "ts_report.h"
 #include "ts_stats.h"
 #include "ts_store.h"
+#include "ts_totals.h"
 
 int ts_cli_main(int argc, char **argv);
+
+/* ---- Option tables ----------------------------------------------------
+ *
+ * Every command describes its options in one table: a list of blocks,
+ * each an array of struct ts_cli_opt ending with an entry whose name is
+ * NULL.  The shared blocks below (reading, total rows, statistics) are the
+ * same in every command that lists them.  From the table come the parser
+ * (ts_cli_parse: GNU getopt_long rules, i.e. "--name VALUE",
+ * "--name=VALUE", any unique prefix of a long name, "--" ends the options),
+ * the --help text, and the listing the shell completions read
+ * (`tracestat --complete COMMAND`); tests/cli/lib/man-check.sh checks the
+ * man page against the --help texts.
+ *
+ * To add an option: one entry in the command's own block (or in a shared
+ * block, for every command that reads tables), with a function that takes
+ * its value into struct ts_cli_args. */
+
+struct ts_cli_args;
+struct ts_cli_opt;
+
+/* Takes one occurrence of opt (value is NULL for a flag).  Returns 0, or
+ * an exit status after printing the error (ts_cli_usage_error), or
+ * TS_CLI_HELP to stop with the command's help. */
+typedef int ts_cli_take_fn(struct ts_cli_args *a, const struct ts_cli_opt *opt,
+    const char *value);
+
+#define TS_CLI_HELP (-1)
+
+struct ts_cli_opt {
+	const char *name;        /* "--format"; NULL ends a block */
+	char short_name;         /* 'o' for -o, or 0 */
+	const char *arg;         /* the value's placeholder ("FORMAT"); NULL: a flag */
+	/* What completion offers for the value: words separated by spaces,
+	 * or "@file", "@dir", "@encoding", "@field"; NULL: nothing. */
+	const char *values;
+	/* The --help text, lines separated by '\n'; NULL lists the option on
+	 * the line of the one before ("--progress, --no-progress"). */
+	const char *help;
+	ts_cli_take_fn *take;
+	int id;                  /* for a take function shared by several */
+};
+
+struct ts_cli_block {
+	const char *title;       /* heading in --help ("Reading options") */
+	const struct ts_cli_opt *opts;
+};
+
+/* A command: its help text around the option list, its blocks (ending
+ * with {NULL, NULL}), and how it runs. */
+struct ts_cli_command {
+	const char *name;
+	const char *synopsis;    /* "report [OPTIONS] [FILE...]" */
+	const char *summary;     /* what it does, for `tracestat --help` */
+	const char *usage;       /* "Usage: ..." and the description */
+	const char *after;       /* text after the options (examples...) */
+	const struct ts_cli_block *blocks;
+	/* "-5" is an operand, not an option (rate K N). */
+	int numeric_operands;
+	int (*run)(int argc, char **argv);
+};
+
+#define TS_CLI_MAX_OUTPUTS 8
+
+/* What the shared blocks fill, and the operands.  own points at the
+ * command's options, for the take functions of its own block. */
+struct ts_cli_args {
+	const struct ts_cli_command *cmd;
+	struct ts_load_options load;
+	struct ts_totals_options totals;
+	struct ts_report_options report;
+	const char **total_words;   /* argc entries, for --total-word */
+	int progress;               /* -1: when standard error is a terminal */
+	const char **operands;      /* argc entries */
+	size_t noperands;
+	const char *outputs[TS_CLI_MAX_OUTPUTS];   /* -o FILE, in order */
+	size_t noutputs;
+	void *own;
+};
+
+/* The shared blocks. */
+extern const struct ts_cli_opt ts_cli_reading_opts[];   /* cli_input.c */
+extern const struct ts_cli_opt ts_cli_vocab_opts[];     /* cli_input.c */
+extern const struct ts_cli_opt ts_cli_layout_opts[];    /* cli_layout.c */
+extern const struct ts_cli_opt ts_cli_totals_opts[];    /* cli_input.c */
+extern const struct ts_cli_opt ts_cli_stats_opts[];     /* cli.c: --ci, --level */
+/* The report's methods for cohorts and many tests (cli_stats.c). */
+extern const struct ts_cli_opt ts_cli_method_opts[];
+/* -h, --help: the last entry of every command's own block. */
+ts_cli_take_fn ts_cli_take_help;
+#define TS_CLI_HELP_ENTRY \
+	{ "--help", 'h', NULL, NULL, "show this help", ts_cli_take_help, 0 }
+#define TS_CLI_READING_BLOCK { "Reading options", ts_cli_reading_opts }
+#define TS_CLI_VOCAB_BLOCK { "Words of an agency's tables", ts_cli_vocab_opts }
+#define TS_CLI_LAYOUT_BLOCK { "Long and wide tables", ts_cli_layout_opts }
+#define TS_CLI_TOTALS_BLOCK { "Total rows and revised figures", ts_cli_totals_opts }
+/* Every block of a command that reads tables, in --help order. */
+#define TS_CLI_TABLE_BLOCKS TS_CLI_READING_BLOCK, TS_CLI_VOCAB_BLOCK, \
+	TS_CLI_LAYOUT_BLOCK, TS_CLI_TOTALS_BLOCK
+
+/* The take functions of the shared -o block and of --suppress, for a
+ * command's own entries (their help differs from command to command). */
+ts_cli_take_fn ts_cli_take_output;
+ts_cli_take_fn ts_cli_take_suppress;
+
+/* Sets up a with its defaults (threads, level, interval method, progress)
+ * and parses argv[0..argc) by the table of cmd: options into a, the rest
+ * into a->operands.  Returns 0, TS_CLI_HELP after printing the help, or
+ * an exit status after printing the error (TS_EIO: out of memory).  Free
+ * a with ts_cli_args_free() whatever it returns. */
+int ts_cli_parse(const struct ts_cli_command *cmd, int argc, char **argv,
+    struct ts_cli_args *a, void *own);
+void ts_cli_args_free(struct ts_cli_args *a);
+
+/* Prints the --help text of cmd, built from its table. */
+void ts_cli_print_help(const struct ts_cli_command *cmd, FILE *fp);
+
+/* Prints one line per option of cmd for the shell completions:
+ * "NAME<TAB>ARG<TAB>VALUES<TAB>SUMMARY" (ARG "-" for a flag, VALUES
+ * space-separated or "-"). */
+void ts_cli_print_completion(const struct ts_cli_command *cmd, FILE *fp);
+
+/* The closest of names[0..n) to word (by edit distance, and close enough
+ * to be a likely typo), or NULL. */
+const char *ts_cli_closest(const char *word, const char *const *names, size_t n);
+
+/* The command whose --help a usage error points to (NULL: tracestat
+ * --help); ts_cli_parse sets it. */
+void ts_cli_set_command(const char *name);
 
 /* The commands; argv holds the arguments after the command word. */
 int ts_cmd_report(int argc, char **argv);
@@ -22,6 +154,8 @@ int ts_cmd_convert(int argc, char **argv);
 int ts_cmd_check(int argc, char **argv);
 int ts_cmd_fields(int argc, char **argv);
 int ts_cmd_plot(int argc, char **argv);
+extern const struct ts_cli_command ts_cli_report, ts_cli_rate,
+    ts_cli_convert, ts_cli_check, ts_cli_fields, ts_cli_plot;
 
 /* Prints "tracestat: FILE:LINE[:COL]: message" with the parts that are
  * known; "-" is shown as "(stdin)". */
@@ -38,24 +172,28 @@ int ts_cli_usage_error(const char *fmt, const char *arg);
  * quietly.  Returns the exit status to use. */
 int ts_cli_finish(int status);
 
-/* "--name=VALUE" or "--name VALUE" at argv[*i] (advancing *i); NULL when
- * the value is missing. */
-const char *ts_cli_opt_value(int argc, char **argv, int *i, const char *name);
-
-/* -o FILE, --output FILE or --output=FILE at argv[*i] (advancing *i):
- * returns -1 when argv[*i] is not that option, 0 with *out set, or the
- * exit status of a usage error (no file name). */
-int ts_cli_output_option(int argc, char **argv, int *i, const char **out);
-
-/* 1 when a is "--name" or "--name=...". */
-int ts_cli_is_opt(const char *a, const char *name);
+/* ---- Helpers the commands share ---- */
 
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
 
+/* Parses a --follow-up duration: a whole number and d (days), m (months
+ * of 365.25 / 12 days) or y (years of 365.25 days), at most 100 years.
+ * Returns 0 with *days set, or -1. */
+int ts_cli_parse_duration(const char *s, double *days);
+
 /* Parses a --suppress threshold (a whole number from 1); prints a usage
  * error otherwise. */
 int ts_cli_parse_suppress(const char *s, int64_t *out);
+
+/* The width the text report fits: COLUMNS when set (20 or more), else
+ * the terminal's when to_stdout and standard output is one, else 0 (no
+ * limit: piped output keeps its full width). */
+int ts_cli_text_width(int to_stdout);
+
+/* Parses a --format of text or json into *json (0 or 1); prints a usage
+ * error otherwise. */
+int ts_cli_parse_text_json(const char *s, int *json);
 
 /* Parses a --threads value (1..64); prints a usage error otherwise. */
 int ts_cli_parse_threads(const char *s, int *out);
@@ -69,6 +207,7 @@ int ts_cli_default_threads(void);
  * a second, says bytes, rows, rows per second and time left, and is
  * cleared when the input ends. */
 void ts_cli_progress_setup(struct ts_load_options *opt, int mode);
+
 /* Parses a --ci method name; prints a usage error otherwise. */
 int ts_cli_parse_ci(const char *s, enum ts_ci_method *out);
 
@@ -82,106 +221,12 @@ int ts_cli_read_inputs(const char *const *files, size_t nfiles,
 /* The rows rejected in all inputs of st. */
 uint64_t ts_cli_rejected(const struct ts_store *st);
 
-/* Input options shared by the reading commands (cli_input.c). */
-extern const char ts_cli_input_help[];   /* their lines for --help */
-
-/* Parses the input option at argv[*i] (--encoding, --delimiter, --map,
- * --day-first, --today) into o, advancing *i past its value.  Returns 0,
- * -1 when argv[*i] is not an input option, or TS_EUSAGE after printing
- * the usage error. */
-int ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o);
-
-/* The options of long and wide tables and fiscal years (cli_layout.c):
- * --layout, --measure, --value, --measure-word, --fiscal-start.  Same
- * returns as ts_cli_input_option(), which takes them too. */
-int ts_cli_layout_option(int argc, char **argv, int *i, struct ts_load_options *o);
-
-#define TS_CLI_LAYOUT_HELP \
-"  --layout auto|long|wide|plain\n" \
-"                           how rows give records (default auto: a long table\n" \
-"                           has a measure and a value column, a wide one has\n" \
-"                           periods as headers; docs/input.md)\n" \
-"  --measure NAME           a long table's measure column, or a wide table's\n" \
-"                           field (investigations...); FILE=FIELD for one\n" \
-"                           input alone (repeatable)\n" \
-"  --value COLUMN           a long table's value column\n" \
-"  --measure-word WORD=FIELD\n" \
-"                           a value of the measure column that names FIELD\n" \
-"                           (repeatable)\n" \
-"  --fiscal-start MM        fiscal and split years (FY2016, 2016/17) begin in\n" \
-"                           month MM (default 01)\n"
-
-/* Fills what the options left unset: today from the system date. */
+/* Fills what the options left unset: today from the system date, the
+ * vocabulary of $TRACESTAT_VOCAB or $XDG_CONFIG_HOME unless --vocab named
+ * one (an error reading it is left in o->vocab_error). */
 void ts_cli_input_defaults(struct ts_load_options *o);
 
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);
-
-/* Which of the options names[0..n) argv[*i] is ("--name VALUE" or
- * "--name=VALUE"), with its value: returns -1 when it is none of them, 0
- * with *which and *value set, or the status of a usage error when the
- * value is missing. */
-int ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
-    size_t n, size_t *which, const char **value);
-
-/* The options of the total-row and revision passes, for every command
- * that reads tables: --total-word WORD (into words[], which needs room for
- * argc entries), --keep-totals, --subtotal-of COLUMN, --prefer-source TEXT.
- * Returns -1 when argv[*i] is none of them, 0 when it was taken (advancing
- * *i past a separate value), or the exit status of a usage error. */
-struct ts_totals_options;
-int ts_cli_totals_option(int argc, char **argv, int *i,
-    struct ts_totals_options *opt, const char **words);
-
-/* Every option that says how to read tables: the total-row options above,
- * then the input options (ts_cli_input_option).  Same returns. */
-int ts_cli_reading_option(int argc, char **argv, int *i,
-    struct ts_load_options *load, struct ts_totals_options *totals,
-    const char **words);
-
-/* Their lines for a --help text. */
-#define TS_CLI_TOTALS_HELP \
-"  --total-word WORD        one more word that marks a total row (repeatable;\n" \
-"                           'tracestat fields' lists the built-in ones)\n" \
-"  --keep-totals            count total and subtotal rows as ordinary rows\n" \
-"  --no-total-detection     find total rows by their words only\n" \
-"  --exact-labels           group values as written ('CHIAPAS' apart from\n" \
-"                           'Chiapas')\n" \
-"  --allow-repeats          count a repeated input as given\n" \
-"  --fill-down COLUMN       fill COLUMN's blank cells from the row above\n" \
-"  --subtotal-of COLUMN     a subtotal covers the rows whose COLUMN holds its\n" \
-"                           label ('Subtotal PGR': the rows whose COLUMN is\n" \
-"                           PGR), not the rows since the previous subtotal\n" \
-"  --prefer-source TEXT     a figure revised between sources is counted from\n" \
-"                           the source that contains TEXT (default: the later\n" \
-"                           input)\n"
-
-/* The report's statistical options (cli_stats.c): --follow-up, --as-of,
- * --adjust, --dispersion (docs/methods.md). */
-/* One of the options at argv[*i] (advancing *i): returns -1 when argv[*i]
- * is none of them, 0 with ro set, or the exit status of a usage error. */
-int ts_cli_stats_option(int argc, char **argv, int *i, struct ts_report_options *ro);
-
-/* Parses a --follow-up duration: a whole number and d (days), m (months
- * of 365.25 / 12 days) or y (years of 365.25 days), at most 100 years.
- * Returns 0 with *days set, or -1. */
-int ts_cli_parse_duration(const char *s, double *days);
-
-/* Their lines of --help. */
-extern const char ts_cli_stats_help[];
-
-#define TS_CLI_STATS_HELP \
-"  --follow-up DURATION     case lists: compare cohorts by the share convicted\n" \
-"                           within DURATION of opening (24m, 2y, 730d): the\n" \
-"                           Aalen-Johansen cumulative incidence, open cases\n" \
-"                           censored at the cut-off; cohorts not followed that\n" \
-"                           long are \"not yet observable\"\n" \
-"  --as-of DATE             the cut-off of a case list, YYYY-MM-DD (default:\n" \
-"                           the latest date in the data)\n" \
-"  --adjust holm|bh|none    adjust each kind of test's p-values for the number\n" \
-"                           of tests (default: holm)\n" \
-"  --dispersion KIND        when rates vary more than sampling allows, widen\n" \
-"                           funnel limits, differences and trends: KIND is\n" \
-"                           multiplicative (default), additive or none\n"
 
 #endif

@@ -63,8 +63,9 @@ struct ts_diag {
 	uint32_t input;    /* index of the input it came from */
 	long line;         /* physical line where the record starts; 0: none */
 	char *message;     /* owned */
-	const char *code;  /* a stable name for what it says (docs/json.md), a
-	                      static string, or NULL */
+	/* A stable name for scripts (docs/json.md), a string literal; NULL:
+	 * the JSON writer names it from the message. */
+	const char *code;
 };
 
 /* A growable list of diagnostics, in the order they were found. */

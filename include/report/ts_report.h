@@ -212,6 +212,9 @@ void ts_result_suppress(struct ts_result *r);
 struct ts_text_style {
 	int color;      /* ANSI colour allowed */
 	int ascii;      /* bars and dashes in plain ASCII */
+	/* Terminal cells a line may take: prose is wrapped and tables are
+	 * fitted to it (docs/guide.md); 0: no limit. */
+	int width;
 };
 int ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style);
@@ -222,6 +225,9 @@ int ts_report_write_json(FILE *fp, const struct ts_result *r);
  * then the other rates when the input has their counts; a row per group and
  * a total row.  sep is ',' (CSV) or '\t' (TSV). */
 int ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep);
+/* The same; defuse 0 leaves cells that start with = + - @ as they are
+ * (--no-defuse), and sep '\t' escapes tab, line ends and backslash. */
+int ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse);
 int ts_report_write_markdown(FILE *fp, const struct ts_result *r);
 
 /* A column of the table formats.  When some figure is a range of
@@ -249,9 +255,16 @@ const char *ts_report_key(const struct ts_result *r, const struct ts_group *g,
     size_t part, char *buf, size_t size);
 
 /* The key of group g as a JSON object, every --by part but the one at
- * index skip (-1: all of them): a year as a number, "(no period)" as null,
- * everything else as a string. */
+ * index skip (-1: all of them), each member one type in every group
+ * (docs/json.md): a --by year part a number, other periods and dimensions
+ * strings, null when the group's period is not of the part's kind (a
+ * range, or no period). */
 void ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    int skip);
+
+/* The same members as the key's text ("2014", "2009-01..2014-06"), null
+ * for no period: the label beside the key. */
+void ts_json_label(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     int skip);
 
 #endif

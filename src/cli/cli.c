@@ -1,10 +1,10 @@
-/* cli.c — command dispatch, diagnostics and the helpers every command uses. */
+/* cli.c — diagnostics and the helpers every command uses: usage errors,
+ * the statistics and help blocks of the option tables, the end of a run. */
 #include <errno.h>
-#include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ts_cli.h"
@@ -13,39 +13,6 @@
 #include "ts_report.h"
 #include "ts_stats.h"
 #include "ts_totals.h"
-
-static const char usage_main[] =
-"Usage: tracestat COMMAND [OPTIONS] [ARGS]\n"
-"       tracestat [OPTIONS] FILE...     (same as: tracestat report FILE...)\n"
-"       tracestat -h | --help | --version\n"
-"\n"
-"Honest conviction and attrition statistics from trafficking case records:\n"
-"rates with confidence intervals, from CSV or JSON, for people and scripts.\n"
-"\n"
-"Commands:\n"
-"  report [OPTIONS] [FILE...]   conviction rates with intervals (the main job)\n"
-"  rate [OPTIONS] K N           one proportion K/N with its interval\n"
-"  convert [OPTIONS] [FILE...]  the records normalised, as CSV, JSON or NDJSON\n"
-"  check [OPTIONS] [FILE...]    validate input, list every problem, change nothing\n"
-"  plot [OPTIONS] [FILE...]     SVG chart of a rate per period with intervals\n"
-"  fields                       recognised field names, aliases and outcome words\n"
-"\n"
-"Options:\n"
-"  -h, --help                   show this help; tracestat COMMAND --help shows\n"
-"                               the options of a command\n"
-"  --version                    show the version and the libraries' versions\n"
-"\n"
-"No FILE, or -, reads standard input.  Colour only on a terminal, never when\n"
-"NO_COLOR is set.  The manual: man tracestat.\n"
-"\n"
-"Examples:\n"
-"  tracestat report data/2014.csv\n"
-"  tracestat report --format json data/2014.csv | jq .total.conviction_rate\n"
-"  tracestat convert --to csv export.json > records.csv\n"
-"  tracestat plot --by year -o tip.svg data/tip-global-law-enforcement.csv\n"
-"\n"
-"Exit status: 0 success, 1 data problems (rows rejected, check found\n"
-"problems, a claim does not match), 2 usage error, 3 input/output error.\n";
 
 /* Writes s to fp escaped (ts_escape): file names and messages can carry
  * bytes from a file or a file name, which must not reach a terminal raw. */
@@ -82,21 +49,44 @@ ts_cli_diag(const char *file, long line, long column, const char *msg)
 	putc('\n', stderr);
 }
 
+/* The command a usage error sends the user to the help of. */
+static const char *usage_command;
+
+void
+ts_cli_set_command(const char *name)
+{
+	usage_command = name;
+}
+
+static void
+help_hint(void)
+{
+	if (usage_command)
+		fprintf(stderr, "Try 'tracestat %s --help' for more information.\n",
+		    usage_command);
+	else
+		fputs("Try 'tracestat --help' for more information.\n", stderr);
+}
+
 int
 ts_cli_fail(const struct ts_error *err)
 {
 	ts_cli_diag(err->file, err->line, err->column, err->message);
 	if (err->code == TS_EUSAGE)
-		fputs("Try 'tracestat --help' for more information.\n", stderr);
+		help_hint();
 	return err->code;
 }
 
+/* The argument is escaped like every message: it comes from the command
+ * line, and may hold bytes that must not reach a terminal raw. */
 int
 ts_cli_usage_error(const char *fmt, const char *arg)
 {
-	fputs("tracestat: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'tracestat --help' for more information.\n", stderr);
+	char msg[1200];
+
+	snprintf(msg, sizeof msg, fmt, arg);
+	ts_cli_diag(NULL, 0, 0, msg);
+	help_hint();
 	return TS_EUSAGE;
 }
 
@@ -143,51 +133,24 @@ ts_cli_parse_suppress(const char *s, int64_t *out)
 }
 
 int
+ts_cli_parse_text_json(const char *s, int *json)
+{
+	if (strcmp(s, "json") == 0)
+		*json = 1;
+	else if (strcmp(s, "text") == 0)
+		*json = 0;
+	else
+		return ts_cli_usage_error("--format: unknown format '%s' (text, json)", s);
+	return 0;
+}
+
+int
 ts_cli_parse_ci(const char *s, enum ts_ci_method *out)
 {
 	if (ts_stats_method_parse(s, out) != 0)
 		return ts_cli_usage_error("--ci: unknown interval method '%s' (wilson, "
 		    "wilson-cc, exact, jeffreys, agresti-coull)", s);
 	return 0;
-}
-
-/* The value of an option given as "--opt=VALUE" or "--opt VALUE". */
-const char *
-ts_cli_opt_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t len = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, len) == 0 && a[len] == '=')
-		return a + len + 1;
-	if (strcmp(a, name) == 0 && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-int
-ts_cli_output_option(int argc, char **argv, int *i, const char **out)
-{
-	const char *a = argv[*i], *v;
-
-	if (strcmp(a, "-o") == 0)
-		v = *i + 1 < argc ? argv[++*i] : NULL;
-	else if (ts_cli_is_opt(a, "--output"))
-		v = ts_cli_opt_value(argc, argv, i, "--output");
-	else
-		return -1;
-	if (v == NULL || *v == '\0')
-		return ts_cli_usage_error("%s needs a file name", a[1] == 'o' ? "-o" : "--output");
-	*out = v;
-	return 0;
-}
-
-int
-ts_cli_is_opt(const char *a, const char *name)
-{
-	size_t len = strlen(name);
-
-	return strncmp(a, name, len) == 0 && (a[len] == '\0' || a[len] == '=');
 }
 
 int
@@ -207,6 +170,12 @@ ts_cli_read_inputs(const char *const *files, size_t nfiles,
 		*err = *opt->vocab_error;
 		return err->code;
 	}
+	/* Someone who typed "tracestat report" alone sees why it waits. */
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+			fputs("tracestat: reading standard input; ^D to end\n", stderr);
+			break;
+		}
 	for (i = 0; i < nfiles && rc == 0; i++)
 		rc = ts_input_load(st, files[i], opt, diags, err);
 	if (rc == 0)
@@ -242,121 +211,66 @@ ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 }
 
 int
-ts_cli_named_value(int argc, char **argv, int *i, const char *const *names,
-    size_t n, size_t *which, const char **value)
+ts_cli_text_width(int to_stdout)
 {
-	size_t k;
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long v;
 
-	for (k = 0; k < n; k++)
-		if (ts_cli_is_opt(argv[*i], names[k]))
-			break;
-	if (k == n)
-		return -1;
-	if ((*value = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
-		return ts_cli_usage_error("%s needs a value", names[k]);
-	*which = k;
+	if (c != NULL && *c) {
+		v = strtol(c, &end, 10);
+		if (*end == '\0' && v >= 20 && v <= 10000)
+			return (int)v;
+	}
+	if (to_stdout && isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
 	return 0;
 }
 
-int
-ts_cli_reading_option(int argc, char **argv, int *i,
-    struct ts_load_options *load, struct ts_totals_options *totals,
-    const char **words)
-{
-	int rc = ts_cli_totals_option(argc, argv, i, totals, words);
-
-	return rc >= 0 ? rc : ts_cli_input_option(argc, argv, i, load);
-}
-
-int
-ts_cli_totals_option(int argc, char **argv, int *i,
-    struct ts_totals_options *opt, const char **words)
-{
-	static const char *const names[] = {
-		"--total-word", "--subtotal-of", "--prefer-source", "--fill-down",
-	};
-	const char *a = argv[*i], *v;
-	size_t k;
-	int rc;
-
-	opt->words = words;
-	if (strcmp(a, "--keep-totals") == 0) {
-		opt->keep_totals = 1;
-		return 0;
-	}
-	if (strcmp(a, "--no-total-detection") == 0) {
-		opt->no_detection = 1;
-		return 0;
-	}
-	if (strcmp(a, "--exact-labels") == 0) {
-		opt->exact_labels = 1;
-		return 0;
-	}
-	if (strcmp(a, "--allow-repeats") == 0) {
-		opt->allow_repeats = 1;
-		return 0;
-	}
-	if ((rc = ts_cli_named_value(argc, argv, i, names,
-	    sizeof names / sizeof names[0], &k, &v)) != 0)
-		return rc;
-	if (*v == '\0')
-		return ts_cli_usage_error("%s: the value is empty", names[k]);
-	if (k == 0)
-		words[opt->nwords++] = v;
-	else if (k == 1)
-		opt->subtotal_of = v;
-	else if (k == 2)
-		opt->prefer_source = v;
-	else if (opt->nfill == TS_TOTALS_MAX_FILL)
-		return ts_cli_usage_error("%s: at most 16 columns", "--fill-down");
-	else
-		opt->fill_down[opt->nfill++] = v;
-	return 0;
-}
+/* ---- The shared blocks of the option tables --------------------------- */
 
 static int
-cmd_version(void)
+take_stats(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 {
-	printf("tracestat %s\n", TS_VERSION);
-	printf("built with libcsv %s, cJSON %s, libRmath %s\n",
-	    ts_input_csv_version(), ts_input_json_version(),
-	    ts_stats_rmath_version());
-	return ts_cli_finish(0);
+	if (opt->id == 0)
+		return ts_cli_parse_ci(v, &a->report.method);
+	return ts_cli_parse_level(v, &a->report.level);
+}
+
+const struct ts_cli_opt ts_cli_stats_opts[] = {
+	{ "--ci", 0, "METHOD", "wilson wilson-cc exact jeffreys agresti-coull",
+	  "interval: wilson (default), wilson-cc, exact\n"
+	  "(Clopper-Pearson), jeffreys, agresti-coull", take_stats, 0 },
+	{ "--level", 0, "L", NULL,
+	  "confidence level, 0 < L < 1 (default: 0.95)", take_stats, 1 },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+int
+ts_cli_take_help(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	(void)a;
+	(void)opt;
+	(void)v;
+	return TS_CLI_HELP;
 }
 
 int
-ts_cli_main(int argc, char **argv)
+ts_cli_take_output(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 {
-	const char *cmd;
+	if (*v == '\0')
+		return ts_cli_usage_error("%s needs a file name", opt->name);
+	if (a->noutputs == TS_CLI_MAX_OUTPUTS)
+		return ts_cli_usage_error("%s: at most 8 outputs", opt->name);
+	a->outputs[a->noutputs++] = v;
+	return 0;
+}
 
-	/* Numbers are written and read with a '.' whatever the locale. */
-	setlocale(LC_ALL, "C");
-	/* A closed pipe shows up as EPIPE on write, handled in ts_cli_finish(). */
-	signal(SIGPIPE, SIG_IGN);
-	if (argc < 2)
-		return ts_cmd_report(0, argv + 1);
-	cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-		fputs(usage_main, stdout);
-		return ts_cli_finish(0);
-	}
-	if (strcmp(cmd, "--version") == 0)
-		return cmd_version();
-	if (strcmp(cmd, "report") == 0)
-		return ts_cmd_report(argc - 2, argv + 2);
-	if (strcmp(cmd, "rate") == 0)
-		return ts_cmd_rate(argc - 2, argv + 2);
-	if (strcmp(cmd, "convert") == 0)
-		return ts_cmd_convert(argc - 2, argv + 2);
-	if (strcmp(cmd, "check") == 0)
-		return ts_cmd_check(argc - 2, argv + 2);
-	if (strcmp(cmd, "fields") == 0)
-		return ts_cmd_fields(argc - 2, argv + 2);
-	if (strcmp(cmd, "plot") == 0)
-		return ts_cmd_plot(argc - 2, argv + 2);
-	/* tracestat FILE... means tracestat report FILE...; a word that is
-	 * neither a command nor a readable path is an unknown command. */
-	if (cmd[0] == '-' || access(cmd, F_OK) == 0 || strchr(cmd, '/') || strchr(cmd, '.'))
-		return ts_cmd_report(argc - 1, argv + 1);
-	return ts_cli_usage_error("unknown command '%s'", cmd);
+int
+ts_cli_take_suppress(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	(void)opt;
+	return ts_cli_parse_suppress(v, &a->report.suppress);
 }

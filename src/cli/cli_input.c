@@ -1,7 +1,11 @@
-/* cli_input.c — the input options every reading command shares:
- * --input-format, --encoding, --delimiter, --records, --map, --day-first,
- * --today, and those of published layouts (docs/input.md): --header-line,
- * --missing, --dash, --part, --outcome-word, --vocab. */
+/* cli_input.c — the blocks of options every reading command shares: how
+ * to read (--input-format, --encoding, --delimiter, --records, --map,
+ * --header-line, --dash, --part, --day-first, --today, --threads,
+ * --progress), the words of an agency's vocabulary (--vocab,
+ * --outcome-word, --missing), and the total-row and revision passes
+ * (--total-word, --keep-totals, --no-total-detection, --exact-labels,
+ * --allow-repeats, --fill-down, --subtotal-of, --prefer-source); docs/input.md
+ * says what each does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,38 +15,6 @@
 #include "ts_cli.h"
 #include "ts_encoding.h"
 #include "ts_period.h"
-
-const char ts_cli_input_help[] =
-"  --input-format csv|json|ndjson|auto\n"
-"                           input format (default auto: the file extension,\n"
-"                           then the content)\n"
-"  --encoding auto|NAME     input encoding (default auto: a BOM, else UTF-8\n"
-"                           when valid, else Windows-1252); any iconv name\n"
-"  --delimiter auto|,|;|tab||\n"
-"                           CSV delimiter (default auto: sniffed from the header)\n"
-"  --records PATH           JSON: the array of records in the top-level object,\n"
-"                           as a dotted path (results.items) or a JSON Pointer\n"
-"                           (/data); default: the array itself, or 'records'\n"
-"  --map FIELD=COLUMN       read COLUMN as FIELD, over the aliases (repeatable;\n"
-"                           'tracestat fields' lists the fields); COLUMN may\n"
-"                           be A+B to add two columns\n"
-"  --header-line N          the header is line N (default: the first row of\n"
-"                           the first 50 lines that names a count or outcome)\n"
-"  --missing CODE           one more missing-value code (repeatable: -99, 00)\n"
-"  --dash zero|missing      read a lone - or \xe2\x80\x94 as 0 (default missing)\n"
-"  --part total|labor       of a TIP cell 5,682 (490), read the total (default)\n"
-"                           or the labour part in parentheses\n"
-"  --outcome-word WORD=OUTCOME\n"
-"                           one more outcome word (repeatable), e.g.\n"
-"                           'Guilty plea=convicted'\n"
-"  --vocab FILE             an agency's aliases, outcome words and missing\n"
-"                           codes (default: $TRACESTAT_VOCAB, else\n"
-"                           $XDG_CONFIG_HOME/tracestat/vocab.csv)\n"
-"  --day-first              read dates as DD/MM/YYYY\n"
-"  --today YYYY-MM-DD       the day that relative periods (--period\n"
-"                           last-month) and future dates count from\n"
-"                           (default: the system date)\n"
-TS_CLI_LAYOUT_HELP;
 
 static int
 parse_delimiter(const char *v, struct ts_load_options *o)
@@ -153,73 +125,202 @@ parse_today(const char *v, struct ts_load_options *o)
 	return 0;
 }
 
-int
-ts_cli_input_option(int argc, char **argv, int *i, struct ts_load_options *o)
-{
-	static const char *const with_value[] = {
-		"--encoding", "--delimiter", "--map", "--today", "--input-format",
-		"--header-line", "--missing", "--dash", "--part", "--outcome-word",
-		"--vocab",
-		"--records",
-	};
-	const char *v;
-	size_t k;
-	int rc;
+enum {
+	OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_RECORDS, OPT_MAP,
+	OPT_HEADER_LINE, OPT_DASH, OPT_PART, OPT_DAY_FIRST, OPT_TODAY,
+	OPT_THREADS, OPT_PROGRESS, OPT_NO_PROGRESS,
+	OPT_VOCAB, OPT_OUTCOME_WORD, OPT_MISSING,
+};
 
-	if ((rc = ts_cli_layout_option(argc, argv, i, o)) >= 0)
-		return rc;
-	if (strcmp(argv[*i], "--day-first") == 0) {
-		o->day_first = 1;
+static int
+take_reading(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct ts_load_options *o = &a->load;
+
+	switch (opt->id) {
+	case OPT_FORMAT:
+		if (ts_input_parse_format(v, &o->format) != 0)
+			return ts_cli_usage_error("--input-format: unknown format '%s' "
+			    "(csv, json, ndjson, auto)", v);
 		return 0;
-	}
-	if ((rc = ts_cli_named_value(argc, argv, i, with_value,
-	    sizeof with_value / sizeof with_value[0], &k, &v)) != 0)
-		return rc;
-	switch (k) {
-	case 0:
+	case OPT_ENCODING:
 		if (!ts_encoding_known(v))
 			return ts_cli_usage_error("--encoding: unknown encoding '%s' "
 			    "('iconv -l' lists the names)", v);
 		o->encoding = v;
 		return 0;
-	case 1:
+	case OPT_DELIMITER:
 		return parse_delimiter(v, o);
-	case 2:
+	case OPT_RECORDS:
+		if (v[0] == '\0' || strcmp(v, "/") == 0)
+			return ts_cli_usage_error("--records: '%s' names no member", v);
+		o->records = v;
+		return 0;
+	case OPT_MAP:
 		return parse_map(v, o);
-	case 3:
-		return parse_today(v, o);
-	case 5:
+	case OPT_HEADER_LINE:
 		return parse_header_line(v, o);
-	case 6:
-		return add_word(o, "missing", v, strlen(v), "", "--missing", v);
-	case 7:
+	case OPT_DASH:
 		if (strcmp(v, "zero") != 0 && strcmp(v, "missing") != 0)
 			return ts_cli_usage_error("--dash: '%s' is not zero or missing", v);
 		o->dash_zero = v[0] == 'z';
 		return 0;
-	case 8:
+	case OPT_PART:
 		if (strcmp(v, "total") != 0 && strcmp(v, "labor") != 0 &&
 		    strcmp(v, "labour") != 0)
 			return ts_cli_usage_error("--part: '%s' is not total or labor", v);
 		o->part_labor = v[0] == 'l';
 		return 0;
-	case 9:
-		return parse_outcome_word(v, o);
-	case 10:
+	case OPT_VOCAB:
 		vocab_given = 1;
 		return load_vocab(o, v, v);
-	case 11:
-		if (v[0] == '\0' || strcmp(v, "/") == 0)
-			return ts_cli_usage_error("--records: '%s' names no member", v);
-		o->records = v;
+	case OPT_OUTCOME_WORD:
+		return parse_outcome_word(v, o);
+	case OPT_MISSING:
+		return add_word(o, "missing", v, strlen(v), "", "--missing", v);
+	case OPT_DAY_FIRST:
+		o->day_first = 1;
+		return 0;
+	case OPT_TODAY:
+		return parse_today(v, o);
+	case OPT_THREADS:
+		return ts_cli_parse_threads(v, &o->threads);
+	case OPT_PROGRESS:
+		a->progress = 1;
 		return 0;
 	default:
-		if (ts_input_parse_format(v, &o->format) != 0)
-			return ts_cli_usage_error("--input-format: unknown format '%s' "
-			    "(csv, json, ndjson, auto)", v);
+		a->progress = 0;
 		return 0;
 	}
 }
+
+const struct ts_cli_opt ts_cli_reading_opts[] = {
+	{ "--input-format", 0, "csv|json|ndjson|auto", "auto csv json ndjson",
+	  "input format (default auto: the file extension,\n"
+	  "then the content)", take_reading, OPT_FORMAT },
+	{ "--encoding", 0, "auto|NAME", "@encoding",
+	  "input encoding (default auto: a BOM, else UTF-8\n"
+	  "when valid, else Windows-1252); any iconv name", take_reading, OPT_ENCODING },
+	{ "--delimiter", 0, "auto|,|;|tab||", "auto , ; tab |",
+	  "CSV delimiter (default auto: sniffed from the header)", take_reading,
+	  OPT_DELIMITER },
+	{ "--records", 0, "PATH", NULL,
+	  "JSON: the array of records in the top-level object,\n"
+	  "as a dotted path (results.items) or a JSON Pointer\n"
+	  "(/data); default: the array itself, or 'records'", take_reading,
+	  OPT_RECORDS },
+	{ "--map", 0, "FIELD=COLUMN", NULL,
+	  "read COLUMN as FIELD, over the aliases (repeatable;\n"
+	  "'tracestat fields' lists the fields); COLUMN may\n"
+	  "be A+B to add two columns", take_reading, OPT_MAP },
+	{ "--header-line", 0, "N", NULL,
+	  "the header is line N (default: the first row of\n"
+	  "the first 50 lines that names a count or outcome)", take_reading,
+	  OPT_HEADER_LINE },
+	{ "--dash", 0, "zero|missing", "zero missing",
+	  "read a lone - or \xe2\x80\x94 as 0 (default missing)", take_reading,
+	  OPT_DASH },
+	{ "--part", 0, "total|labor", "total labor",
+	  "of a TIP cell 5,682 (490), read the total (default)\n"
+	  "or the labour part in parentheses", take_reading, OPT_PART },
+	{ "--day-first", 0, NULL, NULL, "read dates as DD/MM/YYYY", take_reading,
+	  OPT_DAY_FIRST },
+	{ "--today", 0, "YYYY-MM-DD", NULL,
+	  "the day that relative periods (--period\n"
+	  "last-month) and future dates count from\n"
+	  "(default: the system date)", take_reading, OPT_TODAY },
+	{ "--threads", 0, "N", NULL,
+	  "threads that read and group a large file (default:\n"
+	  "the number of cores, at most 2)", take_reading, OPT_THREADS },
+	{ "--progress", 0, NULL, NULL,
+	  "show (or not) a progress line on standard error\n"
+	  "(default: when it is a terminal and reading\n"
+	  "takes over a second)", take_reading, OPT_PROGRESS },
+	{ "--no-progress", 0, NULL, NULL, NULL, take_reading, OPT_NO_PROGRESS },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct ts_cli_opt ts_cli_vocab_opts[] = {
+	{ "--vocab", 0, "FILE", "@file",
+	  "an agency's aliases, outcome words and missing\n"
+	  "codes (default: $TRACESTAT_VOCAB, else\n"
+	  "$XDG_CONFIG_HOME/tracestat/vocab.csv)", take_reading, OPT_VOCAB },
+	{ "--outcome-word", 0, "WORD=OUTCOME", NULL,
+	  "one more outcome word (repeatable), e.g.\n"
+	  "'Guilty plea=convicted'", take_reading, OPT_OUTCOME_WORD },
+	{ "--missing", 0, "CODE", NULL,
+	  "one more missing-value code (repeatable: -99, 00)", take_reading,
+	  OPT_MISSING },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+enum {
+	OPT_TOTAL_WORD, OPT_KEEP_TOTALS, OPT_NO_DETECTION, OPT_EXACT_LABELS,
+	OPT_ALLOW_REPEATS, OPT_FILL_DOWN, OPT_SUBTOTAL_OF, OPT_PREFER_SOURCE,
+};
+
+static int
+take_totals(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct ts_totals_options *t = &a->totals;
+
+	switch (opt->id) {
+	case OPT_KEEP_TOTALS:
+		t->keep_totals = 1;
+		return 0;
+	case OPT_NO_DETECTION:
+		t->no_detection = 1;
+		return 0;
+	case OPT_EXACT_LABELS:
+		t->exact_labels = 1;
+		return 0;
+	case OPT_ALLOW_REPEATS:
+		t->allow_repeats = 1;
+		return 0;
+	}
+	if (*v == '\0')
+		return ts_cli_usage_error("%s: the value is empty", opt->name);
+	if (opt->id == OPT_TOTAL_WORD)
+		a->total_words[t->nwords++] = v;
+	else if (opt->id == OPT_SUBTOTAL_OF)
+		t->subtotal_of = v;
+	else if (opt->id == OPT_PREFER_SOURCE)
+		t->prefer_source = v;
+	else if (t->nfill == TS_TOTALS_MAX_FILL)
+		return ts_cli_usage_error("%s: at most 16 columns", "--fill-down");
+	else
+		t->fill_down[t->nfill++] = v;
+	return 0;
+}
+
+const struct ts_cli_opt ts_cli_totals_opts[] = {
+	{ "--total-word", 0, "WORD", NULL,
+	  "one more word that marks a total row (repeatable;\n"
+	  "'tracestat fields' lists the built-in ones)", take_totals, OPT_TOTAL_WORD },
+	{ "--keep-totals", 0, NULL, NULL,
+	  "count total and subtotal rows as ordinary rows", take_totals,
+	  OPT_KEEP_TOTALS },
+	{ "--no-total-detection", 0, NULL, NULL,
+	  "find total rows by their words only", take_totals, OPT_NO_DETECTION },
+	{ "--exact-labels", 0, NULL, NULL,
+	  "group values as written ('CHIAPAS' apart from\n"
+	  "'Chiapas')", take_totals, OPT_EXACT_LABELS },
+	{ "--allow-repeats", 0, NULL, NULL,
+	  "count a repeated input as given", take_totals, OPT_ALLOW_REPEATS },
+	{ "--fill-down", 0, "COLUMN", "@field",
+	  "fill COLUMN's blank cells from the row above", take_totals,
+	  OPT_FILL_DOWN },
+	{ "--subtotal-of", 0, "COLUMN", "@field",
+	  "a subtotal covers the rows whose COLUMN holds its\n"
+	  "label ('Subtotal PGR': the rows whose COLUMN is\n"
+	  "PGR), not the rows since the previous subtotal", take_totals,
+	  OPT_SUBTOTAL_OF },
+	{ "--prefer-source", 0, "TEXT", NULL,
+	  "a figure revised between sources is counted from\n"
+	  "the source that contains TEXT (default: the later\n"
+	  "input)", take_totals, OPT_PREFER_SOURCE },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
 
 void
 ts_cli_input_defaults(struct ts_load_options *o)

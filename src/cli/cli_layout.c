@@ -59,36 +59,49 @@ parse_fiscal_start(const char *v, struct ts_layout_options *o)
 	return 0;
 }
 
-int
-ts_cli_layout_option(int argc, char **argv, int *i, struct ts_load_options *lo)
-{
-	static const char *const names[] = {
-		"--layout", "--measure", "--value", "--measure-word", "--fiscal-start",
-	};
-	struct ts_layout_options *o = &lo->layout;
-	const char *v;
-	size_t k;
-	int rc;
+enum { OPT_LAYOUT, OPT_MEASURE, OPT_VALUE, OPT_MEASURE_WORD, OPT_FISCAL_START };
 
-	if ((rc = ts_cli_named_value(argc, argv, i, names,
-	    sizeof names / sizeof names[0], &k, &v)) != 0)
-		return rc;
+static int
+take_layout(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct ts_layout_options *o = &a->load.layout;
+
 	if (*v == '\0')
-		return ts_cli_usage_error("%s: the value is empty", names[k]);
-	switch (k) {
-	case 0:
+		return ts_cli_usage_error("%s: the value is empty", opt->name);
+	switch (opt->id) {
+	case OPT_LAYOUT:
 		return parse_layout(v, o);
-	case 1:
+	case OPT_MEASURE:
 		if (o->nmeasures == TS_MAX_MEASURES)
 			return ts_cli_usage_error("--measure: at most 16 (at '%s')", v);
 		o->measures[o->nmeasures++] = v;
 		return 0;
-	case 2:
+	case OPT_VALUE:
 		o->value = v;
 		return 0;
-	case 3:
+	case OPT_MEASURE_WORD:
 		return parse_measure_word(v, o);
 	default:
 		return parse_fiscal_start(v, o);
 	}
 }
+
+const struct ts_cli_opt ts_cli_layout_opts[] = {
+	{ "--layout", 0, "auto|long|wide|plain", "auto long wide plain",
+	  "how rows give records (default auto: a long table\n"
+	  "has a measure and a value column, a wide one has\n"
+	  "periods as headers; docs/input.md)", take_layout, OPT_LAYOUT },
+	{ "--measure", 0, "NAME", NULL,
+	  "a long table's measure column, or a wide table's\n"
+	  "field (investigations...); FILE=FIELD for one\n"
+	  "input alone (repeatable)", take_layout, OPT_MEASURE },
+	{ "--value", 0, "COLUMN", "@field",
+	  "a long table's value column", take_layout, OPT_VALUE },
+	{ "--measure-word", 0, "WORD=FIELD", NULL,
+	  "a value of the measure column that names FIELD\n"
+	  "(repeatable)", take_layout, OPT_MEASURE_WORD },
+	{ "--fiscal-start", 0, "MM", NULL,
+	  "fiscal and split years (FY2016, 2016/17) begin in\n"
+	  "month MM (default 01)", take_layout, OPT_FISCAL_START },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};

@@ -1,4 +1,5 @@
-/* cli_stats.c — the report's statistical options (declared in ts_cli.h). */
+/* cli_stats.c — the report's statistical options: --follow-up, --as-of,
+ * --adjust, --dispersion (docs/methods.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,8 +7,6 @@
 #include "ts_cli.h"
 #include "ts_error.h"
 #include "ts_period.h"
-
-const char ts_cli_stats_help[] = TS_CLI_STATS_HELP;
 
 int
 ts_cli_parse_duration(const char *s, double *days)
@@ -67,33 +66,31 @@ bad_value(const char *fmt, const char *v)
 	return ts_cli_usage_error(fmt, q);
 }
 
-int
-ts_cli_stats_option(int argc, char **argv, int *i, struct ts_report_options *ro)
-{
-	const char *a = argv[*i], *v;
+enum { OPT_FOLLOW_UP, OPT_AS_OF, OPT_ADJUST, OPT_DISPERSION };
 
-	if (ts_cli_is_opt(a, "--follow-up")) {
-		if ((v = ts_cli_opt_value(argc, argv, i, "--follow-up")) == NULL)
-			return ts_cli_usage_error("%s needs a value", "--follow-up");
+static int
+take_method(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct ts_report_options *ro = &a->report;
+
+	switch (opt->id) {
+	case OPT_FOLLOW_UP:
 		if (strlen(v) >= sizeof ro->follow_up_text ||
 		    ts_cli_parse_duration(v, &ro->follow_up_days) != 0)
 			return bad_value("--follow-up: %s is not a duration (a whole "
 			    "number and d, m or y, up to 100 years: 24m, 2y, 730d)", v);
 		snprintf(ro->follow_up_text, sizeof ro->follow_up_text, "%s", v);
-	} else if (ts_cli_is_opt(a, "--as-of")) {
-		if ((v = ts_cli_opt_value(argc, argv, i, "--as-of")) == NULL)
-			return ts_cli_usage_error("%s needs a value", "--as-of");
+		return 0;
+	case OPT_AS_OF:
 		if (parse_date(v, &ro->as_of) != 0)
 			return bad_value("--as-of: %s is not a date (YYYY-MM-DD)", v);
 		ro->has_as_of = 1;
-	} else if (ts_cli_is_opt(a, "--adjust")) {
-		if ((v = ts_cli_opt_value(argc, argv, i, "--adjust")) == NULL)
-			return ts_cli_usage_error("%s needs a value", "--adjust");
+		return 0;
+	case OPT_ADJUST:
 		if (ts_adjust_parse(v, &ro->adjust) != 0)
 			return bad_value("--adjust: unknown method %s (holm, bh, none)", v);
-	} else if (ts_cli_is_opt(a, "--dispersion")) {
-		if ((v = ts_cli_opt_value(argc, argv, i, "--dispersion")) == NULL)
-			return ts_cli_usage_error("%s needs a value", "--dispersion");
+		return 0;
+	default:
 		if (strcmp(v, "multiplicative") == 0)
 			ro->dispersion = TS_DISPERSION_MULTIPLICATIVE;
 		else if (strcmp(v, "additive") == 0)
@@ -103,8 +100,26 @@ ts_cli_stats_option(int argc, char **argv, int *i, struct ts_report_options *ro)
 		else
 			return bad_value("--dispersion: unknown adjustment %s "
 			    "(multiplicative, additive, none)", v);
-	} else {
-		return -1;
+		return 0;
 	}
-	return 0;
 }
+
+const struct ts_cli_opt ts_cli_method_opts[] = {
+	{ "--follow-up", 0, "DURATION", NULL,
+	  "case lists: compare cohorts by the share convicted\n"
+	  "within DURATION of opening (24m, 2y, 730d): the\n"
+	  "Aalen-Johansen cumulative incidence, open cases\n"
+	  "censored at the cut-off; cohorts not followed that\n"
+	  "long are \"not yet observable\"", take_method, OPT_FOLLOW_UP },
+	{ "--as-of", 0, "DATE", NULL,
+	  "the cut-off of a case list, YYYY-MM-DD (default:\n"
+	  "the latest date in the data)", take_method, OPT_AS_OF },
+	{ "--adjust", 0, "holm|bh|none", "holm bh none",
+	  "adjust each kind of test's p-values for the number\n"
+	  "of tests (default: holm)", take_method, OPT_ADJUST },
+	{ "--dispersion", 0, "KIND", "multiplicative additive none",
+	  "when rates vary more than sampling allows, widen\n"
+	  "funnel limits, differences and trends: KIND is\n"
+	  "multiplicative (default), additive or none", take_method, OPT_DISPERSION },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};

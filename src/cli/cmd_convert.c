@@ -18,14 +18,9 @@ static const char usage_convert[] =
 "field names, UTF-8, one record per accepted input row, with the year, month\n"
 "and date derived from the period.  Rejected rows are reported and left out;\n"
 "total, subtotal and revised rows are kept, marked in the column 'excluded'.\n"
-"No FILE, or -, reads standard input; several files are pooled.\n"
-"\n"
-"Options:\n"
-"  --to csv|json|ndjson     output format (default: csv)\n"
-"  -o, --output FILE        write to FILE (atomically: all or nothing)\n"
-"%s"
-TS_CLI_TOTALS_HELP
-"  -h, --help               show this help\n"
+"No FILE, or -, reads standard input; several files are pooled.\n";
+
+static const char after_convert[] =
 "\n"
 "CSV output quotes per RFC 4180 and puts a ' before a text cell that a\n"
 "spreadsheet would run as a formula (one starting with = + - @, a tab\n"
@@ -40,59 +35,45 @@ TS_CLI_TOTALS_HELP
 
 struct options {
 	enum ts_convert_format to;
-	const char *output;
-	struct ts_load_options load;
-	struct ts_totals_options totals;
-	const char **total_words;
-	const char **files;
-	size_t nfiles;
 };
 
-/* Returns 0, -1 after printing help, or an exit status. */
 static int
-parse_options(int argc, char **argv, struct options *o)
+take_to(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 {
-	int i, only_args = 0, rc;
-	const char *v;
+	struct options *o = a->own;
 
-	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
-	if (o->files == NULL || o->total_words == NULL)
-		return TS_EIO;
-	o->totals.words = o->total_words;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
-			o->files[o->nfiles++] = a;
-		} else if (strcmp(a, "--") == 0) {
-			only_args = 1;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf(usage_convert, ts_cli_input_help);
-			return -1;
-		} else if (ts_cli_is_opt(a, "--to")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--to")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--to");
-			if (ts_convert_parse_format(v, &o->to) != 0)
-				return ts_cli_usage_error("--to: unknown format '%s' "
-				    "(csv, json, ndjson)", v);
-		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if ((rc = ts_cli_reading_option(argc, argv, &i, &o->load,
-		    &o->totals, o->total_words)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else {
-			return ts_cli_usage_error("unknown option '%s'", a);
-		}
-	}
+	(void)opt;
+	if (ts_convert_parse_format(v, &o->to) != 0)
+		return ts_cli_usage_error("--to: unknown format '%s' (csv, json, ndjson)", v);
 	return 0;
 }
+
+static const struct ts_cli_opt convert_opts[] = {
+	{ "--to", 0, "csv|json|ndjson", "csv json ndjson",
+	  "output format (default: csv)", take_to, 0 },
+	{ "--output", 'o', "FILE", "@file",
+	  "write to FILE (atomically: all or nothing)", ts_cli_take_output, 0 },
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+static const struct ts_cli_block convert_blocks[] = {
+	{ "Options", convert_opts },
+	TS_CLI_TABLE_BLOCKS,
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_convert = {
+	"convert", "convert [OPTIONS] [FILE...]",
+	"the records normalised, as CSV, JSON or NDJSON",
+	usage_convert, after_convert, convert_blocks, 0, ts_cmd_convert,
+};
 
 int
 ts_cmd_convert(int argc, char **argv)
 {
 	struct options o;
+	struct ts_cli_args a;
 	struct ts_error err;
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
@@ -101,32 +82,33 @@ ts_cmd_convert(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
-	rc = parse_options(argc, argv, &o);
+	rc = ts_cli_parse(&ts_cli_convert, argc, argv, &a, &o);
+	if (rc == 0 && a.noutputs > 1)
+		rc = ts_cli_usage_error("convert writes one output; %s given twice", "-o");
 	if (rc != 0) {
-		free(o.files);
-		free(o.total_words);
-		return rc < 0 ? ts_cli_finish(0) : rc;
+		ts_cli_args_free(&a);
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
 	}
 	st = ts_store_new();
 	if (st == NULL) {
-		free(o.files);
-		free(o.total_words);
+		ts_cli_args_free(&a);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
-	ts_cli_input_defaults(&o.load);
-	o.load.keep_case_ids = 1;       /* written out with each record */
-	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
+	ts_cli_progress_setup(&a.load, a.progress);
+	ts_cli_input_defaults(&a.load);
+	a.load.keep_case_ids = 1;       /* written out with each record */
+	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	if (rc == 0)
-		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+		rc = ts_totals_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
-		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
+		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	if (rc != 0) {
 		ts_cli_fail(&err);
 		goto out;
 	}
 	/* Opened only now: a run that fails before leaves -o FILE as it was. */
-	rc = ts_output_open(&out, o.output, &err);
+	rc = ts_output_open(&out, a.noutputs ? a.outputs[0] : NULL, &err);
 	if (rc != 0) {
 		rc = ts_cli_fail(&err);
 		goto out;
@@ -147,7 +129,6 @@ ts_cmd_convert(int argc, char **argv)
 out:
 	ts_store_free(st);
 	ts_diags_free(&diags);
-	free(o.files);
-	free(o.total_words);
+	ts_cli_args_free(&a);
 	return rc;
 }

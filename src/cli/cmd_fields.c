@@ -39,6 +39,23 @@ print_vocab(const struct ts_vocab *v)
 	}
 }
 
+static const struct ts_cli_opt fields_opts[] = {
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+static const struct ts_cli_block fields_blocks[] = {
+	{ "Options", fields_opts },
+	TS_CLI_VOCAB_BLOCK,
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_fields = {
+	"fields", "fields",
+	"recognised field names, aliases and outcome words",
+	usage_fields, NULL, fields_blocks, 0, ts_cmd_fields,
+};
+
 /* Prints "  name   alias, alias, ..." wrapped at about 78 columns. */
 static void
 print_row(const char *name, const char *(*word)(int, size_t), int which)
@@ -97,28 +114,18 @@ total_word(int kind, size_t i)
 int
 ts_cmd_fields(int argc, char **argv)
 {
-	struct ts_load_options load;
-	int f, a, rc;
+	struct ts_cli_args a;
+	int f, rc;
 
-	memset(&load, 0, sizeof load);
-	if (argc > 0 && (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
-		fputs(usage_fields, stdout);
-		return ts_cli_finish(0);
-	}
-	for (a = 0; a < argc; a++) {
-		if ((ts_cli_is_opt(argv[a], "--vocab") || ts_cli_is_opt(argv[a], "--outcome-word") ||
-		    ts_cli_is_opt(argv[a], "--missing")) &&
-		    (rc = ts_cli_input_option(argc, argv, &a, &load)) >= 0) {
-			if (rc != 0)
-				return rc;
-			continue;
-		}
-		return ts_cli_usage_error("fields takes no arguments but --vocab, "
-		    "--outcome-word and --missing: '%s'", argv[a]);
-	}
-	ts_cli_input_defaults(&load);
-	if (load.vocab_error)
-		return ts_cli_fail(load.vocab_error);
+	rc = ts_cli_parse(&ts_cli_fields, argc, argv, &a, NULL);
+	if (rc == 0 && a.noperands > 0)
+		rc = ts_cli_usage_error("fields takes no arguments: '%s'", a.operands[0]);
+	ts_cli_args_free(&a);
+	if (rc != 0)
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
+	ts_cli_input_defaults(&a.load);
+	if (a.load.vocab_error)
+		return ts_cli_fail(a.load.vocab_error);
 	puts("Fields and the headers that give them:");
 	for (f = 1; f < TS_NFIELDS; f++)
 		print_row(ts_field_name((enum ts_field)f), field_alias, f);
@@ -138,6 +145,6 @@ ts_cmd_fields(int argc, char **argv)
 	    "sin dato, Eurostat's ':'.  Counts may use thousands separators (10,051\n"
 	    "10.051 10 051), footnote marks (19*, 229 a/, 19 (p)) and the TIP report's\n"
 	    "labour part (5,682 (490)); docs/input.md has every form.");
-	print_vocab(load.vocab);
+	print_vocab(a.load.vocab);
 	return ts_cli_finish(0);
 }

@@ -26,33 +26,9 @@ static const char usage_plot[] =
 "    rate\n"
 "When the input counts no investigations (published tables such as the US\n"
 "TIP report), it draws convictions per prosecution and says so.\n"
-"No FILE, or -, reads standard input; several files are pooled.\n"
-"\n"
-"Options:\n"
-"  --by SPEC                what to draw, as above (default: year)\n"
-"  --funnel                 a funnel plot of the --by FIELD\n"
-"  --sort rate|key|count    forest plot rows: highest rate first (default),\n"
-"                           in the report's order, or largest count first\n"
-"  --title TEXT             the title (default: what is drawn)\n"
-"  --subtitle TEXT          the line under it (default: the interval used)\n"
-"  --source TEXT            the source line (default: the data's source\n"
-"                           column, or none; \"\" for none)\n"
-"  --note TEXT              a note under the chart\n"
-"  --y-from-zero            start the rate axis at zero even when the data\n"
-"                           lie far above it\n"
-"  -o, --output FILE        write the chart to FILE, atomically (default:\n"
-"                           stdout); FILE.png and FILE.pdf are rendered\n"
-"  --format svg|png|pdf     the format (default: by the -o extension, else svg)\n"
-"  --dpi N                  PNG resolution, 96 = one pixel per SVG pixel\n"
-"                           (default: 96)\n"
-"  --ci METHOD              interval: wilson, wilson-cc, exact, jeffreys,\n"
-"                           agresti-coull (default: wilson)\n"
-"  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --suppress N             leave out every point whose counts fall below N,\n"
-"                           and show those counts as <N\n"
-"%s"
-TS_CLI_TOTALS_HELP
-"  -h, --help               show this help\n"
+"No FILE, or -, reads standard input; several files are pooled.\n";
+
+static const char after_plot[] =
 "\n"
 "Examples:\n"
 "  tracestat plot --by year -o tip.svg data/tip-global-law-enforcement.csv\n"
@@ -62,18 +38,11 @@ TS_CLI_TOTALS_HELP
 "  make plot-png SVG=tip.svg        (renders a PNG with headless Chromium)\n";
 
 struct plot_options {
-	struct ts_report_options report;
-	struct ts_load_options load;
-	struct ts_totals_options totals;
-	const char **total_words;   /* --total-word, argc entries */
 	struct ts_plot_style style;
 	enum ts_plot_format format;
 	int format_given;
 	double dpi;
 	const char *by;
-	const char *output;
-	const char **files;
-	size_t nfiles;
 };
 
 static int
@@ -136,117 +105,112 @@ write_chart(FILE *fp, const struct ts_result *res, const struct plot_options *o,
 	return rc;
 }
 
-/* --title, --subtitle, --source and --note at argv[*i]: returns 1 when
- * it is one of them (*rc 0, or the status of a usage error), else 0. */
-static int
-text_option(int argc, char **argv, int *i, struct plot_options *o, int *rc)
-{
-	static const char *const names[] = { "--title", "--subtitle", "--source", "--note" };
-	const char **slot[4];
-	size_t k;
+enum {
+	OPT_BY, OPT_FUNNEL, OPT_SORT, OPT_TITLE, OPT_SUBTITLE, OPT_SOURCE, OPT_NOTE,
+	OPT_Y_FROM_ZERO, OPT_FORMAT, OPT_DPI,
+};
 
-	slot[0] = &o->style.title;
-	slot[1] = &o->style.subtitle;
-	slot[2] = &o->style.source;
-	slot[3] = &o->style.note;
-	*rc = 0;
-	for (k = 0; k < 4; k++) {
-		if (!ts_cli_is_opt(argv[*i], names[k]))
-			continue;
-		if ((*slot[k] = ts_cli_opt_value(argc, argv, i, names[k])) == NULL)
-			*rc = ts_cli_usage_error("%s needs a value", names[k]);
-		return 1;
+static int
+take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct plot_options *o = a->own;
+	char *end;
+
+	switch (opt->id) {
+	case OPT_BY:
+		o->by = v;
+		return 0;
+	case OPT_FUNNEL:
+		o->style.funnel = 1;
+		return 0;
+	case OPT_Y_FROM_ZERO:
+		o->style.y_from_zero = 1;
+		return 0;
+	case OPT_SORT:
+		if (strcmp(v, "rate") == 0)
+			o->style.sort = TS_PLOT_SORT_RATE;
+		else if (strcmp(v, "key") == 0)
+			o->style.sort = TS_PLOT_SORT_KEY;
+		else if (strcmp(v, "count") == 0)
+			o->style.sort = TS_PLOT_SORT_COUNT;
+		else
+			return ts_cli_usage_error("--sort takes rate, key or count, not '%s'", v);
+		return 0;
+	case OPT_TITLE:
+		o->style.title = v;
+		return 0;
+	case OPT_SUBTITLE:
+		o->style.subtitle = v;
+		return 0;
+	case OPT_SOURCE:
+		o->style.source = v;
+		return 0;
+	case OPT_NOTE:
+		o->style.note = v;
+		return 0;
+	case OPT_FORMAT:
+		if (parse_format(v, &o->format) != 0)
+			return ts_cli_usage_error("plot: --format takes svg, png or pdf, not '%s'", v);
+		o->format_given = 1;
+		return 0;
+	default:
+		o->dpi = strtod(v, &end);
+		if (*v == '\0' || *end != '\0' || !(o->dpi >= 24 && o->dpi <= 1200))
+			return ts_cli_usage_error("plot: --dpi takes a number from 24 to 1200, not '%s'", v);
+		return 0;
 	}
 	return 0;
 }
 
-/* Returns 0, -1 after printing help, or an exit status. */
-static int
-parse_options(int argc, char **argv, struct plot_options *o)
-{
-	int i, only_args = 0, rc;
-	const char *v;
+static const struct ts_cli_opt plot_opts[] = {
+	{ "--by", 0, "SPEC", "@by",
+	  "what to draw, as above (default: year)", take, OPT_BY },
+	{ "--funnel", 0, NULL, NULL, "a funnel plot of the --by FIELD", take, OPT_FUNNEL },
+	{ "--sort", 0, "rate|key|count", "rate key count",
+	  "forest plot rows: highest rate first (default),\n"
+	  "in the report's order, or largest count first", take, OPT_SORT },
+	{ "--title", 0, "TEXT", NULL, "the title (default: what is drawn)", take, OPT_TITLE },
+	{ "--subtitle", 0, "TEXT", NULL,
+	  "the line under it (default: the interval used)", take, OPT_SUBTITLE },
+	{ "--source", 0, "TEXT", NULL,
+	  "the source line (default: the data's source\n"
+	  "column, or none; \"\" for none)", take, OPT_SOURCE },
+	{ "--note", 0, "TEXT", NULL, "a note under the chart", take, OPT_NOTE },
+	{ "--y-from-zero", 0, NULL, NULL,
+	  "start the rate axis at zero even when the data\n"
+	  "lie far above it", take, OPT_Y_FROM_ZERO },
+	{ "--output", 'o', "FILE", "@file",
+	  "write the chart to FILE, atomically (default:\n"
+	  "stdout); FILE.png and FILE.pdf are rendered", ts_cli_take_output, 0 },
+	{ "--format", 0, "svg|png|pdf", "svg png pdf",
+	  "the format (default: by the -o extension, else svg)", take, OPT_FORMAT },
+	{ "--dpi", 0, "N", NULL,
+	  "PNG resolution, 96 = one pixel per SVG pixel\n"
+	  "(default: 96)", take, OPT_DPI },
+	{ "--suppress", 0, "N", NULL,
+	  "leave out every point whose counts fall below N,\n"
+	  "and show those counts as <N", ts_cli_take_suppress, 0 },
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
 
-	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
-	if (o->files == NULL || o->total_words == NULL)
-		return TS_EIO;
-	o->totals.words = o->total_words;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
-			o->files[o->nfiles++] = a;
-		} else if (strcmp(a, "--") == 0) {
-			only_args = 1;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf(usage_plot, ts_cli_input_help);
-			return -1;
-		} else if (ts_cli_is_opt(a, "--by")) {
-			if ((o->by = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--by");
-		} else if (strcmp(a, "--funnel") == 0) {
-			o->style.funnel = 1;
-		} else if (strcmp(a, "--y-from-zero") == 0) {
-			o->style.y_from_zero = 1;
-		} else if (ts_cli_is_opt(a, "--sort")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--sort")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--sort");
-			if (strcmp(v, "rate") == 0)
-				o->style.sort = TS_PLOT_SORT_RATE;
-			else if (strcmp(v, "key") == 0)
-				o->style.sort = TS_PLOT_SORT_KEY;
-			else if (strcmp(v, "count") == 0)
-				o->style.sort = TS_PLOT_SORT_COUNT;
-			else
-				return ts_cli_usage_error("--sort takes rate, key or count, not '%s'", v);
-		} else if (ts_cli_is_opt(a, "--format")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--format");
-			if (parse_format(v, &o->format) != 0)
-				return ts_cli_usage_error("plot: --format takes svg, png or pdf, not '%s'", v);
-			o->format_given = 1;
-		} else if (ts_cli_is_opt(a, "--dpi")) {
-			char *end;
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--dpi")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--dpi");
-			o->dpi = strtod(v, &end);
-			if (*v == '\0' || *end != '\0' || !(o->dpi >= 24 && o->dpi <= 1200))
-				return ts_cli_usage_error("plot: --dpi takes a number from 24 to 1200, not '%s'", v);
-		} else if (text_option(argc, argv, &i, o, &rc)) {
-			if (rc != 0)
-				return rc;
-		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--ci")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--ci");
-			if ((rc = ts_cli_parse_ci(v, &o->report.method)) != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--level")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--level");
-			if ((rc = ts_cli_parse_level(v, &o->report.level)) != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--suppress")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--suppress");
-			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
-				return rc;
-		} else if ((rc = ts_cli_reading_option(argc, argv, &i, &o->load,
-		    &o->totals, o->total_words)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else {
-			return ts_cli_usage_error("unknown option '%s'", a);
-		}
-	}
-	return 0;
-}
+static const struct ts_cli_block plot_blocks[] = {
+	{ "Options", plot_opts },
+	{ "Statistics", ts_cli_stats_opts },
+	TS_CLI_TABLE_BLOCKS,
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_plot = {
+	"plot", "plot [OPTIONS] [FILE...]",
+	"a chart of a rate with its intervals (SVG, PNG, PDF)",
+	usage_plot, after_plot, plot_blocks, 0, ts_cmd_plot,
+};
 
 /* Resolves "PERIOD[,FIELD]" against the store. */
 static int
-resolve_by(const struct ts_store *st, struct plot_options *o, struct ts_error *err)
+resolve_by(const struct ts_store *st, struct ts_cli_args *a,
+    const struct plot_options *o, struct ts_error *err)
 {
 	char name[64];
 	const char *comma = strchr(o->by, ',');
@@ -259,19 +223,19 @@ resolve_by(const struct ts_store *st, struct plot_options *o, struct ts_error *e
 		    "or one field ('%s')", o->by);
 	memcpy(name, o->by, len);
 	name[len] = '\0';
-	if (ts_report_resolve_by(st, name, &o->report.by[0], err) != 0)
+	if (ts_report_resolve_by(st, name, &a->report.by[0], err) != 0)
 		return err->code;
-	o->report.nby = 1;
+	a->report.nby = 1;
 	if (comma == NULL)
 		return TS_OK;
-	if (o->report.by[0].kind != TS_BY_PERIOD ||
-	    (o->report.by[0].prec != TS_PREC_YEAR && o->report.by[0].prec != TS_PREC_QUARTER &&
-	    o->report.by[0].prec != TS_PREC_MONTH))
+	if (a->report.by[0].kind != TS_BY_PERIOD ||
+	    (a->report.by[0].prec != TS_PREC_YEAR && a->report.by[0].prec != TS_PREC_QUARTER &&
+	    a->report.by[0].prec != TS_PREC_MONTH))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 		    "plot: --by must start with year, quarter or month, not '%s'", name);
-	if (ts_report_resolve_by(st, comma + 1, &o->report.by[1], err) != 0)
+	if (ts_report_resolve_by(st, comma + 1, &a->report.by[1], err) != 0)
 		return err->code;
-	o->report.nby = 2;
+	a->report.nby = 2;
 	return TS_OK;
 }
 
@@ -279,6 +243,7 @@ int
 ts_cmd_plot(int argc, char **argv)
 {
 	struct plot_options o;
+	struct ts_cli_args a;
 	struct ts_error err;
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
@@ -286,45 +251,46 @@ ts_cmd_plot(int argc, char **argv)
 	struct ts_output out;
 	int rc;
 
-	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
-	o.report.method = TS_CI_WILSON;
-	o.report.level = 0.95;
+	memset(&o, 0, sizeof o);
 	o.by = "year";
 	o.dpi = 96;
-	rc = parse_options(argc, argv, &o);
+	rc = ts_cli_parse(&ts_cli_plot, argc, argv, &a, &o);
+	if (rc == 0 && a.noutputs > 1)
+		rc = ts_cli_usage_error("plot writes one chart; %s given twice", "-o");
 	if (rc == 0 && !o.format_given)
-		o.format = format_of_path(o.output);
+		o.format = format_of_path(a.noutputs ? a.outputs[0] : NULL);
 	if (rc != 0) {
-		free(o.files);
-		free(o.total_words);
-		return rc < 0 ? ts_cli_finish(0) : rc;
+		ts_cli_args_free(&a);
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
 	}
 	if ((st = ts_store_new()) == NULL) {
-		free(o.files);
-		free(o.total_words);
+		ts_cli_args_free(&a);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
-	ts_cli_input_defaults(&o.load);
-	o.load.layout.by = o.by;       /* a breakdown named in --by is used */
-	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
+	ts_cli_progress_setup(&a.load, a.progress);
+	ts_cli_input_defaults(&a.load);
+	a.load.layout.by = o.by;       /* a breakdown named in --by is used */
+	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	/* Total rows and revised figures are left out as in the report, so
 	 * that the chart never draws a figure twice. */
 	if (rc == 0)
-		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+		rc = ts_totals_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
-		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
+		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
-		rc = resolve_by(st, &o, &err);
-	if (rc == 0)
-		rc = ts_report_build(st, &o.report, &diags, &res, &err);
+		rc = resolve_by(st, &a, &o, &err);
+	if (rc == 0) {
+		a.report.threads = a.load.threads;
+		rc = ts_report_build(st, &a.report, &diags, &res, &err);
+	}
 	if (rc == 0)
 		rc = ts_plot_check(res, &o.style, &err);
 	/* Opened only now: a run that fails before this point leaves an
 	 * existing -o FILE as it was. */
 	if (rc == 0)
-		rc = ts_output_open(&out, o.output, &err);
+		rc = ts_output_open(&out, a.noutputs ? a.outputs[0] : NULL, &err);
 	if (rc != 0) {
 		rc = ts_cli_fail(&err);
 		goto out;
@@ -343,7 +309,6 @@ out:
 	ts_result_free(res);
 	ts_store_free(st);
 	ts_diags_free(&diags);
-	free(o.files);
-	free(o.total_words);
+	ts_cli_args_free(&a);
 	return rc;
 }

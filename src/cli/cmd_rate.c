@@ -15,21 +15,9 @@ static const char usage_rate[] =
 "Usage: tracestat rate [OPTIONS] K N\n"
 "\n"
 "Prints the proportion K/N (K convictions out of N investigations) with\n"
-"its confidence interval.  K and N are whole numbers, 0 <= K <= N, N > 0.\n"
-"\n"
-"Options:\n"
-"  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
-"                           (Clopper-Pearson), jeffreys, agresti-coull\n"
-"  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"  --claim TEXT             check a published figure against K/N: 8.3%,\n"
-"                           0,08 %, 0.083, 8 percent, 8,3 por ciento, 0,08\n"
-"                           pour cent, 83 per mille, 1 in 12, 1/12, uno de\n"
-"                           cada 12, ~8%, about 8%.  It matches when K/N\n"
-"                           rounded to the claim's printed precision gives\n"
-"                           it (either way when exactly halfway); otherwise\n"
-"                           the likely slip is named and the exit status is 1\n"
-"  --format text|json       output format (default: text)\n"
-"  -h, --help               show this help\n"
+"its confidence interval.  K and N are whole numbers, 0 <= K <= N, N > 0.\n";
+
+static const char after_rate[] =
 "\n"
 "Examples:\n"
 "  tracestat rate 19 229\n"
@@ -39,11 +27,9 @@ static const char usage_rate[] =
 
 struct rate_options {
 	int json;
-	enum ts_ci_method method;
-	double level;
 	const char *claim;
-	const char *args[2];
-	int nargs;
+	enum ts_ci_method method;   /* from the statistics block */
+	double level;
 };
 
 /* Parses a count argument: a non-negative whole number. */
@@ -63,51 +49,43 @@ parse_count_arg(const char *s, int64_t *out)
 	return 0;
 }
 
-/* Returns 0, -1 after printing help, or an exit status. */
 static int
-parse_options(int argc, char **argv, struct rate_options *o)
+take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 {
-	const char *v;
-	int i, rc;
+	struct rate_options *o = a->own;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_rate, stdout);
-			return -1;
-		} else if (ts_cli_is_opt(a, "--format")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--format");
-			if (strcmp(v, "json") == 0)
-				o->json = 1;
-			else if (strcmp(v, "text") == 0)
-				o->json = 0;
-			else
-				return ts_cli_usage_error("--format: unknown format '%s' (text, json)", v);
-		} else if (ts_cli_is_opt(a, "--ci")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--ci");
-			if ((rc = ts_cli_parse_ci(v, &o->method)) != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--claim")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--claim")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--claim");
-			o->claim = v;
-		} else if (ts_cli_is_opt(a, "--level")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--level");
-			if ((rc = ts_cli_parse_level(v, &o->level)) != 0)
-				return rc;
-		} else if (a[0] == '-' && !(a[1] >= '0' && a[1] <= '9')) {
-			return ts_cli_usage_error("unknown option '%s'", a);
-		} else if (o->nargs < 2) {
-			o->args[o->nargs++] = a;
-		} else {
-			return ts_cli_usage_error("rate: too many arguments ('%s')", a);
-		}
+	if (opt->id == 1) {
+		o->claim = v;
+		return 0;
 	}
-	return 0;
+	return ts_cli_parse_text_json(v, &o->json);
 }
+
+static const struct ts_cli_opt rate_opts[] = {
+	{ "--claim", 0, "TEXT", NULL,
+	  "check a published figure against K/N: 8.3%,\n"
+	  "0,08 %, 0.083, 8 percent, 8,3 por ciento, 0,08\n"
+	  "pour cent, 83 per mille, 1 in 12, 1/12, uno de\n"
+	  "cada 12, ~8%, about 8%.  It matches when K/N\n"
+	  "rounded to the claim's printed precision gives\n"
+	  "it (either way when exactly halfway); otherwise\n"
+	  "the likely slip is named and the exit status is 1", take, 1 },
+	{ "--format", 0, "text|json", "text json",
+	  "output format (default: text)", take, 0 },
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+static const struct ts_cli_block rate_blocks[] = {
+	{ "Options", rate_opts },
+	{ "Statistics", ts_cli_stats_opts },
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_rate = {
+	"rate", "rate [OPTIONS] K N", "one proportion K/N with its interval",
+	usage_rate, after_rate, rate_blocks, 1, ts_cmd_rate,
+};
 
 /* K/N as a percentage with a few more digits than the claim printed, so a
  * reader sees why the rounding goes the way it does. */
@@ -197,6 +175,7 @@ int
 ts_cmd_rate(int argc, char **argv)
 {
 	struct rate_options o;
+	struct ts_cli_args a;
 	struct ts_interval ci;
 	struct ts_claim claim;
 	struct ts_claim_result cr;
@@ -206,16 +185,18 @@ ts_cmd_rate(int argc, char **argv)
 	char lvl[32], msg[1024];
 
 	memset(&o, 0, sizeof o);
-	o.method = TS_CI_WILSON;
-	o.level = 0.95;
-	rc = parse_options(argc, argv, &o);
+	rc = ts_cli_parse(&ts_cli_rate, argc, argv, &a, &o);
+	if (rc == 0 && a.noperands > 2)
+		rc = ts_cli_usage_error("rate: too many arguments ('%s')", a.operands[2]);
+	if (rc == 0 && a.noperands != 2)
+		rc = ts_cli_usage_error("rate: needs two numbers, K and N%s", "");
+	if (rc == 0 && (rc = parse_count_arg(a.operands[0], &k)) == 0)
+		rc = parse_count_arg(a.operands[1], &n);
+	ts_cli_args_free(&a);
 	if (rc != 0)
-		return rc < 0 ? ts_cli_finish(0) : rc;
-	if (o.nargs != 2)
-		return ts_cli_usage_error("rate: needs two numbers, K and N%s", "");
-	if ((rc = parse_count_arg(o.args[0], &k)) != 0 ||
-	    (rc = parse_count_arg(o.args[1], &n)) != 0)
-		return rc;
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
+	o.method = a.report.method;
+	o.level = a.report.level;
 	if (n == 0)
 		return ts_cli_usage_error("rate: N is 0, so there is no rate%s", "");
 	if (k > n)

@@ -8,29 +8,30 @@
 
 #include "ts_cli.h"
 #include "ts_input.h"
+#include "ts_json.h"
 #include "ts_output.h"
 #include "ts_report.h"
 #include "ts_totals.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN };
+enum format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN, FMT_NDJSON };
 
+/* The options of report's own block; the shared ones are in the
+ * struct ts_cli_args beside it. */
 struct options {
 	enum format format;
 	int format_set;
-	struct ts_report_options report;
 	const char *by;
-	const char *output;           /* -o FILE; NULL for standard output */
 	const char *period;           /* --period as given */
 	int ascii;
 	int timestamp;
-	struct ts_load_options load;
 	int strict;
-	const char **files;
-	size_t nfiles;
-	int progress;           /* -1: when stderr is a terminal */
-	struct ts_totals_options totals;
-	const char **total_words;
+	int no_defuse;                /* --no-defuse */
+	int color;                    /* --color: -1 auto, 0 never, 1 always */
+	unsigned fail_on;             /* FAIL_* */
 };
+
+/* --fail-on: what makes the run exit 1 (the report is still written). */
+enum { FAIL_WARNINGS = 1, FAIL_REJECTS = 2, FAIL_EMPTY = 4 };
 
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
@@ -38,47 +39,15 @@ static const char usage_report[] =
 "Reads counts tables or case lists (CSV with a header row, JSON or NDJSON,\n"
 "in any encoding) and prints conviction rates with their confidence\n"
 "intervals, for the total and for each group.  No FILE, or -, reads\n"
-"standard input; several files are pooled, each with its own header.\n"
-"\n"
-"Options:\n"
-"  --by FIELD[,FIELD...]    group by fields: year, quarter, month, period,\n"
-"                           jurisdiction, agency, exploitation or any column\n"
-"                           (a header as written, or any alias of a field)\n"
-"  --period P               only records inside P: 2014, 2014-03, 2014-Q2,\n"
-"                           2014-01..2014-06, last-month, last-quarter,\n"
-"                           last-year, this-month, this-quarter, this-year\n"
-"  --suppress N             show counts below N as <N and withhold every\n"
-"                           figure that would reveal them\n"
-"  --format FORMAT          text, json, csv, tsv or markdown (default: text)\n"
-"  -o, --output FILE        write to FILE, replacing it only once the whole\n"
-"                           report is written\n"
-"  --ascii                  text: bars and dashes in plain ASCII\n"
-"  --timestamp              add the time of the run (off: same input, same\n"
-"                           bytes)\n"
-"  --ci METHOD              interval: wilson (default), wilson-cc, exact\n"
-"                           (Clopper-Pearson), jeffreys, agresti-coull\n"
-"  --basis cohort|period    case lists: a period's rate counts the outcomes\n"
-"                           of the cases opened in it (cohort, default), or\n"
-"                           the convictions dated in it (closed) over the\n"
-"                           cases opened in it (period: a ratio of\n"
-"                           different cases, shown without an interval)\n"
-"  --level L                confidence level, 0 < L < 1 (default: 0.95)\n"
-"%s"
-"  --threads N              threads that read and group a large file (default:\n"
-"                           the number of cores, at most 2)\n"
-"  --progress, --no-progress\n"
-"                           show (or not) a progress line on standard error\n"
-"                           (default: when it is a terminal and reading\n"
-"                           takes over a second)\n"
-"  --strict                 any rejected row is a failure: no report (exit 1)\n"
-"%s"
-TS_CLI_TOTALS_HELP
-"  -h, --help               show this help\n"
+"standard input; several files are pooled, each with its own header.\n";
+
+static const char after_report[] =
 "\n"
 "Total rows (Total, Nacional, Subtotal PGR ...) are left out of the sums and\n"
 "checked against the rows they cover; a figure given by two sources is\n"
 "counted once.  The report says what it verified and what it chose.\n"
-"Colour only when standard output is a terminal and NO_COLOR is not set.\n"
+"Colour (--color auto) only when standard output is a terminal, NO_COLOR is\n"
+"not set and TERM is not dumb.\n"
 "\n"
 "Examples:\n"
 "  tracestat report data/2014.csv\n"
@@ -94,6 +63,7 @@ parse_format(const char *s, struct options *o)
 	static const struct { const char *name; enum format f; } names[] = {
 		{ "text", FMT_TEXT }, { "json", FMT_JSON }, { "csv", FMT_CSV },
 		{ "tsv", FMT_TSV }, { "markdown", FMT_MARKDOWN }, { "md", FMT_MARKDOWN },
+		{ "ndjson", FMT_NDJSON },
 	};
 	size_t i;
 
@@ -101,62 +71,240 @@ parse_format(const char *s, struct options *o)
 		if (strcmp(s, names[i].name) == 0)
 			break;
 	if (i == sizeof names / sizeof names[0])
-		return ts_cli_usage_error("--format: unknown format '%s' (text, json, csv, tsv, markdown)", s);
+		return ts_cli_usage_error("--format: unknown format '%s' (text, json, ndjson, csv, tsv, markdown)", s);
 	o->format = names[i].f;
 	o->format_set = 1;
 	return 0;
 }
 
+/* Parses "warnings,rejects,empty" (any of them, in any order). */
+static int
+parse_fail_on(const char *v, struct options *o)
+{
+	static const char *const names[] = { "warnings", "rejects", "empty" };
+	const char *p = v;
+	size_t len, k;
+
+	while (*p) {
+		len = strcspn(p, ",");
+		for (k = 0; k < 3; k++)
+			if (strlen(names[k]) == len && strncmp(p, names[k], len) == 0)
+				break;
+		if (k == 3)
+			return ts_cli_usage_error("--fail-on: '%s' is not a list of "
+			    "warnings, rejects, empty", v);
+		o->fail_on |= 1u << k;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (o->fail_on == 0)
+		return ts_cli_usage_error("--fail-on: '%s' is not a list of "
+		    "warnings, rejects, empty", v);
+	return 0;
+}
+
+enum {
+	OPT_BY, OPT_PERIOD, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
+	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR,
+};
+
+static int
+take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
+{
+	struct options *o = a->own;
+
+	switch (opt->id) {
+	case OPT_BY:
+		o->by = v;
+		return 0;
+	case OPT_PERIOD:
+		o->period = v;
+		return 0;
+	case OPT_FORMAT:
+		return parse_format(v, o);
+	case OPT_ASCII:
+		o->ascii = 1;
+		return 0;
+	case OPT_TIMESTAMP:
+		o->timestamp = 1;
+		return 0;
+	case OPT_BASIS:
+		if (strcmp(v, "cohort") == 0)
+			a->report.basis = TS_BASIS_COHORT;
+		else if (strcmp(v, "period") == 0)
+			a->report.basis = TS_BASIS_PERIOD;
+		else
+			return ts_cli_usage_error("--basis: unknown basis '%s' (cohort, period)", v);
+		return 0;
+	case OPT_FAIL_ON:
+		return parse_fail_on(v, o);
+	case OPT_NO_DEFUSE:
+		o->no_defuse = 1;
+		return 0;
+	case OPT_COLOR:
+		if (strcmp(v, "auto") == 0)
+			o->color = -1;
+		else if (strcmp(v, "always") == 0)
+			o->color = 1;
+		else if (strcmp(v, "never") == 0)
+			o->color = 0;
+		else
+			return ts_cli_usage_error("--color: '%s' is not auto, always or never", v);
+		return 0;
+	default:
+		o->strict = 1;
+		return 0;
+	}
+}
+
+static const struct ts_cli_opt report_opts[] = {
+	{ "--by", 0, "FIELD[,FIELD...]", "@by",
+	  "group by fields: year, quarter, month, period,\n"
+	  "jurisdiction, agency, exploitation or any column\n"
+	  "(a header as written, or any alias of a field)", take, OPT_BY },
+	{ "--period", 0, "P",
+	  "last-month last-quarter last-year this-month this-quarter this-year",
+	  "only records inside P: 2014, 2014-03, 2014-Q2,\n"
+	  "2014-01..2014-06, last-month, last-quarter,\n"
+	  "last-year, this-month, this-quarter, this-year", take, OPT_PERIOD },
+	{ "--suppress", 0, "N", NULL,
+	  "show counts below N as <N and withhold every\n"
+	  "figure that would reveal them", ts_cli_take_suppress, 0 },
+	{ "--format", 0, "FORMAT", "text json ndjson csv tsv markdown",
+	  "text, json, ndjson (one group a line), csv, tsv\n"
+	  "or markdown (default: text)", take, OPT_FORMAT },
+	{ "--output", 'o', "FILE", "@file",
+	  "write to FILE, replacing it only once the whole\n"
+	  "report is written; repeatable, each FILE in the\n"
+	  "format of its extension (.txt .json .ndjson .csv\n"
+	  ".tsv .md)",
+	  ts_cli_take_output, 0 },
+	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
+	  OPT_ASCII },
+	{ "--color", 0, "auto|always|never", "auto always never",
+	  "text: colour always, never, or (auto, the\n"
+	  "default) on a terminal without NO_COLOR, TERM=dumb", take, OPT_COLOR },
+	{ "--colour", 0, "auto|always|never", "auto always never", NULL, take,
+	  OPT_COLOR },
+	{ "--no-defuse", 0, NULL, NULL,
+	  "csv, tsv: leave cells that start with = + - @ as\n"
+	  "they are (for programs, not spreadsheets)", take, OPT_NO_DEFUSE },
+	{ "--timestamp", 0, NULL, NULL,
+	  "add the time of the run (off: same input, same\n"
+	  "bytes)", take, OPT_TIMESTAMP },
+	{ "--basis", 0, "cohort|period", "cohort period",
+	  "case lists: a period's rate counts the outcomes\n"
+	  "of the cases opened in it (cohort, default), or\n"
+	  "the convictions dated in it (closed) over the\n"
+	  "cases opened in it (period: a ratio of\n"
+	  "different cases, shown without an interval)", take, OPT_BASIS },
+	{ "--strict", 0, NULL, NULL,
+	  "any rejected row is a failure: no report (exit 1)", take, OPT_STRICT },
+	{ "--fail-on", 0, "WHAT[,WHAT...]", "warnings rejects empty",
+	  "exit 1 (the report still written) on warnings\n"
+	  "(each printed on standard error), rejects (the\n"
+	  "default) or empty (no record in the period)", take, OPT_FAIL_ON },
+	TS_CLI_HELP_ENTRY,
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+static const struct ts_cli_block report_blocks[] = {
+	{ "Options", report_opts },
+	{ "Statistics", ts_cli_stats_opts },
+	{ "Open cases and many tests", ts_cli_method_opts },
+	TS_CLI_TABLE_BLOCKS,
+	{ NULL, NULL },
+};
+
+const struct ts_cli_command ts_cli_report = {
+	"report", "report [OPTIONS] [FILE...]",
+	"conviction rates with intervals (the main job)",
+	usage_report, after_report, report_blocks, 0, ts_cmd_report,
+};
+
 /* Resolves --today and --period (relative periods need the day). */
 static int
-parse_period(struct options *o)
+parse_period(struct ts_cli_args *a, const struct options *o)
 {
 	int32_t today;
 
 	/* --today is read with the input options, and without it the day is
 	 * theirs too: the future-date warnings count from the same day. */
-	ts_cli_input_defaults(&o->load);
-	if (!o->load.has_today)
+	ts_cli_input_defaults(&a->load);
+	if (!a->load.has_today)
 		return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
-	today = o->load.today;
+	today = a->load.today;
 	if (o->period == NULL)
 		return 0;
-	if (ts_period_filter_parse(o->period, today, &o->report.period) != 0)
+	if (ts_period_filter_parse(o->period, today, &a->report.period) != 0)
 		return ts_cli_usage_error("--period: '%s' is not a period (2014, 2014-03, "
 		    "2014-Q2, 2014-01..2014-06, last-month, last-quarter, last-year, this-year)",
 		    o->period);
-	o->report.has_period = 1;
-	snprintf(o->report.period_text, sizeof o->report.period_text, "%s",
-	    strlen(o->period) < sizeof o->report.period_text ? o->period : "(long)");
+	a->report.has_period = 1;
+	snprintf(a->report.period_text, sizeof a->report.period_text, "%s",
+	    strlen(o->period) < sizeof a->report.period_text ? o->period : "(long)");
 	return 0;
 }
 
 static void
-set_timestamp(struct options *o)
+set_timestamp(struct ts_cli_args *a, const struct options *o)
 {
 	time_t now = time(NULL);
 	struct tm tm;
 
 	if (o->timestamp && gmtime_r(&now, &tm) != NULL)
-		strftime(o->report.timestamp, sizeof o->report.timestamp,
+		strftime(a->report.timestamp, sizeof a->report.timestamp,
 		    "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Writes the report in the chosen format to fp. */
+/* The format of output path: --format when it was given for a single
+ * output, else the extension (.txt .json .csv .tsv .md), else --format
+ * or text. */
+static enum format
+output_format(const struct options *o, const char *path, size_t noutputs)
+{
+	static const struct { const char *ext; enum format f; } exts[] = {
+		{ ".txt", FMT_TEXT }, { ".text", FMT_TEXT }, { ".json", FMT_JSON },
+		{ ".csv", FMT_CSV }, { ".tsv", FMT_TSV }, { ".md", FMT_MARKDOWN },
+		{ ".markdown", FMT_MARKDOWN }, { ".ndjson", FMT_NDJSON },
+		{ ".jsonl", FMT_NDJSON },
+	};
+	const char *dot;
+	size_t i;
+
+	if (path == NULL || (o->format_set && noutputs <= 1))
+		return o->format;
+	if ((dot = strrchr(path, '.')) != NULL && strchr(dot, '/') == NULL)
+		for (i = 0; i < sizeof exts / sizeof exts[0]; i++)
+			if (strcmp(dot, exts[i].ext) == 0)
+				return exts[i].f;
+	return o->format;
+}
+
+/* Writes the report in format to fp. */
 static int
-write_report(FILE *fp, const struct options *o, const struct ts_result *res)
+write_report(FILE *fp, const struct options *o, enum format format,
+    const struct ts_result *res)
 {
 	struct ts_text_style style;
 
-	style.color = fp == stdout && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* auto: a terminal that can show it, and a user who did not say
+	 * NO_COLOR (no-color.org: set to anything non-empty). */
+	style.color = o->color == 1 || (o->color == -1 && fp == stdout &&
+	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR")) &&
+	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 	style.ascii = o->ascii;
-	switch (o->format) {
+	style.width = ts_cli_text_width(fp == stdout);
+	switch (format) {
 	case FMT_JSON:
 		return ts_report_write_json(fp, res);
+	case FMT_NDJSON:
+		return ts_report_write_ndjson(fp, res);
 	case FMT_CSV:
-		return ts_report_write_csv(fp, res, ',');
+		return ts_report_write_table(fp, res, ',', !o->no_defuse);
 	case FMT_TSV:
-		return ts_report_write_csv(fp, res, '\t');
+		return ts_report_write_table(fp, res, '\t', !o->no_defuse);
 	case FMT_MARKDOWN:
 		return ts_report_write_markdown(fp, res);
 	default:
@@ -164,122 +312,66 @@ write_report(FILE *fp, const struct options *o, const struct ts_result *res)
 	}
 }
 
-/* Parses the options of report; the rest go to o->files.
- * Returns 0, -1 after printing help, or an exit status. */
+/* --fail-on: prints what makes the run fail, once, on standard error,
+ * and returns 1 when it does (rejected rows were listed while reading). */
 static int
-parse_options(int argc, char **argv, struct options *o, const char *help)
+fail_on(const struct options *o, const struct ts_store *st,
+    const struct ts_diags *d, const struct ts_result *res)
 {
-	int i, only_args = 0, rc;
-	const char *v;
+	int failed = 0;
+	size_t i;
 
-	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	o->total_words = calloc((size_t)argc + 1, sizeof *o->total_words);
-	if (o->files == NULL || o->total_words == NULL)
-		return TS_EIO;
-	o->totals.words = o->total_words;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
-			o->files[o->nfiles++] = a;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			only_args = 1;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf(help, ts_cli_stats_help, ts_cli_input_help);
-			return -1;
-		} else if (ts_cli_is_opt(a, "--format")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--format")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--format");
-			if ((rc = parse_format(v, o)) != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--level")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--level")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--level");
-			if ((rc = ts_cli_parse_level(v, &o->report.level)) != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--basis")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--basis")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--basis");
-			if (strcmp(v, "cohort") == 0)
-				o->report.basis = TS_BASIS_COHORT;
-			else if (strcmp(v, "period") == 0)
-				o->report.basis = TS_BASIS_PERIOD;
-			else
-				return ts_cli_usage_error("--basis: unknown basis '%s' (cohort, period)", v);
-		} else if (ts_cli_is_opt(a, "--ci")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--ci")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--ci");
-			if ((rc = ts_cli_parse_ci(v, &o->report.method)) != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--by")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--by")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--by");
-			o->by = v;
-		} else if (ts_cli_is_opt(a, "--threads")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--threads")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--threads");
-			if ((rc = ts_cli_parse_threads(v, &o->load.threads)) != 0)
-				return rc;
-		} else if (strcmp(a, "--progress") == 0) {
-			o->progress = 1;
-		} else if (strcmp(a, "--no-progress") == 0) {
-			o->progress = 0;
-		} else if ((rc = ts_cli_stats_option(argc, argv, &i, &o->report)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if ((rc = ts_cli_output_option(argc, argv, &i, &o->output)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if (ts_cli_is_opt(a, "--period")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--period")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--period");
-			o->period = v;
-		} else if (ts_cli_is_opt(a, "--suppress")) {
-			if ((v = ts_cli_opt_value(argc, argv, &i, "--suppress")) == NULL)
-				return ts_cli_usage_error("%s needs a value", "--suppress");
-			if ((rc = ts_cli_parse_suppress(v, &o->report.suppress)) != 0)
-				return rc;
-		} else if (strcmp(a, "--ascii") == 0) {
-			o->ascii = 1;
-		} else if (strcmp(a, "--timestamp") == 0) {
-			o->timestamp = 1;
-		} else if (strcmp(a, "--strict") == 0) {
-			o->strict = 1;
-		} else if ((rc = ts_cli_reading_option(argc, argv, &i, &o->load,
-		    &o->totals, o->total_words)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else {
-			return ts_cli_usage_error("unknown option '%s'", a);
+	if ((o->fail_on & FAIL_REJECTS) && ts_cli_rejected(st))
+		failed = 1;
+	if (o->fail_on & FAIL_WARNINGS) {
+		for (i = 0; i < d->count; i++) {
+			const struct ts_input_info *in;
+			char msg[1200];
+			if (d->items[i].kind != TS_DIAG_WARNING)
+				continue;
+			in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
+			    ts_store_input_info_c(st, d->items[i].input);
+			snprintf(msg, sizeof msg, "warning: %s", d->items[i].message);
+			ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
+			failed = 1;
 		}
 	}
-	return 0;
+	if ((o->fail_on & FAIL_EMPTY) && res->total.records == 0) {
+		if (res->opt.has_period)
+			fprintf(stderr, "tracestat: --period %s: no record falls inside "
+			    "the period (%llu outside it)\n", res->opt.period_text,
+			    (unsigned long long)res->outside_period);
+		else if (!ts_cli_rejected(st))
+			fputs("tracestat: the input holds no records\n", stderr);
+		failed = 1;
+	}
+	return failed;
 }
 
 /* Splits the --by list and resolves each name. */
 static int
-resolve_by(const struct ts_store *st, struct options *o, struct ts_error *err)
+resolve_by(const struct ts_store *st, struct ts_cli_args *a,
+    const struct options *o, struct ts_error *err)
 {
 	char name[64];
 	const char *p = o->by, *comma;
 	size_t len;
 
-	o->report.nby = 0;
+	a->report.nby = 0;
 	while (p && *p) {
 		comma = strchr(p, ',');
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		if (len == 0 || len >= sizeof name)
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 			    "--by: empty or overlong field name in '%s'", o->by);
-		if (o->report.nby == TS_MAX_BY)
+		if (a->report.nby == TS_MAX_BY)
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 			    "--by: at most %d fields", TS_MAX_BY);
 		memcpy(name, p, len);
 		name[len] = '\0';
-		if (ts_report_resolve_by(st, name, &o->report.by[o->report.nby], err) != 0)
+		if (ts_report_resolve_by(st, name, &a->report.by[a->report.nby], err) != 0)
 			return err->code;
-		o->report.nby++;
+		a->report.nby++;
 		p = comma ? comma + 1 : NULL;
 	}
 	return TS_OK;
@@ -289,38 +381,35 @@ int
 ts_cmd_report(int argc, char **argv)
 {
 	struct options o;
+	struct ts_cli_args a;
 	struct ts_error err;
 	struct ts_diags diags = { 0 };
 	struct ts_store *st = NULL;
 	struct ts_result *res = NULL;
 	struct ts_output out;
+	size_t i;
 	int rc, wrc;
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
-	o.report.method = TS_CI_WILSON;
-	o.report.level = 0.95;
-	o.progress = -1;
-	o.load.threads = ts_cli_default_threads();
-	rc = parse_options(argc, argv, &o, usage_report);
+	o.color = -1;
+	rc = ts_cli_parse(&ts_cli_report, argc, argv, &a, &o);
 	if (rc == 0)
-		rc = parse_period(&o);
+		rc = parse_period(&a, &o);
 	if (rc != 0) {
-		free(o.files);
-		free(o.total_words);
-		return rc < 0 ? ts_cli_finish(0) : rc;
+		ts_cli_args_free(&a);
+		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
 	}
 	st = ts_store_new();
 	if (st == NULL) {
-		free(o.files);
-		free(o.total_words);
+		ts_cli_args_free(&a);
 		fputs("tracestat: out of memory\n", stderr);
 		return TS_EIO;
 	}
-	ts_cli_progress_setup(&o.load, o.progress);
-	ts_cli_input_defaults(&o.load);
-	o.load.layout.by = o.by;       /* a breakdown named in --by is used */
-	rc = ts_cli_read_inputs(o.files, o.nfiles, &o.load, st, &diags, &err);
+	ts_cli_progress_setup(&a.load, a.progress);
+	ts_cli_input_defaults(&a.load);
+	a.load.layout.by = o.by;       /* a breakdown named in --by is used */
+	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
 		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
 		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
@@ -328,46 +417,51 @@ ts_cmd_report(int argc, char **argv)
 		rc = TS_EDATA;
 	}
 	if (rc == 0)
-		rc = ts_totals_mark(st, &o.totals, &diags, &err);
+		rc = ts_totals_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
-		rc = ts_revisions_mark(st, &o.totals, &diags, &err);
+		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
-		rc = resolve_by(st, &o, &err);
+		rc = resolve_by(st, &a, &o, &err);
 	if (rc == 0) {
-		set_timestamp(&o);
-		o.report.threads = o.load.threads;
-		rc = ts_report_build(st, &o.report, &diags, &res, &err);
+		set_timestamp(&a, &o);
+		a.report.threads = a.load.threads;
+		rc = ts_report_build(st, &a.report, &diags, &res, &err);
 	}
-	/* The output is opened only now: a run that fails before this point
-	 * leaves an existing -o FILE as it was. */
-	if (rc == 0)
-		rc = ts_output_open(&out, o.output, &err);
 	if (rc != 0) {
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
-	errno = 0;
-	wrc = write_report(out.fp, &o, res);
-	if (wrc != 0 && !ferror(out.fp)) {
-		/* The writer ran out of memory, not out of room. */
-		ts_output_abort(&out);
-		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
-		rc = ts_cli_fail(&err);
-		goto out;
-	}
-	if (out.path != NULL) {
-		if (ts_output_commit(&out, &err) != 0) {
+	/* Each output is opened only now: a run that fails before this point
+	 * leaves an existing -o FILE as it was.  Several outputs are written
+	 * one after the other, each replaced whole. */
+	for (i = 0; i < (a.noutputs ? a.noutputs : 1); i++) {
+		const char *path = a.noutputs ? a.outputs[i] : NULL;
+		if (ts_output_open(&out, path, &err) != 0) {
+			rc = ts_cli_fail(&err);
+			goto out;
+		}
+		errno = 0;
+		wrc = write_report(out.fp, &o, output_format(&o, path, a.noutputs), res);
+		if (wrc != 0 && !ferror(out.fp)) {
+			/* The writer ran out of memory, not out of room. */
+			ts_output_abort(&out);
+			ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+			rc = ts_cli_fail(&err);
+			goto out;
+		}
+		if (out.path != NULL && ts_output_commit(&out, &err) != 0) {
 			rc = ts_cli_fail(&err);
 			goto out;
 		}
 	}
-	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
+	rc = ts_cli_rejected(st) ? TS_EDATA : TS_OK;
+	if (fail_on(&o, st, &diags, res))
+		rc = TS_EDATA;
+	rc = ts_cli_finish(rc);
 out:
 	ts_result_free(res);
 	ts_store_free(st);
 	ts_diags_free(&diags);
-	free(o.files);
-	free(o.total_words);
+	ts_cli_args_free(&a);
 	return rc;
 }
-

@@ -1558,6 +1558,7 @@ ts_rowmap_move_diags(struct ts_diags *out, const struct ts_diags *part,
 		} else if (ts_diags_add(out, d->kind, input, line, "%s", d->message) != 0) {
 			return TS_EIO;
 		}
+		ts_diags_set_code(out, d->code);
 	}
 	return TS_OK;
 }

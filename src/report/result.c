@@ -167,8 +167,32 @@ ts_report_key_text(const struct ts_result *r, size_t part,
 	snprintf(buf, size, "%s", ts_report_key(r, &g, part, tmp, sizeof tmp));
 }
 
-void
-ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
+/* Member b of a key: a year is a number, a quarter, month or date a
+ * string, each null when the group's period is not one (a range, or no
+ * period); "period" and dimensions are strings (null: no period). */
+static void
+json_key_part(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t b)
+{
+	const struct ts_by *by = &r->opt.by[b];
+	const struct ts_period *p = &g->key[b].period;
+	char buf[64];
+
+	if (by->kind == TS_BY_PERIOD && (p->precision == TS_PREC_NONE ||
+	    (by->prec != TS_PREC_NONE && p->precision != by->prec))) {
+		fputs("null", fp);
+	} else if (by->kind == TS_BY_PERIOD && by->prec == TS_PREC_YEAR) {
+		ts_period_format(p, buf, sizeof buf);
+		fputs(buf, fp);
+	} else {
+		ts_json_str(fp, ts_report_key(r, g, b, buf, sizeof buf));
+	}
+}
+
+/* The key (labels 0) or the label (labels 1: every member the key's
+ * text, "2014", "2009-01..2014-06"; null for no period) of g. */
+static void
+key_or_label(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    int skip, int labels)
 {
 	char buf[64];
 	size_t b;
@@ -182,16 +206,25 @@ ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int s
 			fputs(", ", fp);
 		ts_json_str(fp, r->opt.by[b].name);
 		fputs(": ", fp);
-		if (r->opt.by[b].kind == TS_BY_PERIOD &&
-		    g->key[b].period.precision == TS_PREC_YEAR) {
-			ts_period_format(&g->key[b].period, buf, sizeof buf);
-			fputs(buf, fp);
-		} else if (r->opt.by[b].kind == TS_BY_PERIOD &&
-		    g->key[b].period.precision == TS_PREC_NONE) {
+		if (!labels)
+			json_key_part(fp, r, g, b);
+		else if (r->opt.by[b].kind == TS_BY_PERIOD &&
+		    g->key[b].period.precision == TS_PREC_NONE)
 			fputs("null", fp);
-		} else {
+		else
 			ts_json_str(fp, ts_report_key(r, g, b, buf, sizeof buf));
-		}
 	}
 	putc('}', fp);
+}
+
+void
+ts_json_key(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
+{
+	key_or_label(fp, r, g, skip, 0);
+}
+
+void
+ts_json_label(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
+{
+	key_or_label(fp, r, g, skip, 1);
 }

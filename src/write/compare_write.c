@@ -625,6 +625,18 @@ cohort_key(const struct ts_result *r, size_t i, char *key, size_t size)
 	return &r->groups[i];
 }
 
+/* s left-aligned in a column of w terminal cells (by display width, so
+ * that Querétaro and 東京都 line up with Puebla). */
+static void
+put_cell(FILE *fp, const char *s, size_t w)
+{
+	size_t have = ts_cell_width(s);
+
+	fputs(s, fp);
+	while (have++ < w)
+		putc(' ', fp);
+}
+
 /* The basis of a case list's rates, and its cohort figures. */
 static void
 text_basis(FILE *fp, const struct ts_result *r)
@@ -655,13 +667,14 @@ text_basis(FILE *fp, const struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_cohort *co = &c->cohorts[i];
 		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
+		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
-			fprintf(fp, "%-24s %9s\n", key, "(withheld)");
+			fprintf(fp, " %9s\n", "(withheld)");
 			continue;
 		}
 		text_days(co, &c->follow[i], days, sizeof days);
 		ts_pct_text(co->cases ? co->share_open : 0.0, share, sizeof share);
-		fprintf(fp, "%-24s %9lld %11s  %s\n", key, (long long)co->cases, share, days);
+		fprintf(fp, " %9lld %11s  %s\n", (long long)co->cases, share, days);
 	}
 	if (c->follow[r->ngroups].untimed > 0 && !cohort_hidden(&r->total))
 		fprintf(fp, "%lld case%s without an opening day, a closed day, or opened "
@@ -676,12 +689,13 @@ text_basis(FILE *fp, const struct ts_result *r)
 	    "survfit gives it):\n", r->opt.follow_up_text, r->opt.level * 100);
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
+		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
-			fprintf(fp, "%-24s %s\n", key, "(withheld)");
+			fprintf(fp, " %s\n", "(withheld)");
 			continue;
 		}
 		text_follow(r, &c->follow[i], days, sizeof days);
-		fprintf(fp, "%-24s %s\n", key, days);
+		fprintf(fp, " %s\n", days);
 	}
 }
 

@@ -68,27 +68,52 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 		ts_num_text(c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high, buf, size);
 }
 
-/* One field: cleaned of terminal controls, a would-be formula defused with
- * a leading ', quoted per RFC 4180 when it holds sep, a quote or a line
- * break. */
-static void
-field(FILE *fp, const char *s, char sep)
+/* s with tab, line ends and backslash written \t \n \r \\ (TSV as
+ * PostgreSQL COPY and Miller read it), malloc'd; NULL when out of memory. */
+static char *
+tsv_escape(const char *s)
 {
-	char *c = ts_cell_clean(s, 1);
+	char *e = malloc(strlen(s) * 2 + 1), *o = e;
+
+	if (e == NULL)
+		return NULL;
+	for (; *s; s++) {
+		if (strchr("\t\n\r\\", *s)) {
+			*o++ = '\\';
+			*o++ = *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\';
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return e;
+}
+
+/* One field: cleaned of terminal controls (which then read \xHH), a
+ * would-be formula defused with a leading ' (unless defuse is 0); in CSV
+ * quoted per RFC 4180 when it holds sep, a quote or a line break, in TSV
+ * (sep '\t') escaped by tsv_escape() first. */
+static void
+field(FILE *fp, const char *s, char sep, int defuse)
+{
+	char *t = sep == '\t' ? tsv_escape(s) : NULL;
+	char *c = sep == '\t' ? (t ? ts_cell_clean(t, 1) : NULL) : ts_cell_clean(s, 1);
 	const char *p;
 	int quote;
 
+	free(t);
 	if (c == NULL) {
-		fputs("\"\"", fp);
+		fputs(sep == '\t' ? "" : "\"\"", fp);
 		return;
 	}
-	quote = strchr(c, sep) || strchr(c, '"') || strchr(c, '\n') || strchr(c, '\r');
+	quote = sep != '\t' && (strchr(c, sep) || strchr(c, '"') || strchr(c, '\n') ||
+	    strchr(c, '\r'));
 	if (quote)
 		putc('"', fp);
-	if (strchr("=+-@\t\r", c[0]) && c[0] && !ts_cell_is_number(c))
+	if (defuse && strchr("=+-@\t\r", c[0]) && c[0] && !ts_cell_is_number(c))
 		putc('\'', fp);
 	for (p = c; *p; p++) {
-		if (*p == '"')
+		if (*p == '"' && quote)
 			putc('"', fp);
 		putc(*p, fp);
 	}
@@ -100,6 +125,12 @@ field(FILE *fp, const char *s, char sep)
 int
 ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep)
 {
+	return ts_report_write_table(fp, r, sep, 1);
+}
+
+int
+ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
+{
 	struct ts_column cols[TS_MAX_COLUMNS];
 	size_t n = ts_report_columns(r, cols), i, k;
 	const struct ts_group *g;
@@ -108,7 +139,7 @@ ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep)
 	for (k = 0; k < n; k++) {
 		if (k)
 			putc(sep, fp);
-		field(fp, cols[k].name, sep);
+		field(fp, cols[k].name, sep, defuse);
 	}
 	putc('\n', fp);
 	for (i = 0; i <= r->ngroups; i++) {
@@ -117,7 +148,8 @@ ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep)
 			if (k)
 				putc(sep, fp);
 			if (cols[k].kind == TS_COL_KEY) {
-				field(fp, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf), sep);
+				field(fp, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf),
+				    sep, defuse);
 			} else {
 				value_text(r, g, &cols[k], buf, sizeof buf);
 				fputs(buf, fp);

@@ -1,8 +1,10 @@
-/* json.c — the JSON report, schema tracestat.report/1. */
+/* json.c — the JSON report (schema tracestat.report/2, docs/json.md), its
+ * NDJSON form, and the diagnostics as JSON objects with stable codes. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ts_compare.h"
+#include "ts_json.h"
 #include "ts_jsonout.h"
 #include "ts_layout_write.h"
 #include "ts_report.h"
@@ -59,12 +61,7 @@ json_count(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t
 
 	if (json_range_count(fp, r, g, c))
 		return;
-
-	if (g->hidden[c] == TS_BELOW)
-		fprintf(fp, "\"<%lld\"", (long long)r->opt.suppress);
-	else if (g->hidden[c] == TS_WITHHELD)
-		fputs("\"withheld\"", fp);
-	else if (v == TS_MISSING)
+	if (g->hidden[c] != TS_SHOWN || v == TS_MISSING)
 		fputs("null", fp);
 	else
 		fprintf(fp, "%lld", (long long)v);
@@ -90,21 +87,52 @@ json_rate(FILE *fp, const struct ts_rate *r)
 	putc('}', fp);
 }
 
+/* "suppressed" (whether --suppress hides any count or rate of g) and
+ * "hidden" (each hidden count: "below" the threshold, or "withheld" as
+ * it would reveal one). */
 static void
-json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
-    const char *indent)
+json_hidden(FILE *fp, const struct ts_group *g, const char *indent, const char *sep)
+{
+	size_t c;
+	int any = 0, n = 0;
+
+	for (c = 0; c < TS_NCOUNTS; c++)
+		if (c != TS_ACQUITTALS && c != TS_VICTIMS && g->hidden[c] != TS_SHOWN)
+			any = 1;
+	for (c = 0; c < TS_NRATES; c++)
+		if (g->rate_hidden[c])
+			any = 1;
+	fprintf(fp, "%s\"suppressed\": %s%s%s\"hidden\": {", indent,
+	    any ? "true" : "false", sep, indent);
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (c == TS_ACQUITTALS || c == TS_VICTIMS || g->hidden[c] == TS_SHOWN)
+			continue;
+		fprintf(fp, "%s\"%s\": \"%s\"", n++ ? ", " : "",
+		    ts_count_name((enum ts_count)c),
+		    g->hidden[c] == TS_BELOW ? "below" : "withheld");
+	}
+	fprintf(fp, "}%s", sep);
+}
+
+/* The figures of g, each member on a line of its own after indent (sep
+ * ",\n"), or all on one line (indent "", sep ", "). */
+static void
+json_figures_sep(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    const char *indent, const char *sep)
 {
 	size_t c;
 
+	json_hidden(fp, g, indent, sep);
+	/* Only when some figure of the report is a range (docs/json.md). */
 	if (ts_result_any_range(r))
-		fprintf(fp, "%s\"censored\": %s,\n", indent,
-		    ts_result_range(r, g) ? "true" : "false");
+		fprintf(fp, "%s\"censored\": %s%s", indent,
+		    ts_result_range(r, g) ? "true" : "false", sep);
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
 		fprintf(fp, "%s\"%s\": ", indent, ts_count_name((enum ts_count)c));
 		json_count(fp, r, g, c);
-		fputs(",\n", fp);
+		fputs(sep, fp);
 	}
 	for (c = 0; c < TS_NRATES; c++) {
 		fprintf(fp, "%s\"%s\": ", indent, ts_rate_name((enum ts_rate_kind)c));
@@ -112,8 +140,17 @@ json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 			fputs("null", fp);
 		else if (!json_range_rate(fp, r, g, c))
 			json_rate(fp, &g->rate[c]);
-		fputs(c + 1 < TS_NRATES ? ",\n" : "\n", fp);
+		if (c + 1 < TS_NRATES)
+			fputs(sep, fp);
 	}
+}
+
+static void
+json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    const char *indent)
+{
+	json_figures_sep(fp, r, g, indent, ",\n");
+	putc('\n', fp);
 }
 
 /* Where each input's records are: the first index and how many. */
@@ -283,37 +320,135 @@ json_filter(FILE *fp, const struct ts_result *r)
 		fputs("null,\n", fp);
 }
 
+/* Stable codes of the diagnostics, for scripts (docs/json.md): a code
+ * given where the diagnostic is made wins; else the message says which. */
+static const struct {
+	const char *code;
+	const char *has;        /* a part of the message */
+} diag_codes[] = {
+	{ "period_ratio", "is a period ratio" },
+	{ "basis_period_ratio", "--basis period: " },
+	{ "rate_partial_records", "uses only the records that give both" },
+	{ "convictions_exceed_investigations", "convictions (" },
+	{ "prosecutions_exceed_investigations", "prosecutions (" },
+	{ "closed_before_period", "is before the period of the case" },
+	{ "future_period", "period " },
+	{ "future_closed", "closed " },
+	{ "duplicate_case_id", "repeats the case at" },
+	{ "columns_left_out", "columns past the first" },
+	{ "map_no_column", "no such column in this header" },
+	{ "total_mismatch", "does not match" },
+	{ "total_verified", " verified: " },
+	{ "total_unchecked", " not checked against " },
+	{ "total_lone", "looks like a total but covers" },
+	{ "total_lone", "look like totals" },
+	{ "revised", "figure revised between sources" },
+	{ "revision_same", "counted once" },
+	{ "revision_counted", "counted from" },
+	{ "count_exceeds", " exceed " },
+};
+
+const char *
+ts_json_diag_code(const struct ts_diag *d)
+{
+	size_t i;
+
+	if (d->code != NULL)
+		return d->code;
+	if (d->kind == TS_DIAG_REJECT)
+		return "rejected_row";
+	for (i = 0; i < sizeof diag_codes / sizeof diag_codes[0]; i++) {
+		const char *at = strstr(d->message, diag_codes[i].has);
+		/* "period X is in the future", "closed X is in the future". */
+		if (at == NULL || (strncmp(diag_codes[i].code, "future_", 7) == 0 &&
+		    (at != d->message || strstr(d->message, "in the future") == NULL)))
+			continue;
+		return diag_codes[i].code;
+	}
+	return d->kind == TS_DIAG_NOTE ? "note" : "warning";
+}
+
+/* Copies the part of s that a reject message quotes after prefix ('...'
+ * or "..." with backslash escapes) into buf; 0 when there is none. */
+static int
+quoted_after(const char *s, const char *prefix, char *buf, size_t size)
+{
+	const char *p = strstr(s, prefix);
+	char q;
+	size_t n = 0;
+
+	if (p == NULL || size == 0)
+		return 0;
+	p += strlen(prefix);
+	q = *p++;
+	if (q != '\'' && q != '"')
+		return 0;
+	for (; *p && *p != q; p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		if (n + 1 < size)
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+	return *p == q;
+}
+
+void
+ts_json_diag(FILE *fp, const struct ts_store *st, const struct ts_diag *d,
+    int with_kind)
+{
+	static const char *const kinds[] = { "reject", "warning", "note" };
+	const struct ts_input_info *in;
+	char field[128], value[600];
+
+	/* A diagnostic about the report as a whole has no file. */
+	in = d->input == TS_DIAG_NO_INPUT ? NULL : ts_store_input_info_c(st, d->input);
+	if (with_kind)
+		fprintf(fp, "{\"kind\": \"%s\", \"code\": ", kinds[d->kind]);
+	else
+		fputs("{\"code\": ", fp);
+	ts_json_str(fp, ts_json_diag_code(d));
+	fputs(", \"file\": ", fp);
+	if (in)
+		ts_json_str(fp, in->path);
+	else
+		fputs("null", fp);
+	if (d->line > 0)
+		fprintf(fp, ", \"line\": %ld", d->line);
+	else
+		fputs(", \"line\": null", fp);
+	if (d->kind == TS_DIAG_REJECT) {
+		/* "field 'convictions': "x" is not a count" */
+		int has_field = quoted_after(d->message, "field ", field, sizeof field);
+		fputs(", \"field\": ", fp);
+		if (has_field)
+			ts_json_str(fp, field);
+		else
+			fputs("null", fp);
+		fputs(", \"value\": ", fp);
+		if (has_field && quoted_after(d->message, ": ", value, sizeof value))
+			ts_json_str(fp, value);
+		else
+			fputs("null", fp);
+	}
+	fputs(", \"message\": ", fp);
+	ts_json_str(fp, d->message);
+	putc('}', fp);
+}
+
 /* The diagnostics of one kind as the items of a JSON array (warnings,
- * notes).  Returns how many it wrote. */
+ * notes, rejected rows).  Returns how many it wrote. */
 static size_t
 json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
 {
 	const struct ts_diags *d = r->diags;
-	const struct ts_input_info *in;
 	size_t i, n = 0;
 
 	for (i = 0; d && i < d->count; i++) {
 		if (d->items[i].kind != kind)
 			continue;
-		/* A diagnostic about the report as a whole has no file. */
-		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
-		    ts_store_input_info_c(r->st, d->items[i].input);
-		fputs(n++ ? ",\n    {\"file\": " : "\n    {\"file\": ", fp);
-		if (in)
-			ts_json_str(fp, in->path);
-		else
-			fputs("null", fp);
-		if (d->items[i].line > 0)
-			fprintf(fp, ", \"line\": %ld, \"message\": ", d->items[i].line);
-		else
-			fputs(", \"line\": null, \"message\": ", fp);
-		ts_json_str(fp, d->items[i].message);
-		fputs(", \"code\": ", fp);
-		if (d->items[i].code)
-			ts_json_str(fp, d->items[i].code);
-		else
-			fputs("null", fp);
-		putc('}', fp);
+		fputs(n++ ? ",\n    " : "\n    ", fp);
+		ts_json_diag(fp, r->st, &d->items[i], 0);
 	}
 	return n;
 }
@@ -323,7 +458,7 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 {
 	size_t i, b, nw;
 
-	fputs("{\n  \"schema\": \"tracestat.report/1\",\n", fp);
+	fputs("{\n  \"schema\": \"" TS_JSON_REPORT_SCHEMA "\",\n", fp);
 	fputs("  \"version\": \"" TS_VERSION "\",\n", fp);
 	if (r->opt.timestamp[0])
 		fprintf(fp, "  \"generated\": \"%s\",\n", r->opt.timestamp);
@@ -345,6 +480,8 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
 		ts_json_key(fp, r, &r->groups[i], -1);
+		fputs(",\n      \"label\": ", fp);
+		ts_json_label(fp, r, &r->groups[i], -1);
 		fputs(",\n", fp);
 		json_figures(fp, r, &r->groups[i], "      ");
 		fputs("    }", fp);
@@ -357,6 +494,38 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	nw = json_diags(fp, r, TS_DIAG_WARNING);
 	fputs(nw ? "\n  ],\n  \"notes\": [" : "],\n  \"notes\": [", fp);
 	nw = json_diags(fp, r, TS_DIAG_NOTE);
+	fputs(nw ? "\n  ],\n  \"rejected\": [" : "],\n  \"rejected\": [", fp);
+	nw = json_diags(fp, r, TS_DIAG_REJECT);
 	fputs(nw ? "\n  ]\n}\n" : "]\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* One line of the NDJSON report: a group (its key and label) or, last,
+ * the total (key and label {}). */
+static void
+ndjson_line(FILE *fp, const struct ts_result *r, const struct ts_group *g, int total)
+{
+	fprintf(fp, "{\"schema\": \"" TS_JSON_REPORT_SCHEMA "\", \"type\": \"%s\", \"key\": ",
+	    total ? "total" : "group");
+	if (total)
+		fputs("{}, \"label\": {}", fp);
+	else {
+		ts_json_key(fp, r, g, -1);
+		fputs(", \"label\": ", fp);
+		ts_json_label(fp, r, g, -1);
+	}
+	fputs(", ", fp);
+	json_figures_sep(fp, r, g, "", ", ");
+	fputs("}\n", fp);
+}
+
+int
+ts_report_write_ndjson(FILE *fp, const struct ts_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngroups; i++)
+		ndjson_line(fp, r, &r->groups[i], 0);
+	ndjson_line(fp, r, &r->total, 1);
 	return ferror(fp) ? -1 : 0;
 }

@@ -18,6 +18,10 @@
 
 #define BAR_CELLS 20
 
+/* Starts a table row in the report before wrapping (wrap_lines): rows
+ * are fitted, never wrapped.  Data values never hold it (ts_cell_clean). */
+#define ROW_MARK '\001'
+
 /* A line being built; on out of memory it stays short (ok = 0). */
 struct line {
 	char *s;
@@ -85,6 +89,18 @@ struct table {
 	size_t ncols;
 	double scale;           /* the rate a full bar stands for */
 	char ci_title[32];
+	int short_ci;           /* the interval as "4.5-12.3", one decimal */
+};
+
+/* What print_table() shows of a rate's table, so that it fits the
+ * terminal (docs/guide.md, "Reports that fit"). */
+enum {
+	SHOW_COUNTS = 1,        /* the count columns */
+	SHOW_RATE = 2,          /* the rate and its interval */
+	SHOW_BAR = 4,
+	SHORT_CI = 8,
+	MEASURE = 16,           /* print nothing, return the width */
+	SHORT_TITLES = 32,      /* "Investig.", "Conv./prosec." */
 };
 
 static const char *
@@ -199,8 +215,13 @@ cell(const struct table *t, const struct ts_group *g, const struct col *c)
 		} else if (!rt->has_interval) {
 			s = "(a ratio: no interval)";
 		} else {
-			pct(rt->ci.low, lo, sizeof lo);
-			pct(rt->ci.high, hi, sizeof hi);
+			if (t->short_ci) {
+				snprintf(lo, sizeof lo, "%.1f", rt->ci.low * 100);
+				snprintf(hi, sizeof hi, "%.1f", rt->ci.high * 100);
+			} else {
+				pct(rt->ci.low, lo, sizeof lo);
+				pct(rt->ci.high, hi, sizeof hi);
+			}
 			range_text(t, lo, hi, buf, sizeof buf);
 		}
 		break;
@@ -250,14 +271,19 @@ bar_scale(const struct ts_result *r, int rate)
 	return 1;
 }
 
-static int
+/* Prints the table of one rate with what show asks (SHOW_*); returns
+ * its width in cells (0 after MEASURE too), or -1 when out of memory. */
+static long
 print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *style,
-    int rate, int with_counts)
+    int rate, int show)
 {
 	static const char *const count_titles[] = { "Investigations", "Prosecutions", "Convictions" };
 	static const char *const rate_titles[] = {
 		"Conviction rate", "Prosecution rate", "Convictions per prosecution",
 	};
+	static const char *const count_short[] = { "Investig.", "Prosec.", "Convict." };
+	static const char *const rate_short[] = { "Conv. rate", "Pros. rate", "Conv./prosec." };
+	int brief = (show & SHORT_TITLES) != 0;
 	struct table t;
 	struct line l = { NULL, 0, 0, 1 };
 	const char *bold = style->color ? "\033[1m" : "";
@@ -269,17 +295,22 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	t.r = r;
 	t.style = style;
 	t.scale = bar_scale(r, rate);
-	snprintf(t.ci_title, sizeof t.ci_title, "%g%% CI", r->opt.level * 100);
+	t.short_ci = (show & SHORT_CI) != 0;
+	snprintf(t.ci_title, sizeof t.ci_title, "%g%% CI%s", r->opt.level * 100,
+	    t.short_ci ? " (%)" : "");
 	for (i = 0; i < r->opt.nby; i++)
 		add(&t, COL_KEY, (int)i, r->opt.by[i].name, 0);
 	if (r->opt.nby == 0)
 		add(&t, COL_KEY, 0, "", 0);
-	for (i = 0; with_counts && i < 3; i++)
+	for (i = 0; (show & SHOW_COUNTS) && i < 3; i++)
 		if (r->total.sum[i] != TS_MISSING || i != TS_PROSECUTIONS)
-			add(&t, COL_COUNT, (int)i, count_titles[i], 1);
-	add(&t, COL_RATE, rate, rate_titles[rate], 1);
-	add(&t, COL_CI, rate, t.ci_title, 0);
-	add(&t, COL_BAR, rate, "", 0);
+			add(&t, COL_COUNT, (int)i, brief ? count_short[i] : count_titles[i], 1);
+	if (show & SHOW_RATE) {
+		add(&t, COL_RATE, rate, brief ? rate_short[rate] : rate_titles[rate], 1);
+		add(&t, COL_CI, rate, t.ci_title, 0);
+	}
+	if ((show & SHOW_RATE) && (show & SHOW_BAR))
+		add(&t, COL_BAR, rate, "", 0);
 
 	for (k = 0; k < t.ncols; k++) {
 		struct col *c = &t.cols[k];
@@ -300,6 +331,12 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 			free(s);
 		}
 	}
+	if (show & MEASURE) {
+		long width = 0;
+		for (k = 0; k < t.ncols; k++)
+			width += (long)t.cols[k].w + (k ? 2 : 0);
+		return width;
+	}
 	for (k = 0; k < t.ncols; k++) {
 		if (k)
 			put(&l, "  ");
@@ -312,6 +349,8 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 		pad(&l, s, t.cols[k].w, t.cols[k].right);
 		free(s);
 	}
+	if (style->width > 0)
+		putc(ROW_MARK, fp);
 	flush_line(fp, &l, bold, reset);
 	for (i = 0; i <= r->ngroups; i++) {
 		for (k = 0; k < t.ncols; k++) {
@@ -325,23 +364,83 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 			pad(&l, s, t.cols[k].w, t.cols[k].right);
 			free(s);
 		}
+		if (style->width > 0)
+			putc(ROW_MARK, fp);
 		flush_line(fp, &l, "", "");
 	}
 	if (!l.ok) {
 		free(l.s);
 		return -1;
 	}
+	free(l.s);
+	if (!(show & SHOW_RATE))
+		return 0;
 	fprintf(fp, "%s = %s, with a %g%% %s interval",
 	    rate_titles[rate],
 	    rate == TS_RATE_CONVICTION ? "convictions / investigations" :
 	    rate == TS_RATE_PROSECUTION ? "prosecutions / investigations" :
 	    "convictions / prosecutions",
 	    r->opt.level * 100, ts_stats_method_title(r->opt.method));
-	if (t.scale > 0)
+	if (t.scale > 0 && (show & SHOW_BAR))
 		fprintf(fp, "; a full bar is %g%%", t.scale * 100);
 	fputs(".\n", fp);
-	free(l.s);
 	return 0;
+}
+
+/* The first of tries[0..n) (each with base added) whose table fits
+ * style->width, else the last. */
+static int
+first_fit(const struct ts_result *r, const struct ts_text_style *style, int rate,
+    int base, const int *tries, size_t n)
+{
+	size_t i;
+	long w;
+
+	for (i = 0; i + 1 < n; i++) {
+		if ((w = print_table(NULL, r, style, rate, base | tries[i] | MEASURE)) < 0)
+			return -1;
+		if (w <= style->width)
+			break;
+	}
+	return base | tries[i];
+}
+
+/* The table of one rate, fitted to style->width (0: any width): with
+ * bars; else without; else with a shorter interval column; else the
+ * counts and the rate in two tables, with shorter titles if need be.  A
+ * row is never wrapped.  *bars is set when the table has bars. */
+static int
+print_fitted(FILE *fp, const struct ts_result *r, const struct ts_text_style *style,
+    int rate, int with_counts, int *bars)
+{
+	static const int whole[] = {
+		SHOW_RATE | SHOW_BAR, SHOW_RATE, SHOW_RATE | SHORT_CI, 0,
+	};
+	static const int rate_only[] = {
+		SHOW_RATE | SHOW_BAR, SHOW_RATE, SHOW_RATE | SHORT_CI,
+		SHOW_RATE | SHORT_CI | SHORT_TITLES,
+	};
+	static const int counts_only[] = { SHOW_COUNTS, SHOW_COUNTS | SHORT_TITLES };
+	int show = SHOW_RATE | SHOW_BAR | (with_counts ? SHOW_COUNTS : 0);
+
+	if (style->width > 0 && !with_counts)
+		show = first_fit(r, style, rate, 0, rate_only, 4);
+	else if (style->width > 0)
+		show = first_fit(r, style, rate, SHOW_COUNTS, whole, 4);
+	if (show < 0)
+		return -1;
+	if (!(show & SHOW_RATE)) {
+		/* Split: the counts, then the rate on its own. */
+		if ((show = first_fit(r, style, rate, 0, counts_only, 2)) < 0 ||
+		    print_table(fp, r, style, rate, show) < 0)
+			return -1;
+		putc('\n', fp);
+		if ((show = first_fit(r, style, rate, 0, rate_only, 4)) < 0)
+			return -1;
+	}
+	if (show & SHOW_BAR)
+		*bars = 1;
+	return print_table(fp, r, style, rate, show) < 0 ? -1 : 0;
 }
 
 static int
@@ -553,14 +652,112 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 	return 0;
 }
 
+/* Display cells of the UTF-8 sequence at s (len bytes); escape codes
+ * (the title's bold) take none. */
+static size_t
+seq_width(const char *s, size_t len)
+{
+	char one[8];
+
+	if (len >= sizeof one)
+		return 1;
+	memcpy(one, s, len);
+	one[len] = '\0';
+	return ts_cell_width(one);
+}
+
+/* Writes text[0..len) to fp with every line longer than width cells
+ * broken at a space (continued two cells in), or where a word alone is
+ * longer; lines that start with ROW_MARK are table rows, written whole. */
+static void
+wrap_lines(FILE *fp, const char *text, size_t len, size_t width)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t indent = 0, lead = strspn(p, " ");
+
+		if (*p == ROW_MARK) {
+			fwrite(p + 1, 1, (size_t)(eol - p - 1), fp);
+		} else {
+			while (p < eol) {
+				const char *q = p, *brk = NULL;
+				size_t w = indent, n;
+				while (q < eol) {
+					if (*q == '\033') {
+						q += strcspn(q, "m") + 1;
+						continue;
+					}
+					n = ts_utf8_seq(q, (size_t)(eol - q));
+					if (n == 0)
+						n = 1;
+					if (*q == ' ')
+						brk = q;
+					if (w + seq_width(q, n) > width)
+						break;
+					w += seq_width(q, n);
+					q += n;
+				}
+				if (q >= eol) {
+					fprintf(fp, "%*s", (int)indent, "");
+					fwrite(p, 1, (size_t)(eol - p), fp);
+					break;
+				}
+				if (brk == NULL || brk == p)
+					brk = q;
+				fprintf(fp, "%*s", (int)indent, "");
+				fwrite(p, 1, (size_t)(brk - p), fp);
+				putc('\n', fp);
+				p = brk;
+				while (p < eol && *p == ' ')
+					p++;
+				/* Continued two cells past the line's own indent. */
+				indent = lead + 2 < width / 2 ? lead + 2 : 2;
+			}
+		}
+		if (nl)
+			putc('\n', fp);
+		p = eol + 1;
+	}
+}
+
+static int write_text(FILE *fp, const struct ts_result *r,
+    const struct ts_text_style *style);
+
 int
 ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
 {
-	static const struct ts_text_style plain = { 0, 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+
+	if (style == NULL || style->width <= 0)
+		return write_text(fp, r, style);
+	/* Built whole, then wrapped: the sections need not know the width. */
+	if ((mem = open_memstream(&buf, &len)) == NULL)
+		return -1;
+	rc = write_text(mem, r, style);
+	if (fclose(mem) != 0 || rc != 0) {
+		free(buf);
+		return -1;
+	}
+	wrap_lines(fp, buf, len, (size_t)style->width);
+	free(buf);
+	return ferror(fp) ? -1 : 0;
+}
+
+static int
+write_text(FILE *fp, const struct ts_result *r,
+    const struct ts_text_style *style)
+{
+	static const struct ts_text_style plain = { 0, 0, 0 };
 	const char *bold, *reset;
 	size_t nw;
-	int k;
+	int k, bars = 0;
 
 	if (style == NULL)
 		style = &plain;
@@ -571,12 +768,29 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 		return -1;
 	print_filter(fp, r, style);
 	putc('\n', fp);
+	if (r->total.records == 0) {
+		/* A table of dashes would look like a report of nothing
+		 * found; say plainly that there was nothing to count. */
+		uint64_t rejected = 0;
+		size_t i;
+		for (i = 0; r->st && i < ts_store_ninputs(r->st); i++)
+			rejected += ts_store_input_info_c(r->st, i)->rejected;
+		fprintf(fp, "Nothing to report: %s.\n", r->opt.has_period ?
+		    "no record falls inside the period" : rejected ?
+		    "every row was rejected" : "the input holds no records");
+		if (print_report_warnings(fp, r, &nw) != 0)
+			return -1;
+		if (nw)
+			fprintf(fp, "%zu warning%s about input rows: run 'tracestat check' to list them.\n",
+			    nw, nw == 1 ? "" : "s");
+		return ferror(fp) ? -1 : 0;
+	}
 	for (k = 0; k < TS_NRATES; k++) {
 		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
 			continue;
 		if (k)
 			putc('\n', fp);
-		if (print_table(fp, r, style, k, k == TS_RATE_CONVICTION) != 0)
+		if (print_fitted(fp, r, style, k, k == TS_RATE_CONVICTION, &bars) != 0)
 			return -1;
 	}
 	/* Sections computed from the groups (comparisons, tests) go here,
@@ -585,9 +799,11 @@ ts_report_write_text(FILE *fp, const struct ts_result *r,
 		return -1;
 	ts_compare_write_text(fp, r);
 	putc('\n', fp);
-	fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
-	    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
-	    style->ascii ? "-" : "\xe2\x96\x91");
+	/* The legend only when a table kept its bars. */
+	if (bars)
+		fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
+		    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
+		    style->ascii ? "-" : "\xe2\x96\x91");
 	if (ts_result_any_range(r))
 		fprintf(fp, "A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
 		    "runs from the low end's lower limit to the high end's upper limit.\n",

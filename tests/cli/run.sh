@@ -10,6 +10,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 export LC_ALL=C
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# The text report fits COLUMNS when it is set: the cases expect full width.
+unset COLUMNS
 TS=$(cd "$(dirname "${TRACESTAT:-./tracestat}")" && pwd)/$(basename "${TRACESTAT:-./tracestat}")
 export TS
 filter=${1:-}
