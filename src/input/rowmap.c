@@ -1399,14 +1399,20 @@ check_record(struct ts_rowmap *m)
 	const int64_t *c = m->row.counts;
 	const struct ts_period *p = &m->row.period;
 	char a[16], b[16], ptext[64];
+	int64_t inv = c[TS_INVESTIGATIONS];
 
+	/* A censored count may be as high as censored_up above its low end:
+	 * a count exceeds investigations only when it must. */
+	if (inv != TS_MISSING && (m->censored >> TS_INVESTIGATIONS & 1))
+		inv = m->censored_up[TS_INVESTIGATIONS] > INT64_MAX - inv ? INT64_MAX :
+		    inv + m->censored_up[TS_INVESTIGATIONS];
 	if (c[TS_INVESTIGATIONS] != TS_MISSING) {
-		if (c[TS_CONVICTIONS] != TS_MISSING && c[TS_CONVICTIONS] > c[TS_INVESTIGATIONS])
+		if (c[TS_CONVICTIONS] != TS_MISSING && c[TS_CONVICTIONS] > inv)
 			warn(m, "convictions (%lld) exceed investigations (%lld)",
-			    (long long)c[TS_CONVICTIONS], (long long)c[TS_INVESTIGATIONS]);
-		if (c[TS_PROSECUTIONS] != TS_MISSING && c[TS_PROSECUTIONS] > c[TS_INVESTIGATIONS])
+			    (long long)c[TS_CONVICTIONS], (long long)inv);
+		if (c[TS_PROSECUTIONS] != TS_MISSING && c[TS_PROSECUTIONS] > inv)
 			warn(m, "prosecutions (%lld) exceed investigations (%lld)",
-			    (long long)c[TS_PROSECUTIONS], (long long)c[TS_INVESTIGATIONS]);
+			    (long long)c[TS_PROSECUTIONS], (long long)inv);
 	}
 	if (p->precision != TS_PREC_NONE && m->closed != TS_NO_DAY && m->closed < p->lo) {
 		day_text(m->closed, a, sizeof a);

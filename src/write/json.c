@@ -397,7 +397,7 @@ void
 ts_json_diag(FILE *fp, const struct ts_store *st, const struct ts_diag *d,
     int with_kind)
 {
-	static const char *const kinds[] = { "reject", "warning", "note" };
+	static const char *const kinds[] = { "reject", "warning", "note", "detail" };
 	const struct ts_input_info *in;
 	char field[128], value[600];
 
