@@ -86,8 +86,9 @@ range_rates(const struct ts_report_options *opt, struct ts_group *g,
 }
 
 /* What a block's counts give: their sums at both ends, the group that
- * holds them (SIZE_MAX: none yet; MIXED: more than one), and per rate
- * whether each is in that rate's sums (bit q: all; bit q + 8: some). */
+ * holds them (SIZE_MAX: none yet; MIXED: more than one or not found),
+ * and per rate q whether they are in its sums (pairs bit q: some are,
+ * bit q + 16: some are not, bit q + 8: all are). */
 #define MIXED (SIZE_MAX - 1)
 struct block {
 	int64_t sum, lo, hi;
@@ -192,7 +193,7 @@ place_blocks(struct ts_result *r)
 		bk->group = gi == SIZE_MAX ? MIXED : bk->group == SIZE_MAX ||
 		    bk->group == gi ? gi : MIXED;
 		/* In a rate's sums when the record gives the rate's other
-		 * count too (bit q: some are; bit q + 8: all so far). */
+		 * count too. */
 		for (q = 0; q < TS_NRATES; q++) {
 			enum ts_count o = ts_rate_num[q] == c ? ts_rate_den[q] :
 			    ts_rate_den[q] == c ? ts_rate_num[q] : TS_NCOUNTS;
