@@ -41,6 +41,8 @@ enum ts_withheld {
 	TS_WITHHELD_OPEN_SHARES,     /* cohorts with different shares still open */
 	TS_WITHHELD_NOT_OBSERVABLE,  /* --follow-up: fewer than two cohorts
 	                                followed that long */
+	TS_WITHHELD_CENSORED,        /* a group's rate is a range of censored
+	                                counts (ncensored: how many) */
 };
 
 struct ts_cmp {
@@ -75,6 +77,7 @@ struct ts_cmp {
 	double pooled;           /* OUTLIER: the stratum's pooled rate */
 	double low, high;        /* OUTLIER: the funnel limits, as rates */
 	enum ts_withheld reason; /* WITHHELD */
+	size_t ncensored;        /* WITHHELD, CENSORED: the rates that are ranges */
 };
 
 /* A cohort followed for --follow-up: its cumulative incidence. */

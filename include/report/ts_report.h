@@ -129,6 +129,24 @@ struct ts_cohort_tally {
 	int64_t untimed;        /* cases without an opening day or closed day */
 };
 
+/* A group's figures when a censored count (ts_store.h) is in them: each
+ * sum lies in sum[c]..hi[c], each rate between its value at the low
+ * numerator over the high denominator and at the high numerator over the
+ * low denominator (docs/methods.md). */
+struct ts_range {
+	int64_t hi[TS_NCOUNTS];         /* the sums' high ends; TS_MISSING as sum */
+	int64_t pair_hi[TS_NRATES][2];  /* the rates' sums (pair[][]) at the high ends */
+	unsigned counts;                /* bit c: sum c is a range (hi > sum) */
+	unsigned rates;                 /* bit q: rate q is a range */
+	/* Rate q at its low and high end, each with its own interval: the
+	 * range's interval runs from low[q].ci.low to high[q].ci.high.  A
+	 * rate that is a range has its group's rate[q] undefined, so that no
+	 * reader that knows nothing of ranges prints one end as the rate;
+	 * low[q].defined is 0 when an end has no rate (a denominator that
+	 * may be 0). */
+	struct ts_rate low[TS_NRATES], high[TS_NRATES];
+};
+
 struct ts_result {
 	struct ts_report_options opt;
 	struct ts_group *groups;
@@ -143,7 +161,32 @@ struct ts_result {
 	/* While ts_report_build() runs, for case lists on the cohort basis:
 	 * one tally per group, then the total's; NULL otherwise. */
 	struct ts_cohort_tally *tallies;
+	/* One per group, then the total's, when some count of the store is
+	 * censored; NULL otherwise (ts_result_range()). */
+	struct ts_range *ranges;
 };
+
+/* The range of group g of r (a group or &r->total), or NULL when none of
+ * its figures is a range. */
+const struct ts_range *ts_result_range(const struct ts_result *r,
+    const struct ts_group *g);
+
+/* err, set by grouping with the censored counts at their high ends (a
+ * sum past the largest count), says so; returns rc. */
+int ts_report_high_error(struct ts_error *err, int rc);
+
+/* 1 when some group of r (or its total) has a range. */
+int ts_result_any_range(const struct ts_result *r);
+
+/* Puts the ranges into r, grouped with censored counts at their low ends,
+ * from hi, the same grouping at their high ends (range.c).  Returns 0, or
+ * -1 when out of memory. */
+int ts_result_ranges(struct ts_result *r, const struct ts_result *hi);
+
+/* Rate k / n into *rate: undefined when either is missing or n <= 0, no
+ * interval when k > n. */
+void ts_report_rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
+    struct ts_rate *rate);
 
 /* Resolves a --by name against the store: year, quarter, month, period,
  * canonical dimensions and headers as written.  Returns 0, or TS_EUSAGE
@@ -192,15 +235,21 @@ int ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep);
 int ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse);
 int ts_report_write_markdown(FILE *fp, const struct ts_result *r);
 
-/* A column of the table formats. */
-enum ts_column_kind { TS_COL_KEY, TS_COL_COUNT, TS_COL_RATE, TS_COL_LOW, TS_COL_HIGH };
+/* A column of the table formats.  When some figure is a range of
+ * censored counts (struct ts_range), CSV and TSV end with a column
+ * "censored" (true when the row has a range) and each count's and rate's
+ * ends, "convictions_min" and "convictions_max", "conviction_rate_min"
+ * and "conviction_rate_max" (docs/json.md, "Table formats"). */
+enum ts_column_kind { TS_COL_KEY, TS_COL_COUNT, TS_COL_RATE, TS_COL_LOW, TS_COL_HIGH,
+	TS_COL_CENSORED, TS_COL_MIN, TS_COL_MAX };
+#define TS_MAX_COLUMNS (TS_MAX_BY + 26)
 struct ts_column {
 	enum ts_column_kind kind;
 	int which;              /* key part, enum ts_count or enum ts_rate_kind */
 	char name[80];          /* "jurisdiction", "conviction_rate_low" */
 };
 
-/* Fills cols (room for TS_MAX_BY + 12) with the columns of the table
+/* Fills cols (room for TS_MAX_COLUMNS) with the columns of the table
  * formats and returns how many. */
 size_t ts_report_columns(const struct ts_result *r, struct ts_column *cols);
 

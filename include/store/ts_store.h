@@ -201,6 +201,8 @@ enum ts_record_flag {
 	TS_FLAG_REPEAT = 16,    /* its input repeats an earlier input's records */
 	TS_FLAG_BY_TOTAL = 32,  /* its total row is counted in its place: the
 	                           rows it covers are incomplete */
+	TS_FLAG_CENSORED = 64,  /* some count of it is censored (a range);
+	                           counted like any record */
 };
 
 /* A total row that alone gives some count stays in, but the counts its rows
@@ -230,6 +232,52 @@ int ts_store_set_count(struct ts_store *st, size_t i, enum ts_count c, int64_t v
  * store): such a row then counts under the name its rows share.  Returns
  * 0, or -1 as ts_store_set_count(). */
 int ts_store_set_dim(struct ts_store *st, size_t i, size_t dim, uint32_t id);
+
+/* --- Censored counts ----------------------------------------------------
+ * A count published as "<5" or "≤3" (docs/input.md) is known to lie in
+ * lo..hi.  The record's count holds lo, so every reader that knows
+ * nothing of ranges sees the smallest value; the range is kept beside it
+ * and the record is flagged TS_FLAG_CENSORED. */
+
+/* Makes count c of record i censored in lo..hi (0 <= lo <= hi): sets the
+ * count to lo.  Called again, it replaces the range (a verified total
+ * narrows it; lo == hi: the count is known).  Returns 0, or -1 when out
+ * of memory or the arguments are not a record and a range. */
+int ts_store_set_censored(struct ts_store *st, size_t i, enum ts_count c,
+    int64_t lo, int64_t hi);
+
+/* 1 with *lo, *hi set when count c of record i is censored, else 0. */
+int ts_store_censored(const struct ts_store *st, size_t i, enum ts_count c,
+    int64_t *lo, int64_t *hi);
+
+/* The censored cells, in the order they were first set: cell k of
+ * ts_store_ncensored() is count *c of record *rec, in *lo..*hi. */
+size_t ts_store_ncensored(const struct ts_store *st);
+void ts_store_censored_at(const struct ts_store *st, size_t k, size_t *rec,
+    enum ts_count *c, int64_t *lo, int64_t *hi);
+
+/* Blocks: censored counts whose sum a verified total makes known (a
+ * total of 5 over "<5", "<5" and 2: the two sum to 3), while each alone
+ * stays a range.  ts_store_censored_block() starts block b (1, 2, ...)
+ * with that sum, 0 when out of memory; ts_store_censored_join() puts
+ * censored count c of record i in it (-1: not censored, or in a block
+ * already); ts_store_censored_block_of() gives cell k's block (0: none)
+ * and sets *sum to the block's sum. */
+uint32_t ts_store_censored_block(struct ts_store *st, int64_t sum);
+int ts_store_censored_join(struct ts_store *st, size_t i, enum ts_count c,
+    uint32_t block);
+uint32_t ts_store_censored_block_of(const struct ts_store *st, size_t k,
+    int64_t *sum);
+size_t ts_store_censored_nblocks(const struct ts_store *st);
+/* The block of censored count c of record i; 0: none, or not censored. */
+uint32_t ts_store_censored_block_id(const struct ts_store *st, size_t i,
+    enum ts_count c);
+
+/* Replaces out[0 .. to - from), count c of records from .. to - 1 as
+ * ts_store_read_counts_raw() gave it, by the high end of each censored
+ * one: the sums at the other end of every range. */
+void ts_store_read_counts_high(const struct ts_store *st, enum ts_count c,
+    size_t from, size_t to, int64_t *out);
 
 /* --- Case lists ---------------------------------------------------------
  * A case-list row adds one record (investigations 1, prosecutions and

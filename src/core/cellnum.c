@@ -160,7 +160,10 @@ static const struct censor_word {
 } censor_words[] = {
 	{ "<=", 1 }, { "\xe2\x89\xa4", 1 }, { "<", 0 }, { "menos de ", 0 },
 	{ "fewer than ", 0 }, { "less than ", 0 }, { "moins de ", 0 },
-	{ "at most ", 1 }, { "hasta ", 1 },
+	{ "at most ", 1 }, { "hasta ", 1 }, { "no more than ", 1 },
+	{ "no m\xc3\xa1s de ", 1 }, { "au plus ", 1 }, { "no m\xc3\xa1ximo ", 1 },
+	{ "menor que ", 0 }, { "menor a ", 0 }, { "inferior a ", 0 },
+	{ "inf\xc3\xa9rieur \xc3\xa0 ", 0 }, { "moins que ", 0 },
 };
 
 static int
@@ -223,12 +226,17 @@ ts_cellnum_parse(const char *s, size_t len, struct ts_cellnum *out)
 		r = count_of(s + i, ts_cellnum_unmark(s + i, n - i, 0), &v);
 		if (r != TS_CELLNUM_MARKED)
 			return out->kind = r;
+		/* "<5" is an agency's suppression of the counts 1 to 4 (a
+		 * zero is printed as 0); "≤3" says at most 3, zero included.
+		 * "<1" and "<0" leave no count: not a count. */
 		if (censor_words[k].inclusive) {
 			out->lo = 0;
 			out->hi = v;
 		} else {
-			out->lo = v > 1 ? 1 : 0;
-			out->hi = v > 0 ? v - 1 : 0;
+			if (v < 2)
+				return out->kind = TS_CELLNUM_BAD;
+			out->lo = 1;
+			out->hi = v - 1;
 		}
 		return out->kind = TS_CELLNUM_CENSORED;
 	}

@@ -120,6 +120,10 @@ struct ts_rowmap {
 	unsigned period_set;    /* bit k: periods[k] was given */
 	struct ts_period periods[NSLOTS];
 	int period_total;       /* a total word in a period column */
+	/* Censored counts of the record (docs/input.md): bit c of censored,
+	 * and how far above the count read (its low end) count c may be. */
+	unsigned censored;
+	int64_t censored_up[TS_NCOUNTS];
 	uint32_t *dims;
 	size_t dims_cap;
 	enum ts_outcome outcome;        /* case lists */
@@ -854,6 +858,7 @@ ts_rowmap_begin(struct ts_rowmap *m, long line)
 	for (i = 0; i < TS_NCOUNTS; i++)
 		m->row.counts[i] = TS_MISSING;
 	m->period_set = 0;
+	m->censored = 0;
 	/* A reader may declare columns (and so dimensions) as it goes. */
 	if (nd > m->dims_cap && ts_grow(&m->dims, &m->dims_cap, nd, sizeof *m->dims) != 0)
 		m->oom = 1;
@@ -1052,11 +1057,34 @@ count_annotated(struct ts_rowmap *m, const struct column *c, const char *s,
 	case TS_CELLNUM_FLAGGED_MISSING:
 		return 0;
 	case TS_CELLNUM_CENSORED:
+		/* A long or wide table's values join records of other rows,
+		 * and a case's counts follow from its outcome: no range there. */
+		if (m->layout_kind != TS_LAYOUT_PLAIN || m->shape == TS_SHAPE_CASES) {
+			snprintf(fmt, sizeof fmt, "field '%%s': %%s is a censored count "
+			    "(%lld to %lld); left out", (long long)cn.lo, (long long)cn.hi);
+			reject_cell(m, fmt, f, s, len);
+			return 0;
+		}
 		m->info->layout.censored++;
-		snprintf(fmt, sizeof fmt, "field '%%s': %%s is a censored count "
-		    "(%lld to %lld); left out", (long long)cn.lo, (long long)cn.hi);
-		reject_cell(m, fmt, f, s, len);
-		return 0;
+		ts_quote(s, len, q, sizeof q);
+		detail(m, "field '%s': %s is a censored count, %lld to %lld", f, q,
+		    (long long)cn.lo, (long long)cn.hi);
+		ts_diags_set_code(m->diags, "censored_cell");
+		/* Parts of a --map sum add their ranges; past INT64_MAX the
+		 * high end is no count. */
+		if (m->censored >> c->arg & 1) {
+			if (cn.hi - cn.lo > INT64_MAX - m->censored_up[c->arg]) {
+				reject_cell(m, "field '%s': %s makes the sum too large for a count",
+				    f, s, len);
+				return 0;
+			}
+			m->censored_up[c->arg] += cn.hi - cn.lo;
+		} else {
+			m->censored_up[c->arg] = cn.hi - cn.lo;
+		}
+		m->censored |= 1u << c->arg;
+		*v = cn.lo;
+		return 1;
 	case TS_CELLNUM_TOO_BIG:
 		reject_cell(m, "field '%s': %s is too large for a count", f, s, len);
 		return 0;
@@ -1456,14 +1484,20 @@ check_record(struct ts_rowmap *m)
 	const int64_t *c = m->row.counts;
 	const struct ts_period *p = &m->row.period;
 	char a[16], b[16], ptext[64];
+	int64_t inv = c[TS_INVESTIGATIONS];
 
+	/* A censored count may be as high as censored_up above its low end:
+	 * a count exceeds investigations only when it must. */
+	if (inv != TS_MISSING && (m->censored >> TS_INVESTIGATIONS & 1))
+		inv = m->censored_up[TS_INVESTIGATIONS] > INT64_MAX - inv ? INT64_MAX :
+		    inv + m->censored_up[TS_INVESTIGATIONS];
 	if (c[TS_INVESTIGATIONS] != TS_MISSING) {
-		if (c[TS_CONVICTIONS] != TS_MISSING && c[TS_CONVICTIONS] > c[TS_INVESTIGATIONS])
+		if (c[TS_CONVICTIONS] != TS_MISSING && c[TS_CONVICTIONS] > inv)
 			warn(m, "convictions (%lld) exceed investigations (%lld)",
-			    (long long)c[TS_CONVICTIONS], (long long)c[TS_INVESTIGATIONS]);
-		if (c[TS_PROSECUTIONS] != TS_MISSING && c[TS_PROSECUTIONS] > c[TS_INVESTIGATIONS])
+			    (long long)c[TS_CONVICTIONS], (long long)inv);
+		if (c[TS_PROSECUTIONS] != TS_MISSING && c[TS_PROSECUTIONS] > inv)
 			warn(m, "prosecutions (%lld) exceed investigations (%lld)",
-			    (long long)c[TS_PROSECUTIONS], (long long)c[TS_INVESTIGATIONS]);
+			    (long long)c[TS_PROSECUTIONS], (long long)inv);
 	}
 	if (p->precision != TS_PREC_NONE && m->closed != TS_NO_DAY && m->closed < p->lo) {
 		day_text(m->closed, a, sizeof a);
@@ -1645,6 +1679,35 @@ ts_rowmap_one_pass(const struct ts_rowmap *m)
 	return m->layout_kind != TS_LAYOUT_PLAIN;
 }
 
+/* Gives the record just added the ranges of its censored counts: from the
+ * count read (every part at its low end) to that plus censored_up.  A
+ * count whose other parts were rejected is missing: no range. */
+static TS_COLD int
+censored_end(struct ts_rowmap *m)
+{
+	size_t i = ts_store_count(m->st) - 1, c;
+	int64_t lo;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (!(m->censored >> c & 1) || (lo = m->row.counts[c]) == TS_MISSING)
+			continue;
+		if (m->censored_up[c] > INT64_MAX - lo) {
+			m->info->layout.rejected_cells++;
+			if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line,
+			    "field '%s': the high end of its censored parts passes %lld",
+			    ts_count_name((enum ts_count)c), (long long)INT64_MAX) != 0)
+				return -1;
+			if (ts_store_set_count(m->st, i, (enum ts_count)c, TS_MISSING) != 0)
+				return -1;
+			continue;
+		}
+		if (ts_store_set_censored(m->st, i, (enum ts_count)c, lo,
+		    lo + m->censored_up[c]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 ts_rowmap_end(struct ts_rowmap *m)
 {
@@ -1684,6 +1747,8 @@ ts_rowmap_end(struct ts_rowmap *m)
 	if (m->shape == TS_SHAPE_CASES ? ts_store_add_case(m->st, &m->row,
 	    (struct ts_case_key){ m->case_fp, m->case_check }, m->case_id,
 	    m->closed) != 0 : ts_store_add(m->st, &m->row) != 0)
+		return TS_EIO;
+	if (m->censored && censored_end(m) != 0)
 		return TS_EIO;
 	if (m->period_total && ts_store_set_flag(m->st, ts_store_count(m->st) - 1,
 	    TS_FLAG_PERIOD_TOTAL) != 0)

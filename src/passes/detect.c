@@ -136,8 +136,8 @@ static void
 group_add(struct group *g, const struct ts_store *st, uint32_t i)
 {
 	size_t c;
-	int64_t v;
-	int nonzero = 0;
+	int64_t v, lo, hi;
+	int nonzero = 0, cens = (ts_store_flag(st, i) & TS_FLAG_CENSORED) != 0;
 
 	if (g->rows == 0) {
 		g->first = i;
@@ -161,7 +161,9 @@ group_add(struct group *g, const struct ts_store *st, uint32_t i)
 			g->nmax1[c]++;
 		}
 		g->have[c]++;
-		if (v > INT64_MAX - g->sum[c])
+		/* A censored count's sum is a range: no arithmetic to detect. */
+		if (v > INT64_MAX - g->sum[c] ||
+		    (cens && ts_store_censored(st, i, (enum ts_count)c, &lo, &hi)))
 			g->overflow |= 1u << c;
 		else
 			g->sum[c] += v;

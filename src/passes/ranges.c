@@ -69,7 +69,7 @@ check_range(struct ts_store *st, struct ts_diags *diags, uint32_t r,
 	size_t k, c, og = 0, ob = 0, oo = 0;
 	const struct ts_input_info *in;
 	unsigned over = 0;
-	int64_t covered = 0, upto = (int64_t)p.lo - 1;
+	int64_t covered = 0, upto = (int64_t)p.lo - 1, clo, chi;
 	char part[160];
 
 	for (k = 0; k < n; k++) {
@@ -88,7 +88,10 @@ check_range(struct ts_store *st, struct ts_diags *diags, uint32_t r,
 			if (v == TS_MISSING)
 				continue;
 			have[c]++;
-			if (v > INT64_MAX - sum[c])
+			/* A censored count's sum is a range: not checked. */
+			if (v > INT64_MAX - sum[c] || ((ts_store_flag(st, sl[k].rec) &
+			    TS_FLAG_CENSORED) && ts_store_censored(st, sl[k].rec,
+			    (enum ts_count)c, &clo, &chi)))
 				over |= 1u << c;
 			else
 				sum[c] += v;
@@ -99,7 +102,8 @@ check_range(struct ts_store *st, struct ts_diags *diags, uint32_t r,
 	good[0] = bad[0] = only[0] = '\0';
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		v = ts_store_get_count(st, r, (enum ts_count)c);
-		if (v == TS_MISSING || (over & (1u << c)))
+		if (v == TS_MISSING || (over & (1u << c)) ||
+		    ts_store_censored(st, r, (enum ts_count)c, &clo, &chi))
 			continue;
 		if (have[c] == 0)
 			cat(only, sizeof only, &oo, "%s%s %lld", v, -1, ts_count_name((enum ts_count)c));

@@ -195,6 +195,16 @@ struct acc {
 	uint32_t first_line, last_line;
 	int stands;                     /* the total is counted for its rows,
 	                                   which are incomplete */
+	/* Censored counts among the rows (docs/input.md): how far above
+	 * sum[c] the sum may be, how many, and the first of their list in
+	 * struct pass's cens (node + 1; 0 none). */
+	int64_t up[TS_NCOUNTS];
+	uint32_t ncens[TS_NCOUNTS], cens[TS_NCOUNTS];
+};
+
+/* A censored count of a row a total covers, in a list per total. */
+struct cens_node {
+	uint32_t rec, next;
 };
 
 #define SAME_UNSET (UINT32_MAX - 1)
@@ -225,6 +235,8 @@ struct pass {
 	int oom;
 	int any_stands;         /* some acc stands: rows to flag TS_FLAG_BY_TOTAL */
 	uint32_t too_many;      /* record of the first total past MAX_PATTERNS + 1 */
+	struct cens_node *cens;
+	size_t ncens, cens_cap;
 };
 
 static enum ts_total_kind
@@ -550,6 +562,79 @@ acc_add(struct acc *a, const struct ts_store *st, uint32_t i)
 	}
 }
 
+/* Adds the censored counts of row i to a: their ranges, and the row to
+ * the total's list of each. */
+static void
+censored_add(struct pass *ps, struct acc *a, uint32_t i)
+{
+	size_t c;
+	int64_t lo, hi;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (ts_store_get_count(ps->st, i, (enum ts_count)c) == TS_MISSING ||
+		    !ts_store_censored(ps->st, i, (enum ts_count)c, &lo, &hi))
+			continue;
+		if (ps->ncens >= UINT32_MAX - 1 ||
+		    ts_grow(&ps->cens, &ps->cens_cap, ps->ncens + 1, sizeof *ps->cens) != 0) {
+			ps->oom = 1;
+			return;
+		}
+		if (hi - lo > INT64_MAX - a->up[c])
+			a->overflow |= 1u << c;
+		else
+			a->up[c] += hi - lo;
+		ps->cens[ps->ncens].rec = i;
+		ps->cens[ps->ncens].next = a->cens[c];
+		a->cens[c] = (uint32_t)++ps->ncens;
+		a->ncens[c]++;
+	}
+}
+
+/* A verified total tv of count c over rows whose sum lies in a->sum[c] ..
+ * a->sum[c] + a->up[c] bounds each censored count among them: the others
+ * at their ends leave it at most tv less their low ends, at least tv less
+ * their high ends.  One censored count is then known.  *sum is what the
+ * censored counts add up to.  Returns 0, or -1 when out of memory. */
+static int
+censored_settle(struct pass *ps, const struct acc *a, size_t c, int64_t tv,
+    int64_t *sum)
+{
+	int64_t slack = tv - a->sum[c], excess = a->up[c] - slack, lo, hi, nlo, nhi;
+	int64_t known = slack;
+	uint32_t k, block = 0;
+
+	/* Two or more stay ranges, but their sum is known (a block): the
+	 * report's group that holds them all gets it exactly.  A count in a
+	 * block already (a subtotal's) keeps it. */
+	for (k = a->cens[c]; k != 0; k = ps->cens[k - 1].next) {
+		uint32_t rec = ps->cens[k - 1].rec;
+		if (ts_store_censored(ps->st, rec, (enum ts_count)c, &lo, &hi))
+			known += lo;
+	}
+	*sum = known;
+	for (k = a->cens[c]; k != 0 && a->ncens[c] > 1; k = ps->cens[k - 1].next)
+		if (ts_store_censored_block_id(ps->st, ps->cens[k - 1].rec,
+		    (enum ts_count)c) != 0)
+			break;
+	if (a->ncens[c] > 1 && k == 0 && (block = ts_store_censored_block(ps->st,
+	    known)) == 0)
+		return -1;
+	for (k = a->cens[c]; k != 0; k = ps->cens[k - 1].next) {
+		uint32_t rec = ps->cens[k - 1].rec;
+		if (!ts_store_censored(ps->st, rec, (enum ts_count)c, &lo, &hi))
+			continue;
+		nhi = hi - lo > slack ? lo + slack : hi;
+		nlo = hi - lo > excess ? hi - excess : lo;
+		if ((nlo != lo || nhi != hi) &&
+		    ts_store_set_censored(ps->st, rec, (enum ts_count)c, nlo, nhi) != 0)
+			return -1;
+		if (block && nlo != nhi &&
+		    ts_store_censored_join(ps->st, rec, (enum ts_count)c, block) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Adds an ordinary row to the keys of every total that covers it. */
 static void
 add_row(struct pass *ps, uint32_t i, int running_too)
@@ -565,6 +650,8 @@ add_row(struct pass *ps, uint32_t i, int running_too)
 		if (e == SIZE_MAX)
 			continue;
 		acc_add(&p->acc[e], ps->st, i);
+		if (ts_store_flag(ps->st, i) & TS_FLAG_CENSORED)
+			censored_add(ps, &p->acc[e], i);
 		for (d = 0; d < ps->ndims; d++) {
 			uint32_t *c = &p->common[e * ps->ndims + d];
 			uint32_t v = ts_store_dim_id(ps->st, i, d);
@@ -691,18 +778,34 @@ check_total(struct pass *ps, const struct total *t, struct acc *a,
 		snprintf(lines, sizeof lines, "the %llu rows it covers (lines %u-%u)",
 		    (unsigned long long)a->rows, a->first_line, a->last_line);
 	for (c = 0; c < TS_NCOUNTS; c++) {
+		int64_t clo, chi;
 		tv = ts_store_get_count(st, t->rec, (enum ts_count)c);
 		if (tv == TS_MISSING)
 			continue;
+		if (ts_store_censored(st, t->rec, (enum ts_count)c, &clo, &chi)) {
+			/* A censored total is no figure to check against. */
+			cat(unchecked, sizeof unchecked, &ou, "%s%s (censored)", ou ? ", " : "",
+			    ts_count_name((enum ts_count)c));
+			continue;
+		}
 		if (a->have[c] == 0) {
 			cat(only, sizeof only, &oo, "%s%s %lld", oo ? ", " : "",
 			    ts_count_name((enum ts_count)c), (long long)tv);
 		} else if (a->overflow & (1u << c)) {
 			cat(unchecked, sizeof unchecked, &ou, "%s%s", ou ? ", " : "",
 			    ts_count_name((enum ts_count)c));
-		} else if (tv == a->sum[c]) {
+		} else if (tv == a->sum[c] && a->ncens[c] == 0) {
 			cat(good, sizeof good, &og, "%s%s %lld", og ? ", " : "",
 			    ts_count_name((enum ts_count)c), (long long)tv);
+		} else if (a->ncens[c] && tv >= a->sum[c] && tv - a->sum[c] <= a->up[c]) {
+			/* The censored rows' counts are what the total leaves. */
+			int64_t known;
+			if (censored_settle(ps, a, c, tv, &known) != 0)
+				return -1;
+			cat(good, sizeof good, &og, "%s%s %lld (%u censored, so %s %lld)",
+			    og ? ", " : "", ts_count_name((enum ts_count)c), (long long)tv,
+			    a->ncens[c], a->ncens[c] == 1 ? "it is" : "they sum to",
+			    (long long)known);
 		} else if (a->have[c] < a->rows && tv > a->sum[c]) {
 			/* Rows without the count (a blank or rejected cell) leave
 			 * their sum short: the published total is the figure. */
@@ -710,6 +813,10 @@ check_total(struct pass *ps, const struct total *t, struct acc *a,
 			    "%llu of its rows that give it", oi ? "; " : "",
 			    ts_count_name((enum ts_count)c), (long long)tv,
 			    (long long)a->sum[c], (unsigned long long)a->have[c]);
+		} else if (a->ncens[c]) {
+			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld to %lld in the sum",
+			    ob ? "; " : "", ts_count_name((enum ts_count)c),
+			    (long long)tv, (long long)a->sum[c], (long long)(a->sum[c] + a->up[c]));
 		} else {
 			/* Rows that leave the count blank may explain the gap. */
 			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld in the sum",
@@ -1050,6 +1157,7 @@ out:
 		free(ps.pats[i]);
 	}
 	free(ps.pats);
+	free(ps.cens);
 	free(ps.totals);
 	free(ps.keydim);
 	free(ps.cls);

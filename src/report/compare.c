@@ -645,6 +645,32 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 	return (long)m;
 }
 
+/* A stratum with a conviction rate that is a range of censored counts
+ * (ts_report.h) is not tested: a test's statistic need not lie between
+ * its values at the counts' ends, so no end decides it.  Pushes a
+ * WITHHELD item and returns 1; 0 when no rate of the stratum is a range;
+ * -1 when out of memory. */
+static int
+censored_stratum(const struct ts_result *r, struct ts_comparisons *c,
+    const size_t *g, size_t m)
+{
+	struct ts_cmp *it;
+	size_t i, n = 0;
+
+	for (i = 0; i < m; i++) {
+		const struct ts_range *x = ts_result_range(r, &r->groups[g[i]]);
+		n += x && (x->rates >> TS_RATE_CONVICTION & 1);
+	}
+	if (n == 0 || m < 2)
+		return 0;
+	if ((it = push(c, TS_CMP_WITHHELD, g[0])) == NULL)
+		return -1;
+	it->reason = TS_WITHHELD_CENSORED;
+	it->ngroups = m;
+	it->ncensored = n;
+	return 1;
+}
+
 /* On the period basis a case list's conviction rates compare convictions
  * dated in a period with the cases opened in it: no interval. */
 static int
@@ -681,6 +707,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	int64_t *k = NULL, *n = NULL, *slots = NULL;
 	double *scores = NULL;
 	long used;
+	int cs;
 
 	*out = NULL;
 	if (warn_period_ratios(r) != 0)
@@ -721,6 +748,10 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		for (j = i + 1; j < ng && stratum_cmp(r, c->by_period,
 		    &r->groups[idx[i]], &r->groups[idx[j]]) == 0; j++)
 			;
+		if ((cs = censored_stratum(r, c, idx + i, j - i)) < 0)
+			goto oom;
+		if (cs > 0)
+			continue;
 		m = 0;
 		for (t = i; t < j; t++)
 			if (eligible(c->by_period, &r->groups[idx[t]]))

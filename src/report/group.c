@@ -88,30 +88,12 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 }
 
 static void
-rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
-    struct ts_rate *r)
-{
-	memset(r, 0, sizeof *r);
-	if (k == TS_MISSING || n == TS_MISSING || n <= 0)
-		return;
-	r->defined = 1;
-	if (k > n) {
-		r->ci.value = (double)k / (double)n;
-		return;
-	}
-	if (ts_stats_interval(opt->method, k, n, opt->level, &r->ci) == 0)
-		r->has_interval = 1;
-	else
-		r->ci.value = (double)k / (double)n;
-}
-
-static void
 compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 {
 	size_t q;
 
 	for (q = 0; q < TS_NRATES; q++)
-		rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
+		ts_report_rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
 }
 
 /* One warning per rate whose total left records out, so that nobody reads
@@ -425,6 +407,7 @@ struct grouping {
 	int exact;              /* exact mode (see above) */
 	int moves;              /* the period basis moves convictions */
 	int cohort;             /* gather the cohort tallies */
+	int high;               /* censored counts at their high ends (range.c) */
 	/* Counts the store keeps in columns (kept[0..nkept)), and for the
 	 * others what each 4-bit case code gives (given4: bit c; value4). */
 	size_t kept[TS_NCOUNTS], nkept;
@@ -644,6 +627,8 @@ read_chunk(struct grouping *G, size_t from, size_t m)
 		c = G->kept[i];
 		v = ck->v[c];
 		ts_store_read_counts_raw(G->st, (enum ts_count)c, from, from + m, v);
+		if (G->high)
+			ts_store_read_counts_high(G->st, (enum ts_count)c, from, from + m, v);
 		for (k = 0; k < m; k++) {
 			int given = (x = v[k]) != TS_MISSING;
 			v[k] = given ? x : 0;
@@ -1474,9 +1459,12 @@ has_case_input(const struct ts_store *st)
 	return 0;
 }
 
-int
-ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
-    struct ts_diags *diags, struct ts_result **out, struct ts_error *err)
+/* Groups the store into a new *out and computes its rates, with every
+ * censored count at its low end (the count as stored) or, high set, at
+ * its high end. */
+static int
+build_sums(const struct ts_store *st, const struct ts_report_options *opt,
+    struct ts_diags *diags, int high, struct ts_result **out, struct ts_error *err)
 {
 	struct ts_result *r;
 	struct grouping G;
@@ -1495,6 +1483,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	G.st = st;
 	G.opt = opt;
 	G.r = r;
+	G.high = high;
 	/* Records are visited twice on the period basis: the second visit adds
 	 * each dated conviction to the period of its closed date. */
 	G.moves = opt->basis == TS_BASIS_PERIOD && (ts_basis_any_period(opt) || opt->has_period);
@@ -1548,8 +1537,37 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	for (i = 0; i < r->ngroups; i++)
 		compute_rates(&r->groups[i], opt);
 	compute_rates(&r->total, opt);
+	*out = r;
+	return TS_OK;
+oom:
+	grouping_free(&G);
+	ts_result_free(r);
+	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+}
+
+int
+ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
+    struct ts_diags *diags, struct ts_result **out, struct ts_error *err)
+{
+	struct ts_result *r;
+	int rc;
+
+	*out = NULL;
+	if ((rc = build_sums(st, opt, diags, 0, &r, err)) != TS_OK)
+		return rc;
 	if (warn_unpaired(r) != 0)
 		goto oom_r;
+	if (ts_store_ncensored(st) > 0) {
+		struct ts_result *hi;
+		if ((rc = build_sums(st, opt, diags, 1, &hi, err)) != TS_OK) {
+			ts_result_free(r);
+			return ts_report_high_error(err, rc);
+		}
+		rc = ts_result_ranges(r, hi);
+		ts_result_free(hi);
+		if (rc != 0)
+			goto oom_r;
+	}
 	if (opt->suppress > 0)
 		ts_result_suppress(r);
 	rc = ts_compare_build(r, &r->comparisons, err);
@@ -1561,8 +1579,6 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	}
 	*out = r;
 	return TS_OK;
-oom:
-	grouping_free(&G);
 oom_r:
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
@@ -1575,6 +1591,7 @@ ts_result_free(struct ts_result *r)
 		return;
 	ts_compare_free(r->comparisons);
 	free_tallies(r->tallies, r->ngroups + 1);
+	free(r->ranges);
 	free(r->groups);
 	free(r->keys);
 	free(r);

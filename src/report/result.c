@@ -37,8 +37,14 @@ ts_result_suppress(struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		g = i == r->ngroups ? &r->total : &r->groups[i];
 		for (c = 0; c < TS_NCOUNTS; c++) {
+			const struct ts_range *x = ts_result_range(r, g);
 			v = g->sum[c];
 			g->hidden[c] = v != TS_MISSING && v < n ? TS_BELOW : TS_SHOWN;
+			/* A range of censored counts that reaches N is not known
+			 * to be below it: withheld, not "<N". */
+			if (g->hidden[c] == TS_BELOW && x && (x->counts >> c & 1) &&
+			    x->hi[c] >= n)
+				g->hidden[c] = TS_WITHHELD;
 		}
 	}
 	for (c = 0; c < TS_NCOUNTS && r->ngroups > 0; c++) {
@@ -78,6 +84,24 @@ add_col(struct ts_column *cols, size_t *n, enum ts_column_kind kind, int which,
 	(*n)++;
 }
 
+void
+ts_report_rate_of(int64_t k, int64_t n, const struct ts_report_options *opt,
+    struct ts_rate *r)
+{
+	memset(r, 0, sizeof *r);
+	if (k == TS_MISSING || n == TS_MISSING || n <= 0)
+		return;
+	r->defined = 1;
+	if (k > n) {
+		r->ci.value = (double)k / (double)n;
+		return;
+	}
+	if (ts_stats_interval(opt->method, k, n, opt->level, &r->ci) == 0)
+		r->has_interval = 1;
+	else
+		r->ci.value = (double)k / (double)n;
+}
+
 size_t
 ts_report_columns(const struct ts_result *r, struct ts_column *cols)
 {
@@ -99,6 +123,20 @@ ts_report_columns(const struct ts_result *r, struct ts_column *cols)
 		add_col(cols, &n, TS_COL_RATE, k, ts_rate_name((enum ts_rate_kind)k), "");
 		add_col(cols, &n, TS_COL_LOW, k, ts_rate_name((enum ts_rate_kind)k), "_low");
 		add_col(cols, &n, TS_COL_HIGH, k, ts_rate_name((enum ts_rate_kind)k), "_high");
+	}
+	if (!ts_result_any_range(r))
+		return n;
+	add_col(cols, &n, TS_COL_CENSORED, 0, "censored", "");
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		add_col(cols, &n, TS_COL_MIN, (int)counts[i], ts_count_name(counts[i]), "_min");
+		add_col(cols, &n, TS_COL_MAX, (int)counts[i], ts_count_name(counts[i]), "_max");
+	}
+	for (k = 0; k < TS_NRATES; k++) {
+		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
+			continue;
+		/* After the counts: TS_COL_MIN of a rate is which + TS_NCOUNTS. */
+		add_col(cols, &n, TS_COL_MIN, TS_NCOUNTS + k, ts_rate_name((enum ts_rate_kind)k), "_min");
+		add_col(cols, &n, TS_COL_MAX, TS_NCOUNTS + k, ts_rate_name((enum ts_rate_kind)k), "_max");
 	}
 	return n;
 }

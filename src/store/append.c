@@ -277,6 +277,8 @@ ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
 		dst->flags_len = n0 + src->flags_len;
 	}
 	dst->n = need;
+	if (ts_store_censored_move(dst, n0, src) != 0)
+		goto out;
 	rc = 0;
 out:
 	src->n = 0;

@@ -73,6 +73,7 @@ ts_store_free(struct ts_store *st)
 	free(st->inputs);
 	free(st->flags);
 	ts_store_cases_free(st->cases);
+	ts_store_censored_free(st->censored);
 	free(st);
 }
 

@@ -68,6 +68,7 @@ struct ts_store {
 	size_t flags_len, flags_cap;
 
 	struct case_cols *cases;   /* case lists: see the section at the end */
+	struct censored_cells *censored; /* ranges of censored counts (censored.c) */
 };
 
 /* --- Case lists ---------------------------------------------------------
@@ -154,6 +155,11 @@ size_t ts_store_case_rows(const struct ts_store *st);
 int ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
     struct ts_case_key key, uint32_t case_id, int32_t closed);
 void ts_store_cases_free(struct case_cols *c);
+/* censored.c: frees the side table; moves src's cells to dst's records
+ * from `at` on (src's table is freed either way). */
+struct censored_cells;
+void ts_store_censored_free(struct censored_cells *cc);
+int ts_store_censored_move(struct ts_store *dst, size_t at, struct ts_store *src);
 uint32_t ts_store_day_id(struct case_cols *c, int32_t d);
 int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */
 int ts_store_grow_records(struct ts_store *st, size_t ncap);      /* store.c */

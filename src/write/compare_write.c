@@ -245,7 +245,7 @@ ts_compare_write_json(FILE *fp, const struct ts_result *r)
 			json_within(fp, r, c, g);
 			fprintf(fp, ", \"groups\": %zu, \"reason\": \"%s\"", it->ngroups,
 			    it->reason == TS_WITHHELD_OPEN_SHARES ? "open-shares-differ" :
-			    "not-observable");
+			    it->reason == TS_WITHHELD_CENSORED ? "censored" : "not-observable");
 			break;
 		case TS_CMP_OUTLIER:
 		default:
@@ -384,6 +384,11 @@ text_withheld(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
 		    "cases still open, so\n%sthe later ones' rates are not yet comparable "
 		    "with the earlier ones'.\n%sCompare them at the same follow-up, e.g. "
 		    "--follow-up 24m.\n", ind, it->ngroups, ind, ind);
+	else if (it->reason == TS_WITHHELD_CENSORED)
+		fprintf(fp, "%sTests withheld: %zu of the %zu rates compared %s a range "
+		    "of censored counts (<5),\n%sand a test's result need not lie between "
+		    "its results at the ends.\n", ind, it->ncensored, it->ngroups,
+		    it->ncensored == 1 ? "is" : "are", ind);
 	else
 		fprintf(fp, "%sTests withheld: fewer than two of the %zu cohorts can be "
 		    "followed for %s\n%sby the cut-off.\n", ind, it->ngroups,
@@ -503,14 +508,37 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 	int64_t v = t->sum[c];
 	char below[32];
 
+	const struct ts_range *x = ts_result_range(r, t);
+
 	fprintf(fp, "  %-15s", name);
 	snprintf(below, sizeof below, "<%lld", (long long)r->opt.suppress);
 	if (t->hidden[c] == TS_BELOW)
 		fprintf(fp, " %11s", below);
 	else if (v == TS_MISSING || t->hidden[c] != TS_SHOWN)
 		fputs("           \xe2\x80\x94", fp);
-	else
+	else if (x && (x->counts >> c & 1)) {
+		snprintf(below, sizeof below, "%lld\xe2\x80\x93%lld", (long long)v,
+		    (long long)x->hi[c]);
+		fprintf(fp, " %13s", below);    /* the dash takes 3 bytes, 1 column */
+	} else
 		fprintf(fp, " %11lld", (long long)v);
+	if (rk >= 0 && x && (x->rates >> rk & 1)) {
+		char a[64], b[64], pl[64], ph[64];
+		if (t->rate_hidden[rk] || !x->low[rk].defined) {
+			putc('\n', fp);
+			return;
+		}
+		ts_pct_text(x->low[rk].ci.value, a, sizeof a);
+		ts_pct_text(x->high[rk].ci.value, b, sizeof b);
+		fprintf(fp, "  %s\xe2\x80\x93%s of %s", a, b, of);
+		if (x->low[rk].has_interval && x->high[rk].has_interval) {
+			ts_pct_text(x->low[rk].ci.low, pl, sizeof pl);
+			ts_pct_text(x->high[rk].ci.high, ph, sizeof ph);
+			fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
+		}
+		putc('\n', fp);
+		return;
+	}
 	if (rt && rt->defined) {
 		char pv[64], pl[64], ph[64];
 

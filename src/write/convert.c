@@ -145,10 +145,21 @@ fill(const struct ts_store *st, size_t i, struct row *r)
 		r->f[k++].text = id == 0 || id == TS_NO_ID ? NULL : ts_store_string(st, id);
 	}
 	for (d = 0; d < TS_NCOUNTS; d++) {
-		int64_t v = ts_store_get_count(st, i, (enum ts_count)d);
+		int64_t v = ts_store_get_count(st, i, (enum ts_count)d), lo, hi;
 		ts_int_text(v, r->counts[d]);
 		r->f[k].name = ts_count_name((enum ts_count)d);
 		r->f[k].number = 1;
+		/* A censored count as a cell that reads back as a range holding
+		 * it: "<5" (1..4) from 1 up, "≤3" (0..3) from 0. */
+		if (v != TS_MISSING && ts_store_censored(st, i, (enum ts_count)d, &lo, &hi) &&
+		    lo != hi) {
+			if (lo >= 1 && hi < INT64_MAX)
+				snprintf(r->counts[d], sizeof r->counts[d], "<%lld", (long long)hi + 1);
+			else
+				snprintf(r->counts[d], sizeof r->counts[d], "\xe2\x89\xa4%lld",
+				    (long long)hi);
+			r->f[k].number = 0;
+		}
 		r->f[k++].text = v == TS_MISSING ? NULL : r->counts[d];
 	}
 	/* Case lists: the case, its outcome word and when it closed. */

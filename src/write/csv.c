@@ -12,9 +12,44 @@ static void
 value_text(const struct ts_result *r, const struct ts_group *g,
     const struct ts_column *c, char *buf, size_t size)
 {
+	const struct ts_range *x = ts_result_range(r, g);
 	const struct ts_rate *rt;
+	size_t q;
 
 	buf[0] = '\0';
+	if (c->kind == TS_COL_CENSORED) {
+		snprintf(buf, size, "%s", x ? "true" : "false");
+		return;
+	}
+	if ((c->kind == TS_COL_MIN || c->kind == TS_COL_MAX) && c->which < TS_NCOUNTS) {
+		if (g->hidden[c->which] == TS_SHOWN && g->sum[c->which] != TS_MISSING)
+			snprintf(buf, size, "%lld", (long long)(c->kind == TS_COL_MAX && x ?
+			    x->hi[c->which] : g->sum[c->which]));
+		return;
+	}
+	if (c->kind == TS_COL_MIN || c->kind == TS_COL_MAX) {
+		q = (size_t)c->which - TS_NCOUNTS;
+		if (g->rate_hidden[q])
+			return;
+		if (x && (x->rates >> q & 1)) {
+			if (x->low[q].defined)
+				ts_num_text((c->kind == TS_COL_MIN ? &x->low[q] : &x->high[q])->ci.value,
+				    buf, size);
+		} else if (g->rate[q].defined) {
+			ts_num_text(g->rate[q].ci.value, buf, size);
+		}
+		return;
+	}
+	/* A range's own columns are the ends above; here only its interval. */
+	if (c->kind != TS_COL_COUNT && x && (x->rates >> c->which & 1)) {
+		if (c->kind != TS_COL_RATE && !g->rate_hidden[c->which] &&
+		    x->low[c->which].has_interval && x->high[c->which].has_interval)
+			ts_num_text(c->kind == TS_COL_LOW ? x->low[c->which].ci.low :
+			    x->high[c->which].ci.high, buf, size);
+		return;
+	}
+	if (c->kind == TS_COL_COUNT && x && (x->counts >> c->which & 1))
+		return;
 	if (c->kind == TS_COL_COUNT) {
 		if (g->hidden[c->which] == TS_BELOW)
 			snprintf(buf, size, "<%lld", (long long)r->opt.suppress);
@@ -96,7 +131,7 @@ ts_report_write_csv(FILE *fp, const struct ts_result *r, char sep)
 int
 ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 {
-	struct ts_column cols[TS_MAX_BY + 12];
+	struct ts_column cols[TS_MAX_COLUMNS];
 	size_t n = ts_report_columns(r, cols), i, k;
 	const struct ts_group *g;
 	char buf[64];

@@ -9,11 +9,58 @@
 #include "ts_layout_write.h"
 #include "ts_report.h"
 
+/* A figure that is a range of censored counts (docs/json.md): count c as
+ * {"low": .., "high": ..}, rate q with {"low": .., "high": ..} as its
+ * value and the interval over the range.  1 when written, 0 when the
+ * figure is no range (or hidden). */
+static int
+json_range_count(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    size_t c)
+{
+	const struct ts_range *x = ts_result_range(r, g);
+
+	if (x == NULL || !(x->counts >> c & 1) || g->hidden[c] != TS_SHOWN)
+		return 0;
+	fprintf(fp, "{\"low\": %lld, \"high\": %lld}", (long long)g->sum[c],
+	    (long long)x->hi[c]);
+	return 1;
+}
+
+static int
+json_range_rate(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    size_t q)
+{
+	const struct ts_range *x = ts_result_range(r, g);
+
+	if (x == NULL || !(x->rates >> q & 1) || g->rate_hidden[q])
+		return 0;
+	if (!x->low[q].defined) {
+		fputs("null", fp);
+		return 1;
+	}
+	fputs("{\"value\": {\"low\": ", fp);
+	ts_json_num(fp, x->low[q].ci.value);
+	fputs(", \"high\": ", fp);
+	ts_json_num(fp, x->high[q].ci.value);
+	if (x->low[q].has_interval && x->high[q].has_interval) {
+		fputs("}, \"low\": ", fp);
+		ts_json_num(fp, x->low[q].ci.low);
+		fputs(", \"high\": ", fp);
+		ts_json_num(fp, x->high[q].ci.high);
+		putc('}', fp);
+	} else {
+		fputs("}, \"low\": null, \"high\": null}", fp);
+	}
+	return 1;
+}
+
 static void
-json_count(FILE *fp, const struct ts_group *g, size_t c)
+json_count(FILE *fp, const struct ts_result *r, const struct ts_group *g, size_t c)
 {
 	int64_t v = g->sum[c];
 
+	if (json_range_count(fp, r, g, c))
+		return;
 	if (g->hidden[c] != TS_SHOWN || v == TS_MISSING)
 		fputs("null", fp);
 	else
@@ -70,12 +117,16 @@ json_hidden(FILE *fp, const struct ts_group *g, const char *indent, const char *
 /* The figures of g, each member on a line of its own after indent (sep
  * ",\n"), or all on one line (indent "", sep ", "). */
 static void
-json_figures_sep(FILE *fp, const struct ts_group *g, const char *indent,
-    const char *sep)
+json_figures_sep(FILE *fp, const struct ts_result *r, const struct ts_group *g,
+    const char *indent, const char *sep)
 {
 	size_t c;
 
 	json_hidden(fp, g, indent, sep);
+	/* Only when some figure of the report is a range (docs/json.md). */
+	if (ts_result_any_range(r))
+		fprintf(fp, "%s\"censored\": %s%s", indent,
+		    ts_result_range(r, g) ? "true" : "false", sep);
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		if (c == TS_ACQUITTALS || c == TS_VICTIMS)
 			continue;
@@ -83,7 +134,7 @@ json_figures_sep(FILE *fp, const struct ts_group *g, const char *indent,
 		putc('"', fp);
 		fputs(ts_count_name((enum ts_count)c), fp);
 		fputs("\": ", fp);
-		json_count(fp, g, c);
+		json_count(fp, r, g, c);
 		fputs(sep, fp);
 	}
 	for (c = 0; c < TS_NRATES; c++) {
@@ -93,7 +144,7 @@ json_figures_sep(FILE *fp, const struct ts_group *g, const char *indent,
 		fputs("\": ", fp);
 		if (g->rate_hidden[c])
 			fputs("null", fp);
-		else
+		else if (!json_range_rate(fp, r, g, c))
 			json_rate(fp, &g->rate[c]);
 		if (c + 1 < TS_NRATES)
 			fputs(sep, fp);
@@ -104,8 +155,7 @@ static void
 json_figures(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     const char *indent)
 {
-	(void)r;
-	json_figures_sep(fp, g, indent, ",\n");
+	json_figures_sep(fp, r, g, indent, ",\n");
 	putc('\n', fp);
 }
 
@@ -353,7 +403,7 @@ void
 ts_json_diag(FILE *fp, const struct ts_store *st, const struct ts_diag *d,
     int with_kind)
 {
-	static const char *const kinds[] = { "reject", "warning", "note" };
+	static const char *const kinds[] = { "reject", "warning", "note", "detail" };
 	const struct ts_input_info *in;
 	char field[128], value[600];
 
@@ -471,7 +521,7 @@ ndjson_line(FILE *fp, const struct ts_result *r, const struct ts_group *g, int t
 		ts_json_label(fp, r, g, -1);
 	}
 	fputs(", ", fp);
-	json_figures_sep(fp, g, "", ", ");
+	json_figures_sep(fp, r, g, "", ", ");
 	fputs("}\n", fp);
 }
 

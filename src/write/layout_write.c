@@ -58,8 +58,9 @@ ts_layout_text(const struct ts_input_layout *l, char *buf, size_t size)
 		add(buf, size, &o, &first, t);
 	}
 	if (l->censored) {
-		snprintf(t, sizeof t, "%llu censored cell%s left out",
-		    (unsigned long long)l->censored, l->censored == 1 ? "" : "s");
+		snprintf(t, sizeof t, "%llu censored cell%s read as %s",
+		    (unsigned long long)l->censored, l->censored == 1 ? "" : "s",
+		    l->censored == 1 ? "a range" : "ranges");
 		add(buf, size, &o, &first, t);
 	}
 }

@@ -7,6 +7,7 @@
 #include "ts_report.h"
 
 #define DASH "\xe2\x80\x94"
+#define NDASH "\xe2\x80\x93"
 
 static int
 is_alnum(char c)
@@ -52,7 +53,9 @@ static void
 md_value(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     const struct ts_column *c)
 {
+	const struct ts_range *x = ts_result_range(r, g);
 	const struct ts_rate *rt;
+	size_t q = (size_t)c->which;
 
 	if (c->kind == TS_COL_COUNT) {
 		if (g->hidden[c->which] == TS_BELOW)
@@ -61,8 +64,26 @@ md_value(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 			fputs("withheld", fp);
 		else if (g->sum[c->which] == TS_MISSING)
 			fputs(DASH, fp);
+		else if (x && (x->counts >> c->which & 1))
+			fprintf(fp, "%lld" NDASH "%lld", (long long)g->sum[c->which],
+			    (long long)x->hi[c->which]);
 		else
 			fprintf(fp, "%lld", (long long)g->sum[c->which]);
+		return;
+	}
+	/* A range of censored counts: the rate's ends, the interval that
+	 * holds both ends' intervals. */
+	if (x && (x->rates >> q & 1)) {
+		if (g->rate_hidden[q] || !x->low[q].defined)
+			fputs(DASH, fp);
+		else if (c->kind == TS_COL_RATE) {
+			md_pct(fp, x->low[q].ci.value);
+			fputs(NDASH, fp);
+			md_pct(fp, x->high[q].ci.value);
+		} else if (!x->low[q].has_interval || !x->high[q].has_interval)
+			fputs(DASH, fp);
+		else
+			md_pct(fp, c->kind == TS_COL_LOW ? x->low[q].ci.low : x->high[q].ci.high);
 		return;
 	}
 	rt = &g->rate[c->which];
@@ -79,11 +100,14 @@ md_value(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 int
 ts_report_write_markdown(FILE *fp, const struct ts_result *r)
 {
-	struct ts_column cols[TS_MAX_BY + 12];
+	struct ts_column cols[TS_MAX_COLUMNS];
 	size_t n = ts_report_columns(r, cols), i, k;
 	const struct ts_group *g;
 	char buf[64];
 
+	/* Ranges show in their cells (13–17): no columns of ends. */
+	while (n > 0 && cols[n - 1].kind >= TS_COL_CENSORED)
+		n--;
 	for (k = 0; k < n; k++) {
 		fputs(k ? " | " : "| ", fp);
 		/* Our own column names are plain; key names come from the data. */
@@ -109,6 +133,9 @@ ts_report_write_markdown(FILE *fp, const struct ts_result *r)
 	}
 	fprintf(fp, "\nRates in percent; intervals: %g%% %s.\n", r->opt.level * 100,
 	    ts_stats_method_title(r->opt.method));
+	if (ts_result_any_range(r))
+		fputs("A range (13" NDASH "17) includes censored counts; a range's interval runs from the "
+		    "low end's lower limit to the high end's upper limit.\n", fp);
 	if (r->opt.suppress > 0)
 		fprintf(fp, "Counts below %lld are shown as \\<%lld; figures that would reveal them are withheld.\n",
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);

@@ -309,6 +309,9 @@ ts_plot_count_text(const struct ts_result *r, const struct ts_group *g,
 		snprintf(buf, size, "withheld");
 	else if (g->sum[c] == TS_MISSING)
 		snprintf(buf, size, "\xe2\x80\x94");
+	else if (ts_result_range(r, g) && (ts_result_range(r, g)->counts >> c & 1))
+		snprintf(buf, size, "%lld\xe2\x80\x93%lld", (long long)g->sum[c],
+		    (long long)ts_result_range(r, g)->hi[c]);
 	else
 		snprintf(buf, size, "%lld", (long long)g->sum[c]);
 }

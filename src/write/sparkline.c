@@ -37,7 +37,7 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	double lo_v = 0, hi_v = 0;
 	char lo_t[64], hi_t[64];
 	long slot, s, lo_s = 0, hi_s = 0, at = first;
-	size_t i, seen = 0;
+	size_t i, seen = 0, ranged = 0;
 	char a[64], b[64], *name;
 
 	if (r->opt.nby > 1) {
@@ -54,9 +54,13 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 		const struct ts_group *g = &r->groups[i];
 		double v;
 		int h;
+		const struct ts_range *x = ts_result_range(r, g);
 		if ((r->opt.nby > 1 && g->key[1].id != id) ||
-		    ts_plot_slot(&g->key[0].period, prec, &slot) != 0 ||
-		    !g->rate[rk].defined || g->rate_hidden[rk])
+		    ts_plot_slot(&g->key[0].period, prec, &slot) != 0)
+			continue;
+		/* A range of censored counts has no one height: a gap, said. */
+		ranged += x && (x->rates >> rk & 1) && !g->rate_hidden[rk];
+		if (!g->rate[rk].defined || g->rate_hidden[rk])
 			continue;
 		for (; at < slot; at++)
 			putc(' ', fp);
@@ -82,14 +86,22 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	for (s = at; s <= last; s++)
 		putc(' ', fp);
 	if (seen == 0) {
-		fputs(" (no rate)\n", fp);
+		if (ranged)
+			fprintf(fp, " (no rate but %zu range%s of censored counts)\n", ranged,
+			    ranged == 1 ? "" : "s");
+		else
+			fputs(" (no rate)\n", fp);
 		return 0;
 	}
 	slot_text(prec, lo_s, a, sizeof a);
 	slot_text(prec, hi_s, b, sizeof b);
 	ts_pct_text(lo_v, lo_t, sizeof lo_t);
 	ts_pct_text(hi_v, hi_t, sizeof hi_t);
-	fprintf(fp, "  lowest %s (%s), highest %s (%s)\n", lo_t, a, hi_t, b);
+	fprintf(fp, "  lowest %s (%s), highest %s (%s)", lo_t, a, hi_t, b);
+	if (ranged)
+		fprintf(fp, "; %zu range%s of censored counts left blank", ranged,
+		    ranged == 1 ? "" : "s");
+	putc('\n', fp);
 	return 0;
 }
 

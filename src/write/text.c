@@ -138,14 +138,48 @@ bar(const struct table *t, const struct ts_rate *rt, char *buf, size_t size)
 	}
 }
 
+/* The rate group g shows for rate q: its own, or when it is a range of
+ * censored counts (ts_report.h) one put together in *tmp, from the low
+ * end's interval low to the high end's interval high, the value being the
+ * high end (the bar shades up to it); NULL when there is none. */
+static const struct ts_rate *
+shown_rate(const struct ts_result *r, const struct ts_group *g, size_t q,
+    struct ts_rate *tmp)
+{
+	const struct ts_range *x = ts_result_range(r, g);
+
+	if (g->rate_hidden[q])
+		return NULL;
+	if (x == NULL || !(x->rates >> q & 1))
+		return g->rate[q].defined ? &g->rate[q] : NULL;
+	if (!x->low[q].defined)
+		return NULL;
+	*tmp = x->high[q];
+	tmp->has_interval = x->low[q].has_interval && x->high[q].has_interval;
+	if (tmp->has_interval)
+		tmp->ci.low = x->low[q].ci.low;
+	return tmp;
+}
+
+/* A range as text: lo, an en dash (or '-'), hi. */
+static void
+range_text(const struct table *t, const char *lo, const char *hi, char *buf,
+    size_t size)
+{
+	snprintf(buf, size, "%s%s%s", lo, t->style->ascii ? "-" : "\xe2\x80\x93", hi);
+}
+
 /* The text of one cell, malloc'd (data values cleaned). */
 static char *
 cell(const struct table *t, const struct ts_group *g, const struct col *c)
 {
 	const struct ts_result *r = t->r;
+	const struct ts_range *x = ts_result_range(r, g);
 	const struct ts_rate *rt;
+	struct ts_rate tmp;
 	char buf[BAR_CELLS * 3 + 64], lo[32], hi[32];
 	const char *s = buf;
+	int ranged;
 
 	buf[0] = '\0';
 	switch (c->kind) {
@@ -158,13 +192,22 @@ cell(const struct table *t, const struct ts_group *g, const struct col *c)
 			s = "withheld";
 		else if (g->sum[c->which] == TS_MISSING)
 			s = dash(t);
-		else
+		else if (x && (x->counts >> c->which & 1)) {
+			snprintf(lo, sizeof lo, "%lld", (long long)g->sum[c->which]);
+			snprintf(hi, sizeof hi, "%lld", (long long)x->hi[c->which]);
+			range_text(t, lo, hi, buf, sizeof buf);
+		} else
 			snprintf(buf, sizeof buf, "%lld", (long long)g->sum[c->which]);
 		break;
 	default:
-		rt = &g->rate[c->which];
-		if (!rt->defined || g->rate_hidden[c->which]) {
+		rt = shown_rate(r, g, (size_t)c->which, &tmp);
+		ranged = x && (x->rates >> c->which & 1);
+		if (rt == NULL) {
 			s = c->kind == COL_RATE ? dash(t) : "";
+		} else if (c->kind == COL_RATE && ranged) {
+			pct(x->low[c->which].ci.value, lo, sizeof lo);
+			pct(x->high[c->which].ci.value, hi, sizeof hi);
+			range_text(t, lo, hi, buf, sizeof buf);
 		} else if (c->kind == COL_RATE) {
 			pct(rt->ci.value, buf, sizeof buf);
 		} else if (c->kind == COL_BAR) {
@@ -179,8 +222,7 @@ cell(const struct table *t, const struct ts_group *g, const struct col *c)
 				pct(rt->ci.low, lo, sizeof lo);
 				pct(rt->ci.high, hi, sizeof hi);
 			}
-			snprintf(buf, sizeof buf, "%s%s%s", lo,
-			    t->style->ascii ? "-" : "\xe2\x80\x93", hi);
+			range_text(t, lo, hi, buf, sizeof buf);
 		}
 		break;
 	}
@@ -211,9 +253,10 @@ bar_scale(const struct ts_result *r, int rate)
 
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i == r->ngroups ? &r->total : &r->groups[i];
-		const struct ts_rate *rt = &g->rate[rate];
+		struct ts_rate tmp;
+		const struct ts_rate *rt = shown_rate(r, g, (size_t)rate, &tmp);
 		double v;
-		if (!rt->defined || g->rate_hidden[rate])
+		if (rt == NULL)
 			continue;
 		v = rt->has_interval ? rt->ci.high : rt->ci.value;
 		any = 1;
@@ -762,6 +805,10 @@ write_text(FILE *fp, const struct ts_result *r,
 		fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
 		    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
 		    style->ascii ? "-" : "\xe2\x96\x91");
+	if (ts_result_any_range(r))
+		fprintf(fp, "A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
+		    "runs from the low end's lower limit to the high end's upper limit.\n",
+		    style->ascii ? "13-17" : "13\xe2\x80\x93" "17");
 	if (r->opt.suppress > 0)
 		fprintf(fp, "Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n",
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);

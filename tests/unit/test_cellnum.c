@@ -74,6 +74,27 @@ test_flags_parts_censored(void **state)
 	assert_int_equal(parse("<=3", &cn), TS_CELLNUM_CENSORED);
 	assert_int_equal(cn.hi, 3);
 	assert_int_equal(parse("<x", &cn), TS_CELLNUM_BAD);
+	/* "<N" leaves 1..N-1: nothing below 1 or 2 but 0 or 1 alone. */
+	assert_int_equal(parse("<1", &cn), TS_CELLNUM_BAD);
+	assert_int_equal(parse("<0", &cn), TS_CELLNUM_BAD);
+	assert_int_equal(parse("<-5", &cn), TS_CELLNUM_BAD);
+	assert_int_equal(parse("<", &cn), TS_CELLNUM_BAD);
+	assert_int_equal(parse("<2", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(cn.lo, 1);
+	assert_int_equal(cn.hi, 1);
+	assert_int_equal(parse("<99999999999999999999", &cn), TS_CELLNUM_TOO_BIG);
+	assert_int_equal(parse("\xe2\x89\xa4" "0", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(cn.hi, 0);
+	assert_int_equal(parse("moins de 10", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(cn.hi, 9);
+	assert_int_equal(parse("Fewer than 5", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(parse("inf\xc3\xa9rieur \xc3\xa0 5", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(cn.lo, 1);
+	assert_int_equal(parse("au plus 3", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(cn.lo, 0);
+	assert_int_equal(cn.hi, 3);
+	assert_int_equal(parse("< 1,000", &cn), TS_CELLNUM_CENSORED);
+	assert_int_equal(cn.hi, 999);
 	assert_true(ts_cellnum_is_dash("-", 1));
 	assert_true(ts_cellnum_is_dash(" \xe2\x80\x94 ", 5));
 	assert_false(ts_cellnum_is_dash("--", 2));

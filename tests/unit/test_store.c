@@ -234,6 +234,77 @@ test_append_case_lists(void **state)
 	ts_store_free(other);
 }
 
+/* Censored counts: the count holds the low end, the range sits beside
+ * it; a second setting narrows it; appending moves the ranges with their
+ * records; blocks hold a known sum. */
+static void
+test_censored_ranges(void **state)
+{
+	struct ts_store *st = ts_store_new(), *part = ts_store_new();
+	struct ts_row row;
+	size_t i, rec;
+	int64_t lo, hi, sum, out[4];
+	enum ts_count c;
+	uint32_t b;
+
+	(void)state;
+	assert_true(st && part);
+	memset(&row, 0, sizeof row);
+	for (i = 0; i < TS_NCOUNTS; i++)
+		row.counts[i] = 10;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ts_store_add(st, &row), 0);
+		assert_int_equal(ts_store_add(part, &row), 0);
+	}
+	assert_int_equal(ts_store_ncensored(st), 0);
+	assert_int_equal(ts_store_set_censored(st, 1, TS_CONVICTIONS, 1, 4), 0);
+	assert_int_equal(ts_store_set_censored(st, 3, TS_CONVICTIONS, 1, 4), -1);
+	assert_int_equal(ts_store_set_censored(st, 2, TS_CONVICTIONS, 4, 1), -1);
+	assert_int_equal(ts_store_get_count(st, 1, TS_CONVICTIONS), 1);
+	assert_true(ts_store_flag(st, 1) & TS_FLAG_CENSORED);
+	assert_false(ts_store_flag(st, 1) & TS_FLAGS_OUT);
+	assert_int_equal(ts_store_censored(st, 1, TS_CONVICTIONS, &lo, &hi), 1);
+	assert_int_equal(hi, 4);
+	assert_int_equal(ts_store_censored(st, 1, TS_INVESTIGATIONS, &lo, &hi), 0);
+	assert_int_equal(ts_store_censored(st, 0, TS_CONVICTIONS, &lo, &hi), 0);
+	/* Narrowed: the same cell, a new range. */
+	assert_int_equal(ts_store_set_censored(st, 1, TS_CONVICTIONS, 2, 3), 0);
+	assert_int_equal(ts_store_ncensored(st), 1);
+	assert_int_equal(ts_store_get_count(st, 1, TS_CONVICTIONS), 2);
+	ts_store_read_counts_raw(st, TS_CONVICTIONS, 0, 3, out);
+	ts_store_read_counts_high(st, TS_CONVICTIONS, 0, 3, out);
+	assert_int_equal(out[0], 10);
+	assert_int_equal(out[1], 3);
+	assert_int_equal(out[2], 10);
+	ts_store_read_counts_high(st, TS_CONVICTIONS, 1, 2, out);
+	assert_int_equal(out[0], 3);
+	/* Appended: part's record 2 is st's record 5. */
+	assert_int_equal(ts_store_set_censored(part, 2, TS_VICTIMS, 0, 3), 0);
+	assert_int_equal(ts_store_append(st, part, 0, 0), 0);
+	assert_int_equal(ts_store_ncensored(part), 0);
+	assert_int_equal(ts_store_ncensored(st), 2);
+	assert_int_equal(ts_store_censored(st, 5, TS_VICTIMS, &lo, &hi), 1);
+	assert_int_equal(lo, 0);
+	assert_int_equal(hi, 3);
+	ts_store_censored_at(st, 1, &rec, &c, &lo, &hi);
+	assert_int_equal(rec, 5);
+	assert_int_equal(c, TS_VICTIMS);
+	/* A block: its sum, its cells; a cell joins one block only. */
+	assert_int_equal(ts_store_censored_block_id(st, 5, TS_VICTIMS), 0);
+	b = ts_store_censored_block(st, 2);
+	assert_int_equal(b, 1);
+	assert_int_equal(ts_store_censored_join(st, 5, TS_VICTIMS, b), 0);
+	assert_int_equal(ts_store_censored_join(st, 5, TS_VICTIMS, b), -1);
+	assert_int_equal(ts_store_censored_join(st, 0, TS_VICTIMS, b), -1);
+	assert_int_equal(ts_store_censored_block_id(st, 5, TS_VICTIMS), b);
+	assert_int_equal(ts_store_censored_block_of(st, 1, &sum), b);
+	assert_int_equal(sum, 2);
+	assert_int_equal(ts_store_censored_block_of(st, 0, &sum), 0);
+	assert_int_equal(ts_store_censored_nblocks(st), 1);
+	ts_store_free(st);
+	ts_store_free(part);
+}
+
 /* Adds case record i with case id "P<k>" and leaves its check for later,
  * as the row map does (it checks a row some rows after adding it). */
 static void
@@ -311,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_case_details),
 		cmocka_unit_test(test_case_fingerprints_many),
 		cmocka_unit_test(test_append_case_lists),
+		cmocka_unit_test(test_censored_ranges),
 		cmocka_unit_test(test_case_expect),
 	};
 
