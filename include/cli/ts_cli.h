@@ -94,6 +94,8 @@ struct ts_cli_args {
 	size_t noperands;
 	const char *outputs[TS_CLI_MAX_OUTPUTS];   /* -o FILE, in order */
 	size_t noutputs;
+	const char *period;         /* --period as given (ts_cli_select_period) */
+	int sort_given;             /* --sort given: plot's default differs */
 	void *own;
 };
 
@@ -105,6 +107,13 @@ extern const struct ts_cli_opt ts_cli_totals_opts[];    /* cli_input.c */
 extern const struct ts_cli_opt ts_cli_stats_opts[];     /* cli.c: --ci, --level */
 /* The report's methods for cohorts and many tests (cli_stats.c). */
 extern const struct ts_cli_opt ts_cli_method_opts[];
+/* The rows shown, report and plot (cli_select.c): --period, --where,
+ * --sort, --top, into a->report. */
+extern const struct ts_cli_opt ts_cli_select_opts[];
+#define TS_CLI_SELECT_BLOCK { "Choosing the rows", ts_cli_select_opts }
+/* Resolves --today and --period (relative periods need the day).
+ * Returns 0, or an exit status after printing the error. */
+int ts_cli_select_period(struct ts_cli_args *a);
 /* -h, --help: the last entry of every command's own block. */
 ts_cli_take_fn ts_cli_take_help;
 #define TS_CLI_HELP_ENTRY \

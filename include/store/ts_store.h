@@ -193,6 +193,7 @@ enum ts_record_flag {
 	TS_FLAG_PERIOD_TOTAL = 8, /* its period cell was a total word ("Total"
 	                           under the years); counted unless one above */
 	TS_FLAG_REPEAT = 16,    /* its input repeats an earlier input's records */
+	TS_FLAG_WHERE = 32,     /* left out by report --where */
 };
 
 /* A total row that alone gives some count stays in, but the counts its rows
@@ -204,7 +205,7 @@ enum ts_record_flag {
 
 /* The flags that keep a record out of the sums. */
 #define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED | \
-    TS_FLAG_REPEAT)
+    TS_FLAG_REPEAT | TS_FLAG_WHERE)
 
 /* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
  * or i is not a record. */

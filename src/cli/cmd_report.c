@@ -21,7 +21,6 @@ struct options {
 	enum format format;
 	int format_set;
 	const char *by;
-	const char *period;           /* --period as given */
 	int ascii;
 	int timestamp;
 	int strict;
@@ -105,7 +104,7 @@ parse_fail_on(const char *v, struct options *o)
 }
 
 enum {
-	OPT_BY, OPT_PERIOD, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
+	OPT_BY, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
 	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR,
 };
 
@@ -117,9 +116,6 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	switch (opt->id) {
 	case OPT_BY:
 		o->by = v;
-		return 0;
-	case OPT_PERIOD:
-		o->period = v;
 		return 0;
 	case OPT_FORMAT:
 		return parse_format(v, o);
@@ -163,11 +159,6 @@ static const struct ts_cli_opt report_opts[] = {
 	  "group by fields: year, quarter, month, period,\n"
 	  "jurisdiction, agency, exploitation or any column\n"
 	  "(a header as written, or any alias of a field)", take, OPT_BY },
-	{ "--period", 0, "P",
-	  "last-month last-quarter last-year this-month this-quarter this-year",
-	  "only records inside P: 2014, 2014-03, 2014-Q2,\n"
-	  "2014-01..2014-06, last-month, last-quarter,\n"
-	  "last-year, this-month, this-quarter, this-year", take, OPT_PERIOD },
 	{ "--suppress", 0, "N", NULL,
 	  "show counts below N as <N and withhold every\n"
 	  "figure that would reveal them", ts_cli_take_suppress, 0 },
@@ -211,6 +202,7 @@ static const struct ts_cli_opt report_opts[] = {
 
 static const struct ts_cli_block report_blocks[] = {
 	{ "Options", report_opts },
+	TS_CLI_SELECT_BLOCK,
 	{ "Statistics", ts_cli_stats_opts },
 	{ "Open cases and many tests", ts_cli_method_opts },
 	TS_CLI_TABLE_BLOCKS,
@@ -222,30 +214,6 @@ const struct ts_cli_command ts_cli_report = {
 	"conviction rates with intervals (the main job)",
 	usage_report, after_report, report_blocks, 0, ts_cmd_report,
 };
-
-/* Resolves --today and --period (relative periods need the day). */
-static int
-parse_period(struct ts_cli_args *a, const struct options *o)
-{
-	int32_t today;
-
-	/* --today is read with the input options, and without it the day is
-	 * theirs too: the future-date warnings count from the same day. */
-	ts_cli_input_defaults(&a->load);
-	if (!a->load.has_today)
-		return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
-	today = a->load.today;
-	if (o->period == NULL)
-		return 0;
-	if (ts_period_filter_parse(o->period, today, &a->report.period) != 0)
-		return ts_cli_usage_error("--period: '%s' is not a period (2014, 2014-03, "
-		    "2014-Q2, 2014-01..2014-06, last-month, last-quarter, last-year, this-year)",
-		    o->period);
-	a->report.has_period = 1;
-	snprintf(a->report.period_text, sizeof a->report.period_text, "%s",
-	    strlen(o->period) < sizeof a->report.period_text ? o->period : "(long)");
-	return 0;
-}
 
 static void
 set_timestamp(struct ts_cli_args *a, const struct options *o)
@@ -395,7 +363,7 @@ ts_cmd_report(int argc, char **argv)
 	o.color = -1;
 	rc = ts_cli_parse(&ts_cli_report, argc, argv, &a, &o);
 	if (rc == 0)
-		rc = parse_period(&a, &o);
+		rc = ts_cli_select_period(&a);
 	if (rc != 0) {
 		ts_cli_args_free(&a);
 		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
@@ -422,6 +390,8 @@ ts_cmd_report(int argc, char **argv)
 		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &a, &o, &err);
+	if (rc == 0)
+		rc = ts_report_where(st, &a.report, &diags, &err);
 	if (rc == 0) {
 		set_timestamp(&a, &o);
 		a.report.threads = a.load.threads;

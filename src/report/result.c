@@ -109,6 +109,13 @@ ts_report_key(const struct ts_result *r, const struct ts_group *g,
 {
 	if (g == &r->total)
 		return part == 0 ? "Total" : "";
+	if (g == &r->other) {
+		/* The rows --top leaves out, summed. */
+		if (part != 0)
+			return "";
+		snprintf(buf, size, "Other (%zu groups)", r->nother);
+		return buf;
+	}
 	if (r->opt.by[part].kind == TS_BY_DIM)
 		return ts_store_string(r->st, g->key[part].id);
 	if (g->key[part].period.precision == TS_PREC_NONE)

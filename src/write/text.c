@@ -209,8 +209,8 @@ bar_scale(const struct ts_result *r, int rate)
 	size_t i;
 	int any = 0;
 
-	for (i = 0; i <= r->ngroups; i++) {
-		const struct ts_group *g = i == r->ngroups ? &r->total : &r->groups[i];
+	for (i = 0; i <= ts_result_nrows(r); i++) {
+		const struct ts_group *g = ts_result_row(r, i);
 		const struct ts_rate *rt = &g->rate[rate];
 		double v;
 		if (!rt->defined || g->rate_hidden[rate])
@@ -279,8 +279,8 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 			return -1;
 		c->w = ts_cell_width(s);
 		free(s);
-		for (i = 0; i <= r->ngroups; i++) {
-			s = cell(&t, i == r->ngroups ? &r->total : &r->groups[i], c);
+		for (i = 0; i <= ts_result_nrows(r); i++) {
+			s = cell(&t, ts_result_row(r, i), c);
 			if (s == NULL)
 				return -1;
 			if (ts_cell_width(s) > c->w)
@@ -309,11 +309,11 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	if (style->width > 0)
 		putc(ROW_MARK, fp);
 	flush_line(fp, &l, bold, reset);
-	for (i = 0; i <= r->ngroups; i++) {
+	for (i = 0; i <= ts_result_nrows(r); i++) {
 		for (k = 0; k < t.ncols; k++) {
 			if (k)
 				put(&l, "  ");
-			s = cell(&t, i == r->ngroups ? &r->total : &r->groups[i], &t.cols[k]);
+			s = cell(&t, ts_result_row(r, i), &t.cols[k]);
 			if (s == NULL) {
 				free(l.s);
 				return -1;
