@@ -183,6 +183,13 @@ int ts_cli_finish(int status);
 
 /* ---- Helpers the commands share ---- */
 
+/* Prints text (len bytes) on standard output: through $PAGER (default
+ * "less -FRX"; "" or "cat": none) when use_pager, standard output is a
+ * terminal and text has as many lines as it has rows (LINES, else the
+ * terminal's); directly when the pager cannot start.  Returns 0, or -1
+ * when writing standard output failed. */
+int ts_cli_page(const char *text, size_t len, int use_pager);
+
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);
 

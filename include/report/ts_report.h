@@ -219,6 +219,15 @@ struct ts_text_style {
 	/* Terminal cells a line may take: prose is wrapped and tables are
 	 * fitted to it (docs/guide.md); 0: no limit. */
 	int width;
+	/* What the text report prints after its heading (--sections):
+	 * TS_SECTION_* bits; 0 prints every section. */
+	unsigned sections;
+};
+enum {
+	TS_SECTION_TABLE = 1,         /* the rate tables and the sparkline */
+	TS_SECTION_COMPARISONS = 2,   /* attrition, comparisons and tests */
+	TS_SECTION_COHORT = 4,        /* the cohort table (case lists) */
+	TS_SECTION_NOTES = 8,         /* legends, sources, notes, warnings */
 };
 int ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style);

@@ -27,7 +27,40 @@ struct options {
 	int no_defuse;                /* --no-defuse */
 	int color;                    /* --color: -1 auto, 0 never, 1 always */
 	unsigned fail_on;             /* FAIL_* */
+	unsigned sections;            /* --sections: TS_SECTION_*; 0 all */
+	int no_pager;                 /* --no-pager */
 };
+
+/* Parses "table,comparisons,cohort,notes" (any of them, in any order). */
+static int
+parse_sections(const char *v, struct options *o)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "table", TS_SECTION_TABLE }, { "comparisons", TS_SECTION_COMPARISONS },
+		{ "cohort", TS_SECTION_COHORT }, { "notes", TS_SECTION_NOTES },
+	};
+	const char *p = v;
+	size_t len, k;
+
+	o->sections = 0;
+	while (*p) {
+		len = strcspn(p, ",");
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0)
+				break;
+		if (k == sizeof names / sizeof names[0])
+			return ts_cli_usage_error("--sections: '%s' is not a list of "
+			    "table, comparisons, cohort, notes", v);
+		o->sections |= names[k].bit;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (o->sections == 0)
+		return ts_cli_usage_error("--sections: '%s' is not a list of "
+		    "table, comparisons, cohort, notes", v);
+	return 0;
+}
 
 /* --fail-on: what makes the run exit 1 (the report is still written). */
 enum { FAIL_WARNINGS = 1, FAIL_REJECTS = 2, FAIL_EMPTY = 4 };
@@ -105,7 +138,7 @@ parse_fail_on(const char *v, struct options *o)
 
 enum {
 	OPT_BY, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
-	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR,
+	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR, OPT_SECTIONS, OPT_NO_PAGER,
 };
 
 static int
@@ -137,6 +170,11 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		return parse_fail_on(v, o);
 	case OPT_NO_DEFUSE:
 		o->no_defuse = 1;
+		return 0;
+	case OPT_SECTIONS:
+		return parse_sections(v, o);
+	case OPT_NO_PAGER:
+		o->no_pager = 1;
 		return 0;
 	case OPT_COLOR:
 		if (strcmp(v, "auto") == 0)
@@ -171,6 +209,12 @@ static const struct ts_cli_opt report_opts[] = {
 	  "format of its extension (.txt .json .ndjson .csv\n"
 	  ".tsv .md)",
 	  ts_cli_take_output, 0 },
+	{ "--sections", 0, "WHAT[,WHAT...]", "table comparisons cohort notes",
+	  "text: print only these sections after the\n"
+	  "heading: table, comparisons, cohort, notes", take, OPT_SECTIONS },
+	{ "--no-pager", 0, NULL, NULL,
+	  "text on a terminal: never through $PAGER (by\n"
+	  "default a report longer than the screen is)", take, OPT_NO_PAGER },
 	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
 	  OPT_ASCII },
 	{ "--color", 0, "auto|always|never", "auto always never",
@@ -253,17 +297,18 @@ output_format(const struct options *o, const char *path, size_t noutputs)
 /* Writes the report in format to fp. */
 static int
 write_report(FILE *fp, const struct options *o, enum format format,
-    const struct ts_result *res)
+    const struct ts_result *res, int to_stdout)
 {
 	struct ts_text_style style;
 
 	/* auto: a terminal that can show it, and a user who did not say
 	 * NO_COLOR (no-color.org: set to anything non-empty). */
-	style.color = o->color == 1 || (o->color == -1 && fp == stdout &&
+	style.color = o->color == 1 || (o->color == -1 && to_stdout &&
 	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR")) &&
 	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 	style.ascii = o->ascii;
-	style.width = ts_cli_text_width(fp == stdout);
+	style.width = ts_cli_text_width(to_stdout);
+	style.sections = o->sections;
 	switch (format) {
 	case FMT_JSON:
 		return ts_report_write_json(fp, res);
@@ -278,6 +323,28 @@ write_report(FILE *fp, const struct options *o, enum format format,
 	default:
 		return ts_report_write_text(fp, res, &style);
 	}
+}
+
+/* The text report on a terminal: built whole, then shown through the
+ * pager when it is longer than the screen. */
+static int
+page_report(const struct options *o, const struct ts_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return -1;
+	rc = write_report(mem, o, FMT_TEXT, res, 1);
+	if (fclose(mem) != 0 || rc != 0) {
+		free(buf);
+		return -1;
+	}
+	rc = ts_cli_page(buf, len, 1);
+	free(buf);
+	return rc;
 }
 
 /* --fail-on: prints what makes the run fail, once, on standard error,
@@ -411,7 +478,12 @@ ts_cmd_report(int argc, char **argv)
 			goto out;
 		}
 		errno = 0;
-		wrc = write_report(out.fp, &o, output_format(&o, path, a.noutputs), res);
+		if (path == NULL && output_format(&o, path, a.noutputs) == FMT_TEXT &&
+		    !o.no_pager && isatty(STDOUT_FILENO))
+			wrc = page_report(&o, res);
+		else
+			wrc = write_report(out.fp, &o, output_format(&o, path, a.noutputs),
+			    res, out.fp == stdout);
 		if (wrc != 0 && !ferror(out.fp)) {
 			/* The writer ran out of memory, not out of room. */
 			ts_output_abort(&out);

@@ -711,13 +711,15 @@ static int
 write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
 {
-	static const struct ts_text_style plain = { 0, 0, 0 };
+	static const struct ts_text_style plain = { 0, 0, 0, 0 };
 	const char *bold, *reset;
 	size_t nw;
 	int k, bars = 0;
+	unsigned sec;
 
 	if (style == NULL)
 		style = &plain;
+	sec = style->sections ? style->sections : ~0u;
 	bold = style->color ? "\033[1m" : "";
 	reset = style->color ? "\033[0m" : "";
 	fprintf(fp, "%stracestat report: conviction rates%s\n\n", bold, reset);
@@ -742,7 +744,7 @@ write_text(FILE *fp, const struct ts_result *r,
 			    nw, nw == 1 ? "" : "s");
 		return ferror(fp) ? -1 : 0;
 	}
-	for (k = 0; k < TS_NRATES; k++) {
+	for (k = 0; (sec & TS_SECTION_TABLE) && k < TS_NRATES; k++) {
 		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
 			continue;
 		if (k)
@@ -752,9 +754,11 @@ write_text(FILE *fp, const struct ts_result *r,
 	}
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, after the tables and before the notes. */
-	if (ts_sparkline_write(fp, r, style->ascii) != 0)
+	if ((sec & TS_SECTION_TABLE) && ts_sparkline_write(fp, r, style->ascii) != 0)
 		return -1;
-	ts_compare_write_text(fp, r);
+	ts_compare_write_sections(fp, r, sec);
+	if (!(sec & TS_SECTION_NOTES))
+		return ferror(fp) ? -1 : 0;
 	putc('\n', fp);
 	/* The legend only when a table kept its bars. */
 	if (bars)
