@@ -108,9 +108,9 @@ extern const struct ts_cli_opt ts_cli_stats_opts[];     /* cli.c: --ci, --level 
 /* The report's methods for cohorts and many tests (cli_stats.c). */
 extern const struct ts_cli_opt ts_cli_method_opts[];
 /* The rows shown, report and plot (cli_select.c): --period, --where,
- * --sort, --top, into a->report. */
+ * --sort, --top, --canonical-names, into a->report. */
 extern const struct ts_cli_opt ts_cli_select_opts[];
-#define TS_CLI_SELECT_BLOCK { "Choosing the rows", ts_cli_select_opts }
+#define TS_CLI_SELECT_BLOCK { "Rows and their heads", ts_cli_select_opts }
 /* Resolves --today and --period (relative periods need the day).
  * Returns 0, or an exit status after printing the error. */
 int ts_cli_select_period(struct ts_cli_args *a);

@@ -75,6 +75,7 @@ struct ts_report_options {
 	/* --where FIELD=VALUE[,VALUE...], as given (ts_report_where). */
 	const char *where[TS_MAX_WHERE];
 	size_t nwhere;
+	int canonical_names;          /* --canonical-names: no input headers */
 };
 
 /* Why a count is not shown (--suppress, see docs/json.md). */
@@ -254,6 +255,12 @@ struct ts_column {
 /* Fills cols (room for TS_MAX_BY + 12) with the columns of the table
  * formats and returns how many. */
 size_t ts_report_columns(const struct ts_result *r, struct ts_column *cols);
+
+/* The head of key column `part` in tables and charts: the input's own
+ * header of the field ("Entidad federativa"; the first input's when
+ * pooled inputs differ), or the field's name (--canonical-names, a
+ * period, a field no header named). */
+const char *ts_report_by_title(const struct ts_result *r, size_t part);
 
 /* The text of key part `part` of group g: a string of the store, or the
  * period formatted into buf (size >= 32).  "Total" for the total row's

@@ -1,5 +1,6 @@
 /* cli_select.c — the rows report and plot show: --period, --where,
- * --sort, --top (docs/guide.md, "Long reports"), one shared block. */
+ * --sort, --top, and the heads of their group columns
+ * (--canonical-names); docs/guide.md, "Long reports". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,7 @@
 #include "ts_cli.h"
 #include "ts_period.h"
 
-enum { SEL_PERIOD, SEL_WHERE, SEL_SORT, SEL_TOP };
+enum { SEL_PERIOD, SEL_WHERE, SEL_SORT, SEL_TOP, SEL_CANONICAL };
 
 /* The most --top takes: more groups than any store holds. */
 #define TOP_MAX 100000000
@@ -21,6 +22,9 @@ take_select(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	switch (opt->id) {
 	case SEL_PERIOD:
 		a->period = v;
+		return 0;
+	case SEL_CANONICAL:
+		a->report.canonical_names = 1;
 		return 0;
 	case SEL_WHERE:
 		if (a->report.nwhere == TS_MAX_WHERE)
@@ -70,6 +74,9 @@ const struct ts_cli_opt ts_cli_select_opts[] = {
 	  "show the first N groups and the rest summed in\n"
 	  "one \"other\" row (one --by field); the total and\n"
 	  "the comparisons still take every group", take_select, SEL_TOP },
+	{ "--canonical-names", 0, NULL, NULL,
+	  "head group columns with the field's name\n"
+	  "(jurisdiction), not the input's own header", take_select, SEL_CANONICAL },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 

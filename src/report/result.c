@@ -197,3 +197,15 @@ ts_json_label(FILE *fp, const struct ts_result *r, const struct ts_group *g, int
 {
 	key_or_label(fp, r, g, skip, 1);
 }
+
+const char *
+ts_report_by_title(const struct ts_result *r, size_t part)
+{
+	const struct ts_by *by = &r->opt.by[part];
+	const char *h;
+
+	if (by->kind != TS_BY_DIM || r->opt.canonical_names || r->st == NULL)
+		return by->name;
+	h = ts_store_dim_header(r->st, (size_t)by->dim, NULL);
+	return h != NULL && *h ? h : by->name;
+}

@@ -353,11 +353,39 @@ finish_other(struct ts_result *r)
 	    o->hidden[TS_CONVICTIONS] || o->hidden[TS_PROSECUTIONS];
 }
 
+/* A note for each key column whose inputs head it differently: the
+ * tables use the first input's header. */
+static int
+note_headers(struct ts_result *r)
+{
+	const char *h;
+	size_t b;
+	int differs;
+
+	for (b = 0; b < r->opt.nby && r->diags && !r->opt.canonical_names; b++) {
+		if (r->opt.by[b].kind != TS_BY_DIM)
+			continue;
+		h = ts_store_dim_header(r->st, (size_t)r->opt.by[b].dim, &differs);
+		if (h == NULL || !differs)
+			continue;
+		if (ts_diags_add(r->diags, TS_DIAG_NOTE, TS_DIAG_NO_INPUT, 0,
+		    "the inputs head %s differently; the tables use the first "
+		    "input's header, '%s' (--canonical-names: '%s')", r->opt.by[b].name,
+		    h, r->opt.by[b].name) != 0)
+			return -1;
+		ts_diags_set_code(r->diags, "headers_differ");
+	}
+	return 0;
+}
+
 int
 ts_result_select(struct ts_result *r, struct ts_error *err)
 {
 	struct row *rows;
 	size_t i, c, q, keep;
+
+	if (note_headers(r) != 0)
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
 
 	memset(&r->other, 0, sizeof r->other);
 	for (c = 0; c < TS_NCOUNTS; c++)

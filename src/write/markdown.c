@@ -77,7 +77,7 @@ ts_report_write_markdown(FILE *fp, const struct ts_result *r)
 		fputs(k ? " | " : "| ", fp);
 		/* Our own column names are plain; key names come from the data. */
 		if (cols[k].kind == TS_COL_KEY)
-			md_text(fp, cols[k].name);
+			md_text(fp, ts_report_by_title(r, (size_t)cols[k].which));
 		else
 			fputs(cols[k].name, fp);
 	}

@@ -238,7 +238,7 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	fprintf(fp, "<g class=\"heads\" font-size=\"%d\" font-weight=\"bold\" fill=\"#333333\">\n"
 	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", PLOT_FONT_SMALL, LABEL_RIGHT,
 	    top - 8);
-	ts_plot_xml_text(fp, r->opt.by[0].name, 30);
+	ts_plot_xml_text(fp, ts_report_by_title(r, 0), 30);
 	fprintf(fp, "</text>\n<text x=\"%.1f\" y=\"%.1f\">%s</text>\n"
 	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">rate</text>\n</g>\n",
 	    COUNTS_LEFT, top - 8, rk == TS_RATE_PER_PROSECUTION ? "conv./pros." : "conv./inv.",

@@ -256,7 +256,7 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	snprintf(t.ci_title, sizeof t.ci_title, "%g%% CI%s", r->opt.level * 100,
 	    t.short_ci ? " (%)" : "");
 	for (i = 0; i < r->opt.nby; i++)
-		add(&t, COL_KEY, (int)i, r->opt.by[i].name, 0);
+		add(&t, COL_KEY, (int)i, ts_report_by_title(r, i), 0);
 	if (r->opt.nby == 0)
 		add(&t, COL_KEY, 0, "", 0);
 	for (i = 0; (show & SHOW_COUNTS) && i < 3; i++)
