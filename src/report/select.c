@@ -106,9 +106,12 @@ where_parse(const struct ts_store *st, const char *text, struct where *w,
 	memcpy(name, text, (size_t)(eq - text));
 	name[eq - text] = '\0';
 	if (ts_report_resolve_by(st, name, &w->by, err) != 0) {
-		if (strncmp(err->message, "--by:", 5) == 0)
-			memcpy(err->message, "--where", 7), memmove(err->message + 7,
-			    err->message + 4, strlen(err->message + 4) + 1);
+		/* The message names --by: say --where. */
+		if (strncmp(err->message, "--by:", 5) == 0) {
+			char msg[sizeof err->message];
+			snprintf(msg, sizeof msg, "--where%s", err->message + 4);
+			snprintf(err->message, sizeof err->message, "%s", msg);
+		}
 		return err->code;
 	}
 	if (w->by.kind != TS_BY_DIM)

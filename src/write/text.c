@@ -502,7 +502,9 @@ print_notes(FILE *fp, const struct ts_result *r)
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		path = ts_cell_clean(in ? in->path : "", 0);
 		msg = ts_cell_clean(d->items[i].message, 0);
-		if (path && msg)
+		if (path && msg && in == NULL)    /* about the report as a whole */
+			fprintf(fp, "Note: %s\n", msg);
+		else if (path && msg)
 			fprintf(fp, "Note: %s:%ld: %s\n", strcmp(path, "-") == 0 ?
 			    "(stdin)" : path, d->items[i].line, msg);
 		free(path);
