@@ -213,6 +213,9 @@ const char *ts_rate_name(enum ts_rate_kind k);
  * rates are computed: fills every hidden[] and rate_hidden[]. */
 void ts_result_suppress(struct ts_result *r);
 
+/* Withholds each rate of g whose numerator or denominator is hidden. */
+void ts_group_hide_rates(struct ts_group *g);
+
 /* Writers.  Return 0, or -1 when writing failed (errno set). */
 struct ts_text_style {
 	int color;      /* ANSI colour allowed */

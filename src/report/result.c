@@ -57,15 +57,19 @@ ts_result_suppress(struct ts_result *r)
 		    (nhidden == 1 || hidden_sum == 0))
 			r->total.hidden[c] = TS_WITHHELD;
 	}
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
-		g->rate_hidden[TS_RATE_CONVICTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PROSECUTION] =
-		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
-	}
+	for (i = 0; i <= r->ngroups; i++)
+		ts_group_hide_rates(i == r->ngroups ? &r->total : &r->groups[i]);
+}
+
+void
+ts_group_hide_rates(struct ts_group *g)
+{
+	g->rate_hidden[TS_RATE_CONVICTION] =
+	    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
+	g->rate_hidden[TS_RATE_PROSECUTION] =
+	    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
+	g->rate_hidden[TS_RATE_PER_PROSECUTION] =
+	    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
 }
 
 static void

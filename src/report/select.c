@@ -348,12 +348,7 @@ finish_other(struct ts_result *r)
 		if (o->hidden[c] == TS_SHOWN && o->sum[c] != TS_MISSING &&
 		    o->sum[c] < r->opt.suppress)
 			o->hidden[c] = TS_BELOW;
-	o->rate_hidden[TS_RATE_CONVICTION] =
-	    o->hidden[TS_CONVICTIONS] || o->hidden[TS_INVESTIGATIONS];
-	o->rate_hidden[TS_RATE_PROSECUTION] =
-	    o->hidden[TS_PROSECUTIONS] || o->hidden[TS_INVESTIGATIONS];
-	o->rate_hidden[TS_RATE_PER_PROSECUTION] =
-	    o->hidden[TS_CONVICTIONS] || o->hidden[TS_PROSECUTIONS];
+	ts_group_hide_rates(o);
 }
 
 /* A note for each key column whose inputs head it differently: the
