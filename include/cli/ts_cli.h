@@ -105,8 +105,10 @@ extern const struct ts_cli_opt ts_cli_vocab_opts[];     /* cli_input.c */
 extern const struct ts_cli_opt ts_cli_layout_opts[];    /* cli_layout.c */
 extern const struct ts_cli_opt ts_cli_totals_opts[];    /* cli_input.c */
 extern const struct ts_cli_opt ts_cli_stats_opts[];     /* cli.c: --ci, --level */
-/* The report's methods for cohorts and many tests (cli_stats.c). */
+/* The report's methods for cohorts and many tests, and --dispersion
+ * (report and plot), in cli_stats.c. */
 extern const struct ts_cli_opt ts_cli_method_opts[];
+extern const struct ts_cli_opt ts_cli_dispersion_opts[];
 /* The rows shown, report and plot (cli_select.c): --period, --where,
  * --sort, --top, --canonical-names, into a->report. */
 extern const struct ts_cli_opt ts_cli_select_opts[];

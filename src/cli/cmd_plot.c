@@ -185,6 +185,7 @@ static const struct ts_cli_block plot_blocks[] = {
 	{ "Options", plot_opts },
 	TS_CLI_SELECT_BLOCK,
 	{ "Statistics", ts_cli_stats_opts },
+	{ "Over-dispersion", ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
