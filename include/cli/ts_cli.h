@@ -94,6 +94,8 @@ struct ts_cli_args {
 	size_t noperands;
 	const char *outputs[TS_CLI_MAX_OUTPUTS];   /* -o FILE, in order */
 	size_t noutputs;
+	const char *period;         /* --period as given (ts_cli_select_period) */
+	int sort_given;             /* --sort given: plot's default differs */
 	void *own;
 };
 
@@ -107,6 +109,13 @@ extern const struct ts_cli_opt ts_cli_stats_opts[];     /* cli.c: --ci, --level 
  * (report and plot), in cli_stats.c. */
 extern const struct ts_cli_opt ts_cli_method_opts[];
 extern const struct ts_cli_opt ts_cli_dispersion_opts[];
+/* The rows shown, report and plot (cli_select.c): --period, --where,
+ * --sort, --top, --canonical-names, into a->report. */
+extern const struct ts_cli_opt ts_cli_select_opts[];
+#define TS_CLI_SELECT_BLOCK { "Rows and their heads", ts_cli_select_opts }
+/* Resolves --today and --period (relative periods need the day).
+ * Returns 0, or an exit status after printing the error. */
+int ts_cli_select_period(struct ts_cli_args *a);
 /* -h, --help: the last entry of every command's own block. */
 ts_cli_take_fn ts_cli_take_help;
 #define TS_CLI_HELP_ENTRY \
@@ -175,6 +184,13 @@ int ts_cli_usage_error(const char *fmt, const char *arg);
 int ts_cli_finish(int status);
 
 /* ---- Helpers the commands share ---- */
+
+/* Prints text (len bytes) on standard output: through $PAGER (default
+ * "less -FRX"; "" or "cat": none) when use_pager, standard output is a
+ * terminal and text has as many lines as it has rows (LINES, else the
+ * terminal's); directly when the pager cannot start.  Returns 0, or -1
+ * when writing standard output failed. */
+int ts_cli_page(const char *text, size_t len, int use_pager);
 
 /* Parses a --level value in (0, 1); prints a usage error otherwise. */
 int ts_cli_parse_level(const char *s, double *out);

@@ -130,5 +130,9 @@ void ts_compare_write_json(FILE *fp, const struct ts_result *r);
 /* Writes the text report's comparison section, the attrition funnel (when
  * prosecutions are present) and the note on period data. */
 void ts_compare_write_text(FILE *fp, const struct ts_result *r);
+/* The same, only the parts in sections (TS_SECTION_COMPARISONS: the
+ * attrition and the comparisons, TS_SECTION_COHORT: the cohort table,
+ * TS_SECTION_NOTES: the note on period data). */
+void ts_compare_write_sections(FILE *fp, const struct ts_result *r, unsigned sections);
 
 #endif

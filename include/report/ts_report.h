@@ -34,6 +34,15 @@ struct ts_by {
 	int dim;                /* TS_BY_DIM */
 };
 
+/* The order of the rows shown (--sort). */
+enum ts_sort {
+	TS_SORT_KEY = 0,        /* key order (the default) */
+	TS_SORT_RATE,           /* conviction rate, highest first */
+	TS_SORT_COUNT,          /* investigations, most first */
+};
+
+#define TS_MAX_WHERE 8
+
 /* What a case list's rate per period counts (see ts_basis.h). */
 enum ts_basis {
 	TS_BASIS_COHORT,        /* outcomes of the cases opened in the period */
@@ -58,6 +67,15 @@ struct ts_report_options {
 	char follow_up_text[32];      /* as the user wrote it ("24m") */
 	int has_as_of;                /* --as-of given */
 	int32_t as_of;                /* its day */
+	/* The rows shown (docs/guide.md, "Long reports"): the order of the
+	 * groups, and --top N (0: every group) with the rest in one "other"
+	 * row.  Comparisons and tests always take every group. */
+	enum ts_sort sort;
+	size_t top;
+	/* --where FIELD=VALUE[,VALUE...], as given (ts_report_where). */
+	const char *where[TS_MAX_WHERE];
+	size_t nwhere;
+	int canonical_names;          /* --canonical-names: no input headers */
 };
 
 /* Why a count is not shown (--suppress, see docs/json.md). */
@@ -158,6 +176,13 @@ struct ts_result {
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
 	struct ts_comparisons *comparisons;   /* owned; see ts_compare.h */
+	/* The rows the table writers show, in order (ts_result_select); NULL:
+	 * every group in key order.  other sums the nother groups --top
+	 * leaves out (nother 0: no such row). */
+	const struct ts_group **rows;
+	size_t nrows;
+	struct ts_group other;
+	size_t nother;
 	/* While ts_report_build() runs, for case lists on the cohort basis:
 	 * one tally per group, then the total's; NULL otherwise. */
 	struct ts_cohort_tally *tallies;
@@ -202,6 +227,29 @@ int ts_report_build(const struct ts_store *st, const struct ts_report_options *o
 
 void ts_result_free(struct ts_result *r);
 
+/* Computes the rates of g from its pair sums (ts_report_build does it
+ * for every group; select.c for the "other" row). */
+void ts_report_group_rates(struct ts_group *g, const struct ts_report_options *opt);
+
+/* --where: flags TS_FLAG_WHERE on every record whose value of a named
+ * field is not one of the listed ones (compared folded, as group labels
+ * are), and adds a note saying how many records it left out.  Returns 0,
+ * or TS_EUSAGE (unknown field, a value no record has: the message lists
+ * the values there are) / TS_EIO with err set. */
+int ts_report_where(struct ts_store *st, const struct ts_report_options *opt,
+    struct ts_diags *diags, struct ts_error *err);
+
+/* Applies --sort and --top to a built result: fills rows, and other with
+ * the sums, rates and suppression of the groups left out.  Returns 0, or
+ * TS_EIO with err set. */
+int ts_result_select(struct ts_result *r, struct ts_error *err);
+
+/* The rows a table shows: ts_result_nrows(r) groups (and the "other"
+ * row last when there is one), then, at index ts_result_nrows(r), the
+ * total. */
+size_t ts_result_nrows(const struct ts_result *r);
+const struct ts_group *ts_result_row(const struct ts_result *r, size_t i);
+
 /* Formats a key component into buf (e.g. "2014", "Michoacán"). */
 void ts_report_key_text(const struct ts_result *r, size_t part,
     const struct ts_key *key, char *buf, size_t size);
@@ -213,6 +261,9 @@ const char *ts_rate_name(enum ts_rate_kind k);
  * rates are computed: fills every hidden[] and rate_hidden[]. */
 void ts_result_suppress(struct ts_result *r);
 
+/* Withholds each rate of g whose numerator or denominator is hidden. */
+void ts_group_hide_rates(struct ts_group *g);
+
 /* Writers.  Return 0, or -1 when writing failed (errno set). */
 struct ts_text_style {
 	int color;      /* ANSI colour allowed */
@@ -220,6 +271,15 @@ struct ts_text_style {
 	/* Terminal cells a line may take: prose is wrapped and tables are
 	 * fitted to it (docs/guide.md); 0: no limit. */
 	int width;
+	/* What the text report prints after its heading (--sections):
+	 * TS_SECTION_* bits; 0 prints every section. */
+	unsigned sections;
+};
+enum {
+	TS_SECTION_TABLE = 1,         /* the rate tables and the sparkline */
+	TS_SECTION_COMPARISONS = 2,   /* attrition, comparisons and tests */
+	TS_SECTION_COHORT = 4,        /* the cohort table (case lists) */
+	TS_SECTION_NOTES = 8,         /* legends, sources, notes, warnings */
 };
 int ts_report_write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style);
@@ -252,6 +312,12 @@ struct ts_column {
 /* Fills cols (room for TS_MAX_COLUMNS) with the columns of the table
  * formats and returns how many. */
 size_t ts_report_columns(const struct ts_result *r, struct ts_column *cols);
+
+/* The head of key column `part` in tables and charts: the input's own
+ * header of the field ("Entidad federativa"; the first input's when
+ * pooled inputs differ), or the field's name (--canonical-names, a
+ * period, a field no header named). */
+const char *ts_report_by_title(const struct ts_result *r, size_t part);
 
 /* The text of key part `part` of group g: a string of the store, or the
  * period formatted into buf (size >= 32).  "Total" for the total row's

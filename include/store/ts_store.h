@@ -140,6 +140,16 @@ int ts_store_find_dim(const struct ts_store *st, const char *name);
 size_t ts_store_ndims(const struct ts_store *st);
 const char *ts_store_dim_name(const struct ts_store *st, size_t dim);
 
+/* The header as written of a dimension's column ("Entidad federativa"
+ * for jurisdiction): the first one given is kept, and differs set when
+ * another input (or differs) wrote another.  Returns 0, or -1 when out of
+ * memory or dim is not a dimension. */
+int ts_store_set_dim_header(struct ts_store *st, size_t dim, const char *header,
+    int differs);
+/* That header, or NULL when none was given; *differs (when differs is not
+ * NULL) says whether inputs wrote different ones. */
+const char *ts_store_dim_header(const struct ts_store *st, size_t dim, int *differs);
+
 /* Adds a record.  Returns 0, or -1 when out of memory. */
 int ts_store_add(struct ts_store *st, const struct ts_row *row);
 
@@ -203,6 +213,7 @@ enum ts_record_flag {
 	                           rows it covers are incomplete */
 	TS_FLAG_CENSORED = 64,  /* some count of it is censored (a range);
 	                           counted like any record */
+	TS_FLAG_WHERE = 128,    /* left out by report --where */
 };
 
 /* A total row that alone gives some count stays in, but the counts its rows
@@ -214,7 +225,7 @@ enum ts_record_flag {
 
 /* The flags that keep a record out of the sums. */
 #define TS_FLAGS_OUT (TS_FLAG_TOTAL | TS_FLAG_SUBTOTAL | TS_FLAG_REVISED | \
-    TS_FLAG_REPEAT | TS_FLAG_BY_TOTAL)
+    TS_FLAG_REPEAT | TS_FLAG_BY_TOTAL | TS_FLAG_WHERE)
 
 /* Adds flag (TS_FLAG_*) to record i.  Returns 0, or -1 when out of memory
  * or i is not a record. */

@@ -106,7 +106,7 @@ write_chart(FILE *fp, const struct ts_result *res, const struct plot_options *o,
 }
 
 enum {
-	OPT_BY, OPT_FUNNEL, OPT_SORT, OPT_TITLE, OPT_SUBTITLE, OPT_SOURCE, OPT_NOTE,
+	OPT_BY, OPT_FUNNEL, OPT_TITLE, OPT_SUBTITLE, OPT_SOURCE, OPT_NOTE,
 	OPT_Y_FROM_ZERO, OPT_FORMAT, OPT_DPI,
 };
 
@@ -125,16 +125,6 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		return 0;
 	case OPT_Y_FROM_ZERO:
 		o->style.y_from_zero = 1;
-		return 0;
-	case OPT_SORT:
-		if (strcmp(v, "rate") == 0)
-			o->style.sort = TS_PLOT_SORT_RATE;
-		else if (strcmp(v, "key") == 0)
-			o->style.sort = TS_PLOT_SORT_KEY;
-		else if (strcmp(v, "count") == 0)
-			o->style.sort = TS_PLOT_SORT_COUNT;
-		else
-			return ts_cli_usage_error("--sort takes rate, key or count, not '%s'", v);
 		return 0;
 	case OPT_TITLE:
 		o->style.title = v;
@@ -166,9 +156,6 @@ static const struct ts_cli_opt plot_opts[] = {
 	{ "--by", 0, "SPEC", "@by",
 	  "what to draw, as above (default: year)", take, OPT_BY },
 	{ "--funnel", 0, NULL, NULL, "a funnel plot of the --by FIELD", take, OPT_FUNNEL },
-	{ "--sort", 0, "rate|key|count", "rate key count",
-	  "forest plot rows: highest rate first (default),\n"
-	  "in the report's order, or largest count first", take, OPT_SORT },
 	{ "--title", 0, "TEXT", NULL, "the title (default: what is drawn)", take, OPT_TITLE },
 	{ "--subtitle", 0, "TEXT", NULL,
 	  "the line under it (default: the interval used)", take, OPT_SUBTITLE },
@@ -196,6 +183,7 @@ static const struct ts_cli_opt plot_opts[] = {
 
 static const struct ts_cli_block plot_blocks[] = {
 	{ "Options", plot_opts },
+	TS_CLI_SELECT_BLOCK,
 	{ "Statistics", ts_cli_stats_opts },
 	{ "Over-dispersion", ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
@@ -259,6 +247,13 @@ ts_cmd_plot(int argc, char **argv)
 	rc = ts_cli_parse(&ts_cli_plot, argc, argv, &a, &o);
 	if (rc == 0 && a.noutputs > 1)
 		rc = ts_cli_usage_error("plot writes one chart; %s given twice", "-o");
+	if (rc == 0)
+		rc = ts_cli_select_period(&a);
+	/* The report's --sort key is the forest plot's too; without --sort
+	 * a forest plot puts the highest rate first. */
+	if (a.sort_given)
+		o.style.sort = a.report.sort == TS_SORT_RATE ? TS_PLOT_SORT_RATE :
+		    a.report.sort == TS_SORT_COUNT ? TS_PLOT_SORT_COUNT : TS_PLOT_SORT_KEY;
 	if (rc == 0 && !o.format_given)
 		o.format = format_of_path(a.noutputs ? a.outputs[0] : NULL);
 	if (rc != 0) {
@@ -283,6 +278,12 @@ ts_cmd_plot(int argc, char **argv)
 		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &a, &o, &err);
+	if (rc == 0 && a.report.top && (o.style.funnel || a.report.nby != 1 ||
+	    a.report.by[0].kind == TS_BY_PERIOD))
+		rc = ts_error_set(&err, TS_EUSAGE, NULL, 0, 0, "plot: --top chooses the rows "
+		    "of a forest plot (--by FIELD, not a period, without --funnel)");
+	if (rc == 0)
+		rc = ts_report_where(st, &a.report, &diags, &err);
 	if (rc == 0) {
 		a.report.threads = a.load.threads;
 		rc = ts_report_build(st, &a.report, &diags, &res, &err);

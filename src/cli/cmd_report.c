@@ -21,14 +21,46 @@ struct options {
 	enum format format;
 	int format_set;
 	const char *by;
-	const char *period;           /* --period as given */
 	int ascii;
 	int timestamp;
 	int strict;
 	int no_defuse;                /* --no-defuse */
 	int color;                    /* --color: -1 auto, 0 never, 1 always */
 	unsigned fail_on;             /* FAIL_* */
+	unsigned sections;            /* --sections: TS_SECTION_*; 0 all */
+	int no_pager;                 /* --no-pager */
 };
+
+/* Parses "table,comparisons,cohort,notes" (any of them, in any order). */
+static int
+parse_sections(const char *v, struct options *o)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "table", TS_SECTION_TABLE }, { "comparisons", TS_SECTION_COMPARISONS },
+		{ "cohort", TS_SECTION_COHORT }, { "notes", TS_SECTION_NOTES },
+	};
+	const char *p = v;
+	size_t len, k;
+
+	o->sections = 0;
+	while (*p) {
+		len = strcspn(p, ",");
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0)
+				break;
+		if (k == sizeof names / sizeof names[0])
+			return ts_cli_usage_error("--sections: '%s' is not a list of "
+			    "table, comparisons, cohort, notes", v);
+		o->sections |= names[k].bit;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (o->sections == 0)
+		return ts_cli_usage_error("--sections: '%s' is not a list of "
+		    "table, comparisons, cohort, notes", v);
+	return 0;
+}
 
 /* --fail-on: what makes the run exit 1 (the report is still written). */
 enum { FAIL_WARNINGS = 1, FAIL_REJECTS = 2, FAIL_EMPTY = 4 };
@@ -105,8 +137,8 @@ parse_fail_on(const char *v, struct options *o)
 }
 
 enum {
-	OPT_BY, OPT_PERIOD, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
-	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR,
+	OPT_BY, OPT_FORMAT, OPT_ASCII, OPT_TIMESTAMP, OPT_BASIS,
+	OPT_STRICT, OPT_FAIL_ON, OPT_NO_DEFUSE, OPT_COLOR, OPT_SECTIONS, OPT_NO_PAGER,
 };
 
 static int
@@ -117,9 +149,6 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	switch (opt->id) {
 	case OPT_BY:
 		o->by = v;
-		return 0;
-	case OPT_PERIOD:
-		o->period = v;
 		return 0;
 	case OPT_FORMAT:
 		return parse_format(v, o);
@@ -142,6 +171,11 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	case OPT_NO_DEFUSE:
 		o->no_defuse = 1;
 		return 0;
+	case OPT_SECTIONS:
+		return parse_sections(v, o);
+	case OPT_NO_PAGER:
+		o->no_pager = 1;
+		return 0;
 	case OPT_COLOR:
 		if (strcmp(v, "auto") == 0)
 			o->color = -1;
@@ -163,11 +197,6 @@ static const struct ts_cli_opt report_opts[] = {
 	  "group by fields: year, quarter, month, period,\n"
 	  "jurisdiction, agency, exploitation or any column\n"
 	  "(a header as written, or any alias of a field)", take, OPT_BY },
-	{ "--period", 0, "P",
-	  "last-month last-quarter last-year this-month this-quarter this-year",
-	  "only records inside P: 2014, 2014-03, 2014-Q2,\n"
-	  "2014-01..2014-06, last-month, last-quarter,\n"
-	  "last-year, this-month, this-quarter, this-year", take, OPT_PERIOD },
 	{ "--suppress", 0, "N", NULL,
 	  "show counts below N as <N and withhold every\n"
 	  "figure that would reveal them", ts_cli_take_suppress, 0 },
@@ -180,6 +209,12 @@ static const struct ts_cli_opt report_opts[] = {
 	  "format of its extension (.txt .json .ndjson .csv\n"
 	  ".tsv .md)",
 	  ts_cli_take_output, 0 },
+	{ "--sections", 0, "WHAT[,WHAT...]", "table comparisons cohort notes",
+	  "text: print only these sections after the\n"
+	  "heading: table, comparisons, cohort, notes", take, OPT_SECTIONS },
+	{ "--no-pager", 0, NULL, NULL,
+	  "text on a terminal: never through $PAGER (by\n"
+	  "default a report longer than the screen is)", take, OPT_NO_PAGER },
 	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
 	  OPT_ASCII },
 	{ "--color", 0, "auto|always|never", "auto always never",
@@ -211,6 +246,7 @@ static const struct ts_cli_opt report_opts[] = {
 
 static const struct ts_cli_block report_blocks[] = {
 	{ "Options", report_opts },
+	TS_CLI_SELECT_BLOCK,
 	{ "Statistics", ts_cli_stats_opts },
 	{ "Open cases and many tests", ts_cli_method_opts },
 	{ "Over-dispersion", ts_cli_dispersion_opts },
@@ -223,30 +259,6 @@ const struct ts_cli_command ts_cli_report = {
 	"conviction rates with intervals (the main job)",
 	usage_report, after_report, report_blocks, 0, ts_cmd_report,
 };
-
-/* Resolves --today and --period (relative periods need the day). */
-static int
-parse_period(struct ts_cli_args *a, const struct options *o)
-{
-	int32_t today;
-
-	/* --today is read with the input options, and without it the day is
-	 * theirs too: the future-date warnings count from the same day. */
-	ts_cli_input_defaults(&a->load);
-	if (!a->load.has_today)
-		return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
-	today = a->load.today;
-	if (o->period == NULL)
-		return 0;
-	if (ts_period_filter_parse(o->period, today, &a->report.period) != 0)
-		return ts_cli_usage_error("--period: '%s' is not a period (2014, 2014-03, "
-		    "2014-Q2, 2014-01..2014-06, last-month, last-quarter, last-year, this-year)",
-		    o->period);
-	a->report.has_period = 1;
-	snprintf(a->report.period_text, sizeof a->report.period_text, "%s",
-	    strlen(o->period) < sizeof a->report.period_text ? o->period : "(long)");
-	return 0;
-}
 
 static void
 set_timestamp(struct ts_cli_args *a, const struct options *o)
@@ -286,17 +298,18 @@ output_format(const struct options *o, const char *path, size_t noutputs)
 /* Writes the report in format to fp. */
 static int
 write_report(FILE *fp, const struct options *o, enum format format,
-    const struct ts_result *res)
+    const struct ts_result *res, int to_stdout)
 {
 	struct ts_text_style style;
 
 	/* auto: a terminal that can show it, and a user who did not say
 	 * NO_COLOR (no-color.org: set to anything non-empty). */
-	style.color = o->color == 1 || (o->color == -1 && fp == stdout &&
+	style.color = o->color == 1 || (o->color == -1 && to_stdout &&
 	    isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL || !*getenv("NO_COLOR")) &&
 	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 	style.ascii = o->ascii;
-	style.width = ts_cli_text_width(fp == stdout);
+	style.width = ts_cli_text_width(to_stdout);
+	style.sections = o->sections;
 	switch (format) {
 	case FMT_JSON:
 		return ts_report_write_json(fp, res);
@@ -311,6 +324,28 @@ write_report(FILE *fp, const struct options *o, enum format format,
 	default:
 		return ts_report_write_text(fp, res, &style);
 	}
+}
+
+/* The text report on a terminal: built whole, then shown through the
+ * pager when it is longer than the screen. */
+static int
+page_report(const struct options *o, const struct ts_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return -1;
+	rc = write_report(mem, o, FMT_TEXT, res, 1);
+	if (fclose(mem) != 0 || rc != 0) {
+		free(buf);
+		return -1;
+	}
+	rc = ts_cli_page(buf, len, 1);
+	free(buf);
+	return rc;
 }
 
 /* Prints every warning on standard error as "FILE:LINE: warning: ...";
@@ -409,7 +444,7 @@ ts_cmd_report(int argc, char **argv)
 	o.color = -1;
 	rc = ts_cli_parse(&ts_cli_report, argc, argv, &a, &o);
 	if (rc == 0)
-		rc = parse_period(&a, &o);
+		rc = ts_cli_select_period(&a);
 	if (rc != 0) {
 		ts_cli_args_free(&a);
 		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
@@ -438,6 +473,8 @@ ts_cmd_report(int argc, char **argv)
 		rc = ts_revisions_mark(st, &a.totals, &diags, &err);
 	if (rc == 0)
 		rc = resolve_by(st, &a, &o, &err);
+	if (rc == 0)
+		rc = ts_report_where(st, &a.report, &diags, &err);
 	if (rc == 0) {
 		set_timestamp(&a, &o);
 		a.report.threads = a.load.threads;
@@ -457,7 +494,12 @@ ts_cmd_report(int argc, char **argv)
 			goto out;
 		}
 		errno = 0;
-		wrc = write_report(out.fp, &o, output_format(&o, path, a.noutputs), res);
+		if (path == NULL && output_format(&o, path, a.noutputs) == FMT_TEXT &&
+		    !o.no_pager && isatty(STDOUT_FILENO))
+			wrc = page_report(&o, res);
+		else
+			wrc = write_report(out.fp, &o, output_format(&o, path, a.noutputs),
+			    res, out.fp == stdout);
 		if (wrc != 0 && !ferror(out.fp)) {
 			/* The writer ran out of memory, not out of room. */
 			ts_output_abort(&out);

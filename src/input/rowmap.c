@@ -434,6 +434,10 @@ attach_dim(struct ts_rowmap *m, size_t i)
 	}
 	if (c->field == TS_F_NONE)
 		m->nplain++;
+	/* The input's own words head the tables (--canonical-names not). */
+	if (c->dim >= 0 && c->field != TS_F_NONE && c->name_len > 0 &&
+	    ts_store_set_dim_header(m->st, (size_t)c->dim, c->name, 0) != 0)
+		return -1;
 	if (c->dim < 0 || ts_grow(&m->dims, &m->dims_cap, ts_store_ndims(m->st),
 	    sizeof *m->dims) != 0)
 		return -1;

@@ -96,6 +96,12 @@ compute_rates(struct ts_group *g, const struct ts_report_options *opt)
 		ts_report_rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
 }
 
+void
+ts_report_group_rates(struct ts_group *g, const struct ts_report_options *opt)
+{
+	compute_rates(g, opt);
+}
+
 /* One warning per rate whose total left records out, so that nobody reads
  * the rate as the quotient of the printed sums. */
 static int
@@ -1573,6 +1579,8 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	rc = ts_compare_build(r, &r->comparisons, err);
 	free_tallies(r->tallies, r->ngroups + 1);
 	r->tallies = NULL;
+	if (rc == 0)
+		rc = ts_result_select(r, err);      /* select.c: --sort, --top */
 	if (rc != 0) {
 		ts_result_free(r);
 		return err->code;
@@ -1594,5 +1602,6 @@ ts_result_free(struct ts_result *r)
 	free(r->ranges);
 	free(r->groups);
 	free(r->keys);
+	free(r->rows);
 	free(r);
 }

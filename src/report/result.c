@@ -63,15 +63,19 @@ ts_result_suppress(struct ts_result *r)
 		    (nhidden == 1 || hidden_sum == 0))
 			r->total.hidden[c] = TS_WITHHELD;
 	}
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
-		g->rate_hidden[TS_RATE_CONVICTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PROSECUTION] =
-		    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
-		g->rate_hidden[TS_RATE_PER_PROSECUTION] =
-		    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
-	}
+	for (i = 0; i <= r->ngroups; i++)
+		ts_group_hide_rates(i == r->ngroups ? &r->total : &r->groups[i]);
+}
+
+void
+ts_group_hide_rates(struct ts_group *g)
+{
+	g->rate_hidden[TS_RATE_CONVICTION] =
+	    g->hidden[TS_CONVICTIONS] || g->hidden[TS_INVESTIGATIONS];
+	g->rate_hidden[TS_RATE_PROSECUTION] =
+	    g->hidden[TS_PROSECUTIONS] || g->hidden[TS_INVESTIGATIONS];
+	g->rate_hidden[TS_RATE_PER_PROSECUTION] =
+	    g->hidden[TS_CONVICTIONS] || g->hidden[TS_PROSECUTIONS];
 }
 
 static void
@@ -147,6 +151,13 @@ ts_report_key(const struct ts_result *r, const struct ts_group *g,
 {
 	if (g == &r->total)
 		return part == 0 ? "Total" : "";
+	if (g == &r->other) {
+		/* The rows --top leaves out, summed. */
+		if (part != 0)
+			return "";
+		snprintf(buf, size, "Other (%zu groups)", r->nother);
+		return buf;
+	}
 	if (r->opt.by[part].kind == TS_BY_DIM)
 		return ts_store_string(r->st, g->key[part].id);
 	if (g->key[part].period.precision == TS_PREC_NONE)
@@ -230,4 +241,16 @@ void
 ts_json_label(FILE *fp, const struct ts_result *r, const struct ts_group *g, int skip)
 {
 	key_or_label(fp, r, g, skip, 1);
+}
+
+const char *
+ts_report_by_title(const struct ts_result *r, size_t part)
+{
+	const struct ts_by *by = &r->opt.by[part];
+	const char *h;
+
+	if (by->kind != TS_BY_DIM || r->opt.canonical_names || r->st == NULL)
+		return by->name;
+	h = ts_store_dim_header(r->st, (size_t)by->dim, NULL);
+	return h != NULL && *h ? h : by->name;
 }

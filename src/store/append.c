@@ -233,9 +233,15 @@ ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
 	for (i = 0; i < src->nperiods; i++)
 		if ((pid[i] = period_id(dst, &src->periods[i])) == TS_NO_ID)
 			goto out;
-	for (d = 0; d < src->ndims; d++)
+	for (d = 0; d < src->ndims; d++) {
+		const char *h;
+		int differs;
 		if ((dim[d] = ts_store_dim(dst, src->dim_names[d])) < 0)
 			goto out;
+		h = ts_store_dim_header(src, d, &differs);
+		if (h != NULL && ts_store_set_dim_header(dst, (size_t)dim[d], h, differs) != 0)
+			goto out;
+	}
 	if (need > dst->cap) {
 		for (ncap = dst->cap ? dst->cap : 256; ncap < need; ncap *= 2)
 			if (ncap > SIZE_MAX / 2)

@@ -210,3 +210,43 @@ ts_store_dim_name(const struct ts_store *st, size_t dim)
 {
 	return dim < st->ndims ? st->dim_names[dim] : "";
 }
+
+int
+ts_store_set_dim_header(struct ts_store *st, size_t dim, const char *header,
+    int differs)
+{
+	struct dim_header *h;
+	size_t n;
+
+	if (dim >= st->ndims)
+		return -1;
+	if (dim >= st->ndim_headers) {
+		n = st->ndims;
+		h = realloc(st->dim_headers, n * sizeof *h);
+		if (h == NULL)
+			return -1;
+		memset(h + st->ndim_headers, 0, (n - st->ndim_headers) * sizeof *h);
+		st->dim_headers = h;
+		st->ndim_headers = n;
+	}
+	h = &st->dim_headers[dim];
+	if (h->text == NULL) {
+		if ((h->text = strdup(header)) == NULL)
+			return -1;
+	} else if (strcmp(h->text, header) != 0) {
+		h->differs = 1;
+	}
+	if (differs)
+		h->differs = 1;
+	return 0;
+}
+
+const char *
+ts_store_dim_header(const struct ts_store *st, size_t dim, int *differs)
+{
+	const struct dim_header *h = dim < st->ndim_headers ? &st->dim_headers[dim] : NULL;
+
+	if (differs)
+		*differs = h && h->text ? h->differs : 0;
+	return h ? h->text : NULL;
+}

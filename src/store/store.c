@@ -66,6 +66,9 @@ ts_store_free(struct ts_store *st)
 	}
 	free(st->dim_names);
 	free(st->dims);
+	for (i = 0; i < st->ndim_headers; i++)
+		free(st->dim_headers[i].text);
+	free(st->dim_headers);
 	for (i = 0; i < st->ninputs; i++) {
 		free(st->inputs[i].path);
 		free(st->inputs[i].encoding);

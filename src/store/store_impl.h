@@ -59,6 +59,13 @@ struct ts_store {
 	char **dim_names;
 	struct column *dims;
 	size_t ndims, dims_cap;
+	/* The header as written that first gave each dimension
+	 * (ts_store_set_dim_header); grown on first use. */
+	struct dim_header {
+		char *text;
+		int differs;
+	} *dim_headers;
+	size_t ndim_headers;
 
 	struct ts_input_info *inputs;
 	size_t ninputs, inputs_cap;

@@ -708,13 +708,20 @@ text_basis(FILE *fp, const struct ts_result *r)
 void
 ts_compare_write_text(FILE *fp, const struct ts_result *r)
 {
+	ts_compare_write_sections(fp, r, TS_SECTION_COMPARISONS | TS_SECTION_COHORT |
+	    TS_SECTION_NOTES);
+}
+
+void
+ts_compare_write_sections(FILE *fp, const struct ts_result *r, unsigned sections)
+{
 	const struct ts_group *t = &r->total;
 	char lvl[32];
 	int counts = 0;
 	size_t i;
 
 	snprintf(lvl, sizeof lvl, "%g%%", r->opt.level * 100);
-	if (t->sum[TS_PROSECUTIONS] != TS_MISSING) {
+	if ((sections & TS_SECTION_COMPARISONS) && t->sum[TS_PROSECUTIONS] != TS_MISSING) {
 		fprintf(fp, "\nAttrition (total, %s %s intervals):\n", lvl,
 		    ts_stats_method_title(r->opt.method));
 		text_stage(fp, r, TS_INVESTIGATIONS, "Investigations", -1, NULL);
@@ -723,9 +730,11 @@ ts_compare_write_text(FILE *fp, const struct ts_result *r)
 		text_stage(fp, r, TS_CONVICTIONS, "Convictions", TS_RATE_PER_PROSECUTION,
 		    "prosecutions");
 	}
-	text_basis(fp, r);
-	text_comparisons(fp, r, lvl);
-	for (i = 0; i < ts_store_ninputs(r->st); i++)
+	if (sections & TS_SECTION_COHORT)
+		text_basis(fp, r);
+	if (sections & TS_SECTION_COMPARISONS)
+		text_comparisons(fp, r, lvl);
+	for (i = 0; (sections & TS_SECTION_NOTES) && i < ts_store_ninputs(r->st); i++)
 		if (ts_store_input_info_c(r->st, i)->shape != TS_SHAPE_CASES)
 			counts = 1;
 	if (counts)

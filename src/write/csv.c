@@ -142,8 +142,8 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 		field(fp, cols[k].name, sep, defuse);
 	}
 	putc('\n', fp);
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
+	for (i = 0; i <= ts_result_nrows(r); i++) {
+		g = ts_result_row(r, i);
 		for (k = 0; k < n; k++) {
 			if (k)
 				putc(sep, fp);

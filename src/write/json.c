@@ -462,7 +462,7 @@ json_diags(FILE *fp, const struct ts_result *r, enum ts_diag_kind kind)
 int
 ts_report_write_json(FILE *fp, const struct ts_result *r)
 {
-	size_t i, b, nw;
+	size_t i, b, nw, n;
 
 	fputs("{\n  \"schema\": \"" TS_JSON_REPORT_SCHEMA "\",\n", fp);
 	fputs("  \"version\": \"" TS_VERSION "\",\n", fp);
@@ -483,16 +483,25 @@ ts_report_write_json(FILE *fp, const struct ts_result *r)
 	fputs("  \"total\": {\n", fp);
 	json_figures(fp, r, &r->total, "    ");
 	fputs("  },\n  \"groups\": [", fp);
-	for (i = 0; i < r->ngroups; i++) {
-		fputs(i ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
-		ts_json_key(fp, r, &r->groups[i], -1);
+	for (i = 0, n = 0; i < ts_result_nrows(r); i++) {
+		const struct ts_group *g = ts_result_row(r, i);
+		if (g == &r->other)
+			continue;
+		fputs(n++ ? ",\n    {\n      \"key\": " : "\n    {\n      \"key\": ", fp);
+		ts_json_key(fp, r, g, -1);
 		fputs(",\n      \"label\": ", fp);
-		ts_json_label(fp, r, &r->groups[i], -1);
+		ts_json_label(fp, r, g, -1);
 		fputs(",\n", fp);
-		json_figures(fp, r, &r->groups[i], "      ");
+		json_figures(fp, r, g, "      ");
 		fputs("    }", fp);
 	}
-	fputs(r->ngroups ? "\n  ],\n" : "],\n", fp);
+	fputs(n ? "\n  ],\n" : "],\n", fp);
+	if (r->nother) {
+		/* --top: the groups left out, summed (docs/json.md). */
+		fprintf(fp, "  \"other\": {\n    \"groups\": %zu,\n", r->nother);
+		json_figures(fp, r, &r->other, "    ");
+		fputs("  },\n", fp);
+	}
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, before the warnings. */
 	ts_compare_write_json(fp, r);
@@ -512,8 +521,10 @@ static void
 ndjson_line(FILE *fp, const struct ts_result *r, const struct ts_group *g, int total)
 {
 	fprintf(fp, "{\"schema\": \"" TS_JSON_REPORT_SCHEMA "\", \"type\": \"%s\", \"key\": ",
-	    total ? "total" : "group");
-	if (total)
+	    total ? "total" : g == &r->other ? "other" : "group");
+	if (g == &r->other)
+		fprintf(fp, "{}, \"label\": {}, \"groups\": %zu", r->nother);
+	else if (total)
 		fputs("{}, \"label\": {}", fp);
 	else {
 		ts_json_key(fp, r, g, -1);
@@ -530,8 +541,8 @@ ts_report_write_ndjson(FILE *fp, const struct ts_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->ngroups; i++)
-		ndjson_line(fp, r, &r->groups[i], 0);
+	for (i = 0; i < ts_result_nrows(r); i++)
+		ndjson_line(fp, r, ts_result_row(r, i), 0);
 	ndjson_line(fp, r, &r->total, 1);
 	return ferror(fp) ? -1 : 0;
 }

@@ -112,7 +112,7 @@ ts_report_write_markdown(FILE *fp, const struct ts_result *r)
 		fputs(k ? " | " : "| ", fp);
 		/* Our own column names are plain; key names come from the data. */
 		if (cols[k].kind == TS_COL_KEY)
-			md_text(fp, cols[k].name);
+			md_text(fp, ts_report_by_title(r, (size_t)cols[k].which));
 		else
 			fputs(cols[k].name, fp);
 	}
@@ -120,8 +120,8 @@ ts_report_write_markdown(FILE *fp, const struct ts_result *r)
 	for (k = 0; k < n; k++)
 		fputs(cols[k].kind == TS_COL_KEY ? "| --- " : "| ---: ", fp);
 	fputs("|\n", fp);
-	for (i = 0; i <= r->ngroups; i++) {
-		g = i == r->ngroups ? &r->total : &r->groups[i];
+	for (i = 0; i <= ts_result_nrows(r); i++) {
+		g = ts_result_row(r, i);
 		for (k = 0; k < n; k++) {
 			fputs(k ? " | " : "| ", fp);
 			if (cols[k].kind == TS_COL_KEY)

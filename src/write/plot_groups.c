@@ -35,10 +35,11 @@ ts_plot_check_groups(const struct ts_result *r, const struct ts_plot_style *styl
 		    "plot: a %s plot takes one --by field ('%s'); for a field over time use "
 		    "--by year,%s", style && style->funnel ? "funnel" : "forest",
 		    r->opt.by[0].name, r->opt.by[0].name);
-	if (r->ngroups > TS_PLOT_MAX_ROWS)
+	if (r->ngroups > TS_PLOT_MAX_ROWS && (style == NULL || style->funnel ||
+	    r->opt.top == 0 || r->opt.top > TS_PLOT_MAX_ROWS))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 		    "plot: '%s' has %zu values; a chart shows at most %d "
-		    "(choose a coarser field)", r->opt.by[0].name, r->ngroups, TS_PLOT_MAX_ROWS);
+		    "(choose a coarser field, or --top N)", r->opt.by[0].name, r->ngroups, TS_PLOT_MAX_ROWS);
 	for (i = 0; i < r->ngroups; i++)
 		if (drawable(&r->groups[i], rk))
 			defined++;
@@ -173,8 +174,11 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	enum ts_rate_kind rk = ts_plot_rate(r);
 	struct row *rows = sorted_rows(r, rk, style ? style->sort : TS_PLOT_SORT_RATE);
 	struct scale x;
-	char title[256], sub[200], label[128], extra[256], a[32], b[32], nbuf[3][256];
-	const char *notes[3];
+	char title[256], sub[200], label[128], extra[256], a[32], b[32], nbuf[4][256];
+	const char *notes[4];
+	/* --top N draws the first N rows of the --sort order; the pooled
+	 * line still takes every group. */
+	size_t nshown = r->opt.top && r->opt.top < r->ngroups ? r->opt.top : r->ngroups;
 	size_t i, nnotes = 0, undefined = 0, withheld = 0;
 	int64_t pk, pn;
 	double pooled = pooled_rate(r, rk, &pk, &pn), hi = 0, top, bottom;
@@ -208,13 +212,16 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		snprintf(nbuf[nnotes++], 256, "Without a point: %zu group%s without the counts "
 		    "for a rate, %zu withheld by --suppress.", undefined,
 		    undefined == 1 ? "" : "s", withheld);
+	if (nshown < r->ngroups)
+		snprintf(nbuf[nnotes++], 256, "--top %zu: %zu other groups are not drawn; "
+		    "the dashed line takes them too.", nshown, r->ngroups - nshown);
 	snprintf(nbuf[nnotes++], 256, "The dashed line is the rate of all the groups drawn "
 	    "together: %lld/%lld.", (long long)pk, (long long)pn);
 	for (i = 0; i < nnotes; i++)
 		notes[i] = nbuf[i];
 
 	top = 96;
-	bottom = top + ROW_HEIGHT * (double)r->ngroups;
+	bottom = top + ROW_HEIGHT * (double)nshown;
 	height = (int)ceil(bottom + 44 + PLOT_FOOT_LINE *
 	    (double)ts_plot_foot_lines(r, style, notes, nnotes, TS_PLOT_WIDTH) + 8);
 	ts_num_text(x.lo, a, sizeof a);
@@ -231,14 +238,14 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	fprintf(fp, "<g class=\"heads\" font-size=\"%d\" font-weight=\"bold\" fill=\"#333333\">\n"
 	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", PLOT_FONT_SMALL, LABEL_RIGHT,
 	    top - 8);
-	ts_plot_xml_text(fp, r->opt.by[0].name, 30);
+	ts_plot_xml_text(fp, ts_report_by_title(r, 0), 30);
 	fprintf(fp, "</text>\n<text x=\"%.1f\" y=\"%.1f\">%s</text>\n"
 	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">rate</text>\n</g>\n",
 	    COUNTS_LEFT, top - 8, rk == TS_RATE_PER_PROSECUTION ? "conv./pros." : "conv./inv.",
 	    (double)TS_PLOT_WIDTH - PLOT_MARGIN, top - 8);
 
 	/* Zebra rows, so that a label and its interval are read together. */
-	for (i = 0; i < r->ngroups; i += 2)
+	for (i = 0; i < nshown; i += 2)
 		fprintf(fp, "<rect class=\"band\" x=\"%.1f\" y=\"%.2f\" width=\"%.1f\" "
 		    "height=\"%.1f\" fill=\"#f4f4f4\"/>\n", PLOT_MARGIN, top + ROW_HEIGHT * (double)i,
 		    (double)TS_PLOT_WIDTH - 2 * PLOT_MARGIN, ROW_HEIGHT);
@@ -248,7 +255,7 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	    PLOT_FONT_LABEL, rk == TS_RATE_CONVICTION ?
 	    "Conviction rate (convictions / investigations)" : "Convictions / prosecutions");
 
-	for (i = 0; i < r->ngroups; i++) {
+	for (i = 0; i < nshown; i++) {
 		const struct ts_group *g = &r->groups[rows[i].group];
 		const struct ts_rate *rt = &g->rate[rk];
 		double y = top + ROW_HEIGHT * ((double)i + 0.5);

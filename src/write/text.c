@@ -251,8 +251,8 @@ bar_scale(const struct ts_result *r, int rate)
 	size_t i;
 	int any = 0;
 
-	for (i = 0; i <= r->ngroups; i++) {
-		const struct ts_group *g = i == r->ngroups ? &r->total : &r->groups[i];
+	for (i = 0; i <= ts_result_nrows(r); i++) {
+		const struct ts_group *g = ts_result_row(r, i);
 		struct ts_rate tmp;
 		const struct ts_rate *rt = shown_rate(r, g, (size_t)rate, &tmp);
 		double v;
@@ -299,7 +299,7 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	snprintf(t.ci_title, sizeof t.ci_title, "%g%% CI%s", r->opt.level * 100,
 	    t.short_ci ? " (%)" : "");
 	for (i = 0; i < r->opt.nby; i++)
-		add(&t, COL_KEY, (int)i, r->opt.by[i].name, 0);
+		add(&t, COL_KEY, (int)i, ts_report_by_title(r, i), 0);
 	if (r->opt.nby == 0)
 		add(&t, COL_KEY, 0, "", 0);
 	for (i = 0; (show & SHOW_COUNTS) && i < 3; i++)
@@ -322,8 +322,8 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 			return -1;
 		c->w = ts_cell_width(s);
 		free(s);
-		for (i = 0; i <= r->ngroups; i++) {
-			s = cell(&t, i == r->ngroups ? &r->total : &r->groups[i], c);
+		for (i = 0; i <= ts_result_nrows(r); i++) {
+			s = cell(&t, ts_result_row(r, i), c);
 			if (s == NULL)
 				return -1;
 			if (ts_cell_width(s) > c->w)
@@ -352,11 +352,11 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	if (style->width > 0)
 		putc(ROW_MARK, fp);
 	flush_line(fp, &l, bold, reset);
-	for (i = 0; i <= r->ngroups; i++) {
+	for (i = 0; i <= ts_result_nrows(r); i++) {
 		for (k = 0; k < t.ncols; k++) {
 			if (k)
 				put(&l, "  ");
-			s = cell(&t, i == r->ngroups ? &r->total : &r->groups[i], &t.cols[k]);
+			s = cell(&t, ts_result_row(r, i), &t.cols[k]);
 			if (s == NULL) {
 				free(l.s);
 				return -1;
@@ -545,7 +545,9 @@ print_notes(FILE *fp, const struct ts_result *r)
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		path = ts_cell_clean(in ? in->path : "", 0);
 		msg = ts_cell_clean(d->items[i].message, 0);
-		if (path && msg)
+		if (path && msg && in == NULL)    /* about the report as a whole */
+			fprintf(fp, "Note: %s\n", msg);
+		else if (path && msg)
 			fprintf(fp, "Note: %s:%ld: %s\n", strcmp(path, "-") == 0 ?
 			    "(stdin)" : path, d->items[i].line, msg);
 		free(path);
@@ -755,13 +757,15 @@ static int
 write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style)
 {
-	static const struct ts_text_style plain = { 0, 0, 0 };
+	static const struct ts_text_style plain = { 0, 0, 0, 0 };
 	const char *bold, *reset;
 	size_t nw;
 	int k, bars = 0;
+	unsigned sec;
 
 	if (style == NULL)
 		style = &plain;
+	sec = style->sections ? style->sections : ~0u;
 	bold = style->color ? "\033[1m" : "";
 	reset = style->color ? "\033[0m" : "";
 	fprintf(fp, "%stracestat report: conviction rates%s\n\n", bold, reset);
@@ -786,7 +790,7 @@ write_text(FILE *fp, const struct ts_result *r,
 			    nw, nw == 1 ? "" : "s");
 		return ferror(fp) ? -1 : 0;
 	}
-	for (k = 0; k < TS_NRATES; k++) {
+	for (k = 0; (sec & TS_SECTION_TABLE) && k < TS_NRATES; k++) {
 		if (k != TS_RATE_CONVICTION && r->total.sum[TS_PROSECUTIONS] == TS_MISSING)
 			continue;
 		if (k)
@@ -796,9 +800,11 @@ write_text(FILE *fp, const struct ts_result *r,
 	}
 	/* Sections computed from the groups (comparisons, tests) go here,
 	 * one call each, after the tables and before the notes. */
-	if (ts_sparkline_write(fp, r, style->ascii) != 0)
+	if ((sec & TS_SECTION_TABLE) && ts_sparkline_write(fp, r, style->ascii) != 0)
 		return -1;
-	ts_compare_write_text(fp, r);
+	ts_compare_write_sections(fp, r, sec);
+	if (!(sec & TS_SECTION_NOTES))
+		return ferror(fp) ? -1 : 0;
 	putc('\n', fp);
 	/* The legend only when a table kept its bars. */
 	if (bars)
