@@ -6,6 +6,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_i18n.h"
 #include "ts_jsonout.h"
 #include "ts_pct.h"
 
@@ -695,7 +696,7 @@ ts_compare_write_text(FILE *fp, const struct ts_result *r)
 		if (ts_store_input_info_c(r->st, i)->shape != TS_SHAPE_CASES)
 			counts = 1;
 	if (counts)
-		fputs("\nCounts tables are period data: a period's convictions may come "
+		fputs(_("\nCounts tables are period data: a period's convictions may come "
 		    "from cases opened\nin earlier periods, so a rate is not the outcome "
-		    "of one cohort of cases.\n", fp);
+		    "of one cohort of cases.\n"), fp);
 }
