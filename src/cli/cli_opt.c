@@ -286,7 +286,8 @@ ts_cli_print_help(const struct ts_cli_command *cmd, FILE *fp)
 
 	fputs(tr(cmd->usage), fp);
 	for (b = cmd->blocks; b->opts != NULL; b++) {
-		fprintf(fp, "\n%s:\n", tr(b->title));
+		/* TRANSLATORS: a block title of --help ("Options:"). */
+		fprintf(fp, _("\n%s:\n"), tr(b->title));
 		for (o = b->opts; o->name != NULL; o++) {
 			if (o->help == NULL)
 				continue;

@@ -51,6 +51,20 @@ lang_of(const char *name, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+/* 1 for a language name ("es_MX"), 0 for anything that could name
+ * another folder ("../x") or is not a name at all. */
+static int
+plain_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    s[i] == '_'))
+			return 0;
+	return i > 0;
+}
+
 /* The language code of the catalogue in use ("fr"), from its header's
  * "Language:" line; "" when no catalogue is in use. */
 static void
@@ -125,10 +139,9 @@ ts_i18n_init(void)
 		/* The locale is not installed (a fresh system has only C and
 		 * C.UTF-8): gettext still finds the catalogue by its name. */
 		lang = getenv("LANGUAGE");
-		if (lang == NULL || *lang == '\0') {
-			lang_of(name, buf, sizeof buf);
+		lang_of(name, buf, sizeof buf);
+		if ((lang == NULL || *lang == '\0') && plain_name(buf))
 			setenv("LANGUAGE", buf, 1);
-		}
 	}
 	if (dir == NULL || *dir == '\0')
 		dir = locale_dir;
