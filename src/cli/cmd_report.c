@@ -314,29 +314,42 @@ write_report(FILE *fp, const struct options *o, enum format format,
 	}
 }
 
+/* Prints every warning on standard error as "FILE:LINE: warning: ...";
+ * returns how many. */
+static size_t
+print_warnings(const struct ts_store *st, const struct ts_diags *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->count; i++) {
+		const struct ts_input_info *in;
+		char msg[1200];
+		if (d->items[i].kind != TS_DIAG_WARNING)
+			continue;
+		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
+		    ts_store_input_info_c(st, d->items[i].input);
+		snprintf(msg, sizeof msg, "warning: %s", d->items[i].message);
+		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
+		n++;
+	}
+	return n;
+}
+
 /* --fail-on: prints what makes the run fail, once, on standard error,
- * and returns 1 when it does (rejected rows were listed while reading). */
+ * and returns 1 when it does (rejected rows were listed while reading).
+ * shown: the warnings are on standard error already. */
 static int
 fail_on(const struct options *o, const struct ts_store *st,
-    const struct ts_diags *d, const struct ts_result *res)
+    const struct ts_diags *d, const struct ts_result *res, int shown)
 {
 	int failed = 0;
-	size_t i;
 
 	if ((o->fail_on & FAIL_REJECTS) && ts_cli_rejected(st))
 		failed = 1;
-	if (o->fail_on & FAIL_WARNINGS) {
-		for (i = 0; i < d->count; i++) {
-			const struct ts_input_info *in;
-			char msg[1200];
-			if (d->items[i].kind != TS_DIAG_WARNING)
-				continue;
-			in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
-			    ts_store_input_info_c(st, d->items[i].input);
-			snprintf(msg, sizeof msg, "warning: %s", d->items[i].message);
-			ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
-			failed = 1;
-		}
+	if ((o->fail_on & FAIL_WARNINGS) && ts_diags_count(d, TS_DIAG_WARNING)) {
+		if (!shown)
+			print_warnings(st, d);
+		failed = 1;
 	}
 	if ((o->fail_on & FAIL_EMPTY) && res->total.records == 0) {
 		if (res->opt.has_period)
@@ -390,7 +403,7 @@ ts_cmd_report(int argc, char **argv)
 	struct ts_result *res = NULL;
 	struct ts_output out;
 	size_t i;
-	int rc, wrc;
+	int rc, wrc, shown = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&err, 0, sizeof err);
@@ -456,8 +469,18 @@ ts_cmd_report(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* CSV, TSV and Markdown have no place for a warning (a rate that is a
+	 * period ratio, a total found by arithmetic): a script reading them
+	 * hears it on standard error, never not at all. */
+	for (i = 0; i < (a.noutputs ? a.noutputs : 1); i++) {
+		enum format f = output_format(&o, a.noutputs ? a.outputs[i] : NULL, a.noutputs);
+		if (f == FMT_CSV || f == FMT_TSV || f == FMT_MARKDOWN)
+			shown = 1;
+	}
+	if (shown)
+		print_warnings(st, &diags);
 	rc = ts_cli_rejected(st) ? TS_EDATA : TS_OK;
-	if (fail_on(&o, st, &diags, res))
+	if (fail_on(&o, st, &diags, res, shown))
 		rc = TS_EDATA;
 	rc = ts_cli_finish(rc);
 out:

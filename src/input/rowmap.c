@@ -599,6 +599,79 @@ distance(const char *a, size_t alen, const char *b, size_t blen)
 	return row[lb];
 }
 
+/* The count or outcome field whose alias is closest to the header h, and
+ * that alias; NULL when none is close enough to be a likely reading (a
+ * third of the shorter text may differ).  An alias of several words is
+ * also compared by its first word ("Averiguaciones" is close to
+ * "averiguaciones previas"). */
+static const char *
+near_field(const char *h, size_t hlen, enum ts_field *field)
+{
+	const char *best = NULL, *a;
+	uint32_t d, best_d = UINT32_MAX, limit;
+	size_t i, first;
+	enum ts_field f;
+
+	for (f = TS_F_INVESTIGATIONS; f <= TS_F_OUTCOME; f++) {
+		if (f > TS_F_VICTIMS && f != TS_F_OUTCOME)
+			continue;
+		for (i = 0; (a = ts_fields_alias(f, i)) != NULL; i++) {
+			d = distance(h, hlen, a, strlen(a));
+			first = strcspn(a, " ");
+			if (a[first] == ' ' && distance(h, hlen, a, first) + 1 < d)
+				d = distance(h, hlen, a, first) + 1;
+			if (d < best_d) {
+				best_d = d;
+				best = a;
+				*field = f;
+			}
+		}
+	}
+	limit = (uint32_t)(hlen < 6 ? 1 : hlen / 3);
+	return best_d <= limit ? best : NULL;
+}
+
+/* The header's columns as "'Entidad' (jurisdiction), 'Averiguaciones'
+ * (near investigations: 'averiguaciones previas'), 'Notas'", for the
+ * error of a header without a count column; cut with "..." to fit. */
+static void
+headers_seen(const struct ts_rowmap *m, char *buf, size_t size)
+{
+	char part[200], q[80];
+	const char *alias;
+	enum ts_field f = TS_F_NONE;
+	size_t k, n = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < m->ncols; k++) {
+		const struct column *c = &m->cols[k];
+		ts_quote(c->name, c->name_len, q, sizeof q);
+		if (c->field != TS_F_NONE)
+			snprintf(part, sizeof part, "%s%s (%s)", k ? ", " : "", q,
+			    ts_field_name(c->field));
+		else if ((alias = near_field(c->name, c->name_len, &f)) != NULL)
+			snprintf(part, sizeof part, "%s%s (near %s: '%s')", k ? ", " : "", q,
+			    ts_field_name(f), alias);
+		else
+			snprintf(part, sizeof part, "%s%s", k ? ", " : "", q);
+		if (n + strlen(part) + 4 >= size) {
+			snprintf(buf + n, size - n, "%s", k ? ", ..." : "...");
+			return;
+		}
+		n += (size_t)snprintf(buf + n, size - n, "%s", part);
+	}
+	/* One column that holds another delimiter: read with the wrong one. */
+	if (m->ncols == 1) {
+		const char *d = NULL;
+		for (k = 0; k < m->cols[0].name_len && d == NULL; k++)
+			d = strchr(",;|\t", m->cols[0].name[k]) ? &m->cols[0].name[k] : NULL;
+		if (d != NULL && n + 60 < size)
+			snprintf(buf + n, size - n, " (one column holding '%s': try "
+			    "--delimiter %s)", *d == '\t' ? "\\t" : (char[2]){ *d, 0 },
+			    *d == '\t' ? "tab" : (char[2]){ *d, 0 });
+	}
+}
+
 /* The header of m closest to column (a --map entry's), as a string id,
  * and how far it is. */
 static void
@@ -733,10 +806,13 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 	} else if (m->has_count) {
 		m->shape = TS_SHAPE_COUNTS;
 	} else {
+		char seen[300];
+		headers_seen(m, seen, sizeof seen);
 		return ts_error_set(err, TS_EIO, m->info->path, line, 0,
 		    "no count column in the header (expected investigations, "
 		    "prosecutions or convictions, or an outcome column for a "
-		    "case list; see 'tracestat fields')");
+		    "case list); its columns: %s; --map FIELD=COLUMN reads a column "
+		    "as a field ('tracestat fields' lists them)", seen);
 	}
 	if (ts_grow(&m->dims, &m->dims_cap, nd ? nd : 1, sizeof *m->dims) != 0)
 		return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
