@@ -156,7 +156,7 @@ ts_i18n_init(void)
 void
 ts_i18n_number(char *buf, size_t size)
 {
-	char out[128];
+	char out[1024];         /* a line of the report at most */
 	size_t i, o = 0, gap = strlen(percent_gap);
 
 	if (decimal == '.' && gap == 0)
