@@ -104,8 +104,10 @@ extern const struct ts_cli_opt ts_cli_vocab_opts[];     /* cli_input.c */
 extern const struct ts_cli_opt ts_cli_layout_opts[];    /* cli_layout.c */
 extern const struct ts_cli_opt ts_cli_totals_opts[];    /* cli_input.c */
 extern const struct ts_cli_opt ts_cli_stats_opts[];     /* cli.c: --ci, --level */
-/* The report's methods for cohorts and many tests (cli_stats.c). */
+/* The report's methods for cohorts and many tests, and --dispersion
+ * (report and plot), in cli_stats.c. */
 extern const struct ts_cli_opt ts_cli_method_opts[];
+extern const struct ts_cli_opt ts_cli_dispersion_opts[];
 /* -h, --help: the last entry of every command's own block. */
 ts_cli_take_fn ts_cli_take_help;
 #define TS_CLI_HELP_ENTRY \

@@ -20,12 +20,14 @@
 #include "ts_error.h"
 #include "ts_store.h"
 #include "ts_totalword.h"
+#include "ts_vocab.h"
 
 #define TS_TOTALS_MAX_FILL 16   /* --fill-down columns; cli.c says 16 */
 
 struct ts_totals_options {
 	const char *const *words;  /* --total-word: more total words (borrowed) */
 	size_t nwords;
+	const struct ts_vocab *vocab;   /* an agency's total words (--vocab), or NULL */
 	int keep_totals;           /* --keep-totals: total rows are ordinary rows */
 	const char *subtotal_of;   /* --subtotal-of COLUMN, or NULL */
 	const char *prefer_source; /* --prefer-source TEXT, or NULL */

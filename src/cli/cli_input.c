@@ -242,8 +242,8 @@ const struct ts_cli_opt ts_cli_reading_opts[] = {
 
 const struct ts_cli_opt ts_cli_vocab_opts[] = {
 	{ "--vocab", 0, "FILE", "@file",
-	  "an agency's aliases, outcome words and missing\n"
-	  "codes (default: $TRACESTAT_VOCAB, else\n"
+	  "an agency's aliases, outcome, total and missing\n"
+	  "words (default: $TRACESTAT_VOCAB, else\n"
 	  "$XDG_CONFIG_HOME/tracestat/vocab.csv)", take_reading, OPT_VOCAB },
 	{ "--outcome-word", 0, "WORD=OUTCOME", NULL,
 	  "one more outcome word (repeatable), e.g.\n"

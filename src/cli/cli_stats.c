@@ -1,5 +1,5 @@
-/* cli_stats.c — the report's statistical options: --follow-up, --as-of,
- * --adjust, --dispersion (docs/methods.md). */
+/* cli_stats.c — the statistical options of report (--follow-up, --as-of,
+ * --adjust) and of report and plot (--dispersion); docs/methods.md. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +117,10 @@ const struct ts_cli_opt ts_cli_method_opts[] = {
 	{ "--adjust", 0, "holm|bh|none", "holm bh none",
 	  "adjust each kind of test's p-values for the number\n"
 	  "of tests (default: holm)", take_method, OPT_ADJUST },
+	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct ts_cli_opt ts_cli_dispersion_opts[] = {
 	{ "--dispersion", 0, "KIND", "multiplicative additive none",
 	  "when rates vary more than sampling allows, widen\n"
 	  "funnel limits, differences and trends: KIND is\n"

@@ -162,6 +162,7 @@ ts_cmd_check(int argc, char **argv)
 		a.operands[a.noperands++] = "-";
 	ts_cli_progress_setup(&a.load, a.progress);
 	ts_cli_input_defaults(&a.load);
+	a.totals.vocab = a.load.vocab;
 	if (a.load.vocab_error) {
 		ts_cli_args_free(&a);
 		free(errors);

@@ -97,6 +97,7 @@ ts_cmd_convert(int argc, char **argv)
 	}
 	ts_cli_progress_setup(&a.load, a.progress);
 	ts_cli_input_defaults(&a.load);
+	a.totals.vocab = a.load.vocab;
 	a.load.keep_case_ids = 1;       /* written out with each record */
 	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	if (rc == 0)

@@ -35,6 +35,7 @@ print_vocab(const struct ts_vocab *v)
 		    w->kind == TS_VOCAB_MISSING ? "" : " = ",
 		    w->kind == TS_VOCAB_ALIAS ? ts_field_name((enum ts_field)w->target) :
 		    w->kind == TS_VOCAB_OUTCOME ? ts_outcome_name((enum ts_outcome)w->target) :
+		    w->kind == TS_VOCAB_TOTAL ? (w->target == 2 ? "subtotal" : "total") :
 		    "", w->origin);
 	}
 }

@@ -197,6 +197,7 @@ static const struct ts_cli_opt plot_opts[] = {
 static const struct ts_cli_block plot_blocks[] = {
 	{ "Options", plot_opts },
 	{ "Statistics", ts_cli_stats_opts },
+	{ "Over-dispersion", ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
@@ -271,6 +272,7 @@ ts_cmd_plot(int argc, char **argv)
 	}
 	ts_cli_progress_setup(&a.load, a.progress);
 	ts_cli_input_defaults(&a.load);
+	a.totals.vocab = a.load.vocab;
 	a.load.layout.by = o.by;       /* a breakdown named in --by is used */
 	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	/* Total rows and revised figures are left out as in the report, so

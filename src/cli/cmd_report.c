@@ -215,6 +215,7 @@ static const struct ts_cli_block report_blocks[] = {
 	{ N_("Options"), report_opts },
 	{ N_("Statistics"), ts_cli_stats_opts },
 	{ N_("Open cases and many tests"), ts_cli_method_opts },
+	{ N_("Over-dispersion"), ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
@@ -423,6 +424,7 @@ ts_cmd_report(int argc, char **argv)
 	}
 	ts_cli_progress_setup(&a.load, a.progress);
 	ts_cli_input_defaults(&a.load);
+	a.totals.vocab = a.load.vocab;
 	a.load.layout.by = o.by;       /* a breakdown named in --by is used */
 	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {

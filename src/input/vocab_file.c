@@ -60,9 +60,21 @@ ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
 		}
 	} else if (klen == 7 && memcmp(kind, "missing", 7) == 0) {
 		k = TS_VOCAB_MISSING;
+	} else if (klen == 5 && memcmp(kind, "total", 5) == 0) {
+		/* A row whose label is the word is a total (or a subtotal) row,
+		 * as with --total-word. */
+		k = TS_VOCAB_TOTAL;
+		if (mlen == 0 || strcmp(name, "total") == 0)
+			target = 1;
+		else if (strcmp(name, "subtotal") == 0)
+			target = 2;
+		else {
+			snprintf(why, why_size, "'%s' is not total or subtotal", name);
+			return -1;
+		}
 	} else {
-		snprintf(why, why_size, "'%.*s' is not a kind (alias, outcome, missing)",
-		    klen < 20 ? (int)klen : 20, kind);
+		snprintf(why, why_size, "'%.*s' is not a kind (alias, outcome, total, "
+		    "missing)", klen < 20 ? (int)klen : 20, kind);
 		return -1;
 	}
 	if (ts_vocab_add(v, k, target, word, wlen, origin) != 0) {

@@ -25,8 +25,18 @@ enum ts_total_kind
 ts_totals_classify(const char *s, size_t len,
     const struct ts_totals_options *opt, size_t *label_off)
 {
-	return ts_totalword_classify(s, len, opt ? opt->words : NULL,
+	enum ts_total_kind kind = ts_totalword_classify(s, len, opt ? opt->words : NULL,
 	    opt ? opt->nwords : 0, label_off);
+	const struct ts_vocab_word *w;
+
+	/* A vocabulary's total words match the whole label, as written there. */
+	if (kind == TS_TOTAL_NONE && opt && opt->vocab &&
+	    (w = ts_vocab_find(opt->vocab, TS_VOCAB_TOTAL, s, len)) != NULL) {
+		if (label_off)
+			*label_off = len;
+		kind = w->target == 2 ? TS_TOTAL_SUB : TS_TOTAL_GRAND;
+	}
+	return kind;
 }
 
 /* A number as published tables print them: digits with separators, a

@@ -409,9 +409,40 @@ count_axis(double hi, double *top, double *step)
 	*top = ceil(hi / *step - 1e-9) * *step;
 }
 
+/* The funnel's limits: binomial, or widened for the over-dispersion the
+ * report finds among the same groups (used is TS_DISPERSION_NONE unless
+ * the dispersion is significant), so that the chart flags the groups the
+ * report's outlier list names (docs/methods.md, "Funnel limits"). */
+struct funnel {
+	double pooled;
+	enum ts_dispersion used;
+	struct ts_dispersion_fit fit;
+};
+
+/* The limits at n trials, as rates; -1 when there are none. */
+static int
+funnel_limits(const struct funnel *f, double n, double limit, double *lo, double *hi)
+{
+	if (f->used == TS_DISPERSION_NONE)
+		return ts_stats_funnel_limits((int64_t)n, f->pooled, limit, lo, hi);
+	ts_stats_funnel_check(0, (int64_t)n, f->pooled, limit, f->used, &f->fit, lo, hi);
+	return *lo == *lo ? 0 : -1;
+}
+
+/* Whether k of n lies outside the limits. */
+static int
+funnel_flag(const struct funnel *f, int64_t k, int64_t n, double limit)
+{
+	double lo, hi;
+
+	if (f->used == TS_DISPERSION_NONE)
+		return ts_stats_funnel(k, n, f->pooled, limit) != 0;
+	return ts_stats_funnel_check(k, n, f->pooled, limit, f->used, &f->fit, &lo, &hi) != 0;
+}
+
 /* One limit curve, from n0 to n1 trials, clipped to the frame. */
 static void
-limit_path(FILE *fp, const struct scale *x, const struct scale *y, double pooled,
+limit_path(FILE *fp, const struct scale *x, const struct scale *y, const struct funnel *f,
     double limit, int upper, double n0, double n1, const char *dash)
 {
 	int i, pen = 0;
@@ -423,13 +454,16 @@ limit_path(FILE *fp, const struct scale *x, const struct scale *y, double pooled
 		/* Closer steps where the curve bends, at small n. */
 		double t = (double)i / FUNNEL_STEPS;
 		double n = floor(n0 + (n1 - n0) * t * t + 0.5), lo, hi, v;
-		if (n < 1 || ts_stats_funnel_limits((int64_t)n, pooled, limit, &lo, &hi) != 0)
+		if (n < 1 || funnel_limits(f, n, limit, &lo, &hi) != 0)
 			continue;
 		v = upper ? hi : lo;
 		if (v > y->hi)
 			v = y->hi;
-		if (v < y->lo)
-			v = y->lo;
+		/* A limit below the axis is not drawn along it. */
+		if (v < y->lo) {
+			pen = 0;
+			continue;
+		}
 		fprintf(fp, "%s%.2f %.2f", pen ? " L" : "M", at(x, n), at(y, v));
 		pen = 1;
 	}
@@ -441,7 +475,7 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 {
 	enum ts_rate_kind rk = ts_plot_rate(r);
 	struct scale x, y;
-	char title[256], sub[200], label[128], extra[384], a[32], b[32], c[32], d[32];
+	char title[256], sub[200], label[128], extra[448], a[32], b[32], c[32], d[32];
 	char nbuf[3][256];
 	const char *notes[3];
 	size_t i, nnotes = 0, alerts = 0, alarms = 0, drawn = 0;
@@ -449,14 +483,23 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	double pooled = pooled_rate(r, rk, &pk, &pn), nmax = 0, nmin = INFINITY, vmax = 0;
 	int height;
 	struct labels *placed = calloc(1, sizeof *placed);
+	int64_t *ks = malloc((r->ngroups + 1) * sizeof *ks);
+	int64_t *ns = malloc((r->ngroups + 1) * sizeof *ns);
+	struct funnel fn;
 
-	if (placed == NULL)
+	if (placed == NULL || ks == NULL || ns == NULL) {
+		free(placed);
+		free(ks);
+		free(ns);
 		return -1;
+	}
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		double n = (double)g->pair[rk][1];
 		if (!drawable(g, rk) || g->pair[rk][1] == TS_MISSING)
 			continue;
+		ks[drawn] = g->pair[rk][0];
+		ns[drawn] = g->pair[rk][1];
 		drawn++;
 		if (n > nmax)
 			nmax = n;
@@ -465,6 +508,12 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		if (g->rate[rk].ci.value > vmax)
 			vmax = g->rate[rk].ci.value;
 	}
+	fn.pooled = pooled;
+	fn.used = TS_DISPERSION_NONE;
+	if (ts_stats_dispersion(drawn, ks, ns, &fn.fit) == 0 && fn.fit.significant)
+		fn.used = r->opt.dispersion;
+	free(ks);
+	free(ns);
 	x.lo = 0;
 	count_axis(nmax * 1.05, &x.hi, &x.step);
 	x.p0 = FUNNEL_LEFT;
@@ -473,8 +522,7 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	 * group, at most 100%. */
 	if (pooled == pooled && nmin >= 1) {
 		double lo, hi;
-		if (ts_stats_funnel_limits((int64_t)nmin, pooled, TS_FUNNEL_WIDE, &lo, &hi) == 0 &&
-		    hi > vmax)
+		if (funnel_limits(&fn, nmin, TS_FUNNEL_WIDE, &lo, &hi) == 0 && hi > vmax)
 			vmax = hi;
 	}
 	y.lo = 0;
@@ -485,9 +533,20 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	if (rk == TS_RATE_PER_PROSECUTION)
 		snprintf(nbuf[nnotes++], 256, "%s", _("The input counts no investigations: the rate is "
 		    "convictions per prosecution, against prosecutions."));
-	snprintf(nbuf[nnotes++], 256, _("Limits: binomial, around the rate of all %zu groups "
-	    "drawn (%lld/%lld); a group outside the 95%% limits is an alert, outside the "
-	    "99.8%% limits an alarm."), drawn, (long long)pk, (long long)pn);
+	if (fn.used == TS_DISPERSION_NONE)
+		snprintf(nbuf[nnotes++], 256, _("Limits: binomial, around the rate of all %zu groups "
+		    "drawn (%lld/%lld); a group outside the 95%% limits is an alert, outside the "
+		    "99.8%% limits an alarm."), drawn, (long long)pk, (long long)pn);
+	else if (fn.used == TS_DISPERSION_MULTIPLICATIVE)
+		snprintf(nbuf[nnotes++], 256, "Limits: around the rate of all %zu groups drawn "
+		    "(%lld/%lld), widened for over-dispersion (variance times %.2f; --dispersion "
+		    "none for binomial limits); outside 95%%: an alert, outside 99.8%%: an alarm.",
+		    drawn, (long long)pk, (long long)pn, fn.fit.phi);
+	else
+		snprintf(nbuf[nnotes++], 256, "Limits: around the rate of all %zu groups drawn "
+		    "(%lld/%lld), widened for over-dispersion (between-group variance %.3g added; "
+		    "--dispersion none for binomial limits); outside 95%%: an alert, outside 99.8%%: "
+		    "an alarm.", drawn, (long long)pk, (long long)pn, fn.fit.tau2);
 	for (i = 0; i < nnotes; i++)
 		notes[i] = nbuf[i];
 	height = (int)ceil(FUNNEL_BOTTOM + 52 + PLOT_FOOT_LINE *
@@ -498,8 +557,10 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	ts_num_text(y.lo, d, sizeof d);
 	snprintf(extra, sizeof extra, "data-rate=\"%s\" data-chart=\"funnel\" "
 	    "data-x-zero=\"%.2f\" data-x-top=\"%.2f\" data-x-max=\"%s\" data-y-zero=\"%.2f\" "
-	    "data-y-top=\"%.2f\" data-y-min=\"%s\" data-y-max=\"%s\" data-pooled=\"%s\"",
-	    ts_rate_name(rk), x.p0, x.p1, a, y.p0, y.p1, d, b, c);
+	    "data-y-top=\"%.2f\" data-y-min=\"%s\" data-y-max=\"%s\" data-pooled=\"%s\" "
+	    "data-dispersion=\"%s\"", ts_rate_name(rk), x.p0, x.p1, a, y.p0, y.p1, d, b, c,
+	    fn.used == TS_DISPERSION_NONE ? "none" : fn.used == TS_DISPERSION_ADDITIVE ?
+	    "additive" : "multiplicative");
 	ts_plot_open(fp, TS_PLOT_WIDTH, height, extra);
 	/* TRANSLATORS: "Conviction rate against investigations, by
 	 * jurisdiction"; the last %s is a field name, not translated. */
@@ -507,7 +568,8 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	    rk == TS_RATE_PER_PROSECUTION ? _("prosecutions") : _("investigations"),
 	    r->opt.by[0].name);
 	snprintf(sub, sizeof sub, _("Each point a %s; the funnel: 95%% and 99.8%% control "
-	    "limits around the pooled rate"), r->opt.by[0].name);
+	    "limits around the pooled rate%s"), r->opt.by[0].name,
+	    fn.used == TS_DISPERSION_NONE ? "" : _(", allowing for over-dispersion"));
 	ts_plot_head(fp, style, title, sub);
 
 	/* Grid and axes. */
@@ -535,10 +597,10 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 
 	if (pooled == pooled) {
 		double n0 = nmin < 1 ? 1 : nmin / 2 < 1 ? 1 : nmin / 2;
-		limit_path(fp, &x, &y, pooled, TS_FUNNEL_NARROW, 0, n0, x.hi, "4 3");
-		limit_path(fp, &x, &y, pooled, TS_FUNNEL_NARROW, 1, n0, x.hi, "4 3");
-		limit_path(fp, &x, &y, pooled, TS_FUNNEL_WIDE, 0, n0, x.hi, "");
-		limit_path(fp, &x, &y, pooled, TS_FUNNEL_WIDE, 1, n0, x.hi, "");
+		limit_path(fp, &x, &y, &fn, TS_FUNNEL_NARROW, 0, n0, x.hi, "4 3");
+		limit_path(fp, &x, &y, &fn, TS_FUNNEL_NARROW, 1, n0, x.hi, "4 3");
+		limit_path(fp, &x, &y, &fn, TS_FUNNEL_WIDE, 0, n0, x.hi, "");
+		limit_path(fp, &x, &y, &fn, TS_FUNNEL_WIDE, 1, n0, x.hi, "");
 		fprintf(fp, "<line class=\"pooled\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
 		    "stroke=\"%s\" stroke-width=\"1.5\"/>\n", x.p0, at(&y, pooled), x.p1,
 		    at(&y, pooled), ts_plot_colours[1]);
@@ -550,12 +612,11 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		double cx, cy;
 		if (!drawable(g, rk) || n == TS_MISSING)
 			continue;
-		if (pooled == pooled && ts_stats_funnel(k, n, pooled, TS_FUNNEL_WIDE) != 0) {
+		if (pooled == pooled && funnel_flag(&fn, k, n, TS_FUNNEL_WIDE)) {
 			flag = "alarm";
 			colour = ts_plot_colours[1];
 			alarms++;
-		} else if (pooled == pooled &&
-		    ts_stats_funnel(k, n, pooled, TS_FUNNEL_NARROW) != 0) {
+		} else if (pooled == pooled && funnel_flag(&fn, k, n, TS_FUNNEL_NARROW)) {
 			flag = "alert";
 			colour = ts_plot_colours[4];
 			alerts++;
@@ -586,7 +647,7 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		const struct ts_group *g = &r->groups[i];
 		int64_t k = g->pair[rk][0], n = g->pair[rk][1];
 		if (!drawable(g, rk) || n == TS_MISSING || !(pooled == pooled) ||
-		    ts_stats_funnel(k, n, pooled, TS_FUNNEL_NARROW) == 0)
+		    !funnel_flag(&fn, k, n, TS_FUNNEL_NARROW))
 			continue;
 		group_label(r, g, label, sizeof label);
 		place_label(fp, placed, label, at(&x, (double)n),
