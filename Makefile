@@ -5,6 +5,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DATADIR ?= $(PREFIX)/share/tracestat
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
@@ -24,7 +25,7 @@ CPPFLAGS_ALL = $(addprefix -I,$(STAGES:%=include/%)) -D_POSIX_C_SOURCE=200809L -
 LIBS_ALL   = -lcsv $(PKG_LIBS) $(RSVG_LIBS) -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
-DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev librsvg2-dev
+DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev librsvg2-dev gettext
 # Tests only: every package whose programs the tests run, from
 # tests/tools.txt (the CLI cases run with a PATH of only those programs).
 TEST_DEB_PKGS := $(shell sed -e '/^\#/d' -e '/^[[:space:]]*$$/d' -e 's/[[:space:]].*//' tests/tools.txt)
@@ -39,15 +40,40 @@ LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(if $(filter build,$(BUILD)),tracestat,$(BUILD)/tracestat)
+# Translations (docs/i18n.md): po/LANG.po compiled into the build tree,
+# where TRACESTAT_LOCALEDIR=$(BUILD)/locale finds them before `make install`.
+LINGUAS  = es fr
+MO       = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/tracestat.mo)
+POT_SRC  = $(sort $(wildcard src/*/*.c include/*/*.h))
 
-.PHONY: all deps demo test check asan clean install uninstall test-run bench bench-keys plot-png fuzz fuzz-run
-all: $(BIN)
+.PHONY: all deps demo test check asan clean install uninstall test-run bench bench-keys plot-png fuzz fuzz-run pot
+all: $(BIN) $(MO)
 
 $(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/write/plot_raster.o: CPPFLAGS_ALL += $(RSVG_CFLAGS)
+$(BUILD)/cli/main.o: CPPFLAGS_ALL += -DTS_LOCALEDIR='"$(LOCALEDIR)"'
+
+# The message template from the marked strings (_() and N_()); run
+# `make pot` after changing a message, then update po/*.po (msgmerge).
+# The usage texts of the commands in HELP_SRC are char arrays, which
+# xgettext cannot see through: awk copies them into a file of N_() calls.
+POT ?= po/tracestat.pot
+HELP_SRC = src/cli/cmd_report.c
+pot:
+	@mkdir -p $(BUILD)/po
+	awk '/^static const char (usage|after)_[a-z_]+\[\] =$$/ { on = 1; print "N_("; next } \
+	  on && /;$$/ { sub(/;$$/, ""); print; print ")"; on = 0; next } on { print }' \
+	  $(HELP_SRC) > $(BUILD)/po/help.c
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	  --add-comments=TRANSLATORS: --package-name=tracestat --no-location \
+	  --sort-output -o $(POT) $(POT_SRC) $(BUILD)/po/help.c
+
+$(BUILD)/locale/%/LC_MESSAGES/tracestat.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 $(BUILD)/libtracestat.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -87,7 +113,7 @@ check: test
 
 # The whole suite: unit tests (with the fuzz corpus replay), then the CLI
 # cases against the real binary.
-test-run: $(BIN) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
+test-run: $(BIN) $(MO) $(UNIT_BIN) $(BUILD)/tests/fuzz_replay
 	@TRACESTAT=$(BIN) BUILD=$(BUILD) UNIT_BINS="$(UNIT_BIN) $(BUILD)/tests/fuzz_replay" bash tests/run.sh
 
 # Fuzzing (docs/security.md).  The targets in fuzz/fuzz_*.c run under
@@ -182,7 +208,7 @@ bench-keys: $(BIN) $(BENCH_DIR)/keys_1m.csv
 	echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
 	/usr/bin/python3 bench/targets.py --keys $(BENCH_DIR) || st=1; exit $$st
 
-install: $(BIN)
+install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tracestat
@@ -192,12 +218,19 @@ install: $(BIN)
 	install -d $(DESTDIR)$(DATADIR)/examples
 	install -m 755 examples/monthly-summary.sh $(DESTDIR)$(DATADIR)/examples/monthly-summary.sh
 	install -m 644 docs/tracestat.report.schema.json $(DESTDIR)$(DATADIR)/tracestat.report.schema.json
+	for l in $(LINGUAS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES $(DESTDIR)$(MANDIR)/$$l/man1 && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/tracestat.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tracestat.mo && \
+	  install -m 644 tracestat.$$l.1 $(DESTDIR)$(MANDIR)/$$l/man1/tracestat.1 || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tracestat $(DESTDIR)$(MANDIR)/man1/tracestat.1 \
 	  $(DESTDIR)$(BASHCOMPDIR)/tracestat $(DESTDIR)$(ZSHCOMPDIR)/_tracestat \
 	  $(DESTDIR)$(DATADIR)/examples/monthly-summary.sh \
-	  $(DESTDIR)$(DATADIR)/tracestat.report.schema.json
+	  $(DESTDIR)$(DATADIR)/tracestat.report.schema.json \
+	  $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/tracestat.mo) \
+	  $(LINGUAS:%=$(DESTDIR)$(MANDIR)/%/man1/tracestat.1)
 
 # A PNG of a chart for a human look, through headless Chromium:
 #   make plot-png SVG=tip.svg   (default: the TIP table, into build/)

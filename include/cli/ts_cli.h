@@ -10,6 +10,7 @@
 #define TS_CLI_H
 
 #include "ts_error.h"
+#include "ts_i18n.h"
 #include "ts_report.h"
 #include "ts_input.h"
 #include "ts_report.h"
@@ -119,11 +120,11 @@ int ts_cli_select_period(struct ts_cli_args *a);
 /* -h, --help: the last entry of every command's own block. */
 ts_cli_take_fn ts_cli_take_help;
 #define TS_CLI_HELP_ENTRY \
-	{ "--help", 'h', NULL, NULL, "show this help", ts_cli_take_help, 0 }
-#define TS_CLI_READING_BLOCK { "Reading options", ts_cli_reading_opts }
-#define TS_CLI_VOCAB_BLOCK { "Words of an agency's tables", ts_cli_vocab_opts }
-#define TS_CLI_LAYOUT_BLOCK { "Long and wide tables", ts_cli_layout_opts }
-#define TS_CLI_TOTALS_BLOCK { "Total rows and revised figures", ts_cli_totals_opts }
+	{ "--help", 'h', NULL, NULL, N_("show this help"), ts_cli_take_help, 0 }
+#define TS_CLI_READING_BLOCK { N_("Reading options"), ts_cli_reading_opts }
+#define TS_CLI_VOCAB_BLOCK { N_("Words of an agency's tables"), ts_cli_vocab_opts }
+#define TS_CLI_LAYOUT_BLOCK { N_("Long and wide tables"), ts_cli_layout_opts }
+#define TS_CLI_TOTALS_BLOCK { N_("Total rows and revised figures"), ts_cli_totals_opts }
 /* Every block of a command that reads tables, in --help order. */
 #define TS_CLI_TABLE_BLOCKS TS_CLI_READING_BLOCK, TS_CLI_VOCAB_BLOCK, \
 	TS_CLI_LAYOUT_BLOCK, TS_CLI_TOTALS_BLOCK

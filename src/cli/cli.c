@@ -62,10 +62,10 @@ static void
 help_hint(void)
 {
 	if (usage_command)
-		fprintf(stderr, "Try 'tracestat %s --help' for more information.\n",
+		fprintf(stderr, _("Try 'tracestat %s --help' for more information.\n"),
 		    usage_command);
 	else
-		fputs("Try 'tracestat --help' for more information.\n", stderr);
+		fputs(_("Try 'tracestat --help' for more information.\n"), stderr);
 }
 
 int
@@ -84,7 +84,7 @@ ts_cli_usage_error(const char *fmt, const char *arg)
 {
 	char msg[1200];
 
-	snprintf(msg, sizeof msg, fmt, arg);
+	snprintf(msg, sizeof msg, *fmt ? _(fmt) : fmt, arg);
 	ts_cli_diag(NULL, 0, 0, msg);
 	help_hint();
 	return TS_EUSAGE;

@@ -6,6 +6,14 @@
 
 #include "ts_cli.h"
 
+/* s in the user's language; "" stays "" (gettext("") is the
+ * catalogue's header). */
+static const char *
+tr(const char *s)
+{
+	return *s ? _(s) : s;
+}
+
 /* Column where the help text of an option starts. */
 #define HELP_COLUMN 27
 
@@ -93,12 +101,12 @@ unknown_option(const struct ts_cli_command *cmd, const char *s)
 	}
 	if (best != NULL) {
 		char msg[300];
-		snprintf(msg, sizeof msg, "unknown option '%%s'; did you mean '%s'?", best);
+		snprintf(msg, sizeof msg, _("unknown option '%%s'; did you mean '%s'?"), best);
 		free(names);
 		return ts_cli_usage_error(msg, given);
 	}
 	free(names);
-	return ts_cli_usage_error("unknown option '%s'", given);
+	return ts_cli_usage_error(N_("unknown option '%s'"), given);
 }
 
 /* The option named by the long option s ("--name" or "--name=VALUE"):
@@ -138,7 +146,7 @@ find_long(const struct ts_cli_command *cmd, const char *s, int *status)
 	{
 		char msg[600], given[128];
 		snprintf(given, sizeof given, "%.*s", (int)(len < 100 ? len : 100), s);
-		snprintf(msg, sizeof msg, "option '%%s' is ambiguous (%s)", list);
+		snprintf(msg, sizeof msg, _("option '%%s' is ambiguous (%s)"), list);
 		*status = ts_cli_usage_error(msg, given);
 	}
 	return NULL;
@@ -160,8 +168,8 @@ static int
 missing_value(const struct ts_cli_opt *o, const char *given)
 {
 	if (o->values && strcmp(o->values, "@file") == 0)
-		return ts_cli_usage_error("%s needs a file name", given);
-	return ts_cli_usage_error("%s needs a value", given);
+		return ts_cli_usage_error(N_("%s needs a file name"), given);
+	return ts_cli_usage_error(N_("%s needs a value"), given);
 }
 
 int
@@ -205,7 +213,7 @@ ts_cli_parse(const struct ts_cli_command *cmd, int argc, char **argv,
 				return unknown_option(cmd, given);
 			}
 			if (o->arg == NULL && s[2] != '\0')
-				return ts_cli_usage_error("option '%s' takes no value", s);
+				return ts_cli_usage_error(N_("option '%s' takes no value"), s);
 			if (o->arg != NULL) {
 				if (s[2] != '\0')
 					v = s + 2;
@@ -218,7 +226,7 @@ ts_cli_parse(const struct ts_cli_command *cmd, int argc, char **argv,
 			if ((o = find_long(cmd, s, &rc)) == NULL)
 				return rc;
 			if (o->arg == NULL && strchr(s, '='))
-				return ts_cli_usage_error("option '%s' takes no value", o->name);
+				return ts_cli_usage_error(N_("option '%s' takes no value"), o->name);
 			if (o->arg != NULL) {
 				if (strchr(s, '='))
 					v = strchr(s, '=') + 1;
@@ -276,15 +284,16 @@ ts_cli_print_help(const struct ts_cli_command *cmd, FILE *fp)
 	const char *h, *nl;
 	size_t len;
 
-	fputs(cmd->usage, fp);
+	fputs(tr(cmd->usage), fp);
 	for (b = cmd->blocks; b->opts != NULL; b++) {
-		fprintf(fp, "\n%s:\n", b->title);
+		/* TRANSLATORS: a block title of --help ("Options:"). */
+		fprintf(fp, _("\n%s:\n"), tr(b->title));
 		for (o = b->opts; o->name != NULL; o++) {
 			if (o->help == NULL)
 				continue;
 			len = left_part(o, left, sizeof left);
 			fputs(left, fp);
-			h = o->help;
+			h = tr(o->help);
 			if (len + 2 > HELP_COLUMN)
 				fprintf(fp, "\n%*s", HELP_COLUMN, "");
 			else
@@ -297,7 +306,7 @@ ts_cli_print_help(const struct ts_cli_command *cmd, FILE *fp)
 		}
 	}
 	if (cmd->after)
-		fputs(cmd->after, fp);
+		fputs(tr(cmd->after), fp);
 }
 
 /* The help of o as one short line for a completion menu: its first

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ts_cli.h"
+#include "ts_i18n.h"
 #include "ts_period.h"
 
 enum { SEL_PERIOD, SEL_WHERE, SEL_SORT, SEL_TOP, SEL_CANONICAL };
@@ -58,9 +59,9 @@ take_select(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 const struct ts_cli_opt ts_cli_select_opts[] = {
 	{ "--period", 0, "P",
 	  "last-month last-quarter last-year this-month this-quarter this-year",
-	  "only records inside P: 2014, 2014-03, 2014-Q2,\n"
+	  N_("only records inside P: 2014, 2014-03, 2014-Q2,\n"
 	  "2014-01..2014-06, last-month, last-quarter,\n"
-	  "last-year, this-month, this-quarter, this-year", take_select, SEL_PERIOD },
+	  "last-year, this-month, this-quarter, this-year"), take_select, SEL_PERIOD },
 	{ "--where", 0, "FIELD=VALUE[,VALUE...]", NULL,
 	  "only records whose FIELD is one of the VALUEs,\n"
 	  "compared as group labels are (case and accents\n"

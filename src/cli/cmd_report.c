@@ -65,6 +65,8 @@ parse_sections(const char *v, struct options *o)
 /* --fail-on: what makes the run exit 1 (the report is still written). */
 enum { FAIL_WARNINGS = 1, FAIL_REJECTS = 2, FAIL_EMPTY = 4 };
 
+/* usage_* and after_* are translated where printed; `make pot` finds
+ * them by their names (Makefile). */
 static const char usage_report[] =
 "Usage: tracestat report [OPTIONS] [FILE...]\n"
 "\n"
@@ -194,20 +196,20 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 static const struct ts_cli_opt report_opts[] = {
 	{ "--by", 0, "FIELD[,FIELD...]", "@by",
-	  "group by fields: year, quarter, month, period,\n"
+	  N_("group by fields: year, quarter, month, period,\n"
 	  "jurisdiction, agency, exploitation or any column\n"
-	  "(a header as written, or any alias of a field)", take, OPT_BY },
+	  "(a header as written, or any alias of a field)"), take, OPT_BY },
 	{ "--suppress", 0, "N", NULL,
-	  "show counts below N as <N and withhold every\n"
-	  "figure that would reveal them", ts_cli_take_suppress, 0 },
+	  N_("show counts below N as <N and withhold every\n"
+	  "figure that would reveal them"), ts_cli_take_suppress, 0 },
 	{ "--format", 0, "FORMAT", "text json ndjson csv tsv markdown",
-	  "text, json, ndjson (one group a line), csv, tsv\n"
-	  "or markdown (default: text)", take, OPT_FORMAT },
+	  N_("text, json, ndjson (one group a line), csv, tsv\n"
+	  "or markdown (default: text)"), take, OPT_FORMAT },
 	{ "--output", 'o', "FILE", "@file",
-	  "write to FILE, replacing it only once the whole\n"
+	  N_("write to FILE, replacing it only once the whole\n"
 	  "report is written; repeatable, each FILE in the\n"
 	  "format of its extension (.txt .json .ndjson .csv\n"
-	  ".tsv .md)",
+	  ".tsv .md)"),
 	  ts_cli_take_output, 0 },
 	{ "--sections", 0, "WHAT[,WHAT...]", "table comparisons cohort notes",
 	  "text: print only these sections after the\n"
@@ -215,41 +217,41 @@ static const struct ts_cli_opt report_opts[] = {
 	{ "--no-pager", 0, NULL, NULL,
 	  "text on a terminal: never through $PAGER (by\n"
 	  "default a report longer than the screen is)", take, OPT_NO_PAGER },
-	{ "--ascii", 0, NULL, NULL, "text: bars and dashes in plain ASCII", take,
+	{ "--ascii", 0, NULL, NULL, N_("text: bars and dashes in plain ASCII"), take,
 	  OPT_ASCII },
 	{ "--color", 0, "auto|always|never", "auto always never",
-	  "text: colour always, never, or (auto, the\n"
-	  "default) on a terminal without NO_COLOR, TERM=dumb", take, OPT_COLOR },
+	  N_("text: colour always, never, or (auto, the\n"
+	  "default) on a terminal without NO_COLOR, TERM=dumb"), take, OPT_COLOR },
 	{ "--colour", 0, "auto|always|never", "auto always never", NULL, take,
 	  OPT_COLOR },
 	{ "--no-defuse", 0, NULL, NULL,
-	  "csv, tsv: leave cells that start with = + - @ as\n"
-	  "they are (for programs, not spreadsheets)", take, OPT_NO_DEFUSE },
+	  N_("csv, tsv: leave cells that start with = + - @ as\n"
+	  "they are (for programs, not spreadsheets)"), take, OPT_NO_DEFUSE },
 	{ "--timestamp", 0, NULL, NULL,
-	  "add the time of the run (off: same input, same\n"
-	  "bytes)", take, OPT_TIMESTAMP },
+	  N_("add the time of the run (off: same input, same\n"
+	  "bytes)"), take, OPT_TIMESTAMP },
 	{ "--basis", 0, "cohort|period", "cohort period",
-	  "case lists: a period's rate counts the outcomes\n"
+	  N_("case lists: a period's rate counts the outcomes\n"
 	  "of the cases opened in it (cohort, default), or\n"
 	  "the convictions dated in it (closed) over the\n"
 	  "cases opened in it (period: a ratio of\n"
-	  "different cases, shown without an interval)", take, OPT_BASIS },
+	  "different cases, shown without an interval)"), take, OPT_BASIS },
 	{ "--strict", 0, NULL, NULL,
-	  "any rejected row is a failure: no report (exit 1)", take, OPT_STRICT },
+	  N_("any rejected row is a failure: no report (exit 1)"), take, OPT_STRICT },
 	{ "--fail-on", 0, "WHAT[,WHAT...]", "warnings rejects empty",
-	  "exit 1 (the report still written) on warnings\n"
+	  N_("exit 1 (the report still written) on warnings\n"
 	  "(each printed on standard error), rejects (the\n"
-	  "default) or empty (no record in the period)", take, OPT_FAIL_ON },
+	  "default) or empty (no record in the period)"), take, OPT_FAIL_ON },
 	TS_CLI_HELP_ENTRY,
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 static const struct ts_cli_block report_blocks[] = {
-	{ "Options", report_opts },
+	{ N_("Options"), report_opts },
 	TS_CLI_SELECT_BLOCK,
-	{ "Statistics", ts_cli_stats_opts },
-	{ "Open cases and many tests", ts_cli_method_opts },
-	{ "Over-dispersion", ts_cli_dispersion_opts },
+	{ N_("Statistics"), ts_cli_stats_opts },
+	{ N_("Open cases and many tests"), ts_cli_method_opts },
+	{ N_("Over-dispersion"), ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };

@@ -139,8 +139,8 @@ ts_cli_main(int argc, char **argv)
 	const struct ts_cli_command *c;
 	const char *word;
 
-	/* Numbers are written and read with a '.' whatever the locale. */
-	setlocale(LC_ALL, "C");
+	/* LC_ALL "C" but for the messages (docs/i18n.md). */
+	ts_i18n_init();
 	/* A closed pipe shows up as EPIPE on write, handled in ts_cli_finish(). */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2)

@@ -7,6 +7,12 @@
 #endif
 
 #include "ts_cli.h"
+#include "ts_i18n.h"
+
+/* Where `make install` puts the catalogues (docs/i18n.md). */
+#ifndef TS_LOCALEDIR
+#define TS_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 int
 main(int argc, char **argv)
@@ -19,5 +25,6 @@ main(int argc, char **argv)
 	 * and new copies resident at once (350 MB instead of 300 MB). */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+	ts_i18n_set_dir(TS_LOCALEDIR);
 	return ts_cli_main(argc, argv);
 }

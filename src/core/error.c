@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ts_error.h"
+#include "ts_i18n.h"
 
 int
 ts_error_set(struct ts_error *err, int code, const char *file, long line,
@@ -19,7 +20,8 @@ ts_error_set(struct ts_error *err, int code, const char *file, long line,
 	err->line = line;
 	err->column = column;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	/* Formats marked N_() have a translation (docs/i18n.md). */
+	vsnprintf(err->message, sizeof err->message, *fmt ? _(fmt) : fmt, ap);
 	va_end(ap);
 	return code;
 }

@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #include "input_impl.h"
+#include "ts_i18n.h"
+#include "ts_input.h"
 
 /* How many bytes of a regular file the content check looks at. */
 #define SNIFF_SIZE 4096
@@ -503,7 +505,7 @@ ts_input_load(struct ts_store *st, const char *path,
 	if (is_stdin) {
 		fd = STDIN_FILENO;
 	} else if ((fd = open(path, O_RDONLY)) < 0) {
-		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
+		return ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot open: %s"),
 		    strerror(errno));
 	}
 	if (fstat(fd, &sb) != 0) {

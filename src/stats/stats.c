@@ -6,6 +6,7 @@
 
 #include <Rmath.h>
 
+#include "ts_i18n.h"
 #include "ts_stats.h"
 
 static const char *const method_names[TS_CI_NMETHODS] = {
@@ -13,8 +14,9 @@ static const char *const method_names[TS_CI_NMETHODS] = {
 };
 
 static const char *const method_titles[TS_CI_NMETHODS] = {
-	"Wilson score", "Wilson score with continuity correction",
-	"Clopper-Pearson exact", "Jeffreys", "Agresti-Coull",
+	/* Translated where printed (the text report). */
+	N_("Wilson score"), N_("Wilson score with continuity correction"),
+	N_("Clopper-Pearson exact"), N_("Jeffreys"), N_("Agresti-Coull"),
 };
 
 const char *

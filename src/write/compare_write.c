@@ -6,6 +6,7 @@
 
 #include "ts_cell.h"
 #include "ts_compare.h"
+#include "ts_i18n.h"
 #include "ts_jsonout.h"
 #include "ts_pct.h"
 
@@ -507,10 +508,13 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 	const struct ts_rate *rt = rk >= 0 && !t->rate_hidden[rk] ? &t->rate[rk] : NULL;
 	int64_t v = t->sum[c];
 	char below[32];
-
+	size_t w;
 	const struct ts_range *x = ts_result_range(r, t);
 
-	fprintf(fp, "  %-15s", name);
+	/* Padded by display cells: a translated name may hold accents. */
+	fprintf(fp, "  %s", _(name));
+	for (w = ts_cell_width(_(name)); w < 15; w++)
+		putc(' ', fp);
 	snprintf(below, sizeof below, "<%lld", (long long)r->opt.suppress);
 	if (t->hidden[c] == TS_BELOW)
 		fprintf(fp, " %11s", below);
@@ -545,11 +549,15 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		ts_pct_text(rt->ci.value, pv, sizeof pv);
 		ts_pct_text(rt->ci.low, pl, sizeof pl);
 		ts_pct_text(rt->ci.high, ph, sizeof ph);
-		fprintf(fp, "  %s of %s", pv, of);
+		ts_i18n_number(pv, sizeof pv);
+		ts_i18n_number(pl, sizeof pl);
+		ts_i18n_number(ph, sizeof ph);
+		/* TRANSLATORS: "35.91% of investigations". */
+		fprintf(fp, _("  %s of %s"), pv, _(of));
 		if (rt->has_interval)
 			fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
 		else
-			fputs(" (a period ratio, not a proportion)", fp);
+			fputs(_(" (a period ratio, not a proportion)"), fp);
 		/* The rate pairs only the records that give both counts: when
 		 * those are not all the records, say its base, or the line
 		 * reads as a share of the sums printed beside it. */
@@ -722,13 +730,17 @@ ts_compare_write_sections(FILE *fp, const struct ts_result *r, unsigned sections
 
 	snprintf(lvl, sizeof lvl, "%g%%", r->opt.level * 100);
 	if ((sections & TS_SECTION_COMPARISONS) && t->sum[TS_PROSECUTIONS] != TS_MISSING) {
-		fprintf(fp, "\nAttrition (total, %s %s intervals):\n", lvl,
-		    ts_stats_method_title(r->opt.method));
-		text_stage(fp, r, TS_INVESTIGATIONS, "Investigations", -1, NULL);
-		text_stage(fp, r, TS_PROSECUTIONS, "Prosecutions", TS_RATE_PROSECUTION,
-		    "investigations");
-		text_stage(fp, r, TS_CONVICTIONS, "Convictions", TS_RATE_PER_PROSECUTION,
-		    "prosecutions");
+		char level[32];
+		snprintf(level, sizeof level, "%s", lvl);
+		ts_i18n_number(level, sizeof level);
+		/* TRANSLATORS: "Attrition (total, 95% Wilson score intervals)". */
+		fprintf(fp, _("\nAttrition (total, %s %s intervals):\n"), level,
+		    _(ts_stats_method_title(r->opt.method)));
+		text_stage(fp, r, TS_INVESTIGATIONS, N_("Investigations"), -1, NULL);
+		text_stage(fp, r, TS_PROSECUTIONS, N_("Prosecutions"), TS_RATE_PROSECUTION,
+		    N_("investigations"));
+		text_stage(fp, r, TS_CONVICTIONS, N_("Convictions"), TS_RATE_PER_PROSECUTION,
+		    N_("prosecutions"));
 	}
 	if (sections & TS_SECTION_COHORT)
 		text_basis(fp, r);
@@ -738,7 +750,7 @@ ts_compare_write_sections(FILE *fp, const struct ts_result *r, unsigned sections
 		if (ts_store_input_info_c(r->st, i)->shape != TS_SHAPE_CASES)
 			counts = 1;
 	if (counts)
-		fputs("\nCounts tables are period data: a period's convictions may come "
+		fputs(_("\nCounts tables are period data: a period's convictions may come "
 		    "from cases opened\nin earlier periods, so a rate is not the outcome "
-		    "of one cohort of cases.\n", fp);
+		    "of one cohort of cases.\n"), fp);
 }

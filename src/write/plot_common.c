@@ -97,11 +97,11 @@ ts_plot_rate_title(enum ts_rate_kind rk)
 {
 	switch (rk) {
 	case TS_RATE_PROSECUTION:
-		return "Prosecution rate";
+		return _("Prosecution rate");
 	case TS_RATE_PER_PROSECUTION:
-		return "Convictions per prosecution";
+		return _("Convictions per prosecution");
 	default:
-		return "Conviction rate";
+		return _("Conviction rate");
 	}
 }
 

@@ -144,8 +144,9 @@ group_label(const struct ts_result *r, const struct ts_group *g, char *buf, size
 static void
 default_subtitle(const struct ts_result *r, const char *extra, char *buf, size_t size)
 {
-	snprintf(buf, size, "%g%% %s intervals%s", r->opt.level * 100,
-	    ts_stats_method_title(r->opt.method), extra);
+	/* TRANSLATORS: "95% Wilson score intervals", then a note or nothing. */
+	snprintf(buf, size, _("%g%% %s intervals%s"), r->opt.level * 100,
+	    _(ts_stats_method_title(r->opt.method)), extra);
 }
 
 /* The rate axis across the page, ticks under the rows. */
@@ -206,8 +207,8 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	x.p0 = FOREST_LEFT;
 	x.p1 = FOREST_RIGHT;
 	if (rk == TS_RATE_PER_PROSECUTION)
-		snprintf(nbuf[nnotes++], 256, "The input counts no investigations: the rate is "
-		    "convictions per prosecution.");
+		snprintf(nbuf[nnotes++], 256, "%s", _("The input counts no investigations: the rate is "
+		    "convictions per prosecution."));
 	if (undefined || withheld)
 		snprintf(nbuf[nnotes++], 256, "Without a point: %zu group%s without the counts "
 		    "for a rate, %zu withheld by --suppress.", undefined,
@@ -215,8 +216,8 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	if (nshown < r->ngroups)
 		snprintf(nbuf[nnotes++], 256, "--top %zu: %zu other groups are not drawn; "
 		    "the dashed line takes them too.", nshown, r->ngroups - nshown);
-	snprintf(nbuf[nnotes++], 256, "The dashed line is the rate of all the groups drawn "
-	    "together: %lld/%lld.", (long long)pk, (long long)pn);
+	snprintf(nbuf[nnotes++], 256, _("The dashed line is the rate of all the groups drawn "
+	    "together: %lld/%lld."), (long long)pk, (long long)pn);
 	for (i = 0; i < nnotes; i++)
 		notes[i] = nbuf[i];
 
@@ -230,7 +231,7 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	    "data-x-zero=\"%.2f\" data-x-top=\"%.2f\" data-x-min=\"%s\" data-x-max=\"%s\"",
 	    ts_rate_name(rk), x.p0, x.p1, a, b);
 	ts_plot_open(fp, TS_PLOT_WIDTH, height, extra);
-	snprintf(title, sizeof title, "%s by %s", ts_plot_rate_title(rk), r->opt.by[0].name);
+	snprintf(title, sizeof title, _("%s by %s"), ts_plot_rate_title(rk), r->opt.by[0].name);
 	default_subtitle(r, "", sub, sizeof sub);
 	ts_plot_head(fp, style, title, sub);
 
@@ -253,7 +254,7 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	fprintf(fp, "<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" font-size=\"%d\" "
 	    "text-anchor=\"middle\">%s</text>\n", (x.p0 + x.p1) / 2, bottom + 34,
 	    PLOT_FONT_LABEL, rk == TS_RATE_CONVICTION ?
-	    "Conviction rate (convictions / investigations)" : "Convictions / prosecutions");
+	    _("Conviction rate (convictions / investigations)") : _("Convictions / prosecutions"));
 
 	for (i = 0; i < nshown; i++) {
 		const struct ts_group *g = &r->groups[rows[i].group];
@@ -537,12 +538,12 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	y.p1 = FUNNEL_TOP;
 
 	if (rk == TS_RATE_PER_PROSECUTION)
-		snprintf(nbuf[nnotes++], 256, "The input counts no investigations: the rate is "
-		    "convictions per prosecution, against prosecutions.");
+		snprintf(nbuf[nnotes++], 256, "%s", _("The input counts no investigations: the rate is "
+		    "convictions per prosecution, against prosecutions."));
 	if (fn.used == TS_DISPERSION_NONE)
-		snprintf(nbuf[nnotes++], 256, "Limits: binomial, around the rate of all %zu groups "
+		snprintf(nbuf[nnotes++], 256, _("Limits: binomial, around the rate of all %zu groups "
 		    "drawn (%lld/%lld); a group outside the 95%% limits is an alert, outside the "
-		    "99.8%% limits an alarm.", drawn, (long long)pk, (long long)pn);
+		    "99.8%% limits an alarm."), drawn, (long long)pk, (long long)pn);
 	else if (fn.used == TS_DISPERSION_MULTIPLICATIVE)
 		snprintf(nbuf[nnotes++], 256, "Limits: around the rate of all %zu groups drawn "
 		    "(%lld/%lld), widened for over-dispersion (variance times %.2f; --dispersion "
@@ -568,11 +569,14 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	    fn.used == TS_DISPERSION_NONE ? "none" : fn.used == TS_DISPERSION_ADDITIVE ?
 	    "additive" : "multiplicative");
 	ts_plot_open(fp, TS_PLOT_WIDTH, height, extra);
-	snprintf(title, sizeof title, "%s against %s, by %s", ts_plot_rate_title(rk),
-	    rk == TS_RATE_PER_PROSECUTION ? "prosecutions" : "investigations", r->opt.by[0].name);
-	snprintf(sub, sizeof sub, "Each point a %s; the funnel: 95%% and 99.8%% control "
-	    "limits around the pooled rate%s", r->opt.by[0].name,
-	    fn.used == TS_DISPERSION_NONE ? "" : ", allowing for over-dispersion");
+	/* TRANSLATORS: "Conviction rate against investigations, by
+	 * jurisdiction"; the last %s is a field name, not translated. */
+	snprintf(title, sizeof title, _("%s against %s, by %s"), ts_plot_rate_title(rk),
+	    rk == TS_RATE_PER_PROSECUTION ? _("prosecutions") : _("investigations"),
+	    r->opt.by[0].name);
+	snprintf(sub, sizeof sub, _("Each point a %s; the funnel: 95%% and 99.8%% control "
+	    "limits around the pooled rate%s"), r->opt.by[0].name,
+	    fn.used == TS_DISPERSION_NONE ? "" : _(", allowing for over-dispersion"));
 	ts_plot_head(fp, style, title, sub);
 
 	/* Grid and axes. */

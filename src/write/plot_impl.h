@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "ts_plot.h"
+#include "ts_i18n.h"
 
 /* Text sizes in SVG user units: nothing smaller than SMALL at the default
  * width, so that the chart stays legible when printed or scaled down. */

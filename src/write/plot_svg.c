@@ -384,8 +384,8 @@ write_axes(FILE *fp, const struct ts_result *r, const struct frame *f)
 	fprintf(fp, "<text class=\"y-label\" x=\"16\" y=\"%.2f\" font-size=\"%d\" "
 	    "text-anchor=\"middle\" transform=\"rotate(-90 16 %.2f)\">%s</text>\n",
 	    (f->top + f->bottom) / 2, PLOT_FONT_LABEL, (f->top + f->bottom) / 2,
-	    f->rate == TS_RATE_CONVICTION ? "Conviction rate (convictions / investigations)" :
-	    "Convictions / prosecutions");
+	    f->rate == TS_RATE_CONVICTION ? _("Conviction rate (convictions / investigations)") :
+	    _("Convictions / prosecutions"));
 
 	/* Period labels: thinned so that they never overlap. */
 	period_text(r, f->first + f->nslots - 1, buf, sizeof buf);
@@ -611,8 +611,8 @@ chart_notes(const struct ts_result *r, const struct frame *f, int any_fit,
 			ratios++;
 	}
 	if (f->rate == TS_RATE_PER_PROSECUTION)
-		snprintf(buf[n++], 256, "The input counts no investigations: the rate is "
-		    "convictions per prosecution.");
+		snprintf(buf[n++], 256, "%s", _("The input counts no investigations: the rate is "
+		    "convictions per prosecution."));
 	if (off || undefined || withheld) {
 		len = 0;
 		buf[n][0] = '\0';
@@ -639,15 +639,15 @@ chart_notes(const struct ts_result *r, const struct frame *f, int any_fit,
 		n++;
 	}
 	if (ratios)
-		snprintf(buf[n++], 256, "Hollow point: a period ratio above 100%%, without an interval.");
+		snprintf(buf[n++], 256, "%s", _("Hollow point: a period ratio above 100%, without an interval."));
 	if (f->ymin > 0) {
 		char tick[32];
 		ts_plot_tick(f->ymin, f->step, tick, sizeof tick);
-		snprintf(buf[n++], 256, "The rate axis starts at %s, not at zero.", tick);
+		snprintf(buf[n++], 256, _("The rate axis starts at %s, not at zero."), tick);
 	}
 	if (!any_fit && n < 5)
-		snprintf(buf[n++], 256, "The counts behind each point are in the report "
-		    "(tracestat report with the same --by).");
+		snprintf(buf[n++], 256, "%s", _("The counts behind each point are in the report "
+		    "(tracestat report with the same --by)."));
 	for (i = 0; i < n; i++)
 		notes[i] = buf[i];
 	return n;
@@ -656,8 +656,9 @@ chart_notes(const struct ts_result *r, const struct frame *f, int any_fit,
 static const char *
 default_subtitle(const struct ts_result *r, char *buf, size_t size)
 {
-	snprintf(buf, size, "Whiskers: %g%% %s interval", r->opt.level * 100,
-	    ts_stats_method_title(r->opt.method));
+	/* TRANSLATORS: "Whiskers: 95% Wilson score interval". */
+	snprintf(buf, size, _("Whiskers: %g%% %s interval"), r->opt.level * 100,
+	    _(ts_stats_method_title(r->opt.method)));
 	return buf;
 }
 
@@ -665,10 +666,10 @@ static void
 default_title(const struct ts_result *r, enum ts_rate_kind rk, char *buf, size_t size)
 {
 	if (r->opt.nby > 1)
-		snprintf(buf, size, "%s by %s and %s", ts_plot_rate_title(rk),
+		snprintf(buf, size, _("%s by %s and %s"), ts_plot_rate_title(rk),
 		    r->opt.by[0].name, r->opt.by[1].name);
 	else
-		snprintf(buf, size, "%s by %s", ts_plot_rate_title(rk), r->opt.by[0].name);
+		snprintf(buf, size, _("%s by %s"), ts_plot_rate_title(rk), r->opt.by[0].name);
 }
 
 /* Small multiples: a grid of panels, one series each, on shared axes. */

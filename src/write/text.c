@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ts_cell.h"
+#include "ts_i18n.h"
 #include "ts_compare.h"
 #include "ts_layout_write.h"
 #include "ts_plot.h"
@@ -113,6 +114,7 @@ static void
 pct(double v, char *buf, size_t size)
 {
 	ts_pct_text(v, buf, size);
+	ts_i18n_number(buf, size);
 }
 
 /* The bar of a rate: full up to the interval's low end, dark shade up to
@@ -189,7 +191,7 @@ cell(const struct table *t, const struct ts_group *g, const struct col *c)
 		if (g->hidden[c->which] == TS_BELOW)
 			snprintf(buf, sizeof buf, "<%lld", (long long)r->opt.suppress);
 		else if (g->hidden[c->which] == TS_WITHHELD)
-			s = "withheld";
+			s = _("withheld");
 		else if (g->sum[c->which] == TS_MISSING)
 			s = dash(t);
 		else if (x && (x->counts >> c->which & 1)) {
@@ -213,11 +215,13 @@ cell(const struct table *t, const struct ts_group *g, const struct col *c)
 		} else if (c->kind == COL_BAR) {
 			bar(t, rt, buf, sizeof buf);
 		} else if (!rt->has_interval) {
-			s = "(a ratio: no interval)";
+			s = _("(a ratio: no interval)");
 		} else {
 			if (t->short_ci) {
 				snprintf(lo, sizeof lo, "%.1f", rt->ci.low * 100);
 				snprintf(hi, sizeof hi, "%.1f", rt->ci.high * 100);
+				ts_i18n_number(lo, sizeof lo);
+				ts_i18n_number(hi, sizeof hi);
 			} else {
 				pct(rt->ci.low, lo, sizeof lo);
 				pct(rt->ci.high, hi, sizeof hi);
@@ -277,12 +281,15 @@ static long
 print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *style,
     int rate, int show)
 {
-	static const char *const count_titles[] = { "Investigations", "Prosecutions", "Convictions" };
-	static const char *const rate_titles[] = {
-		"Conviction rate", "Prosecution rate", "Convictions per prosecution",
+	static const char *const count_titles[] = {
+		N_("Investigations"), N_("Prosecutions"), N_("Convictions"),
 	};
-	static const char *const count_short[] = { "Investig.", "Prosec.", "Convict." };
-	static const char *const rate_short[] = { "Conv. rate", "Pros. rate", "Conv./prosec." };
+	static const char *const rate_titles[] = {
+		N_("Conviction rate"), N_("Prosecution rate"), N_("Convictions per prosecution"),
+	};
+	/* TRANSLATORS: short column titles, for a narrow terminal. */
+	static const char *const count_short[] = { N_("Investig."), N_("Prosec."), N_("Convict.") };
+	static const char *const rate_short[] = { N_("Conv. rate"), N_("Pros. rate"), N_("Conv./prosec.") };
 	int brief = (show & SHORT_TITLES) != 0;
 	struct table t;
 	struct line l = { NULL, 0, 0, 1 };
@@ -296,17 +303,20 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	t.style = style;
 	t.scale = bar_scale(r, rate);
 	t.short_ci = (show & SHORT_CI) != 0;
-	snprintf(t.ci_title, sizeof t.ci_title, "%g%% CI%s", r->opt.level * 100,
+	/* TRANSLATORS: the interval column's title, "95% CI"; the second %s
+	 * is " (%)" or nothing. */
+	snprintf(t.ci_title, sizeof t.ci_title, _("%g%% CI%s"), r->opt.level * 100,
 	    t.short_ci ? " (%)" : "");
+	ts_i18n_number(t.ci_title, sizeof t.ci_title);
 	for (i = 0; i < r->opt.nby; i++)
 		add(&t, COL_KEY, (int)i, ts_report_by_title(r, i), 0);
 	if (r->opt.nby == 0)
 		add(&t, COL_KEY, 0, "", 0);
 	for (i = 0; (show & SHOW_COUNTS) && i < 3; i++)
 		if (r->total.sum[i] != TS_MISSING || i != TS_PROSECUTIONS)
-			add(&t, COL_COUNT, (int)i, brief ? count_short[i] : count_titles[i], 1);
+			add(&t, COL_COUNT, (int)i, _(brief ? count_short[i] : count_titles[i]), 1);
 	if (show & SHOW_RATE) {
-		add(&t, COL_RATE, rate, brief ? rate_short[rate] : rate_titles[rate], 1);
+		add(&t, COL_RATE, rate, _(brief ? rate_short[rate] : rate_titles[rate]), 1);
 		add(&t, COL_CI, rate, t.ci_title, 0);
 	}
 	if ((show & SHOW_RATE) && (show & SHOW_BAR))
@@ -375,15 +385,24 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	free(l.s);
 	if (!(show & SHOW_RATE))
 		return 0;
-	fprintf(fp, "%s = %s, with a %g%% %s interval",
-	    rate_titles[rate],
-	    rate == TS_RATE_CONVICTION ? "convictions / investigations" :
-	    rate == TS_RATE_PROSECUTION ? "prosecutions / investigations" :
-	    "convictions / prosecutions",
-	    r->opt.level * 100, ts_stats_method_title(r->opt.method));
-	if (t.scale > 0 && (show & SHOW_BAR))
-		fprintf(fp, "; a full bar is %g%%", t.scale * 100);
-	fputs(".\n", fp);
+	{
+		char line[512], more[128] = "";
+		/* TRANSLATORS: "Conviction rate = convictions / investigations,
+		 * with a 95% Wilson score interval"; %g is the level, the last
+		 * %s the method's name. */
+		snprintf(line, sizeof line, _("%s = %s, with a %g%% %s interval"),
+		    _(rate_titles[rate]),
+		    rate == TS_RATE_CONVICTION ? _("convictions / investigations") :
+		    rate == TS_RATE_PROSECUTION ? _("prosecutions / investigations") :
+		    _("convictions / prosecutions"),
+		    r->opt.level * 100, _(ts_stats_method_title(r->opt.method)));
+		ts_i18n_number(line, sizeof line);
+		if (t.scale > 0 && (show & SHOW_BAR)) {
+			snprintf(more, sizeof more, _("; a full bar is %g%%"), t.scale * 100);
+			ts_i18n_number(more, sizeof more);
+		}
+		fprintf(fp, "%s%s.\n", line, more);
+	}
 	return 0;
 }
 
@@ -447,21 +466,24 @@ static int
 print_inputs(FILE *fp, const struct ts_result *r)
 {
 	size_t i;
-	char *path, layout[512];
+	char *path, layout[512], rows[64];
 
 	for (i = 0; i < ts_store_ninputs(r->st); i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(r->st, i);
 		if ((path = ts_cell_clean(in->path, 0)) == NULL)
 			return -1;
 		ts_layout_text(&in->layout, layout, sizeof layout);
-		fprintf(fp, "Read %s: %s, %s, %s, %llu row%s, %llu rejected%s\n",
-		    strcmp(path, "-") == 0 ? "standard input" : path,
+		snprintf(rows, sizeof rows, ngettext("%llu row", "%llu rows", in->rows),
+		    (unsigned long long)in->rows);
+		/* TRANSLATORS: "Read data/2014.csv: CSV, UTF-8, counts table,
+		 * 1 row, 0 rejected"; the last %s is the layout or nothing. */
+		fprintf(fp, _("Read %s: %s, %s, %s, %s, %llu rejected%s\n"),
+		    strcmp(path, "-") == 0 ? _("standard input") : path,
 		    strcmp(in->format, "csv") == 0 ? "CSV" : strcmp(in->format, "json") == 0 ?
 		    "JSON" : strcmp(in->format, "ndjson") == 0 ? "NDJSON" : in->format,
 		    in->encoding ? in->encoding : "UTF-8",
-		    in->shape == TS_SHAPE_CASES ? "case list" : "counts table",
-		    (unsigned long long)in->rows, in->rows == 1 ? "" : "s",
-		    (unsigned long long)in->rejected, layout);
+		    in->shape == TS_SHAPE_CASES ? _("case list") : _("counts table"),
+		    rows, (unsigned long long)in->rejected, layout);
 		if (in->layout.kind != TS_LAYOUT_PLAIN &&
 		    ts_input_layout_describe(in, layout, sizeof layout))
 			fprintf(fp, "  %s\n", layout);
@@ -484,12 +506,15 @@ print_filter(FILE *fp, const struct ts_result *r, const struct ts_text_style *st
 	ts_period_format(&lo, a, sizeof a);
 	ts_period_format(&hi, b, sizeof b);
 	ts_period_format(&r->opt.period, label, sizeof label);
-	fprintf(fp, "Period %s%s%s: %s to %s; %llu record%s outside it left out%s.\n",
+	/* TRANSLATORS: "Period 2014: 2014-01-01 to 2014-12-31; 3 records
+	 * outside it left out"; the last %s is ", none inside" or nothing. */
+	fprintf(fp, ngettext("Period %s%s%s: %s to %s; %llu record outside it left out%s.\n",
+	    "Period %s%s%s: %s to %s; %llu records outside it left out%s.\n",
+	    r->outside_period),
 	    r->opt.period_text, strcmp(label, r->opt.period_text) ? " = " : "",
 	    strcmp(label, r->opt.period_text) ? label : "",
 	    a, b, (unsigned long long)r->outside_period,
-	    r->outside_period == 1 ? "" : "s",
-	    r->total.records == 0 ? ", none inside" : "");
+	    r->total.records == 0 ? _(", none inside") : "");
 	(void)style;
 }
 
@@ -514,7 +539,7 @@ print_sources(FILE *fp, const struct ts_result *r)
 		}
 		for (len = strlen(s); len > 0 && s[len - 1] == ' '; len--)
 			s[len - 1] = '\0';
-		fprintf(fp, "Source: %s\n", s);
+		fprintf(fp, _("Source: %s\n"), s);
 		free(s);
 	}
 	free(seen);
@@ -538,7 +563,7 @@ print_notes(FILE *fp, const struct ts_result *r)
 			continue;
 		/* A table with a total per month would bury the report. */
 		if (shown++ == MAX_NOTES) {
-			fprintf(fp, "%zu more notes: see --format json.\n",
+			fprintf(fp, _("%zu more notes: see --format json.\n"),
 			    ts_diags_count(d, TS_DIAG_NOTE) - MAX_NOTES);
 			break;
 		}
@@ -546,10 +571,10 @@ print_notes(FILE *fp, const struct ts_result *r)
 		path = ts_cell_clean(in ? in->path : "", 0);
 		msg = ts_cell_clean(d->items[i].message, 0);
 		if (path && msg && in == NULL)    /* about the report as a whole */
-			fprintf(fp, "Note: %s\n", msg);
+			fprintf(fp, _("Note: %s\n"), msg);
 		else if (path && msg)
-			fprintf(fp, "Note: %s:%ld: %s\n", strcmp(path, "-") == 0 ?
-			    "(stdin)" : path, d->items[i].line, msg);
+			fprintf(fp, _("Note: %s:%ld: %s\n"), strcmp(path, "-") == 0 ?
+			    _("(stdin)") : path, d->items[i].line, msg);
 		free(path);
 		free(msg);
 		if (path == NULL || msg == NULL)
@@ -614,16 +639,17 @@ print_changes(FILE *fp, const struct ts_result *r)
 		path = ts_cell_clean(in ? in->path : "", 0);
 		msg = ts_cell_clean(d->items[i].message, 0);
 		if (path && msg)
-			fprintf(fp, "Warning: %s:%ld: %s\n", strcmp(path, "-") == 0 ?
-			    "(stdin)" : path, d->items[i].line, msg);
+			fprintf(fp, _("Warning: %s:%ld: %s\n"), strcmp(path, "-") == 0 ?
+			    _("(stdin)") : path, d->items[i].line, msg);
 		free(path);
 		free(msg);
 		if (path == NULL || msg == NULL)
 			return -1;
 	}
 	if (more)
-		fprintf(fp, "%zu more warning%s that changed a figure: run 'tracestat "
-		    "check' to list them.\n", more, more == 1 ? "" : "s");
+		fprintf(fp, ngettext("%zu more warning that changed a figure: run "
+		    "'tracestat check' to list them.\n", "%zu more warnings that changed "
+		    "a figure: run 'tracestat check' to list them.\n", more), more);
 	return 0;
 }
 
@@ -649,7 +675,7 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 		msg = ts_cell_clean(d->items[i].message, 0);
 		if (msg == NULL)
 			return -1;
-		fprintf(fp, "Warning: %s.\n", msg);
+		fprintf(fp, _("Warning: %s.\n"), msg);
 		free(msg);
 	}
 	return 0;
@@ -726,6 +752,16 @@ wrap_lines(FILE *fp, const char *text, size_t len, size_t width)
 	}
 }
 
+/* The count of warnings about rows, which 'tracestat check' lists. */
+static void
+rows_warning(FILE *fp, size_t nw)
+{
+	if (nw)
+		fprintf(fp, ngettext("%zu warning about input rows: run 'tracestat check' "
+		    "to list them.\n", "%zu warnings about input rows: run 'tracestat "
+		    "check' to list them.\n", nw), nw);
+}
+
 static int write_text(FILE *fp, const struct ts_result *r,
     const struct ts_text_style *style);
 
@@ -768,7 +804,7 @@ write_text(FILE *fp, const struct ts_result *r,
 	sec = style->sections ? style->sections : ~0u;
 	bold = style->color ? "\033[1m" : "";
 	reset = style->color ? "\033[0m" : "";
-	fprintf(fp, "%stracestat report: conviction rates%s\n\n", bold, reset);
+	fprintf(fp, "%s%s%s\n\n", bold, _("tracestat report: conviction rates"), reset);
 	if (print_inputs(fp, r) != 0)
 		return -1;
 	print_filter(fp, r, style);
@@ -780,14 +816,12 @@ write_text(FILE *fp, const struct ts_result *r,
 		size_t i;
 		for (i = 0; r->st && i < ts_store_ninputs(r->st); i++)
 			rejected += ts_store_input_info_c(r->st, i)->rejected;
-		fprintf(fp, "Nothing to report: %s.\n", r->opt.has_period ?
-		    "no record falls inside the period" : rejected ?
-		    "every row was rejected" : "the input holds no records");
+		fprintf(fp, _("Nothing to report: %s.\n"), r->opt.has_period ?
+		    _("no record falls inside the period") : rejected ?
+		    _("every row was rejected") : _("the input holds no records"));
 		if (print_report_warnings(fp, r, &nw) != 0)
 			return -1;
-		if (nw)
-			fprintf(fp, "%zu warning%s about input rows: run 'tracestat check' to list them.\n",
-			    nw, nw == 1 ? "" : "s");
+		rows_warning(fp, nw);
 		return ferror(fp) ? -1 : 0;
 	}
 	for (k = 0; (sec & TS_SECTION_TABLE) && k < TS_NRATES; k++) {
@@ -808,7 +842,7 @@ write_text(FILE *fp, const struct ts_result *r,
 	putc('\n', fp);
 	/* The legend only when a table kept its bars. */
 	if (bars)
-		fprintf(fp, "Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n",
+		fprintf(fp, _("Bars: %s up to the interval's low end, %s up to the rate, %s up to its high end.\n"),
 		    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
 		    style->ascii ? "-" : "\xe2\x96\x91");
 	if (ts_result_any_range(r))
@@ -816,17 +850,15 @@ write_text(FILE *fp, const struct ts_result *r,
 		    "runs from the low end's lower limit to the high end's upper limit.\n",
 		    style->ascii ? "13-17" : "13\xe2\x80\x93" "17");
 	if (r->opt.suppress > 0)
-		fprintf(fp, "Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n",
+		fprintf(fp, _("Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n"),
 		    (long long)r->opt.suppress, (long long)r->opt.suppress);
 	if (print_sources(fp, r) != 0 || print_notes(fp, r) != 0 ||
 	    print_changes(fp, r) != 0)
 		return -1;
 	if (print_report_warnings(fp, r, &nw) != 0)
 		return -1;
-	if (nw)
-		fprintf(fp, "%zu warning%s about input rows: run 'tracestat check' to list them.\n",
-		    nw, nw == 1 ? "" : "s");
+	rows_warning(fp, nw);
 	if (r->opt.timestamp[0])
-		fprintf(fp, "Generated %s.\n", r->opt.timestamp);
+		fprintf(fp, _("Generated %s.\n"), r->opt.timestamp);
 	return ferror(fp) ? -1 : 0;
 }

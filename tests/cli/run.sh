@@ -9,6 +9,8 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 export LC_ALL=C
+# The catalogues of the build tree (the i18n_* cases set a language).
+export TRACESTAT_LOCALEDIR=${TRACESTAT_LOCALEDIR:-$PWD/${BUILD:-build}/locale}
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # The text report fits COLUMNS when it is set: the cases expect full width.
 unset COLUMNS
