@@ -122,8 +122,13 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 	    r->opt.basis == TS_BASIS_COHORT ? "cohort" : "period");
 	if (c == NULL || c->cohorts == NULL)
 		return;
-	civil_text(c->as_of, day, sizeof day);
-	fprintf(fp, "  \"cohorts\": {\"as_of\": \"%s\", \"total\": {", day);
+	/* No case gives a date: there is no cut-off, not a day before time. */
+	if (c->as_of == INT32_MIN) {
+		fputs("  \"cohorts\": {\"as_of\": null, \"total\": {", fp);
+	} else {
+		civil_text(c->as_of, day, sizeof day);
+		fprintf(fp, "  \"cohorts\": {\"as_of\": \"%s\", \"total\": {", day);
+	}
 	json_cohort(fp, r, &c->cohorts[r->ngroups], &c->follow[r->ngroups], &r->total);
 	fputs("}, \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
@@ -671,11 +676,15 @@ text_basis(FILE *fp, const struct ts_result *r)
 	    "opened in it.\n", fp);
 	if (c->cohorts == NULL)
 		return;
-	civil_text(c->as_of, day, sizeof day);
+	if (c->as_of == INT32_MIN)
+		snprintf(day, sizeof day, "%s", "none");
+	else
+		civil_text(c->as_of, day, sizeof day);
 	fprintf(fp, "Cut-off %s%s.\nDays to conviction are quantiles of the "
 	    "cumulative incidence of conviction\n(Aalen\xe2\x80\x93Johansen: acquittal "
 	    "and dismissal compete, open cases are censored\nat the cut-off).\n", day,
-	    r->opt.has_as_of ? " (--as-of)" : " (the latest date in the data)");
+	    r->opt.has_as_of ? " (--as-of)" : c->as_of == INT32_MIN ?
+	    " (no case gives a date)" : " (the latest date in the data)");
 	fprintf(fp, "%-24s %9s %11s  %s\n", "Opened", "Cases", "Still open",
 	    "Days to conviction: median (quartiles)");
 	for (i = 0; i <= r->ngroups; i++) {
