@@ -138,13 +138,16 @@ has_catalogue(const char *dir)
 	return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
 }
 
-/* The build/locale folder beside the running binary, when it has the
- * catalogues.  Returns 1 with buf set, else 0. */
+/* The catalogues make compiled beside the running binary: build/locale
+ * next to ./tracestat, or locale next to BUILD/tracestat (make asan's).
+ * Returns 1 with buf set, else 0. */
 static int
 build_tree_dir(char *buf, size_t size)
 {
+	static const char *const below[] = { "/build/locale", "/locale" };
 	char exe[4096], *slash;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	size_t i;
 
 	if (n <= 0)
 		return 0;
@@ -152,10 +155,14 @@ build_tree_dir(char *buf, size_t size)
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return 0;
 	*slash = '\0';
-	if (strlen(exe) + sizeof "/build/locale" > size)
-		return 0;
-	snprintf(buf, size, "%s/build/locale", exe);
-	return has_catalogue(buf);
+	for (i = 0; i < sizeof below / sizeof below[0]; i++) {
+		if (strlen(exe) + strlen(below[i]) + 1 > size)
+			return 0;
+		snprintf(buf, size, "%s%s", exe, below[i]);
+		if (has_catalogue(buf))
+			return 1;
+	}
+	return 0;
 }
 
 void
