@@ -37,13 +37,13 @@ def main():
     def judge(name, good, detail):
         nonlocal ok
         ok &= bool(good)
-        lines.append("%-50s %-8s %s" % (name, "met" if good else "NOT met", detail))
+        lines.append("%-56s %-8s %s" % (name, "met" if good else "NOT met", detail))
 
     def figures(name, what):
         """The tools' figures of a job, or None (and a NOT met line)."""
         run = load(d, name)
         if run is not None and "skipped" in run:
-            lines.append("%-50s %-8s %s" % (what, "skipped", run["skipped"]))
+            lines.append("%-56s %-8s %s" % (what, "skipped", run["skipped"]))
             return None
         if run is None or "tools" not in run:
             judge(what, False, "no figures (make bench-%s)" % name)
@@ -88,6 +88,8 @@ def main():
     def jobs(*names):
         return job is None or job in names
 
+    if jobs("counts"):
+        agree(figures("counts", "1M counts table"), "1M counts table")
     if jobs("cases"):
         run = figures("cases", "1M case list")
         if have(run, "tracestat", "mawk"):
