@@ -8,6 +8,7 @@
 #include "ts_basis.h"
 #include "ts_compare.h"
 #include "ts_fields.h"
+#include "ts_sort.h"
 
 /* The by-index of the period field comparisons run along, or -1. */
 static int
@@ -53,19 +54,25 @@ stratum_cmp(const struct ts_result *r, int pf, const struct ts_group *x,
 	return 0;
 }
 
-/* qsort has no context argument: the comparison reads these. */
-static const struct ts_result *sort_result;
-static int sort_pf;
+/* What index_cmp() compares along: the result and its period field. */
+struct index_order {
+	const struct ts_result *r;
+	int pf;
+};
 
+/* Stratum order, then period order, of two group indexes (ctx: struct
+ * index_order). */
 static int
-index_cmp(const void *pa, const void *pb)
+index_cmp(const void *pa, const void *pb, const void *ctx)
 {
-	const struct ts_group *x = &sort_result->groups[*(const size_t *)pa];
-	const struct ts_group *y = &sort_result->groups[*(const size_t *)pb];
-	int c = stratum_cmp(sort_result, sort_pf, x, y);
+	const struct index_order *o = ctx;
+	const struct ts_result *r = o->r;
+	const struct ts_group *x = &r->groups[*(const size_t *)pa];
+	const struct ts_group *y = &r->groups[*(const size_t *)pb];
+	int pf = o->pf, c = stratum_cmp(r, pf, x, y);
 
-	if (c == 0 && sort_pf >= 0)
-		c = part_cmp(sort_result, (size_t)sort_pf, x, y);
+	if (c == 0 && pf >= 0)
+		c = part_cmp(r, (size_t)pf, x, y);
 	return c;
 }
 
@@ -708,6 +715,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	double *scores = NULL;
 	long used;
 	int cs;
+	struct index_order order;
 
 	*out = NULL;
 	if (warn_period_ratios(r) != 0)
@@ -741,9 +749,10 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		goto oom;
 	for (i = 0; i < ng; i++)
 		idx[i] = i;
-	sort_result = r;
-	sort_pf = c->by_period;
-	qsort(idx, ng, sizeof *idx, index_cmp);
+	order.r = r;
+	order.pf = c->by_period;
+	if (ts_sort(idx, ng, sizeof *idx, index_cmp, &order) != 0)
+		goto oom;
 	for (i = 0; i < ng; i = j) {
 		for (j = i + 1; j < ng && stratum_cmp(r, c->by_period,
 		    &r->groups[idx[i]], &r->groups[idx[j]]) == 0; j++)

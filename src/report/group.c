@@ -6,6 +6,7 @@
 
 #include "ts_basis.h"
 #include "ts_compare.h"
+#include "ts_sort.h"
 #include "group_impl.h"
 
 /* One warning per rate whose total left records out, so that nobody reads
@@ -33,30 +34,27 @@ warn_unpaired(struct ts_result *r)
 	return 0;
 }
 
-/* qsort has no context argument: the comparison reads these. */
-static const struct ts_store *sort_store;
-static const struct ts_report_options *sort_opt;
-
+/* Key order of two groups of r (groups still in build order). */
 static int
-group_cmp(const void *pa, const void *pb)
+group_cmp(const struct ts_result *r, const struct ts_group *a, const struct ts_group *b)
 {
-	const struct ts_group *a = pa, *b = pb;
+	const struct ts_report_options *opt = &r->opt;
 	size_t i;
 	int c;
 
-	for (i = 0; i < sort_opt->nby; i++) {
-		if (sort_opt->by[i].kind == TS_BY_PERIOD &&
+	for (i = 0; i < opt->nby; i++) {
+		if (opt->by[i].kind == TS_BY_PERIOD &&
 		    (a->key[i].period.precision == TS_PREC_NONE) !=
 		    (b->key[i].period.precision == TS_PREC_NONE))
 			/* Records without a period come after every period. */
 			c = a->key[i].period.precision == TS_PREC_NONE ? 1 : -1;
-		else if (sort_opt->by[i].kind == TS_BY_PERIOD)
+		else if (opt->by[i].kind == TS_BY_PERIOD)
 			c = ts_period_cmp(&a->key[i].period, &b->key[i].period);
 		else if (a->key[i].id == b->key[i].id)
 			c = 0;
 		else
-			c = strcmp(ts_store_string(sort_store, a->key[i].id),
-			    ts_store_string(sort_store, b->key[i].id));
+			c = strcmp(ts_store_string(r->st, a->key[i].id),
+			    ts_store_string(r->st, b->key[i].id));
 		if (c)
 			return c;
 	}
@@ -70,18 +68,17 @@ struct sort_entry {
 	uint32_t group;
 };
 
-/* qsort has no context argument: the comparison reads these. */
-static const struct ts_group *sort_groups;
-
+/* ctx: the result whose groups the entries name. */
 static int
-order_cmp(const void *pa, const void *pb)
+order_cmp(const void *pa, const void *pb, const void *ctx)
 {
+	const struct ts_result *r = ctx;
 	const struct sort_entry *a = pa, *b = pb;
 	int c;
 
 	if (a->first && a->first != b->first && (c = strcmp(a->first, b->first)) != 0)
 		return c;
-	return group_cmp(&sort_groups[a->group], &sort_groups[b->group]);
+	return group_cmp(r, &r->groups[a->group], &r->groups[b->group]);
 }
 
 /* Puts the n elements of size `size` at base in the order order[] gives
@@ -125,7 +122,6 @@ arrange(struct grouping *G)
 		goto fail;
 	for (i = 0; i < ng; i++)
 		order[i] = (uint32_t)i;
-	sort_groups = r->groups;
 	if (nout > 1) {
 		if ((e = ts_group_alloc_n(ng, sizeof *e)) == NULL)
 			goto fail;
@@ -133,7 +129,10 @@ arrange(struct grouping *G)
 			e[i].group = (uint32_t)i;
 			e[i].first = by_text ? ts_store_string(G->st, r->groups[i].key[0].id) : NULL;
 		}
-		qsort(e, ng, sizeof *e, order_cmp);
+		if (ts_sort(e, ng, sizeof *e, order_cmp, r) != 0) {
+			free(e);
+			goto fail;
+		}
 		for (i = 0; i < ng; i++)
 			order[i] = e[i].group;
 		free(e);
@@ -278,8 +277,6 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	}
 	ts_group_acc_to_group(&G.total, &r->total);
 	ts_group_gather_free(&G);
-	sort_store = st;
-	sort_opt = opt;
 	if (arrange(&G) != 0)
 		goto oom;
 	ts_group_grouping_free(&G);
