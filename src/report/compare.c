@@ -556,14 +556,16 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
 	struct ts_cohort *co;
+	struct ts_follow f;
 	double none = 0;
 	int rc;
 
 	if (r->tallies == NULL)
 		return -1;
 	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
-	c->follow = calloc(ng + 1, sizeof *c->follow);
-	if (c->cohorts == NULL || c->follow == NULL)
+	c->follow_at = malloc((ng + 1) * sizeof *c->follow_at);
+	c->untimed = malloc((ng + 1) * sizeof *c->untimed);
+	if (c->cohorts == NULL || c->follow_at == NULL || c->untimed == NULL)
 		return -1;
 	c->as_of = cut_off(r);
 	for (g = 0; g <= ng; g++) {
@@ -575,16 +577,23 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 		co->convicted = t->convicted;
 		/* The total of a report with groups holds no times of its own. */
 		if (g == ng && ng > 0 && r->opt.nby > 0)
-			rc = follow(r, c, r->tallies, ng, &c->follow[g]);
+			rc = follow(r, c, r->tallies, ng, &f);
 		else
-			rc = follow(r, c, t, 1, &c->follow[g]);
+			rc = follow(r, c, t, 1, &f);
 		if (rc != 0)
 			return -1;
 		co->median_days = co->q1_days = co->q3_days = NAN;
-		if (c->follow[g].fitted) {
-			co->median_days = c->follow[g].ci.median;
-			co->q1_days = c->follow[g].ci.q1;
-			co->q3_days = c->follow[g].ci.q3;
+		c->untimed[g] = f.untimed;
+		c->follow_at[g] = TS_NO_FOLLOW;
+		if (f.fitted) {
+			co->median_days = f.ci.median;
+			co->q1_days = f.ci.q1;
+			co->q3_days = f.ci.q3;
+			if (c->nfollow >= TS_NO_FOLLOW || ts_grow(&c->follow, &c->follow_cap,
+			    c->nfollow + 1, sizeof *c->follow) != 0)
+				return -1;
+			c->follow_at[g] = (uint32_t)c->nfollow;
+			c->follow[c->nfollow++] = f;
 		}
 	}
 	return 0;
@@ -618,9 +627,10 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 	struct ts_cmp *it;
 	size_t i, o = 0;
 
-	if (c->follow && r->opt.follow_up_days > 0) {
+	if (c->follow_at && r->opt.follow_up_days > 0) {
 		for (i = 0; i < m; i++) {
-			const struct ts_follow *f = &c->follow[run[i]];
+			struct ts_follow tmp;
+			const struct ts_follow *f = ts_compare_follow(c, run[i], &tmp);
 			if (!f->fitted || !f->observable || f->timed == 0)
 				continue;
 			idx[o] = run[i];
@@ -637,7 +647,7 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 		}
 		return (long)o;
 	}
-	if (c->follow && m >= 2 && open_shares_differ(c, run, m)) {
+	if (c->follow_at && m >= 2 && open_shares_differ(c, run, m)) {
 		if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
 			return -1;
 		it->reason = TS_WITHHELD_OPEN_SHARES;
@@ -800,6 +810,19 @@ ts_compare_free(struct ts_comparisons *c)
 	free(c->items);
 	free(c->cohorts);
 	free(c->follow);
+	free(c->follow_at);
+	free(c->untimed);
 	free(c->members);
 	free(c);
+}
+
+const struct ts_follow *
+ts_compare_follow(const struct ts_comparisons *c, size_t g, struct ts_follow *tmp)
+{
+	if (c->follow_at[g] != TS_NO_FOLLOW)
+		return &c->follow[c->follow_at[g]];
+	memset(tmp, 0, sizeof *tmp);
+	tmp->last_open = INT32_MIN;
+	tmp->untimed = c->untimed[g];
+	return tmp;
 }
