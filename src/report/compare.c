@@ -9,6 +9,7 @@
 #include "ts_compare.h"
 #include "ts_fields.h"
 #include "ts_sort.h"
+#include "group_impl.h"
 
 /* The by-index of the period field comparisons run along, or -1. */
 static int
@@ -739,6 +740,9 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			c->cases = 1;
 	if (c->cases && r->opt.basis == TS_BASIS_COHORT && cohorts(r, c) != 0)
 		goto oom;
+	/* The tallies are done with: their room for the strata's arrays. */
+	ts_group_free_tallies(r->tallies, ng + 1);
+	r->tallies = NULL;
 	if (c->cases && r->opt.basis == TS_BASIS_PERIOD &&
 	    (ts_basis_any_period(&r->opt) || r->opt.has_period) &&
 	    mark_period_basis(r, c) != 0)

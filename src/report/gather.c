@@ -135,31 +135,47 @@ template_of(unsigned cls, int total, struct tmpl *t)
 			t->use |= 1u << t->src[k];
 }
 
-/* Adds n visits whose values of count c sum to sum[c] to a under t.
- * Returns -1 when a sum would pass INT64_MAX, with *which the count named. */
+/* Adds n visits whose values of count c sum to sum[c] under t to the sums
+ * at sum_to and pair_to (sum k as struct acc numbers them: the counts,
+ * then the pairs of each rate), and to *unpaired and *records: one adder
+ * for an acc and for a group.  Returns -1 when a sum would pass
+ * INT64_MAX, with *which the count named. */
 static int
-acc_add(struct acc *a, const struct tmpl *t, const uint64_t *sum, uint64_t n,
+add_visits(int64_t *sum_to, int64_t (*pair_to)[2], uint64_t *unpaired,
+    uint64_t *records, const struct tmpl *t, const uint64_t *sum, uint64_t n,
     size_t *which)
 {
 	size_t k, q;
-	int64_t x;
+	int64_t x, *v;
 
 	for (k = 0; k < NSUMS; k++) {
 		if (t->src[k] < 0)
 			continue;
 		x = (int64_t)sum[t->src[k]];
-		if (x > 0 && a->v[k] > INT64_MAX - x) {
+		v = k < TS_NCOUNTS ? &sum_to[k] :
+		    &pair_to[(k - TS_NCOUNTS) / 2][(k - TS_NCOUNTS) % 2];
+		if (x > 0 && *v > INT64_MAX - x) {
 			*which = k < TS_NCOUNTS ? k : (size_t)ts_rate_num[(k - TS_NCOUNTS) / 2];
 			return -1;
 		}
-		a->v[k] = (int64_t)((uint64_t)a->v[k] + (uint64_t)x);
+		*v = (int64_t)((uint64_t)*v + (uint64_t)x);
 	}
-	a->given |= t->given;
 	for (q = 0; q < TS_NRATES; q++)
 		if (t->unpaired >> q & 1)
-			a->unpaired[q] += n;
+			unpaired[q] += n;
 	if (t->records)
-		a->records += n;
+		*records += n;
+	return 0;
+}
+
+/* add_visits() into an acc. */
+static int
+acc_add(struct acc *a, const struct tmpl *t, const uint64_t *sum, uint64_t n,
+    size_t *which)
+{
+	if (add_visits(a->sum, a->pair, a->unpaired, &a->records, t, sum, n, which) != 0)
+		return -1;
+	a->given |= t->given;
 	return 0;
 }
 
@@ -170,11 +186,11 @@ ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
 	size_t c, q;
 
 	for (c = 0; c < TS_NCOUNTS; c++)
-		g->sum[c] = a->given >> c & 1 ? a->v[c] : TS_MISSING;
+		g->sum[c] = a->given >> c & 1 ? a->sum[c] : TS_MISSING;
 	for (q = 0; q < TS_NRATES; q++) {
 		size_t k = TS_NCOUNTS + 2 * q;
-		g->pair[q][0] = a->given >> k & 1 ? a->v[k] : TS_MISSING;
-		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->v[k + 1] : TS_MISSING;
+		g->pair[q][0] = a->given >> k & 1 ? a->pair[q][0] : TS_MISSING;
+		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->pair[q][1] : TS_MISSING;
 		g->unpaired[q] = a->unpaired[q];
 	}
 	g->records = a->records;
@@ -462,30 +478,17 @@ group_sum(struct ts_group *g, size_t k)
 	    &g->pair[(k - TS_NCOUNTS) / 2][(k - TS_NCOUNTS) % 2];
 }
 
-/* acc_add() into a group made by ts_group_make() (its sums start at 0;
- * given[gi] keeps the bits of struct acc). */
+/* add_visits() into a group made by ts_group_make() (its sums start at
+ * 0; given[gi] keeps the bits of struct acc). */
 static int
 group_add(struct ts_group *g, uint16_t *given, const struct tmpl *t,
     const uint64_t *sum, uint64_t n)
 {
-	size_t k, q;
-	int64_t x, *v;
+	size_t which;
 
-	for (k = 0; k < NSUMS; k++) {
-		if (t->src[k] < 0)
-			continue;
-		x = (int64_t)sum[t->src[k]];
-		v = group_sum(g, k);
-		if (x > 0 && *v > INT64_MAX - x)
-			return -1;
-		*v = (int64_t)((uint64_t)*v + (uint64_t)x);
-	}
+	if (add_visits(g->sum, g->pair, g->unpaired, &g->records, t, sum, n, &which) != 0)
+		return -1;
 	*given |= (uint16_t)t->given;
-	for (q = 0; q < TS_NRATES; q++)
-		if (t->unpaired >> q & 1)
-			g->unpaired[q] += n;
-	if (t->records)
-		g->records += n;
 	return 0;
 }
 
@@ -818,12 +821,7 @@ ts_group_grouping_free(struct grouping *G)
 {
 	size_t b;
 
-	ts_group_tuples_free(&G->cells_ix);
-	ts_group_tuples_free(&G->groups_ix);
-	ts_group_direct_clear(G);
-	free(G->blocks);
-	free(G->clsblock);
-	ts_group_free_tallies(G->tallies, G->ntallies);
+	ts_group_working_free(G);
 	for (b = 0; b < TS_MAX_BY; b++) {
 		free(G->pcode[b]);
 		free(G->ccode[b]);
@@ -834,6 +832,19 @@ ts_group_grouping_free(struct grouping *G)
 	free(G->cin);
 	free(G->pday);
 	free(G->cday);
+}
+
+/* What a grouping makes while it visits (a second thread's too), not the
+ * per-period tables it shares. */
+void
+ts_group_working_free(struct grouping *G)
+{
+	ts_group_tuples_free(&G->cells_ix);
+	ts_group_tuples_free(&G->groups_ix);
+	ts_group_direct_clear(G);
+	free(G->blocks);
+	free(G->clsblock);
+	ts_group_free_tallies(G->tallies, G->ntallies);
 	free(G->cells);
 	free(G->accs);
 	free(G->gkeys);

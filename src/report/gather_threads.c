@@ -70,20 +70,7 @@ half_init(struct half *h, const struct grouping *G, size_t lo, size_t hi)
 static void
 half_free(struct half *h)
 {
-	struct grouping *G = &h->G;
-
-	ts_group_tuples_free(&G->cells_ix);
-	ts_group_tuples_free(&G->groups_ix);
-	ts_group_direct_clear(G);
-	free(G->blocks);
-	free(G->clsblock);
-	ts_group_free_tallies(G->tallies, G->ntallies);
-	free(G->cells);
-	free(G->accs);
-	free(G->gkeys);
-	free(G->tmpl);
-	free(G->tmpl_ready);
-	free(G->ck);
+	ts_group_working_free(&h->G);
 	free(h->r.groups);
 	free(h->r.keys);
 }

@@ -51,7 +51,8 @@ struct tmpl {
 /* A group's (or the total's) figures while they are gathered: sums with a
  * missing value as 0 and a bit for whether any visit gave it. */
 struct acc {
-	int64_t v[NSUMS];
+	int64_t sum[TS_NCOUNTS];
+	int64_t pair[TS_NRATES][2];     /* as struct ts_group's */
 	uint64_t unpaired[TS_NRATES];
 	uint64_t records;
 	unsigned given;
@@ -151,6 +152,7 @@ int ts_group_gather(struct grouping *G);
 void ts_group_free_tallies(struct ts_cohort_tally *t, size_t n);
 void ts_group_reset(struct grouping *G);
 void ts_group_grouping_free(struct grouping *G);
+void ts_group_working_free(struct grouping *G);
 void ts_group_gather_free(struct grouping *G);
 
 /* gather_threads.c */
