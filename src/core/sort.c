@@ -6,6 +6,19 @@
 
 #define RUN 8           /* runs this short are sorted by insertion */
 
+/* One element: the usual sizes (an index, a pointer, a pair of them) as
+ * fixed copies the compiler inlines, others by memcpy. */
+static inline void
+copy(char *dst, const char *src, size_t size)
+{
+	if (size == 8)
+		memcpy(dst, src, 8);
+	else if (size == 16)
+		memcpy(dst, src, 16);
+	else
+		memcpy(dst, src, size);
+}
+
 /* Insertion sort of the n elements at a (tmp: room for one). */
 static void
 insertion(char *a, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *ctx,
@@ -16,10 +29,10 @@ insertion(char *a, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *ctx,
 	for (i = 1; i < n; i++) {
 		if (cmp(a + (i - 1) * size, a + i * size, ctx) <= 0)
 			continue;
-		memcpy(tmp, a + i * size, size);
+		copy(tmp, a + i * size, size);
 		for (j = i; j > 0 && cmp(a + (j - 1) * size, tmp, ctx) > 0; j--)
-			memcpy(a + j * size, a + (j - 1) * size, size);
-		memcpy(a + j * size, tmp, size);
+			copy(a + j * size, a + (j - 1) * size, size);
+		copy(a + j * size, tmp, size);
 	}
 }
 
@@ -41,9 +54,9 @@ merge_sort(char *a, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *ctx,
 	while (i < h && j < n) {
 		/* The left one first on a tie: stable. */
 		if (cmp(a + j * size, a + i * size, ctx) < 0)
-			memcpy(buf + o++ * size, a + j++ * size, size);
+			copy(buf + o++ * size, a + j++ * size, size);
 		else
-			memcpy(buf + o++ * size, a + i++ * size, size);
+			copy(buf + o++ * size, a + i++ * size, size);
 	}
 	if (i < h)
 		memcpy(buf + o * size, a + i * size, (h - i) * size);
