@@ -31,6 +31,7 @@
 #include "ts_fields.h"
 #include "ts_rowmap.h"
 #include "input_impl.h"
+#include "split_impl.h"
 
 /* The second half of a split input, read by its own thread into a store of
  * its own; merged into the main store afterwards.  It decodes with the
@@ -42,11 +43,7 @@ struct part {
 	uint64_t start;         /* first byte: just after a line end */
 	char encoding[64];
 	char delimiter;
-	struct ts_store *st;
-	struct ts_diags diags;
-	struct ts_case_dups dups;       /* its duplicate case ids */
-	struct ts_error err;
-	int ok;                 /* parsed to the end without a fault */
+	struct ts_split_half h;
 };
 
 static void *
@@ -59,14 +56,14 @@ run_part(void *arg)
 	struct ts_csvreader r = { pt->src, 0, pt->start, NULL };
 	unsigned long ends;
 
-	pt->st = ts_store_new();
-	if (pt->st == NULL || ts_store_add_input(pt->st, pt->src->path) != 0)
+	pt->h.st = ts_store_new();
+	if (pt->h.st == NULL || ts_store_add_input(pt->h.st, pt->src->path) != 0)
 		return NULL;
 	if (pt->src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
 		return NULL;
 	/* The header first, for the column map. */
-	if (ts_csv_loader_init(&ld, &p, &d, &r, pt->st, 0, pt->src->path, pt->opt,
-	    pt->encoding, pt->delimiter, &pt->diags, &pt->err) != 0) {
+	if (ts_csv_loader_init(&ld, &p, &d, &r, pt->h.st, 0, pt->src->path, pt->opt,
+	    pt->encoding, pt->delimiter, &pt->h.diags, &pt->h.err) != 0) {
 		free(r.buf);
 		return NULL;
 	}
@@ -75,7 +72,7 @@ run_part(void *arg)
 	ts_decoder_free(d.dec);
 	d.dec = NULL;
 	csv_free(&p);
-	if (ld.head == HEAD_SEARCH || pt->err.code ||
+	if (ld.head == HEAD_SEARCH || pt->h.err.code ||
 	    csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
 		ts_rowmap_free(ld.map);
 		free(r.buf);
@@ -87,7 +84,7 @@ run_part(void *arg)
 		csv_set_space_func(&p, ts_csv_is_space);
 	/* The rows from just after the split point; lines count from 1 here,
 	 * as in a file of its own, and the merge moves them on. */
-	d.dec = ts_decoder_new(pt->encoding, pt->src->path, &pt->err);
+	d.dec = ts_decoder_new(pt->encoding, pt->src->path, &pt->h.err);
 	if (d.dec == NULL) {
 		ts_csv_loader_free(&ld, &p, &d);
 		free(r.buf);
@@ -109,142 +106,19 @@ run_part(void *arg)
 	r.end = pt->src->size;
 	/* Its case ids are checked against each other here, against the
 	 * first half's in the merge. */
-	ts_rowmap_note_duplicates(ld.map, &pt->dups);
+	ts_rowmap_note_duplicates(ld.map, &pt->h.dups);
 	ends = ld.ends;
 	ts_csv_feed_range(&ld, &p, &d, pt->sh, 0, 1);
-	ts_csv_expect_rows(pt->st, &ld, ld.ends - ends, r.pos - pt->start, r.end - pt->start);
+	ts_csv_expect_rows(pt->h.st, &ld, ld.ends - ends, r.pos - pt->start, r.end - pt->start);
 	ts_csv_feed_range(&ld, &p, &d, pt->sh, 0, 0);
 	ts_csv_loader_finish(&ld, &p);
 	/* A fault here (an undecodable byte, a malformed record) is left to
 	 * the first half to find again, at its true line and column. */
-	pt->ok = !ld.fault && !ld.tail && pt->err.code == 0 &&
+	pt->h.ok = !ld.fault && !ld.tail && pt->h.err.code == 0 &&
 	    strcmp(ts_decoder_name(d.dec), pt->encoding) == 0;
 	ts_csv_loader_free(&ld, &p, &d);
 	free(r.buf);
 	return NULL;
-}
-
-/* The split point of a source: the first byte after the first line end at
- * or after the middle, or 0 when there is none.  Whether that line end is
- * outside quotes is only known once the first part is parsed up to it. */
-static uint64_t
-split_point(const struct ts_csvsource *src, char *buf)
-{
-	uint64_t pos = src->size / 2;
-	const char *nl;
-	ssize_t got;
-
-	while (pos < src->size) {
-		if (src->fd < 0) {
-			nl = memchr(src->mem + pos, '\n', (size_t)(src->size - pos));
-			return nl ? (uint64_t)(nl - src->mem) + 1 : 0;
-		}
-		got = pread(src->fd, buf, 65536, (off_t)pos);
-		if (got <= 0)
-			return 0;
-		nl = memchr(buf, '\n', (size_t)got);
-		if (nl)
-			return pos + (uint64_t)(nl - buf) + 1;
-		pos += (uint64_t)got;
-	}
-	return 0;
-}
-
-/* 1 when the input may be split: two threads allowed and a seekable
- * source large enough. */
-static int
-may_split(const struct ts_csvsource *src, const struct ts_load_options *opt)
-{
-	uint64_t min = opt && opt->split_min ? opt->split_min : (4u << 20);
-
-	if (opt == NULL || opt->threads < 2 || !(src->seekable || src->fd < 0))
-		return 0;
-	return src->size / 2 >= min;
-}
-
-/* 1 for an encoding in which a 0x0A byte is always a line end, so that a
- * split at one is safe: UTF-8 and the single-byte Windows-1252 (not
- * UTF-16). */
-static int
-splittable(const char *encoding)
-{
-	return strcmp(encoding, "UTF-8") == 0 || strcmp(encoding, "Windows-1252") == 0;
-}
-
-/* Moves a finished second part into the main store: its records, rows and
- * diagnostics, their lines moved on by base_line (the part's line 1 is the
- * input's line base_line + 1).  The part has warned about the case ids it
- * repeats itself, and shares none with the main store (the caller has
- * checked). */
-static int
-merge_part(struct part *pt, struct ts_store *st, int idx, long base_line,
-    struct ts_diags *diags, struct ts_error *err)
-{
-	const struct ts_input_info *from = ts_store_input_info_c(pt->st, 0);
-	struct ts_input_info *to = ts_store_input_info(st, (size_t)idx);
-	size_t n0 = ts_store_count(st), c, u;
-
-	to->rows += from->rows;
-	to->rejected += from->rejected;
-	to->layout.below += from->layout.below;
-	to->layout.notes += from->layout.notes;
-	to->layout.annotated += from->layout.annotated;
-	to->layout.censored += from->layout.censored;
-	to->layout.rejected_cells += from->layout.rejected_cells;
-	for (c = 0; c < TS_NCOUNTS; c++)
-		for (u = 0; u < TS_NUNITS; u++)
-			if (from->layout.units[c] & (1u << u))
-				ts_unit_note(&to->layout.units[c], to->layout.unit_from[c],
-				    (enum ts_unit)u, from->layout.unit_from[c][u],
-				    strlen(from->layout.unit_from[c][u]));
-	if (ts_store_append(st, pt->st, (uint32_t)idx, base_line) != 0 ||
-	    ts_rowmap_move_diags(diags, &pt->diags, &pt->dups, st, n0, (uint32_t)idx,
-	    base_line) != 0)
-		return ts_error_set(err, TS_EIO, pt->src->path, 0, 0, "out of memory");
-	return TS_OK;
-}
-
-/* A range of the second half's case ids to probe against the main
- * store's. */
-struct probe {
-	const struct ts_store *st, *part;
-	size_t from, to;
-	int found;
-};
-
-static void *
-run_probe(void *arg)
-{
-	struct probe *pr = arg;
-
-	pr->found = ts_store_case_overlap(pr->st, pr->part, pr->from, pr->to);
-	return NULL;
-}
-
-/* 1 when a case id of the second half is one the main store has (read
- * earlier): a cache miss per case id, so two threads share them. */
-static int
-shares_case_ids(const struct ts_store *st, const struct ts_store *part)
-{
-	size_t n = ts_store_count(part);
-	struct probe pr = { st, part, n / 2, n, 0 };
-	pthread_t tid;
-	int threaded = n >= 65536 && pthread_create(&tid, NULL, run_probe, &pr) == 0;
-	int found = ts_store_case_overlap(st, part, 0, threaded ? n / 2 : n);
-
-	if (threaded) {
-		pthread_join(tid, NULL);
-		found |= pr.found;
-	}
-	return found;
-}
-
-static void
-part_free(struct part *pt)
-{
-	ts_store_free(pt->st);
-	ts_diags_free(&pt->diags);
-	free(pt->dups.items);
 }
 
 /* Reads one source into st: the one reading loop behind files, streams
@@ -292,12 +166,14 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 	/* The first block settles the encoding and the delimiter, and holds
 	 * the header; the second half is then decoded and mapped alike.  It
 	 * stops short of the split point so that small inputs split too. */
-	if (may_split(src, opt) && (cut = split_point(src, r.buf)) > 1 && cut < src->size)
+	if (ts_split_may(src->size, src->seekable || src->fd < 0, opt) &&
+	    (cut = ts_split_point(src->fd, src->mem, src->size, r.buf)) > 1 &&
+	    cut < src->size)
 		r.end = cut - 1;
 	ts_csv_feed_range(&ld, &p, &d, &sh, 1, 1);
 	/* The units row may end at the cut: the merge waits for it. */
 	if (cut > 1 && cut < src->size && !ld.fault && ld.head != HEAD_SEARCH &&
-	    r.pos < cut && splittable(ts_decoder_name(d.dec)) &&
+	    r.pos < cut && ts_split_encoding(ts_decoder_name(d.dec)) &&
 	    !ts_rowmap_one_pass(ld.map)) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
@@ -333,16 +209,16 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 		 * kept.  Rare: the first half reads on alone. */
 		/* Rows held at the cut as maybe notes, or notes read as lines
 		 * from a malformed one, are the first half's to settle. */
-			if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.ok &&
+			if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.h.ok &&
 		    ld.held.nrows == 0 && !ld.tail && ld.header_done &&
 		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0 &&
-		    !shares_case_ids(st, pt.st)) {
+		    !ts_split_shares_case_ids(st, pt.h.st)) {
 			info->threads = 2;
-			merge_part(&pt, st, idx, ld.line - 1, diags, err);
-			part_free(&pt);
+			ts_split_merge(&pt.h, st, idx, ld.line - 1, src->path, diags, err);
+			ts_split_half_free(&pt.h);
 			goto done;
 		}
-		part_free(&pt);
+		ts_split_half_free(&pt.h);
 		atomic_store(&sh.bytes, cut);
 		r.end = src->size;
 	}
