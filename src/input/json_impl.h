@@ -150,6 +150,15 @@ int ts_json_need_value(struct ts_jsonreader *r, size_t i);
 int ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
     TS_PRINTF(3, 4);
 
+/* The reader of input name in st (json_source.c); the caller sets text
+ * and len. */
+int ts_json_reader_init(struct ts_jsonreader *r, struct ts_store *st,
+    const char *name, int ndjson, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err);
+void ts_json_reader_free(struct ts_jsonreader *r);
+/* Frees the names of nested members (r->flat). */
+void ts_json_free_flat(struct ts_jsonreader *r);
+
 /* jsonscan.c */
 /* Notes a syntax fault at byte at (the first one wins); returns -1. */
 int ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
@@ -166,6 +175,12 @@ int ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth
 int ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop);
 /* 1 when the text [pos, end) has a \u0000 escape. */
 int ts_json_has_nul_escape(const struct ts_jsonreader *r, size_t pos, size_t end);
+
+/* load_json.c: the JSON value at the top, from byte start (the array of
+ * records, or the object that holds it). */
+int ts_json_walk(struct ts_jsonreader *r, size_t start);
+/* load_json.c: one NDJSON line [pos, end); blank lines are skipped. */
+int ts_json_ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long line);
 
 /* json_records.c */
 /* The record whose members r->mem holds to the row map. */

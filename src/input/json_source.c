@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -167,4 +168,116 @@ ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
 	r->line_pos = saved_pos;
 	r->line = saved_line;
 	return ts_error_set(r->err, TS_EIO, r->path, line, ts_json_column_at(r, pos), "%s", msg);
+}
+
+void
+ts_json_free_flat(struct ts_jsonreader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nflat; i++)
+		free(r->flat[i]);
+	r->nflat = 0;
+}
+
+/* --records: the member names down to the array, from a dotted path
+ * ("results.items") or a JSON Pointer ("/data", "~1" for '/' and "~0"
+ * for '~' in a name); NULL: "records". */
+static int
+parse_records_path(struct ts_jsonreader *r, const char *spec)
+{
+	char *p, *o, *q;
+	int pointer;
+
+	r->names[0] = "records";
+	r->nnames = 1;
+	r->path_text = spec;
+	if (spec == NULL)
+		return 0;
+	pointer = spec[0] == '/';
+	if ((r->path_buf = strdup(spec + pointer)) == NULL)
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+	r->nnames = 0;
+	for (p = r->path_buf;; p = q + 1) {
+		q = p + strcspn(p, pointer ? "/" : ".");
+		if (r->nnames == MAX_PATH)
+			return ts_error_set(r->err, TS_EUSAGE, NULL, 0, 0,
+			    "--records %s: more than %d names", spec, MAX_PATH);
+		r->names[r->nnames++] = p;
+		if (*q == '\0')
+			break;
+		*q = '\0';
+	}
+	/* JSON Pointer escapes, in place. */
+	for (size_t k = 0; pointer && k < r->nnames; k++) {
+		for (p = o = (char *)r->names[k]; *p; p++) {
+			if (p[0] == '~' && (p[1] == '0' || p[1] == '1')) {
+				*o++ = p[1] == '0' ? '~' : '/';
+				p++;
+			} else {
+				*o++ = *p;
+			}
+		}
+		*o = '\0';
+	}
+	return 0;
+}
+
+/* Sets up r for input name; the caller sets text and len. */
+int
+ts_json_reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *name, int ndjson,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct ts_input_info *info;
+	int idx;
+
+	memset(r, 0, sizeof *r);
+	idx = ts_store_add_input(st, name);
+	if (idx < 0)
+		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+	info = ts_store_input_info(st, (size_t)idx);
+	info->format = ndjson ? "ndjson" : "json";
+	info->encoding = strdup("UTF-8");
+	info->delimiter = 0;
+	r->info = info;
+	r->input = (uint32_t)idx;
+	r->diags = diags;
+	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
+	if (r->map == NULL || info->encoding == NULL)
+		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+	r->dec = ts_decoder_new(opt->encoding, name, err);
+	if (r->dec == NULL)
+		return err->code;
+	r->st = st;
+	r->path = name;
+	r->err = err;
+	r->line = 1;
+	r->base_line = 1;
+	r->fd = -1;
+	return parse_records_path(r, opt->records);
+}
+
+void
+ts_json_reader_free(struct ts_jsonreader *r)
+{
+	if (r->dec) {
+		free(r->info->encoding);
+		r->info->encoding = strdup(ts_decoder_name(r->dec));
+	}
+	ts_decoder_free(r->dec);
+	free(r->col_of);
+	free(r->misfit);
+	ts_json_free_flat(r);
+	free(r->flat);
+	free(r->path_buf);
+	free(r->mem);
+	free(r->cols);
+	free(r->seen);
+	free(r->nums);
+	/* The duplicate checks still pending, for the rows read (also those
+	 * before an error, as they are reported). */
+	if (ts_rowmap_flush(r->map) != TS_OK && r->err && !r->err->code)
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+	ts_rowmap_free(r->map);
 }

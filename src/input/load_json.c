@@ -62,16 +62,6 @@ count_numbers(const cJSON *v)
 	return n;
 }
 
-static void
-free_flat(struct ts_jsonreader *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nflat; i++)
-		free(r->flat[i]);
-	r->nflat = 0;
-}
-
 static int
 names_count(const char *key, size_t len)
 {
@@ -172,7 +162,7 @@ members_by_cjson(struct ts_jsonreader *r, size_t pos, size_t stop, cJSON **tree)
 		    "surrogate pair");
 	}
 	r->nmem = 0;
-	free_flat(r);
+	ts_json_free_flat(r);
 	return add_cjson_members(r, v, NULL, pos, &nth);
 }
 
@@ -190,7 +180,6 @@ take_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop, cJSON *
 		return members_by_cjson(r, i, *stop, tree);
 	return 0;
 }
-
 
 /* One element of the records array at text[i], n counting from 1; *e
  * past it.  -1 with the fault noted when it is not valid JSON. */
@@ -381,8 +370,8 @@ none:
 	    "[...]}, or one object per line with --input-format ndjson)");
 }
 
-static int
-load_json(struct ts_jsonreader *r, size_t start)
+int
+ts_json_walk(struct ts_jsonreader *r, size_t start)
 {
 	size_t i, end;
 	int rc;
@@ -413,8 +402,8 @@ load_json(struct ts_jsonreader *r, size_t start)
 }
 
 /* One NDJSON line [pos, end); blank lines are skipped. */
-static int
-ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long line)
+int
+ts_json_ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 {
 	size_t i = skip_space(r, pos, end), e;
 	cJSON *tree = NULL;
@@ -442,235 +431,6 @@ ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	return rc;
 }
 
-/* The next LF at or after byte i, NULL when none before r->len; skip
- * bytes from i are known to hold none. */
-static const char *
-next_lf(const struct ts_jsonreader *r, size_t i, size_t skip)
-{
-	return i + skip >= r->len ? NULL :
-	    memchr(r->text + i + skip, '\n', r->len - i - skip);
-}
-
-/* Declares the keys of the whole lines in r->text[start, r->len) that
- * start in its first block (and the last line when final). */
-static int
-ndjson_settle(struct ts_jsonreader *r, size_t start, int final)
-{
-	size_t i = start, e;
-	const char *nl;
-	long line = r->line;
-
-	r->settling = 1;
-	while (i < r->len && i - start < SETTLE_BYTES) {
-		nl = next_lf(r, i, 0);
-		if (nl == NULL && !final)
-			break;
-		e = nl ? (size_t)(nl - r->text) : r->len;
-		if (ndjson_line(r, i, e, line) != 0)
-			break;
-		i = nl ? e + 1 : e;
-		line++;
-	}
-	r->settling = 0;
-	r->any = 0;
-	return r->err->code;
-}
-
-/* Reads the whole lines in r->text[start, r->len), and the last one too
- * when final is set; *used is where the unread rest starts. */
-static int
-ndjson_lines(struct ts_jsonreader *r, size_t start, int final, size_t *used)
-{
-	size_t i = start, e;
-	const char *nl;
-
-	while (i < r->len) {
-		/* A line longer than a block is searched once, not again with
-		 * every block (r->nolf). */
-		nl = next_lf(r, i, i == start ? r->nolf : 0);
-		if (nl == NULL && !final)
-			break;
-		if (!r->settled) {
-			r->settled = 1;
-			if (ndjson_settle(r, i, final) != 0)
-				return r->err->code;
-		}
-		e = nl ? (size_t)(nl - r->text) : r->len;
-		if (ndjson_line(r, i, e, r->line) != 0)
-			return r->err->code;
-		i = nl ? e + 1 : e;
-		r->line++;
-	}
-	r->nolf = r->len - i;
-	*used = i;
-	return 0;
-}
-
-static int
-ndjson_done(struct ts_jsonreader *r)
-{
-	if (!r->any)
-		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-		    "no JSON records: the file is empty");
-	return 0;
-}
-
-/* --records: the member names down to the array, from a dotted path
- * ("results.items") or a JSON Pointer ("/data", "~1" for '/' and "~0"
- * for '~' in a name); NULL: "records". */
-static int
-parse_records_path(struct ts_jsonreader *r, const char *spec)
-{
-	char *p, *o, *q;
-	int pointer;
-
-	r->names[0] = "records";
-	r->nnames = 1;
-	r->path_text = spec;
-	if (spec == NULL)
-		return 0;
-	pointer = spec[0] == '/';
-	if ((r->path_buf = strdup(spec + pointer)) == NULL)
-		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
-	r->nnames = 0;
-	for (p = r->path_buf;; p = q + 1) {
-		q = p + strcspn(p, pointer ? "/" : ".");
-		if (r->nnames == MAX_PATH)
-			return ts_error_set(r->err, TS_EUSAGE, NULL, 0, 0,
-			    "--records %s: more than %d names", spec, MAX_PATH);
-		r->names[r->nnames++] = p;
-		if (*q == '\0')
-			break;
-		*q = '\0';
-	}
-	/* JSON Pointer escapes, in place. */
-	for (size_t k = 0; pointer && k < r->nnames; k++) {
-		for (p = o = (char *)r->names[k]; *p; p++) {
-			if (p[0] == '~' && (p[1] == '0' || p[1] == '1')) {
-				*o++ = p[1] == '0' ? '~' : '/';
-				p++;
-			} else {
-				*o++ = *p;
-			}
-		}
-		*o = '\0';
-	}
-	return 0;
-}
-
-/* Sets up r for input name; the caller sets text and len. */
-static int
-reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *name, int ndjson,
-    const struct ts_load_options *opt, struct ts_diags *diags,
-    struct ts_error *err)
-{
-	struct ts_input_info *info;
-	int idx;
-
-	memset(r, 0, sizeof *r);
-	idx = ts_store_add_input(st, name);
-	if (idx < 0)
-		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
-	info = ts_store_input_info(st, (size_t)idx);
-	info->format = ndjson ? "ndjson" : "json";
-	info->encoding = strdup("UTF-8");
-	info->delimiter = 0;
-	r->info = info;
-	r->input = (uint32_t)idx;
-	r->diags = diags;
-	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
-	if (r->map == NULL || info->encoding == NULL)
-		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
-	r->dec = ts_decoder_new(opt->encoding, name, err);
-	if (r->dec == NULL)
-		return err->code;
-	r->st = st;
-	r->path = name;
-	r->err = err;
-	r->line = 1;
-	r->base_line = 1;
-	r->fd = -1;
-	return parse_records_path(r, opt->records);
-}
-
-static void
-reader_free(struct ts_jsonreader *r)
-{
-	if (r->dec) {
-		free(r->info->encoding);
-		r->info->encoding = strdup(ts_decoder_name(r->dec));
-	}
-	ts_decoder_free(r->dec);
-	free(r->col_of);
-	free(r->misfit);
-	free_flat(r);
-	free(r->flat);
-	free(r->path_buf);
-	free(r->mem);
-	free(r->cols);
-	free(r->seen);
-	free(r->nums);
-	/* The duplicate checks still pending, for the rows read (also those
-	 * before an error, as they are reported). */
-	if (ts_rowmap_flush(r->map) != TS_OK && r->err && !r->err->code)
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
-	ts_rowmap_free(r->map);
-}
-
-int
-ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
-    const struct ts_load_options *opt, struct ts_diags *diags,
-    struct ts_error *err)
-{
-	struct ts_jsonreader r;
-	char *raw = NULL, *buf = NULL;
-	const char *out;
-	size_t cap = 0, have = 0, used, out_len;
-	ssize_t got;
-	int rc;
-
-	rc = reader_init(&r, st, name, 1, opt, diags, err);
-	if (rc == 0 && (raw = malloc(NDJSON_BLOCK)) == NULL)
-		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
-	while (rc == 0) {
-		got = read(fd, raw, NDJSON_BLOCK);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = ts_error_set(err, TS_EIO, name, 0, 0, "cannot read: %s",
-			    strerror(errno));
-			break;
-		}
-		rc = ts_decoder_feed(r.dec, raw, (size_t)got, got == 0, &out, &out_len, err);
-		if (rc != 0)
-			break;
-		/* The lines not read yet, then the new text; a line longer than
-		 * a block grows the buffer. */
-		if (ts_grow(&buf, &cap, have + out_len + 1, 1) != 0) {
-			rc = ts_error_set(err, TS_EIO, name, r.line, 0, "out of memory");
-			break;
-		}
-		if (out_len)
-			memcpy(buf + have, out, out_len);
-		have += out_len;
-		r.text = buf;
-		r.len = have;
-		rc = ndjson_lines(&r, 0, got == 0, &used);
-		if (rc != 0 || got == 0)
-			break;
-		/* Nothing to move while one long line is still coming. */
-		if (used > 0)
-			memmove(buf, buf + used, have - used);
-		have -= used;
-	}
-	if (rc == 0)
-		rc = ndjson_done(&r);
-	free(raw);
-	free(buf);
-	reader_free(&r);
-	return rc;
-}
-
 int
 ts_json_load_fd(struct ts_store *st, const char *name, int fd,
     const struct ts_load_options *opt, struct ts_diags *diags,
@@ -679,41 +439,17 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 	struct ts_jsonreader r;
 	int rc;
 
-	rc = reader_init(&r, st, name, 0, opt, diags, err);
+	rc = ts_json_reader_init(&r, st, name, 0, opt, diags, err);
 	if (rc == 0 && (r.raw = malloc(NDJSON_BLOCK)) == NULL)
 		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
 	if (rc == 0) {
 		r.fd = fd;
 		r.text = "";
-		rc = load_json(&r, 0);
+		rc = ts_json_walk(&r, 0);
 	}
 	free(r.raw);
 	free(r.buf);
-	reader_free(&r);
-	return rc;
-}
-
-int
-ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
-    size_t len, int ndjson, const struct ts_load_options *opt,
-    struct ts_diags *diags, struct ts_error *err)
-{
-	struct ts_jsonreader r;
-	size_t used;
-	int rc;
-
-	rc = reader_init(&r, st, name, ndjson, opt, diags, err);
-	/* One block: valid UTF-8 comes back as it is, without a copy. */
-	if (rc == 0)
-		rc = ts_decoder_feed(r.dec, data, len, 1, &r.text, &r.len, err);
-	if (rc == 0 && ndjson) {
-		rc = ndjson_lines(&r, 0, 1, &used);
-		if (rc == 0)
-			rc = ndjson_done(&r);
-	} else if (rc == 0) {
-		rc = load_json(&r, 0);
-	}
-	reader_free(&r);
+	ts_json_reader_free(&r);
 	return rc;
 }
 
@@ -746,7 +482,7 @@ ts_json_scan_members(const void *data, size_t len, int cjson,
 		    text ? r.mem[k].val : "", text ? r.mem[k].val_len : 0, arg);
 	}
 	cJSON_Delete(tree);
-	free_flat(&r);
+	ts_json_free_flat(&r);
 	free(r.flat);
 	free(r.mem);
 	free(r.nums);
