@@ -58,6 +58,7 @@ struct ts_jsonreader {
 	int settling;           /* declaring them: no cells, no messages */
 	int any;                /* NDJSON: a line that was not blank */
 	size_t records;         /* records fed so far */
+	size_t settled_cols;    /* columns when they were settled */
 
 	/* Line counting moves forward only: line is the line at byte pos. */
 	size_t line_pos;

@@ -251,6 +251,7 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 		return ts_json_reject_record(r, line, "a string holds a NUL character (\\u0000)");
 	if (!r->columns_done) {
 		r->columns_done = 1;
+		r->settled_cols = ts_rowmap_ncolumns(r->map);
 		if (ts_rowmap_columns_done(r->map, line, r->err) != TS_OK) {
 			size_t n = strlen(r->err->message);
 			if (r->nested && strstr(r->err->message, "no count column"))

@@ -240,6 +240,7 @@ ts_json_reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *na
 	info->format = ndjson ? "ndjson" : "json";
 	info->encoding = strdup("UTF-8");
 	info->delimiter = 0;
+	info->threads = 1;
 	r->info = info;
 	r->input = (uint32_t)idx;
 	r->diags = diags;

@@ -115,7 +115,7 @@ run_part(void *arg)
 	/* A fault here (an undecodable byte, a malformed record) is left to
 	 * the first half to find again, at its true line and column. */
 	pt->h.ok = !ld.fault && !ld.tail && pt->h.err.code == 0 &&
-	    strcmp(ts_decoder_name(d.dec), pt->encoding) == 0;
+	    ts_split_same_encoding(ts_decoder_name(d.dec), pt->encoding);
 	ts_csv_loader_free(&ld, &p, &d);
 	free(r.buf);
 	return NULL;
@@ -211,7 +211,7 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 		 * from a malformed one, are the first half's to settle. */
 			if (!ld.fault && ld.ends == ends + 1 && ld.nfields == 0 && pt.h.ok &&
 		    ld.held.nrows == 0 && !ld.tail && ld.header_done &&
-		    strcmp(ts_decoder_name(d.dec), pt.encoding) == 0 &&
+		    ts_split_same_encoding(ts_decoder_name(d.dec), pt.encoding) &&
 		    !ts_split_shares_case_ids(st, pt.h.st)) {
 			info->threads = 2;
 			ts_split_merge(&pt.h, st, idx, ld.line - 1, src->path, diags, err);

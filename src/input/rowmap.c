@@ -677,6 +677,15 @@ ts_rowmap_count_name(const struct ts_rowmap *m, size_t column)
 	return ts_field_name(m->cols[column].field);
 }
 
+const char *
+ts_rowmap_column_name(const struct ts_rowmap *m, size_t column, size_t *len)
+{
+	if (column >= m->ncols)
+		return NULL;
+	*len = m->cols[column].name_len;
+	return m->cols[column].name;
+}
+
 long
 ts_rowmap_field_column(const struct ts_rowmap *m, const char *name, size_t len)
 {

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "ts_rowmap.h"
@@ -115,6 +116,12 @@ run_probe(void *arg)
 
 /* 1 when a case id of the second half is one the main store has (read
  * earlier): a cache miss per case id, so two threads share them. */
+int
+ts_split_same_encoding(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
 int
 ts_split_shares_case_ids(const struct ts_store *st, const struct ts_store *part)
 {

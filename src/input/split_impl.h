@@ -44,6 +44,11 @@ uint64_t ts_split_point(int fd, const char *mem, uint64_t size, char *buf);
  * UTF-16). */
 int ts_split_encoding(const char *encoding);
 
+/* 1 when the decoder names a and b are the same encoding: a decoder
+ * given an encoding's name upper-cases it ("WINDOWS-1252"), one that
+ * detected it says "Windows-1252". */
+int ts_split_same_encoding(const char *a, const char *b);
+
 /* 1 when a case id of the second half is one st has (read earlier). */
 int ts_split_shares_case_ids(const struct ts_store *st, const struct ts_store *part);
 
