@@ -63,9 +63,12 @@ struct ts_jsonreader {
 	/* Line counting moves forward only: line is the line at byte pos. */
 	size_t line_pos;
 	long line;
-	/* A JSON file read in blocks (fd >= 0): text is a window of it that
-	 * starts on line base_line, col_base characters into that line. */
+	/* A JSON file read in blocks (fd >= 0, or raw bytes in memory: in_mem
+	 * not NULL): text is a window of it that starts on line base_line,
+	 * col_base characters into that line. */
 	int fd;
+	const char *in_mem;
+	size_t in_len, in_pos;
 	int eof;
 	char *buf, *raw;
 	size_t cap;
@@ -134,6 +137,13 @@ is_digit(char c)
 }
 
 /* json_source.c */
+/* 1 when r reads its text in blocks (a file, or raw bytes in memory). */
+static inline int
+ts_json_in_blocks(const struct ts_jsonreader *r)
+{
+	return r->fd >= 0 || r->in_mem != NULL;
+}
+
 /* The line of byte pos; pos must not go back before the last call's. */
 long ts_json_line_at(struct ts_jsonreader *r, size_t pos);
 /* The column (in characters, from 1) of byte pos on its line. */

@@ -434,6 +434,16 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 	int rc, merged = 0;
 
 	rc = ts_json_reader_init(&r, st, name, ndjson, opt, diags, err);
+	if (rc == 0 && !ndjson) {
+		/* In blocks, as a file is read. */
+		r.in_mem = data;
+		r.in_len = len;
+		r.text = "";
+		rc = ts_json_walk(&r, 0);
+		free(r.buf);
+		ts_json_reader_free(&r);
+		return rc;
+	}
 	/* One block: valid UTF-8 comes back as it is, without a copy. */
 	if (rc == 0)
 		rc = ts_decoder_feed(r.dec, data, len, 1, &r.text, &r.len, err);

@@ -51,20 +51,30 @@ ts_json_column_at(const struct ts_jsonreader *r, size_t pos)
 int
 ts_json_more(struct ts_jsonreader *r)
 {
-	const char *out;
+	const char *out, *raw;
 	size_t out_len;
 	ssize_t got;
 
-	if (r->fd < 0 || r->eof)
+	if (!ts_json_in_blocks(r) || r->eof)
 		return 0;
-	do
-		got = read(r->fd, r->raw, NDJSON_BLOCK);
-	while (got < 0 && errno == EINTR);
+	if (r->in_mem) {
+		/* Decoded a block at a time too, so that a copy in another
+		 * encoding costs a window, not the whole input again. */
+		got = (ssize_t)(r->in_len - r->in_pos < NDJSON_BLOCK ?
+		    r->in_len - r->in_pos : NDJSON_BLOCK);
+		raw = r->in_mem + r->in_pos;
+		r->in_pos += (size_t)got;
+	} else {
+		do
+			got = read(r->fd, r->raw, NDJSON_BLOCK);
+		while (got < 0 && errno == EINTR);
+		raw = r->raw;
+	}
 	if (got < 0) {
 		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	if (ts_decoder_feed(r->dec, r->raw, (size_t)got, got == 0, &out, &out_len,
+	if (ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out, &out_len,
 	    r->err) != 0)
 		return -1;
 	r->eof = got == 0;
@@ -84,7 +94,7 @@ ts_json_more(struct ts_jsonreader *r)
 size_t
 ts_json_compact(struct ts_jsonreader *r, size_t keep)
 {
-	if (r->fd < 0 || r->settling || keep < COMPACT_BYTES)
+	if (!ts_json_in_blocks(r) || r->settling || keep < COMPACT_BYTES)
 		return 0;
 	ts_json_line_at(r, keep);
 	r->col_base = ts_json_column_at(r, keep) - 1;
@@ -102,7 +112,7 @@ ts_json_space_more(struct ts_jsonreader *r, size_t i, size_t *at)
 	for (;;) {
 		while (i < r->len && is_space(r->text[i]))
 			i++;
-		if (i < r->len || r->fd < 0 || r->eof || r->settling)
+		if (i < r->len || !ts_json_in_blocks(r) || r->eof || r->settling)
 			break;
 		if (ts_json_more(r) < 0)
 			return -1;
@@ -122,7 +132,7 @@ ts_json_need_value(struct ts_jsonreader *r, size_t i)
 	int in_string = 0, escaped = 0;
 	char c;
 
-	if (r->fd < 0)
+	if (!ts_json_in_blocks(r))
 		return 0;
 	for (;;) {
 		for (; j < r->len; j++) {
