@@ -121,22 +121,31 @@ assert_same(const struct loaded *a, const struct loaded *b)
 	}
 }
 
+/* Checks that a one-thread load and a two-thread one agree, frees them,
+ * and returns how many threads the two-thread load used. */
+static unsigned
+agree(struct loaded *one, struct loaded *two)
+{
+	unsigned used;
+
+	assert_int_equal(ts_store_input_info_c(one->st, 0)->threads, 1);
+	assert_same(one, two);
+	used = ts_store_input_info_c(two->st, 0)->threads;
+	unload(one);
+	unload(two);
+	return used;
+}
+
 /* Loads text with 1 and 2 threads, checks they agree, and returns how many
  * threads the two-thread load used. */
 static unsigned
 check_text(const char *text, size_t len)
 {
 	struct loaded one, two;
-	unsigned used;
 
 	load_with(&one, text, len, 1);
 	load_with(&two, text, len, 2);
-	assert_int_equal(ts_store_input_info_c(one.st, 0)->threads, 1);
-	assert_same(&one, &two);
-	used = ts_store_input_info_c(two.st, 0)->threads;
-	unload(&one);
-	unload(&two);
-	return used;
+	return agree(&one, &two);
 }
 
 /* Runs check_text on head + a pad of k bytes + tail for every k up to
@@ -680,7 +689,6 @@ check_file(const char *text, size_t len)
 {
 	char path[] = "/tmp/test_threads_XXXXXX";
 	struct loaded one, two;
-	unsigned used;
 	int fd = mkstemp(path);
 
 	assert_true(fd >= 0);
@@ -689,11 +697,7 @@ check_file(const char *text, size_t len)
 	load_path(&one, path, 1);
 	load_path(&two, path, 2);
 	unlink(path);
-	assert_same(&one, &two);
-	used = ts_store_input_info_c(two.st, 0)->threads;
-	unload(&one);
-	unload(&two);
-	return used;
+	return agree(&one, &two);
 }
 
 /* A file of NDJSON: a record with jurisdiction j first, at least 3 MiB
@@ -724,8 +728,6 @@ test_ndjson_files(void **state)
 	 * decoder at the start of its bytes would drop. */
 	size_t cap = 6u << 20, len, mid;
 	char *text = malloc(cap), *nl;
-	struct loaded two;
-
 	(void)state;
 	assert_non_null(text);
 	len = ndjson_file(text, cap, "Michoac\xC3\xA1n", "");
@@ -744,7 +746,25 @@ test_ndjson_files(void **state)
 	memcpy(nl + 1, "\xEF\xBB\xBF", 3);
 	len += 3;
 	assert_int_equal(check_file(text, len), 1);
-	(void)two;
+	free(text);
+}
+
+static void
+test_windows_1252_csv_splits(void **state)
+{
+	/* A CSV file detected as Windows-1252: its second half is decoded by
+	 * a decoder given that name, which spells it WINDOWS-1252; split all
+	 * the same (it was always read on one thread). */
+	size_t cap = 1 << 20, len, i;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap, "year,jurisdiction,investigations\n2014,Michoac\xE1n,1\n");
+	for (i = 0; i < 20000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%zu,J%zu\xE9,%zu\n",
+		    2000 + i % 20, i % 37, i % 50);
+	assert_int_equal(check_file(text, len), 2);
 	free(text);
 }
 
@@ -768,6 +788,7 @@ main(void)
 		cmocka_unit_test(test_ndjson_first_half_without_a_record),
 		cmocka_unit_test(test_ndjson_case_ids),
 		cmocka_unit_test(test_ndjson_files),
+		cmocka_unit_test(test_windows_1252_csv_splits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
