@@ -62,6 +62,10 @@ size_t ts_rowmap_ncolumns(const struct ts_rowmap *m);
  * when it is not a count column.  For readers whose cells are typed (JSON
  * numbers), which must check those values themselves. */
 const char *ts_rowmap_count_name(const struct ts_rowmap *m, size_t column);
+/* The name of a column as declared (ts_rowmap_column), its length in
+ * *len; NULL when there is no such column. */
+const char *ts_rowmap_column_name(const struct ts_rowmap *m, size_t column,
+    size_t *len);
 
 /* The column already declared that gives the field name[0..len) gives
  * (after --map and the aliases), or -1 when none does or name gives no
@@ -95,6 +99,9 @@ void ts_rowmap_begin(struct ts_rowmap *m, long line);
 /* One cell of the current record; s need not be NUL-terminated and is
  * not kept. */
 void ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len);
+/* Drops the spaces and tabs around the cell *s[0..*len), as the row map
+ * reads cells (the readers' own checks of a cell read it so too). */
+void ts_rowmap_trim(const char **s, size_t *len);
 
 /* Rejects the current record with a message of its own (the reader's
  * reason, e.g. a wrong number of fields).  Later cells are ignored. */

@@ -7,10 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "ts_input.h"
+
+/* The extension of the inputs' names, which picks their reader. */
+static const char *ext = "csv";
 
 struct loaded {
 	struct ts_store *st;
@@ -37,7 +41,10 @@ load_files(struct loaded *l, const char *const *texts, const size_t *lens,
 	l->st = ts_store_new();
 	assert_non_null(l->st);
 	for (i = 0; i < n && l->rc == 0; i++) {
-		snprintf(name, sizeof name, i ? "t%zu.csv" : "t.csv", i);
+		if (i)
+			snprintf(name, sizeof name, "t%zu.%s", i, ext);
+		else
+			snprintf(name, sizeof name, "t.%s", ext);
 		l->rc = ts_input_load_mem(l->st, name, texts[i], lens[i], &opt,
 		    &l->diags, &l->err);
 	}
@@ -114,22 +121,31 @@ assert_same(const struct loaded *a, const struct loaded *b)
 	}
 }
 
+/* Checks that a one-thread load and a two-thread one agree, frees them,
+ * and returns how many threads the two-thread load used. */
+static unsigned
+agree(struct loaded *one, struct loaded *two)
+{
+	unsigned used;
+
+	assert_int_equal(ts_store_input_info_c(one->st, 0)->threads, 1);
+	assert_same(one, two);
+	used = ts_store_input_info_c(two->st, 0)->threads;
+	unload(one);
+	unload(two);
+	return used;
+}
+
 /* Loads text with 1 and 2 threads, checks they agree, and returns how many
  * threads the two-thread load used. */
 static unsigned
 check_text(const char *text, size_t len)
 {
 	struct loaded one, two;
-	unsigned used;
 
 	load_with(&one, text, len, 1);
 	load_with(&two, text, len, 2);
-	assert_int_equal(ts_store_input_info_c(one.st, 0)->threads, 1);
-	assert_same(&one, &two);
-	used = ts_store_input_info_c(two.st, 0)->threads;
-	unload(&one);
-	unload(&two);
-	return used;
+	return agree(&one, &two);
 }
 
 /* Runs check_text on head + a pad of k bytes + tail for every k up to
@@ -485,6 +501,273 @@ test_small_inputs(void **state)
 		check_text(texts[i], strlen(texts[i]));
 }
 
+/* --- NDJSON: a line a record, so every LF ends one ------------------ */
+
+static void
+test_ndjson_lines_across_the_middle(void **state)
+{
+	/* The middle moved across blank lines, CRLF, bad lines (malformed,
+	 * not an object, text after the object, a control byte), a byte
+	 * order mark at the start of a line (which the second half's start
+	 * must not drop), an escaped string (the cJSON path), a long line
+	 * and a last line without LF: split or not, the same records,
+	 * rejects and warnings, at the same lines and columns. */
+	static const char filler[] =
+	    "{\"year\":2019,\"jurisdiction\":\"Z\",\"investigations\":4,\"convictions\":1}\n";
+	char tail[8192], longsrc[400];
+	size_t n = 0, k;
+	unsigned split;
+
+	(void)state;
+	ext = "ndjson";
+	memset(longsrc, 'y', sizeof longsrc - 1);
+	longsrc[sizeof longsrc - 1] = '\0';
+	n += (size_t)snprintf(tail + n, sizeof tail - n, "%s",
+	    "\"}\n\n\r\n"
+	    "{\"year\":2015,\"jurisdiction\":\"C\",\"investigations\":30,\"convictions\":\"abc\"}\r\n"
+	    "{\"year\":2015,\"jurisdiction\":\"D\",\n"
+	    "[1,2]\n"
+	    "{\"year\":2016} trailing\n"
+	    "{\"year\":2016,\"jurisdiction\":\"c\001\"}\n"
+	    "\xEF\xBB\xBF{\"year\":2016,\"jurisdiction\":\"E\",\"investigations\":5}\n"
+	    "{\"year\":2016,\"jurisdiction\":\"F\\n escaped\",\"investigations\":6,\"convictions\":2}\n"
+	    "   \n"
+	    "{\"year\":2017,\"jurisdiction\":\"G\",\"investigations\":7,\"convictions\":8}\n");
+	n += (size_t)snprintf(tail + n, sizeof tail - n,
+	    "{\"year\":2017,\"jurisdiction\":\"H\",\"investigations\":9,\"source\":\"%s\"}\n",
+	    longsrc);
+	for (k = 0; k < 16; k++)
+		n += (size_t)snprintf(tail + n, sizeof tail - n, "%s", filler);
+	n += (size_t)snprintf(tail + n, sizeof tail - n, "%s",
+	    "{\"year\":2018,\"jurisdiction\":\"I\",\"investigations\":9}");
+	split = sweep("{\"year\":2014,\"jurisdiction\":\"A\",\"investigations\":10,\"convictions\":1}\n"
+	    "{\"year\":2014,\"jurisdiction\":\"B\",\"investigations\":3,\"source\":\"",
+	    tail, n - 200);
+	/* Every pad but those that put the middle on the line before the
+	 * byte order mark (37 bytes, so about 74 pads): the cut would fall
+	 * just before it. */
+	assert_true(split > n - 199 - 90);
+	assert_true(split < n - 199);
+	ext = "csv";
+}
+
+/* n bytes or more of NDJSON counts records into text at *len (cap). */
+static void
+ndjson_rows(char *text, size_t *len, size_t cap, size_t n, size_t from)
+{
+	size_t i, end = *len + n;
+
+	for (i = from; *len < end; i++)
+		*len += (size_t)snprintf(text + *len, cap - *len,
+		    "{\"year\":%zu,\"jurisdiction\":\"J%zu\",\"investigations\":%zu,"
+		    "\"convictions\":%zu}\n", 2000 + i % 20, i % 37, 10 + i % 50, i % 9);
+}
+
+static unsigned
+check_ndjson(const char *text, size_t len)
+{
+	unsigned used;
+
+	ext = "ndjson";
+	used = check_text(text, len);
+	ext = "csv";
+	return used;
+}
+
+static void
+test_ndjson_long_line_and_late_keys(void **state)
+{
+	/* A line longer than a read block across the middle: the cut is
+	 * after it.  A key first met after the first MiB (which settles
+	 * the columns), in either half: one thread reads on, warning once,
+	 * with the count of records before it. */
+	size_t cap = 6u << 20, len = 0, big = (3u << 19);
+	char *text = malloc(cap);
+	struct loaded two;
+
+	(void)state;
+	assert_non_null(text);
+	ndjson_rows(text, &len, cap, 1u << 20, 0);
+	len += (size_t)snprintf(text + len, cap - len, "{\"year\":2001,\"jurisdiction\":\"");
+	memset(text + len, 'l', big);
+	len += big;
+	len += (size_t)snprintf(text + len, cap - len, "\",\"investigations\":1}\n");
+	ndjson_rows(text, &len, cap, 1u << 20, 7);
+	assert_int_equal(check_ndjson(text, len), 2);
+
+	len = 0;
+	ndjson_rows(text, &len, cap, 3u << 19, 0);
+	len += (size_t)snprintf(text + len, cap - len,
+	    "{\"year\":2001,\"agency\":\"late\",\"investigations\":1}\n");
+	ndjson_rows(text, &len, cap, 3u << 20, 3);
+	assert_int_equal(check_ndjson(text, len), 1);
+	ext = "ndjson";
+	load_with(&two, text, len, 2);
+	ext = "csv";
+	assert_int_equal(two.rc, 0);
+	assert_int_equal(two.diags.count, 1);
+	assert_non_null(strstr(two.diags.items[0].message, "key \"agency\" first appears here"));
+	unload(&two);
+
+	len = 0;
+	ndjson_rows(text, &len, cap, 3u << 20, 0);
+	len += (size_t)snprintf(text + len, cap - len,
+	    "{\"year\":2001,\"agency\":\"late\",\"investigations\":1}\n");
+	ndjson_rows(text, &len, cap, 1u << 20, 3);
+	assert_int_equal(check_ndjson(text, len), 1);
+	free(text);
+}
+
+static void
+test_ndjson_first_half_without_a_record(void **state)
+{
+	/* No record settles the columns before the middle: one thread. */
+	size_t cap = 1 << 16, len = 0, i;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < 400; i++)
+		len += (size_t)snprintf(text + len, cap - len, "[%zu]\n", i);
+	ndjson_rows(text, &len, cap, 2000, 0);
+	assert_int_equal(check_ndjson(text, len), 1);
+	free(text);
+}
+
+static void
+test_ndjson_case_ids(void **state)
+{
+	/* Case ids repeated within the second half: split, with the same
+	 * warnings naming the same first cases; repeated across the halves:
+	 * one thread. */
+	size_t cap = 1 << 16, len = 0, i;
+	char *text = malloc(cap);
+	struct loaded two;
+
+	(void)state;
+	assert_non_null(text);
+	for (i = 0; i < 300; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "{\"case_id\":\"%c%zu\",\"opened\":\"2014-%02zu-10\",\"outcome\":\"%s\"}\n",
+		    i >= 200 ? 'D' : 'C', i >= 200 ? i % 17 : i, 1 + i % 12,
+		    i % 2 ? "convicted" : "open");
+	assert_int_equal(check_ndjson(text, len), 2);
+	ext = "ndjson";
+	load_with(&two, text, len, 2);
+	ext = "csv";
+	assert_int_equal(count_repeats(&two), 83);
+	unload(&two);
+	len = 0;
+	for (i = 0; i < 300; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "{\"case_id\":\"C%zu\",\"opened\":\"2014-%02zu-10\",\"outcome\":\"open\"}\n",
+		    i % 7 == 0 ? i % 50 : i, 1 + i % 12);
+	assert_int_equal(check_ndjson(text, len), 1);
+	free(text);
+}
+
+/* Reads the file path with `threads` threads, the encoding detected. */
+static void
+load_path(struct loaded *l, const char *path, int threads)
+{
+	struct ts_load_options opt;
+
+	memset(&opt, 0, sizeof opt);
+	opt.threads = threads;
+	opt.split_min = 1;
+	memset(l, 0, sizeof *l);
+	l->st = ts_store_new();
+	assert_non_null(l->st);
+	l->rc = ts_input_load(l->st, path, &opt, &l->diags, &l->err);
+}
+
+/* Writes text to a file of its own (read as NDJSON for its content) and
+ * reads it with 1 and 2 threads:
+ * they must agree; returns how many threads the second load used. */
+static unsigned
+check_file(const char *text, size_t len)
+{
+	char path[] = "/tmp/test_threads_XXXXXX";
+	struct loaded one, two;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	load_path(&one, path, 1);
+	load_path(&two, path, 2);
+	unlink(path);
+	return agree(&one, &two);
+}
+
+/* A file of NDJSON: a record with jurisdiction j first, at least 3 MiB
+ * of records, a rejected one with j again, a non-object, a blank line,
+ * 1 MiB of records, then tail. */
+static size_t
+ndjson_file(char *text, size_t cap, const char *j, const char *tail)
+{
+	size_t len = (size_t)snprintf(text, cap, "{\"year\":2001,\"jurisdiction\":"
+	    "\"%s\",\"investigations\":1,\"convictions\":0}\n", j);
+
+	ndjson_rows(text, &len, cap, 3u << 20, 0);
+	len += (size_t)snprintf(text + len, cap - len, "{\"year\":2001,\"jurisdiction\":"
+	    "\"%s\",\"investigations\":\"x\"}\n[]\n\n", j);
+	ndjson_rows(text, &len, cap, 1u << 20, 5);
+	len += (size_t)snprintf(text + len, cap - len, "%s", tail);
+	return len;
+}
+
+static void
+test_ndjson_files(void **state)
+{
+	/* A file is read in blocks, the second half from the cut with a
+	 * decoder of its own: split, with the same records and diagnostics,
+	 * in UTF-8 and in Windows-1252 (detected); a UTF-8 file whose second
+	 * half holds a byte that is not UTF-8 stops at the same line and
+	 * column; not split when a byte order mark follows the cut, which a
+	 * decoder at the start of its bytes would drop. */
+	size_t cap = 6u << 20, len, mid;
+	char *text = malloc(cap), *nl;
+	(void)state;
+	assert_non_null(text);
+	len = ndjson_file(text, cap, "Michoac\xC3\xA1n", "");
+	assert_int_equal(check_file(text, len), 2);
+	len = ndjson_file(text, cap, "Michoac\xE1n", "");
+	assert_int_equal(check_file(text, len), 2);
+	len = ndjson_file(text, cap, "Michoac\xC3\xA1n", "{\"jurisdiction\":\"\xE1\"}\n");
+	assert_int_equal(check_file(text, len), 1);
+
+	/* A byte order mark just after the cut. */
+	len = ndjson_file(text, cap, "A", "");
+	mid = (len + 3) / 2;
+	nl = memchr(text + mid, '\n', len - mid);
+	assert_non_null(nl);
+	memmove(nl + 4, nl + 1, len - (size_t)(nl + 1 - text));
+	memcpy(nl + 1, "\xEF\xBB\xBF", 3);
+	len += 3;
+	assert_int_equal(check_file(text, len), 1);
+	free(text);
+}
+
+static void
+test_windows_1252_csv_splits(void **state)
+{
+	/* A CSV file detected as Windows-1252: its second half is decoded by
+	 * a decoder given that name, which spells it WINDOWS-1252; split all
+	 * the same (it was always read on one thread). */
+	size_t cap = 1 << 20, len, i;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap, "year,jurisdiction,investigations\n2014,Michoac\xE1n,1\n");
+	for (i = 0; i < 20000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%zu,J%zu\xE9,%zu\n",
+		    2000 + i % 20, i % 37, i % 50);
+	assert_int_equal(check_file(text, len), 2);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -500,6 +783,12 @@ main(void)
 		cmocka_unit_test(test_case_ids_across_files),
 		cmocka_unit_test(test_case_lists_split_by_default),
 		cmocka_unit_test(test_small_inputs),
+		cmocka_unit_test(test_ndjson_lines_across_the_middle),
+		cmocka_unit_test(test_ndjson_long_line_and_late_keys),
+		cmocka_unit_test(test_ndjson_first_half_without_a_record),
+		cmocka_unit_test(test_ndjson_case_ids),
+		cmocka_unit_test(test_ndjson_files),
+		cmocka_unit_test(test_windows_1252_csv_splits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

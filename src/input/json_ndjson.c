@@ -1,0 +1,476 @@
+/* json_ndjson.c — NDJSON: one record a line, read block by block, and a
+ * large input read on two threads (split_impl.h); also the reading of a
+ * JSON or NDJSON input held in memory. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json_impl.h"
+#include "split_impl.h"
+
+/* The next LF at or after byte i, NULL when none before r->len; skip
+ * bytes from i are known to hold none. */
+static const char *
+next_lf(const struct ts_jsonreader *r, size_t i, size_t skip)
+{
+	return i + skip >= r->len ? NULL :
+	    memchr(r->text + i + skip, '\n', r->len - i - skip);
+}
+
+/* Declares the keys of the whole lines in r->text[start, r->len) that
+ * start in its first block (and the last line when final). */
+static int
+ndjson_settle(struct ts_jsonreader *r, size_t start, int final)
+{
+	size_t i = start, e;
+	const char *nl;
+	long line = r->line;
+
+	r->settling = 1;
+	while (i < r->len && i - start < SETTLE_BYTES) {
+		nl = next_lf(r, i, 0);
+		if (nl == NULL && !final)
+			break;
+		e = nl ? (size_t)(nl - r->text) : r->len;
+		if (ts_json_ndjson_line(r, i, e, line) != 0)
+			break;
+		i = nl ? e + 1 : e;
+		line++;
+	}
+	r->settling = 0;
+	r->any = 0;
+	return r->err->code;
+}
+
+/* Reads the whole lines in r->text[start, r->len), and the last one too
+ * when final is set; *used is where the unread rest starts.  Stops before
+ * a line that starts at or after limit, and, with until_columns, after
+ * the line that settled the columns. */
+static int
+ndjson_lines(struct ts_jsonreader *r, size_t start, int final, size_t *used,
+    size_t limit, int until_columns)
+{
+	size_t i = start, e;
+	const char *nl;
+
+	while (i < r->len) {
+		if (i >= limit || (until_columns && r->columns_done)) {
+			r->nolf = 0;
+			*used = i;
+			return 0;
+		}
+		/* A line longer than a block is searched once, not again with
+		 * every block (r->nolf). */
+		nl = next_lf(r, i, i == start ? r->nolf : 0);
+		if (nl == NULL && !final)
+			break;
+		if (!r->settled) {
+			r->settled = 1;
+			if (ndjson_settle(r, i, final) != 0)
+				return r->err->code;
+		}
+		e = nl ? (size_t)(nl - r->text) : r->len;
+		if (ts_json_ndjson_line(r, i, e, r->line) != 0)
+			return r->err->code;
+		i = nl ? e + 1 : e;
+		r->line++;
+	}
+	r->nolf = r->len - i;
+	*used = i;
+	return 0;
+}
+
+static int
+ndjson_done(struct ts_jsonreader *r)
+{
+	if (!r->any)
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
+		    "no JSON records: the file is empty");
+	return 0;
+}
+
+/* Where the raw bytes of an NDJSON file come from: read() on, or, for a
+ * second half, pread() from pos. */
+struct ndsrc {
+	int fd;
+	int ranged;
+	uint64_t pos;           /* the file offset of the next block */
+	/* The first half of a split file: its lines are read up to the cut
+	 * (a file offset just after an LF), in the blocks one pass reads, so
+	 * that reading on from there is what one pass does. */
+	uint64_t cut;
+	int paused;             /* stopped at the cut, in text at limit */
+	size_t limit;
+	char *raw;              /* a block */
+	char *buf;              /* the lines not read yet, then the new text */
+	size_t cap, have;
+	int eof;
+};
+
+/* The offset just past the k-th LF of s[0..len), or SIZE_MAX. */
+static size_t
+after_lf(const char *s, size_t len, size_t k)
+{
+	const char *p = s, *nl;
+
+	while (k && (nl = memchr(p, '\n', len - (size_t)(p - s))) != NULL) {
+		p = nl + 1;
+		k--;
+	}
+	return k ? SIZE_MAX : (size_t)(p - s);
+}
+
+/* The LFs of s[0..len). */
+static size_t
+count_lf(const char *s, size_t len)
+{
+	const char *p = s, *nl;
+	size_t n = 0;
+
+	while ((nl = memchr(p, '\n', len - (size_t)(p - s))) != NULL) {
+		p = nl + 1;
+		n++;
+	}
+	return n;
+}
+
+/* Moves the unread rest of the text to the start of the buffer. */
+static void
+keep_rest(struct ndsrc *s, size_t used)
+{
+	/* Nothing to move while one long line is still coming. */
+	if (used > 0)
+		memmove(s->buf, s->buf + used, s->have - used);
+	s->have -= used;
+}
+
+/* Reads blocks of s into r and its lines, until the end of the file, the
+ * cut, or an error; at most max_blocks (0: no limit).  Paused at the cut,
+ * it reads on from there. */
+static int
+ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
+{
+	const char *out;
+	size_t used, out_len, was, lfs;
+	ssize_t got;
+	int rc = 0, n = 0;
+
+	if (s->paused) {
+		s->paused = 0;
+		rc = ndjson_lines(r, s->limit, s->eof, &used, SIZE_MAX, 0);
+		if (rc != 0 || s->eof)
+			return rc;
+		keep_rest(s, used);
+	}
+	while (rc == 0 && !s->eof) {
+		got = s->ranged ? pread(s->fd, s->raw, NDJSON_BLOCK, (off_t)s->pos) :
+		    read(s->fd, s->raw, NDJSON_BLOCK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
+			    "cannot read: %s", strerror(errno));
+		/* The cut in this block: its LFs before the cut are those of
+		 * the text before it (a single-byte or UTF-8 encoding). */
+		lfs = s->cut > s->pos && s->cut <= s->pos + (uint64_t)got ?
+		    count_lf(s->raw, (size_t)(s->cut - s->pos)) : 0;
+		s->pos += (uint64_t)got;
+		rc = ts_decoder_feed(r->dec, s->raw, (size_t)got, got == 0, &out,
+		    &out_len, r->err);
+		if (rc != 0)
+			break;
+		/* A line longer than a block grows the buffer. */
+		if (ts_grow(&s->buf, &s->cap, s->have + out_len + 1, 1) != 0)
+			return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
+			    "out of memory");
+		was = s->have;
+		if (out_len)
+			memcpy(s->buf + s->have, out, out_len);
+		s->have += out_len;
+		r->text = s->buf;
+		r->len = s->have;
+		s->eof = got == 0;
+		s->limit = SIZE_MAX;
+		if (lfs && (s->limit = after_lf(s->buf + was, out_len, lfs)) != SIZE_MAX)
+			s->limit += was;
+		rc = ndjson_lines(r, 0, s->eof, &used, s->limit, 0);
+		if (rc == 0 && s->limit != SIZE_MAX && used == s->limit) {
+			s->paused = 1;
+			return 0;
+		}
+		if (rc != 0 || s->eof)
+			break;
+		keep_rest(s, used);
+		if (max_blocks && ++n == max_blocks)
+			break;
+	}
+	return rc;
+}
+
+/* The second half of a split NDJSON input, read by its own thread into a
+ * store of its own, with the columns the first half settled, declared in
+ * the same order; lines count from 1 there.  From a file (fd >= 0, from
+ * byte start, decoded as encoding) or from decoded text in memory. */
+struct ndpart {
+	const char *path;
+	const struct ts_load_options *opt;
+	int fd;
+	uint64_t start;
+	const char *text;
+	size_t len;
+	char encoding[64];
+	char *names;            /* the column names, one after another */
+	size_t *lens, ncols;
+	size_t records;
+	struct ts_split_half h;
+};
+
+static void *
+run_ndpart(void *arg)
+{
+	struct ndpart *pt = arg;
+	struct ts_jsonreader r;
+	struct ndsrc s;
+	size_t k, at = 0, used;
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	if ((pt->h.st = ts_store_new()) == NULL)
+		return NULL;
+	rc = ts_json_reader_init(&r, pt->h.st, pt->path, 1, pt->opt, &pt->h.diags,
+	    &pt->h.err);
+	if (rc == 0 && pt->fd >= 0) {
+		ts_decoder_free(r.dec);
+		r.dec = ts_decoder_new(pt->encoding, pt->path, &pt->h.err);
+		rc = r.dec == NULL || (s.raw = malloc(NDJSON_BLOCK)) == NULL;
+	}
+	for (k = 0; rc == 0 && k < pt->ncols; at += pt->lens[k++])
+		rc = ts_rowmap_column(r.map, pt->names + at, pt->lens[k], 1,
+		    &pt->h.err) != (long)k;
+	if (rc == 0)
+		rc = ts_rowmap_columns_done(r.map, 1, &pt->h.err) != TS_OK;
+	/* What settling the columns said, the first half has said. */
+	ts_diags_free(&pt->h.diags);
+	r.settled = 1;
+	r.columns_done = 1;
+	r.settled_cols = ts_rowmap_ncolumns(r.map);
+	ts_rowmap_note_duplicates(r.map, &pt->h.dups);
+	if (rc == 0 && pt->fd >= 0) {
+		s.fd = pt->fd;
+		s.ranged = 1;
+		s.pos = pt->start;
+		rc = ndjson_blocks(&r, &s, 0);
+	} else if (rc == 0) {
+		r.text = pt->text;
+		r.len = pt->len;
+		rc = ndjson_lines(&r, 0, 1, &used, SIZE_MAX, 0);
+	}
+	if (rc == 0)
+		rc = ts_rowmap_flush(r.map) != TS_OK;
+	/* A fault here (an undecodable byte, a key the first half has not
+	 * settled) is left to the first half to meet again, in order. */
+	pt->h.ok = rc == 0 && pt->h.err.code == 0 &&
+	    ts_rowmap_ncolumns(r.map) == pt->ncols &&
+	    (pt->fd < 0 || ts_split_same_encoding(ts_decoder_name(r.dec), pt->encoding));
+	pt->records = r.records;
+	ts_json_reader_free(&r);
+	free(s.raw);
+	free(s.buf);
+	return NULL;
+}
+
+/* The columns of r as pt->names and pt->lens; 0, or -1 out of memory. */
+static int
+copy_columns(struct ndpart *pt, const struct ts_jsonreader *r)
+{
+	size_t k, total = 0, len, at = 0;
+	const char *name;
+
+	pt->ncols = ts_rowmap_ncolumns(r->map);
+	for (k = 0; k < pt->ncols; k++) {
+		ts_rowmap_column_name(r->map, k, &len);
+		total += len;
+	}
+	pt->names = malloc(total + 1);
+	pt->lens = malloc((pt->ncols + 1) * sizeof *pt->lens);
+	if (pt->names == NULL || pt->lens == NULL)
+		return -1;
+	for (k = 0; k < pt->ncols; k++) {
+		name = ts_rowmap_column_name(r->map, k, &len);
+		memcpy(pt->names + at, name, len);
+		pt->lens[k] = len;
+		at += len;
+	}
+	return 0;
+}
+
+/* 1 when the first half r, read up to the part of its first block, may be
+ * read on two threads from here: its columns are settled and none came
+ * after, the table is plain, and its encoding is one a cut cannot fall
+ * inside a character of. */
+static int
+may_go_on_two(const struct ts_jsonreader *r)
+{
+	return r->err->code == 0 && r->columns_done &&
+	    ts_rowmap_ncolumns(r->map) == r->settled_cols &&
+	    !ts_rowmap_one_pass(r->map) && ts_split_encoding(ts_decoder_name(r->dec));
+}
+
+/* Reads the input on two threads from here: a second thread the bytes
+ * after the cut (pt->start in the file, or pt->text), this one the lines
+ * before it (s: a file, paused at the cut; else r->text up to cut, from
+ * *at).  Returns 0 with *merged set when the second half was merged; 0
+ * with *merged clear when this thread is to read on alone from the cut;
+ * or an error. */
+static int
+ndjson_two(struct ts_jsonreader *r, struct ndsrc *s, size_t *at, size_t cut,
+    struct ndpart *pt, int *merged)
+{
+	pthread_t tid;
+	int rc = 0;
+
+	*merged = 0;
+	snprintf(pt->encoding, sizeof pt->encoding, "%s", ts_decoder_name(r->dec));
+	if (copy_columns(pt, r) != 0 ||
+	    pthread_create(&tid, NULL, run_ndpart, pt) != 0) {
+		free(pt->names);
+		free(pt->lens);
+		if (s)
+			s->cut = 0;
+		return 0;
+	}
+	/* Up to the cut, a whole line at the end: the second half starts on
+	 * a line of its own. */
+	rc = s ? ndjson_blocks(r, s, 0) : ndjson_lines(r, *at, 0, at, cut, 0);
+	if (rc == 0 && ts_rowmap_flush(r->map) != TS_OK)
+		rc = ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+	pthread_join(tid, NULL);
+	if (rc == 0 && pt->h.ok && (s ? s->paused &&
+	    ts_split_same_encoding(ts_decoder_name(r->dec), pt->encoding) : *at == cut) &&
+	    ts_rowmap_ncolumns(r->map) == r->settled_cols &&
+	    !ts_split_shares_case_ids(r->st, pt->h.st)) {
+		r->info->threads = 2;
+		rc = ts_split_merge(&pt->h, r->st, (int)r->input, r->line - 1, r->path,
+		    r->diags, r->err);
+		r->records += pt->records;
+		*merged = 1;
+	}
+	ts_split_half_free(&pt->h);
+	free(pt->names);
+	free(pt->lens);
+	return rc;
+}
+
+/* The cut of a regular file fd read from its start, when it may be split
+ * (its size in *size); 0 when not. */
+static uint64_t
+file_cut(int fd, const struct ts_load_options *opt, char *buf, uint64_t *size)
+{
+	struct stat sb;
+	uint64_t cut;
+
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || lseek(fd, 0, SEEK_CUR) != 0)
+		return 0;
+	*size = (uint64_t)sb.st_size;
+	if (!ts_split_may(*size, 1, opt))
+		return 0;
+	cut = ts_split_point(fd, NULL, *size, buf);
+	/* The first block must be the one a single pass reads: the columns
+	 * are settled from it. */
+	return cut > NDJSON_BLOCK && cut < *size ? cut : 0;
+}
+
+int
+ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
+    const struct ts_load_options *opt, struct ts_diags *diags,
+    struct ts_error *err)
+{
+	struct ts_jsonreader r;
+	struct ndsrc s;
+	struct ndpart pt;
+	uint64_t cut = 0, size = 0;
+	int rc, merged = 0;
+
+	memset(&s, 0, sizeof s);
+	s.fd = fd;
+	rc = ts_json_reader_init(&r, st, name, 1, opt, diags, err);
+	if (rc == 0 && (s.raw = malloc(NDJSON_BLOCK)) == NULL)
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+	if (rc == 0 && (cut = file_cut(fd, opt, s.raw, &size)) != 0) {
+		s.cut = cut;
+		rc = ndjson_blocks(&r, &s, 1);
+		if (rc == 0 && !s.eof && !s.paused && may_go_on_two(&r)) {
+			memset(&pt, 0, sizeof pt);
+			pt.path = name;
+			pt.opt = opt;
+			pt.fd = fd;
+			pt.start = cut;
+			rc = ndjson_two(&r, &s, NULL, 0, &pt, &merged);
+		}
+		s.cut = 0;
+	}
+	if (rc == 0 && !merged)
+		rc = ndjson_blocks(&r, &s, 0);
+	if (rc == 0)
+		rc = ndjson_done(&r);
+	free(s.raw);
+	free(s.buf);
+	ts_json_reader_free(&r);
+	return rc;
+}
+
+int
+ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
+    size_t len, int ndjson, const struct ts_load_options *opt,
+    struct ts_diags *diags, struct ts_error *err)
+{
+	struct ts_jsonreader r;
+	struct ndpart pt;
+	size_t used = 0, cut = 0;
+	int rc, merged = 0;
+
+	rc = ts_json_reader_init(&r, st, name, ndjson, opt, diags, err);
+	if (rc == 0 && !ndjson) {
+		/* In blocks, as a file is read. */
+		r.in_mem = data;
+		r.in_len = len;
+		r.text = "";
+		rc = ts_json_walk(&r, 0);
+		free(r.buf);
+		ts_json_reader_free(&r);
+		return rc;
+	}
+	/* One block: valid UTF-8 comes back as it is, without a copy. */
+	if (rc == 0)
+		rc = ts_decoder_feed(r.dec, data, len, 1, &r.text, &r.len, err);
+	if (rc == 0 && ndjson) {
+		/* The whole text is decoded: a second thread can read the
+		 * lines after the cut from it as they are. */
+		if (ts_split_may(r.len, 1, opt))
+			cut = (size_t)ts_split_point(-1, r.text, r.len, NULL);
+		if (cut > 0 && cut < r.len) {
+			rc = ndjson_lines(&r, 0, 1, &used, cut, 1);
+			if (rc == 0 && used < cut && may_go_on_two(&r)) {
+				memset(&pt, 0, sizeof pt);
+				pt.path = name;
+				pt.opt = opt;
+				pt.fd = -1;
+				pt.text = r.text + cut;
+				pt.len = r.len - cut;
+				rc = ndjson_two(&r, NULL, &used, cut, &pt, &merged);
+			}
+		}
+		if (rc == 0 && !merged)
+			rc = ndjson_lines(&r, used, 1, &used, SIZE_MAX, 0);
+		if (rc == 0)
+			rc = ndjson_done(&r);
+	} else if (rc == 0) {
+		rc = ts_json_walk(&r, 0);
+	}
+	ts_json_reader_free(&r);
+	return rc;
+}
