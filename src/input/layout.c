@@ -38,7 +38,8 @@ ts_layout_free(struct ts_layout *l)
 	free(l->name_ids);
 	free(l->periods);
 	free(l->values);
-	free(l->table);
+	ts_hashtab_free(&l->index);
+	free(l->nodes);
 	free(l);
 }
 

@@ -48,21 +48,6 @@ key_hash(const struct ts_period *p, const uint32_t *dims, size_t nd)
 	return h ^ h >> 29;
 }
 
-/* The hash of record i's key, as key_hash(). */
-static uint64_t
-record_hash(const struct ts_store *st, size_t i)
-{
-	struct ts_period p = ts_store_period(st, i);
-	uint64_t h = period_hash(&p);
-	size_t d, nd = ts_store_ndims(st);
-	uint32_t id;
-
-	for (d = 0; d < nd; d++)
-		if ((id = ts_store_dim_id(st, i, d)) != 0)
-			h = ts_recmap_mix(h, (uint64_t)d << 32 | id);
-	return h ^ h >> 29;
-}
-
 static int
 same_key(const struct ts_store *st, size_t i, const struct ts_period *in,
     const uint32_t *dims, size_t nd)
@@ -79,55 +64,90 @@ same_key(const struct ts_store *st, size_t i, const struct ts_period *in,
 	return 1;
 }
 
-/* Adds record rec with hash h to the index; keeps it under half full. */
-static int
-index_add(struct ts_layout *l, uint64_t h, size_t rec)
-{
-	size_t j, k, n;
-	struct entry *t;
+/* A key to look up: its hash, period and dimensions (nd of them). */
+struct probe {
+	uint64_t hash;
+	const struct ts_period *period;
+	const uint32_t *dims;
+	size_t nd;
+};
 
-	if ((l->nentries + 1) * 2 > l->nslots) {
-		n = l->nslots ? l->nslots * 2 : 1024;
-		if (n > SIZE_MAX / sizeof *t || (t = malloc(n * sizeof *t)) == NULL)
-			return -1;
-		for (k = 0; k < n; k++)
-			t[k].rec = SIZE_MAX;
-		for (k = 0; k < l->nslots; k++) {
-			if (l->table[k].rec == SIZE_MAX)
-				continue;
-			for (j = (size_t)l->table[k].hash & (n - 1); t[j].rec != SIZE_MAX;
-			    j = (j + 1) & (n - 1))
-				;
-			t[j] = l->table[k];
-		}
-		free(l->table);
-		l->table = t;
-		l->nslots = n;
-	}
-	for (j = (size_t)h & (l->nslots - 1); l->table[j].rec != SIZE_MAX;
-	    j = (j + 1) & (l->nslots - 1))
-		;
-	l->table[j].hash = h;
-	l->table[j].rec = rec;
-	l->nentries++;
+static int
+node_is(const void *ctx, uint32_t entry, const void *key)
+{
+	const struct ts_layout *l = ctx;
+	const struct probe *p = key;
+	const struct key_node *n = &l->nodes[entry];
+
+	return n->hash == p->hash && same_key(l->st, n->rec, p->period, p->dims, p->nd);
+}
+
+static uint64_t
+node_hash(const void *ctx, uint32_t entry)
+{
+	return ((const struct ts_layout *)ctx)->nodes[entry].hash;
+}
+
+/* The slot of p's key in the index: its first node, or the empty slot
+ * where it would go.  Returns 0, or -1 when out of memory. */
+static int
+index_find(struct ts_layout *l, const struct probe *p, size_t *slot)
+{
+	if (l->index.nslots == 0 && ts_hashtab_init(&l->index, 1024) != 0)
+		return -1;
+	*slot = ts_hashtab_find(&l->index, p->hash, node_is, l, p);
+	return 0;
+}
+
+/* Adds record rec under p's key, at the end of its records (slot:
+ * index_find()'s, the index unchanged since).  Returns 0, or -1 when out
+ * of memory. */
+static int
+index_add(struct ts_layout *l, const struct probe *p, size_t slot, size_t rec)
+{
+	struct key_node *head;
+	uint32_t e;
+
+	if (l->nnodes >= UINT32_MAX - 1 ||
+	    ts_grow(&l->nodes, &l->nodes_cap, l->nnodes + 1, sizeof *l->nodes) != 0)
+		return -1;
+	e = (uint32_t)l->nnodes++;
+	l->nodes[e].hash = p->hash;
+	l->nodes[e].rec = rec;
+	l->nodes[e].next = 0;
+	l->nodes[e].last = e;
+	if (l->index.slots[slot] == 0)
+		return ts_hashtab_add(&l->index, slot, e, node_hash, l);
+	head = &l->nodes[ts_hashtab_entry(&l->index, slot)];
+	l->nodes[head->last].next = e + 1;
+	head->last = e;
 	return 0;
 }
 
 int
 ts_layout_index_earlier(struct ts_layout *l)
 {
-	size_t i, n = ts_store_count(l->st);
+	size_t i, d, slot, n = ts_store_count(l->st), nd = ts_store_ndims(l->st);
 	const struct ts_input_info *in;
+	uint32_t *dims = malloc((nd ? nd : 1) * sizeof *dims);
+	struct ts_period per;
+	struct probe p = { 0, &per, dims, nd };
+	int rc = dims == NULL ? -1 : 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		in = ts_store_input_info_c(l->st, ts_store_input(l->st, i));
 		if (in == NULL || in->layout.kind == TS_LAYOUT_PLAIN ||
 		    ts_store_input(l->st, i) == l->input)
 			continue;
-		if (index_add(l, record_hash(l->st, i), i) != 0)
-			return -1;
+		per = ts_store_period(l->st, i);
+		for (d = 0; d < nd; d++)
+			dims[d] = ts_store_dim_id(l->st, i, d);
+		p.hash = key_hash(&per, dims, nd);
+		if (index_find(l, &p, &slot) != 0 || index_add(l, &p, slot, i) != 0)
+			rc = -1;
 	}
-	return 0;
+	free(dims);
+	return rc;
 }
 
 /* Warns when the record's counts, now combined, disagree as one row's
@@ -163,17 +183,18 @@ int
 ts_layout_put(struct ts_layout *l, struct ts_row *row, const uint32_t *dims,
     enum ts_count c, int64_t v, struct repeats *rep, char *msg, size_t size)
 {
-	size_t nd = ts_store_ndims(l->st), j, rec, other = SIZE_MAX;
-	uint64_t h = key_hash(&row->period, dims, nd);
+	size_t nd = ts_store_ndims(l->st), slot, rec, other = SIZE_MAX;
+	struct probe p = { key_hash(&row->period, dims, nd), &row->period, dims, nd };
 	int64_t old;
+	uint32_t e;
 	int k;
 
-	for (j = l->nslots ? (size_t)h & (l->nslots - 1) : 0;
-	    l->nslots && l->table[j].rec != SIZE_MAX; j = (j + 1) & (l->nslots - 1)) {
-		if (l->table[j].hash != h ||
-		    !same_key(l->st, l->table[j].rec, &row->period, dims, nd))
-			continue;
-		rec = l->table[j].rec;
+	if (index_find(l, &p, &slot) != 0)
+		return -1;
+	/* The key's records in the order they came: this input's own one,
+	 * else the first of an earlier input that lacks the count. */
+	for (e = l->index.slots[slot]; e != 0; e = l->nodes[e - 1].next) {
+		rec = l->nodes[e - 1].rec;
 		old = ts_store_get_count_raw(l->st, rec, c);
 		if (ts_store_input(l->st, rec) == l->input) {
 			if (old == TS_MISSING)
@@ -211,7 +232,7 @@ ts_layout_put(struct ts_layout *l, struct ts_row *row, const uint32_t *dims,
 	row->counts[c] = v;
 	row->dims = dims;
 	if (ts_store_add(l->st, row) != 0 ||
-	    index_add(l, h, ts_store_count(l->st) - 1) != 0)
+	    index_add(l, &p, slot, ts_store_count(l->st) - 1) != 0)
 		return -1;
 	l->info->layout.records++;
 	return 0;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "layout_impl.h"
+#include "ts_hashtab.h"
 
 /* Headers and values are compared folded, in a buffer of FOLD bytes. */
 #define FOLD 128
@@ -37,11 +38,14 @@ struct packed_part {
 #define MAX_PACKED 16
 #define CELL_TEXT 256
 
-/* A key already seen: the hash of its period and dimensions, and its
- * record. */
-struct entry {
+/* A record in the index of keys (layout_keys.c): the hash of its period
+ * and dimensions, and the next record of the same key.  The index holds
+ * the first node of each key; that one also knows the last. */
+struct key_node {
 	uint64_t hash;
-	size_t rec;             /* SIZE_MAX: empty */
+	size_t rec;
+	uint32_t next;          /* node + 1; 0: none */
+	uint32_t last;          /* the first node of a key: its last node */
 };
 
 struct ts_layout {
@@ -98,8 +102,9 @@ struct ts_layout {
 	size_t nseen;
 	size_t nwarned;
 
-	struct entry *table;
-	size_t nslots, nentries;
+	struct ts_hashtab index;        /* keys: their first node */
+	struct key_node *nodes;
+	size_t nnodes, nodes_cap;
 	int finished;
 	int ready;                      /* decided without an error */
 	long header_line;
