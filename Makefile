@@ -46,7 +46,7 @@ LINGUAS  = es fr
 MO       = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/tracestat.mo)
 POT_SRC  = $(sort $(wildcard src/*/*.c include/*/*.h))
 
-.PHONY: all deps demo test check asan clean install uninstall test-run bench bench-keys plot-png fuzz fuzz-run pot
+.PHONY: all deps demo test check asan clean install uninstall test-run bench bench-formats plot-png fuzz fuzz-run pot
 all: $(BIN) $(MO)
 
 $(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
@@ -164,49 +164,113 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" test-run
 
 # Side by side with the peer tools (bench/README.md says how to install
-# them): the generated files go in BENCH_DIR (about 1.2 GB); every tool runs
-# BENCH_RUNS times on each, alternating.
+# them): the generated files go in BENCH_DIR (about 12 GB with the 30M
+# file); every tool runs BENCH_RUNS times on each, alternating.  `make
+# bench` runs every job, then judges the targets; `make bench-JOB` runs one
+# job alone and judges its targets (JOB is one of BENCH_JOBS).
 BENCH_DIR  ?= /tmp/tsbench
 BENCH_RUNS ?= 5
-BENCH_FILES = $(BENCH_DIR)/counts_1m.csv $(BENCH_DIR)/cases_1m.csv $(BENCH_DIR)/cases_10m.csv
+BENCH_SLOW ?= 15
+BENCH_JOBS = counts cases cases10m keys json ndjson cp1252 utf16 convert scale cpu
+.PHONY: $(addprefix bench-,$(BENCH_JOBS))
+# The bare single-pass loop the CPU per row is held against (issue 21).
+FAST_COUNT ?= $(firstword $(wildcard ../shared/bench/fast_count.c /work/shared/bench/fast_count.c))
+BENCH_RUN = /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --slow $(BENCH_SLOW) \
+  --tracestat $(BIN)
+# The 30M file (about 2.9 GB) is made only when the disk has room for it
+# and 1 GB more; the scale job says "skipped: no space" otherwise.
+BENCH_30M_KB = 4000000
 
 $(BUILD)/bench-gen: bench/gen.c | $(BUILD)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
 
+$(BUILD)/fast_count: $(FAST_COUNT) | $(BUILD)
+	$(CC) -O2 -o $@ $<
+
 # The generator is order-only: rebuilding it (a fresh build directory)
 # does not rewrite a gigabyte of files that would come out the same.
+# ROWS of a name: 1m -> 1000000, 10m -> 10000000, 30m -> 30000000.
+bench_rows = $(subst m,000000,$(1))
+
 $(BENCH_DIR)/counts_%.csv: | $(BUILD)/bench-gen
 	@mkdir -p $(BENCH_DIR)
-	$(BUILD)/bench-gen counts $(if $(filter 1m,$*),1000000,10000000) > $@.tmp && mv $@.tmp $@
+	$(BUILD)/bench-gen counts $(call bench_rows,$*) > $@.tmp && mv $@.tmp $@
 
 $(BENCH_DIR)/keys_1m.csv: | $(BUILD)/bench-gen
 	@mkdir -p $(BENCH_DIR)
 	$(BUILD)/bench-gen keys 1000000 > $@.tmp && mv $@.tmp $@
 
+$(BENCH_DIR)/cases_1m_cp1252.csv: $(BENCH_DIR)/cases_1m.csv
+	iconv -f UTF-8 -t WINDOWS-1252 < $< > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DIR)/cases_1m_utf16.csv: $(BENCH_DIR)/cases_1m.csv
+	{ printf '\377\376' && iconv -f UTF-8 -t UTF-16LE < $<; } > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DIR)/cases_%.json: | $(BUILD)/bench-gen
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/bench-gen cases-json $(call bench_rows,$*) > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DIR)/cases_%.ndjson: | $(BUILD)/bench-gen
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/bench-gen cases-ndjson $(call bench_rows,$*) > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DIR)/cases_30m.csv: | $(BUILD)/bench-gen
+	@mkdir -p $(BENCH_DIR)
+	@if [ "$$(df -Pk $(BENCH_DIR) | awk 'NR == 2 { print $$4 }')" -ge $(BENCH_30M_KB) ]; then \
+	  echo "$(BUILD)/bench-gen cases 30000000 > $@"; \
+	  $(BUILD)/bench-gen cases 30000000 > $@.tmp && mv $@.tmp $@; \
+	else echo "$@: skipped: no space (needs $(BENCH_30M_KB) KB free)"; fi
+
 $(BENCH_DIR)/cases_%.csv: | $(BUILD)/bench-gen
 	@mkdir -p $(BENCH_DIR)
-	$(BUILD)/bench-gen cases $(if $(filter 1m,$*),1000000,10000000) > $@.tmp && mv $@.tmp $@
+	$(BUILD)/bench-gen cases $(call bench_rows,$*) > $@.tmp && mv $@.tmp $@
 
-bench: $(BIN) $(BENCH_FILES) $(BENCH_DIR)/keys_1m.csv
-	@nproc | sed 's/^/cores: /'; grep -m1 'model name' /proc/cpuinfo || true
-	@st=0; \
-	for job in "counts counts_1m" "cases cases_1m" "cases cases_10m" "keys keys_1m"; do \
-	  set -- $$job; echo; \
-	  /usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
-	    --save $(BENCH_DIR)/$$2.json $$1 $(BENCH_DIR)/$$2.csv || st=1; \
-	done; echo; echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
-	/usr/bin/python3 bench/targets.py $(BENCH_DIR) || st=1; \
-	echo; echo "input shapes, 1M case list (tracestat only):"; \
-	/usr/bin/python3 bench/formats.py --runs $(BENCH_RUNS) --tracestat $(BIN) --keys \
-	  $(BENCH_DIR)/cases_1m.csv || st=1; exit $$st
+# Each job: its files, then the run.  The figures go to
+# BENCH_DIR/figures/JOB.json, which bench/targets.py reads.
+bench-counts: $(BENCH_DIR)/counts_1m.csv
+bench-cases: $(BENCH_DIR)/cases_1m.csv
+bench-cases10m: $(BENCH_DIR)/cases_10m.csv
+bench-keys: $(BENCH_DIR)/keys_1m.csv
+bench-json: $(BENCH_DIR)/cases_10m.json
+bench-ndjson: $(BENCH_DIR)/cases_10m.ndjson
+bench-cp1252: $(BENCH_DIR)/cases_1m_cp1252.csv $(BENCH_DIR)/cases_1m.csv
+bench-utf16: $(BENCH_DIR)/cases_1m_utf16.csv $(BENCH_DIR)/cases_1m.csv
+bench-convert: $(BENCH_DIR)/cases_10m.csv
+bench-scale: $(BENCH_DIR)/cases_30m.csv $(BENCH_DIR)/cases_10m.csv
+bench-cpu: $(BENCH_DIR)/cases_1m.csv $(if $(FAST_COUNT),$(BUILD)/fast_count)
 
-# The million-group job alone (19 MB, quick): tracestat against DuckDB,
-# mawk, gawk and pandas, then the targets it decides.
-bench-keys: $(BIN) $(BENCH_DIR)/keys_1m.csv
-	@/usr/bin/python3 bench/run.py --runs $(BENCH_RUNS) --tracestat $(BIN) \
-	  --save $(BENCH_DIR)/keys_1m.json keys $(BENCH_DIR)/keys_1m.csv; st=$$?; \
+bench_job_counts   = counts $(BENCH_DIR)/counts_1m.csv
+bench_job_cases    = cases $(BENCH_DIR)/cases_1m.csv
+bench_job_cases10m = cases $(BENCH_DIR)/cases_10m.csv
+bench_job_keys     = keys $(BENCH_DIR)/keys_1m.csv
+bench_job_json     = json $(BENCH_DIR)/cases_10m.json
+bench_job_ndjson   = ndjson $(BENCH_DIR)/cases_10m.ndjson
+bench_job_cp1252   = --utf8 $(BENCH_DIR)/cases_1m.csv cp1252 $(BENCH_DIR)/cases_1m_cp1252.csv
+bench_job_utf16    = --utf8 $(BENCH_DIR)/cases_1m.csv utf16 $(BENCH_DIR)/cases_1m_utf16.csv
+bench_job_convert  = convert $(BENCH_DIR)/cases_10m.csv
+bench_job_scale    = --ref $(BENCH_DIR)/cases_10m.csv scale $(BENCH_DIR)/cases_30m.csv
+bench_job_cpu      = $(if $(FAST_COUNT),--bare $(BUILD)/fast_count) cpu $(BENCH_DIR)/cases_1m.csv
+
+$(addprefix bench-,$(BENCH_JOBS)): bench-%: $(BIN)
+	@mkdir -p $(BENCH_DIR)/figures
+	@echo "== $* (load average: $$(cut -d' ' -f1-3 /proc/loadavg))"; \
+	$(BENCH_RUN) --save $(BENCH_DIR)/figures/$*.json $(bench_job_$*); st=$$?; \
+	[ -n "$(BENCH_ALL)" ] && exit $$st; \
 	echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
-	/usr/bin/python3 bench/targets.py --keys $(BENCH_DIR) || st=1; exit $$st
+	/usr/bin/python3 bench/targets.py --job $* $(BENCH_DIR)/figures || st=1; exit $$st
+
+bench: $(BIN)
+	@nproc | sed 's/^/cores: /'; grep -m1 'model name' /proc/cpuinfo || true
+	@st=0; for job in $(BENCH_JOBS); do \
+	  $(MAKE) --no-print-directory BENCH_ALL=1 bench-$$job || st=1; echo; \
+	done; echo "targets (load average: $$(cut -d' ' -f1-3 /proc/loadavg)):"; \
+	/usr/bin/python3 bench/targets.py $(BENCH_DIR)/figures || st=1; exit $$st
+
+# tracestat alone on the 1M case list in every input shape, and grouped
+# by its case ids (bench/formats.py writes the copies it lacks).
+bench-formats: $(BIN) $(BENCH_DIR)/cases_1m.csv
+	/usr/bin/python3 bench/formats.py --runs $(BENCH_RUNS) --tracestat $(BIN) --keys \
+	  $(BENCH_DIR)/cases_1m.csv
 
 install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

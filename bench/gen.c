@@ -4,6 +4,11 @@
  *       case_id,opened,jurisdiction,agency,exploitation,victims,outcome,closed
  *   gen counts ROWS > FILE   a counts table:
  *       month,jurisdiction,agency,exploitation,investigations,prosecutions,convictions
+ *   gen cases-json ROWS > FILE, gen cases-ndjson ROWS > FILE
+ *       the same records as a JSON array or as NDJSON, a flat object a
+ *       record (the agency unquoted, victims a number, no closing date
+ *       null), byte for byte what `json.dumps(rec, ensure_ascii=False)`
+ *       writes (bench/formats.py makes the same copies of a smaller file)
  *   gen keys ROWS > FILE     a case list keyed by a column with one value a
  *       row (a court file number, in no order; up to 10,000,000 rows):
  *       court_file,outcome   (1M rows: about 19 MB)
@@ -115,33 +120,73 @@ add_days(int *y, int *m, int *d, int n)
 	}
 }
 
+enum shape { CSV, JSON_ARRAY, NDJSON };
+
+/* An agency as JSON wants it: the CSV quotes taken off. */
 static void
-cases(unsigned long rows)
+put_unquoted(const char *text)
+{
+	size_t n = strlen(text);
+
+	if (text[0] == '"')
+		fwrite(text + 1, 1, n - 2, stdout);
+	else
+		fputs(text, stdout);
+}
+
+static void
+cases(unsigned long rows, enum shape shape)
 {
 	unsigned long i;
 	int y, m, d, cy, cm, cd;
-	const char *outcome;
+	const char *outcome, *entity, *agency, *kind;
+	unsigned victims;
 
-	fputs("case_id,opened,jurisdiction,agency,exploitation,victims,outcome,closed\n", stdout);
+	if (shape == CSV)
+		fputs("case_id,opened,jurisdiction,agency,exploitation,victims,outcome,closed\n", stdout);
+	else if (shape == JSON_ARRAY)
+		fputs("[\n", stdout);
 	for (i = 0; i < rows; i++) {
 		y = 2010 + (int)below(14);
 		m = 1 + (int)below(12);
 		d = 1 + (int)below((uint32_t)days_in(y, m));
 		outcome = pick(outcomes, NELEM(outcomes));
+		/* In the order gcc evaluated them as printf's arguments when
+		 * the files were first made, so that the bytes stay the same. */
 		/* victims: mostly one or two, a long thin tail */
-		printf("MX-%d-%08lu,%d-%02d-%02d,%s,%s,%s,%u,%s,", y, i + 1, y, m, d,
-		    pick(entities, NELEM(entities)), pick(agencies, NELEM(agencies)),
-		    pick(kinds, NELEM(kinds)),
-		    1 + (below(4) ? below(2) : below(12)), outcome);
-		if (strcmp(outcome, "open") != 0) {
-			cy = y;
-			cm = m;
-			cd = d;
+		victims = 1 + (below(4) ? below(2) : below(12));
+		kind = pick(kinds, NELEM(kinds));
+		agency = pick(agencies, NELEM(agencies));
+		entity = pick(entities, NELEM(entities));
+		cy = y;
+		cm = m;
+		cd = d;
+		if (strcmp(outcome, "open") != 0)
 			add_days(&cy, &cm, &cd, 20 + (int)below(900));
-			printf("%d-%02d-%02d", cy, cm, cd);
+		if (shape == CSV) {
+			printf("MX-%d-%08lu,%d-%02d-%02d,%s,%s,%s,%u,%s,", y, i + 1, y, m, d,
+			    entity, agency, kind, victims, outcome);
+			if (strcmp(outcome, "open") != 0)
+				printf("%d-%02d-%02d", cy, cm, cd);
+			putchar('\n');
+			continue;
 		}
-		putchar('\n');
+		if (shape == JSON_ARRAY && i > 0)
+			fputs(",\n", stdout);
+		printf("{\"case_id\": \"MX-%d-%08lu\", \"opened\": \"%d-%02d-%02d\", "
+		    "\"jurisdiction\": \"%s\", \"agency\": \"", y, i + 1, y, m, d, entity);
+		put_unquoted(agency);
+		printf("\", \"exploitation\": \"%s\", \"victims\": %u, \"outcome\": \"%s\", "
+		    "\"closed\": ", kind, victims, outcome);
+		if (strcmp(outcome, "open") != 0)
+			printf("\"%d-%02d-%02d\"}", cy, cm, cd);
+		else
+			fputs("null}", stdout);
+		if (shape == NDJSON)
+			putchar('\n');
 	}
+	if (shape == JSON_ARRAY)
+		fputs(rows > 0 ? "\n]\n" : "]\n", stdout);
 }
 
 static void
@@ -182,8 +227,9 @@ main(int argc, char **argv)
 	unsigned long rows;
 
 	if (argc != 3 || (strcmp(argv[1], "cases") != 0 && strcmp(argv[1], "counts") != 0 &&
-	    strcmp(argv[1], "keys") != 0)) {
-		fputs("usage: gen cases|counts|keys ROWS > FILE\n", stderr);
+	    strcmp(argv[1], "keys") != 0 && strcmp(argv[1], "cases-json") != 0 &&
+	    strcmp(argv[1], "cases-ndjson") != 0)) {
+		fputs("usage: gen cases|cases-json|cases-ndjson|counts|keys ROWS > FILE\n", stderr);
 		return 2;
 	}
 	rows = strtoul(argv[2], &end, 10);
@@ -194,8 +240,12 @@ main(int argc, char **argv)
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	if (argv[1][0] == 'k')
 		keys(rows);
-	else if (argv[1][1] == 'a')
-		cases(rows);
+	else if (strcmp(argv[1], "cases") == 0)
+		cases(rows, CSV);
+	else if (strcmp(argv[1], "cases-json") == 0)
+		cases(rows, JSON_ARRAY);
+	else if (strcmp(argv[1], "cases-ndjson") == 0)
+		cases(rows, NDJSON);
 	else
 		counts(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -214,6 +214,10 @@ awk -v c="$cols" 'BEGIN { printf "investigations,convictions"; for (i = 3; i <= 
 # A 20 MB field in a dimension, and one in a count.
 { echo "jurisdiction,investigations,convictions"; head -c "$field" /dev/zero | tr '\0' x; echo ",10,2";
   printf 'b,'; head -c "$field" /dev/zero | tr '\0' 7; echo ",1"; } > "$D/long.csv"
+# A case list of 1,000,000 court files, each once: a million groups of
+# one case, with cohort tallies (make bench-keys's job).
+awk -v n="$n" 'BEGIN { print "court_file,outcome";
+	for (i = 0; i < n; i++) printf "CF-%07d,%s\n", (i * 7919) % n, (i % 12 == 0) ? "convicted" : "dismissed" }' > "$D/keys.csv"
 # Many short rows after a wide header (each rejected).
 awk -v c="$cols" -v n="$n" 'BEGIN { printf "investigations,convictions"; for (i = 3; i <= c; i++) printf ",c%d", i; print "";
 	for (r = 0; r < n / 10; r++) print "1,1" }' > "$D/wide-short.csv"
@@ -235,6 +239,7 @@ row() {   # row LABEL BASE FILE ARGS...
 row "1M names" "$base" "$D/names.csv"
 row "1M names --by jurisdiction" "$base_by" "$D/names.csv" --by jurisdiction
 row "1M groups --by jurisdiction,agency" "$base_by" "$D/groups.csv" --by jurisdiction,agency
+row "1M case-list keys --by court_file" "$base_by" "$D/keys.csv" --by court_file --format csv
 row "200k columns x 20 rows" "$base" "$D/wide.csv"
 row "200k columns, 100k short rows" "$base" "$D/wide-short.csv"
 row "20 MB fields" "$base" "$D/long.csv"

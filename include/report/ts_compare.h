@@ -99,12 +99,28 @@ struct ts_comparisons {
 	int period_basis;        /* case lists on --basis period, by period */
 	struct ts_cohort *cohorts;   /* cohort basis: one per group, then the
 	                                total; NULL otherwise */
-	struct ts_follow *follow;    /* cohort basis: likewise */
+	/* Cohort basis: the fit of each cohort that has one (fitted), in
+	 * group order; follow_at[g] is group g's place in it (TS_NO_FOLLOW:
+	 * none), untimed[g] its cases left out of a fit (groups, then the
+	 * total).  A million groups of undated cases hold no fits.  Read
+	 * them through ts_compare_follow(). */
+	struct ts_follow *follow;
+	size_t nfollow, follow_cap;
+	uint32_t *follow_at;
+	int64_t *untimed;
 	int32_t as_of;           /* the cut-off day (cohort basis) */
 	size_t ntests[3];        /* tests run: differences, trends, homogeneity */
 	size_t *members;         /* the groups of the trend and homogeneity tests */
 	size_t nmembers, members_cap;
 };
+
+#define TS_NO_FOLLOW UINT32_MAX
+
+/* The cohort follow-up of group g (ngroups: the total) on the cohort
+ * basis: its fit, or when it has none, *tmp filled as one that fitted
+ * nothing (its untimed cases only). */
+const struct ts_follow *ts_compare_follow(const struct ts_comparisons *c, size_t g,
+    struct ts_follow *tmp);
 
 /* The position in time of group g along the period field pf: the year,
  * or 4 y + quarter - 1, or 12 y + month - 1 (the trend scores, and gaps

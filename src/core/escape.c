@@ -202,38 +202,59 @@ ts_quote(const char *s, size_t len, char *buf, size_t size)
 	return buf;
 }
 
+/* The bytes ts_cell_clean() writes for s (len bytes), with out NULL, or
+ * writes them into out. */
+static size_t
+clean_into(const unsigned char *p, size_t len, int keep_space, char *out)
+{
+	size_t o = 0, n;
+	unsigned long cp;
+	enum shown how;
+
+	while (len > 0) {
+		/* Printable ASCII, most of any key, as it is. */
+		if (p[0] >= 0x20 && p[0] < 0x7F) {
+			if (out)
+				out[o] = (char)p[0];
+			o++;
+			p++;
+			len--;
+			continue;
+		}
+		how = classify(p, len, keep_space, &n, &cp);
+		if (how != SHOWN_AS_IS) {
+			char esc[6];
+			size_t e = put_escape(out ? out + o : esc, how, p, cp);
+			o += e;
+		} else {
+			if (out)
+				memcpy(out + o, p, n);
+			o += n;
+		}
+		p += n;
+		len -= n;
+	}
+	return o;
+}
+
 char *
 ts_cell_clean(const char *s, int keep_space)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), o = 0, n, left = len;
-	unsigned long cp;
-	enum shown how;
-	char *out, *shrunk;
+	size_t len = strlen(s), o;
+	char *out;
 
-	/* Each input byte grows to at most 4 output bytes ("\xHH"), and a
-	 * 2- or 3-byte character to at most 6 ("\uHHHH"). */
+	/* Measured first, then written: the text is kept for as long as the
+	 * report lives (one a key), so it gets the bytes it needs and no
+	 * more (each input byte grows to at most 4, "\xHH"). */
 	if (len > (((size_t)-1) - 1) / 4)
 		return NULL;
-	out = malloc(len * 4 + 1);
-	if (out == NULL)
+	o = clean_into(p, len, keep_space, NULL);
+	if ((out = malloc(o + 1)) == NULL)
 		return NULL;
-	while (left > 0) {
-		how = classify(p, left, keep_space, &n, &cp);
-		if (how != SHOWN_AS_IS) {
-			o += put_escape(out + o, how, p, cp);
-		} else {
-			memcpy(out + o, p, n);
-			o += n;
-		}
-		p += n;
-		left -= n;
-	}
+	clean_into(p, len, keep_space, out);
 	out[o] = '\0';
-	/* Kept for as long as the report lives (one a key): give back the
-	 * room that was not written. */
-	shrunk = realloc(out, o + 1);
-	return shrunk ? shrunk : out;
+	return out;
 }
 
 struct range {
@@ -321,6 +342,12 @@ ts_cell_width(const char *s)
 	unsigned long cp;
 
 	while (left > 0) {
+		if (p[0] >= 0x20 && p[0] < 0x7F) {
+			w++;    /* printable ASCII: one cell */
+			p++;
+			left--;
+			continue;
+		}
 		n = ts_utf8_seq((const char *)p, left);
 		if (n == 0) {
 			w++;

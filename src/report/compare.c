@@ -8,6 +8,8 @@
 #include "ts_basis.h"
 #include "ts_compare.h"
 #include "ts_fields.h"
+#include "ts_sort.h"
+#include "group_impl.h"
 
 /* The by-index of the period field comparisons run along, or -1. */
 static int
@@ -53,19 +55,25 @@ stratum_cmp(const struct ts_result *r, int pf, const struct ts_group *x,
 	return 0;
 }
 
-/* qsort has no context argument: the comparison reads these. */
-static const struct ts_result *sort_result;
-static int sort_pf;
+/* What index_cmp() compares along: the result and its period field. */
+struct index_order {
+	const struct ts_result *r;
+	int pf;
+};
 
+/* Stratum order, then period order, of two group indexes (ctx: struct
+ * index_order). */
 static int
-index_cmp(const void *pa, const void *pb)
+index_cmp(const void *pa, const void *pb, const void *ctx)
 {
-	const struct ts_group *x = &sort_result->groups[*(const size_t *)pa];
-	const struct ts_group *y = &sort_result->groups[*(const size_t *)pb];
-	int c = stratum_cmp(sort_result, sort_pf, x, y);
+	const struct index_order *o = ctx;
+	const struct ts_result *r = o->r;
+	const struct ts_group *x = &r->groups[*(const size_t *)pa];
+	const struct ts_group *y = &r->groups[*(const size_t *)pb];
+	int pf = o->pf, c = stratum_cmp(r, pf, x, y);
 
-	if (c == 0 && sort_pf >= 0)
-		c = part_cmp(sort_result, (size_t)sort_pf, x, y);
+	if (c == 0 && pf >= 0)
+		c = part_cmp(r, (size_t)pf, x, y);
 	return c;
 }
 
@@ -549,14 +557,16 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
 	struct ts_cohort *co;
+	struct ts_follow f;
 	double none = 0;
 	int rc;
 
 	if (r->tallies == NULL)
 		return -1;
 	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
-	c->follow = calloc(ng + 1, sizeof *c->follow);
-	if (c->cohorts == NULL || c->follow == NULL)
+	c->follow_at = malloc((ng + 1) * sizeof *c->follow_at);
+	c->untimed = malloc((ng + 1) * sizeof *c->untimed);
+	if (c->cohorts == NULL || c->follow_at == NULL || c->untimed == NULL)
 		return -1;
 	c->as_of = cut_off(r);
 	for (g = 0; g <= ng; g++) {
@@ -568,16 +578,23 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 		co->convicted = t->convicted;
 		/* The total of a report with groups holds no times of its own. */
 		if (g == ng && ng > 0 && r->opt.nby > 0)
-			rc = follow(r, c, r->tallies, ng, &c->follow[g]);
+			rc = follow(r, c, r->tallies, ng, &f);
 		else
-			rc = follow(r, c, t, 1, &c->follow[g]);
+			rc = follow(r, c, t, 1, &f);
 		if (rc != 0)
 			return -1;
 		co->median_days = co->q1_days = co->q3_days = NAN;
-		if (c->follow[g].fitted) {
-			co->median_days = c->follow[g].ci.median;
-			co->q1_days = c->follow[g].ci.q1;
-			co->q3_days = c->follow[g].ci.q3;
+		c->untimed[g] = f.untimed;
+		c->follow_at[g] = TS_NO_FOLLOW;
+		if (f.fitted) {
+			co->median_days = f.ci.median;
+			co->q1_days = f.ci.q1;
+			co->q3_days = f.ci.q3;
+			if (c->nfollow >= TS_NO_FOLLOW || ts_grow(&c->follow, &c->follow_cap,
+			    c->nfollow + 1, sizeof *c->follow) != 0)
+				return -1;
+			c->follow_at[g] = (uint32_t)c->nfollow;
+			c->follow[c->nfollow++] = f;
 		}
 	}
 	return 0;
@@ -611,9 +628,10 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 	struct ts_cmp *it;
 	size_t i, o = 0;
 
-	if (c->follow && r->opt.follow_up_days > 0) {
+	if (c->follow_at && r->opt.follow_up_days > 0) {
 		for (i = 0; i < m; i++) {
-			const struct ts_follow *f = &c->follow[run[i]];
+			struct ts_follow tmp;
+			const struct ts_follow *f = ts_compare_follow(c, run[i], &tmp);
 			if (!f->fitted || !f->observable || f->timed == 0)
 				continue;
 			idx[o] = run[i];
@@ -630,7 +648,7 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 		}
 		return (long)o;
 	}
-	if (c->follow && m >= 2 && open_shares_differ(c, run, m)) {
+	if (c->follow_at && m >= 2 && open_shares_differ(c, run, m)) {
 		if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
 			return -1;
 		it->reason = TS_WITHHELD_OPEN_SHARES;
@@ -708,6 +726,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	double *scores = NULL;
 	long used;
 	int cs;
+	struct index_order order;
 
 	*out = NULL;
 	if (warn_period_ratios(r) != 0)
@@ -721,6 +740,9 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			c->cases = 1;
 	if (c->cases && r->opt.basis == TS_BASIS_COHORT && cohorts(r, c) != 0)
 		goto oom;
+	/* The tallies are done with: their room for the strata's arrays. */
+	ts_group_free_tallies(r->tallies, ng + 1);
+	r->tallies = NULL;
 	if (c->cases && r->opt.basis == TS_BASIS_PERIOD &&
 	    (ts_basis_any_period(&r->opt) || r->opt.has_period) &&
 	    mark_period_basis(r, c) != 0)
@@ -741,9 +763,10 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		goto oom;
 	for (i = 0; i < ng; i++)
 		idx[i] = i;
-	sort_result = r;
-	sort_pf = c->by_period;
-	qsort(idx, ng, sizeof *idx, index_cmp);
+	order.r = r;
+	order.pf = c->by_period;
+	if (ts_sort(idx, ng, sizeof *idx, index_cmp, &order) != 0)
+		goto oom;
 	for (i = 0; i < ng; i = j) {
 		for (j = i + 1; j < ng && stratum_cmp(r, c->by_period,
 		    &r->groups[idx[i]], &r->groups[idx[j]]) == 0; j++)
@@ -791,6 +814,19 @@ ts_compare_free(struct ts_comparisons *c)
 	free(c->items);
 	free(c->cohorts);
 	free(c->follow);
+	free(c->follow_at);
+	free(c->untimed);
 	free(c->members);
 	free(c);
+}
+
+const struct ts_follow *
+ts_compare_follow(const struct ts_comparisons *c, size_t g, struct ts_follow *tmp)
+{
+	if (c->follow_at[g] != TS_NO_FOLLOW)
+		return &c->follow[c->follow_at[g]];
+	memset(tmp, 0, sizeof *tmp);
+	tmp->last_open = INT32_MIN;
+	tmp->untimed = c->untimed[g];
+	return tmp;
 }

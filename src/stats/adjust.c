@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "ts_adjust.h"
+#include "ts_sort.h"
 
 const char *
 ts_adjust_name(enum ts_adjust a)
@@ -33,13 +34,12 @@ ts_adjust_parse(const char *s, enum ts_adjust *out)
 	return 0;
 }
 
-/* qsort has no context: the p-values the indices point into. */
-static const double *sort_p;
-
-/* Ascending p, ties in input order (R's order() is stable). */
+/* Ascending p, ties in input order (R's order() is stable); ctx: the
+ * p-values the indices point into. */
 static int
-by_p(const void *pa, const void *pb)
+by_p(const void *pa, const void *pb, const void *ctx)
 {
+	const double *sort_p = ctx;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 
 	if (sort_p[a] != sort_p[b])
@@ -63,8 +63,11 @@ ts_adjust_p(enum ts_adjust a, size_t m, const double *p, double *out)
 	for (i = 0; i < m; i++)
 		if (!isnan(p[i]))
 			o[n++] = i;
-	sort_p = p;
-	qsort(o, n, sizeof *o, by_p);
+	if (ts_sort(o, n, sizeof *o, by_p, p) != 0) {
+		free(o);
+		free(v);
+		return -1;
+	}
 	if (a == TS_ADJUST_HOLM) {
 		/* cummax((n - i + 1) p_(i)), capped at 1. */
 		for (i = 0, run = 0; i < n; i++) {

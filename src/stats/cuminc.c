@@ -22,7 +22,38 @@ struct step {
 	double u, y, d1, d2;
 	double s_before;        /* S(u_l -) */
 	double f;               /* F(u_l) */
+	/* For the influence of a case at or after u_l: dS and dF after the
+	 * steps before l, and g_l, dF's growth per unit of dS from l to `at`. */
+	double pre_s, pre_f, tail;
 };
+
+/* Fills pre_s, pre_f for l = 0..last and tail for l = last..0 (st has
+ * room for last + 1 entries). */
+static void
+prefix_and_tail(struct step *st, size_t last)
+{
+	double dS = 0, dF = 0, g = 0, y, h, h1;
+	size_t l;
+
+	for (l = 0; l < last; l++) {
+		st[l].pre_s = dS;
+		st[l].pre_f = dF;
+		y = st[l].y;
+		h1 = st[l].d1 / y;
+		h = (st[l].d1 + st[l].d2) / y;
+		dF += dS * h1 - st[l].s_before * h1 / y;
+		dS = dS * (1 - h) + st[l].s_before * h / y;
+	}
+	st[last].pre_s = dS;
+	st[last].pre_f = dF;
+	st[last].tail = 0;
+	for (l = last; l-- > 0;) {
+		h1 = st[l].d1 / st[l].y;
+		h = (st[l].d1 + st[l].d2) / st[l].y;
+		g = h1 + (1 - h) * g;
+		st[l].tail = g;
+	}
+}
 
 /* The quantile q of the rising curve F: the first time F reaches q
  * (within rounding); NaN when it never does. */
@@ -43,7 +74,7 @@ ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
 {
 	struct step *st;
 	double s, f, var, se, z, h, h1, y;
-	size_t L = 0, i, j, l, last, cls_start;
+	size_t L = 0, i, j, k = 0, l, last, cls_start;
 
 	if (n == 0 || !(level > 0 && level < 1))
 		return -1;
@@ -51,7 +82,7 @@ ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
 		if (obs[i].days < 0)
 			return -1;
 	qsort(obs, n, sizeof *obs, by_days);
-	st = malloc(n * sizeof *st);
+	st = malloc((n + 1) * sizeof *st);
 	if (st == NULL)
 		return -1;
 	out->at_risk = 0;
@@ -85,25 +116,36 @@ ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
 	/* dF(at)/dw_i depends only on the case's time and status: one
 	 * derivative per (time, status) class, times the cases in it.  With
 	 * dh_l = (dd_l - h_l dY_l) / Y_l, dS_l = dS_{l-1} (1 - h_l) - S_{l-1} dh_l
-	 * and dF = sum_l dS_{l-1} h1_l + S_{l-1} dh1_l. */
+	 * and dF = sum_l dS_{l-1} h1_l + S_{l-1} dh1_l.
+	 * Walking the steps for every class costs classes x steps, quadratic
+	 * in a group's cases.  Before a class's own step k every class sees
+	 * the same recurrence (dY = 1, dd = 0), so one forward pass gives dS
+	 * and dF there for all; after it (dY = dd = 0) dF grows by dS_k times
+	 * g_{k+1} = sum_{l>k} h1_l prod_{k<j<l} (1 - h_j), one backward pass.
+	 * Only step k itself depends on the class's status. */
+	prefix_and_tail(st, last);
 	var = 0;
 	for (i = 0; i < n; i = cls_start) {
-		double t_i = obs[i].days, cnt, dS = 0, dF = 0;
+		double t_i = obs[i].days, cnt, dS, dF;
 		int stat = obs[i].status;
 		for (cls_start = i; cls_start < n && obs[cls_start].days == obs[i].days &&
 		    obs[cls_start].status == stat; cls_start++)
 			;
 		cnt = (double)(cls_start - i);
-		for (l = 0; l < last; l++) {
-			double dy = t_i >= st[l].u ? 1 : 0;
-			double at_l = t_i == st[l].u;
-			double dd1 = at_l && stat == TS_CASE_CONVICTION;
-			double dd = at_l && stat != TS_CASE_CENSORED;
-			y = st[l].y;
-			h1 = st[l].d1 / y;
-			h = (st[l].d1 + st[l].d2) / y;
-			dF += dS * h1 + st[l].s_before * (dd1 - h1 * dy) / y;
-			dS = dS * (1 - h) - st[l].s_before * (dd - h * dy) / y;
+		for (; k < L && st[k].u < t_i; k++)
+			;
+		if (k >= last) {
+			dF = st[last].pre_f;
+		} else {
+			double dd1 = stat == TS_CASE_CONVICTION;
+			double dd = stat != TS_CASE_CENSORED;
+			y = st[k].y;
+			h1 = st[k].d1 / y;
+			h = (st[k].d1 + st[k].d2) / y;
+			dS = st[k].pre_s;
+			dF = st[k].pre_f + dS * h1 + st[k].s_before * (dd1 - h1) / y;
+			dS = dS * (1 - h) - st[k].s_before * (dd - h) / y;
+			dF += dS * st[k + 1].tail;
 		}
 		var += cnt * dF * dF;
 	}

@@ -40,6 +40,10 @@ mix64(uint64_t x)
  * once (the two threads of a split input share them). */
 static uint64_t seeds[3];
 static pthread_once_t seeds_once = PTHREAD_ONCE_INIT;
+/* The two chains' first states for the ids shorter than START_LENS
+ * bytes (every case id met so far), worked out once with the seeds. */
+#define START_LENS 64
+static uint64_t start_fp[START_LENS], start_check[START_LENS];
 
 static void
 draw_seeds(void)
@@ -57,6 +61,10 @@ draw_seeds(void)
 		seeds[1] = mix64(seeds[0] ^ (uint64_t)getpid());
 		seeds[2] = mix64(seeds[1] ^ (uint64_t)(uintptr_t)&ts);
 	}
+	for (size_t len = 0; len < START_LENS; len++) {
+		start_fp[len] = mix64(seeds[0] ^ (uint64_t)len);
+		start_check[len] = mix64(seeds[1] ^ (uint64_t)len);
+	}
 }
 
 /* Each word goes through a bijective mix of the state xor the word, so
@@ -71,8 +79,13 @@ ts_store_case_key(const char *s, size_t len)
 	pthread_once(&seeds_once, draw_seeds);
 	/* The check's chain takes each word rotated and xored with its own
 	 * seed, so that it does not follow the fingerprint's. */
-	h = mix64(seeds[0] ^ (uint64_t)len);
-	g = mix64(seeds[1] ^ (uint64_t)len);
+	if (len < START_LENS) {
+		h = start_fp[len];
+		g = start_check[len];
+	} else {
+		h = mix64(seeds[0] ^ (uint64_t)len);
+		g = mix64(seeds[1] ^ (uint64_t)len);
+	}
 	while (len >= 8) {
 		memcpy(&w, s, 8);
 		h = mix64(h ^ w);

@@ -164,6 +164,19 @@ static const struct ts_case_key NO_KEY = { 0, 0 };
 /* ts_store_add(), and for a case row (row->outcome) its case details in
  * the same step; from_outcome: its counts other than victims are its
  * outcome's, whatever row->counts holds. */
+/* 1 when every count column but victims holds nothing: a record reads
+ * those counts from its outcome. */
+static inline int
+outcome_counts_implicit(const struct ts_store *st)
+{
+	unsigned w = 0;
+
+	for (size_t d = 0; d < TS_NCOUNTS; d++)
+		if (d != TS_VICTIMS)
+			w |= st->counts[d].w;
+	return w == 0;
+}
+
 static int
 add_record(struct ts_store *st, const struct ts_row *row,
     struct ts_case_key key, uint32_t case_id, int32_t closed, int from_outcome)
@@ -192,7 +205,10 @@ add_record(struct ts_store *st, const struct ts_row *row,
 		    case_id, closed) != 0 : ts_store_case_counts_set(st, i, row->outcome) != 0)
 			return -1;
 	}
-	for (d = 0; d < TS_NCOUNTS; d++) {
+	/* A fresh case row while its outcome gives every count but victims
+	 * (the usual case list): only victims to store. */
+	d = from_outcome && fresh && outcome_counts_implicit(st) ? TS_VICTIMS : 0;
+	for (; d < TS_NCOUNTS; d++) {
 		struct column *c = &st->counts[d];
 		if (from_outcome && d != TS_VICTIMS) {
 			/* Read from the outcome while the column holds nothing. */

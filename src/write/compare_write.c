@@ -117,6 +117,7 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 {
 	char day[32];
 	size_t i;
+	struct ts_follow tmp;
 
 	fprintf(fp, "  \"basis\": \"%s\",\n", c && c->cases &&
 	    r->opt.basis == TS_BASIS_COHORT ? "cohort" : "period");
@@ -129,13 +130,14 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 		civil_text(c->as_of, day, sizeof day);
 		fprintf(fp, "  \"cohorts\": {\"as_of\": \"%s\", \"total\": {", day);
 	}
-	json_cohort(fp, r, &c->cohorts[r->ngroups], &c->follow[r->ngroups], &r->total);
+	json_cohort(fp, r, &c->cohorts[r->ngroups], ts_compare_follow(c, r->ngroups, &tmp),
+	    &r->total);
 	fputs("}, \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\"key\": " : "\n    {\"key\": ", fp);
 		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(", ", fp);
-		json_cohort(fp, r, &c->cohorts[i], &c->follow[i], &r->groups[i]);
+		json_cohort(fp, r, &c->cohorts[i], ts_compare_follow(c, i, &tmp), &r->groups[i]);
 		putc('}', fp);
 	}
 	fputs(r->ngroups ? "\n  ]},\n" : "]},\n", fp);
@@ -413,7 +415,7 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 	if (c == NULL || c->count == 0)
 		return;
 	fprintf(fp, "\nComparisons of the conviction rate (%s intervals)", lvl);
-	if (c->follow && r->opt.follow_up_days > 0)
+	if (c->follow_at && r->opt.follow_up_days > 0)
 		fprintf(fp, ", convicted within %s of opening", r->opt.follow_up_text);
 	fputs(":\n", fp);
 	for (i = 0; i < c->count; i++) {
@@ -663,6 +665,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	const struct ts_comparisons *c = r->comparisons;
 	char key[512], days[128], day[32], share[64];
 	size_t i;
+	struct ts_follow tmp;
 
 	if (c == NULL || !c->cases)
 		return;
@@ -695,16 +698,16 @@ text_basis(FILE *fp, const struct ts_result *r)
 			fprintf(fp, " %9s\n", "(withheld)");
 			continue;
 		}
-		text_days(co, &c->follow[i], days, sizeof days);
+		text_days(co, ts_compare_follow(c, i, &tmp), days, sizeof days);
 		ts_pct_text(co->cases ? co->share_open : 0.0, share, sizeof share);
 		fprintf(fp, " %9lld %11s  %s\n", (long long)co->cases, share, days);
 	}
-	if (c->follow[r->ngroups].untimed > 0 && !cohort_hidden(&r->total))
+	if (c->untimed[r->ngroups] > 0 && !cohort_hidden(&r->total))
 		fprintf(fp, "%lld case%s without an opening day, a closed day, or opened "
 		    "after the cut-off\n%s not in the cumulative incidence.\n",
-		    (long long)c->follow[r->ngroups].untimed,
-		    c->follow[r->ngroups].untimed == 1 ? "" : "s",
-		    c->follow[r->ngroups].untimed == 1 ? "is" : "are");
+		    (long long)c->untimed[r->ngroups],
+		    c->untimed[r->ngroups] == 1 ? "" : "s",
+		    c->untimed[r->ngroups] == 1 ? "is" : "are");
 	if (r->opt.follow_up_days <= 0)
 		return;
 	fprintf(fp, "\nConvicted within %s of opening: the cumulative incidence, with a "
@@ -717,7 +720,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 			fprintf(fp, " %s\n", "(withheld)");
 			continue;
 		}
-		text_follow(r, &c->follow[i], days, sizeof days);
+		text_follow(r, ts_compare_follow(c, i, &tmp), days, sizeof days);
 		fprintf(fp, " %s\n", days);
 	}
 }

@@ -14,6 +14,7 @@
 #include "ts_layout_write.h"
 #include "ts_plot.h"
 #include "ts_input.h"
+#include "ts_jsonout.h"
 #include "ts_pct.h"
 #include "ts_report.h"
 
@@ -30,19 +31,28 @@ struct line {
 	int ok;
 };
 
+/* Appends n bytes of s, or n spaces when s is NULL. */
 static void
-put(struct line *l, const char *s)
+put_n(struct line *l, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (!l->ok)
 		return;
 	if (ts_grow(&l->s, &l->cap, l->len + n + 1, 1) != 0) {
 		l->ok = 0;
 		return;
 	}
-	memcpy(l->s + l->len, s, n + 1);
+	if (s)
+		memcpy(l->s + l->len, s, n);
+	else
+		memset(l->s + l->len, ' ', n);
 	l->len += n;
+	l->s[l->len] = '\0';
+}
+
+static void
+put(struct line *l, const char *s)
+{
+	put_n(l, s, strlen(s));
 }
 
 /* Writes the line without trailing spaces and empties it. */
@@ -64,13 +74,11 @@ pad(struct line *l, const char *s, size_t w, int right)
 {
 	size_t have = ts_cell_width(s);
 
-	if (right)
-		for (; have < w; have++)
-			put(l, " ");
+	if (right && have < w)
+		put_n(l, NULL, w - have);
 	put(l, s);
-	if (!right)
-		for (; have < w; have++)
-			put(l, " ");
+	if (!right && have < w)
+		put_n(l, NULL, w - have);
 }
 
 /* What a table shows; one table per rate, the counts with the first. */
@@ -168,7 +176,16 @@ static void
 range_text(const struct table *t, const char *lo, const char *hi, char *buf,
     size_t size)
 {
-	snprintf(buf, size, "%s%s%s", lo, t->style->ascii ? "-" : "\xe2\x80\x93", hi);
+	const char *dash_s = t->style->ascii ? "-" : "\xe2\x80\x93";
+	size_t a = strlen(lo), d = strlen(dash_s), b = strlen(hi);
+
+	if (a + d + b >= size) {
+		snprintf(buf, size, "%s%s%s", lo, dash_s, hi);
+		return;
+	}
+	memcpy(buf, lo, a);
+	memcpy(buf + a, dash_s, d);
+	memcpy(buf + a + d, hi, b + 1);
 }
 
 /* The text of one cell, malloc'd (data values cleaned). */
@@ -195,11 +212,11 @@ cell(const struct table *t, const struct ts_group *g, const struct col *c)
 		else if (g->sum[c->which] == TS_MISSING)
 			s = dash(t);
 		else if (x && (x->counts >> c->which & 1)) {
-			snprintf(lo, sizeof lo, "%lld", (long long)g->sum[c->which]);
-			snprintf(hi, sizeof hi, "%lld", (long long)x->hi[c->which]);
+			ts_int_text(g->sum[c->which], lo);
+			ts_int_text(x->hi[c->which], hi);
 			range_text(t, lo, hi, buf, sizeof buf);
 		} else
-			snprintf(buf, sizeof buf, "%lld", (long long)g->sum[c->which]);
+			ts_int_text(g->sum[c->which], buf);
 		break;
 	default:
 		rt = shown_rate(r, g, (size_t)c->which, &tmp);
@@ -295,7 +312,7 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 	struct line l = { NULL, 0, 0, 1 };
 	const char *bold = style->color ? "\033[1m" : "";
 	const char *reset = style->color ? "\033[0m" : "";
-	size_t i, k;
+	size_t i, k, w;
 	char *s;
 
 	memset(&t, 0, sizeof t);
@@ -336,8 +353,9 @@ print_table(FILE *fp, const struct ts_result *r, const struct ts_text_style *sty
 			s = cell(&t, ts_result_row(r, i), c);
 			if (s == NULL)
 				return -1;
-			if (ts_cell_width(s) > c->w)
-				c->w = ts_cell_width(s);
+			w = ts_cell_width(s);
+			if (w > c->w)
+				c->w = w;
 			free(s);
 		}
 	}

@@ -403,6 +403,8 @@ test_cohort_days(void **state)
 {
 	struct fixture f;
 	const struct ts_cohort *co;
+	const struct ts_follow *fw;
+	struct ts_follow tmp;
 
 	(void)state;
 	build(&f, "case_id,opened,outcome,closed\n"
@@ -420,9 +422,10 @@ test_cohort_days(void **state)
 	 * cut-off (2014-06-01, day 142): it stays at 1/3, so the quartile is
 	 * 10 days and the median and upper quartile are not reached. */
 	assert_true(co->q1_days == 10 && isnan(co->median_days) && isnan(co->q3_days));
-	assert_int_equal(f.res->comparisons->follow[0].untimed, 2);
-	assert_int_equal(f.res->comparisons->follow[0].timed, 3);
-	assert_true(fabs(f.res->comparisons->follow[0].ci.estimate - 1.0 / 3) < 1e-15);
+	fw = ts_compare_follow(f.res->comparisons, 0, &tmp);
+	assert_int_equal(fw->untimed, 2);
+	assert_int_equal(fw->timed, 3);
+	assert_true(fabs(fw->ci.estimate - 1.0 / 3) < 1e-15);
 	done(&f);
 }
 

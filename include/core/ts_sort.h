@@ -1,0 +1,22 @@
+/* ts_sort.h — sorting with a context argument.
+ *
+ * C11's qsort() passes its comparison no context, so a comparison that
+ * needs one (the store a key's text lives in, the report's options) would
+ * read file-static globals: not reentrant, and wrong the day two threads
+ * sort.  ts_sort() is a stable merge sort whose comparison gets the
+ * caller's context.
+ */
+#ifndef TS_SORT_H
+#define TS_SORT_H
+
+#include <stddef.h>
+
+/* < 0, 0, > 0 as a sorts before, with or after b. */
+typedef int ts_sort_cmp_fn(const void *a, const void *b, const void *ctx);
+
+/* Sorts the n elements of `size` bytes at base by cmp, equal elements
+ * kept in their order.  Returns 0, or -1 when out of memory (base is then
+ * as it was). */
+int ts_sort(void *base, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *ctx);
+
+#endif
