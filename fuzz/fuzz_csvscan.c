@@ -5,94 +5,70 @@
  * report what libcsv alone reports.  The first byte picks the delimiter
  * (, ; tab |, low two bits) and the number of block ends (0 to 7, the
  * next three bits), each given by one byte after it: the distance from
- * the last one.  The rest is the CSV text.  Both ways are recorded as one
- * string of events (every field's bytes, every row end, the error code)
- * and must be equal.
+ * the last one.  The rest is the CSV text.  Every way is recorded as one
+ * string of events (every field's bytes, every row end) and, with its
+ * error code, must be equal (ts_fuzz_differential, fuzz_util.c).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
+#include "fuzz_util.h"
 #include "ts_error.h"
 #include "ts_input.h"
 
-struct events {
-	char *buf;
-	size_t len, cap;
-	int oom;
+/* The delimiter and the block ends of the text. */
+struct csv_way {
+	char delim;
+	const size_t *cuts;
+	size_t ncuts;
 };
-
-static void
-put(struct events *ev, const void *p, size_t n)
-{
-	if (ev->oom || ts_grow(&ev->buf, &ev->cap, ev->len + n, 1) != 0) {
-		ev->oom = 1;
-		return;
-	}
-	if (n)
-		memcpy(ev->buf + ev->len, p, n);
-	ev->len += n;
-}
 
 static void
 on_field(void *s, size_t len, void *arg)
 {
-	put(arg, "F", 1);
-	put(arg, &len, sizeof len);
-	put(arg, s, len);
+	ts_fuzz_put(arg, "F", 1);
+	ts_fuzz_put(arg, &len, sizeof len);
+	ts_fuzz_put(arg, s, len);
 }
 
 static void
 on_row(int c, void *arg)
 {
-	put(arg, "R", 1);
-	put(arg, &c, sizeof c);
+	ts_fuzz_put(arg, "R", 1);
+	ts_fuzz_put(arg, &c, sizeof c);
 }
 
+/* Way 0: libcsv alone; 1: the scanner, one block; 2: the scanner, cut
+ * into blocks. */
 static int
-record(const uint8_t *text, size_t len, char delim, const size_t *cuts,
-    size_t ncuts, int scan, struct events *ev)
+scan_way(const uint8_t *text, size_t len, int way, const void *ctx,
+    struct ts_fuzz_events *ev)
 {
-	int rc;
+	const struct csv_way *cw = ctx;
 
-	memset(ev, 0, sizeof *ev);
-	rc = ts_csv_scan_events(text, len, delim, cuts, ncuts, scan, on_field,
-	    on_row, ev);
-	put(ev, "E", 1);
-	put(ev, &rc, sizeof rc);
-	return rc;
+	return ts_csv_scan_events(text, len, cw->delim, way == 2 ? cw->cuts : NULL,
+	    way == 2 ? cw->ncuts : 0, way != 0, on_field, on_row, ev);
 }
 
 int
 ts_fuzz_csvscan(const uint8_t *data, size_t size)
 {
 	static const char delims[] = { ',', ';', '\t', '|' };
-	struct events whole, scanned, cut;
-	size_t cuts[7], ncuts, k, at = 0, hdr;
-	char delim;
+	size_t cuts[7], k, at = 0, hdr;
+	struct csv_way cw;
 
 	if (size == 0)
 		return 0;
-	delim = delims[data[0] & 3];
-	ncuts = (size_t)(data[0] >> 2) & 7;
-	hdr = 1 + ncuts;
+	cw.delim = delims[data[0] & 3];
+	cw.ncuts = (size_t)(data[0] >> 2) & 7;
+	cw.cuts = cuts;
+	hdr = 1 + cw.ncuts;
 	if (size < hdr)
 		return 0;
-	for (k = 0; k < ncuts; k++) {
+	for (k = 0; k < cw.ncuts; k++) {
 		at += data[1 + k];
 		cuts[k] = at;
 	}
-	record(data + hdr, size - hdr, delim, NULL, 0, 0, &whole);
-	record(data + hdr, size - hdr, delim, NULL, 0, 1, &scanned);
-	record(data + hdr, size - hdr, delim, cuts, ncuts, 1, &cut);
-	if (!whole.oom && !scanned.oom && !cut.oom) {
-		FUZZ_CHECK(whole.len == scanned.len &&
-		    memcmp(whole.buf, scanned.buf, whole.len) == 0);
-		FUZZ_CHECK(whole.len == cut.len &&
-		    memcmp(whole.buf, cut.buf, whole.len) == 0);
-	}
-	free(whole.buf);
-	free(scanned.buf);
-	free(cut.buf);
+	ts_fuzz_differential(scan_way, &cw, 3, data + hdr, size - hdr);
 	return 0;
 }

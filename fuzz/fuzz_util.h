@@ -23,4 +23,27 @@ int ts_fuzz_terminal_safe(const char *s, size_t len);
 void ts_fuzz_pipeline(const uint8_t *data, size_t size, const char *name,
     const struct ts_load_options *opt, int rising);
 
+/* The events of one scan, recorded as one string (a field's bytes, a row
+ * end, a member...), so that two ways of scanning can be compared. */
+struct ts_fuzz_events {
+	char *buf;
+	size_t len, cap;
+	int oom;                /* a put ran out of memory */
+};
+
+/* Appends p[0..n) to the events. */
+void ts_fuzz_put(struct ts_fuzz_events *ev, const void *p, size_t n);
+
+/* One way (0, 1, ...) of scanning data[0..size), recording its events in
+ * ev (empty, owned by the driver); returns the scanner's status, negative
+ * when it ran out of memory.  ctx: the target's settings. */
+typedef int ts_fuzz_way_fn(const uint8_t *data, size_t size, int way,
+    const void *ctx, struct ts_fuzz_events *ev);
+
+/* The differential driver: scans data[0..size) in each of nways ways
+ * (at most 8); every way must return the status of way 0 and record the
+ * same events.  A way that ran out of memory is not compared. */
+void ts_fuzz_differential(ts_fuzz_way_fn *scan, const void *ctx, int nways,
+    const uint8_t *data, size_t size);
+
 #endif

@@ -43,6 +43,13 @@ enum ts_field ts_field_by_name(const char *name);
  * Writes at most size-1 bytes and a NUL; returns the folded length. */
 size_t ts_fields_fold(const char *s, size_t len, char *out, size_t size);
 
+/* Folds a grouping value as labels are compared (the --where values and
+ * the grouping columns' spellings, folded alike so that they can never
+ * differ): ts_fields_fold, and ASCII punctuation dropped too.  Folding
+ * never lengthens a value, so size len + 1 holds all of it.  Writes at
+ * most size-1 bytes and a NUL; returns the folded length. */
+size_t ts_fields_fold_label(const char *s, size_t len, char *out, size_t size);
+
 /* 1 when a and b are the same after folding. */
 int ts_fields_same(const char *a, size_t alen, const char *b, size_t blen);
 

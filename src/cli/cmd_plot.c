@@ -106,9 +106,23 @@ write_chart(FILE *fp, const struct ts_result *res, const struct plot_options *o,
 }
 
 enum {
-	OPT_BY, OPT_FUNNEL, OPT_TITLE, OPT_SUBTITLE, OPT_SOURCE, OPT_NOTE,
-	OPT_Y_FROM_ZERO, OPT_FORMAT, OPT_DPI,
+	OPT_TITLE, OPT_SUBTITLE, OPT_SOURCE, OPT_NOTE,  /* text_line()'s order */
+	OPT_BY, OPT_FUNNEL, OPT_Y_FROM_ZERO, OPT_FORMAT, OPT_DPI,
 };
+
+/* The style's line of text that option id (OPT_TITLE .. OPT_NOTE) sets. */
+static const char **
+text_line(struct ts_plot_style *style, int id)
+{
+	const char **lines[] = {
+		[OPT_TITLE] = &style->title,
+		[OPT_SUBTITLE] = &style->subtitle,
+		[OPT_SOURCE] = &style->source,
+		[OPT_NOTE] = &style->note,
+	};
+
+	return lines[id];
+}
 
 static int
 take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
@@ -126,17 +140,8 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	case OPT_Y_FROM_ZERO:
 		o->style.y_from_zero = 1;
 		return 0;
-	case OPT_TITLE:
-		o->style.title = v;
-		return 0;
-	case OPT_SUBTITLE:
-		o->style.subtitle = v;
-		return 0;
-	case OPT_SOURCE:
-		o->style.source = v;
-		return 0;
-	case OPT_NOTE:
-		o->style.note = v;
+	case OPT_TITLE: case OPT_SUBTITLE: case OPT_SOURCE: case OPT_NOTE:
+		*text_line(&o->style, opt->id) = v;
 		return 0;
 	case OPT_FORMAT:
 		if (parse_format(v, &o->format) != 0)

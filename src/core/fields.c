@@ -172,6 +172,24 @@ ts_fields_fold(const char *s, size_t len, char *out, size_t size)
 	return o;
 }
 
+size_t
+ts_fields_fold_label(const char *s, size_t len, char *out, size_t size)
+{
+	size_t fl = ts_fields_fold(s, len, out, size), i, o = 0;
+	unsigned char c;
+
+	for (i = 0; i < fl; i++) {
+		c = (unsigned char)out[i];
+		if (c < 0x80 && c > ' ' && !(c >= '0' && c <= '9') &&
+		    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'))
+			continue;       /* ASCII punctuation */
+		out[o++] = out[i];
+	}
+	if (size)
+		out[o] = '\0';
+	return o;
+}
+
 int
 ts_fields_same(const char *a, size_t alen, const char *b, size_t blen)
 {

@@ -74,6 +74,7 @@ struct detect {
 	struct ts_recmap lmap;  /* records by input and label in column dim */
 	struct label_ev *labels;
 	size_t labels_cap;
+	uint8_t *verdict;       /* per record: its enum verdict in column dim */
 };
 
 static int
@@ -214,14 +215,14 @@ label(const struct ts_store *st, uint32_t v, char *buf, size_t size)
 		ts_quote(s, strlen(s), buf, size);
 }
 
-/* What row i is in its block g (enum verdict); figures[] gets the figures
- * for a message, *chance the log10 of the chance that an ordinary row
- * would be the sum as exactly (V_EQUAL only). */
+/* What row i is in its block g (enum verdict); *chance the log10 of the
+ * chance that an ordinary row would be the sum as exactly (V_EQUAL
+ * only). */
 static enum verdict
 judge(const struct detect *dt, const struct group *g, uint32_t i,
-    char *figures, size_t size, double *chance)
+    double *chance)
 {
-	size_t c, k, o = 0, ndistinct = 0;
+	size_t c, k, ndistinct = 0;
 	int64_t v, others, distinct[TS_NCOUNTS];
 	int given = 0, equal = 1, near = 1, self_nonzero = 0;
 	uint32_t summed;
@@ -236,7 +237,6 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 	if (g->rows < 3 || g->nonzero - (uint32_t)self_nonzero < 2)
 		return V_NONE;
 	summed = g->nonzero - (uint32_t)self_nonzero;
-	figures[0] = '\0';
 	for (c = 0; c < TS_NCOUNTS; c++) {
 		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
 		if (v == TS_MISSING)
@@ -258,27 +258,18 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 	if (!equal && !near)
 		return V_OTHER;
 	*chance = 0;
-	for (c = 0; c < TS_NCOUNTS; c++) {
+	for (c = 0; equal && c < TS_NCOUNTS; c++) {
 		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
 		if (v == TS_MISSING)
 			continue;
-		if (equal) {
-			cat_count(figures, size, &o, (enum ts_count)c, v);
-			/* An ordinary row of figures about v hits the sum about
-			 * once in v + 1; a zero is no evidence, and a count equal
-			 * to one already weighed (persons = cases) none more. */
-			for (k = 0; k < ndistinct && distinct[k] != v; k++)
-				;
-			if (v != 0 && k == ndistinct) {
-				distinct[ndistinct++] = v;
-				*chance -= log10((double)v + 1.0);
-			}
-		} else {
-			int w = snprintf(figures + o, size - o, "%s%s %lld in the row, "
-			    "%lld in the sum", o ? "; " : "", ts_count_name((enum ts_count)c),
-			    (long long)v, (long long)(g->sum[c] - v));
-			if (w > 0)
-				o += (size_t)w < size - o ? (size_t)w : size - o - 1;
+		/* An ordinary row of figures about v hits the sum about once
+		 * in v + 1; a zero is no evidence, and a count equal to one
+		 * already weighed (persons = cases) none more. */
+		for (k = 0; k < ndistinct && distinct[k] != v; k++)
+			;
+		if (v != 0 && k == ndistinct) {
+			distinct[ndistinct++] = v;
+			*chance -= log10((double)v + 1.0);
 		}
 	}
 	/* Every non-zero row summed past the second halves the chance that
@@ -287,6 +278,36 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 	 * than for figures of one size). */
 	*chance -= (double)(summed - 2) * log10(2.0);
 	return equal ? V_EQUAL : V_NEAR;
+}
+
+/* The figures of row i, judged verdict in its block g, for a message:
+ * its counts when they are the sum, each count against the sum when
+ * near it, none otherwise. */
+static void
+figures_of(const struct detect *dt, const struct group *g, uint32_t i,
+    enum verdict verdict, char *figures, size_t size)
+{
+	size_t c, o = 0;
+	int64_t v;
+	int w;
+
+	figures[0] = '\0';
+	if (verdict != V_EQUAL && verdict != V_NEAR)
+		return;
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
+		if (v == TS_MISSING)
+			continue;
+		if (verdict == V_EQUAL) {
+			cat_count(figures, size, &o, (enum ts_count)c, v);
+			continue;
+		}
+		w = snprintf(figures + o, size - o, "%s%s %lld in the row, "
+		    "%lld in the sum", o ? "; " : "", ts_count_name((enum ts_count)c),
+		    (long long)v, (long long)(g->sum[c] - v));
+		if (w > 0)
+			o += (size_t)w < size - o ? (size_t)w : size - o - 1;
+	}
 }
 
 /* Whether the label's blocks hold it for a total: evidence enough, and
@@ -380,11 +401,14 @@ detect_dim(struct detect *dt)
 			memset(&dt->groups[e], 0, sizeof *dt->groups);
 		group_add(&dt->groups[e], st, (uint32_t)i);
 	}
+	/* Each row judged once: the verdict kept for the decision below. */
 	for (i = 0; i < n; i++) {
+		dt->verdict[i] = V_NONE;
 		if (!in_play(st, i))
 			continue;
 		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
-		verdict = judge(dt, g, (uint32_t)i, figures, sizeof figures, &chance);
+		verdict = judge(dt, g, (uint32_t)i, &chance);
+		dt->verdict[i] = (uint8_t)verdict;
 		if (verdict == V_NONE)
 			continue;
 		before = dt->lmap.count;
@@ -405,12 +429,10 @@ detect_dim(struct detect *dt)
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (!in_play(st, i))
-			continue;
-		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
-		verdict = judge(dt, g, (uint32_t)i, figures, sizeof figures, &chance);
+		verdict = (enum verdict)dt->verdict[i];
 		if (verdict == V_NONE)
 			continue;
+		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
 		l = &dt->labels[ts_recmap_get(&dt->lmap, (uint32_t)i)];
 		if (verdict == V_EQUAL && !established(l)) {
 			/* Said once per label; an equality that the label's other
@@ -422,8 +444,7 @@ detect_dim(struct detect *dt)
 		    (g->done || (verdict == V_OTHER && !established(l)))) {
 			continue;
 		}
-		if (verdict == V_OTHER)
-			figures[0] = '\0';
+		figures_of(dt, g, (uint32_t)i, verdict, figures, sizeof figures);
 		g->done = 1;
 		if (say(dt, g, (uint32_t)i, verdict, l, figures) != 0)
 			return -1;
@@ -445,6 +466,9 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	dt.ndims = ts_store_ndims(st);
 	ts_recmap_init(&dt.map, &(struct ts_recmap_ops){ group_hash, group_equal, &dt });
 	ts_recmap_init(&dt.lmap, &(struct ts_recmap_ops){ label_hash, label_equal, &dt });
+	dt.verdict = malloc(ts_store_count(st) ? ts_store_count(st) : 1);
+	if (dt.verdict == NULL)
+		rc = -1;
 	for (dt.dim = 0; dt.dim < dt.ndims && rc == 0; dt.dim++)
 		if (keydim[dt.dim])
 			rc = detect_dim(&dt);
@@ -452,5 +476,6 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	ts_recmap_free(&dt.lmap);
 	free(dt.groups);
 	free(dt.labels);
+	free(dt.verdict);
 	return rc;
 }

@@ -4,8 +4,8 @@
  * differently (case, accents, spacing, punctuation: "Michoacan" and
  * "Michoacán").  Grouped as written, each spelling is a group of its own
  * and a year-on-year comparison splits in two.  Here the values of every
- * grouping column are compared as headers are (ts_fields_fold, and
- * punctuation dropped too); the spellings that fold alike are shown in the
+ * grouping column are compared as headers are, punctuation dropped too
+ * (ts_fields_fold_label, as --where folds its values); the spellings that fold alike are shown in the
  * most frequent one (ties: the first seen), and one warning per merged
  * group lists the spellings and where each came from.  Values that are
  * numbers (codes such as "07") are kept as written.  One walk over the
@@ -46,31 +46,21 @@ struct labels {
 	size_t nfolds, folds_cap;
 };
 
-static int
-is_punct(unsigned char c)
-{
-	return c < 0x80 && c > ' ' && !(c >= '0' && c <= '9') &&
-	    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
-}
-
 /* The id of v folded, interned; TS_NO_ID when out of memory. */
 static uint32_t
 fold_id(struct labels *lb, uint32_t v)
 {
 	const char *s = ts_store_string(lb->st, v);
-	size_t len = strlen(s), fl, i, o = 0;
+	size_t len = strlen(s), fl;
 	char stack[256], *buf = len < sizeof stack ? stack : malloc(len + 1);
 	uint32_t id;
 
 	if (buf == NULL)
 		return TS_NO_ID;
-	/* Folding never lengthens a value, so len + 1 holds all of it: a
-	 * long label is never cut into another one's prefix. */
-	fl = ts_fields_fold(s, len, buf, len + 1);
-	for (i = 0; i < fl; i++)
-		if (!is_punct((unsigned char)buf[i]))
-			buf[o++] = buf[i];
-	id = ts_store_intern(lb->st, buf, o);
+	/* len + 1 holds all of the folded value: a long label is never cut
+	 * into another one's prefix. */
+	fl = ts_fields_fold_label(s, len, buf, len + 1);
+	id = ts_store_intern(lb->st, buf, fl);
 	if (buf != stack)
 		free(buf);
 	return id;

@@ -216,18 +216,95 @@ settle(struct ts_store *st, const uint8_t *key, struct figure *win,
 	return 0;
 }
 
+/* A record of a key and its source, for sorting by source. */
+struct src_rec {
+	uint32_t src, rec;
+};
+
+/* The records of one source among a key's: recs[start..start + n) of
+ * struct by_source, first the first of them. */
+struct run {
+	uint32_t first;
+	size_t start, n;
+};
+
+/* One key's records by source (reused from key to key): the records
+ * sorted by source and then in input order, and the runs of one source
+ * each, in the order their sources first come. */
+struct by_source {
+	struct src_rec *sr;
+	size_t sr_cap;
+	uint32_t *recs;
+	size_t recs_cap;
+	struct run *runs;
+	size_t runs_cap, nruns;
+};
+
+static int
+src_rec_cmp(const void *pa, const void *pb)
+{
+	const struct src_rec *a = pa, *b = pb;
+
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+static int
+run_cmp(const void *pa, const void *pb)
+{
+	const struct run *a = pa, *b = pb;
+
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Sorts a key's records recs[0..n) (in input order) into bs by source: a
+ * sort, so that a key given by many sources costs n log n, not n a
+ * source.  Returns 0, or -1 when out of memory. */
+static int
+group_by_source(struct by_source *bs, const struct ts_store *st,
+    const uint32_t *recs, size_t n)
+{
+	size_t k;
+
+	if (ts_grow(&bs->sr, &bs->sr_cap, n, sizeof *bs->sr) != 0 ||
+	    ts_grow(&bs->recs, &bs->recs_cap, n, sizeof *bs->recs) != 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		bs->sr[k].src = ts_store_source(st, recs[k]);
+		bs->sr[k].rec = recs[k];
+	}
+	qsort(bs->sr, n, sizeof *bs->sr, src_rec_cmp);
+	bs->nruns = 0;
+	for (k = 0; k < n; k++) {
+		bs->recs[k] = bs->sr[k].rec;
+		if (k > 0 && bs->sr[k].src == bs->sr[k - 1].src) {
+			bs->runs[bs->nruns - 1].n++;
+			continue;
+		}
+		if (ts_grow(&bs->runs, &bs->runs_cap, bs->nruns + 1, sizeof *bs->runs) != 0)
+			return -1;
+		bs->runs[bs->nruns].first = bs->sr[k].rec;
+		bs->runs[bs->nruns].start = k;
+		bs->runs[bs->nruns++].n = 1;
+	}
+	qsort(bs->runs, bs->nruns, sizeof *bs->runs, run_cmp);
+	return 0;
+}
+
 /* Picks the winner of one key's records and settles each other source
  * once, in the order they first come. */
 static int
 resolve(struct ts_store *st, const uint8_t *key, const uint32_t *recs,
     size_t n, const struct ts_totals_options *opt, const char *want,
-    struct ts_diags *diags)
+    struct by_source *bs, struct ts_diags *diags)
 {
 	uint32_t win = recs[0], src, s;
-	size_t k, j;
+	size_t k, r;
 	int preferred = 0, p;
 	char why[192], q[128];
 	struct figure fw, fl;
+	const struct run *run;
 
 	for (k = 0; k < n; k++) {
 		p = want && source_has(st, recs[k], want);
@@ -245,18 +322,20 @@ resolve(struct ts_store *st, const uint8_t *key, const uint32_t *recs,
 	} else {
 		snprintf(why, sizeof why, "%s", "the later input");
 	}
+	if (group_by_source(bs, st, recs, n) != 0)
+		return -1;
 	src = ts_store_source(st, win);
-	figure_of(st, recs, n, src, &fw);
+	for (r = 0; r < bs->nruns; r++)
+		if (ts_store_source(st, bs->runs[r].first) == src)
+			figure_of(st, bs->recs + bs->runs[r].start, bs->runs[r].n, src, &fw);
 	fw.last = win;          /* the row that takes what only a loser gives */
-	for (k = 0; k < n; k++) {
-		if ((s = ts_store_source(st, recs[k])) == src)
+	for (r = 0; r < bs->nruns; r++) {
+		run = &bs->runs[r];
+		if ((s = ts_store_source(st, run->first)) == src)
 			continue;
-		for (j = 0; j < k && ts_store_source(st, recs[j]) != s; j++)
-			;
-		if (j < k)
-			continue;       /* settled at its first row */
-		figure_of(st, recs, n, s, &fl);
-		if (settle(st, key, &fw, &fl, recs, n, why, diags) != 0)
+		figure_of(st, bs->recs + run->start, run->n, s, &fl);
+		if (settle(st, key, &fw, &fl, bs->recs + run->start, run->n, why,
+		    diags) != 0)
 			return -1;
 	}
 	return 0;
@@ -273,6 +352,7 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	uint32_t *next = NULL, *tail = NULL, *recs = NULL, r;
 	uint8_t *multi = NULL, *key = NULL;
 	size_t tail_cap = 0, multi_cap = 0;
+	struct by_source bs;
 	char *want = NULL;
 	int rc = TS_OK;
 
@@ -281,6 +361,7 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
 		    "too many records to look for revisions");
+	memset(&bs, 0, sizeof bs);
 	kc.st = st;
 	kc.ndims = ts_store_ndims(st);
 	ops.ctx = &kc;
@@ -328,7 +409,7 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 				goto oom;
 			recs[nrec++] = r;
 		}
-		if (resolve(st, key, recs, nrec, opt, want, diags) != 0)
+		if (resolve(st, key, recs, nrec, opt, want, &bs, diags) != 0)
 			goto oom;
 	}
 	goto out;
@@ -342,5 +423,8 @@ out:
 	free(recs);
 	free(key);
 	free(want);
+	free(bs.sr);
+	free(bs.recs);
+	free(bs.runs);
 	return rc;
 }

@@ -13,7 +13,7 @@
 /* ---- --where ---------------------------------------------------------- */
 
 /* One --where: the field and its values, each folded as group labels are
- * compared (ts_fields_fold, ASCII punctuation dropped). */
+ * compared (ts_fields_fold_label, as the grouping columns are). */
 struct where {
 	struct ts_by by;
 	char **values;          /* folded */
@@ -22,27 +22,14 @@ struct where {
 	size_t nvalues;
 };
 
-static int
-is_punct(unsigned char c)
-{
-	return c < 0x80 && c > ' ' && !(c >= '0' && c <= '9') &&
-	    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
-}
-
 /* s folded into a new string; NULL when out of memory. */
 static char *
 fold(const char *s, size_t len)
 {
 	char *buf = malloc(len + 1);
-	size_t fl, i, o = 0;
 
-	if (buf == NULL)
-		return NULL;
-	fl = ts_fields_fold(s, len, buf, len + 1);
-	for (i = 0; i < fl; i++)
-		if (!is_punct((unsigned char)buf[i]))
-			buf[o++] = buf[i];
-	buf[o] = '\0';
+	if (buf != NULL)
+		ts_fields_fold_label(s, len, buf, len + 1);
 	return buf;
 }
 

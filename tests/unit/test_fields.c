@@ -180,6 +180,34 @@ test_periods(void **state)
 	assert_int_equal(ts_days_from_civil(2000, 3, 1), 11017);
 }
 
+/* The fold of group labels, which --where and the label pass share:
+ * case, accents, spacing and ASCII punctuation go; letters of other
+ * scripts and digits stay; the value is never cut in a buffer of len + 1. */
+static void
+test_label_folding(void **state)
+{
+	char buf[64];
+	const char *s;
+
+	(void)state;
+	s = "P.G.R.";
+	assert_int_equal(ts_fields_fold_label(s, strlen(s), buf, strlen(s) + 1), 3);
+	assert_string_equal(buf, "pgr");
+	s = "Michoac\xc3\xa1n (Edo.)";
+	ts_fields_fold_label(s, strlen(s), buf, strlen(s) + 1);
+	assert_string_equal(buf, "michoacanedo");
+	s = "PGR, FEVIMTRA";
+	ts_fields_fold_label(s, strlen(s), buf, strlen(s) + 1);
+	assert_string_equal(buf, "pgrfevimtra");
+	s = "Distrito 07/\xce\x91";      /* a Greek capital alpha stays */
+	ts_fields_fold_label(s, strlen(s), buf, strlen(s) + 1);
+	assert_string_equal(buf, "distrito07\xce\x91");
+	/* A short buffer: cut, and still terminated. */
+	s = "Chiapas";
+	assert_int_equal(ts_fields_fold_label(s, strlen(s), buf, 4), 3);
+	assert_string_equal(buf, "chi");
+}
+
 int
 main(void)
 {
@@ -190,6 +218,7 @@ main(void)
 		cmocka_unit_test(test_outcome_words),
 		cmocka_unit_test(test_missing_markers),
 		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_label_folding),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

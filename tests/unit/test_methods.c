@@ -14,6 +14,8 @@
 #include <cmocka.h>
 #include <Rmath.h>
 
+#include "refdata.h"
+
 #include "ts_adjust.h"
 #include "ts_cuminc.h"
 #include "ts_exact.h"
@@ -33,38 +35,6 @@ close9(double got, double want)
 	return fabs(got - want) <= 1e-9 * fabs(want);
 }
 
-static int
-split(char *line, char **f, int max)
-{
-	int nf = 0;
-	char *p = line;
-
-	line[strcspn(line, "\r\n")] = '\0';
-	while (nf < max) {
-		f[nf++] = p;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		*p++ = '\0';
-	}
-	return nf;
-}
-
-static size_t
-parse_list(const char *s, int64_t *out, size_t max)
-{
-	size_t n = 0;
-	char *end;
-
-	while (n < max && *s) {
-		out[n++] = strtoll(s, &end, 10);
-		if (end == s)
-			break;
-		s = *end == ';' ? end + 1 : end;
-	}
-	return n;
-}
-
 static void
 test_adjust_rows(void **state)
 {
@@ -82,7 +52,7 @@ test_adjust_rows(void **state)
 		char *ok = fgets(line, sizeof line, fp);
 		int s = 0;
 		if (ok) {
-			assert_int_equal(split(line, f, 8), 5);
+			assert_int_equal(ref_split(line, f, 8), 5);
 			s = atoi(f[0]);
 		}
 		/* A set ends: adjust it and compare. */
@@ -135,10 +105,10 @@ test_exact_rows(void **state)
 		struct ts_chisq ch;
 		size_t m, i;
 
-		assert_int_equal(split(line, f, 10), 8);
-		m = parse_list(f[1], k, 16);
-		assert_int_equal(parse_list(f[2], n, 16), m);
-		assert_int_equal(parse_list(f[3], s, 16), m);
+		assert_int_equal(ref_split(line, f, 10), 8);
+		m = ref_parse_list(f[1], k, 16);
+		assert_int_equal(ref_parse_list(f[2], n, 16), m);
+		assert_int_equal(ref_parse_list(f[3], s, 16), m);
 		for (i = 0; i < m; i++)
 			sc[i] = (double)s[i];
 		assert_int_equal(ts_stats_exact_homogeneity(m, k, n, &fisher), TS_EXACT_OK);
@@ -248,9 +218,9 @@ test_cuminc_rows(void **state)
 		size_t m, i;
 		double want_est, want_se, want_lo, want_hi, want_med;
 
-		assert_int_equal(split(line, f, 12), 9);
-		m = parse_list(f[1], d, 512);
-		assert_int_equal(parse_list(f[2], s, 512), m);
+		assert_int_equal(ref_split(line, f, 12), 9);
+		m = ref_parse_list(f[1], d, 512);
+		assert_int_equal(ref_parse_list(f[2], s, 512), m);
 		for (i = 0; i < m; i++) {
 			obs[i].days = (int32_t)d[i];
 			obs[i].status = (uint8_t)s[i];

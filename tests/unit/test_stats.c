@@ -11,58 +11,15 @@
 #include <cmocka.h>
 #include <Rmath.h>
 
-#include "ts_stats.h"
+#include "refdata.h"
 
-/* Relative closeness; exact zeros must match exactly, NaN only NaN. */
-static int
-close_rel(double got, double want, double tol)
-{
-	if (isnan(want))
-		return isnan(got);
-	if (want == 0)
-		return got == 0;
-	return fabs(got - want) <= tol * fabs(want);
-}
+#include "ts_stats.h"
 
 /* The tolerance of REFSTATS.md: 1e-12 relative, 1e-10 below 1e-100. */
 static int
 close_p(double got, double want)
 {
-	return close_rel(got, want, fabs(want) < 1e-100 ? 1e-10 : 1e-12);
-}
-
-/* Splits a CSV line in place at the commas; returns the field count. */
-static int
-split(char *line, char **f, int max)
-{
-	int nf = 0;
-	char *p = line;
-
-	line[strcspn(line, "\r\n")] = '\0';
-	while (nf < max) {
-		f[nf++] = p;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		*p++ = '\0';
-	}
-	return nf;
-}
-
-/* Parses a ;-separated list of counts. */
-static size_t
-parse_list(const char *s, int64_t *out, size_t max)
-{
-	size_t n = 0;
-	char *end;
-
-	while (n < max && *s) {
-		out[n++] = strtoll(s, &end, 10);
-		s = *end == ';' ? end + 1 : end;
-		if (end == s && *s)
-			break;
-	}
-	return n;
+	return ref_close_rel(got, want, fabs(want) < 1e-100 ? 1e-10 : 1e-12);
 }
 
 static void
@@ -91,8 +48,8 @@ test_reference_rows(void **state)
 			fail_msg("unknown method %s", method);
 		if (ts_stats_interval(m, k, n, strtod(levelstr, NULL), &ci) != 0)
 			fail_msg("%s k=%lld n=%lld level=%s refused", method, k, n, levelstr);
-		if (!close_rel(ci.value, est, 1e-12) || !close_rel(ci.low, lo, 1e-12) ||
-		    !close_rel(ci.high, hi, 1e-12))
+		if (!ref_close_rel(ci.value, est, 1e-12) || !ref_close_rel(ci.low, lo, 1e-12) ||
+		    !ref_close_rel(ci.high, hi, 1e-12))
 			fail_msg("%s k=%lld n=%lld level=%s: got %.17g %.17g %.17g, "
 			    "want %.17g %.17g %.17g", method, k, n, levelstr,
 			    ci.value, ci.low, ci.high, est, lo, hi);
@@ -118,7 +75,7 @@ test_two_prop_rows(void **state)
 		double want_diff, want_z, want_f, want_lo, want_hi, z, fp_;
 		struct ts_interval nc;
 
-		assert_int_equal(split(line, f, 16), 9);
+		assert_int_equal(ref_split(line, f, 16), 9);
 		k1 = strtoll(f[0], NULL, 10);
 		n1 = strtoll(f[1], NULL, 10);
 		k2 = strtoll(f[2], NULL, 10);
@@ -131,10 +88,10 @@ test_two_prop_rows(void **state)
 		z = ts_stats_ztest_p(k1, n1, k2, n2);
 		fp_ = ts_stats_fisher_p(k1, n1, k2, n2);
 		assert_int_equal(ts_stats_newcombe(k1, n1, k2, n2, 0.95, &nc), 0);
-		if (!close_rel(ts_stats_diff(k1, n1, k2, n2), want_diff, 1e-12) ||
-		    !close_rel(nc.value, want_diff, 1e-12) || !close_p(z, want_z) ||
-		    !close_p(fp_, want_f) || !close_rel(nc.low, want_lo, 1e-12) ||
-		    !close_rel(nc.high, want_hi, 1e-12))
+		if (!ref_close_rel(ts_stats_diff(k1, n1, k2, n2), want_diff, 1e-12) ||
+		    !ref_close_rel(nc.value, want_diff, 1e-12) || !close_p(z, want_z) ||
+		    !close_p(fp_, want_f) || !ref_close_rel(nc.low, want_lo, 1e-12) ||
+		    !ref_close_rel(nc.high, want_hi, 1e-12))
 			fail_msg("%s/%s vs %s/%s: got diff %.17g z %.17g fisher %.17g "
 			    "newcombe %.17g %.17g", f[0], f[1], f[2], f[3], nc.value, z,
 			    fp_, nc.low, nc.high);
@@ -159,19 +116,19 @@ test_trend_rows(void **state)
 		size_t m, i;
 		struct ts_chisq tr, ho;
 
-		assert_int_equal(split(line, f, 16), 11);
+		assert_int_equal(ref_split(line, f, 16), 11);
 		m = (size_t)strtoul(f[1], NULL, 10);
-		assert_int_equal(parse_list(f[2], k, 64), m);
-		assert_int_equal(parse_list(f[3], n, 64), m);
-		assert_int_equal(parse_list(f[4], sc, 64), m);
+		assert_int_equal(ref_parse_list(f[2], k, 64), m);
+		assert_int_equal(ref_parse_list(f[3], n, 64), m);
+		assert_int_equal(ref_parse_list(f[4], sc, 64), m);
 		for (i = 0; i < m; i++)
 			assert_int_equal(sc[i], (int64_t)i + 1);   /* scores 1..m */
 		assert_int_equal(ts_stats_trend(m, k, n, &tr), 0);
 		assert_int_equal(ts_stats_homogeneity(m, k, n, &ho), 0);
-		if (!close_rel(tr.z, strtod(f[5], NULL), 1e-12) ||
-		    !close_rel(tr.statistic, strtod(f[6], NULL), 1e-12) ||
+		if (!ref_close_rel(tr.z, strtod(f[5], NULL), 1e-12) ||
+		    !ref_close_rel(tr.statistic, strtod(f[6], NULL), 1e-12) ||
 		    !close_p(tr.p_value, strtod(f[7], NULL)) ||
-		    !close_rel(ho.statistic, strtod(f[8], NULL), 1e-12) ||
+		    !ref_close_rel(ho.statistic, strtod(f[8], NULL), 1e-12) ||
 		    ho.df != strtod(f[9], NULL) ||
 		    !close_p(ho.p_value, strtod(f[10], NULL)))
 			fail_msg("%s: got trend z %.17g chisq %.17g p %.17g, homog %.17g "
@@ -191,9 +148,9 @@ test_motivating_figure(void **state)
 	(void)state;
 	assert_int_equal(ts_stats_interval(TS_CI_WILSON, 19, 229, 0.95, &ci), 0);
 	/* R: prop.test(19, 229, correct = FALSE) */
-	assert_true(close_rel(ci.value, 0.082969432314410, 1e-12));
-	assert_true(close_rel(ci.low, 0.053757991454388, 1e-12));
-	assert_true(close_rel(ci.high, 0.125941358621043, 1e-12));
+	assert_true(ref_close_rel(ci.value, 0.082969432314410, 1e-12));
+	assert_true(ref_close_rel(ci.low, 0.053757991454388, 1e-12));
+	assert_true(ref_close_rel(ci.high, 0.125941358621043, 1e-12));
 }
 
 static void
@@ -251,7 +208,7 @@ test_definitions(void **state)
 					assert_true(ci.high == 1);
 				/* Every method treats successes and failures alike. */
 				assert_int_equal(ts_stats_interval((enum ts_ci_method)m, n - k, n, lv, &mirror), 0);
-				if (!close_rel(1 - mirror.high, ci.low, 1e-9) && ci.low > 1e-6)
+				if (!ref_close_rel(1 - mirror.high, ci.low, 1e-9) && ci.low > 1e-6)
 					fail_msg("%s %lld/%lld at %g not symmetric: %.17g vs %.17g",
 					    ts_stats_method_name((enum ts_ci_method)m), (long long)k,
 					    (long long)n, lv, ci.low, 1 - mirror.high);
@@ -260,28 +217,28 @@ test_definitions(void **state)
 			 * to check this way; the mirror check above covers them. */
 			assert_int_equal(ts_stats_interval(TS_CI_EXACT, k, n, lv, &ci), 0);
 			if (k > 0 && ci.low < 1 - 1e-6)
-				assert_true(close_rel(pbinom(dk - 1, dn, ci.low, 0, 0), half, 1e-8));
+				assert_true(ref_close_rel(pbinom(dk - 1, dn, ci.low, 0, 0), half, 1e-8));
 			if (k < n && ci.high < 1 - 1e-6)
-				assert_true(close_rel(pbinom(dk, dn, ci.high, 1, 0), half, 1e-8));
+				assert_true(ref_close_rel(pbinom(dk, dn, ci.high, 1, 0), half, 1e-8));
 			if (k == 0)   /* closed form: 1 - (alpha/2)^(1/n) */
-				assert_true(close_rel(ci.high, -expm1(log(half) / dn), 1e-12));
+				assert_true(ref_close_rel(ci.high, -expm1(log(half) / dn), 1e-12));
 			if (k == n)
-				assert_true(close_rel(ci.low, exp(log(half) / dn), 1e-12));
+				assert_true(ref_close_rel(ci.low, exp(log(half) / dn), 1e-12));
 			assert_int_equal(ts_stats_interval(TS_CI_JEFFREYS, k, n, lv, &ci), 0);
 			if (k > 0 && ci.low < 1 - 1e-6)
-				assert_true(close_rel(pbeta(ci.low, dk + 0.5, dn - dk + 0.5, 1, 0), half, 1e-8));
+				assert_true(ref_close_rel(pbeta(ci.low, dk + 0.5, dn - dk + 0.5, 1, 0), half, 1e-8));
 			if (k < n && ci.high < 1 - 1e-6)
-				assert_true(close_rel(pbeta(ci.high, dk + 0.5, dn - dk + 0.5, 0, 0), half, 1e-8));
+				assert_true(ref_close_rel(pbeta(ci.high, dk + 0.5, dn - dk + 0.5, 0, 0), half, 1e-8));
 			/* k - n p cancels for huge n: solve-checks only for small n. */
 			assert_int_equal(ts_stats_interval(TS_CI_WILSON, k, n, lv, &ci), 0);
 			if (k > 0 && n < 1000000) {
 				double r = dk - dn * ci.low;
-				assert_true(close_rel(r * r, z * z * dn * ci.low * (1 - ci.low), 1e-7));
+				assert_true(ref_close_rel(r * r, z * z * dn * ci.low * (1 - ci.low), 1e-7));
 			}
 			assert_int_equal(ts_stats_interval(TS_CI_WILSON_CC, k, n, lv, &ci), 0);
 			if (k < n && n < 1000000) {
 				double r = dk + 0.5 - dn * ci.high;
-				assert_true(close_rel(r * r, z * z * dn * ci.high * (1 - ci.high), 1e-7));
+				assert_true(ref_close_rel(r * r, z * z * dn * ci.high * (1 - ci.high), 1e-7));
 			}
 		}
 	}
@@ -300,8 +257,8 @@ test_agresti_coull(void **state)
 	nt = 40 + z * z;
 	pt = (3 + z * z / 2) / nt;
 	w = z * sqrtl(pt * (1 - pt) / nt);
-	assert_true(close_rel(ci.low, (double)(pt - w), 1e-13));
-	assert_true(close_rel(ci.high, (double)(pt + w), 1e-13));
+	assert_true(ref_close_rel(ci.low, (double)(pt - w), 1e-13));
+	assert_true(ref_close_rel(ci.high, (double)(pt + w), 1e-13));
 	/* k = 1 of 29 at 99%: the lower limit would be negative. */
 	assert_int_equal(ts_stats_interval(TS_CI_AGRESTI_COULL, 1, 29, 0.99, &ci), 0);
 	assert_true(ci.low == 0);
@@ -339,7 +296,7 @@ test_fisher_enumeration(void **state)
 		}
 		if (want > 1)
 			want = 1;
-		if (!close_rel(ts_stats_fisher_p(t[i][0], t[i][1], t[i][2], t[i][3]), want, 1e-12))
+		if (!ref_close_rel(ts_stats_fisher_p(t[i][0], t[i][1], t[i][2], t[i][3]), want, 1e-12))
 			fail_msg("table %zu: %.17g vs %.17g", i,
 			    ts_stats_fisher_p(t[i][0], t[i][1], t[i][2], t[i][3]), want);
 	}
@@ -360,9 +317,9 @@ test_two_groups(void **state)
 	(void)state;
 	assert_int_equal(ts_stats_trend(2, k, n, &tr), 0);
 	assert_int_equal(ts_stats_homogeneity(2, k, n, &ho), 0);
-	assert_true(close_rel(tr.p_value, z, 1e-12));
-	assert_true(close_rel(ho.p_value, z, 1e-12));
-	assert_true(close_rel(tr.statistic, ho.statistic, 1e-12));
+	assert_true(ref_close_rel(tr.p_value, z, 1e-12));
+	assert_true(ref_close_rel(ho.p_value, z, 1e-12));
+	assert_true(ref_close_rel(tr.statistic, ho.statistic, 1e-12));
 	assert_true(tr.z > 0);   /* the rate rises */
 	k[0] = k[1] = 0;
 	assert_int_equal(ts_stats_trend(2, k, n, &tr), 0);
@@ -385,7 +342,7 @@ test_newcombe_levels(void **state)
 	assert_true(b.low < a.low && a.low < a.value && a.value < a.high && a.high < b.high);
 	/* Swapping the groups mirrors the interval. */
 	assert_int_equal(ts_stats_newcombe(19, 229, 30, 250, 0.999, &a), 0);
-	assert_true(close_rel(a.low, -b.high, 1e-14) && close_rel(a.high, -b.low, 1e-14));
+	assert_true(ref_close_rel(a.low, -b.high, 1e-14) && ref_close_rel(a.high, -b.low, 1e-14));
 	assert_int_equal(ts_stats_newcombe(1, 0, 1, 2, 0.95, &a), -1);
 	assert_int_equal(ts_stats_newcombe(1, 2, 1, 2, 1.0, &a), -1);
 }
@@ -456,7 +413,7 @@ test_cohort(void **state)
 	(void)state;
 	assert_int_equal(ts_stats_cohort(10, 3, days, 4, &c), 0);
 	assert_int_equal(c.convicted, 4);
-	assert_true(close_rel(c.share_open, 0.3, 1e-15));
+	assert_true(ref_close_rel(c.share_open, 0.3, 1e-15));
 	/* R: quantile(c(100, 200, 300, 400)) gives 175, 250, 325. */
 	assert_true(c.q1_days == 175 && c.median_days == 250 && c.q3_days == 325);
 	assert_int_equal(ts_stats_cohort(600, 600, none, 0, &c), 0);
