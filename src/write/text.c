@@ -569,7 +569,7 @@ print_notes(FILE *fp, const struct ts_result *r)
 		}
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		path = ts_cell_clean(in ? in->path : "", 0);
-		msg = ts_cell_clean(d->items[i].message, 0);
+		msg = ts_cell_clean(ts_diag_text(&d->items[i]), 0);
 		if (path && msg && in == NULL)    /* about the report as a whole */
 			fprintf(fp, _("Note: %s\n"), msg);
 		else if (path && msg)
@@ -637,7 +637,7 @@ print_changes(FILE *fp, const struct ts_result *r)
 		listed[shown++] = i;
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		path = ts_cell_clean(in ? in->path : "", 0);
-		msg = ts_cell_clean(d->items[i].message, 0);
+		msg = ts_cell_clean(ts_diag_text(&d->items[i]), 0);
 		if (path && msg)
 			fprintf(fp, _("Warning: %s:%ld: %s\n"), strcmp(path, "-") == 0 ?
 			    _("(stdin)") : path, d->items[i].line, msg);
@@ -672,7 +672,7 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 		}
 		/* Tabs and line ends too: a CR in a quoted value would let it
 		 * overwrite the line on a terminal (fuzz regression). */
-		msg = ts_cell_clean(d->items[i].message, 0);
+		msg = ts_cell_clean(ts_diag_text(&d->items[i]), 0);
 		if (msg == NULL)
 			return -1;
 		fprintf(fp, _("Warning: %s.\n"), msg);
