@@ -15,7 +15,7 @@ ts_cli_parse_threads(const char *s, int *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (end == s || *end || errno || v < 1 || v > 64)
-		return ts_cli_usage_error(N_("--threads: '%s' is not a number of threads from 1 to 64"), s);
+		return ts_cli_usage_error("--threads: '%s' is not a number of threads from 1 to 64", s);
 	*out = (int)v;
 	return 0;
 }
@@ -73,10 +73,10 @@ show_progress(void *arg, const struct ts_progress *p)
 		snprintf(left, sizeof left, ", %.0f s left",
 		    secs * (double)(p->total_bytes - (p->bytes < p->total_bytes ?
 		    p->bytes : p->total_bytes)) / (double)p->bytes);
-		fprintf(stderr, _("\r\033[Kreading: %s of %s, %s rows, %s rows/s%s"),
+		fprintf(stderr, "\r\033[Kreading: %s of %s, %s rows, %s rows/s%s",
 		    bytes, total, rows, rate, left);
 	} else {
-		fprintf(stderr, _("\r\033[Kreading: %s, %s rows, %s rows/s"), bytes, rows, rate);
+		fprintf(stderr, "\r\033[Kreading: %s, %s rows, %s rows/s", bytes, rows, rate);
 	}
 	fflush(stderr);
 	ps->shown = 1;

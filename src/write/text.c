@@ -846,8 +846,8 @@ write_text(FILE *fp, const struct ts_result *r,
 		    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
 		    style->ascii ? "-" : "\xe2\x96\x91");
 	if (ts_result_any_range(r))
-		fprintf(fp, "A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
-		    "runs from the low end's lower limit to the high end's upper limit.\n",
+		fprintf(fp, _("A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
+		    "runs from the low end's lower limit to the high end's upper limit.\n"),
 		    style->ascii ? "13-17" : "13\xe2\x80\x93" "17");
 	if (r->opt.suppress > 0)
 		fprintf(fp, _("Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n"),
