@@ -36,7 +36,7 @@ put_safe(const char *s, FILE *fp)
 void
 ts_cli_diag(const char *file, long line, long column, const char *msg)
 {
-	fputs(_("tracestat: "), stderr);
+	fputs("tracestat: ", stderr);
 	if (file && *file) {
 		put_safe(strcmp(file, "-") == 0 ? "(stdin)" : file, stderr);
 		if (line > 0)

@@ -539,7 +539,7 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		}
 		ts_pct_text(x->low[rk].ci.value, a, sizeof a);
 		ts_pct_text(x->high[rk].ci.value, b, sizeof b);
-		fprintf(fp, _("  %s\xe2\x80\x93%s of %s"), a, b, of);
+		fprintf(fp, _("  %s\xe2\x80\x93%s of %s"), a, b, _(of));
 		if (x->low[rk].has_interval && x->high[rk].has_interval) {
 			ts_pct_text(x->low[rk].ci.low, pl, sizeof pl);
 			ts_pct_text(x->high[rk].ci.high, ph, sizeof ph);
