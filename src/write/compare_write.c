@@ -572,7 +572,7 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		    TS_RATE_PROSECUTION ? TS_INVESTIGATIONS : TS_PROSECUTIONS]))
 			fprintf(fp, _("; over the records that give both: %lld %s of "
 			    "%lld %s"), (long long)t->pair[rk][0], ts_count_name(c),
-			    (long long)t->pair[rk][1], of);
+			    (long long)t->pair[rk][1], _(of));
 	}
 	putc('\n', fp);
 }
