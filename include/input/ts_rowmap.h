@@ -95,6 +95,9 @@ void ts_rowmap_begin(struct ts_rowmap *m, long line);
 /* One cell of the current record; s need not be NUL-terminated and is
  * not kept. */
 void ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len);
+/* Drops the spaces and tabs around the cell *s[0..*len), as the row map
+ * reads cells (the readers' own checks of a cell read it so too). */
+void ts_rowmap_trim(const char **s, size_t *len);
 
 /* Rejects the current record with a message of its own (the reader's
  * reason, e.g. a wrong number of fields).  Later cells are ignored. */

@@ -107,17 +107,6 @@ ts_csvhead_is_header(const struct ts_rowmap *m, const struct ts_cellspan *sp,
 	return 0;
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-}
-
 int
 ts_csvhead_is_units(const struct ts_cellspan *sp, size_t n)
 {
@@ -135,7 +124,7 @@ ts_csvhead_is_units(const struct ts_cellspan *sp, size_t n)
 	for (i = 0; i < n; i++) {
 		s = sp[i].s;
 		len = sp[i].n;
-		trim(&s, &len);
+		ts_rowmap_trim(&s, &len);
 		if (len == 0)
 			continue;
 		if (ts_parse_count(s, len, &v) == TS_COUNT_OK)
@@ -196,7 +185,7 @@ ts_csvhead_may_be_note(const struct ts_cellspan *sp, size_t n, size_t ncols)
 			continue;
 		s = sp[i].s;
 		len = sp[i].n;
-		trim(&s, &len);
+		ts_rowmap_trim(&s, &len);
 		if (len == 0)
 			continue;
 		if (filled++ == 0)
@@ -206,7 +195,7 @@ ts_csvhead_may_be_note(const struct ts_cellspan *sp, size_t n, size_t ncols)
 		return 1;       /* an empty row: between a table and its notes */
 	s = sp[first].s;
 	len = sp[first].n;
-	trim(&s, &len);
+	ts_rowmap_trim(&s, &len);
 	if (ts_parse_count(s, len, &v) != TS_COUNT_MISSING &&
 	    ts_parse_count(s, len, &v) != TS_COUNT_BAD)
 		return 0;       /* a number first: a record, perhaps malformed */

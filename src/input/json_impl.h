@@ -1,0 +1,180 @@
+/* json_impl.h — what the JSON reader's files share: load_json.c (the
+ * top level, NDJSON lines, the entry points and the records cJSON reads),
+ * json_source.c (the text in blocks, lines and columns), jsonscan.c (the
+ * RFC 8259 check and the members of a record read in place) and
+ * json_records.c (a record's members to the row map). */
+#ifndef TS_JSON_IMPL_H
+#define TS_JSON_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ts_encoding.h"
+#include "ts_input.h"
+#include "ts_rowmap.h"
+
+/* NDJSON and JSON files are read in blocks this large. */
+#define NDJSON_BLOCK (1u << 20)
+
+/* A JSON file read in blocks drops what it has read once this much is
+ * behind the element being read. */
+#define COMPACT_BYTES (1u << 20)
+
+/* The records that start in this many bytes settle the columns. */
+#define SETTLE_BYTES (1u << 20)
+
+/* --records PATH: at most this many member names. */
+#define MAX_PATH 16
+
+/* Deeper than this is an error, as cJSON has it (CJSON_NESTING_LIMIT,
+ * checked in load_json.c). */
+#define TS_JSON_NESTING_LIMIT 1000
+
+/* What a member's value is. */
+enum vtype { V_STRING, V_NUMBER, V_TRUE, V_FALSE, V_NULL, V_OBJECT, V_ARRAY };
+
+/* One member of a record, as the row map gets it: key and value text
+ * (not NUL-terminated), or a nested value. */
+struct ts_jsonmember {
+	const char *key;
+	size_t key_len;
+	const char *val;        /* string: its characters; number: its text */
+	size_t val_len;
+	enum vtype type;
+};
+
+struct ts_jsonreader {
+	const char *path;
+	const char *text;
+	size_t len;
+	struct ts_rowmap *map;
+	struct ts_error *err;
+	struct ts_diags *diags;
+	uint32_t input;
+	struct ts_input_info *info;
+	struct ts_decoder *dec;         /* bytes in any encoding to UTF-8 */
+	int columns_done;
+	int settled;            /* the first block's keys are declared */
+	int settling;           /* declaring them: no cells, no messages */
+	int any;                /* NDJSON: a line that was not blank */
+	size_t records;         /* records fed so far */
+
+	/* Line counting moves forward only: line is the line at byte pos. */
+	size_t line_pos;
+	long line;
+	/* A JSON file read in blocks (fd >= 0): text is a window of it that
+	 * starts on line base_line, col_base characters into that line. */
+	int fd;
+	int eof;
+	char *buf, *raw;
+	size_t cap;
+	long base_line, col_base;
+	size_t nolf;            /* NDJSON: bytes of the unread rest without LF */
+
+	/* Key -> row map column, through the key's string id in the store,
+	 * so a record costs one hash per key; -1: not declared yet. */
+	struct ts_store *st;
+	long *col_of;
+	size_t ncol_of, col_of_cap;
+	/* misfit[column]: a key first seen after the shape was settled that
+	 * would change it; a record that gives it a value is rejected. */
+	unsigned char *misfit;
+	size_t misfit_cap;
+
+	/* The record being read. */
+	struct ts_jsonmember *mem;
+	size_t nmem, mem_cap;
+	long *cols;             /* column of each member */
+	size_t cols_cap;
+	uint32_t *seen;         /* seen[column] == stamp: given in this record */
+	size_t seen_cap;
+	uint32_t stamp;
+	size_t *nums;           /* offset and length of each number literal, */
+	size_t nnums, nums_cap; /* in the order of the text (pairs) */
+	int escaped;            /* a string of the record has a backslash */
+	int has_object;         /* a member of the record is an object */
+	/* The names of nested members ("case.jurisdiction"), for the record
+	 * read through cJSON; nested: some record had one (example: the
+	 * first such name). */
+	char **flat;
+	size_t nflat, flat_cap;
+	int nested;
+	char nested_example[64];
+
+	/* The member names down to the array of records (--records). */
+	const char *names[MAX_PATH];
+	size_t nnames;
+	char *path_buf;
+	const char *path_text;  /* as given; NULL: the default "records" */
+
+	/* The first syntax fault met: its byte and message. */
+	size_t bad_at;
+	char bad_msg[160];
+};
+
+static inline int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline size_t
+skip_space(const struct ts_jsonreader *r, size_t i, size_t end)
+{
+	while (i < end && is_space(r->text[i]))
+		i++;
+	return i;
+}
+
+static inline int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* json_source.c */
+/* The line of byte pos; pos must not go back before the last call's. */
+long ts_json_line_at(struct ts_jsonreader *r, size_t pos);
+/* The column (in characters, from 1) of byte pos on its line. */
+long ts_json_column_at(const struct ts_jsonreader *r, size_t pos);
+/* Reads the next block of a file read in blocks onto the end of text:
+ * 1, 0 at the end of the input, -1 with err set. */
+int ts_json_more(struct ts_jsonreader *r);
+/* Drops text[0, keep) when worth it; how far the text moved down. */
+size_t ts_json_compact(struct ts_jsonreader *r, size_t keep);
+/* Skips white space from byte i, reading on while it runs to the end. */
+int ts_json_space_more(struct ts_jsonreader *r, size_t i, size_t *at);
+/* Reads on until the value that starts at byte i is whole in text. */
+int ts_json_need_value(struct ts_jsonreader *r, size_t i);
+/* Stops the run with an error at byte pos. */
+int ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
+    TS_PRINTF(3, 4);
+
+/* jsonscan.c */
+/* Notes a syntax fault at byte at (the first one wins); returns -1. */
+int ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
+    TS_PRINTF(3, 4);
+int ts_json_ends_inside(struct ts_jsonreader *r, size_t end);
+int ts_json_unexpected(struct ts_jsonreader *r, size_t at, size_t end);
+/* The string at text[i] ('"'): *stop past its closing quote. */
+int ts_json_lex_string(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop);
+/* Checks the value at text[i] at nesting depth depth; *stop past it. */
+int ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth,
+    size_t *stop);
+/* The object at text[i] ('{'), checked whole; its direct members in
+ * r->mem, its numbers in r->nums. */
+int ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop);
+/* 1 when the text [pos, end) has a \u0000 escape. */
+int ts_json_has_nul_escape(const struct ts_jsonreader *r, size_t pos, size_t end);
+
+/* json_records.c */
+/* The record whose members r->mem holds to the row map. */
+int ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line);
+/* Rejects a record with a reason of its own (counted like any row). */
+int ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
+    TS_PRINTF(3, 4);
+const char *ts_json_type_name(enum vtype t);
+/* The type of the (checked) value starting with c. */
+enum vtype ts_json_type_of(char c);
+
+#endif

@@ -1,0 +1,310 @@
+/* jsonscan.c — the JSON reader's own scanner: RFC 8259 checked by hand,
+ * strictly, with a fault's byte and message; a record of the common
+ * shape read in place (load_json.c gives the others to cJSON). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_impl.h"
+
+/* Notes a syntax fault at byte at (the first one wins); returns -1. */
+int
+ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->bad_at = at;
+	va_start(ap, fmt);
+	vsnprintf(r->bad_msg, sizeof r->bad_msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+ts_json_ends_inside(struct ts_jsonreader *r, size_t end)
+{
+	return ts_json_bad(r, end, "malformed JSON: the text ends inside a value");
+}
+
+int
+ts_json_unexpected(struct ts_jsonreader *r, size_t at, size_t end)
+{
+	char q[32];
+
+	if (at >= end)
+		return ts_json_ends_inside(r, end);
+	return ts_json_bad(r, at, "malformed JSON: unexpected %s", ts_quote(r->text + at, 1, q, sizeof q));
+}
+
+/* The string at text[i] ('"'): *stop past its closing quote; sets
+ * r->escaped when it has a backslash.  RFC 8259: no raw control
+ * characters, only the escapes \" \\ \/ \b \f \n \r \t \uXXXX. */
+int
+ts_json_lex_string(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
+{
+	const unsigned char *t = (const unsigned char *)r->text;
+	size_t j = i + 1, k;
+	char q[32];
+	unsigned char c;
+
+	for (;;) {
+		while (j < end && (c = t[j]) != '"' && c != '\\' && c >= 0x20)
+			j++;
+		if (j >= end)
+			/* Where cJSON points: the string's first character. */
+			return ts_json_bad(r, i + 1, "malformed JSON: a string that is never closed");
+		c = t[j];
+		if (c == '"') {
+			*stop = j + 1;
+			return 0;
+		}
+		if (c == '\n' || c == '\r')
+			return ts_json_bad(r, j, "malformed JSON: a line end inside a string (a "
+			    "string that is never closed, or a line end not written as \\n)");
+		if (c < 0x20)
+			return ts_json_bad(r, j, "malformed JSON: control character 0x%02X inside a "
+			    "string (JSON writes it as an escape such as \\t or \\u%04X)",
+			    c, c);
+		r->escaped = 1;
+		if (j + 1 >= end)
+			return ts_json_bad(r, i + 1, "malformed JSON: a string that is never closed");
+		c = t[j + 1];
+		if (c == 'u') {
+			for (k = j + 2; k < j + 6; k++)
+				if (k >= end || !strchr("0123456789abcdefABCDEF", t[k]) || t[k] == 0)
+					return ts_json_bad(r, j, "malformed JSON: \\u needs four hex digits");
+			j += 6;
+		} else if (c != 0 && strchr("\"\\/bfnrt", c)) {
+			j += 2;
+		} else {
+			return ts_json_bad(r, j, "malformed JSON: %s is not a JSON escape",
+			    ts_quote(r->text + j, 2, q, sizeof q));
+		}
+	}
+}
+
+/* The number at text[i] ('-' or a digit): *stop past it. */
+static int
+lex_number(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
+{
+	const char *t = r->text;
+	size_t j = i;
+	char q[48];
+
+	if (t[j] == '-')
+		j++;
+	if (j >= end)
+		return ts_json_ends_inside(r, end);
+	if (!is_digit(t[j]))
+		return ts_json_bad(r, i, "malformed JSON: '-' without a digit after it");
+	if (t[j] == '0') {
+		j++;
+		if (j < end && is_digit(t[j])) {
+			while (j < end && is_digit(t[j]))
+				j++;
+			return ts_json_bad(r, i, "malformed JSON: the number %s has a leading zero",
+			    ts_quote(t + i, j - i, q, sizeof q));
+		}
+	} else {
+		while (j < end && is_digit(t[j]))
+			j++;
+	}
+	if (j < end && t[j] == '.') {
+		j++;
+		if (j >= end || !is_digit(t[j]))
+			return ts_json_bad(r, j, "malformed JSON: a number needs a digit after its '.'");
+		while (j < end && is_digit(t[j]))
+			j++;
+	}
+	if (j < end && (t[j] == 'e' || t[j] == 'E')) {
+		j++;
+		if (j < end && (t[j] == '+' || t[j] == '-'))
+			j++;
+		if (j >= end || !is_digit(t[j]))
+			return ts_json_bad(r, j, "malformed JSON: a number needs a digit in its exponent");
+		while (j < end && is_digit(t[j]))
+			j++;
+	}
+	*stop = j;
+	return 0;
+}
+
+/* true, false or null at text[i]. */
+static int
+lex_word(struct ts_jsonreader *r, size_t i, size_t end, const char *word, size_t *stop)
+{
+	size_t n = strlen(word), k;
+
+	for (k = 0; k < n; k++) {
+		if (i + k >= end)
+			return ts_json_ends_inside(r, end);
+		if (r->text[i + k] != word[k])
+			return ts_json_unexpected(r, i, end);
+	}
+	*stop = i + n;
+	return 0;
+}
+
+static int
+note_number(struct ts_jsonreader *r, size_t at, size_t stop)
+{
+	if (ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
+		return ts_json_bad(r, at, "out of memory");
+	r->nums[2 * r->nnums] = at;
+	r->nums[2 * r->nnums + 1] = stop - at;
+	r->nnums++;
+	return 0;
+}
+
+/* Checks the value at text[i] (after white space) at nesting depth
+ * depth; *stop past it.  Number literals are noted in r->nums. */
+int
+ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, size_t *stop)
+{
+	const char *t = r->text;
+	char close;
+
+	i = skip_space(r, i, end);
+	if (i >= end)
+		return ts_json_ends_inside(r, end);
+	switch (t[i]) {
+	case '"':
+		return ts_json_lex_string(r, i, end, stop);
+	case 't':
+		return lex_word(r, i, end, "true", stop);
+	case 'f':
+		return lex_word(r, i, end, "false", stop);
+	case 'n':
+		return lex_word(r, i, end, "null", stop);
+	case '{':
+	case '[':
+		break;
+	default:
+		if (t[i] == '-' || is_digit(t[i]))
+			return lex_number(r, i, end, stop) || note_number(r, i, *stop);
+		return ts_json_unexpected(r, i, end);
+	}
+	if (depth + 1 > TS_JSON_NESTING_LIMIT)
+		return ts_json_bad(r, i, "JSON nested more than %d levels deep", TS_JSON_NESTING_LIMIT);
+	close = t[i] == '{' ? '}' : ']';
+	i = skip_space(r, i + 1, end);
+	if (i < end && t[i] == close) {
+		*stop = i + 1;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (i >= end || t[i] != '"')
+				return ts_json_unexpected(r, i, end);
+			if (ts_json_lex_string(r, i, end, &i) != 0)
+				return -1;
+			i = skip_space(r, i, end);
+			if (i >= end || t[i] != ':')
+				return ts_json_unexpected(r, i, end);
+			i++;
+		}
+		if (ts_json_check_value(r, i, end, depth + 1, &i) != 0)
+			return -1;
+		i = skip_space(r, i, end);
+		if (i < end && t[i] == close) {
+			*stop = i + 1;
+			return 0;
+		}
+		if (i >= end || t[i] != ',')
+			return ts_json_unexpected(r, i, end);
+		i = skip_space(r, i + 1, end);
+	}
+}
+
+static int
+add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
+    size_t val_len, enum vtype type)
+{
+	struct ts_jsonmember *m;
+
+	if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+		return ts_json_bad(r, key, "out of memory");
+	m = &r->mem[r->nmem++];
+	m->key = r->text + key;
+	m->key_len = key_len;
+	m->val = r->text + val;
+	m->val_len = val_len;
+	m->type = type;
+	return 0;
+}
+
+/* The object at text[i] ('{'), checked whole; its direct members in
+ * r->mem, its numbers in r->nums.  *stop past its '}'.  Returns 0, or -1
+ * with the fault in r->bad_at, r->bad_msg. */
+int
+ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
+{
+	const char *t = r->text;
+	size_t key, key_end, v, e;
+	enum vtype type;
+
+	r->nmem = 0;
+	r->nnums = 0;
+	r->escaped = 0;
+	r->has_object = 0;
+	i = skip_space(r, i + 1, end);
+	if (i < end && t[i] == '}') {
+		*stop = i + 1;
+		return 0;
+	}
+	for (;;) {
+		if (i >= end || t[i] != '"')
+			return ts_json_unexpected(r, i, end);
+		key = i;
+		if (ts_json_lex_string(r, i, end, &key_end) != 0)
+			return -1;
+		i = skip_space(r, key_end, end);
+		if (i >= end || t[i] != ':')
+			return ts_json_unexpected(r, i, end);
+		v = skip_space(r, i + 1, end);
+		if (ts_json_check_value(r, v, end, 1, &e) != 0)
+			return -1;
+		switch (t[v]) {
+		case '"': type = V_STRING; break;
+		case 't': type = V_TRUE; break;
+		case 'f': type = V_FALSE; break;
+		case 'n': type = V_NULL; break;
+		case '{': type = V_OBJECT; r->has_object = 1; break;
+		case '[': type = V_ARRAY; break;
+		default: type = V_NUMBER; break;
+		}
+		if (type == V_STRING) {
+			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,
+			    type) != 0)
+				return -1;
+		} else if (add_member(r, key + 1, key_end - key - 2, v, e - v, type) != 0) {
+			return -1;
+		}
+		i = skip_space(r, e, end);
+		if (i < end && t[i] == '}') {
+			*stop = i + 1;
+			return 0;
+		}
+		if (i >= end || t[i] != ',')
+			return ts_json_unexpected(r, i, end);
+		i = skip_space(r, i + 1, end);
+	}
+}
+
+/* 1 when the text [pos, end) has a \u0000 escape: cJSON's strings end at
+ * the NUL, so "1\u00002" would read as 1. */
+int
+ts_json_has_nul_escape(const struct ts_jsonreader *r, size_t pos, size_t end)
+{
+	const char *p = r->text + pos, *stop = r->text + end, *b;
+
+	while ((p = memchr(p, '\\', (size_t)(stop - p))) != NULL) {
+		/* p starts a run of backslashes; an odd run escapes what follows. */
+		for (b = p; b < stop && *b == '\\'; b++)
+			;
+		if ((b - p) % 2 == 1 && stop - b >= 5 && memcmp(b, "u0000", 5) == 0)
+			return 1;
+		p = b;
+	}
+	return 0;
+}
