@@ -10,250 +10,16 @@
  * total rows take more than MAX_PATTERNS shapes is refused rather than
  * checked in quadratic time (README, "What a total covers").
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "passes_impl.h"
+#include "totals_impl.h"
 #include "ts_fields.h"
-#include "ts_recmap.h"
-#include "ts_totalword.h"
-#include "ts_totals.h"
-
-enum ts_total_kind
-ts_totals_classify(const char *s, size_t len,
-    const struct ts_totals_options *opt, size_t *label_off)
-{
-	enum ts_total_kind kind = ts_totalword_classify(s, len, opt ? opt->words : NULL,
-	    opt ? opt->nwords : 0, label_off);
-	const struct ts_vocab_word *w;
-
-	/* A vocabulary's total words match the whole label, as written there. */
-	if (kind == TS_TOTAL_NONE && opt && opt->vocab &&
-	    (w = ts_vocab_find(opt->vocab, TS_VOCAB_TOTAL, s, len)) != NULL) {
-		if (label_off)
-			*label_off = len;
-		kind = w->target == 2 ? TS_TOTAL_SUB : TS_TOTAL_GRAND;
-	}
-	return kind;
-}
-
-/* A number as published tables print them: digits with separators, a
- * sign, a decimal part or a percent sign; or a missing marker. */
-static int
-is_number(const char *s)
-{
-	int64_t v;
-	size_t len = strlen(s), digits = 0;
-
-	if (ts_parse_count(s, len, &v) != TS_COUNT_BAD)
-		return 1;
-	while (*s == ' ')
-		s++;
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (*s != '.' && *s != ',' && *s != ' ' &&
-		    !(*s == '%' && s[1] == '\0'))
-			return 0;
-	}
-	return digits > 0;
-}
-
-void
-ts_passes_where(const struct ts_store *st, uint32_t rec, char *buf, size_t size)
-{
-	const struct ts_input_info *in = ts_store_input_info_c(st,
-	    ts_store_input(st, rec));
-
-	snprintf(buf, size, "%s:%lu", in ? in->path : "-",
-	    (unsigned long)ts_store_line(st, rec));
-}
-
-uint64_t
-ts_passes_key_hash(const void *ctx, uint32_t rec)
-{
-	const struct ts_passes_key *k = ctx;
-	uint64_t h = k->with_period ? ts_recmap_mix(0, ts_store_period_id(k->st, rec)) : 0;
-	size_t d;
-
-	for (d = 0; d < k->ndims; d++)
-		if (k->keydim[d])
-			h = ts_recmap_mix(h, ts_store_dim_id(k->st, rec, d));
-	return h ^ (h >> 29);
-}
-
-int
-ts_passes_key_equal(const void *ctx, uint32_t a, uint32_t b)
-{
-	const struct ts_passes_key *k = ctx;
-	size_t d;
-
-	if (k->with_period &&
-	    ts_store_period_id(k->st, a) != ts_store_period_id(k->st, b))
-		return 0;
-	for (d = 0; d < k->ndims; d++)
-		if (k->keydim[d] &&
-		    ts_store_dim_id(k->st, a, d) != ts_store_dim_id(k->st, b, d))
-			return 0;
-	return 1;
-}
-
-int
-ts_passes_is_number(const char *s)
-{
-	return is_number(s);
-}
-
-int
-ts_totals_key_dims(const struct ts_store *st, uint8_t *key)
-{
-	size_t d, i, n = ts_store_count(st), ns = ts_store_nstrings(st);
-	uint8_t *num = calloc(ns ? ns : 1, 1);   /* 0 unknown, 1 number, 2 text */
-
-	if (num == NULL)
-		return -1;
-	for (d = 0; d < ts_store_ndims(st); d++) {
-		key[d] = 0;
-		for (i = 0; i < n && !key[d]; i++) {
-			uint32_t v = ts_store_dim_id(st, i, d);
-			if (v >= ns)
-				continue;
-			if (num[v] == 0)
-				num[v] = is_number(ts_store_string(st, v)) ? 1 : 2;
-			key[d] = num[v] == 2;
-		}
-	}
-	free(num);
-	return 0;
-}
-
-void
-ts_totals_describe(const struct ts_store *st, const uint8_t *key, size_t i,
-    char *buf, size_t size)
-{
-	struct ts_period p = ts_store_period(st, i);
-	size_t d, o = 0;
-	int w;
-
-	buf[0] = '\0';
-	if (p.precision != TS_PREC_NONE) {
-		w = ts_period_format(&p, buf, size);
-		o = w > 0 && (size_t)w < size ? (size_t)w : strlen(buf);
-	}
-	for (d = 0; d < ts_store_ndims(st) && o + 1 < size; d++) {
-		uint32_t v = ts_store_dim_id(st, i, d);
-		if (!key[d] || v == 0)
-			continue;
-		w = snprintf(buf + o, size - o, "%s%s", o ? ", " : "",
-		    ts_store_string(st, v));
-		if (w < 0)
-			break;
-		o += (size_t)w < size - o ? (size_t)w : size - o - 1;
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, size, "%s", "(no period)");
-}
-
-/* ------------------------------------------------------------------ */
-
-enum mode {
-	MODE_ALL,       /* a grand total: every row of its key */
-	MODE_RUNNING,   /* a subtotal: the rows since the previous one */
-	MODE_LABEL,     /* --subtotal-of: the rows whose column holds its label */
-};
 
 /* Published tables have a handful of total shapes (a national row, one
  * per state, one per year); each costs a lookup per row. */
 #define MAX_PATTERNS 64
-
-struct pass;
-
-struct pattern {
-	struct pass *ps;
-	enum mode mode;
-	int period_prec;        /* the totals' precision; TS_PREC_NONE: any */
-	int label_dim;          /* MODE_LABEL, else -1 */
-	uint8_t *wild;          /* ndims: 1 = not compared */
-	struct ts_recmap map;
-	struct acc *acc;        /* one per key */
-	size_t acc_cap;
-	uint32_t *common;       /* per key and dimension: the value every
-	                           covered row shares, SAME_UNSET or SAME_MIXED */
-	size_t common_cap;
-};
-
-/* The sums of the rows a total covers. */
-struct acc {
-	int64_t sum[TS_NCOUNTS];
-	uint64_t have[TS_NCOUNTS];      /* rows that give the count */
-	uint64_t rows;
-	unsigned overflow;              /* bit per count */
-	uint32_t first_line, last_line;
-	int stands;                     /* the total is counted for its rows,
-	                                   which are incomplete */
-	/* Censored counts among the rows (docs/input.md): how far above
-	 * sum[c] the sum may be, how many, and the first of their list in
-	 * struct pass's cens (node + 1; 0 none). */
-	int64_t up[TS_NCOUNTS];
-	uint32_t ncens[TS_NCOUNTS], cens[TS_NCOUNTS];
-};
-
-/* A censored count of a row a total covers, in a list per total. */
-struct cens_node {
-	uint32_t rec, next;
-};
-
-#define SAME_UNSET (UINT32_MAX - 1)
-#define SAME_MIXED UINT32_MAX
-
-struct total {
-	uint32_t rec;
-	enum ts_total_kind kind;
-	uint32_t name;          /* string id of the cell that made it a total */
-	uint32_t label;         /* folded label id (MODE_LABEL) */
-	struct pattern *pat;
-	size_t entry;
-};
-
-struct pass {
-	struct ts_store *st;
-	const struct ts_totals_options *opt;
-	struct ts_diags *diags;
-	size_t ndims, nstr;
-	uint8_t *keydim;
-	uint8_t *cls;           /* per string: 0 unknown, else kind + 1 */
-	uint32_t *lab;          /* per string: label start offset */
-	uint32_t *fold;         /* per string: folded id + 1, 0 unknown */
-	struct total *totals;
-	size_t ntotals, totals_cap;
-	struct pattern **pats;
-	size_t npats, pats_cap;
-	int oom;
-	int any_stands;         /* some acc stands: rows to flag TS_FLAG_BY_TOTAL */
-	uint32_t too_many;      /* record of the first total past MAX_PATTERNS + 1 */
-	struct cens_node *cens;
-	size_t ncens, cens_cap;
-};
-
-static enum ts_total_kind
-cls_of(struct pass *ps, uint32_t v)
-{
-	const char *s;
-	size_t off;
-
-	if (v == 0 || v >= ps->nstr)
-		return TS_TOTAL_NONE;
-	if (ps->cls[v] == 0) {
-		s = ts_store_string(ps->st, v);
-		ps->cls[v] = (uint8_t)(1 + ts_totals_classify(s, strlen(s), ps->opt, &off));
-		ps->lab[v] = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
-	}
-	return (enum ts_total_kind)(ps->cls[v] - 1);
-}
 
 /* The id of the folded text of s[0..len): labels match ignoring case,
  * accents, spaces and dots ("P.G.R." is "PGR"). */
@@ -414,31 +180,6 @@ pattern_for(struct pass *ps, enum mode mode, int period_prec, int label_dim,
 	return p;
 }
 
-static int
-is_counts_input(const struct ts_store *st, uint32_t input)
-{
-	const struct ts_input_info *in = ts_store_input_info_c(st, input);
-
-	return in && in->shape == TS_SHAPE_COUNTS;
-}
-
-int
-ts_passes_counts_input(const struct ts_store *st, uint32_t input)
-{
-	return is_counts_input(st, input);
-}
-
-int
-ts_totals_any_counts(const struct ts_store *st)
-{
-	size_t i;
-
-	for (i = 0; i < ts_store_ninputs(st); i++)
-		if (is_counts_input(st, (uint32_t)i))
-			return 1;
-	return 0;
-}
-
 /* Files record i as a total row when one of its cells is a total word. */
 static int
 classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
@@ -454,7 +195,7 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 
 	for (d = 0; d < ps->ndims; d++) {
 		v = ts_store_dim_id(st, i, d);
-		k = cls_of(ps, v);
+		k = ts_totals_class(ps, v);
 		wild[d] = !ps->keydim[d] || v == 0 || k != TS_TOTAL_NONE;
 		if (k == TS_TOTAL_NONE)
 			continue;
@@ -473,7 +214,7 @@ classify_record(struct pass *ps, uint32_t i, int label_dim, uint8_t *wild)
 	if (kind == TS_TOTAL_SUB && label_dim >= 0) {
 		/* Its own value in the column, or the label after the word. */
 		v = ts_store_dim_id(st, i, (size_t)label_dim);
-		if (v != 0 && cls_of(ps, v) == TS_TOTAL_NONE) {
+		if (v != 0 && ts_totals_class(ps, v) == TS_TOTAL_NONE) {
 			label = fold_of(ps, v);
 		} else {
 			s = ts_store_string(st, sub_cell);
@@ -590,51 +331,6 @@ censored_add(struct pass *ps, struct acc *a, uint32_t i)
 	}
 }
 
-/* A verified total tv of count c over rows whose sum lies in a->sum[c] ..
- * a->sum[c] + a->up[c] bounds each censored count among them: the others
- * at their ends leave it at most tv less their low ends, at least tv less
- * their high ends.  One censored count is then known.  *sum is what the
- * censored counts add up to.  Returns 0, or -1 when out of memory. */
-static int
-censored_settle(struct pass *ps, const struct acc *a, size_t c, int64_t tv,
-    int64_t *sum)
-{
-	int64_t slack = tv - a->sum[c], excess = a->up[c] - slack, lo, hi, nlo, nhi;
-	int64_t known = slack;
-	uint32_t k, block = 0;
-
-	/* Two or more stay ranges, but their sum is known (a block): the
-	 * report's group that holds them all gets it exactly.  A count in a
-	 * block already (a subtotal's) keeps it. */
-	for (k = a->cens[c]; k != 0; k = ps->cens[k - 1].next) {
-		uint32_t rec = ps->cens[k - 1].rec;
-		if (ts_store_censored(ps->st, rec, (enum ts_count)c, &lo, &hi))
-			known += lo;
-	}
-	*sum = known;
-	for (k = a->cens[c]; k != 0 && a->ncens[c] > 1; k = ps->cens[k - 1].next)
-		if (ts_store_censored_block_id(ps->st, ps->cens[k - 1].rec,
-		    (enum ts_count)c) != 0)
-			break;
-	if (a->ncens[c] > 1 && k == 0 && (block = ts_store_censored_block(ps->st,
-	    known)) == 0)
-		return -1;
-	for (k = a->cens[c]; k != 0; k = ps->cens[k - 1].next) {
-		uint32_t rec = ps->cens[k - 1].rec;
-		if (!ts_store_censored(ps->st, rec, (enum ts_count)c, &lo, &hi))
-			continue;
-		nhi = hi - lo > slack ? lo + slack : hi;
-		nlo = hi - lo > excess ? hi - excess : lo;
-		if ((nlo != lo || nhi != hi) &&
-		    ts_store_set_censored(ps->st, rec, (enum ts_count)c, nlo, nhi) != 0)
-			return -1;
-		if (block && nlo != nhi &&
-		    ts_store_censored_join(ps->st, rec, (enum ts_count)c, block) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Adds an ordinary row to the keys of every total that covers it. */
 static void
 add_row(struct pass *ps, uint32_t i, int running_too)
@@ -663,267 +359,6 @@ add_row(struct pass *ps, uint32_t i, int running_too)
 	}
 }
 
-/* Appends to buf at *o, never past size. */
-static void
-cat(char *buf, size_t size, size_t *o, const char *fmt, ...)
-    TS_PRINTF(4, 5);
-static void
-cat(char *buf, size_t size, size_t *o, const char *fmt, ...)
-{
-	va_list ap;
-	int w;
-
-	if (*o + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	w = vsnprintf(buf + *o, size - *o, fmt, ap);
-	va_end(ap);
-	if (w > 0)
-		*o += (size_t)w < size - *o ? (size_t)w : size - *o - 1;
-}
-
-/* The cell that made a row a total, quoted for a message. */
-static void
-total_name(const struct ts_store *st, uint32_t name, char *buf, size_t size)
-{
-	const char *s = ts_store_string(st, name);
-
-	if (name == 0)
-		snprintf(buf, size, "%s", "(a total word as its period)");
-	else
-		ts_quote(s, strlen(s), buf, size);
-}
-
-/* Compares a total with the sums of its rows, flags it, and says so.  A
- * count the total gives and none of its rows does is the only figure
- * there is: the total then stays, with just those counts.  Returns 0 when
- * the row was flagged, 1 when it stays, -1 when out of memory. */
-/* Whether the report's grouping (opt->by) keeps the rows of a total
- * together, so that the total can be counted in their place: none of the
- * columns in which the rows differ is grouped by, nor a period finer than
- * a year.  Unknown grouping (check, convert, plot): no. */
-static int
-grouping_keeps(const struct pass *ps, const uint32_t *common)
-{
-	const char *p = ps->opt->by, *comma;
-	size_t n, d;
-	char name[64];
-	enum ts_field f;
-
-	if (p == NULL)
-		return 0;
-	for (; *p; p = comma ? comma + 1 : p + n) {
-		comma = strchr(p, ',');
-		n = comma ? (size_t)(comma - p) : strlen(p);
-		if (n == 0 || n >= sizeof name)
-			continue;
-		memcpy(name, p, n);
-		name[n] = '\0';
-		if (strcmp(name, "month") == 0 || strcmp(name, "quarter") == 0 ||
-		    strcmp(name, "date") == 0 || strcmp(name, "period") == 0)
-			return 0;
-		/* "state" groups by the jurisdiction column, as the report
-		 * reads it. */
-		f = ts_fields_match(name, n);
-		for (d = 0; d < ps->ndims; d++) {
-			const char *dn = ts_store_dim_name(ps->st, d);
-
-			if (common[d] == SAME_MIXED &&
-			    (ts_fields_same(name, n, dn, strlen(dn)) ||
-			    (f != TS_F_NONE && strcmp(ts_field_name(f), dn) == 0)))
-				return 0;
-		}
-		if (!comma)
-			break;
-	}
-	return 1;
-}
-
-/* Gives a total row the values its rows share in the columns where it
- * has a total word.  Returns 0, or -1 when out of memory. */
-static int
-relabel(struct pass *ps, const struct total *t, const uint32_t *common)
-{
-	size_t c;
-	uint32_t v;
-
-	for (c = 0; c < ps->ndims; c++) {
-		v = ts_store_dim_id(ps->st, t->rec, c);
-		if (cls_of(ps, v) != TS_TOTAL_NONE && common[c] < SAME_UNSET &&
-		    ts_store_set_dim(ps->st, t->rec, c, common[c]) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-check_total(struct pass *ps, const struct total *t, struct acc *a,
-    const uint32_t *common)
-{
-	struct ts_store *st = ps->st;
-	char name[128], lines[64], bad[512], good[512], unchecked[256], only[256];
-	char inc[512];
-	size_t ob = 0, og = 0, ou = 0, oo = 0, oi = 0, c;
-	const char *what = t->kind == TS_TOTAL_SUB ? "subtotal row" : "total row";
-	char tail[600];
-	int64_t tv;
-	int rc;
-
-	bad[0] = good[0] = unchecked[0] = only[0] = tail[0] = inc[0] = '\0';
-	total_name(st, t->name, name, sizeof name);
-	if (a->rows == 1)
-		snprintf(lines, sizeof lines, "the row it covers (line %u)",
-		    a->first_line);
-	else
-		snprintf(lines, sizeof lines, "the %llu rows it covers (lines %u-%u)",
-		    (unsigned long long)a->rows, a->first_line, a->last_line);
-	for (c = 0; c < TS_NCOUNTS; c++) {
-		int64_t clo, chi;
-		tv = ts_store_get_count(st, t->rec, (enum ts_count)c);
-		if (tv == TS_MISSING)
-			continue;
-		if (ts_store_censored(st, t->rec, (enum ts_count)c, &clo, &chi)) {
-			/* A censored total is no figure to check against. */
-			cat(unchecked, sizeof unchecked, &ou, "%s%s (censored)", ou ? ", " : "",
-			    ts_count_name((enum ts_count)c));
-			continue;
-		}
-		if (a->have[c] == 0) {
-			cat(only, sizeof only, &oo, "%s%s %lld", oo ? ", " : "",
-			    ts_count_name((enum ts_count)c), (long long)tv);
-		} else if (a->overflow & (1u << c)) {
-			cat(unchecked, sizeof unchecked, &ou, "%s%s", ou ? ", " : "",
-			    ts_count_name((enum ts_count)c));
-		} else if (tv == a->sum[c] && a->ncens[c] == 0) {
-			cat(good, sizeof good, &og, "%s%s %lld", og ? ", " : "",
-			    ts_count_name((enum ts_count)c), (long long)tv);
-		} else if (a->ncens[c] && tv >= a->sum[c] && tv - a->sum[c] <= a->up[c]) {
-			/* The censored rows' counts are what the total leaves. */
-			int64_t known;
-			if (censored_settle(ps, a, c, tv, &known) != 0)
-				return -1;
-			cat(good, sizeof good, &og, "%s%s %lld (%u censored, so %s %lld)",
-			    og ? ", " : "", ts_count_name((enum ts_count)c), (long long)tv,
-			    a->ncens[c], a->ncens[c] == 1 ? "it is" : "they sum to",
-			    (long long)known);
-		} else if (a->have[c] < a->rows && tv > a->sum[c]) {
-			/* Rows without the count (a blank or rejected cell) leave
-			 * their sum short: the published total is the figure. */
-			cat(inc, sizeof inc, &oi, "%s%s %lld in the row, %lld in the "
-			    "%llu of its rows that give it", oi ? "; " : "",
-			    ts_count_name((enum ts_count)c), (long long)tv,
-			    (long long)a->sum[c], (unsigned long long)a->have[c]);
-		} else if (a->ncens[c]) {
-			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld to %lld in the sum",
-			    ob ? "; " : "", ts_count_name((enum ts_count)c),
-			    (long long)tv, (long long)a->sum[c], (long long)(a->sum[c] + a->up[c]));
-		} else {
-			/* Rows that leave the count blank may explain the gap. */
-			cat(bad, sizeof bad, &ob, "%s%s %lld in the row, %lld in the sum",
-			    ob ? "; " : "", ts_count_name((enum ts_count)c),
-			    (long long)tv, (long long)a->sum[c]);
-			if (a->have[c] < a->rows)
-				cat(bad, sizeof bad, &ob, " (%llu of the rows leave it blank)",
-				    (unsigned long long)(a->rows - a->have[c]));
-		}
-	}
-	if (ou)
-		snprintf(tail, sizeof tail, "; not checked (the sum is too large): %s",
-		    unchecked);
-	if (oo)
-		snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
-		    "; counted from this row, which alone gives them: %s", only);
-	if (ob && oi)
-		cat(bad, sizeof bad, &ob, "; %s", inc);
-	/* Incomplete rows, and nothing that contradicts the total: where the
-	 * grouping keeps the rows together, the total is counted for them. */
-	if (!ob && oi && !oo && t->kind != TS_TOTAL_SUB && t->name != 0 &&
-	    t->pat->mode == MODE_ALL && grouping_keeps(ps, common)) {
-		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec), "%s %s counted for %s, which are "
-		    "incomplete (a cell blank or rejected): %s; the published "
-		    "figures are counted, not the incomplete sum%s%s%s", what, name,
-		    lines, inc, og ? " (verified: " : "", good, og ? ")" : "") != 0)
-			return -1;
-		ts_diags_set_code(ps->diags, "total_incomplete");
-		a->stands = 1;
-		ps->any_stands = 1;
-		return relabel(ps, t, common) != 0 ? -1 : 1;
-	}
-	if (!ob && oi) {
-		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec), "%s %s: %s are incomplete (a cell "
-		    "blank or rejected): %s; the rows are counted, so the sums "
-		    "fall short of the published total%s%s%s%s", what, name, lines,
-		    inc, og ? " (verified: " : "", good, og ? ")" : "", tail) != 0)
-			return -1;
-		ts_diags_set_code(ps->diags, "total_incomplete");
-		if (oo == 0)
-			return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
-			    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
-		rc = 0;
-	} else if (ob)
-		rc = ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec),
-		    "%s %s does not match %s: %s; the rows are counted, not the %s%s",
-		    what, name, lines, bad, what, tail);
-	else if (og)
-		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec),
-		    "%s %s verified: %s, the sum of %s%s",
-		    what, name, good, lines, tail);
-	else
-		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec),
-		    "%s %s not checked against %s%s",
-		    what, name, lines, tail);
-	if (rc != 0)
-		return -1;
-	if (ob || !oi)
-		ts_diags_set_code(ps->diags, ob ? "total_mismatch" : og ?
-		    "total_verified" : "total_unchecked");
-	if (oo == 0)
-		return ts_store_set_flag(st, t->rec, t->kind == TS_TOTAL_SUB ?
-		    TS_FLAG_SUBTOTAL : TS_FLAG_TOTAL) != 0 ? -1 : 0;
-	/* Keep only the counts its rows do not give, under the name its rows
-	 * share ("Subtotal PGR" over rows of PGR counts as PGR). */
-	for (c = 0; c < TS_NCOUNTS; c++)
-		if (a->have[c] != 0 &&
-		    ts_store_set_flag(st, t->rec, TS_FLAG_COVERED(c)) != 0)
-			return -1;
-	return relabel(ps, t, common) != 0 ? -1 : 1;
-}
-
-/* Totals that cover no row are the only figure there is: they count.  One
- * note per input says so. */
-static int
-note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first)
-{
-	const struct ts_store *st = ps->st;
-	char name[128];
-	size_t in, k;
-	uint32_t rec;
-
-	for (in = 0; in < ts_store_ninputs(st); in++) {
-		if (lone[in] == 0)
-			continue;
-		rec = first[in];
-		for (k = 0; ps->totals[k].rec != rec; k++)
-			;
-		total_name(st, ps->totals[k].name, name, sizeof name);
-		if (lone[in] == 1 ? ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
-		    ts_store_line(st, rec), "row %s looks like a total but covers "
-		    "no other row of its table: counted as an ordinary row", name) :
-		    ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
-		    ts_store_line(st, rec), "%u rows look like totals (the first is "
-		    "%s) but cover no other row of their table: counted as ordinary "
-		    "rows", lone[in], name))
-			return -1;
-		ts_diags_set_code(ps->diags, "total_lone");
-	}
-	return 0;
-}
-
 /* Flags TS_FLAG_BY_TOTAL on the rows of the totals counted in their
  * place (acc.stands). */
 static int
@@ -935,7 +370,7 @@ stood_for(struct pass *ps)
 	struct pattern *p;
 
 	for (i = 0; i < n; i++) {
-		if (!is_counts_input(st, ts_store_input(st, i)) ||
+		if (!ts_passes_counts_input(st, ts_store_input(st, i)) ||
 		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
 			continue;
 		rec = (uint32_t)i;
@@ -970,7 +405,7 @@ walk(struct pass *ps)
 		return -1;
 	first = lone + nin;
 	for (i = 0; i < n; i++) {
-		if (!is_counts_input(st, ts_store_input(st, i)) ||
+		if (!ts_passes_counts_input(st, ts_store_input(st, i)) ||
 		    (ts_store_flag(st, i) & TS_FLAGS_OUT))
 			continue;
 		if (k < ps->ntotals && ps->totals[k].rec == i) {
@@ -982,7 +417,7 @@ walk(struct pass *ps)
 				if (lone[ts_store_input(st, i)]++ == 0)
 					first[ts_store_input(st, i)] = (uint32_t)i;
 				add_row(ps, (uint32_t)i, 0);
-			} else if ((rc = check_total(ps, t, a,
+			} else if ((rc = ts_totals_check(ps, t, a,
 			    t->pat->common + t->entry * ps->ndims)) < 0) {
 				goto out;
 			} else if (rc == 1) {
@@ -1005,14 +440,14 @@ walk(struct pass *ps)
 			if (lone[ts_store_input(st, t->rec)]++ == 0 ||
 			    t->rec < first[ts_store_input(st, t->rec)])
 				first[ts_store_input(st, t->rec)] = t->rec;
-		} else if (check_total(ps, t, a,
+		} else if (ts_totals_check(ps, t, a,
 		    t->pat->common + t->entry * ps->ndims) < 0) {
 			goto out;
 		}
 	}
 	if (ps->any_stands && stood_for(ps) != 0)
 		goto out;
-	rc = note_lone(ps, lone, first);
+	rc = ts_totals_note_lone(ps, lone, first);
 out:
 	free(lone);
 	return rc;
@@ -1116,7 +551,7 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	    ps.fold == NULL || ts_totals_key_dims(st, ps.keydim) != 0)
 		goto oom;
 	for (i = 0; i < n; i++)
-		if (is_counts_input(st, ts_store_input(st, i)) &&
+		if (ts_passes_counts_input(st, ts_store_input(st, i)) &&
 		    classify_record(&ps, (uint32_t)i, label_dim, wild) != 0)
 			goto fail;
 	if (ps.ntotals && (file_totals(&ps) != 0 || walk(&ps) != 0))
