@@ -254,3 +254,18 @@ ts_report_by_title(const struct ts_result *r, size_t part)
 	h = ts_store_dim_header(r->st, (size_t)by->dim, NULL);
 	return h != NULL && *h ? h : by->name;
 }
+
+static void
+compute_rates(struct ts_group *g, const struct ts_report_options *opt)
+{
+	size_t q;
+
+	for (q = 0; q < TS_NRATES; q++)
+		ts_report_rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
+}
+
+void
+ts_report_group_rates(struct ts_group *g, const struct ts_report_options *opt)
+{
+	compute_rates(g, opt);
+}

@@ -1,0 +1,857 @@
+/* gather.c — the grouping engine: visiting the records in chunks, the
+ * cells per group and class, and their sums (group_impl.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ts_basis.h"
+#include "ts_fields.h"
+#include "group_impl.h"
+
+static uint64_t
+tuple_hash(const uint32_t *key, size_t w)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL;
+	size_t k;
+
+	for (k = 0; k < w; k++)
+		h = (h ^ key[k]) * 0xFF51AFD7ED558CCDULL;
+	return h ^ (h >> 31);
+}
+
+static int
+tuple_same(const void *ctx, uint32_t i, const void *key)
+{
+	const struct tuples *t = ctx;
+	const uint32_t *o, *k = key;
+	size_t x;
+
+	if (t->w == 0)
+		return 1;       /* no keys array: the one empty tuple */
+	o = t->keys + (size_t)i * t->w;
+	for (x = 0; x < t->w && o[x] == k[x]; x++)
+		;
+	return x == t->w;
+}
+
+static uint64_t
+tuple_hash_of(const void *ctx, uint32_t i)
+{
+	const struct tuples *t = ctx;
+
+	/* No keys array when w is 0 (a report with no --by). */
+	return tuple_hash(t->w ? t->keys + (size_t)i * t->w : NULL, t->w);
+}
+
+int
+ts_group_tuples_init(struct tuples *t, size_t w)
+{
+	memset(t, 0, sizeof *t);
+	t->w = w;
+	return ts_hashtab_init(&t->tab, 64);
+}
+
+void
+ts_group_tuples_free(struct tuples *t)
+{
+	ts_hashtab_free(&t->tab);
+	free(t->keys);
+	memset(t, 0, sizeof *t);
+}
+
+/* The index of key in t, added when new (*added set); NO_INDEX when out of
+ * memory. */
+uint32_t
+ts_group_tuples_get(struct tuples *t, const uint32_t *key, int *added)
+{
+	size_t j = ts_hashtab_find(&t->tab, tuple_hash(key, t->w), tuple_same, t, key), w = t->w;
+
+	*added = 0;
+	if (t->tab.slots[j] != 0)
+		return ts_hashtab_entry(&t->tab, j);
+	if (t->n >= NO_INDEX - 1 || (w && ts_grow(&t->keys, &t->cap, (t->n + 1) * w,
+	    sizeof *t->keys) != 0))
+		return NO_INDEX;
+	if (w)
+		memcpy(t->keys + t->n * w, key, w * sizeof *key);
+	*added = 1;
+	if (ts_hashtab_add(&t->tab, j, (uint32_t)t->n++, tuple_hash_of, t) != 0)
+		return NO_INDEX;
+	return (uint32_t)(t->n - 1);
+}
+
+/* The template of class cls for a group (total 0) or the total (1): what
+ * one visit of that class adds (tests/unit/test_reference_grouper.c adds
+ * each record's counts one by one, as the specification).  A count given
+ * and not covered is "counted" (ts_store_get_count() reads it).  A moved
+ * conviction counts on the second visit, the other counts on the first
+ * (ts_basis_here()); a group gets a 0 for a counted count that is not
+ * here, so its sum stays defined, the total nothing. */
+static void
+template_of(unsigned cls, int total, struct tmpl *t)
+{
+	int moved = (cls & CLS_MOVED) != 0, pass = (cls & CLS_PASS1) != 0;
+	unsigned gives = cls & CLS_GIVES, cov = cls >> CLS_COVERED_SHIFT & CLS_GIVES;
+	unsigned add_given = 0;
+	size_t c, q, k;
+
+	memset(t, 0, sizeof *t);
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		int counted = (gives >> c & 1) && !(cov >> c & 1);
+		int here = ts_basis_here(moved, pass, c);
+
+		t->src[c] = -1;
+		if (counted && (here || !total))
+			add_given |= 1u << c;
+		if (counted && here)
+			t->src[c] = (int8_t)c;
+	}
+	t->given = add_given;
+	for (q = 0; q < TS_NRATES; q++) {
+		enum ts_count a = ts_rate_num[q], b = ts_rate_den[q];
+		int ca = (cov >> a & 1) != 0, cb = (cov >> b & 1) != 0;
+
+		k = TS_NCOUNTS + 2 * q;
+		t->src[k] = t->src[k + 1] = -1;
+		if ((gives >> a & 1) && (gives >> b & 1)) {
+			/* A total row pairs its own counts only where it alone
+			 * gives one of them; else its rows have the pair. */
+			if (ca && cb)
+				continue;
+			if (ca || (add_given >> a & 1)) {
+				t->src[k] = ca ? (int8_t)a : t->src[a];
+				t->given |= 1u << k;
+			}
+			if (cb || (add_given >> b & 1)) {
+				t->src[k + 1] = cb ? (int8_t)b : t->src[b];
+				t->given |= 1u << (k + 1);
+			}
+		} else if (!pass && ((gives >> a & 1) || (gives >> b & 1))) {
+			t->unpaired |= 1u << q;
+		}
+	}
+	t->records = !pass;
+	for (k = 0; k < NSUMS; k++)
+		if (t->src[k] >= 0)
+			t->use |= 1u << t->src[k];
+}
+
+/* Adds n visits whose values of count c sum to sum[c] to a under t.
+ * Returns -1 when a sum would pass INT64_MAX, with *which the count named. */
+static int
+acc_add(struct acc *a, const struct tmpl *t, const uint64_t *sum, uint64_t n,
+    size_t *which)
+{
+	size_t k, q;
+	int64_t x;
+
+	for (k = 0; k < NSUMS; k++) {
+		if (t->src[k] < 0)
+			continue;
+		x = (int64_t)sum[t->src[k]];
+		if (x > 0 && a->v[k] > INT64_MAX - x) {
+			*which = k < TS_NCOUNTS ? k : (size_t)ts_rate_num[(k - TS_NCOUNTS) / 2];
+			return -1;
+		}
+		a->v[k] = (int64_t)((uint64_t)a->v[k] + (uint64_t)x);
+	}
+	a->given |= t->given;
+	for (q = 0; q < TS_NRATES; q++)
+		if (t->unpaired >> q & 1)
+			a->unpaired[q] += n;
+	if (t->records)
+		a->records += n;
+	return 0;
+}
+
+/* The figures of a as a group's sums. */
+void
+ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
+{
+	size_t c, q;
+
+	for (c = 0; c < TS_NCOUNTS; c++)
+		g->sum[c] = a->given >> c & 1 ? a->v[c] : TS_MISSING;
+	for (q = 0; q < TS_NRATES; q++) {
+		size_t k = TS_NCOUNTS + 2 * q;
+		g->pair[q][0] = a->given >> k & 1 ? a->v[k] : TS_MISSING;
+		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->v[k + 1] : TS_MISSING;
+		g->unpaired[q] = a->unpaired[q];
+	}
+	g->records = a->records;
+}
+
+static const struct tmpl *
+tmpl_get(struct grouping *G, unsigned cls, int total)
+{
+	if (!G->tmpl_ready[cls]) {
+		template_of(cls, 0, &G->tmpl[2 * cls]);
+		template_of(cls, 1, &G->tmpl[2 * cls + 1]);
+		G->tmpl_ready[cls] = 1;
+	}
+	return &G->tmpl[2 * cls + (total ? 1 : 0)];
+}
+
+void *
+ts_group_alloc_n(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size);
+}
+
+/* The codes of a period part under precision prec: equal codes for equal
+ * keys (the same lo, hi and precision). */
+static uint32_t
+period_code(struct tuples *seen, const struct ts_period *p)
+{
+	uint32_t key[3];
+	int added;
+
+	key[0] = (uint32_t)p->lo;
+	key[1] = (uint32_t)p->hi;
+	key[2] = p->precision;
+	return ts_group_tuples_get(seen, key, &added);
+}
+
+static struct ts_period
+narrow(const struct ts_period *p, enum ts_precision prec)
+{
+	return prec == TS_PREC_NONE ? *p : ts_period_at(p, prec);
+}
+
+static struct ts_period
+day_period(int32_t d)
+{
+	struct ts_period day;
+
+	day.lo = day.hi = d;
+	day.precision = TS_PREC_DAY;
+	day.range_prec = 0;
+	return day;
+}
+
+/* Works out the per-period and per-closed-day tables.  Returns 0 or -1. */
+int
+ts_group_setup_tables(struct grouping *G)
+{
+	const struct ts_store *st = G->st;
+	const struct ts_report_options *opt = G->opt;
+	size_t np = ts_store_nperiods(st), nc = ts_store_nclosed_days(st) + 1, i, b;
+	struct tuples seen;
+	struct ts_period p;
+	int fail = 0;
+
+	for (b = 0; b < opt->nby; b++) {
+		if (opt->by[b].kind != TS_BY_PERIOD)
+			continue;
+		G->pcode[b] = ts_group_alloc_n(np, sizeof *G->pcode[b]);
+		G->pkey[b] = ts_group_alloc_n(np, sizeof *G->pkey[b]);
+		G->ccode[b] = ts_group_alloc_n(nc, sizeof *G->ccode[b]);
+		G->ckey[b] = ts_group_alloc_n(nc, sizeof *G->ckey[b]);
+		if (G->pcode[b] == NULL || G->pkey[b] == NULL || G->ccode[b] == NULL ||
+		    G->ckey[b] == NULL || ts_group_tuples_init(&seen, 3) != 0)
+			return -1;
+		for (i = 0; i < np && !fail; i++) {
+			p = ts_store_period_by_id(st, (uint32_t)i);
+			G->pkey[b][i] = narrow(&p, opt->by[b].prec);
+			fail = (G->pcode[b][i] = period_code(&seen, &G->pkey[b][i])) == NO_INDEX;
+		}
+		for (i = 1; G->moves && i < nc && !fail; i++) {
+			p = day_period(ts_store_closed_day_by_id(st, (uint32_t)i));
+			G->ckey[b][i] = narrow(&p, opt->by[b].prec);
+			fail = (G->ccode[b][i] = period_code(&seen, &G->ckey[b][i])) == NO_INDEX;
+		}
+		G->radix[b] = seen.n ? seen.n : 1;
+		ts_group_tuples_free(&seen);
+		if (fail)
+			return -1;
+	}
+	if (opt->has_period) {
+		G->pin = ts_group_alloc_n(np, 1);
+		G->cin = ts_group_alloc_n(nc, 1);
+		if (G->pin == NULL || G->cin == NULL)
+			return -1;
+		for (i = 0; i < np; i++) {
+			p = ts_store_period_by_id(st, (uint32_t)i);
+			G->pin[i] = (uint8_t)ts_period_within(&p, &opt->period);
+		}
+		for (i = 1; i < nc; i++) {
+			p = day_period(ts_store_closed_day_by_id(st, (uint32_t)i));
+			G->cin[i] = (uint8_t)ts_period_within(&p, &opt->period);
+		}
+	}
+	if (G->cohort) {
+		G->pday = ts_group_alloc_n(np, sizeof *G->pday);
+		G->cday = ts_group_alloc_n(nc, sizeof *G->cday);
+		if (G->pday == NULL || G->cday == NULL)
+			return -1;
+		for (i = 0; i < np; i++) {
+			p = ts_store_period_by_id(st, (uint32_t)i);
+			G->pday[i] = p.precision == TS_PREC_DAY ? p.lo : NOT_A_DAY;
+		}
+		G->cday[0] = TS_NO_DAY;
+		for (i = 1; i < nc; i++)
+			G->cday[i] = ts_store_closed_day_by_id(st, (uint32_t)i);
+	}
+	return 0;
+}
+
+/* A case code in 4 bits: the outcome (0..7) and TS_CASE_COUNTS. */
+static unsigned
+code4(uint8_t code)
+{
+	return (code & 7u) | (code & TS_CASE_COUNTS ? 8u : 0u);
+}
+
+void
+ts_group_setup_counts(struct grouping *G)
+{
+	size_t c;
+	unsigned k;
+	int64_t x;
+
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		if (ts_store_count_kept(G->st, (enum ts_count)c)) {
+			G->kept[G->nkept++] = c;
+			continue;
+		}
+		G->derived |= 1u << c;
+		for (k = 0; k < 16; k++) {
+			x = ts_store_case_code_count((uint8_t)((k & 7) | (k & 8 ? TS_CASE_COUNTS : 0)),
+			    (enum ts_count)c);
+			G->value4[c][k] = x == TS_MISSING ? 0 : x;
+			G->given4[k] |= (unsigned)(x != TS_MISSING) << c;
+		}
+	}
+	if (G->derived)
+		G->need_case = 1;
+}
+
+/* Reads records from .. from + m - 1 into G->ck.  Returns 1 when a count
+ * is negative (no count read so far is, but a caller could store one). */
+static int
+read_chunk(struct grouping *G, size_t from, size_t m)
+{
+	const struct ts_report_options *opt = G->opt;
+	struct chunk *ck = G->ck;
+	size_t b, c, k, i;
+	int64_t neg = 0, x, *v;
+
+	ts_store_read_flags(G->st, from, from + m, ck->flags);
+	if (G->need_pid)
+		ts_store_read_period_ids(G->st, from, from + m, ck->pid);
+	memset(ck->gives, 0, m);
+	if (G->need_case) {
+		ts_store_read_case_codes(G->st, from, from + m, ck->outcome);
+		ts_store_read_closed_ids(G->st, from, from + m, ck->cid);
+		for (k = 0; k < m; k++) {
+			/* Outcomes past 7 do not fit the class: exact mode. */
+			neg |= ck->outcome[k] & 0x78 ? -1 : 0;
+			ck->code[k] = (uint8_t)code4(ck->outcome[k]);
+			ck->gives[k] = (uint8_t)G->given4[ck->code[k]];
+			ck->outcome[k] &= (uint8_t)~TS_CASE_COUNTS;
+		}
+	}
+	for (b = 0; b < opt->nby; b++)
+		if (opt->by[b].kind == TS_BY_DIM)
+			ts_store_read_dim_ids(G->st, (size_t)opt->by[b].dim, from, from + m,
+			    ck->dim[b]);
+	for (i = 0; i < G->nkept; i++) {
+		c = G->kept[i];
+		v = ck->v[c];
+		ts_store_read_counts_raw(G->st, (enum ts_count)c, from, from + m, v);
+		if (G->high)
+			ts_store_read_counts_high(G->st, (enum ts_count)c, from, from + m, v);
+		for (k = 0; k < m; k++) {
+			int given = (x = v[k]) != TS_MISSING;
+			v[k] = given ? x : 0;
+			neg |= v[k];
+			ck->gives[k] |= (uint8_t)(given << c);
+		}
+	}
+	/* Exact mode adds each record's own values. */
+	for (c = 0; G->exact && c < TS_NCOUNTS; c++)
+		for (k = 0; (G->derived >> c & 1) && k < m; k++)
+			ck->v[c][k] = G->value4[c][ck->code[k]];
+	return neg < 0;
+}
+
+/* Room for the key of group gi (and in exact mode its sums, on the cohort
+ * basis its tally), cleared; NULL when out of memory. */
+struct ts_key *
+ts_group_slot(struct grouping *G, uint32_t gi)
+{
+	size_t cap, nby = G->opt->nby ? G->opt->nby : 1;
+
+	cap = G->gkeys_cap;
+	if (ts_grow(&G->gkeys, &cap, ((size_t)gi + 1) * nby, sizeof *G->gkeys) != 0)
+		return NULL;
+	G->gkeys_cap = cap;
+	memset(&G->gkeys[(size_t)gi * nby], 0, nby * sizeof *G->gkeys);
+	if (G->exact) {
+		cap = G->accs_cap;
+		if (ts_grow(&G->accs, &cap, (size_t)gi + 1, sizeof *G->accs) != 0)
+			return NULL;
+		G->accs_cap = cap;
+		memset(&G->accs[gi], 0, sizeof G->accs[gi]);
+	}
+	if (G->cohort) {
+		cap = G->tallies_cap;
+		if (ts_grow(&G->tallies, &cap, (size_t)gi + 1, sizeof *G->tallies) != 0)
+			return NULL;
+		G->tallies_cap = cap;
+		memset(&G->tallies[gi], 0, sizeof G->tallies[gi]);
+		G->ntallies = (size_t)gi + 1;
+	}
+	G->r->ngroups = (size_t)gi + 1;
+	return &G->gkeys[(size_t)gi * nby];
+}
+
+/* A new group, index gi, keyed as record k of the chunk on this pass. */
+static int
+new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
+{
+	const struct ts_report_options *opt = G->opt;
+	const struct chunk *ck = G->ck;
+	struct ts_key *key = ts_group_slot(G, gi);
+	size_t b;
+
+	if (key == NULL)
+		return -1;
+	for (b = 0; b < opt->nby; b++) {
+		if (opt->by[b].kind == TS_BY_PERIOD)
+			key[b].period = pass ? G->ckey[b][ck->cid[k]] : G->pkey[b][ck->pid[k]];
+		else
+			key[b].id = ck->dim[b][k];
+	}
+	return 0;
+}
+
+/* The groups of r->groups, made once their number is known: cleared, each
+ * with its slice of the keys gathered (gkeys becomes r->keys).  Returns 0
+ * or -1. */
+int
+ts_group_make(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
+
+	free(r->groups);
+	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
+	if (r->groups == NULL)
+		return -1;
+	free(r->keys);
+	r->keys = G->gkeys;
+	/* Growing doubled the room: give back what no group uses. */
+	if (r->ngroups > 0 && G->gkeys_cap > r->ngroups * nby) {
+		struct ts_key *k = realloc(r->keys, r->ngroups * nby * sizeof *k);
+		if (k != NULL)
+			r->keys = k;
+	}
+	for (i = 0; i < r->ngroups; i++)
+		r->groups[i].key = &r->keys[i * nby];
+	G->gkeys = NULL;
+	G->gkeys_cap = 0;
+	return 0;
+}
+
+/* Sum k of a group, as struct acc numbers them: the counts, then the
+ * pairs of each rate. */
+static int64_t *
+group_sum(struct ts_group *g, size_t k)
+{
+	return k < TS_NCOUNTS ? &g->sum[k] :
+	    &g->pair[(k - TS_NCOUNTS) / 2][(k - TS_NCOUNTS) % 2];
+}
+
+/* acc_add() into a group made by ts_group_make() (its sums start at 0;
+ * given[gi] keeps the bits of struct acc). */
+static int
+group_add(struct ts_group *g, uint16_t *given, const struct tmpl *t,
+    const uint64_t *sum, uint64_t n)
+{
+	size_t k, q;
+	int64_t x, *v;
+
+	for (k = 0; k < NSUMS; k++) {
+		if (t->src[k] < 0)
+			continue;
+		x = (int64_t)sum[t->src[k]];
+		v = group_sum(g, k);
+		if (x > 0 && *v > INT64_MAX - x)
+			return -1;
+		*v = (int64_t)((uint64_t)*v + (uint64_t)x);
+	}
+	*given |= (uint16_t)t->given;
+	for (q = 0; q < TS_NRATES; q++)
+		if (t->unpaired >> q & 1)
+			g->unpaired[q] += n;
+	if (t->records)
+		g->records += n;
+	return 0;
+}
+
+/* The sums no visit gave become missing, as ts_group_acc_to_group() has them. */
+static void
+group_finish(struct ts_group *g, unsigned given)
+{
+	size_t k;
+
+	for (k = 0; k < NSUMS; k++)
+		if (!(given >> k & 1))
+			*group_sum(g, k) = TS_MISSING;
+}
+
+/* The cell of a visit (key: class, then the key codes) of record k of the
+ * chunk, made (and its group) when new; NO_INDEX when out of memory. */
+static uint32_t
+cell_of(struct grouping *G, const uint32_t *key, size_t k, int pass)
+{
+	int added;
+	uint32_t ci = ts_group_tuples_get(&G->cells_ix, key, &added), gi;
+
+	if (ci == NO_INDEX || !added)
+		return ci;
+	if (ts_grow(&G->cells, &G->cells_cap, (size_t)ci + 1, sizeof *G->cells) != 0)
+		return NO_INDEX;
+	gi = ts_group_tuples_get(&G->groups_ix, key + 1, &added);
+	if (gi == NO_INDEX || (added && new_group(G, gi, k, pass) != 0))
+		return NO_INDEX;
+	memset(&G->cells[ci], 0, sizeof G->cells[ci]);
+	G->cells[ci].group = gi;
+	G->cells[ci].cls = key[0];
+	return ci;
+}
+
+#define DIRECT_KEYS (1u << 16)
+
+/* Sets up the direct map when the key codes are few. */
+int
+ts_group_direct_setup(struct grouping *G)
+{
+	size_t b, nstr = ts_store_nstrings(G->st), nkeys = 1;
+
+	for (b = 0; b < G->opt->nby; b++) {
+		if (G->pcode[b] == NULL)
+			G->radix[b] = nstr ? nstr : 1;
+		if (G->radix[b] > DIRECT_KEYS || nkeys * G->radix[b] > DIRECT_KEYS)
+			return 0;
+		nkeys *= G->radix[b];
+	}
+	G->clsblock = calloc(NCLASSES, sizeof *G->clsblock);
+	G->blocks = calloc(DIRECT_BLOCKS, sizeof *G->blocks);
+	if (G->clsblock == NULL || G->blocks == NULL)
+		return -1;
+	G->nkeys = nkeys;
+	return 0;
+}
+
+void
+ts_group_direct_clear(struct grouping *G)
+{
+	size_t i;
+
+	for (i = 0; i < G->nblocks; i++)
+		free(G->blocks[i]);
+	G->nblocks = 0;
+	if (G->clsblock)
+		memset(G->clsblock, 0, NCLASSES * sizeof *G->clsblock);
+}
+
+/* The cell of a visit through the direct map (idx: its key index). */
+static uint32_t
+direct_cell(struct grouping *G, const uint32_t *key, size_t idx, size_t k, int pass)
+{
+	unsigned cls = key[0];
+	uint32_t *blk;
+
+	if (G->clsblock[cls] == 0) {
+		if (G->nblocks == DIRECT_BLOCKS)
+			return cell_of(G, key, k, pass);
+		if ((blk = malloc(G->nkeys * sizeof *blk)) == NULL)
+			return NO_INDEX;
+		memset(blk, 0xff, G->nkeys * sizeof *blk);
+		G->blocks[G->nblocks++] = blk;
+		G->clsblock[cls] = (uint16_t)G->nblocks;
+	}
+	blk = G->blocks[G->clsblock[cls] - 1];
+	if (blk[idx] == NO_INDEX)
+		blk[idx] = cell_of(G, key, k, pass);
+	return blk[idx];
+}
+
+/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h):
+ * an open case's opening day, a closed one's days to its outcome.
+ * Returns 0 or -1 (out of memory). */
+static int
+cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed)
+{
+	struct ts_case_time *ct;
+	int open = o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+
+	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo))) {
+		t->untimed++;
+		return 0;
+	}
+	if (ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
+		return -1;
+	ct = &t->times[t->ntimes++];
+	ct->opened = (int32_t)lo;
+	ct->days = open ? 0 : (int32_t)(closed - lo);
+	ct->status = open ? TS_CASE_CENSORED : o == TS_OUTCOME_CONVICTED ?
+	    TS_CASE_CONVICTION : TS_CASE_COMPETING;
+	return 0;
+}
+
+/* Counts case k of the chunk in the cohort tally of group gi. */
+static int
+tally(struct grouping *G, uint32_t gi, size_t k)
+{
+	struct ts_cohort_tally *t = &G->tallies[gi];
+	const struct chunk *ck = G->ck;
+	enum ts_outcome o = (enum ts_outcome)ck->outcome[k];
+	int64_t lo;
+	int32_t closed;
+
+	t->cases++;
+	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+	lo = G->pday[ck->pid[k]];
+	closed = G->cday[ck->cid[k]];
+	if (cohort_time(t, o, lo, closed) != 0)
+		return -1;
+	if (o != TS_OUTCOME_CONVICTED)
+		return 0;
+	t->convicted++;
+	/* Days from opening to conviction: known when the opening is a day
+	 * and the closed day comes after it. */
+	if (lo == NOT_A_DAY || closed == TS_NO_DAY || closed < lo)
+		return 0;
+	if (ts_grow(&t->days, &t->cap, t->ndays + 1, sizeof *t->days) != 0)
+		return -1;
+	t->days[t->ndays++] = (double)closed - (double)lo;
+	return 0;
+}
+
+/* Visits records from .. from + m - 1 (in G->ck) on this pass.  Returns 0,
+ * 1 when a cell's sum passed INT64_MAX, -1 when out of memory, -2 in exact
+ * mode when a sum would pass INT64_MAX (G->err_rec, G->err_which). */
+static int
+visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
+{
+	const struct chunk *ck = G->ck;
+	size_t k, b, c, i, idx, nby = G->opt->nby;
+	uint32_t key[TS_MAX_BY + 1], ci;
+	uint64_t ovf = 0, one[TS_NCOUNTS];
+	unsigned f, cls, use;
+	int moved;
+	struct cell *cl;
+
+	for (k = 0; k < m; k++) {
+		f = ck->flags[k];
+		moved = G->moves && ck->outcome[k] == TS_OUTCOME_CONVICTED && ck->cid[k] != 0;
+		if ((pass && !moved) || (f & TS_FLAGS_OUT))
+			continue;       /* a total, subtotal or revised row */
+		if (G->pin && !(pass ? G->cin[ck->cid[k]] : G->pin[ck->pid[k]])) {
+			G->r->outside_period += !pass;
+			continue;
+		}
+		cls = ck->gives[k];
+		cls |= (f >> 8 & cls) << CLS_COVERED_SHIFT | (moved ? CLS_MOVED : 0) |
+		    (pass ? CLS_PASS1 : 0) |
+		    (G->derived ? (unsigned)ck->code[k] << CLS_CODE_SHIFT : 0);
+		key[0] = cls;
+		for (b = 0, idx = 0; b < nby; b++) {
+			key[b + 1] = G->pcode[b] == NULL ? ck->dim[b][k] :
+			    pass ? G->ccode[b][ck->cid[k]] : G->pcode[b][ck->pid[k]];
+			idx = idx * G->radix[b] + key[b + 1];
+		}
+		ci = G->nkeys ? direct_cell(G, key, idx, k, pass) : cell_of(G, key, k, pass);
+		if (ci == NO_INDEX)
+			return -1;
+		cl = &G->cells[ci];
+		if (G->exact) {
+			for (c = 0; c < TS_NCOUNTS; c++)
+				one[c] = (uint64_t)ck->v[c][k];
+			if (acc_add(&G->total, tmpl_get(G, cls, 1), one, 1, &G->err_which) != 0 ||
+			    (nby && acc_add(&G->accs[cl->group], tmpl_get(G, cls, 0), one, 1,
+			    &G->err_which) != 0)) {
+				G->err_rec = from + k;
+				return -2;
+			}
+		} else {
+			/* Only the counts some sum adds, so that a cell's sum
+			 * passes INT64_MAX only when a real one does. */
+			use = (cls & (CLS_GIVES << CLS_COVERED_SHIFT | CLS_MOVED | CLS_PASS1)) == 0 ?
+			    CLS_GIVES :
+			    tmpl_get(G, cls, 0)->use | tmpl_get(G, cls, 1)->use;
+			for (i = 0; i < G->nkept; i++) {
+				c = G->kept[i];
+				cl->sum[c] += use >> c & 1 ? (uint64_t)ck->v[c][k] : 0;
+				ovf |= cl->sum[c];
+			}
+			cl->visits++;
+		}
+		if (G->cohort && ck->outcome[k] != TS_OUTCOME_NONE &&
+		    tally(G, cl->group, k) != 0)
+			return -1;
+	}
+	return ovf >> 63 ? 1 : 0;
+}
+
+/* Visits records lo..hi-1 on this pass.  Returns as visit_chunk(); 1
+ * also when a count is negative. */
+int
+ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
+{
+	size_t from, m;
+	int rc;
+
+	for (from = lo; from < hi; from += m) {
+		m = hi - from < CHUNK ? hi - from : CHUNK;
+		if (read_chunk(G, from, m) && !G->exact)
+			return 1;
+		if ((rc = visit_chunk(G, from, m, pass)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Adds the cells up into the sums of their groups and of the total.
+ * Returns 0, or 1 when a sum passes INT64_MAX. */
+static int
+sum_cells(struct grouping *G)
+{
+	size_t ci, c, which, ng = G->r->ngroups, ncells = G->cells_ix.n;
+	uint64_t sum[TS_NCOUNTS];
+	const struct cell *cl;
+	uint16_t *given;
+	int rc = 0;
+
+	/* The indexes are done with: room for the groups. */
+	ts_group_tuples_free(&G->cells_ix);
+	ts_group_tuples_free(&G->groups_ix);
+	ts_group_direct_clear(G);
+	if (ts_group_make(G) != 0)
+		return -1;
+	if ((given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
+		return -1;
+	for (ci = 0; ci < ncells && rc == 0; ci++) {
+		cl = &G->cells[ci];
+		memcpy(sum, cl->sum, sizeof sum);
+		/* A count that follows from the case code is the same for
+		 * every visit of the cell (0 or 1). */
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			int64_t x = G->value4[c][cl->cls >> CLS_CODE_SHIFT & 0xF];
+			if (!(G->derived >> c & 1))
+				continue;
+			if (x < 0 || (x > 1 && cl->visits > (uint64_t)INT64_MAX / (uint64_t)x))
+				rc = 1;
+			sum[c] = cl->visits * (uint64_t)x;
+		}
+		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
+		    cl->visits, &which) != 0 || (G->opt->nby &&
+		    group_add(&G->r->groups[cl->group], &given[cl->group],
+		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
+			rc = 1;
+	}
+	for (ci = 0; ci < ng && rc == 0; ci++)
+		group_finish(&G->r->groups[ci], given[ci]);
+	free(given);
+	return rc;
+}
+
+/* Visits every record, and on the period basis every moved conviction
+ * again, then (not in exact mode) adds the cells up.  Returns as
+ * visit_chunk(); 1 also when a count is negative. */
+int
+ts_group_gather(struct grouping *G)
+{
+	size_t n = ts_store_count(G->st);
+	int pass, rc;
+
+	switch (ts_group_visit_halves(G, n)) {
+	case 0:
+		return sum_cells(G);
+	case -1:
+		return -1;
+	case 2:
+		return 1;       /* a sum passed INT64_MAX: exact mode */
+	default:
+		break;
+	}
+	for (pass = 0; pass <= (G->moves ? 1 : 0); pass++)
+		if ((rc = ts_group_visit_range(G, 0, n, pass)) != 0)
+			return rc;
+	return G->exact ? 0 : sum_cells(G);
+}
+
+void
+ts_group_free_tallies(struct ts_cohort_tally *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; t && i < n; i++) {
+		if (t[i].cap)           /* else a slice of another's days */
+			free(t[i].days);
+		free(t[i].times);
+	}
+	free(t);
+}
+
+/* Forgets what ts_group_gather() found, to start again. */
+void
+ts_group_reset(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+
+	ts_group_tuples_free(&G->cells_ix);
+	ts_group_tuples_free(&G->groups_ix);
+	ts_group_direct_clear(G);
+	ts_group_free_tallies(G->tallies, G->ntallies);
+	G->tallies = NULL;
+	G->tallies_cap = G->ntallies = 0;
+	r->ngroups = 0;
+	r->outside_period = 0;
+	memset(&G->total, 0, sizeof G->total);
+}
+
+void
+ts_group_grouping_free(struct grouping *G)
+{
+	size_t b;
+
+	ts_group_tuples_free(&G->cells_ix);
+	ts_group_tuples_free(&G->groups_ix);
+	ts_group_direct_clear(G);
+	free(G->blocks);
+	free(G->clsblock);
+	ts_group_free_tallies(G->tallies, G->ntallies);
+	for (b = 0; b < TS_MAX_BY; b++) {
+		free(G->pcode[b]);
+		free(G->ccode[b]);
+		free(G->pkey[b]);
+		free(G->ckey[b]);
+	}
+	free(G->pin);
+	free(G->cin);
+	free(G->pday);
+	free(G->cday);
+	free(G->cells);
+	free(G->accs);
+	free(G->gkeys);
+	free(G->tmpl);
+	free(G->tmpl_ready);
+	free(G->ck);
+}
+
+/* The memory only ts_group_gather() needs, freed before the groups are sorted. */
+void
+ts_group_gather_free(struct grouping *G)
+{
+	ts_group_tuples_free(&G->cells_ix);
+	ts_group_tuples_free(&G->groups_ix);
+	ts_group_direct_clear(G);
+	free(G->cells);
+	free(G->accs);
+	G->cells = NULL;
+	G->accs = NULL;
+	G->cells_cap = G->accs_cap = 0;
+}

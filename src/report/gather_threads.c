@@ -1,0 +1,193 @@
+/* gather_threads.c — grouping on two threads (group_impl.h). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "group_impl.h"
+
+/* --- Grouping on two threads -------------------------------------------
+ * A second grouping visits the second half of the records with tables of
+ * its own, while the first visits the first half; then its cells are
+ * folded into the first's in the order it made them.  A serial pass makes
+ * the first half's cells and groups, then the second half's new ones in
+ * the order they first appear: the same cells, groups and order.  A
+ * cohort's days follow in record order too.  Used on the cohort basis and
+ * outside exact mode only (a second pass, or the record-by-record adding,
+ * keeps to one thread). */
+#define SPLIT_MIN ((size_t)1 << 17)
+
+struct half {
+	struct grouping G;
+	struct ts_result r;
+	size_t lo, hi;
+	int rc;
+};
+
+static void *
+run_half(void *arg)
+{
+	struct half *h = arg;
+
+	h->rc = ts_group_visit_range(&h->G, h->lo, h->hi, 0);
+	return NULL;
+}
+
+/* A grouping for the second half: the first's read-only tables, its own
+ * working state. */
+static int
+half_init(struct half *h, const struct grouping *G, size_t lo, size_t hi)
+{
+	memset(h, 0, sizeof *h);
+	h->G = *G;
+	h->G.r = &h->r;
+	h->lo = lo;
+	h->hi = hi;
+	memset(&h->G.cells_ix, 0, sizeof h->G.cells_ix);
+	memset(&h->G.groups_ix, 0, sizeof h->G.groups_ix);
+	h->G.cells = NULL;
+	h->G.cells_cap = 0;
+	h->G.accs = NULL;
+	h->G.accs_cap = 0;
+	h->G.gkeys = NULL;
+	h->G.gkeys_cap = 0;
+	h->G.tallies = NULL;
+	h->G.tallies_cap = h->G.ntallies = 0;
+	h->G.nblocks = 0;
+	h->G.ck = malloc(sizeof *h->G.ck);
+	h->G.tmpl = malloc(2 * NCLASSES * sizeof *h->G.tmpl);
+	h->G.tmpl_ready = calloc(NCLASSES, 1);
+	h->G.clsblock = G->nkeys ? calloc(NCLASSES, sizeof *h->G.clsblock) : NULL;
+	h->G.blocks = G->nkeys ? calloc(DIRECT_BLOCKS, sizeof *h->G.blocks) : NULL;
+	if (h->G.ck == NULL || h->G.tmpl == NULL || h->G.tmpl_ready == NULL ||
+	    (G->nkeys && (h->G.clsblock == NULL || h->G.blocks == NULL)) ||
+	    ts_group_tuples_init(&h->G.cells_ix, G->opt->nby + 1) != 0 ||
+	    ts_group_tuples_init(&h->G.groups_ix, G->opt->nby) != 0)
+		return -1;
+	return 0;
+}
+
+/* Frees what half_init() and the visits made (not the shared tables). */
+static void
+half_free(struct half *h)
+{
+	struct grouping *G = &h->G;
+
+	ts_group_tuples_free(&G->cells_ix);
+	ts_group_tuples_free(&G->groups_ix);
+	ts_group_direct_clear(G);
+	free(G->blocks);
+	free(G->clsblock);
+	ts_group_free_tallies(G->tallies, G->ntallies);
+	free(G->cells);
+	free(G->accs);
+	free(G->gkeys);
+	free(G->tmpl);
+	free(G->tmpl_ready);
+	free(G->ck);
+	free(h->r.groups);
+	free(h->r.keys);
+}
+
+/* Folds the second half's cells, groups and tallies into G.  Returns 0,
+ * 1 when a cell's sum passes INT64_MAX, -1 when out of memory. */
+static int
+fold_half(struct grouping *G, struct half *h)
+{
+	const struct grouping *H = &h->G;
+	uint32_t *gmap = NULL, ci, gi;
+	size_t i, c, w = G->opt->nby + 1, nby = G->opt->nby ? G->opt->nby : 1;
+	const uint32_t *key;
+	struct ts_key *g;
+	struct cell *cl;
+	const struct cell *hc;
+	int added, rc = -1;
+	uint64_t ovf = 0;
+
+	if (h->r.ngroups && (gmap = malloc(h->r.ngroups * sizeof *gmap)) == NULL)
+		return -1;
+	for (i = 0; i < H->cells_ix.n; i++) {
+		hc = &H->cells[i];
+		key = H->cells_ix.keys + i * w;
+		ci = ts_group_tuples_get(&G->cells_ix, key, &added);
+		if (ci == NO_INDEX)
+			goto out;
+		if (added) {
+			if (ts_grow(&G->cells, &G->cells_cap, (size_t)ci + 1, sizeof *G->cells) != 0)
+				goto out;
+			gi = ts_group_tuples_get(&G->groups_ix, key + 1, &added);
+			if (gi == NO_INDEX)
+				goto out;
+			if (added) {
+				if ((g = ts_group_slot(G, gi)) == NULL)
+					goto out;
+				memcpy(g, &H->gkeys[(size_t)hc->group * nby], nby * sizeof *g);
+			}
+			memset(&G->cells[ci], 0, sizeof G->cells[ci]);
+			G->cells[ci].group = gi;
+			G->cells[ci].cls = key[0];
+		}
+		cl = &G->cells[ci];
+		gmap[hc->group] = cl->group;
+		for (c = 0; c < TS_NCOUNTS; c++) {
+			cl->sum[c] += hc->sum[c];
+			ovf |= cl->sum[c];
+		}
+		cl->visits += hc->visits;
+	}
+	for (i = 0; G->cohort && i < H->ntallies; i++) {
+		struct ts_cohort_tally *t = &G->tallies[gmap[i]];
+		const struct ts_cohort_tally *u = &H->tallies[i];
+
+		t->cases += u->cases;
+		t->open += u->open;
+		t->convicted += u->convicted;
+		t->untimed += u->untimed;
+		if (u->ntimes && ts_grow(&t->times, &t->times_cap, t->ntimes + u->ntimes,
+		    sizeof *t->times) != 0)
+			goto out;
+		if (u->ntimes)
+			memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
+		t->ntimes += u->ntimes;
+		if (u->ndays == 0)
+			continue;
+		if (ts_grow(&t->days, &t->cap, t->ndays + u->ndays, sizeof *t->days) != 0)
+			goto out;
+		memcpy(t->days + t->ndays, u->days, u->ndays * sizeof *t->days);
+		t->ndays += u->ndays;
+	}
+	G->r->outside_period += h->r.outside_period;
+	rc = ovf >> 63 ? 1 : 0;
+out:
+	free(gmap);
+	return rc;
+}
+
+/* The first pass on two threads when it pays: 0 when done, 1 when not
+ * (the caller visits on one thread), -1 when out of memory. */
+int
+ts_group_visit_halves(struct grouping *G, size_t n)
+{
+	struct half *h;
+	pthread_t tid;
+	int rc;
+
+	if (G->opt->threads < 2 || G->moves || G->exact || n < 2 * SPLIT_MIN)
+		return 1;
+	if ((h = malloc(sizeof *h)) == NULL)
+		return -1;
+	if (half_init(h, G, n / 2, n) != 0 || pthread_create(&tid, NULL, run_half, h) != 0) {
+		half_free(h);
+		free(h);
+		return 1;
+	}
+	rc = ts_group_visit_range(G, 0, n / 2, 0);
+	pthread_join(tid, NULL);
+	if (rc == 0 && h->rc == 0)
+		rc = fold_half(G, h);
+	else if (rc == 0)
+		rc = h->rc;
+	half_free(h);
+	free(h);
+	return rc == 0 ? 0 : rc < 0 && rc != -2 ? -1 : 2;
+}
+
