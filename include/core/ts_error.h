@@ -98,10 +98,12 @@ int ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
  * English, which JSON writes. */
 const char *ts_diag_text(const struct ts_diag *d);
 
-/* Appends a copy of d (message, translation, code) with another input
- * and line.  Returns 0, or TS_EIO when out of memory. */
-int ts_diags_add_copy(struct ts_diags *d, const struct ts_diag *from,
-    uint32_t input, long line);
+/* Appends a diagnostic of a message made already: its English and its
+ * text for a person (the same, or a translation), as a diagnostic moved
+ * from one list to another keeps them.  Returns 0, or TS_EIO when out of
+ * memory. */
+int ts_diags_add_texts(struct ts_diags *d, enum ts_diag_kind kind,
+    uint32_t input, long line, const char *message, const char *text);
 
 /* Gives the diagnostic added last its stable code (a static string:
  * "total_detected", "labels_folded" ... as listed in docs/json.md). */

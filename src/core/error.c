@@ -159,21 +159,19 @@ ts_diag_text(const struct ts_diag *d)
 }
 
 int
-ts_diags_add_copy(struct ts_diags *d, const struct ts_diag *from,
-    uint32_t input, long line)
+ts_diags_add_texts(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
+    long line, const char *message, const char *text)
 {
-	size_t len = strlen(from->message), tlen = strlen(from->message + len + 1);
+	size_t len = strlen(message), tlen = strcmp(text, message) ? strlen(text) : 0;
 	char *msg;
 
 	if (flush_pending(d) != 0)
 		return TS_EIO;
 	if ((msg = malloc(len + tlen + 2)) == NULL)
 		return TS_EIO;
-	memcpy(msg, from->message, len + tlen + 2);
-	if (append(d, from->kind, input, line, msg) != TS_OK)
-		return TS_EIO;
-	d->items[d->count - 1].code = from->code;
-	return TS_OK;
+	memcpy(msg, message, len + 1);
+	memcpy(msg + len + 1, tlen ? text : "", tlen + 1);
+	return append(d, kind, input, line, msg);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "json_impl.h"
+#include "ts_i18n.h"
 
 /* The line of byte pos; pos must not go back before the last call's. */
 long
@@ -60,7 +61,7 @@ ts_json_more(struct ts_jsonreader *r)
 		got = read(r->fd, r->raw, NDJSON_BLOCK);
 	while (got < 0 && errno == EINTR);
 	if (got < 0) {
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "cannot read: %s", strerror(errno));
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("cannot read: %s"), strerror(errno));
 		return -1;
 	}
 	if (ts_decoder_feed(r->dec, r->raw, (size_t)got, got == 0, &out, &out_len,
@@ -68,7 +69,7 @@ ts_json_more(struct ts_jsonreader *r)
 		return -1;
 	r->eof = got == 0;
 	if (ts_grow(&r->buf, &r->cap, r->len + out_len + 1, 1) != 0) {
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 		return -1;
 	}
 	if (out_len)

@@ -42,6 +42,7 @@
 #include <cJSON.h>
 
 #include "ts_encoding.h"
+#include "ts_i18n.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
 #include "json_impl.h"
@@ -373,12 +374,12 @@ walk_object(struct ts_jsonreader *r, size_t pos, size_t *endp, size_t depth)
 		return 0;
 none:
 	if (r->path_text)
-		return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "no member %s "
-		    "in the %s (--records %s)", ts_quote(want, strlen(want), q, sizeof q),
+		return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, N_("no member %s "
+		    "in the %s (--records %s)"), ts_quote(want, strlen(want), q, sizeof q),
 		    depth ? "object it names" : "top-level object", r->path_text);
-	return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "the top-level object "
+	return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, N_("the top-level object "
 	    "has no \"records\" array (expected an array of records, {\"records\": "
-	    "[...]}, or one object per line with --input-format ndjson)");
+	    "[...]}, or one object per line with --input-format ndjson)"));
 }
 
 static int
@@ -391,7 +392,7 @@ load_json(struct ts_jsonreader *r, size_t start)
 		return r->err->code;
 	if (i >= r->len)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-		    "no JSON value: the file is empty");
+		    N_("no JSON value: the file is empty"));
 	if (r->text[i] == '[' && r->path_text)
 		return ts_json_fail_at(r, i, "--records %s: the top level is an array, not an "
 		    "object", r->path_text);
@@ -511,7 +512,7 @@ ndjson_done(struct ts_jsonreader *r)
 {
 	if (!r->any)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-		    "no JSON records: the file is empty");
+		    N_("no JSON records: the file is empty"));
 	return 0;
 }
 
@@ -531,13 +532,13 @@ parse_records_path(struct ts_jsonreader *r, const char *spec)
 		return 0;
 	pointer = spec[0] == '/';
 	if ((r->path_buf = strdup(spec + pointer)) == NULL)
-		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 	r->nnames = 0;
 	for (p = r->path_buf;; p = q + 1) {
 		q = p + strcspn(p, pointer ? "/" : ".");
 		if (r->nnames == MAX_PATH)
 			return ts_error_set(r->err, TS_EUSAGE, NULL, 0, 0,
-			    "--records %s: more than %d names", spec, MAX_PATH);
+			    N_("--records %s: more than %d names"), spec, MAX_PATH);
 		r->names[r->nnames++] = p;
 		if (*q == '\0')
 			break;
@@ -570,7 +571,7 @@ reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *name, int 
 	memset(r, 0, sizeof *r);
 	idx = ts_store_add_input(st, name);
 	if (idx < 0)
-		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	info = ts_store_input_info(st, (size_t)idx);
 	info->format = ndjson ? "ndjson" : "json";
 	info->encoding = strdup("UTF-8");
@@ -580,7 +581,7 @@ reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *name, int 
 	r->diags = diags;
 	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
 	if (r->map == NULL || info->encoding == NULL)
-		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	r->dec = ts_decoder_new(opt->encoding, name, err);
 	if (r->dec == NULL)
 		return err->code;
@@ -613,7 +614,7 @@ reader_free(struct ts_jsonreader *r)
 	/* The duplicate checks still pending, for the rows read (also those
 	 * before an error, as they are reported). */
 	if (ts_rowmap_flush(r->map) != TS_OK && r->err && !r->err->code)
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 	ts_rowmap_free(r->map);
 }
 
@@ -631,13 +632,13 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 
 	rc = reader_init(&r, st, name, 1, opt, diags, err);
 	if (rc == 0 && (raw = malloc(NDJSON_BLOCK)) == NULL)
-		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	while (rc == 0) {
 		got = read(fd, raw, NDJSON_BLOCK);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			rc = ts_error_set(err, TS_EIO, name, 0, 0, "cannot read: %s",
+			rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("cannot read: %s"),
 			    strerror(errno));
 			break;
 		}
@@ -647,7 +648,7 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 		/* The lines not read yet, then the new text; a line longer than
 		 * a block grows the buffer. */
 		if (ts_grow(&buf, &cap, have + out_len + 1, 1) != 0) {
-			rc = ts_error_set(err, TS_EIO, name, r.line, 0, "out of memory");
+			rc = ts_error_set(err, TS_EIO, name, r.line, 0, N_("out of memory"));
 			break;
 		}
 		if (out_len)
@@ -681,7 +682,7 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 
 	rc = reader_init(&r, st, name, 0, opt, diags, err);
 	if (rc == 0 && (r.raw = malloc(NDJSON_BLOCK)) == NULL)
-		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	if (rc == 0) {
 		r.fd = fd;
 		r.text = "";
