@@ -246,7 +246,7 @@ ts_cmd_rate(int argc, char **argv)
 		ts_pct_text(ci.value, pv, sizeof pv);
 		ts_pct_text(ci.low, pl, sizeof pl);
 		ts_pct_text(ci.high, ph, sizeof ph);
-		printf("%lld/%lld = %s (%s CI %s\xe2\x80\x93%s, %s)\n",
+		printf(_("%lld/%lld = %s (%s CI %s\xe2\x80\x93%s, %s)\n"),
 		    (long long)k, (long long)n, pv, lvl, pl, ph, o.method == TS_CI_WILSON ? "Wilson" :
 		    ts_stats_method_title(o.method));
 		if (o.claim)
