@@ -61,7 +61,7 @@ $(BUILD)/cli/main.o: CPPFLAGS_ALL += -DTS_LOCALEDIR='"$(LOCALEDIR)"'
 # The usage texts of the commands in HELP_SRC are char arrays, which
 # xgettext cannot see through: awk copies them into a file of N_() calls.
 POT ?= po/tracestat.pot
-HELP_SRC = src/cli/cmd_report.c
+HELP_SRC = src/cli/dispatch.c $(sort $(wildcard src/cli/cmd_*.c))
 pot:
 	@mkdir -p $(BUILD)/po
 	awk '/^static const char (usage|after)_[a-z_]+\[\] =$$/ { on = 1; print "N_("; next } \

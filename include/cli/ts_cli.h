@@ -113,7 +113,7 @@ extern const struct ts_cli_opt ts_cli_dispersion_opts[];
 /* The rows shown, report and plot (cli_select.c): --period, --where,
  * --sort, --top, --canonical-names, into a->report. */
 extern const struct ts_cli_opt ts_cli_select_opts[];
-#define TS_CLI_SELECT_BLOCK { "Rows and their heads", ts_cli_select_opts }
+#define TS_CLI_SELECT_BLOCK { N_("Rows and their heads"), ts_cli_select_opts }
 /* Resolves --today and --period (relative periods need the day).
  * Returns 0, or an exit status after printing the error. */
 int ts_cli_select_period(struct ts_cli_args *a);

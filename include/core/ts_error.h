@@ -38,8 +38,16 @@ struct ts_error {
 	char file[256];         /* "" when not about a file */
 	long line;              /* 0 when unknown */
 	long column;            /* 0 when unknown */
-	char message[512];
+	char message[512];      /* in English, as JSON writes it */
+	/* The message in the user's language (docs/i18n.md), valid while
+	 * message is what ts_error_set() wrote (text_of is its hash): code
+	 * that rewrites message falls back to the English. */
+	char text[512];
+	uint32_t text_of;
 };
+
+/* The message of err for a person: its translation, or the English. */
+const char *ts_error_text(const struct ts_error *err);
 
 /* Records the first error; later calls are ignored.  Returns code. */
 int ts_error_set(struct ts_error *err, int code, const char *file, long line,
@@ -62,7 +70,7 @@ struct ts_diag {
 	enum ts_diag_kind kind;
 	uint32_t input;    /* index of the input it came from */
 	long line;         /* physical line where the record starts; 0: none */
-	char *message;     /* owned */
+	char *message;     /* owned; English, its translation after the NUL */
 	/* A stable name for scripts (docs/json.md), a string literal; NULL:
 	 * the JSON writer names it from the message. */
 	const char *code;
@@ -84,6 +92,18 @@ struct ts_diags {
 int ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
     long line, const char *fmt, ...)
     TS_PRINTF(5, 6);
+
+/* The message of d for a person: its translation (ts_diags_add keeps
+ * one after the English when the catalogue has the format), or the
+ * English, which JSON writes. */
+const char *ts_diag_text(const struct ts_diag *d);
+
+/* Appends a diagnostic of a message made already: its English and its
+ * text for a person (the same, or a translation), as a diagnostic moved
+ * from one list to another keeps them.  Returns 0, or TS_EIO when out of
+ * memory. */
+int ts_diags_add_texts(struct ts_diags *d, enum ts_diag_kind kind,
+    uint32_t input, long line, const char *message, const char *text);
 
 /* Gives the diagnostic added last its stable code (a static string:
  * "total_detected", "labels_folded" ... as listed in docs/json.md). */

@@ -71,7 +71,7 @@ help_hint(void)
 int
 ts_cli_fail(const struct ts_error *err)
 {
-	ts_cli_diag(err->file, err->line, err->column, err->message);
+	ts_cli_diag(err->file, err->line, err->column, ts_error_text(err));
 	if (err->code == TS_EUSAGE)
 		help_hint();
 	return err->code;
@@ -98,7 +98,7 @@ ts_cli_finish(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			return status;
-		fprintf(stderr, "tracestat: cannot write the output: %s\n", strerror(errno));
+		fprintf(stderr, _("tracestat: cannot write the output: %s\n"), strerror(errno));
 		return TS_EIO;
 	}
 	return status;
@@ -113,7 +113,7 @@ ts_cli_parse_level(const char *s, double *out)
 	errno = 0;
 	v = strtod(s, &end);
 	if (end == s || *end || errno || !(v > 0 && v < 1))
-		return ts_cli_usage_error("--level: '%s' is not a level between 0 and 1 (e.g. 0.95)", s);
+		return ts_cli_usage_error(N_("--level: '%s' is not a level between 0 and 1 (e.g. 0.95)"), s);
 	*out = v;
 	return 0;
 }
@@ -127,7 +127,7 @@ ts_cli_parse_suppress(const char *s, int64_t *out)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (end == s || *end || errno || v < 1 || v > 1000000000)
-		return ts_cli_usage_error("--suppress: '%s' is not a threshold (a whole number from 1, e.g. 5)", s);
+		return ts_cli_usage_error(N_("--suppress: '%s' is not a threshold (a whole number from 1, e.g. 5)"), s);
 	*out = v;
 	return 0;
 }
@@ -140,7 +140,7 @@ ts_cli_parse_text_json(const char *s, int *json)
 	else if (strcmp(s, "text") == 0)
 		*json = 0;
 	else
-		return ts_cli_usage_error("--format: unknown format '%s' (text, json)", s);
+		return ts_cli_usage_error(N_("--format: unknown format '%s' (text, json)"), s);
 	return 0;
 }
 
@@ -148,8 +148,8 @@ int
 ts_cli_parse_ci(const char *s, enum ts_ci_method *out)
 {
 	if (ts_stats_method_parse(s, out) != 0)
-		return ts_cli_usage_error("--ci: unknown interval method '%s' (wilson, "
-		    "wilson-cc, exact, jeffreys, agresti-coull)", s);
+		return ts_cli_usage_error(N_("--ci: unknown interval method '%s' (wilson, "
+		    "wilson-cc, exact, jeffreys, agresti-coull)"), s);
 	return 0;
 }
 
@@ -173,7 +173,7 @@ ts_cli_read_inputs(const char *const *files, size_t nfiles,
 	/* Someone who typed "tracestat report" alone sees why it waits. */
 	for (i = 0; i < nfiles; i++)
 		if (strcmp(files[i], "-") == 0 && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
-			fputs("tracestat: reading standard input; ^D to end\n", stderr);
+			fputs(_("tracestat: reading standard input; ^D to end\n"), stderr);
 			break;
 		}
 	for (i = 0; i < nfiles && rc == 0; i++)
@@ -206,7 +206,7 @@ ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 		if (d->items[i].kind != TS_DIAG_REJECT)
 			continue;
 		in = ts_store_input_info_c(st, d->items[i].input);
-		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, d->items[i].message);
+		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, ts_diag_text(&d->items[i]));
 	}
 }
 
@@ -241,10 +241,10 @@ take_stats(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 const struct ts_cli_opt ts_cli_stats_opts[] = {
 	{ "--ci", 0, "METHOD", "wilson wilson-cc exact jeffreys agresti-coull",
-	  "interval: wilson (default), wilson-cc, exact\n"
-	  "(Clopper-Pearson), jeffreys, agresti-coull", take_stats, 0 },
+	  N_("interval: wilson (default), wilson-cc, exact\n"
+	  "(Clopper-Pearson), jeffreys, agresti-coull"), take_stats, 0 },
 	{ "--level", 0, "L", NULL,
-	  "confidence level, 0 < L < 1 (default: 0.95)", take_stats, 1 },
+	  N_("confidence level, 0 < L < 1 (default: 0.95)"), take_stats, 1 },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
@@ -261,9 +261,9 @@ int
 ts_cli_take_output(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 {
 	if (*v == '\0')
-		return ts_cli_usage_error("%s needs a file name", opt->name);
+		return ts_cli_usage_error(N_("%s needs a file name"), opt->name);
 	if (a->noutputs == TS_CLI_MAX_OUTPUTS)
-		return ts_cli_usage_error("%s: at most 8 outputs", opt->name);
+		return ts_cli_usage_error(N_("%s: at most 8 outputs"), opt->name);
 	a->outputs[a->noutputs++] = v;
 	return 0;
 }

@@ -26,7 +26,7 @@ parse_delimiter(const char *v, struct ts_load_options *o)
 	else if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0 || strcmp(v, "|") == 0)
 		o->delimiter = v[0];
 	else
-		return ts_cli_usage_error("--delimiter: '%s' is not one of auto , ; tab |", v);
+		return ts_cli_usage_error(N_("--delimiter: '%s' is not one of auto , ; tab |"), v);
 	return 0;
 }
 
@@ -39,18 +39,18 @@ parse_map(const char *v, struct ts_load_options *o)
 	size_t k, len;
 
 	if (eq == NULL || eq == v || eq[1] == '\0')
-		return ts_cli_usage_error("--map: '%s' is not FIELD=COLUMN", v);
+		return ts_cli_usage_error(N_("--map: '%s' is not FIELD=COLUMN"), v);
 	len = (size_t)(eq - v);
 	if (len >= sizeof name)
-		return ts_cli_usage_error("--map: '%s' names no field ('tracestat fields' lists them)", v);
+		return ts_cli_usage_error(N_("--map: '%s' names no field ('tracestat fields' lists them)"), v);
 	memcpy(name, v, len);
 	name[len] = '\0';
 	f = ts_field_by_name(name);
 	if (f == TS_F_NONE)
-		return ts_cli_usage_error("--map: '%s' names no field ('tracestat fields' lists them)", v);
+		return ts_cli_usage_error(N_("--map: '%s' names no field ('tracestat fields' lists them)"), v);
 	for (k = 0; k < o->nmaps; k++)
 		if (o->maps[k].field == f)
-			return ts_cli_usage_error("--map: field '%s' is mapped twice", name);
+			return ts_cli_usage_error(N_("--map: field '%s' is mapped twice"), name);
 	o->maps[o->nmaps].field = f;
 	o->maps[o->nmaps].column = eq + 1;
 	o->nmaps++;
@@ -70,7 +70,7 @@ parse_header_line(const char *v, struct ts_load_options *o)
 	long n = strtol(v, &end, 10);
 
 	if (*v == '\0' || *end != '\0' || n < 1 || n > 100000000)
-		return ts_cli_usage_error("--header-line: '%s' is not a line number", v);
+		return ts_cli_usage_error(N_("--header-line: '%s' is not a line number"), v);
 	o->header_line = n;
 	return 0;
 }
@@ -97,7 +97,7 @@ parse_outcome_word(const char *v, struct ts_load_options *o)
 	const char *eq = strrchr(v, '=');
 
 	if (eq == NULL || eq == v || eq[1] == '\0')
-		return ts_cli_usage_error("--outcome-word: '%s' is not WORD=OUTCOME", v);
+		return ts_cli_usage_error(N_("--outcome-word: '%s' is not WORD=OUTCOME"), v);
 	return add_word(o, "outcome", v, (size_t)(eq - v), eq + 1, "--outcome-word", v);
 }
 
@@ -119,7 +119,7 @@ parse_today(const char *v, struct ts_load_options *o)
 	struct ts_period p;
 
 	if (ts_period_parse(v, strlen(v), 0, &p) != 0 || p.precision != TS_PREC_DAY)
-		return ts_cli_usage_error("--today: '%s' is not a date YYYY-MM-DD", v);
+		return ts_cli_usage_error(N_("--today: '%s' is not a date YYYY-MM-DD"), v);
 	o->today = p.lo;
 	o->has_today = 1;
 	return 0;
@@ -140,20 +140,20 @@ take_reading(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	switch (opt->id) {
 	case OPT_FORMAT:
 		if (ts_input_parse_format(v, &o->format) != 0)
-			return ts_cli_usage_error("--input-format: unknown format '%s' "
-			    "(csv, json, ndjson, auto)", v);
+			return ts_cli_usage_error(N_("--input-format: unknown format '%s' "
+			    "(csv, json, ndjson, auto)"), v);
 		return 0;
 	case OPT_ENCODING:
 		if (!ts_encoding_known(v))
-			return ts_cli_usage_error("--encoding: unknown encoding '%s' "
-			    "('iconv -l' lists the names)", v);
+			return ts_cli_usage_error(N_("--encoding: unknown encoding '%s' "
+			    "('iconv -l' lists the names)"), v);
 		o->encoding = v;
 		return 0;
 	case OPT_DELIMITER:
 		return parse_delimiter(v, o);
 	case OPT_RECORDS:
 		if (v[0] == '\0' || strcmp(v, "/") == 0)
-			return ts_cli_usage_error("--records: '%s' names no member", v);
+			return ts_cli_usage_error(N_("--records: '%s' names no member"), v);
 		o->records = v;
 		return 0;
 	case OPT_MAP:
@@ -162,13 +162,13 @@ take_reading(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		return parse_header_line(v, o);
 	case OPT_DASH:
 		if (strcmp(v, "zero") != 0 && strcmp(v, "missing") != 0)
-			return ts_cli_usage_error("--dash: '%s' is not zero or missing", v);
+			return ts_cli_usage_error(N_("--dash: '%s' is not zero or missing"), v);
 		o->dash_zero = v[0] == 'z';
 		return 0;
 	case OPT_PART:
 		if (strcmp(v, "total") != 0 && strcmp(v, "labor") != 0 &&
 		    strcmp(v, "labour") != 0)
-			return ts_cli_usage_error("--part: '%s' is not total or labor", v);
+			return ts_cli_usage_error(N_("--part: '%s' is not total or labor"), v);
 		o->part_labor = v[0] == 'l';
 		return 0;
 	case OPT_VOCAB:
@@ -196,60 +196,60 @@ take_reading(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 const struct ts_cli_opt ts_cli_reading_opts[] = {
 	{ "--input-format", 0, "csv|json|ndjson|auto", "auto csv json ndjson",
-	  "input format (default auto: the file extension,\n"
-	  "then the content)", take_reading, OPT_FORMAT },
+	  N_("input format (default auto: the file extension,\n"
+	  "then the content)"), take_reading, OPT_FORMAT },
 	{ "--encoding", 0, "auto|NAME", "@encoding",
-	  "input encoding (default auto: a BOM, else UTF-8\n"
-	  "when valid, else Windows-1252); any iconv name", take_reading, OPT_ENCODING },
+	  N_("input encoding (default auto: a BOM, else UTF-8\n"
+	  "when valid, else Windows-1252); any iconv name"), take_reading, OPT_ENCODING },
 	{ "--delimiter", 0, "auto|,|;|tab||", "auto , ; tab |",
-	  "CSV delimiter (default auto: sniffed from the header)", take_reading,
+	  N_("CSV delimiter (default auto: sniffed from the header)"), take_reading,
 	  OPT_DELIMITER },
 	{ "--records", 0, "PATH", NULL,
-	  "JSON: the array of records in the top-level object,\n"
+	  N_("JSON: the array of records in the top-level object,\n"
 	  "as a dotted path (results.items) or a JSON Pointer\n"
-	  "(/data); default: the array itself, or 'records'", take_reading,
+	  "(/data); default: the array itself, or 'records'"), take_reading,
 	  OPT_RECORDS },
 	{ "--map", 0, "FIELD=COLUMN", NULL,
-	  "read COLUMN as FIELD, over the aliases (repeatable;\n"
+	  N_("read COLUMN as FIELD, over the aliases (repeatable;\n"
 	  "'tracestat fields' lists the fields); COLUMN may\n"
-	  "be A+B to add two columns", take_reading, OPT_MAP },
+	  "be A+B to add two columns"), take_reading, OPT_MAP },
 	{ "--header-line", 0, "N", NULL,
-	  "the header is line N (default: the first row of\n"
-	  "the first 50 lines that names a count or outcome)", take_reading,
+	  N_("the header is line N (default: the first row of\n"
+	  "the first 50 lines that names a count or outcome)"), take_reading,
 	  OPT_HEADER_LINE },
 	{ "--dash", 0, "zero|missing", "zero missing",
-	  "read a lone - or \xe2\x80\x94 as 0 (default missing)", take_reading,
+	  N_("read a lone - or \xe2\x80\x94 as 0 (default missing)"), take_reading,
 	  OPT_DASH },
 	{ "--part", 0, "total|labor", "total labor",
-	  "of a TIP cell 5,682 (490), read the total (default)\n"
-	  "or the labour part in parentheses", take_reading, OPT_PART },
-	{ "--day-first", 0, NULL, NULL, "read dates as DD/MM/YYYY", take_reading,
+	  N_("of a TIP cell 5,682 (490), read the total (default)\n"
+	  "or the labour part in parentheses"), take_reading, OPT_PART },
+	{ "--day-first", 0, NULL, NULL, N_("read dates as DD/MM/YYYY"), take_reading,
 	  OPT_DAY_FIRST },
 	{ "--today", 0, "YYYY-MM-DD", NULL,
-	  "the day that relative periods (--period\n"
+	  N_("the day that relative periods (--period\n"
 	  "last-month) and future dates count from\n"
-	  "(default: the system date)", take_reading, OPT_TODAY },
+	  "(default: the system date)"), take_reading, OPT_TODAY },
 	{ "--threads", 0, "N", NULL,
-	  "threads that read and group a large file (default:\n"
-	  "the number of cores, at most 2)", take_reading, OPT_THREADS },
+	  N_("threads that read and group a large file (default:\n"
+	  "the number of cores, at most 2)"), take_reading, OPT_THREADS },
 	{ "--progress", 0, NULL, NULL,
-	  "show (or not) a progress line on standard error\n"
+	  N_("show (or not) a progress line on standard error\n"
 	  "(default: when it is a terminal and reading\n"
-	  "takes over a second)", take_reading, OPT_PROGRESS },
+	  "takes over a second)"), take_reading, OPT_PROGRESS },
 	{ "--no-progress", 0, NULL, NULL, NULL, take_reading, OPT_NO_PROGRESS },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 const struct ts_cli_opt ts_cli_vocab_opts[] = {
 	{ "--vocab", 0, "FILE", "@file",
-	  "an agency's aliases, outcome, total and missing\n"
+	  N_("an agency's aliases, outcome, total and missing\n"
 	  "words (default: $TRACESTAT_VOCAB, else\n"
-	  "$XDG_CONFIG_HOME/tracestat/vocab.csv)", take_reading, OPT_VOCAB },
+	  "$XDG_CONFIG_HOME/tracestat/vocab.csv)"), take_reading, OPT_VOCAB },
 	{ "--outcome-word", 0, "WORD=OUTCOME", NULL,
-	  "one more outcome word (repeatable), e.g.\n"
-	  "'Guilty plea=convicted'", take_reading, OPT_OUTCOME_WORD },
+	  N_("one more outcome word (repeatable), e.g.\n"
+	  "'Guilty plea=convicted'"), take_reading, OPT_OUTCOME_WORD },
 	{ "--missing", 0, "CODE", NULL,
-	  "one more missing-value code (repeatable: -99, 00)", take_reading,
+	  N_("one more missing-value code (repeatable: -99, 00)"), take_reading,
 	  OPT_MISSING },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
@@ -279,7 +279,7 @@ take_totals(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		return 0;
 	}
 	if (*v == '\0')
-		return ts_cli_usage_error("%s: the value is empty", opt->name);
+		return ts_cli_usage_error(N_("%s: the value is empty"), opt->name);
 	if (opt->id == OPT_TOTAL_WORD)
 		a->total_words[t->nwords++] = v;
 	else if (opt->id == OPT_SUBTOTAL_OF)
@@ -287,7 +287,7 @@ take_totals(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	else if (opt->id == OPT_PREFER_SOURCE)
 		t->prefer_source = v;
 	else if (t->nfill == TS_TOTALS_MAX_FILL)
-		return ts_cli_usage_error("%s: at most 16 columns", "--fill-down");
+		return ts_cli_usage_error(N_("%s: at most 16 columns"), "--fill-down");
 	else
 		t->fill_down[t->nfill++] = v;
 	return 0;
@@ -295,30 +295,30 @@ take_totals(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 const struct ts_cli_opt ts_cli_totals_opts[] = {
 	{ "--total-word", 0, "WORD", NULL,
-	  "one more word that marks a total row (repeatable;\n"
-	  "'tracestat fields' lists the built-in ones)", take_totals, OPT_TOTAL_WORD },
+	  N_("one more word that marks a total row (repeatable;\n"
+	  "'tracestat fields' lists the built-in ones)"), take_totals, OPT_TOTAL_WORD },
 	{ "--keep-totals", 0, NULL, NULL,
-	  "count total and subtotal rows as ordinary rows", take_totals,
+	  N_("count total and subtotal rows as ordinary rows"), take_totals,
 	  OPT_KEEP_TOTALS },
 	{ "--no-total-detection", 0, NULL, NULL,
-	  "find total rows by their words only", take_totals, OPT_NO_DETECTION },
+	  N_("find total rows by their words only"), take_totals, OPT_NO_DETECTION },
 	{ "--exact-labels", 0, NULL, NULL,
-	  "group values as written ('CHIAPAS' apart from\n"
-	  "'Chiapas')", take_totals, OPT_EXACT_LABELS },
+	  N_("group values as written ('CHIAPAS' apart from\n"
+	  "'Chiapas')"), take_totals, OPT_EXACT_LABELS },
 	{ "--allow-repeats", 0, NULL, NULL,
-	  "count a repeated input as given", take_totals, OPT_ALLOW_REPEATS },
+	  N_("count a repeated input as given"), take_totals, OPT_ALLOW_REPEATS },
 	{ "--fill-down", 0, "COLUMN", "@field",
-	  "fill COLUMN's blank cells from the row above", take_totals,
+	  N_("fill COLUMN's blank cells from the row above"), take_totals,
 	  OPT_FILL_DOWN },
 	{ "--subtotal-of", 0, "COLUMN", "@field",
-	  "a subtotal covers the rows whose COLUMN holds its\n"
+	  N_("a subtotal covers the rows whose COLUMN holds its\n"
 	  "label ('Subtotal PGR': the rows whose COLUMN is\n"
-	  "PGR), not the rows since the previous subtotal", take_totals,
+	  "PGR), not the rows since the previous subtotal"), take_totals,
 	  OPT_SUBTOTAL_OF },
 	{ "--prefer-source", 0, "TEXT", NULL,
-	  "a figure revised between sources is counted from\n"
+	  N_("a figure revised between sources is counted from\n"
 	  "the source that contains TEXT (default: the later\n"
-	  "input)", take_totals, OPT_PREFER_SOURCE },
+	  "input)"), take_totals, OPT_PREFER_SOURCE },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 

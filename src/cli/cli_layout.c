@@ -20,8 +20,8 @@ parse_layout(const char *v, struct ts_layout_options *o)
 	else if (strcmp(v, "plain") == 0)
 		o->kind = TS_LAYOUT_PLAIN;
 	else
-		return ts_cli_usage_error("--layout: '%s' is not one of auto, long, "
-		    "wide, plain", v);
+		return ts_cli_usage_error(N_("--layout: '%s' is not one of auto, long, "
+		    "wide, plain"), v);
 	o->forced = 1;
 	return 0;
 }
@@ -33,13 +33,13 @@ parse_measure_word(const char *v, struct ts_layout_options *o)
 	enum ts_field f;
 
 	if (eq == NULL || eq == v || eq[1] == '\0')
-		return ts_cli_usage_error("--measure-word: '%s' is not WORD=FIELD", v);
+		return ts_cli_usage_error(N_("--measure-word: '%s' is not WORD=FIELD"), v);
 	f = ts_field_by_name(eq + 1);
 	if (!(f >= TS_F_INVESTIGATIONS && f <= TS_F_VICTIMS))
-		return ts_cli_usage_error("--measure-word: '%s' names no count field "
-		    "(investigations, prosecutions, convictions, acquittals, victims)", v);
+		return ts_cli_usage_error(N_("--measure-word: '%s' names no count field "
+		    "(investigations, prosecutions, convictions, acquittals, victims)"), v);
 	if (o->nwords == TS_MAX_MEASURE_WORDS)
-		return ts_cli_usage_error("--measure-word: at most 64 (at '%s')", v);
+		return ts_cli_usage_error(N_("--measure-word: at most 64 (at '%s')"), v);
 	/* The word is compared up to the '=': keep it in the argument. */
 	o->words[o->nwords].word = v;
 	o->words[o->nwords].len = (size_t)(eq - v);
@@ -54,7 +54,7 @@ parse_fiscal_start(const char *v, struct ts_layout_options *o)
 	long m = strtol(v, &end, 10);
 
 	if (end == v || *end || m < 1 || m > 12)
-		return ts_cli_usage_error("--fiscal-start: '%s' is not a month 01..12", v);
+		return ts_cli_usage_error(N_("--fiscal-start: '%s' is not a month 01..12"), v);
 	o->fiscal_start = (int)m;
 	return 0;
 }
@@ -67,13 +67,13 @@ take_layout(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	struct ts_layout_options *o = &a->load.layout;
 
 	if (*v == '\0')
-		return ts_cli_usage_error("%s: the value is empty", opt->name);
+		return ts_cli_usage_error(N_("%s: the value is empty"), opt->name);
 	switch (opt->id) {
 	case OPT_LAYOUT:
 		return parse_layout(v, o);
 	case OPT_MEASURE:
 		if (o->nmeasures == TS_MAX_MEASURES)
-			return ts_cli_usage_error("--measure: at most 16 (at '%s')", v);
+			return ts_cli_usage_error(N_("--measure: at most 16 (at '%s')"), v);
 		o->measures[o->nmeasures++] = v;
 		return 0;
 	case OPT_VALUE:
@@ -88,20 +88,20 @@ take_layout(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 const struct ts_cli_opt ts_cli_layout_opts[] = {
 	{ "--layout", 0, "auto|long|wide|plain", "auto long wide plain",
-	  "how rows give records (default auto: a long table\n"
+	  N_("how rows give records (default auto: a long table\n"
 	  "has a measure and a value column, a wide one has\n"
-	  "periods as headers; docs/input.md)", take_layout, OPT_LAYOUT },
+	  "periods as headers; docs/input.md)"), take_layout, OPT_LAYOUT },
 	{ "--measure", 0, "NAME", NULL,
-	  "a long table's measure column, or a wide table's\n"
+	  N_("a long table's measure column, or a wide table's\n"
 	  "field (investigations...); FILE=FIELD for one\n"
-	  "input alone (repeatable)", take_layout, OPT_MEASURE },
+	  "input alone (repeatable)"), take_layout, OPT_MEASURE },
 	{ "--value", 0, "COLUMN", "@field",
-	  "a long table's value column", take_layout, OPT_VALUE },
+	  N_("a long table's value column"), take_layout, OPT_VALUE },
 	{ "--measure-word", 0, "WORD=FIELD", NULL,
-	  "a value of the measure column that names FIELD\n"
-	  "(repeatable)", take_layout, OPT_MEASURE_WORD },
+	  N_("a value of the measure column that names FIELD\n"
+	  "(repeatable)"), take_layout, OPT_MEASURE_WORD },
 	{ "--fiscal-start", 0, "MM", NULL,
-	  "fiscal and split years (FY2016, 2016/17) begin in\n"
-	  "month MM (default 01)", take_layout, OPT_FISCAL_START },
+	  N_("fiscal and split years (FY2016, 2016/17) begin in\n"
+	  "month MM (default 01)"), take_layout, OPT_FISCAL_START },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };

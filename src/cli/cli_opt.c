@@ -191,7 +191,7 @@ ts_cli_parse(const struct ts_cli_command *cmd, int argc, char **argv,
 	a->operands = calloc((size_t)argc + 1, sizeof *a->operands);
 	a->total_words = calloc((size_t)argc + 1, sizeof *a->total_words);
 	if (a->operands == NULL || a->total_words == NULL) {
-		fputs("tracestat: out of memory\n", stderr);
+		fputs(_("tracestat: out of memory\n"), stderr);
 		return TS_EIO;
 	}
 	a->totals.words = a->total_words;

@@ -106,24 +106,24 @@ take_method(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 const struct ts_cli_opt ts_cli_method_opts[] = {
 	{ "--follow-up", 0, "DURATION", NULL,
-	  "case lists: compare cohorts by the share convicted\n"
+	  N_("case lists: compare cohorts by the share convicted\n"
 	  "within DURATION of opening (24m, 2y, 730d): the\n"
 	  "Aalen-Johansen cumulative incidence, open cases\n"
 	  "censored at the cut-off; cohorts not followed that\n"
-	  "long are \"not yet observable\"", take_method, OPT_FOLLOW_UP },
+	  "long are \"not yet observable\""), take_method, OPT_FOLLOW_UP },
 	{ "--as-of", 0, "DATE", NULL,
-	  "the cut-off of a case list, YYYY-MM-DD (default:\n"
-	  "the latest date in the data)", take_method, OPT_AS_OF },
+	  N_("the cut-off of a case list, YYYY-MM-DD (default:\n"
+	  "the latest date in the data)"), take_method, OPT_AS_OF },
 	{ "--adjust", 0, "holm|bh|none", "holm bh none",
-	  "adjust each kind of test's p-values for the number\n"
-	  "of tests (default: holm)", take_method, OPT_ADJUST },
+	  N_("adjust each kind of test's p-values for the number\n"
+	  "of tests (default: holm)"), take_method, OPT_ADJUST },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 const struct ts_cli_opt ts_cli_dispersion_opts[] = {
 	{ "--dispersion", 0, "KIND", "multiplicative additive none",
-	  "when rates vary more than sampling allows, widen\n"
+	  N_("when rates vary more than sampling allows, widen\n"
 	  "funnel limits, differences and trends: KIND is\n"
-	  "multiplicative (default), additive or none", take_method, OPT_DISPERSION },
+	  "multiplicative (default), additive or none"), take_method, OPT_DISPERSION },
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };

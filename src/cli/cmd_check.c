@@ -49,22 +49,22 @@ take_format(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 static const struct ts_cli_opt check_opts[] = {
 	{ "--format", 0, "text|json", "text json",
-	  "text: one line per problem on standard error\n"
+	  N_("text: one line per problem on standard error\n"
 	  "(default); json: one object on standard output,\n"
-	  "schema tracestat.check/1 (docs/json.md)", take_format, 0 },
+	  "schema tracestat.check/1 (docs/json.md)"), take_format, 0 },
 	TS_CLI_HELP_ENTRY,
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 static const struct ts_cli_block check_blocks[] = {
-	{ "Options", check_opts },
+	{ N_("Options"), check_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
 
 const struct ts_cli_command ts_cli_check = {
 	"check", "check [OPTIONS] [FILE...]",
-	"validate input, list every problem, change nothing",
+	N_("validate input, list every problem, change nothing"),
 	usage_check, after_check, check_blocks, 0, ts_cmd_check,
 };
 
@@ -132,9 +132,9 @@ print_diags(const struct ts_store *st, const struct ts_diags *d)
 	for (i = 0; i < d->count; i++) {
 		const struct ts_input_info *in = ts_store_input_info_c(st, d->items[i].input);
 		snprintf(msg, sizeof msg, "%s%s",
-		    d->items[i].kind == TS_DIAG_WARNING ? "warning: " :
+		    d->items[i].kind == TS_DIAG_WARNING ? _("warning: ") :
 		    d->items[i].kind == TS_DIAG_NOTE ||
-		    d->items[i].kind == TS_DIAG_DETAIL ? "note: " : "", d->items[i].message);
+		    d->items[i].kind == TS_DIAG_DETAIL ? _("note: ") : "", ts_diag_text(&d->items[i]));
 		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
 	}
 }
@@ -171,7 +171,7 @@ ts_cmd_check(int argc, char **argv)
 	st = ts_store_new();
 	if (st == NULL) {
 		ts_cli_args_free(&a);
-		fputs("tracestat: out of memory\n", stderr);
+		fputs(_("tracestat: out of memory\n"), stderr);
 		return TS_EIO;
 	}
 	/* One store for all, so a case_id repeated across files is found; a

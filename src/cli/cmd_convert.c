@@ -45,28 +45,28 @@ take_to(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 	(void)opt;
 	if (ts_convert_parse_format(v, &o->to) != 0)
-		return ts_cli_usage_error("--to: unknown format '%s' (csv, json, ndjson)", v);
+		return ts_cli_usage_error(N_("--to: unknown format '%s' (csv, json, ndjson)"), v);
 	return 0;
 }
 
 static const struct ts_cli_opt convert_opts[] = {
 	{ "--to", 0, "csv|json|ndjson", "csv json ndjson",
-	  "output format (default: csv)", take_to, 0 },
+	  N_("output format (default: csv)"), take_to, 0 },
 	{ "--output", 'o', "FILE", "@file",
-	  "write to FILE (atomically: all or nothing)", ts_cli_take_output, 0 },
+	  N_("write to FILE (atomically: all or nothing)"), ts_cli_take_output, 0 },
 	TS_CLI_HELP_ENTRY,
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 static const struct ts_cli_block convert_blocks[] = {
-	{ "Options", convert_opts },
+	{ N_("Options"), convert_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
 
 const struct ts_cli_command ts_cli_convert = {
 	"convert", "convert [OPTIONS] [FILE...]",
-	"the records normalised, as CSV, JSON or NDJSON",
+	N_("the records normalised, as CSV, JSON or NDJSON"),
 	usage_convert, after_convert, convert_blocks, 0, ts_cmd_convert,
 };
 
@@ -85,7 +85,7 @@ ts_cmd_convert(int argc, char **argv)
 	memset(&err, 0, sizeof err);
 	rc = ts_cli_parse(&ts_cli_convert, argc, argv, &a, &o);
 	if (rc == 0 && a.noutputs > 1)
-		rc = ts_cli_usage_error("convert writes one output; %s given twice", "-o");
+		rc = ts_cli_usage_error(N_("convert writes one output; %s given twice"), "-o");
 	if (rc != 0) {
 		ts_cli_args_free(&a);
 		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
@@ -93,7 +93,7 @@ ts_cmd_convert(int argc, char **argv)
 	st = ts_store_new();
 	if (st == NULL) {
 		ts_cli_args_free(&a);
-		fputs("tracestat: out of memory\n", stderr);
+		fputs(_("tracestat: out of memory\n"), stderr);
 		return TS_EIO;
 	}
 	ts_cli_progress_setup(&a.load, a.progress);
@@ -119,7 +119,7 @@ ts_cmd_convert(int argc, char **argv)
 	if (ts_convert_write(out.fp, st, o.to, out.path == NULL &&
 	    isatty(STDOUT_FILENO)) != 0 && !ferror(out.fp)) {
 		ts_output_abort(&out);
-		ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+		ts_error_set(&err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 		rc = ts_cli_fail(&err);
 		goto out;
 	}

@@ -28,7 +28,7 @@ print_vocab(const struct ts_vocab *v)
 
 	if (v == NULL || v->n == 0)
 		return;
-	puts("\nWords added (latest first wins; options over files):");
+	puts(_("\nWords added (latest first wins; options over files):"));
 	for (i = 0; i < v->n; i++) {
 		w = &v->words[i];
 		printf("  %-8s %s%s%s  (from %s)\n", kinds[w->kind], w->word,
@@ -46,14 +46,14 @@ static const struct ts_cli_opt fields_opts[] = {
 };
 
 static const struct ts_cli_block fields_blocks[] = {
-	{ "Options", fields_opts },
+	{ N_("Options"), fields_opts },
 	TS_CLI_VOCAB_BLOCK,
 	{ NULL, NULL },
 };
 
 const struct ts_cli_command ts_cli_fields = {
 	"fields", "fields",
-	"recognised field names, aliases and outcome words",
+	N_("recognised field names, aliases and outcome words"),
 	usage_fields, NULL, fields_blocks, 0, ts_cmd_fields,
 };
 
@@ -120,32 +120,32 @@ ts_cmd_fields(int argc, char **argv)
 
 	rc = ts_cli_parse(&ts_cli_fields, argc, argv, &a, NULL);
 	if (rc == 0 && a.noperands > 0)
-		rc = ts_cli_usage_error("fields takes no arguments: '%s'", a.operands[0]);
+		rc = ts_cli_usage_error(N_("fields takes no arguments: '%s'"), a.operands[0]);
 	ts_cli_args_free(&a);
 	if (rc != 0)
 		return rc == TS_CLI_HELP ? ts_cli_finish(0) : rc;
 	ts_cli_input_defaults(&a.load);
 	if (a.load.vocab_error)
 		return ts_cli_fail(a.load.vocab_error);
-	puts("Fields and the headers that give them:");
+	puts(_("Fields and the headers that give them:"));
 	for (f = 1; f < TS_NFIELDS; f++)
 		print_row(ts_field_name((enum ts_field)f), field_alias, f);
-	puts("\nShapes: a file with count columns is a counts table (each row adds its\n"
+	puts(_("\nShapes: a file with count columns is a counts table (each row adds its\n"
 	    "counts); a file with an outcome column is a case list (each row is one\n"
-	    "investigation).");
-	puts("\nOutcome words (case lists); charged, convicted and acquitted count as\n"
-	    "prosecuted:");
+	    "investigation)."));
+	puts(_("\nOutcome words (case lists); charged, convicted and acquitted count as\n"
+	    "prosecuted:"));
 	for (f = 1; f < TS_NOUTCOMES; f++)
 		print_row(ts_outcome_name((enum ts_outcome)f), outcome_word, f);
-	puts("\nTotal rows (left out of the sums and checked against their rows;\n"
-	    "--total-word adds more, --keep-totals counts them as rows):");
+	puts(_("\nTotal rows (left out of the sums and checked against their rows;\n"
+	    "--total-word adds more, --keep-totals counts them as rows):"));
 	print_row("total", total_word, TS_TOTAL_GRAND);
 	print_row("subtotal", total_word, TS_TOTAL_SUB);
-	puts("  Words marked + may be followed by a label (Total nacional, Subtotal PGR).");
-	puts("\nMissing values (not zero): empty, NA, n/a, N/D, s.d., s/d, -, \xe2\x80\x94,\n"
+	puts(_("  Words marked + may be followed by a label (Total nacional, Subtotal PGR)."));
+	puts(_("\nMissing values (not zero): empty, NA, n/a, N/D, s.d., s/d, -, \xe2\x80\x94,\n"
 	    "sin dato, Eurostat's ':'.  Counts may use thousands separators (10,051\n"
 	    "10.051 10 051), footnote marks (19*, 229 a/, 19 (p)) and the TIP report's\n"
-	    "labour part (5,682 (490)); docs/input.md has every form.");
+	    "labour part (5,682 (490)); docs/input.md has every form."));
 	print_vocab(a.load.vocab);
 	return ts_cli_finish(0);
 }

@@ -92,13 +92,13 @@ write_chart(FILE *fp, const struct ts_result *res, const struct plot_options *o,
 
 	if (o->format == TS_PLOT_SVG)
 		return ts_plot_write_svg(fp, res, &o->style) == 0 || ferror(fp) ? TS_OK :
-		    ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		    ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	if ((mem = open_memstream(&svg, &len)) == NULL)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	rc = ts_plot_write_svg(mem, res, &o->style);
 	if (fclose(mem) != 0 || rc != 0) {
 		free(svg);
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	}
 	rc = ts_plot_render(fp, svg, len, o->format, o->dpi, err);
 	free(svg);
@@ -145,13 +145,13 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		return 0;
 	case OPT_FORMAT:
 		if (parse_format(v, &o->format) != 0)
-			return ts_cli_usage_error("plot: --format takes svg, png or pdf, not '%s'", v);
+			return ts_cli_usage_error(N_("plot: --format takes svg, png or pdf, not '%s'"), v);
 		o->format_given = 1;
 		return 0;
 	default:
 		o->dpi = strtod(v, &end);
 		if (*v == '\0' || *end != '\0' || !(o->dpi >= 24 && o->dpi <= 1200))
-			return ts_cli_usage_error("plot: --dpi takes a number from 24 to 1200, not '%s'", v);
+			return ts_cli_usage_error(N_("plot: --dpi takes a number from 24 to 1200, not '%s'"), v);
 		return 0;
 	}
 	return 0;
@@ -159,45 +159,45 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 static const struct ts_cli_opt plot_opts[] = {
 	{ "--by", 0, "SPEC", "@by",
-	  "what to draw, as above (default: year)", take, OPT_BY },
-	{ "--funnel", 0, NULL, NULL, "a funnel plot of the --by FIELD", take, OPT_FUNNEL },
-	{ "--title", 0, "TEXT", NULL, "the title (default: what is drawn)", take, OPT_TITLE },
+	  N_("what to draw, as above (default: year)"), take, OPT_BY },
+	{ "--funnel", 0, NULL, NULL, N_("a funnel plot of the --by FIELD"), take, OPT_FUNNEL },
+	{ "--title", 0, "TEXT", NULL, N_("the title (default: what is drawn)"), take, OPT_TITLE },
 	{ "--subtitle", 0, "TEXT", NULL,
-	  "the line under it (default: the interval used)", take, OPT_SUBTITLE },
+	  N_("the line under it (default: the interval used)"), take, OPT_SUBTITLE },
 	{ "--source", 0, "TEXT", NULL,
-	  "the source line (default: the data's source\n"
-	  "column, or none; \"\" for none)", take, OPT_SOURCE },
-	{ "--note", 0, "TEXT", NULL, "a note under the chart", take, OPT_NOTE },
+	  N_("the source line (default: the data's source\n"
+	  "column, or none; \"\" for none)"), take, OPT_SOURCE },
+	{ "--note", 0, "TEXT", NULL, N_("a note under the chart"), take, OPT_NOTE },
 	{ "--y-from-zero", 0, NULL, NULL,
-	  "start the rate axis at zero even when the data\n"
-	  "lie far above it", take, OPT_Y_FROM_ZERO },
+	  N_("start the rate axis at zero even when the data\n"
+	  "lie far above it"), take, OPT_Y_FROM_ZERO },
 	{ "--output", 'o', "FILE", "@file",
-	  "write the chart to FILE, atomically (default:\n"
-	  "stdout); FILE.png and FILE.pdf are rendered", ts_cli_take_output, 0 },
+	  N_("write the chart to FILE, atomically (default:\n"
+	  "stdout); FILE.png and FILE.pdf are rendered"), ts_cli_take_output, 0 },
 	{ "--format", 0, "svg|png|pdf", "svg png pdf",
-	  "the format (default: by the -o extension, else svg)", take, OPT_FORMAT },
+	  N_("the format (default: by the -o extension, else svg)"), take, OPT_FORMAT },
 	{ "--dpi", 0, "N", NULL,
-	  "PNG resolution, 96 = one pixel per SVG pixel\n"
-	  "(default: 96)", take, OPT_DPI },
+	  N_("PNG resolution, 96 = one pixel per SVG pixel\n"
+	  "(default: 96)"), take, OPT_DPI },
 	{ "--suppress", 0, "N", NULL,
-	  "leave out every point whose counts fall below N,\n"
-	  "and show those counts as <N", ts_cli_take_suppress, 0 },
+	  N_("leave out every point whose counts fall below N,\n"
+	  "and show those counts as <N"), ts_cli_take_suppress, 0 },
 	TS_CLI_HELP_ENTRY,
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 static const struct ts_cli_block plot_blocks[] = {
-	{ "Options", plot_opts },
+	{ N_("Options"), plot_opts },
 	TS_CLI_SELECT_BLOCK,
-	{ "Statistics", ts_cli_stats_opts },
-	{ "Over-dispersion", ts_cli_dispersion_opts },
+	{ N_("Statistics"), ts_cli_stats_opts },
+	{ N_("Over-dispersion"), ts_cli_dispersion_opts },
 	TS_CLI_TABLE_BLOCKS,
 	{ NULL, NULL },
 };
 
 const struct ts_cli_command ts_cli_plot = {
 	"plot", "plot [OPTIONS] [FILE...]",
-	"a chart of a rate with its intervals (SVG, PNG, PDF)",
+	N_("a chart of a rate with its intervals (SVG, PNG, PDF)"),
 	usage_plot, after_plot, plot_blocks, 0, ts_cmd_plot,
 };
 
@@ -213,8 +213,8 @@ resolve_by(const struct ts_store *st, struct ts_cli_args *a,
 	if (len == 0 || len >= sizeof name || (comma && (comma[1] == '\0' ||
 	    strchr(comma + 1, ','))))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: --by takes year, quarter or month and at most one field, "
-		    "or one field ('%s')", o->by);
+		    N_("plot: --by takes year, quarter or month and at most one field, "
+		    "or one field ('%s')"), o->by);
 	memcpy(name, o->by, len);
 	name[len] = '\0';
 	if (ts_report_resolve_by(st, name, &a->report.by[0], err) != 0)
@@ -226,7 +226,7 @@ resolve_by(const struct ts_store *st, struct ts_cli_args *a,
 	    (a->report.by[0].prec != TS_PREC_YEAR && a->report.by[0].prec != TS_PREC_QUARTER &&
 	    a->report.by[0].prec != TS_PREC_MONTH))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: --by must start with year, quarter or month, not '%s'", name);
+		    N_("plot: --by must start with year, quarter or month, not '%s'"), name);
 	if (ts_report_resolve_by(st, comma + 1, &a->report.by[1], err) != 0)
 		return err->code;
 	a->report.nby = 2;
@@ -251,7 +251,7 @@ ts_cmd_plot(int argc, char **argv)
 	o.dpi = 96;
 	rc = ts_cli_parse(&ts_cli_plot, argc, argv, &a, &o);
 	if (rc == 0 && a.noutputs > 1)
-		rc = ts_cli_usage_error("plot writes one chart; %s given twice", "-o");
+		rc = ts_cli_usage_error(N_("plot writes one chart; %s given twice"), "-o");
 	if (rc == 0)
 		rc = ts_cli_select_period(&a);
 	/* The report's --sort key is the forest plot's too; without --sort
@@ -267,7 +267,7 @@ ts_cmd_plot(int argc, char **argv)
 	}
 	if ((st = ts_store_new()) == NULL) {
 		ts_cli_args_free(&a);
-		fputs("tracestat: out of memory\n", stderr);
+		fputs(_("tracestat: out of memory\n"), stderr);
 		return TS_EIO;
 	}
 	ts_cli_progress_setup(&a.load, a.progress);
@@ -285,8 +285,8 @@ ts_cmd_plot(int argc, char **argv)
 		rc = resolve_by(st, &a, &o, &err);
 	if (rc == 0 && a.report.top && (o.style.funnel || a.report.nby != 1 ||
 	    a.report.by[0].kind == TS_BY_PERIOD))
-		rc = ts_error_set(&err, TS_EUSAGE, NULL, 0, 0, "plot: --top chooses the rows "
-		    "of a forest plot (--by FIELD, not a period, without --funnel)");
+		rc = ts_error_set(&err, TS_EUSAGE, NULL, 0, 0, N_("plot: --top chooses the rows "
+		    "of a forest plot (--by FIELD, not a period, without --funnel)"));
 	if (rc == 0)
 		rc = ts_report_where(st, &a.report, &diags, &err);
 	if (rc == 0) {

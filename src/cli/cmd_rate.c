@@ -41,10 +41,10 @@ parse_count_arg(const char *s, int64_t *out)
 
 	errno = 0;
 	if (*s < '0' || *s > '9')
-		return ts_cli_usage_error("rate: %s is not a non-negative whole number", s);
+		return ts_cli_usage_error(N_("rate: %s is not a non-negative whole number"), s);
 	v = strtoll(s, &end, 10);
 	if (*end || errno)
-		return ts_cli_usage_error("rate: %s is not a non-negative whole number", s);
+		return ts_cli_usage_error(N_("rate: %s is not a non-negative whole number"), s);
 	*out = v;
 	return 0;
 }
@@ -63,27 +63,27 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 
 static const struct ts_cli_opt rate_opts[] = {
 	{ "--claim", 0, "TEXT", NULL,
-	  "check a published figure against K/N: 8.3%,\n"
+	  N_("check a published figure against K/N: 8.3%,\n"
 	  "0,08 %, 0.083, 8 percent, 8,3 por ciento, 0,08\n"
 	  "pour cent, 83 per mille, 1 in 12, 1/12, uno de\n"
 	  "cada 12, ~8%, about 8%.  It matches when K/N\n"
 	  "rounded to the claim's printed precision gives\n"
 	  "it (either way when exactly halfway); otherwise\n"
-	  "the likely slip is named and the exit status is 1", take, 1 },
+	  "the likely slip is named and the exit status is 1"), take, 1 },
 	{ "--format", 0, "text|json", "text json",
-	  "output format (default: text)", take, 0 },
+	  N_("output format (default: text)"), take, 0 },
 	TS_CLI_HELP_ENTRY,
 	{ NULL, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
 static const struct ts_cli_block rate_blocks[] = {
-	{ "Options", rate_opts },
-	{ "Statistics", ts_cli_stats_opts },
+	{ N_("Options"), rate_opts },
+	{ N_("Statistics"), ts_cli_stats_opts },
 	{ NULL, NULL },
 };
 
 const struct ts_cli_command ts_cli_rate = {
-	"rate", "rate [OPTIONS] K N", "one proportion K/N with its interval",
+	"rate", "rate [OPTIONS] K N", N_("one proportion K/N with its interval"),
 	usage_rate, after_rate, rate_blocks, 1, ts_cmd_rate,
 };
 
@@ -187,9 +187,9 @@ ts_cmd_rate(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	rc = ts_cli_parse(&ts_cli_rate, argc, argv, &a, &o);
 	if (rc == 0 && a.noperands > 2)
-		rc = ts_cli_usage_error("rate: too many arguments ('%s')", a.operands[2]);
+		rc = ts_cli_usage_error(N_("rate: too many arguments ('%s')"), a.operands[2]);
 	if (rc == 0 && a.noperands != 2)
-		rc = ts_cli_usage_error("rate: needs two numbers, K and N%s", "");
+		rc = ts_cli_usage_error(N_("rate: needs two numbers, K and N%s"), "");
 	if (rc == 0 && (rc = parse_count_arg(a.operands[0], &k)) == 0)
 		rc = parse_count_arg(a.operands[1], &n);
 	ts_cli_args_free(&a);
@@ -198,11 +198,11 @@ ts_cmd_rate(int argc, char **argv)
 	o.method = a.report.method;
 	o.level = a.report.level;
 	if (n == 0)
-		return ts_cli_usage_error("rate: N is 0, so there is no rate%s", "");
+		return ts_cli_usage_error(N_("rate: N is 0, so there is no rate%s"), "");
 	if (k > n)
-		return ts_cli_usage_error("rate: K is larger than N: not a proportion%s", "");
+		return ts_cli_usage_error(N_("rate: K is larger than N: not a proportion%s"), "");
 	if (ts_stats_interval(o.method, k, n, o.level, &ci) != 0)
-		return ts_cli_usage_error("rate: cannot compute this interval%s", "");
+		return ts_cli_usage_error(N_("rate: cannot compute this interval%s"), "");
 	memset(&err, 0, sizeof err);
 	if (o.claim && (ts_claim_parse(o.claim, &claim, &err) != 0 ||
 	    ts_claim_check(&claim, k, n, &cr, &err) != 0))
@@ -246,7 +246,7 @@ ts_cmd_rate(int argc, char **argv)
 		ts_pct_text(ci.value, pv, sizeof pv);
 		ts_pct_text(ci.low, pl, sizeof pl);
 		ts_pct_text(ci.high, ph, sizeof ph);
-		printf("%lld/%lld = %s (%s CI %s\xe2\x80\x93%s, %s)\n",
+		printf(_("%lld/%lld = %s (%s CI %s\xe2\x80\x93%s, %s)\n"),
 		    (long long)k, (long long)n, pv, lvl, pl, ph, o.method == TS_CI_WILSON ? "Wilson" :
 		    ts_stats_method_title(o.method));
 		if (o.claim)

@@ -49,16 +49,16 @@ parse_sections(const char *v, struct options *o)
 			if (strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0)
 				break;
 		if (k == sizeof names / sizeof names[0])
-			return ts_cli_usage_error("--sections: '%s' is not a list of "
-			    "table, comparisons, cohort, notes", v);
+			return ts_cli_usage_error(N_("--sections: '%s' is not a list of "
+			    "table, comparisons, cohort, notes"), v);
 		o->sections |= names[k].bit;
 		p += len;
 		if (*p == ',')
 			p++;
 	}
 	if (o->sections == 0)
-		return ts_cli_usage_error("--sections: '%s' is not a list of "
-		    "table, comparisons, cohort, notes", v);
+		return ts_cli_usage_error(N_("--sections: '%s' is not a list of "
+		    "table, comparisons, cohort, notes"), v);
 	return 0;
 }
 
@@ -105,7 +105,7 @@ parse_format(const char *s, struct options *o)
 		if (strcmp(s, names[i].name) == 0)
 			break;
 	if (i == sizeof names / sizeof names[0])
-		return ts_cli_usage_error("--format: unknown format '%s' (text, json, ndjson, csv, tsv, markdown)", s);
+		return ts_cli_usage_error(N_("--format: unknown format '%s' (text, json, ndjson, csv, tsv, markdown)"), s);
 	o->format = names[i].f;
 	o->format_set = 1;
 	return 0;
@@ -125,16 +125,16 @@ parse_fail_on(const char *v, struct options *o)
 			if (strlen(names[k]) == len && strncmp(p, names[k], len) == 0)
 				break;
 		if (k == 3)
-			return ts_cli_usage_error("--fail-on: '%s' is not a list of "
-			    "warnings, rejects, empty", v);
+			return ts_cli_usage_error(N_("--fail-on: '%s' is not a list of "
+			    "warnings, rejects, empty"), v);
 		o->fail_on |= 1u << k;
 		p += len;
 		if (*p == ',')
 			p++;
 	}
 	if (o->fail_on == 0)
-		return ts_cli_usage_error("--fail-on: '%s' is not a list of "
-		    "warnings, rejects, empty", v);
+		return ts_cli_usage_error(N_("--fail-on: '%s' is not a list of "
+		    "warnings, rejects, empty"), v);
 	return 0;
 }
 
@@ -166,7 +166,7 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		else if (strcmp(v, "period") == 0)
 			a->report.basis = TS_BASIS_PERIOD;
 		else
-			return ts_cli_usage_error("--basis: unknown basis '%s' (cohort, period)", v);
+			return ts_cli_usage_error(N_("--basis: unknown basis '%s' (cohort, period)"), v);
 		return 0;
 	case OPT_FAIL_ON:
 		return parse_fail_on(v, o);
@@ -186,7 +186,7 @@ take(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		else if (strcmp(v, "never") == 0)
 			o->color = 0;
 		else
-			return ts_cli_usage_error("--color: '%s' is not auto, always or never", v);
+			return ts_cli_usage_error(N_("--color: '%s' is not auto, always or never"), v);
 		return 0;
 	default:
 		o->strict = 1;
@@ -212,11 +212,11 @@ static const struct ts_cli_opt report_opts[] = {
 	  ".tsv .md)"),
 	  ts_cli_take_output, 0 },
 	{ "--sections", 0, "WHAT[,WHAT...]", "table comparisons cohort notes",
-	  "text: print only these sections after the\n"
-	  "heading: table, comparisons, cohort, notes", take, OPT_SECTIONS },
+	  N_("text: print only these sections after the\n"
+	  "heading: table, comparisons, cohort, notes"), take, OPT_SECTIONS },
 	{ "--no-pager", 0, NULL, NULL,
-	  "text on a terminal: never through $PAGER (by\n"
-	  "default a report longer than the screen is)", take, OPT_NO_PAGER },
+	  N_("text on a terminal: never through $PAGER (by\n"
+	  "default a report longer than the screen is)"), take, OPT_NO_PAGER },
 	{ "--ascii", 0, NULL, NULL, N_("text: bars and dashes in plain ASCII"), take,
 	  OPT_ASCII },
 	{ "--color", 0, "auto|always|never", "auto always never",
@@ -258,7 +258,7 @@ static const struct ts_cli_block report_blocks[] = {
 
 const struct ts_cli_command ts_cli_report = {
 	"report", "report [OPTIONS] [FILE...]",
-	"conviction rates with intervals (the main job)",
+	N_("conviction rates with intervals (the main job)"),
 	usage_report, after_report, report_blocks, 0, ts_cmd_report,
 };
 
@@ -364,7 +364,7 @@ print_warnings(const struct ts_store *st, const struct ts_diags *d)
 			continue;
 		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
 		    ts_store_input_info_c(st, d->items[i].input);
-		snprintf(msg, sizeof msg, "warning: %s", d->items[i].message);
+		snprintf(msg, sizeof msg, _("warning: %s"), ts_diag_text(&d->items[i]));
 		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
 		n++;
 	}
@@ -389,11 +389,11 @@ fail_on(const struct options *o, const struct ts_store *st,
 	}
 	if ((o->fail_on & FAIL_EMPTY) && res->total.records == 0) {
 		if (res->opt.has_period)
-			fprintf(stderr, "tracestat: --period %s: no record falls inside "
-			    "the period (%llu outside it)\n", res->opt.period_text,
+			fprintf(stderr, _("tracestat: --period %s: no record falls inside "
+			    "the period (%llu outside it)\n"), res->opt.period_text,
 			    (unsigned long long)res->outside_period);
 		else if (!ts_cli_rejected(st))
-			fputs("tracestat: the input holds no records\n", stderr);
+			fputs(_("tracestat: the input holds no records\n"), stderr);
 		failed = 1;
 	}
 	return failed;
@@ -414,10 +414,10 @@ resolve_by(const struct ts_store *st, struct ts_cli_args *a,
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		if (len == 0 || len >= sizeof name)
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-			    "--by: empty or overlong field name in '%s'", o->by);
+			    N_("--by: empty or overlong field name in '%s'"), o->by);
 		if (a->report.nby == TS_MAX_BY)
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-			    "--by: at most %d fields", TS_MAX_BY);
+			    N_("--by: at most %d fields"), TS_MAX_BY);
 		memcpy(name, p, len);
 		name[len] = '\0';
 		if (ts_report_resolve_by(st, name, &a->report.by[a->report.nby], err) != 0)
@@ -454,7 +454,7 @@ ts_cmd_report(int argc, char **argv)
 	st = ts_store_new();
 	if (st == NULL) {
 		ts_cli_args_free(&a);
-		fputs("tracestat: out of memory\n", stderr);
+		fputs(_("tracestat: out of memory\n"), stderr);
 		return TS_EIO;
 	}
 	ts_cli_progress_setup(&a.load, a.progress);
@@ -463,8 +463,8 @@ ts_cmd_report(int argc, char **argv)
 	a.load.layout.by = o.by;       /* a breakdown named in --by is used */
 	rc = ts_cli_read_inputs(a.operands, a.noperands, &a.load, st, &diags, &err);
 	if (rc == 0 && o.strict && ts_diags_count(&diags, TS_DIAG_REJECT)) {
-		ts_error_set(&err, TS_EDATA, NULL, 0, 0, "--strict: %zu row%s rejected, "
-		    "no report written", ts_diags_count(&diags, TS_DIAG_REJECT),
+		ts_error_set(&err, TS_EDATA, NULL, 0, 0, N_("--strict: %zu row%s rejected, "
+		    "no report written"), ts_diags_count(&diags, TS_DIAG_REJECT),
 		    ts_diags_count(&diags, TS_DIAG_REJECT) == 1 ? "" : "s");
 		rc = TS_EDATA;
 	}
@@ -505,7 +505,7 @@ ts_cmd_report(int argc, char **argv)
 		if (wrc != 0 && !ferror(out.fp)) {
 			/* The writer ran out of memory, not out of room. */
 			ts_output_abort(&out);
-			ts_error_set(&err, TS_EIO, NULL, 0, 0, "out of memory");
+			ts_error_set(&err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 			rc = ts_cli_fail(&err);
 			goto out;
 		}

@@ -50,10 +50,10 @@ print_usage(void)
 {
 	size_t i;
 
-	fputs(usage_head, stdout);
+	fputs(_(usage_head), stdout);
 	for (i = 0; i < NCOMMANDS; i++)
-		printf("  %-28s %s\n", commands[i]->synopsis, commands[i]->summary);
-	fputs(usage_tail, stdout);
+		printf("  %-28s %s\n", commands[i]->synopsis, _(commands[i]->summary));
+	fputs(_(usage_tail), stdout);
 }
 
 static int
@@ -89,7 +89,7 @@ unknown_command(const char *word)
 	names[NCOMMANDS] = "help";
 	best = ts_cli_closest(word, names, NCOMMANDS + 1);
 	if (best == NULL)
-		return ts_cli_usage_error("unknown command '%s'", word);
+		return ts_cli_usage_error(N_("unknown command '%s'"), word);
 	snprintf(msg, sizeof msg, "unknown command '%%s'; did you mean '%s'?", best);
 	return ts_cli_usage_error(msg, word);
 }
@@ -107,7 +107,7 @@ cmd_help(int argc, char **argv)
 	if ((c = find_command(argv[0])) == NULL)
 		return unknown_command(argv[0]);
 	if (argc > 1)
-		return ts_cli_usage_error("help takes one command, not '%s'", argv[1]);
+		return ts_cli_usage_error(N_("help takes one command, not '%s'"), argv[1]);
 	ts_cli_print_help(c, stdout);
 	return ts_cli_finish(0);
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ts_i18n.h"
 #include "ts_output.h"
 
 #ifndef NAME_MAX
@@ -364,7 +365,7 @@ keep_owner(int fd, const struct stat *old)
 static int
 fail(struct ts_output *out, struct ts_error *err, const char *path, int e)
 {
-	ts_error_set(err, TS_EIO, path, 0, 0, "cannot write the output: %s",
+	ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot write the output: %s"),
 	    strerror(e));
 	ts_output_abort(out);
 	return TS_EIO;
@@ -394,11 +395,11 @@ ts_output_open_flags(struct ts_output *out, const char *path, int flags,
 	}
 	if (*path == '\0' || path[strlen(path) - 1] == '/')
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
-		    "-o: '%s' is not a file name", path);
+		    N_("-o: '%s' is not a file name"), path);
 	if (planted_link(path))
-		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot write the "
+		return ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot write the "
 		    "output: a symbolic link in a world-writable sticky folder, "
-		    "owned by another user, is not followed");
+		    "owned by another user, is not followed"));
 	if (direct_target(path)) {
 		/* A device, a pipe or a descriptor (-o /dev/stdout) cannot be
 		 * replaced, only written to. */
@@ -420,7 +421,7 @@ ts_output_open_flags(struct ts_output *out, const char *path, int flags,
 	if (dir == NULL || path == NULL) {
 		free(dir);
 		ts_output_abort(out);
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	}
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -430,7 +431,7 @@ ts_output_open_flags(struct ts_output *out, const char *path, int flags,
 	if (out->tmp == NULL) {
 		free(dir);
 		ts_output_abort(out);
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	}
 	/* A hidden name in the same folder: a crash leaves an obvious
 	 * ".summary.json.tracestat-XXXXXX", never a half-written
@@ -461,9 +462,9 @@ ts_output_open_flags(struct ts_output *out, const char *path, int flags,
 	 * replaces, or the mode a plain create would give. */
 	exists = stat(path, &sb) == 0;
 	if (exists && (e = keep_owner(fd, &sb)) != 0) {
-		ts_error_set(err, TS_EIO, path, 0, 0, "cannot replace the output "
+		ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot replace the output "
 		    "keeping its owner (user %ld, group %ld): %s; it is left as "
-		    "it was", (long)sb.st_uid, (long)sb.st_gid, strerror(e));
+		    "it was"), (long)sb.st_uid, (long)sb.st_gid, strerror(e));
 		close(fd);
 		ts_output_abort(out);
 		return TS_EIO;

@@ -109,8 +109,8 @@ ts_cli_page(const char *text, size_t len, int use_pager)
 			 * run it; the text was not shown, so print it here. */
 			if (st >= 0 && st != 126 && st != 127)
 				return 0;
-			fputs("tracestat: the pager did not start ($PAGER); printing "
-			    "directly\n", stderr);
+			fputs(_("tracestat: the pager did not start ($PAGER); printing "
+			    "directly\n"), stderr);
 		}
 	}
 	fwrite(text, 1, len, stdout);

@@ -7,11 +7,23 @@
 #include "ts_error.h"
 #include "ts_i18n.h"
 
+/* FNV-1a: whether err->message is still the one its text translates. */
+static uint32_t
+hash_of(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 int
 ts_error_set(struct ts_error *err, int code, const char *file, long line,
     long column, const char *fmt, ...)
 {
 	va_list ap;
+	const char *tr = *fmt ? _(fmt) : fmt;
 
 	if (err == NULL || err->code != TS_OK)
 		return code;
@@ -20,10 +32,27 @@ ts_error_set(struct ts_error *err, int code, const char *file, long line,
 	err->line = line;
 	err->column = column;
 	va_start(ap, fmt);
-	/* Formats marked N_() have a translation (docs/i18n.md). */
-	vsnprintf(err->message, sizeof err->message, *fmt ? _(fmt) : fmt, ap);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
+	/* Formats marked N_() have a translation (docs/i18n.md): for the
+	 * terminal; the English stays in message, for JSON and for the code
+	 * that reads it. */
+	err->text[0] = '\0';
+	if (tr != fmt) {
+		va_start(ap, fmt);
+		vsnprintf(err->text, sizeof err->text, tr, ap);
+		va_end(ap);
+	}
+	err->text_of = hash_of(err->message);
 	return code;
+}
+
+const char *
+ts_error_text(const struct ts_error *err)
+{
+	if (err->text[0] && err->text_of == hash_of(err->message))
+		return err->text;
+	return err->message;
 }
 
 int
@@ -51,31 +80,12 @@ ts_grow(void *p, size_t *cap, size_t need, size_t elsize)
 	return 0;
 }
 
-int
-ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
-    long line, const char *fmt, ...)
+/* Appends a diagnostic whose message (English, then its translation
+ * after the NUL) is msg, owned from here on. */
+static int
+append(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input, long line,
+    char *msg)
 {
-	va_list ap;
-	int len;
-	char *msg;
-	int (*flush)(void *) = d->flush;
-
-	if (flush != NULL) {
-		d->flush = NULL;
-		if (flush(d->flush_arg) != 0)
-			return TS_EIO;
-	}
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return TS_EIO;
-	msg = malloc((size_t)len + 1);
-	if (msg == NULL)
-		return TS_EIO;
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)len + 1, fmt, ap);
-	va_end(ap);
 	if (ts_grow(&d->items, &d->cap, d->count + 1, sizeof *d->items) != 0) {
 		free(msg);
 		return TS_EIO;
@@ -87,6 +97,81 @@ ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
 	d->items[d->count].code = NULL;
 	d->count++;
 	return TS_OK;
+}
+
+static int
+flush_pending(struct ts_diags *d)
+{
+	int (*flush)(void *) = d->flush;
+
+	if (flush != NULL) {
+		d->flush = NULL;
+		if (flush(d->flush_arg) != 0)
+			return TS_EIO;
+	}
+	return TS_OK;
+}
+
+int
+ts_diags_add(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
+    long line, const char *fmt, ...)
+{
+	va_list ap;
+	int len, tlen = 0;
+	char *msg;
+	/* The translation is kept beside the English (docs/i18n.md): JSON
+	 * writes the English, the terminal and the text report the other. */
+	const char *tr = *fmt ? _(fmt) : fmt;
+
+	if (flush_pending(d) != 0)
+		return TS_EIO;
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (tr != fmt) {
+		va_start(ap, fmt);
+		tlen = vsnprintf(NULL, 0, tr, ap);
+		va_end(ap);
+	}
+	if (len < 0 || tlen < 0)
+		return TS_EIO;
+	msg = malloc((size_t)len + (size_t)tlen + 2);
+	if (msg == NULL)
+		return TS_EIO;
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	msg[len + 1] = '\0';
+	if (tr != fmt) {
+		va_start(ap, fmt);
+		vsnprintf(msg + len + 1, (size_t)tlen + 1, tr, ap);
+		va_end(ap);
+	}
+	return append(d, kind, input, line, msg);
+}
+
+const char *
+ts_diag_text(const struct ts_diag *d)
+{
+	const char *tr = d->message + strlen(d->message) + 1;
+
+	return *tr ? tr : d->message;
+}
+
+int
+ts_diags_add_texts(struct ts_diags *d, enum ts_diag_kind kind, uint32_t input,
+    long line, const char *message, const char *text)
+{
+	size_t len = strlen(message), tlen = strcmp(text, message) ? strlen(text) : 0;
+	char *msg;
+
+	if (flush_pending(d) != 0)
+		return TS_EIO;
+	if ((msg = malloc(len + tlen + 2)) == NULL)
+		return TS_EIO;
+	memcpy(msg, message, len + 1);
+	memcpy(msg + len + 1, tlen ? text : "", tlen + 1);
+	return append(d, kind, input, line, msg);
 }
 
 void

@@ -16,6 +16,7 @@
 
 #include "csv_impl.h"
 #include "ts_encoding.h"
+#include "ts_i18n.h"
 #include "ts_input.h"
 #include "ts_fields.h"
 #include "ts_rowmap.h"
@@ -100,7 +101,7 @@ end_fed(struct ts_csvloader *ld, size_t nfields, long line)
 	}
 	if (ts_rowmap_end(ld->map) != TS_OK)
 		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
-		    "out of memory") != 0;
+		    N_("out of memory")) != 0;
 }
 
 /* Gives a held row to the row map as a record. */
@@ -121,7 +122,7 @@ held_oom(struct ts_csvloader *ld)
 	if (!ld->held.oom)
 		return 0;
 	ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0,
-	    "out of memory") != 0;
+	    N_("out of memory")) != 0;
 	return 1;
 }
 
@@ -176,19 +177,19 @@ header_details(struct ts_csvloader *ld, long line, size_t above)
 
 	if (line > 1)
 		rc = ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input, line,
-		    "header on line %ld; %zu row%s above it skipped", line, above,
+		    N_("header on line %ld; %zu row%s above it skipped"), line, above,
 		    above == 1 ? "" : "s");
 	for (k = 0; k < ts_rowmap_ncolumns(ld->map) && k < 4096 && rc == 0; k++) {
 		if ((name = ts_rowmap_unused_count_like(ld->map, k)) == NULL)
 			continue;
 		ts_quote(name, strlen(name), q, sizeof q);
 		rc = ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input, line,
-		    "column %zu %s looks like a count but gives no field (--map "
-		    "FIELD=COLUMN reads it)", k + 1, q);
+		    N_("column %zu %s looks like a count but gives no field (--map "
+		    "FIELD=COLUMN reads it)"), k + 1, q);
 	}
 	if (rc != 0)
 		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
-		    "out of memory") != 0;
+		    N_("out of memory")) != 0;
 }
 
 /* Declares row i of rows as the header; the rows above it are dropped. */
@@ -210,7 +211,7 @@ declare_header(struct ts_csvloader *ld, struct ts_csvrows *rows, size_t i)
 		else if (ts_rowmap_ncolumns(ld->map) != k + 1)
 			/* The same header twice: each column needs its own. */
 			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
-			    "column %zu repeats the header of an earlier column", k + 1) != 0;
+			    N_("column %zu repeats the header of an earlier column"), k + 1) != 0;
 	}
 	if (!ld->fault && ts_rowmap_columns_done(ld->map, line, ld->err) != TS_OK)
 		ld->fault = 1;
@@ -310,9 +311,9 @@ check_units(struct ts_csvloader *ld)
 		if (ld->info)
 			ld->info->layout.units_line = ld->held.rows[0].line;
 		if (ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input,
-		    ld->held.rows[0].line, "units row under the header skipped") != 0)
+		    ld->held.rows[0].line, N_("units row under the header skipped")) != 0)
 			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, 0, 0,
-			    "out of memory") != 0;
+			    N_("out of memory")) != 0;
 		ts_csvrows_clear(&ld->held);
 		return;
 	}
@@ -398,8 +399,8 @@ parse_fault(struct ts_csvloader *ld, struct csv_parser *p)
 {
 	if (csv_error(p) == CSV_EPARSE)
 		ts_error_set(ld->err, TS_EIO, ld->path, ld->line + ld->row_newlines, 0,
-		    "malformed CSV: a quote in an unquoted field, text after a "
-		    "closing quote, or a quoted field that is never closed");
+		    N_("malformed CSV: a quote in an unquoted field, text after a "
+		    "closing quote, or a quoted field that is never closed"));
 	else
 		ts_error_set(ld->err, TS_EIO, ld->path, ld->line, 0, "%s",
 		    csv_strerror(csv_error(p)));
@@ -437,8 +438,8 @@ tail_line(struct ts_csvloader *ld, const char *s, size_t n, long line)
 		if (ld->fault)
 			return;
 		ts_error_set(ld->err, TS_EIO, ld->path, ld->err_line, 0,
-		    "malformed CSV: a quote in an unquoted field, text after a "
-		    "closing quote, or a quoted field that is never closed");
+		    N_("malformed CSV: a quote in an unquoted field, text after a "
+		    "closing quote, or a quoted field that is never closed"));
 		ld->fault = 1;
 		return;
 	}
@@ -541,9 +542,9 @@ held_notes(struct ts_csvloader *ld)
 		if (ld->info)
 			ld->info->layout.notes++;
 		if (ts_diags_add(ld->diags, TS_DIAG_DETAIL, ld->input, ld->held.rows[i].line,
-		    "note below the table, not a record: %s", q) != 0)
+		    N_("note below the table, not a record: %s"), q) != 0)
 			ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, 0, 0,
-			    "out of memory") != 0;
+			    N_("out of memory")) != 0;
 	}
 	ts_csvrows_clear(&ld->held);
 }
@@ -643,7 +644,7 @@ ts_csv_loader_init(struct ts_csvloader *ld, struct csv_parser *p, struct ts_csvd
 	ld->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
 	if (ld->map == NULL || csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
 		ts_rowmap_free(ld->map);
-		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, path, 0, 0, N_("out of memory"));
 	}
 	/* libcsv grows a field's buffer by this much at a time (128 bytes by
 	 * default): a 20 MB field would cost 150,000 reallocations. */
@@ -723,8 +724,8 @@ ts_csv_loader_finish(struct ts_csvloader *ld, struct csv_parser *p)
 	if (!ld->fault && ld->head == HEAD_SEARCH && ld->held.nrows) {
 		if (ld->opt && ld->opt->header_line > 0) {
 			ts_error_set(ld->err, TS_EIO, ld->path, 0, 0,
-			    "--header-line %ld: the input has no record that starts "
-			    "there", ld->opt->header_line);
+			    N_("--header-line %ld: the input has no record that starts "
+			    "there"), ld->opt->header_line);
 			ld->fault = 1;
 		} else {
 			header_fallback(ld);
@@ -740,9 +741,9 @@ ts_csv_loader_finish(struct ts_csvloader *ld, struct csv_parser *p)
 		held_notes(ld);
 	/* Even after a fault: the rows read before it are reported. */
 	if (ts_rowmap_flush(ld->map) != TS_OK && !ld->err->code) {
-		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, "out of memory");
+		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, N_("out of memory"));
 		ld->fault = 1;
 	}
 	if (!ld->fault && !ld->header_done)
-		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, "no header row: the file is empty");
+		ts_error_set(ld->err, TS_EIO, ld->path, 0, 0, N_("no header row: the file is empty"));
 }

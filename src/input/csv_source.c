@@ -9,6 +9,7 @@
 
 #include "csv_impl.h"
 #include "ts_encoding.h"
+#include "ts_i18n.h"
 #include "ts_input.h"
 
 /* Decoding and dialect: a source that wraps the raw reader: it decodes each block to UTF-8
@@ -51,7 +52,7 @@ next_block(struct ts_csvreader *r, const char **out, struct ts_error *err)
 		if (got >= 0)
 			break;
 		if (errno != EINTR) {
-			ts_error_set(err, TS_EIO, r->src->path, 0, 0, "cannot read: %s",
+			ts_error_set(err, TS_EIO, r->src->path, 0, 0, N_("cannot read: %s"),
 			    strerror(errno));
 			return -1;
 		}

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ts_encoding.h"
+#include "ts_i18n.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -314,7 +315,7 @@ open_iconv(struct ts_decoder *d, const char *from, const char *shown,
 	d->cd = iconv_open("UTF-8", from);
 	if (d->cd == NO_ICONV)
 		return ts_error_set(err, errno == EINVAL ? TS_EUSAGE : TS_EIO, d->path,
-		    0, 0, "cannot decode %s: %s", shown,
+		    0, 0, N_("cannot decode %s: %s"), shown,
 		    errno == EINVAL ? "unknown encoding" : strerror(errno));
 	snprintf(d->name, sizeof d->name, "%s", shown);
 	d->mode = MODE_ICONV;
@@ -328,7 +329,7 @@ ts_decoder_new(const char *encoding, const char *path, struct ts_error *err)
 	size_t i;
 
 	if (d == NULL) {
-		ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		ts_error_set(err, TS_EIO, path, 0, 0, N_("out of memory"));
 		return NULL;
 	}
 	d->path = path;
@@ -618,7 +619,7 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 	if (d->carry_len) {
 		if (len > SIZE_MAX - sizeof d->carry ||
 		    reserve(&d->stage, &d->stage_cap, d->carry_len + len) != 0)
-			return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+			return ts_error_set(err, TS_EIO, d->path, 0, 0, N_("out of memory"));
 		memcpy(d->stage, d->carry, d->carry_len);
 		if (len)
 			memcpy(d->stage + d->carry_len, in, len);
@@ -630,7 +631,7 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 	 * in practice; E2BIG below covers the rest. */
 	if (left > (SIZE_MAX - 64) / 4 ||
 	    reserve(&d->out, &d->out_cap, left * 4 + 64) != 0)
-		return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, d->path, 0, 0, N_("out of memory"));
 	/* Convert, then (after the last block) flush the shift state. */
 	for (;;) {
 		op = d->out + o;
@@ -652,7 +653,7 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 		if (errno == E2BIG) {
 			if (d->out_cap > SIZE_MAX / 2 ||
 			    reserve(&d->out, &d->out_cap, d->out_cap * 2) != 0)
-				return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+				return ts_error_set(err, TS_EIO, d->path, 0, 0, N_("out of memory"));
 			continue;
 		}
 		if (errno == EINVAL && !final && left <= sizeof d->carry) {
@@ -794,7 +795,7 @@ ts_decoder_feed(struct ts_decoder *d, const char *in, size_t len, int final,
 		} else {
 			if (len > SIZE_MAX - d->sniff_len ||
 			    reserve(&d->sniff, &d->sniff_cap, d->sniff_len + len) != 0)
-				return ts_error_set(err, TS_EIO, d->path, 0, 0, "out of memory");
+				return ts_error_set(err, TS_EIO, d->path, 0, 0, N_("out of memory"));
 			if (len)
 				memcpy(d->sniff + d->sniff_len, in, len);
 			d->sniff_len += len;

@@ -196,21 +196,21 @@ read_all(int fd, const char *path, const char *head, size_t head_len,
 	*len = 0;
 	if (head_len > 0) {
 		if (ts_grow(buf, &cap, head_len + READ_BLOCK, 1) != 0)
-			return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+			return ts_error_set(err, TS_EIO, path, 0, 0, N_("out of memory"));
 		memcpy(*buf, head, head_len);
 		*len = head_len;
 	}
 	for (;;) {
 		if (ts_grow(buf, &cap, *len + READ_BLOCK, 1) != 0)
 			return ts_error_set(err, TS_EIO, path, 0, 0,
-			    "out of memory after reading %zu bytes", *len);
+			    N_("out of memory after reading %zu bytes"), *len);
 		got = read(fd, *buf + *len, READ_BLOCK);
 		if (got == 0)
 			return 0;
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			return ts_error_set(err, TS_EIO, path, 0, 0, "cannot read: %s",
+			return ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot read: %s"),
 			    strerror(errno));
 		}
 		*len += (size_t)got;
@@ -229,9 +229,9 @@ int
 ts_input_changed_error(const char *path, const struct stat *before,
     const struct stat *after, struct ts_error *err)
 {
-	return ts_error_set(err, TS_EIO, path, 0, 0, "the file changed while it "
+	return ts_error_set(err, TS_EIO, path, 0, 0, N_("the file changed while it "
 	    "was read (%lld bytes when opened, %lld after): it may still be being "
-	    "written; read it again once it is complete", (long long)before->st_size,
+	    "written; read it again once it is complete"), (long long)before->st_size,
 	    (long long)after->st_size);
 }
 
@@ -423,7 +423,7 @@ read_head(int fd, const char *name, int check_text, char *head, size_t *len,
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			ts_error_set(err, TS_EIO, name, 0, 0, "cannot read: %s",
+			ts_error_set(err, TS_EIO, name, 0, 0, N_("cannot read: %s"),
 			    strerror(errno));
 			return HEAD_MORE;
 		}
@@ -451,7 +451,7 @@ load_stream(struct ts_store *st, const char *path, int fd, int is_fifo,
 	int rc, check_text = opt->encoding == NULL || strcmp(opt->encoding, "auto") == 0;
 
 	if (head == NULL)
-		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, path, 0, 0, N_("out of memory"));
 	if (is_fifo) {
 		says = peek_pipe(fd, path, check_text, head, &seen);
 	} else {
@@ -461,9 +461,9 @@ load_stream(struct ts_store *st, const char *path, int fd, int is_fifo,
 	if (says != HEAD_MORE && f == TS_FORMAT_JSON) {
 		if (check_text && not_text(head, seen)) {
 			free(head);
-			return ts_error_set(err, TS_EIO, path, 0, 0, "not text: NUL "
+			return ts_error_set(err, TS_EIO, path, 0, 0, N_("not text: NUL "
 			    "bytes in its first %zu bytes (for UTF-16 or UTF-32 give "
-			    "--encoding)", seen);
+			    "--encoding)"), seen);
 		}
 		says = HEAD_JSON;
 	}
@@ -509,10 +509,10 @@ ts_input_load(struct ts_store *st, const char *path,
 		    strerror(errno));
 	}
 	if (fstat(fd, &sb) != 0) {
-		rc = ts_error_set(err, TS_EIO, path, 0, 0, "cannot read: %s",
+		rc = ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot read: %s"),
 		    strerror(errno));
 	} else if (S_ISDIR(sb.st_mode)) {
-		rc = ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
+		rc = ts_error_set(err, TS_EIO, path, 0, 0, N_("is a directory"));
 	} else if (f == TS_FORMAT_NDJSON) {
 		rc = ts_ndjson_load_fd(st, path, fd, opt, diags, err);
 	} else if (!S_ISREG(sb.st_mode)) {

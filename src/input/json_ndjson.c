@@ -11,6 +11,7 @@
 
 #include "json_impl.h"
 #include "split_impl.h"
+#include "ts_i18n.h"
 
 /* The next LF at or after byte i, NULL when none before r->len; skip
  * bytes from i are known to hold none. */
@@ -89,7 +90,7 @@ ndjson_done(struct ts_jsonreader *r)
 {
 	if (!r->any)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-		    "no JSON records: the file is empty");
+		    N_("no JSON records: the file is empty"));
 	return 0;
 }
 
@@ -173,7 +174,7 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 			continue;
 		if (got < 0)
 			return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-			    "cannot read: %s", strerror(errno));
+			    N_("cannot read: %s"), strerror(errno));
 		/* The cut in this block: its LFs before the cut are those of
 		 * the text before it (a single-byte or UTF-8 encoding). */
 		lfs = s->cut > s->pos && s->cut <= s->pos + (uint64_t)got ?
@@ -186,7 +187,7 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		/* A line longer than a block grows the buffer. */
 		if (ts_grow(&s->buf, &s->cap, s->have + out_len + 1, 1) != 0)
 			return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
-			    "out of memory");
+			    N_("out of memory"));
 		was = s->have;
 		if (out_len)
 			memcpy(s->buf + s->have, out, out_len);
@@ -347,7 +348,7 @@ ndjson_two(struct ts_jsonreader *r, struct ndsrc *s, size_t *at, size_t cut,
 	 * a line of its own. */
 	rc = s ? ndjson_blocks(r, s, 0) : ndjson_lines(r, *at, 0, at, cut, 0);
 	if (rc == 0 && ts_rowmap_flush(r->map) != TS_OK)
-		rc = ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		rc = ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 	pthread_join(tid, NULL);
 	if (rc == 0 && pt->h.ok && (s ? s->paused &&
 	    ts_split_same_encoding(ts_decoder_name(r->dec), pt->encoding) : *at == cut) &&
@@ -399,7 +400,7 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 	s.fd = fd;
 	rc = ts_json_reader_init(&r, st, name, 1, opt, diags, err);
 	if (rc == 0 && (s.raw = malloc(NDJSON_BLOCK)) == NULL)
-		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	if (rc == 0 && (cut = file_cut(fd, opt, s.raw, &size)) != 0) {
 		s.cut = cut;
 		rc = ndjson_blocks(&r, &s, 1);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_impl.h"
+#include "ts_i18n.h"
 
 /* What a JSON number's text denotes, for a count. */
 enum number_kind {
@@ -160,7 +161,7 @@ ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
 	ts_rowmap_reject(r->map, msg);
 	r->records++;
 	if (ts_rowmap_end(r->map) != TS_OK)
-		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	return 0;
 }
 
@@ -175,7 +176,7 @@ late_column(struct ts_jsonreader *r, long col, const char *name, size_t len, lon
 	char q[80];
 
 	if (ts_grow(&r->misfit, &r->misfit_cap, (size_t)col + 1, 1) != 0)
-		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	memset(r->misfit + was, 0, r->misfit_cap - was);
 	if (r->info->shape == TS_SHAPE_CASES && count && strcmp(count, "victims") != 0)
 		misfit = 1;
@@ -186,10 +187,10 @@ late_column(struct ts_jsonreader *r, long col, const char *name, size_t len, lon
 	if (misfit)
 		return 0;
 	if (ts_diags_add(r->diags, TS_DIAG_WARNING, r->input, line,
-	    "key %s first appears here, after the columns were settled from the "
-	    "records in the first MiB: the %zu records before it have no value for it",
+	    N_("key %s first appears here, after the columns were settled from the "
+	    "records in the first MiB: the %zu records before it have no value for it"),
 	    ts_quote(name, len, q, sizeof q), r->records) != 0)
-		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	return 0;
 }
 
@@ -204,7 +205,7 @@ key_column(struct ts_jsonreader *r, const char *name, size_t len, long line)
 
 	if (id == TS_NO_ID || ts_grow(&r->col_of, &r->col_of_cap, (size_t)id + 1,
 	    sizeof *r->col_of) != 0) {
-		ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 		return -1;
 	}
 	while (r->ncol_of <= id)
@@ -242,7 +243,7 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 		if (col < 0)
 			return r->err->code;
 		if (ts_grow(&r->cols, &r->cols_cap, i + 1, sizeof *r->cols) != 0)
-			return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+			return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 		r->cols[i] = col;
 	}
 	if (r->settling)
@@ -265,7 +266,7 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	ncols = ts_rowmap_ncolumns(r->map);
 	seen_was = r->seen_cap;
 	if (ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
-		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	/* New slots hold garbage that could equal the stamp (valgrind). */
 	if (r->seen_cap > seen_was)
 		memset(r->seen + seen_was, 0, (r->seen_cap - seen_was) * sizeof *r->seen);
@@ -323,6 +324,6 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 		}
 	}
 	if (ts_rowmap_end(r->map) != TS_OK)
-		return ts_error_set(r->err, TS_EIO, r->path, line, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	return 0;
 }

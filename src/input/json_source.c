@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "json_impl.h"
+#include "ts_i18n.h"
 
 /* The line of byte pos; pos must not go back before the last call's. */
 long
@@ -71,7 +72,7 @@ ts_json_more(struct ts_jsonreader *r)
 		raw = r->raw;
 	}
 	if (got < 0) {
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "cannot read: %s", strerror(errno));
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("cannot read: %s"), strerror(errno));
 		return -1;
 	}
 	if (ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out, &out_len,
@@ -79,7 +80,7 @@ ts_json_more(struct ts_jsonreader *r)
 		return -1;
 	r->eof = got == 0;
 	if (ts_grow(&r->buf, &r->cap, r->len + out_len + 1, 1) != 0) {
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 		return -1;
 	}
 	if (out_len)
@@ -206,13 +207,13 @@ parse_records_path(struct ts_jsonreader *r, const char *spec)
 		return 0;
 	pointer = spec[0] == '/';
 	if ((r->path_buf = strdup(spec + pointer)) == NULL)
-		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		return ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 	r->nnames = 0;
 	for (p = r->path_buf;; p = q + 1) {
 		q = p + strcspn(p, pointer ? "/" : ".");
 		if (r->nnames == MAX_PATH)
 			return ts_error_set(r->err, TS_EUSAGE, NULL, 0, 0,
-			    "--records %s: more than %d names", spec, MAX_PATH);
+			    N_("--records %s: more than %d names"), spec, MAX_PATH);
 		r->names[r->nnames++] = p;
 		if (*q == '\0')
 			break;
@@ -245,7 +246,7 @@ ts_json_reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *na
 	memset(r, 0, sizeof *r);
 	idx = ts_store_add_input(st, name);
 	if (idx < 0)
-		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	info = ts_store_input_info(st, (size_t)idx);
 	info->format = ndjson ? "ndjson" : "json";
 	info->encoding = strdup("UTF-8");
@@ -256,7 +257,7 @@ ts_json_reader_init(struct ts_jsonreader *r, struct ts_store *st, const char *na
 	r->diags = diags;
 	r->map = ts_rowmap_new(st, (uint32_t)idx, opt, diags);
 	if (r->map == NULL || info->encoding == NULL)
-		return ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	r->dec = ts_decoder_new(opt->encoding, name, err);
 	if (r->dec == NULL)
 		return err->code;
@@ -289,6 +290,6 @@ ts_json_reader_free(struct ts_jsonreader *r)
 	/* The duplicate checks still pending, for the rows read (also those
 	 * before an error, as they are reported). */
 	if (ts_rowmap_flush(r->map) != TS_OK && r->err && !r->err->code)
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, "out of memory");
+		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 	ts_rowmap_free(r->map);
 }

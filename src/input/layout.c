@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout_parts_impl.h"
+#include "ts_i18n.h"
 
 struct ts_layout *
 ts_layout_new(struct ts_store *st, uint32_t input,
@@ -307,8 +308,8 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 			mo = NULL;      /* a --measure for other inputs */
 		} else if (l->file_field == TS_F_NONE) {
 			ts_error_set(err, TS_EUSAGE, path, line, 0,
-			    "--measure %.80s: no such column in this header, and no "
-			    "count field ('tracestat fields' lists them)", mo);
+			    N_("--measure %.80s: no such column in this header, and no "
+			    "count field ('tracestat fields' lists them)"), mo);
 			return -1;
 		}
 	}
@@ -324,21 +325,21 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 		kind = TS_LAYOUT_PLAIN;
 	if (kind != TS_LAYOUT_PLAIN && (has_count || has_outcome)) {
 		ts_error_set(err, TS_EIO, path, line, 0,
-		    "--layout %s: this header has count or outcome columns of its "
-		    "own; a %s table has none", kind == TS_LAYOUT_LONG ? "long" : "wide",
+		    N_("--layout %s: this header has count or outcome columns of its "
+		    "own; a %s table has none"), kind == TS_LAYOUT_LONG ? "long" : "wide",
 		    kind == TS_LAYOUT_LONG ? "long" : "wide");
 		return -1;
 	}
 	if (kind == TS_LAYOUT_LONG && l->value_col < 0) {
 		ts_error_set(err, TS_EIO, path, line, 0,
-		    "a long table needs a value column (Value, OBS_VALUE, txtVALUE, "
-		    "Valor, Valeur): none in this header; give --value COLUMN");
+		    N_("a long table needs a value column (Value, OBS_VALUE, txtVALUE, "
+		    "Valor, Valeur): none in this header; give --value COLUMN"));
 		return -1;
 	}
 	if (kind == TS_LAYOUT_WIDE && l->nperiods == 0) {
 		ts_error_set(err, TS_EIO, path, line, 0,
-		    "--layout wide: no column of this header is a period "
-		    "(2012, 2012-03, 2012-Q1, FY2012, 2016/17, Enero, January...)");
+		    N_("--layout wide: no column of this header is a period "
+		    "(2012, 2012-03, 2012-Q1, FY2012, 2016/17, Enero, January...)"));
 		return -1;
 	}
 	l->kind = kind;
@@ -378,9 +379,9 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 	if (l->measure_col < 0 && l->packed_measure < 0 && l->file_field == TS_F_NONE) {
 		if (kind == TS_LAYOUT_WIDE) {
 			ts_error_set(err, TS_EIO, path, line, 0,
-			    "a wide table (periods as columns: '%.20s' .. '%.20s') needs "
+			    N_("a wide table (periods as columns: '%.20s' .. '%.20s') needs "
 			    "its measure: give --measure FIELD (or --measure FILE=FIELD "
-			    "for this input alone), or a measure column such as leg_stat",
+			    "for this input alone), or a measure column such as leg_stat"),
 			    ts_layout_col_name(l, (size_t)l->first_period),
 			    ts_layout_col_name(l, (size_t)l->last_period));
 			return -1;
@@ -395,8 +396,8 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 				break;
 		if (i < l->ncols) {
 			ts_error_set(err, TS_EIO, path, line, 0,
-			    "columns '%.20s' and '%.20s': month names and periods as "
-			    "headers of one table", ts_layout_col_name(l, (size_t)l->first_period), ts_layout_col_name(l, i));
+			    N_("columns '%.20s' and '%.20s': month names and periods as "
+			    "headers of one table"), ts_layout_col_name(l, (size_t)l->first_period), ts_layout_col_name(l, i));
 			return -1;
 		}
 	}
@@ -438,7 +439,7 @@ ts_layout_decide(struct ts_layout *l, int has_count, int has_outcome,
 		goto oom;
 	return kind;
 oom:
-	ts_error_set(err, TS_EIO, path, line, 0, "out of memory");
+	ts_error_set(err, TS_EIO, path, line, 0, N_("out of memory"));
 	return -1;
 }
 
@@ -478,15 +479,15 @@ ts_layout_finish(struct ts_layout *l)
 		/* Left out for want of a total row that never comes. */
 		if (!b->chosen && !b->seen_total && b->left_out &&
 		    ts_diags_add(l->diags, TS_DIAG_WARNING, l->input, l->header_line,
-		    "column '%s' breaks the figures down but has no total row: its "
-		    "%llu row%s were left out; --by %s counts them", b->name,
+		    N_("column '%s' breaks the figures down but has no total row: its "
+		    "%llu row%s were left out; --by %s counts them"), b->name,
 		    (unsigned long long)b->left_out, b->left_out == 1 ? "" : "s",
 		    b->name) != 0)
 			return -1;
 	}
 	ts_input_layout_describe(l->info, text, sizeof text);
 	return ts_diags_add(l->diags, TS_DIAG_NOTE, l->input, l->header_line,
-	    "read as a %s", text) != 0 ? -1 : 0;
+	    N_("read as a %s"), text) != 0 ? -1 : 0;
 }
 
 size_t

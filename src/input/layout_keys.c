@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ts_i18n.h"
 #include "ts_recmap.h"
 #include "layout_parts_impl.h"
 
@@ -168,7 +169,7 @@ check_combined(struct ts_layout *l, size_t rec, long line)
 	for (k = 0; k < 2; k++)
 		if (c[k] != TS_MISSING && c[k] > inv &&
 		    ts_diags_add(l->diags, TS_DIAG_WARNING, l->input, line,
-		    "%s (%lld) exceed investigations (%lld) in the record of line %lu",
+		    N_("%s (%lld) exceed investigations (%lld) in the record of line %lu"),
 		    what[k], (long long)c[k], (long long)inv,
 		    (unsigned long)ts_store_line(l->st, rec)) != 0)
 			return -1;
@@ -209,8 +210,8 @@ ts_layout_put(struct ts_layout *l, struct ts_row *row, const uint32_t *dims,
 			if (old == v) {
 				/* The same figure twice: said once, counted once. */
 				return ts_diags_add(l->diags, TS_DIAG_WARNING, l->input,
-				    (long)row->line, "%s %lld repeats the figure of the record "
-				    "of line %lu; counted once", ts_count_name(c), (long long)v,
+				    (long)row->line, N_("%s %lld repeats the figure of the record "
+				    "of line %lu; counted once"), ts_count_name(c), (long long)v,
 				    (unsigned long)ts_store_line(l->st, rec)) != 0 ? -1 : 0;
 			}
 			snprintf(msg, size, "%s %lld for a key whose record (line %lu) "

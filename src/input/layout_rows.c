@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ts_i18n.h"
 #include "ts_units.h"
 #include "layout_parts_impl.h"
 
@@ -219,8 +220,8 @@ resolve_measure(struct ts_layout *l, const char *s, size_t len, long line,
 		l->nwarned++;
 		ts_quote(s, len, q, sizeof q);
 		if (ts_diags_add(l->diags, TS_DIAG_WARNING, l->input, line,
-		    "measure %s names no field: its rows are left out (--measure-word "
-		    "'%.*s=FIELD' reads them)", q, plain_text(s, len) ? (int)len : 4,
+		    N_("measure %s names no field: its rows are left out (--measure-word "
+		    "'%.*s=FIELD' reads them)"), q, plain_text(s, len) ? (int)len : 4,
 		    plain_text(s, len) ? s : "WORD") != 0)
 			return -1;
 	}
@@ -352,9 +353,9 @@ end_wide(struct ts_layout *l, struct ts_row *row, uint32_t *dims, size_t nd,
 	}
 	row->period = year;
 	if ((rep.same || rep.differ) && ts_diags_add(l->diags, TS_DIAG_WARNING,
-	    l->input, (long)row->line, "the row repeats the key of the record of "
+	    l->input, (long)row->line, N_("the row repeats the key of the record of "
 	    "line %lu: %zu figure%s the same (counted once), %zu different (the "
-	    "first kept)", (unsigned long)rep.line, rep.same, rep.same == 1 ? "" : "s",
+	    "first kept)"), (unsigned long)rep.line, rep.same, rep.same == 1 ? "" : "s",
 	    rep.differ) != 0)
 		return -1;
 	return 0;

@@ -27,6 +27,7 @@
 
 #include "csv_impl.h"
 #include "ts_encoding.h"
+#include "ts_i18n.h"
 #include "ts_input.h"
 #include "ts_fields.h"
 #include "ts_rowmap.h"
@@ -151,13 +152,13 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 	sh.last = sh.start;
 	idx = ts_store_add_input(st, src->path);
 	if (idx < 0)
-		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, src->path, 0, 0, N_("out of memory"));
 	info = ts_store_input_info(st, (size_t)idx);
 	info->encoding = strdup("UTF-8");
 	info->delimiter = ',';
 	info->threads = 1;
 	if (src->fd >= 0 && (r.buf = malloc(BLOCK_SIZE)) == NULL)
-		return ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, src->path, 0, 0, N_("out of memory"));
 	if (ts_csv_loader_init(&ld, &p, &d, &r, st, idx, src->path, opt, opt->encoding,
 	    opt->delimiter, diags, err) != 0) {
 		free(r.buf);
@@ -199,7 +200,7 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 		ends = ld.ends;
 		ts_csv_feed_range(&ld, &p, &d, &sh, 1, 0);
 		if (ts_rowmap_flush(ld.map) != TS_OK && !err->code) {
-			ts_error_set(err, TS_EIO, src->path, 0, 0, "out of memory");
+			ts_error_set(err, TS_EIO, src->path, 0, 0, N_("out of memory"));
 			ld.fault = 1;
 		}
 		pthread_join(tid, NULL);
@@ -269,7 +270,7 @@ load_fd(struct ts_store *st, const char *path, int fd, const void *head,
 	src.head_len = head_len;
 	if (fstat(src.fd, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
-			return ts_error_set(err, TS_EIO, path, 0, 0, "is a directory");
+			return ts_error_set(err, TS_EIO, path, 0, 0, N_("is a directory"));
 		/* Standard input redirected from a file is read the same way,
 		 * from where it stands. */
 		if (S_ISREG(sb.st_mode) && head_len == 0 && lseek(src.fd, 0, SEEK_CUR) == 0) {
@@ -302,7 +303,7 @@ ts_csv_load(struct ts_store *st, const char *path,
 		return load_fd(st, path, STDIN_FILENO, NULL, 0, opt, diags, err);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return ts_error_set(err, TS_EIO, path, 0, 0, "cannot open: %s",
+		return ts_error_set(err, TS_EIO, path, 0, 0, N_("cannot open: %s"),
 		    strerror(errno));
 	rc = load_fd(st, path, fd, NULL, 0, opt, diags, err);
 	close(fd);

@@ -42,6 +42,7 @@
 #include <cJSON.h>
 
 #include "ts_encoding.h"
+#include "ts_i18n.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
 #include "json_impl.h"
@@ -362,12 +363,12 @@ walk_object(struct ts_jsonreader *r, size_t pos, size_t *endp, size_t depth)
 		return 0;
 none:
 	if (r->path_text)
-		return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "no member %s "
-		    "in the %s (--records %s)", ts_quote(want, strlen(want), q, sizeof q),
+		return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, N_("no member %s "
+		    "in the %s (--records %s)"), ts_quote(want, strlen(want), q, sizeof q),
 		    depth ? "object it names" : "top-level object", r->path_text);
-	return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, "the top-level object "
+	return ts_error_set(r->err, TS_EIO, r->path, oline, ocol, N_("the top-level object "
 	    "has no \"records\" array (expected an array of records, {\"records\": "
-	    "[...]}, or one object per line with --input-format ndjson)");
+	    "[...]}, or one object per line with --input-format ndjson)"));
 }
 
 int
@@ -380,7 +381,7 @@ ts_json_walk(struct ts_jsonreader *r, size_t start)
 		return r->err->code;
 	if (i >= r->len)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
-		    "no JSON value: the file is empty");
+		    N_("no JSON value: the file is empty"));
 	if (r->text[i] == '[' && r->path_text)
 		return ts_json_fail_at(r, i, "--records %s: the top level is an array, not an "
 		    "object", r->path_text);
@@ -441,7 +442,7 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 
 	rc = ts_json_reader_init(&r, st, name, 0, opt, diags, err);
 	if (rc == 0 && (r.raw = malloc(NDJSON_BLOCK)) == NULL)
-		rc = ts_error_set(err, TS_EIO, name, 0, 0, "out of memory");
+		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
 	if (rc == 0) {
 		r.fd = fd;
 		r.text = "";

@@ -12,6 +12,7 @@
 #include "ts_cellnum.h"
 #include "ts_fields.h"
 #include "ts_hashtab.h"
+#include "ts_i18n.h"
 #include "ts_rowmap.h"
 #include "ts_totalword.h"
 #include "ts_units.h"
@@ -277,7 +278,7 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 	/* Names are C strings from here on: a NUL would cut one short. */
 	if (len && memchr(name, '\0', len)) {
 		ts_error_set(err, TS_EIO, m->info->path, line, 0,
-		    "column %zu: the header has a NUL byte", m->ncols + 1);
+		    N_("column %zu: the header has a NUL byte"), m->ncols + 1);
 		return -1;
 	}
 	if (ts_grow(&m->cols, &m->cols_cap, m->ncols + 1, sizeof *m->cols) != 0)
@@ -335,7 +336,7 @@ ts_rowmap_column(struct ts_rowmap *m, const char *name, size_t len, long line,
 oom_counted:
 	m->ncols++;     /* indexed already: keep it so that free() sees it */
 oom:
-	ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+	ts_error_set(err, TS_EIO, m->info->path, line, 0, N_("out of memory"));
 	return -1;
 }
 
@@ -351,14 +352,14 @@ both_give(const struct ts_rowmap *m, long first, const struct column *c,
 	ts_quote(c->name, c->name_len, b, sizeof b);
 	if (!ts_rowmap_is_count(c->field)) {
 		ts_error_set(err, TS_EIO, m->info->path, line, 0,
-		    "columns %ld (%s) and %zu (%s) both give field '%s': give --map "
-		    "%s=COLUMN to read one of them", first + 1, a, m->ncols + 1, b,
+		    N_("columns %ld (%s) and %zu (%s) both give field '%s': give --map "
+		    "%s=COLUMN to read one of them"), first + 1, a, m->ncols + 1, b,
 		    ts_field_name(c->field), ts_field_name(c->field));
 		return;
 	}
 	ts_error_set(err, TS_EIO, m->info->path, line, 0,
-	    "columns %ld (%s) and %zu (%s) both give field '%s': give --map "
-	    "%s=COLUMN to read one of them, or --map '%s=%.60s+%.60s' to add them",
+	    N_("columns %ld (%s) and %zu (%s) both give field '%s': give --map "
+	    "%s=COLUMN to read one of them, or --map '%s=%.60s+%.60s' to add them"),
 	    first + 1, a, m->ncols + 1, b, ts_field_name(c->field),
 	    ts_field_name(c->field), ts_field_name(c->field), m->cols[first].name,
 	    c->name);
@@ -546,11 +547,11 @@ ts_rowmap_check_maps(const struct ts_store *st, const struct ts_load_options *op
 		/* A guess only when it is near: a third of the name wrong. */
 		if (id != UINT32_MAX && dist <= 2 + strlen(opt->maps[k].column) / 3)
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-			    "--map %s=%.80s: no input has that column; did you mean '%.80s'?",
+			    N_("--map %s=%.80s: no input has that column; did you mean '%.80s'?"),
 			    ts_field_name(opt->maps[k].field), opt->maps[k].column,
 			    ts_store_string(st, id));
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--map %s=%.80s: no input has that column",
+		    N_("--map %s=%.80s: no input has that column"),
 		    ts_field_name(opt->maps[k].field), opt->maps[k].column);
 	}
 	return TS_OK;
@@ -579,7 +580,7 @@ layout_columns(struct ts_rowmap *m, long line, struct ts_error *err)
 		if (ts_layout_role(m->layout, k) == TS_ROLE_NONE) {
 			if (attach(m, k) != 0)
 				return ts_error_set(err, TS_EIO, m->info->path, line, 0,
-				    "out of memory");
+				    N_("out of memory"));
 		} else {
 			ts_rowmap_set_reader(c, CELL_LAYOUT);
 		}
@@ -610,7 +611,7 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 		/* The mapped column is here: this one is a plain column. */
 		c->alias = TS_F_NONE;
 		if (attach(m, k) != 0)
-			return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+			return ts_error_set(err, TS_EIO, m->info->path, line, 0, N_("out of memory"));
 	}
 	if (!m->decided && (rc = layout_columns(m, line, err)) != TS_OK)
 		return rc;
@@ -623,8 +624,8 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 		 * twice. */
 		if ((mixed = first_count_column(m)) != NULL)
 			return ts_error_set(err, TS_EIO, m->info->path, line, 0,
-			    "column '%.60s' is a count, but column '%.60s' makes this a "
-			    "case list (one row per case): use one shape per file",
+			    N_("column '%.60s' is a count, but column '%.60s' makes this a "
+			    "case list (one row per case): use one shape per file"),
 			    mixed, m->cols[m->field_col[TS_F_OUTCOME]].name);
 		m->shape = TS_SHAPE_CASES;
 	} else if (m->has_count) {
@@ -633,17 +634,17 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 		char seen[300];
 		headers_seen(m, seen, sizeof seen);
 		return ts_error_set(err, TS_EIO, m->info->path, line, 0,
-		    "no count column in the header (expected investigations, "
+		    N_("no count column in the header (expected investigations, "
 		    "prosecutions or convictions, or an outcome column for a "
 		    "case list); its columns: %s; --map FIELD=COLUMN reads a column "
-		    "as a field ('tracestat fields' lists them)", seen);
+		    "as a field ('tracestat fields' lists them)"), seen);
 	}
 	if (ts_grow(&m->dims, &m->dims_cap, nd ? nd : 1, sizeof *m->dims) != 0)
-		return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, m->info->path, line, 0, N_("out of memory"));
 	if (m->plain_dropped && ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, line,
-	    "%zu columns past the first %d that match no field are left out "
-	    "(they cannot be grouped by)", m->plain_dropped, MAX_PLAIN_DIMS) != 0)
-		return ts_error_set(err, TS_EIO, m->info->path, line, 0, "out of memory");
+	    N_("%zu columns past the first %d that match no field are left out "
+	    "(they cannot be grouped by)"), m->plain_dropped, MAX_PLAIN_DIMS) != 0)
+		return ts_error_set(err, TS_EIO, m->info->path, line, 0, N_("out of memory"));
 	for (k = 0; k < m->opt->nmaps && k < TS_LAYOUT_MAPS; k++) {
 		m->info->layout.map_near[k] = UINT32_MAX;
 		m->info->layout.map_near_dist[k] = UINT32_MAX;
@@ -652,11 +653,11 @@ ts_rowmap_columns_done(struct ts_rowmap *m, long line, struct ts_error *err)
 		near_header(m, m->opt->maps[k].column, &m->info->layout.map_near[k],
 		    &m->info->layout.map_near_dist[k]);
 		if (ts_diags_add(m->diags, TS_DIAG_WARNING, m->input, line,
-		    "--map %s=%.80s: no such column in this header; this file "
-		    "gives no %s", ts_field_name(m->opt->maps[k].field),
+		    N_("--map %s=%.80s: no such column in this header; this file "
+		    "gives no %s"), ts_field_name(m->opt->maps[k].field),
 		    m->opt->maps[k].column, ts_field_name(m->opt->maps[k].field)) != 0)
 			return ts_error_set(err, TS_EIO, m->info->path, line, 0,
-			    "out of memory");
+			    N_("out of memory"));
 	}
 	m->info->shape = m->shape;
 	return TS_OK;

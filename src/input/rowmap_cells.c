@@ -10,6 +10,7 @@
 #include "ts_bytes.h"
 #include "ts_cellnum.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 #include "ts_rowmap.h"
 #include "ts_totalword.h"
 #include "ts_units.h"
@@ -779,7 +780,7 @@ censored_end(struct ts_rowmap *m)
 		if (m->censored_up[c] > INT64_MAX - lo) {
 			m->info->layout.rejected_cells++;
 			if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line,
-			    "field '%s': the high end of its censored parts passes %lld",
+			    N_("field '%s': the high end of its censored parts passes %lld"),
 			    ts_count_name((enum ts_count)c), (long long)INT64_MAX) != 0)
 				return -1;
 			if (ts_store_set_count(m->st, i, (enum ts_count)c, TS_MISSING) != 0)

@@ -3,8 +3,10 @@
  * a split input moved into the first's list. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ts_i18n.h"
 #include "ts_rowmap.h"
 #include "layout_impl.h"
 #include "rowmap_impl.h"
@@ -21,7 +23,7 @@ duplicate_warning(const struct ts_store *st, struct ts_diags *diags, size_t i,
 
 	ts_quote(id, len, q, sizeof q);
 	return ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, i),
-	    ts_store_line(st, i), "case_id %s repeats the case at %s:%lu", q,
+	    ts_store_line(st, i), N_("case_id %s repeats the case at %s:%lu"), q,
 	    in && strcmp(in->path, "-") ? in->path : "(stdin)",
 	    (unsigned long)ts_store_line(st, first));
 }
@@ -92,13 +94,41 @@ ts_rowmap_note_duplicates(struct ts_rowmap *m, struct ts_case_dups *dups)
 	m->part_dups = dups;
 }
 
+/* s up to its trailing digits, then first: the English and the text of
+ * a duplicate_warning() both end with the first case's line. */
+static char *
+with_line(const char *s, unsigned long first)
+{
+	size_t len = strlen(s);
+	char *t;
+
+	while (len && s[len - 1] >= '0' && s[len - 1] <= '9')
+		len--;
+	if (len > INT_MAX - 32 || (t = malloc(len + 32)) == NULL)
+		return NULL;
+	snprintf(t, len + 32, "%.*s%lu", (int)len, s, first);
+	return t;
+}
+
+static int
+move_duplicate(struct ts_diags *out, const struct ts_diag *d, uint32_t input,
+    long line, unsigned long first)
+{
+	char *m = with_line(d->message, first), *t = with_line(ts_diag_text(d), first);
+	int rc = m && t ? ts_diags_add_texts(out, d->kind, input, line, m, t) : TS_EIO;
+
+	free(m);
+	free(t);
+	return rc;
+}
+
 int
 ts_rowmap_move_diags(struct ts_diags *out, const struct ts_diags *part,
     const struct ts_case_dups *dups, const struct ts_store *st, size_t from,
     uint32_t input, long base_line)
 {
 	const struct ts_diag *d;
-	size_t i, k = 0, len;
+	size_t i, k = 0;
 	long line;
 
 	for (i = 0; i < part->count; i++) {
@@ -107,14 +137,11 @@ ts_rowmap_move_diags(struct ts_diags *out, const struct ts_diags *part,
 		if (k < dups->count && dups->items[k].diag == i) {
 			/* duplicate_warning(): it ends with the first case's
 			 * line, counted in the part. */
-			len = strlen(d->message);
-			while (len && d->message[len - 1] >= '0' && d->message[len - 1] <= '9')
-				len--;
-			if (len > INT_MAX || ts_diags_add(out, d->kind, input, line, "%.*s%lu",
-			    (int)len, d->message,
+			if (move_duplicate(out, d, input, line,
 			    (unsigned long)ts_store_line(st, from + dups->items[k++].first)) != 0)
 				return TS_EIO;
-		} else if (ts_diags_add(out, d->kind, input, line, "%s", d->message) != 0) {
+		} else if (ts_diags_add_texts(out, d->kind, input, line, d->message,
+		    ts_diag_text(d)) != 0) {
 			return TS_EIO;
 		}
 		ts_diags_set_code(out, d->code);

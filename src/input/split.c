@@ -9,6 +9,7 @@
 #include "ts_rowmap.h"
 #include "ts_units.h"
 #include "split_impl.h"
+#include "ts_i18n.h"
 
 /* The first byte after the first LF at or after the middle, or 0.
  * Whether that LF ends a record is only known once the first half is read
@@ -93,7 +94,7 @@ ts_split_merge(struct ts_split_half *h, struct ts_store *st, int idx,
 	if (ts_store_append(st, h->st, (uint32_t)idx, base_line) != 0 ||
 	    ts_rowmap_move_diags(diags, &h->diags, &h->dups, st, n0, (uint32_t)idx,
 	    base_line) != 0)
-		return ts_error_set(err, TS_EIO, path, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, path, 0, 0, N_("out of memory"));
 	return TS_OK;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ts_i18n.h"
 #include "ts_input.h"
 
 /* s[0..*n) without spaces and one pair of quotes around it. */
@@ -95,15 +96,15 @@ ts_vocab_load(struct ts_vocab *v, const char *path, const char *shown,
 	size_t len;
 
 	if (fp == NULL)
-		return ts_error_set(err, TS_EUSAGE, shown, 0, 0, "cannot read the "
-		    "vocabulary: %s", strerror(errno));
+		return ts_error_set(err, TS_EUSAGE, shown, 0, 0, N_("cannot read the "
+		    "vocabulary: %s"), strerror(errno));
 	while (fgets(line, sizeof line, fp) != NULL) {
 		n++;
 		len = strlen(line);
 		if (len == sizeof line - 1 && line[len - 1] != '\n') {
 			fclose(fp);
 			return ts_error_set(err, TS_EUSAGE, shown, n, 0,
-			    "line longer than %zu bytes", sizeof line - 2);
+			    N_("line longer than %zu bytes"), sizeof line - 2);
 		}
 		c1 = line;
 		while (*c1 == ' ' || *c1 == '\t')
@@ -115,7 +116,7 @@ ts_vocab_load(struct ts_vocab *v, const char *path, const char *shown,
 		if (c1 == NULL || c1 == c2) {
 			fclose(fp);
 			return ts_error_set(err, TS_EUSAGE, shown, n, 0,
-			    "not kind,word,meaning");
+			    N_("not kind,word,meaning"));
 		}
 		/* The header line of the file. */
 		if (n == 1 && strncmp(line, "kind,", 5) == 0)

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "passes_impl.h"
+#include "ts_i18n.h"
 #include "ts_recmap.h"
 
 /* How far a near-sum may be from the sum, in parts of the sum. */
@@ -333,35 +334,35 @@ say(struct detect *dt, const struct group *g, uint32_t i, enum verdict verdict,
 	label(dt->st, v, name, sizeof name);
 	other_lines(dt->st, g, i, lines, sizeof lines);
 	if (verdict == V_EQUAL && total) {
-		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s is "
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, N_("row %s is "
 		    "the sum of the %lu rows %s it (%s): %s; counted as the total, "
 		    "not as a row of its own (--no-total-detection counts it as a "
-		    "row)", name, (unsigned long)(g->rows - 1), where(g, i), lines,
+		    "row)"), name, (unsigned long)(g->rows - 1), where(g, i), lines,
 		    figures);
 		ts_diags_set_code(dt->diags, "total_detected");
 	} else if (verdict == V_EQUAL) {
-		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s is "
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, N_("row %s is "
 		    "the sum of the %lu rows %s it (%s): %s; %s; counted as a row of "
 		    "its own; if it is their total, --total-word %s keeps it out of "
-		    "the sums", name, (unsigned long)(g->rows - 1), where(g, i), lines,
+		    "the sums"), name, (unsigned long)(g->rows - 1), where(g, i), lines,
 		    figures, l->equal > 1 ? "so it is in other blocks of its file "
 		    "too, but the figures are too few and too small to tell a total "
 		    "from a coincidence" : "the figures are too few and too small "
 		    "to tell a total from a coincidence", name);
 		ts_diags_set_code(dt->diags, "total_possible");
 	} else if (total) {
-		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s, the "
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, N_("row %s, the "
 		    "total of the rows beside it in %lu other block%s of its file, "
 		    "does not match the %lu rows %s it here (%s)%s%s; the rows are "
-		    "counted, not the total row", name, (unsigned long)l->equal,
+		    "counted, not the total row"), name, (unsigned long)l->equal,
 		    l->equal == 1 ? "" : "s", (unsigned long)(g->rows - 1),
 		    where(g, i), lines, *figures ? ": " : "", figures);
 		ts_diags_set_code(dt->diags, "total_mismatch");
 	} else {
-		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, "row %s is "
+		rc = ts_diags_add(dt->diags, TS_DIAG_WARNING, in, line, N_("row %s is "
 		    "larger than each of the %lu rows %s it (%s) and within 2%% of "
 		    "their sum, but not equal: %s; counted as a row of its own; if "
-		    "it is their total, --total-word %s keeps it out of the sums",
+		    "it is their total, --total-word %s keeps it out of the sums"),
 		    name, (unsigned long)(g->rows - 1), where(g, i), lines, figures,
 		    name);
 		ts_diags_set_code(dt->diags, "total_near_sum");

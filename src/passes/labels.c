@@ -18,6 +18,7 @@
 
 #include "passes_impl.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 
 struct spelling {
 	uint32_t rows;
@@ -118,8 +119,8 @@ say(struct labels *lb, size_t dim, const struct fold_group *g, uint32_t canon)
 	}
 	if (ts_diags_add(lb->diags, TS_DIAG_WARNING,
 	    ts_store_input(lb->st, first_other), ts_store_line(lb->st, first_other),
-	    "column '%s': %lu spellings of one label counted as one group, shown "
-	    "as %s: %s (--exact-labels keeps them apart)",
+	    N_("column '%s': %lu spellings of one label counted as one group, shown "
+	    "as %s: %s (--exact-labels keeps them apart)"),
 	    ts_store_dim_name(lb->st, dim), (unsigned long)g->n, q, list) != 0)
 		return -1;
 	ts_diags_set_code(lb->diags, "labels_folded");
@@ -345,11 +346,11 @@ ts_passes_blank_labels(struct ts_store *st, const uint8_t *keydim,
 					o += (size_t)w;
 			}
 			if (ts_diags_add(diags, TS_DIAG_WARNING, in,
-			    ts_store_line(st, first[in * 10]), "column '%s' is blank in "
+			    ts_store_line(st, first[in * 10]), N_("column '%s' is blank in "
 			    "%lu row%s (line%s %s%s) where the others give a label: each "
 			    "blank is counted as a group of its own, not as the label "
 			    "above it (--fill-down '%s' fills it from the row above, as "
-			    "merged spreadsheet cells mean)", ts_store_dim_name(st, d),
+			    "merged spreadsheet cells mean)"), ts_store_dim_name(st, d),
 			    (unsigned long)blanks[in], blanks[in] == 1 ? "" : "s",
 			    blanks[in] == 1 ? "" : "s", lines, blanks[in] > 10 ? ", ..." : "",
 			    ts_store_dim_name(st, d)) != 0)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "passes_impl.h"
+#include "ts_i18n.h"
 #include "ts_recmap.h"
 
 static const struct pair {
@@ -82,11 +83,11 @@ ts_passes_counts_meet(struct ts_store *st, const uint8_t *keydim,
 		ts_passes_where(st, rn, a, sizeof a);
 		ts_passes_where(st, rd, b, sizeof b);
 		if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, rn),
-		    ts_store_line(st, rn), "%s and %s never come from the same record "
+		    ts_store_line(st, rn), N_("%s and %s never come from the same record "
 		    "in %lu group%s of period and labels (the first: %s, %s at %s, %s "
 		    "at %s): a rate pairs the records that give both, so there it is "
 		    "not computed (\xe2\x80\x94); give both counts in one row (one "
-		    "row per period and group, one column per count)",
+		    "row per period and group, one column per count)"),
 		    ts_count_name(pairs[q].num), ts_count_name(pairs[q].den),
 		    (unsigned long)groups[q], groups[q] == 1 ? "" : "s", key,
 		    ts_count_name(pairs[q].num), a, ts_count_name(pairs[q].den), b) != 0)

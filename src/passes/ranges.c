@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "passes_impl.h"
+#include "ts_i18n.h"
 #include "ts_recmap.h"
 
 #define WORK_PER_RECORD 64
@@ -121,8 +122,8 @@ check_range(struct ts_store *st, struct ts_diags *diags, uint32_t r,
 		    (long long)p.hi - p.lo + 1);
 	in = ts_store_input_info_c(st, ts_store_input(st, first));
 	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, r),
-	    ts_store_line(st, r), "range row %s covers %lu row%s of single periods "
-	    "inside it (the first at %s:%lu), which %s counted instead%s: %s%s%s%s",
+	    ts_store_line(st, r), N_("range row %s covers %lu row%s of single periods "
+	    "inside it (the first at %s:%lu), which %s counted instead%s: %s%s%s%s"),
 	    per, (unsigned long)inside, inside == 1 ? "" : "s", in ? in->path : "-",
 	    (unsigned long)ts_store_line(st, first), inside == 1 ? "is" : "are", part,
 	    ob ? "it does not match their sum: " : og ? "it matches their sum: " :
@@ -220,9 +221,9 @@ ts_passes_ranges(struct ts_store *st, const uint8_t *keydim,
 			const struct ts_input_info *in = ts_store_input_info_c(st,
 			    ts_store_input(st, r));
 			rc = ts_error_set(err, TS_EDATA, in ? in->path : NULL,
-			    (long)ts_store_line(st, r), 0, "range rows that overlap "
+			    (long)ts_store_line(st, r), 0, N_("range rows that overlap "
 			    "the rows of their periods more than %d times a row: "
-			    "tracestat does not check them; give each figure once",
+			    "tracestat does not check them; give each figure once"),
 			    WORK_PER_RECORD);
 			goto out;
 		}
@@ -232,7 +233,7 @@ ts_passes_ranges(struct ts_store *st, const uint8_t *keydim,
 	rc = 0;
 	goto out;
 oom:
-	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 out:
 	ts_recmap_free(&map);
 	free(key);

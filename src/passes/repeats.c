@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "passes_impl.h"
+#include "ts_i18n.h"
 #include "ts_recmap.h"
 
 struct sig {
@@ -166,8 +167,8 @@ drop_input(struct rep *rp, uint32_t orig, uint32_t dup)
 		    TS_FLAG_REPEAT) != 0)
 			return -1;
 	if (ts_diags_add(rp->diags, TS_DIAG_WARNING, dup, ts_store_line(rp->st, first),
-	    "%s holds the same %lu record%s as %s: counted once, from %s "
-	    "(--allow-repeats counts both)", path_of(rp->st, dup),
+	    N_("%s holds the same %lu record%s as %s: counted once, from %s "
+	    "(--allow-repeats counts both)"), path_of(rp->st, dup),
 	    (unsigned long)n, n == 1 ? "" : "s", path_of(rp->st, orig),
 	    path_of(rp->st, orig)) != 0)
 		return -1;
@@ -266,17 +267,17 @@ repeated_rows(struct rep *rp, uint32_t input)
 	if (rc != 0 || repeats == 0)
 		return rc;
 	if (repeats == 1 ? ts_diags_add(rp->diags, TS_DIAG_WARNING, input,
-	    ts_store_line(rp->st, first_dup), "row repeats line %lu in everything "
+	    ts_store_line(rp->st, first_dup), N_("row repeats line %lu in everything "
 	    "(period, labels, counts, source): counted as given, as a table may "
 	    "list one event a row; if it is a copy, remove it, or give each row "
-	    "its source (--allow-repeats: no warning)",
+	    "its source (--allow-repeats: no warning)"),
 	    (unsigned long)ts_store_line(rp->st, orig)) :
 	    ts_diags_add(rp->diags, TS_DIAG_WARNING, input,
-	    ts_store_line(rp->st, first_dup), "%lu rows repeat an earlier row in "
+	    ts_store_line(rp->st, first_dup), N_("%lu rows repeat an earlier row in "
 	    "everything (period, labels, counts, source), the first this one, "
 	    "which repeats line %lu: counted as given, as a table may list one "
 	    "event a row; if they are copies, remove them, or give each row its "
-	    "source (--allow-repeats: no warning)", (unsigned long)repeats,
+	    "source (--allow-repeats: no warning)"), (unsigned long)repeats,
 	    (unsigned long)ts_store_line(rp->st, orig)))
 		return -1;
 	ts_diags_set_code(rp->diags, "repeat_rows");

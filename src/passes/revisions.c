@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ts_fields.h"
+#include "ts_i18n.h"
 #include "ts_recmap.h"
 #include "ts_totals.h"
 
@@ -194,8 +195,8 @@ settle(struct ts_store *st, const uint8_t *key, struct figure *win,
 			return -1;
 	if (o == 0) {
 		if (ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
-		    ts_store_line(st, w), "%s: the same figures in %s and %s: "
-		    "counted once%s%s%s%s", what, wold, wnew,
+		    ts_store_line(st, w), N_("%s: the same figures in %s and %s: "
+		    "counted once%s%s%s%s"), what, wold, wnew,
 		    of ? "; " : "", of ? wlose : "", of ? " alone gives " : "",
 		    fill) != 0)
 			return -1;
@@ -203,13 +204,13 @@ settle(struct ts_store *st, const uint8_t *key, struct figure *win,
 		return 0;
 	}
 	if (ts_diags_add(diags, TS_DIAG_WARNING, ts_store_input(st, new_rec),
-	    ts_store_line(st, new_rec), "%s: figure revised between sources: %s "
-	    "(%s -> %s)", what, diff, wold, wnew) != 0)
+	    ts_store_line(st, new_rec), N_("%s: figure revised between sources: %s "
+	    "(%s -> %s)"), what, diff, wold, wnew) != 0)
 		return -1;
 	ts_diags_set_code(diags, "revised");
 	if (ts_diags_add(diags, TS_DIAG_NOTE, ts_store_input(st, w),
-	    ts_store_line(st, w), "%s: counted from %s (%s); %s left out of "
-	    "the sums%s%s", what, wwin, why, wlose,
+	    ts_store_line(st, w), N_("%s: counted from %s (%s); %s left out of "
+	    "the sums%s%s"), what, wwin, why, wlose,
 	    of ? ", except what only it gives: " : "", fill) != 0)
 		return -1;
 	ts_diags_set_code(diags, "revision_counted");
@@ -360,7 +361,7 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 		return TS_OK;   /* revisions are a counts table's */
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
-		    "too many records to look for revisions");
+		    N_("too many records to look for revisions"));
 	memset(&bs, 0, sizeof bs);
 	kc.st = st;
 	kc.ndims = ts_store_ndims(st);
@@ -414,7 +415,7 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 	}
 	goto out;
 oom:
-	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 out:
 	ts_recmap_free(&map);
 	free(next);

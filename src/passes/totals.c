@@ -16,6 +16,7 @@
 
 #include "totals_impl.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 
 /* Published tables have a handful of total shapes (a national row, one
  * per state, one per year); each costs a lookup per row. */
@@ -467,7 +468,7 @@ resolve_column(const struct ts_store *st, const char *name, const char *option,
 	}
 	if (dim < 0)
 		ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "%s: no column named '%s' in the input", option, name);
+		    N_("%s: no column named '%s' in the input"), option, name);
 	return dim;
 }
 
@@ -493,7 +494,7 @@ fold_labels(struct ts_store *st, const struct ts_totals_options *opt,
 	if (!rc && !opt->exact_labels)
 		rc = ts_passes_fold_labels(st, key, opt, diags) != 0;
 	free(key);
-	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
+	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory")) : 0;
 }
 
 static int
@@ -506,7 +507,7 @@ blank_labels(struct ts_store *st, const struct ts_totals_options *opt,
 	    ts_passes_counts_meet(st, key, diags) != 0;
 
 	free(key);
-	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : 0;
+	return rc ? ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory")) : 0;
 }
 
 int
@@ -523,11 +524,11 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 		return err->code;
 	/* The units first: they are the input's, whatever is counted. */
 	if (n > 0 && ts_passes_units(st, diags) != 0)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	/* Repeats first, on the values as read; then the labels, before the
 	 * totals are keyed by them. */
 	if (n > 0 && !opt->allow_repeats && ts_passes_repeats(st, 0, diags) != 0)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	if (n > 0 && (rc = fold_labels(st, opt, diags, err)) != 0)
 		return rc;
 	if (opt->keep_totals || n == 0 || !ts_totals_any_counts(st))
@@ -535,7 +536,7 @@ ts_totals_mark(struct ts_store *st, const struct ts_totals_options *opt,
 		                                               counts table's */
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
-		    "too many records to look for total rows");
+		    N_("too many records to look for total rows"));
 	memset(&ps, 0, sizeof ps);
 	ps.st = st;
 	ps.opt = opt;
@@ -575,14 +576,14 @@ fail:
 		    ts_store_input(st, ps.too_many - 1));
 		rc = ts_error_set(err, TS_EDATA, in ? in->path : NULL,
 		    (long)ts_store_line(st, ps.too_many - 1), 0,
-		    "total rows of more than %d shapes (each leaves other columns "
+		    N_("total rows of more than %d shapes (each leaves other columns "
 		    "empty; this row makes one too many): tracestat does not check "
 		    "them; fill in the table's columns, or use --keep-totals to "
-		    "count the rows as given", MAX_PATTERNS);
+		    "count the rows as given"), MAX_PATTERNS);
 		goto out;
 	}
 oom:
-	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	rc = ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 out:
 	for (i = 0; i < ps.npats; i++) {
 		ts_recmap_free(&ps.pats[i]->map);

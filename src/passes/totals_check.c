@@ -7,6 +7,7 @@
 
 #include "totals_impl.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 
 /* A verified total tv of count c over rows whose sum lies in a->sum[c] ..
  * a->sum[c] + a->up[c] bounds each censored count among them: the others
@@ -226,9 +227,9 @@ ts_totals_check(struct pass *ps, const struct total *t, struct acc *a,
 	if (!ob && oi && !oo && t->kind != TS_TOTAL_SUB && t->name != 0 &&
 	    t->pat->mode == MODE_ALL && grouping_keeps(ps, common)) {
 		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec), "%s %s counted for %s, which are "
+		    ts_store_line(st, t->rec), N_("%s %s counted for %s, which are "
 		    "incomplete (a cell blank or rejected): %s; the published "
-		    "figures are counted, not the incomplete sum%s%s%s", what, name,
+		    "figures are counted, not the incomplete sum%s%s%s"), what, name,
 		    lines, inc, og ? " (verified: " : "", good, og ? ")" : "") != 0)
 			return -1;
 		ts_diags_set_code(ps->diags, "total_incomplete");
@@ -238,9 +239,9 @@ ts_totals_check(struct pass *ps, const struct total *t, struct acc *a,
 	}
 	if (!ob && oi) {
 		if (ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
-		    ts_store_line(st, t->rec), "%s %s: %s are incomplete (a cell "
+		    ts_store_line(st, t->rec), N_("%s %s: %s are incomplete (a cell "
 		    "blank or rejected): %s; the rows are counted, so the sums "
-		    "fall short of the published total%s%s%s%s", what, name, lines,
+		    "fall short of the published total%s%s%s%s"), what, name, lines,
 		    inc, og ? " (verified: " : "", good, og ? ")" : "", tail) != 0)
 			return -1;
 		ts_diags_set_code(ps->diags, "total_incomplete");
@@ -251,17 +252,17 @@ ts_totals_check(struct pass *ps, const struct total *t, struct acc *a,
 	} else if (ob)
 		rc = ts_diags_add(ps->diags, TS_DIAG_WARNING, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
-		    "%s %s does not match %s: %s; the rows are counted, not the %s%s",
+		    N_("%s %s does not match %s: %s; the rows are counted, not the %s%s"),
 		    what, name, lines, bad, what, tail);
 	else if (og)
 		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
-		    "%s %s verified: %s, the sum of %s%s",
+		    N_("%s %s verified: %s, the sum of %s%s"),
 		    what, name, good, lines, tail);
 	else
 		rc = ts_diags_add(ps->diags, TS_DIAG_NOTE, ts_store_input(st, t->rec),
 		    ts_store_line(st, t->rec),
-		    "%s %s not checked against %s%s",
+		    N_("%s %s not checked against %s%s"),
 		    what, name, lines, tail);
 	if (rc != 0)
 		return -1;
@@ -298,12 +299,12 @@ ts_totals_note_lone(struct pass *ps, const uint32_t *lone, const uint32_t *first
 			;
 		total_name(st, ps->totals[k].name, name, sizeof name);
 		if (lone[in] == 1 ? ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
-		    ts_store_line(st, rec), "row %s looks like a total but covers "
-		    "no other row of its table: counted as an ordinary row", name) :
+		    ts_store_line(st, rec), N_("row %s looks like a total but covers "
+		    "no other row of its table: counted as an ordinary row"), name) :
 		    ts_diags_add(ps->diags, TS_DIAG_NOTE, (uint32_t)in,
-		    ts_store_line(st, rec), "%u rows look like totals (the first is "
+		    ts_store_line(st, rec), N_("%u rows look like totals (the first is "
 		    "%s) but cover no other row of their table: counted as ordinary "
-		    "rows", lone[in], name))
+		    "rows"), lone[in], name))
 			return -1;
 		ts_diags_set_code(ps->diags, "total_lone");
 	}

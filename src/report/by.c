@@ -5,6 +5,7 @@
 
 #include "ts_cell.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 #include "ts_report.h"
 
 /* The dimension a --by name means: a canonical field by any of its aliases
@@ -49,7 +50,7 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 	memset(out, 0, sizeof *out);
 	if (strlen(name) >= sizeof out->name)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--by: field name too long");
+		    N_("--by: field name too long"));
 	/* A period field by any alias ("Año" is year) groups by that period. */
 	f = ts_fields_match(name, strlen(name));
 	if (f == TS_F_YEAR || f == TS_F_MONTH || f == TS_F_DATE || f == TS_F_PERIOD)
@@ -73,7 +74,7 @@ ts_report_resolve_by(const struct ts_store *st, const char *name,
 			free(clean);
 		}
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--by: no field or column named '%s' in the input (there are: %s)",
+		    N_("--by: no field or column named '%s' in the input (there are: %s)"),
 		    name, list);
 	}
 	out->kind = TS_BY_DIM;

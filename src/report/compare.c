@@ -8,6 +8,7 @@
 #include "ts_basis.h"
 #include "ts_compare.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 #include "ts_sort.h"
 #include "group_impl.h"
 
@@ -455,15 +456,15 @@ warn_period_ratios(struct ts_result *r)
 			}
 			/* Under --suppress the counts may not be named. */
 			if (g->hidden[num[q]] || g->hidden[den[q]]) {
-				if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, "%s: %s exceed "
-				    "%s", key, what[q][0], what[q][1]) != 0)
+				if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, N_("%s: %s exceed "
+				    "%s"), key, what[q][0], what[q][1]) != 0)
 					return -1;
 				continue;
 			}
 			if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
-			    "%s: %lld %s exceed %lld %s, so %s is a period ratio "
+			    N_("%s: %lld %s exceed %lld %s, so %s is a period ratio "
 			    "(counts of different cases), not a proportion; no interval "
-			    "is given", key, (long long)g->pair[q][0], what[q][0],
+			    "is given"), key, (long long)g->pair[q][0], what[q][0],
 			    (long long)g->pair[q][1], what[q][1],
 			    ts_rate_name((enum ts_rate_kind)q)) != 0)
 				return -1;
@@ -708,10 +709,10 @@ mark_period_basis(struct ts_result *r, struct ts_comparisons *c)
 		g->rate[TS_RATE_CONVICTION].has_interval = 0;
 		g->rate[TS_RATE_PER_PROSECUTION].has_interval = 0;
 	}
-	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, "--basis period: "
+	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, N_("--basis period: "
 	    "each period's convictions are those dated in it, over the cases opened "
 	    "in it, which are different cases: the rates are period ratios, not "
-	    "proportions, and have no interval") != 0)
+	    "proportions, and have no interval")) != 0)
 		return -1;
 	return 0;
 }
@@ -730,10 +731,10 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 
 	*out = NULL;
 	if (warn_period_ratios(r) != 0)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	c = calloc(1, sizeof *c);
 	if (c == NULL)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	c->by_period = period_field(&r->opt);
 	for (i = 0; i < ts_store_ninputs(r->st); i++)
 		if (ts_store_input_info_c(r->st, i)->shape == TS_SHAPE_CASES)
@@ -803,7 +804,7 @@ oom:
 	free(slots);
 	free(scores);
 	ts_compare_free(c);
-	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }
 
 void

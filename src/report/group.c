@@ -8,6 +8,7 @@
 #include "ts_compare.h"
 #include "ts_sort.h"
 #include "group_impl.h"
+#include "ts_i18n.h"
 
 /* One warning per rate whose total left records out, so that nobody reads
  * the rate as the quotient of the printed sums. */
@@ -24,8 +25,8 @@ warn_unpaired(struct ts_result *r)
 		if (t->unpaired[q] == 0 || !t->rate[q].defined || r->diags == NULL)
 			continue;
 		if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
-		    "the %s uses only the records that give both %s and %s: "
-		    "%llu record%s give%s only one of them", what[q],
+		    N_("the %s uses only the records that give both %s and %s: "
+		    "%llu record%s give%s only one of them"), what[q],
 		    ts_count_name(ts_rate_num[q]), ts_count_name(ts_rate_den[q]),
 		    (unsigned long long)t->unpaired[q], t->unpaired[q] == 1 ? "" : "s",
 		    t->unpaired[q] == 1 ? "s" : "") != 0)
@@ -222,7 +223,7 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	*out = NULL;
 	r = calloc(1, sizeof *r);
 	if (r == NULL)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	r->opt = *opt;
 	r->diags = diags;
 	r->st = st;
@@ -263,7 +264,7 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 		const struct ts_input_info *in = ts_store_input_info_c(st,
 		    ts_store_input(st, G.err_rec));
 		ts_error_set(err, TS_EDATA, in ? in->path : NULL, ts_store_line(st, G.err_rec), 0,
-		    "the sum of '%s' passes %lld here: counts this large cannot be right",
+		    N_("the sum of '%s' passes %lld here: counts this large cannot be right"),
 		    ts_count_name((enum ts_count)G.err_which), (long long)INT64_MAX);
 		ts_group_grouping_free(&G);
 		ts_result_free(r);
@@ -288,7 +289,7 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 oom:
 	ts_group_grouping_free(&G);
 	ts_result_free(r);
-	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }
 
 int
@@ -329,7 +330,7 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	return TS_OK;
 oom_r:
 	ts_result_free(r);
-	return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "ts_cell.h"
 #include "ts_fields.h"
+#include "ts_i18n.h"
 #include "ts_report.h"
 
 /* ---- --where ---------------------------------------------------------- */
@@ -89,7 +90,7 @@ where_parse(const struct ts_store *st, const char *text, struct where *w,
 	memset(w, 0, sizeof *w);
 	if (eq == NULL || eq == text || (size_t)(eq - text) >= sizeof name)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--where: '%s' is not FIELD=VALUE[,VALUE...]", text);
+		    N_("--where: '%s' is not FIELD=VALUE[,VALUE...]"), text);
 	memcpy(name, text, (size_t)(eq - text));
 	name[eq - text] = '\0';
 	if (ts_report_resolve_by(st, name, &w->by, err) != 0) {
@@ -103,21 +104,21 @@ where_parse(const struct ts_store *st, const char *text, struct where *w,
 	}
 	if (w->by.kind != TS_BY_DIM)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--where: '%s' is a period; choose periods with --period", name);
+		    N_("--where: '%s' is a period; choose periods with --period"), name);
 	for (p = eq + 1;; p = end + 1) {
 		for (end = p; *end && !(*end == ',' && (end == p || end[-1] != '\\')); end++)
 			;
 		len = (size_t)(end - p);
 		if (len == 0)
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-			    "--where: empty value in '%s'", text);
+			    N_("--where: empty value in '%s'"), text);
 		if (add_value(w, p, len) != 0)
-			return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+			return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 		if (*end == '\0')
 			break;
 	}
 	if ((w->met = calloc(w->nvalues, 1)) == NULL)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	return TS_OK;
 }
 
@@ -204,7 +205,7 @@ where_one(struct ts_store *st, const char *text, struct ts_diags *diags,
 	}
 	if ((cache = calloc(nstr ? nstr : 1, sizeof *cache)) == NULL) {
 		where_free(&w);
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	}
 	for (i = 0; i < n && !oom; i++) {
 		if (ts_store_flag(st, i) & TS_FLAGS_OUT)
@@ -216,19 +217,19 @@ where_one(struct ts_store *st, const char *text, struct ts_diags *diags,
 		}
 	}
 	free(cache);
-	rc = oom ? ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory") : TS_OK;
+	rc = oom ? ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory")) : TS_OK;
 	for (i = 0; rc == 0 && i < w.nvalues; i++) {
 		if (w.met[i])
 			continue;
 		list_values(st, &w, list, sizeof list);
 		rc = ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--where: no record has %s '%s' (there are: %s)", w.by.name,
+		    N_("--where: no record has %s '%s' (there are: %s)"), w.by.name,
 		    w.given[i], list[0] ? list : "no values");
 	}
 	if (rc == 0 && ts_diags_add(diags, TS_DIAG_NOTE, TS_DIAG_NO_INPUT, 0,
-	    "--where %s: %zu record%s of other values left out", text, out,
+	    N_("--where %s: %zu record%s of other values left out"), text, out,
 	    out == 1 ? "" : "s") != 0)
-		rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		rc = ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	if (rc == 0)
 		ts_diags_set_code(diags, "where_left_out");
 	where_free(&w);
@@ -354,8 +355,8 @@ note_headers(struct ts_result *r)
 		if (h == NULL || !differs)
 			continue;
 		if (ts_diags_add(r->diags, TS_DIAG_NOTE, TS_DIAG_NO_INPUT, 0,
-		    "the inputs head %s differently; the tables use the first "
-		    "input's header, '%s' (--canonical-names: '%s')", r->opt.by[b].name,
+		    N_("the inputs head %s differently; the tables use the first "
+		    "input's header, '%s' (--canonical-names: '%s')"), r->opt.by[b].name,
 		    h, r->opt.by[b].name) != 0)
 			return -1;
 		ts_diags_set_code(r->diags, "headers_differ");
@@ -370,7 +371,7 @@ ts_result_select(struct ts_result *r, struct ts_error *err)
 	size_t i, c, q, keep;
 
 	if (note_headers(r) != 0)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 
 	memset(&r->other, 0, sizeof r->other);
 	for (c = 0; c < TS_NCOUNTS; c++)
@@ -379,8 +380,8 @@ ts_result_select(struct ts_result *r, struct ts_error *err)
 		r->other.pair[q][0] = r->other.pair[q][1] = TS_MISSING;
 	if (r->opt.top > 0 && r->opt.nby > 1)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--top: one --by field only (with %zu, choose a value of '%s' "
-		    "with --where or --period)", r->opt.nby, r->opt.by[0].name);
+		    N_("--top: one --by field only (with %zu, choose a value of '%s' "
+		    "with --where or --period)"), r->opt.nby, r->opt.by[0].name);
 	if (r->ngroups == 0 || (r->opt.sort == TS_SORT_KEY &&
 	    (r->opt.top == 0 || r->opt.top >= r->ngroups)))
 		return TS_OK;
@@ -388,7 +389,7 @@ ts_result_select(struct ts_result *r, struct ts_error *err)
 	r->rows = malloc(r->ngroups * sizeof *r->rows);
 	if (rows == NULL || r->rows == NULL) {
 		free(rows);
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		rows[i].g = &r->groups[i];

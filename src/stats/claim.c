@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ts_claim.h"
+#include "ts_i18n.h"
 
 /* K * 100 * 10^15 passes 64 bits; GCC and Clang have 128-bit integers. */
 __extension__ typedef unsigned __int128 u128;
@@ -233,8 +234,8 @@ ts_claim_parse(const char *text, struct ts_claim *out, struct ts_error *err)
 		e = parse_number(s, &out->digits, &out->decimals, &comma);
 	}
 	if (e == NULL && out->decimals < 0)
-		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0, "--claim: %s has "
-		    "more digits than a published figure can mean", q);
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0, N_("--claim: %s has "
+		    "more digits than a published figure can mean"), q);
 	if (e == NULL)
 		goto bad;
 	s = skip_space(e);
@@ -267,16 +268,16 @@ ts_claim_parse(const char *text, struct ts_claim *out, struct ts_error *err)
 	 * Spanish or French.  Only a word of those languages settles it. */
 	if (comma && out->decimals == 3 && !local && out->digits >= 1000 &&
 	    out->form != TS_CLAIM_FRACTION)
-		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0, "--claim: %s is "
+		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0, N_("--claim: %s is "
 		    "ambiguous: in English the comma separates thousands, elsewhere it is "
-		    "the decimal point; write it with a point (1.205%%) or without (1205%%)", q);
+		    "the decimal point; write it with a point (1.205%%) or without (1205%%)"), q);
 	s = skip_space(skip_punct(skip_space(e)));
 	if (*s == '\0')
 		return TS_OK;
 bad:
 	return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-	    "--claim: %s is not a rate (write it as 8.3%%, 0,083, 8 percent, "
-	    "8,3 por ciento, 83\xe2\x80\xb0, 1 in 12 or 1/12)", q);
+	    N_("--claim: %s is not a rate (write it as 8.3%%, 0,083, 8 percent, "
+	    "8,3 por ciento, 83\xe2\x80\xb0, 1 in 12 or 1/12)"), q);
 }
 
 /* num * mult / den as quotient and remainder; -1 when num * mult would
@@ -390,7 +391,7 @@ ts_claim_check(const struct ts_claim *c, int64_t k, int64_t n,
 	memset(out, 0, sizeof *out);
 	if (k < 0 || n <= 0 || k > n)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "--claim: %s", "K/N is not a proportion");
+		    N_("--claim: %s"), "K/N is not a proportion");
 	for (i = 0; i < c->decimals; i++)
 		unit *= 10;
 	switch (c->form) {
@@ -471,7 +472,7 @@ ts_claim_check(const struct ts_claim *c, int64_t k, int64_t n,
 	return TS_OK;
 too_precise:
 	return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-	    "--claim: %s", "too many digits to compare exactly");
+	    N_("--claim: %s"), "too many digits to compare exactly");
 }
 
 const char *

@@ -311,9 +311,9 @@ text_adjusted(FILE *fp, const struct ts_result *r, double p)
 	if (r->opt.adjust == TS_ADJUST_NONE || isnan(p))
 		return;
 	if (p < 0.0001)
-		fputs(", adjusted p < 0.0001", fp);
+		fputs(_(", adjusted p < 0.0001"), fp);
 	else
-		fprintf(fp, ", adjusted p = %.4f", p);
+		fprintf(fp, _(", adjusted p = %.4f"), p);
 }
 
 /* " (no data for 2014)", " (no data for 2014–2016)". */
@@ -328,19 +328,19 @@ text_gap(FILE *fp, const struct ts_result *r, const struct ts_cmp *it, int pf)
 	s = ts_compare_slot(r, pf, &r->groups[it->from]);
 	ts_compare_slot_text(r, pf, s + 1, a, sizeof a);
 	if (it->gap == 1) {
-		fprintf(fp, ", no data for %s", a);
+		fprintf(fp, _(", no data for %s"), a);
 		return;
 	}
 	ts_compare_slot_text(r, pf, s + it->gap, b, sizeof b);
-	fprintf(fp, ", no data for %s\xe2\x80\x93%s", a, b);
+	fprintf(fp, _(", no data for %s\xe2\x80\x93%s"), a, b);
 }
 
 /* The trend's scores: the periods' positions in time. */
 static const char *
 period_unit(const struct ts_result *r, int pf)
 {
-	return r->opt.by[pf].prec == TS_PREC_QUARTER ? "quarters" :
-	    r->opt.by[pf].prec == TS_PREC_MONTH ? "months" : "years";
+	return r->opt.by[pf].prec == TS_PREC_QUARTER ? _("quarters") :
+	    r->opt.by[pf].prec == TS_PREC_MONTH ? _("months") : _("years");
 }
 
 /* What the dispersion of a homogeneity test meant for the limits. */
@@ -350,24 +350,24 @@ text_dispersion(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
 {
 	if (!it->has_dispersion)
 		return;
-	fprintf(fp, "%s  Dispersion %.2f (Pearson chi-square / df)", ind, it->disp.phi);
+	fprintf(fp, _("%s  Dispersion %.2f (Pearson chi-square / df)"), ind, it->disp.phi);
 	if (!it->disp.significant)
-		fputs(", not significantly above 1: binomial limits.\n", fp);
+		fputs(_(", not significantly above 1: binomial limits.\n"), fp);
 	else if (it->disp_used == TS_DISPERSION_NONE)
-		fprintf(fp, ", significantly above 1, but --dispersion none\n"
-		    "%s  keeps the binomial limits.\n", ind);
+		fprintf(fp, _(", significantly above 1, but --dispersion none\n"
+		    "%s  keeps the binomial limits.\n"), ind);
 	else
-		fputs(", significantly above 1", fp);
+		fputs(_(", significantly above 1"), fp);
 	if (!it->disp.significant || it->disp_used == TS_DISPERSION_NONE)
 		return;
 	else if (it->disp_used == TS_DISPERSION_MULTIPLICATIVE)
-		fprintf(fp, ":\n%s  the rates vary more than sampling allows, so funnel "
+		fprintf(fp, _(":\n%s  the rates vary more than sampling allows, so funnel "
 		    "limits, differences and\n%s  the trend allow for it: variances times "
-		    "%.2f (multiplicative, Spiegelhalter 2005).\n", ind, ind, it->disp.phi);
+		    "%.2f (multiplicative, Spiegelhalter 2005).\n"), ind, ind, it->disp.phi);
 	else
-		fprintf(fp, ":\n%s  the rates vary more than sampling allows, so funnel "
+		fprintf(fp, _(":\n%s  the rates vary more than sampling allows, so funnel "
 		    "limits and differences\n%s  allow for it: a between-group variance "
-		    "tau\xc2\xb2 = %.3g added (additive, Spiegelhalter 2005).\n", ind, ind,
+		    "tau\xc2\xb2 = %.3g added (additive, Spiegelhalter 2005).\n"), ind, ind,
 		    it->disp.tau2);
 	(void)r;
 }
@@ -375,9 +375,9 @@ text_dispersion(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
 static void
 text_flags(FILE *fp, const struct ts_cmp *it, const char *ind)
 {
-	fprintf(fp, "%s  Funnel flags among %zu groups: %zu alarm%s (outside 99.8%% "
+	fprintf(fp, _("%s  Funnel flags among %zu groups: %zu alarm%s (outside 99.8%% "
 	    "limits), %zu alert%s (outside 95%% only);\n%s  chance alone would give about "
-	    "%.*f alarms and %.*f alerts.\n", ind, it->ngroups, it->alarms,
+	    "%.*f alarms and %.*f alerts.\n"), ind, it->ngroups, it->alarms,
 	    it->alarms == 1 ? "" : "s", it->alerts, it->alerts == 1 ? "" : "s", ind,
 	    ts_pct_decimals(it->expected_alarms / 100), it->expected_alarms,
 	    ts_pct_decimals(it->expected_alerts / 100), it->expected_alerts);
@@ -388,18 +388,18 @@ text_withheld(FILE *fp, const struct ts_result *r, const struct ts_cmp *it,
     const char *ind)
 {
 	if (it->reason == TS_WITHHELD_OPEN_SHARES)
-		fprintf(fp, "%sTests withheld: the %zu cohorts have different shares of "
+		fprintf(fp, _("%sTests withheld: the %zu cohorts have different shares of "
 		    "cases still open, so\n%sthe later ones' rates are not yet comparable "
 		    "with the earlier ones'.\n%sCompare them at the same follow-up, e.g. "
-		    "--follow-up 24m.\n", ind, it->ngroups, ind, ind);
+		    "--follow-up 24m.\n"), ind, it->ngroups, ind, ind);
 	else if (it->reason == TS_WITHHELD_CENSORED)
-		fprintf(fp, "%sTests withheld: %zu of the %zu rates compared %s a range "
+		fprintf(fp, _("%sTests withheld: %zu of the %zu rates compared %s a range "
 		    "of censored counts (<5),\n%sand a test's result need not lie between "
-		    "its results at the ends.\n", ind, it->ncensored, it->ngroups,
-		    it->ncensored == 1 ? "is" : "are", ind);
+		    "its results at the ends.\n"), ind, it->ncensored, it->ngroups,
+		    it->ncensored == 1 ? _("is") : _("are"), ind);
 	else
-		fprintf(fp, "%sTests withheld: fewer than two of the %zu cohorts can be "
-		    "followed for %s\n%sby the cut-off.\n", ind, it->ngroups,
+		fprintf(fp, _("%sTests withheld: fewer than two of the %zu cohorts can be "
+		    "followed for %s\n%sby the cut-off.\n"), ind, it->ngroups,
 		    r->opt.follow_up_text, ind);
 }
 
@@ -414,9 +414,9 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 
 	if (c == NULL || c->count == 0)
 		return;
-	fprintf(fp, "\nComparisons of the conviction rate (%s intervals)", lvl);
+	fprintf(fp, _("\nComparisons of the conviction rate (%s intervals)"), lvl);
 	if (c->follow_at && r->opt.follow_up_days > 0)
-		fprintf(fp, ", convicted within %s of opening", r->opt.follow_up_text);
+		fprintf(fp, _(", convicted within %s of opening"), r->opt.follow_up_text);
 	fputs(":\n", fp);
 	for (i = 0; i < c->count; i++) {
 		const struct ts_cmp *it = &c->items[i];
@@ -425,7 +425,7 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 		if (pf >= 0 && r->opt.nby > 1) {
 			key_text(r, g, -1, pf, within, sizeof within);
 			if (strcmp(within, last_within) != 0) {
-				fprintf(fp, "  Within %s:\n", within);
+				fprintf(fp, _("  Within %s:\n"), within);
 				snprintf(last_within, sizeof last_within, "%s", within);
 			}
 		}
@@ -438,9 +438,9 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 			ts_points_text(it->diff.high, hi, sizeof hi);
 			fprintf(fp, "%s%s \xe2\x86\x92 %s", ind, from, to);
 			text_gap(fp, r, it, pf);
-			fprintf(fp, ": %s points (%s to %s), %s, ", d, lo, hi,
-			    it->fisher ? "Fisher's exact test" : it->dispersed ?
-			    "z-test with the dispersion" : "z-test");
+			fprintf(fp, _(": %s points (%s to %s), %s, "), d, lo, hi,
+			    it->fisher ? _("Fisher's exact test") : it->dispersed ?
+			    _("z-test with the dispersion") : _("z-test"));
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
 			putc('\n', fp);
@@ -448,30 +448,30 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 		case TS_CMP_TREND:
 			key_text(r, &r->groups[it->first], pf, -1, from, sizeof from);
 			key_text(r, &r->groups[it->last], pf, -1, to, sizeof to);
-			fprintf(fp, "%sTrend %s\xe2\x80\x93%s (%zu %s, ", ind, from, to,
+			fprintf(fp, _("%sTrend %s\xe2\x80\x93%s (%zu %s, "), ind, from, to,
 			    it->ngroups, period_unit(r, pf));
 			if (it->exact)
-				fputs("exact Cochran\xe2\x80\x93" "Armitage test): ", fp);
+				fputs(_("exact Cochran\xe2\x80\x93" "Armitage test): "), fp);
 			else if (isnan(it->chisq.statistic))
-				fputs("Cochran\xe2\x80\x93" "Armitage): ", fp);
+				fputs(_("Cochran\xe2\x80\x93" "Armitage): "), fp);
 			else
-				fprintf(fp, "Cochran\xe2\x80\x93" "Armitage%s%s): chi-square %.2f, ",
-				    it->dispersed ? " over the dispersion" : "", it->too_big ?
-				    "; small counts, too many tables for the exact test" : "",
+				fprintf(fp, _("Cochran\xe2\x80\x93" "Armitage%s%s): chi-square %.2f, "),
+				    it->dispersed ? _(" over the dispersion") : "", it->too_big ?
+				    _("; small counts, too many tables for the exact test") : "",
 				    it->chisq.statistic);
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
-			fputs(it->direction > 0 ? ", rising\n" : it->direction < 0 ?
-			    ", falling\n" : ", no significant trend\n", fp);
+			fputs(it->direction > 0 ? _(", rising\n") : it->direction < 0 ?
+			    _(", falling\n") : _(", no significant trend\n"), fp);
 			break;
 		case TS_CMP_HOMOGENEITY:
 			if (it->exact)
-				fprintf(fp, "%sHomogeneity of %zu groups (small counts: Fisher's "
-				    "exact test): ", ind, it->ngroups);
+				fprintf(fp, _("%sHomogeneity of %zu groups (small counts: Fisher's "
+				    "exact test): "), ind, it->ngroups);
 			else
-				fprintf(fp, "%sHomogeneity of %zu groups%s: chi-square %.2f on %g df, ",
-				    ind, it->ngroups, it->too_big ? " (small counts, too many tables "
-				    "for the exact test)" : "", it->chisq.statistic, it->chisq.df);
+				fprintf(fp, _("%sHomogeneity of %zu groups%s: chi-square %.2f on %g df, "),
+				    ind, it->ngroups, it->too_big ? _(" (small counts, too many tables "
+				    "for the exact test)") : "", it->chisq.statistic, it->chisq.df);
 			text_p(fp, it->p_value);
 			text_adjusted(fp, r, it->p_adjusted);
 			putc('\n', fp);
@@ -486,23 +486,23 @@ text_comparisons(FILE *fp, const struct ts_result *r, const char *lvl)
 			key_text(r, g, -1, -1, to, sizeof to);
 			ts_pct_text(it->pooled, d, sizeof d);
 			ts_pct_text(it->side < 0 ? it->low : it->high, lo, sizeof lo);
-			fprintf(fp, "%s%s: %s is %s the %g%% funnel limit (%s) of the pooled "
-			    "rate %s\n", ind, it->limit == TS_FUNNEL_WIDE ? "Alarm" : "Alert", to,
-			    it->side < 0 ? "below" : "above", it->limit * 100, lo, d);
+			fprintf(fp, _("%s%s: %s is %s the %g%% funnel limit (%s) of the pooled "
+			    "rate %s\n"), ind, it->limit == TS_FUNNEL_WIDE ? _("Alarm") : _("Alert"), to,
+			    it->side < 0 ? _("below") : _("above"), it->limit * 100, lo, d);
 			break;
 		}
 	}
 	ntests = c->ntests[0] + c->ntests[1] + c->ntests[2];
 	if (ntests == 0)
 		return;
-	fprintf(fp, "  %zu test%s run (%zu difference%s, %zu trend%s, %zu homogeneity); ",
+	fprintf(fp, _("  %zu test%s run (%zu difference%s, %zu trend%s, %zu homogeneity); "),
 	    ntests, ntests == 1 ? "" : "s", c->ntests[0], c->ntests[0] == 1 ? "" : "s",
 	    c->ntests[1], c->ntests[1] == 1 ? "" : "s", c->ntests[2]);
 	if (r->opt.adjust == TS_ADJUST_NONE)
-		fputs("p-values not adjusted\n  (--adjust none).\n", fp);
+		fputs(_("p-values not adjusted\n  (--adjust none).\n"), fp);
 	else
-		fprintf(fp, "p-values adjusted\n  within each kind by %s's method (--adjust %s); "
-		    "a trend is named only when\n  its adjusted p is below %g.\n",
+		fprintf(fp, _("p-values adjusted\n  within each kind by %s's method (--adjust %s); "
+		    "a trend is named only when\n  its adjusted p is below %g.\n"),
 		    ts_adjust_title(r->opt.adjust), ts_adjust_name(r->opt.adjust),
 		    1 - r->opt.level);
 }
@@ -541,7 +541,7 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		}
 		ts_pct_text(x->low[rk].ci.value, a, sizeof a);
 		ts_pct_text(x->high[rk].ci.value, b, sizeof b);
-		fprintf(fp, "  %s\xe2\x80\x93%s of %s", a, b, of);
+		fprintf(fp, _("  %s\xe2\x80\x93%s of %s"), a, b, _(of));
 		if (x->low[rk].has_interval && x->high[rk].has_interval) {
 			ts_pct_text(x->low[rk].ci.low, pl, sizeof pl);
 			ts_pct_text(x->high[rk].ci.high, ph, sizeof ph);
@@ -572,9 +572,9 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		    t->pair[rk][1] != TS_MISSING && r->opt.suppress <= 0 &&
 		    (t->pair[rk][0] != v || t->pair[rk][1] != t->sum[rk ==
 		    TS_RATE_PROSECUTION ? TS_INVESTIGATIONS : TS_PROSECUTIONS]))
-			fprintf(fp, "; over the records that give both: %lld %s of "
-			    "%lld %s", (long long)t->pair[rk][0], ts_count_name(c),
-			    (long long)t->pair[rk][1], of);
+			fprintf(fp, _("; over the records that give both: %lld %s of "
+			    "%lld %s"), (long long)t->pair[rk][0], ts_count_name(c),
+			    (long long)t->pair[rk][1], _(of));
 	}
 	putc('\n', fp);
 }
@@ -584,7 +584,7 @@ static void
 day_text(double v, char *buf, size_t size)
 {
 	if (isnan(v))
-		snprintf(buf, size, "%s", "not reached");
+		snprintf(buf, size, "%s", _("not reached"));
 	else
 		snprintf(buf, size, "%.0f", v);
 }
@@ -599,7 +599,7 @@ text_days(const struct ts_cohort *co, const struct ts_follow *f, char *buf, size
 		return;
 	}
 	if (isnan(co->median_days) && isnan(co->q1_days)) {
-		snprintf(buf, size, "%s", "not reached");
+		snprintf(buf, size, "%s", _("not reached"));
 		return;
 	}
 	day_text(co->median_days, m, sizeof m);
@@ -616,12 +616,12 @@ text_follow(const struct ts_result *r, const struct ts_follow *f, char *buf, siz
 	char e[40], l[40], h[40], day[32];
 
 	if (!f->fitted) {
-		snprintf(buf, size, "%s", "\xe2\x80\x94 (no case with both dates)");
+		snprintf(buf, size, "%s", _("\xe2\x80\x94 (no case with both dates)"));
 		return;
 	}
 	if (!f->observable) {
 		civil_text(f->last_open, day, sizeof day);
-		snprintf(buf, size, "not yet observable (opened to %s)", day);
+		snprintf(buf, size, _("not yet observable (opened to %s)"), day);
 		return;
 	}
 	ts_pct_text(f->ci.estimate, e, sizeof e);
@@ -639,7 +639,7 @@ static const struct ts_group *
 cohort_key(const struct ts_result *r, size_t i, char *key, size_t size)
 {
 	if (i == r->ngroups) {
-		snprintf(key, size, "%s", "Total");
+		snprintf(key, size, "%s", _("Total"));
 		return &r->total;
 	}
 	key_text(r, &r->groups[i], -1, -1, key, size);
@@ -670,32 +670,32 @@ text_basis(FILE *fp, const struct ts_result *r)
 	if (c == NULL || !c->cases)
 		return;
 	if (r->opt.basis == TS_BASIS_PERIOD) {
-		fputs("\nBasis: period. Each period's convictions are those dated in it "
+		fputs(_("\nBasis: period. Each period's convictions are those dated in it "
 		    "(closed), over the\ncases opened in it: different cases, so the "
-		    "rates are period ratios, not\nproportions, and have no interval.\n", fp);
+		    "rates are period ratios, not\nproportions, and have no interval.\n"), fp);
 		return;
 	}
-	fputs("\nBasis: cohort. Each period's rates are the outcomes of the cases "
-	    "opened in it.\n", fp);
+	fputs(_("\nBasis: cohort. Each period's rates are the outcomes of the cases "
+	    "opened in it.\n"), fp);
 	if (c->cohorts == NULL)
 		return;
 	if (c->as_of == INT32_MIN)
-		snprintf(day, sizeof day, "%s", "none");
+		snprintf(day, sizeof day, "%s", _("none"));
 	else
 		civil_text(c->as_of, day, sizeof day);
-	fprintf(fp, "Cut-off %s%s.\nDays to conviction are quantiles of the "
+	fprintf(fp, _("Cut-off %s%s.\nDays to conviction are quantiles of the "
 	    "cumulative incidence of conviction\n(Aalen\xe2\x80\x93Johansen: acquittal "
-	    "and dismissal compete, open cases are censored\nat the cut-off).\n", day,
-	    r->opt.has_as_of ? " (--as-of)" : c->as_of == INT32_MIN ?
-	    " (no case gives a date)" : " (the latest date in the data)");
-	fprintf(fp, "%-24s %9s %11s  %s\n", "Opened", "Cases", "Still open",
-	    "Days to conviction: median (quartiles)");
+	    "and dismissal compete, open cases are censored\nat the cut-off).\n"), day,
+	    r->opt.has_as_of ? _(" (--as-of)") : c->as_of == INT32_MIN ?
+	    _(" (no case gives a date)") : _(" (the latest date in the data)"));
+	fprintf(fp, "%-24s %9s %11s  %s\n", _("Opened"), _("Cases"), _("Still open"),
+	    _("Days to conviction: median (quartiles)"));
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_cohort *co = &c->cohorts[i];
 		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
-			fprintf(fp, " %9s\n", "(withheld)");
+			fprintf(fp, " %9s\n", _("(withheld)"));
 			continue;
 		}
 		text_days(co, ts_compare_follow(c, i, &tmp), days, sizeof days);
@@ -703,21 +703,21 @@ text_basis(FILE *fp, const struct ts_result *r)
 		fprintf(fp, " %9lld %11s  %s\n", (long long)co->cases, share, days);
 	}
 	if (c->untimed[r->ngroups] > 0 && !cohort_hidden(&r->total))
-		fprintf(fp, "%lld case%s without an opening day, a closed day, or opened "
-		    "after the cut-off\n%s not in the cumulative incidence.\n",
+		fprintf(fp, _("%lld case%s without an opening day, a closed day, or opened "
+		    "after the cut-off\n%s not in the cumulative incidence.\n"),
 		    (long long)c->untimed[r->ngroups],
 		    c->untimed[r->ngroups] == 1 ? "" : "s",
-		    c->untimed[r->ngroups] == 1 ? "is" : "are");
+		    c->untimed[r->ngroups] == 1 ? _("is") : _("are"));
 	if (r->opt.follow_up_days <= 0)
 		return;
-	fprintf(fp, "\nConvicted within %s of opening: the cumulative incidence, with a "
+	fprintf(fp, _("\nConvicted within %s of opening: the cumulative incidence, with a "
 	    "%g%% interval\n(log scale, infinitesimal jackknife standard error, as R's "
-	    "survfit gives it):\n", r->opt.follow_up_text, r->opt.level * 100);
+	    "survfit gives it):\n"), r->opt.follow_up_text, r->opt.level * 100);
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
-			fprintf(fp, " %s\n", "(withheld)");
+			fprintf(fp, " %s\n", _("(withheld)"));
 			continue;
 		}
 		text_follow(r, ts_compare_follow(c, i, &tmp), days, sizeof days);

@@ -170,7 +170,7 @@ data_sources(const struct ts_result *r, char *buf, size_t size)
 		len += (size_t)w < size - len ? (size_t)w : size - len - 1;
 	}
 	if (more && len + 16 < size)
-		snprintf(buf + len, size - len, "; and others");
+		snprintf(buf + len, size - len, _("; and others"));
 }
 
 /* Splits text into lines of at most width code points at spaces (a word
@@ -252,12 +252,12 @@ source_text(const struct ts_result *r, const struct ts_plot_style *style,
 	buf[0] = '\0';
 	if (style && style->source) {
 		if (*style->source)
-			snprintf(buf, size, "Source: %s", style->source);
+			snprintf(buf, size, _("Source: %s"), style->source);
 		return;
 	}
 	data_sources(r, data, sizeof data);
 	if (*data)
-		snprintf(buf, size, "Source: %s", data);
+		snprintf(buf, size, _("Source: %s"), data);
 }
 
 size_t
@@ -306,7 +306,7 @@ ts_plot_count_text(const struct ts_result *r, const struct ts_group *g,
 	if (g->hidden[c] == TS_BELOW)
 		snprintf(buf, size, "<%lld", (long long)r->opt.suppress);
 	else if (g->hidden[c] == TS_WITHHELD)
-		snprintf(buf, size, "withheld");
+		snprintf(buf, size, _("withheld"));
 	else if (g->sum[c] == TS_MISSING)
 		snprintf(buf, size, "\xe2\x80\x94");
 	else if (ts_result_range(r, g) && (ts_result_range(r, g)->counts >> c & 1))
@@ -364,5 +364,5 @@ ts_plot_point_title(FILE *fp, const struct ts_result *r, const struct ts_group *
 	if (rt->has_interval)
 		fprintf(fp, " (%s\xe2\x80\x93%s)", pl, ph);
 	else
-		fputs(" (a period ratio, not a proportion: no interval)", fp);
+		fputs(_(" (a period ratio, not a proportion: no interval)"), fp);
 }

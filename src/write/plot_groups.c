@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plot_impl.h"
+#include "ts_i18n.h"
 #include "ts_jsonout.h"
 #include "ts_compare.h"
 #include "ts_stats.h"
@@ -32,20 +33,20 @@ ts_plot_check_groups(const struct ts_result *r, const struct ts_plot_style *styl
 
 	if (r->opt.nby != 1)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: a %s plot takes one --by field ('%s'); for a field over time use "
-		    "--by year,%s", style && style->funnel ? "funnel" : "forest",
+		    N_("plot: a %s plot takes one --by field ('%s'); for a field over time use "
+		    "--by year,%s"), style && style->funnel ? "funnel" : "forest",
 		    r->opt.by[0].name, r->opt.by[0].name);
 	if (r->ngroups > TS_PLOT_MAX_ROWS && (style == NULL || style->funnel ||
 	    r->opt.top == 0 || r->opt.top > TS_PLOT_MAX_ROWS))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: '%s' has %zu values; a chart shows at most %d "
-		    "(choose a coarser field, or --top N)", r->opt.by[0].name, r->ngroups, TS_PLOT_MAX_ROWS);
+		    N_("plot: '%s' has %zu values; a chart shows at most %d "
+		    "(choose a coarser field, or --top N)"), r->opt.by[0].name, r->ngroups, TS_PLOT_MAX_ROWS);
 	for (i = 0; i < r->ngroups; i++)
 		if (drawable(&r->groups[i], rk))
 			defined++;
 	if (defined == 0)
 		return ts_error_set(err, TS_EDATA, NULL, 0, 0,
-		    "plot: nothing to draw: no %s has %s", r->opt.by[0].name,
+		    N_("plot: nothing to draw: no %s has %s"), r->opt.by[0].name,
 		    rk == TS_RATE_CONVICTION ? "investigations and convictions" :
 		    "prosecutions and convictions");
 	return TS_OK;
@@ -138,7 +139,7 @@ group_label(const struct ts_result *r, const struct ts_group *g, char *buf, size
 {
 	ts_report_key_text(r, 0, &g->key[0], buf, size);
 	if (*buf == '\0')
-		snprintf(buf, size, "(none)");
+		snprintf(buf, size, _("(none)"));
 }
 
 static void
@@ -210,12 +211,12 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		snprintf(nbuf[nnotes++], 256, "%s", _("The input counts no investigations: the rate is "
 		    "convictions per prosecution."));
 	if (undefined || withheld)
-		snprintf(nbuf[nnotes++], 256, "Without a point: %zu group%s without the counts "
-		    "for a rate, %zu withheld by --suppress.", undefined,
+		snprintf(nbuf[nnotes++], 256, _("Without a point: %zu group%s without the counts "
+		    "for a rate, %zu withheld by --suppress."), undefined,
 		    undefined == 1 ? "" : "s", withheld);
 	if (nshown < r->ngroups)
-		snprintf(nbuf[nnotes++], 256, "--top %zu: %zu other groups are not drawn; "
-		    "the dashed line takes them too.", nshown, r->ngroups - nshown);
+		snprintf(nbuf[nnotes++], 256, _("--top %zu: %zu other groups are not drawn; "
+		    "the dashed line takes them too."), nshown, r->ngroups - nshown);
 	snprintf(nbuf[nnotes++], 256, _("The dashed line is the rate of all the groups drawn "
 	    "together: %lld/%lld."), (long long)pk, (long long)pn);
 	for (i = 0; i < nnotes; i++)
@@ -241,9 +242,9 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	    top - 8);
 	ts_plot_xml_text(fp, ts_report_by_title(r, 0), 30);
 	fprintf(fp, "</text>\n<text x=\"%.1f\" y=\"%.1f\">%s</text>\n"
-	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">rate</text>\n</g>\n",
-	    COUNTS_LEFT, top - 8, rk == TS_RATE_PER_PROSECUTION ? "conv./pros." : "conv./inv.",
-	    (double)TS_PLOT_WIDTH - PLOT_MARGIN, top - 8);
+	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n</g>\n",
+	    COUNTS_LEFT, top - 8, rk == TS_RATE_PER_PROSECUTION ? _("conv./pros.") : _("conv./inv."),
+	    (double)TS_PLOT_WIDTH - PLOT_MARGIN, top - 8, _("rate"));
 
 	/* Zebra rows, so that a label and its interval are read together. */
 	for (i = 0; i < nshown; i += 2)
@@ -283,7 +284,7 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		if (drawable(g, rk))
 			fprintf(fp, "%.2f%%", rt->ci.value * 100);
 		else
-			fputs(rt->defined ? "withheld" : "\xe2\x80\x94", fp);
+			fputs(rt->defined ? _("withheld") : "\xe2\x80\x94", fp);
 		fputs("</text>\n", fp);
 		if (drawable(g, rk)) {
 			double cx = at(&x, rt->ci.value);
@@ -545,15 +546,15 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		    "drawn (%lld/%lld); a group outside the 95%% limits is an alert, outside the "
 		    "99.8%% limits an alarm."), drawn, (long long)pk, (long long)pn);
 	else if (fn.used == TS_DISPERSION_MULTIPLICATIVE)
-		snprintf(nbuf[nnotes++], 256, "Limits: around the rate of all %zu groups drawn "
+		snprintf(nbuf[nnotes++], 256, _("Limits: around the rate of all %zu groups drawn "
 		    "(%lld/%lld), widened for over-dispersion (variance times %.2f; --dispersion "
-		    "none for binomial limits); outside 95%%: an alert, outside 99.8%%: an alarm.",
+		    "none for binomial limits); outside 95%%: an alert, outside 99.8%%: an alarm."),
 		    drawn, (long long)pk, (long long)pn, fn.fit.phi);
 	else
-		snprintf(nbuf[nnotes++], 256, "Limits: around the rate of all %zu groups drawn "
+		snprintf(nbuf[nnotes++], 256, _("Limits: around the rate of all %zu groups drawn "
 		    "(%lld/%lld), widened for over-dispersion (between-group variance %.3g added; "
 		    "--dispersion none for binomial limits); outside 95%%: an alert, outside 99.8%%: "
-		    "an alarm.", drawn, (long long)pk, (long long)pn, fn.fit.tau2);
+		    "an alarm."), drawn, (long long)pk, (long long)pn, fn.fit.tau2);
 	for (i = 0; i < nnotes; i++)
 		notes[i] = nbuf[i];
 	height = (int)ceil(FUNNEL_BOTTOM + 52 + PLOT_FOOT_LINE *

@@ -10,6 +10,7 @@
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
 
+#include "ts_i18n.h"
 #include "ts_plot.h"
 
 static cairo_status_t
@@ -45,7 +46,7 @@ ts_plot_render(FILE *fp, const char *svg, size_t len, enum ts_plot_format format
 
 	h = rsvg_handle_new_from_data((const guint8 *)svg, len, &gerr);
 	if (h == NULL || svg_size(h, &w, &hgt) != 0) {
-		ts_error_set(err, TS_EIO, NULL, 0, 0, "cannot render the chart: %s",
+		ts_error_set(err, TS_EIO, NULL, 0, 0, N_("cannot render the chart: %s"),
 		    gerr ? gerr->message : "no size");
 		if (gerr)
 			g_error_free(gerr);
@@ -64,7 +65,7 @@ ts_plot_render(FILE *fp, const char *svg, size_t len, enum ts_plot_format format
 	view.width = w * scale;
 	view.height = hgt * scale;
 	if (!rsvg_handle_render_document(h, cr, &view, &gerr)) {
-		rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "cannot render the chart: %s",
+		rc = ts_error_set(err, TS_EIO, NULL, 0, 0, N_("cannot render the chart: %s"),
 		    gerr ? gerr->message : "librsvg failed");
 		if (gerr)
 			g_error_free(gerr);
@@ -77,7 +78,7 @@ ts_plot_render(FILE *fp, const char *svg, size_t len, enum ts_plot_format format
 		st = cairo_surface_status(surface);
 	}
 	if (rc == TS_OK && st != CAIRO_STATUS_SUCCESS)
-		rc = ts_error_set(err, TS_EIO, NULL, 0, 0, "cannot write the chart: %s",
+		rc = ts_error_set(err, TS_EIO, NULL, 0, 0, N_("cannot write the chart: %s"),
 		    cairo_status_to_string(st));
 	cairo_surface_destroy(surface);
 	g_object_unref(h);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plot_impl.h"
+#include "ts_i18n.h"
 #include "ts_jsonout.h"
 #include "ts_pct.h"
 
@@ -156,32 +157,32 @@ ts_plot_check(const struct ts_result *r, const struct ts_plot_style *style,
 		return ts_plot_check_groups(r, style, err);
 	if (style && style->funnel)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: --funnel needs --by FIELD, a field that is not a period "
-		    "(e.g. --by jurisdiction)");
+		    N_("plot: --funnel needs --by FIELD, a field that is not a period "
+		    "(e.g. --by jurisdiction)"));
 	if (r->opt.nby < 1 || r->opt.nby > 2 ||
 	    (r->opt.by[0].prec != TS_PREC_YEAR && r->opt.by[0].prec != TS_PREC_QUARTER &&
 	    r->opt.by[0].prec != TS_PREC_MONTH))
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: --by must be year, quarter or month, then at most one more field");
+		    N_("plot: --by must be year, quarter or month, then at most one more field"));
 	if (r->opt.nby == 2 && r->opt.by[1].kind == TS_BY_PERIOD)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: the series field must not be a period ('%s')", r->opt.by[1].name);
+		    N_("plot: the series field must not be a period ('%s')"), r->opt.by[1].name);
 	if (ts_plot_series(r, &ids, &nseries) != 0)
-		return ts_error_set(err, TS_EIO, NULL, 0, 0, "out of memory");
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 	free(ids);
 	if (nseries > TS_PLOT_MAX_PANELS)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: '%s' has %zu values; small multiples show at most %d "
-		    "(choose another field, or --by %s alone for a forest plot)",
+		    N_("plot: '%s' has %zu values; small multiples show at most %d "
+		    "(choose another field, or --by %s alone for a forest plot)"),
 		    r->opt.by[1].name, nseries, TS_PLOT_MAX_PANELS, r->opt.by[1].name);
 	if (ts_plot_span(r, &first, &last) == 0)
 		return ts_error_set(err, TS_EDATA, NULL, 0, 0,
-		    "plot: no record falls in a single %s (the input needs a year, "
-		    "month, date or period column)", r->opt.by[0].name);
+		    N_("plot: no record falls in a single %s (the input needs a year, "
+		    "month, date or period column)"), r->opt.by[0].name);
 	if (last - first >= MAX_SLOTS)
 		return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
-		    "plot: %ld periods do not fit in one chart (at most %d); "
-		    "use a coarser --by", last - first + 1, MAX_SLOTS);
+		    N_("plot: %ld periods do not fit in one chart (at most %d); "
+		    "use a coarser --by"), last - first + 1, MAX_SLOTS);
 	for (i = 0; i < r->ngroups; i++) {
 		long slot;
 		if (group_slot(r, &r->groups[i], &slot) == 0 &&
@@ -190,7 +191,7 @@ ts_plot_check(const struct ts_result *r, const struct ts_plot_style *style,
 	}
 	if (defined == 0)
 		return ts_error_set(err, TS_EDATA, NULL, 0, 0,
-		    "plot: nothing to draw: no %s has %s",
+		    N_("plot: nothing to draw: no %s has %s"),
 		    r->opt.by[0].name, rk == TS_RATE_CONVICTION ?
 		    "investigations and convictions" : "prosecutions and convictions");
 	return TS_OK;

@@ -587,7 +587,7 @@ print_notes(FILE *fp, const struct ts_result *r)
 		}
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		path = ts_cell_clean(in ? in->path : "", 0);
-		msg = ts_cell_clean(d->items[i].message, 0);
+		msg = ts_cell_clean(ts_diag_text(&d->items[i]), 0);
 		if (path && msg && in == NULL)    /* about the report as a whole */
 			fprintf(fp, _("Note: %s\n"), msg);
 		else if (path && msg)
@@ -655,7 +655,7 @@ print_changes(FILE *fp, const struct ts_result *r)
 		listed[shown++] = i;
 		in = ts_store_input_info_c(r->st, d->items[i].input);
 		path = ts_cell_clean(in ? in->path : "", 0);
-		msg = ts_cell_clean(d->items[i].message, 0);
+		msg = ts_cell_clean(ts_diag_text(&d->items[i]), 0);
 		if (path && msg)
 			fprintf(fp, _("Warning: %s:%ld: %s\n"), strcmp(path, "-") == 0 ?
 			    _("(stdin)") : path, d->items[i].line, msg);
@@ -690,7 +690,7 @@ print_report_warnings(FILE *fp, const struct ts_result *r, size_t *nrows)
 		}
 		/* Tabs and line ends too: a CR in a quoted value would let it
 		 * overwrite the line on a terminal (fuzz regression). */
-		msg = ts_cell_clean(d->items[i].message, 0);
+		msg = ts_cell_clean(ts_diag_text(&d->items[i]), 0);
 		if (msg == NULL)
 			return -1;
 		fprintf(fp, _("Warning: %s.\n"), msg);
@@ -864,8 +864,8 @@ write_text(FILE *fp, const struct ts_result *r,
 		    style->ascii ? "#" : "\xe2\x96\x88", style->ascii ? "=" : "\xe2\x96\x93",
 		    style->ascii ? "-" : "\xe2\x96\x91");
 	if (ts_result_any_range(r))
-		fprintf(fp, "A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
-		    "runs from the low end's lower limit to the high end's upper limit.\n",
+		fprintf(fp, _("A range (%s) includes censored counts (<5): the figure lies in it; its interval\n"
+		    "runs from the low end's lower limit to the high end's upper limit.\n"),
 		    style->ascii ? "13-17" : "13\xe2\x80\x93" "17");
 	if (r->opt.suppress > 0)
 		fprintf(fp, _("Counts below %lld are shown as <%lld; counts and rates that would reveal them are withheld.\n"),
