@@ -426,6 +426,13 @@ distance(const char *a, size_t alen, const char *b, size_t blen)
 	return row[lb];
 }
 
+/* The edits a name of len bytes may be away from a guess at it. */
+static uint32_t
+near_limit(size_t len)
+{
+	return len / 3 > 1 ? (uint32_t)(len / 3) : 1;
+}
+
 /* The count or outcome field whose alias is closest to the header h, and
  * that alias; NULL when none is close enough to be a likely reading (a
  * third of the shorter text may differ).  An alias of several words is
@@ -544,8 +551,10 @@ ts_rowmap_check_maps(const struct ts_store *st, const struct ts_load_options *op
 				id = in->layout.map_near[k];
 			}
 		}
-		/* A guess only when it is near: a third of the name wrong. */
-		if (id != UINT32_MAX && dist <= 2 + strlen(opt->maps[k].column) / 3)
+		/* A guess only when it is near: at most a third of the name
+		 * wrong (one edit for a short name), the rule of an option's
+		 * "did you mean"; "Bar" is not a misspelt "year". */
+		if (id != UINT32_MAX && dist <= near_limit(strlen(opt->maps[k].column)))
 			return ts_error_set(err, TS_EUSAGE, NULL, 0, 0,
 			    N_("--map %s=%.80s: no input has that column; did you mean '%.80s'?"),
 			    ts_field_name(opt->maps[k].field), opt->maps[k].column,
