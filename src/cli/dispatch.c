@@ -90,7 +90,7 @@ unknown_command(const char *word)
 	best = ts_cli_closest(word, names, NCOMMANDS + 1);
 	if (best == NULL)
 		return ts_cli_usage_error(N_("unknown command '%s'"), word);
-	snprintf(msg, sizeof msg, "unknown command '%%s'; did you mean '%s'?", best);
+	snprintf(msg, sizeof msg, _("unknown command '%%s'; did you mean '%s'?"), best);
 	return ts_cli_usage_error(msg, word);
 }
 
