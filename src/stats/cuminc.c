@@ -1,20 +1,71 @@
 /* cuminc.c — the Aalen-Johansen cumulative incidence of conviction and its
  * infinitesimal jackknife standard error (see ts_cuminc.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <Rmath.h>
 
 #include "ts_cuminc.h"
 
-static int
-by_days(const void *pa, const void *pb)
+/* The order the fit walks: by day, then status; cases equal in both are
+ * interchangeable (the fit does not read the opening day). */
+static uint64_t
+sort_key(const struct ts_case_time *o)
 {
-	const struct ts_case_time *a = pa, *b = pb;
+	return (uint64_t)(uint32_t)o->days << 2 | o->status;
+}
 
-	if (a->days != b->days)
-		return a->days < b->days ? -1 : 1;
-	return (a->status > b->status) - (a->status < b->status);
+/* Sorts obs by sort_key: insertion for a few cases, else a radix sort a
+ * byte at a time over the bytes the largest key uses (a group's days span
+ * a few thousand, so two or three passes of n each, where a comparison
+ * sort cost about 1,200 instructions a case).  Returns -1 when out of
+ * memory. */
+static int
+sort_by_days(struct ts_case_time *obs, size_t n)
+{
+	struct ts_case_time *tmp, *from = obs, *to, *swap;
+	size_t count[256], i, pos, sum;
+	uint64_t max = 0;
+	unsigned shift;
+
+	if (n < 64) {
+		for (i = 1; i < n; i++) {
+			struct ts_case_time t = obs[i];
+			size_t j = i;
+			for (; j > 0 && sort_key(&obs[j - 1]) > sort_key(&t); j--)
+				obs[j] = obs[j - 1];
+			obs[j] = t;
+		}
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (sort_key(&obs[i]) > max)
+			max = sort_key(&obs[i]);
+	tmp = malloc(n * sizeof *tmp);
+	if (tmp == NULL)
+		return -1;
+	to = tmp;
+	for (shift = 0; shift < 64 && max >> shift != 0; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[sort_key(&from[i]) >> shift & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			pos = count[i];
+			count[i] = sum;
+			sum += pos;
+		}
+		for (i = 0; i < n; i++)
+			to[count[sort_key(&from[i]) >> shift & 0xff]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != obs)
+		memcpy(obs, from, n * sizeof *obs);
+	free(tmp);
+	return 0;
 }
 
 /* One distinct time u_l: the cases at risk and the outcomes there. */
@@ -81,7 +132,8 @@ ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
 	for (i = 0; i < n; i++)
 		if (obs[i].days < 0)
 			return -1;
-	qsort(obs, n, sizeof *obs, by_days);
+	if (sort_by_days(obs, n) != 0)
+		return -1;
 	st = malloc((n + 1) * sizeof *st);
 	if (st == NULL)
 		return -1;
