@@ -536,11 +536,16 @@ print_filter(FILE *fp, const struct ts_result *r, const struct ts_text_style *st
 	(void)style;
 }
 
+#define MAX_SOURCES 20
+
+/* One line per distinct source, in the order first seen; past
+ * MAX_SOURCES only how many more (a table whose every row names its own
+ * source would print as many lines as rows; JSON lists them all). */
 static int
 print_sources(FILE *fp, const struct ts_result *r)
 {
 	const struct ts_store *st = r->st;
-	size_t k, len, n = ts_store_count(st);
+	size_t k, len, n = ts_store_count(st), shown = 0;
 	char *seen = calloc(ts_store_nstrings(st), 1);
 	char *s;
 
@@ -551,6 +556,8 @@ print_sources(FILE *fp, const struct ts_result *r)
 		if (id == 0 || seen[id])
 			continue;
 		seen[id] = 1;
+		if (shown++ >= MAX_SOURCES)
+			continue;
 		if ((s = ts_cell_clean(ts_store_string(st, id), 0)) == NULL) {
 			free(seen);
 			return -1;
@@ -561,6 +568,9 @@ print_sources(FILE *fp, const struct ts_result *r)
 		free(s);
 	}
 	free(seen);
+	if (shown > MAX_SOURCES)
+		fprintf(fp, _("%zu more sources: see --format json.\n"),
+		    shown - MAX_SOURCES);
 	return 0;
 }
 
