@@ -325,6 +325,14 @@ is_missing(const char *s, size_t len)
 	/* No marker starts with a digit: the common case costs one test. */
 	if (len >= sizeof low || (s[0] >= '0' && s[0] <= '9'))
 		return 0;
+	/* Every marker starts with n, s, '-', '.' or the dash's 0xE2: a label
+	 * ("CF-0000013", "Sonora") is turned away before any comparison. */
+	switch (s[0]) {
+	case 'n': case 'N': case 's': case 'S': case '-': case '.': case '\xe2':
+		break;
+	default:
+		return 0;
+	}
 	for (i = 0; i < len; i++)
 		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	low[len] = '\0';

@@ -76,6 +76,8 @@ struct detect {
 	struct label_ev *labels;
 	size_t labels_cap;
 	uint8_t *verdict;       /* per record: its enum verdict in column dim */
+	uint32_t *gent, *lent;  /* per record: its block's and label's entries,
+	                         * kept so that no later walk hashes it again */
 };
 
 static int
@@ -400,6 +402,7 @@ detect_dim(struct detect *dt)
 			return -1;
 		if (dt->map.count > before)
 			memset(&dt->groups[e], 0, sizeof *dt->groups);
+		dt->gent[i] = (uint32_t)e;
 		group_add(&dt->groups[e], st, (uint32_t)i);
 	}
 	/* Each row judged once: the verdict kept for the decision below. */
@@ -407,7 +410,7 @@ detect_dim(struct detect *dt)
 		dt->verdict[i] = V_NONE;
 		if (!in_play(st, i))
 			continue;
-		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
+		g = &dt->groups[dt->gent[i]];
 		verdict = judge(dt, g, (uint32_t)i, &chance);
 		dt->verdict[i] = (uint8_t)verdict;
 		if (verdict == V_NONE)
@@ -417,6 +420,7 @@ detect_dim(struct detect *dt)
 		    ts_grow(&dt->labels, &dt->labels_cap, dt->lmap.count,
 		    sizeof *dt->labels) != 0)
 			return -1;
+		dt->lent[i] = (uint32_t)e;
 		l = &dt->labels[e];
 		if (dt->lmap.count > before)
 			memset(l, 0, sizeof *l);
@@ -433,8 +437,8 @@ detect_dim(struct detect *dt)
 		verdict = (enum verdict)dt->verdict[i];
 		if (verdict == V_NONE)
 			continue;
-		g = &dt->groups[ts_recmap_get(&dt->map, (uint32_t)i)];
-		l = &dt->labels[ts_recmap_get(&dt->lmap, (uint32_t)i)];
+		g = &dt->groups[dt->gent[i]];
+		l = &dt->labels[dt->lent[i]];
 		if (verdict == V_EQUAL && !established(l)) {
 			/* Said once per label; an equality that the label's other
 			 * blocks mostly contradict is chance: nothing to say. */
@@ -468,7 +472,9 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	ts_recmap_init(&dt.map, &(struct ts_recmap_ops){ group_hash, group_equal, &dt });
 	ts_recmap_init(&dt.lmap, &(struct ts_recmap_ops){ label_hash, label_equal, &dt });
 	dt.verdict = malloc(ts_store_count(st) ? ts_store_count(st) : 1);
-	if (dt.verdict == NULL)
+	dt.gent = malloc((ts_store_count(st) ? ts_store_count(st) : 1) * sizeof *dt.gent);
+	dt.lent = malloc((ts_store_count(st) ? ts_store_count(st) : 1) * sizeof *dt.lent);
+	if (dt.verdict == NULL || dt.gent == NULL || dt.lent == NULL)
 		rc = -1;
 	for (dt.dim = 0; dt.dim < dt.ndims && rc == 0; dt.dim++)
 		if (keydim[dt.dim])
@@ -478,5 +484,7 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	free(dt.groups);
 	free(dt.labels);
 	free(dt.verdict);
+	free(dt.gent);
+	free(dt.lent);
 	return rc;
 }

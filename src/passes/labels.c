@@ -18,6 +18,7 @@
 
 #include "passes_impl.h"
 #include "ts_fields.h"
+#include "ts_hashtab.h"
 #include "ts_i18n.h"
 
 struct spelling {
@@ -32,39 +33,98 @@ struct fold_group {
 	uint32_t n;
 };
 
+/* The folded forms met, each once: their bytes one after the other in
+ * text (NUL-ended), found through a hash of them.  Kept here rather than
+ * interned in the store, so that a folded copy of each label is neither
+ * made nor kept there. */
+struct folded {
+	char *text;
+	size_t len, cap;        /* of text */
+	size_t *off;            /* per form: where its bytes start */
+	size_t noff, off_cap;
+	struct ts_hashtab tab;
+};
+
 struct labels {
 	struct ts_store *st;
 	struct ts_diags *diags;
 	const struct ts_totals_options *opt;
 	struct spelling *sp;    /* per string id */
-	struct fold_group *fg;  /* per folded string id */
-	size_t cap, fg_cap;     /* of sp and fg, in string ids */
-	uint32_t *fold;         /* per string id: folded id + 1, 0 unknown */
+	struct fold_group *fg;  /* per folded form */
+	size_t cap, fg_cap;     /* of sp, in string ids; of fg, in forms */
+	uint32_t *fold;         /* per string id: folded form + 1, 0 unknown */
 	size_t fold_cap;
+	struct folded fd;
+	uint32_t *nfold;        /* per folded form: spellings of this column */
+	size_t nfold_cap;
+	uint32_t *seen_fold;    /* per seen spelling: its folded form */
+	size_t seen_fold_cap;
 	uint32_t *seen;         /* the string ids of this column, first seen first */
 	size_t nseen, seen_cap;
 	uint32_t *folds;        /* the folded ids met, first seen first */
 	size_t nfolds, folds_cap;
 };
 
-/* The id of v folded, interned; TS_NO_ID when out of memory. */
+static uint64_t
+bytes_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h ^ (h >> 29);
+}
+
+static int
+form_same(const void *ctx, uint32_t entry, const void *key)
+{
+	const struct folded *fd = ctx;
+	const char *k = key;    /* NUL-ended, at the tail of fd->text */
+
+	return strcmp(fd->text + fd->off[entry], k) == 0;
+}
+
+static uint64_t
+form_hash(const void *ctx, uint32_t entry)
+{
+	const struct folded *fd = ctx;
+	const char *t = fd->text + fd->off[entry];
+
+	return bytes_hash(t, strlen(t));
+}
+
+/* The folded form of string v, added when new; TS_NO_ID when out of
+ * memory.  The label is folded straight into the free tail of the text,
+ * which is kept only when the form is new. */
 static uint32_t
 fold_id(struct labels *lb, uint32_t v)
 {
+	struct folded *fd = &lb->fd;
 	const char *s = ts_store_string(lb->st, v);
-	size_t len = strlen(s), fl;
-	char stack[256], *buf = len < sizeof stack ? stack : malloc(len + 1);
-	uint32_t id;
+	size_t len = strlen(s), fl, j;
+	uint32_t e;
 
-	if (buf == NULL)
+	if (fd->tab.nslots == 0 && ts_hashtab_init(&fd->tab, 64) != 0)
+		return TS_NO_ID;
+	if (ts_grow(&fd->text, &fd->cap, fd->len + len + 1, 1) != 0 ||
+	    ts_grow(&fd->off, &fd->off_cap, fd->noff + 1, sizeof *fd->off) != 0)
 		return TS_NO_ID;
 	/* len + 1 holds all of the folded value: a long label is never cut
 	 * into another one's prefix. */
-	fl = ts_fields_fold_label(s, len, buf, len + 1);
-	id = ts_store_intern(lb->st, buf, fl);
-	if (buf != stack)
-		free(buf);
-	return id;
+	fl = ts_fields_fold_label(s, len, fd->text + fd->len, len + 1);
+	j = ts_hashtab_find(&fd->tab, bytes_hash(fd->text + fd->len, fl), form_same,
+	    fd, fd->text + fd->len);
+	if (fd->tab.slots[j] != 0)
+		return ts_hashtab_entry(&fd->tab, j);
+	if (fd->noff >= UINT32_MAX - 1)
+		return TS_NO_ID;
+	e = (uint32_t)fd->noff++;
+	fd->off[e] = fd->len;
+	fd->len += fl + 1;
+	if (ts_hashtab_add(&fd->tab, j, e, form_hash, fd) != 0)
+		return TS_NO_ID;
+	return e;
 }
 
 /* Room for string ids below nstr in both arrays, the new part zeroed. */
@@ -152,14 +212,14 @@ fold_dim(struct labels *lb, size_t dim)
 			lb->seen[lb->nseen++] = v;
 		}
 	}
+	if (ts_grow(&lb->seen_fold, &lb->seen_fold_cap, lb->nseen ? lb->nseen : 1,
+	    sizeof *lb->seen_fold) != 0)
+		return -1;
+	/* Every spelling's folded form first, and how many spellings share
+	 * it: a spelling alone in its form merges with nothing, and is not
+	 * worth asking whether it is a number or a total word. */
 	for (k = 0; k < lb->nseen; k++) {
 		v = lb->seen[k];
-		str = ts_store_string(st, v);
-		/* Total words are not groups: "NACIONAL" under one year and
-		 * "Nacional" under the next are each their year's total. */
-		if (ts_passes_is_number(str) ||
-		    ts_totals_classify(str, strlen(str), lb->opt, NULL) != TS_TOTAL_NONE)
-			continue;
 		if (v >= lb->fold_cap) {
 			size_t old = lb->fold_cap;
 			if (ts_grow(&lb->fold, &lb->fold_cap, (size_t)v + 1,
@@ -173,6 +233,27 @@ fold_dim(struct labels *lb, size_t dim)
 			lb->fold[v] = f + 1;
 		}
 		f = lb->fold[v] - 1;
+		if ((size_t)f >= lb->nfold_cap) {
+			size_t old = lb->nfold_cap;
+			if (ts_grow(&lb->nfold, &lb->nfold_cap, (size_t)f + 1,
+			    sizeof *lb->nfold) != 0)
+				return -1;
+			memset(lb->nfold + old, 0, (lb->nfold_cap - old) * sizeof *lb->nfold);
+		}
+		lb->nfold[f]++;
+		lb->seen_fold[k] = f;
+	}
+	for (k = 0; k < lb->nseen; k++) {
+		v = lb->seen[k];
+		f = lb->seen_fold[k];
+		if (lb->nfold[f] < 2)
+			continue;
+		str = ts_store_string(st, v);
+		/* Total words are not groups: "NACIONAL" under one year and
+		 * "Nacional" under the next are each their year's total. */
+		if (ts_passes_is_number(str) ||
+		    ts_totals_classify(str, strlen(str), lb->opt, NULL) != TS_TOTAL_NONE)
+			continue;
 		if (grow_to(lb, (size_t)f + 1) != 0)
 			return -1;
 		g = &lb->fg[f];
@@ -213,6 +294,8 @@ fold_dim(struct labels *lb, size_t dim)
 		memset(&lb->sp[lb->seen[k]], 0, sizeof *lb->sp);
 	for (k = 0; k < lb->nfolds; k++)
 		memset(&lb->fg[lb->folds[k]], 0, sizeof *lb->fg);
+	for (k = 0; k < lb->nseen; k++)
+		lb->nfold[lb->seen_fold[k]] = 0;
 	return 0;
 }
 
@@ -236,6 +319,11 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	free(lb.fold);
 	free(lb.seen);
 	free(lb.folds);
+	free(lb.nfold);
+	free(lb.seen_fold);
+	free(lb.fd.text);
+	free(lb.fd.off);
+	ts_hashtab_free(&lb.fd.tab);
 	return rc;
 }
 
