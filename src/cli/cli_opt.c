@@ -275,6 +275,19 @@ left_part(const struct ts_cli_opt *o, char *buf, size_t size)
 	return (size_t)n;
 }
 
+/* A usage text is marked c-format in the catalogues, its "%%" a percent
+ * sign (so translators and msgfmt --check treat it as every other
+ * message), but it takes no arguments: written with each "%%" as "%". */
+static void
+put_usage(const char *s, FILE *fp)
+{
+	for (; *s != '\0'; s++) {
+		if (s[0] == '%' && s[1] == '%')
+			s++;
+		putc(*s, fp);
+	}
+}
+
 void
 ts_cli_print_help(const struct ts_cli_command *cmd, FILE *fp)
 {
@@ -284,7 +297,7 @@ ts_cli_print_help(const struct ts_cli_command *cmd, FILE *fp)
 	const char *h, *nl;
 	size_t len;
 
-	fputs(tr(cmd->usage), fp);
+	put_usage(tr(cmd->usage), fp);
 	for (b = cmd->blocks; b->opts != NULL; b++) {
 		/* TRANSLATORS: a block title of --help ("Options:"). */
 		fprintf(fp, _("\n%s:\n"), tr(b->title));
