@@ -839,14 +839,10 @@ ts_group_grouping_free(struct grouping *G)
 void
 ts_group_working_free(struct grouping *G)
 {
-	ts_group_tuples_free(&G->cells_ix);
-	ts_group_tuples_free(&G->groups_ix);
-	ts_group_direct_clear(G);
+	ts_group_gather_free(G);
 	free(G->blocks);
 	free(G->clsblock);
 	ts_group_free_tallies(G->tallies, G->ntallies);
-	free(G->cells);
-	free(G->accs);
 	free(G->gkeys);
 	free(G->tmpl);
 	free(G->tmpl_ready);
