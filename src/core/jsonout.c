@@ -6,55 +6,98 @@
 
 #include "ts_jsonout.h"
 
-/* Writes s as a JSON string.  Besides what JSON requires, C1 controls
- * (U+0080..U+009F), U+2028..U+202E and U+2066..U+2069 are written as \u
- * escapes: the string is the same, but `jq .` on a terminal and JavaScript
- * readers cannot be tricked by them. */
-void
-ts_json_str(FILE *fp, const char *s)
+/* A byte that stands for itself in a JSON string: not a control, DEL, a
+ * quote or a backslash, and not the first byte of a sequence that
+ * ts_json_put() escapes (0xC2: C1 controls; 0xE2: U+2028.., U+2066..). */
+static int
+plain_byte(unsigned c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c != 0xC2 &&
+	    c != 0xE2;
+}
+
+/* Besides what JSON requires, C1 controls (U+0080..U+009F), U+2028..U+202E
+ * and U+2066..U+2069 are written as \u escapes: the string is the same,
+ * but `jq .` on a terminal and JavaScript readers cannot be tricked by
+ * them. */
+size_t
+ts_json_put(char *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s, *run;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	char *o = out;
+	unsigned c, b1, b2;
 
-	putc('"', fp);
-	for (; *p; p++) {
-		/* A run of bytes that stand for themselves, in one write. */
-		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f &&
-		    *p != 0xC2 && *p != 0xE2; p++)
-			;
-		if (p > run)
-			fwrite(run, 1, (size_t)(p - run), fp);
-		if (*p == '\0')
-			break;
-		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			fprintf(fp, "\\u00%c%c", hex[p[1] >> 4], hex[p[1] & 15]);
+	*o++ = '"';
+	while (p < end) {
+		c = *p;
+		if (plain_byte(c)) {
+			*o++ = (char)c;
 			p++;
 			continue;
 		}
-		if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xA8 && p[2] <= 0xAE) {
-			fprintf(fp, "\\u202%c", hex[p[2] - 0xA0]);
+		b1 = p + 1 < end ? p[1] : 0;
+		b2 = p + 2 < end ? p[2] : 0;
+		if (c == 0xC2 && b1 >= 0x80 && b1 <= 0x9F) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[b1 >> 4];
+			o[5] = hex[b1 & 15];
+			o += 6;
 			p += 2;
 			continue;
 		}
-		if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) {
-			fprintf(fp, "\\u206%c", hex[p[2] - 0xA0]);
-			p += 2;
+		if (c == 0xE2 && ((b1 == 0x80 && b2 >= 0xA8 && b2 <= 0xAE) ||
+		    (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))) {
+			memcpy(o, b1 == 0x80 ? "\\u202" : "\\u206", 5);
+			o[5] = hex[b2 - 0xA0];
+			o += 6;
+			p += 3;
 			continue;
 		}
-		switch (*p) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\t': fputs("\\t", fp); break;
+		p++;
+		switch (c) {
+		case '"': *o++ = '\\'; *o++ = '"'; break;
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(fp, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
-			else
-				putc(*p, fp);
+			if (c < 0x20 || c == 0x7f) {
+				memcpy(o, "\\u00", 4);
+				o[4] = hex[c >> 4];
+				o[5] = hex[c & 15];
+				o += 6;
+			} else {
+				*o++ = (char)c;
+			}
 		}
 	}
-	putc('"', fp);
+	*o++ = '"';
+	return (size_t)(o - out);
+}
+
+void
+ts_json_str(FILE *fp, const char *s)
+{
+	char buf[TS_JSON_ROOM(256)];
+	size_t len = strlen(s), at = 0, end, n;
+	const unsigned char *u = (const unsigned char *)s;
+
+	/* In pieces of at most 256 bytes, cut where no escaped sequence
+	 * starts before the cut and ends after it; the quotes of the
+	 * pieces but the first opening and the last closing are dropped. */
+	do {
+		end = len - at > 256 ? at + 256 : len;
+		if (end < len && (u[end] & 0xC0) == 0x80) {
+			if (u[end - 1] == 0xC2 || u[end - 1] == 0xE2)
+				end--;
+			else if (u[end - 2] == 0xE2)
+				end -= 2;
+		}
+		n = ts_json_put(buf, s + at, end - at);
+		fwrite(buf + (at > 0), 1, n - (at > 0) - (end < len), fp);
+		at = end;
+	} while (at < len);
 }
 
 /* v's 17 significant digits (digits[0..17), no point) and decimal
