@@ -30,6 +30,25 @@ ts_json_put(char *out, const char *s, size_t len)
 
 	*o++ = '"';
 	while (p < end) {
+		/* Eight bytes of printable ASCII but '"', '\\' and DEL at
+		 * once (no byte's top bit set, none below 0x20, none equal). */
+		while (end - p >= 8) {
+			uint64_t x, q, b, d;
+			memcpy(&x, p, 8);
+			q = x ^ 0x2222222222222222ULL;
+			b = x ^ 0x5C5C5C5C5C5C5C5CULL;
+			d = x ^ 0x7F7F7F7F7F7F7F7FULL;
+			if ((x | ((x - 0x2020202020202020ULL) & ~x) |
+			    ((q - 0x0101010101010101ULL) & ~q) |
+			    ((b - 0x0101010101010101ULL) & ~b) |
+			    ((d - 0x0101010101010101ULL) & ~d)) & 0x8080808080808080ULL)
+				break;
+			memcpy(o, p, 8);
+			o += 8;
+			p += 8;
+		}
+		if (p == end)
+			break;
 		c = *p;
 		if (plain_byte(c)) {
 			*o++ = (char)c;

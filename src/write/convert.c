@@ -20,8 +20,8 @@
 /* Records formatted between two writes. */
 #define CHUNK 16384
 /* Entries of each cache, and the longest text one keeps. */
-#define MEMO_SLOTS 4096
-#define MEMO_TEXT 120
+#define MEMO_MAX 65536
+#define MEMO_TEXT 160
 
 int
 ts_convert_parse_format(const char *name, enum ts_convert_format *out)
@@ -44,15 +44,13 @@ struct block {
 	int oom;
 };
 
-/* Room for need more bytes at b->p + b->n; NULL when out of memory. */
-static char *
-room(struct block *b, size_t need)
+/* room() when the block must grow. */
+static TS_COLD char *
+grow(struct block *b, size_t need)
 {
 	size_t cap;
 	char *p;
 
-	if (b->cap - b->n >= need)
-		return b->p + b->n;
 	if (b->oom || need > ((size_t)-1) / 2 - b->n)
 		goto fail;
 	for (cap = b->cap ? b->cap : 65536; cap - b->n < need; cap *= 2)
@@ -67,7 +65,16 @@ fail:
 	return NULL;
 }
 
-static void
+/* Room for need more bytes at b->p + b->n; NULL when out of memory. */
+static inline char *
+room(struct block *b, size_t need)
+{
+	if (b->cap - b->n >= need)
+		return b->p + b->n;
+	return grow(b, need);
+}
+
+static inline void
 put(struct block *b, const char *s, size_t len)
 {
 	char *o = room(b, len);
@@ -199,11 +206,16 @@ put_date(char *buf, int y, int m, int d, int parts)
 	buf[10] = '\0';
 }
 
-/* One cached text: key + 1 (0: empty). */
+/* Texts already written, by key: an open-addressed table of at most
+ * MEMO_MAX entries (then no more are added), the bytes in one arena. */
+struct memo_slot {
+	uint64_t key;           /* key + 1; 0: empty */
+	uint32_t at, len;
+};
 struct memo {
-	uint64_t key;
-	uint32_t len;
-	char text[MEMO_TEXT];
+	struct memo_slot *slot;
+	size_t nslots, n;
+	struct block text;
 };
 
 /* What one thread needs to format records. */
@@ -212,8 +224,9 @@ struct writer {
 	enum ts_convert_format format;
 	int terminal;
 	char **names;           /* each field's name as written before its value */
+	size_t *name_len;
 	struct block out;
-	struct memo *strs, *periods, *days;
+	struct memo strs, periods, days, outcomes;
 };
 
 /* The fields in order; a dimension's name comes from the store. */
@@ -246,35 +259,75 @@ field_name(const struct ts_store *st, size_t k)
 	return tail_names[k - F_DIMS - nd - TS_NCOUNTS];
 }
 
-/* The cache entry for key in memo (MEMO_SLOTS entries): 1 when it holds
- * it (appended to the output), else 0 with *slot the entry to fill. */
-static int
-memo_take(struct writer *w, struct memo *memo, uint64_t key, struct memo **slot)
+static size_t
+memo_hash(uint64_t key)
 {
-	uint64_t h = (key + 1) * 0x9E3779B97F4A7C15ULL;
-	struct memo *m = &memo[h >> (64 - 12)];
-
-	_Static_assert(MEMO_SLOTS == 1 << 12, "the hash takes 12 bits");
-	*slot = m;
-	if (m->key != key + 1)
-		return 0;
-	put(&w->out, m->text, m->len);
-	return 1;
+	return (size_t)(((key + 1) * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
-/* Keeps the bytes of the output from 'from' on in slot. */
-static void
-memo_keep(struct writer *w, struct memo *slot, uint64_t key, size_t from)
+/* 1 when memo holds key (its text appended to the output), else 0. */
+static int
+memo_take(struct writer *w, struct memo *m, uint64_t key)
 {
-	size_t len = w->out.n - from;
+	size_t j, mask = m->nslots - 1;
 
-	if (w->out.oom || len > MEMO_TEXT) {
-		slot->key = 0;
+	if (m->n == 0)
+		return 0;
+	for (j = memo_hash(key) & mask; m->slot[j].key; j = (j + 1) & mask)
+		if (m->slot[j].key == key + 1) {
+			put(&w->out, m->text.p + m->slot[j].at, m->slot[j].len);
+			return 1;
+		}
+	return 0;
+}
+
+/* Keeps the bytes of the output from 'from' on as key's text, when there
+ * is room (failing to keep one only costs time). */
+static void
+memo_keep(struct writer *w, struct memo *m, uint64_t key, size_t from)
+{
+	size_t len = w->out.n - from, j, mask, k;
+	struct memo_slot *ns;
+	char *t;
+
+	if (w->out.oom || len > MEMO_TEXT || m->n >= MEMO_MAX)
+		return;
+	if (2 * (m->n + 1) > m->nslots) {
+		size_t nn = m->nslots ? 2 * m->nslots : 1024;
+		if ((ns = calloc(nn, sizeof *ns)) == NULL)
+			return;
+		for (k = 0; k < m->nslots; k++) {
+			if (!m->slot[k].key)
+				continue;
+			for (j = memo_hash(m->slot[k].key - 1) & (nn - 1); ns[j].key;
+			    j = (j + 1) & (nn - 1))
+				;
+			ns[j] = m->slot[k];
+		}
+		free(m->slot);
+		m->slot = ns;
+		m->nslots = nn;
+	}
+	if ((t = room(&m->text, len)) == NULL) {
+		m->text.oom = 0;
 		return;
 	}
-	slot->key = key + 1;
-	slot->len = (uint32_t)len;
-	memcpy(slot->text, w->out.p + from, len);
+	memcpy(t, w->out.p + from, len);
+	mask = m->nslots - 1;
+	for (j = memo_hash(key) & mask; m->slot[j].key; j = (j + 1) & mask)
+		;
+	m->slot[j].key = key + 1;
+	m->slot[j].at = (uint32_t)m->text.n;
+	m->slot[j].len = (uint32_t)len;
+	m->text.n += len;
+	m->n++;
+}
+
+static void
+memo_free(struct memo *m)
+{
+	free(m->slot);
+	free(m->text.p);
 }
 
 /* Field k's name (JSON) or separator (CSV), then its value: text as a
@@ -282,7 +335,7 @@ memo_keep(struct writer *w, struct memo *slot, uint64_t key, size_t from)
 static void
 put_value(struct writer *w, size_t k, const char *text, int number)
 {
-	put(&w->out, w->names[k], strlen(w->names[k]));
+	put(&w->out, w->names[k], w->name_len[k]);
 	if (w->format == TS_CONVERT_CSV) {
 		if (text)
 			put_csv(&w->out, text, w->terminal);
@@ -299,7 +352,6 @@ put_value(struct writer *w, size_t k, const char *text, int number)
 static void
 put_string(struct writer *w, size_t k, uint32_t id)
 {
-	struct memo *slot;
 	size_t from = w->out.n;
 	uint64_t key;
 
@@ -310,10 +362,10 @@ put_string(struct writer *w, size_t k, uint32_t id)
 	/* The field's name is part of the text kept: one string id is
 	 * kept per field it appears in. */
 	key = (uint64_t)id * nfields(w->st) + k;
-	if (memo_take(w, w->strs, key, &slot))
+	if (memo_take(w, &w->strs, key))
 		return;
 	put_value(w, k, ts_store_string(w->st, id), 0);
-	memo_keep(w, slot, key, from);
+	memo_keep(w, &w->strs, key, from);
 }
 
 /* The period of record i and the year, month and date derived from it. */
@@ -324,10 +376,9 @@ put_period(struct writer *w, size_t i)
 	char text[64], year[16], month[16], date[16];
 	int y, m, day, has_year, has_month;
 	uint32_t id = ts_store_period_id(w->st, i);
-	struct memo *slot;
 	size_t from = w->out.n;
 
-	if (memo_take(w, w->periods, id, &slot))
+	if (memo_take(w, &w->periods, id))
 		return;
 	p = ts_store_period(w->st, i);
 	if (p.precision != TS_PREC_NONE)
@@ -346,7 +397,7 @@ put_period(struct writer *w, size_t i)
 	/* A one-day period gives its date too, so that reading the output
 	 * back (where date wins over month) keeps the day. */
 	put_value(w, F_DATE, p.precision != TS_PREC_NONE && p.lo == p.hi ? date : NULL, 0);
-	memo_keep(w, slot, id, from);
+	memo_keep(w, &w->periods, id, from);
 }
 
 /* The day a case closed as field k. */
@@ -355,7 +406,6 @@ put_closed(struct writer *w, size_t k, int32_t closed)
 {
 	char date[16];
 	int y, m, day;
-	struct memo *slot;
 	size_t from = w->out.n;
 	uint64_t key = (uint32_t)closed;
 
@@ -363,12 +413,12 @@ put_closed(struct writer *w, size_t k, int32_t closed)
 		put_value(w, k, NULL, 0);
 		return;
 	}
-	if (memo_take(w, w->days, key, &slot))
+	if (memo_take(w, &w->days, key))
 		return;
 	ts_civil_from_days(closed, &y, &m, &day);
 	put_date(date, y, m, day, 3);
 	put_value(w, k, date, 0);
-	memo_keep(w, slot, key, from);
+	memo_keep(w, &w->days, key, from);
 }
 
 /* Count c of record i as field k. */
@@ -393,16 +443,22 @@ put_count(struct writer *w, size_t k, size_t i, enum ts_count c, unsigned flags)
 		put_value(w, k, text, 0);
 		return;
 	}
-	put(&w->out, w->names[k], strlen(w->names[k]));
-	if ((o = room(&w->out, 24)) != NULL)
+	put(&w->out, w->names[k], w->name_len[k]);
+	if ((o = room(&w->out, 24)) == NULL)
+		return;
+	if (v >= 0 && v < 10) {
+		*o = (char)('0' + v);
+		w->out.n++;
+	} else {
 		w->out.n += ts_int_text(v, o);
+	}
 }
 
 static void
 put_record(struct writer *w, size_t i, size_t n)
 {
 	const struct ts_store *st = w->st;
-	size_t d, k = F_DIMS, nd = ts_store_ndims(st);
+	size_t d, k = F_DIMS, nd = ts_store_ndims(st), from;
 	unsigned flag = ts_store_flag(st, i);
 	uint32_t id;
 	uint8_t outcome;
@@ -416,7 +472,12 @@ put_record(struct writer *w, size_t i, size_t n)
 	id = ts_store_case_id(st, i);
 	put_value(w, k++, id ? ts_store_string(st, id) : NULL, 0);
 	outcome = ts_store_outcome(st, i);
-	put_value(w, k++, outcome ? ts_outcome_name((enum ts_outcome)outcome) : NULL, 0);
+	from = w->out.n;
+	if (!memo_take(w, &w->outcomes, outcome)) {
+		put_value(w, k, outcome ? ts_outcome_name((enum ts_outcome)outcome) : NULL, 0);
+		memo_keep(w, &w->outcomes, outcome, from);
+	}
+	k++;
 	put_closed(w, k++, ts_store_closed(st, i));
 	id = ts_store_source(st, i);
 	if (id)
@@ -445,10 +506,12 @@ writer_free(struct writer *w)
 		for (k = 0; k < nfields(w->st); k++)
 			free(w->names[k]);
 	free(w->names);
+	free(w->name_len);
 	free(w->out.p);
-	free(w->strs);
-	free(w->periods);
-	free(w->days);
+	memo_free(&w->strs);
+	memo_free(&w->periods);
+	memo_free(&w->days);
+	memo_free(&w->outcomes);
 }
 
 static int
@@ -464,10 +527,8 @@ writer_init(struct writer *w, const struct ts_store *st,
 	w->format = format;
 	w->terminal = terminal;
 	w->names = calloc(nf, sizeof *w->names);
-	w->strs = calloc(MEMO_SLOTS, sizeof *w->strs);
-	w->periods = calloc(MEMO_SLOTS, sizeof *w->periods);
-	w->days = calloc(MEMO_SLOTS, sizeof *w->days);
-	if (w->names == NULL || w->strs == NULL || w->periods == NULL || w->days == NULL) {
+	w->name_len = calloc(nf, sizeof *w->name_len);
+	if (w->names == NULL || w->name_len == NULL) {
 		writer_free(w);
 		return -1;
 	}
@@ -491,6 +552,7 @@ writer_init(struct writer *w, const struct ts_store *st,
 			return -1;
 		}
 		w->names[k] = b.p;
+		w->name_len[k] = b.n - 1;
 	}
 	return 0;
 }
