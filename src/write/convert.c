@@ -215,6 +215,10 @@ struct memo_slot {
 struct memo {
 	struct memo_slot *slot;
 	size_t nslots, n;
+	/* Keys below ndense (ids that run from 0) by index: dense_len 0 for
+	 * none yet (no text is empty: each begins with its field's name). */
+	uint32_t *dense_at, *dense_len;
+	size_t ndense;
 	struct block text;
 };
 
@@ -227,6 +231,11 @@ struct writer {
 	size_t *name_len;
 	struct block out;
 	struct memo strs, periods, days, outcomes;
+	/* The columns of the records of one chunk, read in bulk. */
+	uint32_t *period, *dims, *closed;
+	int64_t *counts;
+	uint16_t *flags;
+	uint8_t *codes;
 };
 
 /* The fields in order; a dimension's name comes from the store. */
@@ -271,6 +280,12 @@ memo_take(struct writer *w, struct memo *m, uint64_t key)
 {
 	size_t j, mask = m->nslots - 1;
 
+	if (key < m->ndense) {
+		if (m->dense_len[key] == 0)
+			return 0;
+		put(&w->out, m->text.p + m->dense_at[key], m->dense_len[key]);
+		return 1;
+	}
 	if (m->n == 0)
 		return 0;
 	for (j = memo_hash(key) & mask; m->slot[j].key; j = (j + 1) & mask)
@@ -290,8 +305,20 @@ memo_keep(struct writer *w, struct memo *m, uint64_t key, size_t from)
 	struct memo_slot *ns;
 	char *t;
 
-	if (w->out.oom || len > MEMO_TEXT || m->n >= MEMO_MAX)
+	if (w->out.oom || len > MEMO_TEXT || len == 0 || m->n >= MEMO_MAX)
 		return;
+	if (key < m->ndense) {
+		if ((t = room(&m->text, len)) == NULL) {
+			m->text.oom = 0;
+			return;
+		}
+		memcpy(t, w->out.p + from, len);
+		m->dense_at[key] = (uint32_t)m->text.n;
+		m->dense_len[key] = (uint32_t)len;
+		m->text.n += len;
+		m->n++;
+		return;
+	}
 	if (2 * (m->n + 1) > m->nslots) {
 		size_t nn = m->nslots ? 2 * m->nslots : 1024;
 		if ((ns = calloc(nn, sizeof *ns)) == NULL)
@@ -323,9 +350,21 @@ memo_keep(struct writer *w, struct memo *m, uint64_t key, size_t from)
 	m->n++;
 }
 
+/* Keys 0 .. n - 1 (at most MEMO_MAX of them) kept by index. */
+static int
+memo_dense(struct memo *m, size_t n)
+{
+	m->ndense = n < MEMO_MAX ? n : MEMO_MAX;
+	m->dense_at = calloc(m->ndense + 1, sizeof *m->dense_at);
+	m->dense_len = calloc(m->ndense + 1, sizeof *m->dense_len);
+	return m->dense_at && m->dense_len ? 0 : -1;
+}
+
 static void
 memo_free(struct memo *m)
 {
+	free(m->dense_at);
+	free(m->dense_len);
 	free(m->slot);
 	free(m->text.p);
 }
@@ -368,19 +407,19 @@ put_string(struct writer *w, size_t k, uint32_t id)
 	memo_keep(w, &w->strs, key, from);
 }
 
-/* The period of record i and the year, month and date derived from it. */
+/* Period id as the record's period and the year, month and date derived
+ * from it. */
 static void
-put_period(struct writer *w, size_t i)
+put_period(struct writer *w, uint32_t id)
 {
 	struct ts_period p, at;
 	char text[64], year[16], month[16], date[16];
 	int y, m, day, has_year, has_month;
-	uint32_t id = ts_store_period_id(w->st, i);
 	size_t from = w->out.n;
 
 	if (memo_take(w, &w->periods, id))
 		return;
-	p = ts_store_period(w->st, i);
+	p = ts_store_period_by_id(w->st, id);
 	if (p.precision != TS_PREC_NONE)
 		ts_period_format(&p, text, sizeof text);
 	at = ts_period_at(&p, TS_PREC_YEAR);
@@ -400,35 +439,38 @@ put_period(struct writer *w, size_t i)
 	memo_keep(w, &w->periods, id, from);
 }
 
-/* The day a case closed as field k. */
+/* The day a case closed (an id of the store's closed days) as field k. */
 static void
-put_closed(struct writer *w, size_t k, int32_t closed)
+put_closed(struct writer *w, size_t k, uint32_t id)
 {
 	char date[16];
 	int y, m, day;
 	size_t from = w->out.n;
-	uint64_t key = (uint32_t)closed;
+	int32_t closed;
 
+	if (memo_take(w, &w->days, id))
+		return;
+	closed = ts_store_closed_day_by_id(w->st, id);
 	if (closed == TS_NO_DAY) {
 		put_value(w, k, NULL, 0);
+		memo_keep(w, &w->days, id, from);
 		return;
 	}
-	if (memo_take(w, &w->days, key))
-		return;
 	ts_civil_from_days(closed, &y, &m, &day);
 	put_date(date, y, m, day, 3);
 	put_value(w, k, date, 0);
-	memo_keep(w, &w->days, key, from);
+	memo_keep(w, &w->days, id, from);
 }
 
-/* Count c of record i as field k. */
+/* Count c of record i (v as read; flags its flags) as field k. */
 static void
-put_count(struct writer *w, size_t k, size_t i, enum ts_count c, unsigned flags)
+put_count(struct writer *w, size_t k, size_t i, enum ts_count c, int64_t v,
+    unsigned flags)
 {
-	int64_t v = ts_store_get_count(w->st, i, c), lo, hi;
+	int64_t lo, hi;
 	char text[24], *o;
 
-	if (v == TS_MISSING) {
+	if (v == TS_MISSING || (flags & TS_FLAG_COVERED(c))) {
 		put_value(w, k, NULL, 0);
 		return;
 	}
@@ -454,31 +496,32 @@ put_count(struct writer *w, size_t k, size_t i, enum ts_count c, unsigned flags)
 	}
 }
 
+/* Record i, the j-th of the chunk read into w's columns; n records in all. */
 static void
-put_record(struct writer *w, size_t i, size_t n)
+put_record(struct writer *w, size_t i, size_t j, size_t n)
 {
 	const struct ts_store *st = w->st;
 	size_t d, k = F_DIMS, nd = ts_store_ndims(st), from;
-	unsigned flag = ts_store_flag(st, i);
+	unsigned flag = w->flags[j];
 	uint32_t id;
 	uint8_t outcome;
 
-	put_period(w, i);
+	put_period(w, w->period[j]);
 	for (d = 0; d < nd; d++)
-		put_string(w, k++, ts_store_dim_id(st, i, d));
+		put_string(w, k++, w->dims[d * CHUNK + j]);
 	for (d = 0; d < TS_NCOUNTS; d++)
-		put_count(w, k++, i, (enum ts_count)d, flag);
+		put_count(w, k++, i, (enum ts_count)d, w->counts[d * CHUNK + j], flag);
 	/* Case lists: the case, its outcome word and when it closed. */
 	id = ts_store_case_id(st, i);
 	put_value(w, k++, id ? ts_store_string(st, id) : NULL, 0);
-	outcome = ts_store_outcome(st, i);
+	outcome = (uint8_t)(w->codes[j] & ~TS_CASE_COUNTS);
 	from = w->out.n;
 	if (!memo_take(w, &w->outcomes, outcome)) {
 		put_value(w, k, outcome ? ts_outcome_name((enum ts_outcome)outcome) : NULL, 0);
 		memo_keep(w, &w->outcomes, outcome, from);
 	}
 	k++;
-	put_closed(w, k++, ts_store_closed(st, i));
+	put_closed(w, k++, w->closed[j]);
 	id = ts_store_source(st, i);
 	if (id)
 		put_string(w, k++, id);
@@ -507,6 +550,12 @@ writer_free(struct writer *w)
 			free(w->names[k]);
 	free(w->names);
 	free(w->name_len);
+	free(w->period);
+	free(w->dims);
+	free(w->closed);
+	free(w->counts);
+	free(w->flags);
+	free(w->codes);
 	free(w->out.p);
 	memo_free(&w->strs);
 	memo_free(&w->periods);
@@ -528,7 +577,18 @@ writer_init(struct writer *w, const struct ts_store *st,
 	w->terminal = terminal;
 	w->names = calloc(nf, sizeof *w->names);
 	w->name_len = calloc(nf, sizeof *w->name_len);
-	if (w->names == NULL || w->name_len == NULL) {
+	w->period = calloc(CHUNK, sizeof *w->period);
+	w->dims = calloc(CHUNK * (ts_store_ndims(st) + 1), sizeof *w->dims);
+	w->closed = calloc(CHUNK, sizeof *w->closed);
+	w->counts = calloc(CHUNK * TS_NCOUNTS, sizeof *w->counts);
+	w->flags = calloc(CHUNK, sizeof *w->flags);
+	w->codes = calloc(CHUNK, sizeof *w->codes);
+	if (w->names == NULL || w->name_len == NULL || w->period == NULL ||
+	    w->dims == NULL || w->closed == NULL || w->counts == NULL ||
+	    w->flags == NULL || w->codes == NULL ||
+	    memo_dense(&w->periods, ts_store_nperiods(st)) != 0 ||
+	    memo_dense(&w->days, ts_store_nclosed_days(st) + 1) != 0 ||
+	    memo_dense(&w->outcomes, 256) != 0) {
 		writer_free(w);
 		return -1;
 	}
@@ -590,6 +650,23 @@ struct worker {
 	size_t first, step;          /* chunks first, first + step, ... */
 };
 
+/* Reads the columns of records from .. to - 1 into w. */
+static void
+read_chunk(struct writer *w, size_t from, size_t to)
+{
+	size_t d;
+
+	ts_store_read_period_ids(w->st, from, to, w->period);
+	for (d = 0; d < ts_store_ndims(w->st); d++)
+		ts_store_read_dim_ids(w->st, d, from, to, w->dims + d * CHUNK);
+	for (d = 0; d < TS_NCOUNTS; d++)
+		ts_store_read_counts_raw(w->st, (enum ts_count)d, from, to,
+		    w->counts + d * CHUNK);
+	ts_store_read_flags(w->st, from, to, w->flags);
+	ts_store_read_closed_ids(w->st, from, to, w->closed);
+	ts_store_read_case_codes(w->st, from, to, w->codes);
+}
+
 /* Formats the worker's chunks and writes each in its turn. */
 static void *
 run_worker(void *arg)
@@ -602,8 +679,9 @@ run_worker(void *arg)
 	for (c = wk->first; c < sh->nchunks && !stop; c += wk->step) {
 		wk->w.out.n = 0;
 		to = (c + 1) * CHUNK < sh->n ? (c + 1) * CHUNK : sh->n;
+		read_chunk(&wk->w, c * CHUNK, to);
 		for (i = c * CHUNK; i < to; i++)
-			put_record(&wk->w, i, sh->n);
+			put_record(&wk->w, i, i - c * CHUNK, sh->n);
 		pthread_mutex_lock(&sh->lock);
 		while (sh->turn != c)
 			pthread_cond_wait(&sh->moved, &sh->lock);
