@@ -17,8 +17,9 @@
 #include "ts_jsonout.h"
 #include "ts_report.h"
 
-/* Records formatted between two writes. */
-#define CHUNK 16384
+/* Records formatted between two writes: the block (about 1 MB of NDJSON
+ * for case-list records) stays in the cache until it is written. */
+#define CHUNK 2048
 /* Entries of each cache, and the longest text one keeps. */
 #define MEMO_MAX 65536
 #define MEMO_TEXT 160
@@ -230,7 +231,8 @@ struct writer {
 	char **names;           /* each field's name as written before its value */
 	size_t *name_len;
 	struct block out;
-	struct memo strs, periods, days, outcomes;
+	struct memo *strs;      /* a field's strings, by string id */
+	struct memo periods, days, outcomes;
 	/* The columns of the records of one chunk, read in bulk. */
 	uint32_t *period, *dims, *closed;
 	int64_t *counts;
@@ -392,19 +394,16 @@ static void
 put_string(struct writer *w, size_t k, uint32_t id)
 {
 	size_t from = w->out.n;
-	uint64_t key;
 
 	if (id == 0 || id == TS_NO_ID) {
 		put_value(w, k, NULL, 0);
 		return;
 	}
-	/* The field's name is part of the text kept: one string id is
-	 * kept per field it appears in. */
-	key = (uint64_t)id * nfields(w->st) + k;
-	if (memo_take(w, &w->strs, key))
+	/* The field's name is part of the text kept: one cache a field. */
+	if (memo_take(w, &w->strs[k], id))
 		return;
 	put_value(w, k, ts_store_string(w->st, id), 0);
-	memo_keep(w, &w->strs, key, from);
+	memo_keep(w, &w->strs[k], id, from);
 }
 
 /* Period id as the record's period and the year, month and date derived
@@ -557,7 +556,10 @@ writer_free(struct writer *w)
 	free(w->flags);
 	free(w->codes);
 	free(w->out.p);
-	memo_free(&w->strs);
+	if (w->strs)
+		for (k = 0; k < nfields(w->st); k++)
+			memo_free(&w->strs[k]);
+	free(w->strs);
 	memo_free(&w->periods);
 	memo_free(&w->days);
 	memo_free(&w->outcomes);
@@ -586,12 +588,21 @@ writer_init(struct writer *w, const struct ts_store *st,
 	if (w->names == NULL || w->name_len == NULL || w->period == NULL ||
 	    w->dims == NULL || w->closed == NULL || w->counts == NULL ||
 	    w->flags == NULL || w->codes == NULL ||
+	    (w->strs = calloc(nf, sizeof *w->strs)) == NULL ||
 	    memo_dense(&w->periods, ts_store_nperiods(st)) != 0 ||
 	    memo_dense(&w->days, ts_store_nclosed_days(st) + 1) != 0 ||
 	    memo_dense(&w->outcomes, 256) != 0) {
 		writer_free(w);
 		return -1;
 	}
+	/* The dimensions' and the source's strings by index (those with
+	 * the lower ids: the values met first). */
+	for (k = F_DIMS; k < nf; k++)
+		if ((k < F_DIMS + ts_store_ndims(st) || k == nf - 2) &&
+		    memo_dense(&w->strs[k], ts_store_nstrings(st)) != 0) {
+			writer_free(w);
+			return -1;
+		}
 	/* JSON: {"period": then , "year": ...; CSV: a comma between. */
 	for (k = 0; k < nf; k++) {
 		memset(&b, 0, sizeof b);
