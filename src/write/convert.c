@@ -21,7 +21,7 @@
  * for case-list records) stays in the cache until it is written. */
 #define CHUNK 2048
 /* Entries of each cache, and the longest text one keeps. */
-#define MEMO_MAX 65536
+#define MEMO_MAX 4096
 #define MEMO_TEXT 160
 
 int
@@ -307,7 +307,7 @@ memo_keep(struct writer *w, struct memo *m, uint64_t key, size_t from)
 	struct memo_slot *ns;
 	char *t;
 
-	if (w->out.oom || len > MEMO_TEXT || len == 0 || m->n >= MEMO_MAX)
+	if (w->out.oom || len > MEMO_TEXT || len == 0)
 		return;
 	if (key < m->ndense) {
 		if ((t = room(&m->text, len)) == NULL) {
@@ -318,9 +318,10 @@ memo_keep(struct writer *w, struct memo *m, uint64_t key, size_t from)
 		m->dense_at[key] = (uint32_t)m->text.n;
 		m->dense_len[key] = (uint32_t)len;
 		m->text.n += len;
-		m->n++;
 		return;
 	}
+	if (m->n >= MEMO_MAX)
+		return;
 	if (2 * (m->n + 1) > m->nslots) {
 		size_t nn = m->nslots ? 2 * m->nslots : 1024;
 		if ((ns = calloc(nn, sizeof *ns)) == NULL)

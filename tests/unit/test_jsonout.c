@@ -89,11 +89,70 @@ test_random_strings(void **state)
 	}
 }
 
+/* Long strings, mostly plain (the eight-byte steps) with escaped
+ * sequences anywhere, also across the 256-byte pieces ts_json_str()
+ * writes; and ts_json_put() on a prefix, whose cut sequence is taken as
+ * it stands, as in a string that ends there. */
+static void
+test_long_strings(void **state)
+{
+	static const char *const seq[] = {
+		"a", "bcdefghi", "\xc2\x85", "\xc2\xa0", "\xe2\x80\xa8", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\x93", "\"", "\\", "\x7f",
+		"\x1b", "\n", "\xc3\xa9", "\xe2", "\xc2", "\x80",
+	};
+	char s[1200], *a, *b, *put;
+	size_t na, nb, len, cut, i, k;
+	uint64_t r = 0x9E3779B97F4A7C15ULL;
+	FILE *fa, *fb;
+	int n;
+
+	(void)state;
+	put = malloc(TS_JSON_ROOM(sizeof s));
+	assert_non_null(put);
+	for (n = 0; n < 20000; n++) {
+		len = 0;
+		cut = next(&r) % 1100;
+		while (len < cut) {
+			/* Plain runs nine times in ten. */
+			k = next(&r) % 10 ? next(&r) % 2 : next(&r) % (sizeof seq / sizeof seq[0]);
+			for (i = 0; seq[k][i] && len < sizeof s - 1; i++)
+				s[len++] = seq[k][i];
+		}
+		s[len] = '\0';
+		fa = open_memstream(&a, &na);
+		fb = open_memstream(&b, &nb);
+		assert_non_null(fa);
+		assert_non_null(fb);
+		ts_json_str(fa, s);
+		reference(fb, s);
+		fclose(fa);
+		fclose(fb);
+		if (na != nb || memcmp(a, b, na) != 0)
+			fail_msg("case %d (%zu bytes): ts_json_str differs", n, len);
+		free(a);
+		free(b);
+		/* A prefix, as the whole string. */
+		cut = len ? next(&r) % len : 0;
+		na = ts_json_put(put, s, cut);
+		s[cut] = '\0';
+		fb = open_memstream(&b, &nb);
+		assert_non_null(fb);
+		reference(fb, s);
+		fclose(fb);
+		if (na != nb || memcmp(put, b, na) != 0)
+			fail_msg("case %d: ts_json_put of %zu bytes differs", n, cut);
+		free(b);
+	}
+	free(put);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_strings),
+		cmocka_unit_test(test_long_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
