@@ -15,6 +15,7 @@
 #include "ts_convert.h"
 #include "ts_fields.h"
 #include "ts_jsonout.h"
+#include "ts_numfmt.h"
 #include "ts_report.h"
 
 /* Records formatted between two writes: the block (about 1 MB of NDJSON
@@ -492,7 +493,7 @@ put_count(struct writer *w, size_t k, size_t i, enum ts_count c, int64_t v,
 		*o = (char)('0' + v);
 		w->out.n++;
 	} else {
-		w->out.n += ts_int_text(v, o);
+		w->out.n += ts_numfmt_i64(o, v);
 	}
 }
 
