@@ -100,6 +100,15 @@ put_g(char *buf, int neg, uint64_t d, int p, int x)
 	return (size_t)o;
 }
 
+/* q, v's 17 leading digits for a guessed decimal exponent: -1 when the
+ * guess was one too high (q has 16 digits), 1 when one too low (18), 0
+ * when right. */
+static int
+exp_step(uint64_t q)
+{
+	return q < 10000000000000000ULL ? -1 : q >= 100000000000000000ULL ? 1 : 0;
+}
+
 /* Big unsigned integers, enough for m 10^340 and m 2^1075 (times 4):
  * 32-bit limbs, least significant first. */
 #define BIG_LIMBS 40
@@ -273,15 +282,8 @@ ts_numfmt_exact(char *out, double v)
 	for (len = 0, top = m; top; top >>= 1)
 		len++;
 	x = (int)floor((e + len - 1) * 0.30102999566398120);
-	for (;;) {
-		q = scaled(m, e, 16 - x, &rem, &den);
-		if (q < 10000000000000000ULL)
-			x--;
-		else if (q >= 100000000000000000ULL)
-			x++;
-		else
-			break;
-	}
+	while ((c = exp_step(scaled(m, e, 16 - x, &rem, &den))) != 0)
+		x += c;
 	for (p = 15; p <= 17; p++) {
 		s = p - 1 - x;
 		q = scaled(m, e, s, &rem, &den);
@@ -346,7 +348,7 @@ static int
 num_fast(double v, char *buf, size_t *len)
 {
 	uint64_t bits, m, q, top;
-	int be, k, x, p, s, neg;
+	int be, k, x, p, s, neg, step;
 	u128 w, rem, half, mask, err, tens;
 
 	memcpy(&bits, &v, sizeof bits);
@@ -368,12 +370,9 @@ num_fast(double v, char *buf, size_t *len)
 			return 0;
 		s = 16 - x;
 		q = (uint64_t)(((u128)m * pow10_tab[s]) >> k);
-		if (q < 10000000000000000ULL)
-			x--;
-		else if (q >= 100000000000000000ULL)
-			x++;
-		else
+		if ((step = exp_step(q)) == 0)
 			break;
+		x += step;
 	}
 	mask = ((u128)1 << k) - 1;
 	half = (u128)1 << (k - 1);

@@ -55,6 +55,28 @@ next(uint64_t *r)
 	return *r >> 11;
 }
 
+/* ts_json_str(s) must write what the rule writes; n names the case. */
+static void
+same_as_reference(const char *s, int n)
+{
+	char *a, *b;
+	size_t na, nb;
+	FILE *fa, *fb;
+
+	fa = open_memstream(&a, &na);
+	fb = open_memstream(&b, &nb);
+	assert_non_null(fa);
+	assert_non_null(fb);
+	ts_json_str(fa, s);
+	reference(fb, s);
+	fclose(fa);
+	fclose(fb);
+	if (na != nb || memcmp(a, b, na) != 0)
+		fail_msg("case %d: got %.*s, want %.*s", n, (int)na, a, (int)nb, b);
+	free(a);
+	free(b);
+}
+
 static void
 test_random_strings(void **state)
 {
@@ -62,10 +84,9 @@ test_random_strings(void **state)
 		'a', 'Z', ' ', '"', '\\', '\n', '\r', '\t', 0x01, 0x1f, 0x7f,
 		0xC2, 0x80, 0x9F, 0xA0, 0xA9, 0xE2, 0x81, 0xA6, 0xAE, 0xAF, 0xC3,
 	};
-	char s[40], *a, *b;
-	size_t na, nb, len, i;
+	char s[40];
+	size_t len, i;
 	uint64_t r = 0x2545F4914F6CDD1DULL;
-	FILE *fa, *fb;
 	int n;
 
 	(void)state;
@@ -74,18 +95,7 @@ test_random_strings(void **state)
 		for (i = 0; i < len; i++)
 			s[i] = (char)pick[next(&r) % sizeof pick];
 		s[len] = '\0';
-		fa = open_memstream(&a, &na);
-		fb = open_memstream(&b, &nb);
-		assert_non_null(fa);
-		assert_non_null(fb);
-		ts_json_str(fa, s);
-		reference(fb, s);
-		fclose(fa);
-		fclose(fb);
-		if (na != nb || memcmp(a, b, na) != 0)
-			fail_msg("case %d: got %.*s, want %.*s", n, (int)na, a, (int)nb, b);
-		free(a);
-		free(b);
+		same_as_reference(s, n);
 	}
 }
 
@@ -101,10 +111,10 @@ test_long_strings(void **state)
 		"\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\x93", "\"", "\\", "\x7f",
 		"\x1b", "\n", "\xc3\xa9", "\xe2", "\xc2", "\x80",
 	};
-	char s[1200], *a, *b, *put;
+	char s[1200], *b, *put;
 	size_t na, nb, len, cut, i, k;
 	uint64_t r = 0x9E3779B97F4A7C15ULL;
-	FILE *fa, *fb;
+	FILE *fb;
 	int n;
 
 	(void)state;
@@ -120,18 +130,7 @@ test_long_strings(void **state)
 				s[len++] = seq[k][i];
 		}
 		s[len] = '\0';
-		fa = open_memstream(&a, &na);
-		fb = open_memstream(&b, &nb);
-		assert_non_null(fa);
-		assert_non_null(fb);
-		ts_json_str(fa, s);
-		reference(fb, s);
-		fclose(fa);
-		fclose(fb);
-		if (na != nb || memcmp(a, b, na) != 0)
-			fail_msg("case %d (%zu bytes): ts_json_str differs", n, len);
-		free(a);
-		free(b);
+		same_as_reference(s, n);
 		/* A prefix, as the whole string. */
 		cut = len ? next(&r) % len : 0;
 		na = ts_json_put(put, s, cut);
