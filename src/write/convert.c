@@ -751,7 +751,8 @@ ts_convert_write(FILE *fp, const struct ts_store *st,
 		writer_free(&wk[0].w);
 		return -1;
 	}
-	fwrite(wk[0].w.out.p, 1, wk[0].w.out.n, fp);
+	if (wk[0].w.out.n)
+		fwrite(wk[0].w.out.p, 1, wk[0].w.out.n, fp);
 	wk[0].sh = wk[1].sh = &sh;
 	two = threads > 1 && sh.nchunks > 1;
 	if (two && writer_init(&wk[1].w, st, format, terminal) != 0)
