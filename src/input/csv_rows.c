@@ -91,14 +91,11 @@ on_field(void *data, size_t len, void *arg)
 static void
 end_fed(struct ts_csvloader *ld, size_t nfields, long line)
 {
-	char msg[96];
 	size_t ncols = ts_rowmap_ncolumns(ld->map);
 
-	if (nfields != ncols) {
-		snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu",
+	if (nfields != ncols)
+		ts_rowmap_reject(ld->map, N_("row has %zu fields, the header has %zu"),
 		    nfields, ncols);
-		ts_rowmap_reject(ld->map, msg);
-	}
 	if (ts_rowmap_end(ld->map) != TS_OK)
 		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
 		    N_("out of memory")) != 0;

@@ -114,6 +114,7 @@ struct ts_jsonreader {
 	/* The first syntax fault met: its byte and message. */
 	size_t bad_at;
 	char bad_msg[160];
+	char bad_text[160];     /* its translation, or "" (docs/i18n.md) */
 };
 
 static inline int
@@ -160,6 +161,8 @@ int ts_json_need_value(struct ts_jsonreader *r, size_t i);
 /* Stops the run with an error at byte pos. */
 int ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
     TS_PRINTF(3, 4);
+/* Stops the run with the syntax fault ts_json_bad() noted. */
+int ts_json_fail_bad(struct ts_jsonreader *r);
 
 /* The reader of input name in st (json_source.c); the caller sets text
  * and len. */
@@ -197,6 +200,8 @@ int ts_json_ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long li
 /* The record whose members r->mem holds to the row map. */
 int ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line);
 /* Rejects a record with a reason of its own (counted like any row). */
+int ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
+    const char *text);
 int ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
     TS_PRINTF(3, 4);
 const char *ts_json_type_name(enum vtype t);

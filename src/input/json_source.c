@@ -163,22 +163,37 @@ ts_json_need_value(struct ts_jsonreader *r, size_t i)
 	}
 }
 
+/* Stops the run with an error at byte pos: its English and its text. */
+static int
+fail_texts(struct ts_jsonreader *r, size_t pos, const char *msg, const char *text)
+{
+	size_t saved_pos = r->line_pos;
+	long saved_line = r->line, line;
+
+	line = ts_json_line_at(r, pos);
+	r->line_pos = saved_pos;
+	r->line = saved_line;
+	return ts_error_set_texts(r->err, TS_EIO, r->path, line,
+	    ts_json_column_at(r, pos), msg, text);
+}
+
 /* Stops the run with an error at byte pos. */
 int
 ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
 {
-	char msg[400];
+	char msg[400], text[400];
 	va_list ap;
-	size_t saved_pos = r->line_pos;
-	long saved_line = r->line, line;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	ts_format_texts(msg, sizeof msg, text, sizeof text, fmt, ap);
 	va_end(ap);
-	line = ts_json_line_at(r, pos);
-	r->line_pos = saved_pos;
-	r->line = saved_line;
-	return ts_error_set(r->err, TS_EIO, r->path, line, ts_json_column_at(r, pos), "%s", msg);
+	return fail_texts(r, pos, msg, text);
+}
+
+int
+ts_json_fail_bad(struct ts_jsonreader *r)
+{
+	return fail_texts(r, r->bad_at, r->bad_msg, r->bad_text);
 }
 
 void
