@@ -681,6 +681,20 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 	c->cell(m, c, s, len);
 }
 
+void
+ts_rowmap_cells(struct ts_rowmap *m, const struct ts_cellspan *sp, size_t n)
+{
+	struct column *c;
+	size_t k;
+
+	/* A cell may reject the record or run out of memory: no more cells
+	 * are read then. */
+	for (k = 0; k < n && k < m->ncols && !(m->rejected | m->oom); k++) {
+		c = &m->cols[k];
+		c->cell(m, c, sp[k].s, sp[k].n);
+	}
+}
+
 static void
 warn(struct ts_rowmap *m, const char *fmt, ...)
     TS_PRINTF(2, 3);
