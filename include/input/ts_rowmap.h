@@ -99,6 +99,9 @@ void ts_rowmap_begin(struct ts_rowmap *m, long line);
 /* One cell of the current record; s need not be NUL-terminated and is
  * not kept. */
 void ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len);
+
+/* ts_rowmap_cell() for cells 0..n-1 of a record, sp[k] in column k. */
+void ts_rowmap_cells(struct ts_rowmap *m, const struct ts_cellspan *sp, size_t n);
 /* Drops the spaces and tabs around the cell *s[0..*len), as the row map
  * reads cells (the readers' own checks of a cell read it so too). */
 void ts_rowmap_trim(const char **s, size_t *len);

@@ -543,13 +543,13 @@ closed_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 }
 
 /* A case id is kept as its fingerprint; its text only when asked for.
- * The row keeps what the duplicate warning quotes: the id up to a NUL,
- * its first bytes copied a word at a time. */
+ * The row's slot in the duplicate queue keeps what the warning quotes:
+ * the id's first 64 bytes up to a NUL, copied a word at a time. */
 static void
 case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
+	struct pending *p = ts_rowmap_pend_slot(m);
 	size_t n, k;
-	const char *nul;
 	uint64_t w;
 	struct ts_case_key key;
 
@@ -564,21 +564,16 @@ case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	if (m->opt->keep_case_ids &&
 	    (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
 		m->oom = 1;
-	n = len < sizeof m->case_text ? len : sizeof m->case_text;
+	n = len < sizeof p->text ? len : sizeof p->text;
 	for (k = 0; k + 8 <= n; k += 8) {
 		w = ts_bytes_word(s + k);
 		if (ts_bytes_has_zero(w))
 			break;
-		memcpy(m->case_text + k, &w, 8);
+		memcpy(p->text + k, &w, 8);
 	}
 	for (; k < n && s[k] != '\0'; k++)
-		m->case_text[k] = s[k];
-	if (k < n)
-		m->case_len = k;
-	else if (n < len && (nul = memchr(s + n, '\0', len - n)) != NULL)
-		m->case_len = (size_t)(nul - s);
-	else
-		m->case_len = len;
+		p->text[k] = s[k];
+	p->len = k;
 }
 
 static TS_COLD void
@@ -686,6 +681,20 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 		return;
 	c = &m->cols[column];
 	c->cell(m, c, s, len);
+}
+
+void
+ts_rowmap_cells(struct ts_rowmap *m, const struct ts_cellspan *sp, size_t n)
+{
+	struct column *c;
+	size_t k;
+
+	/* A cell may reject the record or run out of memory: no more cells
+	 * are read then. */
+	for (k = 0; k < n && k < m->ncols && !(m->rejected | m->oom); k++) {
+		c = &m->cols[k];
+		c->cell(m, c, sp[k].s, sp[k].n);
+	}
 }
 
 static void
