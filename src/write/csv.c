@@ -1,4 +1,6 @@
 /* csv.c — CSV and TSV output of the table formats (columns: result.c). */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,11 +8,84 @@
 #include "ts_jsonout.h"
 #include "ts_report.h"
 
+/* The table's bytes go out a row at a time through a buffer of its own:
+ * a million rows of a dozen cells each are too many for a stdio call a
+ * cell. */
+struct out {
+	FILE *fp;
+	size_t n;
+	char buf[1 << 14];
+};
+
+static void
+out_flush(struct out *o)
+{
+	if (o->n)
+		fwrite(o->buf, 1, o->n, o->fp);
+	o->n = 0;
+}
+
+static void
+out_bytes(struct out *o, const char *s, size_t len)
+{
+	if (len > sizeof o->buf - o->n) {
+		out_flush(o);
+		if (len > sizeof o->buf) {
+			fwrite(s, 1, len, o->fp);
+			return;
+		}
+	}
+	memcpy(o->buf + o->n, s, len);
+	o->n += len;
+}
+
+static void
+out_char(struct out *o, char c)
+{
+	if (o->n == sizeof o->buf)
+		out_flush(o);
+	o->buf[o->n++] = c;
+}
+
+/* The texts of the numbers written so far, by their bits: the rates and
+ * interval ends of small groups repeat from row to row (1/1, 0/1, 1/2),
+ * and their shortest round-trip form costs more than a look-up. */
+#define NUM_MEMO 512
+
+struct num_memo {
+	uint64_t bits[NUM_MEMO];
+	uint8_t len[NUM_MEMO];          /* 0: the slot is empty */
+	char text[NUM_MEMO][32];
+};
+
+/* The text of v (as ts_num_text() writes it) into buf; returns its length. */
+static size_t
+num_text(struct num_memo *m, double v, char *buf, size_t size)
+{
+	uint64_t bits;
+	size_t j, len;
+
+	memcpy(&bits, &v, sizeof bits);
+	j = (size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 55) & (NUM_MEMO - 1);
+	if (m->len[j] && m->bits[j] == bits) {
+		memcpy(buf, m->text[j], m->len[j] + 1u);
+		return m->len[j];
+	}
+	ts_num_text(v, buf, size);
+	len = strlen(buf);
+	if (len > 0 && len < sizeof m->text[j]) {
+		m->bits[j] = bits;
+		m->len[j] = (uint8_t)len;
+		memcpy(m->text[j], buf, len + 1);
+	}
+	return len;
+}
+
 /* A count or rate cell as text: fractions for rates (as in JSON), "" for
  * what is missing or withheld, "<N" for a suppressed count. */
 static void
 value_text(const struct ts_result *r, const struct ts_group *g,
-    const struct ts_column *c, char *buf, size_t size)
+    const struct ts_column *c, struct num_memo *m, char *buf, size_t size)
 {
 	const struct ts_range *x = ts_result_range(r, g);
 	const struct ts_rate *rt;
@@ -33,10 +108,10 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 			return;
 		if (x && (x->rates >> q & 1)) {
 			if (x->low[q].defined)
-				ts_num_text((c->kind == TS_COL_MIN ? &x->low[q] : &x->high[q])->ci.value,
+				num_text(m, (c->kind == TS_COL_MIN ? &x->low[q] : &x->high[q])->ci.value,
 				    buf, size);
 		} else if (g->rate[q].defined) {
-			ts_num_text(g->rate[q].ci.value, buf, size);
+			num_text(m, g->rate[q].ci.value, buf, size);
 		}
 		return;
 	}
@@ -44,7 +119,7 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 	if (c->kind != TS_COL_COUNT && x && (x->rates >> c->which & 1)) {
 		if (c->kind != TS_COL_RATE && !g->rate_hidden[c->which] &&
 		    x->low[c->which].has_interval && x->high[c->which].has_interval)
-			ts_num_text(c->kind == TS_COL_LOW ? x->low[c->which].ci.low :
+			num_text(m, c->kind == TS_COL_LOW ? x->low[c->which].ci.low :
 			    x->high[c->which].ci.high, buf, size);
 		return;
 	}
@@ -63,9 +138,9 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 	if (!rt->defined || g->rate_hidden[c->which])
 		return;
 	if (c->kind == TS_COL_RATE)
-		ts_num_text(rt->ci.value, buf, size);
+		num_text(m, rt->ci.value, buf, size);
 	else if (rt->has_interval)
-		ts_num_text(c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high, buf, size);
+		num_text(m, c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high, buf, size);
 }
 
 /* s with tab, line ends and backslash written \t \n \r \\ (TSV as
@@ -89,36 +164,60 @@ tsv_escape(const char *s)
 	return e;
 }
 
+/* The length of s when field() writes it as it is: printable ASCII with
+ * no separator, quote or backslash, not starting as a formula would;
+ * else 0 (field() then does the work). */
+static size_t
+plain_len(const char *s, char sep)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (p[0] == '=' || p[0] == '+' || p[0] == '-' || p[0] == '@')
+		return 0;
+	for (i = 0; p[i]; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7F || p[i] == (unsigned char)sep ||
+		    p[i] == '"' || p[i] == '\\')
+			return 0;
+	return i;
+}
+
 /* One field: cleaned of terminal controls (which then read \xHH), a
  * would-be formula defused with a leading ' (unless defuse is 0); in CSV
  * quoted per RFC 4180 when it holds sep, a quote or a line break, in TSV
  * (sep '\t') escaped by tsv_escape() first. */
 static void
-field(FILE *fp, const char *s, char sep, int defuse)
+field(struct out *o, const char *s, char sep, int defuse)
 {
-	char *t = sep == '\t' ? tsv_escape(s) : NULL;
-	char *c = sep == '\t' ? (t ? ts_cell_clean(t, 1) : NULL) : ts_cell_clean(s, 1);
+	char *t, *c;
 	const char *p;
+	size_t len = plain_len(s, sep);
 	int quote;
 
+	if (len > 0 || s[0] == '\0') {
+		out_bytes(o, s, len);
+		return;
+	}
+	t = sep == '\t' ? tsv_escape(s) : NULL;
+	c = sep == '\t' ? (t ? ts_cell_clean(t, 1) : NULL) : ts_cell_clean(s, 1);
 	free(t);
 	if (c == NULL) {
-		fputs(sep == '\t' ? "" : "\"\"", fp);
+		out_bytes(o, "\"\"", sep == '\t' ? 0 : 2);
 		return;
 	}
 	quote = sep != '\t' && (strchr(c, sep) || strchr(c, '"') || strchr(c, '\n') ||
 	    strchr(c, '\r'));
 	if (quote)
-		putc('"', fp);
+		out_char(o, '"');
 	if (defuse && strchr("=+-@\t\r", c[0]) && c[0] && !ts_cell_is_number(c))
-		putc('\'', fp);
+		out_char(o, '\'');
 	for (p = c; *p; p++) {
 		if (*p == '"' && quote)
-			putc('"', fp);
-		putc(*p, fp);
+			out_char(o, '"');
+		out_char(o, *p);
 	}
 	if (quote)
-		putc('"', fp);
+		out_char(o, '"');
 	free(c);
 }
 
@@ -135,27 +234,42 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	size_t n = ts_report_columns(r, cols), i, k;
 	const struct ts_group *g;
 	char buf[64];
+	struct out *o = malloc(sizeof *o);
+	struct num_memo *m = calloc(1, sizeof *m);
+	int rc;
 
+	if (o == NULL || m == NULL) {
+		free(o);
+		free(m);
+		errno = ENOMEM;
+		return -1;
+	}
+	o->fp = fp;
+	o->n = 0;
 	for (k = 0; k < n; k++) {
 		if (k)
-			putc(sep, fp);
-		field(fp, cols[k].name, sep, defuse);
+			out_char(o, sep);
+		field(o, cols[k].name, sep, defuse);
 	}
-	putc('\n', fp);
+	out_char(o, '\n');
 	for (i = 0; i <= ts_result_nrows(r); i++) {
 		g = ts_result_row(r, i);
 		for (k = 0; k < n; k++) {
 			if (k)
-				putc(sep, fp);
+				out_char(o, sep);
 			if (cols[k].kind == TS_COL_KEY) {
-				field(fp, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf),
+				field(o, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf),
 				    sep, defuse);
 			} else {
-				value_text(r, g, &cols[k], buf, sizeof buf);
-				fputs(buf, fp);
+				value_text(r, g, &cols[k], m, buf, sizeof buf);
+				out_bytes(o, buf, strlen(buf));
 			}
 		}
-		putc('\n', fp);
+		out_char(o, '\n');
 	}
-	return ferror(fp) ? -1 : 0;
+	out_flush(o);
+	rc = ferror(fp) ? -1 : 0;
+	free(o);
+	free(m);
+	return rc;
 }
