@@ -63,11 +63,27 @@ group_cmp(const struct ts_result *r, const struct ts_group *a, const struct ts_g
 }
 
 /* What the sort compares: the text of the first key part when it is a
- * dimension (read once a group, not once a comparison), then the group. */
+ * dimension (read once a group, not once a comparison), its first 8
+ * bytes as a number first (so that most comparisons read no text), then
+ * the group. */
 struct sort_entry {
+	uint64_t prefix;
 	const char *first;
 	uint32_t group;
 };
+
+/* The first 8 bytes of s big-endian, 0 past its end: as strcmp orders
+ * two strings when the numbers differ. */
+static uint64_t
+text_prefix(const char *s)
+{
+	uint64_t p = 0;
+	size_t i;
+
+	for (i = 0; i < 8 && s[i]; i++)
+		p |= (uint64_t)(unsigned char)s[i] << (56 - 8 * i);
+	return p;
+}
 
 /* ctx: the result whose groups the entries name. */
 static int
@@ -77,6 +93,8 @@ order_cmp(const void *pa, const void *pb, const void *ctx)
 	const struct sort_entry *a = pa, *b = pb;
 	int c;
 
+	if (a->first && a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
 	if (a->first && a->first != b->first && (c = strcmp(a->first, b->first)) != 0)
 		return c;
 	return group_cmp(r, &r->groups[a->group], &r->groups[b->group]);
@@ -129,6 +147,7 @@ arrange(struct grouping *G)
 		for (i = 0; i < ng; i++) {
 			e[i].group = (uint32_t)i;
 			e[i].first = by_text ? ts_store_string(G->st, r->groups[i].key[0].id) : NULL;
+			e[i].prefix = by_text ? text_prefix(e[i].first) : 0;
 		}
 		if (ts_sort(e, ng, sizeof *e, order_cmp, r) != 0) {
 			free(e);
@@ -208,6 +227,54 @@ has_case_input(const struct ts_store *st)
 	return 0;
 }
 
+/* A rate worked out before, by its numerator and denominator. */
+struct rate_memo {
+	int64_t k, n;
+	int set;
+	struct ts_rate rate;
+};
+
+#define RATE_MEMO 1024
+
+/* The rates of every group of r: many groups share their pairs of sums
+ * (a million groups of one case each have a handful), and an interval
+ * costs a normal quantile and more, so each pair's rate is worked out
+ * once and copied (ts_report_rate_of() depends on k, n and opt alone). */
+static int
+rates_of_groups(struct ts_result *r, const struct ts_report_options *opt)
+{
+	struct rate_memo *m;
+	struct ts_group *g;
+	size_t i, q, j;
+	int64_t k, n;
+
+	if (r->ngroups < RATE_MEMO) {
+		for (i = 0; i < r->ngroups; i++)
+			ts_report_group_rates(&r->groups[i], opt);
+		return 0;
+	}
+	if ((m = calloc(RATE_MEMO, sizeof *m)) == NULL)
+		return -1;
+	for (i = 0; i < r->ngroups; i++) {
+		g = &r->groups[i];
+		for (q = 0; q < TS_NRATES; q++) {
+			k = g->pair[q][0];
+			n = g->pair[q][1];
+			j = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^ (uint64_t)n) *
+			    0xBF58476D1CE4E5B9ULL >> 54) & (RATE_MEMO - 1);
+			if (!m[j].set || m[j].k != k || m[j].n != n) {
+				ts_report_rate_of(k, n, opt, &m[j].rate);
+				m[j].k = k;
+				m[j].n = n;
+				m[j].set = 1;
+			}
+			g->rate[q] = m[j].rate;
+		}
+	}
+	free(m);
+	return 0;
+}
+
 /* Groups the store into a new *out and computes its rates, with every
  * censored count at its low end (the count as stored) or, high set, at
  * its high end. */
@@ -281,13 +348,14 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	if (arrange(&G) != 0)
 		goto oom;
 	ts_group_grouping_free(&G);
-	for (i = 0; i < r->ngroups; i++)
-		ts_report_group_rates(&r->groups[i], opt);
+	if (rates_of_groups(r, opt) != 0)
+		goto oom_free;
 	ts_report_group_rates(&r->total, opt);
 	*out = r;
 	return TS_OK;
 oom:
 	ts_group_grouping_free(&G);
+oom_free:
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }
