@@ -58,48 +58,52 @@ struct num_memo {
 	char text[NUM_MEMO][32];
 };
 
-/* The text of v (as ts_num_text() writes it) into buf; returns its length. */
-static size_t
-num_text(struct num_memo *m, double v, char *buf, size_t size)
+/* Writes the text of v (as ts_num_text() writes it). */
+static void
+num_out(struct out *o, struct num_memo *m, double v)
 {
 	uint64_t bits;
 	size_t j, len;
+	char buf[64];
 
 	memcpy(&bits, &v, sizeof bits);
 	j = (size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 55) & (NUM_MEMO - 1);
 	if (m->len[j] && m->bits[j] == bits) {
-		memcpy(buf, m->text[j], m->len[j] + 1u);
-		return m->len[j];
+		out_bytes(o, m->text[j], m->len[j]);
+		return;
 	}
-	ts_num_text(v, buf, size);
+	ts_num_text(v, buf, sizeof buf);
 	len = strlen(buf);
 	if (len > 0 && len < sizeof m->text[j]) {
 		m->bits[j] = bits;
 		m->len[j] = (uint8_t)len;
 		memcpy(m->text[j], buf, len + 1);
 	}
-	return len;
+	out_bytes(o, buf, len);
 }
 
-/* A count or rate cell as text: fractions for rates (as in JSON), "" for
- * what is missing or withheld, "<N" for a suppressed count. */
+/* Writes a count or rate cell: fractions for rates (as in JSON), "" for
+ * what is missing or withheld, "<N" for a suppressed count.  x: the
+ * range of g (NULL: none). */
 static void
-value_text(const struct ts_result *r, const struct ts_group *g,
-    const struct ts_column *c, struct num_memo *m, char *buf, size_t size)
+value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
+    const struct ts_range *x, const struct ts_column *c, struct num_memo *m)
 {
-	const struct ts_range *x = ts_result_range(r, g);
 	const struct ts_rate *rt;
-	size_t q;
+	size_t q, size = 64;
+	char buf[64];
 
 	buf[0] = '\0';
 	if (c->kind == TS_COL_CENSORED) {
 		snprintf(buf, size, "%s", x ? "true" : "false");
+		out_bytes(o, buf, strlen(buf));
 		return;
 	}
 	if ((c->kind == TS_COL_MIN || c->kind == TS_COL_MAX) && c->which < TS_NCOUNTS) {
 		if (g->hidden[c->which] == TS_SHOWN && g->sum[c->which] != TS_MISSING)
 			snprintf(buf, size, "%lld", (long long)(c->kind == TS_COL_MAX && x ?
 			    x->hi[c->which] : g->sum[c->which]));
+		out_bytes(o, buf, strlen(buf));
 		return;
 	}
 	if (c->kind == TS_COL_MIN || c->kind == TS_COL_MAX) {
@@ -108,10 +112,10 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 			return;
 		if (x && (x->rates >> q & 1)) {
 			if (x->low[q].defined)
-				num_text(m, (c->kind == TS_COL_MIN ? &x->low[q] : &x->high[q])->ci.value,
-				    buf, size);
+				num_out(o, m, (c->kind == TS_COL_MIN ? &x->low[q] :
+				    &x->high[q])->ci.value);
 		} else if (g->rate[q].defined) {
-			num_text(m, g->rate[q].ci.value, buf, size);
+			num_out(o, m, g->rate[q].ci.value);
 		}
 		return;
 	}
@@ -119,8 +123,8 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 	if (c->kind != TS_COL_COUNT && x && (x->rates >> c->which & 1)) {
 		if (c->kind != TS_COL_RATE && !g->rate_hidden[c->which] &&
 		    x->low[c->which].has_interval && x->high[c->which].has_interval)
-			num_text(m, c->kind == TS_COL_LOW ? x->low[c->which].ci.low :
-			    x->high[c->which].ci.high, buf, size);
+			num_out(o, m, c->kind == TS_COL_LOW ? x->low[c->which].ci.low :
+			    x->high[c->which].ci.high);
 		return;
 	}
 	if (c->kind == TS_COL_COUNT && x && (x->counts >> c->which & 1))
@@ -130,17 +134,18 @@ value_text(const struct ts_result *r, const struct ts_group *g,
 			snprintf(buf, size, "<%lld", (long long)r->opt.suppress);
 		else if (g->hidden[c->which] == TS_WITHHELD)
 			snprintf(buf, size, "%s", "withheld");
-		else if (g->sum[c->which] != TS_MISSING && size >= 24)
+		else if (g->sum[c->which] != TS_MISSING)
 			ts_int_text(g->sum[c->which], buf);
+		out_bytes(o, buf, strlen(buf));
 		return;
 	}
 	rt = &g->rate[c->which];
 	if (!rt->defined || g->rate_hidden[c->which])
 		return;
 	if (c->kind == TS_COL_RATE)
-		num_text(m, rt->ci.value, buf, size);
+		num_out(o, m, rt->ci.value);
 	else if (rt->has_interval)
-		num_text(m, c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high, buf, size);
+		num_out(o, m, c->kind == TS_COL_LOW ? rt->ci.low : rt->ci.high);
 }
 
 /* s with tab, line ends and backslash written \t \n \r \\ (TSV as
@@ -233,6 +238,7 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	struct ts_column cols[TS_MAX_COLUMNS];
 	size_t n = ts_report_columns(r, cols), i, k;
 	const struct ts_group *g;
+	const struct ts_range *x;
 	char buf[64];
 	struct out *o = malloc(sizeof *o);
 	struct num_memo *m = calloc(1, sizeof *m);
@@ -254,16 +260,15 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	out_char(o, '\n');
 	for (i = 0; i <= ts_result_nrows(r); i++) {
 		g = ts_result_row(r, i);
+		x = ts_result_range(r, g);
 		for (k = 0; k < n; k++) {
 			if (k)
 				out_char(o, sep);
-			if (cols[k].kind == TS_COL_KEY) {
+			if (cols[k].kind == TS_COL_KEY)
 				field(o, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf),
 				    sep, defuse);
-			} else {
-				value_text(r, g, &cols[k], m, buf, sizeof buf);
-				out_bytes(o, buf, strlen(buf));
-			}
+			else
+				value_out(o, r, g, x, &cols[k], m);
 		}
 		out_char(o, '\n');
 	}
