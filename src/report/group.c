@@ -119,6 +119,10 @@ permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp)
 			order[j] = (uint32_t)j;
 			if (k == i)
 				break;
+			/* The cycle jumps about a large array: ask for the
+			 * next element while this one is copied. */
+			__builtin_prefetch(g + (size_t)order[k] * size);
+			__builtin_prefetch(g + (size_t)order[k] * size + size - 1);
 			memcpy(g + j * size, g + k * size, size);
 		}
 		memcpy(g + j * size, tmp, size);
