@@ -438,24 +438,35 @@ key_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 	}
 }
 
-/* The groups of r->groups, made once their number is known: cleared, each
- * with its slice of the keys gathered (gkeys becomes r->keys).  Returns 0
- * or -1. */
+/* The groups of r->groups, made once their number is known: cleared, in
+ * the order of G->order (when set), each with its slice of the keys
+ * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
 int
 ts_group_make(struct grouping *G)
 {
 	struct ts_result *r = G->r;
 	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
+	struct ts_key *k;
 
 	free(r->groups);
 	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
 	if (r->groups == NULL)
 		return -1;
 	free(r->keys);
+	r->keys = NULL;
+	if (G->order) {
+		if ((k = malloc(r->ngroups * nby * sizeof *k)) == NULL)
+			return -1;
+		for (i = 0; i < r->ngroups; i++)
+			memcpy(&k[i * nby], &G->gkeys[(size_t)G->order[i] * nby], nby * sizeof *k);
+		free(G->gkeys);
+		G->gkeys = k;
+		G->gkeys_cap = r->ngroups * nby;
+	}
 	r->keys = G->gkeys;
 	/* Growing doubled the room: give back what no group uses. */
 	if (r->ngroups > 0 && G->gkeys_cap > r->ngroups * nby) {
-		struct ts_key *k = realloc(r->keys, r->ngroups * nby * sizeof *k);
+		k = realloc(r->keys, r->ngroups * nby * sizeof *k);
 		if (k != NULL)
 			r->keys = k;
 	}
@@ -791,16 +802,27 @@ sum_cells(struct grouping *G)
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
 	uint16_t *given;
+	uint32_t *rank = NULL, gi;
 	int rc = 0;
 
 	/* The indexes are done with: room for the groups. */
 	ts_group_tuples_free(&G->cells_ix);
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
-	if (ts_group_make(G) != 0)
+	/* The groups are made in key order, each cell adding to its
+	 * group's place: no group is moved after. */
+	if (ts_group_order(G) != 0)
 		return -1;
-	if ((given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
+	if (G->order) {
+		if ((rank = malloc(ng * sizeof *rank)) == NULL)
+			return -1;
+		for (ci = 0; ci < ng; ci++)
+			rank[G->order[ci]] = (uint32_t)ci;
+	}
+	if (ts_group_make(G) != 0 || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL) {
+		free(rank);
 		return -1;
+	}
 	for (ci = 0; ci < ncells && rc == 0; ci++) {
 		cl = &G->cells[ci];
 		memset(sum, 0, sizeof sum);
@@ -816,15 +838,17 @@ sum_cells(struct grouping *G)
 				rc = 1;
 			sum[c] = cl->visits * (uint64_t)x;
 		}
+		gi = rank ? rank[cl->group] : cl->group;
 		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
 		    cl->visits, &which) != 0 || (G->opt->nby &&
-		    group_add(&G->r->groups[cl->group], &given[cl->group],
+		    group_add(&G->r->groups[gi], &given[gi],
 		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
 			rc = 1;
 	}
 	for (ci = 0; ci < ng && rc == 0; ci++)
 		group_finish(&G->r->groups[ci], given[ci]);
 	free(given);
+	free(rank);
 	return rc;
 }
 
@@ -900,6 +924,8 @@ ts_group_grouping_free(struct grouping *G)
 	free(G->cin);
 	free(G->pday);
 	free(G->cday);
+	free(G->order);
+	G->order = NULL;
 }
 
 /* What a grouping makes while it visits (a second thread's too), not the

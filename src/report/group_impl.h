@@ -130,6 +130,7 @@ struct grouping {
 	struct acc total;
 	struct ts_cohort_tally *tallies;  /* cohort basis: one per group */
 	size_t tallies_cap, ntallies;
+	uint32_t *order;        /* ts_group_order() */
 	struct tmpl *tmpl;      /* [2 * NCLASSES]: group, total */
 	uint8_t *tmpl_ready;
 	struct chunk *ck;
@@ -167,6 +168,10 @@ void ts_group_reset(struct grouping *G);
 void ts_group_grouping_free(struct grouping *G);
 void ts_group_working_free(struct grouping *G);
 void ts_group_gather_free(struct grouping *G);
+
+/* order.c */
+int ts_group_order(struct grouping *G);
+void ts_group_permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp);
 
 /* gather_threads.c */
 int ts_group_visit_halves(struct grouping *G, size_t n);
