@@ -371,8 +371,9 @@ cmp_dbl(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-/* Many whole days sort by counting, others by comparison: the quartiles
- * must be those of a plain sort either way. */
+/* Many whole days sort as integer keys (counted, or by a radix sort when
+ * one is far), others by comparison: the quartiles must be those of a
+ * plain sort either way. */
 static void
 test_cohort_many(void **state)
 {
@@ -384,7 +385,7 @@ test_cohort_many(void **state)
 	int round;
 
 	(void)state;
-	for (round = 0; round < 3; round++) {
+	for (round = 0; round < 4; round++) {
 		for (i = 0; i < N; i++) {
 			x = x * 1103515245u + 12345u;
 			days[i] = (double)((x >> 8) % 4000u);
@@ -392,6 +393,8 @@ test_cohort_many(void **state)
 				days[i] = 10.5;         /* not a whole day */
 			if (round == 2 && i == 7)
 				days[i] = 3e6;          /* too far for a table */
+			if (round == 3 && i == 9)
+				days[i] = 5e9;          /* too far for a key */
 		}
 		memcpy(copy, days, sizeof days);
 		qsort(copy, N, sizeof *copy, cmp_dbl);
