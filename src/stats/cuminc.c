@@ -75,15 +75,15 @@ prefix_and_tail(struct step *st, size_t last)
 }
 
 /* The quantile q of the rising curve F: the first time F reaches q
- * (within rounding); NaN when it never does. */
+ * (within rounding), st[*l].u; NaN when it never does (*l = L).  The
+ * search starts at *l, the step where a lower quantile was reached (or
+ * 0): no step before it reaches that one, so none reaches q. */
 static double
-curve_quantile(const struct step *st, size_t L, double q)
+curve_quantile(const struct step *st, size_t L, double q, size_t *l)
 {
-	size_t l;
-
-	for (l = 0; l < L; l++)
-		if (st[l].f >= q - 1e-12)
-			return st[l].u;
+	for (; *l < L; ++*l)
+		if (st[*l].f >= q - 1e-12)
+			return st[*l].u;
 	return NAN;
 }
 
@@ -188,9 +188,10 @@ ts_cuminc_fit(const struct ts_cuminc_class *cls, size_t n, double at, double lev
 	} else {
 		out->low = out->high = NAN;
 	}
-	out->median = curve_quantile(st, L, 0.5);
-	out->q1 = curve_quantile(st, L, 0.25);
-	out->q3 = curve_quantile(st, L, 0.75);
+	l = 0;
+	out->q1 = curve_quantile(st, L, 0.25, &l);
+	out->median = curve_quantile(st, L, 0.5, &l);
+	out->q3 = curve_quantile(st, L, 0.75, &l);
 	free(st);
 	return 0;
 }
