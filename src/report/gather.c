@@ -295,6 +295,7 @@ ts_group_setup_tables(struct grouping *G)
 		}
 	}
 	if (G->cohort) {
+		G->as_of = ts_group_cut_off(st, opt);
 		G->pday = ts_group_alloc_n(np, sizeof *G->pday);
 		G->cday = ts_group_alloc_n(nc, sizeof *G->cday);
 		if (G->pday == NULL || G->cday == NULL)
@@ -655,26 +656,36 @@ ts_group_cell(struct grouping *G, const uint32_t *key, size_t idx, int *new_grou
 	return blk[idx] - 1;
 }
 
-/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h):
- * an open case's opening day, a closed one's days to its outcome.
- * Returns 0 or -1 (out of memory). */
+/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h),
+ * censored at the cut-off as_of: an open case, or one closed after it,
+ * at its days from opening to as_of; a closed one at its days to its
+ * outcome.  Returns 0 or -1 (out of memory). */
 static int
-cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed)
+cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed,
+    int32_t as_of)
 {
-	struct ts_case_time *ct;
 	int open = o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+	enum ts_case_status status = TS_CASE_CENSORED;
+	int64_t end = as_of;
 
-	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo))) {
+	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo)) ||
+	    lo > as_of) {
 		t->untimed++;
+		return 0;
+	}
+	if (!open && closed <= as_of) {
+		end = closed;
+		status = o == TS_OUTCOME_CONVICTED ? TS_CASE_CONVICTION : TS_CASE_COMPETING;
+	}
+	if (end - lo > (int64_t)TS_CUMINC_DAYS_MAX) {
+		t->untimed++;           /* beyond any calendar date */
 		return 0;
 	}
 	if (ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
 		return -1;
-	ct = &t->times[t->ntimes++];
-	ct->opened = (int32_t)lo;
-	ct->days = open ? 0 : (int32_t)(closed - lo);
-	ct->status = open ? TS_CASE_CENSORED : o == TS_OUTCOME_CONVICTED ?
-	    TS_CASE_CONVICTION : TS_CASE_COMPETING;
+	if (t->ntimes == 0 || lo > t->last_open)
+		t->last_open = (int32_t)lo;
+	t->times[t->ntimes++] = ts_cuminc_time((uint32_t)(end - lo), status);
 	return 0;
 }
 
@@ -685,26 +696,11 @@ tally(struct grouping *G, uint32_t gi, size_t k)
 	struct ts_cohort_tally *t = &G->tallies[gi];
 	const struct chunk *ck = G->ck;
 	enum ts_outcome o = (enum ts_outcome)ck->outcome[k];
-	int64_t lo;
-	int32_t closed;
 
 	t->cases++;
 	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
-	lo = G->pday[ck->pid[k]];
-	closed = G->cday[ck->cid[k]];
-	if (cohort_time(t, o, lo, closed) != 0)
-		return -1;
-	if (o != TS_OUTCOME_CONVICTED)
-		return 0;
-	t->convicted++;
-	/* Days from opening to conviction: known when the opening is a day
-	 * and the closed day comes after it. */
-	if (lo == NOT_A_DAY || closed == TS_NO_DAY || closed < lo)
-		return 0;
-	if (ts_grow(&t->days, &t->cap, t->ndays + 1, sizeof *t->days) != 0)
-		return -1;
-	t->days[t->ndays++] = (double)closed - (double)lo;
-	return 0;
+	t->convicted += o == TS_OUTCOME_CONVICTED;
+	return cohort_time(t, o, G->pday[ck->pid[k]], G->cday[ck->cid[k]], G->as_of);
 }
 
 /* Visits records from .. from + m - 1 (in G->ck) on this pass.  Returns 0,
@@ -883,8 +879,6 @@ ts_group_free_tallies(struct ts_cohort_tally *t, size_t n)
 	size_t i;
 
 	for (i = 0; t && i < n; i++) {
-		if (t[i].cap)           /* else a slice of another's days */
-			free(t[i].days);
 		free(t[i].times);
 	}
 	free(t);

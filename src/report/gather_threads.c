@@ -139,15 +139,12 @@ fold_half(struct grouping *G, struct half *h)
 		if (u->ntimes && ts_grow(&t->times, &t->times_cap, t->ntimes + u->ntimes,
 		    sizeof *t->times) != 0)
 			goto out;
-		if (u->ntimes)
-			memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
-		t->ntimes += u->ntimes;
-		if (u->ndays == 0)
+		if (u->ntimes == 0)
 			continue;
-		if (ts_grow(&t->days, &t->cap, t->ndays + u->ndays, sizeof *t->days) != 0)
-			goto out;
-		memcpy(t->days + t->ndays, u->days, u->ndays * sizeof *t->days);
-		t->ndays += u->ndays;
+		memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
+		if (t->ntimes == 0 || u->last_open > t->last_open)
+			t->last_open = u->last_open;
+		t->ntimes += u->ntimes;
 	}
 	G->r->outside_period += h->r.outside_period;
 	rc = ovf >> 63 ? 1 : 0;

@@ -41,7 +41,7 @@ static int
 arrange(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i, nd = 0;
+	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i;
 	struct ts_cohort_tally *t = NULL, *all;
 
 	if (G->cohort) {
@@ -65,24 +65,6 @@ arrange(struct grouping *G)
 			all->cases += t[i].cases;
 			all->open += t[i].open;
 			all->convicted += t[i].convicted;
-			nd += t[i].ndays;
-		}
-		/* The total's days are every group's. */
-		if (nout > 0 && (all->days = ts_group_alloc_n(nd, sizeof *all->days)) == NULL) {
-			ts_group_free_tallies(t, nout + 1);
-			return -1;
-		}
-		if (nout > 0)
-			all->cap = nd ? nd : 1;
-		/* Each group's days become a slice of them, so that the days
-		 * are held once. */
-		for (i = 0; i < nout; i++) {
-			if (t[i].ndays)
-				memcpy(all->days + all->ndays, t[i].days, t[i].ndays * sizeof *t[i].days);
-			free(t[i].days);
-			t[i].days = all->days + all->ndays;
-			t[i].cap = 0;
-			all->ndays += t[i].ndays;
 		}
 	}
 	r->ngroups = nout;

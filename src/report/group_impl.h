@@ -106,6 +106,7 @@ struct grouping {
 	uint8_t *pin, *cin;     /* --period: inside it, by period / closed id */
 	int64_t *pday;          /* a period's day, NOT_A_DAY when not a day */
 	int32_t *cday;          /* a closed-day id's day */
+	int32_t as_of;          /* cohort: the cut-off (ts_group_cut_off()) */
 	struct tuples cells_ix; /* (class, key codes) -> entry, ixcell[entry] the cell */
 	struct tuples groups_ix;/* key codes -> group */
 	uint32_t *ixcell;
@@ -172,6 +173,13 @@ void ts_group_gather_free(struct grouping *G);
 /* order.c */
 int ts_group_order(struct grouping *G);
 void ts_group_permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp);
+
+/* cutoff.c */
+/* The cut-off of a case list: --as-of, or the latest day in st (an
+ * opening or a closed day); INT32_MIN when it has none.  A case opened
+ * after it is left out of the cumulative incidence, one open at it or
+ * closed after it is censored there (docs/methods.md, "Open cases"). */
+int32_t ts_group_cut_off(const struct ts_store *st, const struct ts_report_options *opt);
 
 /* gather_threads.c */
 int ts_group_visit_halves(struct grouping *G, size_t n);
