@@ -7,6 +7,37 @@
 
 #include "json_impl.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first byte at or after j (before end) that is '"', '\\' or a
+ * control character, or end: sixteen bytes at a time with SSE2. */
+static inline size_t
+string_stop(const unsigned char *t, size_t j, size_t end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1F);
+	__m128i v;
+	unsigned m;
+
+	while (end - j >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
+		/* max(v, 0x1F) == 0x1F: a byte below 0x20. */
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));
+		if (m)
+			return j + (size_t)__builtin_ctz(m);
+		j += 16;
+	}
+#endif
+	while (j < end && t[j] != '"' && t[j] != '\\' && t[j] >= 0x20)
+		j++;
+	return j;
+}
+
 /* Notes a syntax fault at byte at (the first one wins); returns -1. */
 int
 ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
@@ -48,8 +79,7 @@ ts_json_lex_string(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	unsigned char c;
 
 	for (;;) {
-		while (j < end && (c = t[j]) != '"' && c != '\\' && c >= 0x20)
-			j++;
+		j = string_stop(t, j, end);
 		if (j >= end)
 			/* Where cJSON points: the string's first character. */
 			return ts_json_bad(r, i + 1, "malformed JSON: a string that is never closed");

@@ -194,13 +194,24 @@ element(struct ts_jsonreader *r, size_t i, size_t *e, size_t n)
 	if (i >= r->len)
 		return ts_json_ends_inside(r, r->len);
 	if (r->text[i] == '{') {
-		if (take_object(r, i, r->len, e, &tree) != 0)
-			rc = -1;
-		else
+		rc = take_object(r, i, r->len, e, &tree);
+		/* An object is whole once its '}' is read: the scan itself
+		 * tells, and only one that fails may be cut at the end of the
+		 * text read so far (once a block): read on to its end and
+		 * scan it again. */
+		if (rc != 0 && ts_json_in_blocks(r) && !r->eof && !r->settling) {
+			cJSON_Delete(tree);
+			if (ts_json_need_value(r, i) != 0)
+				return r->err->code;
+			rc = take_object(r, i, r->len, e, &tree);
+		}
+		if (rc == 0)
 			rc = ts_json_feed(r, i, *e, line);
 		cJSON_Delete(tree);
 		return rc;
 	}
+	if (ts_json_need_value(r, i) != 0)
+		return r->err->code;
 	if (ts_json_check_value(r, i, r->len, 0, e) != 0)
 		return -1;
 	return ts_json_reject_record(r, line, "element %zu of the array is %s, not an object",
@@ -229,8 +240,6 @@ walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
 		shift = ts_json_compact(r, i);
 		i -= shift;
 		limit = limit == SIZE_MAX ? limit : limit - shift;
-		if (ts_json_need_value(r, i) != 0)
-			return r->err->code;
 		rc = element(r, i, &e, ++n);
 		if (rc < 0)
 			return r->settling ? -1 : ts_json_fail_at(r, r->bad_at, "%s", r->bad_msg);
