@@ -43,6 +43,13 @@ struct ts_jsonmember {
 	enum vtype type;
 };
 
+/* A key of the record before (names longer than name are not kept). */
+struct ts_jsonkey {
+	char name[48];
+	size_t len;             /* 0: none */
+	long col;
+};
+
 struct ts_jsonreader {
 	const char *path;
 	const char *text;
@@ -84,6 +91,12 @@ struct ts_jsonreader {
 	 * would change it; a record that gives it a value is rejected. */
 	unsigned char *misfit;
 	size_t misfit_cap;
+
+	/* The keys of the record before, by position, with their columns:
+	 * records of one shape give the same keys in the same order, and
+	 * such a key costs a comparison, not a hash. */
+	struct ts_jsonkey *keys;
+	size_t keys_cap;
 
 	/* The record being read. */
 	struct ts_jsonmember *mem;

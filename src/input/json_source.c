@@ -285,6 +285,7 @@ ts_json_reader_free(struct ts_jsonreader *r)
 	free(r->path_buf);
 	free(r->mem);
 	free(r->cols);
+	free(r->keys);
 	free(r->seen);
 	free(r->nums);
 	/* The duplicate checks still pending, for the rows read (also those

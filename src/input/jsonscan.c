@@ -178,7 +178,8 @@ lex_word(struct ts_jsonreader *r, size_t i, size_t end, const char *word, size_t
 static int
 note_number(struct ts_jsonreader *r, size_t at, size_t stop)
 {
-	if (ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
+	if (2 * r->nnums + 2 > r->nums_cap &&
+	    ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
 		return ts_json_bad(r, at, "out of memory");
 	r->nums[2 * r->nnums] = at;
 	r->nums[2 * r->nnums + 1] = stop - at;
@@ -246,13 +247,14 @@ ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, si
 	}
 }
 
-static int
+static inline int
 add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
     size_t val_len, enum vtype type)
 {
 	struct ts_jsonmember *m;
 
-	if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+	if (r->nmem == r->mem_cap &&
+	    ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
 		return ts_json_bad(r, key, "out of memory");
 	m = &r->mem[r->nmem++];
 	m->key = r->text + key;
@@ -292,16 +294,21 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		if (i >= end || t[i] != ':')
 			return ts_json_unexpected(r, i, end);
 		v = skip_space(r, i + 1, end);
-		if (ts_json_check_value(r, v, end, 1, &e) != 0)
-			return -1;
-		switch (t[v]) {
-		case '"': type = V_STRING; break;
-		case 't': type = V_TRUE; break;
-		case 'f': type = V_FALSE; break;
-		case 'n': type = V_NULL; break;
-		case '{': type = V_OBJECT; r->has_object = 1; break;
-		case '[': type = V_ARRAY; break;
-		default: type = V_NUMBER; break;
+		/* Strings and numbers, most values, lexed here; the rest
+		 * checked as any value. */
+		if (v < end && t[v] == '"') {
+			type = V_STRING;
+			if (ts_json_lex_string(r, v, end, &e) != 0)
+				return -1;
+		} else if (v < end && (t[v] == '-' || is_digit(t[v]))) {
+			type = V_NUMBER;
+			if (lex_number(r, v, end, &e) != 0 || note_number(r, v, e) != 0)
+				return -1;
+		} else {
+			if (ts_json_check_value(r, v, end, 1, &e) != 0)
+				return -1;
+			type = ts_json_type_of(t[v]);
+			r->has_object |= type == V_OBJECT;
 		}
 		if (type == V_STRING) {
 			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,
