@@ -236,17 +236,31 @@ int
 ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 {
 	const struct ts_jsonmember *m;
-	size_t i, ncols, seen_was;
+	struct ts_jsonkey *k;
+	size_t i, ncols, seen_was, kwas = r->keys_cap;
 	char q[80];
 	long col;
 
+	if (ts_grow(&r->cols, &r->cols_cap, r->nmem, sizeof *r->cols) != 0 ||
+	    ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
+	if (r->keys_cap > kwas)
+		memset(r->keys + kwas, 0, (r->keys_cap - kwas) * sizeof *r->keys);
 	for (i = 0; i < r->nmem; i++) {
-		col = key_column(r, r->mem[i].key, r->mem[i].key_len, line);
+		m = &r->mem[i];
+		k = &r->keys[i];
+		/* A key's column never changes once declared. */
+		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0) {
+			r->cols[i] = k->col;
+			continue;
+		}
+		col = key_column(r, m->key, m->key_len, line);
 		if (col < 0)
 			return r->err->code;
-		if (ts_grow(&r->cols, &r->cols_cap, i + 1, sizeof *r->cols) != 0)
-			return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 		r->cols[i] = col;
+		k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
+		memcpy(k->name, m->key, k->len);
+		k->col = col;
 	}
 	if (r->settling)
 		return 0;

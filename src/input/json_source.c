@@ -67,7 +67,8 @@ ts_json_more(struct ts_jsonreader *r)
 		r->in_pos += (size_t)got;
 	} else {
 		do
-			got = read(r->fd, r->raw, NDJSON_BLOCK);
+			got = r->ranged ? pread(r->fd, r->raw, NDJSON_BLOCK, (off_t)r->pos) :
+			    read(r->fd, r->raw, NDJSON_BLOCK);
 		while (got < 0 && errno == EINTR);
 		raw = r->raw;
 	}
@@ -75,6 +76,7 @@ ts_json_more(struct ts_jsonreader *r)
 		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("cannot read: %s"), strerror(errno));
 		return -1;
 	}
+	r->pos += (uint64_t)got;
 	if (ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out, &out_len,
 	    r->err) != 0)
 		return -1;
@@ -87,6 +89,8 @@ ts_json_more(struct ts_jsonreader *r)
 		memcpy(r->buf + r->len, out, out_len);
 	r->len += out_len;
 	r->text = r->buf;
+	if (r->split && r->cut_at == SIZE_MAX)
+		ts_json_split_block(r, raw, (size_t)got, r->len - out_len);
 	return 1;
 }
 
@@ -99,6 +103,11 @@ ts_json_compact(struct ts_jsonreader *r, size_t keep)
 		return 0;
 	ts_json_line_at(r, keep);
 	r->col_base = ts_json_column_at(r, keep) - 1;
+	/* A cut dropped unread is no place to split any more. */
+	if (r->split && r->cut_at != SIZE_MAX && r->cut_at < keep)
+		ts_json_split_end(r);
+	else if (r->split && r->cut_at != SIZE_MAX)
+		r->cut_at -= keep;
 	memmove(r->buf, r->buf + keep, r->len - keep);
 	r->len -= keep;
 	r->base_line = r->line;
@@ -300,6 +309,7 @@ ts_json_reader_free(struct ts_jsonreader *r)
 	free(r->path_buf);
 	free(r->mem);
 	free(r->cols);
+	free(r->keys);
 	free(r->seen);
 	free(r->nums);
 	/* The duplicate checks still pending, for the rows read (also those

@@ -8,6 +8,37 @@
 #include "json_impl.h"
 #include "ts_i18n.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first byte at or after j (before end) that is '"', '\\' or a
+ * control character, or end: sixteen bytes at a time with SSE2. */
+static inline size_t
+string_stop(const unsigned char *t, size_t j, size_t end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1F);
+	__m128i v;
+	unsigned m;
+
+	while (end - j >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
+		/* max(v, 0x1F) == 0x1F: a byte below 0x20. */
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));
+		if (m)
+			return j + (size_t)__builtin_ctz(m);
+		j += 16;
+	}
+#endif
+	while (j < end && t[j] != '"' && t[j] != '\\' && t[j] >= 0x20)
+		j++;
+	return j;
+}
+
 /* Notes a syntax fault at byte at (the first one wins); returns -1. */
 int
 ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
@@ -50,8 +81,7 @@ ts_json_lex_string(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	unsigned char c;
 
 	for (;;) {
-		while (j < end && (c = t[j]) != '"' && c != '\\' && c >= 0x20)
-			j++;
+		j = string_stop(t, j, end);
 		if (j >= end)
 			/* Where cJSON points: the string's first character. */
 			return ts_json_bad(r, i + 1, N_("malformed JSON: a string that is never closed"));
@@ -150,7 +180,8 @@ lex_word(struct ts_jsonreader *r, size_t i, size_t end, const char *word, size_t
 static int
 note_number(struct ts_jsonreader *r, size_t at, size_t stop)
 {
-	if (ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
+	if (2 * r->nnums + 2 > r->nums_cap &&
+	    ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
 		return ts_json_bad(r, at, N_("out of memory"));
 	r->nums[2 * r->nnums] = at;
 	r->nums[2 * r->nnums + 1] = stop - at;
@@ -218,13 +249,14 @@ ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, si
 	}
 }
 
-static int
+static inline int
 add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
     size_t val_len, enum vtype type)
 {
 	struct ts_jsonmember *m;
 
-	if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+	if (r->nmem == r->mem_cap &&
+	    ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
 		return ts_json_bad(r, key, N_("out of memory"));
 	m = &r->mem[r->nmem++];
 	m->key = r->text + key;
@@ -264,16 +296,21 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		if (i >= end || t[i] != ':')
 			return ts_json_unexpected(r, i, end);
 		v = skip_space(r, i + 1, end);
-		if (ts_json_check_value(r, v, end, 1, &e) != 0)
-			return -1;
-		switch (t[v]) {
-		case '"': type = V_STRING; break;
-		case 't': type = V_TRUE; break;
-		case 'f': type = V_FALSE; break;
-		case 'n': type = V_NULL; break;
-		case '{': type = V_OBJECT; r->has_object = 1; break;
-		case '[': type = V_ARRAY; break;
-		default: type = V_NUMBER; break;
+		/* Strings and numbers, most values, lexed here; the rest
+		 * checked as any value. */
+		if (v < end && t[v] == '"') {
+			type = V_STRING;
+			if (ts_json_lex_string(r, v, end, &e) != 0)
+				return -1;
+		} else if (v < end && (t[v] == '-' || is_digit(t[v]))) {
+			type = V_NUMBER;
+			if (lex_number(r, v, end, &e) != 0 || note_number(r, v, e) != 0)
+				return -1;
+		} else {
+			if (ts_json_check_value(r, v, end, 1, &e) != 0)
+				return -1;
+			type = ts_json_type_of(t[v]);
+			r->has_object |= type == V_OBJECT;
 		}
 		if (type == V_STRING) {
 			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,

@@ -194,29 +194,44 @@ element(struct ts_jsonreader *r, size_t i, size_t *e, size_t n)
 	if (i >= r->len)
 		return ts_json_ends_inside(r, r->len);
 	if (r->text[i] == '{') {
-		if (take_object(r, i, r->len, e, &tree) != 0)
-			rc = -1;
-		else
+		rc = take_object(r, i, r->len, e, &tree);
+		/* An object is whole once its '}' is read: the scan itself
+		 * tells, and only one that fails may be cut at the end of the
+		 * text read so far (once a block): read on to its end and
+		 * scan it again. */
+		if (rc != 0 && ts_json_in_blocks(r) && !r->eof && !r->settling) {
+			cJSON_Delete(tree);
+			if (ts_json_need_value(r, i) != 0)
+				return r->err->code;
+			rc = take_object(r, i, r->len, e, &tree);
+		}
+		if (rc == 0)
 			rc = ts_json_feed(r, i, *e, line);
 		cJSON_Delete(tree);
 		return rc;
 	}
+	/* The second half cannot number the elements of the array. */
+	if (r->part)
+		return ts_json_bad(r, i, "an element that is not an object");
+	if (ts_json_need_value(r, i) != 0)
+		return r->err->code;
 	if (ts_json_check_value(r, i, r->len, 0, e) != 0)
 		return -1;
 	return ts_json_reject_record(r, line, N_("element %zu of the array is %s, not an object"),
 	    n, ts_json_type_name(ts_json_type_of(r->text[i])));
 }
 
-/* The elements of the array at byte pos ('[') that start before limit;
+/* The elements of an array from byte from (past its '[', or where a
+ * second half starts) that start before limit;
  * *endp past its ']' when it ends before.  A fault stops the run, or,
  * when settling, only the walk (-1). */
 static int
-walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
+walk_elements(struct ts_jsonreader *r, size_t from, size_t limit, size_t *endp)
 {
-	size_t i, e, n = 0, shift;
-	int rc;
+	size_t i, e, n = 0, shift, gap = from;
+	int rc, merged;
 
-	if (ts_json_space_more(r, pos + 1, &i) != 0)
+	if (ts_json_space_more(r, from, &i) != 0)
 		return r->err->code;
 	if (i < r->len && r->text[i] == ']') {
 		*endp = i + 1;
@@ -225,12 +240,20 @@ walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
 	for (;;) {
 		if (i >= limit)
 			return 0;
+		if (r->part && *r->cancel)
+			return -1;
+		if (r->split && !r->settling) {
+			if ((rc = ts_json_split_at(r, gap, i, &merged)) != 0)
+				return rc;
+			if (merged) {
+				*endp = 0;
+				return 0;
+			}
+		}
 		/* A file read in blocks: only the element being read is kept. */
 		shift = ts_json_compact(r, i);
 		i -= shift;
 		limit = limit == SIZE_MAX ? limit : limit - shift;
-		if (ts_json_need_value(r, i) != 0)
-			return r->err->code;
 		rc = element(r, i, &e, ++n);
 		if (rc < 0)
 			return r->settling ? -1 : ts_json_fail_bad(r);
@@ -250,9 +273,21 @@ walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
 		if (r->text[i] != ',')
 			return ts_json_fail_at(r, i, N_("malformed JSON: expected ',' or ']' after "
 			    "element %zu of the array"), n);
+		gap = i + 1;
 		if (ts_json_space_more(r, i + 1, &i) != 0)
 			return r->err->code;
 	}
+}
+
+int
+ts_json_walk_part(struct ts_jsonreader *r, size_t *endp)
+{
+	size_t i;
+
+	/* The cut is after white space past a ',': an element follows. */
+	if (ts_json_space_more(r, 0, &i) != 0 || i >= r->len || r->text[i] != '{')
+		return -1;
+	return walk_elements(r, 0, SIZE_MAX, endp) != 0 ? -1 : 0;
 }
 
 /* The array of records at byte pos ('['); *endp is set past its ']'.
@@ -270,12 +305,12 @@ walk_array(struct ts_jsonreader *r, size_t pos, size_t *endp)
 		if (r->err->code)
 			return r->err->code;
 		r->settling = 1;
-		walk_elements(r, pos, pos + SETTLE_BYTES, &e);
+		walk_elements(r, pos + 1, pos + SETTLE_BYTES, &e);
 		r->settling = 0;
 		if (r->err->code)
 			return r->err->code;
 	}
-	return walk_elements(r, pos, SIZE_MAX, endp);
+	return walk_elements(r, pos + 1, SIZE_MAX, endp);
 }
 
 /* 1 when the member name at text[i] ('"', checked, ending at stop) is
@@ -459,8 +494,11 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 	if (rc == 0) {
 		r.fd = fd;
 		r.text = "";
-		rc = ts_json_walk(&r, 0);
+		rc = ts_json_split_begin(&r, opt);
 	}
+	if (rc == 0)
+		rc = ts_json_walk(&r, 0);
+	ts_json_split_end(&r);
 	free(r.raw);
 	free(r.buf);
 	ts_json_reader_free(&r);
