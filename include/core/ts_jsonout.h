@@ -14,6 +14,14 @@
  * and the bidirectional overrides are written as \u escapes. */
 void ts_json_str(FILE *fp, const char *s);
 
+/* The most bytes ts_json_put() writes for len bytes of input. */
+#define TS_JSON_ROOM(len) (6 * (size_t)(len) + 2)
+
+/* Writes s[0..len) as a JSON string, quotes included, into out (room for
+ * TS_JSON_ROOM(len) bytes), as ts_json_str() writes it; returns the
+ * bytes written.  A sequence cut by len is taken as it stands. */
+size_t ts_json_put(char *out, const char *s, size_t len);
+
 /* Writes the shortest decimal that reads back as exactly v (null when v is
  * not finite). */
 void ts_json_num(FILE *fp, double v);

@@ -27,9 +27,12 @@ int ts_convert_parse_format(const char *name, enum ts_convert_format *out);
  * ts_cell_clean(), so no value can act on a terminal, now or when the
  * file is shown later (JSON escapes control characters anyway); tab, CR
  * and LF are kept, quoted, unless terminal is set (fp is a terminal).
- * Returns 0, or -1 when writing failed (errno set). */
+ * With threads > 1 a second thread formats every other block of records;
+ * the bytes are the same.  Returns 0, or -1 when writing failed (errno
+ * set, ferror(fp)) or memory ran out (ferror(fp) not set); it stops at
+ * the first failure. */
 int ts_convert_write(FILE *fp, const struct ts_store *st,
-    enum ts_convert_format format, int terminal);
+    enum ts_convert_format format, int terminal, int threads);
 
 /* Writes s as one CSV cell: quoted when it holds a comma, quote, CR or LF
  * (quotes doubled), and with a leading ' when a spreadsheet would run it

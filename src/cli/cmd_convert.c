@@ -117,7 +117,7 @@ ts_cmd_convert(int argc, char **argv)
 	}
 	errno = 0;
 	if (ts_convert_write(out.fp, st, o.to, out.path == NULL &&
-	    isatty(STDOUT_FILENO)) != 0 && !ferror(out.fp)) {
+	    isatty(STDOUT_FILENO), a.load.threads) != 0 && !ferror(out.fp)) {
 		ts_output_abort(&out);
 		ts_error_set(&err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 		rc = ts_cli_fail(&err);

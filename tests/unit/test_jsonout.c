@@ -55,6 +55,28 @@ next(uint64_t *r)
 	return *r >> 11;
 }
 
+/* ts_json_str(s) must write what the rule writes; n names the case. */
+static void
+same_as_reference(const char *s, int n)
+{
+	char *a, *b;
+	size_t na, nb;
+	FILE *fa, *fb;
+
+	fa = open_memstream(&a, &na);
+	fb = open_memstream(&b, &nb);
+	assert_non_null(fa);
+	assert_non_null(fb);
+	ts_json_str(fa, s);
+	reference(fb, s);
+	fclose(fa);
+	fclose(fb);
+	if (na != nb || memcmp(a, b, na) != 0)
+		fail_msg("case %d: got %.*s, want %.*s", n, (int)na, a, (int)nb, b);
+	free(a);
+	free(b);
+}
+
 static void
 test_random_strings(void **state)
 {
@@ -62,10 +84,9 @@ test_random_strings(void **state)
 		'a', 'Z', ' ', '"', '\\', '\n', '\r', '\t', 0x01, 0x1f, 0x7f,
 		0xC2, 0x80, 0x9F, 0xA0, 0xA9, 0xE2, 0x81, 0xA6, 0xAE, 0xAF, 0xC3,
 	};
-	char s[40], *a, *b;
-	size_t na, nb, len, i;
+	char s[40];
+	size_t len, i;
 	uint64_t r = 0x2545F4914F6CDD1DULL;
-	FILE *fa, *fb;
 	int n;
 
 	(void)state;
@@ -74,19 +95,55 @@ test_random_strings(void **state)
 		for (i = 0; i < len; i++)
 			s[i] = (char)pick[next(&r) % sizeof pick];
 		s[len] = '\0';
-		fa = open_memstream(&a, &na);
+		same_as_reference(s, n);
+	}
+}
+
+/* Long strings, mostly plain (the eight-byte steps) with escaped
+ * sequences anywhere, also across the 256-byte pieces ts_json_str()
+ * writes; and ts_json_put() on a prefix, whose cut sequence is taken as
+ * it stands, as in a string that ends there. */
+static void
+test_long_strings(void **state)
+{
+	static const char *const seq[] = {
+		"a", "bcdefghi", "\xc2\x85", "\xc2\xa0", "\xe2\x80\xa8", "\xe2\x80\xae",
+		"\xe2\x81\xa6", "\xe2\x81\xa9", "\xe2\x80\x93", "\"", "\\", "\x7f",
+		"\x1b", "\n", "\xc3\xa9", "\xe2", "\xc2", "\x80",
+	};
+	char s[1200], *b, *put;
+	size_t na, nb, len, cut, i, k;
+	uint64_t r = 0x9E3779B97F4A7C15ULL;
+	FILE *fb;
+	int n;
+
+	(void)state;
+	put = malloc(TS_JSON_ROOM(sizeof s));
+	assert_non_null(put);
+	for (n = 0; n < 20000; n++) {
+		len = 0;
+		cut = next(&r) % 1100;
+		while (len < cut) {
+			/* Plain runs nine times in ten. */
+			k = next(&r) % 10 ? next(&r) % 2 : next(&r) % (sizeof seq / sizeof seq[0]);
+			for (i = 0; seq[k][i] && len < sizeof s - 1; i++)
+				s[len++] = seq[k][i];
+		}
+		s[len] = '\0';
+		same_as_reference(s, n);
+		/* A prefix, as the whole string. */
+		cut = len ? next(&r) % len : 0;
+		na = ts_json_put(put, s, cut);
+		s[cut] = '\0';
 		fb = open_memstream(&b, &nb);
-		assert_non_null(fa);
 		assert_non_null(fb);
-		ts_json_str(fa, s);
 		reference(fb, s);
-		fclose(fa);
 		fclose(fb);
-		if (na != nb || memcmp(a, b, na) != 0)
-			fail_msg("case %d: got %.*s, want %.*s", n, (int)na, a, (int)nb, b);
-		free(a);
+		if (na != nb || memcmp(put, b, na) != 0)
+			fail_msg("case %d: ts_json_put of %zu bytes differs", n, cut);
 		free(b);
 	}
+	free(put);
 }
 
 int
@@ -94,6 +151,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_strings),
+		cmocka_unit_test(test_long_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
