@@ -154,6 +154,8 @@ struct ts_json_split {
 	int started;
 	int dead;               /* the cut is no place to split: one thread */
 	_Atomic int cancel;     /* the second half's records are not wanted */
+	/* The second half's elements (load_json.c's walk_part()). */
+	int (*walk)(struct ts_jsonreader *r, size_t *endp);
 };
 
 /* The second half: elements from the cut to the array's ']', then the
@@ -179,7 +181,7 @@ run_jpart(void *arg)
 		r.text = "";
 		r.part = 1;
 		r.cancel = &sp->cancel;
-		rc = ts_json_walk_part(&r, &e);
+		rc = sp->walk(&r, &e);
 	}
 	while (rc == 0 && more > 0 && r.len - e <= TAIL_MAX)
 		more = ts_json_more(&r);
@@ -202,7 +204,8 @@ run_jpart(void *arg)
 }
 
 int
-ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt)
+ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt,
+    int (*walk)(struct ts_jsonreader *, size_t *))
 {
 	struct ts_json_split *sp;
 	uint64_t size, cut = ts_json_file_cut(r->fd, opt, r->raw, &size);
@@ -215,31 +218,11 @@ ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt)
 	sp->pt.opt = opt;
 	sp->pt.fd = r->fd;
 	sp->pt.start = cut;
+	sp->walk = walk;
 	r->split = sp;
+	r->cut = cut;
 	r->cut_at = SIZE_MAX;
 	return 0;
-}
-
-void
-ts_json_split_block(struct ts_jsonreader *r, const char *raw, size_t got, size_t was)
-{
-	uint64_t cut = r->split->pt.start, from = r->pos - got;
-	size_t lfs = 0;
-	const char *p = raw, *nl;
-
-	if (cut <= from || cut > r->pos)
-		return;
-	/* The LFs before the cut in this block are those of the text before
-	 * it (UTF-8 or a single-byte encoding: ts_json_may_split). */
-	while ((nl = memchr(p, '\n', (size_t)(raw + (cut - from) - p))) != NULL) {
-		p = nl + 1;
-		lfs++;
-	}
-	for (p = r->text + was; lfs && (nl = memchr(p, '\n',
-	    r->len - (size_t)(p - r->text))) != NULL; lfs--)
-		p = nl + 1;
-	if (lfs == 0)
-		r->cut_at = (size_t)(p - r->text);
 }
 
 /* Stops the second thread, if it runs, and drops what it read. */
@@ -266,6 +249,9 @@ ts_json_split_at(struct ts_jsonreader *r, size_t gap, size_t i, int *merged)
 	int rc;
 
 	*merged = 0;
+	/* The cut dropped unread (json_source.c): no place to split. */
+	if (!sp->dead && r->cut == 0)
+		split_stop(r);
 	if (sp->dead)
 		return 0;
 	if (r->cut_at > i) {

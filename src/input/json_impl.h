@@ -92,6 +92,7 @@ struct ts_jsonreader {
 	 * byte cut_at once read (SIZE_MAX before); the second half: part
 	 * set, cancel its stop. */
 	struct ts_json_split *split;
+	uint64_t cut;           /* 0: none, or dropped unread */
 	size_t cut_at;
 	int part;
 	_Atomic int *cancel;
@@ -267,23 +268,17 @@ int ts_json_part_merge(struct ts_jsonreader *r, struct ts_json_part *pt, long ba
     int *merged);
 void ts_json_part_free(struct ts_json_part *pt);
 /* A JSON file r->fd read from its start: arms the split when it is large
- * enough (r->split). */
-int ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt);
-/* The block raw[0, got) just read (r->pos past it), decoded onto the text
- * from byte was: notes where the cut is in the text. */
-void ts_json_split_block(struct ts_jsonreader *r, const char *raw, size_t got,
-    size_t was);
+ * enough (r->split, r->cut); walk reads the second half's elements, from
+ * the start of its text to the array's ']' (*endp past it); a fault or
+ * an element that is not an object: -1. */
+int ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt,
+    int (*walk)(struct ts_jsonreader *r, size_t *endp));
 /* At the element of the records array that starts at text byte i, after
  * white space from gap (past the ',' or '['): starts the second half, or
  * takes it (*merged set: the text is then what follows the array). */
 int ts_json_split_at(struct ts_jsonreader *r, size_t gap, size_t i, int *merged);
 /* Stops and frees the split, if any. */
 void ts_json_split_end(struct ts_jsonreader *r);
-
-/* load_json.c: the second half's elements, from the start of its text to
- * the array's ']' (*endp past it); a fault or an element that is not an
- * object: -1. */
-int ts_json_walk_part(struct ts_jsonreader *r, size_t *endp);
 
 /* json_records.c */
 /* The record whose members r->mem holds to the row map. */

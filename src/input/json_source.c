@@ -47,6 +47,30 @@ ts_json_column_at(const struct ts_jsonreader *r, size_t pos)
 	return col;
 }
 
+/* The block raw[0, got) just read (r->pos past it), decoded onto the text
+ * from byte was: notes where the cut (a file offset) is in the text.  The
+ * LFs before the cut in this block are those of the text before it
+ * (UTF-8 or a single-byte encoding: ts_json_may_split). */
+static void
+find_cut(struct ts_jsonreader *r, const char *raw, size_t got, size_t was)
+{
+	uint64_t from = r->pos - got;
+	size_t lfs = 0;
+	const char *p = raw, *nl;
+
+	if (r->cut <= from || r->cut > r->pos)
+		return;
+	while ((nl = memchr(p, '\n', (size_t)(raw + (r->cut - from) - p))) != NULL) {
+		p = nl + 1;
+		lfs++;
+	}
+	for (p = r->text + was; lfs && (nl = memchr(p, '\n',
+	    r->len - (size_t)(p - r->text))) != NULL; lfs--)
+		p = nl + 1;
+	if (lfs == 0)
+		r->cut_at = (size_t)(p - r->text);
+}
+
 /* Reads the next block of a file read in blocks onto the end of text.
  * Returns 1, 0 at the end of the input, -1 with err set. */
 int
@@ -89,8 +113,8 @@ ts_json_more(struct ts_jsonreader *r)
 		memcpy(r->buf + r->len, out, out_len);
 	r->len += out_len;
 	r->text = r->buf;
-	if (r->split && r->cut_at == SIZE_MAX)
-		ts_json_split_block(r, raw, (size_t)got, r->len - out_len);
+	if (r->cut && r->cut_at == SIZE_MAX)
+		find_cut(r, raw, (size_t)got, r->len - out_len);
 	return 1;
 }
 
@@ -104,9 +128,9 @@ ts_json_compact(struct ts_jsonreader *r, size_t keep)
 	ts_json_line_at(r, keep);
 	r->col_base = ts_json_column_at(r, keep) - 1;
 	/* A cut dropped unread is no place to split any more. */
-	if (r->split && r->cut_at != SIZE_MAX && r->cut_at < keep)
-		ts_json_split_end(r);
-	else if (r->split && r->cut_at != SIZE_MAX)
+	if (r->cut && r->cut_at != SIZE_MAX && r->cut_at < keep)
+		r->cut = 0;
+	else if (r->cut && r->cut_at != SIZE_MAX)
 		r->cut_at -= keep;
 	memmove(r->buf, r->buf + keep, r->len - keep);
 	r->len -= keep;

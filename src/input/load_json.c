@@ -279,8 +279,9 @@ walk_elements(struct ts_jsonreader *r, size_t from, size_t limit, size_t *endp)
 	}
 }
 
-int
-ts_json_walk_part(struct ts_jsonreader *r, size_t *endp)
+/* The second half's elements (ts_json_split_begin()). */
+static int
+walk_part(struct ts_jsonreader *r, size_t *endp)
 {
 	size_t i;
 
@@ -494,7 +495,7 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 	if (rc == 0) {
 		r.fd = fd;
 		r.text = "";
-		rc = ts_json_split_begin(&r, opt);
+		rc = ts_json_split_begin(&r, opt, walk_part);
 	}
 	if (rc == 0)
 		rc = ts_json_walk(&r, 0);
