@@ -8,6 +8,7 @@
 #ifndef TS_ERROR_H
 #define TS_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,19 @@ const char *ts_error_text(const struct ts_error *err);
 int ts_error_set(struct ts_error *err, int code, const char *file, long line,
     long column, const char *fmt, ...)
     TS_PRINTF(6, 7);
+
+/* As ts_error_set(), of a message made already: its English and its text
+ * for a person ("" or the English when it has no translation). */
+int ts_error_set_texts(struct ts_error *err, int code, const char *file,
+    long line, long column, const char *message, const char *text);
+
+/* Formats fmt with ap twice, as ts_error_set() and ts_diags_add() do, for
+ * code that makes a message before it knows where it goes: the English
+ * into msg[0..msize) and, when the catalogue has fmt, its translation
+ * into text[0..tsize) (else text is "").  Both are cut to fit. */
+void ts_format_texts(char *msg, size_t msize, char *text, size_t tsize,
+    const char *fmt, va_list ap)
+    TS_PRINTF(5, 0);
 
 /* Kinds of row diagnostic. */
 enum ts_diag_kind {

@@ -5,11 +5,17 @@
  * read file-static globals: not reentrant, and wrong the day two threads
  * sort.  ts_sort() is a stable merge sort whose comparison gets the
  * caller's context.
+ *
+ * ts_sort_u32() sorts integer keys that are mostly small and many (a
+ * cohort's days, packed with an outcome): counted per value or sorted a
+ * byte at a time, where a comparison sort took n log n calls through a
+ * function pointer.
  */
 #ifndef TS_SORT_H
 #define TS_SORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* < 0, 0, > 0 as a sorts before, with or after b. */
 typedef int ts_sort_cmp_fn(const void *a, const void *b, const void *ctx);
@@ -18,5 +24,11 @@ typedef int ts_sort_cmp_fn(const void *a, const void *b, const void *ctx);
  * kept in their order.  Returns 0, or -1 when out of memory (base is then
  * as it was). */
 int ts_sort(void *base, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *ctx);
+
+/* Sorts the n keys at a in ascending order: per value when the largest
+ * is at most about n, else by a radix sort over the bytes it uses (room
+ * for n more keys).  Returns 0, or -1 when out of memory (a is then as it
+ * was). */
+int ts_sort_u32(uint32_t *a, size_t n);
 
 #endif

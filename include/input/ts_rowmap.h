@@ -99,18 +99,28 @@ void ts_rowmap_begin(struct ts_rowmap *m, long line);
 /* One cell of the current record; s need not be NUL-terminated and is
  * not kept. */
 void ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len);
+
+/* ts_rowmap_cell() for cells 0..n-1 of a record, sp[k] in column k. */
+void ts_rowmap_cells(struct ts_rowmap *m, const struct ts_cellspan *sp, size_t n);
 /* Drops the spaces and tabs around the cell *s[0..*len), as the row map
  * reads cells (the readers' own checks of a cell read it so too). */
 void ts_rowmap_trim(const char **s, size_t *len);
 
 /* Rejects the current record with a message of its own (the reader's
- * reason, e.g. a wrong number of fields).  Later cells are ignored. */
-void ts_rowmap_reject(struct ts_rowmap *m, const char *message);
+ * reason, e.g. a wrong number of fields), a format marked N_() so that it
+ * is translated (docs/i18n.md).  Later cells are ignored. */
+void ts_rowmap_reject(struct ts_rowmap *m, const char *fmt, ...)
+    TS_PRINTF(2, 3);
+/* As ts_rowmap_reject(), of a message made already: its English and its
+ * text for a person (ts_format_texts()). */
+void ts_rowmap_reject_texts(struct ts_rowmap *m, const char *message,
+    const char *text);
 
-/* Rejects one count cell of the current record with message (the record
- * keeps its other values, docs/input.md): counted in the input's rejected
- * cells. */
-void ts_rowmap_reject_cell(struct ts_rowmap *m, const char *message);
+/* Rejects one count cell of the current record with a message (the
+ * record keeps its other values, docs/input.md): counted in the input's
+ * rejected cells. */
+void ts_rowmap_reject_cell(struct ts_rowmap *m, const char *fmt, ...)
+    TS_PRINTF(2, 3);
 
 /* Ends the record: adds it to the store unless it was rejected, and counts
  * it in the input's rows and rejected.  Returns 0, or TS_EIO when out of

@@ -136,15 +136,17 @@ struct ts_comparisons;
  * gathers them for ts_compare_build(). */
 struct ts_cohort_tally {
 	int64_t cases, open, convicted;
-	double *days;           /* days from opening to conviction, when known */
-	size_t ndays, cap;      /* cap 0: days is a slice of the total's */
-	/* Every case with a known time, for the cumulative incidence: its
-	 * opening day, and a closed case's days from opening to closing with
-	 * its outcome (an open case's days wait for the cut-off, --as-of).
-	 * Not gathered for the total's tally when there are groups. */
-	struct ts_case_time *times;
+	/* Every case opened by the cut-off (--as-of, or the latest day in
+	 * the data) with a known time, for the cumulative incidence: its
+	 * time (ts_cuminc_time()), censored at the cut-off when it is open
+	 * or closed after it, and the latest opening day among them (when
+	 * ntimes > 0).  Not gathered for the total's tally when there are
+	 * groups. */
+	uint32_t *times;
 	size_t ntimes, times_cap;
-	int64_t untimed;        /* cases without an opening day or closed day */
+	int32_t last_open;
+	int64_t untimed;        /* cases without an opening day or closed day,
+	                           or opened after the cut-off */
 };
 
 /* A group's figures when a censored count (ts_store.h) is in them: each

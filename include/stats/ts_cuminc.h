@@ -25,11 +25,33 @@ enum ts_case_status {
 	TS_CASE_COMPETING = 2,  /* acquitted, dismissed */
 };
 
-/* One case: days from opening to its outcome or to the cut-off. */
-struct ts_case_time {
-	int32_t days;
-	uint8_t status;         /* enum ts_case_status */
-	int32_t opened;         /* the opening day; the fit does not read it */
+/* One case's time, packed in 32 bits: its days from opening to its
+ * outcome or to the cut-off (0 .. TS_CUMINC_DAYS_MAX) times 4, plus its
+ * status.  Sorted as integers, cases come by day, then status. */
+#define TS_CUMINC_DAYS_MAX 0x3FFFFFFFu
+
+static inline uint32_t
+ts_cuminc_time(uint32_t days, enum ts_case_status status)
+{
+	return days << 2 | (uint32_t)status;
+}
+
+static inline uint32_t
+ts_cuminc_days(uint32_t time)
+{
+	return time >> 2;
+}
+
+static inline enum ts_case_status
+ts_cuminc_status(uint32_t time)
+{
+	return (enum ts_case_status)(time & 3);
+}
+
+/* The cases of one time (day and status), all the fit needs of them. */
+struct ts_cuminc_class {
+	uint32_t time;          /* ts_cuminc_time() */
+	uint64_t cases;         /* at least 1 */
 };
 
 struct ts_cuminc {
@@ -42,10 +64,18 @@ struct ts_cuminc {
 	                           (NaN: not reached) */
 };
 
-/* Fits the cases obs[0..n) (sorted in place) and evaluates at `at` days
- * with an interval at the level (0 < level < 1).  Returns 0, or -1 when
- * n is 0, a day count is negative, or out of memory. */
-int ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
-    struct ts_cuminc *out);
+/* Sorts times[0..n) in place and gathers them into classes, in rising
+ * time: *out (the caller's, to free()) gets *nout of them.  Returns 0, or
+ * -1 when out of memory (*out NULL). */
+int ts_cuminc_classes(uint32_t *times, size_t n, struct ts_cuminc_class **out,
+    size_t *nout);
+
+/* Fits the cases of the classes cls[0..n) (in strictly rising time, none
+ * empty) and evaluates at `at` days with an interval at the level
+ * (0 < level < 1).  Returns 0, or -1 when n is 0, the classes are not in
+ * that order or one's status is none of ts_case_status, or out of
+ * memory. */
+int ts_cuminc_fit(const struct ts_cuminc_class *cls, size_t n, double at,
+    double level, struct ts_cuminc *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "ts_cli.h"
+#include "ts_i18n.h"
 
 int
 ts_cli_parse_threads(const char *s, int *out)
@@ -15,7 +16,8 @@ ts_cli_parse_threads(const char *s, int *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (end == s || *end || errno || v < 1 || v > 64)
-		return ts_cli_usage_error("--threads: '%s' is not a number of threads from 1 to 64", s);
+		return ts_cli_usage_error(N_("--threads: '%s' is not a number of "
+		    "threads from 1 to 64"), s);
 	*out = (int)v;
 	return 0;
 }

@@ -88,7 +88,8 @@ ts_cli_select_period(struct ts_cli_args *a)
 	 * theirs too: the future-date warnings count from the same day. */
 	ts_cli_input_defaults(&a->load);
 	if (!a->load.has_today)
-		return ts_cli_usage_error("%s", "--today: cannot read the system date; give --today YYYY-MM-DD");
+		return ts_cli_usage_error(N_("--today: cannot read the system date; "
+		    "give --today YYYY-MM-DD"), "");
 	if (a->period == NULL)
 		return 0;
 	if (ts_period_filter_parse(a->period, a->load.today, &a->report.period) != 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ts_cli.h"
+#include "ts_i18n.h"
 #include "ts_error.h"
 #include "ts_period.h"
 
@@ -77,18 +78,18 @@ take_method(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 	case OPT_FOLLOW_UP:
 		if (strlen(v) >= sizeof ro->follow_up_text ||
 		    ts_cli_parse_duration(v, &ro->follow_up_days) != 0)
-			return bad_value("--follow-up: %s is not a duration (a whole "
-			    "number and d, m or y, up to 100 years: 24m, 2y, 730d)", v);
+			return bad_value(N_("--follow-up: %s is not a duration (a whole "
+			    "number and d, m or y, up to 100 years: 24m, 2y, 730d)"), v);
 		snprintf(ro->follow_up_text, sizeof ro->follow_up_text, "%s", v);
 		return 0;
 	case OPT_AS_OF:
 		if (parse_date(v, &ro->as_of) != 0)
-			return bad_value("--as-of: %s is not a date (YYYY-MM-DD)", v);
+			return bad_value(N_("--as-of: %s is not a date (YYYY-MM-DD)"), v);
 		ro->has_as_of = 1;
 		return 0;
 	case OPT_ADJUST:
 		if (ts_adjust_parse(v, &ro->adjust) != 0)
-			return bad_value("--adjust: unknown method %s (holm, bh, none)", v);
+			return bad_value(N_("--adjust: unknown method %s (holm, bh, none)"), v);
 		return 0;
 	default:
 		if (strcmp(v, "multiplicative") == 0)
@@ -98,8 +99,8 @@ take_method(struct ts_cli_args *a, const struct ts_cli_opt *opt, const char *v)
 		else if (strcmp(v, "none") == 0)
 			ro->dispersion = TS_DISPERSION_NONE;
 		else
-			return bad_value("--dispersion: unknown adjustment %s "
-			    "(multiplicative, additive, none)", v);
+			return bad_value(N_("--dispersion: unknown adjustment %s "
+			    "(multiplicative, additive, none)"), v);
 		return 0;
 	}
 }

@@ -18,33 +18,54 @@ hash_of(const char *s)
 	return h;
 }
 
-int
-ts_error_set(struct ts_error *err, int code, const char *file, long line,
-    long column, const char *fmt, ...)
+void
+ts_format_texts(char *msg, size_t msize, char *text, size_t tsize,
+    const char *fmt, va_list ap)
 {
-	va_list ap;
 	const char *tr = *fmt ? _(fmt) : fmt;
+	va_list again;
 
+	va_copy(again, ap);
+	vsnprintf(msg, msize, fmt, ap);
+	text[0] = '\0';
+	if (tr != fmt)
+		vsnprintf(text, tsize, tr, again);
+	va_end(again);
+}
+
+int
+ts_error_set_texts(struct ts_error *err, int code, const char *file,
+    long line, long column, const char *message, const char *text)
+{
 	if (err == NULL || err->code != TS_OK)
 		return code;
 	err->code = code;
 	snprintf(err->file, sizeof err->file, "%s", file ? file : "");
 	err->line = line;
 	err->column = column;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
-	va_end(ap);
+	snprintf(err->message, sizeof err->message, "%s", message);
+	snprintf(err->text, sizeof err->text, "%s",
+	    text && strcmp(text, message) != 0 ? text : "");
+	err->text_of = hash_of(err->message);
+	return code;
+}
+
+int
+ts_error_set(struct ts_error *err, int code, const char *file, long line,
+    long column, const char *fmt, ...)
+{
+	char msg[sizeof err->message], text[sizeof err->text];
+	va_list ap;
+
+	if (err == NULL || err->code != TS_OK)
+		return code;
 	/* Formats marked N_() have a translation (docs/i18n.md): for the
 	 * terminal; the English stays in message, for JSON and for the code
 	 * that reads it. */
-	err->text[0] = '\0';
-	if (tr != fmt) {
-		va_start(ap, fmt);
-		vsnprintf(err->text, sizeof err->text, tr, ap);
-		va_end(ap);
-	}
-	err->text_of = hash_of(err->message);
-	return code;
+	va_start(ap, fmt);
+	ts_format_texts(msg, sizeof msg, text, sizeof text, fmt, ap);
+	va_end(ap);
+	return ts_error_set_texts(err, code, file, line, column, msg, text);
 }
 
 const char *

@@ -1,4 +1,6 @@
-/* sort.c — a stable merge sort with a context argument (ts_sort.h). */
+/* sort.c — a stable merge sort with a context argument, and a sort of
+ * small integer keys (ts_sort.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,4 +78,84 @@ ts_sort(void *base, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *ctx)
 	merge_sort(base, n, size, cmp, ctx, buf);
 	free(buf);
 	return 0;
+}
+
+/* Counts the n keys at a, none above max (max + 1 <= n + 4096 or so),
+ * per value and writes them back in order.  Returns 0 or -1. */
+static int
+counting(uint32_t *a, size_t n, uint32_t max)
+{
+	uint32_t *count = calloc((size_t)max + 1, sizeof *count), v, c;
+	size_t i, k = 0;
+
+	if (count == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		count[a[i]]++;
+	for (v = 0;; v++) {
+		for (c = count[v]; c > 0; c--)
+			a[k++] = v;
+		if (v == max)
+			break;
+	}
+	free(count);
+	return 0;
+}
+
+/* A radix sort a byte at a time over the bytes max uses.  Returns 0 or -1. */
+static int
+radix(uint32_t *a, size_t n, uint32_t max)
+{
+	uint32_t *tmp = malloc(n * sizeof *tmp), *from = a, *to = tmp, *swap;
+	size_t count[256], i, pos, sum;
+	unsigned shift;
+
+	if (tmp == NULL)
+		return -1;
+	for (shift = 0; shift < 32 && max >> shift != 0; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[from[i] >> shift & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			pos = count[i];
+			count[i] = sum;
+			sum += pos;
+		}
+		for (i = 0; i < n; i++)
+			to[count[from[i] >> shift & 0xff]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != a)
+		memcpy(a, from, n * sizeof *a);
+	free(tmp);
+	return 0;
+}
+
+int
+ts_sort_u32(uint32_t *a, size_t n)
+{
+	uint32_t max = 0, t;
+	size_t i, j;
+
+	if (n < 64) {
+		for (i = 1; i < n; i++) {
+			t = a[i];
+			for (j = i; j > 0 && a[j - 1] > t; j--)
+				a[j] = a[j - 1];
+			a[j] = t;
+		}
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] > max)
+			max = a[i];
+	/* A table of counts no larger than the keys themselves, or a little
+	 * more, costs one pass where the radix sort makes two or three. */
+	if (n <= UINT32_MAX && max <= n + 4096)
+		return counting(a, n, max);
+	if (n > (size_t)-1 / sizeof *a)
+		return -1;
+	return radix(a, n, max);
 }

@@ -91,14 +91,11 @@ on_field(void *data, size_t len, void *arg)
 static void
 end_fed(struct ts_csvloader *ld, size_t nfields, long line)
 {
-	char msg[96];
 	size_t ncols = ts_rowmap_ncolumns(ld->map);
 
-	if (nfields != ncols) {
-		snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu",
+	if (nfields != ncols)
+		ts_rowmap_reject(ld->map, N_("row has %zu fields, the header has %zu"),
 		    nfields, ncols);
-		ts_rowmap_reject(ld->map, msg);
-	}
 	if (ts_rowmap_end(ld->map) != TS_OK)
 		ld->fault = ts_error_set(ld->err, TS_EIO, ld->path, line, 0,
 		    N_("out of memory")) != 0;
@@ -108,11 +105,8 @@ end_fed(struct ts_csvloader *ld, size_t nfields, long line)
 static void
 feed_row(struct ts_csvloader *ld, const struct ts_cellspan *sp, size_t n, long line)
 {
-	size_t i;
-
 	ts_rowmap_begin(ld->map, line);
-	for (i = 0; i < n; i++)
-		ts_rowmap_cell(ld->map, i, sp[i].s, sp[i].n);
+	ts_rowmap_cells(ld->map, sp, n);
 	end_fed(ld, n, line);
 }
 
@@ -383,8 +377,7 @@ take_record(const struct scan_span *sp, size_t n, int term, void *arg)
 			feed_held(ld, 0);
 		/* The cells of a row set no fault: no test between them. */
 		ts_rowmap_begin(ld->map, ld->line);
-		for (i = 0; i < n; i++)
-			ts_rowmap_cell(ld->map, i, sp[i].s, sp[i].n);
+		ts_rowmap_cells(ld->map, sp, n);
 		ld->nfields = n;
 		ld->fed = 1;
 	} else {

@@ -482,14 +482,14 @@ fault_at(struct ts_decoder *d, const char *s, size_t at, struct ts_error *err,
 {
 	long line = d->line, col = d->col;
 	int prev_cr = d->prev_cr;
-	char msg[400];
+	char msg[400], text[400];
 	va_list ap;
 
 	advance(&line, &col, &prev_cr, s, at);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	ts_format_texts(msg, sizeof msg, text, sizeof text, fmt, ap);
 	va_end(ap);
-	return ts_error_set(err, TS_EIO, d->path, line, col + 1, "%s", msg);
+	return ts_error_set_texts(err, TS_EIO, d->path, line, col + 1, msg, text);
 }
 
 enum check { CHECK_OK, CHECK_BAD, CHECK_NUL };
@@ -667,13 +667,14 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 		 * report it, as a decoder fed smaller blocks would. */
 		if ((nul = memchr(d->out + skip, '\0', o - skip)) != NULL)
 			return fault_at(d, d->out + skip, (size_t)(nul - d->out) - skip, err,
-			    "NUL byte: the input is not text in %s", d->name);
+			    N_("NUL byte: the input is not text in %s"), d->name);
 		if (errno == EINVAL)
-			return fault_at(d, d->out + skip, o - skip, err, "the input ends "
-			    "in the middle of a character (%s)", d->name);
-		return fault_at(d, d->out + skip, o - skip, err, "byte 0x%02X is not valid %s%s",
-		    (unsigned char)*src, d->name, d->auto_detect ?
-		    " (the encoding was guessed: give the right one with --encoding)" : "");
+			return fault_at(d, d->out + skip, o - skip, err, N_("the input ends "
+			    "in the middle of a character (%s)"), d->name);
+		return fault_at(d, d->out + skip, o - skip, err, d->auto_detect ?
+		    N_("byte 0x%02X is not valid %s (the encoding was guessed: give "
+		    "the right one with --encoding)") : N_("byte 0x%02X is not valid %s"),
+		    (unsigned char)*src, d->name);
 	}
 	if (d->at_start && o) {
 		if (o >= 3 && memcmp(d->out, "\xEF\xBB\xBF", 3) == 0) {
@@ -684,7 +685,7 @@ decode_iconv(struct ts_decoder *d, const char *in, size_t len, int final,
 	}
 	if ((nul = memchr(d->out, '\0', o)) != NULL)
 		return fault_at(d, d->out, (size_t)(nul - d->out), err,
-		    "NUL byte: the input is not text in %s", d->name);
+		    N_("NUL byte: the input is not text in %s"), d->name);
 	advance(&d->line, &d->col, &d->prev_cr, d->out, o);
 	*out = d->out;
 	*out_len = o;
@@ -727,18 +728,18 @@ decode_utf8(struct ts_decoder *d, const char *in, size_t len, int final,
 		bad = d->lead;
 	}
 	if (c == CHECK_BAD)
-		return fault_at(d, in, at, err, "byte 0x%02X is not valid %s%s",
-		    bad, d->name, d->auto_detect ? ", although the text "
-		    "before it was: the file mixes encodings (convert it, or give "
-		    "--encoding)" : "");
+		return fault_at(d, in, at, err, d->auto_detect ?
+		    N_("byte 0x%02X is not valid %s, although the text before it "
+		    "was: the file mixes encodings (convert it, or give --encoding)") :
+		    N_("byte 0x%02X is not valid %s"), bad, d->name);
 	if (c == CHECK_NUL)
-		return fault_at(d, in, at, err, "NUL byte: the input is not text "
-		    "in %s (for UTF-16 or UTF-32 give --encoding)", d->name);
+		return fault_at(d, in, at, err, N_("NUL byte: the input is not text "
+		    "in %s (for UTF-16 or UTF-32 give --encoding)"), d->name);
 	if (high)
 		d->ascii_only = 0;
 	if (final && d->need)
 		return fault_at(d, in, len, err,
-		    "the input ends in the middle of a character (%s)", d->name);
+		    N_("the input ends in the middle of a character (%s)"), d->name);
 	advance(&d->line, &d->col, &d->prev_cr, in, len);
 	*out = in;
 	*out_len = len;

@@ -12,6 +12,7 @@
 #include "ts_encoding.h"
 #include "ts_input.h"
 #include "ts_rowmap.h"
+#include "split_impl.h"
 
 /* NDJSON and JSON files are read in blocks this large. */
 #define NDJSON_BLOCK (1u << 20)
@@ -42,6 +43,15 @@ struct ts_jsonmember {
 	size_t val_len;
 	enum vtype type;
 };
+
+/* A key of the record before (names longer than name are not kept). */
+struct ts_jsonkey {
+	char name[48];
+	size_t len;             /* 0: none */
+	long col;
+};
+
+struct ts_json_split;
 
 struct ts_jsonreader {
 	const char *path;
@@ -74,6 +84,18 @@ struct ts_jsonreader {
 	size_t cap;
 	long base_line, col_base;
 	size_t nolf;            /* NDJSON: bytes of the unread rest without LF */
+	/* A file read with pread() from pos (a second half), not read();
+	 * pos is the file offset of the next block either way. */
+	int ranged;
+	uint64_t pos;
+	/* A JSON array split (json_halves.c): the first half's cut, at text
+	 * byte cut_at once read (SIZE_MAX before); the second half: part
+	 * set, cancel its stop. */
+	struct ts_json_split *split;
+	uint64_t cut;           /* 0: none, or dropped unread */
+	size_t cut_at;
+	int part;
+	_Atomic int *cancel;
 
 	/* Key -> row map column, through the key's string id in the store,
 	 * so a record costs one hash per key; -1: not declared yet. */
@@ -84,6 +106,12 @@ struct ts_jsonreader {
 	 * would change it; a record that gives it a value is rejected. */
 	unsigned char *misfit;
 	size_t misfit_cap;
+
+	/* The keys of the record before, by position, with their columns:
+	 * records of one shape give the same keys in the same order, and
+	 * such a key costs a comparison, not a hash. */
+	struct ts_jsonkey *keys;
+	size_t keys_cap;
 
 	/* The record being read. */
 	struct ts_jsonmember *mem;
@@ -114,6 +142,7 @@ struct ts_jsonreader {
 	/* The first syntax fault met: its byte and message. */
 	size_t bad_at;
 	char bad_msg[160];
+	char bad_text[160];     /* its translation, or "" (docs/i18n.md) */
 };
 
 static inline int
@@ -160,6 +189,8 @@ int ts_json_need_value(struct ts_jsonreader *r, size_t i);
 /* Stops the run with an error at byte pos. */
 int ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
     TS_PRINTF(3, 4);
+/* Stops the run with the syntax fault ts_json_bad() noted. */
+int ts_json_fail_bad(struct ts_jsonreader *r);
 
 /* The reader of input name in st (json_source.c); the caller sets text
  * and len. */
@@ -193,10 +224,68 @@ int ts_json_walk(struct ts_jsonreader *r, size_t start);
 /* load_json.c: one NDJSON line [pos, end); blank lines are skipped. */
 int ts_json_ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long line);
 
+/* json_halves.c: the second half of a split input (split_impl.h), read
+ * by its own thread into a store of its own, with the columns the first
+ * half settled, declared in the same order; lines count from 1 there.
+ * From a file (fd >= 0, from byte start, decoded as encoding) or, NDJSON
+ * only, from decoded text in memory. */
+struct ts_json_part {
+	const char *path;
+	const struct ts_load_options *opt;
+	int fd;
+	uint64_t start;
+	const char *text;
+	size_t len;
+	char encoding[64];
+	char *names;            /* the column names, one after another */
+	size_t *lens, ncols;
+	size_t records;
+	/* JSON: the text after the records array, to the end of the file,
+	 * and the line and column where it starts. */
+	char *tail;
+	size_t tail_len;
+	long tail_line, tail_col;
+	struct ts_split_half h;
+};
+
+/* The cut of a regular file fd read from its start, when it may be split
+ * (its size in *size); 0 when not.  buf: a block. */
+uint64_t ts_json_file_cut(int fd, const struct ts_load_options *opt, char *buf,
+    uint64_t *size);
+/* 1 when the first half r may be read on two threads from here: its
+ * columns are settled and none came after, the table is plain, and its
+ * encoding is one a cut cannot fall inside a character of. */
+int ts_json_may_split(const struct ts_jsonreader *r);
+/* The columns of r as pt->names and pt->lens, its encoding; 0, or -1. */
+int ts_json_part_columns(struct ts_json_part *pt, const struct ts_jsonreader *r);
+/* The second half's reader r (in pt->h.st), its columns declared. */
+int ts_json_part_open(struct ts_json_part *pt, struct ts_jsonreader *r, int ndjson);
+/* What the second half's reader r ends with (rc: how its reading ended). */
+void ts_json_part_close(struct ts_json_part *pt, struct ts_jsonreader *r, int rc);
+/* Merges the second half into r when nothing made it unsure (*merged
+ * set); its line 1 is line base_line + 1. */
+int ts_json_part_merge(struct ts_jsonreader *r, struct ts_json_part *pt, long base_line,
+    int *merged);
+void ts_json_part_free(struct ts_json_part *pt);
+/* A JSON file r->fd read from its start: arms the split when it is large
+ * enough (r->split, r->cut); walk reads the second half's elements, from
+ * the start of its text to the array's ']' (*endp past it); a fault or
+ * an element that is not an object: -1. */
+int ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt,
+    int (*walk)(struct ts_jsonreader *r, size_t *endp));
+/* At the element of the records array that starts at text byte i, after
+ * white space from gap (past the ',' or '['): starts the second half, or
+ * takes it (*merged set: the text is then what follows the array). */
+int ts_json_split_at(struct ts_jsonreader *r, size_t gap, size_t i, int *merged);
+/* Stops and frees the split, if any. */
+void ts_json_split_end(struct ts_jsonreader *r);
+
 /* json_records.c */
 /* The record whose members r->mem holds to the row map. */
 int ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line);
 /* Rejects a record with a reason of its own (counted like any row). */
+int ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
+    const char *text);
 int ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
     TS_PRINTF(3, 4);
 const char *ts_json_type_name(enum vtype t);

@@ -212,54 +212,21 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 	return rc;
 }
 
-/* The second half of a split NDJSON input, read by its own thread into a
- * store of its own, with the columns the first half settled, declared in
- * the same order; lines count from 1 there.  From a file (fd >= 0, from
- * byte start, decoded as encoding) or from decoded text in memory. */
-struct ndpart {
-	const char *path;
-	const struct ts_load_options *opt;
-	int fd;
-	uint64_t start;
-	const char *text;
-	size_t len;
-	char encoding[64];
-	char *names;            /* the column names, one after another */
-	size_t *lens, ncols;
-	size_t records;
-	struct ts_split_half h;
-};
-
 static void *
 run_ndpart(void *arg)
 {
-	struct ndpart *pt = arg;
+	struct ts_json_part *pt = arg;
 	struct ts_jsonreader r;
 	struct ndsrc s;
-	size_t k, at = 0, used;
+	size_t used;
 	int rc;
 
 	memset(&s, 0, sizeof s);
 	if ((pt->h.st = ts_store_new()) == NULL)
 		return NULL;
-	rc = ts_json_reader_init(&r, pt->h.st, pt->path, 1, pt->opt, &pt->h.diags,
-	    &pt->h.err);
-	if (rc == 0 && pt->fd >= 0) {
-		ts_decoder_free(r.dec);
-		r.dec = ts_decoder_new(pt->encoding, pt->path, &pt->h.err);
-		rc = r.dec == NULL || (s.raw = malloc(NDJSON_BLOCK)) == NULL;
-	}
-	for (k = 0; rc == 0 && k < pt->ncols; at += pt->lens[k++])
-		rc = ts_rowmap_column(r.map, pt->names + at, pt->lens[k], 1,
-		    &pt->h.err) != (long)k;
-	if (rc == 0)
-		rc = ts_rowmap_columns_done(r.map, 1, &pt->h.err) != TS_OK;
-	/* What settling the columns said, the first half has said. */
-	ts_diags_free(&pt->h.diags);
-	r.settled = 1;
-	r.columns_done = 1;
-	r.settled_cols = ts_rowmap_ncolumns(r.map);
-	ts_rowmap_note_duplicates(r.map, &pt->h.dups);
+	rc = ts_json_part_open(pt, &r, 1);
+	if (rc == 0 && pt->fd >= 0)
+		rc = (s.raw = malloc(NDJSON_BLOCK)) == NULL;
 	if (rc == 0 && pt->fd >= 0) {
 		s.fd = pt->fd;
 		s.ranged = 1;
@@ -272,53 +239,11 @@ run_ndpart(void *arg)
 	}
 	if (rc == 0)
 		rc = ts_rowmap_flush(r.map) != TS_OK;
-	/* A fault here (an undecodable byte, a key the first half has not
-	 * settled) is left to the first half to meet again, in order. */
-	pt->h.ok = rc == 0 && pt->h.err.code == 0 &&
-	    ts_rowmap_ncolumns(r.map) == pt->ncols &&
-	    (pt->fd < 0 || ts_split_same_encoding(ts_decoder_name(r.dec), pt->encoding));
-	pt->records = r.records;
+	ts_json_part_close(pt, &r, rc);
 	ts_json_reader_free(&r);
 	free(s.raw);
 	free(s.buf);
 	return NULL;
-}
-
-/* The columns of r as pt->names and pt->lens; 0, or -1 out of memory. */
-static int
-copy_columns(struct ndpart *pt, const struct ts_jsonreader *r)
-{
-	size_t k, total = 0, len, at = 0;
-	const char *name;
-
-	pt->ncols = ts_rowmap_ncolumns(r->map);
-	for (k = 0; k < pt->ncols; k++) {
-		ts_rowmap_column_name(r->map, k, &len);
-		total += len;
-	}
-	pt->names = malloc(total + 1);
-	pt->lens = malloc((pt->ncols + 1) * sizeof *pt->lens);
-	if (pt->names == NULL || pt->lens == NULL)
-		return -1;
-	for (k = 0; k < pt->ncols; k++) {
-		name = ts_rowmap_column_name(r->map, k, &len);
-		memcpy(pt->names + at, name, len);
-		pt->lens[k] = len;
-		at += len;
-	}
-	return 0;
-}
-
-/* 1 when the first half r, read up to the part of its first block, may be
- * read on two threads from here: its columns are settled and none came
- * after, the table is plain, and its encoding is one a cut cannot fall
- * inside a character of. */
-static int
-may_go_on_two(const struct ts_jsonreader *r)
-{
-	return r->err->code == 0 && r->columns_done &&
-	    ts_rowmap_ncolumns(r->map) == r->settled_cols &&
-	    !ts_rowmap_one_pass(r->map) && ts_split_encoding(ts_decoder_name(r->dec));
 }
 
 /* Reads the input on two threads from here: a second thread the bytes
@@ -329,17 +254,15 @@ may_go_on_two(const struct ts_jsonreader *r)
  * or an error. */
 static int
 ndjson_two(struct ts_jsonreader *r, struct ndsrc *s, size_t *at, size_t cut,
-    struct ndpart *pt, int *merged)
+    struct ts_json_part *pt, int *merged)
 {
 	pthread_t tid;
 	int rc = 0;
 
 	*merged = 0;
-	snprintf(pt->encoding, sizeof pt->encoding, "%s", ts_decoder_name(r->dec));
-	if (copy_columns(pt, r) != 0 ||
+	if (ts_json_part_columns(pt, r) != 0 ||
 	    pthread_create(&tid, NULL, run_ndpart, pt) != 0) {
-		free(pt->names);
-		free(pt->lens);
+		ts_json_part_free(pt);
 		if (s)
 			s->cut = 0;
 		return 0;
@@ -350,39 +273,10 @@ ndjson_two(struct ts_jsonreader *r, struct ndsrc *s, size_t *at, size_t cut,
 	if (rc == 0 && ts_rowmap_flush(r->map) != TS_OK)
 		rc = ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
 	pthread_join(tid, NULL);
-	if (rc == 0 && pt->h.ok && (s ? s->paused &&
-	    ts_split_same_encoding(ts_decoder_name(r->dec), pt->encoding) : *at == cut) &&
-	    ts_rowmap_ncolumns(r->map) == r->settled_cols &&
-	    !ts_split_shares_case_ids(r->st, pt->h.st)) {
-		r->info->threads = 2;
-		rc = ts_split_merge(&pt->h, r->st, (int)r->input, r->line - 1, r->path,
-		    r->diags, r->err);
-		r->records += pt->records;
-		*merged = 1;
-	}
-	ts_split_half_free(&pt->h);
-	free(pt->names);
-	free(pt->lens);
+	if (rc == 0 && (s ? s->paused : *at == cut))
+		rc = ts_json_part_merge(r, pt, r->line - 1, merged);
+	ts_json_part_free(pt);
 	return rc;
-}
-
-/* The cut of a regular file fd read from its start, when it may be split
- * (its size in *size); 0 when not. */
-static uint64_t
-file_cut(int fd, const struct ts_load_options *opt, char *buf, uint64_t *size)
-{
-	struct stat sb;
-	uint64_t cut;
-
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || lseek(fd, 0, SEEK_CUR) != 0)
-		return 0;
-	*size = (uint64_t)sb.st_size;
-	if (!ts_split_may(*size, 1, opt))
-		return 0;
-	cut = ts_split_point(fd, NULL, *size, buf);
-	/* The first block must be the one a single pass reads: the columns
-	 * are settled from it. */
-	return cut > NDJSON_BLOCK && cut < *size ? cut : 0;
 }
 
 int
@@ -392,7 +286,7 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 {
 	struct ts_jsonreader r;
 	struct ndsrc s;
-	struct ndpart pt;
+	struct ts_json_part pt;
 	uint64_t cut = 0, size = 0;
 	int rc, merged = 0;
 
@@ -401,10 +295,10 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 	rc = ts_json_reader_init(&r, st, name, 1, opt, diags, err);
 	if (rc == 0 && (s.raw = malloc(NDJSON_BLOCK)) == NULL)
 		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
-	if (rc == 0 && (cut = file_cut(fd, opt, s.raw, &size)) != 0) {
+	if (rc == 0 && (cut = ts_json_file_cut(fd, opt, s.raw, &size)) != 0) {
 		s.cut = cut;
 		rc = ndjson_blocks(&r, &s, 1);
-		if (rc == 0 && !s.eof && !s.paused && may_go_on_two(&r)) {
+		if (rc == 0 && !s.eof && !s.paused && ts_json_may_split(&r)) {
 			memset(&pt, 0, sizeof pt);
 			pt.path = name;
 			pt.opt = opt;
@@ -430,7 +324,7 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
     struct ts_diags *diags, struct ts_error *err)
 {
 	struct ts_jsonreader r;
-	struct ndpart pt;
+	struct ts_json_part pt;
 	size_t used = 0, cut = 0;
 	int rc, merged = 0;
 
@@ -455,7 +349,7 @@ ts_json_load_mem(struct ts_store *st, const char *name, const void *data,
 			cut = (size_t)ts_split_point(-1, r.text, r.len, NULL);
 		if (cut > 0 && cut < r.len) {
 			rc = ndjson_lines(&r, 0, 1, &used, cut, 1);
-			if (rc == 0 && used < cut && may_go_on_two(&r)) {
+			if (rc == 0 && used < cut && ts_json_may_split(&r)) {
 				memset(&pt, 0, sizeof pt);
 				pt.path = name;
 				pt.opt = opt;

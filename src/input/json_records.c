@@ -91,7 +91,7 @@ whole_number(const char *s, size_t len, char *buf, size_t *blen, int *neg)
 static void
 number_cell(struct ts_jsonreader *r, size_t col, const char *s, size_t len)
 {
-	char buf[32], msg[200], q[80];
+	char buf[32], q[80];
 	const char *count = ts_rowmap_count_name(r->map, col);
 	size_t blen = 0;
 	int neg;
@@ -106,14 +106,9 @@ number_cell(struct ts_jsonreader *r, size_t col, const char *s, size_t len)
 		return;
 	}
 	ts_quote(s, len, q, sizeof q);
-	if (neg)
-		snprintf(msg, sizeof msg, "field '%s': %s is not a count", count, q);
-	else if (k == NUM_HUGE)
-		snprintf(msg, sizeof msg, "field '%s': %s is too large for a count", count, q);
-	else
-		snprintf(msg, sizeof msg, "field '%s': %s is not a count (not a whole number)",
-		    count, q);
-	ts_rowmap_reject_cell(r->map, msg);
+	ts_rowmap_reject_cell(r->map, neg ? N_("field '%s': %s is not a count") :
+	    k == NUM_HUGE ? N_("field '%s': %s is too large for a count") :
+	    N_("field '%s': %s is not a count (not a whole number)"), count, q);
 }
 
 const char *
@@ -149,16 +144,23 @@ ts_json_type_of(char c)
 int
 ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
 {
-	char msg[400];
+	char msg[400], text[400];
 	va_list ap;
 
+	va_start(ap, fmt);
+	ts_format_texts(msg, sizeof msg, text, sizeof text, fmt, ap);
+	va_end(ap);
+	return ts_json_reject_texts(r, line, msg, text);
+}
+
+int
+ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
+    const char *text)
+{
 	if (r->settling)
 		return 0;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	ts_rowmap_begin(r->map, line);
-	ts_rowmap_reject(r->map, msg);
+	ts_rowmap_reject_texts(r->map, msg, text);
 	r->records++;
 	if (ts_rowmap_end(r->map) != TS_OK)
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
@@ -234,22 +236,36 @@ int
 ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 {
 	const struct ts_jsonmember *m;
-	size_t i, ncols, seen_was;
-	char q[80], msg[240];
+	struct ts_jsonkey *k;
+	size_t i, ncols, seen_was, kwas = r->keys_cap;
+	char q[80];
 	long col;
 
+	if (ts_grow(&r->cols, &r->cols_cap, r->nmem, sizeof *r->cols) != 0 ||
+	    ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
+		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
+	if (r->keys_cap > kwas)
+		memset(r->keys + kwas, 0, (r->keys_cap - kwas) * sizeof *r->keys);
 	for (i = 0; i < r->nmem; i++) {
-		col = key_column(r, r->mem[i].key, r->mem[i].key_len, line);
+		m = &r->mem[i];
+		k = &r->keys[i];
+		/* A key's column never changes once declared. */
+		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0) {
+			r->cols[i] = k->col;
+			continue;
+		}
+		col = key_column(r, m->key, m->key_len, line);
 		if (col < 0)
 			return r->err->code;
-		if (ts_grow(&r->cols, &r->cols_cap, i + 1, sizeof *r->cols) != 0)
-			return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 		r->cols[i] = col;
+		k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
+		memcpy(k->name, m->key, k->len);
+		k->col = col;
 	}
 	if (r->settling)
 		return 0;
 	if (r->escaped && ts_json_has_nul_escape(r, pos, end))
-		return ts_json_reject_record(r, line, "a string holds a NUL character (\\u0000)");
+		return ts_json_reject_record(r, line, N_("a string holds a NUL character (\\u0000)"));
 	if (!r->columns_done) {
 		r->columns_done = 1;
 		r->settled_cols = ts_rowmap_ncolumns(r->map);
@@ -281,22 +297,20 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 		col = r->cols[i];
 		if ((size_t)col < r->seen_cap && r->seen[col] == r->stamp) {
 			/* A key given twice: which value is meant is anyone's guess. */
-			snprintf(msg, sizeof msg, "key %s repeats a field given earlier "
-			    "in the record", ts_quote(m->key, m->key_len, q, sizeof q));
-			ts_rowmap_reject(r->map, msg);
+			ts_rowmap_reject(r->map, N_("key %s repeats a field given "
+			    "earlier in the record"), ts_quote(m->key, m->key_len, q, sizeof q));
 			continue;
 		}
 		if ((size_t)col < r->seen_cap)
 			r->seen[col] = r->stamp;
 		if ((size_t)col < r->misfit_cap && r->misfit[col] && m->type != V_NULL) {
-			snprintf(msg, sizeof msg, r->misfit[col] == 1 ?
-			    "key %s gives a count, but the records before it make this "
-			    "a case list (one record per case, with an outcome): use one "
-			    "shape per file" :
-			    "key %s gives an outcome, but the records before it make "
-			    "this a counts table: use one shape per file",
+			ts_rowmap_reject(r->map, r->misfit[col] == 1 ?
+			    N_("key %s gives a count, but the records before it make "
+			    "this a case list (one record per case, with an outcome): "
+			    "use one shape per file") :
+			    N_("key %s gives an outcome, but the records before it make "
+			    "this a counts table: use one shape per file"),
 			    ts_quote(m->key, m->key_len, q, sizeof q));
-			ts_rowmap_reject(r->map, msg);
 			continue;
 		}
 		switch (m->type) {
@@ -314,10 +328,9 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 			break;
 		case V_OBJECT:
 		case V_ARRAY:
-			snprintf(msg, sizeof msg, "key %s holds %s; record values must be "
-			    "strings, numbers, true, false or null",
+			ts_rowmap_reject(r->map, N_("key %s holds %s; record values must "
+			    "be strings, numbers, true, false or null"),
 			    ts_quote(m->key, m->key_len, q, sizeof q), ts_json_type_name(m->type));
-			ts_rowmap_reject(r->map, msg);
 			break;
 		case V_NULL:
 			break;  /* missing, like an empty cell */

@@ -47,6 +47,30 @@ ts_json_column_at(const struct ts_jsonreader *r, size_t pos)
 	return col;
 }
 
+/* The block raw[0, got) just read (r->pos past it), decoded onto the text
+ * from byte was: notes where the cut (a file offset) is in the text.  The
+ * LFs before the cut in this block are those of the text before it
+ * (UTF-8 or a single-byte encoding: ts_json_may_split). */
+static void
+find_cut(struct ts_jsonreader *r, const char *raw, size_t got, size_t was)
+{
+	uint64_t from = r->pos - got;
+	size_t lfs = 0;
+	const char *p = raw, *nl;
+
+	if (r->cut <= from || r->cut > r->pos)
+		return;
+	while ((nl = memchr(p, '\n', (size_t)(raw + (r->cut - from) - p))) != NULL) {
+		p = nl + 1;
+		lfs++;
+	}
+	for (p = r->text + was; lfs && (nl = memchr(p, '\n',
+	    r->len - (size_t)(p - r->text))) != NULL; lfs--)
+		p = nl + 1;
+	if (lfs == 0)
+		r->cut_at = (size_t)(p - r->text);
+}
+
 /* Reads the next block of a file read in blocks onto the end of text.
  * Returns 1, 0 at the end of the input, -1 with err set. */
 int
@@ -67,7 +91,8 @@ ts_json_more(struct ts_jsonreader *r)
 		r->in_pos += (size_t)got;
 	} else {
 		do
-			got = read(r->fd, r->raw, NDJSON_BLOCK);
+			got = r->ranged ? pread(r->fd, r->raw, NDJSON_BLOCK, (off_t)r->pos) :
+			    read(r->fd, r->raw, NDJSON_BLOCK);
 		while (got < 0 && errno == EINTR);
 		raw = r->raw;
 	}
@@ -75,6 +100,7 @@ ts_json_more(struct ts_jsonreader *r)
 		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("cannot read: %s"), strerror(errno));
 		return -1;
 	}
+	r->pos += (uint64_t)got;
 	if (ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out, &out_len,
 	    r->err) != 0)
 		return -1;
@@ -87,6 +113,8 @@ ts_json_more(struct ts_jsonreader *r)
 		memcpy(r->buf + r->len, out, out_len);
 	r->len += out_len;
 	r->text = r->buf;
+	if (r->cut && r->cut_at == SIZE_MAX)
+		find_cut(r, raw, (size_t)got, r->len - out_len);
 	return 1;
 }
 
@@ -99,6 +127,11 @@ ts_json_compact(struct ts_jsonreader *r, size_t keep)
 		return 0;
 	ts_json_line_at(r, keep);
 	r->col_base = ts_json_column_at(r, keep) - 1;
+	/* A cut dropped unread is no place to split any more. */
+	if (r->cut && r->cut_at != SIZE_MAX && r->cut_at < keep)
+		r->cut = 0;
+	else if (r->cut && r->cut_at != SIZE_MAX)
+		r->cut_at -= keep;
 	memmove(r->buf, r->buf + keep, r->len - keep);
 	r->len -= keep;
 	r->base_line = r->line;
@@ -163,22 +196,37 @@ ts_json_need_value(struct ts_jsonreader *r, size_t i)
 	}
 }
 
+/* Stops the run with an error at byte pos: its English and its text. */
+static int
+fail_texts(struct ts_jsonreader *r, size_t pos, const char *msg, const char *text)
+{
+	size_t saved_pos = r->line_pos;
+	long saved_line = r->line, line;
+
+	line = ts_json_line_at(r, pos);
+	r->line_pos = saved_pos;
+	r->line = saved_line;
+	return ts_error_set_texts(r->err, TS_EIO, r->path, line,
+	    ts_json_column_at(r, pos), msg, text);
+}
+
 /* Stops the run with an error at byte pos. */
 int
 ts_json_fail_at(struct ts_jsonreader *r, size_t pos, const char *fmt, ...)
 {
-	char msg[400];
+	char msg[400], text[400];
 	va_list ap;
-	size_t saved_pos = r->line_pos;
-	long saved_line = r->line, line;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	ts_format_texts(msg, sizeof msg, text, sizeof text, fmt, ap);
 	va_end(ap);
-	line = ts_json_line_at(r, pos);
-	r->line_pos = saved_pos;
-	r->line = saved_line;
-	return ts_error_set(r->err, TS_EIO, r->path, line, ts_json_column_at(r, pos), "%s", msg);
+	return fail_texts(r, pos, msg, text);
+}
+
+int
+ts_json_fail_bad(struct ts_jsonreader *r)
+{
+	return fail_texts(r, r->bad_at, r->bad_msg, r->bad_text);
 }
 
 void
@@ -285,6 +333,7 @@ ts_json_reader_free(struct ts_jsonreader *r)
 	free(r->path_buf);
 	free(r->mem);
 	free(r->cols);
+	free(r->keys);
 	free(r->seen);
 	free(r->nums);
 	/* The duplicate checks still pending, for the rows read (also those

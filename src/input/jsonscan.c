@@ -6,6 +6,38 @@
 #include <string.h>
 
 #include "json_impl.h"
+#include "ts_i18n.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first byte at or after j (before end) that is '"', '\\' or a
+ * control character, or end: sixteen bytes at a time with SSE2. */
+static inline size_t
+string_stop(const unsigned char *t, size_t j, size_t end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1F);
+	__m128i v;
+	unsigned m;
+
+	while (end - j >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
+		/* max(v, 0x1F) == 0x1F: a byte below 0x20. */
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));
+		if (m)
+			return j + (size_t)__builtin_ctz(m);
+		j += 16;
+	}
+#endif
+	while (j < end && t[j] != '"' && t[j] != '\\' && t[j] >= 0x20)
+		j++;
+	return j;
+}
 
 /* Notes a syntax fault at byte at (the first one wins); returns -1. */
 int
@@ -15,7 +47,8 @@ ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
 
 	r->bad_at = at;
 	va_start(ap, fmt);
-	vsnprintf(r->bad_msg, sizeof r->bad_msg, fmt, ap);
+	ts_format_texts(r->bad_msg, sizeof r->bad_msg, r->bad_text,
+	    sizeof r->bad_text, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -23,7 +56,7 @@ ts_json_bad(struct ts_jsonreader *r, size_t at, const char *fmt, ...)
 int
 ts_json_ends_inside(struct ts_jsonreader *r, size_t end)
 {
-	return ts_json_bad(r, end, "malformed JSON: the text ends inside a value");
+	return ts_json_bad(r, end, N_("malformed JSON: the text ends inside a value"));
 }
 
 int
@@ -33,7 +66,7 @@ ts_json_unexpected(struct ts_jsonreader *r, size_t at, size_t end)
 
 	if (at >= end)
 		return ts_json_ends_inside(r, end);
-	return ts_json_bad(r, at, "malformed JSON: unexpected %s", ts_quote(r->text + at, 1, q, sizeof q));
+	return ts_json_bad(r, at, N_("malformed JSON: unexpected %s"), ts_quote(r->text + at, 1, q, sizeof q));
 }
 
 /* The string at text[i] ('"'): *stop past its closing quote; sets
@@ -48,36 +81,35 @@ ts_json_lex_string(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	unsigned char c;
 
 	for (;;) {
-		while (j < end && (c = t[j]) != '"' && c != '\\' && c >= 0x20)
-			j++;
+		j = string_stop(t, j, end);
 		if (j >= end)
 			/* Where cJSON points: the string's first character. */
-			return ts_json_bad(r, i + 1, "malformed JSON: a string that is never closed");
+			return ts_json_bad(r, i + 1, N_("malformed JSON: a string that is never closed"));
 		c = t[j];
 		if (c == '"') {
 			*stop = j + 1;
 			return 0;
 		}
 		if (c == '\n' || c == '\r')
-			return ts_json_bad(r, j, "malformed JSON: a line end inside a string (a "
-			    "string that is never closed, or a line end not written as \\n)");
+			return ts_json_bad(r, j, N_("malformed JSON: a line end inside a string (a "
+			    "string that is never closed, or a line end not written as \\n)"));
 		if (c < 0x20)
-			return ts_json_bad(r, j, "malformed JSON: control character 0x%02X inside a "
-			    "string (JSON writes it as an escape such as \\t or \\u%04X)",
+			return ts_json_bad(r, j, N_("malformed JSON: control character 0x%02X inside a "
+			    "string (JSON writes it as an escape such as \\t or \\u%04X)"),
 			    c, c);
 		r->escaped = 1;
 		if (j + 1 >= end)
-			return ts_json_bad(r, i + 1, "malformed JSON: a string that is never closed");
+			return ts_json_bad(r, i + 1, N_("malformed JSON: a string that is never closed"));
 		c = t[j + 1];
 		if (c == 'u') {
 			for (k = j + 2; k < j + 6; k++)
 				if (k >= end || !strchr("0123456789abcdefABCDEF", t[k]) || t[k] == 0)
-					return ts_json_bad(r, j, "malformed JSON: \\u needs four hex digits");
+					return ts_json_bad(r, j, N_("malformed JSON: \\u needs four hex digits"));
 			j += 6;
 		} else if (c != 0 && strchr("\"\\/bfnrt", c)) {
 			j += 2;
 		} else {
-			return ts_json_bad(r, j, "malformed JSON: %s is not a JSON escape",
+			return ts_json_bad(r, j, N_("malformed JSON: %s is not a JSON escape"),
 			    ts_quote(r->text + j, 2, q, sizeof q));
 		}
 	}
@@ -96,13 +128,13 @@ lex_number(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	if (j >= end)
 		return ts_json_ends_inside(r, end);
 	if (!is_digit(t[j]))
-		return ts_json_bad(r, i, "malformed JSON: '-' without a digit after it");
+		return ts_json_bad(r, i, N_("malformed JSON: '-' without a digit after it"));
 	if (t[j] == '0') {
 		j++;
 		if (j < end && is_digit(t[j])) {
 			while (j < end && is_digit(t[j]))
 				j++;
-			return ts_json_bad(r, i, "malformed JSON: the number %s has a leading zero",
+			return ts_json_bad(r, i, N_("malformed JSON: the number %s has a leading zero"),
 			    ts_quote(t + i, j - i, q, sizeof q));
 		}
 	} else {
@@ -112,7 +144,7 @@ lex_number(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	if (j < end && t[j] == '.') {
 		j++;
 		if (j >= end || !is_digit(t[j]))
-			return ts_json_bad(r, j, "malformed JSON: a number needs a digit after its '.'");
+			return ts_json_bad(r, j, N_("malformed JSON: a number needs a digit after its '.'"));
 		while (j < end && is_digit(t[j]))
 			j++;
 	}
@@ -121,7 +153,7 @@ lex_number(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		if (j < end && (t[j] == '+' || t[j] == '-'))
 			j++;
 		if (j >= end || !is_digit(t[j]))
-			return ts_json_bad(r, j, "malformed JSON: a number needs a digit in its exponent");
+			return ts_json_bad(r, j, N_("malformed JSON: a number needs a digit in its exponent"));
 		while (j < end && is_digit(t[j]))
 			j++;
 	}
@@ -148,8 +180,9 @@ lex_word(struct ts_jsonreader *r, size_t i, size_t end, const char *word, size_t
 static int
 note_number(struct ts_jsonreader *r, size_t at, size_t stop)
 {
-	if (ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
-		return ts_json_bad(r, at, "out of memory");
+	if (2 * r->nnums + 2 > r->nums_cap &&
+	    ts_grow(&r->nums, &r->nums_cap, 2 * r->nnums + 2, sizeof *r->nums) != 0)
+		return ts_json_bad(r, at, N_("out of memory"));
 	r->nums[2 * r->nnums] = at;
 	r->nums[2 * r->nnums + 1] = stop - at;
 	r->nnums++;
@@ -185,7 +218,7 @@ ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, si
 		return ts_json_unexpected(r, i, end);
 	}
 	if (depth + 1 > TS_JSON_NESTING_LIMIT)
-		return ts_json_bad(r, i, "JSON nested more than %d levels deep", TS_JSON_NESTING_LIMIT);
+		return ts_json_bad(r, i, N_("JSON nested more than %d levels deep"), TS_JSON_NESTING_LIMIT);
 	close = t[i] == '{' ? '}' : ']';
 	i = skip_space(r, i + 1, end);
 	if (i < end && t[i] == close) {
@@ -216,14 +249,15 @@ ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, si
 	}
 }
 
-static int
+static inline int
 add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
     size_t val_len, enum vtype type)
 {
 	struct ts_jsonmember *m;
 
-	if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
-		return ts_json_bad(r, key, "out of memory");
+	if (r->nmem == r->mem_cap &&
+	    ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
+		return ts_json_bad(r, key, N_("out of memory"));
 	m = &r->mem[r->nmem++];
 	m->key = r->text + key;
 	m->key_len = key_len;
@@ -262,16 +296,21 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		if (i >= end || t[i] != ':')
 			return ts_json_unexpected(r, i, end);
 		v = skip_space(r, i + 1, end);
-		if (ts_json_check_value(r, v, end, 1, &e) != 0)
-			return -1;
-		switch (t[v]) {
-		case '"': type = V_STRING; break;
-		case 't': type = V_TRUE; break;
-		case 'f': type = V_FALSE; break;
-		case 'n': type = V_NULL; break;
-		case '{': type = V_OBJECT; r->has_object = 1; break;
-		case '[': type = V_ARRAY; break;
-		default: type = V_NUMBER; break;
+		/* Strings and numbers, most values, lexed here; the rest
+		 * checked as any value. */
+		if (v < end && t[v] == '"') {
+			type = V_STRING;
+			if (ts_json_lex_string(r, v, end, &e) != 0)
+				return -1;
+		} else if (v < end && (t[v] == '-' || is_digit(t[v]))) {
+			type = V_NUMBER;
+			if (lex_number(r, v, end, &e) != 0 || note_number(r, v, e) != 0)
+				return -1;
+		} else {
+			if (ts_json_check_value(r, v, end, 1, &e) != 0)
+				return -1;
+			type = ts_json_type_of(t[v]);
+			r->has_object |= type == V_OBJECT;
 		}
 		if (type == V_STRING) {
 			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,

@@ -90,7 +90,7 @@ add_cjson_members(struct ts_jsonreader *r, const cJSON *v, const char *prefix,
 			plen = strlen(prefix);
 			if (ts_grow(&r->flat, &r->flat_cap, r->nflat + 1, sizeof *r->flat) != 0 ||
 			    (name = malloc(plen + klen + 2)) == NULL)
-				return ts_json_bad(r, pos, "out of memory");
+				return ts_json_bad(r, pos, N_("out of memory"));
 			memcpy(name, prefix, plen);
 			name[plen] = '.';
 			memcpy(name + plen + 1, key, klen + 1);
@@ -111,7 +111,7 @@ add_cjson_members(struct ts_jsonreader *r, const cJSON *v, const char *prefix,
 			continue;
 		}
 		if (ts_grow(&r->mem, &r->mem_cap, r->nmem + 1, sizeof *r->mem) != 0)
-			return ts_json_bad(r, pos, "out of memory");
+			return ts_json_bad(r, pos, N_("out of memory"));
 		x = &r->mem[r->nmem++];
 		x->key = key;
 		x->key_len = klen;
@@ -159,8 +159,8 @@ members_by_cjson(struct ts_jsonreader *r, size_t pos, size_t stop, cJSON **tree)
 	if (v == NULL) {
 		size_t at = end && end >= r->text + pos && end <= r->text + stop ?
 		    (size_t)(end - r->text) : pos;
-		return ts_json_bad(r, at, "malformed JSON: a \\u escape that is half of a "
-		    "surrogate pair");
+		return ts_json_bad(r, at, N_("malformed JSON: a \\u escape that is half of a "
+		    "surrogate pair"));
 	}
 	r->nmem = 0;
 	ts_json_free_flat(r);
@@ -194,29 +194,44 @@ element(struct ts_jsonreader *r, size_t i, size_t *e, size_t n)
 	if (i >= r->len)
 		return ts_json_ends_inside(r, r->len);
 	if (r->text[i] == '{') {
-		if (take_object(r, i, r->len, e, &tree) != 0)
-			rc = -1;
-		else
+		rc = take_object(r, i, r->len, e, &tree);
+		/* An object is whole once its '}' is read: the scan itself
+		 * tells, and only one that fails may be cut at the end of the
+		 * text read so far (once a block): read on to its end and
+		 * scan it again. */
+		if (rc != 0 && ts_json_in_blocks(r) && !r->eof && !r->settling) {
+			cJSON_Delete(tree);
+			if (ts_json_need_value(r, i) != 0)
+				return r->err->code;
+			rc = take_object(r, i, r->len, e, &tree);
+		}
+		if (rc == 0)
 			rc = ts_json_feed(r, i, *e, line);
 		cJSON_Delete(tree);
 		return rc;
 	}
+	/* The second half cannot number the elements of the array. */
+	if (r->part)
+		return ts_json_bad(r, i, "an element that is not an object");
+	if (ts_json_need_value(r, i) != 0)
+		return r->err->code;
 	if (ts_json_check_value(r, i, r->len, 0, e) != 0)
 		return -1;
-	return ts_json_reject_record(r, line, "element %zu of the array is %s, not an object",
+	return ts_json_reject_record(r, line, N_("element %zu of the array is %s, not an object"),
 	    n, ts_json_type_name(ts_json_type_of(r->text[i])));
 }
 
-/* The elements of the array at byte pos ('[') that start before limit;
+/* The elements of an array from byte from (past its '[', or where a
+ * second half starts) that start before limit;
  * *endp past its ']' when it ends before.  A fault stops the run, or,
  * when settling, only the walk (-1). */
 static int
-walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
+walk_elements(struct ts_jsonreader *r, size_t from, size_t limit, size_t *endp)
 {
-	size_t i, e, n = 0, shift;
-	int rc;
+	size_t i, e, n = 0, shift, gap = from;
+	int rc, merged;
 
-	if (ts_json_space_more(r, pos + 1, &i) != 0)
+	if (ts_json_space_more(r, from, &i) != 0)
 		return r->err->code;
 	if (i < r->len && r->text[i] == ']') {
 		*endp = i + 1;
@@ -225,15 +240,23 @@ walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
 	for (;;) {
 		if (i >= limit)
 			return 0;
+		if (r->part && *r->cancel)
+			return -1;
+		if (r->split && !r->settling) {
+			if ((rc = ts_json_split_at(r, gap, i, &merged)) != 0)
+				return rc;
+			if (merged) {
+				*endp = 0;
+				return 0;
+			}
+		}
 		/* A file read in blocks: only the element being read is kept. */
 		shift = ts_json_compact(r, i);
 		i -= shift;
 		limit = limit == SIZE_MAX ? limit : limit - shift;
-		if (ts_json_need_value(r, i) != 0)
-			return r->err->code;
 		rc = element(r, i, &e, ++n);
 		if (rc < 0)
-			return r->settling ? -1 : ts_json_fail_at(r, r->bad_at, "%s", r->bad_msg);
+			return r->settling ? -1 : ts_json_fail_bad(r);
 		if (rc != 0)
 			return rc;
 		if (ts_json_space_more(r, e, &i) != 0)
@@ -241,18 +264,31 @@ walk_elements(struct ts_jsonreader *r, size_t pos, size_t limit, size_t *endp)
 		if (r->settling && (i >= r->len || (r->text[i] != ']' && r->text[i] != ',')))
 			return -1;
 		if (i >= r->len)
-			return ts_json_fail_at(r, i, "malformed JSON: the text ends inside the "
-			    "array of records (no closing ']')");
+			return ts_json_fail_at(r, i, N_("malformed JSON: the text ends inside the "
+			    "array of records (no closing ']')"));
 		if (r->text[i] == ']') {
 			*endp = i + 1;
 			return 0;
 		}
 		if (r->text[i] != ',')
-			return ts_json_fail_at(r, i, "malformed JSON: expected ',' or ']' after "
-			    "element %zu of the array", n);
+			return ts_json_fail_at(r, i, N_("malformed JSON: expected ',' or ']' after "
+			    "element %zu of the array"), n);
+		gap = i + 1;
 		if (ts_json_space_more(r, i + 1, &i) != 0)
 			return r->err->code;
 	}
+}
+
+/* The second half's elements (ts_json_split_begin()). */
+static int
+walk_part(struct ts_jsonreader *r, size_t *endp)
+{
+	size_t i;
+
+	/* The cut is after white space past a ',': an element follows. */
+	if (ts_json_space_more(r, 0, &i) != 0 || i >= r->len || r->text[i] != '{')
+		return -1;
+	return walk_elements(r, 0, SIZE_MAX, endp) != 0 ? -1 : 0;
 }
 
 /* The array of records at byte pos ('['); *endp is set past its ']'.
@@ -270,12 +306,12 @@ walk_array(struct ts_jsonreader *r, size_t pos, size_t *endp)
 		if (r->err->code)
 			return r->err->code;
 		r->settling = 1;
-		walk_elements(r, pos, pos + SETTLE_BYTES, &e);
+		walk_elements(r, pos + 1, pos + SETTLE_BYTES, &e);
 		r->settling = 0;
 		if (r->err->code)
 			return r->err->code;
 	}
-	return walk_elements(r, pos, SIZE_MAX, endp);
+	return walk_elements(r, pos + 1, SIZE_MAX, endp);
 }
 
 /* 1 when the member name at text[i] ('"', checked, ending at stop) is
@@ -319,25 +355,25 @@ walk_object(struct ts_jsonreader *r, size_t pos, size_t *endp, size_t depth)
 		if (ts_json_need_value(r, i) != 0)
 			return r->err->code;
 		if (i >= r->len || r->text[i] != '"')
-			return ts_json_fail_at(r, i, "malformed JSON: expected a member name in quotes");
+			return ts_json_fail_at(r, i, N_("malformed JSON: expected a member name in quotes"));
 		if (ts_json_lex_string(r, i, r->len, &e) != 0)
-			return ts_json_fail_at(r, r->bad_at, "%s", r->bad_msg);
+			return ts_json_fail_bad(r);
 		is_records = is_name(r, i, e, want);
 		if (ts_json_space_more(r, e, &i) != 0)
 			return r->err->code;
 		if (i >= r->len || r->text[i] != ':')
-			return ts_json_fail_at(r, i, "malformed JSON: expected ':' after a member name");
+			return ts_json_fail_at(r, i, N_("malformed JSON: expected ':' after a member name"));
 		if (ts_json_space_more(r, i + 1, &i) != 0)
 			return r->err->code;
 		if (is_records) {
 			ts_quote(want, strlen(want), q, sizeof q);
 			if (found)
-				return ts_json_fail_at(r, i, "a second %s member", q);
+				return ts_json_fail_at(r, i, N_("a second %s member"), q);
 			found = 1;
 			if (last && (i >= r->len || r->text[i] != '['))
-				return ts_json_fail_at(r, i, "%s is not an array of records", q);
+				return ts_json_fail_at(r, i, N_("%s is not an array of records"), q);
 			if (!last && (i >= r->len || r->text[i] != '{'))
-				return ts_json_fail_at(r, i, "%s is not an object (--records %s)", q,
+				return ts_json_fail_at(r, i, N_("%s is not an object (--records %s)"), q,
 				    r->path_text);
 			if ((last ? walk_array(r, i, &e) : walk_object(r, i, &e, depth + 1)) != 0)
 				return r->err->code;
@@ -346,15 +382,15 @@ walk_object(struct ts_jsonreader *r, size_t pos, size_t *endp, size_t depth)
 			if (ts_json_need_value(r, i) != 0)
 				return r->err->code;
 			if (ts_json_check_value(r, i, r->len, 1, &e) != 0)
-				return ts_json_fail_at(r, r->bad_at, "%s", r->bad_msg);
+				return ts_json_fail_bad(r);
 		}
 		if (ts_json_space_more(r, e, &i) != 0)
 			return r->err->code;
 		if (i < r->len && r->text[i] == '}')
 			break;
 		if (i >= r->len || r->text[i] != ',')
-			return ts_json_fail_at(r, i, "malformed JSON: expected ',' or '}' in the "
-			    "top-level object");
+			return ts_json_fail_at(r, i, N_("malformed JSON: expected ',' or '}' in the "
+			    "top-level object"));
 		if (ts_json_space_more(r, i + 1, &i) != 0)
 			return r->err->code;
 	}
@@ -383,23 +419,37 @@ ts_json_walk(struct ts_jsonreader *r, size_t start)
 		return ts_error_set(r->err, TS_EIO, r->path, 0, 0,
 		    N_("no JSON value: the file is empty"));
 	if (r->text[i] == '[' && r->path_text)
-		return ts_json_fail_at(r, i, "--records %s: the top level is an array, not an "
-		    "object", r->path_text);
+		return ts_json_fail_at(r, i, N_("--records %s: the top level is an array, not an "
+		    "object"), r->path_text);
 	if (r->text[i] == '[')
 		rc = walk_array(r, i, &end);
 	else if (r->text[i] == '{')
 		rc = walk_object(r, i, &end, 0);
 	else
-		return ts_json_fail_at(r, i, "expected an array of records or an object with a "
-		    "\"records\" array");
+		return ts_json_fail_at(r, i, N_("expected an array of records or an object with a "
+		    "\"records\" array"));
 	if (rc != 0)
 		return rc;
 	if (ts_json_space_more(r, end, &i) != 0)
 		return r->err->code;
 	if (i < r->len)
-		return ts_json_fail_at(r, i, "malformed JSON: text after the end of the value "
-		    "(for one object per line use --input-format ndjson)");
+		return ts_json_fail_at(r, i, N_("malformed JSON: text after the end of the value "
+		    "(for one object per line use --input-format ndjson)"));
 	return 0;
+}
+
+/* An NDJSON line whose JSON is malformed: rejected with the fault's
+ * column and message (ts_json_bad()), in English and for a person. */
+static int
+reject_bad_line(struct ts_jsonreader *r, long line)
+{
+	const char *fmt = N_("column %ld: %s");
+	long col = ts_json_column_at(r, r->bad_at);
+	char msg[400], text[400];
+
+	snprintf(msg, sizeof msg, fmt, col, r->bad_msg);
+	snprintf(text, sizeof text, _(fmt), col, *r->bad_text ? r->bad_text : r->bad_msg);
+	return ts_json_reject_texts(r, line, msg, text);
 }
 
 /* One NDJSON line [pos, end); blank lines are skipped. */
@@ -418,13 +468,12 @@ ts_json_ndjson_line(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	else
 		rc = ts_json_check_value(r, i, end, 0, &e);
 	if (rc != 0)
-		rc = ts_json_reject_record(r, line, "column %ld: %s", ts_json_column_at(r, r->bad_at),
-		    r->bad_msg);
+		rc = reject_bad_line(r, line);
 	else if (skip_space(r, e, end) != end)
-		rc = ts_json_reject_record(r, line, "column %ld: malformed JSON: text after "
-		    "the end of the object", ts_json_column_at(r, skip_space(r, e, end)));
+		rc = ts_json_reject_record(r, line, N_("column %ld: malformed JSON: text after "
+		    "the end of the object"), ts_json_column_at(r, skip_space(r, e, end)));
 	else if (r->text[i] != '{')
-		rc = ts_json_reject_record(r, line, "the line holds %s, not an object",
+		rc = ts_json_reject_record(r, line, N_("the line holds %s, not an object"),
 		    ts_json_type_name(ts_json_type_of(r->text[i])));
 	else
 		rc = ts_json_feed(r, i, e, line);
@@ -446,8 +495,11 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 	if (rc == 0) {
 		r.fd = fd;
 		r.text = "";
-		rc = ts_json_walk(&r, 0);
+		rc = ts_json_split_begin(&r, opt, walk_part);
 	}
+	if (rc == 0)
+		rc = ts_json_walk(&r, 0);
+	ts_json_split_end(&r);
 	free(r.raw);
 	free(r.buf);
 	ts_json_reader_free(&r);

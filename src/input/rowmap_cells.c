@@ -120,21 +120,38 @@ reject_value(struct ts_rowmap *m, const char *fmt, const char *field,
 }
 
 void
-ts_rowmap_reject_cell(struct ts_rowmap *m, const char *message)
+ts_rowmap_reject_cell(struct ts_rowmap *m, const char *fmt, ...)
 {
+	va_list ap;
+
 	m->info->layout.rejected_cells++;
-	if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line, "%s", message) != 0)
-		m->oom = 1;
+	va_start(ap, fmt);
+	ts_rowmap_diag_v(m, TS_DIAG_REJECT, fmt, ap);
+	va_end(ap);
 }
 
 void
-ts_rowmap_reject(struct ts_rowmap *m, const char *message)
+ts_rowmap_reject_texts(struct ts_rowmap *m, const char *message, const char *text)
 {
 	if (m->rejected)
 		return;
 	m->rejected = 1;
-	if (ts_diags_add(m->diags, TS_DIAG_REJECT, m->input, m->line, "%s", message) != 0)
+	if (ts_diags_add_texts(m->diags, TS_DIAG_REJECT, m->input, m->line,
+	    message, text) != 0)
 		m->oom = 1;
+}
+
+void
+ts_rowmap_reject(struct ts_rowmap *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->rejected)
+		return;
+	m->rejected = 1;
+	va_start(ap, fmt);
+	ts_rowmap_diag_v(m, TS_DIAG_REJECT, fmt, ap);
+	va_end(ap);
 }
 
 /* --- Memos of text cells (struct memo) ------------------------------- */
@@ -238,10 +255,10 @@ detail(struct ts_rowmap *m, const char *fmt, ...)
 void
 ts_rowmap_diag_v(struct ts_rowmap *m, enum ts_diag_kind kind, const char *fmt, va_list ap)
 {
-	char msg[512];
+	char msg[512], text[512];
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (ts_diags_add(m->diags, kind, m->input, m->line, "%s", msg) != 0)
+	ts_format_texts(msg, sizeof msg, text, sizeof text, fmt, ap);
+	if (ts_diags_add_texts(m->diags, kind, m->input, m->line, msg, text) != 0)
 		m->oom = 1;
 }
 
@@ -270,7 +287,7 @@ count_annotated(struct ts_rowmap *m, const struct column *c, const char *s,
 		m->info->layout.annotated++;
 		ts_quote(s, len, q, sizeof q);
 		ts_quote(s + cn.mark, len - cn.mark, mark, sizeof mark);
-		detail(m, "field '%s': %s read as %lld without the mark %s", f, q,
+		detail(m, N_("field '%s': %s read as %lld without the mark %s"), f, q,
 		    (long long)cn.value, mark);
 		*v = cn.value;
 		return 1;
@@ -295,15 +312,15 @@ count_annotated(struct ts_rowmap *m, const struct column *c, const char *s,
 		}
 		m->info->layout.censored++;
 		ts_quote(s, len, q, sizeof q);
-		detail(m, "field '%s': %s is a censored count, %lld to %lld", f, q,
+		detail(m, N_("field '%s': %s is a censored count, %lld to %lld"), f, q,
 		    (long long)cn.lo, (long long)cn.hi);
 		ts_diags_set_code(m->diags, "censored_cell");
 		/* Parts of a --map sum add their ranges; past INT64_MAX the
 		 * high end is no count. */
 		if (m->censored >> c->arg & 1) {
 			if (cn.hi - cn.lo > INT64_MAX - m->censored_up[c->arg]) {
-				reject_cell(m, "field '%s': %s makes the sum too large for a count",
-				    f, s, len);
+				reject_cell(m, N_("field '%s': %s makes the sum too "
+				    "large for a count"), f, s, len);
 				return 0;
 			}
 			m->censored_up[c->arg] += cn.hi - cn.lo;
@@ -314,10 +331,10 @@ count_annotated(struct ts_rowmap *m, const struct column *c, const char *s,
 		*v = cn.lo;
 		return 1;
 	case TS_CELLNUM_TOO_BIG:
-		reject_cell(m, "field '%s': %s is too large for a count", f, s, len);
+		reject_cell(m, N_("field '%s': %s is too large for a count"), f, s, len);
 		return 0;
 	default:
-		reject_cell(m, "field '%s': %s is not a count", f, s, len);
+		reject_cell(m, N_("field '%s': %s is not a count"), f, s, len);
 		return 0;
 	}
 }
@@ -349,7 +366,7 @@ count_value(struct ts_rowmap *m, const struct column *c, const char *s,
 	case TS_COUNT_MISSING:
 		return 0;
 	case TS_COUNT_TOO_BIG:
-		reject_cell(m, "field '%s': %s is too large for a count",
+		reject_cell(m, N_("field '%s': %s is too large for a count"),
 		    ts_field_name(c->field), s, len);
 		return 0;
 	default:
@@ -388,7 +405,7 @@ count_sum_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	if (*to == TS_MISSING)
 		*to = v;
 	else if (v > INT64_MAX - *to)
-		reject_cell(m, "field '%s': %s makes the sum too large for a count",
+		reject_cell(m, N_("field '%s': %s makes the sum too large for a count"),
 		    ts_field_name(c->field), s, len);
 	else
 		*to += v;
@@ -414,7 +431,7 @@ period_marked(struct ts_rowmap *m, const struct column *c, const char *s,
 	m->period_set |= 1u << c->arg;
 	m->info->layout.annotated++;
 	ts_quote(s, len, q, sizeof q);
-	detail(m, "field '%s': %s read as %.*s without its mark",
+	detail(m, N_("field '%s': %s read as %.*s without its mark"),
 	    ts_field_name(c->field), q, (int)n, s);
 	return 1;
 }
@@ -431,8 +448,8 @@ period_bad(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 	if (period_marked(m, c, s, len))
 		return;
 	reject_value(m, !m->opt->day_first && memchr(s, '/', len) ?
-	    "field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)" :
-	    "field '%s': %s is not a valid period",
+	    N_("field '%s': %s is not a valid period (for DD/MM/YYYY give --day-first)") :
+	    N_("field '%s': %s is not a valid period"),
 	    ts_field_name(c->field), s, len);
 }
 
@@ -489,22 +506,12 @@ trim(const char **s, size_t *len)
 		ts_rowmap_trim(s, len);
 }
 
-/* The accepted outcome words, for messages: "open, charged, ...". */
-static const char *
-outcome_list(void)
-{
-	return "accepted: open, charged, convicted, acquitted, dismissed and "
-	    "their aliases such as condenado, absuelto, archivado ('tracestat fields')";
-}
-
 static TS_COLD void
 reject_outcome(struct ts_rowmap *m, const char *s, size_t len)
 {
-	char fmt[256];
-
-	snprintf(fmt, sizeof fmt, "field '%%s': %%s is not an outcome; %s",
-	    outcome_list());
-	reject_value(m, fmt, "outcome", s, len);
+	reject_value(m, N_("field '%s': %s is not an outcome; accepted: open, "
+	    "charged, convicted, acquitted, dismissed and their aliases such as "
+	    "condenado, absuelto, archivado ('tracestat fields')"), "outcome", s, len);
 }
 
 static TS_COLD void
@@ -514,7 +521,7 @@ closed_slow(struct ts_rowmap *m, const char *s, size_t len)
 
 	if (ts_parse_count(s, len, &unused) == TS_COUNT_MISSING)
 		return;         /* an open case has no closed date */
-	reject_value(m, "field '%s': %s is not a date (YYYY-MM-DD)", "closed", s, len);
+	reject_value(m, N_("field '%s': %s is not a date (YYYY-MM-DD)"), "closed", s, len);
 }
 
 static void
@@ -536,13 +543,13 @@ closed_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 }
 
 /* A case id is kept as its fingerprint; its text only when asked for.
- * The row keeps what the duplicate warning quotes: the id up to a NUL,
- * its first bytes copied a word at a time. */
+ * The row's slot in the duplicate queue keeps what the warning quotes:
+ * the id's first 64 bytes up to a NUL, copied a word at a time. */
 static void
 case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 {
+	struct pending *p = ts_rowmap_pend_slot(m);
 	size_t n, k;
-	const char *nul;
 	uint64_t w;
 	struct ts_case_key key;
 
@@ -557,21 +564,16 @@ case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	if (m->opt->keep_case_ids &&
 	    (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
 		m->oom = 1;
-	n = len < sizeof m->case_text ? len : sizeof m->case_text;
+	n = len < sizeof p->text ? len : sizeof p->text;
 	for (k = 0; k + 8 <= n; k += 8) {
 		w = ts_bytes_word(s + k);
 		if (ts_bytes_has_zero(w))
 			break;
-		memcpy(m->case_text + k, &w, 8);
+		memcpy(p->text + k, &w, 8);
 	}
 	for (; k < n && s[k] != '\0'; k++)
-		m->case_text[k] = s[k];
-	if (k < n)
-		m->case_len = k;
-	else if (n < len && (nul = memchr(s + n, '\0', len - n)) != NULL)
-		m->case_len = (size_t)(nul - s);
-	else
-		m->case_len = len;
+		p->text[k] = s[k];
+	p->len = k;
 }
 
 static TS_COLD void
@@ -581,7 +583,7 @@ reject_nul(struct ts_rowmap *m, const struct column *c, const char *s, size_t le
 	char name[80];
 
 	ts_quote(c->name, c->name_len, name, sizeof name);
-	reject_value(m, "column %s: %s has a NUL byte", name, s, len);
+	reject_value(m, N_("column %s: %s has a NUL byte"), name, s, len);
 }
 
 /* What a memo cell gives: a string id, or an outcome. */
@@ -681,6 +683,20 @@ ts_rowmap_cell(struct ts_rowmap *m, size_t column, const char *s, size_t len)
 	c->cell(m, c, s, len);
 }
 
+void
+ts_rowmap_cells(struct ts_rowmap *m, const struct ts_cellspan *sp, size_t n)
+{
+	struct column *c;
+	size_t k;
+
+	/* A cell may reject the record or run out of memory: no more cells
+	 * are read then. */
+	for (k = 0; k < n && k < m->ncols && !(m->rejected | m->oom); k++) {
+		c = &m->cols[k];
+		c->cell(m, c, sp[k].s, sp[k].n);
+	}
+}
+
 static void
 warn(struct ts_rowmap *m, const char *fmt, ...)
     TS_PRINTF(2, 3);
@@ -721,27 +737,27 @@ check_record(struct ts_rowmap *m)
 		    inv + m->censored_up[TS_INVESTIGATIONS];
 	if (c[TS_INVESTIGATIONS] != TS_MISSING) {
 		if (c[TS_CONVICTIONS] != TS_MISSING && c[TS_CONVICTIONS] > inv)
-			warn(m, "convictions (%lld) exceed investigations (%lld)",
+			warn(m, N_("convictions (%lld) exceed investigations (%lld)"),
 			    (long long)c[TS_CONVICTIONS], (long long)inv);
 		if (c[TS_PROSECUTIONS] != TS_MISSING && c[TS_PROSECUTIONS] > inv)
-			warn(m, "prosecutions (%lld) exceed investigations (%lld)",
+			warn(m, N_("prosecutions (%lld) exceed investigations (%lld)"),
 			    (long long)c[TS_PROSECUTIONS], (long long)inv);
 	}
 	if (p->precision != TS_PREC_NONE && m->closed != TS_NO_DAY && m->closed < p->lo) {
 		day_text(m->closed, a, sizeof a);
 		ts_period_format(p, ptext, sizeof ptext);
-		warn(m, "closed %s is before the period of the case (%s)", a, ptext);
+		warn(m, N_("closed %s is before the period of the case (%s)"), a, ptext);
 	}
 	if (m->opt->has_today) {
 		if (p->precision != TS_PREC_NONE && p->lo > m->opt->today) {
 			day_text(m->opt->today, b, sizeof b);
 			ts_period_format(p, ptext, sizeof ptext);
-			warn(m, "period %s is in the future (today is %s)", ptext, b);
+			warn(m, N_("period %s is in the future (today is %s)"), ptext, b);
 		}
 		if (m->closed != TS_NO_DAY && m->closed > m->opt->today) {
 			day_text(m->opt->today, b, sizeof b);
 			day_text(m->closed, a, sizeof a);
-			warn(m, "closed %s is in the future (today is %s)", a, b);
+			warn(m, N_("closed %s is in the future (today is %s)"), a, b);
 		}
 	}
 }
@@ -759,7 +775,7 @@ layout_end(struct ts_rowmap *m)
 	if (rc < 0)
 		return TS_EIO;
 	if (rc > 0) {
-		ts_rowmap_reject(m, msg);
+		ts_rowmap_reject(m, "%s", msg);
 		m->info->rejected++;
 	}
 	return m->oom ? TS_EIO : TS_OK;

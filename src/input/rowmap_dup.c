@@ -39,7 +39,7 @@ ts_rowmap_check_oldest(struct ts_rowmap *m)
 	struct ts_case_dups *pd = m->part_dups;
 	size_t first;
 
-	m->pend_head = (m->pend_head + 1) & (PENDING - 1);
+	m->pend_head = (m->pend_head + 1) & (2 * PENDING - 1);
 	m->npend--;
 	if (ts_store_case_first(m->st, p->rec, &first) != 0)
 		return -1;

@@ -129,22 +129,23 @@ struct ts_rowmap {
 	uint32_t case_check;            /* the rest of its key */
 	uint32_t case_id;               /* string id when the text is kept */
 	int32_t closed;
-	/* The case id as written, for the duplicate warning (which quotes
-	 * at most its first 60 bytes, up to a NUL). */
-	char case_text[64];
-	size_t case_len;
 
 	/* Case rows stored but not yet checked for a repeated case id: the
 	 * check reads a bucket of a table far larger than the caches, whose
 	 * address is known when the id is read.  Checking a row PENDING rows
 	 * later gives its prefetch time to arrive.  The diagnostics list
 	 * flushes them before anything else is added to it, so that every
-	 * warning still comes where one pass in order would put it. */
+	 * warning still comes where one pass in order would put it.  The
+	 * ring has room for one more than PENDING: the case id cell of the
+	 * record being read puts the id as written (what the duplicate
+	 * warning quotes: at most its first 60 bytes, up to a NUL) straight
+	 * into the slot after the queued ones, pend_slot(), which stays free
+	 * while the oldest are checked. */
 	struct pending {
 		size_t rec;
 		size_t len;
 		char text[64];
-	} pend[PENDING];
+	} pend[2 * PENDING];
 	unsigned pend_head, npend;
 };
 
@@ -171,8 +172,16 @@ int ts_rowmap_check_oldest(struct ts_rowmap *m);
  * list's flush). */
 int ts_rowmap_flush_pending(void *arg);
 
+/* The slot after the queued rows: the record being read's (its text). */
+static inline struct pending *
+ts_rowmap_pend_slot(struct ts_rowmap *m)
+{
+	return &m->pend[(m->pend_head + m->npend) & (2 * PENDING - 1)];
+}
+
 /* Queues the case row just added for its duplicate check, checking the
- * oldest queued one when the queue is full. */
+ * oldest queued one when the queue is full.  Its text is in its slot
+ * already (case_id_cell()): checking the oldest does not move it. */
 static inline int
 ts_rowmap_queue_case(struct ts_rowmap *m)
 {
@@ -185,10 +194,9 @@ ts_rowmap_queue_case(struct ts_rowmap *m)
 		if (ts_rowmap_check_oldest(m) != 0)
 			return -1;
 	}
-	p = &m->pend[(m->pend_head + m->npend++) & (PENDING - 1)];
+	p = ts_rowmap_pend_slot(m);
+	m->npend++;
 	p->rec = ts_store_count(m->st) - 1;
-	p->len = m->case_len < sizeof p->text ? m->case_len : sizeof p->text;
-	memcpy(p->text, m->case_text, p->len);
 	m->diags->flush = ts_rowmap_flush_pending;
 	m->diags->flush_arg = m;
 	return 0;

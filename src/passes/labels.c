@@ -42,6 +42,10 @@ struct folded {
 	size_t len, cap;        /* of text */
 	size_t *off;            /* per form: where its bytes start */
 	size_t noff, off_cap;
+	uint32_t *hash;         /* per form: bytes_hash() of it (its low 32 bits,
+	                           all the table needs), so that neither a probe
+	                           nor a rehash reads the text */
+	size_t hash_cap;
 	struct ts_hashtab tab;
 };
 
@@ -76,22 +80,30 @@ bytes_hash(const char *s, size_t len)
 	return h ^ (h >> 29);
 }
 
+/* A folded form looked up: its bytes (NUL-ended, at the tail of
+ * fd->text), length and hash. */
+struct form_key {
+	const char *text;
+	size_t len;
+	uint32_t hash;
+};
+
 static int
 form_same(const void *ctx, uint32_t entry, const void *key)
 {
 	const struct folded *fd = ctx;
-	const char *k = key;    /* NUL-ended, at the tail of fd->text */
+	const struct form_key *k = key;
 
-	return strcmp(fd->text + fd->off[entry], k) == 0;
+	return fd->hash[entry] == k->hash &&
+	    memcmp(fd->text + fd->off[entry], k->text, k->len + 1) == 0;
 }
 
 static uint64_t
 form_hash(const void *ctx, uint32_t entry)
 {
 	const struct folded *fd = ctx;
-	const char *t = fd->text + fd->off[entry];
 
-	return bytes_hash(t, strlen(t));
+	return fd->hash[entry];
 }
 
 /* The folded form of string v, added when new; TS_NO_ID when out of
@@ -102,26 +114,30 @@ fold_id(struct labels *lb, uint32_t v)
 {
 	struct folded *fd = &lb->fd;
 	const char *s = ts_store_string(lb->st, v);
-	size_t len = strlen(s), fl, j;
+	size_t len = strlen(s), j;
+	struct form_key k;
 	uint32_t e;
 
 	if (fd->tab.nslots == 0 && ts_hashtab_init(&fd->tab, 64) != 0)
 		return TS_NO_ID;
 	if (ts_grow(&fd->text, &fd->cap, fd->len + len + 1, 1) != 0 ||
-	    ts_grow(&fd->off, &fd->off_cap, fd->noff + 1, sizeof *fd->off) != 0)
+	    ts_grow(&fd->off, &fd->off_cap, fd->noff + 1, sizeof *fd->off) != 0 ||
+	    ts_grow(&fd->hash, &fd->hash_cap, fd->noff + 1, sizeof *fd->hash) != 0)
 		return TS_NO_ID;
 	/* len + 1 holds all of the folded value: a long label is never cut
 	 * into another one's prefix. */
-	fl = ts_fields_fold_label(s, len, fd->text + fd->len, len + 1);
-	j = ts_hashtab_find(&fd->tab, bytes_hash(fd->text + fd->len, fl), form_same,
-	    fd, fd->text + fd->len);
+	k.text = fd->text + fd->len;
+	k.len = ts_fields_fold_label(s, len, fd->text + fd->len, len + 1);
+	k.hash = (uint32_t)bytes_hash(k.text, k.len);
+	j = ts_hashtab_find(&fd->tab, k.hash, form_same, fd, &k);
 	if (fd->tab.slots[j] != 0)
 		return ts_hashtab_entry(&fd->tab, j);
 	if (fd->noff >= UINT32_MAX - 1)
 		return TS_NO_ID;
 	e = (uint32_t)fd->noff++;
 	fd->off[e] = fd->len;
-	fd->len += fl + 1;
+	fd->hash[e] = k.hash;
+	fd->len += k.len + 1;
 	if (ts_hashtab_add(&fd->tab, j, e, form_hash, fd) != 0)
 		return TS_NO_ID;
 	return e;
@@ -323,6 +339,7 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	free(lb.seen_fold);
 	free(lb.fd.text);
 	free(lb.fd.off);
+	free(lb.fd.hash);
 	ts_hashtab_free(&lb.fd.tab);
 	return rc;
 }

@@ -501,8 +501,15 @@ static int
 blank_labels(struct ts_store *st, const struct ts_totals_options *opt,
     struct ts_diags *diags, struct ts_error *err)
 {
-	uint8_t *key = calloc(ts_store_ndims(st) + 1, 1);
-	int rc = key == NULL || ts_totals_key_dims(st, key) != 0 ||
+	uint8_t *key;
+	int rc;
+
+	/* Both look at counts tables' rows only: a case list skips the
+	 * walks over its records. */
+	if (!ts_totals_any_counts(st))
+		return 0;
+	key = calloc(ts_store_ndims(st) + 1, 1);
+	rc = key == NULL || ts_totals_key_dims(st, key) != 0 ||
 	    ts_passes_blank_labels(st, key, opt, diags) != 0 ||
 	    ts_passes_counts_meet(st, key, diags) != 0;
 

@@ -473,92 +473,164 @@ warn_period_ratios(struct ts_result *r)
 	return 0;
 }
 
-/* The cut-off: --as-of, or the latest day in the data (an opening or a
- * closed day). */
-static int32_t
-cut_off(const struct ts_result *r)
-{
-	size_t i, np = ts_store_nperiods(r->st), nc = ts_store_nclosed_days(r->st);
-	int32_t last = INT32_MIN, d;
-	struct ts_period p;
-
-	if (r->opt.has_as_of)
-		return r->opt.as_of;
-	for (i = 0; i < np; i++) {
-		p = ts_store_period_by_id(r->st, (uint32_t)i);
-		if (p.precision == TS_PREC_DAY && p.hi > last)
-			last = p.hi;
-	}
-	for (i = 1; i <= nc; i++)
-		if ((d = ts_store_closed_day_by_id(r->st, (uint32_t)i)) != TS_NO_DAY && d > last)
-			last = d;
-	return last;
-}
-
-/* The cumulative incidence of one cohort (its tally's cases, or for the
- * total every group's): open cases, and cases closed after the cut-off,
- * are censored at it; cases opened after it are left out. */
+/* The cumulative incidence of a cohort of `timed` cases, its classes
+ * cls[0..ncls), the latest opened on last_open; `untimed` more are left
+ * out.  Returns 0 or -1. */
 static int
-follow(const struct ts_result *r, struct ts_comparisons *c, const struct ts_cohort_tally *t,
-    size_t nt, struct ts_follow *out)
+follow_fit(const struct ts_result *r, const struct ts_comparisons *c,
+    const struct ts_cuminc_class *cls, size_t ncls, size_t timed, int32_t last_open,
+    int64_t untimed, struct ts_follow *out)
 {
-	struct ts_case_time *obs;
-	size_t i, j, n = 0, total = 0;
 	double at = r->opt.follow_up_days > 0 ? r->opt.follow_up_days : (double)INT32_MAX;
-	int32_t as_of = c->as_of;
 
 	memset(out, 0, sizeof *out);
 	out->last_open = INT32_MIN;
-	for (j = 0; j < nt; j++) {
-		total += t[j].ntimes;
-		out->untimed += t[j].untimed;
-	}
-	if (total == 0)
+	out->untimed = untimed;
+	if (timed == 0)
 		return 0;
-	if ((obs = malloc(total * sizeof *obs)) == NULL)
+	out->timed = (int64_t)timed;
+	out->last_open = last_open;
+	if (ts_cuminc_fit(cls, ncls, at, r->opt.level, &out->ci) != 0)
 		return -1;
-	for (j = 0; j < nt; j++) {
-		for (i = 0; i < t[j].ntimes; i++) {
-			struct ts_case_time ct = t[j].times[i];
-			if (ct.opened > as_of) {
-				out->untimed++;
-				continue;
-			}
-			if (ct.status == TS_CASE_CENSORED ||
-			    (int64_t)ct.opened + ct.days > (int64_t)as_of) {
-				ct.status = TS_CASE_CENSORED;
-				ct.days = as_of - ct.opened;
-			}
-			if (ct.opened > out->last_open)
-				out->last_open = ct.opened;
-			obs[n++] = ct;
-		}
-	}
-	out->timed = (int64_t)n;
-	if (n > 0) {
-		if (ts_cuminc_fit(obs, n, at, r->opt.level, &out->ci) != 0) {
-			free(obs);
-			return -1;
-		}
-		out->fitted = 1;
-		out->observable = (double)out->last_open + r->opt.follow_up_days <= (double)as_of;
-	}
-	free(obs);
+	out->fitted = 1;
+	out->observable = (double)last_open + r->opt.follow_up_days <= (double)c->as_of;
 	return 0;
 }
 
-/* The cohort figures of every group and of the total (index ngroups):
- * cases opened, still open (no verdict yet), the days from opening to
- * conviction of the convicted cases whose opening day and closed day are
- * known, from the tallies the grouping gathered, and the cumulative
- * incidence of conviction, whose quantiles are the days to conviction. */
+/* The total's cases, made from the groups' as each is fitted: counted per
+ * time when the times are few beside the cases (as they are: a few
+ * thousand days times three outcomes), else every case's time. */
+struct total {
+	uint64_t *count;        /* count[time]: the cases of that time */
+	size_t ncount;
+	uint32_t *times;        /* NULL when counted */
+	size_t ntimes;
+	int32_t last_open;
+	int64_t untimed;
+};
+
 static int
-cohorts(const struct ts_result *r, struct ts_comparisons *c)
+total_init(struct total *tot, const struct ts_cohort_tally *t, size_t ng)
+{
+	size_t g, i, n = 0;
+	uint32_t max = 0;
+
+	memset(tot, 0, sizeof *tot);
+	tot->last_open = INT32_MIN;
+	for (g = 0; g < ng; g++) {
+		n += t[g].ntimes;
+		for (i = 0; i < t[g].ntimes; i++)
+			if (t[g].times[i] > max)
+				max = t[g].times[i];
+	}
+	if (n == 0)
+		return 0;
+	if ((size_t)max < n + 4096) {
+		tot->ncount = (size_t)max + 1;
+		tot->count = calloc(tot->ncount, sizeof *tot->count);
+		return tot->count ? 0 : -1;
+	}
+	tot->times = malloc(n * sizeof *tot->times);
+	return tot->times ? 0 : -1;
+}
+
+/* Adds the cases of tally t, its classes cls[0..ncls), to the total. */
+static void
+total_add(struct total *tot, const struct ts_cohort_tally *t,
+    const struct ts_cuminc_class *cls, size_t ncls)
+{
+	size_t i;
+
+	tot->untimed += t->untimed;
+	if (t->ntimes == 0)
+		return;
+	if (tot->last_open == INT32_MIN || t->last_open > tot->last_open)
+		tot->last_open = t->last_open;
+	if (tot->times) {
+		memcpy(tot->times + tot->ntimes, t->times, t->ntimes * sizeof *t->times);
+	} else {
+		for (i = 0; i < ncls; i++)
+			tot->count[cls[i].time] += cls[i].cases;
+	}
+	tot->ntimes += t->ntimes;
+}
+
+static void
+total_free(struct total *tot)
+{
+	free(tot->count);
+	free(tot->times);
+	memset(tot, 0, sizeof *tot);
+}
+
+/* The total's cumulative incidence, and frees what tot holds. */
+static int
+total_follow(const struct ts_result *r, const struct ts_comparisons *c,
+    struct total *tot, struct ts_follow *out)
+{
+	struct ts_cuminc_class *cls = NULL;
+	size_t ncls = 0, i;
+	int rc = -1;
+
+	if (tot->times) {
+		if (ts_cuminc_classes(tot->times, tot->ntimes, &cls, &ncls) != 0)
+			goto out;
+	} else if (tot->ntimes > 0) {
+		for (i = 0; i < tot->ncount; i++)
+			ncls += tot->count[i] > 0;
+		if ((cls = malloc(ncls * sizeof *cls)) == NULL)
+			goto out;
+		for (i = 0, ncls = 0; i < tot->ncount; i++) {
+			if (tot->count[i] == 0)
+				continue;
+			cls[ncls].time = (uint32_t)i;
+			cls[ncls++].cases = tot->count[i];
+		}
+	}
+	rc = follow_fit(r, c, cls, ncls, tot->ntimes, tot->last_open, tot->untimed, out);
+out:
+	free(cls);
+	total_free(tot);
+	return rc;
+}
+
+/* The cumulative incidence of the cohort of tally t: open cases, and
+ * cases closed after the cut-off, are censored at it (as gathered); cases
+ * opened after it are left out.  Its times are sorted, added to tot
+ * (unless NULL) and freed. */
+static int
+follow(const struct ts_result *r, const struct ts_comparisons *c,
+    struct ts_cohort_tally *t, struct total *tot, struct ts_follow *out)
+{
+	struct ts_cuminc_class *cls = NULL;
+	size_t ncls = 0;
+	int rc;
+
+	if (t->ntimes > 0 && ts_cuminc_classes(t->times, t->ntimes, &cls, &ncls) != 0)
+		return -1;
+	rc = follow_fit(r, c, cls, ncls, t->ntimes, t->last_open, t->untimed, out);
+	if (rc == 0 && tot)
+		total_add(tot, t, cls, ncls);
+	free(cls);
+	free(t->times);
+	t->times = NULL;
+	t->times_cap = t->ntimes = 0;
+	return rc;
+}
+
+/* The cohort figures of every group and of the total (index ngroups):
+ * cases opened, still open (no verdict yet), and the cumulative incidence
+ * of conviction, whose quantiles are the days to conviction, from the
+ * tallies the grouping gathered (their times are freed as they are
+ * fitted). */
+static int
+cohorts(struct ts_result *r, struct ts_comparisons *c)
 {
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
 	struct ts_cohort *co;
 	struct ts_follow f;
+	struct total tot, *whole = NULL;
 	double none = 0;
 	int rc;
 
@@ -569,21 +641,23 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 	c->untimed = malloc((ng + 1) * sizeof *c->untimed);
 	if (c->cohorts == NULL || c->follow_at == NULL || c->untimed == NULL)
 		return -1;
-	c->as_of = cut_off(r);
+	c->as_of = ts_group_cut_off(r->st, &r->opt);
+	/* The total of a report with groups holds no times of its own. */
+	if (ng > 0 && r->opt.nby > 0) {
+		whole = &tot;
+		if (total_init(whole, r->tallies, ng) != 0)
+			return -1;
+	}
 	for (g = 0; g <= ng; g++) {
 		t = &r->tallies[g];
 		co = &c->cohorts[g];
-		if (ts_stats_cohort(t->cases, t->open, t->days ? t->days : &none, t->ndays,
-		    co) != 0)
-			return -1;
+		rc = ts_stats_cohort(t->cases, t->open, &none, 0, co);
 		co->convicted = t->convicted;
-		/* The total of a report with groups holds no times of its own. */
-		if (g == ng && ng > 0 && r->opt.nby > 0)
-			rc = follow(r, c, r->tallies, ng, &f);
-		else
-			rc = follow(r, c, t, 1, &f);
+		if (rc == 0)
+			rc = g == ng && whole ? total_follow(r, c, whole, &f) :
+			    follow(r, c, t, whole, &f);
 		if (rc != 0)
-			return -1;
+			goto fail;
 		co->median_days = co->q1_days = co->q3_days = NAN;
 		c->untimed[g] = f.untimed;
 		c->follow_at[g] = TS_NO_FOLLOW;
@@ -593,12 +667,16 @@ cohorts(const struct ts_result *r, struct ts_comparisons *c)
 			co->q3_days = f.ci.q3;
 			if (c->nfollow >= TS_NO_FOLLOW || ts_grow(&c->follow, &c->follow_cap,
 			    c->nfollow + 1, sizeof *c->follow) != 0)
-				return -1;
+				goto fail;
 			c->follow_at[g] = (uint32_t)c->nfollow;
 			c->follow[c->nfollow++] = f;
 		}
 	}
 	return 0;
+fail:
+	if (whole)
+		total_free(whole);
+	return -1;
 }
 
 /* 1 when the cohorts idx[0..m) do not all have the same share of cases

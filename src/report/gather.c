@@ -295,6 +295,7 @@ ts_group_setup_tables(struct grouping *G)
 		}
 	}
 	if (G->cohort) {
+		G->as_of = ts_group_cut_off(st, opt);
 		G->pday = ts_group_alloc_n(np, sizeof *G->pday);
 		G->cday = ts_group_alloc_n(nc, sizeof *G->cday);
 		if (G->pday == NULL || G->cday == NULL)
@@ -421,44 +422,52 @@ ts_group_slot(struct grouping *G, uint32_t gi)
 	return &G->gkeys[(size_t)gi * nby];
 }
 
-/* A new group, index gi, keyed as record k of the chunk on this pass. */
-static int
-new_group(struct grouping *G, uint32_t gi, size_t k, int pass)
+/* The key of new group gi, as record k of the chunk on this pass. */
+static void
+key_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 {
 	const struct ts_report_options *opt = G->opt;
 	const struct chunk *ck = G->ck;
-	struct ts_key *key = ts_group_slot(G, gi);
+	struct ts_key *key = &G->gkeys[(size_t)gi * (opt->nby ? opt->nby : 1)];
 	size_t b;
 
-	if (key == NULL)
-		return -1;
 	for (b = 0; b < opt->nby; b++) {
 		if (opt->by[b].kind == TS_BY_PERIOD)
 			key[b].period = pass ? G->ckey[b][ck->cid[k]] : G->pkey[b][ck->pid[k]];
 		else
 			key[b].id = ck->dim[b][k];
 	}
-	return 0;
 }
 
-/* The groups of r->groups, made once their number is known: cleared, each
- * with its slice of the keys gathered (gkeys becomes r->keys).  Returns 0
- * or -1. */
+/* The groups of r->groups, made once their number is known: cleared, in
+ * the order of G->order (when set), each with its slice of the keys
+ * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
 int
 ts_group_make(struct grouping *G)
 {
 	struct ts_result *r = G->r;
 	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
+	struct ts_key *k;
 
 	free(r->groups);
 	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
 	if (r->groups == NULL)
 		return -1;
 	free(r->keys);
+	r->keys = NULL;
+	if (G->order) {
+		if ((k = malloc(r->ngroups * nby * sizeof *k)) == NULL)
+			return -1;
+		for (i = 0; i < r->ngroups; i++)
+			memcpy(&k[i * nby], &G->gkeys[(size_t)G->order[i] * nby], nby * sizeof *k);
+		free(G->gkeys);
+		G->gkeys = k;
+		G->gkeys_cap = r->ngroups * nby;
+	}
 	r->keys = G->gkeys;
 	/* Growing doubled the room: give back what no group uses. */
 	if (r->ngroups > 0 && G->gkeys_cap > r->ngroups * nby) {
-		struct ts_key *k = realloc(r->keys, r->ngroups * nby * sizeof *k);
+		k = realloc(r->keys, r->ngroups * nby * sizeof *k);
 		if (k != NULL)
 			r->keys = k;
 	}
@@ -503,39 +512,82 @@ group_finish(struct ts_group *g, unsigned given)
 			*group_sum(g, k) = TS_MISSING;
 }
 
-/* The cell of a visit (key: class, then the key codes) of record k of the
- * chunk, made (and its group) when new; NO_INDEX when out of memory. */
+/* A new cell of class key[0] for the key codes key + 1, and its group
+ * (made, its key cleared, when new: *new_group set); NO_INDEX when out
+ * of memory. */
 static uint32_t
-cell_of(struct grouping *G, const uint32_t *key, size_t k, int pass)
+new_cell(struct grouping *G, const uint32_t *key, int *new_group)
 {
-	int added;
-	uint32_t ci = ts_group_tuples_get(&G->cells_ix, key, &added), gi;
+	uint32_t gi, ci;
+	int added = 0;
 
-	if (ci == NO_INDEX || !added)
-		return ci;
-	if (ts_grow(&G->cells, &G->cells_cap, (size_t)ci + 1, sizeof *G->cells) != 0)
+	if (G->ncells >= NO_INDEX - 1 ||
+	    ts_grow(&G->cells, &G->cells_cap, G->ncells + 1, sizeof *G->cells) != 0 ||
+	    (G->nkept && ts_grow(&G->csum, &G->csum_cap, (G->ncells + 1) * G->nkept,
+	    sizeof *G->csum) != 0))
 		return NO_INDEX;
-	gi = ts_group_tuples_get(&G->groups_ix, key + 1, &added);
-	if (gi == NO_INDEX || (added && new_group(G, gi, k, pass) != 0))
+	if (G->dense) {
+		if (G->gmap == NULL && (G->gmap = calloc(G->nkeys, sizeof *G->gmap)) == NULL)
+			return NO_INDEX;
+		gi = G->gmap[key[1]];
+		if (gi == 0) {
+			if (G->r->ngroups >= NO_INDEX - 1)
+				return NO_INDEX;
+			gi = (uint32_t)G->r->ngroups;
+			G->gmap[key[1]] = gi + 1;
+			added = 1;
+		} else {
+			gi--;
+		}
+	} else if ((gi = ts_group_tuples_get(&G->groups_ix, key + 1, &added)) == NO_INDEX) {
 		return NO_INDEX;
-	memset(&G->cells[ci], 0, sizeof G->cells[ci]);
+	}
+	if (added && ts_group_slot(G, gi) == NULL)
+		return NO_INDEX;
+	*new_group = added;
+	ci = (uint32_t)G->ncells++;
+	G->cells[ci].visits = 0;
 	G->cells[ci].group = gi;
 	G->cells[ci].cls = key[0];
+	if (G->nkept)
+		memset(&G->csum[(size_t)ci * G->nkept], 0, G->nkept * sizeof *G->csum);
+	return ci;
+}
+
+/* The cell of a visit through the hash of cells_ix. */
+static uint32_t
+hashed_cell(struct grouping *G, const uint32_t *key, int *new_group)
+{
+	int added;
+	uint32_t e = ts_group_tuples_get(&G->cells_ix, key, &added), ci;
+
+	if (e == NO_INDEX)
+		return NO_INDEX;
+	if (!added)
+		return G->ixcell[e];
+	if (ts_grow(&G->ixcell, &G->ixcell_cap, (size_t)e + 1, sizeof *G->ixcell) != 0 ||
+	    (ci = new_cell(G, key, new_group)) == NO_INDEX)
+		return NO_INDEX;
+	G->ixcell[e] = ci;
 	return ci;
 }
 
 #define DIRECT_KEYS (1u << 16)
 
-/* Sets up the direct map when the key codes are few. */
+/* Sets up the direct map when the key codes are few, or the key is one
+ * dimension (dense). */
 int
 ts_group_direct_setup(struct grouping *G)
 {
 	size_t b, nstr = ts_store_nstrings(G->st), nkeys = 1;
 
+	G->dense = G->opt->nby == 1 && G->opt->by[0].kind == TS_BY_DIM &&
+	    nstr > DIRECT_KEYS && nstr < NO_INDEX;
 	for (b = 0; b < G->opt->nby; b++) {
 		if (G->pcode[b] == NULL)
 			G->radix[b] = nstr ? nstr : 1;
-		if (G->radix[b] > DIRECT_KEYS || nkeys * G->radix[b] > DIRECT_KEYS)
+		if (!G->dense && (G->radix[b] > DIRECT_KEYS ||
+		    nkeys * G->radix[b] > DIRECT_KEYS))
 			return 0;
 		nkeys *= G->radix[b];
 	}
@@ -557,50 +609,83 @@ ts_group_direct_clear(struct grouping *G)
 	G->nblocks = 0;
 	if (G->clsblock)
 		memset(G->clsblock, 0, NCLASSES * sizeof *G->clsblock);
+	free(G->gmap);
+	G->gmap = NULL;
 }
 
-/* The cell of a visit through the direct map (idx: its key index). */
-static uint32_t
-direct_cell(struct grouping *G, const uint32_t *key, size_t idx, size_t k, int pass)
+/* The index in the direct map of the key codes (opt.nby of them). */
+size_t
+ts_group_key_index(const struct grouping *G, const uint32_t *codes)
+{
+	size_t b, idx = 0;
+
+	for (b = 0; b < G->opt->nby; b++)
+		idx = idx * G->radix[b] + codes[b];
+	return idx;
+}
+
+/* The cell of a visit (key: class, then the key codes; idx: their index
+ * in the direct map, when there is one), made when new, and its group
+ * (*new_group: made now, its key cleared for the caller to fill in);
+ * NO_INDEX when out of memory. */
+uint32_t
+ts_group_cell(struct grouping *G, const uint32_t *key, size_t idx, int *new_group)
 {
 	unsigned cls = key[0];
-	uint32_t *blk;
+	uint32_t *blk, ci;
 
+	*new_group = 0;
+	if (G->nkeys == 0)
+		return hashed_cell(G, key, new_group);
 	if (G->clsblock[cls] == 0) {
+		/* Past the blocks a dense key has no hash of groups to
+		 * fall back on: its groups are in gmap either way. */
 		if (G->nblocks == DIRECT_BLOCKS)
-			return cell_of(G, key, k, pass);
-		if ((blk = malloc(G->nkeys * sizeof *blk)) == NULL)
+			return hashed_cell(G, key, new_group);
+		if ((blk = calloc(G->nkeys, sizeof *blk)) == NULL)
 			return NO_INDEX;
-		memset(blk, 0xff, G->nkeys * sizeof *blk);
 		G->blocks[G->nblocks++] = blk;
 		G->clsblock[cls] = (uint16_t)G->nblocks;
 	}
 	blk = G->blocks[G->clsblock[cls] - 1];
-	if (blk[idx] == NO_INDEX)
-		blk[idx] = cell_of(G, key, k, pass);
-	return blk[idx];
+	if (blk[idx] == 0) {
+		if ((ci = new_cell(G, key, new_group)) == NO_INDEX)
+			return NO_INDEX;
+		blk[idx] = ci + 1;
+	}
+	return blk[idx] - 1;
 }
 
-/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h):
- * an open case's opening day, a closed one's days to its outcome.
- * Returns 0 or -1 (out of memory). */
+/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h),
+ * censored at the cut-off as_of: an open case, or one closed after it,
+ * at its days from opening to as_of; a closed one at its days to its
+ * outcome.  Returns 0 or -1 (out of memory). */
 static int
-cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed)
+cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed,
+    int32_t as_of)
 {
-	struct ts_case_time *ct;
 	int open = o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
+	enum ts_case_status status = TS_CASE_CENSORED;
+	int64_t end = as_of;
 
-	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo))) {
+	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo)) ||
+	    lo > as_of) {
 		t->untimed++;
+		return 0;
+	}
+	if (!open && closed <= as_of) {
+		end = closed;
+		status = o == TS_OUTCOME_CONVICTED ? TS_CASE_CONVICTION : TS_CASE_COMPETING;
+	}
+	if (end - lo > (int64_t)TS_CUMINC_DAYS_MAX) {
+		t->untimed++;           /* beyond any calendar date */
 		return 0;
 	}
 	if (ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
 		return -1;
-	ct = &t->times[t->ntimes++];
-	ct->opened = (int32_t)lo;
-	ct->days = open ? 0 : (int32_t)(closed - lo);
-	ct->status = open ? TS_CASE_CENSORED : o == TS_OUTCOME_CONVICTED ?
-	    TS_CASE_CONVICTION : TS_CASE_COMPETING;
+	if (t->ntimes == 0 || lo > t->last_open)
+		t->last_open = (int32_t)lo;
+	t->times[t->ntimes++] = ts_cuminc_time((uint32_t)(end - lo), status);
 	return 0;
 }
 
@@ -611,26 +696,11 @@ tally(struct grouping *G, uint32_t gi, size_t k)
 	struct ts_cohort_tally *t = &G->tallies[gi];
 	const struct chunk *ck = G->ck;
 	enum ts_outcome o = (enum ts_outcome)ck->outcome[k];
-	int64_t lo;
-	int32_t closed;
 
 	t->cases++;
 	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
-	lo = G->pday[ck->pid[k]];
-	closed = G->cday[ck->cid[k]];
-	if (cohort_time(t, o, lo, closed) != 0)
-		return -1;
-	if (o != TS_OUTCOME_CONVICTED)
-		return 0;
-	t->convicted++;
-	/* Days from opening to conviction: known when the opening is a day
-	 * and the closed day comes after it. */
-	if (lo == NOT_A_DAY || closed == TS_NO_DAY || closed < lo)
-		return 0;
-	if (ts_grow(&t->days, &t->cap, t->ndays + 1, sizeof *t->days) != 0)
-		return -1;
-	t->days[t->ndays++] = (double)closed - (double)lo;
-	return 0;
+	t->convicted += o == TS_OUTCOME_CONVICTED;
+	return cohort_time(t, o, G->pday[ck->pid[k]], G->cday[ck->cid[k]], G->as_of);
 }
 
 /* Visits records from .. from + m - 1 (in G->ck) on this pass.  Returns 0,
@@ -642,9 +712,9 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 	const struct chunk *ck = G->ck;
 	size_t k, b, c, i, idx, nby = G->opt->nby;
 	uint32_t key[TS_MAX_BY + 1], ci;
-	uint64_t ovf = 0, one[TS_NCOUNTS];
+	uint64_t ovf = 0, one[TS_NCOUNTS], *cs;
 	unsigned f, cls, use;
-	int moved;
+	int moved, gnew;
 	struct cell *cl;
 
 	for (k = 0; k < m; k++) {
@@ -666,9 +736,10 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 			    pass ? G->ccode[b][ck->cid[k]] : G->pcode[b][ck->pid[k]];
 			idx = idx * G->radix[b] + key[b + 1];
 		}
-		ci = G->nkeys ? direct_cell(G, key, idx, k, pass) : cell_of(G, key, k, pass);
-		if (ci == NO_INDEX)
+		if ((ci = ts_group_cell(G, key, idx, &gnew)) == NO_INDEX)
 			return -1;
+		if (gnew)
+			key_group(G, G->cells[ci].group, k, pass);
 		cl = &G->cells[ci];
 		if (G->exact) {
 			for (c = 0; c < TS_NCOUNTS; c++)
@@ -685,10 +756,11 @@ visit_chunk(struct grouping *G, size_t from, size_t m, int pass)
 			use = (cls & (CLS_GIVES << CLS_COVERED_SHIFT | CLS_MOVED | CLS_PASS1)) == 0 ?
 			    CLS_GIVES :
 			    tmpl_get(G, cls, 0)->use | tmpl_get(G, cls, 1)->use;
+			cs = &G->csum[(size_t)ci * G->nkept];
 			for (i = 0; i < G->nkept; i++) {
 				c = G->kept[i];
-				cl->sum[c] += use >> c & 1 ? (uint64_t)ck->v[c][k] : 0;
-				ovf |= cl->sum[c];
+				cs[i] += use >> c & 1 ? (uint64_t)ck->v[c][k] : 0;
+				ovf |= cs[i];
 			}
 			cl->visits++;
 		}
@@ -722,23 +794,36 @@ ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
 static int
 sum_cells(struct grouping *G)
 {
-	size_t ci, c, which, ng = G->r->ngroups, ncells = G->cells_ix.n;
+	size_t ci, c, i, which, ng = G->r->ngroups, ncells = G->ncells;
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
 	uint16_t *given;
+	uint32_t *rank = NULL, gi;
 	int rc = 0;
 
 	/* The indexes are done with: room for the groups. */
 	ts_group_tuples_free(&G->cells_ix);
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
-	if (ts_group_make(G) != 0)
+	/* The groups are made in key order, each cell adding to its
+	 * group's place: no group is moved after. */
+	if (ts_group_order(G) != 0)
 		return -1;
-	if ((given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
+	if (G->order) {
+		if ((rank = malloc(ng * sizeof *rank)) == NULL)
+			return -1;
+		for (ci = 0; ci < ng; ci++)
+			rank[G->order[ci]] = (uint32_t)ci;
+	}
+	if (ts_group_make(G) != 0 || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL) {
+		free(rank);
 		return -1;
+	}
 	for (ci = 0; ci < ncells && rc == 0; ci++) {
 		cl = &G->cells[ci];
-		memcpy(sum, cl->sum, sizeof sum);
+		memset(sum, 0, sizeof sum);
+		for (i = 0; i < G->nkept; i++)
+			sum[G->kept[i]] = G->csum[ci * G->nkept + i];
 		/* A count that follows from the case code is the same for
 		 * every visit of the cell (0 or 1). */
 		for (c = 0; c < TS_NCOUNTS; c++) {
@@ -749,15 +834,17 @@ sum_cells(struct grouping *G)
 				rc = 1;
 			sum[c] = cl->visits * (uint64_t)x;
 		}
+		gi = rank ? rank[cl->group] : cl->group;
 		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
 		    cl->visits, &which) != 0 || (G->opt->nby &&
-		    group_add(&G->r->groups[cl->group], &given[cl->group],
+		    group_add(&G->r->groups[gi], &given[gi],
 		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
 			rc = 1;
 	}
 	for (ci = 0; ci < ng && rc == 0; ci++)
 		group_finish(&G->r->groups[ci], given[ci]);
 	free(given);
+	free(rank);
 	return rc;
 }
 
@@ -792,8 +879,6 @@ ts_group_free_tallies(struct ts_cohort_tally *t, size_t n)
 	size_t i;
 
 	for (i = 0; t && i < n; i++) {
-		if (t[i].cap)           /* else a slice of another's days */
-			free(t[i].days);
 		free(t[i].times);
 	}
 	free(t);
@@ -808,6 +893,7 @@ ts_group_reset(struct grouping *G)
 	ts_group_tuples_free(&G->cells_ix);
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
+	G->ncells = 0;
 	ts_group_free_tallies(G->tallies, G->ntallies);
 	G->tallies = NULL;
 	G->tallies_cap = G->ntallies = 0;
@@ -832,6 +918,8 @@ ts_group_grouping_free(struct grouping *G)
 	free(G->cin);
 	free(G->pday);
 	free(G->cday);
+	free(G->order);
+	G->order = NULL;
 }
 
 /* What a grouping makes while it visits (a second thread's too), not the
@@ -857,8 +945,12 @@ ts_group_gather_free(struct grouping *G)
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
 	free(G->cells);
+	free(G->csum);
+	free(G->ixcell);
 	free(G->accs);
 	G->cells = NULL;
+	G->csum = NULL;
+	G->ixcell = NULL;
 	G->accs = NULL;
-	G->cells_cap = G->accs_cap = 0;
+	G->cells_cap = G->csum_cap = G->ixcell_cap = G->accs_cap = G->ncells = 0;
 }

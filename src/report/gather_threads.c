@@ -45,7 +45,12 @@ half_init(struct half *h, const struct grouping *G, size_t lo, size_t hi)
 	memset(&h->G.cells_ix, 0, sizeof h->G.cells_ix);
 	memset(&h->G.groups_ix, 0, sizeof h->G.groups_ix);
 	h->G.cells = NULL;
-	h->G.cells_cap = 0;
+	h->G.cells_cap = h->G.ncells = 0;
+	h->G.csum = NULL;
+	h->G.csum_cap = 0;
+	h->G.ixcell = NULL;
+	h->G.ixcell_cap = 0;
+	h->G.gmap = NULL;
 	h->G.accs = NULL;
 	h->G.accs_cap = 0;
 	h->G.gkeys = NULL;
@@ -75,49 +80,51 @@ half_free(struct half *h)
 	free(h->r.keys);
 }
 
+/* The class and key codes of cell i of H. */
+static void
+cell_key(const struct grouping *H, size_t i, uint32_t *key)
+{
+	const struct cell *hc = &H->cells[i];
+	size_t nby = H->opt->nby;
+
+	key[0] = hc->cls;
+	if (H->dense)
+		key[1] = H->gkeys[hc->group].id;
+	else if (nby)
+		memcpy(key + 1, H->groups_ix.keys + (size_t)hc->group * nby,
+		    nby * sizeof *key);
+}
+
 /* Folds the second half's cells, groups and tallies into G.  Returns 0,
  * 1 when a cell's sum passes INT64_MAX, -1 when out of memory. */
 static int
 fold_half(struct grouping *G, struct half *h)
 {
 	const struct grouping *H = &h->G;
-	uint32_t *gmap = NULL, ci, gi;
-	size_t i, c, w = G->opt->nby + 1, nby = G->opt->nby ? G->opt->nby : 1;
-	const uint32_t *key;
-	struct ts_key *g;
+	uint32_t *gmap = NULL, ci, key[TS_MAX_BY + 1];
+	size_t i, k, nby = G->opt->nby ? G->opt->nby : 1;
 	struct cell *cl;
 	const struct cell *hc;
-	int added, rc = -1;
-	uint64_t ovf = 0;
+	int gnew, rc = -1;
+	uint64_t ovf = 0, *cs;
 
 	if (h->r.ngroups && (gmap = malloc(h->r.ngroups * sizeof *gmap)) == NULL)
 		return -1;
-	for (i = 0; i < H->cells_ix.n; i++) {
+	for (i = 0; i < H->ncells; i++) {
 		hc = &H->cells[i];
-		key = H->cells_ix.keys + i * w;
-		ci = ts_group_tuples_get(&G->cells_ix, key, &added);
+		cell_key(H, i, key);
+		ci = ts_group_cell(G, key, G->nkeys ? ts_group_key_index(G, key + 1) : 0, &gnew);
 		if (ci == NO_INDEX)
 			goto out;
-		if (added) {
-			if (ts_grow(&G->cells, &G->cells_cap, (size_t)ci + 1, sizeof *G->cells) != 0)
-				goto out;
-			gi = ts_group_tuples_get(&G->groups_ix, key + 1, &added);
-			if (gi == NO_INDEX)
-				goto out;
-			if (added) {
-				if ((g = ts_group_slot(G, gi)) == NULL)
-					goto out;
-				memcpy(g, &H->gkeys[(size_t)hc->group * nby], nby * sizeof *g);
-			}
-			memset(&G->cells[ci], 0, sizeof G->cells[ci]);
-			G->cells[ci].group = gi;
-			G->cells[ci].cls = key[0];
-		}
 		cl = &G->cells[ci];
+		if (gnew)
+			memcpy(&G->gkeys[(size_t)cl->group * nby],
+			    &H->gkeys[(size_t)hc->group * nby], nby * sizeof *G->gkeys);
 		gmap[hc->group] = cl->group;
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			cl->sum[c] += hc->sum[c];
-			ovf |= cl->sum[c];
+		cs = &G->csum[(size_t)ci * G->nkept];
+		for (k = 0; k < G->nkept; k++) {
+			cs[k] += H->csum[i * G->nkept + k];
+			ovf |= cs[k];
 		}
 		cl->visits += hc->visits;
 	}
@@ -132,15 +139,12 @@ fold_half(struct grouping *G, struct half *h)
 		if (u->ntimes && ts_grow(&t->times, &t->times_cap, t->ntimes + u->ntimes,
 		    sizeof *t->times) != 0)
 			goto out;
-		if (u->ntimes)
-			memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
-		t->ntimes += u->ntimes;
-		if (u->ndays == 0)
+		if (u->ntimes == 0)
 			continue;
-		if (ts_grow(&t->days, &t->cap, t->ndays + u->ndays, sizeof *t->days) != 0)
-			goto out;
-		memcpy(t->days + t->ndays, u->days, u->ndays * sizeof *t->days);
-		t->ndays += u->ndays;
+		memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
+		if (t->ntimes == 0 || u->last_open > t->last_open)
+			t->last_open = u->last_open;
+		t->ntimes += u->ntimes;
 	}
 	G->r->outside_period += h->r.outside_period;
 	rc = ovf >> 63 ? 1 : 0;

@@ -6,7 +6,6 @@
 
 #include "ts_basis.h"
 #include "ts_compare.h"
-#include "ts_sort.h"
 #include "group_impl.h"
 #include "ts_i18n.h"
 
@@ -35,166 +34,42 @@ warn_unpaired(struct ts_result *r)
 	return 0;
 }
 
-/* Key order of two groups of r (groups still in build order). */
-static int
-group_cmp(const struct ts_result *r, const struct ts_group *a, const struct ts_group *b)
-{
-	const struct ts_report_options *opt = &r->opt;
-	size_t i;
-	int c;
-
-	for (i = 0; i < opt->nby; i++) {
-		if (opt->by[i].kind == TS_BY_PERIOD &&
-		    (a->key[i].period.precision == TS_PREC_NONE) !=
-		    (b->key[i].period.precision == TS_PREC_NONE))
-			/* Records without a period come after every period. */
-			c = a->key[i].period.precision == TS_PREC_NONE ? 1 : -1;
-		else if (opt->by[i].kind == TS_BY_PERIOD)
-			c = ts_period_cmp(&a->key[i].period, &b->key[i].period);
-		else if (a->key[i].id == b->key[i].id)
-			c = 0;
-		else
-			c = strcmp(ts_store_string(r->st, a->key[i].id),
-			    ts_store_string(r->st, b->key[i].id));
-		if (c)
-			return c;
-	}
-	return 0;
-}
-
-/* What the sort compares: the text of the first key part when it is a
- * dimension (read once a group, not once a comparison), then the group. */
-struct sort_entry {
-	const char *first;
-	uint32_t group;
-};
-
-/* ctx: the result whose groups the entries name. */
-static int
-order_cmp(const void *pa, const void *pb, const void *ctx)
-{
-	const struct ts_result *r = ctx;
-	const struct sort_entry *a = pa, *b = pb;
-	int c;
-
-	if (a->first && a->first != b->first && (c = strcmp(a->first, b->first)) != 0)
-		return c;
-	return group_cmp(r, &r->groups[a->group], &r->groups[b->group]);
-}
-
-/* Puts the n elements of size `size` at base in the order order[] gives
- * (order[i]: the element that goes to place i) without a second array,
- * following each cycle of the permutation through tmp (room for one);
- * order[] is used up. */
-static void
-permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp)
-{
-	char *g = base;
-	size_t i, j, k;
-
-	for (i = 0; i < n; i++) {
-		if (order[i] == i)
-			continue;
-		memcpy(tmp, g + i * size, size);
-		for (j = i;; j = k) {
-			k = order[j];
-			order[j] = (uint32_t)j;
-			if (k == i)
-				break;
-			memcpy(g + j * size, g + k * size, size);
-		}
-		memcpy(g + j * size, tmp, size);
-	}
-}
-
-/* Puts the groups (and their tallies) in key order and adds up the
- * total's tally (the last one).  Returns 0 or -1. */
+/* Puts the tallies in the key order of the groups (ts_group_order(),
+ * whose order it uses up) and adds up the total's tally (the last one).
+ * Returns 0 or -1. */
 static int
 arrange(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i, nd = 0;
-	uint32_t *order = ts_group_alloc_n(ng, sizeof *order), *torder = NULL;
-	struct sort_entry *e = NULL;
+	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i;
 	struct ts_cohort_tally *t = NULL, *all;
-	int by_text = G->opt->nby > 0 && G->opt->by[0].kind == TS_BY_DIM;
 
-	if (order == NULL)
-		goto fail;
-	for (i = 0; i < ng; i++)
-		order[i] = (uint32_t)i;
-	if (nout > 1) {
-		if ((e = ts_group_alloc_n(ng, sizeof *e)) == NULL)
-			goto fail;
-		for (i = 0; i < ng; i++) {
-			e[i].group = (uint32_t)i;
-			e[i].first = by_text ? ts_store_string(G->st, r->groups[i].key[0].id) : NULL;
-		}
-		if (ts_sort(e, ng, sizeof *e, order_cmp, r) != 0) {
-			free(e);
-			goto fail;
-		}
-		for (i = 0; i < ng; i++)
-			order[i] = e[i].group;
-		free(e);
-	}
 	if (G->cohort) {
-		/* The tallies are put in order in place too, and the total's
+		/* The tallies are put in order in place, and the total's
 		 * goes after them (with no --by, the one group's is it). */
 		size_t cap = G->tallies_cap;
 		struct ts_cohort_tally tmp;
 
-		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0 ||
-		    (nout > 1 && (torder = malloc(nout * sizeof *torder)) == NULL))
-			goto fail;
+		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0)
+			return -1;
 		t = G->tallies;
 		G->tallies = NULL;
 		G->tallies_cap = G->ntallies = 0;
 		all = &t[nout];
 		if (nout > 0 || ng == 0)
 			memset(all, 0, sizeof *all);
-		if (torder) {
-			memcpy(torder, order, nout * sizeof *torder);
-			permute(t, sizeof *t, torder, nout, &tmp);
-			free(torder);
-		}
+		if (G->order && nout > 1)
+			ts_group_permute(t, sizeof *t, G->order, nout, &tmp);
 		for (i = 0; i < nout; i++) {
 			all->untimed += t[i].untimed;
 			all->cases += t[i].cases;
 			all->open += t[i].open;
 			all->convicted += t[i].convicted;
-			nd += t[i].ndays;
-		}
-		/* The total's days are every group's. */
-		if (nout > 0 && (all->days = ts_group_alloc_n(nd, sizeof *all->days)) == NULL) {
-			ts_group_free_tallies(t, nout + 1);
-			goto fail;
-		}
-		if (nout > 0)
-			all->cap = nd ? nd : 1;
-		/* Each group's days become a slice of them, so that the days
-		 * are held once. */
-		for (i = 0; i < nout; i++) {
-			if (t[i].ndays)
-				memcpy(all->days + all->ndays, t[i].days, t[i].ndays * sizeof *t[i].days);
-			free(t[i].days);
-			t[i].days = all->days + all->ndays;
-			t[i].cap = 0;
-			all->ndays += t[i].ndays;
 		}
 	}
-	{
-		struct ts_group tmpg;
-
-		permute(r->groups, sizeof *r->groups, order, ng, &tmpg);
-	}
-	free(order);
 	r->ngroups = nout;
 	r->tallies = t;
 	return 0;
-fail:
-	free(order);
-	return -1;
 }
 
 static int
@@ -205,6 +80,54 @@ has_case_input(const struct ts_store *st)
 	for (i = 0; i < ts_store_ninputs(st); i++)
 		if (ts_store_input_info_c(st, i)->shape == TS_SHAPE_CASES)
 			return 1;
+	return 0;
+}
+
+/* A rate worked out before, by its numerator and denominator. */
+struct rate_memo {
+	int64_t k, n;
+	int set;
+	struct ts_rate rate;
+};
+
+#define RATE_MEMO 1024
+
+/* The rates of every group of r: many groups share their pairs of sums
+ * (a million groups of one case each have a handful), and an interval
+ * costs a normal quantile and more, so each pair's rate is worked out
+ * once and copied (ts_report_rate_of() depends on k, n and opt alone). */
+static int
+rates_of_groups(struct ts_result *r, const struct ts_report_options *opt)
+{
+	struct rate_memo *m;
+	struct ts_group *g;
+	size_t i, q, j;
+	int64_t k, n;
+
+	if (r->ngroups < RATE_MEMO) {
+		for (i = 0; i < r->ngroups; i++)
+			ts_report_group_rates(&r->groups[i], opt);
+		return 0;
+	}
+	if ((m = calloc(RATE_MEMO, sizeof *m)) == NULL)
+		return -1;
+	for (i = 0; i < r->ngroups; i++) {
+		g = &r->groups[i];
+		for (q = 0; q < TS_NRATES; q++) {
+			k = g->pair[q][0];
+			n = g->pair[q][1];
+			j = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^ (uint64_t)n) *
+			    0xBF58476D1CE4E5B9ULL >> 54) & (RATE_MEMO - 1);
+			if (!m[j].set || m[j].k != k || m[j].n != n) {
+				ts_report_rate_of(k, n, opt, &m[j].rate);
+				m[j].k = k;
+				m[j].n = n;
+				m[j].set = 1;
+			}
+			g->rate[q] = m[j].rate;
+		}
+	}
+	free(m);
 	return 0;
 }
 
@@ -271,23 +194,24 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 		return err->code;
 	}
 	if (G.exact) {
-		if (ts_group_make(&G) != 0)
+		if (ts_group_order(&G) != 0 || ts_group_make(&G) != 0)
 			goto oom;
 		for (i = 0; i < r->ngroups; i++)
-			ts_group_acc_to_group(&G.accs[i], &r->groups[i]);
+			ts_group_acc_to_group(&G.accs[G.order ? G.order[i] : i], &r->groups[i]);
 	}
 	ts_group_acc_to_group(&G.total, &r->total);
 	ts_group_gather_free(&G);
 	if (arrange(&G) != 0)
 		goto oom;
 	ts_group_grouping_free(&G);
-	for (i = 0; i < r->ngroups; i++)
-		ts_report_group_rates(&r->groups[i], opt);
+	if (rates_of_groups(r, opt) != 0)
+		goto oom_free;
 	ts_report_group_rates(&r->total, opt);
 	*out = r;
 	return TS_OK;
 oom:
 	ts_group_grouping_free(&G);
+oom_free:
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }

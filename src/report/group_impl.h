@@ -58,9 +58,10 @@ struct acc {
 	unsigned given;
 };
 
-/* The counts that visits of one class added to one group. */
+/* The visits of one class to one group; the counts they added are
+ * csum[cell * nkept + i] (count kept[i]), held apart so that a cell of a
+ * case list, whose counts follow from its class, costs 16 bytes. */
 struct cell {
-	uint64_t sum[TS_NCOUNTS];
 	uint64_t visits;
 	uint32_t group;
 	uint32_t cls;
@@ -105,10 +106,21 @@ struct grouping {
 	uint8_t *pin, *cin;     /* --period: inside it, by period / closed id */
 	int64_t *pday;          /* a period's day, NOT_A_DAY when not a day */
 	int32_t *cday;          /* a closed-day id's day */
-	struct tuples cells_ix; /* (class, key codes) -> cell */
+	int32_t as_of;          /* cohort: the cut-off (ts_group_cut_off()) */
+	struct tuples cells_ix; /* (class, key codes) -> entry, ixcell[entry] the cell */
 	struct tuples groups_ix;/* key codes -> group */
+	uint32_t *ixcell;
+	size_t ixcell_cap;
 	struct cell *cells;
-	size_t cells_cap;
+	size_t ncells, cells_cap;
+	uint64_t *csum;         /* nkept per cell */
+	size_t csum_cap;
+	/* One --by dimension: its string id is the key index of the direct
+	 * map, and gmap[id] its group + 1 (0: none yet), instead of
+	 * groups_ix.  Made with calloc, so that only the pages of ids met
+	 * are ever touched. */
+	int dense;
+	uint32_t *gmap;
 	/* While gathering, a group is only its key (gkeys[gi * nby...]):
 	 * its sums go to r->groups, made once their number is known
 	 * (ts_group_make()), and in exact mode to accs as the visits come. */
@@ -119,13 +131,14 @@ struct grouping {
 	struct acc total;
 	struct ts_cohort_tally *tallies;  /* cohort basis: one per group */
 	size_t tallies_cap, ntallies;
+	uint32_t *order;        /* ts_group_order() */
 	struct tmpl *tmpl;      /* [2 * NCLASSES]: group, total */
 	uint8_t *tmpl_ready;
 	struct chunk *ck;
 	size_t err_rec, err_which;
-	/* A direct map in front of cells_ix while the key codes are few:
-	 * blocks[clsblock[cls] - 1][key index] is the cell (NO_INDEX: not
-	 * looked up yet), the key index counting the codes in radix[]. */
+	/* A direct map in front of cells_ix while the key codes are few
+	 * (or dense): blocks[clsblock[cls] - 1][key index] is the cell + 1
+	 * (0: none yet), the key index counting the codes in radix[]. */
 	size_t radix[TS_MAX_BY];
 	size_t nkeys;           /* product of the radices; 0: no direct map */
 	uint16_t *clsblock;
@@ -147,6 +160,8 @@ struct ts_key *ts_group_slot(struct grouping *G, uint32_t gi);
 int ts_group_make(struct grouping *G);
 int ts_group_direct_setup(struct grouping *G);
 void ts_group_direct_clear(struct grouping *G);
+size_t ts_group_key_index(const struct grouping *G, const uint32_t *codes);
+uint32_t ts_group_cell(struct grouping *G, const uint32_t *key, size_t idx, int *new_group);
 int ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass);
 int ts_group_gather(struct grouping *G);
 void ts_group_free_tallies(struct ts_cohort_tally *t, size_t n);
@@ -154,6 +169,17 @@ void ts_group_reset(struct grouping *G);
 void ts_group_grouping_free(struct grouping *G);
 void ts_group_working_free(struct grouping *G);
 void ts_group_gather_free(struct grouping *G);
+
+/* order.c */
+int ts_group_order(struct grouping *G);
+void ts_group_permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp);
+
+/* cutoff.c */
+/* The cut-off of a case list: --as-of, or the latest day in st (an
+ * opening or a closed day); INT32_MIN when it has none.  A case opened
+ * after it is left out of the cumulative incidence, one open at it or
+ * closed after it is censored there (docs/methods.md, "Open cases"). */
+int32_t ts_group_cut_off(const struct ts_store *st, const struct ts_report_options *opt);
 
 /* gather_threads.c */
 int ts_group_visit_halves(struct grouping *G, size_t n);

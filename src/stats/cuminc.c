@@ -3,68 +3,36 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <Rmath.h>
 
 #include "ts_cuminc.h"
+#include "ts_sort.h"
 
-/* The order the fit walks: by day, then status; cases equal in both are
- * interchangeable (the fit does not read the opening day). */
-static uint64_t
-sort_key(const struct ts_case_time *o)
+int
+ts_cuminc_classes(uint32_t *times, size_t n, struct ts_cuminc_class **out,
+    size_t *nout)
 {
-	return (uint64_t)(uint32_t)o->days << 2 | o->status;
-}
+	struct ts_cuminc_class *cls;
+	size_t i, m = 0;
 
-/* Sorts obs by sort_key: insertion for a few cases, else a radix sort a
- * byte at a time over the bytes the largest key uses (a group's days span
- * a few thousand, so two or three passes of n each, where a comparison
- * sort cost about 1,200 instructions a case).  Returns -1 when out of
- * memory. */
-static int
-sort_by_days(struct ts_case_time *obs, size_t n)
-{
-	struct ts_case_time *tmp, *from = obs, *to, *swap;
-	size_t count[256], i, pos, sum;
-	uint64_t max = 0;
-	unsigned shift;
-
-	if (n < 64) {
-		for (i = 1; i < n; i++) {
-			struct ts_case_time t = obs[i];
-			size_t j = i;
-			for (; j > 0 && sort_key(&obs[j - 1]) > sort_key(&t); j--)
-				obs[j] = obs[j - 1];
-			obs[j] = t;
-		}
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		if (sort_key(&obs[i]) > max)
-			max = sort_key(&obs[i]);
-	tmp = malloc(n * sizeof *tmp);
-	if (tmp == NULL)
+	*out = NULL;
+	*nout = 0;
+	if (ts_sort_u32(times, n) != 0)
 		return -1;
-	to = tmp;
-	for (shift = 0; shift < 64 && max >> shift != 0; shift += 8) {
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[sort_key(&from[i]) >> shift & 0xff]++;
-		for (i = 0, sum = 0; i < 256; i++) {
-			pos = count[i];
-			count[i] = sum;
-			sum += pos;
+	for (i = 0; i < n; i++)
+		m += i == 0 || times[i] != times[i - 1];
+	if ((cls = malloc((m ? m : 1) * sizeof *cls)) == NULL)
+		return -1;
+	for (i = 0, m = 0; i < n; i++) {
+		if (i == 0 || times[i] != times[i - 1]) {
+			cls[m].time = times[i];
+			cls[m++].cases = 0;
 		}
-		for (i = 0; i < n; i++)
-			to[count[sort_key(&from[i]) >> shift & 0xff]++] = from[i];
-		swap = from;
-		from = to;
-		to = swap;
+		cls[m - 1].cases++;
 	}
-	if (from != obs)
-		memcpy(obs, from, n * sizeof *obs);
-	free(tmp);
+	*out = cls;
+	*nout = m;
 	return 0;
 }
 
@@ -107,51 +75,63 @@ prefix_and_tail(struct step *st, size_t last)
 }
 
 /* The quantile q of the rising curve F: the first time F reaches q
- * (within rounding); NaN when it never does. */
+ * (within rounding), st[*l].u; NaN when it never does (*l = L).  The
+ * search starts at *l, the step where a lower quantile was reached (or
+ * 0): no step before it reaches that one, so none reaches q. */
 static double
-curve_quantile(const struct step *st, size_t L, double q)
+curve_quantile(const struct step *st, size_t L, double q, size_t *l)
 {
-	size_t l;
-
-	for (l = 0; l < L; l++)
-		if (st[l].f >= q - 1e-12)
-			return st[l].u;
+	for (; *l < L; ++*l)
+		if (st[*l].f >= q - 1e-12)
+			return st[*l].u;
 	return NAN;
 }
 
 int
-ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
+ts_cuminc_fit(const struct ts_cuminc_class *cls, size_t n, double at, double level,
     struct ts_cuminc *out)
 {
 	struct step *st;
 	double s, f, var, se, z, h, h1, y;
-	size_t L = 0, i, j, k = 0, l, last, cls_start;
+	size_t L = 0, i, j, k = 0, l, last;
+	uint64_t cases = 0, left;
+	uint32_t day;
 
 	if (n == 0 || !(level > 0 && level < 1))
 		return -1;
-	for (i = 0; i < n; i++)
-		if (obs[i].days < 0)
+	for (i = 0; i < n; i++) {
+		if (cls[i].cases == 0 || ts_cuminc_status(cls[i].time) > TS_CASE_COMPETING ||
+		    (i > 0 && cls[i].time <= cls[i - 1].time))
 			return -1;
-	if (sort_by_days(obs, n) != 0)
-		return -1;
+		cases += cls[i].cases;
+	}
 	st = malloc((n + 1) * sizeof *st);
 	if (st == NULL)
 		return -1;
 	out->at_risk = 0;
 	out->convicted = 0;
+	left = cases;
 	for (i = 0; i < n; i = j) {
 		struct step *p = &st[L++];
-		p->u = obs[i].days;
-		p->y = (double)(n - i);
+		day = ts_cuminc_days(cls[i].time);
+		p->u = day;
+		p->y = (double)left;
 		p->d1 = p->d2 = 0;
-		for (j = i; j < n && obs[j].days == obs[i].days; j++) {
-			p->d1 += obs[j].status == TS_CASE_CONVICTION;
-			p->d2 += obs[j].status == TS_CASE_COMPETING;
+		for (j = i; j < n && ts_cuminc_days(cls[j].time) == day; j++) {
+			if (ts_cuminc_status(cls[j].time) == TS_CASE_CONVICTION)
+				p->d1 = (double)cls[j].cases;
+			else if (ts_cuminc_status(cls[j].time) == TS_CASE_COMPETING)
+				p->d2 = (double)cls[j].cases;
+			left -= cls[j].cases;
 		}
 	}
 	for (i = 0; i < n; i++) {
-		out->at_risk += obs[i].days >= at || obs[i].status != TS_CASE_CENSORED;
-		out->convicted += obs[i].status == TS_CASE_CONVICTION && obs[i].days <= at;
+		double t_i = ts_cuminc_days(cls[i].time);
+		enum ts_case_status stat = ts_cuminc_status(cls[i].time);
+		if (t_i >= at || stat != TS_CASE_CENSORED)
+			out->at_risk += (int64_t)cls[i].cases;
+		if (stat == TS_CASE_CONVICTION && t_i <= at)
+			out->convicted += (int64_t)cls[i].cases;
 	}
 	s = 1;
 	f = 0;
@@ -177,13 +157,9 @@ ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
 	 * Only step k itself depends on the class's status. */
 	prefix_and_tail(st, last);
 	var = 0;
-	for (i = 0; i < n; i = cls_start) {
-		double t_i = obs[i].days, cnt, dS, dF;
-		int stat = obs[i].status;
-		for (cls_start = i; cls_start < n && obs[cls_start].days == obs[i].days &&
-		    obs[cls_start].status == stat; cls_start++)
-			;
-		cnt = (double)(cls_start - i);
+	for (i = 0; i < n; i++) {
+		double t_i = ts_cuminc_days(cls[i].time), cnt = (double)cls[i].cases, dS, dF;
+		enum ts_case_status stat = ts_cuminc_status(cls[i].time);
 		for (; k < L && st[k].u < t_i; k++)
 			;
 		if (k >= last) {
@@ -212,9 +188,10 @@ ts_cuminc_fit(struct ts_case_time *obs, size_t n, double at, double level,
 	} else {
 		out->low = out->high = NAN;
 	}
-	out->median = curve_quantile(st, L, 0.5);
-	out->q1 = curve_quantile(st, L, 0.25);
-	out->q3 = curve_quantile(st, L, 0.75);
+	l = 0;
+	out->q1 = curve_quantile(st, L, 0.25, &l);
+	out->median = curve_quantile(st, L, 0.5, &l);
+	out->q3 = curve_quantile(st, L, 0.75, &l);
 	free(st);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <Rmath.h>
 
 #include "ts_i18n.h"
+#include "ts_sort.h"
 #include "ts_stats.h"
 
 static const char *const method_names[TS_CI_NMETHODS] = {
@@ -423,41 +424,32 @@ cmp_double(const void *pa, const void *pb)
 }
 
 /* Sorts the days of a cohort.  They are whole days from 0 to a few
- * thousand, and there are many of them (one per conviction): counted per
- * value, they sort in one pass where qsort() took n log n comparisons
- * through a function pointer.  Other values go to qsort(). */
+ * thousand, and there are many of them (one per conviction): as integer
+ * keys (ts_sort_u32()) they sort in a pass or two where qsort() took
+ * n log n comparisons through a function pointer.  Other values, and a
+ * few days, go to qsort(). */
 static void
 sort_days(double *days, size_t n)
 {
-	const double most = (double)((size_t)1 << 20);
-	uint32_t *count;
-	double top = 0;
-	size_t i, v, k;
+	uint32_t *key = NULL;
+	size_t i;
 
-	if (n < 256 || n >= UINT32_MAX) {
-		qsort(days, n, sizeof *days, cmp_double);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (!(days[i] <= most) || days[i] != floor(days[i])) {
-			qsort(days, n, sizeof *days, cmp_double);
-			return;
-		}
-		if (days[i] > top)
-			top = days[i];
-	}
-	/* The table of counts no larger than the days themselves, or a
-	 * little more. */
-	if (top > (double)(8 * n + 1024) || (count = calloc((size_t)top + 1, sizeof *count)) == NULL) {
+	for (i = 0; n >= 64 && i < n; i++)
+		if (!(days[i] <= (double)UINT32_MAX) || days[i] != floor(days[i]))
+			break;
+	if (n < 64 || i < n || (key = malloc(n * sizeof *key)) == NULL) {
 		qsort(days, n, sizeof *days, cmp_double);
 		return;
 	}
 	for (i = 0; i < n; i++)
-		count[(size_t)days[i]]++;
-	for (v = 0, k = 0; v <= (size_t)top; v++)
-		for (i = 0; i < count[v]; i++)
-			days[k++] = (double)v;
-	free(count);
+		key[i] = (uint32_t)days[i];
+	if (ts_sort_u32(key, n) != 0) {
+		qsort(days, n, sizeof *days, cmp_double);
+	} else {
+		for (i = 0; i < n; i++)
+			days[i] = (double)key[i];
+	}
+	free(key);
 }
 
 double

@@ -20,6 +20,7 @@ ts_store_cases_free(struct case_cols *c)
 	free(c->closed.v);
 	free(c->days);
 	ts_hashtab_free(&c->dtab);
+	free(c->dmap.v);
 	free(c->case_id);
 	free(c->first.buckets);
 	free(c->side.buckets);
@@ -132,21 +133,28 @@ uint32_t
 ts_store_day_id(struct case_cols *c, int32_t d)
 {
 	size_t j;
+	uint32_t id;
 
 	if (d == TS_NO_DAY)
 		return 0;
+	if ((id = daymap_get(&c->dmap, d)) != 0)
+		return id;
 	if (c->dtab.nslots == 0 && ts_hashtab_init(&c->dtab, 1024) != 0)
 		return TS_NO_ID;
 	j = ts_hashtab_find(&c->dtab, (uint32_t)d, day_same, c, &d);
-	if (c->dtab.slots[j] != 0)
-		return ts_hashtab_entry(&c->dtab, j) + 1;
-	if (c->ndays >= TS_NO_ID - 1 ||
-	    ts_grow(&c->days, &c->days_cap, c->ndays + 1, sizeof *c->days) != 0)
-		return TS_NO_ID;
-	c->days[c->ndays] = d;
-	if (ts_hashtab_add(&c->dtab, j, (uint32_t)c->ndays++, day_hash, c) != 0)
-		return TS_NO_ID;
-	return (uint32_t)c->ndays;
+	if (c->dtab.slots[j] != 0) {
+		id = (uint32_t)ts_hashtab_entry(&c->dtab, j) + 1;
+	} else {
+		if (c->ndays >= TS_NO_ID - 1 ||
+		    ts_grow(&c->days, &c->days_cap, c->ndays + 1, sizeof *c->days) != 0)
+			return TS_NO_ID;
+		c->days[c->ndays] = d;
+		if (ts_hashtab_add(&c->dtab, j, (uint32_t)c->ndays++, day_hash, c) != 0)
+			return TS_NO_ID;
+		id = (uint32_t)c->ndays;
+	}
+	ts_store_daymap_put(&c->dmap, d, id);
+	return id;
 }
 
 int

@@ -1,5 +1,6 @@
 /* column.c — the slow paths of the narrow column codec (store_impl.h):
- * widening a column when a value does not fit. */
+ * widening a column when a value does not fit; and the growth of a day
+ * map. */
 #include "store_impl.h"
 
 /* Makes c w bytes wide, converting its n entries (a count's missing value
@@ -48,4 +49,41 @@ ts_store_id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t 
 		return -1;
 	col_put(c, i, x);
 	return 0;
+}
+
+TS_COLD void
+ts_store_daymap_put(struct daymap *dm, int32_t d, uint32_t v)
+{
+	int64_t lo, hi, span;
+	uint32_t *nv;
+
+	/* Civil days are within a few million of 0: nothing here can pass
+	 * the bounds of int32_t. */
+	if (d < -(1 << 30) || d > (1 << 30))
+		return;
+	if (dm->span && (uint32_t)d - (uint32_t)dm->base >= dm->span) {
+		/* Cover d and the days already mapped, with room on both
+		 * sides as the days spread. */
+		lo = d < dm->base ? d : dm->base;
+		hi = (int64_t)dm->base + dm->span;
+		if ((int64_t)d + 1 > hi)
+			hi = (int64_t)d + 1;
+		if (hi - lo > (int64_t)DAYMAP_SPAN)
+			return;
+		span = 2 * (hi - lo) < (int64_t)DAYMAP_SPAN ? 2 * (hi - lo) : (int64_t)DAYMAP_SPAN;
+		lo -= (span - (hi - lo)) / 2;
+		if ((nv = calloc((size_t)span, sizeof *nv)) == NULL)
+			return;
+		memcpy(nv + (dm->base - lo), dm->v, dm->span * sizeof *nv);
+		free(dm->v);
+		dm->v = nv;
+		dm->base = (int32_t)lo;
+		dm->span = (uint32_t)span;
+	} else if (dm->span == 0) {
+		if ((dm->v = calloc(1024, sizeof *dm->v)) == NULL)
+			return;
+		dm->base = d - 512;
+		dm->span = 1024;
+	}
+	dm->v[(uint32_t)d - (uint32_t)dm->base] = v;
 }

@@ -54,6 +54,7 @@ ts_store_free(struct ts_store *st)
 	free(st->slots);
 	free(st->periods);
 	ts_hashtab_free(&st->ptab);
+	free(st->pdays.v);
 	free(st->period.v);
 	for (i = 0; i < TS_NCOUNTS; i++)
 		free(st->counts[i].v);
@@ -156,6 +157,17 @@ ts_store_period_add(struct ts_store *st, const struct ts_period *in)
 	if (ts_hashtab_add(&st->ptab, j, (uint32_t)st->nperiods++, period_hash_of, st) != 0)
 		return TS_NO_ID;
 	return (uint32_t)(st->nperiods - 1);
+}
+
+/* period_id() for a single day not in the day map yet. */
+TS_COLD uint32_t
+ts_store_period_day(struct ts_store *st, const struct ts_period *p)
+{
+	uint32_t id = ts_store_period_add(st, p);
+
+	if (id != TS_NO_ID)
+		ts_store_daymap_put(&st->pdays, p->lo, id + 1);
+	return id;
 }
 
 /* No case id. */

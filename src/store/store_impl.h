@@ -23,6 +23,34 @@ struct column {
 	unsigned char w;
 };
 
+/* A direct map from days to ids beside a hash table of them: a case
+ * list's dates fall on a few thousand days of a few years, and one load
+ * from a dense array of those days stays in the cache, where a probe of
+ * the table and of the entry it points to misses it when the records'
+ * columns and the case-id table stream through.  Only a cache of what the
+ * table says: a day it does not cover (more than DAYMAP_SPAN days apart
+ * from the others, or when memory for it could not be had) is looked up
+ * in the table as before. */
+#define DAYMAP_SPAN 65536u
+
+struct daymap {
+	uint32_t *v;            /* value of day base + k; 0: not known */
+	int32_t base;
+	uint32_t span;
+};
+
+static inline uint32_t
+daymap_get(const struct daymap *dm, int32_t d)
+{
+	uint32_t k = (uint32_t)d - (uint32_t)dm->base;
+
+	return k < dm->span ? dm->v[k] : 0;
+}
+
+/* column.c: remembers value v (nonzero) for day d, growing the map to
+ * cover d if it stays within DAYMAP_SPAN days; nothing when it cannot. */
+TS_COLD void ts_store_daymap_put(struct daymap *dm, int32_t d, uint32_t v);
+
 struct ts_store {
 	/* Intern table: open addressing over ids; strings in one arena of
 	 * NUL-terminated strings, addressed by offset so the arena can grow. */
@@ -43,6 +71,7 @@ struct ts_store {
 	struct ts_period *periods;
 	size_t nperiods, periods_cap;
 	struct ts_hashtab ptab; /* the periods (nslots 0: none yet) */
+	struct daymap pdays;    /* single days: id + 1 */
 
 	/* Records. */
 	size_t n, cap;
@@ -124,6 +153,7 @@ struct case_cols {
 	int32_t *days;
 	size_t ndays, days_cap;
 	struct ts_hashtab dtab; /* the days (nslots 0: none yet) */
+	struct daymap dmap;     /* the days' ids */
 	uint32_t *case_id;      /* NULL until some record keeps its text */
 	size_t n, cap, id_cap;
 	struct fp_table first;  /* the records checked so far */
@@ -172,6 +202,7 @@ int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */
 int ts_store_grow_records(struct ts_store *st, size_t ncap);      /* store.c */
 TS_COLD int ts_store_line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live);
 TS_COLD uint32_t ts_store_period_add(struct ts_store *st, const struct ts_period *in);
+TS_COLD uint32_t ts_store_period_day(struct ts_store *st, const struct ts_period *p);
 /* The slow paths of the column codec (column.c). */
 int ts_store_col_widen(struct column *c, unsigned w, size_t n, size_t cap, int count);
 TS_COLD int ts_store_id_set_wide(struct column *c, size_t i, uint32_t x, size_t cap, size_t live);
@@ -416,6 +447,11 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	/* A range and a fiscal year keep how they were written. */
 	if (p.precision != TS_PREC_RANGE && p.precision != TS_PREC_FISCAL)
 		p.range_prec = 0;
+	if (p.precision == TS_PREC_DAY && p.lo == p.hi) {
+		uint32_t v = daymap_get(&st->pdays, p.lo);
+
+		return v ? v - 1 : ts_store_period_day(st, &p);
+	}
 	if (st->ptab.nslots) {
 		j = ts_hashtab_find(&st->ptab, period_hash(&p), period_same, st, &p);
 		if (st->ptab.slots[j] != 0)

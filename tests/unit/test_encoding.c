@@ -247,6 +247,105 @@ test_line_counting_cr_and_crlf(void **state)
 	}
 }
 
+/* A random piece of near-UTF-8 text: ASCII with line ends, accented
+ * letters, three- and four-byte characters (E0 and ED ones too), and now
+ * and then a stray byte, a NUL or a character cut short; CRs only when
+ * cr is set (a CR takes the slow line count). */
+static size_t
+piece(unsigned *seed, char *p, int cr)
+{
+	static const char *const good[] = {
+		"a", "Mx,", "\n", "\xC3\xA9", "\xC3\xAD", "\xC2\xA0", "\xDF\xBF",
+		"\xE2\x82\xAC", "\xE1\x80\x80", "\xEF\xBF\xBD",
+		"Fiscal\xC3\xAD" "a de Trata, Unidad", "0123456789abcdef",
+	};
+	static const char *const rare[] = {
+		"\r\n", "\r", "\xE0\xA4\x85", "\xED\x95\x9C", "\xF0\x9F\x98\x80",
+		"\xF4\x8F\xBF\xBF",
+	};
+	static const char *const bad[] = {
+		"\x80", "\xC3", "\xE2\x82", "\xC0\xAF", "\xE0\x80\x80", "\xED\xA0\x80",
+		"\xF5\x80\x80\x80", "\xFF", "\0", "\xF0\x9F\x98",
+	};
+	const char *t;
+	size_t n;
+	unsigned r;
+
+	*seed = *seed * 1103515245u + 12345u;
+	r = (*seed >> 16) % 400;
+	if (r == 0)
+		t = bad[(*seed >> 8) % (sizeof bad / sizeof bad[0])];
+	else if (r < 12)
+		t = rare[(cr ? 0 : 2) + (*seed >> 8) % (sizeof rare / sizeof rare[0] - (cr ? 0 : 2))];
+	else
+		t = good[(*seed >> 8) % (sizeof good / sizeof good[0])];
+	n = t[0] == '\0' ? 1 : strlen(t);
+	memcpy(p, t, n);
+	return n;
+}
+
+/* Large blocks (validated sixteen bytes at a time where ASCII) give what
+ * blocks of 1 to 15 bytes give: the same text, or the same fault at the
+ * same line and column; a bad byte put at the end checks the lines and
+ * columns counted over the blocks before it. */
+static void
+test_utf8_chunks_same_as_bytes(void **state)
+{
+	static char data[4096], out1[8192], out2[8192];
+	static const size_t blocks[] = { 0, 64, 100, 333 };
+	struct ts_error e1, e2;
+	char n1[64], n2[64];
+	unsigned seed = 12345u;
+	size_t len, b, k;
+	int round, r1, r2, faults = 0;
+
+	(void)state;
+	for (round = 0; round < 4000; round++) {
+		size_t want = 16 + (size_t)(round * 7919 % 1500);
+		for (len = 0; len < want;)
+			len += piece(&seed, data + len, round % 4 == 0);
+		if (round % 2)
+			data[len++] = '\xFF';
+		for (k = 0; k < sizeof blocks / sizeof blocks[0]; k++) {
+			const char *enc = round % 3 ? "UTF-8" : "auto";
+			b = blocks[k] ? blocks[k] : len;
+			r1 = decode(enc, data, len, b, out1, sizeof out1, &e1, n1, sizeof n1);
+			r2 = decode(enc, data, len, 1 + round % 15, out2, sizeof out2, &e2,
+			    n2, sizeof n2);
+			assert_int_equal(r1, r2);
+			assert_string_equal(n1, n2);
+			if (r1 == 0) {
+				assert_string_equal(out1, out2);
+				continue;
+			}
+			faults++;
+			assert_int_equal(e1.line, e2.line);
+			assert_int_equal(e1.column, e2.column);
+			assert_string_equal(e1.message, e2.message);
+		}
+	}
+	assert_true(faults > 1000);
+}
+
+/* Only ASCII before a byte that is not UTF-8 switches an undeclared
+ * input to Windows-1252, also when that byte is a lead at the end of a
+ * sixteen-byte chunk. */
+static void
+test_utf8_chunk_lead_then_ascii_switches(void **state)
+{
+	static char data[70000], out[80000];
+	struct ts_error err;
+	char name[64];
+
+	(void)state;
+	memset(data, 'a', sizeof data);
+	memcpy(data + 65536 + 15, "\xC3(", 2);
+	assert_int_equal(decode("auto", data, sizeof data, 65536, out, sizeof out,
+	    &err, name, sizeof name), 0);
+	assert_string_equal(name, "Windows-1252");
+	assert_memory_equal(out + 65536 + 15, "\xC3\x83(", 3);
+}
+
 int
 main(void)
 {
@@ -260,6 +359,8 @@ main(void)
 		cmocka_unit_test(test_late_fault_after_ascii_switches),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_line_counting_cr_and_crlf),
+		cmocka_unit_test(test_utf8_chunks_same_as_bytes),
+		cmocka_unit_test(test_utf8_chunk_lead_then_ascii_switches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -213,19 +213,22 @@ test_cuminc_rows(void **state)
 	assert_non_null(fgets(line, sizeof line, fp));
 	while (fgets(line, sizeof line, fp)) {
 		static int64_t d[512], s[512];
-		static struct ts_case_time obs[512];
+		static uint32_t times[512];
+		struct ts_cuminc_class *cls;
 		struct ts_cuminc ci;
-		size_t m, i;
+		size_t m, i, ncls;
 		double want_est, want_se, want_lo, want_hi, want_med;
 
 		assert_int_equal(ref_split(line, f, 12), 9);
 		m = ref_parse_list(f[1], d, 512);
 		assert_int_equal(ref_parse_list(f[2], s, 512), m);
 		for (i = 0; i < m; i++) {
-			obs[i].days = (int32_t)d[i];
-			obs[i].status = (uint8_t)s[i];
+			assert_true(d[i] >= 0 && s[i] >= 0 && s[i] <= 2);
+			times[i] = ts_cuminc_time((uint32_t)d[i], (enum ts_case_status)s[i]);
 		}
-		assert_int_equal(ts_cuminc_fit(obs, m, strtod(f[3], NULL), 0.95, &ci), 0);
+		assert_int_equal(ts_cuminc_classes(times, m, &cls, &ncls), 0);
+		assert_int_equal(ts_cuminc_fit(cls, ncls, strtod(f[3], NULL), 0.95, &ci), 0);
+		free(cls);
 		want_est = strtod(f[4], NULL);
 		want_se = strtod(f[5], NULL);
 		want_lo = strtod(f[6], NULL);

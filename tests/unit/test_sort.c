@@ -1,6 +1,8 @@
 /* test_sort.c — ts_sort() sorts by a comparison that takes its context as
  * an argument, keeps equal elements in their order (stable, as the
- * report's orders need), and leaves one or no element alone. */
+ * report's orders need), and leaves one or no element alone;
+ * ts_sort_u32() gives the order ts_sort() gives, on either of its paths
+ * (keys counted per value, or a radix sort). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,12 +79,63 @@ test_reversed(void **state)
 		assert_int_equal(a[i].key, i + 1);
 }
 
+/* Keys below each bound (1: all 0; n + 4096 and just above it: the two
+ * sides of the counted path's limit; 2^16, 2^24, 2^32: one to four radix
+ * bytes), against the merge sort above (itself held to the order). */
+static void
+test_u32_as_merge_sort(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 2, 63, 64, 65, 1000, 20000 };
+	const uint32_t all = 0xFFFFFFFFu;
+	uint64_t x = 0x13198A2E03707344ULL;
+	size_t s, b, i, n;
+	uint32_t *a;
+	struct item *want;
+
+	(void)state;
+	for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		uint64_t bounds[7];
+		n = sizes[s];
+		bounds[0] = 1;
+		bounds[1] = (uint64_t)n + 4097;
+		bounds[2] = (uint64_t)n + 4098;
+		bounds[3] = 1ULL << 16;
+		bounds[4] = 1ULL << 24;
+		bounds[5] = 1ULL << 32;
+		bounds[6] = 3;
+		a = malloc((n ? n : 1) * sizeof *a);
+		want = malloc((n ? n : 1) * sizeof *want);
+		assert_non_null(a);
+		assert_non_null(want);
+		for (b = 0; b < sizeof bounds / sizeof bounds[0]; b++) {
+			for (i = 0; i < n; i++) {
+				x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+				a[i] = (uint32_t)((x >> 16) % bounds[b]);
+			}
+			/* The largest key possible, so that both limits are met. */
+			if (n > 1 && b != 0 && b != 6)
+				a[n / 2] = (uint32_t)(bounds[b] - 1);
+			for (i = 0; i < n; i++) {
+				want[i].key = a[i];
+				want[i].at = (uint32_t)i;
+			}
+			assert_int_equal(ts_sort(want, n, sizeof *want, by_masked_key, &all), 0);
+			assert_int_equal(ts_sort_u32(a, n), 0);
+			for (i = 0; i < n; i++)
+				assert_int_equal(a[i], want[i].key);
+		}
+		free(a);
+		free(want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sorted_and_stable),
 		cmocka_unit_test(test_reversed),
+		cmocka_unit_test(test_u32_as_merge_sort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include "refdata.h"
 
+#include "ts_cuminc.h"
 #include "ts_stats.h"
 
 /* The tolerance of REFSTATS.md: 1e-12 relative, 1e-10 below 1e-100. */
@@ -371,8 +372,9 @@ cmp_dbl(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-/* Many whole days sort by counting, others by comparison: the quartiles
- * must be those of a plain sort either way. */
+/* Many whole days sort as integer keys (counted, or by a radix sort when
+ * one is far), others by comparison: the quartiles must be those of a
+ * plain sort either way. */
 static void
 test_cohort_many(void **state)
 {
@@ -384,7 +386,7 @@ test_cohort_many(void **state)
 	int round;
 
 	(void)state;
-	for (round = 0; round < 3; round++) {
+	for (round = 0; round < 4; round++) {
 		for (i = 0; i < N; i++) {
 			x = x * 1103515245u + 12345u;
 			days[i] = (double)((x >> 8) % 4000u);
@@ -392,6 +394,8 @@ test_cohort_many(void **state)
 				days[i] = 10.5;         /* not a whole day */
 			if (round == 2 && i == 7)
 				days[i] = 3e6;          /* too far for a table */
+			if (round == 3 && i == 9)
+				days[i] = 5e9;          /* too far for a key */
 		}
 		memcpy(copy, days, sizeof days);
 		qsort(copy, N, sizeof *copy, cmp_dbl);
@@ -440,6 +444,64 @@ test_method_names(void **state)
 	assert_string_equal(ts_stats_method_name(TS_CI_EXACT), "exact");
 }
 
+/* Cases packed as times gather into classes by day, then outcome (open
+ * first), and the fit of four cases is worked out by hand: at 25 days
+ * F = 1/3 (the conviction at 10 of the 3 at risk; the acquittal at 20
+ * halves S); the one at 30 lifts F to 2/3, so the median is 30 days, the
+ * first quartile 10, the third not reached.  Classes out of order,
+ * repeated, empty or of an unknown outcome are refused. */
+static void
+test_cuminc_classes(void **state)
+{
+	uint32_t times[] = {
+		ts_cuminc_time(30, TS_CASE_CONVICTION), ts_cuminc_time(5, TS_CASE_CENSORED),
+		ts_cuminc_time(20, TS_CASE_COMPETING), ts_cuminc_time(10, TS_CASE_CONVICTION),
+		ts_cuminc_time(10, TS_CASE_CONVICTION), ts_cuminc_time(10, TS_CASE_CENSORED),
+	};
+	struct ts_cuminc_class *cls, bad[2];
+	struct ts_cuminc ci;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ts_cuminc_classes(times, 6, &cls, &n), 0);
+	assert_int_equal(n, 5);
+	assert_true(cls[0].time == ts_cuminc_time(5, TS_CASE_CENSORED) && cls[0].cases == 1);
+	assert_true(cls[1].time == ts_cuminc_time(10, TS_CASE_CENSORED) && cls[1].cases == 1);
+	assert_true(cls[2].time == ts_cuminc_time(10, TS_CASE_CONVICTION) && cls[2].cases == 2);
+	assert_int_equal(ts_cuminc_days(cls[4].time), 30);
+	assert_int_equal(ts_cuminc_status(cls[3].time), TS_CASE_COMPETING);
+	free(cls);
+	/* The four of the comment: one conviction at 10. */
+	times[0] = ts_cuminc_time(30, TS_CASE_CONVICTION);
+	times[1] = ts_cuminc_time(5, TS_CASE_CENSORED);
+	times[2] = ts_cuminc_time(20, TS_CASE_COMPETING);
+	times[3] = ts_cuminc_time(10, TS_CASE_CONVICTION);
+	assert_int_equal(ts_cuminc_classes(times, 4, &cls, &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(ts_cuminc_fit(cls, n, 25, 0.95, &ci), 0);
+	assert_true(fabs(ci.estimate - 1.0 / 3) < 1e-15);
+	assert_int_equal(ci.at_risk, 3);
+	assert_int_equal(ci.convicted, 1);
+	assert_true(ci.median == 30 && ci.q1 == 10 && isnan(ci.q3));
+	assert_int_equal(ts_cuminc_fit(cls, n, 40, 0.95, &ci), 0);
+	assert_true(fabs(ci.estimate - 2.0 / 3) < 1e-15 && ci.convicted == 2);
+	assert_int_equal(ts_cuminc_fit(cls, 0, 25, 0.95, &ci), -1);
+	bad[0] = cls[1];
+	bad[1] = cls[0];
+	assert_int_equal(ts_cuminc_fit(bad, 2, 25, 0.95, &ci), -1);
+	bad[1] = cls[1];
+	assert_int_equal(ts_cuminc_fit(bad, 2, 25, 0.95, &ci), -1);
+	bad[0].cases = 0;
+	assert_int_equal(ts_cuminc_fit(bad, 1, 25, 0.95, &ci), -1);
+	bad[0].cases = 1;
+	bad[0].time |= 3;
+	assert_int_equal(ts_cuminc_fit(bad, 1, 25, 0.95, &ci), -1);
+	free(cls);
+	assert_int_equal(ts_cuminc_classes(times, 0, &cls, &n), 0);
+	assert_int_equal(n, 0);
+	free(cls);
+}
+
 int
 main(void)
 {
@@ -458,6 +520,7 @@ main(void)
 		cmocka_unit_test(test_funnel),
 		cmocka_unit_test(test_cohort),
 		cmocka_unit_test(test_cohort_many),
+		cmocka_unit_test(test_cuminc_classes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

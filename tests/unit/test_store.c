@@ -148,6 +148,42 @@ test_case_fingerprints_many(void **state)
 	ts_store_free(st);
 }
 
+/* Single days (a record's period, a case's closed day) read back as
+ * stored whatever order they come in: days spread over centuries, so
+ * that the day maps beside the tables (store_impl.h) grow on both sides,
+ * reach their limit and leave days outside to the tables. */
+static void
+test_days_read_back(void **state)
+{
+	struct ts_store *st = ts_store_new();
+	struct ts_row row = { 0 };
+	static int32_t opened[60000], closed[60000];
+	unsigned seed = 7u;
+	size_t i, n = sizeof opened / sizeof opened[0];
+
+	(void)state;
+	assert_non_null(st);
+	row.outcome = TS_OUTCOME_OPEN;
+	row.counts[TS_VICTIMS] = 1;
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* Mostly a few years around 2020, then ever wider. */
+		opened[i] = 18000 + (int32_t)((seed >> 8) % (i < 20000 ? 2000u :
+		    i < 40000 ? 80000u : 3000000u)) - (i < 40000 ? 0 : 1500000);
+		closed[i] = i % 5 ? opened[i] + (int32_t)(seed % 900) : TS_NO_DAY;
+		row.period.precision = TS_PREC_DAY;
+		row.period.lo = row.period.hi = opened[i];
+		assert_int_equal(ts_store_add_case(st, &row, ts_store_case_key("x", 1), 0,
+		    closed[i]), 0);
+	}
+	for (i = 0; i < n; i++) {
+		assert_int_equal(ts_store_period(st, i).lo, opened[i]);
+		assert_int_equal(ts_store_period(st, i).hi, opened[i]);
+		assert_int_equal(ts_store_closed(st, i), closed[i]);
+	}
+	ts_store_free(st);
+}
+
 /* Adds case record i to st with case id id (checked in order, as a
  * reader does) and returns the earlier record with that id, or
  * SIZE_MAX. */
@@ -384,6 +420,7 @@ main(void)
 		cmocka_unit_test(test_append_case_lists),
 		cmocka_unit_test(test_censored_ranges),
 		cmocka_unit_test(test_case_expect),
+		cmocka_unit_test(test_days_read_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -749,6 +749,60 @@ test_ndjson_files(void **state)
 	free(text);
 }
 
+/* A JSON file: head, at least 4 MiB of records one a line, with elem as
+ * one element after the first 3 MiB, then "]" and tail. */
+static size_t
+json_file(char *text, size_t cap, const char *head, const char *elem,
+    int pretty, const char *tail)
+{
+	size_t len = (size_t)snprintf(text, cap, "%s", head), i;
+
+	for (i = 0; len < (4u << 20) + strlen(head); i++) {
+		len += (size_t)snprintf(text + len, cap - len,
+		    "%s{\"year\": %zu,%s\"jurisdiction\": \"J%zu\", \"investigations\": %zu}",
+		    i ? ",\n" : "", 2000 + i % 20, pretty ? "\n" : " ", i % 37, 10 + i % 50);
+		if (elem && len >= (3u << 20) && len < (3u << 20) + 64)
+			len += (size_t)snprintf(text + len, cap - len, ",\n%s", elem);
+	}
+	len += (size_t)snprintf(text + len, cap - len, "\n]%s", tail);
+	return len;
+}
+
+static void
+test_json_array_files(void **state)
+{
+	/* A JSON array is cut like NDJSON and split when the cut falls
+	 * between two elements of the records array, with the same records
+	 * and diagnostics; read on one thread when the cut falls inside a
+	 * record (one member a line), when the second half holds an element
+	 * that is not an object (only one pass can number it) or a fault, and
+	 * when more than 1 MiB follows the array. */
+	size_t cap = 8u << 20, len;
+	char *text = malloc(cap), *big = malloc(1300000);
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(big);
+	len = json_file(text, cap, "[\n", NULL, 0, "\n");
+	assert_int_equal(check_file(text, len), 2);
+	len = json_file(text, cap, "{\"meta\": [1, 2],\n\"records\": [\n", NULL, 0,
+	    ", \"more\": {\"a\": [1, {\"b\": null}]}}\n");
+	assert_int_equal(check_file(text, len), 2);
+	len = json_file(text, cap, "[\n", "{\"year\": 2001, \"investigations\": \"x\"}", 0, "");
+	assert_int_equal(check_file(text, len), 2);
+	len = json_file(text, cap, "[\n", NULL, 1, "");
+	assert_int_equal(check_file(text, len), 1);
+	len = json_file(text, cap, "[\n", "[1]", 0, "");
+	assert_int_equal(check_file(text, len), 1);
+	len = json_file(text, cap, "[\n", "{\"year\": 01}", 0, "");
+	assert_int_equal(check_file(text, len), 1);
+	memset(big, ' ', 1300000 - 1);
+	big[1300000 - 1] = '\0';
+	len = json_file(text, cap, "[\n", NULL, 0, big);
+	assert_int_equal(check_file(text, len), 1);
+	free(big);
+	free(text);
+}
+
 static void
 test_windows_1252_csv_splits(void **state)
 {
@@ -789,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_ndjson_case_ids),
 		cmocka_unit_test(test_ndjson_files),
 		cmocka_unit_test(test_windows_1252_csv_splits),
+		cmocka_unit_test(test_json_array_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
