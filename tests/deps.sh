@@ -16,6 +16,8 @@
 #      CSV reader (src/input/load_csv.c, csv_*.c), <cJSON.h> and cJSON_* only in
 #      src/input/load_json.c, <iconv.h> and iconv* only in
 #      src/input/encoding.c, <Rmath.h> only in src/stats/.
+#   4. Every file of src/ is named in docs/architecture.md (as `name.c` or
+#      `src/stage/name.c`), so that the map of the tree stays whole.
 #
 # Prints "deps: ok" or every broken rule with the files and symbols, one a
 # line; exits 1 when a rule is broken, 2 when the objects are missing.
@@ -130,6 +132,14 @@ END {
 			print "deps: cycle: " a " -> " b " (" E[k] ") and " b " reaches back to " a; bad = 1
 		}
 	}
-	if (!bad) print "deps: ok"
 	exit bad
 }' | sort
+rc=$?
+for f in src/*/*.c src/*/*.h; do
+	[ -f "$f" ] || continue
+	grep -qE "[\`/]${f##*/}\`" docs/architecture.md && continue
+	echo "deps: $f is not named in docs/architecture.md"
+	rc=1
+done
+[ $rc = 0 ] && echo "deps: ok"
+exit $rc
