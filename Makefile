@@ -17,12 +17,13 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # librsvg and cairo render charts to PNG and PDF (src/write/plot_raster.c,
 # the only file that includes them): their headers as system headers, so
-# that our warnings stay about our code.
+# that our warnings stay about our code.  They are not linked: that file
+# opens librsvg with dlopen() when a chart is rendered (-ldl for a glibc
+# older than 2.34, where dlopen is not in libc itself).
 RSVG_PKGS   = librsvg-2.0 cairo-pdf cairo-png
 RSVG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(RSVG_PKGS) 2>/dev/null))
-RSVG_LIBS   := $(shell pkg-config --libs $(RSVG_PKGS) 2>/dev/null)
 CPPFLAGS_ALL = $(addprefix -I,$(STAGES:%=include/%)) -D_POSIX_C_SOURCE=200809L -DMATHLIB_STANDALONE $(PKG_CFLAGS) $(CPPFLAGS)
-LIBS_ALL   = -lcsv $(PKG_LIBS) $(RSVG_LIBS) -lm -lpthread $(LIBS)
+LIBS_ALL   = -lcsv $(PKG_LIBS) -ldl -lm -lpthread $(LIBS)
 
 # Debian packages the build and the tests need.
 DEB_PKGS = build-essential pkg-config libcsv-dev libcjson-dev r-mathlib libcmocka-dev librsvg2-dev gettext
