@@ -141,7 +141,7 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 	struct part pt;
 	pthread_t tid;
 	struct ts_input_info *info;
-	int idx, threaded = 0;
+	int idx, threaded = 0, units;
 	uint64_t cut = 0;
 	unsigned long ends;
 
@@ -172,10 +172,19 @@ load(struct ts_store *st, const struct ts_csvsource *src,
 	    cut < src->size)
 		r.end = cut - 1;
 	ts_csv_feed_range(&ld, &p, &d, &sh, 1, 1);
+	/* The cut was looked for before the encoding was known: in UTF-16 a
+	 * line ends at a code unit, not at a 0x0A byte. */
+	units = ts_split_units(ts_decoder_name(d.dec));
+	if (cut > 1 && cut < src->size && units > 1) {
+		char *look = src->fd >= 0 ? malloc(65536) : NULL;
+
+		cut = src->fd < 0 || look ?
+		    ts_split_point_units(src->fd, src->mem, src->size, look, units) : 0;
+		free(look);
+	}
 	/* The units row may end at the cut: the merge waits for it. */
 	if (cut > 1 && cut < src->size && !ld.fault && ld.head != HEAD_SEARCH &&
-	    r.pos < cut && ts_split_encoding(ts_decoder_name(d.dec)) &&
-	    !ts_rowmap_one_pass(ld.map)) {
+	    r.pos < cut && units != 0 && !ts_rowmap_one_pass(ld.map)) {
 		memset(&pt, 0, sizeof pt);
 		pt.src = src;
 		pt.opt = opt;

@@ -11,46 +11,77 @@
 #include "split_impl.h"
 #include "ts_i18n.h"
 
-/* The first byte after the first LF at or after the middle, or 0.
- * Whether that LF ends a record is only known once the first half is read
- * up to it (a CSV LF may be inside quotes). */
-static uint64_t
-after_middle_lf(int fd, const char *mem, uint64_t size, char *buf)
+/* Where a line feed code unit starts in b[0..n) (n even), or -1: a 0x0A
+ * byte (units 1), the bytes 0A 00 at an even offset (units 2, UTF-16LE)
+ * or 00 0A (units 3, UTF-16BE). */
+static long
+find_lf(const char *b, size_t n, int units)
 {
-	uint64_t pos = size / 2;
 	const char *nl;
+	size_t i;
+
+	if (units == 1) {
+		nl = memchr(b, '\n', n);
+		return nl ? (long)(nl - b) : -1;
+	}
+	for (i = 0; i + 1 < n; i += 2)
+		if (b[i + (units == 3)] == '\n' && b[i + (units == 2)] == '\0')
+			return (long)i;
+	return -1;
+}
+
+/* The first byte after the first line feed at or after the middle, or 0.
+ * Whether that LF ends a record is only known once the first half is read
+ * up to it (a CSV LF may be inside quotes).  UTF-16 code units start at
+ * even offsets (a byte order mark is one unit), so the search does too. */
+static uint64_t
+after_middle_lf(int fd, const char *mem, uint64_t size, char *buf, int units)
+{
+	uint64_t pos = units == 1 ? size / 2 : size / 2 & ~(uint64_t)1;
+	size_t width = units == 1 ? 1 : 2;
 	ssize_t got;
+	long at;
 
 	while (pos < size) {
 		if (fd < 0) {
-			nl = memchr(mem + pos, '\n', (size_t)(size - pos));
-			return nl ? (uint64_t)(nl - mem) + 1 : 0;
+			at = find_lf(mem + pos, (size_t)(size - pos), units);
+			return at < 0 ? 0 : pos + (uint64_t)at + width;
 		}
 		got = pread(fd, buf, 65536, (off_t)pos);
 		if (got <= 0)
 			return 0;
-		nl = memchr(buf, '\n', (size_t)got);
-		if (nl)
-			return pos + (uint64_t)(nl - buf) + 1;
+		got &= ~(ssize_t)(width - 1);
+		if (got == 0)
+			return 0;
+		at = find_lf(buf, (size_t)got, units);
+		if (at >= 0)
+			return pos + (uint64_t)at + width;
 		pos += (uint64_t)got;
 	}
 	return 0;
 }
 
 uint64_t
-ts_split_point(int fd, const char *mem, uint64_t size, char *buf)
+ts_split_point_units(int fd, const char *mem, uint64_t size, char *buf, int units)
 {
-	uint64_t cut = after_middle_lf(fd, mem, size, buf);
+	static const char *const bom[] = { "", "\xEF\xBB\xBF", "\xFF\xFE", "\xFE\xFF" };
+	size_t blen = units == 1 ? 3 : 2;
+	uint64_t cut = after_middle_lf(fd, mem, size, buf, units);
 	char b[3];
-	ssize_t got = 0;
 
-	if (cut == 0 || size - cut < 3)
+	if (cut == 0 || size - cut < blen)
 		return cut;
 	if (fd < 0)
-		memcpy(b, mem + cut, 3);
-	else if ((got = pread(fd, b, 3, (off_t)cut)) != 3)
+		memcpy(b, mem + cut, blen);
+	else if (pread(fd, b, blen, (off_t)cut) != (ssize_t)blen)
 		return 0;
-	return memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 0 : cut;
+	return memcmp(b, bom[units], blen) == 0 ? 0 : cut;
+}
+
+uint64_t
+ts_split_point(int fd, const char *mem, uint64_t size, char *buf)
+{
+	return ts_split_point_units(fd, mem, size, buf, 1);
 }
 
 int
@@ -67,6 +98,18 @@ int
 ts_split_encoding(const char *encoding)
 {
 	return strcmp(encoding, "UTF-8") == 0 || strcmp(encoding, "Windows-1252") == 0;
+}
+
+int
+ts_split_units(const char *encoding)
+{
+	if (ts_split_encoding(encoding))
+		return 1;
+	if (strcasecmp(encoding, "UTF-16LE") == 0)
+		return 2;
+	if (strcasecmp(encoding, "UTF-16BE") == 0)
+		return 3;
+	return 0;
 }
 
 int

@@ -39,10 +39,22 @@ int ts_split_may(uint64_t size, int seekable, const struct ts_load_options *opt)
  * keeps it).  buf: 64 KiB for a file. */
 uint64_t ts_split_point(int fd, const char *mem, uint64_t size, char *buf);
 
+/* The same for an encoding of ts_split_units() units: a line feed code
+ * unit at an even offset for UTF-16 (2: little-endian, 3: big-endian),
+ * the cut refused when U+FEFF follows it. */
+uint64_t ts_split_point_units(int fd, const char *mem, uint64_t size, char *buf,
+    int units);
+
 /* 1 for an encoding in which a 0x0A byte is always a line end, so that a
  * cut at one is safe: UTF-8 and the single-byte Windows-1252 (not
  * UTF-16). */
 int ts_split_encoding(const char *encoding);
+
+/* How a CSV input in this encoding may be cut: 1 at a 0x0A byte (as
+ * ts_split_encoding), 2 at a 0x000A code unit of UTF-16LE, 3 of
+ * UTF-16BE (no other character's code units hold 0x000A: surrogates are
+ * D800-DFFF), 0 not at all. */
+int ts_split_units(const char *encoding);
 
 /* 1 when the decoder names a and b are the same encoding: a decoder
  * given an encoding's name upper-cases it ("WINDOWS-1252"), one that

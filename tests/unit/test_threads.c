@@ -822,6 +822,144 @@ test_windows_1252_csv_splits(void **state)
 	free(text);
 }
 
+/* Writes text to a file and reads it with 1 and 2 threads: both stop
+ * with the same error at line `line`. */
+static void
+check_error_file(const char *text, size_t len, long line)
+{
+	char path[] = "/tmp/test_threads_XXXXXX";
+	struct loaded one, two;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	load_path(&one, path, 1);
+	load_path(&two, path, 2);
+	unlink(path);
+	assert_int_not_equal(one.rc, 0);
+	assert_int_equal(one.rc, two.rc);
+	assert_int_equal(one.err.line, line);
+	assert_int_equal(two.err.line, line);
+	assert_int_equal(one.err.column, two.err.column);
+	assert_string_equal(one.err.message, two.err.message);
+	unload(&one);
+	unload(&two);
+}
+
+/* utf8[0..n) (code points below U+10000, or pairs written as two \xED
+ * surrogate sequences) as UTF-16 at out: little-endian, or big-endian
+ * when be; returns the bytes written. */
+static size_t
+to_utf16(const char *utf8, size_t n, char *out, int be)
+{
+	const unsigned char *u = (const unsigned char *)utf8;
+	size_t i = 0, o = 0;
+	unsigned cp;
+
+	while (i < n) {
+		if (u[i] < 0x80)
+			cp = u[i++];
+		else if (u[i] < 0xE0) {
+			cp = (u[i] & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu);
+			i += 2;
+		} else {
+			cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+			i += 3;
+		}
+		out[o + (size_t)!be] = (char)(cp >> 8);
+		out[o + (size_t)be] = (char)(cp & 0xFF);
+		o += 2;
+	}
+	return o;
+}
+
+/* A CSV case of utf8 as UTF-16 (with a byte order mark when bom) read
+ * from a file by both thread counts; returns the threads the second used. */
+static unsigned
+check_utf16(const char *utf8, size_t n, int be, int bom)
+{
+	char *text = malloc(2 * n + 2);
+	size_t len = 0;
+	unsigned threads;
+
+	assert_non_null(text);
+	if (bom) {
+		memcpy(text, be ? "\xFE\xFF" : "\xFF\xFE", 2);
+		len = 2;
+	}
+	len += to_utf16(utf8, n, text + len, be);
+	threads = check_file(text, len);
+	free(text);
+	return threads;
+}
+
+static void
+test_utf16_csv_splits(void **state)
+{
+	/* A CSV file in UTF-16 is cut at a line feed code unit (0A 00 at an
+	 * even offset in little-endian, 00 0A in big-endian), not at a 0x0A
+	 * byte: characters whose code units hold 0x0A bytes (U+010A, U+0A0A)
+	 * sit on every row, so a byte cut would fall inside one.  Split with
+	 * the byte order mark in either order and without one (detected);
+	 * on one thread when U+FEFF follows the cut (a decoder at the start
+	 * of its bytes would drop it) or the cut is inside a quoted field;
+	 * a lone surrogate in the second half stops both at the same line. */
+	size_t cap = 1 << 21, len, i, n16;
+	char *text = malloc(cap), *u16;
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)snprintf(text, cap, "year,jurisdiction,investigations\n");
+	for (i = 0; i < 20000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%zu,J%zu \xC4\x8A\xE0\xA8\x8A\xC3\xA9 abcdef,%zu\n",
+		    2000 + i % 20, i % 37, i % 50);
+	assert_int_equal(check_utf16(text, len, 0, 1), 2);
+	assert_int_equal(check_utf16(text, len, 1, 1), 2);
+	assert_int_equal(check_utf16(text, len, 0, 0), 2);
+
+	/* U+FEFF (FF FE in little-endian) just after the line feed code
+	 * unit that the cut looks for: the first at or after the middle. */
+	u16 = malloc(2 * len + 4);
+	assert_non_null(u16);
+	memcpy(u16, "\xFF\xFE", 2);
+	n16 = 2 + to_utf16(text, len, u16 + 2, 0);
+	for (i = (n16 + 2) / 2 & ~(size_t)1; u16[i] != '\n' || u16[i + 1] != '\0'; i += 2)
+		;
+	memmove(u16 + i + 4, u16 + i + 2, n16 - (i + 2));
+	memcpy(u16 + i + 2, "\xFF\xFE", 2);
+	assert_int_equal(check_file(u16, n16 + 2), 1);
+	/* The same two bytes one code unit later: split again. */
+	memmove(u16 + i + 2, u16 + i + 4, n16 - (i + 2));
+	memmove(u16 + i + 6, u16 + i + 4, n16 - (i + 4));
+	memcpy(u16 + i + 4, "\xFF\xFE", 2);
+	assert_int_equal(check_file(u16, n16 + 2), 2);
+	free(u16);
+
+	/* Quoted fields with line feeds everywhere. */
+	len = (size_t)snprintf(text, cap, "year,jurisdiction,investigations\n");
+	for (i = 0; i < 20000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%zu,\"J%zu\n\xC4\x8A\n\",%zu\n",
+		    2000 + i % 20, i % 37, i % 50);
+	assert_int_equal(check_utf16(text, len, 0, 1), 1);
+
+	/* A lone high surrogate (\xED\xA0\x80 is U+D800) in the second
+	 * half: the same error, at the same line and column, on one thread
+	 * and two (the records read before it differ with the blocks, and
+	 * are never reported: the run stops). */
+	len = (size_t)snprintf(text, cap, "year,jurisdiction,investigations\n");
+	for (i = 0; i < 20000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%zu,%s,%zu\n", 2000 + i % 20,
+		    i == 19000 ? "J\xED\xA0\x80x" : "J\xC3\xA9", i % 50);
+	u16 = malloc(2 * len + 2);
+	assert_non_null(u16);
+	memcpy(u16, "\xFF\xFE", 2);
+	n16 = 2 + to_utf16(text, len, u16 + 2, 0);
+	check_error_file(u16, n16, 19002);
+	free(u16);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -843,6 +981,7 @@ main(void)
 		cmocka_unit_test(test_ndjson_case_ids),
 		cmocka_unit_test(test_ndjson_files),
 		cmocka_unit_test(test_windows_1252_csv_splits),
+		cmocka_unit_test(test_utf16_csv_splits),
 		cmocka_unit_test(test_json_array_files),
 	};
 
