@@ -39,6 +39,7 @@ ts_cuminc_classes(uint32_t *times, size_t n, struct ts_cuminc_class **out,
 /* One distinct time u_l: the cases at risk and the outcomes there. */
 struct step {
 	double u, y, d1, d2;
+	double h1, h;           /* d1 / y and (d1 + d2) / y, worked out once */
 	double s_before;        /* S(u_l -) */
 	double f;               /* F(u_l) */
 	/* For the influence of a case at or after u_l: dS and dF after the
@@ -58,8 +59,8 @@ prefix_and_tail(struct step *st, size_t last)
 		st[l].pre_s = dS;
 		st[l].pre_f = dF;
 		y = st[l].y;
-		h1 = st[l].d1 / y;
-		h = (st[l].d1 + st[l].d2) / y;
+		h1 = st[l].h1;
+		h = st[l].h;
 		dF += dS * h1 - st[l].s_before * h1 / y;
 		dS = dS * (1 - h) + st[l].s_before * h / y;
 	}
@@ -67,9 +68,7 @@ prefix_and_tail(struct step *st, size_t last)
 	st[last].pre_f = dF;
 	st[last].tail = 0;
 	for (l = last; l-- > 0;) {
-		h1 = st[l].d1 / st[l].y;
-		h = (st[l].d1 + st[l].d2) / st[l].y;
-		g = h1 + (1 - h) * g;
+		g = st[l].h1 + (1 - st[l].h) * g;
 		st[l].tail = g;
 	}
 }
@@ -136,10 +135,12 @@ ts_cuminc_fit(const struct ts_cuminc_class *cls, size_t n, double at, double lev
 	s = 1;
 	f = 0;
 	for (l = 0; l < L; l++) {
+		st[l].h1 = st[l].d1 / st[l].y;
+		st[l].h = (st[l].d1 + st[l].d2) / st[l].y;
 		st[l].s_before = s;
 		f += s * st[l].d1 / st[l].y;
 		st[l].f = f;
-		s *= 1 - (st[l].d1 + st[l].d2) / st[l].y;
+		s *= 1 - st[l].h;
 	}
 	/* The steps up to `at`. */
 	for (last = 0; last < L && st[last].u <= at; last++)
@@ -168,8 +169,8 @@ ts_cuminc_fit(const struct ts_cuminc_class *cls, size_t n, double at, double lev
 			double dd1 = stat == TS_CASE_CONVICTION;
 			double dd = stat != TS_CASE_CENSORED;
 			y = st[k].y;
-			h1 = st[k].d1 / y;
-			h = (st[k].d1 + st[k].d2) / y;
+			h1 = st[k].h1;
+			h = st[k].h;
 			dS = st[k].pre_s;
 			dF = st[k].pre_f + dS * h1 + st[k].s_before * (dd1 - h1) / y;
 			dS = dS * (1 - h) - st[k].s_before * (dd - h) / y;
