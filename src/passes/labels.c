@@ -10,7 +10,8 @@
  * group lists the spellings and where each came from.  Values that are
  * numbers (codes such as "07") are kept as written.  One walk over the
  * records per grouping column, touching only the values it sees, so the
- * cost is linear in the cells (README, "Group labels").
+ * cost is linear in the cells (README, "Group labels"); none at all when
+ * the labels are few beside the records and no two of them fold alike.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,19 +328,60 @@ fold_dim(struct labels *lb, size_t dim)
 	return 0;
 }
 
+/* 1 when two strings of the store fold alike, 0 when none do, -1 when
+ * out of memory.  Only strings that fold alike can be two spellings of
+ * one label in a column, so with none the walks over the records are
+ * not needed.  The folded forms are kept in lb->fold for those walks. */
+static int
+any_shared_form(struct labels *lb)
+{
+	size_t ns = ts_store_nstrings(lb->st), v;
+	uint8_t *hit;
+	uint32_t f;
+	int shared = 0;
+
+	if (ns > lb->fold_cap) {
+		size_t old = lb->fold_cap;
+		if (ts_grow(&lb->fold, &lb->fold_cap, ns, sizeof *lb->fold) != 0)
+			return -1;
+		memset(lb->fold + old, 0, (lb->fold_cap - old) * sizeof *lb->fold);
+	}
+	if ((hit = calloc(ns ? ns : 1, 1)) == NULL)
+		return -1;
+	for (v = 1; v < ns && !shared; v++) {
+		if (lb->fold[v] == 0) {
+			if ((f = fold_id(lb, (uint32_t)v)) == TS_NO_ID) {
+				free(hit);
+				return -1;
+			}
+			lb->fold[v] = f + 1;
+		}
+		f = lb->fold[v] - 1;
+		shared = hit[f]++ != 0;
+	}
+	free(hit);
+	return shared;
+}
+
 int
 ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
     const struct ts_totals_options *opt, struct ts_diags *diags)
 {
 	struct labels lb;
 	size_t d;
-	int rc = 0;
+	int rc = 0, walk = 1;
 
 	memset(&lb, 0, sizeof lb);
 	lb.st = st;
 	lb.diags = diags;
 	lb.opt = opt;
-	for (d = 0; d < ts_store_ndims(st) && rc == 0; d++)
+	/* A few hundred labels over millions of records: fold the labels
+	 * first, and walk the records only when two of them fold alike. */
+	if (ts_store_nstrings(st) * 64 <= ts_store_count(st)) {
+		walk = any_shared_form(&lb);
+		rc = walk < 0 ? -1 : 0;
+	}
+	for (d = 0; walk > 0 && d < ts_store_ndims(st) && rc == 0; d++)
 		if (keydim[d])
 			rc = fold_dim(&lb, d);
 	free(lb.sp);
