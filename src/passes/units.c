@@ -170,7 +170,7 @@ int
 ts_passes_units(const struct ts_store *st, struct ts_diags *diags)
 {
 	size_t nin = ts_store_ninputs(st), ndims = ts_store_ndims(st);
-	size_t n = ts_store_count(st), i, d, c, ndd = 0;
+	size_t n = ts_store_count(st), i, d, c, ndd = 0, left;
 	struct units *us = NULL, all;
 	const struct ts_input_info *info;
 	uint32_t first[TS_NCOUNTS], id, last_id = UINT32_MAX;
@@ -237,9 +237,11 @@ ts_passes_units(const struct ts_store *st, struct ts_diags *diags)
 	}
 	/* Said at the header's line, or where a headerless input (JSON)
 	 * begins. */
-	for (i = 0; i < n; i++)
-		if (us[ts_store_input(st, i)].line == 0)
-			us[ts_store_input(st, i)].line = ts_store_line(st, i);
+	for (i = 0, left = nin; i < n && left > 0; i++) {
+		uint32_t in = ts_store_input(st, i);
+		if (us[in].line == 0 && (us[in].line = ts_store_line(st, i)) != 0)
+			left--;
+	}
 	for (i = 0; i < nin && rc == 0; i++) {
 		info = ts_store_input_info_c(st, i);
 		rc = check_input(st, (uint32_t)i, info->layout.header_line > 0 ?
