@@ -359,6 +359,10 @@ ts_revisions_mark(struct ts_store *st, const struct ts_totals_options *opt,
 
 	if (n == 0 || !ts_totals_any_counts(st))
 		return TS_OK;   /* revisions are a counts table's */
+	/* A revision is two sources for one key: with no record giving a
+	 * source, the keyed walk has nothing to find (known without a scan). */
+	if (ts_store_no_sources(st))
+		return TS_OK;
 	if (n >= UINT32_MAX)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0,
 		    N_("too many records to look for revisions"));
