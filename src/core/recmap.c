@@ -69,10 +69,3 @@ ts_recmap_get(const struct ts_recmap *m, uint32_t rec)
 	j = ts_hashtab_find(&m->tab, m->ops.hash(m->ops.ctx, rec), same, m, &rec);
 	return m->tab.slots[j] ? ts_hashtab_entry(&m->tab, j) : SIZE_MAX;
 }
-
-uint64_t
-ts_recmap_mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdULL;
-}

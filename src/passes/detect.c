@@ -78,26 +78,33 @@ struct detect {
 	uint8_t *verdict;       /* per record: its enum verdict in column dim */
 	uint32_t *gent, *lent;  /* per record: its block's and label's entries,
 	                         * kept so that no later walk hashes it again */
+	/* Every record's key, read from the store once for all the columns'
+	 * walks (a hash or a comparison reads these, not the store): its
+	 * input, its period id, and its values of the nkd grouping columns,
+	 * rkey[i * nkd + j] for the j-th (kj is the j of dim). */
+	uint32_t *rin, *rper, *rkey;
+	size_t nkd, kj;
+	uint8_t *play;          /* per record: of a counts table, and not flagged
+	                           out (by an earlier column's walk too) */
+	/* The counts of CHUNK records from `at`, as ts_store_get_count()
+	 * reads them: cv[c * CHUNK + k] for record at + k; fl their flags. */
+	int64_t *cv;
+	uint16_t *fl;
+	uint8_t *counts_in;     /* per input: ts_passes_counts_input() */
 };
-
-static int
-in_play(const struct ts_store *st, size_t i)
-{
-	return ts_passes_counts_input(st, ts_store_input(st, i)) &&
-	    !(ts_store_flag(st, i) & TS_FLAGS_OUT);
-}
 
 static uint64_t
 group_hash(const void *ctx, uint32_t rec)
 {
 	const struct detect *dt = ctx;
-	uint64_t h = ts_recmap_mix(0, ts_store_input(dt->st, rec));
-	size_t d;
+	const uint32_t *k = dt->rkey + (size_t)rec * dt->nkd;
+	uint64_t h = ts_recmap_mix(0, dt->rin[rec]);
+	size_t j;
 
-	h = ts_recmap_mix(h, ts_store_period_id(dt->st, rec));
-	for (d = 0; d < dt->ndims; d++)
-		if (dt->keydim[d] && d != dt->dim)
-			h = ts_recmap_mix(h, ts_store_dim_id(dt->st, rec, d));
+	h = ts_recmap_mix(h, dt->rper[rec]);
+	for (j = 0; j < dt->nkd; j++)
+		if (j != dt->kj)
+			h = ts_recmap_mix(h, k[j]);
 	return h ^ (h >> 29);
 }
 
@@ -105,14 +112,14 @@ static int
 group_equal(const void *ctx, uint32_t a, uint32_t b)
 {
 	const struct detect *dt = ctx;
-	size_t d;
+	const uint32_t *ka = dt->rkey + (size_t)a * dt->nkd;
+	const uint32_t *kb = dt->rkey + (size_t)b * dt->nkd;
+	size_t j;
 
-	if (ts_store_input(dt->st, a) != ts_store_input(dt->st, b) ||
-	    ts_store_period_id(dt->st, a) != ts_store_period_id(dt->st, b))
+	if (dt->rin[a] != dt->rin[b] || dt->rper[a] != dt->rper[b])
 		return 0;
-	for (d = 0; d < dt->ndims; d++)
-		if (dt->keydim[d] && d != dt->dim &&
-		    ts_store_dim_id(dt->st, a, d) != ts_store_dim_id(dt->st, b, d))
+	for (j = 0; j < dt->nkd; j++)
+		if (j != dt->kj && ka[j] != kb[j])
 			return 0;
 	return 1;
 }
@@ -121,9 +128,9 @@ static uint64_t
 label_hash(const void *ctx, uint32_t rec)
 {
 	const struct detect *dt = ctx;
-	uint64_t h = ts_recmap_mix(0, ts_store_input(dt->st, rec));
+	uint64_t h = ts_recmap_mix(0, dt->rin[rec]);
 
-	h = ts_recmap_mix(h, ts_store_dim_id(dt->st, rec, dt->dim));
+	h = ts_recmap_mix(h, dt->rkey[(size_t)rec * dt->nkd + dt->kj]);
 	return h ^ (h >> 29);
 }
 
@@ -132,16 +139,85 @@ label_equal(const void *ctx, uint32_t a, uint32_t b)
 {
 	const struct detect *dt = ctx;
 
-	return ts_store_input(dt->st, a) == ts_store_input(dt->st, b) &&
-	    ts_store_dim_id(dt->st, a, dt->dim) == ts_store_dim_id(dt->st, b, dt->dim);
+	return dt->rin[a] == dt->rin[b] &&
+	    dt->rkey[(size_t)a * dt->nkd + dt->kj] == dt->rkey[(size_t)b * dt->nkd + dt->kj];
 }
 
-static void
-group_add(struct group *g, const struct ts_store *st, uint32_t i)
+/* Records read at a time from the store's columns. */
+#define CHUNK 4096
+
+/* Reads every record's key into dt->rin, rper and rkey; -1 when out of
+ * memory. */
+static int
+read_keys(struct detect *dt)
 {
+	size_t n = ts_store_count(dt->st), at, i, d, j;
+	uint32_t ids[CHUNK];
+
+	dt->rin = malloc((n ? n : 1) * sizeof *dt->rin);
+	dt->rper = malloc((n ? n : 1) * sizeof *dt->rper);
+	dt->rkey = malloc((n && dt->nkd ? n * dt->nkd : 1) * sizeof *dt->rkey);
+	dt->play = malloc(n ? n : 1);
+	dt->cv = malloc(TS_NCOUNTS * CHUNK * sizeof *dt->cv);
+	dt->fl = malloc(CHUNK * sizeof *dt->fl);
+	if (dt->rin == NULL || dt->rper == NULL || dt->rkey == NULL || dt->play == NULL ||
+	    dt->cv == NULL || dt->fl == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		dt->rin[i] = ts_store_input(dt->st, i);
+	dt->counts_in = malloc(ts_store_ninputs(dt->st) + 1);
+	if (dt->counts_in == NULL)
+		return -1;
+	for (i = 0; i < ts_store_ninputs(dt->st); i++)
+		dt->counts_in[i] = (uint8_t)ts_passes_counts_input(dt->st, (uint32_t)i);
+	for (at = 0; at < n; at += CHUNK) {
+		size_t m = n - at < CHUNK ? n - at : CHUNK;
+
+		ts_store_read_period_ids(dt->st, at, at + m, dt->rper + at);
+		for (d = 0, j = 0; d < dt->ndims; d++) {
+			if (!dt->keydim[d])
+				continue;
+			ts_store_read_dim_ids(dt->st, d, at, at + m, ids);
+			for (i = 0; i < m; i++)
+				dt->rkey[(at + i) * dt->nkd + j] = ids[i];
+			j++;
+		}
+	}
+	return 0;
+}
+
+/* Reads the counts and flags of records at..at+m-1 into dt->cv, dt->fl. */
+static void
+read_counts(struct detect *dt, size_t at, size_t m)
+{
+	size_t c, k;
+	int64_t *v;
+
+	ts_store_read_flags(dt->st, at, at + m, dt->fl);
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		v = dt->cv + c * CHUNK;
+		ts_store_read_counts_raw(dt->st, (enum ts_count)c, at, at + m, v);
+		for (k = 0; k < m; k++)
+			if (dt->fl[k] & TS_FLAG_COVERED(c))
+				v[k] = TS_MISSING;
+	}
+}
+
+/* Count c of the k-th record read by read_counts(). */
+static int64_t
+count_of(const struct detect *dt, size_t k, size_t c)
+{
+	return dt->cv[c * CHUNK + k];
+}
+
+/* Adds record i, the k-th read by read_counts(), to its block g. */
+static void
+group_add(struct group *g, const struct detect *dt, uint32_t i, size_t k)
+{
+	const struct ts_store *st = dt->st;
 	size_t c;
 	int64_t v, lo, hi;
-	int nonzero = 0, cens = (ts_store_flag(st, i) & TS_FLAG_CENSORED) != 0;
+	int nonzero = 0, cens = (dt->fl[k] & TS_FLAG_CENSORED) != 0;
 
 	if (g->rows == 0) {
 		g->first = i;
@@ -153,7 +229,7 @@ group_add(struct group *g, const struct ts_store *st, uint32_t i)
 	g->last = i;
 	g->rows++;
 	for (c = 0; c < TS_NCOUNTS; c++) {
-		v = ts_store_get_count(st, i, (enum ts_count)c);
+		v = count_of(dt, k, c);
 		if (v == TS_MISSING)
 			continue;
 		if (v != 0)
@@ -218,11 +294,11 @@ label(const struct ts_store *st, uint32_t v, char *buf, size_t size)
 		ts_quote(s, strlen(s), buf, size);
 }
 
-/* What row i is in its block g (enum verdict); *chance the log10 of the
- * chance that an ordinary row would be the sum as exactly (V_EQUAL
- * only). */
+/* What a row is in its block g (enum verdict), the row-th that
+ * read_counts() read; *chance the log10 of the chance that an ordinary
+ * row would be the sum as exactly (V_EQUAL only). */
 static enum verdict
-judge(const struct detect *dt, const struct group *g, uint32_t i,
+judge(const struct detect *dt, const struct group *g, size_t row,
     double *chance)
 {
 	size_t c, k, ndistinct = 0;
@@ -231,7 +307,7 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 	uint32_t summed;
 
 	for (c = 0; c < TS_NCOUNTS; c++) {
-		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
+		v = count_of(dt, row, c);
 		if (v != TS_MISSING && v != 0)
 			self_nonzero = 1;
 	}
@@ -241,7 +317,7 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 		return V_NONE;
 	summed = g->nonzero - (uint32_t)self_nonzero;
 	for (c = 0; c < TS_NCOUNTS; c++) {
-		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
+		v = count_of(dt, row, c);
 		if (v == TS_MISSING)
 			continue;
 		if (g->have[c] < 3 || (g->overflow & (1u << c)))
@@ -262,7 +338,7 @@ judge(const struct detect *dt, const struct group *g, uint32_t i,
 		return V_OTHER;
 	*chance = 0;
 	for (c = 0; equal && c < TS_NCOUNTS; c++) {
-		v = ts_store_get_count(dt->st, i, (enum ts_count)c);
+		v = count_of(dt, row, c);
 		if (v == TS_MISSING)
 			continue;
 		/* An ordinary row of figures about v hits the sum about once
@@ -392,8 +468,16 @@ detect_dim(struct detect *dt)
 	ts_recmap_init(&dt->map, &(struct ts_recmap_ops){ group_hash, group_equal, dt });
 	ts_recmap_free(&dt->lmap);
 	ts_recmap_init(&dt->lmap, &(struct ts_recmap_ops){ label_hash, label_equal, dt });
+	/* The earlier columns may have flagged total rows out. */
 	for (i = 0; i < n; i++) {
-		if (!in_play(st, i))
+		if (i % CHUNK == 0)
+			ts_store_read_flags(st, i, n - i < CHUNK ? n - i : CHUNK, dt->fl);
+		dt->play[i] = dt->counts_in[dt->rin[i]] && !(dt->fl[i % CHUNK] & TS_FLAGS_OUT);
+	}
+	for (i = 0; i < n; i++) {
+		if (i % CHUNK == 0)
+			read_counts(dt, i, n - i < CHUNK ? n - i : CHUNK);
+		if (!dt->play[i])
 			continue;
 		before = dt->map.count;
 		if (ts_recmap_put(&dt->map, (uint32_t)i, &e) != 0 ||
@@ -403,15 +487,17 @@ detect_dim(struct detect *dt)
 		if (dt->map.count > before)
 			memset(&dt->groups[e], 0, sizeof *dt->groups);
 		dt->gent[i] = (uint32_t)e;
-		group_add(&dt->groups[e], st, (uint32_t)i);
+		group_add(&dt->groups[e], dt, (uint32_t)i, i % CHUNK);
 	}
 	/* Each row judged once: the verdict kept for the decision below. */
 	for (i = 0; i < n; i++) {
+		if (i % CHUNK == 0)
+			read_counts(dt, i, n - i < CHUNK ? n - i : CHUNK);
 		dt->verdict[i] = V_NONE;
-		if (!in_play(st, i))
+		if (!dt->play[i])
 			continue;
 		g = &dt->groups[dt->gent[i]];
-		verdict = judge(dt, g, (uint32_t)i, &chance);
+		verdict = judge(dt, g, i % CHUNK, &chance);
 		dt->verdict[i] = (uint8_t)verdict;
 		if (verdict == V_NONE)
 			continue;
@@ -474,11 +560,15 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	dt.verdict = malloc(ts_store_count(st) ? ts_store_count(st) : 1);
 	dt.gent = malloc((ts_store_count(st) ? ts_store_count(st) : 1) * sizeof *dt.gent);
 	dt.lent = malloc((ts_store_count(st) ? ts_store_count(st) : 1) * sizeof *dt.lent);
-	if (dt.verdict == NULL || dt.gent == NULL || dt.lent == NULL)
+	for (dt.dim = 0; dt.dim < dt.ndims; dt.dim++)
+		dt.nkd += keydim[dt.dim] != 0;
+	if (dt.verdict == NULL || dt.gent == NULL || dt.lent == NULL || read_keys(&dt) != 0)
 		rc = -1;
 	for (dt.dim = 0; dt.dim < dt.ndims && rc == 0; dt.dim++)
-		if (keydim[dt.dim])
+		if (keydim[dt.dim]) {
 			rc = detect_dim(&dt);
+			dt.kj++;
+		}
 	ts_recmap_free(&dt.map);
 	ts_recmap_free(&dt.lmap);
 	free(dt.groups);
@@ -486,5 +576,12 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	free(dt.verdict);
 	free(dt.gent);
 	free(dt.lent);
+	free(dt.rin);
+	free(dt.rper);
+	free(dt.rkey);
+	free(dt.play);
+	free(dt.cv);
+	free(dt.fl);
+	free(dt.counts_in);
 	return rc;
 }
