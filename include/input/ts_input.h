@@ -111,10 +111,10 @@ struct ts_load_options {
 
 /* Adds one vocabulary word (kind "alias", "outcome" or "missing"; the
  * meaning a field, an outcome, or nothing) from origin.  Returns 0, or -1
- * with the reason in why. */
+ * with the reason in why (English) and text (its translation, or ""). */
 int ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
     const char *word, size_t wlen, const char *meaning, size_t mlen,
-    const char *origin, char *why, size_t why_size);
+    const char *origin, char *why, size_t why_size, char *text, size_t text_size);
 
 /* Adds the words of the vocabulary file at path (named shown in
  * messages and origins) to v.  Returns TS_OK, or TS_EUSAGE with err set

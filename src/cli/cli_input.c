@@ -79,13 +79,15 @@ static int
 add_word(struct ts_load_options *o, const char *kind, const char *word,
     size_t wlen, const char *meaning, const char *origin, const char *arg)
 {
-	char why[160];
+	char why[160], text[320];
 
 	if (ts_vocab_parse_word(&cli_vocab, kind, strlen(kind), word, wlen, meaning,
-	    strlen(meaning), origin, why, sizeof why) != 0) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "%s: '%%s': %s", origin, why);
-		return ts_cli_usage_error(msg, arg);
+	    strlen(meaning), origin, why, sizeof why, text, sizeof text) != 0) {
+		char msg[800];
+		/* The argument and the reason (which quotes it) are text, never
+		 * a format: "x=%s%n" must be refused, not formatted. */
+		snprintf(msg, sizeof msg, "%s: '%s': %s", origin, arg, *text ? text : why);
+		return ts_cli_usage_error("%s", msg);
 	}
 	o->vocab = &cli_vocab;
 	return 0;

@@ -25,10 +25,25 @@ trim(const char *s, size_t *n)
 	return s;
 }
 
+/* The reason a word is refused: in English into why, translated into
+ * text ("" without a translation), as ts_format_texts() makes them. */
+static void refuse(char *why, size_t why_size, char *text, size_t text_size,
+    const char *fmt, ...) TS_PRINTF(5, 6);
+
+static void
+refuse(char *why, size_t why_size, char *text, size_t text_size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ts_format_texts(why, why_size, text, text_size, fmt, ap);
+	va_end(ap);
+}
+
 int
 ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
     const char *word, size_t wlen, const char *meaning, size_t mlen,
-    const char *origin, char *why, size_t why_size)
+    const char *origin, char *why, size_t why_size, char *text, size_t text_size)
 {
 	char name[32];
 	int target = 0;
@@ -38,7 +53,7 @@ ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
 	word = trim(word, &wlen);
 	meaning = trim(meaning, &mlen);
 	if (wlen == 0) {
-		snprintf(why, why_size, "no word");
+		refuse(why, why_size, text, text_size, N_("no word"));
 		return -1;
 	}
 	snprintf(name, sizeof name, "%.*s", mlen < sizeof name ? (int)mlen : 0, meaning);
@@ -46,7 +61,8 @@ ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
 		k = TS_VOCAB_ALIAS;
 		target = (int)ts_field_by_name(name);
 		if (target == TS_F_NONE) {
-			snprintf(why, why_size, "'%s' is not a field ('tracestat fields' lists them)", name);
+			refuse(why, why_size, text, text_size,
+			    N_("'%s' is not a field ('tracestat fields' lists them)"), name);
 			return -1;
 		}
 	} else if (klen == 7 && memcmp(kind, "outcome", 7) == 0) {
@@ -55,8 +71,8 @@ ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
 			if (strcmp(ts_outcome_name((enum ts_outcome)target), name) == 0)
 				break;
 		if (target == TS_NOUTCOMES) {
-			snprintf(why, why_size, "'%s' is not an outcome (open, charged, "
-			    "convicted, acquitted, dismissed)", name);
+			refuse(why, why_size, text, text_size, N_("'%s' is not an outcome "
+			    "(open, charged, convicted, acquitted, dismissed)"), name);
 			return -1;
 		}
 	} else if (klen == 7 && memcmp(kind, "missing", 7) == 0) {
@@ -70,16 +86,18 @@ ts_vocab_parse_word(struct ts_vocab *v, const char *kind, size_t klen,
 		else if (strcmp(name, "subtotal") == 0)
 			target = 2;
 		else {
-			snprintf(why, why_size, "'%s' is not total or subtotal", name);
+			refuse(why, why_size, text, text_size,
+			    N_("'%s' is not total or subtotal"), name);
 			return -1;
 		}
 	} else {
-		snprintf(why, why_size, "'%.*s' is not a kind (alias, outcome, total, "
-		    "missing)", klen < 20 ? (int)klen : 20, kind);
+		refuse(why, why_size, text, text_size, N_("'%.*s' is not a kind "
+		    "(alias, outcome, total, missing)"), klen < 20 ? (int)klen : 20, kind);
 		return -1;
 	}
 	if (ts_vocab_add(v, k, target, word, wlen, origin) != 0) {
-		snprintf(why, why_size, "too many words (at most %d)", TS_VOCAB_MAX);
+		refuse(why, why_size, text, text_size, N_("too many words (at most %d)"),
+		    TS_VOCAB_MAX);
 		return -1;
 	}
 	return 0;
@@ -89,7 +107,7 @@ int
 ts_vocab_load(struct ts_vocab *v, const char *path, const char *shown,
     struct ts_error *err)
 {
-	char line[1024], origin[300], why[160];
+	char line[1024], origin[300], why[160], text[320];
 	const char *c1, *c2;
 	FILE *fp = fopen(path, "r");
 	long n = 0;
@@ -124,9 +142,9 @@ ts_vocab_load(struct ts_vocab *v, const char *path, const char *shown,
 		snprintf(origin, sizeof origin, "%s:%ld", shown, n);
 		if (ts_vocab_parse_word(v, line, (size_t)(c1 - line), c1 + 1,
 		    (size_t)(c2 - c1 - 1), c2 + 1, strlen(c2 + 1), origin, why,
-		    sizeof why) != 0) {
+		    sizeof why, text, sizeof text) != 0) {
 			fclose(fp);
-			return ts_error_set(err, TS_EUSAGE, shown, n, 0, "%s", why);
+			return ts_error_set_texts(err, TS_EUSAGE, shown, n, 0, why, text);
 		}
 	}
 	fclose(fp);
