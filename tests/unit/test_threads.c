@@ -681,22 +681,30 @@ load_path(struct loaded *l, const char *path, int threads)
 	l->rc = ts_input_load(l->st, path, &opt, &l->diags, &l->err);
 }
 
-/* Writes text to a file of its own (read as NDJSON for its content) and
- * reads it with 1 and 2 threads:
- * they must agree; returns how many threads the second load used. */
-static unsigned
-check_file(const char *text, size_t len)
+/* Writes text to a file of its own (its reader picked by its content)
+ * and reads it into one with 1 thread, into two with 2. */
+static void
+load_file_both(const char *text, size_t len, struct loaded *one, struct loaded *two)
 {
 	char path[] = "/tmp/test_threads_XXXXXX";
-	struct loaded one, two;
 	int fd = mkstemp(path);
 
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);
 	close(fd);
-	load_path(&one, path, 1);
-	load_path(&two, path, 2);
+	load_path(one, path, 1);
+	load_path(two, path, 2);
 	unlink(path);
+}
+
+/* Reads text from a file with 1 and 2 threads: they must agree; returns
+ * how many threads the second load used. */
+static unsigned
+check_file(const char *text, size_t len)
+{
+	struct loaded one, two;
+
+	load_file_both(text, len, &one, &two);
 	return agree(&one, &two);
 }
 
@@ -827,16 +835,9 @@ test_windows_1252_csv_splits(void **state)
 static void
 check_error_file(const char *text, size_t len, long line)
 {
-	char path[] = "/tmp/test_threads_XXXXXX";
 	struct loaded one, two;
-	int fd = mkstemp(path);
 
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, len), (ssize_t)len);
-	close(fd);
-	load_path(&one, path, 1);
-	load_path(&two, path, 2);
-	unlink(path);
+	load_file_both(text, len, &one, &two);
 	assert_int_not_equal(one.rc, 0);
 	assert_int_equal(one.rc, two.rc);
 	assert_int_equal(one.err.line, line);
