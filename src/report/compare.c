@@ -82,9 +82,12 @@ index_cmp(const void *pa, const void *pb, const void *ctx)
  * --suppress does not withhold, and, along a period field, when it has a
  * period. */
 static int
-eligible(int pf, const struct ts_group *g)
+eligible(const struct ts_result *r, int pf, const struct ts_group *g)
 {
-	const struct ts_rate *rt = &g->rate[TS_RATE_CONVICTION];
+	struct ts_rate tmp;
+	const struct ts_rate *rt = &tmp;
+
+	tmp = ts_result_rate(r, g, TS_RATE_CONVICTION);
 
 	if (pf >= 0 && g->key[pf].period.precision == TS_PREC_NONE)
 		return 0;
@@ -442,7 +445,8 @@ warn_period_ratios(struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
 		for (q = 0; q < TS_NRATES; q++) {
-			if (!g->rate[q].defined || g->rate[q].has_interval)
+			struct ts_rate rt = ts_result_rate(r, g, (enum ts_rate_kind)q);
+			if (!rt.defined || rt.has_interval)
 				continue;
 			if (i == r->ngroups) {
 				snprintf(key, sizeof key, "%s", "the total");
@@ -784,8 +788,7 @@ mark_period_basis(struct ts_result *r, struct ts_comparisons *c)
 			break;
 		if (i < r->ngroups && !ts_basis_any_period(&r->opt))
 			continue;
-		g->rate[TS_RATE_CONVICTION].has_interval = 0;
-		g->rate[TS_RATE_PER_PROSECUTION].has_interval = 0;
+		g->ratio |= 1u << TS_RATE_CONVICTION | 1u << TS_RATE_PER_PROSECUTION;
 	}
 	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, N_("--basis period: "
 	    "each period's convictions are those dated in it, over the cases opened "
@@ -835,16 +838,20 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	sel = malloc(ng * sizeof *sel);
 	k = malloc(ng * sizeof *k);
 	n = malloc(ng * sizeof *n);
-	slots = malloc(ng * sizeof *slots);
-	scores = malloc(ng * sizeof *scores);
+	/* Only a trend, along a period field, scores its groups. */
+	if (c->by_period >= 0) {
+		slots = malloc(ng * sizeof *slots);
+		scores = malloc(ng * sizeof *scores);
+	}
 	if (idx == NULL || run == NULL || sel == NULL || k == NULL || n == NULL ||
-	    slots == NULL || scores == NULL)
+	    (c->by_period >= 0 && (slots == NULL || scores == NULL)))
 		goto oom;
 	for (i = 0; i < ng; i++)
 		idx[i] = i;
 	order.r = r;
 	order.pf = c->by_period;
-	if (ts_sort(idx, ng, sizeof *idx, index_cmp, &order) != 0)
+	/* Without a period field the one stratum is in group order. */
+	if (c->by_period >= 0 && ts_sort(idx, ng, sizeof *idx, index_cmp, &order) != 0)
 		goto oom;
 	for (i = 0; i < ng; i = j) {
 		for (j = i + 1; j < ng && stratum_cmp(r, c->by_period,
@@ -856,7 +863,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			continue;
 		m = 0;
 		for (t = i; t < j; t++)
-			if (eligible(c->by_period, &r->groups[idx[t]]))
+			if (eligible(r, c->by_period, &r->groups[idx[t]]))
 				run[m++] = idx[t];
 		if ((used = stratum_counts(r, c, run, m, sel, k, n)) < 0 ||
 		    stratum(r, c, sel, (size_t)used, k, n, slots, scores) != 0)

@@ -1,5 +1,5 @@
-/* group.c — grouping records by key and computing each group's rates:
- * the orchestration (the engine is gather.c, its second thread
+/* group.c — grouping records by key into a result (the rates follow
+ * from its sums, result.c): the orchestration (the engine is gather.c, its second thread
  * gather_threads.c, --by resolution by.c). */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,8 @@ warn_unpaired(struct ts_result *r)
 	size_t q;
 
 	for (q = 0; q < TS_NRATES; q++) {
-		if (t->unpaired[q] == 0 || !t->rate[q].defined || r->diags == NULL)
+		if (t->unpaired[q] == 0 || r->diags == NULL ||
+		    !ts_result_rate(r, t, (enum ts_rate_kind)q).defined)
 			continue;
 		if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
 		    N_("the %s uses only the records that give both %s and %s: "
@@ -83,55 +84,7 @@ has_case_input(const struct ts_store *st)
 	return 0;
 }
 
-/* A rate worked out before, by its numerator and denominator. */
-struct rate_memo {
-	int64_t k, n;
-	int set;
-	struct ts_rate rate;
-};
-
-#define RATE_MEMO 1024
-
-/* The rates of every group of r: many groups share their pairs of sums
- * (a million groups of one case each have a handful), and an interval
- * costs a normal quantile and more, so each pair's rate is worked out
- * once and copied (ts_report_rate_of() depends on k, n and opt alone). */
-static int
-rates_of_groups(struct ts_result *r, const struct ts_report_options *opt)
-{
-	struct rate_memo *m;
-	struct ts_group *g;
-	size_t i, q, j;
-	int64_t k, n;
-
-	if (r->ngroups < RATE_MEMO) {
-		for (i = 0; i < r->ngroups; i++)
-			ts_report_group_rates(&r->groups[i], opt);
-		return 0;
-	}
-	if ((m = calloc(RATE_MEMO, sizeof *m)) == NULL)
-		return -1;
-	for (i = 0; i < r->ngroups; i++) {
-		g = &r->groups[i];
-		for (q = 0; q < TS_NRATES; q++) {
-			k = g->pair[q][0];
-			n = g->pair[q][1];
-			j = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^ (uint64_t)n) *
-			    0xBF58476D1CE4E5B9ULL >> 54) & (RATE_MEMO - 1);
-			if (!m[j].set || m[j].k != k || m[j].n != n) {
-				ts_report_rate_of(k, n, opt, &m[j].rate);
-				m[j].k = k;
-				m[j].n = n;
-				m[j].set = 1;
-			}
-			g->rate[q] = m[j].rate;
-		}
-	}
-	free(m);
-	return 0;
-}
-
-/* Groups the store into a new *out and computes its rates, with every
+/* Groups the store into a new *out, with every
  * censored count at its low end (the count as stored) or, high set, at
  * its high end. */
 static int
@@ -151,6 +104,10 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	r->diags = diags;
 	r->st = st;
 	r->total.key = r->total_key;
+	if (!high && (r->rate_memo = calloc(TS_RATE_MEMO, sizeof *r->rate_memo)) == NULL) {
+		free(r);
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
+	}
 	memset(&G, 0, sizeof G);
 	G.st = st;
 	G.opt = opt;
@@ -204,14 +161,10 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	if (arrange(&G) != 0)
 		goto oom;
 	ts_group_grouping_free(&G);
-	if (rates_of_groups(r, opt) != 0)
-		goto oom_free;
-	ts_report_group_rates(&r->total, opt);
 	*out = r;
 	return TS_OK;
 oom:
 	ts_group_grouping_free(&G);
-oom_free:
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }
@@ -268,5 +221,6 @@ ts_result_free(struct ts_result *r)
 	free(r->groups);
 	free(r->keys);
 	free(r->rows);
+	free(r->rate_memo);
 	free(r);
 }

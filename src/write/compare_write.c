@@ -512,12 +512,15 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
     int rk, const char *of)
 {
 	const struct ts_group *t = &r->total;
-	const struct ts_rate *rt = rk >= 0 && !t->rate_hidden[rk] ? &t->rate[rk] : NULL;
+	struct ts_rate tmp;
+	const struct ts_rate *rt = rk >= 0 && !t->rate_hidden[rk] ? &tmp : NULL;
 	int64_t v = t->sum[c];
 	char below[32];
 	size_t w;
 	const struct ts_range *x = ts_result_range(r, t);
 
+	if (rt)
+		tmp = ts_result_rate(r, t, (enum ts_rate_kind)rk);
 	/* Padded by display cells: a translated name may hold accents. */
 	fprintf(fp, "  %s", _(name));
 	for (w = ts_cell_width(_(name)); w < 15; w++)

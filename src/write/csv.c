@@ -89,6 +89,7 @@ static void
 value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
     const struct ts_range *x, const struct ts_column *c, struct num_memo *m)
 {
+	struct ts_rate tmp;
 	const struct ts_rate *rt;
 	size_t q, size = 64;
 	char buf[64];
@@ -114,8 +115,8 @@ value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
 			if (x->low[q].defined)
 				num_out(o, m, (c->kind == TS_COL_MIN ? &x->low[q] :
 				    &x->high[q])->ci.value);
-		} else if (g->rate[q].defined) {
-			num_out(o, m, g->rate[q].ci.value);
+		} else if ((tmp = ts_result_rate(r, g, (enum ts_rate_kind)q)).defined) {
+			num_out(o, m, tmp.ci.value);
 		}
 		return;
 	}
@@ -139,8 +140,11 @@ value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
 		out_bytes(o, buf, strlen(buf));
 		return;
 	}
-	rt = &g->rate[c->which];
-	if (!rt->defined || g->rate_hidden[c->which])
+	if (g->rate_hidden[c->which])
+		return;
+	tmp = ts_result_rate(r, g, (enum ts_rate_kind)c->which);
+	rt = &tmp;
+	if (!rt->defined)
 		return;
 	if (c->kind == TS_COL_RATE)
 		num_out(o, m, rt->ci.value);

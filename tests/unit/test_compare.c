@@ -381,8 +381,8 @@ test_cohort_basis(void **state)
 	build(&f, mexico(), "year");
 	assert_int_equal(f.res->ngroups, 2);
 	assert_int_equal(f.res->groups[1].sum[TS_CONVICTIONS], 0);   /* 2013 */
-	assert_true(f.res->groups[1].rate[TS_RATE_CONVICTION].ci.value == 0);
-	assert_int_equal(f.res->groups[1].rate[TS_RATE_CONVICTION].has_interval, 1);
+	assert_true(ts_result_rate(f.res, &f.res->groups[1], TS_RATE_CONVICTION).ci.value == 0);
+	assert_int_equal(ts_result_rate(f.res, &f.res->groups[1], TS_RATE_CONVICTION).has_interval, 1);
 	assert_non_null(f.res->comparisons->cohorts);
 	co = &f.res->comparisons->cohorts[1];
 	assert_true(co->cases == 600 && co->still_open == 600 && co->share_open == 1);
@@ -440,12 +440,12 @@ test_period_basis(void **state)
 	assert_int_equal(f.res->groups[0].sum[TS_CONVICTIONS], 0);   /* 2011 */
 	assert_int_equal(f.res->groups[1].sum[TS_CONVICTIONS], 76);  /* 2013 */
 	assert_int_equal(f.res->groups[1].sum[TS_INVESTIGATIONS], 600);
-	assert_int_equal(f.res->groups[1].rate[TS_RATE_CONVICTION].has_interval, 0);
+	assert_int_equal(ts_result_rate(f.res, &f.res->groups[1], TS_RATE_CONVICTION).has_interval, 0);
 	assert_true(f.res->comparisons->period_basis);
 	assert_null(f.res->comparisons->cohorts);
 	/* The total is the same on either basis, and a proportion. */
 	assert_int_equal(f.res->total.sum[TS_CONVICTIONS], 76);
-	assert_int_equal(f.res->total.rate[TS_RATE_CONVICTION].has_interval, 1);
+	assert_int_equal(ts_result_rate(f.res, &f.res->total, TS_RATE_CONVICTION).has_interval, 1);
 	done(&f);
 }
 
