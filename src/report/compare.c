@@ -632,7 +632,8 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 {
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
-	struct ts_cohort *co;
+	struct ts_cohort_cases *co;
+	struct ts_cohort check;
 	struct ts_follow f;
 	struct total tot, *whole = NULL;
 	double none = 0;
@@ -640,10 +641,9 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 
 	if (r->tallies == NULL)
 		return -1;
-	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
+	c->cohorts = malloc((ng + 1) * sizeof *c->cohorts);
 	c->follow_at = malloc((ng + 1) * sizeof *c->follow_at);
-	c->untimed = malloc((ng + 1) * sizeof *c->untimed);
-	if (c->cohorts == NULL || c->follow_at == NULL || c->untimed == NULL)
+	if (c->cohorts == NULL || c->follow_at == NULL)
 		return -1;
 	c->as_of = ts_group_cut_off(r->st, &r->opt);
 	/* The total of a report with groups holds no times of its own. */
@@ -655,20 +655,18 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 	for (g = 0; g <= ng; g++) {
 		t = &r->tallies[g];
 		co = &c->cohorts[g];
-		rc = ts_stats_cohort(t->cases, t->open, &none, 0, co);
+		co->cases = t->cases;
+		co->open = t->open;
 		co->convicted = t->convicted;
+		rc = ts_stats_cohort(t->cases, t->open, &none, 0, &check);
 		if (rc == 0)
 			rc = g == ng && whole ? total_follow(r, c, whole, &f) :
 			    follow(r, c, t, whole, &f);
 		if (rc != 0)
 			goto fail;
-		co->median_days = co->q1_days = co->q3_days = NAN;
-		c->untimed[g] = f.untimed;
+		co->untimed = f.untimed;
 		c->follow_at[g] = TS_NO_FOLLOW;
 		if (f.fitted) {
-			co->median_days = f.ci.median;
-			co->q1_days = f.ci.q1;
-			co->q3_days = f.ci.q3;
 			if (c->nfollow >= TS_NO_FOLLOW || ts_grow(&c->follow, &c->follow_cap,
 			    c->nfollow + 1, sizeof *c->follow) != 0)
 				goto fail;
@@ -689,12 +687,12 @@ static int
 open_shares_differ(const struct ts_comparisons *c, const size_t *idx, size_t m)
 {
 	size_t i;
-	const struct ts_cohort *a = &c->cohorts[idx[0]], *b;
+	const struct ts_cohort_cases *a = &c->cohorts[idx[0]], *b;
 
 	for (i = 1; i < m; i++) {
 		b = &c->cohorts[idx[i]];
-		if ((double)a->still_open * (double)b->cases !=
-		    (double)b->still_open * (double)a->cases)
+		if ((double)a->open * (double)b->cases !=
+		    (double)b->open * (double)a->cases)
 			return 1;
 	}
 	return 0;
@@ -901,7 +899,6 @@ ts_compare_free(struct ts_comparisons *c)
 	free(c->cohorts);
 	free(c->follow);
 	free(c->follow_at);
-	free(c->untimed);
 	free(c->members);
 	free(c);
 }
@@ -913,6 +910,28 @@ ts_compare_follow(const struct ts_comparisons *c, size_t g, struct ts_follow *tm
 		return &c->follow[c->follow_at[g]];
 	memset(tmp, 0, sizeof *tmp);
 	tmp->last_open = INT32_MIN;
-	tmp->untimed = c->untimed[g];
+	tmp->untimed = c->cohorts[g].untimed;
 	return tmp;
+}
+
+struct ts_cohort
+ts_compare_cohort(const struct ts_comparisons *c, size_t g)
+{
+	const struct ts_cohort_cases *n = &c->cohorts[g];
+	const struct ts_follow *f;
+	struct ts_cohort co;
+	double none = 0;
+
+	memset(&co, 0, sizeof co);
+	/* Checked by cohorts(): still open are at most the cases. */
+	(void)ts_stats_cohort(n->cases, n->open, &none, 0, &co);
+	co.convicted = n->convicted;
+	co.median_days = co.q1_days = co.q3_days = NAN;
+	if (c->follow_at[g] != TS_NO_FOLLOW) {
+		f = &c->follow[c->follow_at[g]];
+		co.median_days = f->ci.median;
+		co.q1_days = f->ci.q1;
+		co.q3_days = f->ci.q3;
+	}
+	return co;
 }

@@ -118,6 +118,7 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 	char day[32];
 	size_t i;
 	struct ts_follow tmp;
+	struct ts_cohort co;
 
 	fprintf(fp, "  \"basis\": \"%s\",\n", c && c->cases &&
 	    r->opt.basis == TS_BASIS_COHORT ? "cohort" : "period");
@@ -130,14 +131,15 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 		civil_text(c->as_of, day, sizeof day);
 		fprintf(fp, "  \"cohorts\": {\"as_of\": \"%s\", \"total\": {", day);
 	}
-	json_cohort(fp, r, &c->cohorts[r->ngroups], ts_compare_follow(c, r->ngroups, &tmp),
-	    &r->total);
+	co = ts_compare_cohort(c, r->ngroups);
+	json_cohort(fp, r, &co, ts_compare_follow(c, r->ngroups, &tmp), &r->total);
 	fputs("}, \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\"key\": " : "\n    {\"key\": ", fp);
 		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(", ", fp);
-		json_cohort(fp, r, &c->cohorts[i], ts_compare_follow(c, i, &tmp), &r->groups[i]);
+		co = ts_compare_cohort(c, i);
+		json_cohort(fp, r, &co, ts_compare_follow(c, i, &tmp), &r->groups[i]);
 		putc('}', fp);
 	}
 	fputs(r->ngroups ? "\n  ]},\n" : "]},\n", fp);
@@ -668,6 +670,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	const struct ts_comparisons *c = r->comparisons;
 	char key[512], days[128], day[32], share[64];
 	size_t i;
+	int64_t untimed;
 	struct ts_follow tmp;
 
 	if (c == NULL || !c->cases)
@@ -694,7 +697,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	fprintf(fp, "%-24s %9s %11s  %s\n", _("Opened"), _("Cases"), _("Still open"),
 	    _("Days to conviction: median (quartiles)"));
 	for (i = 0; i <= r->ngroups; i++) {
-		const struct ts_cohort *co = &c->cohorts[i];
+		const struct ts_cohort cv = ts_compare_cohort(c, i), *co = &cv;
 		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
@@ -705,12 +708,11 @@ text_basis(FILE *fp, const struct ts_result *r)
 		ts_pct_text(co->cases ? co->share_open : 0.0, share, sizeof share);
 		fprintf(fp, " %9lld %11s  %s\n", (long long)co->cases, share, days);
 	}
-	if (c->untimed[r->ngroups] > 0 && !cohort_hidden(&r->total))
+	untimed = c->cohorts[r->ngroups].untimed;
+	if (untimed > 0 && !cohort_hidden(&r->total))
 		fprintf(fp, _("%lld case%s without an opening day, a closed day, or opened "
 		    "after the cut-off\n%s not in the cumulative incidence.\n"),
-		    (long long)c->untimed[r->ngroups],
-		    c->untimed[r->ngroups] == 1 ? "" : "s",
-		    c->untimed[r->ngroups] == 1 ? _("is") : _("are"));
+		    (long long)untimed, untimed == 1 ? "" : "s", untimed == 1 ? _("is") : _("are"));
 	if (r->opt.follow_up_days <= 0)
 		return;
 	fprintf(fp, _("\nConvicted within %s of opening: the cumulative incidence, with a "

@@ -366,6 +366,7 @@ check(const struct ts_store *st, const struct ts_report_options *opt, const char
 	struct ts_diags diags = { 0 };
 	struct ts_error err;
 	struct ts_result *res = NULL;
+	struct ts_cohort co;
 	struct ref R;
 	size_t i;
 
@@ -398,10 +399,12 @@ check(const struct ts_store *st, const struct ts_report_options *opt, const char
 	if (R.cohort) {
 		assert_non_null(res->comparisons);
 		assert_non_null(res->comparisons->cohorts);
-		for (i = 0; i < res->ngroups; i++)
-			expect_same_cohort(&res->comparisons->cohorts[i],
-			    ref_find(&R, opt, res->groups[i].key), what);
-		expect_same_cohort(&res->comparisons->cohorts[res->ngroups], &R.total, what);
+		for (i = 0; i < res->ngroups; i++) {
+			co = ts_compare_cohort(res->comparisons, i);
+			expect_same_cohort(&co, ref_find(&R, opt, res->groups[i].key), what);
+		}
+		co = ts_compare_cohort(res->comparisons, res->ngroups);
+		expect_same_cohort(&co, &R.total, what);
 	}
 	ref_free(&R);
 	ts_result_free(res);
