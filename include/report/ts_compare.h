@@ -91,12 +91,6 @@ struct ts_follow {
 	int32_t last_open;       /* latest opening day */
 };
 
-/* The cases of a cohort as the grouping counted them. */
-struct ts_cohort_cases {
-	int64_t cases, open, convicted;
-	int64_t untimed;         /* cases left out of its fit */
-};
-
 struct ts_comparisons {
 	struct ts_cmp *items;
 	size_t count, cap;
@@ -104,12 +98,12 @@ struct ts_comparisons {
 	int cases;               /* some input is a case list */
 	int period_basis;        /* case lists on --basis period, by period */
 	/* Cohort basis: the cases of each cohort, one per group, then the
-	 * total's (NULL otherwise), and the fit of each cohort that has one
-	 * (fitted), in group order; follow_at[g] is group g's place in it
-	 * (TS_NO_FOLLOW: none).  A million groups of undated cases hold no
-	 * fits.  Read them through ts_compare_cohort() and
-	 * ts_compare_follow(). */
-	struct ts_cohort_cases *cohorts;
+	 * total's (the grouping's tallies; NULL otherwise), and the fit of
+	 * each cohort that has one (fitted), in group order; follow_at[g] is
+	 * group g's place in it (TS_NO_FOLLOW: none).  A million groups of
+	 * undated cases hold no fits.  Read them through ts_compare_cohort()
+	 * and ts_compare_follow(). */
+	struct ts_cohort_tally *cohorts;
 	struct ts_follow *follow;
 	size_t nfollow, follow_cap;
 	uint32_t *follow_at;

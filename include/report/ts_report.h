@@ -137,20 +137,24 @@ extern const enum ts_count ts_rate_den[TS_NRATES];
 struct ts_comparisons;
 
 /* What the cases of one group gave on the cohort basis, as the grouping
- * gathers them for ts_compare_build(). */
+ * counts them for ts_compare_build() (which keeps them, ts_compare.h). */
 struct ts_cohort_tally {
 	int64_t cases, open, convicted;
-	/* Every case opened by the cut-off (--as-of, or the latest day in
-	 * the data) with a known time, for the cumulative incidence: its
-	 * time (ts_cuminc_time()), censored at the cut-off when it is open
-	 * or closed after it, and the latest opening day among them (when
-	 * ntimes > 0).  Not gathered for the total's tally when there are
-	 * groups. */
+	int64_t untimed;        /* cases without an opening day or closed day,
+	                           or opened after the cut-off */
+};
+
+/* The cases of one group with a time, for the cumulative incidence:
+ * every case opened by the cut-off (--as-of, or the latest day in the
+ * data) with a known time, its time (ts_cuminc_time()), censored at the
+ * cut-off when it is open or closed after it, and the latest opening day
+ * among them (when ntimes > 0).  Not gathered for the total when there
+ * are groups.  Held apart from the tallies, and only once some case has
+ * a time: a million groups of undated cases hold none. */
+struct ts_cohort_times {
 	uint32_t *times;
 	size_t ntimes, times_cap;
 	int32_t last_open;
-	int64_t untimed;        /* cases without an opening day or closed day,
-	                           or opened after the cut-off */
 };
 
 /* A group's figures when a censored count (ts_store.h) is in them: each
@@ -199,8 +203,10 @@ struct ts_result {
 	struct ts_group other;
 	size_t nother;
 	/* While ts_report_build() runs, for case lists on the cohort basis:
-	 * one tally per group, then the total's; NULL otherwise. */
+	 * one tally per group, then the total's; NULL otherwise.  times:
+	 * as many, or NULL when no case has a time. */
 	struct ts_cohort_tally *tallies;
+	struct ts_cohort_times *times;
 	/* One per group, then the total's, when some count of the store is
 	 * censored; NULL otherwise (ts_result_range()). */
 	struct ts_range *ranges;

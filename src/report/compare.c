@@ -514,14 +514,14 @@ struct total {
 };
 
 static int
-total_init(struct total *tot, const struct ts_cohort_tally *t, size_t ng)
+total_init(struct total *tot, const struct ts_cohort_times *t, size_t ng)
 {
 	size_t g, i, n = 0;
 	uint32_t max = 0;
 
 	memset(tot, 0, sizeof *tot);
 	tot->last_open = INT32_MIN;
-	for (g = 0; g < ng; g++) {
+	for (g = 0; t && g < ng; g++) {
 		n += t[g].ntimes;
 		for (i = 0; i < t[g].ntimes; i++)
 			if (t[g].times[i] > max)
@@ -538,15 +538,16 @@ total_init(struct total *tot, const struct ts_cohort_tally *t, size_t ng)
 	return tot->times ? 0 : -1;
 }
 
-/* Adds the cases of tally t, its classes cls[0..ncls), to the total. */
+/* Adds the cases of tally u, its times t (NULL: none) and their classes
+ * cls[0..ncls), to the total. */
 static void
-total_add(struct total *tot, const struct ts_cohort_tally *t,
-    const struct ts_cuminc_class *cls, size_t ncls)
+total_add(struct total *tot, const struct ts_cohort_tally *u,
+    const struct ts_cohort_times *t, const struct ts_cuminc_class *cls, size_t ncls)
 {
 	size_t i;
 
-	tot->untimed += t->untimed;
-	if (t->ntimes == 0)
+	tot->untimed += u->untimed;
+	if (t == NULL || t->ntimes == 0)
 		return;
 	if (tot->last_open == INT32_MIN || t->last_open > tot->last_open)
 		tot->last_open = t->last_open;
@@ -598,27 +599,30 @@ out:
 	return rc;
 }
 
-/* The cumulative incidence of the cohort of tally t: open cases, and
- * cases closed after the cut-off, are censored at it (as gathered); cases
- * opened after it are left out.  Its times are sorted, added to tot
- * (unless NULL) and freed. */
+/* The cumulative incidence of the cohort of tally u and its times t
+ * (NULL: none): open cases, and cases closed after the cut-off, are
+ * censored at it (as gathered); cases opened after it are left out.  Its
+ * times are sorted, added to tot (unless NULL) and freed. */
 static int
 follow(const struct ts_result *r, const struct ts_comparisons *c,
-    struct ts_cohort_tally *t, struct total *tot, struct ts_follow *out)
+    const struct ts_cohort_tally *u, struct ts_cohort_times *t, struct total *tot,
+    struct ts_follow *out)
 {
 	struct ts_cuminc_class *cls = NULL;
-	size_t ncls = 0;
+	size_t ncls = 0, ntimes = t ? t->ntimes : 0;
 	int rc;
 
-	if (t->ntimes > 0 && ts_cuminc_classes(t->times, t->ntimes, &cls, &ncls) != 0)
+	if (ntimes > 0 && ts_cuminc_classes(t->times, ntimes, &cls, &ncls) != 0)
 		return -1;
-	rc = follow_fit(r, c, cls, ncls, t->ntimes, t->last_open, t->untimed, out);
+	rc = follow_fit(r, c, cls, ncls, ntimes, t ? t->last_open : INT32_MIN, u->untimed, out);
 	if (rc == 0 && tot)
-		total_add(tot, t, cls, ncls);
+		total_add(tot, u, t, cls, ncls);
 	free(cls);
-	free(t->times);
-	t->times = NULL;
-	t->times_cap = t->ntimes = 0;
+	if (t) {
+		free(t->times);
+		t->times = NULL;
+		t->times_cap = t->ntimes = 0;
+	}
 	return rc;
 }
 
@@ -632,7 +636,6 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 {
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
-	struct ts_cohort_cases *co;
 	struct ts_cohort check;
 	struct ts_follow f;
 	struct total tot, *whole = NULL;
@@ -641,30 +644,27 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 
 	if (r->tallies == NULL)
 		return -1;
-	c->cohorts = malloc((ng + 1) * sizeof *c->cohorts);
-	c->follow_at = malloc((ng + 1) * sizeof *c->follow_at);
-	if (c->cohorts == NULL || c->follow_at == NULL)
+	/* The tallies become the cohorts' cases. */
+	c->cohorts = r->tallies;
+	r->tallies = NULL;
+	if ((c->follow_at = malloc((ng + 1) * sizeof *c->follow_at)) == NULL)
 		return -1;
 	c->as_of = ts_group_cut_off(r->st, &r->opt);
 	/* The total of a report with groups holds no times of its own. */
 	if (ng > 0 && r->opt.nby > 0) {
 		whole = &tot;
-		if (total_init(whole, r->tallies, ng) != 0)
+		if (total_init(whole, r->times, ng) != 0)
 			return -1;
 	}
 	for (g = 0; g <= ng; g++) {
-		t = &r->tallies[g];
-		co = &c->cohorts[g];
-		co->cases = t->cases;
-		co->open = t->open;
-		co->convicted = t->convicted;
+		t = &c->cohorts[g];
 		rc = ts_stats_cohort(t->cases, t->open, &none, 0, &check);
 		if (rc == 0)
 			rc = g == ng && whole ? total_follow(r, c, whole, &f) :
-			    follow(r, c, t, whole, &f);
+			    follow(r, c, t, r->times ? &r->times[g] : NULL, whole, &f);
 		if (rc != 0)
 			goto fail;
-		co->untimed = f.untimed;
+		t->untimed = f.untimed;
 		c->follow_at[g] = TS_NO_FOLLOW;
 		if (f.fitted) {
 			if (c->nfollow >= TS_NO_FOLLOW || ts_grow(&c->follow, &c->follow_cap,
@@ -687,7 +687,7 @@ static int
 open_shares_differ(const struct ts_comparisons *c, const size_t *idx, size_t m)
 {
 	size_t i;
-	const struct ts_cohort_cases *a = &c->cohorts[idx[0]], *b;
+	const struct ts_cohort_tally *a = &c->cohorts[idx[0]], *b;
 
 	for (i = 1; i < m; i++) {
 		b = &c->cohorts[idx[i]];
@@ -820,9 +820,9 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			c->cases = 1;
 	if (c->cases && r->opt.basis == TS_BASIS_COHORT && cohorts(r, c) != 0)
 		goto oom;
-	/* The tallies are done with: their room for the strata's arrays. */
-	ts_group_free_tallies(r->tallies, ng + 1);
-	r->tallies = NULL;
+	/* The times are done with: their room for the strata's arrays. */
+	ts_group_free_times(r->times, ng + 1);
+	r->times = NULL;
 	if (c->cases && r->opt.basis == TS_BASIS_PERIOD &&
 	    (ts_basis_any_period(&r->opt) || r->opt.has_period) &&
 	    mark_period_basis(r, c) != 0)
@@ -917,7 +917,7 @@ ts_compare_follow(const struct ts_comparisons *c, size_t g, struct ts_follow *tm
 struct ts_cohort
 ts_compare_cohort(const struct ts_comparisons *c, size_t g)
 {
-	const struct ts_cohort_cases *n = &c->cohorts[g];
+	const struct ts_cohort_tally *n = &c->cohorts[g];
 	const struct ts_follow *f;
 	struct ts_cohort co;
 	double none = 0;

@@ -417,6 +417,8 @@ ts_group_slot(struct grouping *G, uint32_t gi)
 		G->tallies_cap = cap;
 		memset(&G->tallies[gi], 0, sizeof G->tallies[gi]);
 		G->ntallies = (size_t)gi + 1;
+		if (G->times && ts_group_times_room(G) != 0)
+			return NULL;
 	}
 	G->r->ngroups = (size_t)gi + 1;
 	return &G->gkeys[(size_t)gi * nby];
@@ -656,21 +658,48 @@ ts_group_cell(struct grouping *G, const uint32_t *key, size_t idx, int *new_grou
 	return blk[idx] - 1;
 }
 
-/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h),
- * censored at the cut-off as_of: an open case, or one closed after it,
- * at its days from opening to as_of; a closed one at its days to its
- * outcome.  Returns 0 or -1 (out of memory). */
+/* Makes G->times as long as G->tallies, the new ones cleared.  Returns
+ * 0 or -1. */
+int
+ts_group_times_room(struct grouping *G)
+{
+	size_t cap = G->times_cap;
+
+	if (cap >= G->tallies_cap)
+		return 0;
+	if (ts_grow(&G->times, &cap, G->tallies_cap, sizeof *G->times) != 0)
+		return -1;
+	memset(G->times + G->times_cap, 0, (cap - G->times_cap) * sizeof *G->times);
+	G->times_cap = cap;
+	return 0;
+}
+
+/* The times of group gi, G->times made when none was; NULL when out of
+ * memory. */
+struct ts_cohort_times *
+ts_group_times(struct grouping *G, uint32_t gi)
+{
+	if (ts_group_times_room(G) != 0)
+		return NULL;
+	return &G->times[gi];
+}
+
+/* Keeps the time of a case of group gi for the cumulative incidence
+ * (ts_cuminc.h), censored at the cut-off as_of: an open case, or one
+ * closed after it, at its days from opening to as_of; a closed one at its
+ * days to its outcome.  Returns 0 or -1 (out of memory). */
 static int
-cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed,
-    int32_t as_of)
+cohort_time(struct grouping *G, uint32_t gi, enum ts_outcome o, int64_t lo,
+    int32_t closed, int32_t as_of)
 {
 	int open = o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
 	enum ts_case_status status = TS_CASE_CENSORED;
 	int64_t end = as_of;
+	struct ts_cohort_times *t;
 
 	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo)) ||
 	    lo > as_of) {
-		t->untimed++;
+		G->tallies[gi].untimed++;
 		return 0;
 	}
 	if (!open && closed <= as_of) {
@@ -678,10 +707,11 @@ cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t cl
 		status = o == TS_OUTCOME_CONVICTED ? TS_CASE_CONVICTION : TS_CASE_COMPETING;
 	}
 	if (end - lo > (int64_t)TS_CUMINC_DAYS_MAX) {
-		t->untimed++;           /* beyond any calendar date */
+		G->tallies[gi].untimed++;       /* beyond any calendar date */
 		return 0;
 	}
-	if (ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
+	if ((t = ts_group_times(G, gi)) == NULL ||
+	    ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
 		return -1;
 	if (t->ntimes == 0 || lo > t->last_open)
 		t->last_open = (int32_t)lo;
@@ -700,7 +730,7 @@ tally(struct grouping *G, uint32_t gi, size_t k)
 	t->cases++;
 	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
 	t->convicted += o == TS_OUTCOME_CONVICTED;
-	return cohort_time(t, o, G->pday[ck->pid[k]], G->cday[ck->cid[k]], G->as_of);
+	return cohort_time(G, gi, o, G->pday[ck->pid[k]], G->cday[ck->cid[k]], G->as_of);
 }
 
 /* Visits records from .. from + m - 1 (in G->ck) on this pass.  Returns 0,
@@ -874,13 +904,12 @@ ts_group_gather(struct grouping *G)
 }
 
 void
-ts_group_free_tallies(struct ts_cohort_tally *t, size_t n)
+ts_group_free_times(struct ts_cohort_times *t, size_t n)
 {
 	size_t i;
 
-	for (i = 0; t && i < n; i++) {
+	for (i = 0; t && i < n; i++)
 		free(t[i].times);
-	}
 	free(t);
 }
 
@@ -894,9 +923,11 @@ ts_group_reset(struct grouping *G)
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
 	G->ncells = 0;
-	ts_group_free_tallies(G->tallies, G->ntallies);
+	free(G->tallies);
+	ts_group_free_times(G->times, G->ntallies);
 	G->tallies = NULL;
-	G->tallies_cap = G->ntallies = 0;
+	G->times = NULL;
+	G->tallies_cap = G->ntallies = G->times_cap = 0;
 	r->ngroups = 0;
 	r->outside_period = 0;
 	memset(&G->total, 0, sizeof G->total);
@@ -930,7 +961,8 @@ ts_group_working_free(struct grouping *G)
 	ts_group_gather_free(G);
 	free(G->blocks);
 	free(G->clsblock);
-	ts_group_free_tallies(G->tallies, G->ntallies);
+	free(G->tallies);
+	ts_group_free_times(G->times, G->ntallies);
 	free(G->gkeys);
 	free(G->tmpl);
 	free(G->tmpl_ready);

@@ -44,21 +44,41 @@ arrange(struct grouping *G)
 	struct ts_result *r = G->r;
 	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i;
 	struct ts_cohort_tally *t = NULL, *all;
+	struct ts_cohort_times *times = NULL;
+	uint32_t *order = NULL;
 
 	if (G->cohort) {
-		/* The tallies are put in order in place, and the total's
-		 * goes after them (with no --by, the one group's is it). */
+		/* The tallies (and times) are put in order in place, and the
+		 * total's go after them (with no --by, the one group's are it). */
 		size_t cap = G->tallies_cap;
 		struct ts_cohort_tally tmp;
+		struct ts_cohort_times tmp_times;
 
 		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0)
 			return -1;
+		G->tallies_cap = cap;
+		if (G->times && ts_group_times_room(G) != 0)
+			return -1;
+		if (G->times && G->order && nout > 1) {
+			/* Permuting uses the order up: a copy for the times. */
+			if ((order = malloc(nout * sizeof *order)) == NULL)
+				return -1;
+			memcpy(order, G->order, nout * sizeof *order);
+		}
 		t = G->tallies;
+		times = G->times;
 		G->tallies = NULL;
-		G->tallies_cap = G->ntallies = 0;
+		G->times = NULL;
+		G->tallies_cap = G->ntallies = G->times_cap = 0;
 		all = &t[nout];
-		if (nout > 0 || ng == 0)
+		if (nout > 0 || ng == 0) {
 			memset(all, 0, sizeof *all);
+			if (times)
+				memset(&times[nout], 0, sizeof times[nout]);
+		}
+		if (order)
+			ts_group_permute(times, sizeof *times, order, nout, &tmp_times);
+		free(order);
 		if (G->order && nout > 1)
 			ts_group_permute(t, sizeof *t, G->order, nout, &tmp);
 		for (i = 0; i < nout; i++) {
@@ -70,6 +90,7 @@ arrange(struct grouping *G)
 	}
 	r->ngroups = nout;
 	r->tallies = t;
+	r->times = times;
 	return 0;
 }
 
@@ -195,8 +216,10 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	if (opt->suppress > 0)
 		ts_result_suppress(r);
 	rc = ts_compare_build(r, &r->comparisons, err);
-	ts_group_free_tallies(r->tallies, r->ngroups + 1);
+	free(r->tallies);
+	ts_group_free_times(r->times, r->ngroups + 1);
 	r->tallies = NULL;
+	r->times = NULL;
 	if (rc == 0)
 		rc = ts_result_select(r, err);      /* select.c: --sort, --top */
 	if (rc != 0) {
@@ -216,7 +239,8 @@ ts_result_free(struct ts_result *r)
 	if (r == NULL)
 		return;
 	ts_compare_free(r->comparisons);
-	ts_group_free_tallies(r->tallies, r->ngroups + 1);
+	free(r->tallies);
+	ts_group_free_times(r->times, r->ngroups + 1);
 	free(r->ranges);
 	free(r->groups);
 	free(r->keys);
