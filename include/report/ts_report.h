@@ -117,17 +117,14 @@ struct ts_group {
 	uint64_t records;
 	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
 	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
-	/* Bit q: rate q has no interval, a ratio of different cases (the
-	 * period basis of case lists, ts_compare.h).  The rates themselves
-	 * are not held: ts_result_rate() works each out from the pairs. */
-	uint8_t ratio;
 	/* Each rate divides sums over the records that give both of its
 	 * counts: a row with convictions but no investigations must not raise
 	 * the conviction rate.  pair[q][0] and [1] are those sums (TS_MISSING
-	 * when no record gives both); unpaired[q] counts the records that give
-	 * only one of the two. */
+	 * when no record gives both; the records that give only one of the
+	 * two are counted for the total, ts_result.unpaired).  The rates
+	 * themselves are not held: ts_result_rate() works each out from the
+	 * pairs. */
 	int64_t pair[TS_NRATES][2];
-	uint64_t unpaired[TS_NRATES];
 };
 
 /* The numerator and denominator counts of each rate. */
@@ -191,6 +188,12 @@ struct ts_result {
 	struct ts_key *keys;          /* the groups' key parts */
 	struct ts_group total;
 	struct ts_key total_key[TS_MAX_BY];
+	uint64_t unpaired[TS_NRATES]; /* the total's records that give only one
+	                                 count of rate q */
+	/* Bit q: rate q of every group (ratio_groups) or of the total
+	 * (ratio_total) has no interval, a ratio of different cases (the
+	 * period basis of case lists, ts_compare.h). */
+	unsigned ratio_groups, ratio_total;
 	uint64_t outside_period;      /* records left out by --period */
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
@@ -218,7 +221,7 @@ struct ts_result {
 
 /* Rate q of g (a group of r, its total or its other row), from g's pair
  * sums: undefined when it is a range of censored counts (its ends are in
- * ts_result_range()), without an interval when bit q of g->ratio is set. */
+ * ts_result_range()), without an interval when r's ratio bit q is set. */
 struct ts_rate ts_result_rate(const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind q);
 

@@ -775,19 +775,15 @@ censored_stratum(const struct ts_result *r, struct ts_comparisons *c,
 static int
 mark_period_basis(struct ts_result *r, struct ts_comparisons *c)
 {
-	size_t i;
+	unsigned bits = 1u << TS_RATE_CONVICTION | 1u << TS_RATE_PER_PROSECUTION;
 
 	c->period_basis = 1;
-	for (i = 0; i <= r->ngroups; i++) {
-		/* The total counts the same cases on either basis, unless
-		 * --period cut it to one period. */
-		struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
-		if (i == r->ngroups && !r->opt.has_period)
-			break;
-		if (i < r->ngroups && !ts_basis_any_period(&r->opt))
-			continue;
-		g->ratio |= 1u << TS_RATE_CONVICTION | 1u << TS_RATE_PER_PROSECUTION;
-	}
+	if (ts_basis_any_period(&r->opt))
+		r->ratio_groups |= bits;
+	/* The total counts the same cases on either basis, unless --period
+	 * cut it to one period. */
+	if (r->opt.has_period)
+		r->ratio_total |= bits;
 	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, N_("--basis period: "
 	    "each period's convictions are those dated in it, over the cases opened "
 	    "in it, which are different cases: the rates are period ratios, not "

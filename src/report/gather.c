@@ -191,7 +191,6 @@ ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
 		size_t k = TS_NCOUNTS + 2 * q;
 		g->pair[q][0] = a->given >> k & 1 ? a->pair[q][0] : TS_MISSING;
 		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->pair[q][1] : TS_MISSING;
-		g->unpaired[q] = a->unpaired[q];
 	}
 	g->records = a->records;
 }
@@ -458,13 +457,16 @@ ts_group_make(struct grouping *G)
 	free(r->keys);
 	r->keys = NULL;
 	if (G->order) {
-		if ((k = malloc(r->ngroups * nby * sizeof *k)) == NULL)
+		/* In place, through a copy of the order (permuting uses it
+		 * up): 4 bytes a group, not another array of keys. */
+		struct ts_key tmp[TS_MAX_BY];
+		uint32_t *order = malloc(r->ngroups * sizeof *order);
+
+		if (order == NULL)
 			return -1;
-		for (i = 0; i < r->ngroups; i++)
-			memcpy(&k[i * nby], &G->gkeys[(size_t)G->order[i] * nby], nby * sizeof *k);
-		free(G->gkeys);
-		G->gkeys = k;
-		G->gkeys_cap = r->ngroups * nby;
+		memcpy(order, G->order, r->ngroups * sizeof *order);
+		ts_group_permute(G->gkeys, nby * sizeof *G->gkeys, order, r->ngroups, tmp);
+		free(order);
 	}
 	r->keys = G->gkeys;
 	/* Growing doubled the room: give back what no group uses. */
@@ -490,14 +492,16 @@ group_sum(struct ts_group *g, size_t k)
 }
 
 /* add_visits() into a group made by ts_group_make() (its sums start at
- * 0; given[gi] keeps the bits of struct acc). */
+ * 0; given[gi] keeps the bits of struct acc; the total alone counts the
+ * unpaired records). */
 static int
 group_add(struct ts_group *g, uint16_t *given, const struct tmpl *t,
     const uint64_t *sum, uint64_t n)
 {
+	uint64_t unpaired[TS_NRATES] = { 0 };
 	size_t which;
 
-	if (add_visits(g->sum, g->pair, g->unpaired, &g->records, t, sum, n, &which) != 0)
+	if (add_visits(g->sum, g->pair, unpaired, &g->records, t, sum, n, &which) != 0)
 		return -1;
 	*given |= (uint16_t)t->given;
 	return 0;

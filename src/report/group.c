@@ -18,18 +18,19 @@ warn_unpaired(struct ts_result *r)
 		"conviction rate", "prosecution rate", "convictions per prosecution",
 	};
 	const struct ts_group *t = &r->total;
+	const uint64_t *unpaired = r->unpaired;
 	size_t q;
 
 	for (q = 0; q < TS_NRATES; q++) {
-		if (t->unpaired[q] == 0 || r->diags == NULL ||
+		if (unpaired[q] == 0 || r->diags == NULL ||
 		    !ts_result_rate(r, t, (enum ts_rate_kind)q).defined)
 			continue;
 		if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
 		    N_("the %s uses only the records that give both %s and %s: "
 		    "%llu record%s give%s only one of them"), what[q],
 		    ts_count_name(ts_rate_num[q]), ts_count_name(ts_rate_den[q]),
-		    (unsigned long long)t->unpaired[q], t->unpaired[q] == 1 ? "" : "s",
-		    t->unpaired[q] == 1 ? "s" : "") != 0)
+		    (unsigned long long)unpaired[q], unpaired[q] == 1 ? "" : "s",
+		    unpaired[q] == 1 ? "s" : "") != 0)
 			return -1;
 	}
 	return 0;
@@ -178,6 +179,7 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 			ts_group_acc_to_group(&G.accs[G.order ? G.order[i] : i], &r->groups[i]);
 	}
 	ts_group_acc_to_group(&G.total, &r->total);
+	memcpy(r->unpaired, G.total.unpaired, sizeof r->unpaired);
 	ts_group_gather_free(&G);
 	if (arrange(&G) != 0)
 		goto oom;

@@ -284,7 +284,7 @@ ts_result_rate(const struct ts_result *r, const struct ts_group *g,
 		}
 		rt = m->rate;
 	}
-	if (g->ratio >> q & 1)
+	if ((g == &r->total ? r->ratio_total : g == &r->other ? 0 : r->ratio_groups) >> q & 1)
 		rt.has_interval = 0;
 	return rt;
 }

@@ -318,7 +318,6 @@ add_other(struct ts_result *r, const struct ts_group *g)
 			if (g->pair[q][c] != TS_MISSING)
 				o->pair[q][c] = o->pair[q][c] == TS_MISSING ?
 				    g->pair[q][c] : o->pair[q][c] + g->pair[q][c];
-		o->unpaired[q] += g->unpaired[q];
 	}
 	o->records += g->records;
 	r->nother++;

@@ -573,7 +573,7 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		/* The rate pairs only the records that give both counts: when
 		 * those are not all the records, say its base, or the line
 		 * reads as a share of the sums printed beside it. */
-		if (t->unpaired[rk] && t->pair[rk][0] != TS_MISSING &&
+		if (r->unpaired[rk] && t->pair[rk][0] != TS_MISSING &&
 		    t->pair[rk][1] != TS_MISSING && r->opt.suppress <= 0 &&
 		    (t->pair[rk][0] != v || t->pair[rk][1] != t->sum[rk ==
 		    TS_RATE_PROSECUTION ? TS_INVESTIGATIONS : TS_PROSECUTIONS]))
