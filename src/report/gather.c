@@ -823,6 +823,8 @@ ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
 	return 0;
 }
 
+#define PREFETCH_AHEAD 16
+
 /* Adds the cells up into the sums of their groups and of the total.
  * Returns 0, or 1 when a sum passes INT64_MAX. */
 static int
@@ -855,6 +857,15 @@ sum_cells(struct grouping *G)
 	}
 	for (ci = 0; ci < ncells && rc == 0; ci++) {
 		cl = &G->cells[ci];
+		/* The cells come in build order, their groups are in key
+		 * order: ask for a group a few cells ahead while this one
+		 * is added. */
+		if (rank && ci + PREFETCH_AHEAD < ncells) {
+			const struct ts_group *ahead =
+			    &G->r->groups[rank[G->cells[ci + PREFETCH_AHEAD].group]];
+			__builtin_prefetch(ahead, 1);
+			__builtin_prefetch((const char *)ahead + sizeof *ahead - 1, 1);
+		}
 		memset(sum, 0, sizeof sum);
 		for (i = 0; i < G->nkept; i++)
 			sum[G->kept[i]] = G->csum[ci * G->nkept + i];
