@@ -169,6 +169,11 @@ ts_group_visit_halves(struct grouping *G, size_t n)
 
 	if (G->opt->threads < 2 || G->moves || G->exact || n < 2 * SPLIT_MIN)
 		return 1;
+	/* One dimension with about as many strings as records (a case list
+	 * by court file): the second half's groups are nearly all new, and
+	 * folding them in costs what visiting them on a thread saved. */
+	if (G->dense && ts_store_nstrings(G->st) > n / 2)
+		return 1;
 	if ((h = malloc(sizeof *h)) == NULL)
 		return -1;
 	if (half_init(h, G, n / 2, n) != 0 || pthread_create(&tid, NULL, run_half, h) != 0) {
