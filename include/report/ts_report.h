@@ -225,6 +225,11 @@ struct ts_result {
 struct ts_rate ts_result_rate(const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind q);
 
+/* ts_result_rate(r, g, q).has_interval, without working the interval out
+ * when its counts make it a proportion. */
+int ts_result_rate_has_interval(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q);
+
 /* The range of group g of r (a group or &r->total), or NULL when none of
  * its figures is a range. */
 const struct ts_range *ts_result_range(const struct ts_result *r,

@@ -84,16 +84,11 @@ index_cmp(const void *pa, const void *pb, const void *ctx)
 static int
 eligible(const struct ts_result *r, int pf, const struct ts_group *g)
 {
-	struct ts_rate tmp;
-	const struct ts_rate *rt = &tmp;
-
-	tmp = ts_result_rate(r, g, TS_RATE_CONVICTION);
-
 	if (pf >= 0 && g->key[pf].period.precision == TS_PREC_NONE)
 		return 0;
 	if (g->rate_hidden[TS_RATE_CONVICTION])
 		return 0;
-	return rt->defined && rt->has_interval;
+	return ts_result_rate_has_interval(r, g, TS_RATE_CONVICTION);
 }
 
 static struct ts_cmp *
@@ -445,8 +440,8 @@ warn_period_ratios(struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
 		for (q = 0; q < TS_NRATES; q++) {
-			struct ts_rate rt = ts_result_rate(r, g, (enum ts_rate_kind)q);
-			if (!rt.defined || rt.has_interval)
+			if (ts_result_rate_has_interval(r, g, (enum ts_rate_kind)q) ||
+			    !ts_result_rate(r, g, (enum ts_rate_kind)q).defined)
 				continue;
 			if (i == r->ngroups) {
 				snprintf(key, sizeof key, "%s", "the total");

@@ -255,6 +255,13 @@ ts_report_by_title(const struct ts_result *r, size_t part)
 	return h != NULL && *h ? h : by->name;
 }
 
+/* The rates of g without an interval on the period basis (ts_compare.h). */
+static unsigned
+ratio_bits(const struct ts_result *r, const struct ts_group *g)
+{
+	return g == &r->total ? r->ratio_total : g == &r->other ? 0 : r->ratio_groups;
+}
+
 /* An interval costs a normal quantile and more, so each pair's rate is
  * worked out once and copied (ts_report_rate_of() depends on k, n and
  * opt alone). */
@@ -284,7 +291,23 @@ ts_result_rate(const struct ts_result *r, const struct ts_group *g,
 		}
 		rt = m->rate;
 	}
-	if ((g == &r->total ? r->ratio_total : g == &r->other ? 0 : r->ratio_groups) >> q & 1)
+	if (ratio_bits(r, g) >> q & 1)
 		rt.has_interval = 0;
 	return rt;
+}
+
+int
+ts_result_rate_has_interval(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q)
+{
+	const struct ts_range *x = g == &r->other ? NULL : ts_result_range(r, g);
+	int64_t k = g->pair[q][0], n = g->pair[q][1];
+
+	if ((x && (x->rates >> q & 1)) || (ratio_bits(r, g) >> q & 1))
+		return 0;
+	/* Where ts_stats_interval() gives an interval whatever the counts. */
+	if (k != TS_MISSING && n != TS_MISSING && n > 0 && k >= 0 && k <= n &&
+	    r->opt.level > 0 && r->opt.level < 1 && (unsigned)r->opt.method < TS_CI_NMETHODS)
+		return 1;
+	return ts_result_rate(r, g, q).has_interval;
 }
