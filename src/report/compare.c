@@ -696,13 +696,14 @@ open_shares_differ(const struct ts_comparisons *c, const size_t *idx, size_t m)
 /* The groups and counts a stratum's tests use: the conviction rate; with
  * --follow-up on the cohort basis the convictions within the follow-up
  * of the cohorts followed that long.  Returns how many, or pushes a
- * WITHHELD item and returns 0; -1 when out of memory. */
+ * WITHHELD item and returns 0; -1 when out of memory.  idx may be run:
+ * the groups kept are moved to its front. */
 static long
-stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t *run,
+stratum_counts(const struct ts_result *r, struct ts_comparisons *c, size_t *run,
     size_t m, size_t *idx, int64_t *k, int64_t *n)
 {
 	struct ts_cmp *it;
-	size_t i, o = 0;
+	size_t i, o = 0, first = m ? run[0] : 0;
 
 	if (c->follow_at && r->opt.follow_up_days > 0) {
 		for (i = 0; i < m; i++) {
@@ -716,7 +717,7 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 			o++;
 		}
 		if (o < 2 && m >= 2) {
-			if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
+			if ((it = push(c, TS_CMP_WITHHELD, first)) == NULL)
 				return -1;
 			it->reason = TS_WITHHELD_NOT_OBSERVABLE;
 			it->ngroups = m;
@@ -725,7 +726,7 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 		return (long)o;
 	}
 	if (c->follow_at && m >= 2 && open_shares_differ(c, run, m)) {
-		if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
+		if ((it = push(c, TS_CMP_WITHHELD, first)) == NULL)
 			return -1;
 		it->reason = TS_WITHHELD_OPEN_SHARES;
 		it->ngroups = m;
@@ -792,7 +793,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
     struct ts_error *err)
 {
 	struct ts_comparisons *c;
-	size_t *idx = NULL, *run = NULL, *sel = NULL, i, j, t, m, ng = r->ngroups;
+	size_t *idx = NULL, *run, i, j, t, m, ng = r->ngroups;
 	int64_t *k = NULL, *n = NULL, *slots = NULL;
 	double *scores = NULL;
 	long used;
@@ -823,8 +824,6 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		return TS_OK;
 	}
 	idx = malloc(ng * sizeof *idx);
-	run = malloc(ng * sizeof *run);
-	sel = malloc(ng * sizeof *sel);
 	k = malloc(ng * sizeof *k);
 	n = malloc(ng * sizeof *n);
 	/* Only a trend, along a period field, scores its groups. */
@@ -832,7 +831,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		slots = malloc(ng * sizeof *slots);
 		scores = malloc(ng * sizeof *scores);
 	}
-	if (idx == NULL || run == NULL || sel == NULL || k == NULL || n == NULL ||
+	if (idx == NULL || k == NULL || n == NULL ||
 	    (c->by_period >= 0 && (slots == NULL || scores == NULL)))
 		goto oom;
 	for (i = 0; i < ng; i++)
@@ -850,19 +849,21 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			goto oom;
 		if (cs > 0)
 			continue;
+		/* The stratum's eligible groups, moved to its front in
+		 * place (each written at or before where it was read), then
+		 * those its tests use, the same way. */
+		run = idx + i;
 		m = 0;
 		for (t = i; t < j; t++)
 			if (eligible(r, c->by_period, &r->groups[idx[t]]))
 				run[m++] = idx[t];
-		if ((used = stratum_counts(r, c, run, m, sel, k, n)) < 0 ||
-		    stratum(r, c, sel, (size_t)used, k, n, slots, scores) != 0)
+		if ((used = stratum_counts(r, c, run, m, run, k, n)) < 0 ||
+		    stratum(r, c, run, (size_t)used, k, n, slots, scores) != 0)
 			goto oom;
 	}
 	if (adjust(r, c) != 0)
 		goto oom;
 	free(idx);
-	free(run);
-	free(sel);
 	free(k);
 	free(n);
 	free(slots);
@@ -871,8 +872,6 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	return TS_OK;
 oom:
 	free(idx);
-	free(run);
-	free(sel);
 	free(k);
 	free(n);
 	free(slots);

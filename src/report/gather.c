@@ -440,20 +440,16 @@ key_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 	}
 }
 
-/* The groups of r->groups, made once their number is known: cleared, in
- * the order of G->order (when set), each with its slice of the keys
- * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
-int
-ts_group_make(struct grouping *G)
+/* Puts the keys gathered (gkeys) in the order of G->order (when set): they
+ * become r->keys, and each group of r->groups, in that order, gets its
+ * slice.  Returns 0 or -1. */
+static int
+keys_in_order(struct grouping *G)
 {
 	struct ts_result *r = G->r;
 	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
 	struct ts_key *k;
 
-	free(r->groups);
-	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
-	if (r->groups == NULL)
-		return -1;
 	free(r->keys);
 	r->keys = NULL;
 	if (G->order) {
@@ -480,6 +476,21 @@ ts_group_make(struct grouping *G)
 	G->gkeys = NULL;
 	G->gkeys_cap = 0;
 	return 0;
+}
+
+/* The groups of r->groups, made once their number is known: cleared, in
+ * the order of G->order (when set), each with its slice of the keys
+ * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
+int
+ts_group_make(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+
+	free(r->groups);
+	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
+	if (r->groups == NULL)
+		return -1;
+	return keys_in_order(G);
 }
 
 /* Sum k of a group, as struct acc numbers them: the counts, then the
@@ -823,49 +834,59 @@ ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
 	return 0;
 }
 
-#define PREFETCH_AHEAD 16
+/* Cells added up are given back this many at a time. */
+#define CELLS_BACK ((size_t)1 << 16)
+
+/* Gives back the room of the cells from n on, added up (and their sums). */
+static void
+cells_give_back(struct grouping *G, size_t n)
+{
+	struct cell *c = realloc(G->cells, n * sizeof *G->cells);
+	uint64_t *cs;
+
+	if (c != NULL) {
+		G->cells = c;
+		G->cells_cap = n;
+	}
+	if (G->nkept && (cs = realloc(G->csum, n * G->nkept * sizeof *G->csum)) != NULL) {
+		G->csum = cs;
+		G->csum_cap = n * G->nkept;
+	}
+}
 
 /* Adds the cells up into the sums of their groups and of the total.
- * Returns 0, or 1 when a sum passes INT64_MAX. */
+ * Returns 0, or 1 when a sum passes INT64_MAX.
+ *
+ * The groups are made in build order and put in key order after: the
+ * cells come in build order too (a group's first cell makes it), so a
+ * million groups of one cell each are added to in turn, and the cells,
+ * added from the last, are given back as they go; the groups' pages are
+ * touched only as they are added to.  The sums do not depend on the order
+ * of the cells: every value added is at least 0. */
 static int
 sum_cells(struct grouping *G)
 {
-	size_t ci, c, i, which, ng = G->r->ngroups, ncells = G->ncells;
+	struct ts_result *r = G->r;
+	size_t ci, c, i, which, ng = r->ngroups, ncells = G->ncells;
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
 	uint16_t *given;
-	uint32_t *rank = NULL, gi;
+	uint32_t *order;
+	struct ts_group tmp;
 	int rc = 0;
 
 	/* The indexes are done with: room for the groups. */
 	ts_group_tuples_free(&G->cells_ix);
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
-	/* The groups are made in key order, each cell adding to its
-	 * group's place: no group is moved after. */
 	if (ts_group_order(G) != 0)
 		return -1;
-	if (G->order) {
-		if ((rank = malloc(ng * sizeof *rank)) == NULL)
-			return -1;
-		for (ci = 0; ci < ng; ci++)
-			rank[G->order[ci]] = (uint32_t)ci;
-	}
-	if (ts_group_make(G) != 0 || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL) {
-		free(rank);
+	free(r->groups);
+	r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
+	if (r->groups == NULL || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
 		return -1;
-	}
-	for (ci = 0; ci < ncells && rc == 0; ci++) {
+	for (ci = ncells; ci-- > 0 && rc == 0;) {
 		cl = &G->cells[ci];
-		/* The cells come in build order, their groups are in key
-		 * order: ask for a group a few cells ahead while this one
-		 * is added. */
-		if (rank && ci + PREFETCH_AHEAD < ncells) {
-			const struct ts_group *ahead =
-			    &G->r->groups[rank[G->cells[ci + PREFETCH_AHEAD].group]];
-			__builtin_prefetch(ahead, 1);
-			__builtin_prefetch((const char *)ahead + sizeof *ahead - 1, 1);
-		}
 		memset(sum, 0, sizeof sum);
 		for (i = 0; i < G->nkept; i++)
 			sum[G->kept[i]] = G->csum[ci * G->nkept + i];
@@ -879,18 +900,28 @@ sum_cells(struct grouping *G)
 				rc = 1;
 			sum[c] = cl->visits * (uint64_t)x;
 		}
-		gi = rank ? rank[cl->group] : cl->group;
 		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
 		    cl->visits, &which) != 0 || (G->opt->nby &&
-		    group_add(&G->r->groups[gi], &given[gi],
+		    group_add(&r->groups[cl->group], &given[cl->group],
 		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
 			rc = 1;
+		if (ci > 0 && ci % CELLS_BACK == 0)
+			cells_give_back(G, ci);
 	}
 	for (ci = 0; ci < ng && rc == 0; ci++)
-		group_finish(&G->r->groups[ci], given[ci]);
+		group_finish(&r->groups[ci], given[ci]);
 	free(given);
-	free(rank);
-	return rc;
+	if (rc != 0)
+		return rc;
+	if (G->order && ng > 1) {
+		/* Permuting uses the order up: a copy (arrange() needs it). */
+		if ((order = malloc(ng * sizeof *order)) == NULL)
+			return -1;
+		memcpy(order, G->order, ng * sizeof *order);
+		ts_group_permute(r->groups, sizeof *r->groups, order, ng, &tmp);
+		free(order);
+	}
+	return keys_in_order(G);
 }
 
 /* Visits every record, and on the period basis every moved conviction
