@@ -139,7 +139,8 @@ report(const struct ts_store *st, struct ts_diags *diags,
 	struct ts_result *res = NULL;
 	struct ts_error err;
 	uint64_t records = 0;
-	size_t i;
+	struct ts_rate rt;
+	size_t i, q;
 	int rc;
 
 	memset(&err, 0, sizeof err);
@@ -154,12 +155,14 @@ report(const struct ts_store *st, struct ts_diags *diags,
 	for (i = 0; i < res->ngroups; i++) {
 		records += res->groups[i].records;
 		FUZZ_CHECK(res->groups[i].records > 0);
-		check_rate(&res->groups[i].rate[TS_RATE_CONVICTION]);
-		check_rate(&res->groups[i].rate[TS_RATE_PROSECUTION]);
-		check_rate(&res->groups[i].rate[TS_RATE_PER_PROSECUTION]);
+		for (q = 0; q < TS_NRATES; q++) {
+			rt = ts_result_rate(res, &res->groups[i], (enum ts_rate_kind)q);
+			check_rate(&rt);
+		}
 	}
 	FUZZ_CHECK(opt->nby == 0 || records == res->total.records);
-	check_rate(&res->total.rate[TS_RATE_CONVICTION]);
+	rt = ts_result_rate(res, &res->total, TS_RATE_CONVICTION);
+	check_rate(&rt);
 	check_writers(res, utf8_in);
 	ts_result_free(res);
 }

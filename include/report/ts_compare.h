@@ -97,17 +97,16 @@ struct ts_comparisons {
 	int by_period;           /* the by-index of the period field, or -1 */
 	int cases;               /* some input is a case list */
 	int period_basis;        /* case lists on --basis period, by period */
-	struct ts_cohort *cohorts;   /* cohort basis: one per group, then the
-	                                total; NULL otherwise */
-	/* Cohort basis: the fit of each cohort that has one (fitted), in
-	 * group order; follow_at[g] is group g's place in it (TS_NO_FOLLOW:
-	 * none), untimed[g] its cases left out of a fit (groups, then the
-	 * total).  A million groups of undated cases hold no fits.  Read
-	 * them through ts_compare_follow(). */
+	/* Cohort basis: the cases of each cohort, one per group, then the
+	 * total's (the grouping's tallies; NULL otherwise), and the fit of
+	 * each cohort that has one (fitted), in group order; follow_at[g] is
+	 * group g's place in it (TS_NO_FOLLOW: none).  A million groups of
+	 * undated cases hold no fits.  Read them through ts_compare_cohort()
+	 * and ts_compare_follow(). */
+	struct ts_cohort_tally *cohorts;
 	struct ts_follow *follow;
 	size_t nfollow, follow_cap;
 	uint32_t *follow_at;
-	int64_t *untimed;
 	int32_t as_of;           /* the cut-off day (cohort basis) */
 	size_t ntests[3];        /* tests run: differences, trends, homogeneity */
 	size_t *members;         /* the groups of the trend and homogeneity tests */
@@ -115,6 +114,11 @@ struct ts_comparisons {
 };
 
 #define TS_NO_FOLLOW UINT32_MAX
+
+/* The cohort figures of group g (ngroups: the total) on the cohort
+ * basis (c->cohorts set): its cases, still open and convicted, and the
+ * quartiles of its days to conviction (NaN when it has no fit). */
+struct ts_cohort ts_compare_cohort(const struct ts_comparisons *c, size_t g);
 
 /* The cohort follow-up of group g (ngroups: the total) on the cohort
  * basis: its fit, or when it has none, *tmp filled as one that fitted

@@ -2,7 +2,8 @@
  *
  * ts_report_build() turns a store into a struct ts_result: one group per
  * distinct key of the --by fields, in key order (periods chronological,
- * text by bytes), and a total, each with its summed counts and its rates.
+ * text by bytes), and a total, each with its summed counts (its rates
+ * come from them, ts_result_rate()).
  * The writers print a result to a FILE * they are given and do nothing else.
  */
 #ifndef TS_REPORT_H
@@ -114,16 +115,16 @@ struct ts_group {
 	struct ts_key *key;
 	int64_t sum[TS_NCOUNTS];      /* TS_MISSING when no record gave it */
 	uint64_t records;
-	struct ts_rate rate[TS_NRATES];
 	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
 	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
 	/* Each rate divides sums over the records that give both of its
 	 * counts: a row with convictions but no investigations must not raise
 	 * the conviction rate.  pair[q][0] and [1] are those sums (TS_MISSING
-	 * when no record gives both); unpaired[q] counts the records that give
-	 * only one of the two. */
+	 * when no record gives both; the records that give only one of the
+	 * two are counted for the total, ts_result.unpaired).  The rates
+	 * themselves are not held: ts_result_rate() works each out from the
+	 * pairs. */
 	int64_t pair[TS_NRATES][2];
-	uint64_t unpaired[TS_NRATES];
 };
 
 /* The numerator and denominator counts of each rate. */
@@ -133,20 +134,24 @@ extern const enum ts_count ts_rate_den[TS_NRATES];
 struct ts_comparisons;
 
 /* What the cases of one group gave on the cohort basis, as the grouping
- * gathers them for ts_compare_build(). */
+ * counts them for ts_compare_build() (which keeps them, ts_compare.h). */
 struct ts_cohort_tally {
 	int64_t cases, open, convicted;
-	/* Every case opened by the cut-off (--as-of, or the latest day in
-	 * the data) with a known time, for the cumulative incidence: its
-	 * time (ts_cuminc_time()), censored at the cut-off when it is open
-	 * or closed after it, and the latest opening day among them (when
-	 * ntimes > 0).  Not gathered for the total's tally when there are
-	 * groups. */
+	int64_t untimed;        /* cases without an opening day or closed day,
+	                           or opened after the cut-off */
+};
+
+/* The cases of one group with a time, for the cumulative incidence:
+ * every case opened by the cut-off (--as-of, or the latest day in the
+ * data) with a known time, its time (ts_cuminc_time()), censored at the
+ * cut-off when it is open or closed after it, and the latest opening day
+ * among them (when ntimes > 0).  Not gathered for the total when there
+ * are groups.  Held apart from the tallies, and only once some case has
+ * a time: a million groups of undated cases hold none. */
+struct ts_cohort_times {
 	uint32_t *times;
 	size_t ntimes, times_cap;
 	int32_t last_open;
-	int64_t untimed;        /* cases without an opening day or closed day,
-	                           or opened after the cut-off */
 };
 
 /* A group's figures when a censored count (ts_store.h) is in them: each
@@ -160,12 +165,21 @@ struct ts_range {
 	unsigned rates;                 /* bit q: rate q is a range */
 	/* Rate q at its low and high end, each with its own interval: the
 	 * range's interval runs from low[q].ci.low to high[q].ci.high.  A
-	 * rate that is a range has its group's rate[q] undefined, so that no
+	 * rate that is a range is undefined by ts_result_rate(), so that no
 	 * reader that knows nothing of ranges prints one end as the rate;
 	 * low[q].defined is 0 when an end has no rate (a denominator that
 	 * may be 0). */
 	struct ts_rate low[TS_NRATES], high[TS_NRATES];
 };
+
+/* A rate worked out before, by its numerator and denominator: the
+ * memo of ts_result_rate() holds TS_RATE_MEMO of them. */
+struct ts_rate_memo {
+	int64_t k, n;
+	int set;
+	struct ts_rate rate;
+};
+#define TS_RATE_MEMO 1024
 
 struct ts_result {
 	struct ts_report_options opt;
@@ -174,6 +188,12 @@ struct ts_result {
 	struct ts_key *keys;          /* the groups' key parts */
 	struct ts_group total;
 	struct ts_key total_key[TS_MAX_BY];
+	uint64_t unpaired[TS_NRATES]; /* the total's records that give only one
+	                                 count of rate q */
+	/* Bit q: rate q of every group (ratio_groups) or of the total
+	 * (ratio_total) has no interval, a ratio of different cases (the
+	 * period basis of case lists, ts_compare.h). */
+	unsigned ratio_groups, ratio_total;
 	uint64_t outside_period;      /* records left out by --period */
 	struct ts_diags *diags;       /* borrowed */
 	const struct ts_store *st;    /* borrowed */
@@ -186,12 +206,29 @@ struct ts_result {
 	struct ts_group other;
 	size_t nother;
 	/* While ts_report_build() runs, for case lists on the cohort basis:
-	 * one tally per group, then the total's; NULL otherwise. */
+	 * one tally per group, then the total's; NULL otherwise.  times:
+	 * as many, or NULL when no case has a time. */
 	struct ts_cohort_tally *tallies;
+	struct ts_cohort_times *times;
 	/* One per group, then the total's, when some count of the store is
 	 * censored; NULL otherwise (ts_result_range()). */
 	struct ts_range *ranges;
+	/* TS_RATE_MEMO rates ts_result_rate() worked out, by their pair of
+	 * sums (a million groups of one case each have a handful); NULL:
+	 * none kept. */
+	struct ts_rate_memo *rate_memo;
 };
+
+/* Rate q of g (a group of r, its total or its other row), from g's pair
+ * sums: undefined when it is a range of censored counts (its ends are in
+ * ts_result_range()), without an interval when r's ratio bit q is set. */
+struct ts_rate ts_result_rate(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q);
+
+/* ts_result_rate(r, g, q).has_interval, without working the interval out
+ * when its counts make it a proportion. */
+int ts_result_rate_has_interval(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q);
 
 /* The range of group g of r (a group or &r->total), or NULL when none of
  * its figures is a range. */
@@ -221,17 +258,13 @@ void ts_report_rate_of(int64_t k, int64_t n, const struct ts_report_options *opt
 int ts_report_resolve_by(const struct ts_store *st, const char *name,
     struct ts_by *out, struct ts_error *err);
 
-/* Groups the store and computes every rate.  *out is owned by the caller
+/* Groups the store into a result.  *out is owned by the caller
  * (ts_result_free).  Returns 0, or TS_EIO (out of memory) / TS_EDATA (a sum
  * that overflows) with err set. */
 int ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
     struct ts_diags *diags, struct ts_result **out, struct ts_error *err);
 
 void ts_result_free(struct ts_result *r);
-
-/* Computes the rates of g from its pair sums (ts_report_build does it
- * for every group; select.c for the "other" row). */
-void ts_report_group_rates(struct ts_group *g, const struct ts_report_options *opt);
 
 /* --where: flags TS_FLAG_WHERE on every record whose value of a named
  * field is not one of the listed ones (compared folded, as group labels
@@ -259,8 +292,8 @@ void ts_report_key_text(const struct ts_result *r, size_t part,
 /* The canonical JSON names of the rates. */
 const char *ts_rate_name(enum ts_rate_kind k);
 
-/* Applies --suppress (r->opt.suppress > 0) to a result whose sums and
- * rates are computed: fills every hidden[] and rate_hidden[]. */
+/* Applies --suppress (r->opt.suppress > 0) to a result whose sums are
+ * computed: fills every hidden[] and rate_hidden[]. */
 void ts_result_suppress(struct ts_result *r);
 
 /* Withholds each rate of g whose numerator or denominator is hidden. */

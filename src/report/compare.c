@@ -82,15 +82,13 @@ index_cmp(const void *pa, const void *pb, const void *ctx)
  * --suppress does not withhold, and, along a period field, when it has a
  * period. */
 static int
-eligible(int pf, const struct ts_group *g)
+eligible(const struct ts_result *r, int pf, const struct ts_group *g)
 {
-	const struct ts_rate *rt = &g->rate[TS_RATE_CONVICTION];
-
 	if (pf >= 0 && g->key[pf].period.precision == TS_PREC_NONE)
 		return 0;
 	if (g->rate_hidden[TS_RATE_CONVICTION])
 		return 0;
-	return rt->defined && rt->has_interval;
+	return ts_result_rate_has_interval(r, g, TS_RATE_CONVICTION);
 }
 
 static struct ts_cmp *
@@ -442,7 +440,8 @@ warn_period_ratios(struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
 		for (q = 0; q < TS_NRATES; q++) {
-			if (!g->rate[q].defined || g->rate[q].has_interval)
+			if (ts_result_rate_has_interval(r, g, (enum ts_rate_kind)q) ||
+			    !ts_result_rate(r, g, (enum ts_rate_kind)q).defined)
 				continue;
 			if (i == r->ngroups) {
 				snprintf(key, sizeof key, "%s", "the total");
@@ -510,14 +509,14 @@ struct total {
 };
 
 static int
-total_init(struct total *tot, const struct ts_cohort_tally *t, size_t ng)
+total_init(struct total *tot, const struct ts_cohort_times *t, size_t ng)
 {
 	size_t g, i, n = 0;
 	uint32_t max = 0;
 
 	memset(tot, 0, sizeof *tot);
 	tot->last_open = INT32_MIN;
-	for (g = 0; g < ng; g++) {
+	for (g = 0; t && g < ng; g++) {
 		n += t[g].ntimes;
 		for (i = 0; i < t[g].ntimes; i++)
 			if (t[g].times[i] > max)
@@ -534,15 +533,16 @@ total_init(struct total *tot, const struct ts_cohort_tally *t, size_t ng)
 	return tot->times ? 0 : -1;
 }
 
-/* Adds the cases of tally t, its classes cls[0..ncls), to the total. */
+/* Adds the cases of tally u, its times t (NULL: none) and their classes
+ * cls[0..ncls), to the total. */
 static void
-total_add(struct total *tot, const struct ts_cohort_tally *t,
-    const struct ts_cuminc_class *cls, size_t ncls)
+total_add(struct total *tot, const struct ts_cohort_tally *u,
+    const struct ts_cohort_times *t, const struct ts_cuminc_class *cls, size_t ncls)
 {
 	size_t i;
 
-	tot->untimed += t->untimed;
-	if (t->ntimes == 0)
+	tot->untimed += u->untimed;
+	if (t == NULL || t->ntimes == 0)
 		return;
 	if (tot->last_open == INT32_MIN || t->last_open > tot->last_open)
 		tot->last_open = t->last_open;
@@ -594,27 +594,30 @@ out:
 	return rc;
 }
 
-/* The cumulative incidence of the cohort of tally t: open cases, and
- * cases closed after the cut-off, are censored at it (as gathered); cases
- * opened after it are left out.  Its times are sorted, added to tot
- * (unless NULL) and freed. */
+/* The cumulative incidence of the cohort of tally u and its times t
+ * (NULL: none): open cases, and cases closed after the cut-off, are
+ * censored at it (as gathered); cases opened after it are left out.  Its
+ * times are sorted, added to tot (unless NULL) and freed. */
 static int
 follow(const struct ts_result *r, const struct ts_comparisons *c,
-    struct ts_cohort_tally *t, struct total *tot, struct ts_follow *out)
+    const struct ts_cohort_tally *u, struct ts_cohort_times *t, struct total *tot,
+    struct ts_follow *out)
 {
 	struct ts_cuminc_class *cls = NULL;
-	size_t ncls = 0;
+	size_t ncls = 0, ntimes = t ? t->ntimes : 0;
 	int rc;
 
-	if (t->ntimes > 0 && ts_cuminc_classes(t->times, t->ntimes, &cls, &ncls) != 0)
+	if (ntimes > 0 && ts_cuminc_classes(t->times, ntimes, &cls, &ncls) != 0)
 		return -1;
-	rc = follow_fit(r, c, cls, ncls, t->ntimes, t->last_open, t->untimed, out);
+	rc = follow_fit(r, c, cls, ncls, ntimes, t ? t->last_open : INT32_MIN, u->untimed, out);
 	if (rc == 0 && tot)
-		total_add(tot, t, cls, ncls);
+		total_add(tot, u, t, cls, ncls);
 	free(cls);
-	free(t->times);
-	t->times = NULL;
-	t->times_cap = t->ntimes = 0;
+	if (t) {
+		free(t->times);
+		t->times = NULL;
+		t->times_cap = t->ntimes = 0;
+	}
 	return rc;
 }
 
@@ -628,7 +631,7 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 {
 	size_t ng = r->ngroups, g;
 	struct ts_cohort_tally *t;
-	struct ts_cohort *co;
+	struct ts_cohort check;
 	struct ts_follow f;
 	struct total tot, *whole = NULL;
 	double none = 0;
@@ -636,35 +639,29 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 
 	if (r->tallies == NULL)
 		return -1;
-	c->cohorts = calloc(ng + 1, sizeof *c->cohorts);
-	c->follow_at = malloc((ng + 1) * sizeof *c->follow_at);
-	c->untimed = malloc((ng + 1) * sizeof *c->untimed);
-	if (c->cohorts == NULL || c->follow_at == NULL || c->untimed == NULL)
+	/* The tallies become the cohorts' cases. */
+	c->cohorts = r->tallies;
+	r->tallies = NULL;
+	if ((c->follow_at = malloc((ng + 1) * sizeof *c->follow_at)) == NULL)
 		return -1;
 	c->as_of = ts_group_cut_off(r->st, &r->opt);
 	/* The total of a report with groups holds no times of its own. */
 	if (ng > 0 && r->opt.nby > 0) {
 		whole = &tot;
-		if (total_init(whole, r->tallies, ng) != 0)
+		if (total_init(whole, r->times, ng) != 0)
 			return -1;
 	}
 	for (g = 0; g <= ng; g++) {
-		t = &r->tallies[g];
-		co = &c->cohorts[g];
-		rc = ts_stats_cohort(t->cases, t->open, &none, 0, co);
-		co->convicted = t->convicted;
+		t = &c->cohorts[g];
+		rc = ts_stats_cohort(t->cases, t->open, &none, 0, &check);
 		if (rc == 0)
 			rc = g == ng && whole ? total_follow(r, c, whole, &f) :
-			    follow(r, c, t, whole, &f);
+			    follow(r, c, t, r->times ? &r->times[g] : NULL, whole, &f);
 		if (rc != 0)
 			goto fail;
-		co->median_days = co->q1_days = co->q3_days = NAN;
-		c->untimed[g] = f.untimed;
+		t->untimed = f.untimed;
 		c->follow_at[g] = TS_NO_FOLLOW;
 		if (f.fitted) {
-			co->median_days = f.ci.median;
-			co->q1_days = f.ci.q1;
-			co->q3_days = f.ci.q3;
 			if (c->nfollow >= TS_NO_FOLLOW || ts_grow(&c->follow, &c->follow_cap,
 			    c->nfollow + 1, sizeof *c->follow) != 0)
 				goto fail;
@@ -685,12 +682,12 @@ static int
 open_shares_differ(const struct ts_comparisons *c, const size_t *idx, size_t m)
 {
 	size_t i;
-	const struct ts_cohort *a = &c->cohorts[idx[0]], *b;
+	const struct ts_cohort_tally *a = &c->cohorts[idx[0]], *b;
 
 	for (i = 1; i < m; i++) {
 		b = &c->cohorts[idx[i]];
-		if ((double)a->still_open * (double)b->cases !=
-		    (double)b->still_open * (double)a->cases)
+		if ((double)a->open * (double)b->cases !=
+		    (double)b->open * (double)a->cases)
 			return 1;
 	}
 	return 0;
@@ -699,13 +696,14 @@ open_shares_differ(const struct ts_comparisons *c, const size_t *idx, size_t m)
 /* The groups and counts a stratum's tests use: the conviction rate; with
  * --follow-up on the cohort basis the convictions within the follow-up
  * of the cohorts followed that long.  Returns how many, or pushes a
- * WITHHELD item and returns 0; -1 when out of memory. */
+ * WITHHELD item and returns 0; -1 when out of memory.  idx may be run:
+ * the groups kept are moved to its front. */
 static long
-stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t *run,
+stratum_counts(const struct ts_result *r, struct ts_comparisons *c, size_t *run,
     size_t m, size_t *idx, int64_t *k, int64_t *n)
 {
 	struct ts_cmp *it;
-	size_t i, o = 0;
+	size_t i, o = 0, first = m ? run[0] : 0;
 
 	if (c->follow_at && r->opt.follow_up_days > 0) {
 		for (i = 0; i < m; i++) {
@@ -719,7 +717,7 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 			o++;
 		}
 		if (o < 2 && m >= 2) {
-			if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
+			if ((it = push(c, TS_CMP_WITHHELD, first)) == NULL)
 				return -1;
 			it->reason = TS_WITHHELD_NOT_OBSERVABLE;
 			it->ngroups = m;
@@ -728,7 +726,7 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, const size_t
 		return (long)o;
 	}
 	if (c->follow_at && m >= 2 && open_shares_differ(c, run, m)) {
-		if ((it = push(c, TS_CMP_WITHHELD, run[0])) == NULL)
+		if ((it = push(c, TS_CMP_WITHHELD, first)) == NULL)
 			return -1;
 		it->reason = TS_WITHHELD_OPEN_SHARES;
 		it->ngroups = m;
@@ -773,20 +771,15 @@ censored_stratum(const struct ts_result *r, struct ts_comparisons *c,
 static int
 mark_period_basis(struct ts_result *r, struct ts_comparisons *c)
 {
-	size_t i;
+	unsigned bits = 1u << TS_RATE_CONVICTION | 1u << TS_RATE_PER_PROSECUTION;
 
 	c->period_basis = 1;
-	for (i = 0; i <= r->ngroups; i++) {
-		/* The total counts the same cases on either basis, unless
-		 * --period cut it to one period. */
-		struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
-		if (i == r->ngroups && !r->opt.has_period)
-			break;
-		if (i < r->ngroups && !ts_basis_any_period(&r->opt))
-			continue;
-		g->rate[TS_RATE_CONVICTION].has_interval = 0;
-		g->rate[TS_RATE_PER_PROSECUTION].has_interval = 0;
-	}
+	if (ts_basis_any_period(&r->opt))
+		r->ratio_groups |= bits;
+	/* The total counts the same cases on either basis, unless --period
+	 * cut it to one period. */
+	if (r->opt.has_period)
+		r->ratio_total |= bits;
 	if (r->diags && ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0, N_("--basis period: "
 	    "each period's convictions are those dated in it, over the cases opened "
 	    "in it, which are different cases: the rates are period ratios, not "
@@ -800,7 +793,7 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
     struct ts_error *err)
 {
 	struct ts_comparisons *c;
-	size_t *idx = NULL, *run = NULL, *sel = NULL, i, j, t, m, ng = r->ngroups;
+	size_t *idx = NULL, *run, i, j, t, m, ng = r->ngroups;
 	int64_t *k = NULL, *n = NULL, *slots = NULL;
 	double *scores = NULL;
 	long used;
@@ -819,9 +812,9 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			c->cases = 1;
 	if (c->cases && r->opt.basis == TS_BASIS_COHORT && cohorts(r, c) != 0)
 		goto oom;
-	/* The tallies are done with: their room for the strata's arrays. */
-	ts_group_free_tallies(r->tallies, ng + 1);
-	r->tallies = NULL;
+	/* The times are done with: their room for the strata's arrays. */
+	ts_group_free_times(r->times, ng + 1);
+	r->times = NULL;
 	if (c->cases && r->opt.basis == TS_BASIS_PERIOD &&
 	    (ts_basis_any_period(&r->opt) || r->opt.has_period) &&
 	    mark_period_basis(r, c) != 0)
@@ -831,20 +824,22 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 		return TS_OK;
 	}
 	idx = malloc(ng * sizeof *idx);
-	run = malloc(ng * sizeof *run);
-	sel = malloc(ng * sizeof *sel);
 	k = malloc(ng * sizeof *k);
 	n = malloc(ng * sizeof *n);
-	slots = malloc(ng * sizeof *slots);
-	scores = malloc(ng * sizeof *scores);
-	if (idx == NULL || run == NULL || sel == NULL || k == NULL || n == NULL ||
-	    slots == NULL || scores == NULL)
+	/* Only a trend, along a period field, scores its groups. */
+	if (c->by_period >= 0) {
+		slots = malloc(ng * sizeof *slots);
+		scores = malloc(ng * sizeof *scores);
+	}
+	if (idx == NULL || k == NULL || n == NULL ||
+	    (c->by_period >= 0 && (slots == NULL || scores == NULL)))
 		goto oom;
 	for (i = 0; i < ng; i++)
 		idx[i] = i;
 	order.r = r;
 	order.pf = c->by_period;
-	if (ts_sort(idx, ng, sizeof *idx, index_cmp, &order) != 0)
+	/* Without a period field the one stratum is in group order. */
+	if (c->by_period >= 0 && ts_sort(idx, ng, sizeof *idx, index_cmp, &order) != 0)
 		goto oom;
 	for (i = 0; i < ng; i = j) {
 		for (j = i + 1; j < ng && stratum_cmp(r, c->by_period,
@@ -854,19 +849,21 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 			goto oom;
 		if (cs > 0)
 			continue;
+		/* The stratum's eligible groups, moved to its front in
+		 * place (each written at or before where it was read), then
+		 * those its tests use, the same way. */
+		run = idx + i;
 		m = 0;
 		for (t = i; t < j; t++)
-			if (eligible(c->by_period, &r->groups[idx[t]]))
+			if (eligible(r, c->by_period, &r->groups[idx[t]]))
 				run[m++] = idx[t];
-		if ((used = stratum_counts(r, c, run, m, sel, k, n)) < 0 ||
-		    stratum(r, c, sel, (size_t)used, k, n, slots, scores) != 0)
+		if ((used = stratum_counts(r, c, run, m, run, k, n)) < 0 ||
+		    stratum(r, c, run, (size_t)used, k, n, slots, scores) != 0)
 			goto oom;
 	}
 	if (adjust(r, c) != 0)
 		goto oom;
 	free(idx);
-	free(run);
-	free(sel);
 	free(k);
 	free(n);
 	free(slots);
@@ -875,8 +872,6 @@ ts_compare_build(struct ts_result *r, struct ts_comparisons **out,
 	return TS_OK;
 oom:
 	free(idx);
-	free(run);
-	free(sel);
 	free(k);
 	free(n);
 	free(slots);
@@ -894,7 +889,6 @@ ts_compare_free(struct ts_comparisons *c)
 	free(c->cohorts);
 	free(c->follow);
 	free(c->follow_at);
-	free(c->untimed);
 	free(c->members);
 	free(c);
 }
@@ -906,6 +900,28 @@ ts_compare_follow(const struct ts_comparisons *c, size_t g, struct ts_follow *tm
 		return &c->follow[c->follow_at[g]];
 	memset(tmp, 0, sizeof *tmp);
 	tmp->last_open = INT32_MIN;
-	tmp->untimed = c->untimed[g];
+	tmp->untimed = c->cohorts[g].untimed;
 	return tmp;
+}
+
+struct ts_cohort
+ts_compare_cohort(const struct ts_comparisons *c, size_t g)
+{
+	const struct ts_cohort_tally *n = &c->cohorts[g];
+	const struct ts_follow *f;
+	struct ts_cohort co;
+	double none = 0;
+
+	memset(&co, 0, sizeof co);
+	/* Checked by cohorts(): still open are at most the cases. */
+	(void)ts_stats_cohort(n->cases, n->open, &none, 0, &co);
+	co.convicted = n->convicted;
+	co.median_days = co.q1_days = co.q3_days = NAN;
+	if (c->follow_at[g] != TS_NO_FOLLOW) {
+		f = &c->follow[c->follow_at[g]];
+		co.median_days = f->ci.median;
+		co.q1_days = f->ci.q1;
+		co.q3_days = f->ci.q3;
+	}
+	return co;
 }

@@ -191,7 +191,6 @@ ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
 		size_t k = TS_NCOUNTS + 2 * q;
 		g->pair[q][0] = a->given >> k & 1 ? a->pair[q][0] : TS_MISSING;
 		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->pair[q][1] : TS_MISSING;
-		g->unpaired[q] = a->unpaired[q];
 	}
 	g->records = a->records;
 }
@@ -417,6 +416,8 @@ ts_group_slot(struct grouping *G, uint32_t gi)
 		G->tallies_cap = cap;
 		memset(&G->tallies[gi], 0, sizeof G->tallies[gi]);
 		G->ntallies = (size_t)gi + 1;
+		if (G->times && ts_group_times_room(G) != 0)
+			return NULL;
 	}
 	G->r->ngroups = (size_t)gi + 1;
 	return &G->gkeys[(size_t)gi * nby];
@@ -439,30 +440,29 @@ key_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 	}
 }
 
-/* The groups of r->groups, made once their number is known: cleared, in
- * the order of G->order (when set), each with its slice of the keys
- * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
-int
-ts_group_make(struct grouping *G)
+/* Puts the keys gathered (gkeys) in the order of G->order (when set): they
+ * become r->keys, and each group of r->groups, in that order, gets its
+ * slice.  Returns 0 or -1. */
+static int
+keys_in_order(struct grouping *G)
 {
 	struct ts_result *r = G->r;
 	size_t i, nby = G->opt->nby ? G->opt->nby : 1;
 	struct ts_key *k;
 
-	free(r->groups);
-	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
-	if (r->groups == NULL)
-		return -1;
 	free(r->keys);
 	r->keys = NULL;
 	if (G->order) {
-		if ((k = malloc(r->ngroups * nby * sizeof *k)) == NULL)
+		/* In place, through a copy of the order (permuting uses it
+		 * up): 4 bytes a group, not another array of keys. */
+		struct ts_key tmp[TS_MAX_BY];
+		uint32_t *order = malloc(r->ngroups * sizeof *order);
+
+		if (order == NULL)
 			return -1;
-		for (i = 0; i < r->ngroups; i++)
-			memcpy(&k[i * nby], &G->gkeys[(size_t)G->order[i] * nby], nby * sizeof *k);
-		free(G->gkeys);
-		G->gkeys = k;
-		G->gkeys_cap = r->ngroups * nby;
+		memcpy(order, G->order, r->ngroups * sizeof *order);
+		ts_group_permute(G->gkeys, nby * sizeof *G->gkeys, order, r->ngroups, tmp);
+		free(order);
 	}
 	r->keys = G->gkeys;
 	/* Growing doubled the room: give back what no group uses. */
@@ -478,6 +478,21 @@ ts_group_make(struct grouping *G)
 	return 0;
 }
 
+/* The groups of r->groups, made once their number is known: cleared, in
+ * the order of G->order (when set), each with its slice of the keys
+ * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
+int
+ts_group_make(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+
+	free(r->groups);
+	r->groups = calloc(r->ngroups ? r->ngroups : 1, sizeof *r->groups);
+	if (r->groups == NULL)
+		return -1;
+	return keys_in_order(G);
+}
+
 /* Sum k of a group, as struct acc numbers them: the counts, then the
  * pairs of each rate. */
 static int64_t *
@@ -488,14 +503,16 @@ group_sum(struct ts_group *g, size_t k)
 }
 
 /* add_visits() into a group made by ts_group_make() (its sums start at
- * 0; given[gi] keeps the bits of struct acc). */
+ * 0; given[gi] keeps the bits of struct acc; the total alone counts the
+ * unpaired records). */
 static int
 group_add(struct ts_group *g, uint16_t *given, const struct tmpl *t,
     const uint64_t *sum, uint64_t n)
 {
+	uint64_t unpaired[TS_NRATES] = { 0 };
 	size_t which;
 
-	if (add_visits(g->sum, g->pair, g->unpaired, &g->records, t, sum, n, &which) != 0)
+	if (add_visits(g->sum, g->pair, unpaired, &g->records, t, sum, n, &which) != 0)
 		return -1;
 	*given |= (uint16_t)t->given;
 	return 0;
@@ -656,21 +673,48 @@ ts_group_cell(struct grouping *G, const uint32_t *key, size_t idx, int *new_grou
 	return blk[idx] - 1;
 }
 
-/* Keeps the time of a case for the cumulative incidence (ts_cuminc.h),
- * censored at the cut-off as_of: an open case, or one closed after it,
- * at its days from opening to as_of; a closed one at its days to its
- * outcome.  Returns 0 or -1 (out of memory). */
+/* Makes G->times as long as G->tallies, the new ones cleared.  Returns
+ * 0 or -1. */
+int
+ts_group_times_room(struct grouping *G)
+{
+	size_t cap = G->times_cap;
+
+	if (cap >= G->tallies_cap)
+		return 0;
+	if (ts_grow(&G->times, &cap, G->tallies_cap, sizeof *G->times) != 0)
+		return -1;
+	memset(G->times + G->times_cap, 0, (cap - G->times_cap) * sizeof *G->times);
+	G->times_cap = cap;
+	return 0;
+}
+
+/* The times of group gi, G->times made when none was; NULL when out of
+ * memory. */
+struct ts_cohort_times *
+ts_group_times(struct grouping *G, uint32_t gi)
+{
+	if (ts_group_times_room(G) != 0)
+		return NULL;
+	return &G->times[gi];
+}
+
+/* Keeps the time of a case of group gi for the cumulative incidence
+ * (ts_cuminc.h), censored at the cut-off as_of: an open case, or one
+ * closed after it, at its days from opening to as_of; a closed one at its
+ * days to its outcome.  Returns 0 or -1 (out of memory). */
 static int
-cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t closed,
-    int32_t as_of)
+cohort_time(struct grouping *G, uint32_t gi, enum ts_outcome o, int64_t lo,
+    int32_t closed, int32_t as_of)
 {
 	int open = o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
 	enum ts_case_status status = TS_CASE_CENSORED;
 	int64_t end = as_of;
+	struct ts_cohort_times *t;
 
 	if (lo == NOT_A_DAY || (!open && (closed == TS_NO_DAY || closed < lo)) ||
 	    lo > as_of) {
-		t->untimed++;
+		G->tallies[gi].untimed++;
 		return 0;
 	}
 	if (!open && closed <= as_of) {
@@ -678,10 +722,11 @@ cohort_time(struct ts_cohort_tally *t, enum ts_outcome o, int64_t lo, int32_t cl
 		status = o == TS_OUTCOME_CONVICTED ? TS_CASE_CONVICTION : TS_CASE_COMPETING;
 	}
 	if (end - lo > (int64_t)TS_CUMINC_DAYS_MAX) {
-		t->untimed++;           /* beyond any calendar date */
+		G->tallies[gi].untimed++;       /* beyond any calendar date */
 		return 0;
 	}
-	if (ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
+	if ((t = ts_group_times(G, gi)) == NULL ||
+	    ts_grow(&t->times, &t->times_cap, t->ntimes + 1, sizeof *t->times) != 0)
 		return -1;
 	if (t->ntimes == 0 || lo > t->last_open)
 		t->last_open = (int32_t)lo;
@@ -700,7 +745,7 @@ tally(struct grouping *G, uint32_t gi, size_t k)
 	t->cases++;
 	t->open += o == TS_OUTCOME_OPEN || o == TS_OUTCOME_CHARGED;
 	t->convicted += o == TS_OUTCOME_CONVICTED;
-	return cohort_time(t, o, G->pday[ck->pid[k]], G->cday[ck->cid[k]], G->as_of);
+	return cohort_time(G, gi, o, G->pday[ck->pid[k]], G->cday[ck->cid[k]], G->as_of);
 }
 
 /* Visits records from .. from + m - 1 (in G->ck) on this pass.  Returns 0,
@@ -789,37 +834,58 @@ ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass)
 	return 0;
 }
 
+/* Cells added up are given back this many at a time. */
+#define CELLS_BACK ((size_t)1 << 16)
+
+/* Gives back the room of the cells from n on, added up (and their sums). */
+static void
+cells_give_back(struct grouping *G, size_t n)
+{
+	struct cell *c = realloc(G->cells, n * sizeof *G->cells);
+	uint64_t *cs;
+
+	if (c != NULL) {
+		G->cells = c;
+		G->cells_cap = n;
+	}
+	if (G->nkept && (cs = realloc(G->csum, n * G->nkept * sizeof *G->csum)) != NULL) {
+		G->csum = cs;
+		G->csum_cap = n * G->nkept;
+	}
+}
+
 /* Adds the cells up into the sums of their groups and of the total.
- * Returns 0, or 1 when a sum passes INT64_MAX. */
+ * Returns 0, or 1 when a sum passes INT64_MAX.
+ *
+ * The groups are made in build order and put in key order after: the
+ * cells come in build order too (a group's first cell makes it), so a
+ * million groups of one cell each are added to in turn, and the cells,
+ * added from the last, are given back as they go; the groups' pages are
+ * touched only as they are added to.  The sums do not depend on the order
+ * of the cells: every value added is at least 0. */
 static int
 sum_cells(struct grouping *G)
 {
-	size_t ci, c, i, which, ng = G->r->ngroups, ncells = G->ncells;
+	struct ts_result *r = G->r;
+	size_t ci, c, i, which, ng = r->ngroups, ncells = G->ncells;
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
 	uint16_t *given;
-	uint32_t *rank = NULL, gi;
+	uint32_t *order;
+	struct ts_group tmp;
 	int rc = 0;
 
 	/* The indexes are done with: room for the groups. */
 	ts_group_tuples_free(&G->cells_ix);
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
-	/* The groups are made in key order, each cell adding to its
-	 * group's place: no group is moved after. */
 	if (ts_group_order(G) != 0)
 		return -1;
-	if (G->order) {
-		if ((rank = malloc(ng * sizeof *rank)) == NULL)
-			return -1;
-		for (ci = 0; ci < ng; ci++)
-			rank[G->order[ci]] = (uint32_t)ci;
-	}
-	if (ts_group_make(G) != 0 || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL) {
-		free(rank);
+	free(r->groups);
+	r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
+	if (r->groups == NULL || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
 		return -1;
-	}
-	for (ci = 0; ci < ncells && rc == 0; ci++) {
+	for (ci = ncells; ci-- > 0 && rc == 0;) {
 		cl = &G->cells[ci];
 		memset(sum, 0, sizeof sum);
 		for (i = 0; i < G->nkept; i++)
@@ -834,18 +900,28 @@ sum_cells(struct grouping *G)
 				rc = 1;
 			sum[c] = cl->visits * (uint64_t)x;
 		}
-		gi = rank ? rank[cl->group] : cl->group;
 		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
 		    cl->visits, &which) != 0 || (G->opt->nby &&
-		    group_add(&G->r->groups[gi], &given[gi],
+		    group_add(&r->groups[cl->group], &given[cl->group],
 		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
 			rc = 1;
+		if (ci > 0 && ci % CELLS_BACK == 0)
+			cells_give_back(G, ci);
 	}
 	for (ci = 0; ci < ng && rc == 0; ci++)
-		group_finish(&G->r->groups[ci], given[ci]);
+		group_finish(&r->groups[ci], given[ci]);
 	free(given);
-	free(rank);
-	return rc;
+	if (rc != 0)
+		return rc;
+	if (G->order && ng > 1) {
+		/* Permuting uses the order up: a copy (arrange() needs it). */
+		if ((order = malloc(ng * sizeof *order)) == NULL)
+			return -1;
+		memcpy(order, G->order, ng * sizeof *order);
+		ts_group_permute(r->groups, sizeof *r->groups, order, ng, &tmp);
+		free(order);
+	}
+	return keys_in_order(G);
 }
 
 /* Visits every record, and on the period basis every moved conviction
@@ -874,13 +950,12 @@ ts_group_gather(struct grouping *G)
 }
 
 void
-ts_group_free_tallies(struct ts_cohort_tally *t, size_t n)
+ts_group_free_times(struct ts_cohort_times *t, size_t n)
 {
 	size_t i;
 
-	for (i = 0; t && i < n; i++) {
+	for (i = 0; t && i < n; i++)
 		free(t[i].times);
-	}
 	free(t);
 }
 
@@ -894,9 +969,11 @@ ts_group_reset(struct grouping *G)
 	ts_group_tuples_free(&G->groups_ix);
 	ts_group_direct_clear(G);
 	G->ncells = 0;
-	ts_group_free_tallies(G->tallies, G->ntallies);
+	free(G->tallies);
+	ts_group_free_times(G->times, G->ntallies);
 	G->tallies = NULL;
-	G->tallies_cap = G->ntallies = 0;
+	G->times = NULL;
+	G->tallies_cap = G->ntallies = G->times_cap = 0;
 	r->ngroups = 0;
 	r->outside_period = 0;
 	memset(&G->total, 0, sizeof G->total);
@@ -930,7 +1007,8 @@ ts_group_working_free(struct grouping *G)
 	ts_group_gather_free(G);
 	free(G->blocks);
 	free(G->clsblock);
-	ts_group_free_tallies(G->tallies, G->ntallies);
+	free(G->tallies);
+	ts_group_free_times(G->times, G->ntallies);
 	free(G->gkeys);
 	free(G->tmpl);
 	free(G->tmpl_ready);

@@ -57,6 +57,8 @@ half_init(struct half *h, const struct grouping *G, size_t lo, size_t hi)
 	h->G.gkeys_cap = 0;
 	h->G.tallies = NULL;
 	h->G.tallies_cap = h->G.ntallies = 0;
+	h->G.times = NULL;
+	h->G.times_cap = 0;
 	h->G.nblocks = 0;
 	h->G.ck = malloc(sizeof *h->G.ck);
 	h->G.tmpl = malloc(2 * NCLASSES * sizeof *h->G.tmpl);
@@ -131,20 +133,23 @@ fold_half(struct grouping *G, struct half *h)
 	for (i = 0; G->cohort && i < H->ntallies; i++) {
 		struct ts_cohort_tally *t = &G->tallies[gmap[i]];
 		const struct ts_cohort_tally *u = &H->tallies[i];
+		const struct ts_cohort_times *ut = H->times ? &H->times[i] : NULL;
+		struct ts_cohort_times *tt;
 
 		t->cases += u->cases;
 		t->open += u->open;
 		t->convicted += u->convicted;
 		t->untimed += u->untimed;
-		if (u->ntimes && ts_grow(&t->times, &t->times_cap, t->ntimes + u->ntimes,
-		    sizeof *t->times) != 0)
-			goto out;
-		if (u->ntimes == 0)
+		if (ut == NULL || ut->ntimes == 0)
 			continue;
-		memcpy(t->times + t->ntimes, u->times, u->ntimes * sizeof *t->times);
-		if (t->ntimes == 0 || u->last_open > t->last_open)
-			t->last_open = u->last_open;
-		t->ntimes += u->ntimes;
+		if ((tt = ts_group_times(G, gmap[i])) == NULL ||
+		    ts_grow(&tt->times, &tt->times_cap, tt->ntimes + ut->ntimes,
+		    sizeof *tt->times) != 0)
+			goto out;
+		memcpy(tt->times + tt->ntimes, ut->times, ut->ntimes * sizeof *tt->times);
+		if (tt->ntimes == 0 || ut->last_open > tt->last_open)
+			tt->last_open = ut->last_open;
+		tt->ntimes += ut->ntimes;
 	}
 	G->r->outside_period += h->r.outside_period;
 	rc = ovf >> 63 ? 1 : 0;
@@ -163,6 +168,11 @@ ts_group_visit_halves(struct grouping *G, size_t n)
 	int rc;
 
 	if (G->opt->threads < 2 || G->moves || G->exact || n < 2 * SPLIT_MIN)
+		return 1;
+	/* One dimension with about as many strings as records (a case list
+	 * by court file): the second half's groups are nearly all new, and
+	 * folding them in costs what visiting them on a thread saved. */
+	if (G->dense && ts_store_nstrings(G->st) > n / 2)
 		return 1;
 	if ((h = malloc(sizeof *h)) == NULL)
 		return -1;

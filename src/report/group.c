@@ -1,5 +1,5 @@
-/* group.c — grouping records by key and computing each group's rates:
- * the orchestration (the engine is gather.c, its second thread
+/* group.c — grouping records by key into a result (the rates follow
+ * from its sums, result.c): the orchestration (the engine is gather.c, its second thread
  * gather_threads.c, --by resolution by.c). */
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +18,19 @@ warn_unpaired(struct ts_result *r)
 		"conviction rate", "prosecution rate", "convictions per prosecution",
 	};
 	const struct ts_group *t = &r->total;
+	const uint64_t *unpaired = r->unpaired;
 	size_t q;
 
 	for (q = 0; q < TS_NRATES; q++) {
-		if (t->unpaired[q] == 0 || !t->rate[q].defined || r->diags == NULL)
+		if (unpaired[q] == 0 || r->diags == NULL ||
+		    !ts_result_rate(r, t, (enum ts_rate_kind)q).defined)
 			continue;
 		if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
 		    N_("the %s uses only the records that give both %s and %s: "
 		    "%llu record%s give%s only one of them"), what[q],
 		    ts_count_name(ts_rate_num[q]), ts_count_name(ts_rate_den[q]),
-		    (unsigned long long)t->unpaired[q], t->unpaired[q] == 1 ? "" : "s",
-		    t->unpaired[q] == 1 ? "s" : "") != 0)
+		    (unsigned long long)unpaired[q], unpaired[q] == 1 ? "" : "s",
+		    unpaired[q] == 1 ? "s" : "") != 0)
 			return -1;
 	}
 	return 0;
@@ -43,21 +45,41 @@ arrange(struct grouping *G)
 	struct ts_result *r = G->r;
 	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i;
 	struct ts_cohort_tally *t = NULL, *all;
+	struct ts_cohort_times *times = NULL;
+	uint32_t *order = NULL;
 
 	if (G->cohort) {
-		/* The tallies are put in order in place, and the total's
-		 * goes after them (with no --by, the one group's is it). */
+		/* The tallies (and times) are put in order in place, and the
+		 * total's go after them (with no --by, the one group's are it). */
 		size_t cap = G->tallies_cap;
 		struct ts_cohort_tally tmp;
+		struct ts_cohort_times tmp_times;
 
 		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0)
 			return -1;
+		G->tallies_cap = cap;
+		if (G->times && ts_group_times_room(G) != 0)
+			return -1;
+		if (G->times && G->order && nout > 1) {
+			/* Permuting uses the order up: a copy for the times. */
+			if ((order = malloc(nout * sizeof *order)) == NULL)
+				return -1;
+			memcpy(order, G->order, nout * sizeof *order);
+		}
 		t = G->tallies;
+		times = G->times;
 		G->tallies = NULL;
-		G->tallies_cap = G->ntallies = 0;
+		G->times = NULL;
+		G->tallies_cap = G->ntallies = G->times_cap = 0;
 		all = &t[nout];
-		if (nout > 0 || ng == 0)
+		if (nout > 0 || ng == 0) {
 			memset(all, 0, sizeof *all);
+			if (times)
+				memset(&times[nout], 0, sizeof times[nout]);
+		}
+		if (order)
+			ts_group_permute(times, sizeof *times, order, nout, &tmp_times);
+		free(order);
 		if (G->order && nout > 1)
 			ts_group_permute(t, sizeof *t, G->order, nout, &tmp);
 		for (i = 0; i < nout; i++) {
@@ -69,6 +91,7 @@ arrange(struct grouping *G)
 	}
 	r->ngroups = nout;
 	r->tallies = t;
+	r->times = times;
 	return 0;
 }
 
@@ -83,55 +106,7 @@ has_case_input(const struct ts_store *st)
 	return 0;
 }
 
-/* A rate worked out before, by its numerator and denominator. */
-struct rate_memo {
-	int64_t k, n;
-	int set;
-	struct ts_rate rate;
-};
-
-#define RATE_MEMO 1024
-
-/* The rates of every group of r: many groups share their pairs of sums
- * (a million groups of one case each have a handful), and an interval
- * costs a normal quantile and more, so each pair's rate is worked out
- * once and copied (ts_report_rate_of() depends on k, n and opt alone). */
-static int
-rates_of_groups(struct ts_result *r, const struct ts_report_options *opt)
-{
-	struct rate_memo *m;
-	struct ts_group *g;
-	size_t i, q, j;
-	int64_t k, n;
-
-	if (r->ngroups < RATE_MEMO) {
-		for (i = 0; i < r->ngroups; i++)
-			ts_report_group_rates(&r->groups[i], opt);
-		return 0;
-	}
-	if ((m = calloc(RATE_MEMO, sizeof *m)) == NULL)
-		return -1;
-	for (i = 0; i < r->ngroups; i++) {
-		g = &r->groups[i];
-		for (q = 0; q < TS_NRATES; q++) {
-			k = g->pair[q][0];
-			n = g->pair[q][1];
-			j = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^ (uint64_t)n) *
-			    0xBF58476D1CE4E5B9ULL >> 54) & (RATE_MEMO - 1);
-			if (!m[j].set || m[j].k != k || m[j].n != n) {
-				ts_report_rate_of(k, n, opt, &m[j].rate);
-				m[j].k = k;
-				m[j].n = n;
-				m[j].set = 1;
-			}
-			g->rate[q] = m[j].rate;
-		}
-	}
-	free(m);
-	return 0;
-}
-
-/* Groups the store into a new *out and computes its rates, with every
+/* Groups the store into a new *out, with every
  * censored count at its low end (the count as stored) or, high set, at
  * its high end. */
 static int
@@ -151,6 +126,10 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	r->diags = diags;
 	r->st = st;
 	r->total.key = r->total_key;
+	if (!high && (r->rate_memo = calloc(TS_RATE_MEMO, sizeof *r->rate_memo)) == NULL) {
+		free(r);
+		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
+	}
 	memset(&G, 0, sizeof G);
 	G.st = st;
 	G.opt = opt;
@@ -200,18 +179,15 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 			ts_group_acc_to_group(&G.accs[G.order ? G.order[i] : i], &r->groups[i]);
 	}
 	ts_group_acc_to_group(&G.total, &r->total);
+	memcpy(r->unpaired, G.total.unpaired, sizeof r->unpaired);
 	ts_group_gather_free(&G);
 	if (arrange(&G) != 0)
 		goto oom;
 	ts_group_grouping_free(&G);
-	if (rates_of_groups(r, opt) != 0)
-		goto oom_free;
-	ts_report_group_rates(&r->total, opt);
 	*out = r;
 	return TS_OK;
 oom:
 	ts_group_grouping_free(&G);
-oom_free:
 	ts_result_free(r);
 	return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 }
@@ -242,8 +218,10 @@ ts_report_build(const struct ts_store *st, const struct ts_report_options *opt,
 	if (opt->suppress > 0)
 		ts_result_suppress(r);
 	rc = ts_compare_build(r, &r->comparisons, err);
-	ts_group_free_tallies(r->tallies, r->ngroups + 1);
+	free(r->tallies);
+	ts_group_free_times(r->times, r->ngroups + 1);
 	r->tallies = NULL;
+	r->times = NULL;
 	if (rc == 0)
 		rc = ts_result_select(r, err);      /* select.c: --sort, --top */
 	if (rc != 0) {
@@ -263,10 +241,12 @@ ts_result_free(struct ts_result *r)
 	if (r == NULL)
 		return;
 	ts_compare_free(r->comparisons);
-	ts_group_free_tallies(r->tallies, r->ngroups + 1);
+	free(r->tallies);
+	ts_group_free_times(r->times, r->ngroups + 1);
 	free(r->ranges);
 	free(r->groups);
 	free(r->keys);
 	free(r->rows);
+	free(r->rate_memo);
 	free(r);
 }

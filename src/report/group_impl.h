@@ -131,6 +131,9 @@ struct grouping {
 	struct acc total;
 	struct ts_cohort_tally *tallies;  /* cohort basis: one per group */
 	size_t tallies_cap, ntallies;
+	struct ts_cohort_times *times;    /* NULL until a case has a time,
+	                                     then as many as tallies_cap */
+	size_t times_cap;
 	uint32_t *order;        /* ts_group_order() */
 	struct tmpl *tmpl;      /* [2 * NCLASSES]: group, total */
 	uint8_t *tmpl_ready;
@@ -164,7 +167,9 @@ size_t ts_group_key_index(const struct grouping *G, const uint32_t *codes);
 uint32_t ts_group_cell(struct grouping *G, const uint32_t *key, size_t idx, int *new_group);
 int ts_group_visit_range(struct grouping *G, size_t lo, size_t hi, int pass);
 int ts_group_gather(struct grouping *G);
-void ts_group_free_tallies(struct ts_cohort_tally *t, size_t n);
+void ts_group_free_times(struct ts_cohort_times *t, size_t n);
+struct ts_cohort_times *ts_group_times(struct grouping *G, uint32_t gi);
+int ts_group_times_room(struct grouping *G);
 void ts_group_reset(struct grouping *G);
 void ts_group_grouping_free(struct grouping *G);
 void ts_group_working_free(struct grouping *G);

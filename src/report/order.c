@@ -35,8 +35,9 @@ key_cmp(const struct ts_result *r, const struct ts_key *a, const struct ts_key *
 
 /* What the sort compares: the text of the first key part when it is a
  * dimension (read once a group, not once a comparison), its first 8
- * bytes as a number first (so that most comparisons read no text), then
- * the group. */
+ * bytes after the prefix all the groups' texts share as a number first
+ * (so that most comparisons read no text: "CF-0000013" and "CF-0000014"
+ * differ past "CF-0"), then the group. */
 struct sort_entry {
 	uint64_t prefix;
 	const char *first;
@@ -110,7 +111,7 @@ int
 ts_group_order(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t ng = r->ngroups, i;
+	size_t ng = r->ngroups, i, k = 0, lcp = 0;
 	struct sort_entry *e;
 	int by_text = G->opt->nby > 0 && G->opt->by[0].kind == TS_BY_DIM;
 
@@ -123,7 +124,18 @@ ts_group_order(struct grouping *G)
 	for (i = 0; i < ng; i++) {
 		e[i].group = (uint32_t)i;
 		e[i].first = by_text ? ts_store_string(G->st, G->gkeys[i * G->opt->nby].id) : NULL;
-		e[i].prefix = by_text ? text_prefix(e[i].first) : 0;
+	}
+	if (by_text) {
+		/* The prefix every text shares: texts that share it compare
+		 * as what follows it does. */
+		lcp = strlen(e[0].first);
+		for (i = 1; i < ng && lcp > 0; i++) {
+			for (k = 0; k < lcp && e[i].first[k] == e[0].first[k]; k++)
+				;
+			lcp = k;
+		}
+		for (i = 0; i < ng; i++)
+			e[i].prefix = text_prefix(e[i].first + lcp);
 	}
 	if (ts_sort(e, ng, sizeof *e, order_cmp, G) != 0 ||
 	    (G->order = malloc(ng * sizeof *G->order)) == NULL) {

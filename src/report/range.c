@@ -56,7 +56,7 @@ range_sums(struct ts_group *g, const struct ts_group *h, struct ts_range *x)
 
 /* The bits and rates of x from g's sums (low) and x's (high). */
 static void
-range_rates(const struct ts_report_options *opt, struct ts_group *g,
+range_rates(const struct ts_report_options *opt, const struct ts_group *g,
     struct ts_range *x)
 {
 	size_t c, q;
@@ -71,17 +71,14 @@ range_rates(const struct ts_report_options *opt, struct ts_group *g,
 		nl = g->pair[q][1];
 		kh = x->pair_hi[q][0];
 		nh = x->pair_hi[q][1];
-		if (kl == kh && nl == nh) {
-			ts_report_rate_of(kl, nl, opt, &g->rate[q]);
+		if (kl == kh && nl == nh)
 			continue;
-		}
 		x->rates |= 1u << q;
 		ts_report_rate_of(kl, nh, opt, &x->low[q]);
 		ts_report_rate_of(kh, nl, opt, &x->high[q]);
 		/* One end without a rate: the rate can be anything. */
 		if (!x->low[q].defined || !x->high[q].defined)
 			x->low[q].defined = x->high[q].defined = 0;
-		memset(&g->rate[q], 0, sizeof g->rate[q]);
 	}
 }
 

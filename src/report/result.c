@@ -255,17 +255,59 @@ ts_report_by_title(const struct ts_result *r, size_t part)
 	return h != NULL && *h ? h : by->name;
 }
 
-static void
-compute_rates(struct ts_group *g, const struct ts_report_options *opt)
+/* The rates of g without an interval on the period basis (ts_compare.h). */
+static unsigned
+ratio_bits(const struct ts_result *r, const struct ts_group *g)
 {
-	size_t q;
-
-	for (q = 0; q < TS_NRATES; q++)
-		ts_report_rate_of(g->pair[q][0], g->pair[q][1], opt, &g->rate[q]);
+	return g == &r->total ? r->ratio_total : g == &r->other ? 0 : r->ratio_groups;
 }
 
-void
-ts_report_group_rates(struct ts_group *g, const struct ts_report_options *opt)
+/* An interval costs a normal quantile and more, so each pair's rate is
+ * worked out once and copied (ts_report_rate_of() depends on k, n and
+ * opt alone). */
+struct ts_rate
+ts_result_rate(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q)
 {
-	compute_rates(g, opt);
+	const struct ts_range *x = g == &r->other ? NULL : ts_result_range(r, g);
+	int64_t k = g->pair[q][0], n = g->pair[q][1];
+	struct ts_rate_memo *m;
+	struct ts_rate rt;
+
+	if (x && (x->rates >> q & 1)) {
+		memset(&rt, 0, sizeof rt);
+		return rt;
+	}
+	if (r->rate_memo == NULL) {
+		ts_report_rate_of(k, n, &r->opt, &rt);
+	} else {
+		m = &r->rate_memo[(size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^
+		    (uint64_t)n) * 0xBF58476D1CE4E5B9ULL >> 54) & (TS_RATE_MEMO - 1)];
+		if (!m->set || m->k != k || m->n != n) {
+			ts_report_rate_of(k, n, &r->opt, &m->rate);
+			m->k = k;
+			m->n = n;
+			m->set = 1;
+		}
+		rt = m->rate;
+	}
+	if (ratio_bits(r, g) >> q & 1)
+		rt.has_interval = 0;
+	return rt;
+}
+
+int
+ts_result_rate_has_interval(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q)
+{
+	const struct ts_range *x = g == &r->other ? NULL : ts_result_range(r, g);
+	int64_t k = g->pair[q][0], n = g->pair[q][1];
+
+	if ((x && (x->rates >> q & 1)) || (ratio_bits(r, g) >> q & 1))
+		return 0;
+	/* Where ts_stats_interval() gives an interval whatever the counts. */
+	if (k != TS_MISSING && n != TS_MISSING && n > 0 && k >= 0 && k <= n &&
+	    r->opt.level > 0 && r->opt.level < 1 && (unsigned)r->opt.method < TS_CI_NMETHODS)
+		return 1;
+	return ts_result_rate(r, g, q).has_interval;
 }

@@ -256,18 +256,19 @@ struct row {
 	const struct ts_group *g;
 	size_t index;
 	size_t block;           /* several --by fields: the first field's run */
+	double value;           /* sort_value() */
 };
-
-static enum ts_sort sort_by;
 
 /* A value to sort on, or -1 when the group has none (it goes last). */
 static double
-sort_value(const struct ts_group *g)
+sort_value(const struct ts_result *r, const struct ts_group *g)
 {
-	if (sort_by == TS_SORT_RATE)
-		return g->rate[TS_RATE_CONVICTION].defined &&
-		    !g->rate_hidden[TS_RATE_CONVICTION] ?
-		    g->rate[TS_RATE_CONVICTION].ci.value : -1;
+	struct ts_rate rt;
+
+	if (r->opt.sort == TS_SORT_RATE) {
+		rt = ts_result_rate(r, g, TS_RATE_CONVICTION);
+		return rt.defined && !g->rate_hidden[TS_RATE_CONVICTION] ? rt.ci.value : -1;
+	}
 	return g->sum[TS_INVESTIGATIONS] == TS_MISSING ||
 	    g->hidden[TS_INVESTIGATIONS] ? -1 : (double)g->sum[TS_INVESTIGATIONS];
 }
@@ -280,8 +281,8 @@ by_value(const void *pa, const void *pb)
 
 	if (a->block != b->block)
 		return a->block < b->block ? -1 : 1;
-	va = sort_value(a->g);
-	vb = sort_value(b->g);
+	va = a->value;
+	vb = b->value;
 	if (va != vb)
 		return va > vb ? -1 : 1;
 	return a->index < b->index ? -1 : a->index > b->index;
@@ -317,7 +318,6 @@ add_other(struct ts_result *r, const struct ts_group *g)
 			if (g->pair[q][c] != TS_MISSING)
 				o->pair[q][c] = o->pair[q][c] == TS_MISSING ?
 				    g->pair[q][c] : o->pair[q][c] + g->pair[q][c];
-		o->unpaired[q] += g->unpaired[q];
 	}
 	o->records += g->records;
 	r->nother++;
@@ -329,7 +329,6 @@ finish_other(struct ts_result *r)
 	struct ts_group *o = &r->other;
 	size_t c;
 
-	ts_report_group_rates(o, &r->opt);
 	if (r->opt.suppress <= 0)
 		return;
 	for (c = 0; c < TS_NCOUNTS; c++)
@@ -400,7 +399,8 @@ ts_result_select(struct ts_result *r, struct ts_error *err)
 		    !same_first(r, &r->groups[i - 1], &r->groups[i]);
 	}
 	if (r->opt.sort != TS_SORT_KEY) {
-		sort_by = r->opt.sort;
+		for (i = 0; i < r->ngroups; i++)
+			rows[i].value = sort_value(r, rows[i].g);
 		qsort(rows, r->ngroups, sizeof *rows, by_value);
 	}
 	keep = r->opt.top == 0 || r->opt.top >= r->ngroups ? r->ngroups : r->opt.top;

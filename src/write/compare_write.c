@@ -118,6 +118,7 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 	char day[32];
 	size_t i;
 	struct ts_follow tmp;
+	struct ts_cohort co;
 
 	fprintf(fp, "  \"basis\": \"%s\",\n", c && c->cases &&
 	    r->opt.basis == TS_BASIS_COHORT ? "cohort" : "period");
@@ -130,14 +131,15 @@ json_basis(FILE *fp, const struct ts_result *r, const struct ts_comparisons *c)
 		civil_text(c->as_of, day, sizeof day);
 		fprintf(fp, "  \"cohorts\": {\"as_of\": \"%s\", \"total\": {", day);
 	}
-	json_cohort(fp, r, &c->cohorts[r->ngroups], ts_compare_follow(c, r->ngroups, &tmp),
-	    &r->total);
+	co = ts_compare_cohort(c, r->ngroups);
+	json_cohort(fp, r, &co, ts_compare_follow(c, r->ngroups, &tmp), &r->total);
 	fputs("}, \"groups\": [", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		fputs(i ? ",\n    {\"key\": " : "\n    {\"key\": ", fp);
 		ts_json_key(fp, r, &r->groups[i], -1);
 		fputs(", ", fp);
-		json_cohort(fp, r, &c->cohorts[i], ts_compare_follow(c, i, &tmp), &r->groups[i]);
+		co = ts_compare_cohort(c, i);
+		json_cohort(fp, r, &co, ts_compare_follow(c, i, &tmp), &r->groups[i]);
 		putc('}', fp);
 	}
 	fputs(r->ngroups ? "\n  ]},\n" : "]},\n", fp);
@@ -512,12 +514,15 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
     int rk, const char *of)
 {
 	const struct ts_group *t = &r->total;
-	const struct ts_rate *rt = rk >= 0 && !t->rate_hidden[rk] ? &t->rate[rk] : NULL;
+	struct ts_rate tmp;
+	const struct ts_rate *rt = rk >= 0 && !t->rate_hidden[rk] ? &tmp : NULL;
 	int64_t v = t->sum[c];
 	char below[32];
 	size_t w;
 	const struct ts_range *x = ts_result_range(r, t);
 
+	if (rt)
+		tmp = ts_result_rate(r, t, (enum ts_rate_kind)rk);
 	/* Padded by display cells: a translated name may hold accents. */
 	fprintf(fp, "  %s", _(name));
 	for (w = ts_cell_width(_(name)); w < 15; w++)
@@ -568,7 +573,7 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		/* The rate pairs only the records that give both counts: when
 		 * those are not all the records, say its base, or the line
 		 * reads as a share of the sums printed beside it. */
-		if (t->unpaired[rk] && t->pair[rk][0] != TS_MISSING &&
+		if (r->unpaired[rk] && t->pair[rk][0] != TS_MISSING &&
 		    t->pair[rk][1] != TS_MISSING && r->opt.suppress <= 0 &&
 		    (t->pair[rk][0] != v || t->pair[rk][1] != t->sum[rk ==
 		    TS_RATE_PROSECUTION ? TS_INVESTIGATIONS : TS_PROSECUTIONS]))
@@ -665,6 +670,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	const struct ts_comparisons *c = r->comparisons;
 	char key[512], days[128], day[32], share[64];
 	size_t i;
+	int64_t untimed;
 	struct ts_follow tmp;
 
 	if (c == NULL || !c->cases)
@@ -691,7 +697,7 @@ text_basis(FILE *fp, const struct ts_result *r)
 	fprintf(fp, "%-24s %9s %11s  %s\n", _("Opened"), _("Cases"), _("Still open"),
 	    _("Days to conviction: median (quartiles)"));
 	for (i = 0; i <= r->ngroups; i++) {
-		const struct ts_cohort *co = &c->cohorts[i];
+		const struct ts_cohort cv = ts_compare_cohort(c, i), *co = &cv;
 		const struct ts_group *g = cohort_key(r, i, key, sizeof key);
 		put_cell(fp, key, 24);
 		if (cohort_hidden(g)) {
@@ -702,12 +708,11 @@ text_basis(FILE *fp, const struct ts_result *r)
 		ts_pct_text(co->cases ? co->share_open : 0.0, share, sizeof share);
 		fprintf(fp, " %9lld %11s  %s\n", (long long)co->cases, share, days);
 	}
-	if (c->untimed[r->ngroups] > 0 && !cohort_hidden(&r->total))
+	untimed = c->cohorts[r->ngroups].untimed;
+	if (untimed > 0 && !cohort_hidden(&r->total))
 		fprintf(fp, _("%lld case%s without an opening day, a closed day, or opened "
 		    "after the cut-off\n%s not in the cumulative incidence.\n"),
-		    (long long)c->untimed[r->ngroups],
-		    c->untimed[r->ngroups] == 1 ? "" : "s",
-		    c->untimed[r->ngroups] == 1 ? _("is") : _("are"));
+		    (long long)untimed, untimed == 1 ? "" : "s", untimed == 1 ? _("is") : _("are"));
 	if (r->opt.follow_up_days <= 0)
 		return;
 	fprintf(fp, _("\nConvicted within %s of opening: the cumulative incidence, with a "

@@ -84,10 +84,11 @@ num_out(struct out *o, struct num_memo *m, double v)
 
 /* Writes a count or rate cell: fractions for rates (as in JSON), "" for
  * what is missing or withheld, "<N" for a suppressed count.  x: the
- * range of g (NULL: none). */
+ * range of g (NULL: none); rates: g's (ts_result_rate()). */
 static void
 value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
-    const struct ts_range *x, const struct ts_column *c, struct num_memo *m)
+    const struct ts_range *x, const struct ts_rate *rates, const struct ts_column *c,
+    struct num_memo *m)
 {
 	const struct ts_rate *rt;
 	size_t q, size = 64;
@@ -114,8 +115,8 @@ value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
 			if (x->low[q].defined)
 				num_out(o, m, (c->kind == TS_COL_MIN ? &x->low[q] :
 				    &x->high[q])->ci.value);
-		} else if (g->rate[q].defined) {
-			num_out(o, m, g->rate[q].ci.value);
+		} else if (rates[q].defined) {
+			num_out(o, m, rates[q].ci.value);
 		}
 		return;
 	}
@@ -139,8 +140,10 @@ value_out(struct out *o, const struct ts_result *r, const struct ts_group *g,
 		out_bytes(o, buf, strlen(buf));
 		return;
 	}
-	rt = &g->rate[c->which];
-	if (!rt->defined || g->rate_hidden[c->which])
+	if (g->rate_hidden[c->which])
+		return;
+	rt = &rates[c->which];
+	if (!rt->defined)
 		return;
 	if (c->kind == TS_COL_RATE)
 		num_out(o, m, rt->ci.value);
@@ -239,6 +242,7 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	size_t n = ts_report_columns(r, cols), i, k;
 	const struct ts_group *g;
 	const struct ts_range *x;
+	struct ts_rate rates[TS_NRATES];
 	char buf[64];
 	struct out *o = malloc(sizeof *o);
 	struct num_memo *m = calloc(1, sizeof *m);
@@ -261,6 +265,8 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	for (i = 0; i <= ts_result_nrows(r); i++) {
 		g = ts_result_row(r, i);
 		x = ts_result_range(r, g);
+		for (k = 0; k < TS_NRATES; k++)
+			rates[k] = ts_result_rate(r, g, (enum ts_rate_kind)k);
 		for (k = 0; k < n; k++) {
 			if (k)
 				out_char(o, sep);
@@ -268,7 +274,7 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 				field(o, ts_report_key(r, g, (size_t)cols[k].which, buf, sizeof buf),
 				    sep, defuse);
 			else
-				value_out(o, r, g, x, &cols[k], m);
+				value_out(o, r, g, x, rates, &cols[k], m);
 		}
 		out_char(o, '\n');
 	}

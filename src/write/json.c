@@ -120,6 +120,7 @@ static void
 json_figures_sep(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     const char *indent, const char *sep)
 {
+	struct ts_rate rt;
 	size_t c;
 
 	json_hidden(fp, g, indent, sep);
@@ -144,8 +145,10 @@ json_figures_sep(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 		fputs("\": ", fp);
 		if (g->rate_hidden[c])
 			fputs("null", fp);
-		else if (!json_range_rate(fp, r, g, c))
-			json_rate(fp, &g->rate[c]);
+		else if (!json_range_rate(fp, r, g, c)) {
+			rt = ts_result_rate(r, g, (enum ts_rate_kind)c);
+			json_rate(fp, &rt);
+		}
 		if (c + 1 < TS_NRATES)
 			fputs(sep, fp);
 	}

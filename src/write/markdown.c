@@ -54,6 +54,7 @@ md_value(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     const struct ts_column *c)
 {
 	const struct ts_range *x = ts_result_range(r, g);
+	struct ts_rate tmp;
 	const struct ts_rate *rt;
 	size_t q = (size_t)c->which;
 
@@ -86,7 +87,8 @@ md_value(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 			md_pct(fp, c->kind == TS_COL_LOW ? x->low[q].ci.low : x->high[q].ci.high);
 		return;
 	}
-	rt = &g->rate[c->which];
+	tmp = ts_result_rate(r, g, (enum ts_rate_kind)c->which);
+	rt = &tmp;
 	if (!rt->defined || g->rate_hidden[c->which])
 		fputs(DASH, fp);
 	else if (c->kind == TS_COL_RATE)

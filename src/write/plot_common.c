@@ -326,11 +326,18 @@ ts_plot_count(FILE *fp, const struct ts_result *r, const struct ts_group *g,
 	ts_plot_xml_text(fp, buf, sizeof buf);
 }
 
+int
+ts_plot_drawable(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind rk)
+{
+	return ts_result_rate(r, g, rk).defined && !g->rate_hidden[rk];
+}
+
 void
 ts_plot_point_data(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind rk)
 {
-	const struct ts_rate *rt = &g->rate[rk];
+	const struct ts_rate rtv = ts_result_rate(r, g, rk), *rt = &rtv;
 
 	fputs(" data-k=\"", fp);
 	ts_plot_count(fp, r, g, ts_rate_num[rk]);
@@ -351,7 +358,7 @@ void
 ts_plot_point_title(FILE *fp, const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind rk)
 {
-	const struct ts_rate *rt = &g->rate[rk];
+	const struct ts_rate rtv = ts_result_rate(r, g, rk), *rt = &rtv;
 	char pv[64], pl[64], ph[64];
 
 	ts_plot_count(fp, r, g, ts_rate_num[rk]);

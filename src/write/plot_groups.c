@@ -18,11 +18,6 @@
 #define FOREST_RIGHT 590.0
 #define COUNTS_LEFT  604.0
 
-static int
-drawable(const struct ts_group *g, enum ts_rate_kind rk)
-{
-	return g->rate[rk].defined && !g->rate_hidden[rk];
-}
 
 int
 ts_plot_check_groups(const struct ts_result *r, const struct ts_plot_style *style,
@@ -42,7 +37,7 @@ ts_plot_check_groups(const struct ts_result *r, const struct ts_plot_style *styl
 		    N_("plot: '%s' has %zu values; a chart shows at most %d "
 		    "(choose a coarser field, or --top N)"), r->opt.by[0].name, r->ngroups, TS_PLOT_MAX_ROWS);
 	for (i = 0; i < r->ngroups; i++)
-		if (drawable(&r->groups[i], rk))
+		if (ts_plot_drawable(r, &r->groups[i], rk))
 			defined++;
 	if (defined == 0)
 		return ts_error_set(err, TS_EDATA, NULL, 0, 0,
@@ -63,7 +58,7 @@ pooled_rate(const struct ts_result *r, enum ts_rate_kind rk, int64_t *k, int64_t
 	*k = *n = 0;
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
-		if (!drawable(g, rk) || g->pair[rk][1] == TS_MISSING)
+		if (!ts_plot_drawable(r, g, rk) || g->pair[rk][1] == TS_MISSING)
 			continue;
 		*k += g->pair[rk][0];
 		*n += g->pair[rk][1];
@@ -112,8 +107,8 @@ sorted_rows(const struct ts_result *r, enum ts_rate_kind rk, enum ts_plot_sort s
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		rows[i].group = i;
-		rows[i].has_rate = drawable(g, rk);
-		rows[i].rate = g->rate[rk].ci.value;
+		rows[i].has_rate = ts_plot_drawable(r, g, rk);
+		rows[i].rate = ts_result_rate(r, g, rk).ci.value;
 		rows[i].n = g->pair[rk][1] == TS_MISSING ? -1 : g->pair[rk][1];
 	}
 	if (sort == TS_PLOT_SORT_RATE)
@@ -190,8 +185,8 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		return -1;
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
-		const struct ts_rate *rt = &g->rate[rk];
-		if (!drawable(g, rk)) {
+		const struct ts_rate rtv = ts_result_rate(r, g, rk), *rt = &rtv;
+		if (!ts_plot_drawable(r, g, rk)) {
 			if (rt->defined)
 				withheld++;
 			else
@@ -259,14 +254,14 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 
 	for (i = 0; i < nshown; i++) {
 		const struct ts_group *g = &r->groups[rows[i].group];
-		const struct ts_rate *rt = &g->rate[rk];
+		const struct ts_rate rtv = ts_result_rate(r, g, rk), *rt = &rtv;
 		double y = top + ROW_HEIGHT * ((double)i + 0.5);
 
 		group_label(r, g, label, sizeof label);
-		fprintf(fp, "<g class=\"%s\" data-key=\"", drawable(g, rk) ? "point" : "row");
+		fprintf(fp, "<g class=\"%s\" data-key=\"", ts_plot_drawable(r, g, rk) ? "point" : "row");
 		ts_plot_xml_text(fp, label, 200);
 		fputs("\"", fp);
-		if (drawable(g, rk))
+		if (ts_plot_drawable(r, g, rk))
 			ts_plot_point_data(fp, r, g, rk);
 		fputs(">\n", fp);
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.2f\" font-size=\"%d\" text-anchor=\"end\">",
@@ -281,12 +276,12 @@ write_forest(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		fprintf(fp, "</text>\n<text x=\"%.1f\" y=\"%.2f\" font-size=\"%d\" "
 		    "text-anchor=\"end\">", (double)TS_PLOT_WIDTH - PLOT_MARGIN, y + 4,
 		    PLOT_FONT_SMALL);
-		if (drawable(g, rk))
+		if (ts_plot_drawable(r, g, rk))
 			fprintf(fp, "%.2f%%", rt->ci.value * 100);
 		else
 			fputs(rt->defined ? _("withheld") : "\xe2\x80\x94", fp);
 		fputs("</text>\n", fp);
-		if (drawable(g, rk)) {
+		if (ts_plot_drawable(r, g, rk)) {
 			double cx = at(&x, rt->ci.value);
 			fputs("<title>", fp);
 			ts_plot_xml_text(fp, label, 60);
@@ -504,7 +499,7 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		double n = (double)g->pair[rk][1];
-		if (!drawable(g, rk) || g->pair[rk][1] == TS_MISSING)
+		if (!ts_plot_drawable(r, g, rk) || g->pair[rk][1] == TS_MISSING)
 			continue;
 		ks[drawn] = g->pair[rk][0];
 		ns[drawn] = g->pair[rk][1];
@@ -513,8 +508,8 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 			nmax = n;
 		if (n < nmin)
 			nmin = n;
-		if (g->rate[rk].ci.value > vmax)
-			vmax = g->rate[rk].ci.value;
+		if (ts_result_rate(r, g, rk).ci.value > vmax)
+			vmax = ts_result_rate(r, g, rk).ci.value;
 	}
 	fn.pooled = pooled;
 	fn.used = TS_DISPERSION_NONE;
@@ -617,8 +612,8 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 		const struct ts_group *g = &r->groups[i];
 		int64_t k = g->pair[rk][0], n = g->pair[rk][1];
 		const char *flag = "", *colour = ts_plot_colours[0];
-		double cx, cy;
-		if (!drawable(g, rk) || n == TS_MISSING)
+		double cx, cy, rv;
+		if (!ts_plot_drawable(r, g, rk) || n == TS_MISSING)
 			continue;
 		if (pooled == pooled && funnel_flag(&fn, k, n, TS_FUNNEL_WIDE)) {
 			flag = "alarm";
@@ -630,7 +625,8 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 			alerts++;
 		}
 		cx = at(&x, (double)n);
-		cy = at(&y, g->rate[rk].ci.value > y.hi ? y.hi : g->rate[rk].ci.value);
+		rv = ts_result_rate(r, g, rk).ci.value;
+		cy = at(&y, rv > y.hi ? y.hi : rv);
 		group_label(r, g, label, sizeof label);
 		fputs("<g class=\"point\" data-key=\"", fp);
 		ts_plot_xml_text(fp, label, 200);
@@ -654,12 +650,14 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		int64_t k = g->pair[rk][0], n = g->pair[rk][1];
-		if (!drawable(g, rk) || n == TS_MISSING || !(pooled == pooled) ||
+		double rv;
+		if (!ts_plot_drawable(r, g, rk) || n == TS_MISSING || !(pooled == pooled) ||
 		    !funnel_flag(&fn, k, n, TS_FUNNEL_NARROW))
 			continue;
+		rv = ts_result_rate(r, g, rk).ci.value;
 		group_label(r, g, label, sizeof label);
 		place_label(fp, placed, label, at(&x, (double)n),
-		    at(&y, g->rate[rk].ci.value > y.hi ? y.hi : g->rate[rk].ci.value), x.p0, x.p1);
+		    at(&y, rv > y.hi ? y.hi : rv), x.p0, x.p1);
 	}
 	fputs("</g>\n", fp);
 	/* The key, right of the frame. */

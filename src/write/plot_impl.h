@@ -67,6 +67,11 @@ void ts_plot_count(FILE *fp, const struct ts_result *r, const struct ts_group *g
 void ts_plot_count_text(const struct ts_result *r, const struct ts_group *g,
     enum ts_count c, char *buf, size_t size);
 
+/* 1 when group g of r has rate rk to draw: defined, and not withheld
+ * by --suppress. */
+int ts_plot_drawable(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind rk);
+
 /* The attributes data-k, data-n, data-value and (with an interval)
  * data-low and data-high of a point, each with a leading space. */
 void ts_plot_point_data(FILE *fp, const struct ts_result *r, const struct ts_group *g,

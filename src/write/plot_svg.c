@@ -50,12 +50,6 @@ ts_plot_slot(const struct ts_period *p, enum ts_precision prec, long *out)
 	}
 }
 
-/* Whether g has a rate to draw: defined, and not withheld by --suppress. */
-static int
-drawable(const struct ts_group *g, enum ts_rate_kind rk)
-{
-	return g->rate[rk].defined && !g->rate_hidden[rk];
-}
 
 /* The slot of group g, or -1 when it has none. */
 static int
@@ -186,7 +180,7 @@ ts_plot_check(const struct ts_result *r, const struct ts_plot_style *style,
 	for (i = 0; i < r->ngroups; i++) {
 		long slot;
 		if (group_slot(r, &r->groups[i], &slot) == 0 &&
-		    drawable(&r->groups[i], rk))
+		    ts_plot_drawable(r, &r->groups[i], rk))
 			defined++;
 	}
 	if (defined == 0)
@@ -323,10 +317,10 @@ rate_axis(const struct ts_result *r, const struct ts_plot_style *style, struct f
 	long slot;
 
 	for (i = 0; i < r->ngroups; i++) {
-		const struct ts_rate *rt = &r->groups[i].rate[f->rate];
+		const struct ts_rate rtv = ts_result_rate(r, &r->groups[i], f->rate), *rt = &rtv;
 		double top = rt->has_interval ? rt->ci.high : rt->ci.value;
 		double bottom = rt->has_interval ? rt->ci.low : rt->ci.value;
-		if (group_slot(r, &r->groups[i], &slot) != 0 || !drawable(&r->groups[i], f->rate))
+		if (group_slot(r, &r->groups[i], &slot) != 0 || !ts_plot_drawable(r, &r->groups[i], f->rate))
 			continue;
 		if (top > hi)
 			hi = top;
@@ -485,7 +479,7 @@ static void
 write_point(FILE *fp, const struct ts_result *r, const struct frame *f,
     const struct ts_group *g, long slot)
 {
-	const struct ts_rate *rt = &g->rate[f->rate];
+	const struct ts_rate rtv = ts_result_rate(r, g, f->rate), *rt = &rtv;
 	size_t s = series_index(f, r, g);
 	const char *colour = colours[f->small ? 0 : s % TS_PLOT_MAX_SERIES];
 	double x = fx(f, slot) + dodge(f, s), y = fy(f, rt->ci.value);
@@ -547,20 +541,20 @@ write_series(FILE *fp, const struct ts_result *r, const struct frame *f, size_t 
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		if (group_slot(r, g, &slot) != 0 || series_index(f, r, g) != s ||
-		    !drawable(g, f->rate))
+		    !ts_plot_drawable(r, g, f->rate))
 			continue;
 		if (prev && slot == prev_slot + 1)
 			fprintf(fp, "<line class=\"link\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
 			    "y2=\"%.2f\" stroke=\"%s\" stroke-width=\"1\" stroke-opacity=\"0.5\"/>\n",
-			    fx(f, prev_slot) + d, fy(f, prev->rate[f->rate].ci.value),
-			    fx(f, slot) + d, fy(f, g->rate[f->rate].ci.value), colour);
+			    fx(f, prev_slot) + d, fy(f, ts_result_rate(r, prev, f->rate).ci.value),
+			    fx(f, slot) + d, fy(f, ts_result_rate(r, g, f->rate).ci.value), colour);
 		prev = g;
 		prev_slot = slot;
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
 		if (group_slot(r, g, &slot) != 0 || series_index(f, r, g) != s ||
-		    !drawable(g, f->rate))
+		    !ts_plot_drawable(r, g, f->rate))
 			continue;
 		write_point(fp, r, f, g, slot);
 	}
@@ -601,7 +595,7 @@ chart_notes(const struct ts_result *r, const struct frame *f, int any_fit,
 	char key[64];
 
 	for (i = 0; i < r->ngroups; i++) {
-		const struct ts_rate *rt = &r->groups[i].rate[f->rate];
+		const struct ts_rate rtv = ts_result_rate(r, &r->groups[i], f->rate), *rt = &rtv;
 		if (group_slot(r, &r->groups[i], &slot) != 0)
 			off++;
 		else if (!rt->defined)

@@ -39,6 +39,7 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 	long slot, s, lo_s = 0, hi_s = 0, at = first;
 	size_t i, seen = 0, ranged = 0;
 	char a[64], b[64], *name;
+	struct ts_rate rt;
 
 	if (r->opt.nby > 1) {
 		if ((name = ts_cell_clean(ts_plot_series_name(r, id), 0)) == NULL)
@@ -60,11 +61,12 @@ write_line(FILE *fp, const struct ts_result *r, uint32_t id, size_t namew,
 			continue;
 		/* A range of censored counts has no one height: a gap, said. */
 		ranged += x && (x->rates >> rk & 1) && !g->rate_hidden[rk];
-		if (!g->rate[rk].defined || g->rate_hidden[rk])
+		rt = ts_result_rate(r, g, rk);
+		if (!rt.defined || g->rate_hidden[rk])
 			continue;
 		for (; at < slot; at++)
 			putc(' ', fp);
-		v = g->rate[rk].ci.value;
+		v = rt.ci.value;
 		h = top > 0 ? (int)(v / top * 7 + 0.5) : 0;
 		if (h > 7)
 			h = 7;
@@ -114,6 +116,7 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 	long first, last, slot;
 	double top = 0;
 	char a[64], b[64], top_t[64];
+	struct ts_rate rt;
 
 	if (r->opt.nby < 1 || r->opt.by[0].kind != TS_BY_PERIOD ||
 	    (r->opt.by[0].prec != TS_PREC_YEAR && r->opt.by[0].prec != TS_PREC_QUARTER &&
@@ -123,11 +126,12 @@ ts_sparkline_write(FILE *fp, const struct ts_result *r, int ascii)
 	if (ts_plot_span(r, &first, &last) == 0 || first == last || last - first > 400)
 		return 0;
 	rk = ts_plot_rate(r);
-	for (i = 0; i < r->ngroups; i++)
+	for (i = 0; i < r->ngroups; i++) {
+		rt = ts_result_rate(r, &r->groups[i], rk);
 		if (ts_plot_slot(&r->groups[i].key[0].period, r->opt.by[0].prec, &slot) == 0 &&
-		    r->groups[i].rate[rk].defined && !r->groups[i].rate_hidden[rk] &&
-		    r->groups[i].rate[rk].ci.value > top)
-			top = r->groups[i].rate[rk].ci.value;
+		    rt.defined && !r->groups[i].rate_hidden[rk] && rt.ci.value > top)
+			top = rt.ci.value;
+	}
 	if (ts_plot_series(r, &ids, &n) != 0)
 		return -1;
 	slot_text(r->opt.by[0].prec, first, a, sizeof a);

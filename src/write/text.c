@@ -160,8 +160,10 @@ shown_rate(const struct ts_result *r, const struct ts_group *g, size_t q,
 
 	if (g->rate_hidden[q])
 		return NULL;
-	if (x == NULL || !(x->rates >> q & 1))
-		return g->rate[q].defined ? &g->rate[q] : NULL;
+	if (x == NULL || !(x->rates >> q & 1)) {
+		*tmp = ts_result_rate(r, g, (enum ts_rate_kind)q);
+		return tmp->defined ? tmp : NULL;
+	}
 	if (!x->low[q].defined)
 		return NULL;
 	*tmp = x->high[q];

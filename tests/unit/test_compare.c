@@ -375,19 +375,22 @@ static void
 test_cohort_basis(void **state)
 {
 	struct fixture f;
+	struct ts_cohort cohort;
 	const struct ts_cohort *co;
 
 	(void)state;
 	build(&f, mexico(), "year");
 	assert_int_equal(f.res->ngroups, 2);
 	assert_int_equal(f.res->groups[1].sum[TS_CONVICTIONS], 0);   /* 2013 */
-	assert_true(f.res->groups[1].rate[TS_RATE_CONVICTION].ci.value == 0);
-	assert_int_equal(f.res->groups[1].rate[TS_RATE_CONVICTION].has_interval, 1);
+	assert_true(ts_result_rate(f.res, &f.res->groups[1], TS_RATE_CONVICTION).ci.value == 0);
+	assert_int_equal(ts_result_rate(f.res, &f.res->groups[1], TS_RATE_CONVICTION).has_interval, 1);
 	assert_non_null(f.res->comparisons->cohorts);
-	co = &f.res->comparisons->cohorts[1];
+	cohort = ts_compare_cohort(f.res->comparisons, 1);
+	co = &cohort;
 	assert_true(co->cases == 600 && co->still_open == 600 && co->share_open == 1);
 	assert_true(isnan(co->median_days));
-	co = &f.res->comparisons->cohorts[0];                        /* 2011 */
+	cohort = ts_compare_cohort(f.res->comparisons, 0);     /* 2011 */
+	co = &cohort;
 	assert_true(co->cases == 76 && co->convicted == 76 && co->still_open == 0);
 	/* 2011-03-01 to 2013-03-01 is 731 days; closings spread to the 28th. */
 	assert_true(co->q1_days >= 731 && co->median_days > co->q1_days &&
@@ -402,6 +405,7 @@ static void
 test_cohort_days(void **state)
 {
 	struct fixture f;
+	struct ts_cohort cohort;
 	const struct ts_cohort *co;
 	const struct ts_follow *fw;
 	struct ts_follow tmp;
@@ -413,7 +417,8 @@ test_cohort_days(void **state)
 	    "4,2014-01-10,convicted,\n"
 	    "5,2014-01-10,acquitted,2014-06-01\n"
 	    "6,2014-01-10,charged,\n", "");
-	co = &f.res->comparisons->cohorts[0];
+	cohort = ts_compare_cohort(f.res->comparisons, 0);
+	co = &cohort;
 	assert_int_equal(co->cases, 5);
 	assert_int_equal(co->convicted, 3);
 	assert_int_equal(co->still_open, 1);
@@ -440,12 +445,12 @@ test_period_basis(void **state)
 	assert_int_equal(f.res->groups[0].sum[TS_CONVICTIONS], 0);   /* 2011 */
 	assert_int_equal(f.res->groups[1].sum[TS_CONVICTIONS], 76);  /* 2013 */
 	assert_int_equal(f.res->groups[1].sum[TS_INVESTIGATIONS], 600);
-	assert_int_equal(f.res->groups[1].rate[TS_RATE_CONVICTION].has_interval, 0);
+	assert_int_equal(ts_result_rate(f.res, &f.res->groups[1], TS_RATE_CONVICTION).has_interval, 0);
 	assert_true(f.res->comparisons->period_basis);
 	assert_null(f.res->comparisons->cohorts);
 	/* The total is the same on either basis, and a proportion. */
 	assert_int_equal(f.res->total.sum[TS_CONVICTIONS], 76);
-	assert_int_equal(f.res->total.rate[TS_RATE_CONVICTION].has_interval, 1);
+	assert_int_equal(ts_result_rate(f.res, &f.res->total, TS_RATE_CONVICTION).has_interval, 1);
 	done(&f);
 }
 
