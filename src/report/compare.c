@@ -1,6 +1,7 @@
 /* compare.c — differences, trend, homogeneity and funnel outliers between
  * the groups of a report (see ts_compare.h). */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -621,6 +622,89 @@ follow(const struct ts_result *r, const struct ts_comparisons *c,
 	return rc;
 }
 
+/* Groups below which the fits stay on one thread: a thread costs more
+ * than a few hundred small fits. */
+#define FIT_SPLIT_MIN 64
+
+/* The groups [from, to) fitted into out[from..to), their cases added to
+ * tot: one half of the groups, on a thread of its own (fit_groups()). */
+struct fit_range {
+	const struct ts_result *r;
+	const struct ts_comparisons *c;
+	struct ts_follow *out;
+	struct total *tot;
+	size_t from, to;
+	int rc;
+};
+
+static void *
+fit_range(void *arg)
+{
+	struct fit_range *fr = arg;
+	const struct ts_result *r = fr->r;
+	size_t g;
+
+	for (g = fr->from; g < fr->to && fr->rc == 0; g++)
+		fr->rc = follow(r, fr->c, &fr->c->cohorts[g], r->times ? &r->times[g] : NULL,
+		    fr->tot, &fr->out[g]);
+	return NULL;
+}
+
+/* Fits groups [0, ng) into out, adding their cases to whole (NULL: the
+ * total is not made from them), the second half on a second thread when
+ * --threads allows it and the groups are many.  Each group's fit is its
+ * own, and the total's sums and maximum do not depend on the order its
+ * groups come in, so the figures are those of one thread.  Returns 0 or
+ * -1. */
+static int
+fit_groups(const struct ts_result *r, const struct ts_comparisons *c, size_t ng,
+    struct total *whole, struct ts_follow *out)
+{
+	struct fit_range a = { r, c, out, whole, 0, ng, 0 }, b;
+	struct total part;
+	pthread_t tid;
+	size_t i;
+	int threaded = 0;
+
+	memset(&part, 0, sizeof part);
+	/* A total kept as every case's time would need its halves joined in
+	 * order: only a total counted per time is split. */
+	if (r->opt.threads >= 2 && ng >= FIT_SPLIT_MIN && (whole == NULL || whole->times == NULL)) {
+		b = a;
+		a.to = b.from = ng / 2;
+		part.last_open = INT32_MIN;
+		b.tot = NULL;
+		if (whole && whole->count) {
+			part.ncount = whole->ncount;
+			part.count = calloc(part.ncount, sizeof *part.count);
+			b.tot = part.count ? &part : NULL;
+		} else if (whole) {
+			b.tot = &part;
+		}
+		threaded = (whole == NULL || b.tot != NULL) &&
+		    pthread_create(&tid, NULL, fit_range, &b) == 0;
+		if (!threaded) {
+			free(part.count);
+			a.to = ng;
+		}
+	}
+	fit_range(&a);
+	if (!threaded)
+		return a.rc;
+	pthread_join(tid, NULL);
+	if (whole && b.rc == 0) {
+		whole->untimed += part.untimed;
+		whole->ntimes += part.ntimes;
+		if (part.last_open != INT32_MIN &&
+		    (whole->last_open == INT32_MIN || part.last_open > whole->last_open))
+			whole->last_open = part.last_open;
+		for (i = 0; part.count && i < part.ncount; i++)
+			whole->count[i] += part.count[i];
+	}
+	free(part.count);
+	return a.rc != 0 || b.rc != 0 ? -1 : 0;
+}
+
 /* The cohort figures of every group and of the total (index ngroups):
  * cases opened, still open (no verdict yet), and the cumulative incidence
  * of conviction, whose quantiles are the days to conviction, from the
@@ -634,6 +718,7 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 	struct ts_cohort check;
 	struct ts_follow f;
 	struct total tot, *whole = NULL;
+	struct ts_follow *fits;
 	double none = 0;
 	int rc;
 
@@ -651,12 +736,24 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 		if (total_init(whole, r->times, ng) != 0)
 			return -1;
 	}
+	/* The groups' fits first (on two threads when many), then each
+	 * group's figures in order, the total's last.  The fits are made in
+	 * place in c->follow, at their group's index, and moved down as the
+	 * loop keeps those that were fitted: the n-th kept is at most the
+	 * n-th group, so none is overwritten before it is read. */
+	if (ts_grow(&c->follow, &c->follow_cap, ng + 1, sizeof *c->follow) != 0)
+		goto fail;
+	fits = c->follow;
+	if (fit_groups(r, c, ng, whole, fits) != 0)
+		goto fail;
 	for (g = 0; g <= ng; g++) {
 		t = &c->cohorts[g];
 		rc = ts_stats_cohort(t->cases, t->open, &none, 0, &check);
-		if (rc == 0)
-			rc = g == ng && whole ? total_follow(r, c, whole, &f) :
-			    follow(r, c, t, r->times ? &r->times[g] : NULL, whole, &f);
+		if (rc == 0 && g == ng)
+			rc = whole ? total_follow(r, c, whole, &f) :
+			    follow(r, c, t, r->times ? &r->times[g] : NULL, NULL, &f);
+		else if (rc == 0)
+			f = fits[g];
 		if (rc != 0)
 			goto fail;
 		t->untimed = f.untimed;
