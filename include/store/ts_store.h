@@ -357,6 +357,13 @@ void ts_store_case_prefetch(const struct ts_store *st, uint64_t fp);
  * memory it does nothing, and the table grows as usual. */
 void ts_store_case_expect(struct ts_store *st, size_t n);
 
+/* Every input is read: the table of first occurrences (6 to 13 bytes a
+ * case, 64 MB for ten million) is given back while the report runs.
+ * Changes no result: a case id checked later (ts_store_case_first())
+ * rebuilds it from the records, in order, and ts_store_case_overlap()
+ * says "may share" until then. */
+void ts_store_cases_loaded(struct ts_store *st);
+
 uint8_t ts_store_outcome(const struct ts_store *st, size_t i);
 /* The text of record i's case id (NUL-terminated; *len, when len is not
  * NULL, gets its length, NULs inside included), or NULL when it has none

@@ -227,13 +227,38 @@ fp_rehash(struct case_cols *c, size_t n)
 	return 0;
 }
 
+/* 1 when the main table was given back (ts_store_cases_loaded()): it
+ * has entries and no buckets. */
+static int
+given_back(const struct case_cols *c)
+{
+	return c->first.buckets == NULL && c->first.nfirst > 0;
+}
+
+void
+ts_store_cases_loaded(struct ts_store *st)
+{
+	struct case_cols *c = st->cases;
+
+	if (c == NULL || c->first.buckets == NULL)
+		return;
+	/* The count stays: fp_grow() sizes the rebuilt table by it. */
+	c->first.nfirst += c->side.nfirst;
+	free(c->first.buckets);
+	free(c->side.buckets);
+	c->first.buckets = NULL;
+	c->first.nbuckets = 0;
+	memset(&c->side, 0, sizeof c->side);
+	c->side_end = 0;
+}
+
 void
 ts_store_case_expect(struct ts_store *st, size_t n)
 {
 	struct case_cols *c = st->cases;
 	size_t want, nb = 64;
 
-	if (c == NULL)
+	if (c == NULL || given_back(c))
 		return;
 	want = c->first.nfirst + c->side.nfirst;
 	if (n > SIZE_MAX / 20 - want || fp_room(c->first.nbuckets, want + n))
@@ -302,7 +327,11 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 	size_t i, at;
 	uint64_t fp;
 
-	if (c == NULL || pc == NULL || (c->first.nbuckets == 0 && c->side.nbuckets == 0))
+	if (c == NULL || pc == NULL)
+		return 0;
+	if (given_back(c))
+		return 1;       /* not known without the table: read on */
+	if (c->first.nbuckets == 0 && c->side.nbuckets == 0)
 		return 0;
 	if (to > pc->n)
 		to = pc->n;

@@ -310,7 +310,7 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
 	}
 	if ((day = ts_store_day_id(c, closed)) == TS_NO_ID ||
 	    id_set(&c->closed, i, day, c->cap, i) != 0 ||
-	    text_put(st, c, i, case_id, i) != 0)
+	    ((case_id | c->text_at.w) && text_put(st, c, i, case_id, i) != 0))
 		return -1;
 	c->outcome[i] = outcome;
 	c->fp[i] = key.fp;

@@ -270,6 +270,48 @@ test_append_case_lists(void **state)
 	ts_store_free(other);
 }
 
+/* The table of first occurrences given back once every input is read:
+ * nothing changes.  A part checked against it may share case ids (not
+ * known without it); a later case id rebuilds it, in order, and finds
+ * its first case before or after the records given back, or across an
+ * appended store. */
+static void
+test_cases_loaded(void **state)
+{
+	struct ts_store *st = ts_store_new(), *part = ts_store_new();
+	char id[32];
+	size_t i, n = 30000;
+
+	(void)state;
+	assert_true(st && part);
+	ts_store_cases_loaded(st);      /* no case yet: nothing to do */
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "A%zu", i % 3 == 2 ? i / 3 : i);
+		assert_true(add_case(st, id, TS_NO_DAY, 0) ==
+		    (i % 3 == 2 && (i / 3) % 3 != 2 ? i / 3 : SIZE_MAX));
+	}
+	assert_int_equal(add_case(part, "Z1", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	ts_store_cases_loaded(st);
+	ts_store_cases_loaded(st);      /* twice: the same */
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 1);
+	ts_store_case_expect(st, 1000000);      /* a hint: nothing lost */
+	assert_int_equal(add_case(st, "A7", TS_NO_DAY, 0), 7);
+	assert_int_equal(add_case(st, "A29998", TS_NO_DAY, 0), 29998);
+	assert_int_equal(add_case(st, "B1", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(add_case(st, "B1", TS_NO_DAY, 0), n + 2);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	/* Given back with an appended store's table beside it. */
+	assert_int_equal(ts_store_append(st, part, 0, 0), 0);
+	ts_store_cases_loaded(st);
+	assert_int_equal(add_case(st, "Z1", TS_NO_DAY, 0), n + 4);
+	assert_int_equal(add_case(st, "A10", TS_NO_DAY, 0), 10);
+	assert_int_equal(add_case(st, "A20000", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(add_case(st, "A20000", TS_NO_DAY, 0), n + 7);
+	ts_store_free(st);
+	ts_store_free(part);
+}
+
 /* Adds a case record to st with key key and, when text is not NULL, the
  * text text[0..len) staged and kept; checks it in order and returns the
  * earlier record with its case id, or SIZE_MAX. */
@@ -513,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_case_fingerprints_many),
 		cmocka_unit_test(test_append_case_lists),
 		cmocka_unit_test(test_case_texts),
+		cmocka_unit_test(test_cases_loaded),
 		cmocka_unit_test(test_censored_ranges),
 		cmocka_unit_test(test_case_expect),
 		cmocka_unit_test(test_days_read_back),
