@@ -304,7 +304,7 @@ int
 ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 {
 	struct case_cols *c = st->cases;
-	uint64_t fp = ts_store_case_fp(st, i);
+	uint64_t fp = c && i < c->n ? c->fp[i] : 0;
 
 	*first = SIZE_MAX;
 	if (fp == 0)

@@ -1,6 +1,7 @@
 /* cases.c — case details: outcomes, case ids, closed dates. */
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +43,9 @@ mix64(uint64_t x)
  * once (the two threads of a split input share them). */
 static uint64_t seeds[3];
 static pthread_once_t seeds_once = PTHREAD_ONCE_INIT;
+/* Set once the seeds are drawn: a load of it spares the call of
+ * pthread_once() on every case id. */
+static atomic_int seeded;
 /* The two chains' first states for the ids shorter than START_LENS
  * bytes (every case id met so far), worked out once with the seeds. */
 #define START_LENS 64
@@ -67,6 +71,7 @@ draw_seeds(void)
 		start_fp[len] = mix64(seeds[0] ^ (uint64_t)len);
 		start_check[len] = mix64(seeds[1] ^ (uint64_t)len);
 	}
+	atomic_store_explicit(&seeded, 1, memory_order_release);
 }
 
 /* Each word goes through a bijective mix of the state xor the word, so
@@ -78,7 +83,8 @@ ts_store_case_key(const char *s, size_t len)
 	uint64_t h, g, w;
 	struct ts_case_key key;
 
-	pthread_once(&seeds_once, draw_seeds);
+	if (!atomic_load_explicit(&seeded, memory_order_acquire))
+		pthread_once(&seeds_once, draw_seeds);
 	/* The check's chain takes each word rotated and xored with its own
 	 * seed, so that it does not follow the fingerprint's. */
 	if (len < START_LENS) {

@@ -473,4 +473,26 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	return ts_store_period_add(st, &p);
 }
 
+/* ts_store_case_put() inlined for the usual case row: the record just
+ * after the last, with room for it, no text to keep, and a closing day
+ * met before (or none). */
+static inline int
+case_put(struct ts_store *st, size_t i, uint8_t outcome, struct ts_case_key key,
+    uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	uint32_t day = 0;
+
+	if (c == NULL || i != c->n || i >= c->cap || (case_id | c->text_at.w) ||
+	    (closed != TS_NO_DAY && (day = daymap_get(&c->dmap, closed)) == 0))
+		return ts_store_case_put(st, i, outcome, key, case_id, closed);
+	if (id_set(&c->closed, i, day, c->cap, i) != 0)
+		return -1;
+	c->outcome[i] = outcome;
+	c->fp[i] = key.fp;
+	c->check[i] = key.check;
+	c->n = i + 1;
+	return 0;
+}
+
 #endif
