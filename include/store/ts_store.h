@@ -182,9 +182,11 @@ struct ts_period ts_store_period_by_id(const struct ts_store *st, uint32_t id);
  * dimensions and closed days are looked up (or added) in dst by value and
  * name, in src's order, so the ids come out as if dst had read src's rows
  * itself.  src's case ids join dst's table of first occurrences as they
- * are: the caller has checked src's records against each other (with
- * ts_store_case_first() on src) and against dst's
- * (ts_store_case_overlap()).  src's inputs are not copied.  src's columns
+ * are, when the next case id is checked (until then
+ * ts_store_case_overlap() on dst says "may share"): the caller has
+ * checked src's records against each other (with ts_store_case_first()
+ * on src) and against dst's (ts_store_case_overlap()).  src's inputs are
+ * not copied.  src's columns
  * are freed as they are copied, so the records are not held twice: src
  * is left without records either way, to be freed.  Returns 0, or -1
  * when out of memory (dst then holds its own records, unchanged, and
@@ -382,8 +384,10 @@ int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
 /* 1 when the case id of one of part's records from..to-1 is a case id
  * of st's records (one that ts_store_case_first() has seen), 0 when
  * none is: whether part, read on its own, may be appended without a
- * warning left unsaid.  Only reads both stores, so that threads may check
- * ranges of part at once; a probe for each case id, prefetched. */
+ * warning left unsaid.  Also 1 when st cannot tell without checking a
+ * case id first (after ts_store_append() or ts_store_cases_loaded()):
+ * read on, never a warning lost.  Only reads both stores, so that threads
+ * may check ranges of part at once; a probe for each case id, prefetched. */
 int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
     size_t from, size_t to);
 

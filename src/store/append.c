@@ -427,9 +427,14 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src)
 	if (rc != 0)
 		return -1;
 	c->n = need;
-	c->side = s->first;
+	/* src's table is not kept: its entries are found again from the
+	 * records when they are folded in (ts_store_fp_fold()), and until
+	 * then the count sizes the table. */
+	memset(&c->side, 0, sizeof c->side);
+	c->side.nfirst = s->first.nfirst;
 	c->side.base = at;
 	c->side_end = need;
+	free(s->first.buckets);
 	memset(&s->first, 0, sizeof s->first);
 	return 0;
 }

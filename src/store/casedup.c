@@ -274,14 +274,14 @@ ts_store_case_expect(struct ts_store *st, size_t n)
 	(void)fp_rehash(c, nb);
 }
 
-/* Moves the entries of the side table (an appended store's) into the
- * main one. */
+/* Adds the first occurrences of an appended store's records (side) to
+ * the main table. */
 int
 ts_store_fp_fold(struct case_cols *c)
 {
 	size_t want = c->first.nfirst + c->side.nfirst;
 
-	if (c->side.buckets == NULL)
+	if (c->side_end == 0)
 		return 0;
 	if (!fp_room(c->first.nbuckets, want) && fp_grow(c, c->side.base, want) != 0)
 		return -1;
@@ -311,7 +311,7 @@ ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 		return 0;
 	if (i >= UINT32_MAX - 1)
 		return -1;      /* 4 bytes a record index in the table */
-	if (c->side.buckets && ts_store_fp_fold(c) != 0)
+	if (c->side_end && ts_store_fp_fold(c) != 0)
 		return -1;
 	if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
 	    fp_grow(c, i, c->first.nfirst + 1) != 0)
@@ -329,23 +329,20 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 
 	if (c == NULL || pc == NULL)
 		return 0;
-	if (given_back(c))
-		return 1;       /* not known without the table: read on */
-	if (c->first.nbuckets == 0 && c->side.nbuckets == 0)
+	/* Not known without the table (or with an appended store's records
+	 * not in it yet): may share, read on. */
+	if (given_back(c) || c->side_end)
+		return 1;
+	if (c->first.nbuckets == 0)
 		return 0;
 	if (to > pc->n)
 		to = pc->n;
 	for (i = from; i < to; i++) {
-		if (i + FP_AHEAD < to) {
+		if (i + FP_AHEAD < to)
 			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
-			fp_prefetch(&c->side, pc->fp[i + FP_AHEAD]);
-		}
 		if ((fp = pc->fp[i]) == 0)
 			continue;
-		if ((c->first.nbuckets &&
-		    fp_find(&c->first, c, key_of(pc, i), pc, i, &at) != SIZE_MAX) ||
-		    (c->side.nbuckets &&
-		    fp_find(&c->side, c, key_of(pc, i), pc, i, &at) != SIZE_MAX))
+		if (fp_find(&c->first, c, key_of(pc, i), pc, i, &at) != SIZE_MAX)
 			return 1;
 	}
 	return 0;

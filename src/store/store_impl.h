@@ -167,10 +167,13 @@ struct case_cols {
 	struct column text_at;
 	size_t n, cap;
 	struct fp_table first;  /* the records checked so far */
-	/* The table of a store appended after them (ts_store_append), whose
-	 * records are side.base .. side_end - 1: folded into `first` only
-	 * when the next case id is checked, so that a load ending with the
-	 * append (one split file) never pays for it. */
+	/* The records of a store appended after them (ts_store_append),
+	 * side.base .. side_end - 1 (side_end 0: none), with side.nfirst
+	 * first occurrences among them: folded into `first` only when the
+	 * next case id is checked, so that a load ending with the append
+	 * (one split file) never pays for it.  Their table is not kept
+	 * (side.buckets NULL): until the fold, ts_store_case_overlap() says
+	 * "may share". */
 	struct fp_table side;
 	size_t side_end;
 };

@@ -241,6 +241,9 @@ test_append_case_lists(void **state)
 	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
 	assert_int_equal(ts_store_append(st, part, 0, 1000), 0);
 	assert_int_equal(ts_store_count(part), 0);
+	/* part's records are not in the table until the next check: other
+	 * may share a case id with them. */
+	assert_int_equal(ts_store_case_overlap(st, other, 2, 3), 1);
 	assert_int_equal(ts_store_count(st), n1 + n2);
 	/* The appended records as part had them. */
 	for (i = 0; i < n2; i++) {
@@ -265,6 +268,9 @@ test_append_case_lists(void **state)
 	assert_int_equal(add_case(st, "C1", TS_NO_DAY, 0), SIZE_MAX);
 	assert_int_equal(add_case(st, "C1", TS_NO_DAY, 0), n1 + n2 + 3);
 	assert_int_equal(add_case(st, "B299998", TS_NO_DAY, 0), n1 + 299998);
+	/* Folded: known again. */
+	assert_int_equal(ts_store_case_overlap(st, other, 2, 3), 0);
+	assert_int_equal(ts_store_case_overlap(st, other, 1, 2), 1);
 	ts_store_free(st);
 	ts_store_free(part);
 	ts_store_free(other);
@@ -301,7 +307,7 @@ test_cases_loaded(void **state)
 	assert_int_equal(add_case(st, "B1", TS_NO_DAY, 0), SIZE_MAX);
 	assert_int_equal(add_case(st, "B1", TS_NO_DAY, 0), n + 2);
 	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
-	/* Given back with an appended store's table beside it. */
+	/* Given back with an appended store's records not in it yet. */
 	assert_int_equal(ts_store_append(st, part, 0, 0), 0);
 	ts_store_cases_loaded(st);
 	assert_int_equal(add_case(st, "Z1", TS_NO_DAY, 0), n + 4);
