@@ -79,7 +79,7 @@ struct ts_load_options {
 	 * read on one thread). */
 	int threads;
 	uint64_t split_min;     /* least bytes a thread gets (0: 4 MiB) */
-	/* Keep the text of every case id (ts_store_case_id), not only its
+	/* Keep the text of every case id (ts_store_case_text), not only its
 	 * fingerprint: for writers of the records (convert). */
 	int keep_case_ids;
 	/* Called from the loading thread every 0.2 s or so, and once at the

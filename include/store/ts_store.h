@@ -182,9 +182,11 @@ struct ts_period ts_store_period_by_id(const struct ts_store *st, uint32_t id);
  * dimensions and closed days are looked up (or added) in dst by value and
  * name, in src's order, so the ids come out as if dst had read src's rows
  * itself.  src's case ids join dst's table of first occurrences as they
- * are: the caller has checked src's records against each other (with
- * ts_store_case_first() on src) and against dst's
- * (ts_store_case_overlap()).  src's inputs are not copied.  src's columns
+ * are, when the next case id is checked (until then
+ * ts_store_case_overlap() on dst says "may share"): the caller has
+ * checked src's records against each other (with ts_store_case_first()
+ * on src) and against dst's (ts_store_case_overlap()).  src's inputs are
+ * not copied.  src's columns
  * are freed as they are copied, so the records are not held twice: src
  * is left without records either way, to be freed.  Returns 0, or -1
  * when out of memory (dst then holds its own records, unchanged, and
@@ -297,7 +299,7 @@ void ts_store_read_counts_high(const struct ts_store *st, enum ts_count c,
 
 /* Sets the case details of record i (outcome: enum ts_outcome, 0 none;
  * case_id: string id, 0 none; closed: day number, TS_NO_DAY none).  The
- * id's text is kept (ts_store_case_id) besides its key.
+ * id's text is kept (ts_store_case_text) besides its key.
  * Returns 0, or -1 when out of memory. */
 int ts_store_set_case(struct ts_store *st, size_t i, uint8_t outcome,
     uint32_t case_id, int32_t closed);
@@ -312,7 +314,8 @@ struct ts_case_key {
 
 /* As ts_store_set_case(), with the case id as its key (ts_store_case_key
  * of its text; fp 0: no case id) and, when the caller wants the text
- * kept, its string id case_id (0: not kept). */
+ * kept, case_id: a string id whose text is copied, or TS_CASE_STAGED for
+ * the text ts_store_case_stage() staged last (0: not kept). */
 int ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
     struct ts_case_key key, uint32_t case_id, int32_t closed);
 
@@ -324,6 +327,15 @@ int ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
  * victims only.  Returns 0, or -1 when out of memory. */
 int ts_store_add_case(struct ts_store *st, const struct ts_row *row,
     struct ts_case_key key, uint32_t case_id, int32_t closed);
+
+/* Stages s[0..len) as the text of the next case id kept: a record given
+ * TS_CASE_STAGED as its case_id (ts_store_add_case(),
+ * ts_store_set_case_key()) keeps it, once; staged again before that, the
+ * earlier text is forgotten (a row rejected after its case id).  The text
+ * is copied, not interned: ten million distinct ids cost their bytes and
+ * a few more each, and no hashing.  Returns 0, or -1 when out of memory. */
+int ts_store_case_stage(struct ts_store *st, const char *s, size_t len);
+#define TS_CASE_STAGED (UINT32_MAX - 2)
 
 /* The key of a case id's text.  Keyed with this run's random seed, so
  * that ids cannot be crafted to collide; two different ids share a key
@@ -347,10 +359,18 @@ void ts_store_case_prefetch(const struct ts_store *st, uint64_t fp);
  * memory it does nothing, and the table grows as usual. */
 void ts_store_case_expect(struct ts_store *st, size_t n);
 
+/* Every input is read: the table of first occurrences (6 to 13 bytes a
+ * case, 64 MB for ten million) is given back while the report runs.
+ * Changes no result: a case id checked later (ts_store_case_first())
+ * rebuilds it from the records, in order, and ts_store_case_overlap()
+ * says "may share" until then. */
+void ts_store_cases_loaded(struct ts_store *st);
+
 uint8_t ts_store_outcome(const struct ts_store *st, size_t i);
-/* The string id of record i's case id, or 0 when it has none or its text
- * was not kept. */
-uint32_t ts_store_case_id(const struct ts_store *st, size_t i);
+/* The text of record i's case id (NUL-terminated; *len, when len is not
+ * NULL, gets its length, NULs inside included), or NULL when it has none
+ * or its text was not kept. */
+const char *ts_store_case_text(const struct ts_store *st, size_t i, size_t *len);
 /* The fingerprint of record i's case id, 0 when it has none. */
 uint64_t ts_store_case_fp(const struct ts_store *st, size_t i);
 int32_t ts_store_closed(const struct ts_store *st, size_t i);
@@ -364,8 +384,10 @@ int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
 /* 1 when the case id of one of part's records from..to-1 is a case id
  * of st's records (one that ts_store_case_first() has seen), 0 when
  * none is: whether part, read on its own, may be appended without a
- * warning left unsaid.  Only reads both stores, so that threads may check
- * ranges of part at once; a probe for each case id, prefetched. */
+ * warning left unsaid.  Also 1 when st cannot tell without checking a
+ * case id first (after ts_store_append() or ts_store_cases_loaded()):
+ * read on, never a warning lost.  Only reads both stores, so that threads
+ * may check ranges of part at once; a probe for each case id, prefetched. */
 int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
     size_t from, size_t to);
 

@@ -180,6 +180,7 @@ ts_cli_read_inputs(const char *const *files, size_t nfiles,
 		rc = ts_input_load(st, files[i], opt, diags, err);
 	if (rc == 0)
 		rc = ts_rowmap_check_maps(st, opt, err);
+	ts_store_cases_loaded(st);
 	ts_cli_print_rejects(st, diags);
 	return rc;
 }

@@ -542,7 +542,8 @@ closed_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	closed_slow(m, s, len);
 }
 
-/* A case id is kept as its fingerprint; its text only when asked for.
+/* A case id is kept as its fingerprint; its text only when asked for
+ * (staged in the store, kept with the record).
  * The row's slot in the duplicate queue keeps what the warning quotes:
  * the id's first 64 bytes up to a NUL, copied a word at a time. */
 static void
@@ -561,9 +562,11 @@ case_id_cell(struct ts_rowmap *m, struct column *c, const char *s, size_t len)
 	m->case_fp = key.fp;
 	m->case_check = key.check;
 	ts_store_case_prefetch(m->st, m->case_fp);
-	if (m->opt->keep_case_ids &&
-	    (m->case_id = ts_store_intern(m->st, s, len)) == TS_NO_ID)
-		m->oom = 1;
+	if (m->opt->keep_case_ids) {
+		if (ts_store_case_stage(m->st, s, len) != 0)
+			m->oom = 1;
+		m->case_id = TS_CASE_STAGED;
+	}
 	n = len < sizeof p->text ? len : sizeof p->text;
 	for (k = 0; k + 8 <= n; k += 8) {
 		w = ts_bytes_word(s + k);

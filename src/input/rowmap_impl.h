@@ -127,7 +127,7 @@ struct ts_rowmap {
 	enum ts_outcome outcome;        /* case lists */
 	uint64_t case_fp;               /* 0: none */
 	uint32_t case_check;            /* the rest of its key */
-	uint32_t case_id;               /* string id when the text is kept */
+	uint32_t case_id;               /* TS_CASE_STAGED when the text is kept */
 	int32_t closed;
 
 	/* Case rows stored but not yet checked for a repeated case id: the

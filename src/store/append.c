@@ -204,8 +204,7 @@ lines_move(struct ts_store *dst, size_t at, struct ts_store *src, size_t n,
 	return 0;
 }
 
-static int cases_move(struct ts_store *dst, size_t at, struct ts_store *src,
-    const uint32_t *sid);
+static int cases_move(struct ts_store *dst, size_t at, struct ts_store *src);
 static void cases_release(struct ts_store *src);
 
 int
@@ -253,7 +252,7 @@ ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
 	    sizeof *dst->flags) != 0)
 		goto out;
 	/* The case details first: counts may follow from the outcomes. */
-	if (cases_move(dst, n0, src, sid) != 0 || counts_move(dst, n0, src, n) != 0)
+	if (cases_move(dst, n0, src) != 0 || counts_move(dst, n0, src, n) != 0)
 		goto out;
 	cases_release(src);
 	if (ids_move(&dst->period, n0, dst->cap, &src->period, n, pid, src->nperiods) != 0 ||
@@ -314,12 +313,59 @@ chunks_move(void *dst, void *src, size_t n, size_t size)
 	free(src);
 }
 
+/* Moves the case ids' texts of s's n records to c's records from `at` on
+ * (c has room for them): s's arena goes to the end of c's as it is, a
+ * chunk at a time, and its offsets move on by the length of c's.  A text
+ * staged in either is forgotten. */
+static int
+texts_move(struct case_cols *c, size_t at, struct case_cols *s, size_t n)
+{
+	uint64_t base = c->text_len, x, last = base + s->text_len + 1;
+	size_t i, from, to;
+	unsigned w;
+
+	c->staged = 0;
+	if (s->text_at.w == 0) {
+		if (c->text_at.w)
+			memset((char *)c->text_at.v + at * c->text_at.w, 0, n * c->text_at.w);
+		return 0;
+	}
+	if (s->text_len > SIZE_MAX - c->text_len ||
+	    ts_grow(&c->text, &c->text_cap, c->text_len + s->text_len, 1) != 0)
+		return -1;
+	/* c's offsets wide enough for the last of s's, then the offsets
+	 * from the end, s's given back as they are copied. */
+	if (c->text_at.w == 0) {
+		if ((c->text_at.v = calloc(c->cap ? c->cap : 1, 1)) == NULL)
+			return -1;
+		c->text_at.w = 1;
+	}
+	for (w = c->text_at.w; w < 8 && last > col_limit(w); w *= 2)
+		;
+	if (w != c->text_at.w && ts_store_col_widen(&c->text_at, w, at, c->cap, 0) != 0)
+		return -1;
+	for (to = n; to > 0; to = from) {
+		from = to > MOVE_CHUNK ? to - MOVE_CHUNK : 0;
+		for (i = from; i < to; i++) {
+			x = col_raw(&s->text_at, i);
+			col_put(&c->text_at, at + i, x ? x + base : 0);
+		}
+		col_shrink(&s->text_at, from);
+	}
+	col_drop(&s->text_at);
+	chunks_move(c->text + c->text_len, s->text, s->text_len, 1);
+	s->text = NULL;
+	s->text_len = s->text_cap = s->staged = 0;
+	c->text_len += (size_t)(last - 1 - base);
+	return 0;
+}
+
 /* Moves src's case details to dst's records from `at` on, with their
  * table of first occurrences (kept apart until the next check, see
- * struct case_cols); sid maps src's string ids to dst's.  src keeps its
- * outcome bytes, for counts_move(). */
+ * struct case_cols), and their texts.  src
+ * keeps its outcome bytes, for counts_move(). */
 static int
-cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t *sid)
+cases_move(struct ts_store *dst, size_t at, struct ts_store *src)
 {
 	struct case_cols *c = dst->cases, *s = src->cases;
 	uint32_t *dmap;
@@ -344,16 +390,9 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 			return -1;
 		cap = c->cap;
 		if (ts_grow(&c->check, &cap, need, sizeof *c->check) != 0 ||
-		    col_grow(&c->closed, cap) != 0)
+		    col_grow(&c->closed, cap) != 0 || col_grow(&c->text_at, cap) != 0)
 			return -1;
 		c->cap = cap;
-	}
-	if (s->id_cap && need > c->id_cap) {
-		cap = c->id_cap;
-		if (ts_grow(&c->case_id, &cap, need, sizeof *c->case_id) != 0)
-			return -1;
-		memset(c->case_id + c->id_cap, 0, (cap - c->id_cap) * sizeof *c->case_id);
-		c->id_cap = cap;
 	}
 	/* Records between without case details (a counts table's). */
 	if (c->n < at) {
@@ -363,14 +402,17 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 		if (c->closed.w)
 			memset((char *)c->closed.v + c->n * c->closed.w, 0,
 			    (at - c->n) * c->closed.w);
+		if (c->text_at.w)
+			memset((char *)c->text_at.v + c->n * c->text_at.w, 0,
+			    (at - c->n) * c->text_at.w);
 	}
 	memcpy(c->outcome + at, s->outcome, n);
 	chunks_move(c->fp + at, s->fp, n, sizeof *c->fp);
 	s->fp = NULL;
 	chunks_move(c->check + at, s->check, n, sizeof *c->check);
 	s->check = NULL;
-	for (i = 0; i < s->id_cap && i < n; i++)
-		c->case_id[at + i] = sid[s->case_id[i]];
+	if (texts_move(c, at, s, n) != 0)
+		return -1;
 	/* Closed days through dst's day table, in src's id order. */
 	if ((dmap = malloc((s->ndays + 1) * sizeof *dmap)) == NULL)
 		return -1;
@@ -385,9 +427,14 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src, const uint32_t
 	if (rc != 0)
 		return -1;
 	c->n = need;
-	c->side = s->first;
+	/* src's table is not kept: its entries are found again from the
+	 * records when they are folded in (ts_store_fp_fold()), and until
+	 * then the count sizes the table. */
+	memset(&c->side, 0, sizeof c->side);
+	c->side.nfirst = s->first.nfirst;
 	c->side.base = at;
 	c->side_end = need;
+	free(s->first.buckets);
 	memset(&s->first, 0, sizeof s->first);
 	return 0;
 }

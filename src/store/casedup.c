@@ -29,14 +29,30 @@ tag_seen(const struct fp_bucket *bk, uint8_t tag)
 	return zero_byte(lo ^ rep) | zero_byte(((uint64_t)hi ^ rep) | 0xFFFFFFFF00000000ULL);
 }
 
-/* 1 when record r of c has the case id of key and sid (sid: the string
- * id of the text, 0 when not kept): the fingerprint agrees, then the
- * check, then, when both texts are kept, the texts. */
+/* 1 when the texts of record i of a and record j of b are the same
+ * bytes, or when either is not kept (the key alone decides then). */
+static TS_COLD int
+texts_agree(const struct case_cols *a, size_t i, const struct case_cols *b, size_t j)
+{
+	const char *s, *t;
+	size_t ls, lt;
+
+	if ((s = ts_store_case_text_of(a, i, &ls)) == NULL ||
+	    (t = ts_store_case_text_of(b, j, &lt)) == NULL)
+		return 1;
+	return ls == lt && memcmp(s, t, ls) == 0;
+}
+
+/* 1 when record r of c has the case id of key, the id of record kr of kc
+ * (kc NULL: of no record): the fingerprint agrees, then the check, then,
+ * when both texts are kept, the texts. */
 static inline int
-same_case(const struct case_cols *c, size_t r, struct ts_case_key key, uint32_t sid)
+same_case(const struct case_cols *c, size_t r, struct ts_case_key key,
+    const struct case_cols *kc, size_t kr)
 {
 	return c->fp[r] == key.fp && c->check[r] == key.check &&
-	    (sid == 0 || r >= c->id_cap || c->case_id[r] == 0 || c->case_id[r] == sid);
+	    (kc == NULL || c->text_at.w == 0 || kc->text_at.w == 0 ||
+	    texts_agree(c, r, kc, kr));
 }
 
 /* Looks key up in t (a table of c's records): the index of the record in
@@ -44,7 +60,7 @@ same_case(const struct case_cols *c, size_t r, struct ts_case_key key, uint32_t 
  * (SIZE_MAX when the table is full). */
 static inline size_t
 fp_find(const struct fp_table *t, const struct case_cols *c,
-    struct ts_case_key key, uint32_t sid, size_t *at)
+    struct ts_case_key key, const struct case_cols *kc, size_t kr, size_t *at)
 {
 	uint64_t fp = key.fp;
 	size_t b = (size_t)fp & (t->nbuckets - 1), k, tries, r;
@@ -56,7 +72,7 @@ fp_find(const struct fp_table *t, const struct case_cols *c,
 		if (tag_seen(bk, tag))
 			for (k = 0; k < bk->used; k++)
 				if (bk->tag[k] == tag &&
-				    same_case(c, r = t->base + bk->rec[k] - 1, key, sid))
+				    same_case(c, r = t->base + bk->rec[k] - 1, key, kc, kr))
 					return r;
 		if (bk->used < BUCKET_SLOTS) {
 			*at = b;
@@ -79,13 +95,6 @@ key_of(const struct case_cols *c, size_t i)
 	return key;
 }
 
-/* The string id of record i's text, 0 when not kept. */
-static inline uint32_t
-sid_of(const struct case_cols *c, size_t i)
-{
-	return i < c->id_cap ? c->case_id[i] : 0;
-}
-
 /* As fp_find(), for record rec of c (an index in the store, at least
  * t->base), into *first; when its case id is new, rec is remembered as
  * its first.  Returns 0, or -1 when the table is full (the caller grows
@@ -96,7 +105,7 @@ fp_probe(struct fp_table *t, const struct case_cols *c, size_t rec, size_t *firs
 	struct fp_bucket *bk;
 	size_t at = SIZE_MAX;
 
-	if ((*first = fp_find(t, c, key_of(c, rec), sid_of(c, rec), &at)) != SIZE_MAX)
+	if ((*first = fp_find(t, c, key_of(c, rec), c, rec, &at)) != SIZE_MAX)
 		return 0;
 	if (at == SIZE_MAX)
 		return -1;
@@ -218,13 +227,38 @@ fp_rehash(struct case_cols *c, size_t n)
 	return 0;
 }
 
+/* 1 when the main table was given back (ts_store_cases_loaded()): it
+ * has entries and no buckets. */
+static int
+given_back(const struct case_cols *c)
+{
+	return c->first.buckets == NULL && c->first.nfirst > 0;
+}
+
+void
+ts_store_cases_loaded(struct ts_store *st)
+{
+	struct case_cols *c = st->cases;
+
+	if (c == NULL || c->first.buckets == NULL)
+		return;
+	/* The count stays: fp_grow() sizes the rebuilt table by it. */
+	c->first.nfirst += c->side.nfirst;
+	free(c->first.buckets);
+	free(c->side.buckets);
+	c->first.buckets = NULL;
+	c->first.nbuckets = 0;
+	memset(&c->side, 0, sizeof c->side);
+	c->side_end = 0;
+}
+
 void
 ts_store_case_expect(struct ts_store *st, size_t n)
 {
 	struct case_cols *c = st->cases;
 	size_t want, nb = 64;
 
-	if (c == NULL)
+	if (c == NULL || given_back(c))
 		return;
 	want = c->first.nfirst + c->side.nfirst;
 	if (n > SIZE_MAX / 20 - want || fp_room(c->first.nbuckets, want + n))
@@ -240,14 +274,14 @@ ts_store_case_expect(struct ts_store *st, size_t n)
 	(void)fp_rehash(c, nb);
 }
 
-/* Moves the entries of the side table (an appended store's) into the
- * main one. */
+/* Adds the first occurrences of an appended store's records (side) to
+ * the main table. */
 int
 ts_store_fp_fold(struct case_cols *c)
 {
 	size_t want = c->first.nfirst + c->side.nfirst;
 
-	if (c->side.buckets == NULL)
+	if (c->side_end == 0)
 		return 0;
 	if (!fp_room(c->first.nbuckets, want) && fp_grow(c, c->side.base, want) != 0)
 		return -1;
@@ -270,14 +304,14 @@ int
 ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 {
 	struct case_cols *c = st->cases;
-	uint64_t fp = ts_store_case_fp(st, i);
+	uint64_t fp = c && i < c->n ? c->fp[i] : 0;
 
 	*first = SIZE_MAX;
 	if (fp == 0)
 		return 0;
 	if (i >= UINT32_MAX - 1)
 		return -1;      /* 4 bytes a record index in the table */
-	if (c->side.buckets && ts_store_fp_fold(c) != 0)
+	if (c->side_end && ts_store_fp_fold(c) != 0)
 		return -1;
 	if (!fp_room(c->first.nbuckets, c->first.nfirst + 1) &&
 	    fp_grow(c, i, c->first.nfirst + 1) != 0)
@@ -293,20 +327,22 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 	size_t i, at;
 	uint64_t fp;
 
-	if (c == NULL || pc == NULL || (c->first.nbuckets == 0 && c->side.nbuckets == 0))
+	if (c == NULL || pc == NULL)
+		return 0;
+	/* Not known without the table (or with an appended store's records
+	 * not in it yet): may share, read on. */
+	if (given_back(c) || c->side_end)
+		return 1;
+	if (c->first.nbuckets == 0)
 		return 0;
 	if (to > pc->n)
 		to = pc->n;
 	for (i = from; i < to; i++) {
-		if (i + FP_AHEAD < to) {
+		if (i + FP_AHEAD < to)
 			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
-			fp_prefetch(&c->side, pc->fp[i + FP_AHEAD]);
-		}
 		if ((fp = pc->fp[i]) == 0)
 			continue;
-		/* The string ids of part are not st's: the key alone. */
-		if ((c->first.nbuckets && fp_find(&c->first, c, key_of(pc, i), 0, &at) != SIZE_MAX) ||
-		    (c->side.nbuckets && fp_find(&c->side, c, key_of(pc, i), 0, &at) != SIZE_MAX))
+		if (fp_find(&c->first, c, key_of(pc, i), pc, i, &at) != SIZE_MAX)
 			return 1;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* cases.c — case details: outcomes, case ids, closed dates. */
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,7 +22,8 @@ ts_store_cases_free(struct case_cols *c)
 	free(c->days);
 	ts_hashtab_free(&c->dtab);
 	free(c->dmap.v);
-	free(c->case_id);
+	free(c->text);
+	free(c->text_at.v);
 	free(c->first.buckets);
 	free(c->side.buckets);
 	free(c);
@@ -41,6 +43,9 @@ mix64(uint64_t x)
  * once (the two threads of a split input share them). */
 static uint64_t seeds[3];
 static pthread_once_t seeds_once = PTHREAD_ONCE_INIT;
+/* Set once the seeds are drawn: a load of it spares the call of
+ * pthread_once() on every case id. */
+static atomic_int seeded;
 /* The two chains' first states for the ids shorter than START_LENS
  * bytes (every case id met so far), worked out once with the seeds. */
 #define START_LENS 64
@@ -66,6 +71,7 @@ draw_seeds(void)
 		start_fp[len] = mix64(seeds[0] ^ (uint64_t)len);
 		start_check[len] = mix64(seeds[1] ^ (uint64_t)len);
 	}
+	atomic_store_explicit(&seeded, 1, memory_order_release);
 }
 
 /* Each word goes through a bijective mix of the state xor the word, so
@@ -77,7 +83,8 @@ ts_store_case_key(const char *s, size_t len)
 	uint64_t h, g, w;
 	struct ts_case_key key;
 
-	pthread_once(&seeds_once, draw_seeds);
+	if (!atomic_load_explicit(&seeded, memory_order_acquire))
+		pthread_once(&seeds_once, draw_seeds);
 	/* The check's chain takes each word rotated and xored with its own
 	 * seed, so that it does not follow the fingerprint's. */
 	if (len < START_LENS) {
@@ -158,6 +165,92 @@ ts_store_day_id(struct case_cols *c, int32_t d)
 }
 
 int
+ts_store_case_stage(struct ts_store *st, const char *s, size_t len)
+{
+	struct case_cols *c = st->cases;
+	unsigned char *o;
+	size_t k = 0, x;
+
+	if (c == NULL && (c = st->cases = calloc(1, sizeof *c)) == NULL)
+		return -1;
+	/* The length takes at most 10 bytes, the NUL one. */
+	if (len > SIZE_MAX - 11 - c->text_len ||
+	    ts_grow(&c->text, &c->text_cap, c->text_len + len + 11, 1) != 0)
+		return -1;
+	o = (unsigned char *)c->text + c->text_len;
+	for (x = len; x >= 0x80; x >>= 7)
+		o[k++] = (unsigned char)(x | 0x80);
+	o[k++] = (unsigned char)x;
+	if (len)
+		memcpy(o + k, s, len);
+	o[k + len] = '\0';
+	c->staged = k + len + 1;
+	return 0;
+}
+
+const char *
+ts_store_case_text_of(const struct case_cols *c, size_t i, size_t *len)
+{
+	const unsigned char *p;
+	uint64_t at = i < c->n ? col_raw(&c->text_at, i) : 0;
+	size_t x = 0;
+	unsigned shift = 0;
+
+	if (at == 0)
+		return NULL;
+	for (p = (const unsigned char *)c->text + at - 1; *p & 0x80; p++, shift += 7)
+		x |= (size_t)(*p & 0x7F) << shift;
+	x |= (size_t)*p << shift;
+	if (len)
+		*len = x;
+	return (const char *)p + 1;
+}
+
+const char *
+ts_store_case_text(const struct ts_store *st, size_t i, size_t *len)
+{
+	return st->cases ? ts_store_case_text_of(st->cases, i, len) : NULL;
+}
+
+/* Sets text_at[i] to x, widening the column as x needs; entries below
+ * live are kept.  (id_set() takes 32 bits, and no more than 4 bytes a
+ * column.) */
+static int
+text_at_set(struct case_cols *c, size_t i, uint64_t x, size_t live)
+{
+	if (c->text_at.w < 8 && x <= UINT32_MAX)
+		return id_set(&c->text_at, i, (uint32_t)x, c->cap, live);
+	if (c->text_at.w < 8 &&
+	    ts_store_col_widen(&c->text_at, 8, live > i ? live : i, c->cap, 0) != 0)
+		return -1;
+	col_put(&c->text_at, i, x);
+	return 0;
+}
+
+/* Keeps the text that case_id stands for (TS_CASE_STAGED: the one staged;
+ * else a string id of st; 0: none) as record i's. */
+static int
+text_put(struct ts_store *st, struct case_cols *c, size_t i, uint32_t case_id,
+    size_t live)
+{
+	uint64_t at;
+
+	if (case_id == 0 || (case_id != TS_CASE_STAGED && case_id >= st->nstr))
+		return text_at_set(c, i, 0, live);
+	if (case_id != TS_CASE_STAGED && ts_store_case_stage(st,
+	    st->arena + st->strs[case_id], str_len(st, case_id)) != 0)
+		return -1;
+	if (c->staged == 0)
+		return text_at_set(c, i, 0, live);
+	at = (uint64_t)c->text_len + 1;
+	if (text_at_set(c, i, at, live) != 0)
+		return -1;
+	c->text_len += c->staged;
+	c->staged = 0;
+	return 0;
+}
+
+int
 ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
     struct ts_case_key key, uint32_t case_id, int32_t closed)
 {
@@ -177,24 +270,18 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 		cap = c->cap;
 		if (ts_grow(&c->check, &cap, i + 1, sizeof *c->check) != 0)
 			return -1;
-		if (col_grow(&c->closed, cap) != 0)
+		if (col_grow(&c->closed, cap) != 0 || col_grow(&c->text_at, cap) != 0)
 			return -1;
 		c->cap = cap;
 	}
 	if ((day = closed == TS_NO_DAY ? 0 : ts_store_day_id(c, closed)) == TS_NO_ID)
 		return -1;
-	if (case_id && i >= c->id_cap) {
-		cap = c->id_cap;
-		if (ts_grow(&c->case_id, &cap, i + 1, sizeof *c->case_id) != 0)
-			return -1;
-		memset(c->case_id + c->id_cap, 0, (cap - c->id_cap) * sizeof *c->case_id);
-		c->id_cap = cap;
-	}
 	for (k = c->n; k < i; k++) {
 		c->outcome[k] = 0;
 		c->fp[k] = 0;
 		c->check[k] = 0;
-		if (id_set(&c->closed, k, 0, c->cap, k) != 0)
+		if (id_set(&c->closed, k, 0, c->cap, k) != 0 ||
+		    text_at_set(c, k, 0, k) != 0)
 			return -1;
 	}
 	/* A later call keeps what the record's counts follow. */
@@ -202,10 +289,9 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 	    (i < c->n ? c->outcome[i] & CASE_COUNTS : 0));
 	c->fp[i] = key.fp;
 	c->check[i] = key.check;
-	if (id_set(&c->closed, i, day, c->cap, c->n > i ? c->n : i) != 0)
+	if (id_set(&c->closed, i, day, c->cap, c->n > i ? c->n : i) != 0 ||
+	    text_put(st, c, i, case_id, c->n > i ? c->n : i) != 0)
 		return -1;
-	if (i < c->id_cap)
-		c->case_id[i] = case_id;
 	if (i >= c->n)
 		c->n = i + 1;
 	return 0;
@@ -221,7 +307,7 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
 	struct case_cols *c = st->cases;
 	uint32_t day;
 
-	if (c == NULL || i != c->n || i >= c->cap || (case_id && i >= c->id_cap)) {
+	if (c == NULL || i != c->n || i >= c->cap) {
 		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, key, case_id,
 		    closed) != 0)
 			return -1;
@@ -229,13 +315,12 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
 		return 0;
 	}
 	if ((day = ts_store_day_id(c, closed)) == TS_NO_ID ||
-	    id_set(&c->closed, i, day, c->cap, i) != 0)
+	    id_set(&c->closed, i, day, c->cap, i) != 0 ||
+	    ((case_id | c->text_at.w) && text_put(st, c, i, case_id, i) != 0))
 		return -1;
 	c->outcome[i] = outcome;
 	c->fp[i] = key.fp;
 	c->check[i] = key.check;
-	if (i < c->id_cap)
-		c->case_id[i] = case_id;
 	c->n = i + 1;
 	return 0;
 }
@@ -277,16 +362,11 @@ ts_store_case_counts_of(const struct ts_store *st, size_t i)
 int
 ts_store_case_counts_set(struct ts_store *st, size_t i, uint8_t outcome)
 {
-	struct ts_case_key key = NO_KEY;
-
-	if (st->cases && i < st->cases->n) {
-		key.fp = st->cases->fp[i];
-		key.check = st->cases->check[i];
-	}
-	if (ts_store_set_case_key(st, i, outcome, key,
-	    ts_store_case_id(st, i), ts_store_closed(st, i)) != 0)
+	/* A record with case details keeps them; a new one has none. */
+	if ((st->cases == NULL || i >= st->cases->n) &&
+	    ts_store_set_case_key(st, i, outcome, NO_KEY, 0, TS_NO_DAY) != 0)
 		return -1;
-	st->cases->outcome[i] |= CASE_COUNTS;
+	st->cases->outcome[i] = (uint8_t)((outcome & ~CASE_COUNTS) | CASE_COUNTS);
 	return 0;
 }
 
@@ -299,13 +379,6 @@ ts_store_case_count(const struct ts_store *st, enum ts_count c, size_t i)
 	if (c == TS_VICTIMS || !ts_store_case_counts_of(st, i))
 		return TS_MISSING;
 	return outcome_count((enum ts_outcome)(st->cases->outcome[i] & ~CASE_COUNTS), c);
-}
-
-uint32_t
-ts_store_case_id(const struct ts_store *st, size_t i)
-{
-	return st->cases && i < st->cases->n && i < st->cases->id_cap ?
-	    st->cases->case_id[i] : 0;
 }
 
 uint64_t

@@ -199,7 +199,7 @@ add_record(struct ts_store *st, const struct ts_row *row,
 	enum ts_outcome o = (enum ts_outcome)row->outcome;
 	/* Case details already stored past the records (a caller that set
 	 * them first) are kept: the general path reads them back. */
-	int fresh = ts_store_case_rows(st) <= i;
+	int fresh = (st->cases ? st->cases->n : 0) <= i;
 
 	if (i == st->cap) {
 		if (st->cap > SIZE_MAX / 2)
@@ -213,7 +213,7 @@ add_record(struct ts_store *st, const struct ts_row *row,
 	/* A case row's counts follow from its outcome: kept as the outcome
 	 * byte alone while every row agrees. */
 	if (row->outcome) {
-		if (fresh ? ts_store_case_put(st, i, (uint8_t)(row->outcome | CASE_COUNTS), key,
+		if (fresh ? case_put(st, i, (uint8_t)(row->outcome | CASE_COUNTS), key,
 		    case_id, closed) != 0 : ts_store_case_counts_set(st, i, row->outcome) != 0)
 			return -1;
 	}

@@ -119,8 +119,8 @@ struct ts_store {
  * keyed with a random seed drawn once a run, so that ids cannot be made
  * to collide by someone who does not know the seed (an unkeyed hash can
  * be inverted); two ids are the same case only when both agree, and,
- * when both texts are kept (case_id, a string id, for the callers that
- * ask: convert writes them out), when the texts are equal.  Two different
+ * when both texts are kept (for the callers that ask: convert writes them
+ * out), when the texts are equal byte for byte.  Two different
  * ids pass for one with odds of about n^2 / 2^97 for n ids (7e-16 for ten
  * million).  Duplicates across every input are found in a table of
  * record indices by fingerprint, in buckets of one cache line: twelve
@@ -154,13 +154,26 @@ struct case_cols {
 	size_t ndays, days_cap;
 	struct ts_hashtab dtab; /* the days (nslots 0: none yet) */
 	struct daymap dmap;     /* the days' ids */
-	uint32_t *case_id;      /* NULL until some record keeps its text */
-	size_t n, cap, id_cap;
+	/* The case ids' texts, for the callers that keep them: not interned
+	 * (ten million distinct ids would fill the intern table for nothing,
+	 * and the merge of a split input would hash each again), but one
+	 * after another in an arena, each as its length (LEB128), its bytes
+	 * and a NUL.  text_at holds a record's offset there + 1 (0: no text;
+	 * w = 0 while no record has one); the bytes from text_len on are the
+	 * text staged for the next record (ts_store_case_stage()), staged
+	 * bytes long. */
+	char *text;
+	size_t text_len, text_cap, staged;
+	struct column text_at;
+	size_t n, cap;
 	struct fp_table first;  /* the records checked so far */
-	/* The table of a store appended after them (ts_store_append), whose
-	 * records are side.base .. side_end - 1: folded into `first` only
-	 * when the next case id is checked, so that a load ending with the
-	 * append (one split file) never pays for it. */
+	/* The records of a store appended after them (ts_store_append),
+	 * side.base .. side_end - 1 (side_end 0: none), with side.nfirst
+	 * first occurrences among them: folded into `first` only when the
+	 * next case id is checked, so that a load ending with the append
+	 * (one split file) never pays for it.  Their table is not kept
+	 * (side.buckets NULL): until the fold, ts_store_case_overlap() says
+	 * "may share". */
 	struct fp_table side;
 	size_t side_end;
 };
@@ -191,6 +204,9 @@ int ts_store_case_counts_set(struct ts_store *st, size_t i, uint8_t outcome);
 size_t ts_store_case_rows(const struct ts_store *st);
 int ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
     struct ts_case_key key, uint32_t case_id, int32_t closed);
+/* cases.c: the text of record i of c, NULL when it has none; *len gets
+ * its length. */
+const char *ts_store_case_text_of(const struct case_cols *c, size_t i, size_t *len);
 void ts_store_cases_free(struct case_cols *c);
 /* censored.c: frees the side table; moves src's cells to dst's records
  * from `at` on (src's table is freed either way). */
@@ -458,6 +474,28 @@ period_id(struct ts_store *st, const struct ts_period *in)
 			return ts_hashtab_entry(&st->ptab, j);
 	}
 	return ts_store_period_add(st, &p);
+}
+
+/* ts_store_case_put() inlined for the usual case row: the record just
+ * after the last, with room for it, no text to keep, and a closing day
+ * met before (or none). */
+static inline int
+case_put(struct ts_store *st, size_t i, uint8_t outcome, struct ts_case_key key,
+    uint32_t case_id, int32_t closed)
+{
+	struct case_cols *c = st->cases;
+	uint32_t day = 0;
+
+	if (c == NULL || i != c->n || i >= c->cap || (case_id | c->text_at.w) ||
+	    (closed != TS_NO_DAY && (day = daymap_get(&c->dmap, closed)) == 0))
+		return ts_store_case_put(st, i, outcome, key, case_id, closed);
+	if (id_set(&c->closed, i, day, c->cap, i) != 0)
+		return -1;
+	c->outcome[i] = outcome;
+	c->fp[i] = key.fp;
+	c->check[i] = key.check;
+	c->n = i + 1;
+	return 0;
 }
 
 #endif

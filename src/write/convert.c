@@ -513,8 +513,7 @@ put_record(struct writer *w, size_t i, size_t j, size_t n)
 	for (d = 0; d < TS_NCOUNTS; d++)
 		put_count(w, k++, i, (enum ts_count)d, w->counts[d * CHUNK + j], flag);
 	/* Case lists: the case, its outcome word and when it closed. */
-	id = ts_store_case_id(st, i);
-	put_value(w, k++, id ? ts_store_string(st, id) : NULL, 0);
+	put_value(w, k++, ts_store_case_text(st, i, NULL), 0);
 	outcome = (uint8_t)(w->codes[j] & ~TS_CASE_COUNTS);
 	from = w->out.n;
 	if (!memo_take(w, &w->outcomes, outcome)) {

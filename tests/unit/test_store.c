@@ -98,11 +98,11 @@ test_case_details(void **state)
 	assert_int_equal(ts_store_case_first(st, 4, &first), 0);
 	assert_int_equal(first, 3);
 	assert_int_equal(ts_store_outcome(st, 0), 0);
-	assert_int_equal(ts_store_case_id(st, 2), 0);
+	assert_null(ts_store_case_text(st, 2, NULL));
 	assert_true(ts_store_closed(st, 1) == TS_NO_DAY);
 	assert_int_equal(ts_store_outcome(st, 3), 3);
 	assert_int_equal(ts_store_closed(st, 3), 16000);
-	assert_int_equal(ts_store_case_id(st, 4), a);
+	assert_string_equal(ts_store_case_text(st, 4, NULL), "MX-1");
 	assert_int_equal(ts_store_outcome(st, 99), 0);
 	/* A record without a case id is never a duplicate. */
 	assert_int_equal(ts_store_add(st, &row), 0);
@@ -241,6 +241,9 @@ test_append_case_lists(void **state)
 	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
 	assert_int_equal(ts_store_append(st, part, 0, 1000), 0);
 	assert_int_equal(ts_store_count(part), 0);
+	/* part's records are not in the table until the next check: other
+	 * may share a case id with them. */
+	assert_int_equal(ts_store_case_overlap(st, other, 2, 3), 1);
 	assert_int_equal(ts_store_count(st), n1 + n2);
 	/* The appended records as part had them. */
 	for (i = 0; i < n2; i++) {
@@ -252,9 +255,9 @@ test_append_case_lists(void **state)
 		    1 + i % 5 == TS_OUTCOME_CONVICTED);
 		assert_int_equal(ts_store_line(st, n1 + i), i + 1002);
 		if (i < 10)
-			assert_string_equal(ts_store_string(st, ts_store_case_id(st, n1 + i)), id);
+			assert_string_equal(ts_store_case_text(st, n1 + i, NULL), id);
 		else
-			assert_int_equal(ts_store_case_id(st, n1 + i), 0);
+			assert_null(ts_store_case_text(st, n1 + i, NULL));
 	}
 	assert_int_equal(ts_store_closed(st, 3), 3);
 	/* Later records: first cases in the first part, the appended one,
@@ -265,9 +268,148 @@ test_append_case_lists(void **state)
 	assert_int_equal(add_case(st, "C1", TS_NO_DAY, 0), SIZE_MAX);
 	assert_int_equal(add_case(st, "C1", TS_NO_DAY, 0), n1 + n2 + 3);
 	assert_int_equal(add_case(st, "B299998", TS_NO_DAY, 0), n1 + 299998);
+	/* Folded: known again. */
+	assert_int_equal(ts_store_case_overlap(st, other, 2, 3), 0);
+	assert_int_equal(ts_store_case_overlap(st, other, 1, 2), 1);
 	ts_store_free(st);
 	ts_store_free(part);
 	ts_store_free(other);
+}
+
+/* The table of first occurrences given back once every input is read:
+ * nothing changes.  A part checked against it may share case ids (not
+ * known without it); a later case id rebuilds it, in order, and finds
+ * its first case before or after the records given back, or across an
+ * appended store. */
+static void
+test_cases_loaded(void **state)
+{
+	struct ts_store *st = ts_store_new(), *part = ts_store_new();
+	char id[32];
+	size_t i, n = 30000;
+
+	(void)state;
+	assert_true(st && part);
+	ts_store_cases_loaded(st);      /* no case yet: nothing to do */
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "A%zu", i % 3 == 2 ? i / 3 : i);
+		assert_true(add_case(st, id, TS_NO_DAY, 0) ==
+		    (i % 3 == 2 && (i / 3) % 3 != 2 ? i / 3 : SIZE_MAX));
+	}
+	assert_int_equal(add_case(part, "Z1", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	ts_store_cases_loaded(st);
+	ts_store_cases_loaded(st);      /* twice: the same */
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 1);
+	ts_store_case_expect(st, 1000000);      /* a hint: nothing lost */
+	assert_int_equal(add_case(st, "A7", TS_NO_DAY, 0), 7);
+	assert_int_equal(add_case(st, "A29998", TS_NO_DAY, 0), 29998);
+	assert_int_equal(add_case(st, "B1", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(add_case(st, "B1", TS_NO_DAY, 0), n + 2);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	/* Given back with an appended store's records not in it yet. */
+	assert_int_equal(ts_store_append(st, part, 0, 0), 0);
+	ts_store_cases_loaded(st);
+	assert_int_equal(add_case(st, "Z1", TS_NO_DAY, 0), n + 4);
+	assert_int_equal(add_case(st, "A10", TS_NO_DAY, 0), 10);
+	assert_int_equal(add_case(st, "A20000", TS_NO_DAY, 0), SIZE_MAX);
+	assert_int_equal(add_case(st, "A20000", TS_NO_DAY, 0), n + 7);
+	ts_store_free(st);
+	ts_store_free(part);
+}
+
+/* Adds a case record to st with key key and, when text is not NULL, the
+ * text text[0..len) staged and kept; checks it in order and returns the
+ * earlier record with its case id, or SIZE_MAX. */
+static size_t
+add_text_case(struct ts_store *st, struct ts_case_key key, const char *text,
+    size_t len)
+{
+	struct ts_row row = { 0 };
+	size_t first;
+
+	row.outcome = TS_OUTCOME_OPEN;
+	row.period.precision = TS_PREC_NONE;
+	if (text)
+		assert_int_equal(ts_store_case_stage(st, text, len), 0);
+	assert_int_equal(ts_store_add_case(st, &row, key, text ? TS_CASE_STAGED : 0,
+	    TS_NO_DAY), 0);
+	assert_int_equal(ts_store_case_first(st, ts_store_count(st) - 1, &first), 0);
+	return first;
+}
+
+/* Kept case ids: staged texts, kept once, read back whatever their
+ * length (one to three bytes of it) or bytes; a repeat is an equal text,
+ * byte for byte, even for keys made to agree (which the keyed hash does
+ * not let an input do); the texts move with an appended store. */
+static void
+test_case_texts(void **state)
+{
+	struct ts_store *st = ts_store_new(), *part = ts_store_new();
+	const struct ts_case_key k = { 42, 7 }, other = { 43, 7 };
+	static char huge[20000];
+	const char *t;
+	size_t len, n0;
+
+	(void)state;
+	assert_true(st && part);
+	memset(huge, 'H', sizeof huge);
+	/* A row rejected after its case id was staged: the next one wins. */
+	assert_int_equal(ts_store_case_stage(st, "lost", 4), 0);
+	assert_true(add_text_case(st, k, "A", 1) == SIZE_MAX);            /* 0 */
+	assert_string_equal(ts_store_case_text(st, 0, &len), "A");
+	assert_int_equal(len, 1);
+	/* Staged text is kept once: a later record without one has none. */
+	assert_true(add_text_case(st, other, NULL, 0) == SIZE_MAX);       /* 1 */
+	assert_null(ts_store_case_text(st, 1, NULL));
+	assert_true(add_text_case(st, k, "A\0b", 3) == SIZE_MAX);        /* 2 */
+	t = ts_store_case_text(st, 2, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(t, "A\0b", 4);
+	assert_true(add_text_case(st, k, "A\0c", 3) == SIZE_MAX);        /* 3 */
+	assert_int_equal(add_text_case(st, k, "A\0b", 3), 2);           /* 4 */
+	assert_int_equal(add_text_case(st, k, "A", 1), 0);               /* 5 */
+	assert_true(add_text_case(st, k, "", 0) == SIZE_MAX);             /* 6 */
+	assert_string_equal(ts_store_case_text(st, 6, &len), "");
+	assert_int_equal(len, 0);
+	assert_true(add_text_case(st, k, huge, 200) == SIZE_MAX);         /* 7 */
+	assert_true(add_text_case(st, k, huge, sizeof huge) == SIZE_MAX); /* 8 */
+	assert_true(add_text_case(st, k, huge, sizeof huge - 1) == SIZE_MAX); /* 9 */
+	assert_int_equal(add_text_case(st, k, huge, sizeof huge), 8);    /* 10 */
+	t = ts_store_case_text(st, 8, &len);
+	assert_int_equal(len, sizeof huge);
+	assert_memory_equal(t, huge, sizeof huge);
+	assert_int_equal(t[len], '\0');
+	/* Without a text the key alone decides. */
+	assert_int_equal(add_text_case(st, k, NULL, 0), 0);              /* 11 */
+	/* The other part: its own texts, one of them st's. */
+	assert_true(add_text_case(part, k, "P", 1) == SIZE_MAX);
+	assert_true(add_text_case(part, k, huge, 199) == SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, SIZE_MAX), 0);
+	assert_true(add_text_case(part, k, "A\0c", 3) == SIZE_MAX);
+	assert_int_equal(ts_store_case_overlap(st, part, 0, 2), 0);
+	assert_int_equal(ts_store_case_overlap(st, part, 2, 3), 1);
+	/* A text staged in st and never kept is dropped by the append. */
+	assert_int_equal(ts_store_case_stage(st, "gone", 4), 0);
+	n0 = ts_store_count(st);
+	assert_int_equal(ts_store_append(st, part, 0, 0), 0);
+	assert_string_equal(ts_store_case_text(st, n0, &len), "P");
+	assert_int_equal(len, 1);
+	t = ts_store_case_text(st, n0 + 1, &len);
+	assert_int_equal(len, 199);
+	assert_memory_equal(t, huge, 199);
+	assert_memory_equal(ts_store_case_text(st, n0 + 2, &len), "A\0c", 4);
+	assert_string_equal(ts_store_case_text(st, 0, NULL), "A");
+	assert_null(ts_store_case_text(st, n0 + 3, NULL));
+	/* Later records find their first in either part, by text. */
+	assert_int_equal(add_text_case(st, k, "P", 1), n0);
+	assert_int_equal(add_text_case(st, k, huge, 199), n0 + 1);
+	assert_int_equal(add_text_case(st, k, huge, 200), 7);
+	assert_int_equal(add_text_case(st, k, "A\0c", 3), 3);
+	assert_true(add_text_case(st, k, "Q", 1) == SIZE_MAX);
+	assert_null(ts_store_case_text(st, 1, NULL));
+	ts_store_free(st);
+	ts_store_free(part);
 }
 
 /* Censored counts: the count holds the low end, the range sits beside
@@ -418,6 +560,8 @@ main(void)
 		cmocka_unit_test(test_case_details),
 		cmocka_unit_test(test_case_fingerprints_many),
 		cmocka_unit_test(test_append_case_lists),
+		cmocka_unit_test(test_case_texts),
+		cmocka_unit_test(test_cases_loaded),
 		cmocka_unit_test(test_censored_ranges),
 		cmocka_unit_test(test_case_expect),
 		cmocka_unit_test(test_days_read_back),
