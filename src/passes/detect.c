@@ -70,8 +70,10 @@ struct detect {
 	const uint8_t *keydim;
 	size_t ndims, dim;      /* dim: the column whose values are summed */
 	struct ts_recmap map;
-	struct group *groups;
+	struct group *groups;   /* the blocks of three rows or more */
 	size_t groups_cap;
+	uint32_t *brows;        /* per block: its rows, then its group + 1 */
+	size_t brows_cap;
 	struct ts_recmap lmap;  /* records by input and label in column dim */
 	struct label_ev *labels;
 	size_t labels_cap;
@@ -457,7 +459,7 @@ static int
 detect_dim(struct detect *dt)
 {
 	struct ts_store *st = dt->st;
-	size_t n = ts_store_count(st), i, e, before;
+	size_t n = ts_store_count(st), i, e, before, big;
 	char figures[512];
 	struct group *g;
 	struct label_ev *l;
@@ -474,27 +476,45 @@ detect_dim(struct detect *dt)
 			ts_store_read_flags(st, i, n - i < CHUNK ? n - i : CHUNK, dt->fl);
 		dt->play[i] = dt->counts_in[dt->rin[i]] && !(dt->fl[i % CHUNK] & TS_FLAGS_OUT);
 	}
+	/* The blocks and their rows first: only a block of three rows or
+	 * more can hold a total (judge()), and a column of a million labels
+	 * makes a million blocks of one row, which keep a count each, not
+	 * a struct group. */
+	for (i = 0; i < n; i++) {
+		if (!dt->play[i])
+			continue;
+		before = dt->map.count;
+		if (ts_recmap_put(&dt->map, (uint32_t)i, &e) != 0 ||
+		    ts_grow(&dt->brows, &dt->brows_cap, dt->map.count,
+		    sizeof *dt->brows) != 0)
+			return -1;
+		if (dt->map.count > before)
+			dt->brows[e] = 0;
+		dt->brows[e]++;
+		dt->gent[i] = (uint32_t)e;
+	}
+	/* brows[e] becomes the block's group + 1, 0 for a small block. */
+	for (e = 0, big = 0; e < dt->map.count; e++)
+		dt->brows[e] = dt->brows[e] >= 3 ? (uint32_t)++big : 0;
+	if (ts_grow(&dt->groups, &dt->groups_cap, big ? big : 1, sizeof *dt->groups) != 0)
+		return -1;
+	memset(dt->groups, 0, (big ? big : 1) * sizeof *dt->groups);
 	for (i = 0; i < n; i++) {
 		if (i % CHUNK == 0)
 			read_counts(dt, i, n - i < CHUNK ? n - i : CHUNK);
 		if (!dt->play[i])
 			continue;
-		before = dt->map.count;
-		if (ts_recmap_put(&dt->map, (uint32_t)i, &e) != 0 ||
-		    ts_grow(&dt->groups, &dt->groups_cap, dt->map.count,
-		    sizeof *dt->groups) != 0)
-			return -1;
-		if (dt->map.count > before)
-			memset(&dt->groups[e], 0, sizeof *dt->groups);
-		dt->gent[i] = (uint32_t)e;
-		group_add(&dt->groups[e], dt, (uint32_t)i, i % CHUNK);
+		e = dt->brows[dt->gent[i]];
+		dt->gent[i] = e ? (uint32_t)(e - 1) : UINT32_MAX;
+		if (e)
+			group_add(&dt->groups[e - 1], dt, (uint32_t)i, i % CHUNK);
 	}
 	/* Each row judged once: the verdict kept for the decision below. */
 	for (i = 0; i < n; i++) {
 		if (i % CHUNK == 0)
 			read_counts(dt, i, n - i < CHUNK ? n - i : CHUNK);
 		dt->verdict[i] = V_NONE;
-		if (!dt->play[i])
+		if (!dt->play[i] || dt->gent[i] == UINT32_MAX)
 			continue;
 		g = &dt->groups[dt->gent[i]];
 		verdict = judge(dt, g, i % CHUNK, &chance);
@@ -572,6 +592,7 @@ ts_passes_detect_totals(struct ts_store *st, const uint8_t *keydim,
 	ts_recmap_free(&dt.map);
 	ts_recmap_free(&dt.lmap);
 	free(dt.groups);
+	free(dt.brows);
 	free(dt.labels);
 	free(dt.verdict);
 	free(dt.gent);
