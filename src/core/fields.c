@@ -172,8 +172,10 @@ ts_fields_fold(const char *s, size_t len, char *out, size_t size)
 	return o;
 }
 
-size_t
-ts_fields_fold_label(const char *s, size_t len, char *out, size_t size)
+/* ts_fields_fold_label() of any bytes: folded, then the punctuation
+ * dropped. */
+static size_t
+fold_label_any(const char *s, size_t len, char *out, size_t size)
 {
 	size_t fl = ts_fields_fold(s, len, out, size), i, o = 0;
 	unsigned char c;
@@ -184,6 +186,38 @@ ts_fields_fold_label(const char *s, size_t len, char *out, size_t size)
 		    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z'))
 			continue;       /* ASCII punctuation */
 		out[o++] = out[i];
+	}
+	if (size)
+		out[o] = '\0';
+	return o;
+}
+
+/* One pass for ASCII, which most labels are (a million court file
+ * numbers are folded one by one); any other byte, or a NUL, starts again
+ * on fold_label_any().  The limit counts what ts_fields_fold() would have
+ * written, punctuation included, so a short buffer is cut where it would
+ * have been. */
+size_t
+ts_fields_fold_label(const char *s, size_t len, char *out, size_t size)
+{
+	size_t i, f = 0, o = 0;
+	unsigned char c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x80 || c == 0)
+			return fold_label_any(s, len, out, size);
+		if (c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t' ||
+		    c == '\n' || c == '\r')
+			continue;       /* as fold_next() drops them */
+		if (f + 1 >= size)
+			break;
+		f++;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + ('a' - 'A'));
+		else if (c > ' ' && !(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z'))
+			continue;       /* ASCII punctuation */
+		out[o++] = (char)c;
 	}
 	if (size)
 		out[o] = '\0';

@@ -206,6 +206,51 @@ test_label_folding(void **state)
 	s = "Chiapas";
 	assert_int_equal(ts_fields_fold_label(s, strlen(s), buf, 4), 3);
 	assert_string_equal(buf, "chi");
+	/* Punctuation counts toward a short buffer's limit, as it would
+	 * have in ts_fields_fold(): "a,b,c" in 3 bytes is "a". */
+	s = "a,b,c";
+	assert_int_equal(ts_fields_fold_label(s, strlen(s), buf, 3), 1);
+	assert_string_equal(buf, "a");
+}
+
+static void
+test_label_folding_ascii_path(void **state)
+{
+	/* ASCII labels take a one-pass path; a label that starts with "é"
+	 * takes the general one from its start.  So the fold of "é" + s is
+	 * "e" and then the fold of s, in a buffer one byte longer, for any
+	 * ASCII s and any buffer: 200,000 random labels of letters, digits,
+	 * punctuation, spaces and controls. */
+	static const char alphabet[] = "aZ09 -_.\t\n\r,;:/()'\"#&*+!?\x01\x1f\x7f";
+	char s[40], t[42], a[48], b[48];
+	unsigned x = 12345;
+	size_t k, n, i, size, la, lb;
+
+	(void)state;
+	for (k = 0; k < 200000; k++) {
+		x = x * 1103515245u + 12345u;
+		n = (x >> 16) % 32;
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			s[i] = alphabet[(x >> 16) % (sizeof alphabet - 1)];
+		}
+		memcpy(t, "\xc3\xa9", 2);
+		memcpy(t + 2, s, n);
+		x = x * 1103515245u + 12345u;
+		size = (x >> 16) % (n + 3);
+		memset(a, '#', sizeof a);
+		memset(b, '#', sizeof b);
+		la = ts_fields_fold_label(s, n, a, size);
+		lb = ts_fields_fold_label(t, n + 2, b, size + 1);
+		if (size == 0) {
+			assert_int_equal(la, 0);
+			assert_int_equal(a[0], '#');        /* nothing written */
+			continue;
+		}
+		assert_int_equal(lb, la + 1);
+		assert_int_equal(b[0], 'e');
+		assert_memory_equal(a, b + 1, la + 1);      /* the NUL too */
+	}
 }
 
 int
@@ -219,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_missing_markers),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_label_folding),
+		cmocka_unit_test(test_label_folding_ascii_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
