@@ -131,8 +131,16 @@ void ts_diags_free(struct ts_diags *d);
 
 /* Grows *p (an array of *cap elements of size elsize) to hold at least need
  * elements, doubling; checks every multiplication for overflow.  Returns 0,
- * or -1 with *p unchanged when out of memory or too large. */
-int ts_grow(void *p, size_t *cap, size_t need, size_t elsize);
+ * or -1 with *p unchanged when out of memory or too large.  ts_grow() is
+ * the test inline, called once a record by many readers and passes, and
+ * ts_grow_to() the growing. */
+int ts_grow_to(void *p, size_t *cap, size_t need, size_t elsize);
+
+static inline int
+ts_grow(void *p, size_t *cap, size_t need, size_t elsize)
+{
+	return need <= *cap ? 0 : ts_grow_to(p, cap, need, elsize);
+}
 
 /* Writes s[0..len) into buf as a double-quoted value that is safe to show
  * anywhere: as ts_escape(), with quotes and backslashes escaped too (\"),

@@ -77,7 +77,7 @@ ts_error_text(const struct ts_error *err)
 }
 
 int
-ts_grow(void *p, size_t *cap, size_t need, size_t elsize)
+ts_grow_to(void *p, size_t *cap, size_t need, size_t elsize)
 {
 	void **pp = p;
 	size_t ncap;
