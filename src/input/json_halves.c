@@ -172,8 +172,6 @@ run_jpart(void *arg)
 	if ((pt->h.st = ts_store_new()) == NULL)
 		return NULL;
 	rc = ts_json_part_open(pt, &r, 0);
-	if (rc == 0)
-		rc = (r.raw = malloc(NDJSON_BLOCK)) == NULL;
 	if (rc == 0) {
 		r.fd = pt->fd;
 		r.ranged = 1;

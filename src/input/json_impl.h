@@ -42,6 +42,9 @@ struct ts_jsonmember {
 	const char *val;        /* string: its characters; number: its text */
 	size_t val_len;
 	enum vtype type;
+	/* The column of the record before's key at this place, when the
+	 * scanner found that key here (ts_json_scan_object()); else -1. */
+	long col;
 };
 
 /* A key of the record before (names longer than name are not kept). */
@@ -49,6 +52,9 @@ struct ts_jsonkey {
 	char name[48];
 	size_t len;             /* 0: none */
 	long col;
+	/* 1: name has no '"', '\\' or control character, so text that is
+	 * '"', name, '"' is that key, as ts_json_lex_string() would read it. */
+	int plain;
 };
 
 struct ts_json_split;
@@ -80,7 +86,8 @@ struct ts_jsonreader {
 	const char *in_mem;
 	size_t in_len, in_pos;
 	int eof;
-	char *buf, *raw;
+	char *buf;              /* the window; blocks are read onto its end */
+	char *raw;              /* a block, for finding the cut */
 	size_t cap;
 	long base_line, col_base;
 	size_t nolf;            /* NDJSON: bytes of the unread rest without LF */
@@ -148,7 +155,8 @@ struct ts_jsonreader {
 static inline int
 is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	/* Bits 9, 10, 13 and 32: tab, LF, CR and space, in one test. */
+	return (unsigned char)c <= ' ' && (0x100002600ULL >> (unsigned char)c & 1);
 }
 
 static inline size_t
@@ -289,6 +297,9 @@ int ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
 int ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
     TS_PRINTF(3, 4);
 const char *ts_json_type_name(enum vtype t);
+/* 1 when the key s[0..len) has no '"', '\\' or control character
+ * (struct ts_jsonkey's plain). */
+int ts_json_plain_key(const char *s, size_t len);
 /* The type of the (checked) value starting with c. */
 enum vtype ts_json_type_of(char c);
 

@@ -106,7 +106,7 @@ struct ndsrc {
 	uint64_t cut;
 	int paused;             /* stopped at the cut, in text at limit */
 	size_t limit;
-	char *raw;              /* a block */
+	char *raw;              /* a block, for finding the cut */
 	char *buf;              /* the lines not read yet, then the new text */
 	size_t cap, have;
 	int eof;
@@ -156,6 +156,7 @@ static int
 ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 {
 	const char *out;
+	char *raw;
 	size_t used, out_len, was, lfs;
 	ssize_t got;
 	int rc = 0, n = 0;
@@ -168,8 +169,15 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		keep_rest(s, used);
 	}
 	while (rc == 0 && !s->eof) {
-		got = s->ranged ? pread(s->fd, s->raw, NDJSON_BLOCK, (off_t)s->pos) :
-		    read(s->fd, s->raw, NDJSON_BLOCK);
+		/* The block is read onto the end of the text: valid UTF-8
+		 * stays there as it is (ts_decoder_in_place()), other text
+		 * replaces it.  A line longer than a block grows the buffer. */
+		if (ts_grow(&s->buf, &s->cap, s->have + NDJSON_BLOCK + 1, 1) != 0)
+			return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
+			    N_("out of memory"));
+		raw = s->buf + s->have;
+		got = s->ranged ? pread(s->fd, raw, NDJSON_BLOCK, (off_t)s->pos) :
+		    read(s->fd, raw, NDJSON_BLOCK);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
@@ -178,19 +186,25 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		/* The cut in this block: its LFs before the cut are those of
 		 * the text before it (a single-byte or UTF-8 encoding). */
 		lfs = s->cut > s->pos && s->cut <= s->pos + (uint64_t)got ?
-		    count_lf(s->raw, (size_t)(s->cut - s->pos)) : 0;
+		    count_lf(raw, (size_t)(s->cut - s->pos)) : 0;
 		s->pos += (uint64_t)got;
-		rc = ts_decoder_feed(r->dec, s->raw, (size_t)got, got == 0, &out,
+		rc = ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out,
 		    &out_len, r->err);
 		if (rc != 0)
 			break;
-		/* A line longer than a block grows the buffer. */
-		if (ts_grow(&s->buf, &s->cap, s->have + out_len + 1, 1) != 0)
-			return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
-			    N_("out of memory"));
 		was = s->have;
-		if (out_len)
-			memcpy(s->buf + s->have, out, out_len);
+		if (ts_decoder_in_place(r->dec)) {
+			/* out is raw, or raw past a BOM. */
+			if (out_len && out != raw)
+				memmove(raw, out, out_len);
+		} else {
+			/* Decoded elsewhere: the raw bytes are not needed. */
+			if (ts_grow(&s->buf, &s->cap, s->have + out_len + 1, 1) != 0)
+				return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
+				    N_("out of memory"));
+			if (out_len)
+				memcpy(s->buf + s->have, out, out_len);
+		}
 		s->have += out_len;
 		r->text = s->buf;
 		r->len = s->have;
@@ -225,8 +239,6 @@ run_ndpart(void *arg)
 	if ((pt->h.st = ts_store_new()) == NULL)
 		return NULL;
 	rc = ts_json_part_open(pt, &r, 1);
-	if (rc == 0 && pt->fd >= 0)
-		rc = (s.raw = malloc(NDJSON_BLOCK)) == NULL;
 	if (rc == 0 && pt->fd >= 0) {
 		s.fd = pt->fd;
 		s.ranged = 1;

@@ -92,11 +92,21 @@ static void
 number_cell(struct ts_jsonreader *r, size_t col, const char *s, size_t len)
 {
 	char buf[32], q[80];
-	const char *count = ts_rowmap_count_name(r->map, col);
-	size_t blen = 0;
+	const char *count;
+	size_t blen = 0, i;
 	int neg;
-	enum number_kind k = whole_number(s, len, buf, &blen, &neg);
+	enum number_kind k;
 
+	/* Most numbers are plain digits (JSON has no leading zeros): the
+	 * integer they denote is their text. */
+	for (i = 0; i < len && i < 19 && is_digit(s[i]); i++)
+		;
+	if (i == len && len < 19) {
+		ts_rowmap_cell(r->map, col, s, len);
+		return;
+	}
+	count = ts_rowmap_count_name(r->map, col);
+	k = whole_number(s, len, buf, &blen, &neg);
 	if (k == NUM_WHOLE && !(count && neg)) {
 		ts_rowmap_cell(r->map, col, buf, blen);
 		return;
@@ -229,6 +239,19 @@ key_column(struct ts_jsonreader *r, const char *name, size_t len, long line)
 	return col;
 }
 
+/* 1 when the key s[0..len) has no '"', '\\' or control character: the
+ * text '"', s, '"' is then a JSON string that reads as s. */
+int
+ts_json_plain_key(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
 /* The record whose members r->mem holds (text [pos, end), first line
  * line): declares its keys, then, unless settling, feeds its members as
  * cells. */
@@ -241,15 +264,21 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	char q[80];
 	long col;
 
-	if (ts_grow(&r->cols, &r->cols_cap, r->nmem, sizeof *r->cols) != 0 ||
-	    ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
+	if ((r->nmem > r->cols_cap || r->nmem > r->keys_cap) &&
+	    (ts_grow(&r->cols, &r->cols_cap, r->nmem, sizeof *r->cols) != 0 ||
+	    ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0))
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	if (r->keys_cap > kwas)
 		memset(r->keys + kwas, 0, (r->keys_cap - kwas) * sizeof *r->keys);
 	for (i = 0; i < r->nmem; i++) {
 		m = &r->mem[i];
 		k = &r->keys[i];
-		/* A key's column never changes once declared. */
+		/* A key's column never changes once declared; the scanner
+		 * found most keys as those of the record before (m->col). */
+		if (m->col >= 0) {
+			r->cols[i] = m->col;
+			continue;
+		}
 		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0) {
 			r->cols[i] = k->col;
 			continue;
@@ -261,6 +290,7 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 		k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
 		memcpy(k->name, m->key, k->len);
 		k->col = col;
+		k->plain = k->len > 0 && ts_json_plain_key(k->name, k->len);
 	}
 	if (r->settling)
 		return 0;
@@ -281,7 +311,7 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	}
 	ncols = ts_rowmap_ncolumns(r->map);
 	seen_was = r->seen_cap;
-	if (ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
+	if (ncols > r->seen_cap && ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	/* New slots hold garbage that could equal the stamp (valgrind). */
 	if (r->seen_cap > seen_was)

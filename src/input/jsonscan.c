@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json_impl.h"
+#include "ts_bytes.h"
 #include "ts_i18n.h"
 
 #if defined(__SSE2__)
@@ -251,7 +252,7 @@ ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, si
 
 static inline int
 add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
-    size_t val_len, enum vtype type)
+    size_t val_len, enum vtype type, long col)
 {
 	struct ts_jsonmember *m;
 
@@ -264,7 +265,24 @@ add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
 	m->val = r->text + val;
 	m->val_len = val_len;
 	m->type = type;
+	m->col = col;
 	return 0;
+}
+
+/* The key at text[i] ('"') when it is the plain key k of the record
+ * before: past its closing quote, else 0.  Records of one shape give the
+ * same keys in the same order, and such a key is then one compare, not a
+ * lexed string (what the lexer would find for it: k->plain). */
+static inline size_t
+known_key(const struct ts_jsonreader *r, const struct ts_jsonkey *k, size_t i,
+    size_t end)
+{
+	size_t n = k->len;
+
+	if (!k->plain || end - i < n + 2 || r->text[i + n + 1] != '"' ||
+	    !ts_bytes_same(r->text + i + 1, k->name, n))
+		return 0;
+	return i + n + 2;
 }
 
 /* The object at text[i] ('{'), checked whole; its direct members in
@@ -276,6 +294,7 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	const char *t = r->text;
 	size_t key, key_end, v, e;
 	enum vtype type;
+	long col;
 
 	r->nmem = 0;
 	r->nnums = 0;
@@ -290,7 +309,11 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		if (i >= end || t[i] != '"')
 			return ts_json_unexpected(r, i, end);
 		key = i;
-		if (ts_json_lex_string(r, i, end, &key_end) != 0)
+		col = -1;
+		if (r->nmem < r->keys_cap &&
+		    (key_end = known_key(r, &r->keys[r->nmem], i, end)) != 0)
+			col = r->keys[r->nmem].col;
+		else if (ts_json_lex_string(r, i, end, &key_end) != 0)
 			return -1;
 		i = skip_space(r, key_end, end);
 		if (i >= end || t[i] != ':')
@@ -300,7 +323,11 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		 * checked as any value. */
 		if (v < end && t[v] == '"') {
 			type = V_STRING;
-			if (ts_json_lex_string(r, v, end, &e) != 0)
+			/* Most strings end at their first stop byte: a quote. */
+			e = string_stop((const unsigned char *)t, v + 1, end);
+			if (e < end && t[e] == '"')
+				e++;
+			else if (ts_json_lex_string(r, v, end, &e) != 0)
 				return -1;
 		} else if (v < end && (t[v] == '-' || is_digit(t[v]))) {
 			type = V_NUMBER;
@@ -314,9 +341,10 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		}
 		if (type == V_STRING) {
 			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,
-			    type) != 0)
+			    type, col) != 0)
 				return -1;
-		} else if (add_member(r, key + 1, key_end - key - 2, v, e - v, type) != 0) {
+		} else if (add_member(r, key + 1, key_end - key - 2, v, e - v, type,
+		    col) != 0) {
 			return -1;
 		}
 		i = skip_space(r, e, end);
