@@ -98,6 +98,10 @@ struct ts_jsonreader {
 	/* A JSON array split (json_halves.c): the first half's cut, at text
 	 * byte cut_at once read (SIZE_MAX before); the second half: part
 	 * set, cancel its stop. */
+	/* The file bytes [from, to) this reader reads (to 0: not known),
+	 * for the store's estimate of the records to come (expected: made). */
+	uint64_t from, to;
+	int expected;
 	struct ts_json_split *split;
 	uint64_t cut;           /* 0: none, or dropped unread */
 	size_t cut_at;
@@ -241,7 +245,7 @@ struct ts_json_part {
 	const char *path;
 	const struct ts_load_options *opt;
 	int fd;
-	uint64_t start;
+	uint64_t start, size;   /* size: the file's (0: not known) */
 	const char *text;
 	size_t len;
 	char encoding[64];
@@ -291,6 +295,9 @@ void ts_json_split_end(struct ts_jsonreader *r);
 /* json_records.c */
 /* The record whose members r->mem holds to the row map. */
 int ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line);
+/* After the records in the first bytes bytes of r's range (r->from,
+ * r->to): tells the store about how many more case records to expect. */
+void ts_json_expect(struct ts_jsonreader *r, uint64_t bytes);
 /* Rejects a record with a reason of its own (counted like any row). */
 int ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
     const char *text);

@@ -213,6 +213,9 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		if (lfs && (s->limit = after_lf(s->buf + was, out_len, lfs)) != SIZE_MAX)
 			s->limit += was;
 		rc = ndjson_lines(r, 0, s->eof, &used, s->limit, 0);
+		/* The raw bytes read up to the unread rest (as many as its
+		 * text in UTF-8, about as many in the others). */
+		ts_json_expect(r, s->pos - r->from - (s->have - used));
 		if (rc == 0 && s->limit != SIZE_MAX && used == s->limit) {
 			s->paused = 1;
 			return 0;
@@ -243,6 +246,8 @@ run_ndpart(void *arg)
 		s.fd = pt->fd;
 		s.ranged = 1;
 		s.pos = pt->start;
+		r.from = pt->start;
+		r.to = pt->size;
 		rc = ndjson_blocks(&r, &s, 0);
 	} else if (rc == 0) {
 		r.text = pt->text;
@@ -307,7 +312,10 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 	rc = ts_json_reader_init(&r, st, name, 1, opt, diags, err);
 	if (rc == 0 && (s.raw = malloc(NDJSON_BLOCK)) == NULL)
 		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
-	if (rc == 0 && (cut = ts_json_file_cut(fd, opt, s.raw, &size)) != 0) {
+	if (rc == 0)
+		cut = ts_json_file_cut(fd, opt, s.raw, &size);
+	r.to = cut ? cut : size;
+	if (cut != 0) {
 		s.cut = cut;
 		rc = ndjson_blocks(&r, &s, 1);
 		if (rc == 0 && !s.eof && !s.paused && ts_json_may_split(&r)) {
@@ -316,6 +324,7 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 			pt.opt = opt;
 			pt.fd = fd;
 			pt.start = cut;
+			pt.size = size;
 			rc = ndjson_two(&r, &s, NULL, 0, &pt, &merged);
 		}
 		s.cut = 0;

@@ -150,6 +150,33 @@ ts_json_type_of(char c)
 	}
 }
 
+/* As the CSV reader does (docs/performance.md): once a thousand records
+ * or more are read, the records to come are guessed from their bytes, so
+ * that the table of case ids is made once at its size rather than doubled
+ * again and again (each time re-adding every id).  The guess is bounded
+ * by a record per 32 bytes and ten million records; beyond, the table
+ * grows as usual. */
+void
+ts_json_expect(struct ts_jsonreader *r, uint64_t bytes)
+{
+	const double most = 10e6;
+	uint64_t range = r->to > r->from ? r->to - r->from : 0;
+	double est;
+
+	if (r->expected || r->records < 1000)
+		return;
+	r->expected = 1;
+	if (bytes == 0 || range <= bytes || !ts_rowmap_has_case_ids(r->map))
+		return;
+	est = (double)range / (double)bytes * (double)r->records;
+	if (est > (double)range / 32)
+		est = (double)range / 32;
+	if (est > most)
+		est = most;
+	if (est > (double)r->records)
+		ts_store_case_expect(r->st, (size_t)(est - (double)r->records));
+}
+
 /* Rejects a record with a reason of its own (counted like any row). */
 int
 ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)

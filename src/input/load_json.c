@@ -260,6 +260,8 @@ walk_elements(struct ts_jsonreader *r, size_t from, size_t limit, size_t *endp)
 			return r->settling ? -1 : ts_json_fail_bad(r);
 		if (rc != 0)
 			return rc;
+		if (!r->expected && r->records >= 1000 && r->len - e <= r->pos)
+			ts_json_expect(r, r->pos - (r->len - e) - r->from);
 		if (ts_json_space_more(r, e, &i) != 0)
 			return r->err->code;
 		if (r->settling && (i >= r->len || (r->text[i] != ']' && r->text[i] != ',')))
