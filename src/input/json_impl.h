@@ -42,19 +42,26 @@ struct ts_jsonmember {
 	const char *val;        /* string: its characters; number: its text */
 	size_t val_len;
 	enum vtype type;
-	/* The column of the record before's key at this place, when the
-	 * scanner found that key here (ts_json_scan_object()); else -1. */
+	/* The column of the record before's member at this place, when the
+	 * scanner found its lead here (ts_json_scan_object()); else -1. */
 	long col;
+	/* Its lead: the text from the end of the value before (or the '{')
+	 * to its value, read in place (NULL: read by cJSON). */
+	const char *lead;
+	size_t lead_len;
 };
 
-/* A key of the record before (names longer than name are not kept). */
+/* A member of the record before, by its place (names longer than name
+ * are not kept), and its lead ("{\"year\": ", ", \"case_id\": "): records
+ * of one shape are written alike, and text that is a member's lead is
+ * then one compare, not a lexed string and its separators. */
 struct ts_jsonkey {
 	char name[48];
 	size_t len;             /* 0: none */
 	long col;
-	/* 1: name has no '"', '\\' or control character, so text that is
-	 * '"', name, '"' is that key, as ts_json_lex_string() would read it. */
-	int plain;
+	char lead[48];
+	size_t lead_len;        /* 0: none (the key is not plain, or long) */
+	size_t lead_key;        /* where the key's '"' is in lead */
 };
 
 struct ts_json_split;
@@ -304,9 +311,8 @@ int ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
 int ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
     TS_PRINTF(3, 4);
 const char *ts_json_type_name(enum vtype t);
-/* 1 when the key s[0..len) has no '"', '\\' or control character
- * (struct ts_jsonkey's plain). */
-int ts_json_plain_key(const char *s, size_t len);
+/* Keeps member m (in column col) as the record before's member k. */
+void ts_json_keep_key(struct ts_jsonkey *k, const struct ts_jsonmember *m, long col);
 /* The type of the (checked) value starting with c. */
 enum vtype ts_json_type_of(char c);
 

@@ -267,9 +267,9 @@ key_column(struct ts_jsonreader *r, const char *name, size_t len, long line)
 }
 
 /* 1 when the key s[0..len) has no '"', '\\' or control character: the
- * text '"', s, '"' is then a JSON string that reads as s. */
-int
-ts_json_plain_key(const char *s, size_t len)
+ * text '"', s, '"' is then a JSON string that reads as s, unescaped. */
+static int
+plain_key(const char *s, size_t len)
 {
 	size_t i;
 
@@ -277,6 +277,23 @@ ts_json_plain_key(const char *s, size_t len)
 		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
 			return 0;
 	return 1;
+}
+
+void
+ts_json_keep_key(struct ts_jsonkey *k, const struct ts_jsonmember *m, long col)
+{
+	k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
+	memcpy(k->name, m->key, k->len);
+	k->col = col;
+	/* Only a plain key's lead, read in place: its key is then the
+	 * text between the lead's quotes, with no escape to decode. */
+	k->lead_len = 0;
+	if (m->lead && k->len && m->lead_len <= sizeof k->lead &&
+	    plain_key(k->name, k->len)) {
+		k->lead_len = m->lead_len;
+		k->lead_key = (size_t)(m->key - 1 - m->lead);
+		memcpy(k->lead, m->lead, m->lead_len);
+	}
 }
 
 /* The record whose members r->mem holds (text [pos, end), first line
@@ -301,23 +318,17 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 		m = &r->mem[i];
 		k = &r->keys[i];
 		/* A key's column never changes once declared; the scanner
-		 * found most keys as those of the record before (m->col). */
+		 * found most members as those of the record before (m->col). */
 		if (m->col >= 0) {
 			r->cols[i] = m->col;
 			continue;
 		}
-		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0) {
-			r->cols[i] = k->col;
-			continue;
-		}
-		col = key_column(r, m->key, m->key_len, line);
-		if (col < 0)
+		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0)
+			col = k->col;
+		else if ((col = key_column(r, m->key, m->key_len, line)) < 0)
 			return r->err->code;
 		r->cols[i] = col;
-		k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
-		memcpy(k->name, m->key, k->len);
-		k->col = col;
-		k->plain = k->len > 0 && ts_json_plain_key(k->name, k->len);
+		ts_json_keep_key(k, m, col);
 	}
 	if (r->settling)
 		return 0;

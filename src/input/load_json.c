@@ -118,6 +118,8 @@ add_cjson_members(struct ts_jsonreader *r, const cJSON *v, const char *prefix,
 		x->val = "";
 		x->val_len = 0;
 		x->col = -1;
+		x->lead = NULL;
+		x->lead_len = 0;
 		if (cJSON_IsString(m)) {
 			x->type = V_STRING;
 			x->val = m->valuestring;
@@ -514,19 +516,13 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 static int
 known_keys(struct ts_jsonreader *r)
 {
-	struct ts_jsonkey *k;
 	size_t i;
 
 	if (ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
 		return -1;
 	memset(r->keys, 0, r->keys_cap * sizeof *r->keys);
-	for (i = 0; i < r->nmem; i++) {
-		k = &r->keys[i];
-		k->len = r->mem[i].key_len <= sizeof k->name ? r->mem[i].key_len : 0;
-		memcpy(k->name, r->mem[i].key, k->len);
-		k->col = (long)i;
-		k->plain = k->len > 0 && ts_json_plain_key(k->name, k->len);
-	}
+	for (i = 0; i < r->nmem; i++)
+		ts_json_keep_key(&r->keys[i], &r->mem[i], (long)i);
 	return 0;
 }
 
