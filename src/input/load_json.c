@@ -518,6 +518,8 @@ known_keys(struct ts_jsonreader *r)
 {
 	size_t i;
 
+	if (r->nmem == 0)
+		return 0;
 	if (ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
 		return -1;
 	memset(r->keys, 0, r->keys_cap * sizeof *r->keys);
