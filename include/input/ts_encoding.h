@@ -50,6 +50,11 @@ void ts_decoder_free(struct ts_decoder *d);
 int ts_decoder_feed(struct ts_decoder *d, const char *in, size_t len,
     int final, const char **out, size_t *out_len, struct ts_error *err);
 
+/* 1 when the last ts_decoder_feed() gave a part of its in: in itself
+ * past a BOM, at most as long (valid UTF-8 handed out as it is), so that
+ * a reader can read its blocks straight into the text it keeps. */
+int ts_decoder_in_place(const struct ts_decoder *d);
+
 /* The encoding in use, e.g. "UTF-8", "UTF-16LE", "Windows-1252", or the
  * name given (upper-cased).  Before the first output it is a guess. */
 const char *ts_decoder_name(const struct ts_decoder *d);

@@ -65,6 +65,7 @@ struct ts_decoder {
 	/* Position at the end of what was handed out. */
 	long line, col;
 	int prev_cr;
+	int in_place;           /* the last output was a part of its input */
 };
 
 int
@@ -786,8 +787,12 @@ int
 ts_decoder_feed(struct ts_decoder *d, const char *in, size_t len, int final,
     const char **out, size_t *out_len, struct ts_error *err)
 {
+	const char *given = in;
+	int rc;
+
 	*out = "";
 	*out_len = 0;
+	d->in_place = 0;
 	if (d->mode == MODE_SNIFF) {
 		if (d->sniff_len == 0 && (len >= SNIFF_SIZE || final)) {
 			/* Enough in one block: decide on it without a copy. */
@@ -808,7 +813,16 @@ ts_decoder_feed(struct ts_decoder *d, const char *in, size_t len, int final,
 			len = d->sniff_len;
 		}
 	}
-	if (d->mode == MODE_UTF8)
-		return decode_utf8(d, in, len, final, out, out_len, err);
-	return decode_iconv(d, in, len, final, out, out_len, err);
+	if (d->mode != MODE_UTF8)
+		return decode_iconv(d, in, len, final, out, out_len, err);
+	rc = decode_utf8(d, in, len, final, out, out_len, err);
+	/* Validated in place, not switched to Windows-1252 on the way. */
+	d->in_place = rc == TS_OK && in == given && d->mode == MODE_UTF8;
+	return rc;
+}
+
+int
+ts_decoder_in_place(const struct ts_decoder *d)
+{
+	return d->in_place;
 }

@@ -172,12 +172,12 @@ run_jpart(void *arg)
 	if ((pt->h.st = ts_store_new()) == NULL)
 		return NULL;
 	rc = ts_json_part_open(pt, &r, 0);
-	if (rc == 0)
-		rc = (r.raw = malloc(NDJSON_BLOCK)) == NULL;
 	if (rc == 0) {
 		r.fd = pt->fd;
 		r.ranged = 1;
 		r.pos = pt->start;
+		r.from = pt->start;
+		r.to = pt->size;
 		r.text = "";
 		r.part = 1;
 		r.cancel = &sp->cancel;
@@ -208,8 +208,9 @@ ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt,
     int (*walk)(struct ts_jsonreader *, size_t *))
 {
 	struct ts_json_split *sp;
-	uint64_t size, cut = ts_json_file_cut(r->fd, opt, r->raw, &size);
+	uint64_t size = 0, cut = ts_json_file_cut(r->fd, opt, r->raw, &size);
 
+	r->to = cut ? cut : size;
 	if (cut == 0)
 		return 0;
 	if ((sp = calloc(1, sizeof *sp)) == NULL)
@@ -218,6 +219,7 @@ ts_json_split_begin(struct ts_jsonreader *r, const struct ts_load_options *opt,
 	sp->pt.opt = opt;
 	sp->pt.fd = r->fd;
 	sp->pt.start = cut;
+	sp->pt.size = size;
 	sp->walk = walk;
 	r->split = sp;
 	r->cut = cut;

@@ -42,13 +42,26 @@ struct ts_jsonmember {
 	const char *val;        /* string: its characters; number: its text */
 	size_t val_len;
 	enum vtype type;
+	/* The column of the record before's member at this place, when the
+	 * scanner found its lead here (ts_json_scan_object()); else -1. */
+	long col;
+	/* Its lead: the text from the end of the value before (or the '{')
+	 * to its value, read in place (NULL: read by cJSON). */
+	const char *lead;
+	size_t lead_len;
 };
 
-/* A key of the record before (names longer than name are not kept). */
+/* A member of the record before, by its place (names longer than name
+ * are not kept), and its lead ("{\"year\": ", ", \"case_id\": "): records
+ * of one shape are written alike, and text that is a member's lead is
+ * then one compare, not a lexed string and its separators. */
 struct ts_jsonkey {
 	char name[48];
 	size_t len;             /* 0: none */
 	long col;
+	char lead[48];
+	size_t lead_len;        /* 0: none (the key is not plain, or long) */
+	size_t lead_key;        /* where the key's '"' is in lead */
 };
 
 struct ts_json_split;
@@ -80,7 +93,8 @@ struct ts_jsonreader {
 	const char *in_mem;
 	size_t in_len, in_pos;
 	int eof;
-	char *buf, *raw;
+	char *buf;              /* the window; blocks are read onto its end */
+	char *raw;              /* a block, for finding the cut */
 	size_t cap;
 	long base_line, col_base;
 	size_t nolf;            /* NDJSON: bytes of the unread rest without LF */
@@ -91,6 +105,10 @@ struct ts_jsonreader {
 	/* A JSON array split (json_halves.c): the first half's cut, at text
 	 * byte cut_at once read (SIZE_MAX before); the second half: part
 	 * set, cancel its stop. */
+	/* The file bytes [from, to) this reader reads (to 0: not known),
+	 * for the store's estimate of the records to come (expected: made). */
+	uint64_t from, to;
+	int expected;
 	struct ts_json_split *split;
 	uint64_t cut;           /* 0: none, or dropped unread */
 	size_t cut_at;
@@ -148,7 +166,8 @@ struct ts_jsonreader {
 static inline int
 is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	/* Bits 9, 10, 13 and 32: tab, LF, CR and space, in one test. */
+	return (unsigned char)c <= ' ' && (0x100002600ULL >> (unsigned char)c & 1);
 }
 
 static inline size_t
@@ -233,7 +252,7 @@ struct ts_json_part {
 	const char *path;
 	const struct ts_load_options *opt;
 	int fd;
-	uint64_t start;
+	uint64_t start, size;   /* size: the file's (0: not known) */
 	const char *text;
 	size_t len;
 	char encoding[64];
@@ -283,12 +302,17 @@ void ts_json_split_end(struct ts_jsonreader *r);
 /* json_records.c */
 /* The record whose members r->mem holds to the row map. */
 int ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line);
+/* After the records in the first bytes bytes of r's range (r->from,
+ * r->to): tells the store about how many more case records to expect. */
+void ts_json_expect(struct ts_jsonreader *r, uint64_t bytes);
 /* Rejects a record with a reason of its own (counted like any row). */
 int ts_json_reject_texts(struct ts_jsonreader *r, long line, const char *msg,
     const char *text);
 int ts_json_reject_record(struct ts_jsonreader *r, long line, const char *fmt, ...)
     TS_PRINTF(3, 4);
 const char *ts_json_type_name(enum vtype t);
+/* Keeps member m (in column col) as the record before's member k. */
+void ts_json_keep_key(struct ts_jsonkey *k, const struct ts_jsonmember *m, long col);
 /* The type of the (checked) value starting with c. */
 enum vtype ts_json_type_of(char c);
 

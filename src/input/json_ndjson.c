@@ -106,7 +106,7 @@ struct ndsrc {
 	uint64_t cut;
 	int paused;             /* stopped at the cut, in text at limit */
 	size_t limit;
-	char *raw;              /* a block */
+	char *raw;              /* a block, for finding the cut */
 	char *buf;              /* the lines not read yet, then the new text */
 	size_t cap, have;
 	int eof;
@@ -156,6 +156,7 @@ static int
 ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 {
 	const char *out;
+	char *raw;
 	size_t used, out_len, was, lfs;
 	ssize_t got;
 	int rc = 0, n = 0;
@@ -168,8 +169,15 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		keep_rest(s, used);
 	}
 	while (rc == 0 && !s->eof) {
-		got = s->ranged ? pread(s->fd, s->raw, NDJSON_BLOCK, (off_t)s->pos) :
-		    read(s->fd, s->raw, NDJSON_BLOCK);
+		/* The block is read onto the end of the text: valid UTF-8
+		 * stays there as it is (ts_decoder_in_place()), other text
+		 * replaces it.  A line longer than a block grows the buffer. */
+		if (ts_grow(&s->buf, &s->cap, s->have + NDJSON_BLOCK + 1, 1) != 0)
+			return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
+			    N_("out of memory"));
+		raw = s->buf + s->have;
+		got = s->ranged ? pread(s->fd, raw, NDJSON_BLOCK, (off_t)s->pos) :
+		    read(s->fd, raw, NDJSON_BLOCK);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
@@ -178,19 +186,25 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		/* The cut in this block: its LFs before the cut are those of
 		 * the text before it (a single-byte or UTF-8 encoding). */
 		lfs = s->cut > s->pos && s->cut <= s->pos + (uint64_t)got ?
-		    count_lf(s->raw, (size_t)(s->cut - s->pos)) : 0;
+		    count_lf(raw, (size_t)(s->cut - s->pos)) : 0;
 		s->pos += (uint64_t)got;
-		rc = ts_decoder_feed(r->dec, s->raw, (size_t)got, got == 0, &out,
+		rc = ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out,
 		    &out_len, r->err);
 		if (rc != 0)
 			break;
-		/* A line longer than a block grows the buffer. */
-		if (ts_grow(&s->buf, &s->cap, s->have + out_len + 1, 1) != 0)
-			return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
-			    N_("out of memory"));
 		was = s->have;
-		if (out_len)
-			memcpy(s->buf + s->have, out, out_len);
+		if (ts_decoder_in_place(r->dec)) {
+			/* out is raw, or raw past a BOM. */
+			if (out_len && out != raw)
+				memmove(raw, out, out_len);
+		} else {
+			/* Decoded elsewhere: the raw bytes are not needed. */
+			if (ts_grow(&s->buf, &s->cap, s->have + out_len + 1, 1) != 0)
+				return ts_error_set(r->err, TS_EIO, r->path, r->line, 0,
+				    N_("out of memory"));
+			if (out_len)
+				memcpy(s->buf + s->have, out, out_len);
+		}
 		s->have += out_len;
 		r->text = s->buf;
 		r->len = s->have;
@@ -199,6 +213,9 @@ ndjson_blocks(struct ts_jsonreader *r, struct ndsrc *s, int max_blocks)
 		if (lfs && (s->limit = after_lf(s->buf + was, out_len, lfs)) != SIZE_MAX)
 			s->limit += was;
 		rc = ndjson_lines(r, 0, s->eof, &used, s->limit, 0);
+		/* The raw bytes read up to the unread rest (as many as its
+		 * text in UTF-8, about as many in the others). */
+		ts_json_expect(r, s->pos - r->from - (s->have - used));
 		if (rc == 0 && s->limit != SIZE_MAX && used == s->limit) {
 			s->paused = 1;
 			return 0;
@@ -225,12 +242,12 @@ run_ndpart(void *arg)
 	if ((pt->h.st = ts_store_new()) == NULL)
 		return NULL;
 	rc = ts_json_part_open(pt, &r, 1);
-	if (rc == 0 && pt->fd >= 0)
-		rc = (s.raw = malloc(NDJSON_BLOCK)) == NULL;
 	if (rc == 0 && pt->fd >= 0) {
 		s.fd = pt->fd;
 		s.ranged = 1;
 		s.pos = pt->start;
+		r.from = pt->start;
+		r.to = pt->size;
 		rc = ndjson_blocks(&r, &s, 0);
 	} else if (rc == 0) {
 		r.text = pt->text;
@@ -295,7 +312,10 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 	rc = ts_json_reader_init(&r, st, name, 1, opt, diags, err);
 	if (rc == 0 && (s.raw = malloc(NDJSON_BLOCK)) == NULL)
 		rc = ts_error_set(err, TS_EIO, name, 0, 0, N_("out of memory"));
-	if (rc == 0 && (cut = ts_json_file_cut(fd, opt, s.raw, &size)) != 0) {
+	if (rc == 0)
+		cut = ts_json_file_cut(fd, opt, s.raw, &size);
+	r.to = cut ? cut : size;
+	if (cut != 0) {
 		s.cut = cut;
 		rc = ndjson_blocks(&r, &s, 1);
 		if (rc == 0 && !s.eof && !s.paused && ts_json_may_split(&r)) {
@@ -304,6 +324,7 @@ ts_ndjson_load_fd(struct ts_store *st, const char *name, int fd,
 			pt.opt = opt;
 			pt.fd = fd;
 			pt.start = cut;
+			pt.size = size;
 			rc = ndjson_two(&r, &s, NULL, 0, &pt, &merged);
 		}
 		s.cut = 0;

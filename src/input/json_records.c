@@ -92,11 +92,21 @@ static void
 number_cell(struct ts_jsonreader *r, size_t col, const char *s, size_t len)
 {
 	char buf[32], q[80];
-	const char *count = ts_rowmap_count_name(r->map, col);
-	size_t blen = 0;
+	const char *count;
+	size_t blen = 0, i;
 	int neg;
-	enum number_kind k = whole_number(s, len, buf, &blen, &neg);
+	enum number_kind k;
 
+	/* Most numbers are plain digits (JSON has no leading zeros): the
+	 * integer they denote is their text. */
+	for (i = 0; i < len && i < 19 && is_digit(s[i]); i++)
+		;
+	if (i == len && len < 19) {
+		ts_rowmap_cell(r->map, col, s, len);
+		return;
+	}
+	count = ts_rowmap_count_name(r->map, col);
+	k = whole_number(s, len, buf, &blen, &neg);
 	if (k == NUM_WHOLE && !(count && neg)) {
 		ts_rowmap_cell(r->map, col, buf, blen);
 		return;
@@ -138,6 +148,33 @@ ts_json_type_of(char c)
 	case 'n': return V_NULL;
 	default: return V_NUMBER;
 	}
+}
+
+/* As the CSV reader does (docs/performance.md): once a thousand records
+ * or more are read, the records to come are guessed from their bytes, so
+ * that the table of case ids is made once at its size rather than doubled
+ * again and again (each time re-adding every id).  The guess is bounded
+ * by a record per 32 bytes and ten million records; beyond, the table
+ * grows as usual. */
+void
+ts_json_expect(struct ts_jsonreader *r, uint64_t bytes)
+{
+	const double most = 10e6;
+	uint64_t range = r->to > r->from ? r->to - r->from : 0;
+	double est;
+
+	if (r->expected || r->records < 1000)
+		return;
+	r->expected = 1;
+	if (bytes == 0 || range <= bytes || !ts_rowmap_has_case_ids(r->map))
+		return;
+	est = (double)range / (double)bytes * (double)r->records;
+	if (est > (double)range / 32)
+		est = (double)range / 32;
+	if (est > most)
+		est = most;
+	if (est > (double)r->records)
+		ts_store_case_expect(r->st, (size_t)(est - (double)r->records));
 }
 
 /* Rejects a record with a reason of its own (counted like any row). */
@@ -229,6 +266,36 @@ key_column(struct ts_jsonreader *r, const char *name, size_t len, long line)
 	return col;
 }
 
+/* 1 when the key s[0..len) has no '"', '\\' or control character: the
+ * text '"', s, '"' is then a JSON string that reads as s, unescaped. */
+static int
+plain_key(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+void
+ts_json_keep_key(struct ts_jsonkey *k, const struct ts_jsonmember *m, long col)
+{
+	k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
+	memcpy(k->name, m->key, k->len);
+	k->col = col;
+	/* Only a plain key's lead, read in place: its key is then the
+	 * text between the lead's quotes, with no escape to decode. */
+	k->lead_len = 0;
+	if (m->lead && k->len && m->lead_len <= sizeof k->lead &&
+	    plain_key(k->name, k->len)) {
+		k->lead_len = m->lead_len;
+		k->lead_key = (size_t)(m->key - 1 - m->lead);
+		memcpy(k->lead, m->lead, m->lead_len);
+	}
+}
+
 /* The record whose members r->mem holds (text [pos, end), first line
  * line): declares its keys, then, unless settling, feeds its members as
  * cells. */
@@ -241,26 +308,27 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	char q[80];
 	long col;
 
-	if (ts_grow(&r->cols, &r->cols_cap, r->nmem, sizeof *r->cols) != 0 ||
-	    ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
+	if ((r->nmem > r->cols_cap || r->nmem > r->keys_cap) &&
+	    (ts_grow(&r->cols, &r->cols_cap, r->nmem, sizeof *r->cols) != 0 ||
+	    ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0))
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	if (r->keys_cap > kwas)
 		memset(r->keys + kwas, 0, (r->keys_cap - kwas) * sizeof *r->keys);
 	for (i = 0; i < r->nmem; i++) {
 		m = &r->mem[i];
 		k = &r->keys[i];
-		/* A key's column never changes once declared. */
-		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0) {
-			r->cols[i] = k->col;
+		/* A key's column never changes once declared; the scanner
+		 * found most members as those of the record before (m->col). */
+		if (m->col >= 0) {
+			r->cols[i] = m->col;
 			continue;
 		}
-		col = key_column(r, m->key, m->key_len, line);
-		if (col < 0)
+		if (k->len == m->key_len && k->len && memcmp(k->name, m->key, k->len) == 0)
+			col = k->col;
+		else if ((col = key_column(r, m->key, m->key_len, line)) < 0)
 			return r->err->code;
 		r->cols[i] = col;
-		k->len = m->key_len <= sizeof k->name ? m->key_len : 0;
-		memcpy(k->name, m->key, k->len);
-		k->col = col;
+		ts_json_keep_key(k, m, col);
 	}
 	if (r->settling)
 		return 0;
@@ -281,7 +349,7 @@ ts_json_feed(struct ts_jsonreader *r, size_t pos, size_t end, long line)
 	}
 	ncols = ts_rowmap_ncolumns(r->map);
 	seen_was = r->seen_cap;
-	if (ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
+	if (ncols > r->seen_cap && ts_grow(&r->seen, &r->seen_cap, ncols, sizeof *r->seen) != 0)
 		return ts_error_set(r->err, TS_EIO, r->path, line, 0, N_("out of memory"));
 	/* New slots hold garbage that could equal the stamp (valgrind). */
 	if (r->seen_cap > seen_was)

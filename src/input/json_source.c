@@ -47,23 +47,32 @@ ts_json_column_at(const struct ts_jsonreader *r, size_t pos)
 	return col;
 }
 
-/* The block raw[0, got) just read (r->pos past it), decoded onto the text
- * from byte was: notes where the cut (a file offset) is in the text.  The
- * LFs before the cut in this block are those of the text before it
- * (UTF-8 or a single-byte encoding: ts_json_may_split). */
-static void
-find_cut(struct ts_jsonreader *r, const char *raw, size_t got, size_t was)
+/* The LFs before the cut (a file offset) in the block raw[0, got) just
+ * read (r->pos past it), or SIZE_MAX when the cut is not in it. */
+static size_t
+lfs_to_cut(const struct ts_jsonreader *r, const char *raw, size_t got)
 {
 	uint64_t from = r->pos - got;
 	size_t lfs = 0;
 	const char *p = raw, *nl;
 
-	if (r->cut <= from || r->cut > r->pos)
-		return;
+	if (r->cut == 0 || r->cut_at != SIZE_MAX || r->cut <= from || r->cut > r->pos)
+		return SIZE_MAX;
 	while ((nl = memchr(p, '\n', (size_t)(raw + (r->cut - from) - p))) != NULL) {
 		p = nl + 1;
 		lfs++;
 	}
+	return lfs;
+}
+
+/* Notes where the cut is in the text: after the lfs-th LF from byte was
+ * (the block's text: its LFs before the cut are those of the raw bytes
+ * before it, UTF-8 or a single-byte encoding: ts_json_may_split). */
+static void
+find_cut(struct ts_jsonreader *r, size_t lfs, size_t was)
+{
+	const char *p, *nl;
+
 	for (p = r->text + was; lfs && (nl = memchr(p, '\n',
 	    r->len - (size_t)(p - r->text))) != NULL; lfs--)
 		p = nl + 1;
@@ -77,7 +86,8 @@ int
 ts_json_more(struct ts_jsonreader *r)
 {
 	const char *out, *raw;
-	size_t out_len;
+	char *into = NULL;
+	size_t out_len, lfs, was = r->len;
 	ssize_t got;
 
 	if (!ts_json_in_blocks(r) || r->eof)
@@ -90,31 +100,47 @@ ts_json_more(struct ts_jsonreader *r)
 		raw = r->in_mem + r->in_pos;
 		r->in_pos += (size_t)got;
 	} else {
+		/* Read onto the end of the text: valid UTF-8 stays there as
+		 * it is (ts_decoder_in_place()). */
+		if (ts_grow(&r->buf, &r->cap, r->len + NDJSON_BLOCK + 1, 1) != 0) {
+			ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
+			return -1;
+		}
+		r->text = r->buf;
+		into = r->buf + r->len;
 		do
-			got = r->ranged ? pread(r->fd, r->raw, NDJSON_BLOCK, (off_t)r->pos) :
-			    read(r->fd, r->raw, NDJSON_BLOCK);
+			got = r->ranged ? pread(r->fd, into, NDJSON_BLOCK, (off_t)r->pos) :
+			    read(r->fd, into, NDJSON_BLOCK);
 		while (got < 0 && errno == EINTR);
-		raw = r->raw;
+		raw = into;
 	}
 	if (got < 0) {
 		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("cannot read: %s"), strerror(errno));
 		return -1;
 	}
 	r->pos += (uint64_t)got;
+	lfs = lfs_to_cut(r, raw, (size_t)got);
 	if (ts_decoder_feed(r->dec, raw, (size_t)got, got == 0, &out, &out_len,
 	    r->err) != 0)
 		return -1;
 	r->eof = got == 0;
-	if (ts_grow(&r->buf, &r->cap, r->len + out_len + 1, 1) != 0) {
-		ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
-		return -1;
+	if (into && ts_decoder_in_place(r->dec)) {
+		/* out is the block, or the block past a BOM. */
+		if (out_len && out != into)
+			memmove(into, out, out_len);
+	} else {
+		if (ts_grow(&r->buf, &r->cap, r->len + out_len + 1, 1) != 0) {
+			ts_error_set(r->err, TS_EIO, r->path, 0, 0, N_("out of memory"));
+			return -1;
+		}
+		r->text = r->buf;
+		if (out_len)
+			memcpy(r->buf + r->len, out, out_len);
 	}
-	if (out_len)
-		memcpy(r->buf + r->len, out, out_len);
 	r->len += out_len;
 	r->text = r->buf;
-	if (r->cut && r->cut_at == SIZE_MAX)
-		find_cut(r, raw, (size_t)got, r->len - out_len);
+	if (lfs != SIZE_MAX)
+		find_cut(r, lfs, was);
 	return 1;
 }
 

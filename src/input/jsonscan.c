@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json_impl.h"
+#include "ts_bytes.h"
 #include "ts_i18n.h"
 
 #if defined(__SSE2__)
@@ -13,9 +14,11 @@
 #endif
 
 /* The first byte at or after j (before end) that is '"', '\\' or a
- * control character, or end: sixteen bytes at a time with SSE2. */
+ * control character, or end: sixteen bytes at a time with SSE2, also
+ * the last ones before end when the text goes on to lim (the bytes past
+ * end are read, not looked at). */
 static inline size_t
-string_stop(const unsigned char *t, size_t j, size_t end)
+string_stop(const unsigned char *t, size_t j, size_t end, size_t lim)
 {
 #if defined(__SSE2__)
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
@@ -23,20 +26,32 @@ string_stop(const unsigned char *t, size_t j, size_t end)
 	__m128i v;
 	unsigned m;
 
-	while (end - j >= 16) {
+	while (lim - j >= 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
 		/* max(v, 0x1F) == 0x1F: a byte below 0x20. */
 		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
 		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
 		    _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl)));
+		if (end - j < 16) {
+			m &= (1u << (end - j)) - 1;
+			return m ? j + (size_t)__builtin_ctz(m) : end;
+		}
 		if (m)
 			return j + (size_t)__builtin_ctz(m);
 		j += 16;
 	}
 #endif
+	(void)lim;
 	while (j < end && t[j] != '"' && t[j] != '\\' && t[j] >= 0x20)
 		j++;
 	return j;
+}
+
+/* How far the text r holds goes on past end. */
+static inline size_t
+text_end(const struct ts_jsonreader *r, size_t end)
+{
+	return r->len > end ? r->len : end;
 }
 
 /* Notes a syntax fault at byte at (the first one wins); returns -1. */
@@ -81,7 +96,7 @@ ts_json_lex_string(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 	unsigned char c;
 
 	for (;;) {
-		j = string_stop(t, j, end);
+		j = string_stop(t, j, end, text_end(r, end));
 		if (j >= end)
 			/* Where cJSON points: the string's first character. */
 			return ts_json_bad(r, i + 1, N_("malformed JSON: a string that is never closed"));
@@ -251,7 +266,7 @@ ts_json_check_value(struct ts_jsonreader *r, size_t i, size_t end, int depth, si
 
 static inline int
 add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
-    size_t val_len, enum vtype type)
+    size_t val_len, enum vtype type, long col, size_t lead, size_t lead_len)
 {
 	struct ts_jsonmember *m;
 
@@ -264,43 +279,74 @@ add_member(struct ts_jsonreader *r, size_t key, size_t key_len, size_t val,
 	m->val = r->text + val;
 	m->val_len = val_len;
 	m->type = type;
+	m->col = col;
+	m->lead = r->text + lead;
+	m->lead_len = lead_len;
 	return 0;
 }
 
 /* The object at text[i] ('{'), checked whole; its direct members in
  * r->mem, its numbers in r->nums.  *stop past its '}'.  Returns 0, or -1
- * with the fault in r->bad_at, r->bad_msg. */
+ * with the fault in r->bad_at, r->bad_msg.
+ *
+ * A member whose lead (struct ts_jsonkey) is that of the record before's
+ * member at its place is taken from it: the lead is text the steps below
+ * read before, a plain key between white space, ',' or '{', and ':', so
+ * they would read it again the same way. */
 int
 ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 {
 	const char *t = r->text;
-	size_t key, key_end, v, e;
+	const struct ts_jsonkey *k;
+	size_t p = i, key, key_end, v, e;
 	enum vtype type;
+	long col;
 
 	r->nmem = 0;
 	r->nnums = 0;
 	r->escaped = 0;
 	r->has_object = 0;
-	i = skip_space(r, i + 1, end);
-	if (i < end && t[i] == '}') {
-		*stop = i + 1;
-		return 0;
-	}
 	for (;;) {
-		if (i >= end || t[i] != '"')
-			return ts_json_unexpected(r, i, end);
-		key = i;
-		if (ts_json_lex_string(r, i, end, &key_end) != 0)
-			return -1;
-		i = skip_space(r, key_end, end);
-		if (i >= end || t[i] != ':')
-			return ts_json_unexpected(r, i, end);
-		v = skip_space(r, i + 1, end);
+		/* p: at the '{', or past the value before. */
+		k = r->nmem < r->keys_cap ? &r->keys[r->nmem] : NULL;
+		if (k && k->lead_len && end - p >= k->lead_len &&
+		    ts_bytes_same(t + p, k->lead, k->lead_len)) {
+			key = p + k->lead_key;
+			key_end = key + k->len + 2;
+			v = skip_space(r, p + k->lead_len, end);
+			col = k->col;
+		} else {
+			i = skip_space(r, p + (r->nmem == 0), end);
+			if (i < end && t[i] == '}') {
+				*stop = i + 1;
+				return 0;
+			}
+			if (r->nmem > 0) {
+				if (i >= end || t[i] != ',')
+					return ts_json_unexpected(r, i, end);
+				i = skip_space(r, i + 1, end);
+			}
+			if (i >= end || t[i] != '"')
+				return ts_json_unexpected(r, i, end);
+			key = i;
+			if (ts_json_lex_string(r, i, end, &key_end) != 0)
+				return -1;
+			i = skip_space(r, key_end, end);
+			if (i >= end || t[i] != ':')
+				return ts_json_unexpected(r, i, end);
+			v = skip_space(r, i + 1, end);
+			col = -1;
+		}
 		/* Strings and numbers, most values, lexed here; the rest
 		 * checked as any value. */
 		if (v < end && t[v] == '"') {
 			type = V_STRING;
-			if (ts_json_lex_string(r, v, end, &e) != 0)
+			/* Most strings end at their first stop byte: a quote. */
+			e = string_stop((const unsigned char *)t, v + 1, end,
+			    text_end(r, end));
+			if (e < end && t[e] == '"')
+				e++;
+			else if (ts_json_lex_string(r, v, end, &e) != 0)
 				return -1;
 		} else if (v < end && (t[v] == '-' || is_digit(t[v]))) {
 			type = V_NUMBER;
@@ -314,19 +360,13 @@ ts_json_scan_object(struct ts_jsonreader *r, size_t i, size_t end, size_t *stop)
 		}
 		if (type == V_STRING) {
 			if (add_member(r, key + 1, key_end - key - 2, v + 1, e - v - 2,
-			    type) != 0)
+			    type, col, p, v - p) != 0)
 				return -1;
-		} else if (add_member(r, key + 1, key_end - key - 2, v, e - v, type) != 0) {
+		} else if (add_member(r, key + 1, key_end - key - 2, v, e - v, type,
+		    col, p, v - p) != 0) {
 			return -1;
 		}
-		i = skip_space(r, e, end);
-		if (i < end && t[i] == '}') {
-			*stop = i + 1;
-			return 0;
-		}
-		if (i >= end || t[i] != ',')
-			return ts_json_unexpected(r, i, end);
-		i = skip_space(r, i + 1, end);
+		p = e;
 	}
 }
 

@@ -117,6 +117,9 @@ add_cjson_members(struct ts_jsonreader *r, const cJSON *v, const char *prefix,
 		x->key_len = klen;
 		x->val = "";
 		x->val_len = 0;
+		x->col = -1;
+		x->lead = NULL;
+		x->lead_len = 0;
 		if (cJSON_IsString(m)) {
 			x->type = V_STRING;
 			x->val = m->valuestring;
@@ -259,6 +262,8 @@ walk_elements(struct ts_jsonreader *r, size_t from, size_t limit, size_t *endp)
 			return r->settling ? -1 : ts_json_fail_bad(r);
 		if (rc != 0)
 			return rc;
+		if (!r->expected && r->records >= 1000 && r->len - e <= r->pos)
+			ts_json_expect(r, r->pos - (r->len - e) - r->from);
 		if (ts_json_space_more(r, e, &i) != 0)
 			return r->err->code;
 		if (r->settling && (i >= r->len || (r->text[i] != ']' && r->text[i] != ',')))
@@ -506,6 +511,23 @@ ts_json_load_fd(struct ts_store *st, const char *name, int fd,
 	return rc;
 }
 
+/* The keys of the members in r->mem as r->keys, the record before's
+ * keys (column k for the k-th), as ts_json_feed() keeps them. */
+static int
+known_keys(struct ts_jsonreader *r)
+{
+	size_t i;
+
+	if (r->nmem == 0)
+		return 0;
+	if (ts_grow(&r->keys, &r->keys_cap, r->nmem, sizeof *r->keys) != 0)
+		return -1;
+	memset(r->keys, 0, r->keys_cap * sizeof *r->keys);
+	for (i = 0; i < r->nmem; i++)
+		ts_json_keep_key(&r->keys[i], &r->mem[i], (long)i);
+	return 0;
+}
+
 int
 ts_json_scan_members(const void *data, size_t len, int cjson,
     void (*member)(const char *key, size_t key_len, int type, const char *val,
@@ -524,6 +546,11 @@ ts_json_scan_members(const void *data, size_t len, int cjson,
 	if (i >= len || r.text[i] != '{' || ts_json_scan_object(&r, i, len, &e) != 0 ||
 	    skip_space(&r, e, len) != len)
 		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
+	/* In place, read again with its keys as the record before's, as
+	 * the records of one shape are read. */
+	if (rc == 0 && !cjson && (rc = known_keys(&r)) == 0 &&
+	    ts_json_scan_object(&r, i, len, &e) != 0)
+		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
 	else if (r.escaped && ts_json_has_nul_escape(&r, i, e))
 		rc = 2;
 	else if ((cjson || r.escaped || r.has_object) &&
@@ -539,6 +566,7 @@ ts_json_scan_members(const void *data, size_t len, int cjson,
 	free(r.flat);
 	free(r.mem);
 	free(r.nums);
+	free(r.keys);
 	return rc;
 }
 
