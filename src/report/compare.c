@@ -736,24 +736,32 @@ cohorts(struct ts_result *r, struct ts_comparisons *c)
 		if (total_init(whole, r->times, ng) != 0)
 			return -1;
 	}
-	/* The groups' fits first (on two threads when many), then each
-	 * group's figures in order, the total's last.  The fits are made in
-	 * place in c->follow, at their group's index, and moved down as the
-	 * loop keeps those that were fitted: the n-th kept is at most the
-	 * n-th group, so none is overwritten before it is read. */
-	if (ts_grow(&c->follow, &c->follow_cap, ng + 1, sizeof *c->follow) != 0)
-		goto fail;
-	fits = c->follow;
-	if (fit_groups(r, c, ng, whole, fits) != 0)
-		goto fail;
+	/* With many groups of cases with days, and two threads, the groups'
+	 * fits first (fit_groups()), then each group's figures in order, the
+	 * total's last.  The fits are made in place in c->follow, at their
+	 * group's index, and moved down as the loop keeps those that were
+	 * fitted: the n-th kept is at most the n-th group, so none is
+	 * overwritten before it is read.  Otherwise each group is fitted as
+	 * the loop comes to it, and c->follow holds only the fitted ones (a
+	 * million groups without days hold none). */
+	fits = NULL;
+	if (r->times && r->opt.threads >= 2 && ng >= FIT_SPLIT_MIN) {
+		if (ts_grow(&c->follow, &c->follow_cap, ng + 1, sizeof *c->follow) != 0)
+			goto fail;
+		fits = c->follow;
+		if (fit_groups(r, c, ng, whole, fits) != 0)
+			goto fail;
+	}
 	for (g = 0; g <= ng; g++) {
 		t = &c->cohorts[g];
 		rc = ts_stats_cohort(t->cases, t->open, &none, 0, &check);
 		if (rc == 0 && g == ng)
 			rc = whole ? total_follow(r, c, whole, &f) :
 			    follow(r, c, t, r->times ? &r->times[g] : NULL, NULL, &f);
-		else if (rc == 0)
+		else if (rc == 0 && fits)
 			f = fits[g];
+		else if (rc == 0)
+			rc = follow(r, c, t, r->times ? &r->times[g] : NULL, whole, &f);
 		if (rc != 0)
 			goto fail;
 		t->untimed = f.untimed;
