@@ -248,4 +248,8 @@ void ts_cli_input_defaults(struct ts_load_options *o);
 /* Prints every rejected row as "tracestat: FILE:LINE: message". */
 void ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d);
 
+/* Prints every warning of d on standard error as "FILE:LINE: warning:
+ * ..." (for outputs that have no place for one); returns how many. */
+size_t ts_cli_print_warnings(const struct ts_store *st, const struct ts_diags *d);
+
 #endif

@@ -197,6 +197,25 @@ ts_cli_rejected(const struct ts_store *st)
 	return n;
 }
 
+size_t
+ts_cli_print_warnings(const struct ts_store *st, const struct ts_diags *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->count; i++) {
+		const struct ts_input_info *in;
+		char msg[1200];
+		if (d->items[i].kind != TS_DIAG_WARNING)
+			continue;
+		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
+		    ts_store_input_info_c(st, d->items[i].input);
+		snprintf(msg, sizeof msg, _("warning: %s"), ts_diag_text(&d->items[i]));
+		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
+		n++;
+	}
+	return n;
+}
+
 void
 ts_cli_print_rejects(const struct ts_store *st, const struct ts_diags *d)
 {

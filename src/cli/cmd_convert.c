@@ -127,6 +127,10 @@ ts_cmd_convert(int argc, char **argv)
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
+	/* The records have no place for a warning (a repeated case id, a
+	 * total that does not add up, labels folded): a script reading them
+	 * hears it on standard error, as from report's CSV. */
+	ts_cli_print_warnings(st, &diags);
 	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_store_free(st);

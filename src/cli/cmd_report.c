@@ -350,27 +350,6 @@ page_report(const struct options *o, const struct ts_result *res)
 	return rc;
 }
 
-/* Prints every warning on standard error as "FILE:LINE: warning: ...";
- * returns how many. */
-static size_t
-print_warnings(const struct ts_store *st, const struct ts_diags *d)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < d->count; i++) {
-		const struct ts_input_info *in;
-		char msg[1200];
-		if (d->items[i].kind != TS_DIAG_WARNING)
-			continue;
-		in = d->items[i].input == TS_DIAG_NO_INPUT ? NULL :
-		    ts_store_input_info_c(st, d->items[i].input);
-		snprintf(msg, sizeof msg, _("warning: %s"), ts_diag_text(&d->items[i]));
-		ts_cli_diag(in ? in->path : "", d->items[i].line, 0, msg);
-		n++;
-	}
-	return n;
-}
-
 /* --fail-on: prints what makes the run fail, once, on standard error,
  * and returns 1 when it does (rejected rows were listed while reading).
  * shown: the warnings are on standard error already. */
@@ -384,7 +363,7 @@ fail_on(const struct options *o, const struct ts_store *st,
 		failed = 1;
 	if ((o->fail_on & FAIL_WARNINGS) && ts_diags_count(d, TS_DIAG_WARNING)) {
 		if (!shown)
-			print_warnings(st, d);
+			ts_cli_print_warnings(st, d);
 		failed = 1;
 	}
 	if ((o->fail_on & FAIL_EMPTY) && res->total.records == 0) {
@@ -523,7 +502,7 @@ ts_cmd_report(int argc, char **argv)
 			shown = 1;
 	}
 	if (shown)
-		print_warnings(st, &diags);
+		ts_cli_print_warnings(st, &diags);
 	rc = ts_cli_rejected(st) ? TS_EDATA : TS_OK;
 	if (fail_on(&o, st, &diags, res, shown))
 		rc = TS_EDATA;
