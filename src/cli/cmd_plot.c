@@ -312,6 +312,10 @@ ts_cmd_plot(int argc, char **argv)
 		rc = ts_cli_fail(&err);
 		goto out;
 	}
+	/* A chart's notes are about its figures; the input's warnings (a
+	 * repeated case id, a total that does not add up) go to standard
+	 * error, as report's CSV has them. */
+	ts_cli_print_warnings(st, &diags);
 	rc = ts_cli_finish(ts_cli_rejected(st) ? TS_EDATA : TS_OK);
 out:
 	ts_result_free(res);
