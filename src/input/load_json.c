@@ -551,9 +551,10 @@ ts_json_scan_members(const void *data, size_t len, int cjson,
 	if (rc == 0 && !cjson && (rc = known_keys(&r)) == 0 &&
 	    ts_json_scan_object(&r, i, len, &e) != 0)
 		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
-	else if (r.escaped && ts_json_has_nul_escape(&r, i, e))
+	/* Only an object read whole has an end e to look within. */
+	else if (rc == 0 && r.escaped && ts_json_has_nul_escape(&r, i, e))
 		rc = 2;
-	else if ((cjson || r.escaped || r.has_object) &&
+	else if (rc == 0 && (cjson || r.escaped || r.has_object) &&
 	    members_by_cjson(&r, i, e, &tree) != 0)
 		rc = strcmp(r.bad_msg, "out of memory") == 0 ? -1 : 1;
 	for (k = 0; rc == 0 && k < r.nmem; k++) {
