@@ -121,10 +121,12 @@ struct ts_group {
 	 * when no record gives both; the records that give only one of the
 	 * two are counted for the total, ts_result.unpaired).  The rates
 	 * themselves are not held: ts_result_rate() works each out from the
-	 * pairs.  NULL when every pair is the plain sums of its two counts
-	 * (every record of the group gives both, as in a case list), so that
-	 * such a group holds no pairs of its own: read them with
-	 * ts_group_pair() (docs/performance.md, "Many groups"). */
+	 * pairs.  NULL when each record of the group gives both counts of a
+	 * rate or neither (as in a case list, or a table without one of the
+	 * counts): each pair is then the plain sums of its two counts, or
+	 * missing when either is, and the group holds no pairs of its own.
+	 * Read them with ts_group_pair() (docs/performance.md, "Many
+	 * groups"). */
 	int64_t (*pair)[2];
 	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
 	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
@@ -140,6 +142,8 @@ ts_group_pair(const struct ts_group *g, enum ts_rate_kind q, int side)
 {
 	if (g->pair != NULL)
 		return g->pair[q][side];
+	if (g->sum[ts_rate_num[q]] == TS_MISSING || g->sum[ts_rate_den[q]] == TS_MISSING)
+		return TS_MISSING;
 	return g->sum[side ? ts_rate_den[q] : ts_rate_num[q]];
 }
 

@@ -79,6 +79,51 @@ ts_group_tuples_get(struct tuples *t, const uint32_t *key, int *added)
 	return (uint32_t)(t->n - 1);
 }
 
+/* How a visit under t stands to rate q (a bit each): its pair adds what
+ * both counts add (PAIR_BOTH), it gives only the numerator (PAIR_NUM) or
+ * only the denominator (PAIR_DEN), and its pair nothing, or something
+ * else (PAIR_OTHER); 0: it gives neither.  A group whose visits are, for
+ * each rate, of one kind besides 0 and never PAIR_OTHER has the pairs
+ * ts_group_pair() reads from its sums: it holds none of its own. */
+#define PAIR_BOTH 1u
+#define PAIR_NUM 2u
+#define PAIR_DEN 4u
+#define PAIR_OTHER 8u
+
+static unsigned
+pair_kind(const struct tmpl *t, size_t q)
+{
+	size_t a = ts_rate_num[q], b = ts_rate_den[q], k = TS_NCOUNTS + 2 * q;
+	unsigned bits = (t->given >> a & 1) | (t->given >> b & 1) << 1 |
+	    (t->given >> k & 1) << 2 | (t->given >> (k + 1) & 1) << 3;
+
+	if (bits == 0)
+		return 0;
+	if (bits == 0xF && t->src[k] == t->src[a] && t->src[k + 1] == t->src[b])
+		return PAIR_BOTH;
+	if (bits == 1 && t->src[k] < 0 && t->src[k + 1] < 0)
+		return PAIR_NUM;
+	if (bits == 2 && t->src[k] < 0 && t->src[k + 1] < 0)
+		return PAIR_DEN;
+	return PAIR_OTHER;
+}
+
+/* 1 when the kinds (pair_kind(), OR-ed over a group's visits) let the
+ * group hold no pairs of its own. */
+static int
+kinds_plain(unsigned kinds)
+{
+	size_t q;
+	unsigned m;
+
+	for (q = 0; q < TS_NRATES; q++) {
+		m = kinds >> 4 * q & 0xF;
+		if ((m & PAIR_OTHER) || (m & (m - 1)))
+			return 0;
+	}
+	return 1;
+}
+
 /* The template of class cls for a group (total 0) or the total (1): what
  * one visit of that class adds (tests/unit/test_reference_grouper.c adds
  * each record's counts one by one, as the specification).  A count given
@@ -133,18 +178,8 @@ template_of(unsigned cls, int total, struct tmpl *t)
 	for (k = 0; k < NSUMS; k++)
 		if (t->src[k] >= 0)
 			t->use |= 1u << t->src[k];
-	t->plain = 1;
-	for (q = 0; q < TS_NRATES; q++) {
-		size_t c2[2];
-
-		k = TS_NCOUNTS + 2 * q;
-		c2[0] = ts_rate_num[q];
-		c2[1] = ts_rate_den[q];
-		for (c = 0; c < 2; c++)
-			if (t->src[k + c] != t->src[c2[c]] ||
-			    (t->given >> (k + c) & 1) != (t->given >> c2[c] & 1))
-				t->plain = 0;
-	}
+	for (q = 0; q < TS_NRATES; q++)
+		t->kinds |= pair_kind(t, q) << 4 * q;
 }
 
 /* Adds n visits whose values of count c sum to sum[c] under t to the sums
@@ -208,7 +243,8 @@ ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
 	}
 }
 
-/* 1 when the pairs of a are the plain sums of their counts. */
+/* 1 when the pairs of a are as ts_group_pair() reads them from its sums
+ * when a group holds none. */
 static int
 acc_plain(const struct acc *a)
 {
@@ -219,8 +255,10 @@ acc_plain(const struct acc *a)
 	memset(&g, 0, sizeof g);
 	g.pair = pair;
 	ts_group_acc_to_group(a, &g);
+	g.pair = NULL;
 	for (q = 0; q < TS_NRATES; q++)
-		if (pair[q][0] != g.sum[ts_rate_num[q]] || pair[q][1] != g.sum[ts_rate_den[q]])
+		if (pair[q][0] != ts_group_pair(&g, (enum ts_rate_kind)q, 0) ||
+		    pair[q][1] != ts_group_pair(&g, (enum ts_rate_kind)q, 1))
 			return 0;
 	return 1;
 }
@@ -945,7 +983,7 @@ sum_cells(struct grouping *G)
 	size_t ci, c, i, which, ng = r->ngroups, ncells = G->ncells;
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
-	uint16_t *given;
+	uint16_t *given, *kinds;
 	uint32_t *order;
 	struct ts_group tmp;
 	int rc = 0;
@@ -960,13 +998,21 @@ sum_cells(struct grouping *G)
 	r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
 	if (r->groups == NULL || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
 		return -1;
-	/* Only the groups with a cell whose pairs are not its plain sums
-	 * hold pairs of their own (marked by a bit of given no sum uses). */
+	/* Only the groups whose pairs ts_group_pair() cannot read from
+	 * their sums hold pairs of their own (marked by a bit of given no
+	 * sum uses). */
+	if ((kinds = calloc(ng ? ng : 1, sizeof *kinds)) == NULL) {
+		free(given);
+		return -1;
+	}
 	for (ci = 0; ci < ncells; ci++) {
 		cl = &G->cells[ci];
-		if (G->all_pairs || !tmpl_get(G, cl->cls, 0)->plain)
-			given[cl->group] |= OWN_PAIRS;
+		kinds[cl->group] |= (uint16_t)tmpl_get(G, cl->cls, 0)->kinds;
 	}
+	for (ci = 0; ci < ng; ci++)
+		if (G->all_pairs || !kinds_plain(kinds[ci]))
+			given[ci] |= OWN_PAIRS;
+	free(kinds);
 	if (pairs_for(r, given, OWN_PAIRS) != 0) {
 		free(given);
 		return -1;

@@ -46,8 +46,8 @@ struct tmpl {
 	unsigned unpaired;      /* bit q: the visit counts as unpaired for rate q */
 	unsigned records;       /* 1: a record's first visit */
 	unsigned use;           /* bit c: some sum adds count c */
-	unsigned plain;         /* 1: each pair adds what its two counts' sums
-	                           add (the group's pairs stay its plain sums) */
+	unsigned kinds;         /* bits 4q..4q+3: how the visit's pair of rate
+	                           q stands to its counts (gather.c, pair_kind()) */
 };
 
 /* A group's (or the total's) figures while they are gathered: sums with a
