@@ -115,21 +115,37 @@ struct ts_group {
 	struct ts_key *key;
 	int64_t sum[TS_NCOUNTS];      /* TS_MISSING when no record gave it */
 	uint64_t records;
-	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
-	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
 	/* Each rate divides sums over the records that give both of its
 	 * counts: a row with convictions but no investigations must not raise
 	 * the conviction rate.  pair[q][0] and [1] are those sums (TS_MISSING
 	 * when no record gives both; the records that give only one of the
 	 * two are counted for the total, ts_result.unpaired).  The rates
 	 * themselves are not held: ts_result_rate() works each out from the
-	 * pairs. */
-	int64_t pair[TS_NRATES][2];
+	 * pairs.  NULL when each record of the group gives both counts of a
+	 * rate or neither (as in a case list, or a table without one of the
+	 * counts): each pair is then the plain sums of its two counts, or
+	 * missing when either is, and the group holds no pairs of its own.
+	 * Read them with ts_group_pair() (docs/performance.md, "Many
+	 * groups"). */
+	int64_t (*pair)[2];
+	uint8_t hidden[TS_NCOUNTS];   /* enum ts_hidden, --suppress */
+	uint8_t rate_hidden[TS_NRATES]; /* 1: withheld, it would reveal a count */
 };
 
 /* The numerator and denominator counts of each rate. */
 extern const enum ts_count ts_rate_num[TS_NRATES];
 extern const enum ts_count ts_rate_den[TS_NRATES];
+
+/* Sum side (0: the numerator's, 1: the denominator's) of rate q of g. */
+static inline int64_t
+ts_group_pair(const struct ts_group *g, enum ts_rate_kind q, int side)
+{
+	if (g->pair != NULL)
+		return g->pair[q][side];
+	if (g->sum[ts_rate_num[q]] == TS_MISSING || g->sum[ts_rate_den[q]] == TS_MISSING)
+		return TS_MISSING;
+	return g->sum[side ? ts_rate_den[q] : ts_rate_num[q]];
+}
 
 struct ts_comparisons;
 
@@ -188,6 +204,10 @@ struct ts_result {
 	struct ts_key *keys;          /* the groups' key parts */
 	struct ts_group total;
 	struct ts_key total_key[TS_MAX_BY];
+	/* The pairs of the groups that hold their own (ts_group.pair), and
+	 * of the total and the other row, which always do. */
+	int64_t (*pairs)[TS_NRATES][2];
+	int64_t total_pair[TS_NRATES][2], other_pair[TS_NRATES][2];
 	uint64_t unpaired[TS_NRATES]; /* the total's records that give only one
 	                                 count of rate q */
 	/* Bit q: rate q of every group (ratio_groups) or of the total

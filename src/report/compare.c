@@ -464,8 +464,8 @@ warn_period_ratios(struct ts_result *r)
 			if (ts_diags_add(r->diags, TS_DIAG_WARNING, TS_DIAG_NO_INPUT, 0,
 			    N_("%s: %lld %s exceed %lld %s, so %s is a period ratio "
 			    "(counts of different cases), not a proportion; no interval "
-			    "is given"), key, (long long)g->pair[q][0], what[q][0],
-			    (long long)g->pair[q][1], what[q][1],
+			    "is given"), key, (long long)ts_group_pair(g, (enum ts_rate_kind)q, 0), what[q][0],
+			    (long long)ts_group_pair(g, (enum ts_rate_kind)q, 1), what[q][1],
 			    ts_rate_name((enum ts_rate_kind)q)) != 0)
 				return -1;
 		}
@@ -839,8 +839,8 @@ stratum_counts(const struct ts_result *r, struct ts_comparisons *c, size_t *run,
 	}
 	for (i = 0; i < m; i++) {
 		idx[i] = run[i];
-		k[i] = r->groups[run[i]].pair[TS_RATE_CONVICTION][0];
-		n[i] = r->groups[run[i]].pair[TS_RATE_CONVICTION][1];
+		k[i] = ts_group_pair(&r->groups[run[i]], TS_RATE_CONVICTION, 0);
+		n[i] = ts_group_pair(&r->groups[run[i]], TS_RATE_CONVICTION, 1);
 	}
 	return (long)m;
 }

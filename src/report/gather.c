@@ -79,6 +79,51 @@ ts_group_tuples_get(struct tuples *t, const uint32_t *key, int *added)
 	return (uint32_t)(t->n - 1);
 }
 
+/* How a visit under t stands to rate q (a bit each): its pair adds what
+ * both counts add (PAIR_BOTH), it gives only the numerator (PAIR_NUM) or
+ * only the denominator (PAIR_DEN), and its pair nothing, or something
+ * else (PAIR_OTHER); 0: it gives neither.  A group whose visits are, for
+ * each rate, of one kind besides 0 and never PAIR_OTHER has the pairs
+ * ts_group_pair() reads from its sums: it holds none of its own. */
+#define PAIR_BOTH 1u
+#define PAIR_NUM 2u
+#define PAIR_DEN 4u
+#define PAIR_OTHER 8u
+
+static unsigned
+pair_kind(const struct tmpl *t, size_t q)
+{
+	size_t a = ts_rate_num[q], b = ts_rate_den[q], k = TS_NCOUNTS + 2 * q;
+	unsigned bits = (t->given >> a & 1) | (t->given >> b & 1) << 1 |
+	    (t->given >> k & 1) << 2 | (t->given >> (k + 1) & 1) << 3;
+
+	if (bits == 0)
+		return 0;
+	if (bits == 0xF && t->src[k] == t->src[a] && t->src[k + 1] == t->src[b])
+		return PAIR_BOTH;
+	if (bits == 1 && t->src[k] < 0 && t->src[k + 1] < 0)
+		return PAIR_NUM;
+	if (bits == 2 && t->src[k] < 0 && t->src[k + 1] < 0)
+		return PAIR_DEN;
+	return PAIR_OTHER;
+}
+
+/* 1 when the kinds (pair_kind(), OR-ed over a group's visits) let the
+ * group hold no pairs of its own. */
+static int
+kinds_plain(unsigned kinds)
+{
+	size_t q;
+	unsigned m;
+
+	for (q = 0; q < TS_NRATES; q++) {
+		m = kinds >> 4 * q & 0xF;
+		if ((m & PAIR_OTHER) || (m & (m - 1)))
+			return 0;
+	}
+	return 1;
+}
+
 /* The template of class cls for a group (total 0) or the total (1): what
  * one visit of that class adds (tests/unit/test_reference_grouper.c adds
  * each record's counts one by one, as the specification).  A count given
@@ -133,11 +178,14 @@ template_of(unsigned cls, int total, struct tmpl *t)
 	for (k = 0; k < NSUMS; k++)
 		if (t->src[k] >= 0)
 			t->use |= 1u << t->src[k];
+	for (q = 0; q < TS_NRATES; q++)
+		t->kinds |= pair_kind(t, q) << 4 * q;
 }
 
 /* Adds n visits whose values of count c sum to sum[c] under t to the sums
  * at sum_to and pair_to (sum k as struct acc numbers them: the counts,
- * then the pairs of each rate), and to *unpaired and *records: one adder
+ * then the pairs of each rate; pair_to NULL: a group whose pairs are its
+ * plain sums, t->plain), and to *unpaired and *records: one adder
  * for an acc and for a group.  Returns -1 when a sum would pass
  * INT64_MAX, with *which the count named. */
 static int
@@ -148,7 +196,7 @@ add_visits(int64_t *sum_to, int64_t (*pair_to)[2], uint64_t *unpaired,
 	size_t k, q;
 	int64_t x, *v;
 
-	for (k = 0; k < NSUMS; k++) {
+	for (k = 0; k < (pair_to ? NSUMS : TS_NCOUNTS); k++) {
 		if (t->src[k] < 0)
 			continue;
 		x = (int64_t)sum[t->src[k]];
@@ -179,7 +227,7 @@ acc_add(struct acc *a, const struct tmpl *t, const uint64_t *sum, uint64_t n,
 	return 0;
 }
 
-/* The figures of a as a group's sums. */
+/* The figures of a as a group's sums (its pairs only when g holds them). */
 void
 ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
 {
@@ -187,12 +235,72 @@ ts_group_acc_to_group(const struct acc *a, struct ts_group *g)
 
 	for (c = 0; c < TS_NCOUNTS; c++)
 		g->sum[c] = a->given >> c & 1 ? a->sum[c] : TS_MISSING;
-	for (q = 0; q < TS_NRATES; q++) {
+	g->records = a->records;
+	for (q = 0; g->pair && q < TS_NRATES; q++) {
 		size_t k = TS_NCOUNTS + 2 * q;
 		g->pair[q][0] = a->given >> k & 1 ? a->pair[q][0] : TS_MISSING;
 		g->pair[q][1] = a->given >> (k + 1) & 1 ? a->pair[q][1] : TS_MISSING;
 	}
-	g->records = a->records;
+}
+
+/* 1 when the pairs of a are as ts_group_pair() reads them from its sums
+ * when a group holds none. */
+static int
+acc_plain(const struct acc *a)
+{
+	int64_t pair[TS_NRATES][2];
+	struct ts_group g;
+	size_t q;
+
+	memset(&g, 0, sizeof g);
+	g.pair = pair;
+	ts_group_acc_to_group(a, &g);
+	g.pair = NULL;
+	for (q = 0; q < TS_NRATES; q++)
+		if (pair[q][0] != ts_group_pair(&g, (enum ts_rate_kind)q, 0) ||
+		    pair[q][1] != ts_group_pair(&g, (enum ts_rate_kind)q, 1))
+			return 0;
+	return 1;
+}
+
+/* Room in r->pairs for the groups that need[i] marks (r->groups[i]),
+ * each group's pair pointing at its own.  Returns 0 or -1. */
+static int
+pairs_for(struct ts_result *r, const uint16_t *need, uint16_t bit)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ngroups; i++)
+		n += (need[i] & bit) != 0;
+	free(r->pairs);
+	r->pairs = NULL;
+	if (n == 0)
+		return 0;
+	if ((r->pairs = calloc(n, sizeof *r->pairs)) == NULL)
+		return -1;
+	for (i = 0, n = 0; i < r->ngroups; i++)
+		r->groups[i].pair = need[i] & bit ? r->pairs[n++] : NULL;
+	return 0;
+}
+
+/* Exact mode, after ts_group_make(): gives the groups whose pairs are not
+ * their plain sums (every group, all_pairs) room for them.  Returns 0 or
+ * -1. */
+int
+ts_group_acc_pairs(struct grouping *G)
+{
+	struct ts_result *r = G->r;
+	uint16_t *need = calloc(r->ngroups ? r->ngroups : 1, sizeof *need);
+	size_t i;
+	int rc;
+
+	if (need == NULL)
+		return -1;
+	for (i = 0; i < r->ngroups; i++)
+		need[i] = G->all_pairs || !acc_plain(&G->accs[G->order ? G->order[i] : i]);
+	rc = pairs_for(r, need, 1);
+	free(need);
+	return rc;
 }
 
 static const struct tmpl *
@@ -524,7 +632,7 @@ group_finish(struct ts_group *g, unsigned given)
 {
 	size_t k;
 
-	for (k = 0; k < NSUMS; k++)
+	for (k = 0; k < (g->pair ? NSUMS : TS_NCOUNTS); k++)
 		if (!(given >> k & 1))
 			*group_sum(g, k) = TS_MISSING;
 }
@@ -854,6 +962,11 @@ cells_give_back(struct grouping *G, size_t n)
 	}
 }
 
+#define OWN_PAIRS 0x8000u
+#if NSUMS > 15
+#error "OWN_PAIRS needs a bit of given that no sum uses"
+#endif
+
 /* Adds the cells up into the sums of their groups and of the total.
  * Returns 0, or 1 when a sum passes INT64_MAX.
  *
@@ -870,7 +983,7 @@ sum_cells(struct grouping *G)
 	size_t ci, c, i, which, ng = r->ngroups, ncells = G->ncells;
 	uint64_t sum[TS_NCOUNTS];
 	const struct cell *cl;
-	uint16_t *given;
+	uint16_t *given, *kinds;
 	uint32_t *order;
 	struct ts_group tmp;
 	int rc = 0;
@@ -885,6 +998,25 @@ sum_cells(struct grouping *G)
 	r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
 	if (r->groups == NULL || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
 		return -1;
+	/* Only the groups whose pairs ts_group_pair() cannot read from
+	 * their sums hold pairs of their own (marked by a bit of given no
+	 * sum uses). */
+	if ((kinds = calloc(ng ? ng : 1, sizeof *kinds)) == NULL) {
+		free(given);
+		return -1;
+	}
+	for (ci = 0; ci < ncells; ci++) {
+		cl = &G->cells[ci];
+		kinds[cl->group] |= (uint16_t)tmpl_get(G, cl->cls, 0)->kinds;
+	}
+	for (ci = 0; ci < ng; ci++)
+		if (G->all_pairs || !kinds_plain(kinds[ci]))
+			given[ci] |= OWN_PAIRS;
+	free(kinds);
+	if (pairs_for(r, given, OWN_PAIRS) != 0) {
+		free(given);
+		return -1;
+	}
 	for (ci = ncells; ci-- > 0 && rc == 0;) {
 		cl = &G->cells[ci];
 		memset(sum, 0, sizeof sum);
@@ -909,7 +1041,7 @@ sum_cells(struct grouping *G)
 			cells_give_back(G, ci);
 	}
 	for (ci = 0; ci < ng && rc == 0; ci++)
-		group_finish(&r->groups[ci], given[ci]);
+		group_finish(&r->groups[ci], given[ci] & ~OWN_PAIRS);
 	free(given);
 	if (rc != 0)
 		return rc;

@@ -126,6 +126,7 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	r->diags = diags;
 	r->st = st;
 	r->total.key = r->total_key;
+	r->total.pair = r->total_pair;
 	if (!high && (r->rate_memo = calloc(TS_RATE_MEMO, sizeof *r->rate_memo)) == NULL) {
 		free(r);
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
@@ -135,6 +136,7 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 	G.opt = opt;
 	G.r = r;
 	G.high = high;
+	G.all_pairs = ts_store_ncensored(st) > 0;
 	/* Records are visited twice on the period basis: the second visit adds
 	 * each dated conviction to the period of its closed date. */
 	G.moves = opt->basis == TS_BASIS_PERIOD && (ts_basis_any_period(opt) || opt->has_period);
@@ -173,7 +175,8 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 		return err->code;
 	}
 	if (G.exact) {
-		if (ts_group_order(&G) != 0 || ts_group_make(&G) != 0)
+		if (ts_group_order(&G) != 0 || ts_group_make(&G) != 0 ||
+		    ts_group_acc_pairs(&G) != 0)
 			goto oom;
 		for (i = 0; i < r->ngroups; i++)
 			ts_group_acc_to_group(&G.accs[G.order ? G.order[i] : i], &r->groups[i]);
@@ -245,6 +248,7 @@ ts_result_free(struct ts_result *r)
 	ts_group_free_times(r->times, r->ngroups + 1);
 	free(r->ranges);
 	free(r->groups);
+	free(r->pairs);
 	free(r->keys);
 	free(r->rows);
 	free(r->rate_memo);

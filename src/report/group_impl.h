@@ -46,6 +46,8 @@ struct tmpl {
 	unsigned unpaired;      /* bit q: the visit counts as unpaired for rate q */
 	unsigned records;       /* 1: a record's first visit */
 	unsigned use;           /* bit c: some sum adds count c */
+	unsigned kinds;         /* bits 4q..4q+3: how the visit's pair of rate
+	                           q stands to its counts (gather.c, pair_kind()) */
 };
 
 /* A group's (or the total's) figures while they are gathered: sums with a
@@ -93,6 +95,8 @@ struct grouping {
 	int moves;              /* the period basis moves convictions */
 	int cohort;             /* gather the cohort tallies */
 	int high;               /* censored counts at their high ends (range.c) */
+	int all_pairs;          /* every group holds its own pairs (range.c
+	                           changes a group's sums and pairs apart) */
 	/* Counts the store keeps in columns (kept[0..nkept)), and for the
 	 * others what each 4-bit case code gives (given4: bit c; value4). */
 	size_t kept[TS_NCOUNTS], nkept;
@@ -157,6 +161,7 @@ int ts_group_tuples_init(struct tuples *t, size_t w);
 void ts_group_tuples_free(struct tuples *t);
 uint32_t ts_group_tuples_get(struct tuples *t, const uint32_t *key, int *added);
 void ts_group_acc_to_group(const struct acc *a, struct ts_group *g);
+int ts_group_acc_pairs(struct grouping *G);
 int ts_group_setup_tables(struct grouping *G);
 void ts_group_setup_counts(struct grouping *G);
 struct ts_key *ts_group_slot(struct grouping *G, uint32_t gi);

@@ -49,8 +49,13 @@ ts_result_any_range(const struct ts_result *r)
 static void
 range_sums(struct ts_group *g, const struct ts_group *h, struct ts_range *x)
 {
+	size_t q;
+
 	memcpy(x->hi, h->sum, sizeof x->hi);
-	memcpy(x->pair_hi, h->pair, sizeof x->pair_hi);
+	for (q = 0; q < TS_NRATES; q++) {
+		x->pair_hi[q][0] = ts_group_pair(h, (enum ts_rate_kind)q, 0);
+		x->pair_hi[q][1] = ts_group_pair(h, (enum ts_rate_kind)q, 1);
+	}
 	(void)g;
 }
 
@@ -67,8 +72,8 @@ range_rates(const struct ts_report_options *opt, const struct ts_group *g,
 		if (g->sum[c] != TS_MISSING && x->hi[c] != g->sum[c])
 			x->counts |= 1u << c;
 	for (q = 0; q < TS_NRATES; q++) {
-		kl = g->pair[q][0];
-		nl = g->pair[q][1];
+		kl = ts_group_pair(g, (enum ts_rate_kind)q, 0);
+		nl = ts_group_pair(g, (enum ts_rate_kind)q, 1);
 		kh = x->pair_hi[q][0];
 		nh = x->pair_hi[q][1];
 		if (kl == kh && nl == nh)

@@ -270,7 +270,7 @@ ts_result_rate(const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind q)
 {
 	const struct ts_range *x = g == &r->other ? NULL : ts_result_range(r, g);
-	int64_t k = g->pair[q][0], n = g->pair[q][1];
+	int64_t k = ts_group_pair(g, q, 0), n = ts_group_pair(g, q, 1);
 	struct ts_rate_memo *m;
 	struct ts_rate rt;
 
@@ -301,7 +301,7 @@ ts_result_rate_has_interval(const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind q)
 {
 	const struct ts_range *x = g == &r->other ? NULL : ts_result_range(r, g);
-	int64_t k = g->pair[q][0], n = g->pair[q][1];
+	int64_t k = ts_group_pair(g, q, 0), n = ts_group_pair(g, q, 1);
 
 	if ((x && (x->rates >> q & 1)) || (ratio_bits(r, g) >> q & 1))
 		return 0;

@@ -314,10 +314,11 @@ add_other(struct ts_result *r, const struct ts_group *g)
 			o->hidden[c] = TS_WITHHELD;
 	}
 	for (q = 0; q < TS_NRATES; q++) {
-		for (c = 0; c < 2; c++)
-			if (g->pair[q][c] != TS_MISSING)
-				o->pair[q][c] = o->pair[q][c] == TS_MISSING ?
-				    g->pair[q][c] : o->pair[q][c] + g->pair[q][c];
+		for (c = 0; c < 2; c++) {
+			int64_t x = ts_group_pair(g, (enum ts_rate_kind)q, (int)c);
+			if (x != TS_MISSING)
+				o->pair[q][c] = o->pair[q][c] == TS_MISSING ? x : o->pair[q][c] + x;
+		}
 	}
 	o->records += g->records;
 	r->nother++;
@@ -373,6 +374,7 @@ ts_result_select(struct ts_result *r, struct ts_error *err)
 		return ts_error_set(err, TS_EIO, NULL, 0, 0, N_("out of memory"));
 
 	memset(&r->other, 0, sizeof r->other);
+	r->other.pair = r->other_pair;
 	for (c = 0; c < TS_NCOUNTS; c++)
 		r->other.sum[c] = TS_MISSING;
 	for (q = 0; q < TS_NRATES; q++)

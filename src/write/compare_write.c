@@ -573,13 +573,13 @@ text_stage(FILE *fp, const struct ts_result *r, enum ts_count c, const char *nam
 		/* The rate pairs only the records that give both counts: when
 		 * those are not all the records, say its base, or the line
 		 * reads as a share of the sums printed beside it. */
-		if (r->unpaired[rk] && t->pair[rk][0] != TS_MISSING &&
-		    t->pair[rk][1] != TS_MISSING && r->opt.suppress <= 0 &&
-		    (t->pair[rk][0] != v || t->pair[rk][1] != t->sum[rk ==
+		if (r->unpaired[rk] && ts_group_pair(t, rk, 0) != TS_MISSING &&
+		    ts_group_pair(t, rk, 1) != TS_MISSING && r->opt.suppress <= 0 &&
+		    (ts_group_pair(t, rk, 0) != v || ts_group_pair(t, rk, 1) != t->sum[rk ==
 		    TS_RATE_PROSECUTION ? TS_INVESTIGATIONS : TS_PROSECUTIONS]))
 			fprintf(fp, _("; over the records that give both: %lld %s of "
-			    "%lld %s"), (long long)t->pair[rk][0], ts_count_name(c),
-			    (long long)t->pair[rk][1], _(of));
+			    "%lld %s"), (long long)ts_group_pair(t, rk, 0), ts_count_name(c),
+			    (long long)ts_group_pair(t, rk, 1), _(of));
 	}
 	putc('\n', fp);
 }

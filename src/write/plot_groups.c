@@ -58,10 +58,10 @@ pooled_rate(const struct ts_result *r, enum ts_rate_kind rk, int64_t *k, int64_t
 	*k = *n = 0;
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
-		if (!ts_plot_drawable(r, g, rk) || g->pair[rk][1] == TS_MISSING)
+		if (!ts_plot_drawable(r, g, rk) || ts_group_pair(g, rk, 1) == TS_MISSING)
 			continue;
-		*k += g->pair[rk][0];
-		*n += g->pair[rk][1];
+		*k += ts_group_pair(g, rk, 0);
+		*n += ts_group_pair(g, rk, 1);
 	}
 	return *n > 0 ? (double)*k / (double)*n : NAN;
 }
@@ -109,7 +109,7 @@ sorted_rows(const struct ts_result *r, enum ts_rate_kind rk, enum ts_plot_sort s
 		rows[i].group = i;
 		rows[i].has_rate = ts_plot_drawable(r, g, rk);
 		rows[i].rate = ts_result_rate(r, g, rk).ci.value;
-		rows[i].n = g->pair[rk][1] == TS_MISSING ? -1 : g->pair[rk][1];
+		rows[i].n = ts_group_pair(g, rk, 1) == TS_MISSING ? -1 : ts_group_pair(g, rk, 1);
 	}
 	if (sort == TS_PLOT_SORT_RATE)
 		qsort(rows, r->ngroups, sizeof *rows, by_rate);
@@ -498,11 +498,11 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
-		double n = (double)g->pair[rk][1];
-		if (!ts_plot_drawable(r, g, rk) || g->pair[rk][1] == TS_MISSING)
+		double n = (double)ts_group_pair(g, rk, 1);
+		if (!ts_plot_drawable(r, g, rk) || ts_group_pair(g, rk, 1) == TS_MISSING)
 			continue;
-		ks[drawn] = g->pair[rk][0];
-		ns[drawn] = g->pair[rk][1];
+		ks[drawn] = ts_group_pair(g, rk, 0);
+		ns[drawn] = ts_group_pair(g, rk, 1);
 		drawn++;
 		if (n > nmax)
 			nmax = n;
@@ -610,7 +610,7 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
-		int64_t k = g->pair[rk][0], n = g->pair[rk][1];
+		int64_t k = ts_group_pair(g, rk, 0), n = ts_group_pair(g, rk, 1);
 		const char *flag = "", *colour = ts_plot_colours[0];
 		double cx, cy, rv;
 		if (!ts_plot_drawable(r, g, rk) || n == TS_MISSING)
@@ -649,7 +649,7 @@ write_funnel(FILE *fp, const struct ts_result *r, const struct ts_plot_style *st
 	fputs("<g class=\"labels\">\n", fp);
 	for (i = 0; i < r->ngroups; i++) {
 		const struct ts_group *g = &r->groups[i];
-		int64_t k = g->pair[rk][0], n = g->pair[rk][1];
+		int64_t k = ts_group_pair(g, rk, 0), n = ts_group_pair(g, rk, 1);
 		double rv;
 		if (!ts_plot_drawable(r, g, rk) || n == TS_MISSING || !(pooled == pooled) ||
 		    !funnel_flag(&fn, k, n, TS_FUNNEL_NARROW))

@@ -321,7 +321,8 @@ expect_same_group(const struct ts_group *g, const uint64_t *unpaired,
 	for (c = 0; c < TS_NCOUNTS; c++)
 		ok &= g->sum[c] == e->sum[c];
 	for (q = 0; q < TS_NRATES; q++)
-		ok &= g->pair[q][0] == e->pair[q][0] && g->pair[q][1] == e->pair[q][1] &&
+		ok &= ts_group_pair(g, (enum ts_rate_kind)q, 0) == e->pair[q][0] &&
+		    ts_group_pair(g, (enum ts_rate_kind)q, 1) == e->pair[q][1] &&
 		    (unpaired == NULL || unpaired[q] == e->unpaired[q]);
 	if (!ok) {
 		print_error("%s: the engine's sums differ from the reference's\n", what);
@@ -330,7 +331,8 @@ expect_same_group(const struct ts_group *g, const uint64_t *unpaired,
 			    (long long)e->sum[c]);
 		for (q = 0; q < TS_NRATES; q++)
 			print_error("  pair[%zu] %lld/%lld, expected %lld/%lld; unpaired %llu, expected %llu\n",
-			    q, (long long)g->pair[q][0], (long long)g->pair[q][1],
+			    q, (long long)ts_group_pair(g, (enum ts_rate_kind)q, 0),
+			    (long long)ts_group_pair(g, (enum ts_rate_kind)q, 1),
 			    (long long)e->pair[q][0], (long long)e->pair[q][1],
 			    (unsigned long long)(unpaired ? unpaired[q] : e->unpaired[q]),
 			    (unsigned long long)e->unpaired[q]);
