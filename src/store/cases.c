@@ -318,10 +318,7 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
 	    id_set(&c->closed, i, day, c->cap, i) != 0 ||
 	    ((case_id | c->text_at.w) && text_put(st, c, i, case_id, i) != 0))
 		return -1;
-	c->outcome[i] = outcome;
-	c->fp[i] = key.fp;
-	c->check[i] = key.check;
-	c->n = i + 1;
+	case_row_end(c, i, outcome, key);
 	return 0;
 }
 

@@ -476,6 +476,17 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	return ts_store_period_add(st, &p);
 }
 
+/* The end of a new case row i, just after the last: its outcome byte
+ * as stored, its key, and the row count. */
+static inline void
+case_row_end(struct case_cols *c, size_t i, uint8_t outcome, struct ts_case_key key)
+{
+	c->outcome[i] = outcome;
+	c->fp[i] = key.fp;
+	c->check[i] = key.check;
+	c->n = i + 1;
+}
+
 /* ts_store_case_put() inlined for the usual case row: the record just
  * after the last, with room for it, no text to keep, and a closing day
  * met before (or none). */
@@ -491,10 +502,7 @@ case_put(struct ts_store *st, size_t i, uint8_t outcome, struct ts_case_key key,
 		return ts_store_case_put(st, i, outcome, key, case_id, closed);
 	if (id_set(&c->closed, i, day, c->cap, i) != 0)
 		return -1;
-	c->outcome[i] = outcome;
-	c->fp[i] = key.fp;
-	c->check[i] = key.check;
-	c->n = i + 1;
+	case_row_end(c, i, outcome, key);
 	return 0;
 }
 
