@@ -12,6 +12,10 @@
  * records per grouping column, touching only the values it sees, so the
  * cost is linear in the cells (README, "Group labels"); none at all when
  * the labels are few beside the records and no two of them fold alike.
+ * A column's labels are first folded and hashed to 64 bits, and only
+ * those whose hash another one shares have their folded texts kept and
+ * compared: a million court file numbers, no two alike, cost a fold and
+ * a hash each, with no table of their texts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +72,17 @@ struct labels {
 	size_t nseen, seen_cap;
 	uint32_t *folds;        /* the folded ids met, first seen first */
 	size_t nfolds, folds_cap;
+	uint64_t *seen_hash;    /* per seen spelling: label_hash() of it */
+	size_t seen_hash_cap;
+	uint8_t *shared;        /* per seen spelling: 1 when another one's
+	                           label_hash() is the same */
+	size_t shared_cap;
+	char *buf;              /* one label folded, zero-padded */
+	size_t buf_cap;
 };
+
+/* A seen spelling whose folded form no other one has (seen_fold). */
+#define ALONE UINT32_MAX
 
 static uint64_t
 bytes_hash(const char *s, size_t len)
@@ -144,17 +158,137 @@ fold_id(struct labels *lb, uint32_t v)
 	return e;
 }
 
-/* Room for string ids below nstr in both arrays, the new part zeroed. */
+/* A test may narrow the hash below (tests/unit/test_labels_hash.c), so
+ * that different folded forms share it and only their texts tell them
+ * apart. */
+#ifndef TS_LABELS_HASH_MASK
+#define TS_LABELS_HASH_MASK UINT64_MAX
+#endif
+
+/* Label v folded into lb->buf and hashed to 64 bits, a word at a time
+ * (each step a bijection of the word, so two forms of up to eight bytes
+ * never share a hash); -1 when out of memory. */
 static int
-grow_to(struct labels *lb, size_t nstr)
+label_hash(struct labels *lb, uint32_t v, uint64_t *out)
 {
-	size_t old = lb->cap, old_fg = lb->fg_cap;
+	const char *s = ts_store_string(lb->st, v);
+	size_t len = strlen(s), flen, i;
+	uint64_t h, w;
+
+	if (ts_grow(&lb->buf, &lb->buf_cap, len + 9, 1) != 0)
+		return -1;
+	flen = ts_fields_fold_label(s, len, lb->buf, len + 1);
+	memset(lb->buf + flen, 0, 8);
+	h = 0x9E3779B97F4A7C15ULL ^ flen;
+	for (i = 0; i < flen; i += 8) {
+		memcpy(&w, lb->buf + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+	}
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	*out = (h ^ (h >> 32)) & TS_LABELS_HASH_MASK;
+	return 0;
+}
+
+/* Entries per bucket of mark_shared(), about: a bucket's table stays in
+ * the cache. */
+#define BUCKET_SIZE 128
+
+/* shared[k] = 1 for every k below n whose hash h[k] another one has, 0
+ * for the others; -1 when out of memory.  The hashes are first dealt
+ * into buckets by their high bits, in one sequential pass, and each
+ * bucket then looked through with a small table: a table of all of them
+ * would be a cache miss a label. */
+static int
+mark_shared(const uint64_t *h, size_t n, uint8_t *shared)
+{
+	size_t nb = 1, bits = 0, b, k, i, max = 0, tsize = 16, j;
+	size_t *start = NULL;
+	uint64_t *bh = NULL;
+	uint32_t *bk = NULL, *slot = NULL, *used = NULL;
+	int rc = -1;
+
+	memset(shared, 0, n);
+	while (nb * BUCKET_SIZE < n && bits < 24) {
+		nb *= 2;
+		bits++;
+	}
+	if ((start = calloc(nb + 1, sizeof *start)) == NULL ||
+	    (bh = malloc((n ? n : 1) * sizeof *bh)) == NULL ||
+	    (bk = malloc((n ? n : 1) * sizeof *bk)) == NULL)
+		goto out;
+#define BUCKET(x) (bits ? (size_t)((x) >> (64 - bits)) : 0)
+	for (k = 0; k < n; k++)
+		start[BUCKET(h[k]) + 1]++;
+	for (b = 0; b < nb; b++) {
+		if (start[b + 1] > max)
+			max = start[b + 1];
+		start[b + 1] += start[b];
+	}
+	/* Dealt in k order: start[b] ends at the end of bucket b. */
+	for (k = 0; k < n; k++) {
+		b = BUCKET(h[k]);
+		bh[start[b]] = h[k];
+		bk[start[b]++] = (uint32_t)k;
+	}
+#undef BUCKET
+	while (tsize < 2 * max)
+		tsize *= 2;
+	if ((slot = calloc(tsize, sizeof *slot)) == NULL ||
+	    (used = malloc((max ? max : 1) * sizeof *used)) == NULL)
+		goto out;
+	for (b = 0, i = 0; b < nb; b++) {
+		size_t from = i, nused = 0, u;
+
+		for (; i < start[b]; i++) {
+			j = (size_t)bh[i] & (tsize - 1);
+			while (slot[j] != 0 && bh[from + slot[j] - 1] != bh[i])
+				j = (j + 1) & (tsize - 1);
+			if (slot[j] != 0) {
+				shared[bk[i]] = 1;
+				shared[bk[from + slot[j] - 1]] = 1;
+				continue;
+			}
+			slot[j] = (uint32_t)(i - from + 1);
+			used[nused++] = (uint32_t)j;
+		}
+		for (u = 0; u < nused; u++)
+			slot[used[u]] = 0;
+	}
+	rc = 0;
+out:
+	free(start);
+	free(bh);
+	free(bk);
+	free(slot);
+	free(used);
+	return rc;
+}
+
+/* Room for string ids below nstr in lb->sp, the new part zeroed. */
+static int
+grow_sp(struct labels *lb, size_t nstr)
+{
+	size_t old = lb->cap;
 
 	if (nstr > old) {
 		if (ts_grow(&lb->sp, &lb->cap, nstr, sizeof *lb->sp) != 0)
 			return -1;
 		memset(lb->sp + old, 0, (lb->cap - old) * sizeof *lb->sp);
 	}
+	return 0;
+}
+
+/* Room for ids below nstr in lb->sp and for forms below it in lb->fg,
+ * the new parts zeroed. */
+static int
+grow_to(struct labels *lb, size_t nstr)
+{
+	size_t old_fg = lb->fg_cap;
+
+	if (grow_sp(lb, nstr) != 0)
+		return -1;
 	if (nstr > old_fg) {
 		if (ts_grow(&lb->fg, &lb->fg_cap, nstr, sizeof *lb->fg) != 0)
 			return -1;
@@ -220,7 +354,7 @@ fold_dim(struct labels *lb, size_t dim)
 	uint32_t ids[CHUNK];
 
 	lb->nseen = lb->nfolds = 0;
-	if (grow_to(lb, ts_store_nstrings(st)) != 0)
+	if (grow_sp(lb, ts_store_nstrings(st)) != 0)
 		return -1;
 	/* The column read a chunk at a time: a call per record costs more
 	 * than the counting (ten million cases, three columns). */
@@ -247,8 +381,23 @@ fold_dim(struct labels *lb, size_t dim)
 	/* Every spelling's folded form first, and how many spellings share
 	 * it: a spelling alone in its form merges with nothing, and is not
 	 * worth asking whether it is a number or a total word. */
+	if (ts_grow(&lb->seen_hash, &lb->seen_hash_cap, lb->nseen ? lb->nseen : 1,
+	    sizeof *lb->seen_hash) != 0 ||
+	    ts_grow(&lb->shared, &lb->shared_cap, lb->nseen ? lb->nseen : 1, 1) != 0)
+		return -1;
+	for (k = 0; k < lb->nseen; k++)
+		if (label_hash(lb, lb->seen[k], &lb->seen_hash[k]) != 0)
+			return -1;
+	if (mark_shared(lb->seen_hash, lb->nseen, lb->shared) != 0)
+		return -1;
+	/* Only spellings whose hash another one shares can fold alike: their
+	 * folded texts are compared, in the order first seen, as all were. */
 	for (k = 0; k < lb->nseen; k++) {
 		v = lb->seen[k];
+		if (!lb->shared[k]) {
+			lb->seen_fold[k] = ALONE;
+			continue;
+		}
 		if (v >= lb->fold_cap) {
 			size_t old = lb->fold_cap;
 			if (ts_grow(&lb->fold, &lb->fold_cap, (size_t)v + 1,
@@ -275,7 +424,7 @@ fold_dim(struct labels *lb, size_t dim)
 	for (k = 0; k < lb->nseen; k++) {
 		v = lb->seen[k];
 		f = lb->seen_fold[k];
-		if (lb->nfold[f] < 2)
+		if (f == ALONE || lb->nfold[f] < 2)
 			continue;
 		str = ts_store_string(st, v);
 		/* Total words are not groups: "NACIONAL" under one year and
@@ -324,7 +473,8 @@ fold_dim(struct labels *lb, size_t dim)
 	for (k = 0; k < lb->nfolds; k++)
 		memset(&lb->fg[lb->folds[k]], 0, sizeof *lb->fg);
 	for (k = 0; k < lb->nseen; k++)
-		lb->nfold[lb->seen_fold[k]] = 0;
+		if (lb->seen_fold[k] != ALONE)
+			lb->nfold[lb->seen_fold[k]] = 0;
 	return 0;
 }
 
@@ -391,6 +541,9 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	free(lb.folds);
 	free(lb.nfold);
 	free(lb.seen_fold);
+	free(lb.seen_hash);
+	free(lb.shared);
+	free(lb.buf);
 	free(lb.fd.text);
 	free(lb.fd.off);
 	free(lb.fd.hash);
