@@ -225,10 +225,8 @@ ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
 		goto out;
 	/* Strings and periods in src's id order, so that the ids new to dst
 	 * come out as they would have had dst read src's rows itself. */
-	for (i = 0; i < src->nstr; i++)
-		if ((sid[i] = ts_store_intern(dst, src->arena + src->strs[i],
-		    str_len(src, i))) == TS_NO_ID)
-			goto out;
+	if (ts_store_intern_store(dst, src, sid) != 0)
+		goto out;
 	for (i = 0; i < src->nperiods; i++)
 		if ((pid[i] = period_id(dst, &src->periods[i])) == TS_NO_ID)
 			goto out;

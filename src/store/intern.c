@@ -1,4 +1,7 @@
 /* intern.c — the string intern table and the dimensions' names. */
+#define _DEFAULT_SOURCE         /* madvise() beside _POSIX_C_SOURCE */
+#include <sys/mman.h>
+
 #include "ts_bytes.h"
 #include "store_impl.h"
 
@@ -54,6 +57,39 @@ home(uint64_t h, size_t nslots)
 	return (size_t)(nslots <= (1ULL << 32) ? (uint32_t)h : h) & (nslots - 1);
 }
 
+/* nslots empty slots.  A large table asks for huge pages: every probe
+ * of a new string is a cache miss, and with 4 KiB pages a TLB miss too
+ * (as the case id table, casedup.c). */
+static uint64_t *
+slots_new(size_t nslots)
+{
+	size_t size = nslots * sizeof(uint64_t);
+	uint64_t *p = NULL;
+
+#ifdef MADV_HUGEPAGE
+	const size_t huge = (size_t)2 << 20;
+
+	if (size >= huge && (p = aligned_alloc(huge, size)) != NULL)
+		madvise(p, size, MADV_HUGEPAGE);
+#endif
+	if (p == NULL && (p = malloc(size)) == NULL)
+		return NULL;
+	memset(p, 0xff, size);
+	return p;
+}
+
+/* Asks for the slot where a probe for hash h starts. */
+static void
+prefetch(const struct ts_store *st, uint64_t h)
+{
+#ifdef __GNUC__
+	__builtin_prefetch(&st->slots[home(h, st->nslots)], 1);
+#else
+	(void)st;
+	(void)h;
+#endif
+}
+
 static int
 rehash(struct ts_store *st, size_t nslots)
 {
@@ -62,10 +98,9 @@ rehash(struct ts_store *st, size_t nslots)
 
 	if (nslots > SIZE_MAX / sizeof *slots)
 		return -1;
-	slots = malloc(nslots * sizeof *slots);
+	slots = slots_new(nslots);
 	if (slots == NULL)
 		return -1;
-	memset(slots, 0xff, nslots * sizeof *slots);
 	/* Move every entry by its tag, without reading the strings (while
 	 * the tag holds enough bits for the new size). */
 	for (i = 0; i < st->nslots; i++) {
@@ -85,20 +120,13 @@ rehash(struct ts_store *st, size_t nslots)
 	return 0;
 }
 
-/* ts_store_intern(), or TS_HAS_NUL for a string with a NUL byte when
- * no_nul (that string is then not added). */
+/* The id of s[0..len), whose hash_text() is h, added when new. */
 static uint32_t
-intern(struct ts_store *st, const char *s, size_t len, int no_nul)
+intern_hashed(struct ts_store *st, const char *s, size_t len, uint64_t h)
 {
-	uint64_t h, tag, slot;
+	uint64_t tag, slot;
 	size_t j, id;
-	int nul;
 
-	if (st->nslots == 0 && rehash(st, 1024) != 0)
-		return TS_NO_ID;
-	h = hash_text(s, len, &nul);
-	if (nul && no_nul)
-		return TS_HAS_NUL;
 	tag = (uint64_t)(uint32_t)h << 32;
 	j = home(h, st->nslots);
 	while ((slot = st->slots[j]) != EMPTY_SLOT) {
@@ -125,6 +153,68 @@ intern(struct ts_store *st, const char *s, size_t len, int no_nul)
 	if (st->nstr * 4 > st->nslots * 3 && rehash(st, st->nslots * 2) != 0)
 		return TS_NO_ID;
 	return (uint32_t)id;
+}
+
+/* ts_store_intern(), or TS_HAS_NUL for a string with a NUL byte when
+ * no_nul (that string is then not added). */
+static uint32_t
+intern(struct ts_store *st, const char *s, size_t len, int no_nul)
+{
+	uint64_t h;
+	int nul;
+
+	if (st->nslots == 0 && rehash(st, 1024) != 0)
+		return TS_NO_ID;
+	h = hash_text(s, len, &nul);
+	if (nul && no_nul)
+		return TS_HAS_NUL;
+	return intern_hashed(st, s, len, h);
+}
+
+/* How many of src's strings ts_store_intern_store() hashes ahead of the
+ * one it adds: each probe of dst's table is a cache miss, and that many
+ * in flight hide most of them. */
+#define INTERN_AHEAD 16
+
+int
+ts_store_intern_store(struct ts_store *dst, const struct ts_store *src,
+    uint32_t *sid)
+{
+	uint64_t h[INTERN_AHEAD];
+	size_t i, k, n = src->nstr, need = dst->nstr + src->nstr, nslots;
+
+	if (need < dst->nstr)
+		return -1;
+	/* Room for all of them at once: no rehash halfway, no arena moved. */
+	nslots = dst->nslots ? dst->nslots : 1024;
+	while (need * 4 > nslots * 3) {
+		if (nslots > SIZE_MAX / 16)
+			return -1;
+		nslots *= 2;
+	}
+	if ((nslots != dst->nslots && rehash(dst, nslots) != 0) ||
+	    ts_grow(&dst->arena, &dst->arena_cap, dst->arena_len + src->arena_len + 1, 1) != 0 ||
+	    ts_grow(&dst->strs, &dst->str_cap, need ? need : 1, sizeof *dst->strs) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		k = i % INTERN_AHEAD;
+		if (i == 0) {
+			for (k = 0; k < INTERN_AHEAD && k < n; k++) {
+				h[k] = hash_bytes(src->arena + src->strs[k], str_len(src, k));
+				prefetch(dst, h[k]);
+			}
+			k = 0;
+		}
+		if ((sid[i] = intern_hashed(dst, src->arena + src->strs[i],
+		    str_len(src, i), h[k])) == TS_NO_ID)
+			return -1;
+		if (i + INTERN_AHEAD < n) {
+			h[k] = hash_bytes(src->arena + src->strs[i + INTERN_AHEAD],
+			    str_len(src, i + INTERN_AHEAD));
+			prefetch(dst, h[k]);
+		}
+	}
+	return 0;
 }
 
 uint32_t

@@ -216,6 +216,8 @@ int ts_store_censored_move(struct ts_store *dst, size_t at, struct ts_store *src
 uint32_t ts_store_day_id(struct case_cols *c, int32_t d);
 int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */
 int ts_store_grow_records(struct ts_store *st, size_t ncap);      /* store.c */
+/* intern.c: sid[i] = dst's id of src's string i, added when new, in src's order; 0 or -1 (out of memory). */
+int ts_store_intern_store(struct ts_store *dst, const struct ts_store *src, uint32_t *sid);
 TS_COLD int ts_store_line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live);
 TS_COLD uint32_t ts_store_period_add(struct ts_store *st, const struct ts_period *in);
 TS_COLD uint32_t ts_store_period_day(struct ts_store *st, const struct ts_period *p);
