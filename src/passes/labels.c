@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "passes_impl.h"
+#include "ts_bytes.h"
 #include "ts_fields.h"
 #include "ts_hashtab.h"
 #include "ts_i18n.h"
@@ -66,7 +67,8 @@ struct labels {
 	struct folded fd;
 	uint32_t *nfold;        /* per folded form: spellings of this column */
 	size_t nfold_cap;
-	uint32_t *seen_fold;    /* per seen spelling: its folded form */
+	uint32_t *seen_fold;    /* per seen spelling that is shared: its folded
+	                           form */
 	size_t seen_fold_cap;
 	uint32_t *seen;         /* the string ids of this column, first seen first */
 	size_t nseen, seen_cap;
@@ -77,12 +79,14 @@ struct labels {
 	uint8_t *shared;        /* per seen spelling: 1 when another one's
 	                           label_hash() is the same */
 	size_t shared_cap;
-	char *buf;              /* one label folded, zero-padded */
+	char *buf;              /* one label folded */
 	size_t buf_cap;
+	uint8_t *met;           /* per string id: 1 when this column gives it,
+	                           2 when it may also fold as another one does */
+	uint8_t *cand;          /* per string id: 1 when it may fold as another
+	                           one does; NULL: not known, any may */
 };
 
-/* A seen spelling whose folded form no other one has (seen_fold). */
-#define ALONE UINT32_MAX
 
 static uint64_t
 bytes_hash(const char *s, size_t len)
@@ -166,25 +170,26 @@ fold_id(struct labels *lb, uint32_t v)
 #endif
 
 /* Label v folded into lb->buf and hashed to 64 bits, a word at a time
- * (each step a bijection of the word, so two forms of up to eight bytes
- * never share a hash); -1 when out of memory. */
+ * (a bijection of the word when there is one, so two forms of up to
+ * eight bytes never share a hash); -1 when out of memory. */
 static int
 label_hash(struct labels *lb, uint32_t v, uint64_t *out)
 {
 	const char *s = ts_store_string(lb->st, v);
 	size_t len = strlen(s), flen, i;
-	uint64_t h, w;
+	uint64_t h;
 
-	if (ts_grow(&lb->buf, &lb->buf_cap, len + 9, 1) != 0)
+	if (len + 1 > lb->buf_cap && ts_grow(&lb->buf, &lb->buf_cap, len + 1, 1) != 0)
 		return -1;
 	flen = ts_fields_fold_label(s, len, lb->buf, len + 1);
-	memset(lb->buf + flen, 0, 8);
-	h = 0x9E3779B97F4A7C15ULL ^ flen;
-	for (i = 0; i < flen; i += 8) {
-		memcpy(&w, lb->buf + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-	}
+	/* The words' products do not wait on one another; only the
+	 * rotations and the final mix are a chain. */
+	h = 0x9E3779B97F4A7C15ULL * (flen + 1);
+	for (i = 0; i + 8 <= flen; i += 8)
+		h = (h << 23 | h >> 41) ^ ts_bytes_le64(lb->buf + i) * 0xFF51AFD7ED558CCDULL;
+	if (i < flen)
+		h = (h << 23 | h >> 41) ^
+		    ts_bytes_short(lb->buf + i, flen - i) * 0xFF51AFD7ED558CCDULL;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
 	*out = (h ^ (h >> 32)) & TS_LABELS_HASH_MASK;
@@ -193,20 +198,23 @@ label_hash(struct labels *lb, uint32_t v, uint64_t *out)
 
 /* Entries per bucket of mark_shared(), about: a bucket's table stays in
  * the cache. */
-#define BUCKET_SIZE 128
+#define BUCKET_SIZE 1024
 
 /* shared[k] = 1 for every k below n whose hash h[k] another one has, 0
- * for the others; -1 when out of memory.  The hashes are first dealt
+ * for most others; -1 when out of memory.  The hashes are first dealt
  * into buckets by their high bits, in one sequential pass, and each
  * bucket then looked through with a small table: a table of all of them
- * would be a cache miss a label. */
+ * would be a cache miss a label.  A bucket's entry is the hash without
+ * its bucket's bits, its lowest bits replaced by k: two hashes that
+ * differ only there (one pair in a hundred thousand billion) are marked
+ * too, which costs their texts compared, never a wrong merge. */
 static int
 mark_shared(const uint64_t *h, size_t n, uint8_t *shared)
 {
-	size_t nb = 1, bits = 0, b, k, i, max = 0, tsize = 16, j;
+	size_t nb = 1, bits = 0, kbits = 1, b, k, i, max = 0, tsize = 16, j;
 	size_t *start = NULL;
-	uint64_t *bh = NULL;
-	uint32_t *bk = NULL, *slot = NULL, *used = NULL;
+	uint64_t *e = NULL, kmask, key;
+	uint32_t *slot = NULL, *used = NULL;
 	int rc = -1;
 
 	memset(shared, 0, n);
@@ -214,9 +222,11 @@ mark_shared(const uint64_t *h, size_t n, uint8_t *shared)
 		nb *= 2;
 		bits++;
 	}
+	while (kbits < 32 && ((size_t)1 << kbits) < n)
+		kbits++;
+	kmask = ((uint64_t)1 << kbits) - 1;
 	if ((start = calloc(nb + 1, sizeof *start)) == NULL ||
-	    (bh = malloc((n ? n : 1) * sizeof *bh)) == NULL ||
-	    (bk = malloc((n ? n : 1) * sizeof *bk)) == NULL)
+	    (e = malloc((n ? n : 1) * sizeof *e)) == NULL)
 		goto out;
 #define BUCKET(x) (bits ? (size_t)((x) >> (64 - bits)) : 0)
 	for (k = 0; k < n; k++)
@@ -229,8 +239,7 @@ mark_shared(const uint64_t *h, size_t n, uint8_t *shared)
 	/* Dealt in k order: start[b] ends at the end of bucket b. */
 	for (k = 0; k < n; k++) {
 		b = BUCKET(h[k]);
-		bh[start[b]] = h[k];
-		bk[start[b]++] = (uint32_t)k;
+		e[start[b]++] = (h[k] << bits & ~kmask) | k;
 	}
 #undef BUCKET
 	while (tsize < 2 * max)
@@ -242,12 +251,13 @@ mark_shared(const uint64_t *h, size_t n, uint8_t *shared)
 		size_t from = i, nused = 0, u;
 
 		for (; i < start[b]; i++) {
-			j = (size_t)bh[i] & (tsize - 1);
-			while (slot[j] != 0 && bh[from + slot[j] - 1] != bh[i])
+			key = e[i] & ~kmask;
+			j = (size_t)(key >> kbits) & (tsize - 1);
+			while (slot[j] != 0 && (e[from + slot[j] - 1] & ~kmask) != key)
 				j = (j + 1) & (tsize - 1);
 			if (slot[j] != 0) {
-				shared[bk[i]] = 1;
-				shared[bk[from + slot[j] - 1]] = 1;
+				shared[e[i] & kmask] = 1;
+				shared[e[from + slot[j] - 1] & kmask] = 1;
 				continue;
 			}
 			slot[j] = (uint32_t)(i - from + 1);
@@ -259,8 +269,7 @@ mark_shared(const uint64_t *h, size_t n, uint8_t *shared)
 	rc = 0;
 out:
 	free(start);
-	free(bh);
-	free(bk);
+	free(e);
 	free(slot);
 	free(used);
 	return rc;
@@ -272,7 +281,13 @@ grow_sp(struct labels *lb, size_t nstr)
 {
 	size_t old = lb->cap;
 
-	if (nstr > old) {
+	/* The first time zeroed by calloc(): a million spellings of which
+	 * a few are counted touch only those few pages. */
+	if (lb->sp == NULL && nstr > 0) {
+		if ((lb->sp = calloc(nstr, sizeof *lb->sp)) == NULL)
+			return -1;
+		lb->cap = nstr;
+	} else if (nstr > old) {
 		if (ts_grow(&lb->sp, &lb->cap, nstr, sizeof *lb->sp) != 0)
 			return -1;
 		memset(lb->sp + old, 0, (lb->cap - old) * sizeof *lb->sp);
@@ -341,38 +356,48 @@ say(struct labels *lb, size_t dim, const struct fold_group *g, uint32_t canon)
 /* Records read at a time from the store's columns. */
 #define CHUNK 4096
 
+/* Reads the ids of column dim from record at on into ids, as many as a
+ * chunk holds or are left; returns how many. */
+static size_t
+read_chunk(const struct ts_store *st, size_t dim, size_t at, uint32_t *ids)
+{
+	size_t n = ts_store_count(st), m = n - at < CHUNK ? n - at : CHUNK;
+
+	ts_store_read_dim_ids(st, dim, at, at + m, ids);
+	return m;
+}
+
 static int
 fold_dim(struct labels *lb, size_t dim)
 {
 	struct ts_store *st = lb->st;
-	size_t n = ts_store_count(st), i, k;
+	size_t n = ts_store_count(st), ns = ts_store_nstrings(st), i, k;
 	uint32_t v, f, best, c;
 	struct fold_group *g;
 	const char *str;
 	int merged = 0;
-	size_t at;
+	size_t at, m;
 	uint32_t ids[CHUNK];
 
 	lb->nseen = lb->nfolds = 0;
-	if (grow_sp(lb, ts_store_nstrings(st)) != 0)
+	if (lb->met == NULL && (lb->met = calloc(ns ? ns : 1, 1)) == NULL)
 		return -1;
 	/* The column read a chunk at a time: a call per record costs more
-	 * than the counting (ten million cases, three columns). */
-	for (at = 0; at < n; at += CHUNK) {
-		size_t m = n - at < CHUNK ? n - at : CHUNK;
-
-		ts_store_read_dim_ids(st, dim, at, at + m, ids);
+	 * than the counting (ten million cases, three columns).  This walk
+	 * only lists the spellings; their rows are counted by a second one,
+	 * for the few that may fold alike. */
+	for (at = 0; at < n; at += m) {
+		m = read_chunk(st, dim, at, ids);
 		for (i = 0; i < m; i++) {
 			v = ids[i];
-			if (v == 0 || v >= lb->cap)
+			if (v == 0 || v >= ns || lb->met[v] ||
+			    (lb->cand && !lb->cand[v]))
 				continue;
-			if (lb->sp[v].rows++ == 0) {
-				lb->sp[v].first = (uint32_t)(at + i);
-				if (ts_grow(&lb->seen, &lb->seen_cap, lb->nseen + 1,
-				    sizeof *lb->seen) != 0)
-					return -1;
-				lb->seen[lb->nseen++] = v;
-			}
+			lb->met[v] = 1;
+			if (ts_grow(&lb->seen, &lb->seen_cap, lb->nseen + 1,
+			    sizeof *lb->seen) != 0)
+				return -1;
+			lb->seen[lb->nseen++] = v;
 		}
 	}
 	if (ts_grow(&lb->seen_fold, &lb->seen_fold_cap, lb->nseen ? lb->nseen : 1,
@@ -390,14 +415,26 @@ fold_dim(struct labels *lb, size_t dim)
 			return -1;
 	if (mark_shared(lb->seen_hash, lb->nseen, lb->shared) != 0)
 		return -1;
+	for (k = 0; k < lb->nseen; k++)
+		lb->met[lb->seen[k]] = (uint8_t)(1 + lb->shared[k]);
+	if (memchr(lb->shared, 1, lb->nseen) != NULL) {
+		if (grow_sp(lb, ns) != 0)
+			return -1;
+		for (at = 0; at < n; at += m) {
+			m = read_chunk(st, dim, at, ids);
+			for (i = 0; i < m; i++) {
+				v = ids[i];
+				if (v < ns && lb->met[v] == 2 && lb->sp[v].rows++ == 0)
+					lb->sp[v].first = (uint32_t)(at + i);
+			}
+		}
+	}
 	/* Only spellings whose hash another one shares can fold alike: their
 	 * folded texts are compared, in the order first seen, as all were. */
 	for (k = 0; k < lb->nseen; k++) {
 		v = lb->seen[k];
-		if (!lb->shared[k]) {
-			lb->seen_fold[k] = ALONE;
+		if (!lb->shared[k])
 			continue;
-		}
 		if (v >= lb->fold_cap) {
 			size_t old = lb->fold_cap;
 			if (ts_grow(&lb->fold, &lb->fold_cap, (size_t)v + 1,
@@ -423,8 +460,10 @@ fold_dim(struct labels *lb, size_t dim)
 	}
 	for (k = 0; k < lb->nseen; k++) {
 		v = lb->seen[k];
+		if (!lb->shared[k])
+			continue;
 		f = lb->seen_fold[k];
-		if (f == ALONE || lb->nfold[f] < 2)
+		if (lb->nfold[f] < 2)
 			continue;
 		str = ts_store_string(st, v);
 		/* Total words are not groups: "NACIONAL" under one year and
@@ -468,49 +507,43 @@ fold_dim(struct labels *lb, size_t dim)
 			return -1;
 	}
 	/* Only what this column touched is cleared. */
-	for (k = 0; k < lb->nseen; k++)
-		memset(&lb->sp[lb->seen[k]], 0, sizeof *lb->sp);
+	for (k = 0; k < lb->nseen; k++) {
+		lb->met[lb->seen[k]] = 0;
+		if (lb->shared[k])
+			memset(&lb->sp[lb->seen[k]], 0, sizeof *lb->sp);
+	}
 	for (k = 0; k < lb->nfolds; k++)
 		memset(&lb->fg[lb->folds[k]], 0, sizeof *lb->fg);
 	for (k = 0; k < lb->nseen; k++)
-		if (lb->seen_fold[k] != ALONE)
+		if (lb->shared[k])
 			lb->nfold[lb->seen_fold[k]] = 0;
 	return 0;
 }
 
-/* 1 when two strings of the store fold alike, 0 when none do, -1 when
- * out of memory.  Only strings that fold alike can be two spellings of
- * one label in a column, so with none the walks over the records are
- * not needed.  The folded forms are kept in lb->fold for those walks. */
+/* 1 when two strings of the store may fold alike, 0 when none can, -1
+ * when out of memory: every string is folded and hashed once, and
+ * lb->cand[v] says whether string v's hash another one shares.  Only
+ * those can be two spellings of one label in a column, so with none the
+ * walks over the records are not needed, and with some the walks look
+ * at them alone. */
 static int
-any_shared_form(struct labels *lb)
+any_candidate(struct labels *lb)
 {
 	size_t ns = ts_store_nstrings(lb->st), v;
-	uint8_t *hit;
-	uint32_t f;
-	int shared = 0;
 
-	if (ns > lb->fold_cap) {
-		size_t old = lb->fold_cap;
-		if (ts_grow(&lb->fold, &lb->fold_cap, ns, sizeof *lb->fold) != 0)
-			return -1;
-		memset(lb->fold + old, 0, (lb->fold_cap - old) * sizeof *lb->fold);
-	}
-	if ((hit = calloc(ns ? ns : 1, 1)) == NULL)
+	if (ns < 3)
+		return 0;       /* string 0 (empty) and one other */
+	if (ts_grow(&lb->seen_hash, &lb->seen_hash_cap, ns, sizeof *lb->seen_hash) != 0 ||
+	    (lb->cand = malloc(ns)) == NULL)
 		return -1;
-	for (v = 1; v < ns && !shared; v++) {
-		if (lb->fold[v] == 0) {
-			if ((f = fold_id(lb, (uint32_t)v)) == TS_NO_ID) {
-				free(hit);
-				return -1;
-			}
-			lb->fold[v] = f + 1;
-		}
-		f = lb->fold[v] - 1;
-		shared = hit[f]++ != 0;
-	}
-	free(hit);
-	return shared;
+	/* String 0, the empty one, is no label. */
+	for (v = 1; v < ns; v++)
+		if (label_hash(lb, (uint32_t)v, &lb->seen_hash[v - 1]) != 0)
+			return -1;
+	lb->cand[0] = 0;
+	if (mark_shared(lb->seen_hash, ns - 1, lb->cand + 1) != 0)
+		return -1;
+	return memchr(lb->cand, 1, ns) != NULL;
 }
 
 int
@@ -518,17 +551,21 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
     const struct ts_totals_options *opt, struct ts_diags *diags)
 {
 	struct labels lb;
-	size_t d;
+	size_t d, nkey = 0;
 	int rc = 0, walk = 1;
 
 	memset(&lb, 0, sizeof lb);
 	lb.st = st;
 	lb.diags = diags;
 	lb.opt = opt;
-	/* A few hundred labels over millions of records: fold the labels
-	 * first, and walk the records only when two of them fold alike. */
+	/* Labels no more than the cells to group (a few hundred over
+	 * millions of records, or a million court files over a million
+	 * records): hash the labels first, and walk the records only when
+	 * two of them may fold alike. */
+	for (d = 0; d < ts_store_ndims(st); d++)
+		nkey += keydim[d] != 0;
 	if (ts_store_nstrings(st) * 64 <= ts_store_count(st)) {
-		walk = any_shared_form(&lb);
+		walk = any_candidate(&lb);
 		rc = walk < 0 ? -1 : 0;
 	}
 	for (d = 0; walk > 0 && d < ts_store_ndims(st) && rc == 0; d++)
@@ -543,6 +580,8 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	free(lb.seen_fold);
 	free(lb.seen_hash);
 	free(lb.shared);
+	free(lb.cand);
+	free(lb.met);
 	free(lb.buf);
 	free(lb.fd.text);
 	free(lb.fd.off);

@@ -92,27 +92,40 @@ test_collisions_do_not_merge(void **state)
 static void
 test_mark_shared(void **state)
 {
-	static const uint64_t few[] = { 5, 7, 5, 9, 7, 7, 1 };
+	/* Hashes spread over all their bits, as label_hash() gives. */
+	static const uint64_t small[] = { 5, 7, 5, 9, 7, 7, 1 };
 	static const uint8_t want[] = { 1, 1, 1, 0, 1, 1, 0 };
-	size_t n = 100000, k;
-	uint64_t *h = malloc(n * sizeof *h);
-	uint8_t got[sizeof few / sizeof few[0]], *shared = malloc(n);
+	size_t n = 300000, k;
+	uint64_t *h = malloc(n * sizeof *h), few[7];
+	uint8_t got[7], *shared = malloc(n);
 
 	(void)state;
 	assert_non_null(h);
 	assert_non_null(shared);
+	for (k = 0; k < 7; k++)
+		few[k] = small[k] * 0x9E3779B97F4A7C15ULL;
 	assert_int_equal(mark_shared(few, 7, got), 0);
 	assert_memory_equal(got, want, 7);
 	assert_int_equal(mark_shared(few, 0, got), 0);
+	/* Hashes that differ only in their lowest bits, which a bucket's
+	 * entry does not keep: marked, so their texts are compared. */
+	few[0] = 0x8000000000000000ULL;
+	few[1] = 0x8000000000000001ULL;
+	few[2] = 0x4000000000000000ULL;
+	assert_int_equal(mark_shared(few, 3, got), 0);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], 1);
+	assert_int_equal(got[2], 0);
 	/* Many buckets: distinct hashes spread over all of them, and two
 	 * pairs that meet in one far apart in the list. */
 	for (k = 0; k < n; k++)
 		h[k] = (uint64_t)(k + 1) * 0x9E3779B97F4A7C15ULL;
-	h[99999] = h[3];
-	h[50000] = h[49999];
+	h[299999] = h[3];
+	h[150000] = h[149999];
 	assert_int_equal(mark_shared(h, n, shared), 0);
 	for (k = 0; k < n; k++)
-		assert_int_equal(shared[k], k == 3 || k == 99999 || k == 49999 || k == 50000);
+		assert_int_equal(shared[k], k == 3 || k == 299999 || k == 149999 ||
+		    k == 150000);
 	free(h);
 	free(shared);
 }
