@@ -17,6 +17,7 @@
  * compared: a million court file numbers, no two alike, cost a fold and
  * a hash each, with no table of their texts.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,7 @@ struct labels {
 	uint8_t *shared;        /* per seen spelling: 1 when another one's
 	                           label_hash() is the same */
 	size_t shared_cap;
-	char *buf;              /* one label folded */
-	size_t buf_cap;
+	int two_threads;        /* hash_labels() may use two */
 	uint8_t *met;           /* per string id: 1 when this column gives it,
 	                           2 when it may also fold as another one does */
 	uint8_t *cand;          /* per string id: 1 when it may fold as another
@@ -169,31 +169,93 @@ fold_id(struct labels *lb, uint32_t v)
 #define TS_LABELS_HASH_MASK UINT64_MAX
 #endif
 
-/* Label v folded into lb->buf and hashed to 64 bits, a word at a time
+/* A run of labels to hash (hash_labels()), with a buffer of its own:
+ * the two halves of a long run are hashed on two threads. */
+struct hash_part {
+	const struct ts_store *st;
+	const uint32_t *ids;    /* the labels' string ids; NULL: first + k */
+	size_t first, n;
+	uint64_t *out;          /* n hashes */
+	char *buf;              /* one label folded */
+	size_t buf_cap;
+	int rc;
+};
+
+/* Label v folded into p->buf and hashed to 64 bits, a word at a time
  * (a bijection of the word when there is one, so two forms of up to
  * eight bytes never share a hash); -1 when out of memory. */
 static int
-label_hash(struct labels *lb, uint32_t v, uint64_t *out)
+label_hash(struct hash_part *p, uint32_t v, uint64_t *out)
 {
-	const char *s = ts_store_string(lb->st, v);
+	const char *s = ts_store_string(p->st, v);
 	size_t len = strlen(s), flen, i;
 	uint64_t h;
 
-	if (len + 1 > lb->buf_cap && ts_grow(&lb->buf, &lb->buf_cap, len + 1, 1) != 0)
+	if (len + 1 > p->buf_cap && ts_grow(&p->buf, &p->buf_cap, len + 1, 1) != 0)
 		return -1;
-	flen = ts_fields_fold_label(s, len, lb->buf, len + 1);
+	flen = ts_fields_fold_label(s, len, p->buf, len + 1);
 	/* The words' products do not wait on one another; only the
 	 * rotations and the final mix are a chain. */
 	h = 0x9E3779B97F4A7C15ULL * (flen + 1);
 	for (i = 0; i + 8 <= flen; i += 8)
-		h = (h << 23 | h >> 41) ^ ts_bytes_le64(lb->buf + i) * 0xFF51AFD7ED558CCDULL;
+		h = (h << 23 | h >> 41) ^ ts_bytes_le64(p->buf + i) * 0xFF51AFD7ED558CCDULL;
 	if (i < flen)
 		h = (h << 23 | h >> 41) ^
-		    ts_bytes_short(lb->buf + i, flen - i) * 0xFF51AFD7ED558CCDULL;
+		    ts_bytes_short(p->buf + i, flen - i) * 0xFF51AFD7ED558CCDULL;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
 	*out = (h ^ (h >> 32)) & TS_LABELS_HASH_MASK;
 	return 0;
+}
+
+static void *
+hash_run(void *arg)
+{
+	struct hash_part *p = arg;
+	size_t k;
+
+	for (k = 0; k < p->n && p->rc == 0; k++)
+		if (label_hash(p, (uint32_t)(p->ids ? p->ids[k] : p->first + k),
+		    &p->out[k]) != 0)
+			p->rc = -1;
+	return NULL;
+}
+
+/* Labels hashed on a second thread when more than this many. */
+#define HASH_SPLIT_MIN 65536
+
+/* out[k] = label_hash() of label ids[k] (ids NULL: of first + k), for k
+ * below n; -1 when out of memory.  On two threads when the input was
+ * read on two (the user allowed them, and it is large). */
+static int
+hash_labels(const struct labels *lb, const uint32_t *ids, size_t first, size_t n,
+    uint64_t *out)
+{
+	struct hash_part part[2];
+	size_t half = lb->two_threads && n >= HASH_SPLIT_MIN ? n / 2 : n;
+	pthread_t t;
+	int started = 0;
+
+	memset(part, 0, sizeof part);
+	part[0].st = part[1].st = lb->st;
+	part[0].ids = ids;
+	part[0].first = first;
+	part[0].n = half;
+	part[0].out = out;
+	part[1].ids = ids ? ids + half : NULL;
+	part[1].first = first + half;
+	part[1].n = n - half;
+	part[1].out = out + half;
+	if (half < n)
+		started = pthread_create(&t, NULL, hash_run, &part[1]) == 0;
+	hash_run(&part[0]);
+	if (started)
+		pthread_join(t, NULL);
+	else
+		hash_run(&part[1]);
+	free(part[0].buf);
+	free(part[1].buf);
+	return part[0].rc | part[1].rc;
 }
 
 /* Entries per bucket of mark_shared(), about: a bucket's table stays in
@@ -410,9 +472,8 @@ fold_dim(struct labels *lb, size_t dim)
 	    sizeof *lb->seen_hash) != 0 ||
 	    ts_grow(&lb->shared, &lb->shared_cap, lb->nseen ? lb->nseen : 1, 1) != 0)
 		return -1;
-	for (k = 0; k < lb->nseen; k++)
-		if (label_hash(lb, lb->seen[k], &lb->seen_hash[k]) != 0)
-			return -1;
+	if (hash_labels(lb, lb->seen, 0, lb->nseen, lb->seen_hash) != 0)
+		return -1;
 	if (mark_shared(lb->seen_hash, lb->nseen, lb->shared) != 0)
 		return -1;
 	for (k = 0; k < lb->nseen; k++)
@@ -529,7 +590,7 @@ fold_dim(struct labels *lb, size_t dim)
 static int
 any_candidate(struct labels *lb)
 {
-	size_t ns = ts_store_nstrings(lb->st), v;
+	size_t ns = ts_store_nstrings(lb->st);
 
 	if (ns < 3)
 		return 0;       /* string 0 (empty) and one other */
@@ -537,9 +598,8 @@ any_candidate(struct labels *lb)
 	    (lb->cand = malloc(ns)) == NULL)
 		return -1;
 	/* String 0, the empty one, is no label. */
-	for (v = 1; v < ns; v++)
-		if (label_hash(lb, (uint32_t)v, &lb->seen_hash[v - 1]) != 0)
-			return -1;
+	if (hash_labels(lb, NULL, 1, ns - 1, lb->seen_hash) != 0)
+		return -1;
 	lb->cand[0] = 0;
 	if (mark_shared(lb->seen_hash, ns - 1, lb->cand + 1) != 0)
 		return -1;
@@ -558,6 +618,11 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	lb.st = st;
 	lb.diags = diags;
 	lb.opt = opt;
+	for (d = 0; d < ts_store_ninputs(st); d++) {
+		const struct ts_input_info *info = ts_store_input_info_c(st, (uint32_t)d);
+		if (info && info->threads >= 2)
+			lb.two_threads = 1;
+	}
 	/* Labels no more than the cells to group (a few hundred over
 	 * millions of records, or a million court files over a million
 	 * records): hash the labels first, and walk the records only when
@@ -582,7 +647,6 @@ ts_passes_fold_labels(struct ts_store *st, const uint8_t *keydim,
 	free(lb.shared);
 	free(lb.cand);
 	free(lb.met);
-	free(lb.buf);
 	free(lb.fd.text);
 	free(lb.fd.off);
 	free(lb.fd.hash);

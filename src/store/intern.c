@@ -174,7 +174,7 @@ intern(struct ts_store *st, const char *s, size_t len, int no_nul)
 /* How many of src's strings ts_store_intern_store() hashes ahead of the
  * one it adds: each probe of dst's table is a cache miss, and that many
  * in flight hide most of them. */
-#define INTERN_AHEAD 16
+#define INTERN_AHEAD 32
 
 int
 ts_store_intern_store(struct ts_store *dst, const struct ts_store *src,
