@@ -442,7 +442,9 @@ fold_dim(struct labels *lb, size_t dim)
 	uint32_t ids[CHUNK];
 
 	lb->nseen = lb->nfolds = 0;
-	if (lb->met == NULL && (lb->met = calloc(ns ? ns : 1, 1)) == NULL)
+	/* Each string is listed once at most (met): room for all of them. */
+	if ((lb->met == NULL && (lb->met = calloc(ns ? ns : 1, 1)) == NULL) ||
+	    ts_grow(&lb->seen, &lb->seen_cap, ns ? ns : 1, sizeof *lb->seen) != 0)
 		return -1;
 	/* The column read a chunk at a time: a call per record costs more
 	 * than the counting (ten million cases, three columns).  This walk
@@ -456,9 +458,6 @@ fold_dim(struct labels *lb, size_t dim)
 			    (lb->cand && !lb->cand[v]))
 				continue;
 			lb->met[v] = 1;
-			if (ts_grow(&lb->seen, &lb->seen_cap, lb->nseen + 1,
-			    sizeof *lb->seen) != 0)
-				return -1;
 			lb->seen[lb->nseen++] = v;
 		}
 	}
