@@ -272,14 +272,96 @@ struct table {
 	const struct ts_result *r;
 	struct ts_column cols[TS_MAX_COLUMNS];
 	size_t ncols;
+	size_t nkeys;           /* the key columns, the first ones */
+	int tails;              /* no key column past them: tails memoised */
 	char sep;
 	int defuse;
+};
+
+/* The text of a row past its key, by what it is made of: a group's
+ * sums, pair sums and what is hidden of them, when it has no range and
+ * is neither the total nor the other row (whose rates may differ in
+ * whether they have an interval).  A million groups of one case each
+ * have a handful of these, and a look-up costs less than the cells. */
+#define TAIL_MEMO 256
+#define TAIL_TEXT 400
+#define TAIL_VALUES (TS_NCOUNTS + 2 * TS_NRATES)
+
+struct tail {
+	int64_t v[TAIL_VALUES];
+	uint8_t hidden[TS_NCOUNTS + TS_NRATES];
+	uint16_t len;           /* 0: empty */
+	char text[TAIL_TEXT];
 };
 
 struct memos {
 	struct num_memo num;
 	struct ts_rate_memo rate[TS_RATE_MEMO];
+	struct tail tail[TAIL_MEMO];
+	struct out scratch;     /* a tail being made (no fp) */
 };
+
+static void
+memos_free(struct memos *m)
+{
+	if (m != NULL)
+		free(m->scratch.buf);
+	free(m);
+}
+
+/* What the tail of row g is made of, in key; 0 when it has none that a
+ * tail of another row could share (a range, the total, the other row). */
+static int
+tail_key(const struct ts_result *r, const struct ts_group *g, const struct ts_range *x,
+    struct tail *key)
+{
+	size_t k, q;
+
+	if (x != NULL || g == &r->total || g == &r->other)
+		return 0;
+	for (k = 0; k < TS_NCOUNTS; k++)
+		key->v[k] = g->sum[k];
+	for (q = 0; q < TS_NRATES; q++) {
+		key->v[TS_NCOUNTS + 2 * q] = ts_group_pair(g, (enum ts_rate_kind)q, 0);
+		key->v[TS_NCOUNTS + 2 * q + 1] = ts_group_pair(g, (enum ts_rate_kind)q, 1);
+	}
+	memcpy(key->hidden, g->hidden, TS_NCOUNTS);
+	memcpy(key->hidden + TS_NCOUNTS, g->rate_hidden, TS_NRATES);
+	return 1;
+}
+
+static size_t
+tail_slot(const struct tail *key)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL;
+	size_t k;
+
+	for (k = 0; k < TAIL_VALUES; k++)
+		h = (h ^ (uint64_t)key->v[k]) * 0xBF58476D1CE4E5B9ULL;
+	for (k = 0; k < TS_NCOUNTS + TS_NRATES; k++)
+		h = (h ^ key->hidden[k]) * 0x94D049BB133111EBULL;
+	return (size_t)(h >> 56) & (TAIL_MEMO - 1);
+}
+
+/* Writes the cells of row g from column `from` on (every one a value,
+ * not a key), each after a separator, and the line end. */
+static void
+tail_out(struct out *o, const struct table *t, struct memos *m, const struct ts_group *g,
+    const struct ts_range *x, size_t from)
+{
+	const struct ts_result *r = t->r;
+	struct ts_rate rates[TS_NRATES];
+	size_t k;
+
+	for (k = 0; k < TS_NRATES; k++)
+		rates[k] = ts_result_rate_memo(r, g, (enum ts_rate_kind)k, m->rate);
+	for (k = from; k < t->ncols; k++) {
+		if (k)
+			out_char(o, t->sep);
+		value_out(o, r, g, x, rates, &t->cols[k], &m->num);
+	}
+	out_char(o, '\n');
+}
 
 /* Writes rows lo..hi-1 (the total at ts_result_nrows()). */
 static void
@@ -288,25 +370,41 @@ rows_out(struct out *o, const struct table *t, struct memos *m, size_t lo, size_
 	const struct ts_result *r = t->r;
 	const struct ts_group *g;
 	const struct ts_range *x;
-	struct ts_rate rates[TS_NRATES];
+	struct tail key, *slot;
+	struct out *mem = &m->scratch;
 	char buf[64];
 	size_t i, k;
 
 	for (i = lo; i < hi; i++) {
 		g = ts_result_row(r, i);
 		x = ts_result_range(r, g);
-		for (k = 0; k < TS_NRATES; k++)
-			rates[k] = ts_result_rate_memo(r, g, (enum ts_rate_kind)k, m->rate);
-		for (k = 0; k < t->ncols; k++) {
+		for (k = 0; k < t->nkeys; k++) {
 			if (k)
 				out_char(o, t->sep);
-			if (t->cols[k].kind == TS_COL_KEY)
-				field(o, ts_report_key(r, g, (size_t)t->cols[k].which, buf, sizeof buf),
-				    t->sep, t->defuse);
-			else
-				value_out(o, r, g, x, rates, &t->cols[k], &m->num);
+			field(o, ts_report_key(r, g, (size_t)t->cols[k].which, buf, sizeof buf),
+			    t->sep, t->defuse);
 		}
-		out_char(o, '\n');
+		if (!t->tails || !tail_key(r, g, x, &key)) {
+			tail_out(o, t, m, g, x, t->nkeys);
+			continue;
+		}
+		slot = &m->tail[tail_slot(&key)];
+		if (slot->len == 0 || memcmp(slot->v, key.v, sizeof key.v) != 0 ||
+		    memcmp(slot->hidden, key.hidden, sizeof key.hidden) != 0) {
+			/* The tail as it is written, kept when it fits. */
+			mem->n = 0;
+			mem->oom = 0;
+			tail_out(mem, t, m, g, x, t->nkeys);
+			if (mem->oom || mem->n > TAIL_TEXT) {
+				tail_out(o, t, m, g, x, t->nkeys);
+				continue;
+			}
+			memcpy(slot->v, key.v, sizeof key.v);
+			memcpy(slot->hidden, key.hidden, sizeof key.hidden);
+			memcpy(slot->text, mem->buf, mem->n);
+			slot->len = (uint16_t)mem->n;
+		}
+		out_bytes(o, slot->text, slot->len);
 	}
 }
 
@@ -416,7 +514,7 @@ out:
 		free(s.slot[i].o.buf);
 	pthread_cond_destroy(&s.cv);
 	pthread_mutex_destroy(&s.mu);
-	free(s.m);
+	memos_free(s.m);
 	return rc;
 }
 
@@ -432,7 +530,7 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	if (o == NULL || m == NULL || t == NULL ||
 	    (o->buf = malloc(OUT_BUF)) == NULL) {
 		free(o);
-		free(m);
+		memos_free(m);
 		free(t);
 		errno = ENOMEM;
 		return -1;
@@ -443,6 +541,11 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 	o->oom = 0;
 	t->r = r;
 	t->ncols = ts_report_columns(r, t->cols);
+	for (t->nkeys = 0; t->nkeys < t->ncols && t->cols[t->nkeys].kind == TS_COL_KEY; t->nkeys++)
+		;
+	t->tails = 1;
+	for (k = t->nkeys; k < t->ncols; k++)
+		t->tails &= t->cols[k].kind != TS_COL_KEY;
 	t->sep = sep;
 	t->defuse = defuse;
 	for (k = 0; k < t->ncols; k++) {
@@ -464,7 +567,7 @@ ts_report_write_table(FILE *fp, const struct ts_result *r, char sep, int defuse)
 		rc = ferror(fp) ? -1 : 0;
 	free(o->buf);
 	free(o);
-	free(m);
+	memos_free(m);
 	free(t);
 	return rc;
 }
