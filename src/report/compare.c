@@ -441,6 +441,13 @@ warn_period_ratios(struct ts_result *r)
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
 		for (q = 0; q < TS_NRATES; q++) {
+			int64_t k = ts_group_pair(g, (enum ts_rate_kind)q, 0),
+			    n = ts_group_pair(g, (enum ts_rate_kind)q, 1);
+			/* No rate at all (as ts_report_rate_of() has it), the
+			 * common case for one of a case's rates: nothing to
+			 * work out. */
+			if (k == TS_MISSING || n == TS_MISSING || n <= 0)
+				continue;
 			if (ts_result_rate_has_interval(r, g, (enum ts_rate_kind)q) ||
 			    !ts_result_rate(r, g, (enum ts_rate_kind)q).defined)
 				continue;

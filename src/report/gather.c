@@ -977,15 +977,26 @@ places(const struct grouping *G, int *oom)
  * adds to jump about a large array, and their addresses are known early. */
 #define AHEAD 16
 
+/* The total's sums while the cells are added: what the cells of each
+ * class sum to (every value added is at least 0, so a sum past
+ * INT64_MAX shows in its top bit), each class added to the total once at
+ * the end (total_add()) instead of once a cell. */
+struct class_sums {
+	struct { uint64_t sum[TS_NCOUNTS], visits; } *of;      /* [NCLASSES] */
+	uint32_t *used;         /* the classes met, nused of them */
+	size_t nused;
+	uint64_t over;          /* top bit: a sum passed INT64_MAX */
+};
+
 /* Adds cell ci (its group: the group's place) to the sums of its group
- * and of the total.  Returns 0, or 1 when a sum passes INT64_MAX. */
+ * and of its class.  Returns 0, or 1 when a sum passes INT64_MAX. */
 static int
-add_cell(struct grouping *G, size_t ci, uint16_t *given)
+add_cell(struct grouping *G, size_t ci, uint16_t *given, struct class_sums *cs)
 {
 	struct ts_result *r = G->r;
 	const struct cell *cl = &G->cells[ci];
 	uint64_t sum[TS_NCOUNTS];
-	size_t c, i, which;
+	size_t c, i;
 
 	memset(sum, 0, sizeof sum);
 	for (i = 0; i < G->nkept; i++)
@@ -1000,10 +1011,33 @@ add_cell(struct grouping *G, size_t ci, uint16_t *given)
 			return 1;
 		sum[c] = cl->visits * (uint64_t)x;
 	}
-	if (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum, cl->visits, &which) != 0 ||
-	    (G->opt->nby && group_add(&r->groups[cl->group], &given[cl->group],
-	    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0))
+	if (cs->of[cl->cls].visits == 0)
+		cs->used[cs->nused++] = cl->cls;
+	for (c = 0; c < TS_NCOUNTS; c++)
+		cs->over |= cs->of[cl->cls].sum[c] += sum[c];
+	cs->over |= cs->of[cl->cls].visits += cl->visits;
+	if (G->opt->nby && group_add(&r->groups[cl->group], &given[cl->group],
+	    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)
 		return 1;
+	return 0;
+}
+
+/* Adds the sums of each class met to the total.  Returns 0, or 1 when a
+ * sum passes INT64_MAX. */
+static int
+total_add(struct grouping *G, const struct class_sums *cs)
+{
+	size_t i, which;
+	unsigned cls;
+
+	if (cs->over >> 63)
+		return 1;
+	for (i = 0; i < cs->nused; i++) {
+		cls = cs->used[i];
+		if (acc_add(&G->total, tmpl_get(G, cls, 1), cs->of[cls].sum,
+		    cs->of[cls].visits, &which) != 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -1031,6 +1065,7 @@ sum_cells(struct grouping *G)
 	struct cell *cl;
 	uint16_t *given, *kinds;
 	uint32_t *place;
+	struct class_sums cs;
 	int rc = 0, oom;
 
 	/* The indexes are done with: room for the groups. */
@@ -1077,6 +1112,16 @@ sum_cells(struct grouping *G)
 		free(given);
 		return -1;
 	}
+	memset(&cs, 0, sizeof cs);
+	/* calloc: only the pages of the classes met are touched. */
+	cs.of = calloc(NCLASSES, sizeof *cs.of);
+	cs.used = malloc(NCLASSES * sizeof *cs.used);
+	if (cs.of == NULL || cs.used == NULL) {
+		free(cs.of);
+		free(cs.used);
+		free(given);
+		return -1;
+	}
 	sweeps = G->ncells > CELLS_BACK ? SWEEPS : 1;
 	for (sw = sweeps; sw-- > 0 && rc == 0;) {
 		lo = ng / sweeps * sw;
@@ -1096,12 +1141,16 @@ sum_cells(struct grouping *G)
 			}
 			if (ci + AHEAD < G->ncells)
 				__builtin_prefetch(&r->groups[G->cells[ci + AHEAD].group], 1);
-			rc = add_cell(G, ci, given);
+			rc = add_cell(G, ci, given, &cs);
 		}
 		G->ncells = kept;
 		if (kept > 0)
 			cells_give_back(G, kept);
 	}
+	if (rc == 0)
+		rc = total_add(G, &cs);
+	free(cs.of);
+	free(cs.used);
 	for (ci = 0; ci < ng && rc == 0; ci++)
 		group_finish(&r->groups[ci], given[ci] & ~OWN_PAIRS);
 	free(given);
