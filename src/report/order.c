@@ -1,5 +1,6 @@
 /* order.c — the key order of the groups (group_impl.h): worked out on
  * their keys before the groups are made, so that they are made in order. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,59 @@ ts_group_in_key_order(struct grouping *G)
 	return 0;
 }
 
+/* Two threads sort the keys from this many groups on. */
+#define TWO_THREADS_SORT ((size_t)1 << 16)
+
+struct half_sort {
+	struct ts_sort_keyed *a;
+	size_t n;
+	int rc;
+};
+
+static void *
+half_sort_run(void *arg)
+{
+	struct half_sort *h = arg;
+
+	h->rc = ts_sort_keyed(h->a, h->n);
+	return NULL;
+}
+
+/* Sorts the n elements at *e by key, equal keys kept in their order, as
+ * ts_sort_keyed() does: on two threads each half, then the halves merged
+ * (the first half's first on equal keys) into new room that replaces *e.
+ * Returns 0, or -1 when out of memory (*e then as it was, or sorted). */
+static int
+sort_keyed(struct ts_sort_keyed **e, size_t n, int threads)
+{
+	struct ts_sort_keyed *a = *e, *out;
+	struct half_sort h;
+	pthread_t tid;
+	size_t i, j, o;
+	int rc;
+
+	if (threads < 2 || n < TWO_THREADS_SORT)
+		return ts_sort_keyed(a, n);
+	h.a = a + n / 2;
+	h.n = n - n / 2;
+	h.rc = 0;
+	if (pthread_create(&tid, NULL, half_sort_run, &h) != 0)
+		return ts_sort_keyed(a, n);
+	rc = ts_sort_keyed(a, n / 2);
+	pthread_join(tid, NULL);
+	if (rc != 0 || h.rc != 0 || (out = malloc(n * sizeof *out)) == NULL)
+		return -1;
+	for (i = 0, j = n / 2, o = 0; i < n / 2 && j < n;)
+		out[o++] = a[j].key < a[i].key ? a[j++] : a[i++];
+	while (i < n / 2)
+		out[o++] = a[i++];
+	while (j < n)
+		out[o++] = a[j++];
+	free(a);
+	*e = out;
+	return 0;
+}
+
 /* The key order of the groups while they are only keys (G->gkeys, in
  * build order), before ts_group_make(): G->order[p] is the group that
  * goes to place p, so that the groups are made in order and never moved
@@ -171,7 +225,7 @@ ts_group_order(struct grouping *G)
 		}
 		for (i = 0; i < ng; i++)
 			e[i].key = text_prefix(ts_store_string(G->st, G->gkeys[i * nby].id) + lcp);
-		rc = ts_sort_keyed(e, ng);
+		rc = sort_keyed(&e, ng, G->opt->threads);
 		for (i = 0; i < ng && rc == 0; i = j) {
 			for (j = i + 1; j < ng && e[j].key == e[i].key; j++)
 				;
