@@ -1,5 +1,6 @@
 /* gather.c — the grouping engine: visiting the records in chunks, the
  * cells per group and class, and their sums (group_impl.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1042,8 +1043,127 @@ total_add(struct grouping *G, const struct class_sums *cs)
 }
 
 /* The groups are added to in this many sweeps over the cells, each over
- * the groups of a range of places, when there are many. */
+ * the groups of a range of places, when there are many; on two threads
+ * from this many cells on. */
 #define SWEEPS 4
+#define TWO_THREADS_CELLS CELLS_BACK
+
+/* One sweep's work on one thread: the cells of the groups at places
+ * lo..hi-1 added (compact: the other cells kept, in their order, and
+ * their number in kept). */
+struct sweep {
+	struct grouping *G;
+	uint16_t *given;
+	struct class_sums cs;
+	size_t lo, hi, kept;
+	int compact, rc;
+};
+
+static int
+sweep_init(struct sweep *w, struct grouping *G, uint16_t *given)
+{
+	memset(w, 0, sizeof *w);
+	w->G = G;
+	w->given = given;
+	/* calloc: only the pages of the classes met are touched. */
+	w->cs.of = calloc(NCLASSES, sizeof *w->cs.of);
+	w->cs.used = malloc(NCLASSES * sizeof *w->cs.used);
+	return w->cs.of && w->cs.used ? 0 : -1;
+}
+
+static void
+sweep_free(struct sweep *w)
+{
+	free(w->cs.of);
+	free(w->cs.used);
+}
+
+/* Keeps cell ci as cell k. */
+static void
+keep_cell(struct grouping *G, size_t ci, size_t k)
+{
+	if (k == ci)
+		return;
+	G->cells[k] = G->cells[ci];
+	if (G->nkept)
+		memmove(&G->csum[k * G->nkept], &G->csum[ci * G->nkept],
+		    G->nkept * sizeof *G->csum);
+}
+
+static void *
+sweep_run(void *arg)
+{
+	struct sweep *w = arg;
+	struct grouping *G = w->G;
+	const struct ts_group *groups = G->r->groups;
+	size_t ci, n = G->ncells, place;
+
+	for (ci = 0, w->kept = 0; ci < n && w->rc == 0; ci++) {
+		place = G->cells[ci].group;
+		if (place < w->lo || place >= w->hi) {
+			if (w->compact)
+				keep_cell(G, ci, w->kept++);
+			continue;
+		}
+		if (ci + AHEAD < n)
+			__builtin_prefetch(&groups[G->cells[ci + AHEAD].group], 1);
+		w->rc = add_cell(G, ci, w->given, &w->cs);
+	}
+	return NULL;
+}
+
+/* The sweeps of sum_cells(), each on two threads when there are many
+ * cells: a half of the range of places each, the cells read only, then
+ * the cells added kept out.  The groups, their given marks and the
+ * templates (all made before) are shared; each thread adds to groups of
+ * its own.  Returns 0, 1 when a sum passes INT64_MAX, -1 when out of
+ * memory. */
+static int
+sweeps_run(struct grouping *G, uint16_t *given)
+{
+	size_t ng = G->r->ngroups, sweeps, sw, lo, hi, ci, kept;
+	struct sweep w[2];
+	pthread_t tid;
+	int two, rc = 0, started;
+
+	if (sweep_init(&w[0], G, given) != 0 || sweep_init(&w[1], G, given) != 0) {
+		sweep_free(&w[0]);
+		sweep_free(&w[1]);
+		return -1;
+	}
+	sweeps = G->ncells > CELLS_BACK ? SWEEPS : 1;
+	two = G->opt->threads >= 2 && G->ncells >= TWO_THREADS_CELLS;
+	for (sw = sweeps; sw-- > 0 && rc == 0;) {
+		lo = ng / sweeps * sw;
+		hi = sw + 1 == sweeps ? (size_t)NO_INDEX : ng / sweeps * (sw + 1);
+		/* The first thread takes the lower half of the places. */
+		w[0].lo = lo;
+		w[0].hi = two ? lo + ((hi == (size_t)NO_INDEX ? ng : hi) - lo) / 2 : hi;
+		w[0].compact = !two;
+		w[1].lo = w[0].hi;
+		w[1].hi = hi;
+		started = two && pthread_create(&tid, NULL, sweep_run, &w[1]) == 0;
+		if (two && !started)
+			sweep_run(&w[1]);
+		sweep_run(&w[0]);
+		if (started)
+			pthread_join(tid, NULL);
+		rc = w[0].rc || w[1].rc;
+		kept = w[0].kept;
+		if (two)
+			for (ci = 0, kept = 0; ci < G->ncells && rc == 0; ci++)
+				if (G->cells[ci].group < lo || G->cells[ci].group >= hi)
+					keep_cell(G, ci, kept++);
+		G->ncells = kept;
+		if (kept > 0)
+			cells_give_back(G, kept);
+	}
+	if (rc == 0)
+		rc = total_add(G, &w[0].cs) || total_add(G, &w[1].cs);
+	sweep_free(&w[0]);
+	sweep_free(&w[1]);
+	return rc;
+}
 
 /* Adds the cells up into the sums of their groups and of the total.
  * Returns 0, or 1 when a sum passes INT64_MAX.
@@ -1054,19 +1174,18 @@ total_add(struct grouping *G, const struct class_sums *cs)
  * about: were the cells added in one sweep, every page of the groups
  * would be touched while the cells still take their room.  So a sweep
  * adds the cells of the groups of one range of places, keeps the others
- * (in their order) and gives back the room of those it added.  The sums
- * do not depend on the order of the cells: every value added is at
- * least 0. */
+ * (in their order) and gives back the room of those it added
+ * (sweeps_run()).  The sums do not depend on the order of the cells:
+ * every value added is at least 0. */
 static int
 sum_cells(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t ci, ng = r->ngroups, kept, sweeps, sw, lo, hi;
+	size_t ci, ng = r->ngroups;
 	struct cell *cl;
 	uint16_t *given, *kinds;
 	uint32_t *place;
-	struct class_sums cs;
-	int rc = 0, oom;
+	int rc, oom;
 
 	/* The indexes are done with: room for the groups. */
 	ts_group_tuples_free(&G->cells_ix);
@@ -1084,7 +1203,8 @@ sum_cells(struct grouping *G)
 	G->order = NULL;
 	/* Only the groups whose pairs ts_group_pair() cannot read from
 	 * their sums hold pairs of their own (marked by a bit of given no
-	 * sum uses).  From here a cell names its group by its place. */
+	 * sum uses).  From here a cell names its group by its place.  Every
+	 * class's templates are made here, before the sweeps share them. */
 	kinds = calloc(ng ? ng : 1, sizeof *kinds);
 	if (kinds == NULL) {
 		free(place);
@@ -1108,49 +1228,10 @@ sum_cells(struct grouping *G)
 		if (G->all_pairs || !kinds_plain(kinds[ci]))
 			given[ci] |= OWN_PAIRS;
 	free(kinds);
-	if (pairs_for(r, given, OWN_PAIRS) != 0) {
+	if (pairs_for(r, given, OWN_PAIRS) != 0 || (rc = sweeps_run(G, given)) == -1) {
 		free(given);
 		return -1;
 	}
-	memset(&cs, 0, sizeof cs);
-	/* calloc: only the pages of the classes met are touched. */
-	cs.of = calloc(NCLASSES, sizeof *cs.of);
-	cs.used = malloc(NCLASSES * sizeof *cs.used);
-	if (cs.of == NULL || cs.used == NULL) {
-		free(cs.of);
-		free(cs.used);
-		free(given);
-		return -1;
-	}
-	sweeps = G->ncells > CELLS_BACK ? SWEEPS : 1;
-	for (sw = sweeps; sw-- > 0 && rc == 0;) {
-		lo = ng / sweeps * sw;
-		hi = sw + 1 == sweeps ? (size_t)NO_INDEX : ng / sweeps * (sw + 1);
-		for (ci = 0, kept = 0; ci < G->ncells && rc == 0; ci++) {
-			cl = &G->cells[ci];
-			if (cl->group < lo || cl->group >= hi) {
-				if (kept < ci) {
-					G->cells[kept] = *cl;
-					if (G->nkept)
-						memmove(&G->csum[kept * G->nkept],
-						    &G->csum[ci * G->nkept],
-						    G->nkept * sizeof *G->csum);
-				}
-				kept++;
-				continue;
-			}
-			if (ci + AHEAD < G->ncells)
-				__builtin_prefetch(&r->groups[G->cells[ci + AHEAD].group], 1);
-			rc = add_cell(G, ci, given, &cs);
-		}
-		G->ncells = kept;
-		if (kept > 0)
-			cells_give_back(G, kept);
-	}
-	if (rc == 0)
-		rc = total_add(G, &cs);
-	free(cs.of);
-	free(cs.used);
 	for (ci = 0; ci < ng && rc == 0; ci++)
 		group_finish(&r->groups[ci], given[ci] & ~OWN_PAIRS);
 	free(given);
