@@ -183,8 +183,6 @@ void ts_group_gather_free(struct grouping *G);
 /* order.c */
 int ts_group_order(struct grouping *G);
 int ts_group_in_key_order(struct grouping *G);
-void *ts_group_in_order(const void *base, size_t size, const uint32_t *order, size_t n,
-    size_t room);
 
 /* cutoff.c */
 /* The cut-off of a case list: --as-of, or the latest day in st (an

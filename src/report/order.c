@@ -65,9 +65,8 @@ order_cmp(const void *pa, const void *pb, const void *ctx)
  * memory.  The places to read are known ahead, so they are asked
  * for ahead: a gather over a large array costs its bandwidth, not a miss
  * an element as following the cycles of the permutation does. */
-void *
-ts_group_in_order(const void *base, size_t size, const uint32_t *order, size_t n,
-    size_t room)
+static void *
+in_order(const void *base, size_t size, const uint32_t *order, size_t n, size_t room)
 {
 	const char *g = base;
 	char *out = malloc(room ? room * size : 1), *o = out;
@@ -89,13 +88,6 @@ ts_group_in_order(const void *base, size_t size, const uint32_t *order, size_t n
 	return out;
 }
 
-/* Puts what the visits made in build order in the key order of
- * G->order: the groups' keys (G->gkeys) and on the cohort basis their
- * tallies and times, each copied into room of its own and the old room
- * given back before the next, while the groups themselves are not made
- * yet (the room they take is the most at any time).  Nothing to do
- * without an order; G->order stays (exact mode reads its sums by it).
- * Returns 0 or -1. */
 /* Replaces the array *base of n elements of `size` with its copy in
  * the order of order[], in room for `room` of them (*cap: room).
  * Returns 0 or -1 (*base then as it was). */
@@ -107,7 +99,7 @@ reorder(void *base, size_t *cap, size_t size, const uint32_t *order, size_t n,
 
 	/* Through memcpy, as ts_grow() does: base is a T **, not a void **. */
 	memcpy(&old, base, sizeof old);
-	if ((p = ts_group_in_order(old, size, order, n, room)) == NULL)
+	if ((p = in_order(old, size, order, n, room)) == NULL)
 		return -1;
 	free(old);
 	memcpy(base, &p, sizeof p);
@@ -115,6 +107,13 @@ reorder(void *base, size_t *cap, size_t size, const uint32_t *order, size_t n,
 	return 0;
 }
 
+/* Puts what the visits made in build order in the key order of
+ * G->order: the groups' keys (G->gkeys) and on the cohort basis their
+ * tallies and times, each copied into room of its own and the old room
+ * given back before the next, while the groups themselves are not made
+ * yet (the room they take is the most at any time).  Nothing to do
+ * without an order; G->order stays (exact mode reads its sums by it).
+ * Returns 0 or -1. */
 int
 ts_group_in_key_order(struct grouping *G)
 {
