@@ -9,7 +9,8 @@
  * ts_sort_u32() sorts integer keys that are mostly small and many (a
  * cohort's days, packed with an outcome): counted per value or sorted a
  * byte at a time, where a comparison sort took n log n calls through a
- * function pointer.
+ * function pointer.  ts_sort_keyed() sorts 64-bit keys with a value
+ * each (the first bytes of the groups' texts) the same way.
  */
 #ifndef TS_SORT_H
 #define TS_SORT_H
@@ -30,5 +31,18 @@ int ts_sort(void *base, size_t n, size_t size, ts_sort_cmp_fn *cmp, const void *
  * for n more keys).  Returns 0, or -1 when out of memory (a is then as it
  * was). */
 int ts_sort_u32(uint32_t *a, size_t n);
+
+/* An element for ts_sort_keyed(): a key and what it stands for. */
+struct ts_sort_keyed {
+	uint64_t key;
+	uint32_t value;
+	uint32_t spare;         /* the caller's; moved with the element */
+};
+
+/* Sorts the n elements at a by their keys in ascending order, equal keys
+ * kept in their order: a radix sort a byte at a time over the bytes on
+ * which some keys differ (room for n more elements).  Returns 0, or -1
+ * when out of memory (a is then as it was). */
+int ts_sort_keyed(struct ts_sort_keyed *a, size_t n);
 
 #endif

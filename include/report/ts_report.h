@@ -245,6 +245,12 @@ struct ts_result {
 struct ts_rate ts_result_rate(const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind q);
 
+/* ts_result_rate() through a memo of the caller's (TS_RATE_MEMO entries,
+ * cleared before first use; NULL: none), not r's: a writer's second
+ * thread keeps its own.  The rate is the same either way. */
+struct ts_rate ts_result_rate_memo(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q, struct ts_rate_memo *memo);
+
 /* ts_result_rate(r, g, q).has_interval, without working the interval out
  * when its counts make it a proportion. */
 int ts_result_rate_has_interval(const struct ts_result *r, const struct ts_group *g,

@@ -102,12 +102,26 @@ counting(uint32_t *a, size_t n, uint32_t max)
 	return 0;
 }
 
+/* The counts of the 256 values of a byte become where each value's
+ * elements start. */
+static void
+starts(size_t *count)
+{
+	size_t i, sum, c;
+
+	for (i = 0, sum = 0; i < 256; i++) {
+		c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+}
+
 /* A radix sort a byte at a time over the bytes max uses.  Returns 0 or -1. */
 static int
 radix(uint32_t *a, size_t n, uint32_t max)
 {
 	uint32_t *tmp = malloc(n * sizeof *tmp), *from = a, *to = tmp, *swap;
-	size_t count[256], i, pos, sum;
+	size_t count[256], i;
 	unsigned shift;
 
 	if (tmp == NULL)
@@ -116,11 +130,7 @@ radix(uint32_t *a, size_t n, uint32_t max)
 		memset(count, 0, sizeof count);
 		for (i = 0; i < n; i++)
 			count[from[i] >> shift & 0xff]++;
-		for (i = 0, sum = 0; i < 256; i++) {
-			pos = count[i];
-			count[i] = sum;
-			sum += pos;
-		}
+		starts(count);
 		for (i = 0; i < n; i++)
 			to[count[from[i] >> shift & 0xff]++] = from[i];
 		swap = from;
@@ -158,4 +168,43 @@ ts_sort_u32(uint32_t *a, size_t n)
 	if (n > (size_t)-1 / sizeof *a)
 		return -1;
 	return radix(a, n, max);
+}
+
+int
+ts_sort_keyed(struct ts_sort_keyed *a, size_t n)
+{
+	struct ts_sort_keyed *tmp, *from = a, *to, *swap;
+	size_t (*count)[256], i, b;
+	unsigned shift;
+
+	if (n < 2)
+		return 0;
+	if (n > (size_t)-1 / sizeof *a || (tmp = malloc(n * sizeof *tmp)) == NULL)
+		return -1;
+	if ((count = calloc(8, sizeof *count)) == NULL) {
+		free(tmp);
+		return -1;
+	}
+	/* Every byte's counts in one pass; a byte where all the keys agree
+	 * (one count of n) is skipped. */
+	for (i = 0; i < n; i++)
+		for (b = 0; b < 8; b++)
+			count[b][from[i].key >> 8 * b & 0xff]++;
+	to = tmp;
+	for (b = 0; b < 8; b++) {
+		shift = 8 * (unsigned)b;
+		if (count[b][a[0].key >> shift & 0xff] == n)
+			continue;
+		starts(count[b]);
+		for (i = 0; i < n; i++)
+			to[count[b][from[i].key >> shift & 0xff]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != a)
+		memcpy(a, from, n * sizeof *a);
+	free(count);
+	free(tmp);
+	return 0;
 }

@@ -435,12 +435,24 @@ warn_period_ratios(struct ts_result *r)
 	};
 	char key[512], part[256];
 	size_t i, b, q;
+	/* No ranges and no rate marked a ratio: a proportion has its
+	 * interval (as ts_result_rate_has_interval() has it), known from its
+	 * counts alone. */
+	int plain = r->ranges == NULL && r->ratio_groups == 0 && r->ratio_total == 0 &&
+	    r->opt.level > 0 && r->opt.level < 1 && (unsigned)r->opt.method < TS_CI_NMETHODS;
 
 	if (r->diags == NULL)
 		return 0;
 	for (i = 0; i <= r->ngroups; i++) {
 		const struct ts_group *g = i < r->ngroups ? &r->groups[i] : &r->total;
 		for (q = 0; q < TS_NRATES; q++) {
+			int64_t k = ts_group_pair(g, (enum ts_rate_kind)q, 0),
+			    n = ts_group_pair(g, (enum ts_rate_kind)q, 1);
+			/* No rate at all (as ts_report_rate_of() has it), the
+			 * common case for one of a case's rates: nothing to
+			 * work out. */
+			if (k == TS_MISSING || n == TS_MISSING || n <= 0 || (plain && k >= 0 && k <= n))
+				continue;
 			if (ts_result_rate_has_interval(r, g, (enum ts_rate_kind)q) ||
 			    !ts_result_rate(r, g, (enum ts_rate_kind)q).defined)
 				continue;

@@ -1,5 +1,6 @@
 /* gather.c — the grouping engine: visiting the records in chunks, the
  * cells per group and class, and their sums (group_impl.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -548,9 +549,8 @@ key_group(struct grouping *G, uint32_t gi, size_t k, int pass)
 	}
 }
 
-/* Puts the keys gathered (gkeys) in the order of G->order (when set): they
- * become r->keys, and each group of r->groups, in that order, gets its
- * slice.  Returns 0 or -1. */
+/* The keys gathered (gkeys, put in key order by ts_group_in_key_order())
+ * become r->keys, and each group of r->groups gets its slice.  Returns 0. */
 static int
 keys_in_order(struct grouping *G)
 {
@@ -559,19 +559,6 @@ keys_in_order(struct grouping *G)
 	struct ts_key *k;
 
 	free(r->keys);
-	r->keys = NULL;
-	if (G->order) {
-		/* In place, through a copy of the order (permuting uses it
-		 * up): 4 bytes a group, not another array of keys. */
-		struct ts_key tmp[TS_MAX_BY];
-		uint32_t *order = malloc(r->ngroups * sizeof *order);
-
-		if (order == NULL)
-			return -1;
-		memcpy(order, G->order, r->ngroups * sizeof *order);
-		ts_group_permute(G->gkeys, nby * sizeof *G->gkeys, order, r->ngroups, tmp);
-		free(order);
-	}
 	r->keys = G->gkeys;
 	/* Growing doubled the room: give back what no group uses. */
 	if (r->ngroups > 0 && G->gkeys_cap > r->ngroups * nby) {
@@ -588,7 +575,7 @@ keys_in_order(struct grouping *G)
 
 /* The groups of r->groups, made once their number is known: cleared, in
  * the order of G->order (when set), each with its slice of the keys
- * gathered (gkeys, put in that order, becomes r->keys).  Returns 0 or -1. */
+ * gathered (gkeys, in that order already, becomes r->keys).  Returns 0 or -1. */
 int
 ts_group_make(struct grouping *G)
 {
@@ -967,26 +954,238 @@ cells_give_back(struct grouping *G, size_t n)
 #error "OWN_PAIRS needs a bit of given that no sum uses"
 #endif
 
+/* The place of each group in key order (the inverse of G->order), or
+ * NULL when the groups are in order already (or out of memory: *oom). */
+static uint32_t *
+places(const struct grouping *G, int *oom)
+{
+	size_t ng = G->r->ngroups, p;
+	uint32_t *place;
+
+	*oom = 0;
+	if (G->order == NULL || ng < 2)
+		return NULL;
+	if ((place = malloc(ng * sizeof *place)) == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	for (p = 0; p < ng; p++)
+		place[G->order[p]] = (uint32_t)p;
+	return place;
+}
+
+/* How far ahead sum_cells() asks for the group of a cell: the groups it
+ * adds to jump about a large array, and their addresses are known early. */
+#define AHEAD 16
+
+/* The total's sums while the cells are added: what the cells of each
+ * class sum to (every value added is at least 0, so a sum past
+ * INT64_MAX shows in its top bit), each class added to the total once at
+ * the end (total_add()) instead of once a cell. */
+struct class_sums {
+	struct { uint64_t sum[TS_NCOUNTS], visits; } *of;      /* [NCLASSES] */
+	uint32_t *used;         /* the classes met, nused of them */
+	size_t nused;
+	uint64_t over;          /* top bit: a sum passed INT64_MAX */
+};
+
+/* Adds cell ci (its group: the group's place) to the sums of its group
+ * and of its class.  Returns 0, or 1 when a sum passes INT64_MAX. */
+static int
+add_cell(struct grouping *G, size_t ci, uint16_t *given, struct class_sums *cs)
+{
+	struct ts_result *r = G->r;
+	const struct cell *cl = &G->cells[ci];
+	uint64_t sum[TS_NCOUNTS];
+	size_t c, i;
+
+	memset(sum, 0, sizeof sum);
+	for (i = 0; i < G->nkept; i++)
+		sum[G->kept[i]] = G->csum[ci * G->nkept + i];
+	/* A count that follows from the case code is the same for every
+	 * visit of the cell (0 or 1). */
+	for (c = 0; c < TS_NCOUNTS; c++) {
+		int64_t x = G->value4[c][cl->cls >> CLS_CODE_SHIFT & 0xF];
+		if (!(G->derived >> c & 1))
+			continue;
+		if (x < 0 || (x > 1 && cl->visits > (uint64_t)INT64_MAX / (uint64_t)x))
+			return 1;
+		sum[c] = cl->visits * (uint64_t)x;
+	}
+	if (cs->of[cl->cls].visits == 0)
+		cs->used[cs->nused++] = cl->cls;
+	for (c = 0; c < TS_NCOUNTS; c++)
+		cs->over |= cs->of[cl->cls].sum[c] += sum[c];
+	cs->over |= cs->of[cl->cls].visits += cl->visits;
+	if (G->opt->nby && group_add(&r->groups[cl->group], &given[cl->group],
+	    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)
+		return 1;
+	return 0;
+}
+
+/* Adds the sums of each class met to the total.  Returns 0, or 1 when a
+ * sum passes INT64_MAX. */
+static int
+total_add(struct grouping *G, const struct class_sums *cs)
+{
+	size_t i, which;
+	unsigned cls;
+
+	if (cs->over >> 63)
+		return 1;
+	for (i = 0; i < cs->nused; i++) {
+		cls = cs->used[i];
+		if (acc_add(&G->total, tmpl_get(G, cls, 1), cs->of[cls].sum,
+		    cs->of[cls].visits, &which) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The groups are added to in this many sweeps over the cells, each over
+ * the groups of a range of places, when there are many; on two threads
+ * from this many cells on. */
+#define SWEEPS 4
+#define TWO_THREADS_CELLS CELLS_BACK
+
+/* One sweep's work on one thread: the cells of the groups at places
+ * lo..hi-1 added (compact: the other cells kept, in their order, and
+ * their number in kept). */
+struct sweep {
+	struct grouping *G;
+	uint16_t *given;
+	struct class_sums cs;
+	size_t lo, hi, kept;
+	int compact, rc;
+};
+
+static int
+sweep_init(struct sweep *w, struct grouping *G, uint16_t *given)
+{
+	memset(w, 0, sizeof *w);
+	w->G = G;
+	w->given = given;
+	/* calloc: only the pages of the classes met are touched. */
+	w->cs.of = calloc(NCLASSES, sizeof *w->cs.of);
+	w->cs.used = malloc(NCLASSES * sizeof *w->cs.used);
+	return w->cs.of && w->cs.used ? 0 : -1;
+}
+
+static void
+sweep_free(struct sweep *w)
+{
+	free(w->cs.of);
+	free(w->cs.used);
+}
+
+/* Keeps cell ci as cell k. */
+static void
+keep_cell(struct grouping *G, size_t ci, size_t k)
+{
+	if (k == ci)
+		return;
+	G->cells[k] = G->cells[ci];
+	if (G->nkept)
+		memmove(&G->csum[k * G->nkept], &G->csum[ci * G->nkept],
+		    G->nkept * sizeof *G->csum);
+}
+
+static void *
+sweep_run(void *arg)
+{
+	struct sweep *w = arg;
+	struct grouping *G = w->G;
+	const struct ts_group *groups = G->r->groups;
+	size_t ci, n = G->ncells, place;
+
+	for (ci = 0, w->kept = 0; ci < n && w->rc == 0; ci++) {
+		place = G->cells[ci].group;
+		if (place < w->lo || place >= w->hi) {
+			if (w->compact)
+				keep_cell(G, ci, w->kept++);
+			continue;
+		}
+		if (ci + AHEAD < n)
+			__builtin_prefetch(&groups[G->cells[ci + AHEAD].group], 1);
+		w->rc = add_cell(G, ci, w->given, &w->cs);
+	}
+	return NULL;
+}
+
+/* The sweeps of sum_cells(), each on two threads when there are many
+ * cells: a half of the range of places each, the cells read only, then
+ * the cells added kept out.  The groups, their given marks and the
+ * templates (all made before) are shared; each thread adds to groups of
+ * its own.  Returns 0, 1 when a sum passes INT64_MAX, -1 when out of
+ * memory. */
+static int
+sweeps_run(struct grouping *G, uint16_t *given)
+{
+	size_t ng = G->r->ngroups, sweeps, sw, lo, hi, ci, kept;
+	struct sweep w[2];
+	pthread_t tid;
+	int two, rc = 0, started;
+
+	if (sweep_init(&w[0], G, given) != 0 || sweep_init(&w[1], G, given) != 0) {
+		sweep_free(&w[0]);
+		sweep_free(&w[1]);
+		return -1;
+	}
+	sweeps = G->ncells > CELLS_BACK ? SWEEPS : 1;
+	two = G->opt->threads >= 2 && G->ncells >= TWO_THREADS_CELLS;
+	for (sw = sweeps; sw-- > 0 && rc == 0;) {
+		lo = ng / sweeps * sw;
+		hi = sw + 1 == sweeps ? (size_t)NO_INDEX : ng / sweeps * (sw + 1);
+		/* The first thread takes the lower half of the places. */
+		w[0].lo = lo;
+		w[0].hi = two ? lo + ((hi == (size_t)NO_INDEX ? ng : hi) - lo) / 2 : hi;
+		w[0].compact = !two;
+		w[1].lo = w[0].hi;
+		w[1].hi = hi;
+		started = two && pthread_create(&tid, NULL, sweep_run, &w[1]) == 0;
+		if (two && !started)
+			sweep_run(&w[1]);
+		sweep_run(&w[0]);
+		if (started)
+			pthread_join(tid, NULL);
+		rc = w[0].rc || w[1].rc;
+		kept = w[0].kept;
+		if (two)
+			for (ci = 0, kept = 0; ci < G->ncells && rc == 0; ci++)
+				if (G->cells[ci].group < lo || G->cells[ci].group >= hi)
+					keep_cell(G, ci, kept++);
+		G->ncells = kept;
+		if (kept > 0)
+			cells_give_back(G, kept);
+	}
+	if (rc == 0)
+		rc = total_add(G, &w[0].cs) || total_add(G, &w[1].cs);
+	sweep_free(&w[0]);
+	sweep_free(&w[1]);
+	return rc;
+}
+
 /* Adds the cells up into the sums of their groups and of the total.
  * Returns 0, or 1 when a sum passes INT64_MAX.
  *
- * The groups are made in build order and put in key order after: the
- * cells come in build order too (a group's first cell makes it), so a
- * million groups of one cell each are added to in turn, and the cells,
- * added from the last, are given back as they go; the groups' pages are
- * touched only as they are added to.  The sums do not depend on the order
- * of the cells: every value added is at least 0. */
+ * The groups are made in key order (ts_group_order() runs first): a cell
+ * adds to the group at the place of its group, so that no group is moved
+ * after.  The cells come in build order, and the places they add to jump
+ * about: were the cells added in one sweep, every page of the groups
+ * would be touched while the cells still take their room.  So a sweep
+ * adds the cells of the groups of one range of places, keeps the others
+ * (in their order) and gives back the room of those it added
+ * (sweeps_run()).  The sums do not depend on the order of the cells:
+ * every value added is at least 0. */
 static int
 sum_cells(struct grouping *G)
 {
 	struct ts_result *r = G->r;
-	size_t ci, c, i, which, ng = r->ngroups, ncells = G->ncells;
-	uint64_t sum[TS_NCOUNTS];
-	const struct cell *cl;
+	size_t ci, ng = r->ngroups;
+	struct cell *cl;
 	uint16_t *given, *kinds;
-	uint32_t *order;
-	struct ts_group tmp;
-	int rc = 0;
+	uint32_t *place;
+	int rc, oom;
 
 	/* The indexes are done with: room for the groups. */
 	ts_group_tuples_free(&G->cells_ix);
@@ -994,65 +1193,50 @@ sum_cells(struct grouping *G)
 	ts_group_direct_clear(G);
 	if (ts_group_order(G) != 0)
 		return -1;
-	free(r->groups);
-	r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
-	if (r->groups == NULL || (given = calloc(ng ? ng : 1, sizeof *given)) == NULL)
-		return -1;
-	/* Only the groups whose pairs ts_group_pair() cannot read from
-	 * their sums hold pairs of their own (marked by a bit of given no
-	 * sum uses). */
-	if ((kinds = calloc(ng ? ng : 1, sizeof *kinds)) == NULL) {
-		free(given);
+	place = places(G, &oom);
+	if (oom || ts_group_in_key_order(G) != 0) {
+		free(place);
 		return -1;
 	}
-	for (ci = 0; ci < ncells; ci++) {
+	/* Done with: the groups are made in order. */
+	free(G->order);
+	G->order = NULL;
+	/* Only the groups whose pairs ts_group_pair() cannot read from
+	 * their sums hold pairs of their own (marked by a bit of given no
+	 * sum uses).  From here a cell names its group by its place.  Every
+	 * class's templates are made here, before the sweeps share them. */
+	kinds = calloc(ng ? ng : 1, sizeof *kinds);
+	if (kinds == NULL) {
+		free(place);
+		return -1;
+	}
+	for (ci = 0; ci < G->ncells; ci++) {
 		cl = &G->cells[ci];
+		if (place)
+			cl->group = place[cl->group];
 		kinds[cl->group] |= (uint16_t)tmpl_get(G, cl->cls, 0)->kinds;
+	}
+	free(place);
+	free(r->groups);
+	r->groups = calloc(ng ? ng : 1, sizeof *r->groups);
+	given = r->groups ? calloc(ng ? ng : 1, sizeof *given) : NULL;
+	if (given == NULL) {
+		free(kinds);
+		return -1;
 	}
 	for (ci = 0; ci < ng; ci++)
 		if (G->all_pairs || !kinds_plain(kinds[ci]))
 			given[ci] |= OWN_PAIRS;
 	free(kinds);
-	if (pairs_for(r, given, OWN_PAIRS) != 0) {
+	if (pairs_for(r, given, OWN_PAIRS) != 0 || (rc = sweeps_run(G, given)) == -1) {
 		free(given);
 		return -1;
-	}
-	for (ci = ncells; ci-- > 0 && rc == 0;) {
-		cl = &G->cells[ci];
-		memset(sum, 0, sizeof sum);
-		for (i = 0; i < G->nkept; i++)
-			sum[G->kept[i]] = G->csum[ci * G->nkept + i];
-		/* A count that follows from the case code is the same for
-		 * every visit of the cell (0 or 1). */
-		for (c = 0; c < TS_NCOUNTS; c++) {
-			int64_t x = G->value4[c][cl->cls >> CLS_CODE_SHIFT & 0xF];
-			if (!(G->derived >> c & 1))
-				continue;
-			if (x < 0 || (x > 1 && cl->visits > (uint64_t)INT64_MAX / (uint64_t)x))
-				rc = 1;
-			sum[c] = cl->visits * (uint64_t)x;
-		}
-		if (rc == 0 && (acc_add(&G->total, tmpl_get(G, cl->cls, 1), sum,
-		    cl->visits, &which) != 0 || (G->opt->nby &&
-		    group_add(&r->groups[cl->group], &given[cl->group],
-		    tmpl_get(G, cl->cls, 0), sum, cl->visits) != 0)))
-			rc = 1;
-		if (ci > 0 && ci % CELLS_BACK == 0)
-			cells_give_back(G, ci);
 	}
 	for (ci = 0; ci < ng && rc == 0; ci++)
 		group_finish(&r->groups[ci], given[ci] & ~OWN_PAIRS);
 	free(given);
 	if (rc != 0)
 		return rc;
-	if (G->order && ng > 1) {
-		/* Permuting uses the order up: a copy (arrange() needs it). */
-		if ((order = malloc(ng * sizeof *order)) == NULL)
-			return -1;
-		memcpy(order, G->order, ng * sizeof *order);
-		ts_group_permute(r->groups, sizeof *r->groups, order, ng, &tmp);
-		free(order);
-	}
 	return keys_in_order(G);
 }
 

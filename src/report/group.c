@@ -36,9 +36,8 @@ warn_unpaired(struct ts_result *r)
 	return 0;
 }
 
-/* Puts the tallies in the key order of the groups (ts_group_order(),
- * whose order it uses up) and adds up the total's tally (the last one).
- * Returns 0 or -1. */
+/* Hands the tallies, in the key order of the groups, to the result and
+ * adds up the total's tally (the last one).  Returns 0 or -1. */
 static int
 arrange(struct grouping *G)
 {
@@ -46,26 +45,18 @@ arrange(struct grouping *G)
 	size_t ng = r->ngroups, nout = G->opt->nby ? ng : 0, i;
 	struct ts_cohort_tally *t = NULL, *all;
 	struct ts_cohort_times *times = NULL;
-	uint32_t *order = NULL;
 
 	if (G->cohort) {
-		/* The tallies (and times) are put in order in place, and the
-		 * total's go after them (with no --by, the one group's are it). */
+		/* The tallies (and times) are in order already
+		 * (ts_group_in_key_order()), and the total's go after them
+		 * (with no --by, the one group's are it). */
 		size_t cap = G->tallies_cap;
-		struct ts_cohort_tally tmp;
-		struct ts_cohort_times tmp_times;
 
 		if (ts_grow(&G->tallies, &cap, nout + 1, sizeof *G->tallies) != 0)
 			return -1;
 		G->tallies_cap = cap;
 		if (G->times && ts_group_times_room(G) != 0)
 			return -1;
-		if (G->times && G->order && nout > 1) {
-			/* Permuting uses the order up: a copy for the times. */
-			if ((order = malloc(nout * sizeof *order)) == NULL)
-				return -1;
-			memcpy(order, G->order, nout * sizeof *order);
-		}
 		t = G->tallies;
 		times = G->times;
 		G->tallies = NULL;
@@ -77,11 +68,6 @@ arrange(struct grouping *G)
 			if (times)
 				memset(&times[nout], 0, sizeof times[nout]);
 		}
-		if (order)
-			ts_group_permute(times, sizeof *times, order, nout, &tmp_times);
-		free(order);
-		if (G->order && nout > 1)
-			ts_group_permute(t, sizeof *t, G->order, nout, &tmp);
 		for (i = 0; i < nout; i++) {
 			all->untimed += t[i].untimed;
 			all->cases += t[i].cases;
@@ -175,7 +161,8 @@ build_sums(const struct ts_store *st, const struct ts_report_options *opt,
 		return err->code;
 	}
 	if (G.exact) {
-		if (ts_group_order(&G) != 0 || ts_group_make(&G) != 0 ||
+		if (ts_group_order(&G) != 0 || ts_group_in_key_order(&G) != 0 ||
+		    ts_group_make(&G) != 0 ||
 		    ts_group_acc_pairs(&G) != 0)
 			goto oom;
 		for (i = 0; i < r->ngroups; i++)

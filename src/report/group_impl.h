@@ -182,7 +182,7 @@ void ts_group_gather_free(struct grouping *G);
 
 /* order.c */
 int ts_group_order(struct grouping *G);
-void ts_group_permute(void *base, size_t size, uint32_t *order, size_t n, void *tmp);
+int ts_group_in_key_order(struct grouping *G);
 
 /* cutoff.c */
 /* The cut-off of a case list: --as-of, or the latest day in st (an

@@ -269,6 +269,13 @@ struct ts_rate
 ts_result_rate(const struct ts_result *r, const struct ts_group *g,
     enum ts_rate_kind q)
 {
+	return ts_result_rate_memo(r, g, q, r->rate_memo);
+}
+
+struct ts_rate
+ts_result_rate_memo(const struct ts_result *r, const struct ts_group *g,
+    enum ts_rate_kind q, struct ts_rate_memo *memo)
+{
 	const struct ts_range *x = g == &r->other ? NULL : ts_result_range(r, g);
 	int64_t k = ts_group_pair(g, q, 0), n = ts_group_pair(g, q, 1);
 	struct ts_rate_memo *m;
@@ -278,10 +285,10 @@ ts_result_rate(const struct ts_result *r, const struct ts_group *g,
 		memset(&rt, 0, sizeof rt);
 		return rt;
 	}
-	if (r->rate_memo == NULL) {
+	if (memo == NULL) {
 		ts_report_rate_of(k, n, &r->opt, &rt);
 	} else {
-		m = &r->rate_memo[(size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^
+		m = &memo[(size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ULL ^
 		    (uint64_t)n) * 0xBF58476D1CE4E5B9ULL >> 54) & (TS_RATE_MEMO - 1)];
 		if (!m->set || m->k != k || m->n != n) {
 			ts_report_rate_of(k, n, &r->opt, &m->rate);

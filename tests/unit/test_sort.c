@@ -2,7 +2,8 @@
  * an argument, keeps equal elements in their order (stable, as the
  * report's orders need), and leaves one or no element alone;
  * ts_sort_u32() gives the order ts_sort() gives, on either of its paths
- * (keys counted per value, or a radix sort). */
+ * (keys counted per value, or a radix sort); ts_sort_keyed() too, equal
+ * keys kept in their order, whichever bytes of the keys differ. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +130,61 @@ test_u32_as_merge_sort(void **state)
 	}
 }
 
+struct keyed_item {
+	uint64_t key;
+	uint32_t at;
+};
+
+static int
+by_key64(const void *pa, const void *pb, const void *ctx)
+{
+	const struct keyed_item *a = pa, *b = pb;
+
+	(void)ctx;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static void
+test_keyed_as_merge_sort(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 100, 5000 };
+	/* Which bits of the keys vary: all, one byte, the top byte, the low
+	 * bit (many ties), none (every byte skipped). */
+	static const uint64_t masks[] = { ~0ULL, 0xFF00ULL, 0xFF00000000000000ULL, 1ULL, 0ULL };
+	uint64_t x = 0x13198A2E03707344ULL;
+	size_t s, m, i, n;
+	struct ts_sort_keyed *a;
+	struct keyed_item *want;
+
+	(void)state;
+	for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		n = sizes[s];
+		a = malloc((n ? n : 1) * sizeof *a);
+		want = malloc((n ? n : 1) * sizeof *want);
+		assert_non_null(a);
+		assert_non_null(want);
+		for (m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+			for (i = 0; i < n; i++) {
+				x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+				a[i].key = (x ^ x >> 29) & masks[m];
+				a[i].value = (uint32_t)i;
+				a[i].spare = (uint32_t)(i * 3);
+				want[i].key = a[i].key;
+				want[i].at = (uint32_t)i;
+			}
+			assert_int_equal(ts_sort(want, n, sizeof *want, by_key64, NULL), 0);
+			assert_int_equal(ts_sort_keyed(a, n), 0);
+			for (i = 0; i < n; i++) {
+				assert_true(a[i].key == want[i].key);
+				assert_int_equal(a[i].value, want[i].at);
+				assert_int_equal(a[i].spare, want[i].at * 3);
+			}
+		}
+		free(a);
+		free(want);
+	}
+}
+
 int
 main(void)
 {
@@ -136,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_sorted_and_stable),
 		cmocka_unit_test(test_reversed),
 		cmocka_unit_test(test_u32_as_merge_sort),
+		cmocka_unit_test(test_keyed_as_merge_sort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
