@@ -176,6 +176,11 @@ struct case_cols {
 	 * "may share". */
 	struct fp_table side;
 	size_t side_end;
+	/* Records 0 .. checked - 1 have had their case id checked
+	 * (ts_store_case_first(), in order): with no case id after them,
+	 * `first` holds every case id of the store, as the walk of
+	 * ts_store_case_overlap_walk() needs. */
+	size_t checked;
 };
 
 /* In an outcome byte: the record's counts other than victims are those of
