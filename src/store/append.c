@@ -376,9 +376,12 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src)
 		return 0;
 	if (c == NULL && (c = dst->cases = calloc(1, sizeof *c)) == NULL)
 		return -1;
-	/* Either table may hold another's entries still. */
+	/* Either table may hold another's entries still, and either
+	 * store's keys may be in two parts. */
 	if (ts_store_fp_fold(s) != 0 || ts_store_fp_fold(c) != 0)
 		return -1;
+	ts_store_keys_join(s);
+	ts_store_keys_join(c);
 	n = s->n;
 	need = at + n;
 	if (need > c->cap) {
@@ -407,9 +410,13 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src)
 			    (at - c->n) * c->text_at.w);
 	}
 	memcpy(c->outcome + at, s->outcome, n);
-	chunks_move(c->fp + at, s->fp, n, sizeof *c->fp);
+	/* The keys stay where they are, in the part's arrays (see struct
+	 * case_cols), until a key is written: c's arrays have room for
+	 * them (c->cap), untouched so far. */
+	c->fp2 = s->fp;
+	c->check2 = s->check;
+	c->seg = at;
 	s->fp = NULL;
-	chunks_move(c->check + at, s->check, n, sizeof *c->check);
 	s->check = NULL;
 	if (texts_move(c, at, s, n) != 0)
 		return -1;

@@ -50,7 +50,7 @@ static inline int
 same_case(const struct case_cols *c, size_t r, struct ts_case_key key,
     const struct case_cols *kc, size_t kr)
 {
-	return c->fp[r] == key.fp && c->check[r] == key.check &&
+	return key_fp(c, r) == key.fp && key_check(c, r) == key.check &&
 	    (kc == NULL || c->text_at.w == 0 || kc->text_at.w == 0 ||
 	    texts_agree(c, r, kc, kr));
 }
@@ -90,8 +90,8 @@ key_of(const struct case_cols *c, size_t i)
 {
 	struct ts_case_key key;
 
-	key.fp = c->fp[i];
-	key.check = c->check[i];
+	key.fp = key_fp(c, i);
+	key.check = key_check(c, i);
 	return key;
 }
 
@@ -111,7 +111,7 @@ fp_probe(struct fp_table *t, const struct case_cols *c, size_t rec, size_t *firs
 		return -1;
 	bk = &t->buckets[at];
 	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
-	bk->tag[bk->used++] = (uint8_t)(c->fp[rec] >> 56);
+	bk->tag[bk->used++] = (uint8_t)(key_fp(c, rec) >> 56);
 	t->nfirst++;
 	return 0;
 }
@@ -169,8 +169,8 @@ fp_add(struct case_cols *c, size_t from, size_t to)
 
 	for (i = from; i < to; i++) {
 		if (i + FP_AHEAD < to)
-			fp_prefetch(&c->first, c->fp[i + FP_AHEAD]);
-		if (c->fp[i] && fp_probe(&c->first, c, i, &first) != 0)
+			fp_prefetch(&c->first, key_fp(c, i + FP_AHEAD));
+		if (key_fp(c, i) && fp_probe(&c->first, c, i, &first) != 0)
 			return -1;
 	}
 	return 0;
@@ -304,7 +304,7 @@ int
 ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 {
 	struct case_cols *c = st->cases;
-	uint64_t fp = c && i < c->n ? c->fp[i] : 0;
+	uint64_t fp = c && i < c->n ? key_fp(c, i) : 0;
 
 	*first = SIZE_MAX;
 	if (c && i >= c->checked && i < c->n)
@@ -341,8 +341,8 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 		to = pc->n;
 	for (i = from; i < to; i++) {
 		if (i + FP_AHEAD < to)
-			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
-		if ((fp = pc->fp[i]) == 0)
+			fp_prefetch(&c->first, key_fp(pc, i + FP_AHEAD));
+		if ((fp = key_fp(pc, i)) == 0)
 			continue;
 		if (fp_find(&c->first, c, key_of(pc, i), pc, i, &at) != SIZE_MAX)
 			return 1;
@@ -387,8 +387,8 @@ pair_prefetch(const struct case_cols *c, const struct case_cols *pc,
     const struct tag_pair *pr)
 {
 #ifdef __GNUC__
-	__builtin_prefetch(&c->fp[pr->a]);
-	__builtin_prefetch(&pc->fp[pr->b]);
+	__builtin_prefetch(key_fp_at(c, pr->a));
+	__builtin_prefetch(key_fp_at(pc, pr->b));
 #else
 	(void)c;
 	(void)pc;
@@ -424,7 +424,7 @@ ts_store_case_overlap_walk(const struct ts_store *st, const struct ts_store *par
 	/* Every case id of part in its table: its records checked to the
 	 * last that has one. */
 	for (i = pc->checked; i < pc->n; i++)
-		if (pc->fp[i] != 0)
+		if (key_fp(pc, i) != 0)
 			return -1;
 	if (tb->nfirst == 0)
 		return 0;

@@ -10,6 +10,22 @@
 /* No case id. */
 static const struct ts_case_key NO_KEY = { 0, 0 };
 
+/* The keys kept apart copied behind the others, whose arrays have room
+ * for them (c->cap). */
+void
+ts_store_keys_join(struct case_cols *c)
+{
+	if (c == NULL || c->fp2 == NULL)
+		return;
+	memcpy(c->fp + c->seg, c->fp2, (c->n - c->seg) * sizeof *c->fp);
+	memcpy(c->check + c->seg, c->check2, (c->n - c->seg) * sizeof *c->check);
+	free(c->fp2);
+	free(c->check2);
+	c->fp2 = NULL;
+	c->check2 = NULL;
+	c->seg = 0;
+}
+
 void
 ts_store_cases_free(struct case_cols *c)
 {
@@ -18,6 +34,8 @@ ts_store_cases_free(struct case_cols *c)
 	free(c->outcome);
 	free(c->fp);
 	free(c->check);
+	free(c->fp2);
+	free(c->check2);
 	free(c->closed.v);
 	free(c->days);
 	ts_hashtab_free(&c->dtab);
@@ -260,6 +278,7 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 
 	if (c == NULL && (c = st->cases = calloc(1, sizeof *c)) == NULL)
 		return -1;
+	ts_store_keys_join(c);
 	if (i >= c->cap) {
 		cap = c->cap;
 		if (ts_grow(&c->outcome, &cap, i + 1, sizeof *c->outcome) != 0)
@@ -307,6 +326,7 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
 	struct case_cols *c = st->cases;
 	uint32_t day;
 
+	ts_store_keys_join(c);
 	if (c == NULL || i != c->n || i >= c->cap) {
 		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, key, case_id,
 		    closed) != 0)
@@ -381,7 +401,7 @@ ts_store_case_count(const struct ts_store *st, enum ts_count c, size_t i)
 uint64_t
 ts_store_case_fp(const struct ts_store *st, size_t i)
 {
-	return st->cases && i < st->cases->n ? st->cases->fp[i] : 0;
+	return st->cases && i < st->cases->n ? key_fp(st->cases, i) : 0;
 }
 
 int32_t

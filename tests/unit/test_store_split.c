@@ -1,7 +1,8 @@
-/* test_casedup_walk.c — whether two stores share a case id, found by
- * walking their tables of first occurrences side by side
- * (ts_store_case_overlap_walk()), against the probe a record
- * (ts_store_case_overlap()). */
+/* test_store_split.c — the store's side of a split input: whether two
+ * stores share a case id, found by walking their tables of first
+ * occurrences side by side (ts_store_case_overlap_walk()), against the
+ * probe a record (ts_store_case_overlap()); and an appended store's keys
+ * kept apart until one is written. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +223,57 @@ test_walk_large_tables(void **state)
 	ts_store_free(st);
 }
 
+/* Appended stores keep their keys where they were: every key reads
+ * back, an append after an append, a key rewritten in an appended part,
+ * and later records find their first cases in any part. */
+static void
+test_keys_kept_apart(void **state)
+{
+	struct ts_store *st = ts_store_new(), *p1 = ts_store_new(), *p2 = ts_store_new();
+	char id[32];
+	size_t i, first, n = 3000;
+
+	(void)state;
+	assert_true(st && p1 && p2);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "A%zu", i);
+		add_case(st, id, 1);
+		snprintf(id, sizeof id, "B%zu", i);
+		add_case(p1, id, 1);
+		snprintf(id, sizeof id, "C%zu", i);
+		add_case(p2, id, 1);
+	}
+	assert_int_equal(ts_store_append(st, p1, 0, 0), 0);
+	assert_int_equal(ts_store_append(st, p2, 0, 0), 0);
+	assert_int_equal(ts_store_count(st), 3 * n);
+	for (i = 0; i < 3 * n; i++) {
+		snprintf(id, sizeof id, "%c%zu", "ABC"[i / n], i % n);
+		assert_true(ts_store_case_fp(st, i) == ts_store_case_fingerprint(id, strlen(id)));
+	}
+	/* A key of the last part rewritten: the others stay. */
+	assert_int_equal(ts_store_set_case_key(st, 2 * n + 5, 1,
+	    ts_store_case_key("D1", 2), 0, TS_NO_DAY), 0);
+	assert_true(ts_store_case_fp(st, 2 * n + 5) == ts_store_case_fingerprint("D1", 2));
+	assert_true(ts_store_case_fp(st, 2 * n + 6) == ts_store_case_fingerprint("C6", 2));
+	assert_true(ts_store_case_fp(st, n + 6) == ts_store_case_fingerprint("B6", 2));
+	/* Later records. */
+	add_case(st, "B17", 0);
+	assert_int_equal(ts_store_case_first(st, 3 * n, &first), 0);
+	assert_int_equal(first, n + 17);
+	add_case(st, "D1", 0);
+	assert_int_equal(ts_store_case_first(st, 3 * n + 1, &first), 0);
+	assert_int_equal(first, 2 * n + 5);
+	add_case(st, "C5", 0);
+	assert_int_equal(ts_store_case_first(st, 3 * n + 2, &first), 0);
+	assert_int_equal(first, SIZE_MAX);
+	add_case(st, "A2999", 0);
+	assert_int_equal(ts_store_case_first(st, 3 * n + 3, &first), 0);
+	assert_int_equal(first, n - 1);
+	ts_store_free(st);
+	ts_store_free(p1);
+	ts_store_free(p2);
+}
+
 int
 main(void)
 {
@@ -230,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_walk_repeat_within_part),
 		cmocka_unit_test(test_walk_cannot_tell),
 		cmocka_unit_test(test_walk_large_tables),
+		cmocka_unit_test(test_keys_kept_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
