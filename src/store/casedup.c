@@ -410,6 +410,7 @@ ts_store_case_overlap_walk(const struct ts_store *st, const struct ts_store *par
 	const struct fp_table *ta, *tb;
 	const struct fp_bucket *bb, *ba;
 	struct tag_pair pr[PAIRS];
+	uint64_t seen[4];
 	size_t nb, mask, from, to, b, i, back, fwd, d, k, m, npr = 0;
 	uint8_t tag;
 
@@ -452,9 +453,17 @@ ts_store_case_overlap_walk(const struct ts_store *st, const struct ts_store *par
 				for (; fwd < nb - 1 && bucket_full(&ta->buckets[(b + fwd) & mask]); fwd++)
 					;
 		}
+		/* The tags of the window as a set of 256 bits: most of b's
+		 * tags are in none of its buckets. */
+		memset(seen, 0, sizeof seen);
+		for (d = 0; d <= back + fwd; d++)
+			for (ba = &ta->buckets[(b - back + d) & mask], m = 0; m < ba->used; m++)
+				seen[ba->tag[m] >> 6] |= (uint64_t)1 << (ba->tag[m] & 63);
 		bb = &tb->buckets[b];
 		for (k = 0; k < bb->used; k++) {
 			tag = bb->tag[k];
+			if (!(seen[tag >> 6] >> (tag & 63) & 1))
+				continue;
 			for (d = 0; d <= back + fwd; d++) {
 				ba = &ta->buckets[(b - back + d) & mask];
 				if (!tag_seen(ba, tag))
