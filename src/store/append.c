@@ -346,6 +346,21 @@ chunks_move(void *dst, void *src, size_t n, size_t size)
 	free(src);
 }
 
+/* The keys kept apart copied behind the others, whose arrays have room
+ * for them (c->cap): from the end, a chunk at a time, as the merge did
+ * not, so that they are resident once. */
+void
+ts_store_keys_join(struct case_cols *c)
+{
+	if (c == NULL || c->fp2 == NULL)
+		return;
+	chunks_move(c->fp + c->seg, c->fp2, c->n - c->seg, sizeof *c->fp);
+	chunks_move(c->check + c->seg, c->check2, c->n - c->seg, sizeof *c->check);
+	c->fp2 = NULL;
+	c->check2 = NULL;
+	c->seg = 0;
+}
+
 /* Moves the case ids' texts of s's n records to c's records from `at` on
  * (c has room for them): s's arena goes to the end of c's as it is, a
  * chunk at a time, and its offsets move on by the length of c's.  A text

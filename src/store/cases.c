@@ -10,22 +10,6 @@
 /* No case id. */
 static const struct ts_case_key NO_KEY = { 0, 0 };
 
-/* The keys kept apart copied behind the others, whose arrays have room
- * for them (c->cap). */
-void
-ts_store_keys_join(struct case_cols *c)
-{
-	if (c == NULL || c->fp2 == NULL)
-		return;
-	memcpy(c->fp + c->seg, c->fp2, (c->n - c->seg) * sizeof *c->fp);
-	memcpy(c->check + c->seg, c->check2, (c->n - c->seg) * sizeof *c->check);
-	free(c->fp2);
-	free(c->check2);
-	c->fp2 = NULL;
-	c->check2 = NULL;
-	c->seg = 0;
-}
-
 void
 ts_store_cases_free(struct case_cols *c)
 {

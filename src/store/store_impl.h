@@ -229,7 +229,7 @@ void ts_store_censored_free(struct censored_cells *cc);
 int ts_store_censored_move(struct ts_store *dst, size_t at, struct ts_store *src);
 uint32_t ts_store_day_id(struct case_cols *c, int32_t d);
 int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */
-void ts_store_keys_join(struct case_cols *c);         /* cases.c */
+void ts_store_keys_join(struct case_cols *c);         /* append.c */
 int ts_store_grow_records(struct ts_store *st, size_t ncap);      /* store.c */
 TS_COLD int ts_store_line_put_slow(struct ts_store *st, size_t i, uint32_t line, size_t live);
 TS_COLD uint32_t ts_store_period_add(struct ts_store *st, const struct ts_period *in);
