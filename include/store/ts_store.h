@@ -391,6 +391,16 @@ int ts_store_case_first(struct ts_store *st, size_t i, size_t *first);
 int ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
     size_t from, size_t to);
 
+/* The same answer for all of part's records, found by walking part's
+ * table of first occurrences beside st's, bucket by bucket, rather than
+ * by a probe a record (src/store/casedup.c, "The overlap of two tables"):
+ * the buckets of slice `slice` of `nslices`, so that threads may walk
+ * the slices at once.  -1 when the tables do not allow it (not of one
+ * size, or part has records whose case id it has not checked): then
+ * ts_store_case_overlap() answers. */
+int ts_store_case_overlap_walk(const struct ts_store *st, const struct ts_store *part,
+    unsigned slice, unsigned nslices);
+
 /* Canonical name of a count ("investigations", ...). */
 const char *ts_count_name(enum ts_count c);
 

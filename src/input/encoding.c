@@ -524,16 +524,31 @@ check_utf8(struct ts_decoder *d, const unsigned char *s, size_t n, size_t *at,
 			i++;
 			continue;
 		}
-		/* ASCII without NUL sixteen bytes (SSE2), then eight bytes at a
-		 * time; then straight to the first byte that is not (the lowest
-		 * flag is exact: a borrow only runs upwards from a NUL). */
+		/* Sixteen bytes at a time (SSE2) of ASCII without NUL and whole
+		 * two-byte characters (most accented letters): each lead byte
+		 * C2..DF with a continuation byte just after it, and no other
+		 * byte above 0x7F; then ASCII eight bytes at a time; then
+		 * straight to the first byte that is neither (the lowest flag is
+		 * exact: a borrow only runs upwards from a NUL). */
 #if defined(__SSE2__)
 		for (; i + 16 <= n; i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			unsigned hi = (unsigned)_mm_movemask_epi8(v), lead, cont;
 
-			if (_mm_movemask_epi8(_mm_or_si128(v,
-			    _mm_cmpeq_epi8(v, _mm_setzero_si128()))) != 0)
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) != 0)
 				break;
+			if (hi == 0)
+				continue;
+			cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v,
+			    _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
+			lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(
+			    _mm_sub_epi8(v, _mm_set1_epi8((char)0xC2)), _mm_set1_epi8(0x1D)),
+			    _mm_setzero_si128()));
+			/* A lead in the last byte shifts out of the sixteen bits. */
+			if (lead << 1 != cont || (lead | cont) != hi)
+				break;
+			d->lead = s[i + 31 - (size_t)__builtin_clz(lead)];
+			*high = 1;
 		}
 #endif
 		for (; i + 8 <= n; i += 8) {

@@ -141,12 +141,21 @@ ts_split_merge(struct ts_split_half *h, struct ts_store *st, int idx,
 	return TS_OK;
 }
 
-/* A range of the second half's case ids to probe against the main
- * store's. */
+int
+ts_split_same_encoding(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+/* The second half's case ids to look for in the main store's: slice
+ * `slice` of `nslices` of its table of first occurrences walked beside
+ * the main store's (walk), or records from..to-1 probed one by one. */
 struct probe {
 	const struct ts_store *st, *part;
+	int walk;
+	unsigned slice, nslices;
 	size_t from, to;
-	int found;
+	int found;              /* 1, 0, or -1: the walk could not tell */
 };
 
 static void *
@@ -154,30 +163,47 @@ run_probe(void *arg)
 {
 	struct probe *pr = arg;
 
-	pr->found = ts_store_case_overlap(pr->st, pr->part, pr->from, pr->to);
+	pr->found = pr->walk ?
+	    ts_store_case_overlap_walk(pr->st, pr->part, pr->slice, pr->nslices) :
+	    ts_store_case_overlap(pr->st, pr->part, pr->from, pr->to);
 	return NULL;
 }
 
-/* 1 when a case id of the second half is one the main store has (read
- * earlier): a cache miss per case id, so two threads share them. */
-int
-ts_split_same_encoding(const char *a, const char *b)
+/* Either way a cache miss or so a case id: a large half's are shared by
+ * two threads, pr[0] on this one. */
+static int
+probe_halves(struct probe pr[2], size_t n)
 {
-	return strcasecmp(a, b) == 0;
+	pthread_t tid;
+	int threaded = n >= 65536 && pthread_create(&tid, NULL, run_probe, &pr[1]) == 0;
+
+	if (!threaded) {
+		pr[0].nslices = 1;
+		pr[0].to = n;
+	}
+	run_probe(&pr[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	if (pr[0].found < 0 || (threaded && pr[1].found < 0))
+		return -1;
+	return pr[0].found || (threaded && pr[1].found);
 }
 
 int
 ts_split_shares_case_ids(const struct ts_store *st, const struct ts_store *part)
 {
 	size_t n = ts_store_count(part);
-	struct probe pr = { st, part, n / 2, n, 0 };
-	pthread_t tid;
-	int threaded = n >= 65536 && pthread_create(&tid, NULL, run_probe, &pr) == 0;
-	int found = ts_store_case_overlap(st, part, 0, threaded ? n / 2 : n);
+	struct probe pr[2] = {
+		{ st, part, 1, 0, 2, 0, n / 2, 0 },
+		{ st, part, 1, 1, 2, n / 2, n, 0 },
+	};
+	int found = probe_halves(pr, n);
 
-	if (threaded) {
-		pthread_join(tid, NULL);
-		found |= pr.found;
+	if (found < 0) {
+		pr[0].walk = pr[1].walk = 0;
+		pr[0].nslices = pr[1].nslices = 2;
+		pr[0].to = n / 2;
+		found = probe_halves(pr, n);
 	}
 	return found;
 }

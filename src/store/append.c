@@ -1,5 +1,7 @@
 /* append.c — appending one store to another (the second part of a split
  * input), its case details included. */
+#include <pthread.h>
+
 #include "store_impl.h"
 
 /* --- Appending a store (the second part of a split input) ----------
@@ -207,6 +209,24 @@ lines_move(struct ts_store *dst, size_t at, struct ts_store *src, size_t n,
 static int cases_move(struct ts_store *dst, size_t at, struct ts_store *src);
 static void cases_release(struct ts_store *src);
 
+/* The case details of src moved to dst's records from `at` on, then
+ * the counts of its n records (they may follow from the outcomes). */
+struct cases_job {
+	struct ts_store *dst, *src;
+	size_t at, n;
+	int rc;
+};
+
+static void *
+run_cases(void *arg)
+{
+	struct cases_job *j = arg;
+
+	j->rc = cases_move(j->dst, j->at, j->src) != 0 ||
+	    counts_move(j->dst, j->at, j->src, j->n) != 0 ? -1 : 0;
+	return NULL;
+}
+
 int
 ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
     long line_offset)
@@ -214,7 +234,9 @@ ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
 	uint32_t *sid = NULL, *pid = NULL;
 	int *dim = NULL;
 	size_t i, d, k, n0 = dst->n, n = src->n, need = dst->n + src->n, ncap;
-	int rc = -1;
+	int rc = -1, threaded, moved;
+	struct cases_job cj;
+	pthread_t tid;
 
 	if (need < dst->n)
 		return -1;
@@ -249,28 +271,39 @@ ts_store_append(struct ts_store *dst, struct ts_store *src, uint32_t input,
 	if (src->flags_len && ts_grow(&dst->flags, &dst->flags_cap, n0 + src->flags_len,
 	    sizeof *dst->flags) != 0)
 		goto out;
-	/* The case details first: counts may follow from the outcomes. */
-	if (cases_move(dst, n0, src) != 0 || counts_move(dst, n0, src, n) != 0)
+	/* The case details and counts on a thread of their own when there
+	 * are many: the other columns are apart from them, and what a move
+	 * costs is mostly the fresh pages it fills. */
+	cj.dst = dst;
+	cj.src = src;
+	cj.at = n0;
+	cj.n = n;
+	threaded = n >= 65536 && pthread_create(&tid, NULL, run_cases, &cj) == 0;
+	if (!threaded && (run_cases(&cj), cj.rc != 0))
+		goto out;
+	moved = ids_move(&dst->period, n0, dst->cap, &src->period, n, pid, src->nperiods) == 0 &&
+	    ids_move(&dst->source, n0, dst->cap, &src->source, n, sid, src->nstr) == 0 &&
+	    ids_fill(&dst->input, n0, dst->cap, n, input) == 0 &&
+	    lines_move(dst, n0, src, n, line_offset) == 0;
+	if (moved) {
+		col_drop(&src->input);
+		/* dst's dimensions that src lacks: the empty string. */
+		for (d = 0; d < dst->ndims; d++) {
+			for (k = 0; k < src->ndims && dim[k] != (int)d; k++)
+				;
+			if (k == src->ndims && dst->dims[d].w)
+				memset((char *)dst->dims[d].v + n0 * dst->dims[d].w, 0,
+				    n * dst->dims[d].w);
+		}
+		for (d = 0; moved && d < src->ndims; d++)
+			moved = ids_move(&dst->dims[dim[d]], n0, dst->cap, &src->dims[d], n,
+			    sid, src->nstr) == 0;
+	}
+	if (threaded)
+		pthread_join(tid, NULL);
+	if (!moved || cj.rc != 0)
 		goto out;
 	cases_release(src);
-	if (ids_move(&dst->period, n0, dst->cap, &src->period, n, pid, src->nperiods) != 0 ||
-	    ids_move(&dst->source, n0, dst->cap, &src->source, n, sid, src->nstr) != 0 ||
-	    ids_fill(&dst->input, n0, dst->cap, n, input) != 0 ||
-	    lines_move(dst, n0, src, n, line_offset) != 0)
-		goto out;
-	col_drop(&src->input);
-	/* dst's dimensions that src lacks: the empty string. */
-	for (d = 0; d < dst->ndims; d++) {
-		for (k = 0; k < src->ndims && dim[k] != (int)d; k++)
-			;
-		if (k == src->ndims && dst->dims[d].w)
-			memset((char *)dst->dims[d].v + n0 * dst->dims[d].w, 0,
-			    n * dst->dims[d].w);
-	}
-	for (d = 0; d < src->ndims; d++)
-		if (ids_move(&dst->dims[dim[d]], n0, dst->cap, &src->dims[d], n, sid,
-		    src->nstr) != 0)
-			goto out;
 	/* Flags set while reading (a total word in a period cell). */
 	if (src->flags_len) {
 		if (dst->flags_len < n0)
@@ -309,6 +342,21 @@ chunks_move(void *dst, void *src, size_t n, size_t size)
 			src = p;
 	}
 	free(src);
+}
+
+/* The keys kept apart copied behind the others, whose arrays have room
+ * for them (c->cap): from the end, a chunk at a time, as the merge did
+ * not, so that they are resident once. */
+void
+ts_store_keys_join(struct case_cols *c)
+{
+	if (c == NULL || c->fp2 == NULL)
+		return;
+	chunks_move(c->fp + c->seg, c->fp2, c->n - c->seg, sizeof *c->fp);
+	chunks_move(c->check + c->seg, c->check2, c->n - c->seg, sizeof *c->check);
+	c->fp2 = NULL;
+	c->check2 = NULL;
+	c->seg = 0;
 }
 
 /* Moves the case ids' texts of s's n records to c's records from `at` on
@@ -374,9 +422,12 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src)
 		return 0;
 	if (c == NULL && (c = dst->cases = calloc(1, sizeof *c)) == NULL)
 		return -1;
-	/* Either table may hold another's entries still. */
+	/* Either table may hold another's entries still, and either
+	 * store's keys may be in two parts. */
 	if (ts_store_fp_fold(s) != 0 || ts_store_fp_fold(c) != 0)
 		return -1;
+	ts_store_keys_join(s);
+	ts_store_keys_join(c);
 	n = s->n;
 	need = at + n;
 	if (need > c->cap) {
@@ -405,9 +456,13 @@ cases_move(struct ts_store *dst, size_t at, struct ts_store *src)
 			    (at - c->n) * c->text_at.w);
 	}
 	memcpy(c->outcome + at, s->outcome, n);
-	chunks_move(c->fp + at, s->fp, n, sizeof *c->fp);
+	/* The keys stay where they are, in the part's arrays (see struct
+	 * case_cols), until a key is written: c's arrays have room for
+	 * them (c->cap), untouched so far. */
+	c->fp2 = s->fp;
+	c->check2 = s->check;
+	c->seg = at;
 	s->fp = NULL;
-	chunks_move(c->check + at, s->check, n, sizeof *c->check);
 	s->check = NULL;
 	if (texts_move(c, at, s, n) != 0)
 		return -1;

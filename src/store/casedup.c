@@ -50,7 +50,7 @@ static inline int
 same_case(const struct case_cols *c, size_t r, struct ts_case_key key,
     const struct case_cols *kc, size_t kr)
 {
-	return c->fp[r] == key.fp && c->check[r] == key.check &&
+	return key_fp(c, r) == key.fp && key_check(c, r) == key.check &&
 	    (kc == NULL || c->text_at.w == 0 || kc->text_at.w == 0 ||
 	    texts_agree(c, r, kc, kr));
 }
@@ -90,8 +90,8 @@ key_of(const struct case_cols *c, size_t i)
 {
 	struct ts_case_key key;
 
-	key.fp = c->fp[i];
-	key.check = c->check[i];
+	key.fp = key_fp(c, i);
+	key.check = key_check(c, i);
 	return key;
 }
 
@@ -111,7 +111,7 @@ fp_probe(struct fp_table *t, const struct case_cols *c, size_t rec, size_t *firs
 		return -1;
 	bk = &t->buckets[at];
 	bk->rec[bk->used] = (uint32_t)(rec - t->base + 1);
-	bk->tag[bk->used++] = (uint8_t)(c->fp[rec] >> 56);
+	bk->tag[bk->used++] = (uint8_t)(key_fp(c, rec) >> 56);
 	t->nfirst++;
 	return 0;
 }
@@ -169,8 +169,8 @@ fp_add(struct case_cols *c, size_t from, size_t to)
 
 	for (i = from; i < to; i++) {
 		if (i + FP_AHEAD < to)
-			fp_prefetch(&c->first, c->fp[i + FP_AHEAD]);
-		if (c->fp[i] && fp_probe(&c->first, c, i, &first) != 0)
+			fp_prefetch(&c->first, key_fp(c, i + FP_AHEAD));
+		if (key_fp(c, i) && fp_probe(&c->first, c, i, &first) != 0)
 			return -1;
 	}
 	return 0;
@@ -304,9 +304,11 @@ int
 ts_store_case_first(struct ts_store *st, size_t i, size_t *first)
 {
 	struct case_cols *c = st->cases;
-	uint64_t fp = c && i < c->n ? c->fp[i] : 0;
+	uint64_t fp = c && i < c->n ? key_fp(c, i) : 0;
 
 	*first = SIZE_MAX;
+	if (c && i >= c->checked && i < c->n)
+		c->checked = i + 1;
 	if (fp == 0)
 		return 0;
 	if (i >= UINT32_MAX - 1)
@@ -339,11 +341,147 @@ ts_store_case_overlap(const struct ts_store *st, const struct ts_store *part,
 		to = pc->n;
 	for (i = from; i < to; i++) {
 		if (i + FP_AHEAD < to)
-			fp_prefetch(&c->first, pc->fp[i + FP_AHEAD]);
-		if ((fp = pc->fp[i]) == 0)
+			fp_prefetch(&c->first, key_fp(pc, i + FP_AHEAD));
+		if ((fp = key_fp(pc, i)) == 0)
 			continue;
 		if (fp_find(&c->first, c, key_of(pc, i), pc, i, &at) != SIZE_MAX)
 			return 1;
 	}
 	return 0;
+}
+
+/* --- The overlap of two tables, bucket by bucket --------------------------
+ * Two tables of as many buckets put a case id in the same home bucket
+ * (its fingerprint's low bits), each at the first bucket from there that
+ * had room.  A case id that part's table holds in bucket b has its home
+ * no further back than the run of full buckets of part's table that ends
+ * at b - 1; st's table holds it, if at all, between its home and the
+ * first bucket of st's table from b on that is not full.  So a walk over
+ * part's buckets in order compares each entry's tag with the tags of a
+ * few neighbouring buckets of st's table, reading both tables front to
+ * back, and reads the keys (a cache miss each) only when the tags agree,
+ * one time in twenty or so: a probe a case id costs a cache miss each. */
+
+/* A pair of records whose tags agree: record a of st, b of part. */
+struct tag_pair {
+	size_t a, b;
+};
+
+#define PAIRS 64
+
+/* 1 when one of the n pairs has the same case id in both stores. */
+static int
+pairs_same(const struct case_cols *c, const struct case_cols *pc,
+    const struct tag_pair *pr, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (same_case(c, pr[i].a, key_of(pc, pr[i].b), pc, pr[i].b))
+			return 1;
+	return 0;
+}
+
+static void
+pair_prefetch(const struct case_cols *c, const struct case_cols *pc,
+    const struct tag_pair *pr)
+{
+#ifdef __GNUC__
+	__builtin_prefetch(key_fp_at(c, pr->a));
+	__builtin_prefetch(key_fp_at(pc, pr->b));
+#else
+	(void)c;
+	(void)pc;
+	(void)pr;
+#endif
+}
+
+static int
+bucket_full(const struct fp_bucket *bk)
+{
+	return bk->used == BUCKET_SLOTS;
+}
+
+int
+ts_store_case_overlap_walk(const struct ts_store *st, const struct ts_store *part,
+    unsigned slice, unsigned nslices)
+{
+	const struct case_cols *c = st->cases, *pc = part->cases;
+	const struct fp_table *ta, *tb;
+	const struct fp_bucket *bb, *ba;
+	struct tag_pair pr[PAIRS];
+	uint64_t seen[4];
+	size_t nb, mask, from, to, b, i, back, fwd, d, k, m, npr = 0;
+	uint8_t tag;
+
+	if (c == NULL || pc == NULL)
+		return 0;
+	if (given_back(c) || c->side_end)
+		return 1;
+	ta = &c->first;
+	tb = &pc->first;
+	if (given_back(pc) || pc->side_end || nslices == 0 || slice >= nslices)
+		return -1;
+	/* Every case id of part in its table: its records checked to the
+	 * last that has one. */
+	for (i = pc->checked; i < pc->n; i++)
+		if (key_fp(pc, i) != 0)
+			return -1;
+	if (tb->nfirst == 0)
+		return 0;
+	if (ta->nbuckets == 0)
+		return 0;
+	if (tb->nbuckets != ta->nbuckets)
+		return -1;
+	nb = ta->nbuckets;
+	mask = nb - 1;
+	from = nb / nslices * slice;
+	to = slice + 1 == nslices ? nb : nb / nslices * (slice + 1);
+	/* back: how many full buckets of part's table come just before b;
+	 * fwd: how many full ones of st's from b on (the window of b is
+	 * b - back .. b + fwd). */
+	for (back = 0; back < nb - 1 && bucket_full(&tb->buckets[(from - back - 1) & mask]); back++)
+		;
+	for (fwd = 0; fwd < nb - 1 && bucket_full(&ta->buckets[(from + fwd) & mask]); fwd++)
+		;
+	for (b = from; b < to; b++) {
+		if (b > from) {
+			back = bucket_full(&tb->buckets[b - 1]) && back < nb - 1 ? back + 1 : 0;
+			if (fwd > 0)
+				fwd--;
+			else
+				for (; fwd < nb - 1 && bucket_full(&ta->buckets[(b + fwd) & mask]); fwd++)
+					;
+		}
+		/* The tags of the window as a set of 256 bits: most of b's
+		 * tags are in none of its buckets. */
+		memset(seen, 0, sizeof seen);
+		for (d = 0; d <= back + fwd; d++)
+			for (ba = &ta->buckets[(b - back + d) & mask], m = 0; m < ba->used; m++)
+				seen[ba->tag[m] >> 6] |= (uint64_t)1 << (ba->tag[m] & 63);
+		bb = &tb->buckets[b];
+		for (k = 0; k < bb->used; k++) {
+			tag = bb->tag[k];
+			if (!(seen[tag >> 6] >> (tag & 63) & 1))
+				continue;
+			for (d = 0; d <= back + fwd; d++) {
+				ba = &ta->buckets[(b - back + d) & mask];
+				if (!tag_seen(ba, tag))
+					continue;
+				for (m = 0; m < ba->used; m++) {
+					if (ba->tag[m] != tag)
+						continue;
+					pr[npr].a = ta->base + ba->rec[m] - 1;
+					pr[npr].b = tb->base + bb->rec[k] - 1;
+					pair_prefetch(c, pc, &pr[npr]);
+					if (++npr == PAIRS) {
+						if (pairs_same(c, pc, pr, npr))
+							return 1;
+						npr = 0;
+					}
+				}
+			}
+		}
+	}
+	return pairs_same(c, pc, pr, npr);
 }

@@ -18,6 +18,8 @@ ts_store_cases_free(struct case_cols *c)
 	free(c->outcome);
 	free(c->fp);
 	free(c->check);
+	free(c->fp2);
+	free(c->check2);
 	free(c->closed.v);
 	free(c->days);
 	ts_hashtab_free(&c->dtab);
@@ -260,6 +262,7 @@ ts_store_set_case_key(struct ts_store *st, size_t i, uint8_t outcome,
 
 	if (c == NULL && (c = st->cases = calloc(1, sizeof *c)) == NULL)
 		return -1;
+	ts_store_keys_join(c);
 	if (i >= c->cap) {
 		cap = c->cap;
 		if (ts_grow(&c->outcome, &cap, i + 1, sizeof *c->outcome) != 0)
@@ -307,6 +310,7 @@ ts_store_case_put(struct ts_store *st, size_t i, uint8_t outcome,
 	struct case_cols *c = st->cases;
 	uint32_t day;
 
+	ts_store_keys_join(c);
 	if (c == NULL || i != c->n || i >= c->cap) {
 		if (ts_store_set_case_key(st, i, outcome & ~CASE_COUNTS, key, case_id,
 		    closed) != 0)
@@ -381,7 +385,7 @@ ts_store_case_count(const struct ts_store *st, enum ts_count c, size_t i)
 uint64_t
 ts_store_case_fp(const struct ts_store *st, size_t i)
 {
-	return st->cases && i < st->cases->n ? st->cases->fp[i] : 0;
+	return st->cases && i < st->cases->n ? key_fp(st->cases, i) : 0;
 }
 
 int32_t

@@ -147,6 +147,15 @@ struct case_cols {
 	uint8_t *outcome;
 	uint64_t *fp;           /* 0 = no case id */
 	uint32_t *check;        /* the key's second part */
+	/* The keys of the records from `seg` on, when a store appended
+	 * after them (ts_store_append) kept its own arrays (index i - seg)
+	 * rather than have them copied behind these: what the merge of a
+	 * split input costs is mostly fresh pages for the copy.  fp2 NULL:
+	 * none.  Read through key_fp() and key_check(); joined into fp and
+	 * check (ts_store_keys_join()) before any key is written. */
+	uint64_t *fp2;
+	uint32_t *check2;
+	size_t seg;
 	/* Closed dates: a narrow column of day ids (0: none; k: days[k - 1]),
 	 * as a case list closes on a few thousand distinct days. */
 	struct column closed;
@@ -176,6 +185,11 @@ struct case_cols {
 	 * "may share". */
 	struct fp_table side;
 	size_t side_end;
+	/* Records 0 .. checked - 1 have had their case id checked
+	 * (ts_store_case_first(), in order): with no case id after them,
+	 * `first` holds every case id of the store, as the walk of
+	 * ts_store_case_overlap_walk() needs. */
+	size_t checked;
 };
 
 /* In an outcome byte: the record's counts other than victims are those of
@@ -215,6 +229,7 @@ void ts_store_censored_free(struct censored_cells *cc);
 int ts_store_censored_move(struct ts_store *dst, size_t at, struct ts_store *src);
 uint32_t ts_store_day_id(struct case_cols *c, int32_t d);
 int ts_store_fp_fold(struct case_cols *c);            /* casedup.c */
+void ts_store_keys_join(struct case_cols *c);         /* append.c */
 int ts_store_grow_records(struct ts_store *st, size_t ncap);      /* store.c */
 /* intern.c: sid[i] = dst's id of src's string i, added when new, in src's order; 0 or -1 (out of memory). */
 int ts_store_intern_store(struct ts_store *dst, const struct ts_store *src, uint32_t *sid);
@@ -478,6 +493,25 @@ period_id(struct ts_store *st, const struct ts_period *in)
 	return ts_store_period_add(st, &p);
 }
 
+/* The fingerprint and the check of record i's case id (i < c->n). */
+static inline uint64_t
+key_fp(const struct case_cols *c, size_t i)
+{
+	return c->fp2 != NULL && i >= c->seg ? c->fp2[i - c->seg] : c->fp[i];
+}
+
+static inline uint32_t
+key_check(const struct case_cols *c, size_t i)
+{
+	return c->fp2 != NULL && i >= c->seg ? c->check2[i - c->seg] : c->check[i];
+}
+
+static inline const uint64_t *
+key_fp_at(const struct case_cols *c, size_t i)
+{
+	return c->fp2 != NULL && i >= c->seg ? &c->fp2[i - c->seg] : &c->fp[i];
+}
+
 /* The end of a new case row i, just after the last: its outcome byte
  * as stored, its key, and the row count. */
 static inline void
@@ -499,7 +533,7 @@ case_put(struct ts_store *st, size_t i, uint8_t outcome, struct ts_case_key key,
 	struct case_cols *c = st->cases;
 	uint32_t day = 0;
 
-	if (c == NULL || i != c->n || i >= c->cap || (case_id | c->text_at.w) ||
+	if (c == NULL || i != c->n || i >= c->cap || (case_id | c->text_at.w) || c->fp2 ||
 	    (closed != TS_NO_DAY && (day = daymap_get(&c->dmap, closed)) == 0))
 		return ts_store_case_put(st, i, outcome, key, case_id, closed);
 	if (id_set(&c->closed, i, day, c->cap, i) != 0)

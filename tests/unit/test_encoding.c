@@ -346,6 +346,53 @@ test_utf8_chunk_lead_then_ascii_switches(void **state)
 	assert_memory_equal(out + 65536 + 15, "\xC3\x83(", 3);
 }
 
+/* Two-byte characters taken sixteen bytes at a time: a chunk is taken
+ * whole only when each of its bytes above 0x7F is a lead C2..DF with a
+ * continuation just after it.  Every pattern near such characters, at
+ * every place in a chunk, decodes (or fails, at the same line and
+ * column) as it does one byte at a time. */
+static void
+test_utf8_two_byte_chunks(void **state)
+{
+	static const char *const pat[] = {
+		"\xC3\xA9", "\xC3", "\xC3" "A", "\x80", "\xC3\xA9\x80", "\xC1\xBF",
+		"\xC0\x80", "\xC2\xC2\x80", "\xDF\xBF", "\xE0\xBF", "\xE2\x82\xAC",
+		"\xC3\xA9\xC3", "\xBF\xC3\xA9", "\xFF", "\xE2" "A", "\xC3\xA9\0",
+	};
+	static char data[128], out1[512], out2[512];
+	struct ts_error e1, e2;
+	char n1[64], n2[64];
+	size_t p, at, len;
+	int r1, r2, k;
+
+	(void)state;
+	for (p = 0; p < sizeof pat / sizeof pat[0]; p++)
+		for (at = 0; at < 48; at++)
+			for (k = 0; k < 2; k++) {
+				memset(data, 'a', sizeof data);
+				/* Accented letters around, whole, in the chunks
+				 * before and after. */
+				memcpy(data + 2, "\xC3\xAD", 2);
+				memcpy(data + 70, "\xC3\xB1", 2);
+				len = p == sizeof pat / sizeof pat[0] - 1 ? 3 : strlen(pat[p]);
+				memcpy(data + at, pat[p], len);
+				len = 64 + (size_t)k * 40;
+				r1 = decode(k ? "auto" : "UTF-8", data, len, len, out1,
+				    sizeof out1, &e1, n1, sizeof n1);
+				r2 = decode(k ? "auto" : "UTF-8", data, len, 1, out2,
+				    sizeof out2, &e2, n2, sizeof n2);
+				assert_int_equal(r1, r2);
+				assert_string_equal(n1, n2);
+				if (r1 == 0) {
+					assert_string_equal(out1, out2);
+					continue;
+				}
+				assert_int_equal(e1.line, e2.line);
+				assert_int_equal(e1.column, e2.column);
+				assert_string_equal(e1.message, e2.message);
+			}
+}
+
 int
 main(void)
 {
@@ -361,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_line_counting_cr_and_crlf),
 		cmocka_unit_test(test_utf8_chunks_same_as_bytes),
 		cmocka_unit_test(test_utf8_chunk_lead_then_ascii_switches),
+		cmocka_unit_test(test_utf8_two_byte_chunks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
